@@ -1,0 +1,176 @@
+package admin
+
+import (
+	"context"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// AgentInput creates an agent.
+type AgentInput struct {
+	Email    string
+	Name     string
+	Password string
+	Role     kefu.Role
+	Capacity *int // nil = kefu.DefaultCapacity
+}
+
+// AgentPatch changes an agent; nil fields stay as they are.
+type AgentPatch struct {
+	Name     *string
+	Role     *kefu.Role
+	Capacity *int
+	Disabled *bool
+}
+
+// ListAgents returns the agents of the actor's organisation. Every agent may see colleagues,
+// for transfers and mentions.
+func (s *Service) ListAgents(ctx context.Context, actor kefu.Actor) ([]kefu.Agent, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return nil, err
+	}
+	return s.store.ListAgents(ctx, actor.OrgID)
+}
+
+// GetAgent returns an agent of the actor's organisation.
+func (s *Service) GetAgent(ctx context.Context, actor kefu.Actor, id string) (*kefu.Agent, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return nil, err
+	}
+	return s.agent(ctx, actor, id)
+}
+
+// agent loads an agent of the actor's organisation; anything else is not found.
+func (s *Service) agent(ctx context.Context, actor kefu.Actor, id string) (*kefu.Agent, error) {
+	if !validID(id) {
+		return nil, kefu.ErrNotFound
+	}
+	return s.store.GetAgent(ctx, actor.OrgID, id)
+}
+
+// CreateAgent adds an agent (admin and above). Nobody creates a role above their own, so only
+// an owner makes owners. New agents start offline: they take conversations once they sign in.
+func (s *Service) CreateAgent(ctx context.Context, actor kefu.Actor, in AgentInput) (*kefu.Agent, error) {
+	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if err := checkRole("role", in.Role); err != nil {
+		return nil, err
+	}
+	if !actor.Role.AtLeast(in.Role) {
+		return nil, kefu.Errorf(kefu.CodeForbidden, "you may not create an agent with a role above your own")
+	}
+	capacity := kefu.DefaultCapacity
+	if in.Capacity != nil {
+		capacity = *in.Capacity
+	}
+	if err := checkCapacity("capacity", capacity); err != nil {
+		return nil, err
+	}
+	a, err := s.newAgent(in.Name, in.Email, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	a.OrgID, a.Role, a.Capacity, a.Availability = actor.OrgID, in.Role, capacity, kefu.Offline
+	if err := s.store.CreateAgent(ctx, a); err != nil {
+		return nil, err
+	}
+	s.log.InfoContext(ctx, "agent created", "org_id", a.OrgID, "agent_id", a.ID, "role", a.Role, "by", actor.AgentID)
+	return a, nil
+}
+
+// UpdateAgent changes another agent's name, role, capacity or disabled flag (admin and above).
+// Nobody touches an agent ranked above them or grants a role above their own, and the last
+// active owner can be neither demoted nor disabled, so an organisation always has someone who
+// can administer it. Disabling signs the agent out everywhere.
+func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, p AgentPatch) (*kefu.Agent, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return nil, err
+	}
+	a, err := s.agent(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Role.AtLeast(kefu.RoleAdmin) || !actor.Role.AtLeast(a.Role) {
+		return nil, errForbidden()
+	}
+	if err := applyAgentPatch(actor, a, p); err != nil {
+		return nil, err
+	}
+	if err := s.saveAgent(ctx, a); err != nil {
+		return nil, err
+	}
+	if a.Disabled {
+		if err := s.store.DeleteAgentSessions(ctx, a.OrgID, a.ID); err != nil {
+			return nil, err
+		}
+	}
+	s.log.InfoContext(ctx, "agent updated", "org_id", a.OrgID, "agent_id", a.ID, "by", actor.AgentID)
+	return a, nil
+}
+
+// applyAgentPatch validates p and applies it to a.
+func applyAgentPatch(actor kefu.Actor, a *kefu.Agent, p AgentPatch) error {
+	var err error
+	if p.Name != nil {
+		if a.Name, err = cleanName("name", *p.Name, maxNameLen); err != nil {
+			return err
+		}
+	}
+	if p.Role != nil {
+		if err := checkRole("role", *p.Role); err != nil {
+			return err
+		}
+		if !actor.Role.AtLeast(*p.Role) {
+			return kefu.Errorf(kefu.CodeForbidden, "you may not grant a role above your own")
+		}
+		a.Role = *p.Role
+	}
+	if p.Capacity != nil {
+		if err := checkCapacity("capacity", *p.Capacity); err != nil {
+			return err
+		}
+		a.Capacity = *p.Capacity
+	}
+	if p.Disabled != nil {
+		a.Disabled = *p.Disabled
+	}
+	return nil
+}
+
+// saveAgent stores a, refusing the change when it would leave the organisation without an
+// active owner. The check and the write hold ownerMu so two concurrent demotions on this node
+// cannot each see the other as the remaining owner.
+func (s *Service) saveAgent(ctx context.Context, a *kefu.Agent) error {
+	s.ownerMu.Lock()
+	defer s.ownerMu.Unlock()
+	if a.Role != kefu.RoleOwner || a.Disabled {
+		if err := s.keepAnOwner(ctx, a.OrgID, a.ID); err != nil {
+			return err
+		}
+	}
+	return s.store.UpdateAgent(ctx, a)
+}
+
+// keepAnOwner fails when no active owner other than except would remain in the organisation.
+// It reads the stored rows, so it is a no-op when except is not an active owner today.
+func (s *Service) keepAnOwner(ctx context.Context, orgID, except string) error {
+	agents, err := s.store.ListAgents(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	exceptIsOwner := false
+	for _, o := range agents {
+		if o.Role != kefu.RoleOwner || o.Disabled {
+			continue
+		}
+		if o.ID != except {
+			return nil
+		}
+		exceptIsOwner = true
+	}
+	if !exceptIsOwner {
+		return nil
+	}
+	return kefu.Errorf(kefu.CodeConflict, "the last active owner cannot be demoted or disabled")
+}

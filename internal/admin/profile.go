@@ -1,0 +1,89 @@
+package admin
+
+import (
+	"context"
+
+	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// ProfilePatch is what an agent changes about themselves; nil fields and an empty NewPassword
+// leave things as they are.
+type ProfilePatch struct {
+	Name            *string
+	AvatarURL       *string
+	Availability    *kefu.Availability
+	CurrentPassword string // required with NewPassword
+	NewPassword     string
+}
+
+// Me returns the acting agent.
+func (s *Service) Me(ctx context.Context, actor kefu.Actor) (*kefu.Agent, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return nil, err
+	}
+	return s.store.GetAgent(ctx, actor.OrgID, actor.AgentID)
+}
+
+// UpdateProfile changes the acting agent's own name, avatar, availability or password. A new
+// password needs the current one, so a session left open on someone else's screen cannot be
+// turned into a permanent takeover.
+func (s *Service) UpdateProfile(ctx context.Context, actor kefu.Actor, p ProfilePatch) (*kefu.Agent, error) {
+	a, err := s.Me(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyProfilePatch(a, p); err != nil {
+		return nil, err
+	}
+	if p.NewPassword != "" {
+		if a.PasswordHash, err = s.changePassword(a, p.CurrentPassword, p.NewPassword); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.store.UpdateAgent(ctx, a); err != nil {
+		return nil, err
+	}
+	if p.NewPassword != "" {
+		s.log.InfoContext(ctx, "password changed", "org_id", a.OrgID, "agent_id", a.ID)
+	}
+	return a, nil
+}
+
+// applyProfilePatch validates the plain fields of p and applies them to a.
+func applyProfilePatch(a *kefu.Agent, p ProfilePatch) error {
+	var err error
+	if p.Name != nil {
+		if a.Name, err = cleanName("name", *p.Name, maxNameLen); err != nil {
+			return err
+		}
+	}
+	if p.AvatarURL != nil {
+		if a.AvatarURL, err = cleanAvatarURL("avatar_url", *p.AvatarURL); err != nil {
+			return err
+		}
+	}
+	if p.Availability != nil {
+		if !p.Availability.Valid() {
+			return kefu.FieldError("availability", "availability must be online, away or offline")
+		}
+		a.Availability = *p.Availability
+	}
+	return nil
+}
+
+// changePassword checks the current password and returns the hash of the new one. The policy
+// is checked first so a weak new password does not cost a hash verification.
+func (s *Service) changePassword(a *kefu.Agent, current, next string) (string, error) {
+	if err := auth.ValidatePassword(next); err != nil {
+		return "", renameField(err, "new_password")
+	}
+	ok, err := auth.VerifyPassword(a.PasswordHash, current)
+	if err != nil {
+		return "", kefu.Internal(err)
+	}
+	if !ok {
+		return "", kefu.Errorf(kefu.CodeForbidden, "current password is wrong")
+	}
+	return s.hashPassword("new_password", next)
+}

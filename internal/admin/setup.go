@@ -1,0 +1,153 @@
+package admin
+
+import (
+	"context"
+	"strings"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// DefaultOrgName names the organisation `kefu admin create` makes when none is given.
+const DefaultOrgName = "My Company"
+
+// SetupRequest is the first-run form: the organisation and its first owner.
+type SetupRequest struct {
+	OrgName  string
+	Name     string
+	Email    string
+	Password string
+}
+
+// OwnerRequest is what `kefu admin create` takes.
+type OwnerRequest struct {
+	OrgName  string // "" = DefaultOrgName when creating; picks the org when several exist
+	Name     string
+	Email    string
+	Password string
+}
+
+// NeedsSetup reports whether no organisation exists yet, i.e. the first-run form should show.
+func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
+	n, err := s.store.CountOrgs(ctx)
+	if err != nil {
+		return false, err
+	}
+	return n == 0, nil
+}
+
+// Setup creates the first organisation and its owner. It is open to anyone, which is safe only
+// because it works exactly once: after that it answers conflict.
+func (s *Service) Setup(ctx context.Context, req SetupRequest) (*kefu.Org, *kefu.Agent, error) {
+	orgName, err := cleanName("org_name", req.OrgName, maxNameLen)
+	if err != nil {
+		return nil, nil, err
+	}
+	owner, err := s.newOwner(req.Name, req.Email, req.Password)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.setupMu.Lock()
+	defer s.setupMu.Unlock()
+	needs, err := s.NeedsSetup(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !needs {
+		return nil, nil, kefu.Errorf(kefu.CodeConflict, "already set up")
+	}
+	return s.createOrgWithOwner(ctx, orgName, owner)
+}
+
+// CreateOwner is `kefu admin create`: it creates the organisation when there is none, and
+// otherwise adds an owner to the only organisation, or to the one named OrgName when there are
+// several. Whoever can run the CLI on the server owns the data anyway, so there is no actor.
+func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest) (*kefu.Org, *kefu.Agent, error) {
+	orgName := strings.TrimSpace(req.OrgName)
+	if orgName == "" {
+		orgName = DefaultOrgName
+	}
+	orgName, err := cleanName("org_name", orgName, maxNameLen)
+	if err != nil {
+		return nil, nil, err
+	}
+	owner, err := s.newOwner(req.Name, req.Email, req.Password)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.setupMu.Lock()
+	defer s.setupMu.Unlock()
+	orgs, err := s.store.ListOrgs(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(orgs) == 0 {
+		return s.createOrgWithOwner(ctx, orgName, owner)
+	}
+	org, err := pickOrg(orgs, strings.TrimSpace(req.OrgName))
+	if err != nil {
+		return nil, nil, err
+	}
+	owner.OrgID = org.ID
+	if err := s.store.CreateAgent(ctx, owner); err != nil {
+		return nil, nil, err
+	}
+	s.log.InfoContext(ctx, "owner added", "org_id", org.ID, "agent_id", owner.ID)
+	return org, owner, nil
+}
+
+// pickOrg chooses the organisation a new owner joins: the only one, or the one named.
+func pickOrg(orgs []kefu.Org, name string) (*kefu.Org, error) {
+	if len(orgs) == 1 {
+		return &orgs[0], nil
+	}
+	var found *kefu.Org
+	for i := range orgs {
+		if strings.EqualFold(orgs[i].Name, name) {
+			if found != nil {
+				return nil, kefu.Errorf(kefu.CodeConflict, "several organisations are named %q", name)
+			}
+			found = &orgs[i]
+		}
+	}
+	if found == nil {
+		return nil, kefu.FieldError("org_name", "several organisations exist: give the name of one of them")
+	}
+	return found, nil
+}
+
+// newOwner validates and builds an owner account; the organisation is filled in later.
+func (s *Service) newOwner(name, email, password string) (*kefu.Agent, error) {
+	a, err := s.newAgent(name, email, password)
+	if err != nil {
+		return nil, err
+	}
+	a.Role, a.Capacity, a.Availability = kefu.RoleOwner, kefu.DefaultCapacity, kefu.Online
+	return a, nil
+}
+
+// newAgent validates the fields every new agent has and hashes the password.
+func (s *Service) newAgent(name, email, password string) (*kefu.Agent, error) {
+	name, err := cleanName("name", name, maxNameLen)
+	if err != nil {
+		return nil, err
+	}
+	email, err = cleanEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := s.hashPassword("password", password)
+	if err != nil {
+		return nil, err
+	}
+	return &kefu.Agent{Name: name, Email: email, PasswordHash: hash}, nil
+}
+
+// createOrgWithOwner creates the organisation and its owner in one transaction.
+func (s *Service) createOrgWithOwner(ctx context.Context, orgName string, owner *kefu.Agent) (*kefu.Org, *kefu.Agent, error) {
+	org := &kefu.Org{Name: orgName, Settings: kefu.DefaultOrgSettings()}
+	if err := s.store.CreateOrgWithOwner(ctx, org, owner); err != nil {
+		return nil, nil, err
+	}
+	s.log.InfoContext(ctx, "organisation created", "org_id", org.ID, "agent_id", owner.ID)
+	return org, owner, nil
+}

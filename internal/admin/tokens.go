@@ -1,0 +1,73 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// CreateAPIToken creates an API token acting for the actor (admin and above). The plaintext is
+// returned once and never stored. The token's role may not exceed the actor's, and a token
+// cannot mint tokens (auth enforces both).
+func (s *Service) CreateAPIToken(ctx context.Context, actor kefu.Actor, name string, role kefu.Role, expiresAt *time.Time) (string, *kefu.APIToken, error) {
+	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+		return "", nil, err
+	}
+	if s.auth == nil {
+		return "", nil, kefu.Internal(errors.New("admin: Options.Auth is not set"))
+	}
+	plaintext, tok, err := s.auth.CreateAPIToken(ctx, actor, name, role, expiresAt)
+	if err != nil {
+		return "", nil, err
+	}
+	s.log.InfoContext(ctx, "api token created", "org_id", tok.OrgID, "token_id", tok.ID, "role", tok.Role, "by", actor.AgentID)
+	return plaintext, tok, nil
+}
+
+// ListAPITokens returns the organisation's API tokens, revoked ones included (admin and above).
+// Only hashes are stored, so no secret can leak from here.
+func (s *Service) ListAPITokens(ctx context.Context, actor kefu.Actor) ([]kefu.APIToken, error) {
+	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+		return nil, err
+	}
+	return s.store.ListAPITokens(ctx, actor.OrgID)
+}
+
+// RevokeAPIToken revokes a token of the organisation (admin and above). Like agents, a token
+// with a role above the actor's is out of reach: an admin cannot cut off an owner's integration.
+func (s *Service) RevokeAPIToken(ctx context.Context, actor kefu.Actor, id string) error {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return err
+	}
+	tok, err := s.apiToken(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !actor.Role.AtLeast(kefu.RoleAdmin) || !actor.Role.AtLeast(tok.Role) {
+		return errForbidden()
+	}
+	if err := s.store.RevokeAPIToken(ctx, actor.OrgID, tok.ID, s.now()); err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "api token revoked", "org_id", actor.OrgID, "token_id", tok.ID, "by", actor.AgentID)
+	return nil
+}
+
+// apiToken finds a token of the actor's organisation; the store has no single-token read by id.
+func (s *Service) apiToken(ctx context.Context, actor kefu.Actor, id string) (*kefu.APIToken, error) {
+	if !validID(id) {
+		return nil, kefu.ErrNotFound
+	}
+	toks, err := s.store.ListAPITokens(ctx, actor.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range toks {
+		if toks[i].ID == id {
+			return &toks[i], nil
+		}
+	}
+	return nil, kefu.ErrNotFound
+}

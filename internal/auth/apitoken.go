@@ -1,0 +1,71 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// maxTokenNameLen is the longest API token name, in characters.
+const maxTokenNameLen = 100
+
+// tokenDisplayLen is how many characters of a token (prefix included) are kept in
+// APIToken.Prefix so people can tell their tokens apart; 8 secret characters reveal 48 of the
+// 256 bits, leaving far more than enough.
+const tokenDisplayLen = len(APITokenPrefix) + 8
+
+// CreateAPIToken creates an API token acting for creator with role, which must be valid and not
+// above the creator's own. The plaintext is returned once and never stored. A token cannot mint
+// tokens: that would let a leaked, expiring token make itself permanent. Authorising who may
+// manage tokens at all is the caller's job.
+func (s *Service) CreateAPIToken(ctx context.Context, creator kefu.Actor, name string, role kefu.Role, expiresAt *time.Time) (plaintext string, tok *kefu.APIToken, err error) {
+	if err := s.checkTokenRequest(creator, name, role, expiresAt); err != nil {
+		return "", nil, err
+	}
+	plaintext, hash := NewSecret(APITokenPrefix)
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", nil, kefu.Internal(err)
+	}
+	tok = &kefu.APIToken{
+		ID:        id.String(),
+		OrgID:     creator.OrgID,
+		AgentID:   creator.AgentID,
+		Name:      strings.TrimSpace(name),
+		Role:      role,
+		Prefix:    plaintext[:tokenDisplayLen],
+		Hash:      hash,
+		CreatedAt: s.now(),
+		ExpiresAt: expiresAt,
+	}
+	if err := s.store.CreateAPIToken(ctx, tok); err != nil {
+		return "", nil, kefu.Internal(err)
+	}
+	return plaintext, tok, nil
+}
+
+// checkTokenRequest validates a token request against its creator.
+func (s *Service) checkTokenRequest(creator kefu.Actor, name string, role kefu.Role, expiresAt *time.Time) error {
+	if !creator.IsAgent() || creator.TokenID != "" {
+		return kefu.Errorf(kefu.CodeForbidden, "only a signed-in agent can create API tokens")
+	}
+	name = strings.TrimSpace(name)
+	if n := utf8.RuneCountInString(name); n < 1 || n > maxTokenNameLen {
+		return kefu.FieldError("name", "name must be 1 to %d characters", maxTokenNameLen)
+	}
+	if !role.Valid() {
+		return kefu.FieldError("role", "role must be one of owner, admin, supervisor, agent")
+	}
+	if !creator.Role.AtLeast(role) {
+		return kefu.Errorf(kefu.CodeForbidden, "a token cannot have a role above your own")
+	}
+	if expiresAt != nil && !expiresAt.After(s.now()) {
+		return kefu.FieldError("expires_at", "expires_at must be in the future")
+	}
+	return nil
+}

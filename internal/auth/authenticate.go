@@ -1,0 +1,109 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// Authenticate resolves a session or API-token secret to the actor behind it. bearer is the
+// secret itself; a leading "Bearer " is tolerated. Sessions slide their expiry forward on use.
+// The session is returned for session secrets (for CheckCSRF) and nil for API tokens. Every
+// failure is the same unauthenticated error.
+func (s *Service) Authenticate(ctx context.Context, bearer string) (kefu.Actor, *kefu.Session, error) {
+	secret := strings.TrimSpace(bearer)
+	if len(secret) > 7 && strings.EqualFold(secret[:7], "bearer ") {
+		secret = strings.TrimSpace(secret[7:])
+	}
+	switch SecretKind(secret) {
+	case SessionPrefix:
+		return s.authSession(ctx, HashSecret(secret))
+	case APITokenPrefix:
+		a, err := s.authAPIToken(ctx, HashSecret(secret))
+		return a, nil, err
+	}
+	return kefu.Actor{}, nil, errUnauthenticated()
+}
+
+// authSession checks a session and its agent and slides the session's expiry.
+func (s *Service) authSession(ctx context.Context, hash []byte) (kefu.Actor, *kefu.Session, error) {
+	sess, err := s.store.GetSession(ctx, hash)
+	if err != nil {
+		return kefu.Actor{}, nil, storeAuthError(err)
+	}
+	now := s.now()
+	if !now.Before(sess.ExpiresAt) {
+		return kefu.Actor{}, nil, errUnauthenticated()
+	}
+	agent, err := s.activeAgent(ctx, sess.OrgID, sess.AgentID)
+	if err != nil {
+		return kefu.Actor{}, nil, err
+	}
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		s.touchSession(ctx, sess, now)
+	}
+	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: agent.OrgID, AgentID: agent.ID, Role: agent.Role}
+	return actor, sess, nil
+}
+
+// touchSession records use of sess and moves its expiry forward. A failed write only costs the
+// slide, so it is logged and the request goes on.
+func (s *Service) touchSession(ctx context.Context, sess *kefu.Session, now time.Time) {
+	expires := now.Add(s.sessionTTL)
+	if err := s.store.TouchSession(ctx, sess.Hash, now, expires); err != nil {
+		s.log.WarnContext(ctx, "touch session", "agent_id", sess.AgentID, "err", err)
+		return
+	}
+	sess.LastSeenAt, sess.ExpiresAt = now, expires
+}
+
+// authAPIToken checks an API token and its creator. The token acts for its creator with the
+// token's role, but never above the creator's current role: demoting an agent demotes their
+// tokens too.
+func (s *Service) authAPIToken(ctx context.Context, hash []byte) (kefu.Actor, error) {
+	tok, err := s.store.GetAPITokenByHash(ctx, hash)
+	if err != nil {
+		return kefu.Actor{}, storeAuthError(err)
+	}
+	now := s.now()
+	if tok.RevokedAt != nil || (tok.ExpiresAt != nil && !now.Before(*tok.ExpiresAt)) {
+		return kefu.Actor{}, errUnauthenticated()
+	}
+	agent, err := s.activeAgent(ctx, tok.OrgID, tok.AgentID)
+	if err != nil {
+		return kefu.Actor{}, err
+	}
+	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) >= touchEvery {
+		if err := s.store.TouchAPIToken(ctx, tok.ID, now); err != nil {
+			s.log.WarnContext(ctx, "touch api token", "token_id", tok.ID, "err", err)
+		}
+	}
+	role := tok.Role
+	if !agent.Role.AtLeast(role) {
+		role = agent.Role
+	}
+	return kefu.Actor{Kind: kefu.ActorAgent, OrgID: tok.OrgID, AgentID: tok.AgentID, Role: role, TokenID: tok.ID}, nil
+}
+
+// activeAgent returns the agent behind a credential, or unauthenticated when it is gone or
+// disabled.
+func (s *Service) activeAgent(ctx context.Context, orgID, id string) (*kefu.Agent, error) {
+	agent, err := s.store.GetAgent(ctx, orgID, id)
+	if err != nil {
+		return nil, storeAuthError(err)
+	}
+	if agent.Disabled || !agent.Role.Valid() {
+		return nil, errUnauthenticated()
+	}
+	return agent, nil
+}
+
+// storeAuthError maps a lookup failure: a missing row is a bad credential, anything else is ours.
+func storeAuthError(err error) error {
+	if kefu.IsNotFound(err) {
+		return errUnauthenticated()
+	}
+	return kefu.Internal(err)
+}

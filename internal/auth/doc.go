@@ -1,0 +1,7 @@
+// Package auth holds kefu's credential primitives: argon2id password hashes, opaque session and
+// API-token secrets stored only as hashes, the server secret key and keys derived from it,
+// visitor JWTs for the widget, verified widget identities, CSRF tokens and the login backoff.
+//
+// It answers "who is this?" and never "may they do that?": authorisation decisions live in the
+// service packages and httpapi. Nothing here speaks HTTP.
+package auth

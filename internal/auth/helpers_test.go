@@ -1,0 +1,34 @@
+package auth
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// asKefu is errors.As for *kefu.Error.
+func asKefu(err error, target **kefu.Error) bool { return errors.As(err, target) }
+
+// fakeClock is a settable clock for tests.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}

@@ -1,0 +1,113 @@
+package auth
+
+import (
+	"context"
+	"strings"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// Login checks an agent's email and password and opens a session. Unknown email, wrong password
+// and disabled agent all fail alike with unauthenticated "invalid email or password" after the
+// same amount of hashing work. Repeated failures per email and per client address lock further
+// attempts out for a while (rate_limited; see RetryAfter).
+func (s *Service) Login(ctx context.Context, email, password, clientIP string) (token string, sess *kefu.Session, agent *kefu.Agent, err error) {
+	email = strings.TrimSpace(email)
+	keys := loginKeys(email, clientIP)
+	if d := s.backoff.wait(keys...); d > 0 {
+		return "", nil, nil, rateLimited(d)
+	}
+	agent, err = s.checkPassword(ctx, email, password)
+	if err != nil {
+		if kefu.ErrorCode(err) == kefu.CodeUnauthenticated {
+			s.backoff.fail(keys...)
+			s.log.InfoContext(ctx, "login failed", "client_ip", clientIP)
+		}
+		return "", nil, nil, err
+	}
+	s.backoff.reset(keys[0])
+	token, sess, err = s.openSession(ctx, agent)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	s.log.InfoContext(ctx, "login", "org_id", agent.OrgID, "agent_id", agent.ID, "client_ip", clientIP)
+	return token, sess, agent, nil
+}
+
+// loginKeys are the backoff keys of an attempt: the email (case-folded, so case variants share
+// one counter) first, then the client address when known.
+func loginKeys(email, clientIP string) []string {
+	keys := []string{"email:" + strings.ToLower(email)}
+	if clientIP != "" {
+		keys = append(keys, "ip:"+clientIP)
+	}
+	return keys
+}
+
+// checkPassword returns the enabled agent whose email and password match.
+func (s *Service) checkPassword(ctx context.Context, email, password string) (*kefu.Agent, error) {
+	fail := kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
+	if email == "" || password == "" || len(password) > passwordMaxByte {
+		s.burnDummyHash(password)
+		return nil, fail
+	}
+	agent, err := s.store.GetAgentByEmail(ctx, email)
+	if kefu.IsNotFound(err) {
+		s.burnDummyHash(password)
+		return nil, fail
+	}
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	ok, err := VerifyPassword(agent.PasswordHash, password)
+	if err != nil {
+		// A corrupt hash is our bug, but the caller still just gets "invalid".
+		s.log.ErrorContext(ctx, "bad password hash", "agent_id", agent.ID, "err", err)
+		return nil, fail
+	}
+	if !ok || agent.Disabled {
+		return nil, fail
+	}
+	agent.PasswordHash = ""
+	return agent, nil
+}
+
+// burnDummyHash spends the same work as verifying a real password, so response time does not
+// reveal whether an email exists.
+func (s *Service) burnDummyHash(password string) {
+	s.dummyOnce.Do(func() {
+		s.dummyHash, _ = HashPassword("kefu-dummy-password", s.params)
+	})
+	_, _ = VerifyPassword(s.dummyHash, password)
+}
+
+// openSession creates and stores a new session for agent.
+func (s *Service) openSession(ctx context.Context, agent *kefu.Agent) (string, *kefu.Session, error) {
+	token, hash := NewSecret(SessionPrefix)
+	now := s.now()
+	sess := &kefu.Session{
+		Hash:       hash,
+		OrgID:      agent.OrgID,
+		AgentID:    agent.ID,
+		CSRFToken:  newCSRFToken(),
+		CreatedAt:  now,
+		ExpiresAt:  now.Add(s.sessionTTL),
+		LastSeenAt: now,
+	}
+	if err := s.store.CreateSession(ctx, sess); err != nil {
+		return "", nil, kefu.Internal(err)
+	}
+	return token, sess, nil
+}
+
+// Logout ends the session of token. Logging out an unknown or already ended session succeeds.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if SecretKind(token) != SessionPrefix {
+		return errUnauthenticated()
+	}
+	err := s.store.DeleteSession(ctx, HashSecret(token))
+	if err != nil && !kefu.IsNotFound(err) {
+		return kefu.Internal(err)
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// memStore is an in-memory Store with the semantics the real store promises (kefu.ErrNotFound
+// for missing rows). It also counts touches, so tests can check the once-a-minute limit.
+type memStore struct {
+	mu            sync.Mutex
+	agents        map[string]*kefu.Agent // by id
+	sessions      map[string]*kefu.Session
+	tokens        map[string]*kefu.APIToken // by hash
+	sessionTouch  int
+	tokenTouch    int
+	failGetByMail error
+}
+
+func newMemStore() *memStore {
+	return &memStore{
+		agents:   map[string]*kefu.Agent{},
+		sessions: map[string]*kefu.Session{},
+		tokens:   map[string]*kefu.APIToken{},
+	}
+}
+
+func (m *memStore) addAgent(a kefu.Agent) *kefu.Agent {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.agents[a.ID] = &a
+	return &a
+}
+
+func (m *memStore) setAgent(id string, f func(*kefu.Agent)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f(m.agents[id])
+}
+
+func (m *memStore) GetAgentByEmail(_ context.Context, email string) (*kefu.Agent, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failGetByMail != nil {
+		return nil, m.failGetByMail
+	}
+	for _, a := range m.agents {
+		if strings.EqualFold(a.Email, email) {
+			c := *a
+			return &c, nil
+		}
+	}
+	return nil, kefu.ErrNotFound
+}
+
+func (m *memStore) GetAgent(_ context.Context, orgID, id string) (*kefu.Agent, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.agents[id]
+	if !ok || a.OrgID != orgID {
+		return nil, kefu.ErrNotFound
+	}
+	c := *a
+	return &c, nil
+}
+
+func (m *memStore) CreateSession(_ context.Context, s *kefu.Session) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := *s
+	m.sessions[string(s.Hash)] = &c
+	return nil
+}
+
+func (m *memStore) GetSession(_ context.Context, hash []byte) (*kefu.Session, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[string(hash)]
+	if !ok {
+		return nil, kefu.ErrNotFound
+	}
+	c := *s
+	return &c, nil
+}
+
+func (m *memStore) TouchSession(_ context.Context, hash []byte, lastSeen, expires time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[string(hash)]
+	if !ok {
+		return kefu.ErrNotFound
+	}
+	s.LastSeenAt, s.ExpiresAt = lastSeen, expires
+	m.sessionTouch++
+	return nil
+}
+
+func (m *memStore) DeleteSession(_ context.Context, hash []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.sessions[string(hash)]; !ok {
+		return kefu.ErrNotFound
+	}
+	delete(m.sessions, string(hash))
+	return nil
+}
+
+func (m *memStore) CreateAPIToken(_ context.Context, t *kefu.APIToken) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := *t
+	m.tokens[string(t.Hash)] = &c
+	return nil
+}
+
+func (m *memStore) GetAPITokenByHash(_ context.Context, hash []byte) (*kefu.APIToken, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.tokens[string(hash)]
+	if !ok {
+		return nil, kefu.ErrNotFound
+	}
+	c := *t
+	return &c, nil
+}
+
+func (m *memStore) TouchAPIToken(_ context.Context, id string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, t := range m.tokens {
+		if t.ID == id {
+			t.LastUsedAt = &at
+			m.tokenTouch++
+			return nil
+		}
+	}
+	return kefu.ErrNotFound
+}
+
+func (m *memStore) setToken(id string, f func(*kefu.APIToken)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, t := range m.tokens {
+		if t.ID == id {
+			f(t)
+		}
+	}
+}
+
+func (m *memStore) touches() (sessions, tokens int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sessionTouch, m.tokenTouch
+}

@@ -1,0 +1,154 @@
+package webchat
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/contact"
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// InboxFinder finds the inbox a widget key belongs to.
+type InboxFinder interface {
+	InboxByWidgetKey(ctx context.Context, key string) (*kefu.Inbox, error)
+}
+
+// Tokens issues visitor tokens and checks host-signed identities.
+type Tokens interface {
+	IssueVisitorToken(orgID, inboxID, contactID string) (string, time.Time, error)
+}
+
+// VerifyIdentity reports whether hash is HMAC-SHA256(secret, userID) in hex.
+type VerifyIdentity func(secret, userID, hash string) bool
+
+// Service opens widget sessions.
+type Service struct {
+	inboxes  InboxFinder
+	contacts *contact.Service
+	tokens   Tokens
+	verify   VerifyIdentity
+}
+
+// New returns a Service.
+func New(inboxes InboxFinder, contacts *contact.Service, tokens Tokens, verify VerifyIdentity) *Service {
+	return &Service{inboxes: inboxes, contacts: contacts, tokens: tokens, verify: verify}
+}
+
+// User is a customer the host site identified with setUser.
+type User struct {
+	ID, Name, Email, Phone string
+	Hash                   string // HMAC-SHA256(inbox identity secret, ID), hex
+}
+
+// SessionRequest opens or resumes a visitor session.
+type SessionRequest struct {
+	WidgetKey  string
+	VisitorKey string // the browser's key from an earlier session; "" for a new browser
+	User       *User
+	Attributes map[string]string // page, referrer, browser, locale, custom attributes
+	ClientIP   string
+}
+
+// Session is an open visitor session.
+type Session struct {
+	Token      string
+	ExpiresAt  time.Time
+	VisitorKey string // the browser keeps this to come back as the same visitor
+	Verified   bool
+	Contact    *kefu.Contact
+	Inbox      *kefu.Inbox
+}
+
+// Open resolves the visitor and issues their token.
+func (s *Service) Open(ctx context.Context, req SessionRequest) (*Session, error) {
+	inbox, err := s.inboxes.InboxByWidgetKey(ctx, req.WidgetKey)
+	if err != nil {
+		return nil, err
+	}
+	id, err := s.identify(inbox, &req)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.contacts.Resolve(ctx, inbox.OrgID, kefu.ChannelWeb, id.externalID, id.verified, id.profile)
+	if err != nil {
+		return nil, err
+	}
+	token, exp, err := s.tokens.IssueVisitorToken(inbox.OrgID, inbox.ID, c.ID)
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	return &Session{Token: token, ExpiresAt: exp, VisitorKey: req.VisitorKey, Verified: id.verified, Contact: c, Inbox: inbox}, nil
+}
+
+type identity struct {
+	externalID string
+	verified   bool
+	profile    contact.Profile
+}
+
+// identify decides which identity the visitor has. A signed user is that user; an unsigned
+// user is refused when the inbox enforces identity and is otherwise only an anonymous browser
+// whose profile says who they claim to be — never a key to anyone else's conversations.
+func (s *Service) identify(inbox *kefu.Inbox, req *SessionRequest) (identity, error) {
+	attrs := map[string]string{}
+	for k, v := range req.Attributes {
+		attrs[k] = v
+	}
+	if req.ClientIP != "" {
+		attrs["ip"] = req.ClientIP
+	}
+	id := identity{profile: contact.Profile{Attributes: attrs}}
+	if u := req.User; u != nil && u.ID != "" {
+		id.profile.Name, id.profile.Email, id.profile.Phone = u.Name, u.Email, u.Phone
+		if err := validUserID(u.ID); err != nil {
+			return id, err
+		}
+		switch {
+		case u.Hash != "" && s.verify(inbox.IdentitySecret, u.ID, u.Hash):
+			id.externalID, id.verified = "user:"+u.ID, true
+			return id, nil
+		case u.Hash != "" || inbox.EnforceIdentity:
+			return id, kefu.Errorf(kefu.CodeUnauthenticated, "the identity signature is missing or wrong")
+		}
+		attrs["claimed_user_id"] = u.ID
+	}
+	if !validVisitorKey(req.VisitorKey) {
+		req.VisitorKey = newVisitorKey()
+	}
+	id.externalID = "anon:" + hashKey(req.VisitorKey)
+	return id, nil
+}
+
+func validUserID(id string) error {
+	if len(id) > 128 {
+		return kefu.FieldError("user.id", "user id must be at most 128 bytes")
+	}
+	return nil
+}
+
+// A visitor key is a bearer secret for the browser's history, so it must carry at least 128
+// bits: 22 or more base64url characters.
+func validVisitorKey(k string) bool {
+	if len(k) < 22 || len(k) > 128 {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(k)
+	return err == nil
+}
+
+func newVisitorKey() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// hashKey keeps raw visitor keys out of the database: a leaked table does not let anyone
+// act as the visitors in it.
+func hashKey(k string) string {
+	sum := sha256.Sum256([]byte(k))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,104 @@
+package config
+
+import (
+	"log/slog"
+	"net/netip"
+	"path/filepath"
+	"time"
+)
+
+// Config is kefu's runtime configuration. The koanf tag is the key used in the TOML file;
+// the environment variable is KEFU_ + the upper-case key, the flag is the key with dashes.
+type Config struct {
+	// Addr is the listen address. The default ":8080" listens on every interface, so the binary
+	// works as-is in a container or behind a reverse proxy; set "127.0.0.1:8080" to accept only
+	// local connections.
+	Addr string `koanf:"addr"`
+	// DataDir holds the SQLite database, uploads and the generated secret key.
+	DataDir string `koanf:"data_dir"`
+	// DatabaseURL is "" for SQLite at <data_dir>/kefu.db or a postgres:// URL.
+	DatabaseURL string `koanf:"database_url"`
+	// PublicURL is the external base URL used for origin checks and links; "" derives it from
+	// each request.
+	PublicURL string `koanf:"public_url"`
+	// SecretKey is the master secret; "" generates one into <data_dir>/secret.key.
+	SecretKey string `koanf:"secret_key"`
+	// TrustedProxies are the CIDRs whose X-Forwarded-For header is honoured.
+	TrustedProxies []string `koanf:"trusted_proxies"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `koanf:"log_level"`
+	// LogFormat is text or json.
+	LogFormat string `koanf:"log_format"`
+	// MaxUploadBytes is the largest accepted attachment.
+	MaxUploadBytes int64 `koanf:"max_upload_bytes"`
+	// MaxConnections bounds concurrent realtime connections; past it new ones are shed.
+	MaxConnections int `koanf:"max_connections"`
+	// EventRetention is how long persisted events are kept for clients to resume from.
+	EventRetention time.Duration `koanf:"event_retention"`
+	// ShutdownTimeout is how long a stopping server waits for in-flight work.
+	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		Addr:            ":8080",
+		DataDir:         "./kefu-data",
+		TrustedProxies:  []string{},
+		LogLevel:        "info",
+		LogFormat:       "text",
+		MaxUploadBytes:  20 << 20,
+		MaxConnections:  50_000,
+		EventRetention:  7 * 24 * time.Hour,
+		ShutdownTimeout: 15 * time.Second,
+	}
+}
+
+// StoreURL is what to open the store with: DatabaseURL, or the SQLite file in DataDir.
+func (c Config) StoreURL() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return filepath.Join(c.DataDir, "kefu.db")
+}
+
+// SlogLevel is LogLevel as a slog.Level; unknown levels (rejected by Validate) mean info.
+func (c Config) SlogLevel() slog.Level {
+	var l slog.Level
+	if l.UnmarshalText([]byte(c.LogLevel)) != nil {
+		return slog.LevelInfo
+	}
+	return l
+}
+
+// TrustedProxyPrefixes parses TrustedProxies.
+func (c Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(c.TrustedProxies))
+	for _, s := range c.TrustedProxies {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// values returns c keyed by config key, unredacted: the defaults layer of Load and the source
+// of Redacted and the generated docs.
+func (c Config) values() map[string]any {
+	return map[string]any{
+		"addr":             c.Addr,
+		"data_dir":         c.DataDir,
+		"database_url":     c.DatabaseURL,
+		"public_url":       c.PublicURL,
+		"secret_key":       c.SecretKey,
+		"trusted_proxies":  append([]string{}, c.TrustedProxies...),
+		"log_level":        c.LogLevel,
+		"log_format":       c.LogFormat,
+		"max_upload_bytes": c.MaxUploadBytes,
+		"max_connections":  c.MaxConnections,
+		"event_retention":  c.EventRetention,
+		"shutdown_timeout": c.ShutdownTimeout,
+	}
+}

@@ -1,0 +1,94 @@
+package config
+
+import (
+	"errors"
+	"net"
+	"net/url"
+	"strconv"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// Validate checks every setting and returns all problems at once, each a kefu invalid_input
+// error whose message names the key, so an operator fixes the file in one go.
+func (c Config) Validate() error {
+	var errs []error
+	add := func(err *kefu.Error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	add(checkAddr(c.Addr))
+	if c.DataDir == "" {
+		add(kefu.FieldError("data_dir", "data_dir must not be empty"))
+	}
+	add(checkDatabaseURL(c.DatabaseURL))
+	add(checkPublicURL(c.PublicURL))
+	for _, p := range c.TrustedProxies {
+		if _, err := (Config{TrustedProxies: []string{p}}).TrustedProxyPrefixes(); err != nil {
+			add(kefu.FieldError("trusted_proxies", "trusted_proxies: %q is not a CIDR (write a single address as 10.0.0.1/32)", p))
+		}
+	}
+	add(checkOneOf("log_level", c.LogLevel, "debug", "info", "warn", "error"))
+	add(checkOneOf("log_format", c.LogFormat, "text", "json"))
+	add(checkPositive("max_upload_bytes", c.MaxUploadBytes > 0))
+	add(checkPositive("max_connections", c.MaxConnections > 0))
+	add(checkPositive("event_retention", c.EventRetention > 0))
+	add(checkPositive("shutdown_timeout", c.ShutdownTimeout > 0))
+	return errors.Join(errs...)
+}
+
+// checkAddr wants host:port with a numeric port; port 0 picks a free one (tests).
+func checkAddr(addr string) *kefu.Error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		_, err = strconv.ParseUint(port, 10, 16)
+	}
+	if err != nil {
+		return kefu.FieldError("addr", "addr %q is not host:port, e.g. \":8080\" or \"127.0.0.1:8080\"", addr)
+	}
+	return nil
+}
+
+// checkDatabaseURL wants "" (SQLite) or a PostgreSQL URL.
+func checkDatabaseURL(s string) *kefu.Error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return kefu.FieldError("database_url", "database_url must be empty (SQLite in data_dir) or a postgres:// URL")
+	}
+	return nil
+}
+
+// checkPublicURL wants "" or an absolute http(s) base URL without credentials, query or fragment.
+func checkPublicURL(s string) *kefu.Error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return kefu.FieldError("public_url", "public_url %q must be an http(s) base URL such as https://support.example.com", s)
+	}
+	return nil
+}
+
+// checkOneOf wants v to be one of allowed.
+func checkOneOf(key, v string, allowed ...string) *kefu.Error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return kefu.FieldError(key, "%s %q is not one of %v", key, v, allowed)
+}
+
+// checkPositive reports key as invalid unless ok.
+func checkPositive(key string, ok bool) *kefu.Error {
+	if ok {
+		return nil
+	}
+	return kefu.FieldError(key, "%s must be positive", key)
+}

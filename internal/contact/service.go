@@ -1,0 +1,170 @@
+package contact
+
+import (
+	"context"
+	"log/slog"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/store"
+)
+
+// Service implements the contact use cases.
+type Service struct {
+	store *store.Store
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New returns a Service.
+func New(st *store.Store, log *slog.Logger, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: st, log: log, now: now}
+}
+
+// Limits on what a profile may hold.
+const (
+	maxAttributes     = 50
+	maxAttributeKey   = 64
+	maxAttributeValue = 1024
+	maxProfileField   = 200
+)
+
+// Patch changes a contact's profile; nil fields stay as they are. Attributes are merged: a key
+// with an empty value is removed.
+type Patch struct {
+	Name       *string
+	Email      *string
+	Phone      *string
+	Attributes map[string]string
+}
+
+// Get returns a contact to an agent of its organisation.
+func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Contact, error) {
+	if !actor.IsAgent() {
+		return nil, kefu.ErrNotFound
+	}
+	return s.store.GetContact(ctx, actor.OrgID, id)
+}
+
+// List searches an organisation's contacts by name, email or phone.
+func (s *Service) List(ctx context.Context, actor kefu.Actor, q store.ContactQuery) ([]kefu.Contact, string, error) {
+	if !actor.IsAgent() {
+		return nil, "", kefu.ErrNotFound
+	}
+	return s.store.ListContacts(ctx, actor.OrgID, q)
+}
+
+// Update edits a contact's profile as an agent.
+func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Patch) (*kefu.Contact, error) {
+	if !actor.IsAgent() {
+		return nil, kefu.ErrNotFound
+	}
+	c, err := s.store.GetContact(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := apply(c, p); err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdateContact(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// apply validates p and writes it into c.
+func apply(c *kefu.Contact, p Patch) error {
+	if p.Name != nil {
+		name, err := profileField("name", *p.Name)
+		if err != nil {
+			return err
+		}
+		c.Name = name
+	}
+	if p.Email != nil {
+		email, err := normaliseEmail(*p.Email)
+		if err != nil {
+			return err
+		}
+		c.Email = email
+	}
+	if p.Phone != nil {
+		phone, err := normalisePhone(*p.Phone)
+		if err != nil {
+			return err
+		}
+		c.Phone = phone
+	}
+	return mergeAttributes(c, p.Attributes)
+}
+
+func profileField(field, v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > maxProfileField {
+		return "", kefu.FieldError(field, "%s must be valid text of at most %d characters", field, maxProfileField)
+	}
+	return v, nil
+}
+
+func normaliseEmail(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	addr, err := mail.ParseAddress(v)
+	if err != nil || addr.Address != v || len(v) > maxProfileField {
+		return "", kefu.FieldError("email", "email is not a valid address")
+	}
+	return strings.ToLower(v), nil
+}
+
+// normalisePhone accepts digits with the usual separators and an optional leading +.
+func normalisePhone(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	digits := 0
+	for i, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')':
+		default:
+			return "", kefu.FieldError("phone", "phone may hold digits, spaces, -, ( ) and a leading +")
+		}
+	}
+	if v != "" && (digits < 3 || digits > 20) {
+		return "", kefu.FieldError("phone", "phone must have 3 to 20 digits")
+	}
+	return v, nil
+}
+
+func mergeAttributes(c *kefu.Contact, attrs map[string]string) error {
+	if c.Attributes == nil {
+		c.Attributes = map[string]string{}
+	}
+	for k, v := range attrs {
+		if k == "" || len(k) > maxAttributeKey || !utf8.ValidString(k) {
+			return kefu.FieldError("attributes", "attribute names must be 1 to %d bytes of text", maxAttributeKey)
+		}
+		if len(v) > maxAttributeValue || !utf8.ValidString(v) {
+			return kefu.FieldError("attributes", "attribute %q is over %d bytes or not text", k, maxAttributeValue)
+		}
+		if v == "" {
+			delete(c.Attributes, k)
+		} else {
+			c.Attributes[k] = v
+		}
+	}
+	if len(c.Attributes) > maxAttributes {
+		return kefu.FieldError("attributes", "at most %d attributes per contact", maxAttributes)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package conversation
+
+import (
+	"context"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/store"
+)
+
+// AssignRequest changes who owns a conversation. A nil field is left as it is; a pointer to ""
+// clears it (unassign, or no team). Note, when set, is added as an internal note — the
+// hand-over context the next agent reads.
+type AssignRequest struct {
+	AssigneeID *string
+	TeamID     *string
+	Note       string
+}
+
+// Assign assigns, unassigns or transfers a conversation. Supervisors and above may do anything;
+// an agent may take an unassigned conversation for themselves and hand on one they own, but
+// never take one from a colleague.
+func (s *Service) Assign(ctx context.Context, actor kefu.Actor, id string, req AssignRequest) (*kefu.Conversation, error) {
+	c, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return nil, err
+	}
+	if err := s.validateAssign(ctx, actor, req); err != nil {
+		return nil, err
+	}
+	by, err := s.store.GetAgent(ctx, actor.OrgID, actor.AgentID)
+	if err != nil {
+		return nil, err
+	}
+	updated, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		if !mayReassign(actor, c, req) {
+			return nil, kefu.Errorf(kefu.CodeForbidden, "only the assignee or a supervisor may reassign this conversation")
+		}
+		return applyAssign(tx, c, req, by)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if req.Note != "" {
+		_, _, err = s.Send(ctx, actor, SendRequest{ConversationID: c.ID, Content: req.Note, Kind: kefu.KindNote})
+	}
+	return updated, err
+}
+
+// mayReassign is checked inside the transaction, against the current assignee.
+func mayReassign(actor kefu.Actor, c *kefu.Conversation, req AssignRequest) bool {
+	if actor.Role.AtLeast(kefu.RoleSupervisor) || c.AssigneeID == actor.AgentID {
+		return true
+	}
+	takingUnassigned := c.AssigneeID == "" && req.AssigneeID != nil && *req.AssigneeID == actor.AgentID
+	return takingUnassigned
+}
+
+func (s *Service) validateAssign(ctx context.Context, actor kefu.Actor, req AssignRequest) error {
+	if req.AssigneeID == nil && req.TeamID == nil {
+		return kefu.FieldError("assignee_id", "give assignee_id, team_id or both")
+	}
+	if len(req.Note) > kefu.MaxContentBytes {
+		return kefu.Errorf(kefu.CodeTooLarge, "note is over %d bytes", kefu.MaxContentBytes)
+	}
+	if req.AssigneeID != nil && *req.AssigneeID != "" {
+		a, err := s.store.GetAgent(ctx, actor.OrgID, *req.AssigneeID)
+		if !validID(*req.AssigneeID) || err != nil || a.Disabled {
+			return kefu.FieldError("assignee_id", "no such active agent")
+		}
+	}
+	if req.TeamID != nil && *req.TeamID != "" {
+		if _, err := s.store.GetTeam(ctx, actor.OrgID, *req.TeamID); !validID(*req.TeamID) || err != nil {
+			return kefu.FieldError("team_id", "no such team")
+		}
+	}
+	return nil
+}
+
+// applyAssign sets the new owner and returns the activity line recording it.
+func applyAssign(tx *store.Tx, c *kefu.Conversation, req AssignRequest, by *kefu.Agent) (*kefu.Message, error) {
+	act := activity{Action: "assigned", ByID: by.ID, ByName: by.Name}
+	if req.AssigneeID != nil {
+		c.AssigneeID = *req.AssigneeID
+		if c.AssigneeID == "" {
+			act.Action = "unassigned"
+		} else {
+			a, err := tx.GetAgent(c.AssigneeID)
+			if err != nil {
+				return nil, err
+			}
+			act.AssigneeID, act.AssigneeName = a.ID, a.Name
+		}
+	}
+	if req.TeamID != nil {
+		c.TeamID = *req.TeamID
+		act.TeamID = c.TeamID
+	}
+	return act.message(c), nil
+}
+
+// AutoAssign applies the first assignment rule to a new conversation: round-robin among the
+// inbox's online, connected agents below their capacity. When nobody has room the
+// conversation stays unassigned and shows as waiting. It returns the conversation as it is now.
+func (s *Service) AutoAssign(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error) {
+	candidates, err := s.candidates(ctx, c)
+	if err != nil {
+		return c, err
+	}
+	for range candidates {
+		agentID, ok := s.pick(c.InboxID, candidates)
+		if !ok {
+			return c, nil
+		}
+		updated, err := s.assignIfRoom(ctx, c, agentID)
+		if err == nil {
+			return updated, nil
+		}
+		if kefu.ErrorCode(err) != kefu.CodeConflict {
+			return c, err
+		}
+		markFull(candidates, agentID) // lost a race for the last slot; try the next agent
+	}
+	return c, nil
+}
+
+// assignIfRoom assigns agentID unless, inside the transaction, the conversation already has an
+// owner or the agent has no room left — the check that makes concurrent assignment safe.
+func (s *Service) assignIfRoom(ctx context.Context, c *kefu.Conversation, agentID string) (*kefu.Conversation, error) {
+	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		if c.AssigneeID != "" {
+			return nil, nil
+		}
+		a, err := tx.GetAgent(agentID)
+		if err != nil {
+			return nil, err
+		}
+		load, err := tx.AgentOpenLoad(agentID)
+		if err != nil {
+			return nil, err
+		}
+		if a.Disabled || load >= a.Capacity {
+			return nil, kefu.Errorf(kefu.CodeConflict, "agent has no room")
+		}
+		c.AssigneeID = a.ID
+		return activity{Action: "auto_assigned", AssigneeID: a.ID, AssigneeName: a.Name}.message(c), nil
+	})
+}

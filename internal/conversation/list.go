@@ -1,0 +1,118 @@
+package conversation
+
+import (
+	"context"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/store"
+)
+
+// Filter selects conversations for the agent inbox views.
+type Filter struct {
+	Statuses []kefu.Status
+	Assignee string // "" any, "me", "none", or an agent id
+	TeamID   string
+	InboxID  string
+	Label    string
+	Search   string
+	Sort     store.ConversationSort
+	Cursor   string
+	Limit    int
+}
+
+// Page is one page of conversations and the cursor of the next ("" at the end).
+type Page struct {
+	Conversations []kefu.Conversation
+	NextCursor    string
+}
+
+// List returns conversations for an agent.
+func (s *Service) List(ctx context.Context, actor kefu.Actor, f Filter) (*Page, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return nil, err
+	}
+	sf, err := storeFilter(actor, f)
+	if err != nil {
+		return nil, err
+	}
+	convs, next, err := s.store.ListConversations(ctx, actor.OrgID, sf)
+	if err != nil {
+		return nil, err
+	}
+	return &Page{Conversations: convs, NextCursor: next}, nil
+}
+
+// Count returns how many conversations match f (cursor and limit ignored).
+func (s *Service) Count(ctx context.Context, actor kefu.Actor, f Filter) (int, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return 0, err
+	}
+	sf, err := storeFilter(actor, f)
+	if err != nil {
+		return 0, err
+	}
+	return s.store.CountConversations(ctx, actor.OrgID, sf)
+}
+
+func storeFilter(actor kefu.Actor, f Filter) (store.ConversationFilter, error) {
+	sf := store.ConversationFilter{
+		Statuses: f.Statuses, TeamID: f.TeamID, InboxID: f.InboxID, Label: f.Label,
+		Search: f.Search, Sort: f.Sort, Cursor: f.Cursor, Limit: f.Limit,
+	}
+	for _, st := range f.Statuses {
+		if !st.Valid() {
+			return sf, kefu.FieldError("status", "unknown status %q", st)
+		}
+	}
+	switch f.Assignee {
+	case "":
+	case "me":
+		sf.AssigneeID = actor.AgentID
+	case "none":
+		sf.Unassigned = true
+	default:
+		if !validID(f.Assignee) {
+			return sf, kefu.FieldError("assignee", "assignee must be me, none or an agent id")
+		}
+		sf.AssigneeID = f.Assignee
+	}
+	for field, id := range map[string]string{"team_id": f.TeamID, "inbox_id": f.InboxID} {
+		if id != "" && !validID(id) {
+			return sf, kefu.FieldError(field, "%s is not a valid id", field)
+		}
+	}
+	return sf, nil
+}
+
+// Messages returns a window of a conversation's messages. Visitors never see private ones.
+func (s *Service) Messages(ctx context.Context, actor kefu.Actor, id string, q store.MessageQuery) ([]kefu.Message, error) {
+	if _, err := s.visible(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	if q.AfterSeq < 0 || q.BeforeSeq < 0 {
+		return nil, kefu.FieldError("after", "sequence numbers are never negative")
+	}
+	if actor.IsVisitor() {
+		q.ExcludePrivate = true
+	}
+	return s.store.ListMessages(ctx, actor.OrgID, id, q)
+}
+
+// VisitorConversations returns the visitor's own conversations in their inbox, newest first.
+func (s *Service) VisitorConversations(ctx context.Context, actor kefu.Actor) ([]kefu.Conversation, error) {
+	if !actor.IsVisitor() {
+		return nil, kefu.ErrNotFound
+	}
+	return s.store.ListContactConversations(ctx, actor.OrgID, actor.ContactID, actor.InboxID)
+}
+
+// ContactConversations returns every conversation of a contact, for the agent's sidebar.
+func (s *Service) ContactConversations(ctx context.Context, actor kefu.Actor, contactID string) ([]kefu.Conversation, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return nil, err
+	}
+	if !validID(contactID) {
+		return nil, kefu.ErrNotFound
+	}
+	return s.store.ListContactConversations(ctx, actor.OrgID, contactID, "")
+}

@@ -1,0 +1,118 @@
+package conversation
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kefu-dev/kefu/internal/blob"
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// SendRequest is a new message from a visitor or an agent.
+type SendRequest struct {
+	ConversationID string
+	ClientMsgID    string
+	Content        string
+	Kind           kefu.MessageKind // "" = text; agents may also send note
+	AttachmentIDs  []string
+}
+
+// Send appends a message and returns it once it is durably committed. A retry with the same
+// client message id returns the original message and duplicate=true, storing nothing new.
+func (s *Service) Send(ctx context.Context, actor kefu.Actor, req SendRequest) (*kefu.Message, bool, error) {
+	if err := validateSend(&req); err != nil {
+		return nil, false, err
+	}
+	c, err := s.visible(ctx, actor, req.ConversationID)
+	if err != nil {
+		return nil, false, err
+	}
+	m, err := s.newMessage(ctx, actor, c, req)
+	if err != nil {
+		return nil, false, err
+	}
+	return s.store.AppendMessage(ctx, m, req.AttachmentIDs)
+}
+
+func validateSend(req *SendRequest) error {
+	if req.Kind == "" {
+		req.Kind = kefu.KindText
+	}
+	switch {
+	case req.Kind != kefu.KindText && req.Kind != kefu.KindNote:
+		return kefu.FieldError("kind", "kind must be text or note")
+	case !utf8.ValidString(req.Content):
+		return kefu.FieldError("content", "content must be valid UTF-8")
+	case len(req.Content) > kefu.MaxContentBytes:
+		return kefu.Errorf(kefu.CodeTooLarge, "content is over %d bytes", kefu.MaxContentBytes)
+	case strings.TrimSpace(req.Content) == "" && len(req.AttachmentIDs) == 0:
+		return kefu.FieldError("content", "a message needs text or an attachment")
+	case len(req.AttachmentIDs) > kefu.MaxAttachments:
+		return kefu.FieldError("attachment_ids", "at most %d attachments per message", kefu.MaxAttachments)
+	case len(req.ClientMsgID) > kefu.MaxClientMsgIDLen || !printableASCII(req.ClientMsgID):
+		return kefu.FieldError("client_msg_id", "client_msg_id must be at most %d printable ASCII characters", kefu.MaxClientMsgIDLen)
+	}
+	for _, id := range req.AttachmentIDs {
+		if !validID(id) {
+			return kefu.FieldError("attachment_ids", "%q is not a valid attachment id", id)
+		}
+	}
+	return nil
+}
+
+// newMessage builds the message row for actor, deciding sender fields from the actor alone.
+func (s *Service) newMessage(ctx context.Context, actor kefu.Actor, c *kefu.Conversation, req SendRequest) (*kefu.Message, error) {
+	m := &kefu.Message{
+		OrgID: c.OrgID, ConversationID: c.ID, Kind: req.Kind,
+		Content: req.Content, ClientMsgID: req.ClientMsgID,
+	}
+	switch {
+	case actor.IsVisitor():
+		if req.Kind == kefu.KindNote {
+			return nil, kefu.FieldError("kind", "visitors cannot write notes")
+		}
+		m.SenderType, m.SenderID = kefu.SenderContact, actor.ContactID
+	case actor.IsAgent():
+		agent, err := s.store.GetAgent(ctx, actor.OrgID, actor.AgentID)
+		if err != nil {
+			return nil, err
+		}
+		m.SenderType, m.SenderID, m.SenderName = kefu.SenderAgent, agent.ID, agent.Name
+	default:
+		return nil, kefu.ErrNotFound
+	}
+	if m.Kind == kefu.KindText && len(req.AttachmentIDs) > 0 {
+		kind, err := s.attachmentKind(ctx, c, req.AttachmentIDs)
+		if err != nil {
+			return nil, err
+		}
+		m.Kind = kind
+	}
+	return m, nil
+}
+
+// attachmentKind is image when every attachment is an image, else file. The store checks again
+// inside the appending transaction that each one belongs to this conversation and is unused.
+func (s *Service) attachmentKind(ctx context.Context, c *kefu.Conversation, ids []string) (kefu.MessageKind, error) {
+	kind := kefu.KindImage
+	for _, id := range ids {
+		a, err := s.store.GetAttachment(ctx, c.OrgID, id)
+		if err != nil || a.ConversationID != c.ID {
+			return "", kefu.FieldError("attachment_ids", "attachment %s is not part of this conversation", id)
+		}
+		if !blob.IsImage(a.ContentType) {
+			kind = kefu.KindFile
+		}
+	}
+	return kind, nil
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,80 @@
+package conversation
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/blob"
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/routing"
+	"github.com/kefu-dev/kefu/internal/store"
+)
+
+// Presence tells which agents have a live connection.
+type Presence interface {
+	ConnectedAgents(orgID string) map[string]bool
+}
+
+// Publisher delivers ephemeral events (typing) that are never stored.
+type Publisher interface {
+	Publish(events []kefu.Event)
+}
+
+// Options configure a Service.
+type Options struct {
+	Store          *store.Store
+	Blobs          blob.Store
+	Policy         routing.Policy // nil = round robin
+	Presence       Presence
+	Ephemeral      Publisher
+	Logger         *slog.Logger
+	Now            func() time.Time
+	MaxUploadBytes int64
+}
+
+// Service implements the conversation use cases.
+type Service struct {
+	store     *store.Store
+	blobs     blob.Store
+	policy    routing.Policy
+	presence  Presence
+	ephemeral Publisher
+	log       *slog.Logger
+	now       func() time.Time
+	maxUpload int64
+
+	// lastPick remembers round-robin position per inbox. It is per node: after a restart or on
+	// another node the rotation restarts, which only shifts who is next, never over-assigns,
+	// because capacity is re-checked inside the assigning transaction.
+	mu       sync.Mutex
+	lastPick map[string]string
+}
+
+// New returns a Service.
+func New(opts Options) *Service {
+	s := &Service{
+		store: opts.Store, blobs: opts.Blobs, policy: opts.Policy, presence: opts.Presence,
+		ephemeral: opts.Ephemeral, log: opts.Logger, now: opts.Now, maxUpload: opts.MaxUploadBytes,
+		lastPick: map[string]string{},
+	}
+	if s.policy == nil {
+		s.policy = routing.RoundRobin{}
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.maxUpload <= 0 {
+		s.maxUpload = 20 << 20
+	}
+	return s
+}
+
+// Get returns a conversation the actor may see.
+func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Conversation, error) {
+	return s.visible(ctx, actor, id)
+}

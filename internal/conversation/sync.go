@@ -1,0 +1,106 @@
+package conversation
+
+import (
+	"context"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/store"
+)
+
+// ErrCursorTooOld says a resume position is older than the retained events: the client must
+// refetch its state and start again from now.
+var ErrCursorTooOld = kefu.Errorf("resync_required", "the resume position is older than the retained events")
+
+// Events returns the organisation's persisted events after cursor, for an agent resuming.
+func (s *Service) Events(ctx context.Context, actor kefu.Actor, after int64, limit int) ([]kefu.Event, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return nil, err
+	}
+	if after > 0 {
+		oldest, err := s.store.OldestEventSeq(ctx, actor.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		if oldest > after+1 {
+			return nil, ErrCursorTooOld
+		}
+	}
+	return s.store.ListEvents(ctx, actor.OrgID, after, limit)
+}
+
+// LatestCursor returns the newest event position of the agent's organisation.
+func (s *Service) LatestCursor(ctx context.Context, actor kefu.Actor) (int64, error) {
+	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+		return 0, err
+	}
+	return s.store.LatestEventSeq(ctx, actor.OrgID)
+}
+
+// VisitorSync brings a reconnecting visitor up to date: for each of their conversations, its
+// current state, then every message they can see after the seq they last had.
+func (s *Service) VisitorSync(ctx context.Context, actor kefu.Actor, since map[string]int64) ([]kefu.Event, error) {
+	convs, err := s.VisitorConversations(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	var out []kefu.Event
+	for i := range convs {
+		c := &convs[i]
+		out = append(out, kefu.Event{
+			OrgID: c.OrgID, Type: kefu.EventConversationUpdated, ConversationID: c.ID,
+			ContactID: c.ContactID, InboxID: c.InboxID, Conversation: c, CreatedAt: c.UpdatedAt,
+		})
+		msgs, err := s.visitorMessagesAfter(ctx, c, since[c.ID])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, msgs...)
+	}
+	return out, nil
+}
+
+// VisitorMessagesAfter returns the visitor-visible messages of one conversation after seq, as
+// message.created events.
+func (s *Service) VisitorMessagesAfter(ctx context.Context, actor kefu.Actor, id string, after int64) ([]kefu.Event, error) {
+	if !actor.IsVisitor() {
+		return nil, kefu.ErrNotFound
+	}
+	c, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.visitorMessagesAfter(ctx, c, after)
+}
+
+// visitorPage bounds one read; a visitor far behind is refilled in several.
+const visitorPage = 200
+
+func (s *Service) visitorMessagesAfter(ctx context.Context, c *kefu.Conversation, after int64) ([]kefu.Event, error) {
+	var out []kefu.Event
+	for after < c.LastSeq {
+		msgs, err := s.store.ListMessages(ctx, c.OrgID, c.ID, store.MessageQuery{AfterSeq: after, Limit: visitorPage, ExcludePrivate: true})
+		if err != nil {
+			return nil, err
+		}
+		for i := range msgs {
+			m := &msgs[i]
+			out = append(out, kefu.Event{
+				OrgID: c.OrgID, Type: kefu.EventMessageCreated, ConversationID: c.ID,
+				ContactID: c.ContactID, InboxID: c.InboxID, Message: m, CreatedAt: m.CreatedAt,
+			})
+		}
+		if len(msgs) < visitorPage {
+			break
+		}
+		after = msgs[len(msgs)-1].Seq
+	}
+	return out, nil
+}
+
+// VisitorInbox returns the inbox a visitor's token is for.
+func (s *Service) VisitorInbox(ctx context.Context, actor kefu.Actor) (*kefu.Inbox, error) {
+	if !actor.IsVisitor() {
+		return nil, kefu.ErrNotFound
+	}
+	return s.store.GetInbox(ctx, actor.OrgID, actor.InboxID)
+}

@@ -1,0 +1,147 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+
+	"github.com/danielgtaylor/huma/v2/adapters/humachi"
+	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/channel/webchat"
+	"github.com/kefu-dev/kefu/internal/contact"
+	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/realtime"
+)
+
+// Options are the services and settings the API serves.
+type Options struct {
+	Logger         *slog.Logger
+	Version        string
+	Auth           *auth.Service
+	Admin          *admin.Service
+	Conversations  *conversation.Service
+	Contacts       *contact.Service
+	Webchat        *webchat.Service
+	Realtime       *realtime.Handler
+	Ready          func(ctx context.Context) error // nil error = ready to serve
+	Metrics        *Metrics                        // nil = unregistered series
+	Gatherer       prometheus.Gatherer
+	PublicURL      string // "" = derive origins from the request
+	TrustedProxies []netip.Prefix
+	MaxUploadBytes int64
+	MaxInFlight    int // concurrent non-streaming requests before 429; 0 = 2048
+}
+
+// server holds what handlers need.
+type server struct {
+	Options
+	log     *slog.Logger
+	metrics *Metrics
+}
+
+// New returns the whole HTTP surface of kefu.
+func New(opts Options) http.Handler {
+	s := &server{Options: opts, log: opts.Logger, metrics: opts.Metrics}
+	if s.metrics == nil {
+		s.metrics = NewMetrics(nil)
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	r := chi.NewRouter()
+	r.Use(s.recoverPanics, s.securityHeaders, s.clientIP, s.countRequests)
+
+	// Operations: no authentication, never shed.
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Handle("/metrics", s.metricsHandler())
+
+	// Realtime streams are long-lived, so they are limited by the hub's connection cap rather
+	// than the in-flight request limit.
+	r.With(s.authenticate).Get("/api/v1/ws", opts.Realtime.AgentWebSocket)
+	r.With(s.authenticate).Get("/api/v1/events", opts.Realtime.AgentSSE)
+	r.Get("/api/v1/widget/ws", opts.Realtime.VisitorWebSocket)
+	r.With(s.widgetCORS).Get("/api/v1/widget/events", opts.Realtime.VisitorSSE)
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.shedLoad, s.widgetCORS, s.requireValidUTF8, s.authenticate)
+		s.routes(registry{API: humachi.New(r, apiConfig(opts.Version)), log: s.log})
+	})
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, newProblem(kefu.CodeNotFound, "no such endpoint"))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, newProblem(kefu.CodeNotFound, "no such endpoint"))
+	})
+	return r
+}
+
+// routes is the one route table of the REST API: every endpoint, on one screen.
+func (s *server) routes(api registry) {
+	// Authentication and first-run setup.
+	op(api, "setup-status", "GET", "/api/v1/setup", "First-run status", tagAuth, s.setupStatus)
+	op(api, "setup", "POST", "/api/v1/setup", "Create the organisation and its owner", tagAuth, s.setup)
+	op(api, "login", "POST", "/api/v1/auth/login", "Sign in", tagAuth, s.login)
+	op(api, "logout", "POST", "/api/v1/auth/logout", "Sign out", tagAuth, s.logout)
+	op(api, "me", "GET", "/api/v1/auth/me", "The signed-in agent", tagAuth, s.me)
+	op(api, "update-me", "PATCH", "/api/v1/auth/me", "Update profile, password or availability", tagAuth, s.updateMe)
+
+	// Agent workspace: conversations, messages, contacts.
+	op(api, "list-conversations", "GET", "/api/v1/conversations", "List conversations", tagConv, s.listConversations)
+	op(api, "conversation-counts", "GET", "/api/v1/conversations/counts", "Counts per view", tagConv, s.conversationCounts)
+	op(api, "get-conversation", "GET", "/api/v1/conversations/{id}", "Get a conversation", tagConv, s.getConversation)
+	op(api, "list-messages", "GET", "/api/v1/conversations/{id}/messages", "Messages before or after a seq", tagConv, s.listMessages)
+	op(api, "send-message", "POST", "/api/v1/conversations/{id}/messages", "Reply or add an internal note", tagConv, s.sendMessage)
+	op(api, "assign-conversation", "POST", "/api/v1/conversations/{id}/assign", "Assign, unassign or transfer", tagConv, s.assignConversation)
+	op(api, "set-status", "POST", "/api/v1/conversations/{id}/status", "Open, pend, snooze or resolve", tagConv, s.setStatus)
+	op(api, "set-priority", "POST", "/api/v1/conversations/{id}/priority", "Change priority", tagConv, s.setPriority)
+	op(api, "set-labels", "PUT", "/api/v1/conversations/{id}/labels", "Replace labels", tagConv, s.setLabels)
+	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
+	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
+	opUpload(api, "upload-attachment", "/api/v1/conversations/{id}/attachments", tagConv, s.MaxUploadBytes, s.uploadAttachment)
+	op(api, "list-contacts", "GET", "/api/v1/contacts", "Search contacts", tagContacts, s.listContacts)
+	op(api, "get-contact", "GET", "/api/v1/contacts/{id}", "Get a contact", tagContacts, s.getContact)
+	op(api, "update-contact", "PATCH", "/api/v1/contacts/{id}", "Update a contact", tagContacts, s.updateContact)
+	op(api, "contact-conversations", "GET", "/api/v1/contacts/{id}/conversations", "A contact's conversations", tagContacts, s.contactConversations)
+	op(api, "download-file", "GET", "/api/v1/files/{key}", "Download an attachment", tagConv, s.downloadFile)
+
+	// Administration.
+	op(api, "get-org", "GET", "/api/v1/org", "Organisation settings", tagAdmin, s.getOrg)
+	op(api, "update-org", "PATCH", "/api/v1/org", "Update organisation settings", tagAdmin, s.updateOrg)
+	op(api, "list-agents", "GET", "/api/v1/agents", "List agents", tagAdmin, s.listAgents)
+	op(api, "create-agent", "POST", "/api/v1/agents", "Create an agent", tagAdmin, s.createAgent)
+	op(api, "update-agent", "PATCH", "/api/v1/agents/{id}", "Change role, capacity or disable", tagAdmin, s.updateAgent)
+	op(api, "list-teams", "GET", "/api/v1/teams", "List teams", tagAdmin, s.listTeams)
+	op(api, "create-team", "POST", "/api/v1/teams", "Create a team", tagAdmin, s.createTeam)
+	op(api, "update-team", "PATCH", "/api/v1/teams/{id}", "Update a team", tagAdmin, s.updateTeam)
+	op(api, "delete-team", "DELETE", "/api/v1/teams/{id}", "Delete a team", tagAdmin, s.deleteTeam)
+	op(api, "list-inboxes", "GET", "/api/v1/inboxes", "List inboxes", tagAdmin, s.listInboxes)
+	op(api, "create-inbox", "POST", "/api/v1/inboxes", "Create a web inbox", tagAdmin, s.createInbox)
+	op(api, "get-inbox", "GET", "/api/v1/inboxes/{id}", "Get an inbox with its embed snippet", tagAdmin, s.getInbox)
+	op(api, "update-inbox", "PATCH", "/api/v1/inboxes/{id}", "Update an inbox", tagAdmin, s.updateInbox)
+	op(api, "delete-inbox", "DELETE", "/api/v1/inboxes/{id}", "Delete an inbox", tagAdmin, s.deleteInbox)
+	op(api, "inbox-secret", "GET", "/api/v1/inboxes/{id}/identity-secret", "The inbox identity secret", tagAdmin, s.inboxSecret)
+	op(api, "list-labels", "GET", "/api/v1/labels", "List labels", tagAdmin, s.listLabels)
+	op(api, "create-label", "POST", "/api/v1/labels", "Create a label", tagAdmin, s.createLabel)
+	op(api, "update-label", "PATCH", "/api/v1/labels/{id}", "Update a label", tagAdmin, s.updateLabel)
+	op(api, "delete-label", "DELETE", "/api/v1/labels/{id}", "Delete a label", tagAdmin, s.deleteLabel)
+	op(api, "list-tokens", "GET", "/api/v1/tokens", "List API tokens", tagAdmin, s.listTokens)
+	op(api, "create-token", "POST", "/api/v1/tokens", "Create an API token (shown once)", tagAdmin, s.createToken)
+	op(api, "revoke-token", "DELETE", "/api/v1/tokens/{id}", "Revoke an API token", tagAdmin, s.revokeToken)
+
+	// Visitor API, used by the widget with a visitor token.
+	op(api, "widget-session", "POST", "/api/v1/widget/sessions", "Open or resume a visitor session", tagWidget, s.widgetSession)
+	op(api, "widget-conversations", "GET", "/api/v1/widget/conversations", "The visitor's conversations", tagWidget, s.widgetConversations)
+	op(api, "widget-start", "POST", "/api/v1/widget/conversations", "Start a conversation", tagWidget, s.widgetStart)
+	op(api, "widget-messages", "GET", "/api/v1/widget/conversations/{id}/messages", "Messages of a conversation", tagWidget, s.widgetMessages)
+	op(api, "widget-send", "POST", "/api/v1/widget/conversations/{id}/messages", "Send a message", tagWidget, s.widgetSend)
+	op(api, "widget-read", "POST", "/api/v1/widget/conversations/{id}/read", "Mark read up to a seq", tagWidget, s.widgetRead)
+	op(api, "widget-typing", "POST", "/api/v1/widget/conversations/{id}/typing", "Typing indicator", tagWidget, s.widgetTyping)
+	opUpload(api, "widget-upload", "/api/v1/widget/conversations/{id}/attachments", tagWidget, s.MaxUploadBytes, s.widgetUpload)
+}

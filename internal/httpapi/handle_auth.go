@@ -1,0 +1,164 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+type setupStatusOutput struct {
+	Body struct {
+		NeedsSetup bool `json:"needs_setup" doc:"True until the first organisation and owner exist"`
+	}
+}
+
+func (s *server) setupStatus(ctx context.Context, _ *struct{}) (*setupStatusOutput, error) {
+	needs, err := s.Admin.NeedsSetup(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &setupStatusOutput{}
+	out.Body.NeedsSetup = needs
+	return out, nil
+}
+
+type setupInput struct {
+	Body struct {
+		OrgName  string `json:"org_name" maxLength:"100" doc:"Organisation name"`
+		Name     string `json:"name" maxLength:"100" doc:"Owner's display name"`
+		Email    string `json:"email" maxLength:"254"`
+		Password string `json:"password" maxLength:"256"`
+	}
+}
+
+type setupOutput struct {
+	Body struct {
+		Org   *kefu.Org   `json:"org"`
+		Agent *kefu.Agent `json:"agent"`
+	}
+}
+
+// setup is the first-run page's call: it works once, while no organisation exists.
+func (s *server) setup(ctx context.Context, in *setupInput) (*setupOutput, error) {
+	org, agent, err := s.Admin.Setup(ctx, admin.SetupRequest{
+		OrgName: in.Body.OrgName, Name: in.Body.Name, Email: in.Body.Email, Password: in.Body.Password,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &setupOutput{}
+	out.Body.Org, out.Body.Agent = org, agent
+	return out, nil
+}
+
+type loginInput struct {
+	Body struct {
+		Email    string `json:"email" maxLength:"254"`
+		Password string `json:"password" maxLength:"256"`
+	}
+}
+
+type loginOutput struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+	Body      loginBody
+}
+
+type loginBody struct {
+	Token     string      `json:"token" doc:"Bearer token for the Authorization header"`
+	CSRFToken string      `json:"csrf_token" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
+	ExpiresAt time.Time   `json:"expires_at" doc:"Sliding expiry: each use extends it"`
+	Agent     *kefu.Agent `json:"agent"`
+}
+
+// login signs an agent in, answering with a bearer token and setting the session cookie.
+func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
+	token, sess, agent, err := s.Auth.Login(ctx, strings.TrimSpace(in.Body.Email), in.Body.Password, clientIPFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	out := &loginOutput{SetCookie: s.sessionCookie(token, sess.ExpiresAt)}
+	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent}
+	return out, nil
+}
+
+func (s *server) sessionCookie(value string, expires time.Time) http.Cookie {
+	return http.Cookie{
+		Name: sessionCookie, Value: value, Path: "/", Expires: expires,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.PublicURL, "https://"),
+	}
+}
+
+type logoutOutput struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+}
+
+func (s *server) logout(ctx context.Context, _ *struct{}) (*logoutOutput, error) {
+	c := callerFrom(ctx)
+	if c.session == nil {
+		return nil, errUnauthenticated
+	}
+	if err := s.Auth.Logout(ctx, c.token); err != nil {
+		return nil, err
+	}
+	expired := s.sessionCookie("", time.Unix(0, 0))
+	expired.MaxAge = -1
+	return &logoutOutput{SetCookie: expired}, nil
+}
+
+type meOutput struct {
+	Body struct {
+		Agent     *kefu.Agent `json:"agent"`
+		CSRFToken string      `json:"csrf_token,omitempty" doc:"For cookie sessions: the X-CSRF-Token value"`
+	}
+}
+
+func (s *server) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	agent, err := s.Admin.Me(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	out := &meOutput{}
+	out.Body.Agent = agent
+	if sess := callerFrom(ctx).session; sess != nil {
+		out.Body.CSRFToken = sess.CSRFToken
+	}
+	return out, nil
+}
+
+type updateMeInput struct {
+	Body struct {
+		Name            *string            `json:"name,omitempty" maxLength:"100"`
+		AvatarURL       *string            `json:"avatar_url,omitempty" maxLength:"2048"`
+		Availability    *kefu.Availability `json:"availability,omitempty" enum:"online,away,offline"`
+		CurrentPassword string             `json:"current_password,omitempty" maxLength:"256"`
+		NewPassword     string             `json:"new_password,omitempty" maxLength:"256"`
+	}
+}
+
+type agentOutput struct {
+	Body *kefu.Agent
+}
+
+func (s *server) updateMe(ctx context.Context, in *updateMeInput) (*agentOutput, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	agent, err := s.Admin.UpdateProfile(ctx, actor, admin.ProfilePatch{
+		Name: b.Name, AvatarURL: b.AvatarURL, Availability: b.Availability,
+		CurrentPassword: b.CurrentPassword, NewPassword: b.NewPassword,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &agentOutput{Body: agent}, nil
+}

@@ -1,0 +1,140 @@
+package httpapi
+
+import (
+	"context"
+
+	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+type inboxesOutput struct {
+	Body struct {
+		Inboxes []kefu.Inbox `json:"inboxes"`
+	}
+}
+
+func (s *server) listInboxes(ctx context.Context, _ *struct{}) (*inboxesOutput, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inboxes, err := s.Admin.ListInboxes(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	out := &inboxesOutput{}
+	out.Body.Inboxes = inboxes
+	return out, nil
+}
+
+// inboxWithSnippet is an inbox and the <script> tag that embeds its widget.
+type inboxWithSnippet struct {
+	*kefu.Inbox
+	EmbedSnippet string `json:"embed_snippet" doc:"Paste into every page that should show the chat widget"`
+}
+
+type inboxOutput struct {
+	Status int
+	Body   inboxWithSnippet
+}
+
+func (s *server) inboxOutput(ctx context.Context, actor kefu.Actor, in *kefu.Inbox, status int) (*inboxOutput, error) {
+	snippet, err := s.Admin.InboxSnippet(ctx, actor, in.ID, baseURLFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &inboxOutput{Status: status, Body: inboxWithSnippet{Inbox: in, EmbedSnippet: snippet}}, nil
+}
+
+type createInboxInput struct {
+	Body struct {
+		Name            string   `json:"name" maxLength:"100"`
+		Greeting        string   `json:"greeting,omitempty" maxLength:"1000"`
+		AllowedOrigins  []string `json:"allowed_origins,omitempty" maxItems:"100" doc:"Sites that may embed the widget, e.g. https://shop.example.com; empty = any"`
+		EnforceIdentity bool     `json:"enforce_identity,omitempty" doc:"Refuse setUser calls without a valid identity hash"`
+		MemberIDs       []string `json:"member_ids,omitempty" maxItems:"1000" doc:"Agents who answer this inbox; empty = every agent"`
+	}
+}
+
+func (s *server) createInbox(ctx context.Context, in *createInboxInput) (*inboxOutput, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	ib, err := s.Admin.CreateInbox(ctx, actor, admin.InboxInput{
+		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity, MemberIDs: b.MemberIDs,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.inboxOutput(ctx, actor, ib, 201)
+}
+
+func (s *server) getInbox(ctx context.Context, in *idInput) (*inboxOutput, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ib, err := s.Admin.GetInbox(ctx, actor, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.inboxOutput(ctx, actor, ib, 200)
+}
+
+type updateInboxInput struct {
+	ID   string `path:"id" maxLength:"36"`
+	Body struct {
+		Name                 *string   `json:"name,omitempty" maxLength:"100"`
+		Greeting             *string   `json:"greeting,omitempty" maxLength:"1000"`
+		AllowedOrigins       *[]string `json:"allowed_origins,omitempty" maxItems:"100"`
+		EnforceIdentity      *bool     `json:"enforce_identity,omitempty"`
+		MemberIDs            *[]string `json:"member_ids,omitempty" maxItems:"1000"`
+		RotateIdentitySecret bool      `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
+	}
+}
+
+func (s *server) updateInbox(ctx context.Context, in *updateInboxInput) (*inboxOutput, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	ib, err := s.Admin.UpdateInbox(ctx, actor, in.ID, admin.InboxPatch{
+		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity,
+		MemberIDs: b.MemberIDs, RotateIdentitySecret: b.RotateIdentitySecret,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.inboxOutput(ctx, actor, ib, 200)
+}
+
+func (s *server) deleteInbox(ctx context.Context, in *idInput) (*struct{}, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.Admin.DeleteInbox(ctx, actor, in.ID)
+}
+
+type inboxSecretOutput struct {
+	Body struct {
+		IdentitySecret string `json:"identity_secret" doc:"Key for HMAC-SHA256(secret, user id); keep it on your server"`
+	}
+}
+
+func (s *server) inboxSecret(ctx context.Context, in *idInput) (*inboxSecretOutput, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := s.Admin.InboxSecret(ctx, actor, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &inboxSecretOutput{}
+	out.Body.IdentitySecret = secret
+	return out, nil
+}

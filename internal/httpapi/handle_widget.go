@@ -1,0 +1,131 @@
+package httpapi
+
+import (
+	"context"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/channel/webchat"
+	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/realtime"
+)
+
+type widgetUser struct {
+	ID    string `json:"id" maxLength:"128" doc:"The host site's id for the signed-in customer"`
+	Name  string `json:"name,omitempty" maxLength:"200"`
+	Email string `json:"email,omitempty" maxLength:"200"`
+	Phone string `json:"phone,omitempty" maxLength:"40"`
+	Hash  string `json:"hash,omitempty" maxLength:"128" doc:"hex HMAC-SHA256(inbox identity secret, id), computed by the host site's server"`
+}
+
+type widgetSessionInput struct {
+	Body struct {
+		WidgetKey  string            `json:"widget_key" maxLength:"100"`
+		VisitorKey string            `json:"visitor_key,omitempty" maxLength:"128" doc:"The key from an earlier session of this browser"`
+		User       *widgetUser       `json:"user,omitempty"`
+		Attributes map[string]string `json:"attributes,omitempty" maxProperties:"50" doc:"Page, referrer, browser and custom attributes"`
+	}
+}
+
+// widgetInbox is the part of an inbox a visitor may see.
+type widgetInbox struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Greeting string `json:"greeting"`
+}
+
+// widgetContact is the part of a contact the visitor may see: their own profile.
+type widgetContact struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+type widgetSessionOutput struct {
+	Body struct {
+		Token      string        `json:"token" doc:"Visitor bearer token for the widget endpoints and realtime"`
+		ExpiresAt  time.Time     `json:"expires_at"`
+		VisitorKey string        `json:"visitor_key" doc:"Keep in the browser to return as the same visitor"`
+		Verified   bool          `json:"verified" doc:"True when the host site signed the visitor's identity"`
+		Contact    widgetContact `json:"contact"`
+		Inbox      widgetInbox   `json:"inbox"`
+	}
+}
+
+func (s *server) widgetSession(ctx context.Context, in *widgetSessionInput) (*widgetSessionOutput, error) {
+	req := webchat.SessionRequest{
+		WidgetKey: in.Body.WidgetKey, VisitorKey: in.Body.VisitorKey,
+		Attributes: in.Body.Attributes, ClientIP: clientIPFrom(ctx),
+	}
+	if u := in.Body.User; u != nil {
+		req.User = &webchat.User{ID: u.ID, Name: u.Name, Email: u.Email, Phone: u.Phone, Hash: u.Hash}
+	}
+	sess, err := s.Webchat.Open(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := &widgetSessionOutput{}
+	b := &out.Body
+	b.Token, b.ExpiresAt, b.VisitorKey, b.Verified = sess.Token, sess.ExpiresAt, sess.VisitorKey, sess.Verified
+	b.Contact = widgetContact{ID: sess.Contact.ID, Name: sess.Contact.Name, Email: sess.Contact.Email, Phone: sess.Contact.Phone}
+	b.Inbox = widgetInbox{ID: sess.Inbox.ID, Name: sess.Inbox.Name, Greeting: sess.Inbox.Greeting}
+	return out, nil
+}
+
+type widgetConversationsOutput struct {
+	Body struct {
+		Conversations []*realtime.VisitorConversation `json:"conversations"`
+	}
+}
+
+func (s *server) widgetConversations(ctx context.Context, _ *struct{}) (*widgetConversationsOutput, error) {
+	actor, err := visitorFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	convs, err := s.Conversations.VisitorConversations(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	out := &widgetConversationsOutput{}
+	out.Body.Conversations = make([]*realtime.VisitorConversation, 0, len(convs))
+	for i := range convs {
+		out.Body.Conversations = append(out.Body.Conversations, realtime.NewVisitorConversation(&convs[i]))
+	}
+	return out, nil
+}
+
+type widgetStartInput struct {
+	Body struct {
+		Message *sendBody `json:"message,omitempty" doc:"Optional first message"`
+	}
+}
+
+type widgetStartOutput struct {
+	Status int
+	Body   struct {
+		Conversation *realtime.VisitorConversation `json:"conversation"`
+		Message      *realtime.VisitorMessage      `json:"message,omitempty"`
+	}
+}
+
+func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widgetStartOutput, error) {
+	actor, err := visitorFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var req conversation.StartRequest
+	if m := in.Body.Message; m != nil {
+		req.First = &conversation.SendRequest{ClientMsgID: m.ClientMsgID, Content: m.Content, Kind: m.Kind, AttachmentIDs: m.AttachmentIDs}
+	}
+	c, first, err := s.Conversations.StartForVisitor(ctx, actor, req)
+	if err != nil {
+		return nil, err
+	}
+	out := &widgetStartOutput{Status: 201}
+	out.Body.Conversation = realtime.NewVisitorConversation(c)
+	if first != nil {
+		out.Body.Message = realtime.NewVisitorMessage(first)
+	}
+	return out, nil
+}

@@ -1,0 +1,175 @@
+package httpapi
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"runtime/debug"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// maxJSONBody bounds every JSON request body; uploads have their own limit.
+const maxJSONBody = 1 << 20
+
+// recoverPanics turns a handler panic into a 500 and a log line, keeping the server up.
+func (s *server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				writeProblem(w, newProblem(kefu.CodeInternal, "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets headers that make the API useless as a vector: nothing sniffed, nothing
+// framed, nothing executed. The web apps set their own, looser policy for their own pages.
+func (s *server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("Cross-Origin-Resource-Policy", "same-site")
+		if strings.HasPrefix(s.PublicURL, "https://") {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// shedLoad answers 429 once too many requests are in flight, so accepted work finishes fast
+// instead of everything slowing down together.
+func (s *server) shedLoad(next http.Handler) http.Handler {
+	limit := s.MaxInFlight
+	if limit <= 0 {
+		limit = 2048
+	}
+	slots := make(chan struct{}, limit)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+			next.ServeHTTP(w, r)
+		default:
+			s.metrics.shed.Inc()
+			writeProblem(w, newProblem(kefu.CodeOverloaded, "the server is busy; retry shortly"))
+		}
+	})
+}
+
+// requireValidUTF8 reads JSON bodies up front, refusing oversize and non-UTF-8 ones (Go's JSON
+// decoder would silently replace invalid bytes, storing something the client did not send).
+func (s *server) requireValidUTF8(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Method == http.MethodGet || !strings.Contains(r.Header.Get("Content-Type"), "json") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
+		switch {
+		case err != nil:
+			writeProblem(w, newProblem(kefu.CodeMalformed, "could not read the request body"))
+		case len(body) > maxJSONBody:
+			writeProblem(w, newProblem(kefu.CodeTooLarge, "the request body is over 1 MiB"))
+		case !utf8.Valid(body):
+			writeProblem(w, newProblem(kefu.CodeMalformed, "the request body is not valid UTF-8"))
+		default:
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// widgetCORS lets pages on any origin call the visitor API: it authenticates with a bearer
+// visitor token, never cookies, so there is nothing for another origin to ride on.
+func (s *server) widgetCORS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/v1/widget/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID")
+		h.Set("Access-Control-Allow-Methods", "GET, POST")
+		h.Set("Access-Control-Max-Age", "600")
+		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// clientIP records the caller's address. X-Forwarded-For is believed only when the direct
+// peer is a configured trusted proxy, and then only up to the first untrusted hop.
+func (s *server) clientIP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip := realIP(r, s.TrustedProxies)
+		ctx := withClientIP(r.Context(), ip)
+		ctx = withBaseURL(ctx, s.baseURL(r))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func realIP(r *http.Request, trusted []netip.Prefix) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(peer, trusted) {
+		return host
+	}
+	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if !isTrusted(hop, trusted) {
+			return hop.String()
+		}
+	}
+	return host
+}
+
+func isTrusted(ip netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+// baseURL is the configured public URL, or the scheme and host of the request. The forwarded
+// scheme is believed only from a trusted proxy.
+func (s *server) baseURL(r *http.Request) string {
+	if s.PublicURL != "" {
+		return strings.TrimRight(s.PublicURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if peer, err := netip.ParseAddrPort(r.RemoteAddr); err == nil && isTrusted(peer.Addr(), s.TrustedProxies) {
+		if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
+			scheme = p
+		}
+	}
+	return scheme + "://" + r.Host
+}

@@ -1,0 +1,93 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// API tags group operations in the OpenAPI document.
+const (
+	tagAuth     = "Authentication"
+	tagConv     = "Conversations"
+	tagContacts = "Contacts"
+	tagAdmin    = "Administration"
+	tagWidget   = "Visitor (widget)"
+)
+
+// registry couples the huma API with the logger that records internal errors.
+type registry struct {
+	huma.API
+	log *slog.Logger
+}
+
+// securityFor says which credentials an operation accepts, for the OpenAPI document.
+func securityFor(tag, id string) []map[string][]string {
+	switch {
+	case id == "login" || id == "setup" || id == "setup-status" || id == "widget-session" || id == "download-file":
+		return nil
+	case tag == tagWidget:
+		return []map[string][]string{{"visitorToken": {}}}
+	}
+	return []map[string][]string{{"bearer": {}}, {"session": {}}}
+}
+
+// op registers one operation. Every handler's error becomes a Problem here, in one place.
+func op[I, O any](api registry, id, method, path, summary, tag string, h func(context.Context, *I) (*O, error)) {
+	huma.Register(api, operation(id, method, path, summary, tag), wrap(api.log, h))
+}
+
+// opUpload registers a multipart upload with its own body limit (the form overhead included).
+func opUpload[I, O any](api registry, id, path, tag string, limit int64, h func(context.Context, *I) (*O, error)) {
+	o := operation(id, http.MethodPost, path, "Upload an attachment (multipart field \"file\")", tag)
+	o.MaxBodyBytes = limit + 64<<10
+	huma.Register(api, o, wrap(api.log, h))
+}
+
+func operation(id, method, path, summary, tag string) huma.Operation {
+	return huma.Operation{
+		OperationID: id, Method: method, Path: path, Summary: summary, Tags: []string{tag},
+		Security: securityFor(tag, id),
+		Errors:   []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
+	}
+}
+
+func wrap[I, O any](log *slog.Logger, h func(context.Context, *I) (*O, error)) func(context.Context, *I) (*O, error) {
+	return func(ctx context.Context, in *I) (*O, error) {
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, problemFrom(log, err)
+		}
+		return out, nil
+	}
+}
+
+// apiConfig is huma's configuration: OpenAPI 3.1 at /api/v1/openapi.json, strict bodies
+// (unknown fields are an error), and the credential schemes.
+func apiConfig(version string) huma.Config {
+	cfg := huma.DefaultConfig("kefu API", version)
+	cfg.OpenAPIPath = "/api/v1/openapi"
+	cfg.DocsPath = "/api/v1/docs"
+	cfg.SchemasPath = "/api/v1/schemas"
+	cfg.CreateHooks = nil // no $schema links injected into every response body
+	// encoding/json's encoder escapes <, > and & as \u003c..., so message text that looks like
+	// HTML stays inert even where a careless client sniffs or concatenates it.
+	cfg.Formats = map[string]huma.Format{"application/json": escapedJSON, "json": escapedJSON}
+	cfg.Info.Description = "The REST API of kefu. Errors are application/problem+json with a stable `code`. " +
+		"Realtime events are specified in docs/realtime.md."
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer":       {Type: "http", Scheme: "bearer", Description: "Agent session token from /api/v1/auth/login, or an API token"},
+		"session":      {Type: "apiKey", In: "cookie", Name: sessionCookie, Description: "Browser session; writes also need the X-CSRF-Token header"},
+		"visitorToken": {Type: "http", Scheme: "bearer", Description: "Visitor token from /api/v1/widget/sessions"},
+	}
+	return cfg
+}
+
+var escapedJSON = huma.Format{
+	Marshal:   func(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) },
+	Unmarshal: json.Unmarshal,
+}

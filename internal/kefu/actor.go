@@ -1,0 +1,36 @@
+package kefu
+
+// ActorKind says what kind of principal is acting.
+type ActorKind string
+
+// Actor kinds.
+const (
+	ActorAgent   ActorKind = "agent"   // a signed-in agent (session) or an API token acting for one
+	ActorVisitor ActorKind = "visitor" // a widget visitor holding a visitor token
+	ActorSystem  ActorKind = "system"  // kefu itself: assignment rules, CLI commands
+)
+
+// Actor is the authenticated principal behind a request or connection. Services decide
+// authorisation from it alone, never from request fields.
+type Actor struct {
+	Kind    ActorKind
+	OrgID   string
+	AgentID string // agents and tokens: who acts (a token acts for its creator)
+	Role    Role   // agents and tokens
+	TokenID string // set when an API token authenticated the call
+
+	ContactID string // visitors: the contact they are
+	InboxID   string // visitors: the inbox whose widget they use
+}
+
+// IsAgent reports whether the actor is an agent or a token acting for one.
+func (a Actor) IsAgent() bool { return a.Kind == ActorAgent && a.AgentID != "" && a.Role.Valid() }
+
+// IsVisitor reports whether the actor is a widget visitor.
+func (a Actor) IsVisitor() bool { return a.Kind == ActorVisitor && a.ContactID != "" }
+
+// Can reports whether an agent actor has at least role min. Visitors and the zero actor never can.
+func (a Actor) Can(min Role) bool { return a.IsAgent() && a.Role.AtLeast(min) }
+
+// SystemActor acts for kefu itself inside org.
+func SystemActor(orgID string) Actor { return Actor{Kind: ActorSystem, OrgID: orgID} }

@@ -1,0 +1,102 @@
+package kefu
+
+import "time"
+
+// Role is an agent's role in its organisation. Roles are ordered: each includes the ones below.
+type Role string
+
+// The roles, from most to least privileged.
+const (
+	RoleOwner      Role = "owner"
+	RoleAdmin      Role = "admin"
+	RoleSupervisor Role = "supervisor"
+	RoleAgent      Role = "agent"
+)
+
+var roleRank = map[Role]int{RoleAgent: 1, RoleSupervisor: 2, RoleAdmin: 3, RoleOwner: 4}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return roleRank[r] > 0 }
+
+// AtLeast reports whether r includes the privileges of min.
+func (r Role) AtLeast(min Role) bool { return r.Valid() && roleRank[r] >= roleRank[min] }
+
+// Availability is whether an agent takes new conversations.
+type Availability string
+
+// Availability states. Only online agents are picked by automatic assignment.
+const (
+	Online  Availability = "online"
+	Away    Availability = "away"
+	Offline Availability = "offline"
+)
+
+// Valid reports whether a is a known availability.
+func (a Availability) Valid() bool { return a == Online || a == Away || a == Offline }
+
+// Agent is a user of the agent workspace.
+type Agent struct {
+	ID           string       `json:"id"`
+	OrgID        string       `json:"org_id"`
+	Email        string       `json:"email"`
+	Name         string       `json:"name"`
+	AvatarURL    string       `json:"avatar_url"`
+	Role         Role         `json:"role"`
+	Capacity     int          `json:"capacity"` // most open conversations assigned at once; 0 = no auto-assignment
+	Disabled     bool         `json:"disabled"`
+	Availability Availability `json:"availability"`
+	PasswordHash string       `json:"-"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
+}
+
+// DefaultCapacity is the capacity of a new agent when none is given.
+const DefaultCapacity = 10
+
+// Team is a named group of agents that conversations can be assigned to.
+type Team struct {
+	ID          string    `json:"id"`
+	OrgID       string    `json:"org_id"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	MemberIDs   []string  `json:"member_ids"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Label is an organisation-wide tag for conversations.
+type Label struct {
+	ID          string    `json:"id"`
+	OrgID       string    `json:"org_id"`
+	Name        string    `json:"name"`
+	Color       string    `json:"color"`
+	Description string    `json:"description"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// APIToken lets an integration call the REST API. The secret is shown once at creation and
+// stored only as a hash.
+type APIToken struct {
+	ID         string     `json:"id"`
+	OrgID      string     `json:"org_id"`
+	AgentID    string     `json:"agent_id"` // the agent who created it; actions are attributed to them
+	Name       string     `json:"name"`
+	Role       Role       `json:"role"` // never above the creator's role
+	Prefix     string     `json:"prefix"`
+	Hash       []byte     `json:"-"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+// Session is a signed-in agent's login. The token is stored only as a hash.
+type Session struct {
+	Hash       []byte    `json:"-"`
+	OrgID      string    `json:"org_id"`
+	AgentID    string    `json:"agent_id"`
+	CSRFToken  string    `json:"-"`
+	CreatedAt  time.Time `json:"created_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+}

@@ -1,0 +1,30 @@
+package kefu
+
+import "time"
+
+// Contact is a customer, possibly reached through several channels.
+type Contact struct {
+	ID         string            `json:"id"`
+	OrgID      string            `json:"org_id"`
+	Name       string            `json:"name"`
+	Email      string            `json:"email"`
+	Phone      string            `json:"phone"`
+	AvatarURL  string            `json:"avatar_url"`
+	Attributes map[string]string `json:"attributes"` // custom attributes and what the widget reports (page, browser, ...)
+	Identities []Identity        `json:"identities"`
+	LastSeenAt *time.Time        `json:"last_seen_at"`
+	CreatedAt  time.Time         `json:"created_at"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+}
+
+// Identity ties a contact to an id on one channel. (org, channel, external id) is unique, so one
+// customer can later be merged across channels.
+type Identity struct {
+	ID         string      `json:"id"`
+	OrgID      string      `json:"org_id"`
+	ContactID  string      `json:"contact_id"`
+	Channel    ChannelType `json:"channel"`
+	ExternalID string      `json:"external_id"`
+	Verified   bool        `json:"verified"`
+	CreatedAt  time.Time   `json:"created_at"`
+}

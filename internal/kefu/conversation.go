@@ -1,0 +1,159 @@
+package kefu
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Status is where a conversation stands.
+type Status string
+
+// Conversation statuses.
+const (
+	StatusOpen     Status = "open"
+	StatusPending  Status = "pending" // waiting on the customer, or held by a bot
+	StatusSnoozed  Status = "snoozed"
+	StatusResolved Status = "resolved"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	return s == StatusOpen || s == StatusPending || s == StatusSnoozed || s == StatusResolved
+}
+
+// Priority orders conversations for agents.
+type Priority string
+
+// Priorities, lowest first.
+const (
+	PriorityNone   Priority = "none"
+	PriorityLow    Priority = "low"
+	PriorityMedium Priority = "medium"
+	PriorityHigh   Priority = "high"
+	PriorityUrgent Priority = "urgent"
+)
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool {
+	switch p {
+	case PriorityNone, PriorityLow, PriorityMedium, PriorityHigh, PriorityUrgent:
+		return true
+	}
+	return false
+}
+
+// Conversation is one thread between a contact and the business in one inbox.
+type Conversation struct {
+	ID         string   `json:"id"`
+	OrgID      string   `json:"org_id"`
+	InboxID    string   `json:"inbox_id"`
+	ContactID  string   `json:"contact_id"`
+	Status     Status   `json:"status"`
+	AssigneeID string   `json:"assignee_id"` // "" when unassigned
+	TeamID     string   `json:"team_id"`     // "" when no team
+	Priority   Priority `json:"priority"`
+	Labels     []string `json:"labels"`
+	// LastSeq is the seq of the newest message; the next message gets LastSeq+1.
+	LastSeq int64 `json:"last_seq"`
+	// ContactLastReadSeq and AgentLastReadSeq are the read receipts of each side: every message
+	// with seq at or below them has been read by that side.
+	ContactLastReadSeq int64      `json:"contact_last_read_seq"`
+	AgentLastReadSeq   int64      `json:"agent_last_read_seq"`
+	LastActivityAt     time.Time  `json:"last_activity_at"`
+	WaitingSince       *time.Time `json:"waiting_since"` // set while the customer waits for a human reply
+	SnoozedUntil       *time.Time `json:"snoozed_until"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+}
+
+// SenderType says who wrote a message.
+type SenderType string
+
+// Sender types.
+const (
+	SenderContact SenderType = "contact"
+	SenderAgent   SenderType = "agent"
+	SenderBot     SenderType = "bot"
+	SenderSystem  SenderType = "system"
+)
+
+// MessageKind says what a message is.
+type MessageKind string
+
+// Message kinds. Notes and activity events are private to agents and never reach the contact.
+const (
+	KindText  MessageKind = "text"
+	KindImage MessageKind = "image"
+	KindFile  MessageKind = "file"
+	KindNote  MessageKind = "note"
+	KindEvent MessageKind = "event"
+)
+
+// Valid reports whether k is a known message kind.
+func (k MessageKind) Valid() bool {
+	switch k {
+	case KindText, KindImage, KindFile, KindNote, KindEvent:
+		return true
+	}
+	return false
+}
+
+// Private reports whether messages of this kind are hidden from the contact: internal notes,
+// and activity events (assignment, status changes) which are the agents' audit trail.
+func (k MessageKind) Private() bool { return k == KindNote || k == KindEvent }
+
+// Limits on message input.
+const (
+	MaxContentBytes   = 16 << 10 // 16 KiB of text per message
+	MaxClientMsgIDLen = 64
+	MaxAttachments    = 10
+)
+
+// Message is one entry in a conversation. Seq is gap-free and increasing per conversation.
+type Message struct {
+	ID             string       `json:"id"`
+	OrgID          string       `json:"org_id"`
+	ConversationID string       `json:"conversation_id"`
+	Seq            int64        `json:"seq"`
+	SenderType     SenderType   `json:"sender_type"`
+	SenderID       string       `json:"sender_id"`
+	SenderName     string       `json:"sender_name"` // display name when written, so transcripts survive renames
+	Kind           MessageKind  `json:"kind"`
+	Content        string       `json:"content"`
+	Attachments    []Attachment `json:"attachments"`
+	ClientMsgID    string       `json:"client_msg_id"`
+	CreatedAt      time.Time    `json:"created_at"`
+}
+
+// Attachment is an uploaded file. Its bytes live in blob storage under StorageKey.
+type Attachment struct {
+	ID             string     `json:"id"`
+	OrgID          string     `json:"org_id"`
+	ConversationID string     `json:"conversation_id"`
+	MessageID      string     `json:"message_id"` // "" until a message uses it
+	UploaderType   SenderType `json:"uploader_type"`
+	UploaderID     string     `json:"uploader_id"`
+	FileName       string     `json:"file_name"`
+	ContentType    string     `json:"content_type"`
+	Size           int64      `json:"size"`
+	SHA256         string     `json:"sha256"`
+	// StorageKey is a random 128-bit+ name: the blob's key and the capability in its URL.
+	StorageKey string `json:"-"`
+	// URL is the download path; MarshalJSON derives it from StorageKey.
+	URL       string    `json:"url"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// DownloadPath is the attachment's download path. The random storage key makes it
+// unguessable, so it works in a cookie-less widget iframe without a session.
+func (a Attachment) DownloadPath() string { return "/api/v1/files/" + a.StorageKey }
+
+// MarshalJSON fills URL from the storage key, so no writer can forget it. An attachment read
+// back from JSON has no storage key but keeps the URL it was written with.
+func (a Attachment) MarshalJSON() ([]byte, error) {
+	type plain Attachment // drops the method set, so no recursion
+	if a.StorageKey != "" {
+		a.URL = a.DownloadPath()
+	}
+	return json.Marshal(plain(a))
+}

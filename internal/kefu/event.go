@@ -1,0 +1,49 @@
+package kefu
+
+import "time"
+
+// EventType names a change pushed to realtime clients.
+type EventType string
+
+// Event types. Persisted ones carry an organisation-wide Seq that agents resume from; typing and
+// presence are ephemeral and have Seq 0.
+const (
+	EventMessageCreated      EventType = "message.created"
+	EventMessageUpdated      EventType = "message.updated"
+	EventConversationCreated EventType = "conversation.created"
+	EventConversationUpdated EventType = "conversation.updated"
+	EventTyping              EventType = "typing"
+	EventPresence            EventType = "presence"
+)
+
+// Event says that something changed. Persisted events are written in the same transaction as
+// the change and published on the bus only after commit.
+type Event struct {
+	OrgID          string    `json:"-"`
+	Seq            int64     `json:"seq,omitempty"`
+	Type           EventType `json:"type"`
+	ConversationID string    `json:"conversation_id,omitempty"`
+	// ContactID and InboxID route the event to the visitor connections of that contact.
+	ContactID    string        `json:"-"`
+	InboxID      string        `json:"-"`
+	Message      *Message      `json:"message,omitempty"`
+	Conversation *Conversation `json:"conversation,omitempty"`
+	Typing       *Typing       `json:"typing,omitempty"`
+	Presence     *Presence     `json:"presence,omitempty"`
+	CreatedAt    time.Time     `json:"created_at"`
+}
+
+// Typing says that one side of a conversation is (or stopped) typing.
+type Typing struct {
+	SenderType SenderType `json:"sender_type"`
+	SenderID   string     `json:"sender_id"`
+	Name       string     `json:"name,omitempty"`
+	Typing     bool       `json:"typing"`
+}
+
+// Presence is an agent's availability as other agents see it.
+type Presence struct {
+	AgentID      string       `json:"agent_id"`
+	Availability Availability `json:"availability"`
+	Connected    bool         `json:"connected"`
+}

@@ -1,0 +1,38 @@
+package kefu
+
+import "time"
+
+// Org is an organisation: the tenant every other row belongs to.
+type Org struct {
+	ID        string      `json:"id"`
+	Name      string      `json:"name"`
+	Settings  OrgSettings `json:"settings"`
+	CreatedAt time.Time   `json:"created_at"`
+	UpdatedAt time.Time   `json:"updated_at"`
+}
+
+// OrgSettings are the organisation-wide preferences an owner or admin edits.
+type OrgSettings struct {
+	Locale   string `json:"locale"`   // default UI and widget locale: "zh-CN" or "en"
+	Timezone string `json:"timezone"` // IANA name, e.g. "Asia/Shanghai"
+	// AutoAssign turns on the first assignment rule for new visitor conversations.
+	AutoAssign bool `json:"auto_assign"`
+}
+
+// DefaultOrgSettings are used for a new organisation.
+func DefaultOrgSettings() OrgSettings {
+	return OrgSettings{Locale: "zh-CN", Timezone: "Asia/Shanghai", AutoAssign: true}
+}
+
+// Locales kefu ships translations for.
+var Locales = []string{"zh-CN", "en"}
+
+// ValidLocale reports whether l is a supported locale.
+func ValidLocale(l string) bool {
+	for _, s := range Locales {
+		if l == s {
+			return true
+		}
+	}
+	return false
+}

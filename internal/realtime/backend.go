@@ -1,0 +1,63 @@
+package realtime
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// CodeResyncRequired says that a resume position is older than the retained events: the client
+// refetches its state over REST and reconnects without a cursor.
+const CodeResyncRequired kefu.Code = "resync_required"
+
+// ErrResyncRequired is what Backend.ReplayAgent returns (possibly wrapped) when after is older
+// than the oldest retained event.
+var ErrResyncRequired = &kefu.Error{Code: CodeResyncRequired, Message: "cursor is older than the retained events; refetch and reconnect without a cursor"}
+
+// SendRequest is a message a connected client asks to post.
+type SendRequest struct {
+	ConversationID string
+	ClientMsgID    string // the client's idempotency key: a retry returns the original message
+	Content        string
+	Kind           kefu.MessageKind // "" means text; agents may send note
+	AttachmentIDs  []string
+}
+
+// Backend is everything realtime needs from the service layer. Authorisation lives behind it:
+// realtime checks the shape of frames, the Backend decides what the actor may do. Errors are
+// *kefu.Error; internal ones are logged by realtime without message content.
+type Backend interface {
+	// AuthenticateAgent resolves an agent from the upgrade request's session cookie when token
+	// is "", else from the bearer token (session token or API token). Error: unauthenticated.
+	AuthenticateAgent(ctx context.Context, r *http.Request, token string) (kefu.Actor, error)
+	// AuthenticateVisitor resolves a widget visitor from its visitor token.
+	AuthenticateVisitor(ctx context.Context, token string) (kefu.Actor, error)
+	// AgentOriginAllowed decides the browser Origin of an agent connection ("" when the request
+	// carried no Origin header, as non-browser clients do).
+	AgentOriginAllowed(r *http.Request, origin string) bool
+	// VisitorOriginAllowed decides the browser Origin of a visitor connection, usually from the
+	// allowed origins of the visitor's inbox ("" when there was no Origin header).
+	VisitorOriginAllowed(ctx context.Context, visitor kefu.Actor, origin string) bool
+	// ReplayAgent returns the agent's organisation's persisted events with Seq > after,
+	// ascending, at most limit. It returns ErrResyncRequired when after is older than what is
+	// retained.
+	ReplayAgent(ctx context.Context, agent kefu.Actor, after int64, limit int) ([]kefu.Event, error)
+	// LatestCursor returns the newest persisted event Seq of the agent's organisation.
+	LatestCursor(ctx context.Context, agent kefu.Actor) (int64, error)
+	// VisitorSync returns, for every conversation of the visitor, a conversation.updated event
+	// with the current snapshot followed by the message.created events (non-private) with seq >
+	// since[conversationID] (0 when absent), ascending.
+	VisitorSync(ctx context.Context, visitor kefu.Actor, since map[string]int64) ([]kefu.Event, error)
+	// VisitorMessagesAfter refills a gap seen live: message.created events of the visitor's
+	// conversation for non-private messages with seq > after, ascending.
+	VisitorMessagesAfter(ctx context.Context, visitor kefu.Actor, conversationID string, after int64) ([]kefu.Event, error)
+	// Send posts a message and returns after it is durably committed. A retry with the same
+	// (conversation, client message id) returns the original message.
+	Send(ctx context.Context, actor kefu.Actor, req SendRequest) (*kefu.Message, error)
+	// MarkRead moves the actor's side's read receipt of the conversation to seq.
+	MarkRead(ctx context.Context, actor kefu.Actor, conversationID string, seq int64) error
+	// Typing announces that the actor started or stopped typing. private typing (an agent
+	// writing a note) must not reach the contact.
+	Typing(ctx context.Context, actor kefu.Actor, conversationID string, typing, private bool) error
+}

@@ -1,0 +1,290 @@
+package realtime
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// HubOptions configure a Hub. Zero values take the defaults.
+type HubOptions struct {
+	Logger         *slog.Logger
+	Registerer     prometheus.Registerer // where the kefu_realtime_* metrics go; nil = not registered
+	SendQueue      int                   // per-connection queue of frames; default 256
+	MaxConnections int                   // live connections of all roles, including those still saying hello; default 50000
+}
+
+// Hub routes committed events to live connections: every event of an organisation to its
+// agents, and an event of a contact's conversation in an inbox to that contact's visitor
+// connections in that inbox. It never blocks: a connection whose queue is full is closed
+// (CloseSlowConsumer) and resumes on reconnect.
+type Hub struct {
+	log       *slog.Logger
+	queueSize int
+	maxConns  int
+	metrics   *metrics
+
+	mu         sync.RWMutex
+	all        map[*conn]struct{}            // every admitted connection, for capacity and shutdown
+	agents     map[string]map[*conn]struct{} // org id → agent connections
+	visitors   map[visitorKey]map[*conn]struct{}
+	agentConns map[string]map[string]int // org id → agent id → live connections
+	closing    bool
+	drained    chan struct{} // closed when closing and no connection is left
+	drainOnce  sync.Once
+
+	// presenceMu orders presence events: an agent's "connected" is published before its
+	// "disconnected" even when the two race.
+	presenceMu sync.Mutex
+}
+
+type visitorKey struct{ orgID, contactID string }
+
+// Errors of admit, answered by the transports as over capacity or shutting down.
+var (
+	errOverCapacity = errors.New("realtime: over capacity")
+	errShuttingDown = errors.New("realtime: shutting down")
+)
+
+// NewHub returns a hub with opts applied over the defaults.
+func NewHub(opts HubOptions) *Hub {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.SendQueue <= 0 {
+		opts.SendQueue = 256
+	}
+	if opts.MaxConnections <= 0 {
+		opts.MaxConnections = 50000
+	}
+	return &Hub{
+		log: opts.Logger, queueSize: opts.SendQueue, maxConns: opts.MaxConnections,
+		metrics:    newMetrics(opts.Registerer, opts.Logger),
+		all:        map[*conn]struct{}{},
+		agents:     map[string]map[*conn]struct{}{},
+		visitors:   map[visitorKey]map[*conn]struct{}{},
+		agentConns: map[string]map[string]int{},
+		drained:    make(chan struct{}),
+	}
+}
+
+// Publish fans events out to the connections that may see them. It implements
+// store.EventSink and never blocks.
+func (h *Hub) Publish(events []kefu.Event) {
+	for i := range events {
+		h.publish(&events[i])
+	}
+}
+
+func (h *Hub) publish(ev *kefu.Event) {
+	vk := visitorKey{ev.OrgID, ev.ContactID}
+	h.mu.RLock()
+	toAgents := len(h.agents[ev.OrgID]) > 0
+	toVisitors := ev.ContactID != "" && len(h.visitors[vk]) > 0
+	h.mu.RUnlock()
+	// Encode outside the lock, once per event for all connections of a role.
+	var ai, vi item
+	var err error
+	if toAgents {
+		if ai, err = agentItem(ev); err != nil {
+			h.log.Error("realtime: encode event", "err", err, "org_id", ev.OrgID, "type", string(ev.Type))
+			return
+		}
+	}
+	if toVisitors {
+		if vi, toVisitors, err = visitorItem(ev); err != nil {
+			h.log.Error("realtime: encode event", "err", err, "org_id", ev.OrgID, "type", string(ev.Type))
+			return
+		}
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if toAgents {
+		for c := range h.agents[ev.OrgID] {
+			h.offer(c, ai)
+		}
+	}
+	if toVisitors {
+		for c := range h.visitors[vk] {
+			if c.actor.InboxID == ev.InboxID {
+				h.offer(c, vi)
+			}
+		}
+	}
+}
+
+// offer queues it for c, closing c as a slow consumer when its queue is full.
+func (h *Hub) offer(c *conn, it item) {
+	if c.closed() || c.enqueue(it) {
+		return
+	}
+	h.metrics.dropped.Inc()
+	if c.kill(CloseSlowConsumer, "slow consumer") {
+		h.metrics.slowConsumerCloses.Inc()
+		h.log.Info("realtime: slow consumer closed", "role", string(c.role), "org_id", c.actor.OrgID)
+	}
+}
+
+// ConnectedAgents returns the agents of orgID with at least one live connection.
+func (h *Hub) ConnectedAgents(orgID string) map[string]bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	out := make(map[string]bool, len(h.agentConns[orgID]))
+	for id := range h.agentConns[orgID] {
+		out[id] = true
+	}
+	return out
+}
+
+// Counts returns the registered (authenticated) agent and visitor connections.
+func (h *Hub) Counts() (agents, visitors int) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for _, set := range h.agents {
+		agents += len(set)
+	}
+	for _, set := range h.visitors {
+		visitors += len(set)
+	}
+	return agents, visitors
+}
+
+// Shutdown closes every connection with CloseGoingAway (SSE: a reconnect frame), refuses new
+// ones, and waits until all have ended or ctx is done.
+func (h *Hub) Shutdown(ctx context.Context) {
+	h.mu.Lock()
+	h.closing = true
+	conns := make([]*conn, 0, len(h.all))
+	for c := range h.all {
+		conns = append(conns, c)
+	}
+	h.drainIfEmpty()
+	h.mu.Unlock()
+	for _, c := range conns {
+		c.kill(CloseGoingAway, "server shutting down; reconnect")
+	}
+	select {
+	case <-h.drained:
+	case <-ctx.Done():
+	}
+}
+
+// drainIfEmpty signals Shutdown once the last connection is gone. h.mu must be held.
+func (h *Hub) drainIfEmpty() {
+	if h.closing && len(h.all) == 0 {
+		h.drainOnce.Do(func() { close(h.drained) })
+	}
+}
+
+// admit takes a connection slot for c, before authentication so that overload is shed early.
+func (h *Hub) admit(c *conn) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.closing:
+		return errShuttingDown
+	case len(h.all) >= h.maxConns:
+		return errOverCapacity
+	}
+	h.all[c] = struct{}{}
+	return nil
+}
+
+// retryAfter is what over-capacity answers tell clients to wait. Clients add jitter.
+const retryAfter = 5 * time.Second
+
+// register makes an authenticated connection receive events. c.actor must be set.
+func (h *Hub) register(c *conn) {
+	h.presenceMu.Lock()
+	defer h.presenceMu.Unlock()
+	h.mu.Lock()
+	first := false
+	if c.role == kefu.ActorAgent {
+		first = h.addAgent(c)
+	} else {
+		addTo(h.visitors, visitorKey{c.actor.OrgID, c.actor.ContactID}, c)
+	}
+	h.mu.Unlock()
+	h.metrics.connections.WithLabelValues(string(c.role)).Inc()
+	if first {
+		h.publishPresence(c.actor, true)
+	}
+}
+
+func (h *Hub) addAgent(c *conn) (first bool) {
+	addTo(h.agents, c.actor.OrgID, c)
+	byAgent := h.agentConns[c.actor.OrgID]
+	if byAgent == nil {
+		byAgent = map[string]int{}
+		h.agentConns[c.actor.OrgID] = byAgent
+	}
+	byAgent[c.actor.AgentID]++
+	return byAgent[c.actor.AgentID] == 1
+}
+
+// remove releases c's slot and, if it was registered, its subscriptions.
+func (h *Hub) remove(c *conn, registered bool) {
+	h.presenceMu.Lock()
+	defer h.presenceMu.Unlock()
+	h.mu.Lock()
+	last := false
+	delete(h.all, c)
+	if registered && c.role == kefu.ActorAgent {
+		last = h.removeAgent(c)
+	} else if registered {
+		removeFrom(h.visitors, visitorKey{c.actor.OrgID, c.actor.ContactID}, c)
+	}
+	h.drainIfEmpty()
+	h.mu.Unlock()
+	if registered {
+		h.metrics.connections.WithLabelValues(string(c.role)).Dec()
+	}
+	if last {
+		h.publishPresence(c.actor, false)
+	}
+}
+
+func (h *Hub) removeAgent(c *conn) (last bool) {
+	removeFrom(h.agents, c.actor.OrgID, c)
+	byAgent := h.agentConns[c.actor.OrgID]
+	byAgent[c.actor.AgentID]--
+	if byAgent[c.actor.AgentID] > 0 {
+		return false
+	}
+	delete(byAgent, c.actor.AgentID)
+	if len(byAgent) == 0 {
+		delete(h.agentConns, c.actor.OrgID)
+	}
+	return true
+}
+
+// publishPresence tells the org's agents that agent connected or left. h.presenceMu is held.
+func (h *Hub) publishPresence(agent kefu.Actor, connected bool) {
+	h.Publish([]kefu.Event{{
+		OrgID: agent.OrgID, Type: kefu.EventPresence, CreatedAt: time.Now(),
+		Presence: &kefu.Presence{AgentID: agent.AgentID, Connected: connected},
+	}})
+}
+
+func addTo[K comparable](m map[K]map[*conn]struct{}, k K, c *conn) {
+	set := m[k]
+	if set == nil {
+		set = map[*conn]struct{}{}
+		m[k] = set
+	}
+	set[c] = struct{}{}
+}
+
+func removeFrom[K comparable](m map[K]map[*conn]struct{}, k K, c *conn) {
+	set := m[k]
+	delete(set, c)
+	if len(set) == 0 {
+		delete(m, k)
+	}
+}

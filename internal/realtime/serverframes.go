@@ -1,0 +1,186 @@
+package realtime
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// Server → client frame types that are not event types.
+const (
+	frameWelcome        = "welcome"
+	frameAck            = "ack"
+	frameError          = "error"
+	framePong           = "pong"
+	frameResyncRequired = "resync_required"
+	frameReconnect      = "reconnect" // SSE only: the stream ends; reconnect and resume
+)
+
+// item is one entry of a connection's send queue: an encoded frame plus the position it moves
+// the connection to. Frames are encoded once per event and shared by every connection.
+type item struct {
+	typ    string // the frame type, also the SSE event name
+	cursor int64  // agent: org-wide event seq; 0 for ephemeral events and replies
+	convID string // visitor message.created: its conversation
+	seq    int64  // visitor message.created: the message seq
+	frame  []byte // nil: only advance the visitor's position (a private message)
+}
+
+// sseID is the SSE id of the item: the agent cursor, or conversation:seq of a visitor message.
+func (it item) sseID() string {
+	switch {
+	case it.cursor > 0:
+		return strconv.FormatInt(it.cursor, 10)
+	case it.seq > 0 && it.frame != nil:
+		return it.convID + ":" + strconv.FormatInt(it.seq, 10)
+	}
+	return ""
+}
+
+// agentEventFrame is an event as agents see it: everything.
+type agentEventFrame struct {
+	Type           kefu.EventType     `json:"type"`
+	Cursor         int64              `json:"cursor,omitempty"`
+	ConversationID string             `json:"conversation_id,omitempty"`
+	Message        *kefu.Message      `json:"message,omitempty"`
+	Conversation   *kefu.Conversation `json:"conversation,omitempty"`
+	Typing         *kefu.Typing       `json:"typing,omitempty"`
+	Presence       *kefu.Presence     `json:"presence,omitempty"`
+}
+
+// visitorEventFrame is an event as visitors see it: projections only, no cursor.
+type visitorEventFrame struct {
+	Type           kefu.EventType       `json:"type"`
+	ConversationID string               `json:"conversation_id,omitempty"`
+	Message        *VisitorMessage      `json:"message,omitempty"`
+	Conversation   *VisitorConversation `json:"conversation,omitempty"`
+	Typing         *VisitorTyping       `json:"typing,omitempty"`
+}
+
+type welcomeFrame struct {
+	Type   string         `json:"type"`
+	Role   kefu.ActorKind `json:"role"`
+	Cursor *int64         `json:"cursor,omitempty"`
+}
+
+type ackFrame struct {
+	Type      string `json:"type"`
+	Ref       string `json:"ref,omitempty"`
+	Message   any    `json:"message,omitempty"`
+	Duplicate *bool  `json:"duplicate,omitempty"`
+}
+
+type errorFrame struct {
+	Type    string    `json:"type"`
+	Ref     string    `json:"ref,omitempty"`
+	Code    kefu.Code `json:"code"`
+	Message string    `json:"message"`
+	Field   string    `json:"field,omitempty"`
+}
+
+type simpleFrame struct {
+	Type string `json:"type"`
+	Ref  string `json:"ref,omitempty"`
+}
+
+type reconnectFrame struct {
+	Type   string `json:"type"`
+	Code   int    `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// conversationID is the event's conversation, taken from its payload when the field is unset.
+func conversationID(ev *kefu.Event) string {
+	switch {
+	case ev.ConversationID != "":
+		return ev.ConversationID
+	case ev.Message != nil:
+		return ev.Message.ConversationID
+	case ev.Conversation != nil:
+		return ev.Conversation.ID
+	}
+	return ""
+}
+
+// agentItem encodes ev for agents.
+func agentItem(ev *kefu.Event) (item, error) {
+	f := agentEventFrame{
+		Type: ev.Type, Cursor: ev.Seq, ConversationID: conversationID(ev), Message: ev.Message,
+		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence,
+	}
+	b, err := json.Marshal(f)
+	return item{typ: string(ev.Type), cursor: ev.Seq, frame: b}, err
+}
+
+// visitorItem encodes ev for the visitor it is routed to. ok is false when visitors must not see
+// the event at all. A private message.created becomes an advance-only item (nil frame) so that
+// the note's seq never looks like a gap.
+func visitorItem(ev *kefu.Event) (it item, ok bool, err error) {
+	f := visitorEventFrame{Type: ev.Type, ConversationID: conversationID(ev)}
+	switch ev.Type {
+	case kefu.EventMessageCreated, kefu.EventMessageUpdated:
+		if ev.Message == nil {
+			return it, false, nil
+		}
+		if ev.Message.Kind.Private() {
+			adv := ev.Type == kefu.EventMessageCreated
+			return item{typ: string(ev.Type), convID: f.ConversationID, seq: ev.Message.Seq}, adv, nil
+		}
+		f.Message = NewVisitorMessage(ev.Message)
+		if ev.Conversation != nil {
+			f.Conversation = NewVisitorConversation(ev.Conversation)
+		}
+	case kefu.EventConversationCreated, kefu.EventConversationUpdated:
+		if ev.Conversation == nil {
+			return it, false, nil
+		}
+		f.Conversation = NewVisitorConversation(ev.Conversation)
+	case kefu.EventTyping:
+		// The contact's own typing is not echoed back to it.
+		if ev.Typing == nil || ev.Typing.SenderType == kefu.SenderContact {
+			return it, false, nil
+		}
+		f.Typing = newVisitorTyping(ev.Typing)
+	default:
+		return it, false, nil // presence and anything newer: agents only until decided otherwise
+	}
+	it = item{typ: string(ev.Type), convID: f.ConversationID}
+	if ev.Type == kefu.EventMessageCreated {
+		it.seq = ev.Message.Seq
+	}
+	it.frame, err = json.Marshal(f)
+	return it, err == nil, err
+}
+
+func welcomeItem(role kefu.ActorKind, cursor *int64) item {
+	b, _ := json.Marshal(welcomeFrame{Type: frameWelcome, Role: role, Cursor: cursor})
+	return item{typ: frameWelcome, frame: b}
+}
+
+func resyncItem() item {
+	b, _ := json.Marshal(simpleFrame{Type: frameResyncRequired})
+	return item{typ: frameResyncRequired, frame: b}
+}
+
+func pongFrame(ref string) []byte {
+	b, _ := json.Marshal(simpleFrame{Type: framePong, Ref: ref})
+	return b
+}
+
+// errorFrameOf encodes err for the client. Internal errors show only "internal error".
+func errorFrameOf(ref string, err error) []byte {
+	f := errorFrame{Type: frameError, Ref: ref, Code: kefu.ErrorCode(err), Message: kefu.PublicMessage(err)}
+	var e *kefu.Error
+	if errors.As(err, &e) && f.Code != kefu.CodeInternal {
+		f.Field = e.Field
+	}
+	b, _ := json.Marshal(f)
+	return b
+}
+
+func reconnectItem(code int, reason string) item {
+	b, _ := json.Marshal(reconnectFrame{Type: frameReconnect, Code: code, Reason: reason})
+	return item{typ: frameReconnect, frame: b}
+}

@@ -1,0 +1,221 @@
+package realtime
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// AgentWebSocket serves GET /api/v1/ws: the agent workspace's realtime connection.
+func (h *Handler) AgentWebSocket(w http.ResponseWriter, r *http.Request) {
+	h.serveWebSocket(w, r, kefu.ActorAgent)
+}
+
+// VisitorWebSocket serves GET /api/v1/widget/ws: the visitor widget's realtime connection.
+func (h *Handler) VisitorWebSocket(w http.ResponseWriter, r *http.Request) {
+	h.serveWebSocket(w, r, kefu.ActorVisitor)
+}
+
+// serveWebSocket runs one connection: this goroutine reads, a second one writes.
+func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role kefu.ActorKind) {
+	up := &h.agentUp
+	if role == kefu.ActorVisitor {
+		up = &h.visitUp
+	}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered with an HTTP error
+	}
+	ws.SetReadLimit(int64(h.opts.MaxFrameBytes))
+	c := newConn(r.Context(), h.hub, role)
+	if err := h.hub.admit(c); err != nil {
+		refuseWebSocket(ws, err)
+		return
+	}
+	t := &wsTransport{ws: ws, readerDone: make(chan struct{})}
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		c.run(t, h.opts.PingInterval)
+	}()
+	registered := h.readLoop(r, ws, c)
+	c.kill(CloseNormal, "")
+	close(t.readerDone)
+	<-writerDone
+	h.hub.remove(c, registered)
+}
+
+// refuseWebSocket closes an upgraded connection the hub has no room for.
+func refuseWebSocket(ws *websocket.Conn, err error) {
+	code, reason := CloseTryAgainLater, "over capacity; retry_after="+strconv.Itoa(int(retryAfter/time.Second))
+	if errors.Is(err, errShuttingDown) {
+		code, reason = CloseGoingAway, "server shutting down; reconnect"
+	}
+	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
+	_ = ws.Close()
+}
+
+// readLoop takes the hello, registers the connection and answers frames until the connection
+// ends. It reports whether the connection was registered with the hub.
+func (h *Handler) readLoop(r *http.Request, ws *websocket.Conn, c *conn) bool {
+	res, ok := h.hello(r, ws, c)
+	if !ok {
+		return false
+	}
+	h.hub.register(c)
+	c.start <- res
+	h.log.Debug("realtime: connected", "role", string(c.role), "org_id", c.actor.OrgID)
+	s := &session{c: c, limiter: rate.NewLimiter(rate.Limit(h.opts.SendRate), h.opts.SendBurst)}
+	extend := func(string) error { return ws.SetReadDeadline(time.Now().Add(h.opts.PongWait)) }
+	ws.SetPongHandler(extend)
+	_ = extend("")
+	for {
+		mt, data, err := ws.ReadMessage()
+		if err != nil {
+			c.kill(readCloseCode(err, false))
+			return true
+		}
+		_ = extend("")
+		received := time.Now()
+		h.hub.metrics.framesIn.Inc()
+		if mt != websocket.TextMessage {
+			c.reply(errorFrameOf("", kefu.Errorf(kefu.CodeMalformed, "frames must be JSON text frames")))
+			continue
+		}
+		h.handle(s, data, received)
+	}
+}
+
+// hello reads and checks the first frame, authenticates it and builds the resumer. On failure
+// it kills the connection with the code the client should see.
+func (h *Handler) hello(r *http.Request, ws *websocket.Conn, c *conn) (resumer, bool) {
+	_ = ws.SetReadDeadline(time.Now().Add(h.opts.HelloTimeout))
+	mt, data, err := ws.ReadMessage()
+	if err != nil {
+		c.kill(readCloseCode(err, true))
+		return nil, false
+	}
+	h.hub.metrics.framesIn.Inc()
+	f, err := DecodeClientFrame(data, h.opts.MaxFrameBytes)
+	switch {
+	case mt != websocket.TextMessage || err != nil:
+		c.kill(CloseUnauthenticated, "invalid hello")
+		return nil, false
+	case f.Type != FrameHello:
+		c.kill(CloseUnauthenticated, "hello required")
+		return nil, false
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, requestTimeout)
+	defer cancel()
+	if c.role == kefu.ActorAgent {
+		return h.agentHello(ctx, r, c, f)
+	}
+	return h.visitorHello(ctx, r, c, f)
+}
+
+func (h *Handler) agentHello(ctx context.Context, r *http.Request, c *conn, f ClientFrame) (resumer, bool) {
+	if f.Since != nil {
+		c.kill(CloseUnauthenticated, "invalid hello: agents resume with cursor")
+		return nil, false
+	}
+	actor, err := h.backend.AuthenticateAgent(ctx, r, f.Token)
+	if err == nil && !actor.IsAgent() {
+		err = kefu.Errorf(kefu.CodeUnauthenticated, "not an agent")
+	}
+	if !h.authOK(c, err) {
+		return nil, false
+	}
+	c.actor = actor
+	return &agentResume{backend: h.backend, actor: actor, log: h.log, from: f.Cursor}, true
+}
+
+func (h *Handler) visitorHello(ctx context.Context, r *http.Request, c *conn, f ClientFrame) (resumer, bool) {
+	if f.Cursor != nil || f.Token == "" {
+		c.kill(CloseUnauthenticated, "invalid hello: visitors send token and since")
+		return nil, false
+	}
+	actor, err := h.backend.AuthenticateVisitor(ctx, f.Token)
+	if err == nil && !actor.IsVisitor() {
+		err = kefu.Errorf(kefu.CodeUnauthenticated, "not a visitor")
+	}
+	if !h.authOK(c, err) {
+		return nil, false
+	}
+	if !h.backend.VisitorOriginAllowed(ctx, actor, r.Header.Get("Origin")) {
+		c.kill(ClosePolicy, "origin not allowed")
+		return nil, false
+	}
+	c.actor = actor
+	return &visitorResume{backend: h.backend, actor: actor, since: f.Since}, true
+}
+
+// authOK closes the connection on an authentication error: 4001 when the credentials are bad,
+// 1011 when the Backend failed (the client retries instead of asking the user to sign in).
+func (h *Handler) authOK(c *conn, err error) bool {
+	if err == nil {
+		return true
+	}
+	switch kefu.ErrorCode(err) {
+	case kefu.CodeUnauthenticated, kefu.CodeForbidden, kefu.CodeNotFound, kefu.CodeInvalid:
+		c.kill(CloseUnauthenticated, "unauthenticated")
+	default:
+		h.log.Error("realtime: authenticate", "err", err, "role", string(c.role))
+		c.kill(CloseInternal, "internal error")
+	}
+	return false
+}
+
+// readCloseCode is the close code for a read error: the client closed, sent too much, or went
+// silent.
+func readCloseCode(err error, inHello bool) (int, string) {
+	var ne net.Error
+	switch {
+	case errors.Is(err, websocket.ErrReadLimit):
+		return CloseTooBig, "frame too big"
+	case inHello && errors.As(err, &ne) && ne.Timeout():
+		return CloseUnauthenticated, "hello timeout"
+	case errors.As(err, &ne) && ne.Timeout():
+		return CloseGoingAway, "ping timeout"
+	}
+	return CloseNormal, ""
+}
+
+// wsTransport writes to a gorilla connection. Only the writer goroutine uses it, except
+// readerDone, which the reader closes when it stops reading.
+type wsTransport struct {
+	ws         *websocket.Conn
+	readerDone chan struct{}
+}
+
+func (t *wsTransport) writeFrame(it item) error {
+	_ = t.ws.SetWriteDeadline(time.Now().Add(writeWait))
+	return t.ws.WriteMessage(websocket.TextMessage, it.frame)
+}
+
+func (t *wsTransport) writePing() error {
+	return t.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+}
+
+func (t *wsTransport) writeClose(code int, reason string) {
+	_ = t.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
+}
+
+// close waits briefly for the client to answer the close frame, so that the client, not the
+// server, ends up with TCP TIME_WAIT and sees a clean close, then drops the connection.
+func (t *wsTransport) close() {
+	timer := time.NewTimer(closeGrace)
+	defer timer.Stop()
+	select {
+	case <-t.readerDone:
+	case <-timer.C:
+	}
+	_ = t.ws.Close()
+}

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+const agentColumns = `id, org_id, email, name, avatar_url, role, capacity, disabled, availability,
+	password_hash, created_at, updated_at`
+
+func scanAgent(row scanner) (*kefu.Agent, error) {
+	var (
+		a                kefu.Agent
+		created, updated int64
+	)
+	err := row.Scan(&a.ID, &a.OrgID, &a.Email, &a.Name, &a.AvatarURL, &a.Role, &a.Capacity, &a.Disabled,
+		&a.Availability, &a.PasswordHash, &created, &updated)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	a.CreatedAt, a.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &a, nil
+}
+
+func prepareAgent(a *kefu.Agent, now time.Time) {
+	if a.ID == "" {
+		a.ID = newID()
+	}
+	// Emails are unique regardless of case: people type them both ways.
+	a.Email = strings.ToLower(strings.TrimSpace(a.Email))
+	if a.Availability == "" {
+		a.Availability = kefu.Offline
+	}
+	a.CreatedAt, a.UpdatedAt = orNow(a.CreatedAt, now), orNow(a.UpdatedAt, now)
+}
+
+func insertAgent(t *Tx, a *kefu.Agent) error {
+	_, err := t.exec(`INSERT INTO agents (`+agentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.OrgID, a.Email, a.Name, a.AvatarURL, string(a.Role), a.Capacity, a.Disabled,
+		string(a.Availability), a.PasswordHash, micros(a.CreatedAt), micros(a.UpdatedAt))
+	switch {
+	case isUniqueViolation(err):
+		return kefu.Errorf(kefu.CodeConflict, "an agent with this email already exists")
+	case isForeignKeyViolation(err):
+		return kefu.ErrNotFound // the organisation does not exist
+	}
+	return dbError(err)
+}
+
+// CreateAgent creates an agent. The email is stored lower-cased and is unique across all
+// organisations, so sign-in needs only an email.
+func (s *Store) CreateAgent(ctx context.Context, a *kefu.Agent) error {
+	c := *a
+	prepareAgent(&c, s.now())
+	if err := s.write(ctx, func(t *Tx) error { return insertAgent(t, &c) }); err != nil {
+		return err
+	}
+	*a = c
+	return nil
+}
+
+// GetAgent returns an agent of the organisation.
+func (s *Store) GetAgent(ctx context.Context, orgID, id string) (*kefu.Agent, error) {
+	return getAgent(ctx, s.reader(), orgID, id)
+}
+
+func getAgent(ctx context.Context, c conn, orgID, id string) (*kefu.Agent, error) {
+	return scanAgent(c.queryRow(ctx, `SELECT `+agentColumns+` FROM agents WHERE org_id = ? AND id = ?`, orgID, id))
+}
+
+// GetAgentByEmail finds an agent in any organisation by email, ignoring case.
+func (s *Store) GetAgentByEmail(ctx context.Context, email string) (*kefu.Agent, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	return scanAgent(s.reader().queryRow(ctx, `SELECT `+agentColumns+` FROM agents WHERE email = ?`, email))
+}
+
+// ListAgents returns the organisation's agents ordered by name.
+func (s *Store) ListAgents(ctx context.Context, orgID string) ([]kefu.Agent, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+agentColumns+` FROM agents WHERE org_id = ? ORDER BY name, id`, orgID)
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	defer rows.Close()
+	agents := []kefu.Agent{}
+	for rows.Next() {
+		a, err := scanAgent(rows)
+		if err != nil {
+			return nil, err
+		}
+		agents = append(agents, *a)
+	}
+	return agents, dbError(rows.Err())
+}
+
+// UpdateAgent saves every mutable field of an agent, including its password hash and availability.
+func (s *Store) UpdateAgent(ctx context.Context, a *kefu.Agent) error {
+	now := s.now()
+	email := strings.ToLower(strings.TrimSpace(a.Email))
+	err := s.write(ctx, func(t *Tx) error {
+		res, err := t.exec(`UPDATE agents SET email = ?, name = ?, avatar_url = ?, role = ?, capacity = ?,
+			disabled = ?, availability = ?, password_hash = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+			email, a.Name, a.AvatarURL, string(a.Role), a.Capacity, a.Disabled, string(a.Availability),
+			a.PasswordHash, micros(now), a.OrgID, a.ID)
+		if isUniqueViolation(err) {
+			return kefu.Errorf(kefu.CodeConflict, "an agent with this email already exists")
+		}
+		return mustAffect(res, err)
+	})
+	if err != nil {
+		return err
+	}
+	a.Email, a.UpdatedAt = email, now
+	return nil
+}
+
+// AgentOpenLoads maps agent id to the number of conversations assigned to them that are open or
+// pending. Agents with none are absent.
+func (s *Store) AgentOpenLoads(ctx context.Context, orgID string) (map[string]int, error) {
+	rows, err := s.reader().query(ctx, `SELECT assignee_id, COUNT(*) FROM conversations
+		WHERE org_id = ? AND assignee_id IS NOT NULL AND status IN ('open', 'pending')
+		GROUP BY assignee_id`, orgID)
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	defer rows.Close()
+	loads := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, kefu.Internal(err)
+		}
+		loads[id] = n
+	}
+	return loads, dbError(rows.Err())
+}

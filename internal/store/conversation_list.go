@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// ConversationSort orders a conversation list.
+type ConversationSort string
+
+// Conversation orders.
+const (
+	SortLastActivity   ConversationSort = "last_activity"   // most recent activity first (default)
+	SortWaitingLongest ConversationSort = "waiting_longest" // longest-waiting customer first; not waiting last
+)
+
+// ConversationFilter selects conversations of an organisation.
+type ConversationFilter struct {
+	Statuses   []kefu.Status // empty = any
+	AssigneeID string        // exact agent id
+	Unassigned bool          // assignee is null
+	TeamID     string
+	InboxID    string
+	Label      string
+	ContactID  string
+	Search     string           // case-insensitive substring of public message content or contact name/email/phone
+	Sort       ConversationSort // "" = SortLastActivity
+	Cursor     string           // opaque keyset cursor from the previous page
+	Limit      int              // 1..100, default 25
+}
+
+// notWaiting sorts conversations nobody waits on after all waiting ones.
+const notWaiting = math.MaxInt64
+
+// sortSpec is the keyset of one order: its ORDER BY and the test for rows after a cursor.
+type sortSpec struct {
+	order string // ORDER BY clause
+	after string // rows after the cursor: args key, key, id
+}
+
+func sortFor(s ConversationSort) (sortSpec, error) {
+	switch s {
+	case "", SortLastActivity:
+		return sortSpec{
+			order: `c.last_activity_at DESC, c.id DESC`,
+			after: `(c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))`,
+		}, nil
+	case SortWaitingLongest:
+		key := `COALESCE(c.waiting_since, ` + strconv.FormatInt(notWaiting, 10) + `)`
+		return sortSpec{
+			order: key + ` ASC, c.id ASC`,
+			after: `(` + key + ` > ? OR (` + key + ` = ? AND c.id > ?))`,
+		}, nil
+	}
+	return sortSpec{}, kefu.FieldError("sort", "unknown sort %q", s)
+}
+
+// conversationWhere turns the filter (without cursor) into a WHERE clause over conversations c.
+func (s *Store) conversationWhere(orgID string, f ConversationFilter) (string, []any) {
+	conds, args := []string{`c.org_id = ?`}, []any{orgID}
+	add := func(cond string, a ...any) { conds, args = append(conds, cond), append(args, a...) }
+	if len(f.Statuses) > 0 {
+		st := make([]string, len(f.Statuses))
+		for i, x := range f.Statuses {
+			st[i] = string(x)
+		}
+		add(`c.status IN (`+placeholders(len(st))+`)`, anyArgs(st)...)
+	}
+	if f.AssigneeID != "" {
+		add(`c.assignee_id = ?`, f.AssigneeID)
+	}
+	if f.Unassigned {
+		add(`c.assignee_id IS NULL`)
+	}
+	if f.TeamID != "" {
+		add(`c.team_id = ?`, f.TeamID)
+	}
+	if f.InboxID != "" {
+		add(`c.inbox_id = ?`, f.InboxID)
+	}
+	if f.ContactID != "" {
+		add(`c.contact_id = ?`, f.ContactID)
+	}
+	if f.Label != "" {
+		add(`EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = c.id AND l.label = ?)`, f.Label)
+	}
+	if f.Search != "" {
+		like, pat := s.d.like(), likeContains(f.Search)
+		add(`(EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.kind <> 'note'
+				AND m.content `+like+` ? ESCAPE '\')
+			OR EXISTS (SELECT 1 FROM contacts ct WHERE ct.id = c.contact_id AND (ct.name `+like+` ? ESCAPE '\'
+				OR ct.email `+like+` ? ESCAPE '\' OR ct.phone `+like+` ? ESCAPE '\')))`, pat, pat, pat, pat)
+	}
+	return strings.Join(conds, ` AND `), args
+}
+
+// ListConversations returns a page of the organisation's conversations matching f and the
+// cursor of the next page ("" on the last page).
+func (s *Store) ListConversations(ctx context.Context, orgID string, f ConversationFilter) ([]kefu.Conversation, string, error) {
+	spec, err := sortFor(f.Sort)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := clampLimit(f.Limit, 25, 100)
+	where, args := s.conversationWhere(orgID, f)
+	if f.Cursor != "" {
+		cur, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where += ` AND ` + spec.after
+		args = append(args, cur.Key, cur.Key, cur.ID)
+	}
+	page, err := s.queryConversations(ctx, `SELECT `+conversationColumns+` FROM conversations c WHERE `+where+`
+		ORDER BY `+spec.order+` LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(page) <= limit {
+		return page, "", nil
+	}
+	page = page[:limit]
+	return page, encodeCursor(sortKey(f.Sort, &page[limit-1]), page[limit-1].ID), nil
+}
+
+// sortKey is the value of the sort key expression for c.
+func sortKey(s ConversationSort, c *kefu.Conversation) int64 {
+	if s != SortWaitingLongest {
+		return micros(c.LastActivityAt)
+	}
+	if c.WaitingSince == nil {
+		return notWaiting
+	}
+	return micros(*c.WaitingSince)
+}
+
+// CountConversations counts the conversations matching f, ignoring cursor and limit.
+func (s *Store) CountConversations(ctx context.Context, orgID string, f ConversationFilter) (int, error) {
+	where, args := s.conversationWhere(orgID, f)
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM conversations c WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, kefu.Internal(err)
+	}
+	return n, nil
+}

@@ -1,0 +1,332 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// Mutation changes a conversation inside the write transaction. It may read through tx and may
+// return an activity message (kind event, sender system) to append in the same transaction.
+// Returning an error fails the update and changes nothing.
+type Mutation func(tx *Tx, c *kefu.Conversation) (*kefu.Message, error)
+
+const conversationColumns = `c.id, c.org_id, c.inbox_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.priority,
+	c.last_seq, c.contact_last_read_seq, c.agent_last_read_seq, c.last_activity_at, c.waiting_since,
+	c.snoozed_until, c.created_at, c.updated_at`
+
+func scanConversation(row scanner) (*kefu.Conversation, error) {
+	var (
+		c                          kefu.Conversation
+		assignee, team             sql.NullString
+		activity, created, updated int64
+		waiting, snoozed           sql.NullInt64
+	)
+	err := row.Scan(&c.ID, &c.OrgID, &c.InboxID, &c.ContactID, &c.Status, &assignee, &team, &c.Priority,
+		&c.LastSeq, &c.ContactLastReadSeq, &c.AgentLastReadSeq, &activity, &waiting, &snoozed, &created, &updated)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	c.AssigneeID, c.TeamID, c.Labels = assignee.String, team.String, []string{}
+	c.LastActivityAt, c.CreatedAt, c.UpdatedAt = fromMicros(activity), fromMicros(created), fromMicros(updated)
+	c.WaitingSince, c.SnoozedUntil = fromNullMicros(waiting), fromNullMicros(snoozed)
+	return &c, nil
+}
+
+// getConversation loads a conversation with its labels; lock takes the row lock on PostgreSQL
+// so concurrent writers on other nodes serialise per conversation.
+func getConversation(ctx context.Context, c conn, orgID, id string, lock bool) (*kefu.Conversation, error) {
+	q := `SELECT ` + conversationColumns + ` FROM conversations c WHERE c.org_id = ? AND c.id = ?`
+	if lock {
+		q += c.d.forUpdate()
+	}
+	conv, err := scanConversation(c.queryRow(ctx, q, orgID, id))
+	if err != nil {
+		return nil, err
+	}
+	return conv, fillLabels(ctx, c, []*kefu.Conversation{conv})
+}
+
+// fillLabels loads the labels of the conversations in one query, sorted by name.
+func fillLabels(ctx context.Context, c conn, convs []*kefu.Conversation) error {
+	if len(convs) == 0 {
+		return nil
+	}
+	byID := make(map[string]*kefu.Conversation, len(convs))
+	ids := make([]string, 0, len(convs))
+	for _, cv := range convs {
+		byID[cv.ID] = cv
+		ids = append(ids, cv.ID)
+	}
+	rows, err := c.query(ctx, `SELECT conversation_id, label FROM conversation_labels
+		WHERE conversation_id IN (`+placeholders(len(ids))+`) ORDER BY label`, anyArgs(ids)...)
+	if err != nil {
+		return kefu.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, label string
+		if err := rows.Scan(&id, &label); err != nil {
+			return kefu.Internal(err)
+		}
+		byID[id].Labels = append(byID[id].Labels, label)
+	}
+	return dbError(rows.Err())
+}
+
+// cloneConversation copies c deeply enough that event snapshots never change after emission.
+func cloneConversation(c *kefu.Conversation) *kefu.Conversation {
+	n := *c
+	n.Labels = slices.Clone(c.Labels)
+	if n.Labels == nil {
+		n.Labels = []string{}
+	}
+	n.WaitingSince, n.SnoozedUntil = normTimePtr(c.WaitingSince), normTimePtr(c.SnoozedUntil)
+	return &n
+}
+
+// CreateConversation creates a conversation in an inbox for a contact, both of the same
+// organisation, and emits conversation.created.
+func (s *Store) CreateConversation(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error) {
+	n := cloneConversation(c)
+	now := s.now()
+	if n.ID == "" {
+		n.ID = newID()
+	}
+	if n.Status == "" {
+		n.Status = kefu.StatusOpen
+	}
+	if n.Priority == "" {
+		n.Priority = kefu.PriorityNone
+	}
+	n.Labels = uniqueIDs(n.Labels)
+	n.LastActivityAt, n.CreatedAt, n.UpdatedAt = orNow(n.LastActivityAt, now), orNow(n.CreatedAt, now), orNow(n.UpdatedAt, now)
+	var saved *kefu.Conversation
+	err := s.write(ctx, func(t *Tx) error {
+		var err error
+		saved, err = insertConversation(t, n)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return saved, nil
+}
+
+func insertConversation(t *Tx, n *kefu.Conversation) (*kefu.Conversation, error) {
+	if err := checkConversationRefs(t, n); err != nil {
+		return nil, err
+	}
+	_, err := t.exec(`INSERT INTO conversations (id, org_id, inbox_id, contact_id, status, assignee_id, team_id, priority,
+		last_seq, contact_last_read_seq, agent_last_read_seq, last_activity_at, waiting_since, snoozed_until,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.OrgID, n.InboxID, n.ContactID, string(n.Status), nullString(n.AssigneeID), nullString(n.TeamID),
+		string(n.Priority), n.LastSeq, n.ContactLastReadSeq, n.AgentLastReadSeq, micros(n.LastActivityAt),
+		nullMicros(n.WaitingSince), nullMicros(n.SnoozedUntil), micros(n.CreatedAt), micros(n.UpdatedAt))
+	if isUniqueViolation(err) {
+		return nil, kefu.Errorf(kefu.CodeConflict, "a conversation with this id already exists")
+	}
+	if err != nil {
+		return nil, dbError(err)
+	}
+	if err := insertLabels(t, n.OrgID, n.ID, n.Labels); err != nil {
+		return nil, err
+	}
+	snap := cloneConversation(n)
+	return snap, t.emit(kefu.Event{OrgID: n.OrgID, Type: kefu.EventConversationCreated, ConversationID: n.ID,
+		ContactID: n.ContactID, InboxID: n.InboxID, Conversation: cloneConversation(n)})
+}
+
+// checkConversationRefs fails with invalid_input unless the inbox, contact, assignee and team
+// belong to the conversation's organisation: foreign keys alone cannot see organisations.
+func checkConversationRefs(t *Tx, c *kefu.Conversation) error {
+	if err := t.mustExistInOrg("inboxes", "inbox_id", "no such inbox", c.OrgID, c.InboxID); err != nil {
+		return err
+	}
+	if err := t.mustExistInOrg("contacts", "contact_id", "no such contact", c.OrgID, c.ContactID); err != nil {
+		return err
+	}
+	return checkAssignment(t, c, nil)
+}
+
+// checkAssignment validates the assignee and team when they are new.
+func checkAssignment(t *Tx, c, before *kefu.Conversation) error {
+	if c.AssigneeID != "" && (before == nil || before.AssigneeID != c.AssigneeID) {
+		if err := t.mustExistInOrg("agents", "assignee_id", "no such agent", c.OrgID, c.AssigneeID); err != nil {
+			return err
+		}
+	}
+	if c.TeamID != "" && (before == nil || before.TeamID != c.TeamID) {
+		return t.mustExistInOrg("teams", "team_id", "no such team", c.OrgID, c.TeamID)
+	}
+	return nil
+}
+
+// mustExistInOrg fails with invalid_input on field unless table has a row with id in the
+// organisation. table is a constant of this package, never input.
+func (t *Tx) mustExistInOrg(table, field, msg, orgID, id string) error {
+	var one int
+	err := t.c.queryRow(t.ctx, `SELECT 1 FROM `+table+` WHERE org_id = ? AND id = ?`, orgID, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return kefu.FieldError(field, "%s", msg)
+	}
+	return dbError(err)
+}
+
+func insertLabels(t *Tx, orgID, convID string, labels []string) error {
+	for _, l := range labels {
+		_, err := t.exec(`INSERT INTO conversation_labels (org_id, conversation_id, label) VALUES (?, ?, ?)`, orgID, convID, l)
+		if err != nil {
+			return dbError(err)
+		}
+	}
+	return nil
+}
+
+// GetConversation returns a conversation of the organisation with its labels.
+func (s *Store) GetConversation(ctx context.Context, orgID, id string) (*kefu.Conversation, error) {
+	return getConversation(ctx, s.reader(), orgID, id, false)
+}
+
+// UpdateConversation applies mutate to the conversation inside the write transaction and saves
+// every mutable field. conversation.updated is emitted only when something changed; an activity
+// message returned by mutate is appended like AppendMessage. It returns the saved conversation.
+func (s *Store) UpdateConversation(ctx context.Context, orgID, id string, mutate Mutation) (*kefu.Conversation, error) {
+	var saved *kefu.Conversation
+	err := s.write(ctx, func(t *Tx) error {
+		var err error
+		saved, err = t.updateConversation(orgID, id, mutate)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return saved, nil
+}
+
+func (t *Tx) updateConversation(orgID, id string, mutate Mutation) (*kefu.Conversation, error) {
+	before, err := getConversation(t.ctx, t.c, orgID, id, true)
+	if err != nil {
+		return nil, err
+	}
+	c := cloneConversation(before)
+	t.org = orgID
+	msg, err := mutate(t, c)
+	if err != nil {
+		return nil, err
+	}
+	// Identity and history fields are not the mutation's to change.
+	c.ID, c.OrgID, c.InboxID, c.ContactID = before.ID, before.OrgID, before.InboxID, before.ContactID
+	c.LastSeq, c.CreatedAt = before.LastSeq, before.CreatedAt
+	c.Labels = uniqueIDs(c.Labels)
+	if err := validateConversation(t, c, before); err != nil {
+		return nil, err
+	}
+	if conversationChanged(before, c) {
+		c.UpdatedAt = t.now
+		if err := saveConversation(t, c, !slices.Equal(before.Labels, c.Labels)); err != nil {
+			return nil, err
+		}
+		err := t.emit(kefu.Event{OrgID: c.OrgID, Type: kefu.EventConversationUpdated, ConversationID: c.ID,
+			ContactID: c.ContactID, InboxID: c.InboxID, Conversation: cloneConversation(c)})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if msg == nil {
+		return c, nil
+	}
+	m := *msg
+	m.OrgID, m.ConversationID = orgID, id
+	_, conv, _, err := t.appendMessage(m, nil)
+	return conv, err
+}
+
+func validateConversation(t *Tx, c, before *kefu.Conversation) error {
+	if !c.Status.Valid() {
+		return kefu.FieldError("status", "unknown status %q", c.Status)
+	}
+	if !c.Priority.Valid() {
+		return kefu.FieldError("priority", "unknown priority %q", c.Priority)
+	}
+	return checkAssignment(t, c, before)
+}
+
+// conversationChanged compares the mutable fields.
+func conversationChanged(a, b *kefu.Conversation) bool {
+	return a.Status != b.Status || a.AssigneeID != b.AssigneeID || a.TeamID != b.TeamID ||
+		a.Priority != b.Priority || !slices.Equal(a.Labels, b.Labels) ||
+		a.ContactLastReadSeq != b.ContactLastReadSeq || a.AgentLastReadSeq != b.AgentLastReadSeq ||
+		!a.LastActivityAt.Equal(b.LastActivityAt) || !sameTime(a.WaitingSince, b.WaitingSince) ||
+		!sameTime(a.SnoozedUntil, b.SnoozedUntil)
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// saveConversation writes every mutable field; labels only when they changed.
+func saveConversation(t *Tx, c *kefu.Conversation, labels bool) error {
+	c.LastActivityAt = normTime(c.LastActivityAt)
+	c.WaitingSince, c.SnoozedUntil = normTimePtr(c.WaitingSince), normTimePtr(c.SnoozedUntil)
+	err := mustAffect(t.exec(`UPDATE conversations SET status = ?, assignee_id = ?, team_id = ?, priority = ?,
+		last_seq = ?, contact_last_read_seq = ?, agent_last_read_seq = ?, last_activity_at = ?, waiting_since = ?,
+		snoozed_until = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+		string(c.Status), nullString(c.AssigneeID), nullString(c.TeamID), string(c.Priority), c.LastSeq,
+		c.ContactLastReadSeq, c.AgentLastReadSeq, micros(c.LastActivityAt), nullMicros(c.WaitingSince),
+		nullMicros(c.SnoozedUntil), micros(c.UpdatedAt), c.OrgID, c.ID))
+	if err != nil || !labels {
+		return err
+	}
+	if _, err := t.exec(`DELETE FROM conversation_labels WHERE conversation_id = ?`, c.ID); err != nil {
+		return dbError(err)
+	}
+	return insertLabels(t, c.OrgID, c.ID, c.Labels)
+}
+
+// ListContactConversations returns a contact's conversations, most recently active first, for
+// the visitor API; inboxID "" means every inbox. At most 100 are returned.
+func (s *Store) ListContactConversations(ctx context.Context, orgID, contactID, inboxID string) ([]kefu.Conversation, error) {
+	where, args := `c.org_id = ? AND c.contact_id = ?`, []any{orgID, contactID}
+	if inboxID != "" {
+		where += ` AND c.inbox_id = ?`
+		args = append(args, inboxID)
+	}
+	return s.queryConversations(ctx, `SELECT `+conversationColumns+` FROM conversations c WHERE `+where+`
+		ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 100`, args...)
+}
+
+// queryConversations runs a conversation query and fills labels in one more query.
+func (s *Store) queryConversations(ctx context.Context, query string, args ...any) ([]kefu.Conversation, error) {
+	rows, err := s.reader().query(ctx, query, args...)
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	defer rows.Close()
+	var page []*kefu.Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, err
+		}
+		page = append(page, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, kefu.Internal(err)
+	}
+	if err := fillLabels(ctx, s.reader(), page); err != nil {
+		return nil, err
+	}
+	out := make([]kefu.Conversation, len(page))
+	for i, c := range page {
+		out[i] = *c
+	}
+	return out, nil
+}

@@ -1,0 +1,73 @@
+package store
+
+import (
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jmoiron/sqlx"
+	"modernc.org/sqlite"
+)
+
+// Dialect names for Store.Dialect.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// dialect holds the few SQL differences between SQLite and PostgreSQL. SQL is written with `?`
+// placeholders and rebound for PostgreSQL.
+type dialect struct {
+	name string
+}
+
+// rebind turns `?` placeholders into the dialect's form.
+func (d dialect) rebind(query string) string {
+	if d.name == DialectPostgres {
+		return sqlx.Rebind(sqlx.DOLLAR, query)
+	}
+	return query
+}
+
+// forUpdate locks selected rows on PostgreSQL so concurrent writers on other nodes serialise;
+// SQLite has a single writer and no row locks.
+func (d dialect) forUpdate() string {
+	if d.name == DialectPostgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// like is the case-insensitive LIKE operator. SQLite's LIKE is already case-insensitive for ASCII.
+func (d dialect) like() string {
+	if d.name == DialectPostgres {
+		return "ILIKE"
+	}
+	return "LIKE"
+}
+
+// SQLite extended result codes we map to kefu errors.
+const (
+	sqliteConstraintUnique     = 2067
+	sqliteConstraintPrimaryKey = 1555
+	sqliteConstraintForeignKey = 787
+)
+
+// isUniqueViolation reports whether err is a unique or primary key violation in either dialect.
+func isUniqueViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqliteConstraintUnique || se.Code() == sqliteConstraintPrimaryKey
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// isForeignKeyViolation reports whether err is a foreign key violation in either dialect.
+func isForeignKeyViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqliteConstraintForeignKey
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23503"
+}

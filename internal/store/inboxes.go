@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+const inboxColumns = `id, org_id, name, channel, widget_key, allowed_origins, greeting, identity_secret,
+	enforce_identity, created_at, updated_at`
+
+func scanInbox(row scanner) (*kefu.Inbox, error) {
+	var (
+		in               kefu.Inbox
+		origins          string
+		created, updated int64
+	)
+	err := row.Scan(&in.ID, &in.OrgID, &in.Name, &in.Channel, &in.WidgetKey, &origins, &in.Greeting,
+		&in.IdentitySecret, &in.EnforceIdentity, &created, &updated)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	if err := json.Unmarshal([]byte(origins), &in.AllowedOrigins); err != nil {
+		return nil, kefu.Internal(fmt.Errorf("decode allowed origins: %w", err))
+	}
+	if in.AllowedOrigins == nil {
+		in.AllowedOrigins = []string{}
+	}
+	in.CreatedAt, in.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &in, nil
+}
+
+func inboxConflict(err error) error {
+	if isUniqueViolation(err) {
+		return kefu.Errorf(kefu.CodeConflict, "an inbox with this widget key already exists")
+	}
+	return dbError(err)
+}
+
+func origins(in *kefu.Inbox) []string {
+	if in.AllowedOrigins == nil {
+		return []string{}
+	}
+	return in.AllowedOrigins
+}
+
+// CreateInbox creates an inbox with its members. Widget keys are unique across organisations
+// because the embed snippet carries nothing else.
+func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
+	c := *in
+	now := s.now()
+	if c.ID == "" {
+		c.ID = newID()
+	}
+	c.CreatedAt, c.UpdatedAt = orNow(c.CreatedAt, now), orNow(c.UpdatedAt, now)
+	c.AllowedOrigins, c.MemberIDs = origins(&c), uniqueIDs(c.MemberIDs)
+	err := s.write(ctx, func(t *Tx) error {
+		// settings is free-form widget configuration for later; '{}' until something uses it.
+		_, err := t.exec(`INSERT INTO inboxes (`+inboxColumns+`, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')`,
+			c.ID, c.OrgID, c.Name, string(c.Channel), c.WidgetKey, jsonText(c.AllowedOrigins), c.Greeting,
+			c.IdentitySecret, c.EnforceIdentity, micros(c.CreatedAt), micros(c.UpdatedAt))
+		if err != nil {
+			return inboxConflict(err)
+		}
+		return replaceMembers(t, "inbox_members", "inbox_id", c.OrgID, c.ID, c.MemberIDs)
+	})
+	if err != nil {
+		return err
+	}
+	*in = c
+	return nil
+}
+
+// GetInbox returns an inbox of the organisation with its members.
+func (s *Store) GetInbox(ctx context.Context, orgID, id string) (*kefu.Inbox, error) {
+	in, err := scanInbox(s.reader().queryRow(ctx, `SELECT `+inboxColumns+` FROM inboxes WHERE org_id = ? AND id = ?`, orgID, id))
+	if err != nil {
+		return nil, err
+	}
+	return s.withInboxMembers(ctx, in)
+}
+
+// GetInboxByWidgetKey finds an inbox in any organisation by its public widget key.
+func (s *Store) GetInboxByWidgetKey(ctx context.Context, key string) (*kefu.Inbox, error) {
+	in, err := scanInbox(s.reader().queryRow(ctx, `SELECT `+inboxColumns+` FROM inboxes WHERE widget_key = ?`, key))
+	if err != nil {
+		return nil, err
+	}
+	return s.withInboxMembers(ctx, in)
+}
+
+func (s *Store) withInboxMembers(ctx context.Context, in *kefu.Inbox) (*kefu.Inbox, error) {
+	members, err := loadMembers(ctx, s.reader(), "inbox_members", "inbox_id", in.OrgID, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	in.MemberIDs = membersOf(members, in.ID)
+	return in, nil
+}
+
+// ListInboxes returns the organisation's inboxes ordered by name, with members.
+func (s *Store) ListInboxes(ctx context.Context, orgID string) ([]kefu.Inbox, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+inboxColumns+` FROM inboxes WHERE org_id = ? ORDER BY name, id`, orgID)
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	defer rows.Close()
+	inboxes := []kefu.Inbox{}
+	for rows.Next() {
+		in, err := scanInbox(rows)
+		if err != nil {
+			return nil, err
+		}
+		inboxes = append(inboxes, *in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, kefu.Internal(err)
+	}
+	members, err := loadMembers(ctx, s.reader(), "inbox_members", "inbox_id", orgID, "")
+	if err != nil {
+		return nil, err
+	}
+	for i := range inboxes {
+		inboxes[i].MemberIDs = membersOf(members, inboxes[i].ID)
+	}
+	return inboxes, nil
+}
+
+// UpdateInbox saves an inbox's settings and replaces its members. The channel is fixed at creation.
+func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
+	now := s.now()
+	ids, allowed := uniqueIDs(in.MemberIDs), origins(in)
+	err := s.write(ctx, func(t *Tx) error {
+		res, err := t.exec(`UPDATE inboxes SET name = ?, widget_key = ?, allowed_origins = ?, greeting = ?,
+			identity_secret = ?, enforce_identity = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+			in.Name, in.WidgetKey, jsonText(allowed), in.Greeting, in.IdentitySecret, in.EnforceIdentity,
+			micros(now), in.OrgID, in.ID)
+		if err != nil {
+			return inboxConflict(err)
+		}
+		if err := mustAffect(res, nil); err != nil {
+			return err
+		}
+		return replaceMembers(t, "inbox_members", "inbox_id", in.OrgID, in.ID, ids)
+	})
+	if err != nil {
+		return err
+	}
+	in.MemberIDs, in.AllowedOrigins, in.UpdatedAt = ids, allowed, now
+	return nil
+}
+
+// DeleteInbox deletes an inbox together with its conversations, messages and attachments rows.
+func (s *Store) DeleteInbox(ctx context.Context, orgID, id string) error {
+	return s.write(ctx, func(t *Tx) error {
+		return mustAffect(t.exec(`DELETE FROM inboxes WHERE org_id = ? AND id = ?`, orgID, id))
+	})
+}

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// MessageQuery selects a window of a conversation's messages, always returned in ascending seq.
+type MessageQuery struct {
+	AfterSeq       int64 // > 0: the messages after this seq
+	BeforeSeq      int64 // > 0 (and AfterSeq 0): the Limit messages just below this seq
+	Limit          int   // 1..200, default 50
+	ExcludePrivate bool  // leave out notes, for the contact's view
+}
+
+const messageColumns = `id, org_id, conversation_id, seq, sender_type, sender_id, kind, content, client_msg_id, created_at`
+
+func scanMessage(row scanner) (*kefu.Message, error) {
+	var (
+		m        kefu.Message
+		clientID sql.NullString
+		created  int64
+	)
+	err := row.Scan(&m.ID, &m.OrgID, &m.ConversationID, &m.Seq, &m.SenderType, &m.SenderID, &m.Kind, &m.Content,
+		&clientID, &created)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	m.ClientMsgID, m.CreatedAt, m.Attachments = clientID.String, fromMicros(created), []kefu.Attachment{}
+	return &m, nil
+}
+
+// AppendMessage appends a message to a conversation of m.OrgID with the next seq, claims the
+// listed attachments, updates the conversation and emits message.created, all in one group
+// commit. A repeated ClientMsgID returns the stored message with duplicate=true and changes
+// nothing. It returns after commit; m gets ID, Seq, CreatedAt and Attachments filled.
+func (s *Store) AppendMessage(ctx context.Context, m *kefu.Message, attachmentIDs []string) (*kefu.Message, bool, error) {
+	in := *m
+	var (
+		out *kefu.Message
+		dup bool
+	)
+	err := s.write(ctx, func(t *Tx) error {
+		var err error
+		out, _, dup, err = t.appendMessage(in, attachmentIDs)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if !dup {
+		*m = *out
+		m.Attachments = slices.Clone(out.Attachments)
+	}
+	return out, dup, nil
+}
+
+// appendMessage is AppendMessage inside the transaction. It returns the stored message and the
+// conversation after the append.
+func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string) (*kefu.Message, *kefu.Conversation, bool, error) {
+	conv, err := getConversation(t.ctx, t.c, m.OrgID, m.ConversationID, true)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if m.ClientMsgID != "" {
+		// An earlier op of the same batch is visible here too, so equal ids in one batch collapse.
+		old, err := t.messageByClientID(conv.ID, m.ClientMsgID)
+		if err == nil {
+			return old, conv, true, nil
+		}
+		if !kefu.IsNotFound(err) {
+			return nil, nil, false, err
+		}
+	}
+	if m.ID == "" {
+		m.ID = newID()
+	}
+	if m.Kind == "" {
+		m.Kind = kefu.KindText
+	}
+	m.Seq, m.CreatedAt = conv.LastSeq+1, t.now
+	if err := t.insertMessage(&m); err != nil {
+		return nil, nil, false, err
+	}
+	if m.Attachments, err = t.claimAttachments(&m, attachmentIDs); err != nil {
+		return nil, nil, false, err
+	}
+	applyMessage(conv, &m, t.now)
+	if err := saveConversation(t, conv, false); err != nil {
+		return nil, nil, false, err
+	}
+	snap := m
+	snap.Attachments = slices.Clone(m.Attachments)
+	err = t.emit(kefu.Event{OrgID: conv.OrgID, Type: kefu.EventMessageCreated, ConversationID: conv.ID,
+		ContactID: conv.ContactID, InboxID: conv.InboxID, Message: &snap, Conversation: cloneConversation(conv)})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return &m, conv, false, nil
+}
+
+// applyMessage updates the conversation for a new message: a contact message starts the wait
+// for a reply and reopens a resolved or snoozed conversation; a public agent or bot reply ends
+// the wait; a note changes neither.
+func applyMessage(c *kefu.Conversation, m *kefu.Message, now time.Time) {
+	c.LastSeq, c.LastActivityAt, c.UpdatedAt = m.Seq, now, now
+	switch {
+	case m.Kind.Private():
+	case m.SenderType == kefu.SenderContact:
+		if c.WaitingSince == nil {
+			w := now
+			c.WaitingSince = &w
+		}
+		if c.Status == kefu.StatusResolved || c.Status == kefu.StatusSnoozed {
+			c.Status, c.SnoozedUntil = kefu.StatusOpen, nil
+		}
+	case m.SenderType == kefu.SenderAgent || m.SenderType == kefu.SenderBot:
+		c.WaitingSince = nil
+	}
+}
+
+func (t *Tx) messageByClientID(convID, clientID string) (*kefu.Message, error) {
+	m, err := scanMessage(t.c.queryRow(t.ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE conversation_id = ? AND client_msg_id = ?`, convID, clientID))
+	if err != nil {
+		return nil, err
+	}
+	atts, err := attachmentsByMessage(t.ctx, t.c, []string{m.ID})
+	if err != nil {
+		return nil, err
+	}
+	if a := atts[m.ID]; a != nil {
+		m.Attachments = a
+	}
+	return m, nil
+}
+
+func (t *Tx) insertMessage(m *kefu.Message) error {
+	// sender_name is kept for a denormalised display name; kefu.Message has no such field yet.
+	_, err := t.exec(`INSERT INTO messages (id, org_id, conversation_id, seq, sender_type, sender_id, sender_name,
+		kind, content, client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
+		m.ID, m.OrgID, m.ConversationID, m.Seq, string(m.SenderType), m.SenderID, string(m.Kind), m.Content,
+		nullString(m.ClientMsgID), micros(m.CreatedAt))
+	if isUniqueViolation(err) {
+		// Another node appended the same client id or seq; the caller retries and gets the original.
+		return kefu.Errorf(kefu.CodeConflict, "the message was appended concurrently; retry")
+	}
+	return dbError(err)
+}
+
+// claimAttachments ties unclaimed attachments of the same organisation and conversation to m.
+func (t *Tx) claimAttachments(m *kefu.Message, ids []string) ([]kefu.Attachment, error) {
+	if len(ids) == 0 {
+		return []kefu.Attachment{}, nil
+	}
+	if len(ids) > kefu.MaxAttachments {
+		return nil, kefu.FieldError("attachment_ids", "at most %d attachments per message", kefu.MaxAttachments)
+	}
+	for _, id := range ids {
+		res, err := t.exec(`UPDATE attachments SET message_id = ?
+			WHERE id = ? AND org_id = ? AND conversation_id = ? AND message_id IS NULL`,
+			m.ID, id, m.OrgID, m.ConversationID)
+		if err := mustAffect(res, err); err != nil {
+			if kefu.IsNotFound(err) {
+				return nil, kefu.FieldError("attachment_ids", "attachment %s cannot be attached to this message", id)
+			}
+			return nil, err
+		}
+	}
+	atts, err := attachmentsByMessage(t.ctx, t.c, []string{m.ID})
+	if err != nil {
+		return nil, err
+	}
+	return atts[m.ID], nil
+}
+
+// GetMessage returns a message of the organisation with its attachments.
+func (s *Store) GetMessage(ctx context.Context, orgID, id string) (*kefu.Message, error) {
+	m, err := scanMessage(s.reader().queryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE org_id = ? AND id = ?`, orgID, id))
+	if err != nil {
+		return nil, err
+	}
+	msgs := []kefu.Message{*m}
+	if err := fillAttachments(ctx, s.reader(), msgs); err != nil {
+		return nil, err
+	}
+	return &msgs[0], nil
+}
+
+// ListMessages returns a window of a conversation's messages in ascending seq (see MessageQuery).
+// An unknown conversation, or one of another organisation, is not found.
+func (s *Store) ListMessages(ctx context.Context, orgID, conversationID string, q MessageQuery) ([]kefu.Message, error) {
+	var one int
+	err := s.reader().queryRow(ctx, `SELECT 1 FROM conversations WHERE org_id = ? AND id = ?`, orgID, conversationID).Scan(&one)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	limit := clampLimit(q.Limit, 50, 200)
+	where, args := `org_id = ? AND conversation_id = ?`, []any{orgID, conversationID}
+	if q.ExcludePrivate {
+		where += ` AND kind <> 'note'`
+	}
+	order := `DESC` // newest first, then reversed
+	switch {
+	case q.AfterSeq > 0:
+		where, args, order = where+` AND seq > ?`, append(args, q.AfterSeq), `ASC`
+	case q.BeforeSeq > 0:
+		where, args = where+` AND seq < ?`, append(args, q.BeforeSeq)
+	}
+	msgs, err := s.queryMessages(ctx, `SELECT `+messageColumns+` FROM messages WHERE `+where+`
+		ORDER BY seq `+order+` LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	if order == `DESC` {
+		slices.Reverse(msgs)
+	}
+	return msgs, fillAttachments(ctx, s.reader(), msgs)
+}
+
+func (s *Store) queryMessages(ctx context.Context, query string, args ...any) ([]kefu.Message, error) {
+	rows, err := s.reader().query(ctx, query, args...)
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	defer rows.Close()
+	msgs := []kefu.Message{}
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, *m)
+	}
+	return msgs, dbError(rows.Err())
+}
+
+// fillAttachments loads the attachments of the messages in one query.
+func fillAttachments(ctx context.Context, c conn, msgs []kefu.Message) error {
+	ids := make([]string, len(msgs))
+	for i := range msgs {
+		ids[i] = msgs[i].ID
+	}
+	atts, err := attachmentsByMessage(ctx, c, ids)
+	if err != nil {
+		return err
+	}
+	for i := range msgs {
+		if a := atts[msgs[i].ID]; a != nil {
+			msgs[i].Attachments = a
+		}
+	}
+	return nil
+}

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jmoiron/sqlx"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// EventSink receives committed events in commit order. Publish is called from the writer
+// goroutine after COMMIT, so it must not block long: it delays every later write.
+type EventSink interface{ Publish(events []kefu.Event) }
+
+// Options configure Open.
+type Options struct {
+	URL      string           // "postgres://..." or "postgresql://..." selects PostgreSQL; otherwise a SQLite file path
+	Logger   *slog.Logger     // nil discards
+	Sink     EventSink        // receives committed events in commit order; may be nil
+	MaxBatch int              // most ops per group-commit transaction; 0 = 256
+	Now      func() time.Time // clock; nil = time.Now
+}
+
+// queueSize bounds the writes waiting for the writer. A full queue sheds load instead of letting
+// latency grow without bound.
+const queueSize = 4096
+
+// Store is kefu's database. It is safe for concurrent use.
+type Store struct {
+	d      dialect
+	wdb    *sqlx.DB // the writer's pool; on SQLite exactly one connection
+	rdb    *sqlx.DB // queries; on PostgreSQL the same pool as wdb
+	log    *slog.Logger
+	clock  func() time.Time
+	sink   atomic.Pointer[EventSink]
+	max    int
+	queue  chan *op
+	mu     sync.RWMutex // guards closed against sends on a closed queue
+	closed bool
+	done   chan struct{} // closed when the writer goroutine has finished
+
+	batches atomic.Int64
+	ops     atomic.Int64
+}
+
+// Open connects to the database and starts the writer goroutine. It does not migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	s := &Store{
+		log:   opts.Logger,
+		clock: opts.Now,
+		max:   opts.MaxBatch,
+		queue: make(chan *op, queueSize),
+		done:  make(chan struct{}),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	if s.max <= 0 {
+		s.max = 256
+	}
+	if opts.Sink != nil {
+		s.SetSink(opts.Sink)
+	}
+	var err error
+	if isPostgresURL(opts.URL) {
+		err = s.openPostgres(opts.URL)
+	} else {
+		err = s.openSQLite(opts.URL)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.closePools()
+		return nil, err
+	}
+	go s.runWriter()
+	return s, nil
+}
+
+func isPostgresURL(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+// openPostgres opens one pool shared by the writer and readers: PostgreSQL handles concurrent
+// writers itself, and row locks keep per-org event sequences ordered.
+func (s *Store) openPostgres(u string) error {
+	s.d = dialect{name: DialectPostgres}
+	db, err := sqlx.Open("pgx", u)
+	if err != nil {
+		return kefu.Internal(fmt.Errorf("open postgres: %w", err))
+	}
+	// 20 connections cover the writer plus concurrent reads without exhausting a default
+	// max_connections of 100 when several nodes share the server.
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	// Recycle idle connections so a restarted or failed-over server is picked up.
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.wdb, s.rdb = db, db
+	return nil
+}
+
+// openSQLite opens two pools on one file: a single write connection used only by the writer
+// goroutine (SQLite allows one writer at a time anyway, and one connection avoids SQLITE_BUSY
+// between our own writers) and a read pool that WAL lets run beside the writer.
+func (s *Store) openSQLite(path string) error {
+	s.d = dialect{name: DialectSQLite}
+	if path == "" {
+		return kefu.Errorf(kefu.CodeInvalid, "database url is empty")
+	}
+	common := []string{
+		// WAL lets readers proceed while the writer commits, and makes commits sequential
+		// appends instead of rewriting pages in place.
+		"journal_mode(WAL)",
+		// FULL fsyncs the WAL on every commit. kefu acks a message only after commit, and the
+		// product promises an acked message survives power loss; NORMAL could lose the last
+		// commits. Group commit, not weaker durability, is where throughput comes from.
+		"synchronous(FULL)",
+		// Wait instead of failing at once when another process (a backup, the CLI) holds a lock.
+		"busy_timeout(10000)",
+		// SQLite ignores REFERENCES unless asked; the schema relies on them for integrity.
+		"foreign_keys(1)",
+	}
+	// BEGIN IMMEDIATE takes the write lock at the start of the batch, so a write transaction can
+	// never fail half-way with SQLITE_BUSY on upgrade from a read lock.
+	w, err := sqlx.Open("sqlite", sqliteDSN(path, common, "immediate"))
+	if err != nil {
+		return kefu.Internal(fmt.Errorf("open sqlite: %w", err))
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0) // keep the one connection: reopening costs pragmas and page cache
+	// query_only makes any accidental write on the read pool fail loudly instead of racing the
+	// writer for the lock.
+	r, err := sqlx.Open("sqlite", sqliteDSN(path, append(common[2:], "query_only(1)"), ""))
+	if err != nil {
+		w.Close()
+		return kefu.Internal(fmt.Errorf("open sqlite: %w", err))
+	}
+	// A handful of readers is plenty on 2 cores; each holds its own page cache.
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	s.wdb, s.rdb = w, r
+	return nil
+}
+
+// sqliteDSN builds a modernc DSN: the file path followed by _pragma and _txlock parameters,
+// which the driver applies on every new connection.
+func sqliteDSN(path string, pragmas []string, txlock string) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	if txlock != "" {
+		q.Set("_txlock", txlock)
+	}
+	return path + "?" + q.Encode()
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// SetSink sets where committed events go. Call it before the first write; wiring builds the
+// realtime hub after the store.
+func (s *Store) SetSink(sink EventSink) {
+	if sink == nil {
+		s.sink.Store(nil)
+		return
+	}
+	s.sink.Store(&sink)
+}
+
+// Ping checks that both pools reach the database.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.wdb.PingContext(ctx); err != nil {
+		return &kefu.Error{Code: kefu.CodeUnavailable, Message: "database unreachable", Err: err}
+	}
+	if err := s.rdb.PingContext(ctx); err != nil {
+		return &kefu.Error{Code: kefu.CodeUnavailable, Message: "database unreachable", Err: err}
+	}
+	return nil
+}
+
+// Close stops accepting writes, lets the writer finish the queued ones, then closes the pools.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		<-s.done
+		return nil
+	}
+	s.closed = true
+	close(s.queue)
+	s.mu.Unlock()
+	<-s.done
+	return s.closePools()
+}
+
+func (s *Store) closePools() error {
+	err := s.wdb.Close()
+	if s.rdb != s.wdb {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
+}
+
+// now is the store's clock at the database's precision, in UTC.
+func (s *Store) now() time.Time { return normTime(s.clock()) }

@@ -1,0 +1,106 @@
+// Package storetest is the conformance suite every store backend must pass, plus helpers that
+// open a migrated store for other packages' tests.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to create and drop test schemas
+
+	"github.com/kefu-dev/kefu/internal/store"
+)
+
+// PostgresEnv names the environment variable with the PostgreSQL URL tests run against.
+const PostgresEnv = "KEFU_TEST_POSTGRES_URL"
+
+// OpenSQLite opens a migrated store on a fresh SQLite file in a temporary directory. It is
+// closed when the test ends.
+func OpenSQLite(t testing.TB) *store.Store {
+	t.Helper()
+	return openMigrated(t, filepath.Join(t.TempDir(), "kefu.db"))
+}
+
+// OpenPostgres opens a migrated store in a fresh schema of the database named by
+// KEFU_TEST_POSTGRES_URL, and drops the schema when the test ends. It skips the test when the
+// variable is unset.
+func OpenPostgres(t testing.TB) *store.Store {
+	t.Helper()
+	return openMigrated(t, FreshPostgresURL(t))
+}
+
+// FreshPostgresURL creates an empty schema in the database named by KEFU_TEST_POSTGRES_URL and
+// returns a URL whose connections use it, so parallel tests never share tables. The schema is
+// dropped when the test ends; the test is skipped when the variable is unset.
+func FreshPostgresURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skip(PostgresEnv + " is not set")
+	}
+	schema := "kefu_test_" + randomHex(t)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	return withSearchPath(t, base, schema)
+}
+
+// withSearchPath adds search_path as a runtime parameter, which pgx sends on connect.
+func withSearchPath(t testing.TB, base, schema string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse %s: %v", PostgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func randomHex(t testing.TB) string {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatalf("random: %v", err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// openMigrated opens the store, migrates it and registers Close. Cleanups run last-in first-out,
+// so the store closes before a PostgreSQL schema is dropped.
+func openMigrated(t testing.TB, u string) *store.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := store.Open(ctx, store.Options{URL: u})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("close store: %v", err)
+		}
+	})
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return s
+}

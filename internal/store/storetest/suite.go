@@ -1,0 +1,55 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/kefu-dev/kefu/internal/store"
+)
+
+// Run runs the conformance suite. open must return a fresh, migrated store closed at test end.
+func Run(t *testing.T, open func(t *testing.T) *store.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, open func(t *testing.T) *store.Store)
+	}{
+		{"Migrate", testMigrate},
+		{"Orgs", testOrgs},
+		{"Agents", testAgents},
+		{"Teams", testTeams},
+		{"Labels", testLabels},
+		{"Inboxes", testInboxes},
+		{"Contacts", testContacts},
+		{"ContactsPagination", testContactsPagination},
+		{"APITokens", testAPITokens},
+		{"Sessions", testSessions},
+		{"Attachments", testAttachments},
+		{"OrgScoping", testOrgScoping},
+		{"CreateConversation", testCreateConversation},
+		{"UpdateConversation", testUpdateConversation},
+		{"UpdateConversationMutationError", testUpdateConversationMutationError},
+		{"UpdateConversationTx", testUpdateConversationTx},
+		{"AppendMessage", testAppendMessage},
+		{"DuplicateClientID", testDuplicateClientID},
+		{"WaitingAndReopen", testWaitingAndReopen},
+		{"AttachmentRules", testAttachmentRules},
+		{"ListMessages", testListMessages},
+		{"GroupCommit", testGroupCommit},
+		{"DuplicateClientIDSameBatch", testDuplicateClientIDSameBatch},
+		{"SavepointIsolation", testSavepointIsolation},
+		{"Events", testEvents},
+		{"Sink", testSink},
+		{"ConversationFilters", testConversationFilters},
+		{"SearchEscaping", testSearchEscaping},
+		{"ConversationPagination", testConversationPagination},
+		{"ListContactConversations", testListContactConversations},
+		{"Overload", testOverload},
+		{"CancelWhileQueued", testCancelWhileQueued},
+		{"Close", testClose},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, open)
+		})
+	}
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// querier is what both a pool and a transaction offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs `?`-placeholder SQL on a pool or a transaction, rebinding for the dialect, so the
+// same read helpers serve queries and the writer.
+type conn struct {
+	q querier
+	d dialect
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.d.rebind(query), args...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.d.rebind(query), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.d.rebind(query), args...)
+}
+
+// reader is the connection for queries outside the writer.
+func (s *Store) reader() conn { return conn{q: s.rdb, d: s.d} }
+
+// Tx is one write operation's view of the group-commit transaction. A Mutation uses it to read
+// inside the transaction; its reads are scoped to the conversation's organisation.
+type Tx struct {
+	ctx    context.Context
+	c      conn
+	now    time.Time
+	org    string       // the organisation a Mutation's reads are scoped to
+	events []kefu.Event // events this op emitted, published after commit
+}
+
+// AgentOpenLoad counts the conversations assigned to agentID with status open or pending.
+func (t *Tx) AgentOpenLoad(agentID string) (int, error) {
+	var n int
+	err := t.c.queryRow(t.ctx, `SELECT COUNT(*) FROM conversations
+		WHERE org_id = ? AND assignee_id = ? AND status IN ('open', 'pending')`, t.org, agentID).Scan(&n)
+	if err != nil {
+		return 0, kefu.Internal(err)
+	}
+	return n, nil
+}
+
+// GetAgent returns an agent of the conversation's organisation.
+func (t *Tx) GetAgent(agentID string) (*kefu.Agent, error) {
+	return getAgent(t.ctx, t.c, t.org, agentID)
+}
+
+// exec runs a statement inside the transaction.
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.c.exec(t.ctx, query, args...)
+}
+
+// mustAffect turns "no row matched" into not found, for updates and deletes by id and org.
+func mustAffect(res sql.Result, err error) error {
+	if err != nil {
+		return dbError(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return kefu.Internal(err)
+	}
+	if n == 0 {
+		return kefu.ErrNotFound
+	}
+	return nil
+}
+
+// dbError maps a database error: no rows is not found, anything else is internal; nil stays nil.
+func dbError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return kefu.ErrNotFound
+	}
+	var ke *kefu.Error
+	if errors.As(err, &ke) {
+		return err
+	}
+	return kefu.Internal(err)
+}
+
+// newID returns a UUIDv7: time-ordered, so inserts stay at the right edge of indexes.
+func newID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
