@@ -24,6 +24,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/httpapi"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
+	"github.com/kefu-dev/kefu/web"
 )
 
 // Main is one running kefu server. Run starts it and returns once it listens; Close stops it
@@ -124,6 +125,7 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 		Logger: log, Version: m.Version, Auth: authSvc, Admin: adminSvc, Conversations: convs, Contacts: contacts,
 		Webchat:  webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash),
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log}),
+		Web:      web.Handler(),
 		Ready:    m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
 		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes,
 	}), nil

@@ -29,6 +29,7 @@ type Options struct {
 	Contacts       *contact.Service
 	Webchat        *webchat.Service
 	Realtime       *realtime.Handler
+	Web            http.Handler                    // the browser front ends, served at /; nil = none
 	Ready          func(ctx context.Context) error // nil error = ready to serve
 	Metrics        *Metrics                        // nil = unregistered series
 	Gatherer       prometheus.Gatherer
@@ -73,9 +74,14 @@ func New(opts Options) http.Handler {
 		r.Use(s.shedLoad, s.widgetCORS, s.requireValidUTF8, s.authenticate)
 		s.routes(registry{API: humachi.New(r, apiConfig(opts.Version)), log: s.log})
 	})
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+	notFound := func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem(kefu.CodeNotFound, "no such endpoint"))
-	})
+	}
+	r.Handle("/api/*", http.HandlerFunc(notFound))
+	if opts.Web != nil {
+		r.Handle("/*", opts.Web)
+	}
+	r.NotFound(notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem(kefu.CodeNotFound, "no such endpoint"))
 	})

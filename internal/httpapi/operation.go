@@ -71,7 +71,7 @@ func wrap[I, O any](log *slog.Logger, h func(context.Context, *I) (*O, error)) f
 func apiConfig(version string) huma.Config {
 	cfg := huma.DefaultConfig("kefu API", version)
 	cfg.OpenAPIPath = "/api/v1/openapi"
-	cfg.DocsPath = "/api/v1/docs"
+	cfg.DocsPath = "" // the hosted docs renderer loads scripts from a CDN; serve only the document
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.CreateHooks = nil // no $schema links injected into every response body
 	// encoding/json's encoder escapes <, > and & as \u003c..., so message text that looks like

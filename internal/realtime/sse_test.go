@@ -170,8 +170,7 @@ func TestSSESlowConsumerAndResync(t *testing.T) {
 		}
 		return c != nil
 	})
-	e.hub.offer(c, item{}) // as the hub does when a queue overflows
-	c.kill(CloseSlowConsumer, "slow consumer")
+	c.kill(CloseSlowConsumer, "slow consumer") // what the hub does when the queue overflows
 	if ev := s2.next(); ev.event != frameReconnect || !strings.Contains(ev.data, `"code":4000`) {
 		t.Fatalf("got %+v, want reconnect with code 4000", ev)
 	}
