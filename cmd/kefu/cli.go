@@ -108,7 +108,7 @@ func adminCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 	var req admin.OwnerRequest
 	create := withConfig(&cobra.Command{
 		Use:   "create",
-		Short: "Create an owner (and the organisation when there is none)",
+		Short: "Create an owner (and the organisation when it does not exist)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := ensureDataDir(cfg); err != nil {
 				return err
@@ -134,7 +134,7 @@ func adminCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&req.Email, "email", "", "owner's email (required)")
 	f.StringVar(&req.Password, "password", "", "owner's password, at least 8 characters (required)")
 	f.StringVar(&req.Name, "name", "", "owner's display name (default: the part of the email before @)")
-	f.StringVar(&req.OrgName, "org", "", "organisation name (used when creating it)")
+	f.StringVar(&req.OrgName, "org", "", "organisation to add the owner to, created when none has this name (default: the only one)")
 	_ = create.MarkFlagRequired("email")
 	_ = create.MarkFlagRequired("password")
 	cmd.AddCommand(create)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // organisation time zones must validate on hosts without zoneinfo
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -127,7 +127,7 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log}),
 		Web:      web.Handler(),
 		Ready:    m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
-		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes,
+		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
 	}), nil
 }
 

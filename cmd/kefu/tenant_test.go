@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -185,7 +186,7 @@ func closeCode(t testing.TB, c *websocket.Conn) int {
 	for {
 		if _, _, err := c.ReadMessage(); err != nil {
 			var ce *websocket.CloseError
-			if errorsAs(err, &ce) {
+			if errors.As(err, &ce) {
 				return ce.Code
 			}
 			t.Fatalf("connection ended without a close frame: %v", err)

@@ -71,7 +71,9 @@ func (s *Service) CreateAgent(ctx context.Context, actor kefu.Actor, in AgentInp
 	if err != nil {
 		return nil, err
 	}
-	a.OrgID, a.Role, a.Capacity, a.Availability = actor.OrgID, in.Role, capacity, kefu.Offline
+	// Online by default: availability only matters while the agent is connected, so a new
+	// agent takes conversations as soon as they sign in, as in the products they know.
+	a.OrgID, a.Role, a.Capacity, a.Availability = actor.OrgID, in.Role, capacity, kefu.Online
 	if err := s.store.CreateAgent(ctx, a); err != nil {
 		return nil, err
 	}
@@ -100,7 +102,7 @@ func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, 
 	if err := s.saveAgent(ctx, a); err != nil {
 		return nil, err
 	}
-	if a.Disabled {
+	if p.Disabled != nil && *p.Disabled {
 		if err := s.store.DeleteAgentSessions(ctx, a.OrgID, a.ID); err != nil {
 			return nil, err
 		}

@@ -58,9 +58,10 @@ func (s *Service) Setup(ctx context.Context, req SetupRequest) (*kefu.Org, *kefu
 	return s.createOrgWithOwner(ctx, orgName, owner)
 }
 
-// CreateOwner is `kefu admin create`: it creates the organisation when there is none, and
-// otherwise adds an owner to the only organisation, or to the one named OrgName when there are
-// several. Whoever can run the CLI on the server owns the data anyway, so there is no actor.
+// CreateOwner is `kefu admin create`: it adds an owner to the organisation named OrgName,
+// creating it when no organisation has that name; without OrgName, to the only organisation
+// (created as DefaultOrgName when there is none). Whoever can run the CLI on the server owns
+// the data anyway, so there is no actor.
 func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest) (*kefu.Org, *kefu.Agent, error) {
 	orgName := strings.TrimSpace(req.OrgName)
 	if orgName == "" {
@@ -87,6 +88,9 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest) (*kefu.Org,
 	if err != nil {
 		return nil, nil, err
 	}
+	if org == nil {
+		return s.createOrgWithOwner(ctx, orgName, owner)
+	}
 	owner.OrgID = org.ID
 	if err := s.store.CreateAgent(ctx, owner); err != nil {
 		return nil, nil, err
@@ -95,10 +99,16 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest) (*kefu.Org,
 	return org, owner, nil
 }
 
-// pickOrg chooses the organisation a new owner joins: the only one, or the one named.
+// pickOrg chooses the organisation a new owner joins: the one named, or the only one when no
+// name is given. It returns nil when the named organisation does not exist yet, so that it is
+// created: an operator adding a tenant must never see its owner land in somebody else's
+// organisation, with the run of all its conversations.
 func pickOrg(orgs []kefu.Org, name string) (*kefu.Org, error) {
-	if len(orgs) == 1 {
-		return &orgs[0], nil
+	if name == "" {
+		if len(orgs) == 1 {
+			return &orgs[0], nil
+		}
+		return nil, kefu.FieldError("org_name", "several organisations exist: give the name of one of them")
 	}
 	var found *kefu.Org
 	for i := range orgs {
@@ -108,9 +118,6 @@ func pickOrg(orgs []kefu.Org, name string) (*kefu.Org, error) {
 			}
 			found = &orgs[i]
 		}
-	}
-	if found == nil {
-		return nil, kefu.FieldError("org_name", "several organisations exist: give the name of one of them")
 	}
 	return found, nil
 }

@@ -108,7 +108,7 @@ func TestCreateOwner(t *testing.T) {
 		if org.Name != admin.DefaultOrgName || owner.Role != kefu.RoleOwner {
 			t.Errorf("first CreateOwner: got org %q role %q, want %q owner", org.Name, owner.Role, admin.DefaultOrgName)
 		}
-		org2, bob, err := e.svc.CreateOwner(ctx, admin.OwnerRequest{OrgName: "ignored", Name: "Bob", Email: "bob@example.com", Password: testPassword})
+		org2, bob, err := e.svc.CreateOwner(ctx, admin.OwnerRequest{Name: "Bob", Email: "bob@example.com", Password: testPassword})
 		if err != nil {
 			t.Fatalf("CreateOwner with one org: %v", err)
 		}
@@ -130,6 +130,15 @@ func TestCreateOwner(t *testing.T) {
 		}
 		if got.ID != other.ID || cy.OrgID != other.ID {
 			t.Errorf("named org: got %s (agent in %s), want %s", got.ID, cy.OrgID, other.ID)
+		}
+		// Naming an organisation that does not exist creates it: the new owner must not join
+		// someone else's.
+		third, dee, err := e.svc.CreateOwner(ctx, admin.OwnerRequest{OrgName: "Third", Name: "Dee", Email: "dee@example.com", Password: testPassword})
+		if err != nil {
+			t.Fatalf("CreateOwner naming a new org: %v", err)
+		}
+		if third.Name != "Third" || dee.OrgID != third.ID || third.ID == org.ID || third.ID == other.ID {
+			t.Errorf("new named org: got %q %s (agent in %s), want a new organisation Third", third.Name, third.ID, dee.OrgID)
 		}
 	})
 }

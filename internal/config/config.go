@@ -33,6 +33,9 @@ type Config struct {
 	MaxUploadBytes int64 `koanf:"max_upload_bytes"`
 	// MaxConnections bounds concurrent realtime connections; past it new ones are shed.
 	MaxConnections int `koanf:"max_connections"`
+	// MaxInFlight bounds concurrent REST requests; past it new ones get 429 with Retry-After, so
+	// accepted work finishes fast instead of everything slowing down together.
+	MaxInFlight int `koanf:"max_in_flight"`
 	// EventRetention is how long persisted events are kept for clients to resume from.
 	EventRetention time.Duration `koanf:"event_retention"`
 	// ShutdownTimeout is how long a stopping server waits for in-flight work.
@@ -49,6 +52,7 @@ func Default() Config {
 		LogFormat:       "text",
 		MaxUploadBytes:  20 << 20,
 		MaxConnections:  50_000,
+		MaxInFlight:     2048,
 		EventRetention:  7 * 24 * time.Hour,
 		ShutdownTimeout: 15 * time.Second,
 	}
@@ -98,6 +102,7 @@ func (c Config) values() map[string]any {
 		"log_format":       c.LogFormat,
 		"max_upload_bytes": c.MaxUploadBytes,
 		"max_connections":  c.MaxConnections,
+		"max_in_flight":    c.MaxInFlight,
 		"event_retention":  c.EventRetention,
 		"shutdown_timeout": c.ShutdownTimeout,
 	}

@@ -43,6 +43,7 @@ var options = []option{
 	{key: "log_format", help: "text or json."},
 	{key: "max_upload_bytes", help: "Largest accepted attachment, in bytes."},
 	{key: "max_connections", help: "Most concurrent realtime connections; new ones past it are refused with a retry hint."},
+	{key: "max_in_flight", help: "Most concurrent REST requests; past it new ones get 429 (code overloaded) with Retry-After while accepted ones complete. Realtime streams count against max_connections instead."},
 	{key: "event_retention", help: "How long events are kept for reconnecting clients to resume from (Go duration, e.g. 168h or 7d)."},
 	{key: "shutdown_timeout", help: "How long a stopping server waits for in-flight requests (Go duration)."},
 }

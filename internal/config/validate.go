@@ -33,6 +33,7 @@ func (c Config) Validate() error {
 	add(checkOneOf("log_format", c.LogFormat, "text", "json"))
 	add(checkPositive("max_upload_bytes", c.MaxUploadBytes > 0))
 	add(checkPositive("max_connections", c.MaxConnections > 0))
+	add(checkPositive("max_in_flight", c.MaxInFlight > 0))
 	add(checkPositive("event_retention", c.EventRetention > 0))
 	add(checkPositive("shutdown_timeout", c.ShutdownTimeout > 0))
 	return errors.Join(errs...)

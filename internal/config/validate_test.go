@@ -38,6 +38,7 @@ func TestValidate(t *testing.T) {
 		{"log format", func(c *Config) { c.LogFormat = "xml" }, "log_format"},
 		{"upload zero", func(c *Config) { c.MaxUploadBytes = 0 }, "max_upload_bytes"},
 		{"connections negative", func(c *Config) { c.MaxConnections = -1 }, "max_connections"},
+		{"in-flight zero", func(c *Config) { c.MaxInFlight = 0 }, "max_in_flight"},
 		{"retention zero", func(c *Config) { c.EventRetention = 0 }, "event_retention"},
 		{"shutdown negative", func(c *Config) { c.ShutdownTimeout = -time.Second }, "shutdown_timeout"},
 	}

@@ -106,13 +106,18 @@ func (s *Service) VisitorConversations(ctx context.Context, actor kefu.Actor) ([
 	return s.store.ListContactConversations(ctx, actor.OrgID, actor.ContactID, actor.InboxID)
 }
 
-// ContactConversations returns every conversation of a contact, for the agent's sidebar.
+// ContactConversations returns every conversation of a contact, for the agent's sidebar. A
+// contact outside the actor's organisation is not found, exactly like a missing one, rather
+// than an empty list that would answer for any id.
 func (s *Service) ContactConversations(ctx context.Context, actor kefu.Actor, contactID string) ([]kefu.Conversation, error) {
 	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
 		return nil, err
 	}
 	if !validID(contactID) {
 		return nil, kefu.ErrNotFound
+	}
+	if _, err := s.store.GetContact(ctx, actor.OrgID, contactID); err != nil {
+		return nil, err
 	}
 	return s.store.ListContactConversations(ctx, actor.OrgID, contactID, "")
 }

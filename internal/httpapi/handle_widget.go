@@ -110,6 +110,7 @@ type widgetStartOutput struct {
 }
 
 func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widgetStartOutput, error) {
+	started := time.Now()
 	actor, err := visitorFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -126,6 +127,7 @@ func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widget
 	out.Body.Conversation = realtime.NewVisitorConversation(c)
 	if first != nil {
 		out.Body.Message = realtime.NewVisitorMessage(first)
+		s.metrics.observeSend(string(first.SenderType), "rest", started)
 	}
 	return out, nil
 }

@@ -85,7 +85,7 @@ func (b *RealtimeBackend) VisitorMessagesAfter(ctx context.Context, visitor kefu
 }
 
 // Send implements realtime.Backend.
-func (b *RealtimeBackend) Send(ctx context.Context, actor kefu.Actor, req realtime.SendRequest) (*kefu.Message, error) {
+func (b *RealtimeBackend) Send(ctx context.Context, actor kefu.Actor, req realtime.SendRequest) (*kefu.Message, bool, error) {
 	started := time.Now()
 	m, dup, err := b.Conversations.Send(ctx, actor, conversation.SendRequest{
 		ConversationID: req.ConversationID, ClientMsgID: req.ClientMsgID, Content: req.Content,
@@ -94,7 +94,7 @@ func (b *RealtimeBackend) Send(ctx context.Context, actor kefu.Actor, req realti
 	if err == nil && !dup && b.Metrics != nil {
 		b.Metrics.observeSend(string(m.SenderType), "realtime", started)
 	}
-	return m, err
+	return m, dup, err
 }
 
 // MarkRead implements realtime.Backend.

@@ -53,8 +53,8 @@ type Backend interface {
 	// conversation for non-private messages with seq > after, ascending.
 	VisitorMessagesAfter(ctx context.Context, visitor kefu.Actor, conversationID string, after int64) ([]kefu.Event, error)
 	// Send posts a message and returns after it is durably committed. A retry with the same
-	// (conversation, client message id) returns the original message.
-	Send(ctx context.Context, actor kefu.Actor, req SendRequest) (*kefu.Message, error)
+	// (conversation, client message id) returns the original message and duplicate=true.
+	Send(ctx context.Context, actor kefu.Actor, req SendRequest) (m *kefu.Message, duplicate bool, err error)
 	// MarkRead moves the actor's side's read receipt of the conversation to seq.
 	MarkRead(ctx context.Context, actor kefu.Actor, conversationID string, seq int64) error
 	// Typing announces that the actor started or stopped typing. private typing (an agent

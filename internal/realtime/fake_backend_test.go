@@ -220,24 +220,24 @@ func (b *fakeBackend) ownsLocked(a kefu.Actor, convID string) bool {
 	return a.IsAgent() || (c.ContactID == a.ContactID && c.InboxID == a.InboxID)
 }
 
-func (b *fakeBackend) Send(_ context.Context, a kefu.Actor, req SendRequest) (*kefu.Message, error) {
+func (b *fakeBackend) Send(_ context.Context, a kefu.Actor, req SendRequest) (*kefu.Message, bool, error) {
 	b.mu.Lock()
 	if !b.ownsLocked(a, req.ConversationID) {
 		b.mu.Unlock()
-		return nil, kefu.ErrNotFound
+		return nil, false, kefu.ErrNotFound
 	}
 	if a.IsVisitor() && req.Kind.Private() {
 		b.mu.Unlock()
-		return nil, kefu.FieldError("kind", "visitors cannot write notes")
+		return nil, false, kefu.FieldError("kind", "visitors cannot write notes")
 	}
 	if strings.Contains(req.Content, "boom") {
 		b.mu.Unlock()
-		return nil, kefu.Internal(fmt.Errorf("disk on fire"))
+		return nil, false, kefu.Internal(fmt.Errorf("disk on fire"))
 	}
 	key := req.ConversationID + "/" + req.ClientMsgID
 	if m, ok := b.sent[key]; ok {
 		b.mu.Unlock()
-		return m, nil
+		return m, true, nil
 	}
 	sender, kind := kefu.SenderAgent, req.Kind
 	if a.IsVisitor() {
@@ -250,7 +250,7 @@ func (b *fakeBackend) Send(_ context.Context, a kefu.Actor, req SendRequest) (*k
 	b.sent[key] = ev.Message
 	b.mu.Unlock()
 	b.hub.Publish([]kefu.Event{ev})
-	return ev.Message, nil
+	return ev.Message, false, nil
 }
 
 func (b *fakeBackend) MarkRead(_ context.Context, a kefu.Actor, convID string, seq int64) error {

@@ -98,7 +98,7 @@ type session struct {
 
 // handle answers one client frame after the hello. Request errors are error frames; the
 // connection stays open.
-func (h *Handler) handle(s *session, data []byte, received time.Time) {
+func (h *Handler) handle(s *session, data []byte) {
 	f, err := DecodeClientFrame(data, h.opts.MaxFrameBytes)
 	if err != nil {
 		s.c.reply(errorFrameOf(refOf(data), err))
@@ -120,21 +120,22 @@ func (h *Handler) handle(s *session, data []byte, received time.Time) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.c.ctx), requestTimeout)
 	defer cancel()
-	if reply := h.request(ctx, s.c, f, received); reply != nil {
+	if reply := h.request(ctx, s.c, f); reply != nil {
 		s.c.reply(reply)
 	}
 }
 
 // request runs a send, read or typing frame against the Backend. The Backend call is not
 // cancelled when the connection closes: a send that started should finish its commit.
-func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame, received time.Time) []byte {
+func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame) []byte {
 	var err error
 	switch f.Type {
 	case FrameSend:
 		var m *kefu.Message
+		var dup bool
 		req := SendRequest{ConversationID: f.ConversationID, ClientMsgID: f.ClientMsgID, Content: f.Content, Kind: f.Kind, AttachmentIDs: f.AttachmentIDs}
-		if m, err = h.backend.Send(ctx, c.actor, req); err == nil {
-			return ackOf(f.Ref, c.role, m, received)
+		if m, dup, err = h.backend.Send(ctx, c.actor, req); err == nil {
+			return ackOf(f.Ref, c.role, m, dup)
 		}
 	case FrameRead:
 		if err = h.backend.MarkRead(ctx, c.actor, f.ConversationID, f.Seq); err == nil {
@@ -153,11 +154,10 @@ func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame, received 
 	return errorFrameOf(f.Ref, err)
 }
 
-// ackOf encodes the ack of a committed message, projected for the sender's role. Backend.Send
-// returns the original message on a retry; a message created before this frame arrived is
-// therefore a duplicate (compared at millisecond precision, coarser than any store's clock).
-func ackOf(ref string, role kefu.ActorKind, m *kefu.Message, received time.Time) []byte {
-	dup := m.CreatedAt.Before(received.Truncate(time.Millisecond))
+// ackOf encodes the ack of a committed message, projected for the sender's role. dup comes
+// from the store, which alone knows whether the client id was already used: concurrent retries
+// of one client id get exactly one dup=false between them.
+func ackOf(ref string, role kefu.ActorKind, m *kefu.Message, dup bool) []byte {
 	f := ackFrame{Type: frameAck, Ref: ref, Message: m, Duplicate: &dup}
 	if role == kefu.ActorVisitor {
 		f.Message = NewVisitorMessage(m)

@@ -51,6 +51,9 @@ func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role ke
 	close(t.readerDone)
 	<-writerDone
 	h.hub.remove(c, registered)
+	if registered {
+		h.log.Debug("realtime: disconnected", "role", string(role), "org_id", c.actor.OrgID, "code", c.code)
+	}
 }
 
 // refuseWebSocket closes an upgraded connection the hub has no room for.
@@ -83,14 +86,16 @@ func (h *Handler) readLoop(r *http.Request, ws *websocket.Conn, c *conn) bool {
 			c.kill(readCloseCode(err, false))
 			return true
 		}
+		if c.closed() {
+			return true // closing: a request now would run for a client that gets no answer
+		}
 		_ = extend("")
-		received := time.Now()
 		h.hub.metrics.framesIn.Inc()
 		if mt != websocket.TextMessage {
 			c.reply(errorFrameOf("", kefu.Errorf(kefu.CodeMalformed, "frames must be JSON text frames")))
 			continue
 		}
-		h.handle(s, data, received)
+		h.handle(s, data)
 	}
 }
 
@@ -162,6 +167,9 @@ func (h *Handler) visitorHello(ctx context.Context, r *http.Request, c *conn, f 
 func (h *Handler) authOK(c *conn, err error) bool {
 	if err == nil {
 		return true
+	}
+	if c.closed() {
+		return false // shut down meanwhile; the error is the cancellation
 	}
 	switch kefu.ErrorCode(err) {
 	case kefu.CodeUnauthenticated, kefu.CodeForbidden, kefu.CodeNotFound, kefu.CodeInvalid:

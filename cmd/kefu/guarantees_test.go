@@ -1,0 +1,502 @@
+package main
+
+// One integration test per guarantee of DESIGN.md, each on every database. Durability across a
+// crash is in durability_test.go.
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// TestGuaranteeAckAfterCommit (guarantee 1): right after each ack — REST 201 or WebSocket ack
+// frame, from a visitor and an agent — the message is in the database as seen by a connection
+// that is not kefu's.
+func TestGuaranteeAckAfterCommit(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		s := MustRunMain(t, testConfig(t, db))
+		o := s.mustSetupOrg("Ack")
+		v := s.mustVisitor(o.WidgetKey)
+		conv := s.mustStartConversation(v, "hello")
+		dbc := openIndependentDB(t, s.Config)
+		lastSeq := int64(1)
+		check := func(how string, a ackedMessage) {
+			t.Helper()
+			if got := dbc.storedSeq(t, conv, a.ID); got != a.Seq {
+				t.Fatalf("%s: message %s acked with seq %d: got stored seq %d (-1 = no row), want it committed before the ack", how, a.ID, a.Seq, got)
+			}
+			if a.Seq != lastSeq+1 {
+				t.Fatalf("%s: got seq %d, want %d", how, a.Seq, lastSeq+1)
+			}
+			lastSeq = a.Seq
+		}
+		const n = 15
+		for i := range n {
+			check("visitor REST", mustRESTSend(t, s, v.Token, conv, fmt.Sprintf("vr-%d", i), "visitor over REST", true))
+			check("agent REST", mustRESTSend(t, s, o.Tokens["agent"], conv, fmt.Sprintf("ar-%d", i), "agent over REST", false))
+		}
+		vws := s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token})
+		mustWelcome(t, vws)
+		aws := s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]})
+		mustWelcome(t, aws)
+		for i := range n {
+			for _, c := range []struct {
+				how string
+				ws  *websocket.Conn
+			}{{"visitor WS", vws}, {"agent WS", aws}} {
+				a, err := wsSendAndAck(c.ws, fmt.Sprintf("r%d", i), conv, fmt.Sprintf("%s-%d", c.how, i), c.how, 10*time.Second)
+				if err != nil {
+					t.Fatalf("%s: %v", c.how, err)
+				}
+				check(c.how, a)
+			}
+		}
+		assertGapFree(t, dbc.messages(t, conv))
+	})
+}
+
+// TestGuaranteeExactlyOnce (guarantee 2): a retried client_msg_id — sequential or ten at once,
+// over REST and WebSocket — answers with the original message and stores one copy.
+func TestGuaranteeExactlyOnce(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		s := MustRunMain(t, testConfig(t, db))
+		o := s.mustSetupOrg("Once")
+		v := s.mustVisitor(o.WidgetKey)
+		conv := s.mustStartConversation(v, "hello")
+		dbc := openIndependentDB(t, s.Config)
+		assertOne := func(clientID string) {
+			t.Helper()
+			if n := dbc.countClientID(t, conv, clientID); n != 1 {
+				t.Fatalf("%s: got %d stored copies, want 1", clientID, n)
+			}
+		}
+
+		t.Run("REST retry", func(t *testing.T) {
+			for _, who := range []struct {
+				token  string
+				widget bool
+			}{{v.Token, true}, {o.Tokens["agent"], false}} {
+				id := fmt.Sprintf("rest-retry-%v", who.widget)
+				first := mustRESTSend(t, s, who.token, conv, id, "once", who.widget)
+				again := mustRESTSend(t, s, who.token, conv, id, "once again", who.widget)
+				if first.Status != 201 || first.Duplicate {
+					t.Errorf("%s first send: got status %d duplicate=%v, want 201 false", id, first.Status, first.Duplicate)
+				}
+				if again.Status != 200 || !again.Duplicate || again.ID != first.ID || again.Seq != first.Seq {
+					t.Errorf("%s retry: got %+v, want status 200, duplicate, the original %+v", id, again, first)
+				}
+				assertOne(id)
+			}
+		})
+
+		t.Run("WebSocket retry", func(t *testing.T) {
+			ws := s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token})
+			mustWelcome(t, ws)
+			first, err := wsSendAndAck(ws, "a", conv, "ws-retry", "once", 10*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := wsSendAndAck(ws, "b", conv, "ws-retry", "once again", 10*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first.Duplicate || !again.Duplicate || again.ID != first.ID || again.Seq != first.Seq {
+				t.Errorf("WebSocket retry: got first %+v then %+v, want the original again with duplicate=true", first, again)
+			}
+			// The same client id over the other transport is the same message too.
+			rest := mustRESTSend(t, s, v.Token, conv, "ws-retry", "once more", true)
+			if rest.Status != 200 || !rest.Duplicate || rest.ID != first.ID || rest.Seq != first.Seq {
+				t.Errorf("REST retry of a WebSocket send: got %+v, want the original %+v with 200", rest, first)
+			}
+			assertOne("ws-retry")
+		})
+
+		t.Run("REST concurrent", func(t *testing.T) {
+			acks := concurrently(t, 10, func(int) (ackedMessage, error) {
+				return restSend(s.URL(), v.Token, conv, "rest-storm", "at once", true)
+			})
+			assertSameOriginal(t, acks)
+			created := 0
+			for _, a := range acks {
+				if a.Status == 201 {
+					created++
+				}
+			}
+			if created != 1 {
+				t.Errorf("got %d responses with 201, want exactly 1 (the rest 200)", created)
+			}
+			assertOne("rest-storm")
+		})
+
+		t.Run("WebSocket concurrent", func(t *testing.T) {
+			conns := make([]*websocket.Conn, 10)
+			for i := range conns {
+				conns[i] = s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token})
+				mustWelcome(t, conns[i])
+			}
+			acks := concurrently(t, len(conns), func(i int) (ackedMessage, error) {
+				return wsSendAndAck(conns[i], "storm", conv, "ws-storm", "at once", 10*time.Second)
+			})
+			assertSameOriginal(t, acks)
+			assertOne("ws-storm")
+		})
+
+		assertGapFree(t, dbc.messages(t, conv))
+	})
+}
+
+// concurrently runs fn n times at once (released together) and returns the results.
+func concurrently(t *testing.T, n int, fn func(i int) (ackedMessage, error)) []ackedMessage {
+	t.Helper()
+	out := make([]ackedMessage, n)
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			out[i], errs[i] = fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("sender %d: %v", i, err)
+		}
+	}
+	return out
+}
+
+// assertSameOriginal checks that every ack names one message and exactly one is not a duplicate.
+func assertSameOriginal(t *testing.T, acks []ackedMessage) {
+	t.Helper()
+	originals := 0
+	for i, a := range acks {
+		if a.ID != acks[0].ID || a.Seq != acks[0].Seq || a.ID == "" {
+			t.Errorf("ack %d: got %s seq %d, want every ack to be %s seq %d", i, a.ID, a.Seq, acks[0].ID, acks[0].Seq)
+		}
+		if !a.Duplicate {
+			originals++
+		}
+	}
+	if originals != 1 {
+		t.Errorf("got %d acks with duplicate=false, want exactly 1", originals)
+	}
+}
+
+// TestGuaranteeOrder (guarantee 3): 50 concurrent senders (visitor REST, visitor WebSocket,
+// agent REST) write 20 messages each into one conversation; seqs are gap-free and two agent
+// WebSockets, a visitor WebSocket and an agent SSE stream all see message.created in exactly
+// the stored order, without gaps or duplicates.
+func TestGuaranteeOrder(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		s := MustRunMain(t, testConfig(t, db))
+		o := s.mustSetupOrg("Order")
+		v := s.mustVisitor(o.WidgetKey)
+		dbc := openIndependentDB(t, s.Config)
+
+		// Observers connect before the conversation exists, so they see it from seq 1.
+		agentObs := []*stream{
+			collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]})),
+			collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["supervisor"]})),
+		}
+		sse, _ := s.openSSE(o.Tokens["owner"], "")
+		agentObs = append(agentObs, sse)
+		visitorObs := collectWS(s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token}))
+		for _, ob := range append(slices.Clone(agentObs), visitorObs) {
+			ob.waitFrames(t, 10*time.Second, "welcome", isWelcome)
+		}
+		conv := s.mustStartConversation(v, "first")
+
+		const senders, perSender = 50, 20
+		wsConns := map[int]*websocket.Conn{}
+		for i := range senders {
+			if i%3 == 1 {
+				wsConns[i] = s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token})
+				mustWelcome(t, wsConns[i])
+			}
+		}
+		var (
+			mu   sync.Mutex
+			acks []ackedMessage
+			errs []error
+			wg   sync.WaitGroup
+		)
+		start := make(chan struct{})
+		for i := range senders {
+			wg.Go(func() {
+				<-start
+				for j := range perSender {
+					id := fmt.Sprintf("s%d-m%d", i, j)
+					var a ackedMessage
+					var err error
+					switch i % 3 {
+					case 0:
+						a, err = restSend(s.URL(), v.Token, conv, id, "visitor REST "+id, true)
+					case 1:
+						a, err = wsSendAndAck(wsConns[i], id, conv, id, "visitor WS "+id, 30*time.Second)
+					default:
+						a, err = restSend(s.URL(), o.Tokens["agent"], conv, id, "agent REST "+id, false)
+					}
+					mu.Lock()
+					if err != nil {
+						errs = append(errs, err)
+					} else {
+						acks = append(acks, a)
+					}
+					mu.Unlock()
+					if err != nil {
+						return
+					}
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		if len(errs) > 0 {
+			t.Fatalf("got %d send errors, want none; first: %v", len(errs), errs[0])
+		}
+
+		stored := dbc.messages(t, conv)
+		assertGapFree(t, stored)
+		byID := map[string]storedMessage{}
+		var visible []int64
+		public := 0
+		for _, m := range stored {
+			byID[m.ID] = m
+			if m.Kind != "note" && m.Kind != "event" {
+				visible = append(visible, m.Seq)
+				public++
+			}
+		}
+		if want := senders*perSender + 1; public != want {
+			t.Fatalf("got %d stored public messages, want %d", public, want)
+		}
+		for _, a := range acks {
+			if m, ok := byID[a.ID]; !ok || m.Seq != a.Seq {
+				t.Fatalf("ack %s seq %d: got stored %+v, want the same seq", a.ID, a.Seq, m)
+			}
+		}
+		all := make([]int64, len(stored))
+		for i, m := range stored {
+			all[i] = m.Seq
+		}
+		check := func(name string, ob *stream, want []int64) {
+			t.Helper()
+			fs := ob.waitFrames(t, 30*time.Second, name+" sees every message", func(fs []frame) bool {
+				return len(createdIn(fs, conv)) >= len(want)
+			})
+			got := createdIn(fs, conv)
+			if seqs := seqsOf(got); !slices.Equal(seqs, want) {
+				t.Fatalf("%s: got %d message.created seqs %v..., want exactly %d in stored order", name, len(seqs), head(seqs), len(want))
+			}
+			for _, f := range got {
+				id, seq, _ := messageOf(f)
+				if byID[id].Seq != seq {
+					t.Fatalf("%s: message %s arrived with seq %d, stored with %d", name, id, seq, byID[id].Seq)
+				}
+			}
+		}
+		check("agent WS 1", agentObs[0], all)
+		check("agent WS 2", agentObs[1], all)
+		check("agent SSE", agentObs[2], all)
+		check("visitor WS", visitorObs, visible)
+	})
+}
+
+func head(s []int64) []int64 { return s[:min(len(s), 20)] }
+
+// TestGuaranteeResume (guarantee 4): an agent WebSocket (hello cursor), a visitor WebSocket
+// (hello since) and an agent SSE stream (Last-Event-ID) that were away while messages, an
+// assignment and a status change happened get exactly what they missed, in order, then live
+// events.
+func TestGuaranteeResume(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		s := MustRunMain(t, testConfig(t, db))
+		o := s.mustSetupOrg("Resume")
+		v := s.mustVisitor(o.WidgetKey)
+		conv := s.mustStartConversation(v, "hello")
+		// The reference stays connected throughout and records what really happened.
+		ref := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["supervisor"]}))
+		ref.waitFrames(t, 10*time.Second, "reference welcome", isWelcome)
+
+		agent := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]}))
+		visitor := collectWS(s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token, "since": map[string]int64{conv: 0}}))
+		live := mustRESTSend(t, s, o.Tokens["agent"], conv, "before-1", "seen live", false)
+		agentPos := cursorOf(waitMessage(t, agent, conv, live.ID))
+		visitorPos := live.Seq
+		waitMessage(t, visitor, conv, live.ID)
+		agent.closeWS(t)
+		visitor.closeWS(t)
+
+		// While they are away: messages both ways, an assignment and a status change.
+		var missed []ackedMessage
+		for i := range 3 {
+			missed = append(missed, mustRESTSend(t, s, v.Token, conv, fmt.Sprintf("away-v%d", i), "visitor while away", true))
+			missed = append(missed, mustRESTSend(t, s, o.Tokens["agent"], conv, fmt.Sprintf("away-a%d", i), "agent while away", false))
+		}
+		s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/assign", o.Tokens["supervisor"], map[string]any{"assignee_id": o.AgentIDs["agent"]})
+		s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/status", o.Tokens["supervisor"], map[string]any{"status": "pending"})
+		refFrames := ref.waitFrames(t, 10*time.Second, "the reference to see the status change", func(fs []frame) bool {
+			return hasStatus(fs, conv, "pending")
+		})
+		var wantAgent []frame
+		for _, f := range persisted(refFrames) {
+			if cursorOf(f) > agentPos {
+				wantAgent = append(wantAgent, f)
+			}
+		}
+		if len(wantAgent) < len(missed)+2 {
+			t.Fatalf("reference saw %d events while away, want at least %d (messages, assignment, status)", len(wantAgent), len(missed)+2)
+		}
+
+		t.Run("agent WebSocket cursor", func(t *testing.T) {
+			back := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"], "cursor": agentPos}))
+			fs := back.waitFrames(t, 10*time.Second, "welcome", isWelcome)
+			if got, want := cursorOf(fs[0]), cursorOf(wantAgent[len(wantAgent)-1]); fs[0].str("type") != "welcome" || got != want {
+				t.Fatalf("first frame: got %v, want welcome with cursor %d", fs[0], want)
+			}
+			next := mustRESTSend(t, s, o.Tokens["agent"], conv, "after-agent", "live again", false)
+			fs = persisted(back.waitFrames(t, 10*time.Second, "the live message", func(fs []frame) bool {
+				return findMessage(fs, next.ID) != nil
+			}))
+			assertSameEvents(t, fs[:len(fs)-1], wantAgent)
+			if last := fs[len(fs)-1]; cursorOf(last) != cursorOf(wantAgent[len(wantAgent)-1])+1 {
+				t.Errorf("live event: got cursor %d, want %d", cursorOf(last), cursorOf(wantAgent[len(wantAgent)-1])+1)
+			}
+		})
+
+		t.Run("visitor WebSocket since", func(t *testing.T) {
+			back := collectWS(s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token, "since": map[string]int64{conv: visitorPos}}))
+			next := mustRESTSend(t, s, o.Tokens["agent"], conv, "after-visitor", "live for the visitor", false)
+			fs := back.waitFrames(t, 10*time.Second, "the live message", func(fs []frame) bool {
+				return findMessage(fs, next.ID) != nil
+			})
+			// welcome, the conversation as it is now, the missed messages, the live one.
+			var types []string
+			for _, f := range fs {
+				types = append(types, f.str("type"))
+			}
+			want := []string{"welcome", "conversation.updated"}
+			for range len(missed) + 1 {
+				want = append(want, "message.created")
+			}
+			if !slices.Equal(types, want) {
+				t.Fatalf("frame types: got %v, want %v", types, want)
+			}
+			if c, _ := fs[1]["conversation"].(map[string]any); c["status"] != "pending" {
+				t.Errorf("resumed conversation: got %v, want status pending", c)
+			}
+			for i, m := range append(slices.Clone(missed), next) {
+				if id, seq, _ := messageOf(fs[2+i]); id != m.ID || seq != m.Seq {
+					t.Errorf("message %d: got %s seq %d, want %s seq %d", i, id, seq, m.ID, m.Seq)
+				}
+			}
+		})
+
+		t.Run("agent SSE Last-Event-ID", func(t *testing.T) {
+			sse, stop := s.openSSE(o.Tokens["owner"], "")
+			sse.waitFrames(t, 10*time.Second, "welcome", isWelcome)
+			seen := mustRESTSend(t, s, v.Token, conv, "sse-seen", "seen over SSE", true)
+			sse.waitFrames(t, 10*time.Second, "the live message", func(fs []frame) bool { return findMessage(fs, seen.ID) != nil })
+			lastID := sse.lastID()
+			stop()
+			<-sse.done
+			refBefore := len(ref.snapshot())
+			gone := mustRESTSend(t, s, v.Token, conv, "sse-missed", "missed over SSE", true)
+			s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/status", o.Tokens["supervisor"], map[string]any{"status": "resolved"})
+			refFrames := ref.waitFrames(t, 10*time.Second, "the reference to see the change", func(fs []frame) bool {
+				return hasStatus(fs[refBefore:], conv, "resolved")
+			})
+			var want []frame
+			for _, f := range persisted(refFrames) {
+				if cursorOf(f) > parseCursor(t, lastID) {
+					want = append(want, f)
+				}
+			}
+			if findMessage(want, gone.ID) == nil {
+				t.Fatalf("reference did not record the missed message")
+			}
+			back, _ := s.openSSE(o.Tokens["owner"], lastID)
+			next := mustRESTSend(t, s, v.Token, conv, "sse-live", "live over SSE", true)
+			fs := persisted(back.waitFrames(t, 10*time.Second, "the live message", func(fs []frame) bool {
+				return findMessage(fs, next.ID) != nil
+			}))
+			assertSameEvents(t, fs[:len(fs)-1], want)
+			if got := back.lastID(); got != fmt.Sprint(cursorOf(fs[len(fs)-1])) {
+				t.Errorf("SSE id of the live event: got %q, want its cursor %d", got, cursorOf(fs[len(fs)-1]))
+			}
+		})
+	})
+}
+
+// closeWS closes the collected WebSocket and waits until its reader stopped.
+func (s *stream) closeWS(t testing.TB) {
+	t.Helper()
+	// The reader goroutine owns reads; closing the connection ends it.
+	c := s.conn
+	if c == nil {
+		t.Fatal("closeWS on a stream without a WebSocket")
+	}
+	c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+	c.Close()
+	<-s.done
+}
+
+// waitMessage waits until st has the message.created of id in conv and returns that frame.
+func waitMessage(t testing.TB, st *stream, conv, id string) frame {
+	t.Helper()
+	fs := st.waitFrames(t, 10*time.Second, "message "+id, func(fs []frame) bool { return findMessage(createdIn(fs, conv), id) != nil })
+	return findMessage(fs, id)
+}
+
+// findMessage returns the message.created frame of message id.
+func findMessage(fs []frame, id string) frame {
+	for _, f := range fs {
+		if mid, _, _ := messageOf(f); f.str("type") == "message.created" && mid == id {
+			return f
+		}
+	}
+	return nil
+}
+
+// hasStatus reports whether a conversation.updated frame shows conv with status.
+func hasStatus(fs []frame, conv, status string) bool {
+	for _, f := range fs {
+		c, _ := f["conversation"].(map[string]any)
+		if f.str("type") == "conversation.updated" && c["id"] == conv && c["status"] == status {
+			return true
+		}
+	}
+	return false
+}
+
+// assertSameEvents compares persisted event frames by cursor, type and message id.
+func assertSameEvents(t testing.TB, got, want []frame) {
+	t.Helper()
+	key := func(fs []frame) []string {
+		out := make([]string, len(fs))
+		for i, f := range fs {
+			id, _, _ := messageOf(f)
+			out[i] = fmt.Sprintf("%d:%s:%s", cursorOf(f), f.str("type"), id)
+		}
+		return out
+	}
+	if g, w := key(got), key(want); !slices.Equal(g, w) {
+		t.Fatalf("resumed events:\n got %v\nwant %v", g, w)
+	}
+}
+
+func parseCursor(t testing.TB, id string) int64 {
+	t.Helper()
+	var n int64
+	if _, err := fmt.Sscan(id, &n); err != nil || n <= 0 {
+		t.Fatalf("SSE id %q: got no cursor", id)
+	}
+	return n
+}
