@@ -415,11 +415,12 @@ func readSSE(r io.Reader, emit func(frame, string)) error {
 	}
 }
 
-// persisted keeps the frames of persisted events (those with a cursor), in arrival order.
+// persisted keeps the frames of persisted events (those with a cursor, which the welcome also
+// carries), in arrival order.
 func persisted(fs []frame) []frame {
 	var out []frame
 	for _, f := range fs {
-		if cursorOf(f) > 0 {
+		if cursorOf(f) > 0 && f.str("type") != "welcome" {
 			out = append(out, f)
 		}
 	}

@@ -4,8 +4,10 @@ package main
 // crash is in durability_test.go.
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,7 +49,7 @@ func TestGuaranteeAckAfterCommit(t *testing.T) {
 			for _, c := range []struct {
 				how string
 				ws  *websocket.Conn
-			}{{"visitor WS", vws}, {"agent WS", aws}} {
+			}{{"visitor-ws", vws}, {"agent-ws", aws}} {
 				a, err := wsSendAndAck(c.ws, fmt.Sprintf("r%d", i), conv, fmt.Sprintf("%s-%d", c.how, i), c.how, 10*time.Second)
 				if err != nil {
 					t.Fatalf("%s: %v", c.how, err)
@@ -320,6 +322,7 @@ func TestGuaranteeResume(t *testing.T) {
 		s := MustRunMain(t, testConfig(t, db))
 		o := s.mustSetupOrg("Resume")
 		v := s.mustVisitor(o.WidgetKey)
+		dbc := openIndependentDB(t, s.Config)
 		conv := s.mustStartConversation(v, "hello")
 		// The reference stays connected throughout and records what really happened.
 		ref := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["supervisor"]}))
@@ -342,9 +345,15 @@ func TestGuaranteeResume(t *testing.T) {
 		}
 		s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/assign", o.Tokens["supervisor"], map[string]any{"assignee_id": o.AgentIDs["agent"]})
 		s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/status", o.Tokens["supervisor"], map[string]any{"status": "pending"})
-		refFrames := ref.waitFrames(t, 10*time.Second, "the reference to see the status change", func(fs []frame) bool {
-			return hasStatus(fs, conv, "pending")
+		// A last message marks the end: once the reference has it, it has everything before it.
+		sentinel := mustRESTSend(t, s, o.Tokens["agent"], conv, "away-last", "last while away", false)
+		missed = append(missed, sentinel)
+		refFrames := ref.waitFrames(t, 10*time.Second, "the reference to see the last message", func(fs []frame) bool {
+			return findMessage(fs, sentinel.ID) != nil
 		})
+		if !hasStatus(refFrames, conv, "pending") {
+			t.Fatalf("reference saw no status change to pending")
+		}
 		var wantAgent []frame
 		for _, f := range persisted(refFrames) {
 			if cursorOf(f) > agentPos {
@@ -372,8 +381,19 @@ func TestGuaranteeResume(t *testing.T) {
 		})
 
 		t.Run("visitor WebSocket since", func(t *testing.T) {
+			// What the visitor missed is every public message after its position, from the store.
+			var want []storedMessage
+			for _, m := range dbc.messages(t, conv) {
+				if m.Seq > visitorPos && m.Kind != "note" && m.Kind != "event" {
+					want = append(want, m)
+				}
+			}
+			if len(want) < len(missed) {
+				t.Fatalf("got %d public messages after seq %d in the store, want at least %d", len(want), visitorPos, len(missed))
+			}
 			back := collectWS(s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token, "since": map[string]int64{conv: visitorPos}}))
 			next := mustRESTSend(t, s, o.Tokens["agent"], conv, "after-visitor", "live for the visitor", false)
+			want = append(want, storedMessage{ID: next.ID, Seq: next.Seq})
 			fs := back.waitFrames(t, 10*time.Second, "the live message", func(fs []frame) bool {
 				return findMessage(fs, next.ID) != nil
 			})
@@ -382,17 +402,17 @@ func TestGuaranteeResume(t *testing.T) {
 			for _, f := range fs {
 				types = append(types, f.str("type"))
 			}
-			want := []string{"welcome", "conversation.updated"}
-			for range len(missed) + 1 {
-				want = append(want, "message.created")
+			wantTypes := []string{"welcome", "conversation.updated"}
+			for range want {
+				wantTypes = append(wantTypes, "message.created")
 			}
-			if !slices.Equal(types, want) {
-				t.Fatalf("frame types: got %v, want %v", types, want)
+			if !slices.Equal(types, wantTypes) {
+				t.Fatalf("frame types: got %v, want %v", types, wantTypes)
 			}
 			if c, _ := fs[1]["conversation"].(map[string]any); c["status"] != "pending" {
 				t.Errorf("resumed conversation: got %v, want status pending", c)
 			}
-			for i, m := range append(slices.Clone(missed), next) {
+			for i, m := range want {
 				if id, seq, _ := messageOf(fs[2+i]); id != m.ID || seq != m.Seq {
 					t.Errorf("message %d: got %s seq %d, want %s seq %d", i, id, seq, m.ID, m.Seq)
 				}
@@ -410,9 +430,13 @@ func TestGuaranteeResume(t *testing.T) {
 			refBefore := len(ref.snapshot())
 			gone := mustRESTSend(t, s, v.Token, conv, "sse-missed", "missed over SSE", true)
 			s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/status", o.Tokens["supervisor"], map[string]any{"status": "resolved"})
-			refFrames := ref.waitFrames(t, 10*time.Second, "the reference to see the change", func(fs []frame) bool {
-				return hasStatus(fs[refBefore:], conv, "resolved")
+			sentinel := mustRESTSend(t, s, o.Tokens["agent"], conv, "sse-last", "last while away", false)
+			refFrames := ref.waitFrames(t, 10*time.Second, "the reference to see the last message", func(fs []frame) bool {
+				return findMessage(fs, sentinel.ID) != nil
 			})
+			if !hasStatus(refFrames[refBefore:], conv, "resolved") {
+				t.Fatalf("reference saw no status change to resolved")
+			}
 			var want []frame
 			for _, f := range persisted(refFrames) {
 				if cursorOf(f) > parseCursor(t, lastID) {
@@ -499,4 +523,93 @@ func parseCursor(t testing.TB, id string) int64 {
 		t.Fatalf("SSE id %q: got no cursor", id)
 	}
 	return n
+}
+
+// TestGuaranteeSlowConsumer (guarantee 7): an agent WebSocket that never reads while thousands
+// of events are produced is closed with 4000, while a fast agent WebSocket receives every event
+// in order and keeps up with production.
+func TestGuaranteeSlowConsumer(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		s := MustRunMain(t, testConfig(t, db))
+		o := s.mustSetupOrg("Slow")
+		v := s.mustVisitor(o.WidgetKey)
+		conv := s.mustStartConversation(v, "hello")
+		slow := s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]})
+		mustWelcome(t, slow) // and never read again until production ends
+		fast := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["supervisor"]}))
+		fast.waitFrames(t, 10*time.Second, "welcome", isWelcome)
+
+		// Big messages, so the slow connection's TCP buffers cannot hide the backlog.
+		const senders, perSender = 20, 100
+		content := strings.Repeat("慢", 700)
+		errs := make(chan error, senders)
+		var wg sync.WaitGroup
+		for i := range senders {
+			wg.Go(func() {
+				token, widget := v.Token, true
+				if i%2 == 1 {
+					token, widget = o.Tokens["owner"], false
+				}
+				for j := range perSender {
+					if _, err := restSend(s.URL(), token, conv, fmt.Sprintf("s%d-%d", i, j), content, widget); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		producedAt := time.Now()
+		close(errs)
+		if err := <-errs; err != nil {
+			t.Fatalf("send: %v", err)
+		}
+
+		const total = senders * perSender
+		fs := fast.waitFrames(t, 30*time.Second, "the fast consumer to get every message", func(fs []frame) bool {
+			return len(createdIn(fs, conv)) >= total
+		})
+		if lag := time.Since(producedAt); lag > 5*time.Second {
+			t.Errorf("fast consumer finished %s after production ended, want well under 5s", lag)
+		}
+		want := make([]int64, total)
+		for i := range want {
+			want[i] = int64(i + 2) // after the first message
+		}
+		if got := seqsOf(createdIn(fs, conv)); !slices.Equal(got, want) {
+			t.Fatalf("fast consumer: got %d seqs starting %v, want 2..%d in order", len(got), head(got), total+1)
+		}
+		evs := persisted(fs)
+		for i := 1; i < len(evs); i++ {
+			if cursorOf(evs[i]) != cursorOf(evs[i-1])+1 {
+				t.Fatalf("fast consumer: cursor %d follows %d, want no gap", cursorOf(evs[i]), cursorOf(evs[i-1]))
+			}
+		}
+
+		// The slow connection drains what was buffered and then finds the close.
+		code := readCloseCode(t, slow, 20*time.Second)
+		if code != 4000 {
+			t.Fatalf("slow consumer: got close code %d, want 4000", code)
+		}
+		if err := fast.readErr(); err != nil {
+			t.Fatalf("fast consumer: got closed (%v), want it still connected", err)
+		}
+		t.Cleanup(func() { dumpLater(t) })
+	})
+}
+
+// readCloseCode reads c until it closes and returns the close code (-1 when it ended otherwise).
+func readCloseCode(t testing.TB, c *websocket.Conn, d time.Duration) int {
+	t.Helper()
+	c.SetReadDeadline(time.Now().Add(d))
+	for {
+		if _, _, err := c.ReadMessage(); err != nil {
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				return ce.Code
+			}
+			t.Logf("connection ended without a close frame: %v", err)
+			return -1
+		}
+	}
 }

@@ -163,3 +163,26 @@ func TestCLI(t *testing.T) {
 		t.Errorf("healthcheck against a running server: exit %d: %s", code, out)
 	}
 }
+
+// TestWidgetCORSPreflight checks that a host page on another origin may call the visitor API
+// (bearer token, no cookies) while the agent API stays same-origin.
+func TestWidgetCORSPreflight(t *testing.T) {
+	s := MustRunSQLite(t)
+	preflight := func(path string) http.Header {
+		req, _ := http.NewRequest(http.MethodOptions, s.URL()+path, nil)
+		req.Header.Set("Origin", "https://shop.example.com")
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header
+	}
+	if got := preflight("/api/v1/widget/sessions").Get("Access-Control-Allow-Origin"); got != "*" {
+		t.Errorf("widget preflight Access-Control-Allow-Origin = %q, want *", got)
+	}
+	if got := preflight("/api/v1/auth/login").Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("agent API preflight Access-Control-Allow-Origin = %q, want none", got)
+	}
+}

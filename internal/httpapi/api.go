@@ -56,7 +56,8 @@ func New(opts Options) http.Handler {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, s.securityHeaders, s.clientIP, s.countRequests)
+	// widgetCORS runs before routing so preflight requests, which match no route, get answered.
+	r.Use(s.recoverPanics, s.securityHeaders, s.widgetCORS, s.clientIP, s.countRequests)
 
 	// Operations: no authentication, never shed.
 	r.Get("/healthz", s.healthz)
@@ -68,10 +69,10 @@ func New(opts Options) http.Handler {
 	r.With(s.authenticate).Get("/api/v1/ws", opts.Realtime.AgentWebSocket)
 	r.With(s.authenticate).Get("/api/v1/events", opts.Realtime.AgentSSE)
 	r.Get("/api/v1/widget/ws", opts.Realtime.VisitorWebSocket)
-	r.With(s.widgetCORS).Get("/api/v1/widget/events", opts.Realtime.VisitorSSE)
+	r.Get("/api/v1/widget/events", opts.Realtime.VisitorSSE)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.shedLoad, s.widgetCORS, s.requireValidUTF8, s.authenticate)
+		r.Use(s.shedLoad, s.requireValidUTF8, s.authenticate)
 		s.routes(registry{API: humachi.New(r, apiConfig(opts.Version)), log: s.log})
 	})
 	notFound := func(w http.ResponseWriter, r *http.Request) {

@@ -88,7 +88,7 @@ func (b *fakeBackend) addMessageLocked(convID string, sender kefu.SenderType, ki
 	m := &kefu.Message{ID: fmt.Sprintf("%s-m%d", convID, c.LastSeq), OrgID: c.OrgID, ConversationID: convID,
 		Seq: c.LastSeq, SenderType: sender, SenderID: "sender-secret", SenderName: "Alice", Kind: kind,
 		Content: content, ClientMsgID: clientID, CreatedAt: time.Now(),
-		Attachments: []kefu.Attachment{{ID: "att1", OrgID: c.OrgID, UploaderID: "uploader-secret", FileName: "a.png", ContentType: "image/png", Size: 3, StorageKey: "secret-key"}}}
+		Attachments: []kefu.Attachment{{ID: "att1", OrgID: c.OrgID, UploaderID: "uploader-secret", FileName: "a.png", ContentType: "image/png", Size: 3, StorageKey: "blob1"}}}
 	b.msgs[convID] = append(b.msgs[convID], m)
 	mc, cc := *m, *c
 	return b.appendLocked(kefu.Event{Type: kefu.EventMessageCreated, OrgID: c.OrgID, ConversationID: convID,

@@ -55,8 +55,8 @@ type VisitorTyping struct {
 // transports show visitors the same shape.
 func NewVisitorMessage(m *kefu.Message) *VisitorMessage {
 	atts := make([]VisitorAttachment, 0, len(m.Attachments))
-	for _, a := range m.Attachments {
-		atts = append(atts, VisitorAttachment{ID: a.ID, FileName: a.FileName, ContentType: a.ContentType, Size: a.Size, URL: a.URL})
+	for i := range m.Attachments {
+		atts = append(atts, *NewVisitorAttachment(&m.Attachments[i]))
 	}
 	return &VisitorMessage{
 		ID: m.ID, ConversationID: m.ConversationID, Seq: m.Seq, SenderType: m.SenderType,

@@ -17,7 +17,7 @@ func TestVisitorProjectionHidesPrivateFields(t *testing.T) {
 	m := &kefu.Message{ID: "m1", OrgID: "org-secret", ConversationID: "c1", Seq: 4, SenderType: kefu.SenderAgent,
 		SenderID: "agent-secret", SenderName: "Li Lei", Kind: kefu.KindImage, Content: "看这里",
 		Attachments: []kefu.Attachment{{ID: "a1", OrgID: "org-secret", UploaderID: "up-secret", FileName: "x.png",
-			ContentType: "image/png", Size: 10, SHA256: "sha-secret", StorageKey: "key-secret", URL: "https://cdn/x"}},
+			ContentType: "image/png", Size: 10, SHA256: "sha-secret", StorageKey: "blob1"}},
 		ClientMsgID: "cm", CreatedAt: now}
 	c := &kefu.Conversation{ID: "c1", OrgID: "org-secret", InboxID: "i1", ContactID: "contact-secret", Status: kefu.StatusOpen,
 		AssigneeID: "assignee-secret", TeamID: "team-secret", Priority: kefu.PriorityUrgent, Labels: []string{"label-secret"},
@@ -45,6 +45,9 @@ func TestVisitorProjectionHidesPrivateFields(t *testing.T) {
 				t.Fatalf("got keys %v, want %s", got, tt.keys)
 			}
 		})
+	}
+	if got := NewVisitorMessage(m).Attachments[0].URL; got != "/api/v1/files/blob1" {
+		t.Fatalf("got attachment URL %q, want the download path from the storage key", got)
 	}
 	if got := NewVisitorMessage(&kefu.Message{}).Attachments; got == nil {
 		t.Fatal("got nil attachments, want an empty list (JSON [])")
