@@ -228,8 +228,9 @@ func TestBadInput(t *testing.T) {
 		before := s.mustDo(200, "GET", "/api/v1/conversations/"+a.ConvID+"/messages", a.Tokens["owner"], nil).Body
 		visitorBefore := s.mustDo(200, "GET", "/api/v1/widget/conversations/"+a.ConvID+"/messages", a.Visitor.Token, nil).Body
 		contactBefore := s.mustDo(200, "GET", "/api/v1/contacts/"+a.Visitor.ContactID, a.Tokens["owner"], nil).Body
+		convBefore := s.mustDo(200, "GET", "/api/v1/conversations/"+a.ConvID, a.Tokens["owner"], nil).Body
 
-		for _, r := range badRequests(a) {
+		for _, r := range s.badRequests(a) {
 			checkProblem(t, r.name, s.send(r), r.want)
 		}
 		t.Run("uploads", func(t *testing.T) { testBadUploads(t, s.with(t), a, cfg.MaxUploadBytes) })
@@ -242,6 +243,9 @@ func TestBadInput(t *testing.T) {
 		}
 		if after := s.mustDo(200, "GET", "/api/v1/contacts/"+a.Visitor.ContactID, a.Tokens["owner"], nil).Body; !bytes.Equal(after, contactBefore) {
 			t.Errorf("contact changed during the barrage:\nbefore %s\nafter  %s", contactBefore, after)
+		}
+		if after := s.mustDo(200, "GET", "/api/v1/conversations/"+a.ConvID, a.Tokens["owner"], nil).Body; !bytes.Equal(after, convBefore) {
+			t.Errorf("conversation changed during the barrage:\nbefore %s\nafter  %s", convBefore, after)
 		}
 		s.mustDo(200, "GET", "/readyz", "", nil)
 
@@ -277,7 +281,7 @@ func testBadSetup(t *testing.T, s *testServer) {
 }
 
 // badRequests is the table for a set-up organisation.
-func badRequests(a *tenant) []badRequest {
+func (s *testServer) badRequests(a *tenant) []badRequest {
 	owner, agent, visitor := a.Tokens["owner"], a.Tokens["agent"], a.Visitor.Token
 	conv := "/api/v1/conversations/" + a.ConvID
 	wconv := "/api/v1/widget/conversations/" + a.ConvID
@@ -302,7 +306,7 @@ func badRequests(a *tenant) []badRequest {
 	for _, e := range endpoints {
 		rs = append(rs, e.cases()...)
 	}
-	rs = append(rs, semanticCases(a)...)
+	rs = append(rs, s.semanticCases(a)...)
 	rs = append(rs, pathCases("get conversation", "GET", "/api/v1/conversations/{id}", owner, nil)...)
 	rs = append(rs, pathCases("agent send", "POST", "/api/v1/conversations/{id}/messages", agent, map[string]string{"content": "x"})...)
 	rs = append(rs, pathCases("assign", "POST", "/api/v1/conversations/{id}/assign", owner, map[string]string{"assignee_id": ""})...)
@@ -318,7 +322,7 @@ func badRequests(a *tenant) []badRequest {
 }
 
 // semanticCases are well-formed bodies with values no endpoint accepts.
-func semanticCases(a *tenant) []badRequest {
+func (s *testServer) semanticCases(a *tenant) []badRequest {
 	owner, agent, visitor := a.Tokens["owner"], a.Tokens["agent"], a.Visitor.Token
 	conv := "/api/v1/conversations/" + a.ConvID
 	mk := func(name, method, path, token string, body any, want []string) badRequest {
@@ -335,6 +339,9 @@ func semanticCases(a *tenant) []badRequest {
 		mk("widget send: note", "POST", "/api/v1/widget/conversations/"+a.ConvID+"/messages", visitor, map[string]string{"content": "x", "kind": "note"}, codeInvalid),
 		mk("read: seq past the end", "POST", conv+"/read", agent, map[string]int{"seq": 1 << 40}, codeInvalid),
 		mk("assign: nothing", "POST", conv+"/assign", owner, map[string]any{}, codeInvalid),
+		// The hand-over note is written after the assignment: a bad one must stop both.
+		mk("assign: blank note", "POST", conv+"/assign", owner, map[string]string{"assignee_id": a.AgentIDs["supervisor"], "note": " \n "}, codeInvalid),
+		mk("assign: note over 16 KiB", "POST", conv+"/assign", owner, map[string]string{"assignee_id": a.AgentIDs["supervisor"], "note": strings.Repeat("n", 16385)}, codeLargeOrIn),
 		mk("assign: no such agent", "POST", conv+"/assign", owner, map[string]string{"assignee_id": randomUUID}, codeInvalid),
 		mk("assign: SQL agent id", "POST", conv+"/assign", owner, map[string]string{"assignee_id": "' OR 1=1 --"}, codeInvalid),
 		mk("assign: no such team", "POST", conv+"/assign", owner, map[string]string{"team_id": randomUUID}, codeInvalid),
@@ -346,7 +353,7 @@ func semanticCases(a *tenant) []badRequest {
 		mk("create agent: bad email", "POST", "/api/v1/agents", owner, map[string]any{"email": "<script>@x", "name": "N", "password": "password-1", "role": "agent"}, codeInvalid),
 		mk("create agent: short password", "POST", "/api/v1/agents", owner, map[string]any{"email": "p@example.com", "name": "N", "password": "1", "role": "agent"}, codeInvalid),
 		mk("create agent: unknown role", "POST", "/api/v1/agents", owner, map[string]any{"email": "r@example.com", "name": "N", "password": "password-1", "role": "root"}, codeInvalid),
-		mk("create agent: duplicate email", "POST", "/api/v1/agents", owner, map[string]any{"email": "alpha-agent-1@example.com", "name": "N", "password": "password-1", "role": "agent"}, []string{"conflict", "invalid_input"}),
+		mk("create agent: duplicate email", "POST", "/api/v1/agents", owner, map[string]any{"email": s.agentEmail(a), "name": "N", "password": "password-1", "role": "agent"}, []string{"conflict", "invalid_input"}),
 		mk("create agent: capacity over max", "POST", "/api/v1/agents", owner, map[string]any{"email": "c@example.com", "name": "N", "password": "password-1", "role": "agent", "capacity": 1_000_000}, codeInvalid),
 		mk("create inbox: bad origin", "POST", "/api/v1/inboxes", owner, map[string]any{"name": "S", "allowed_origins": []string{"javascript:alert(1)"}}, codeInvalid),
 		mk("create inbox: member of nowhere", "POST", "/api/v1/inboxes", owner, map[string]any{"name": "S", "member_ids": []string{randomUUID}}, codeInvalid),
@@ -385,13 +392,13 @@ func queryCases(owner, conv string) []badRequest {
 		"team_id=..%2f..%2f", "inbox_id=1%27%3B--", "q=" + strings.Repeat("x", 201), "q=a%00b", "q=%ff%fe",
 		"label=%ff", "label=a%00b", "label=" + strings.Repeat("l", 51),
 	} {
-		rs = append(rs, badRequest{name: "list conversations ?" + q, method: "GET", path: "/api/v1/conversations?" + q, token: owner, want: codeInvalid})
+		rs = append(rs, badRequest{name: "list conversations ?" + q, method: "GET", path: "/api/v1/conversations?" + q, token: owner, want: codeBadBody})
 	}
 	for _, q := range []string{"q=%ff", "q=a%00b", "limit=0", "limit=-5", "cursor=%%%", "cursor=" + nulCursor} {
-		rs = append(rs, badRequest{name: "list contacts ?" + q, method: "GET", path: "/api/v1/contacts?" + q, token: owner, want: codeInvalid})
+		rs = append(rs, badRequest{name: "list contacts ?" + q, method: "GET", path: "/api/v1/contacts?" + q, token: owner, want: codeBadBody})
 	}
-	for _, q := range []string{"after=-1", "before=-1", "limit=0", "limit=201", "after=abc", "after=1e99"} {
-		rs = append(rs, badRequest{name: "list messages ?" + q, method: "GET", path: conv + "/messages?" + q, token: owner, want: codeInvalid})
+	for _, q := range []string{"after=-1", "before=-1", "limit=0", "limit=201", "after=abc", "after=1e99", "after=%ff", "limit=%00"} {
+		rs = append(rs, badRequest{name: "list messages ?" + q, method: "GET", path: conv + "/messages?" + q, token: owner, want: codeBadBody})
 	}
 	rs = append(rs, badRequest{name: "counts ?inbox_id=x", method: "GET", path: "/api/v1/conversations/counts?inbox_id=%27x", token: owner, want: codeInvalid})
 	return rs
@@ -401,7 +408,9 @@ func queryCases(owner, conv string) []badRequest {
 func testBadUploads(t *testing.T, s *testServer, a *tenant, limit int64) {
 	path := "/api/v1/conversations/" + a.ConvID + "/attachments"
 	wpath := "/api/v1/widget/conversations/" + a.ConvID + "/attachments"
-	png := func(n int64) []byte { return append(append([]byte{}, pngBytes...), make([]byte, n-int64(len(pngBytes)))...) }
+	png := func(n int64) []byte {
+		return append(append([]byte{}, pngBytes...), make([]byte, n-int64(len(pngBytes)))...)
+	}
 	agent, visitor := a.Tokens["agent"], a.Visitor.Token
 	for _, r := range []badRequest{
 		{name: "just over the limit", method: "POST", path: path, token: agent, upload: png(limit + 1), want: codeTooLarge},
@@ -409,7 +418,6 @@ func testBadUploads(t *testing.T, s *testServer, a *tenant, limit int64) {
 		{name: "widget: over the limit", method: "POST", path: wpath, token: visitor, upload: png(limit + 1), want: codeTooLarge},
 		{name: "executable", method: "POST", path: path, token: agent, upload: append([]byte("MZ\x90\x00"), make([]byte, 600)...), uploadName: "a.png", want: []string{"unsupported_media_type"}},
 		{name: "HTML named as image", method: "POST", path: wpath, token: visitor, upload: []byte("<html><script>alert(1)</script></html>"), uploadName: "cat.png", want: []string{"unsupported_media_type"}},
-		{name: "SVG", method: "POST", path: wpath, token: visitor, upload: []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), uploadName: "x.svg", want: []string{"unsupported_media_type"}},
 		{name: "empty file", method: "POST", path: path, token: agent, upload: []byte{}, want: []string{"unsupported_media_type", "invalid_input"}},
 		{name: "JSON instead of multipart", method: "POST", path: path, token: agent, body: []byte(`{"file":"x"}`), want: nil},
 		{name: "multipart without boundary", method: "POST", path: path, token: agent, contentType: "multipart/form-data", body: []byte("garbage"), want: nil},
@@ -418,13 +426,28 @@ func testBadUploads(t *testing.T, s *testServer, a *tenant, limit int64) {
 	} {
 		checkProblem(t, "upload: "+r.name, s.send(r), r.want)
 	}
+	// A control character in the file name breaks the multipart header: refused, not stored.
+	checkProblem(t, "upload: control character in name", s.upload(path, agent, "a\x01.png", pngBytes), nil)
 	// A hostile file name is accepted but only its cleaned base name is kept.
 	var att struct {
 		FileName string `json:"file_name"`
 	}
-	s.mustUpload(201, path, agent, "../../etc/\x01pass\"wd.png", pngBytes).JSON(t, &att)
-	if strings.ContainsAny(att.FileName, "/\\\"\x01") || att.FileName == "" {
-		t.Errorf("hostile upload name: stored %q, want a cleaned base name", att.FileName)
+	s.mustUpload(201, path, agent, `..\..\etc/pass"wd<b>.png`, pngBytes).JSON(t, &att)
+	if strings.ContainsAny(att.FileName, `/\"`) || !strings.HasPrefix(att.FileName, "passwd") {
+		t.Errorf("hostile upload name: stored %q, want the cleaned base name passwd<b>.png", att.FileName)
+	}
+	// SVG (script inside) sniffs as plain text: accepted as data, and served so that no browser
+	// runs it — a text/plain download with nosniff and a sandboxing CSP.
+	var svg struct {
+		ContentType string `json:"content_type"`
+		URL         string `json:"url"`
+	}
+	s.mustUpload(201, wpath, visitor, "x.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`)).JSON(t, &svg)
+	r := s.mustDo(200, "GET", svg.URL, "", nil)
+	h := r.Header
+	if svg.ContentType != "text/plain" || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") || h.Get("X-Content-Type-Options") != "nosniff" ||
+		!strings.HasPrefix(h.Get("Content-Disposition"), "attachment") || !strings.Contains(h.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("SVG upload: stored as %q, served with %v; want text/plain, an attachment, nosniff and a sandbox CSP", svg.ContentType, h)
 	}
 }
 
@@ -444,10 +467,11 @@ func testScriptIsData(t *testing.T, s *testServer, a *tenant) {
 	raws := map[string][]byte{
 		"agent send response":   s.mustDo(201, "POST", "/api/v1/conversations/"+a.ConvID+"/messages", a.Tokens["agent"], map[string]string{"content": script, "client_msg_id": "xss-a"}).Body,
 		"visitor send response": s.mustDo(201, "POST", "/api/v1/widget/conversations/"+a.ConvID+"/messages", a.Visitor.Token, map[string]string{"content": script, "client_msg_id": "xss-v"}).Body,
-		"websocket ack":         wsRequest(t, agentWS, map[string]any{"type": "send", "ref": "xss", "conversation_id": a.ConvID, "client_msg_id": "xss-ws", "content": script}),
 	}
 	raws["agent frame"] = readRawUntil(t, agentWS, "message.created", "xss-v")
 	raws["visitor frame"] = readRawUntil(t, visitorWS, "message.created", "xss-a")
+	raws["websocket ack"] = wsRequest(t, agentWS, map[string]any{"type": "send", "ref": "xss", "conversation_id": a.ConvID, "client_msg_id": "xss-ws", "content": script})
+	raws["visitor frame of the websocket send"] = readRawUntil(t, visitorWS, "message.created", "xss-ws")
 	raws["agent messages"] = s.mustDo(200, "GET", "/api/v1/conversations/"+a.ConvID+"/messages?after="+itoa(conv.LastSeq), a.Tokens["owner"], nil).Body
 	raws["visitor messages"] = s.mustDo(200, "GET", "/api/v1/widget/conversations/"+a.ConvID+"/messages?after="+itoa(conv.LastSeq), a.Visitor.Token, nil).Body
 	for name, raw := range raws {
@@ -527,7 +551,10 @@ func testBadFrames(t *testing.T, s *testServer, a *tenant) {
 			if err := c.WriteMessage(f.typ, []byte(f.data)); err != nil {
 				t.Fatalf("%s %s: write: %v", path.path, f.name, err)
 			}
-			e := readUntil(t, c, 5*time.Second, func(fr frame) bool { return fr.str("type") == "error" })
+			e := readErrorFrame(c)
+			if e == nil {
+				t.Fatalf("%s %s: no error frame within 5s", path.path, f.name)
+			}
 			if !contains(f.want, e.str("code")) {
 				t.Errorf("%s %s: got error frame %v, want code in %v", path.path, f.name, e, f.want)
 			}
@@ -552,4 +579,31 @@ func testBadFrames(t *testing.T, s *testServer, a *tenant) {
 	if m, _ := f["message"].(map[string]any); m["content"] != "still here" {
 		t.Errorf("watcher's next message: got %v, want \"still here\" (a hostile frame was stored?)", m["content"])
 	}
+}
+
+// readErrorFrame reads frames until an error frame; nil when none comes within 5s or the
+// connection ends.
+func readErrorFrame(c *websocket.Conn) frame {
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		var f frame
+		if err := c.ReadJSON(&f); err != nil {
+			return nil
+		}
+		if f.str("type") == "error" {
+			return f
+		}
+	}
+}
+
+// agentEmail is the email of a's agent, for a duplicate.
+func (s *testServer) agentEmail(a *tenant) string {
+	s.t.Helper()
+	var me struct {
+		Agent struct {
+			Email string `json:"email"`
+		} `json:"agent"`
+	}
+	s.mustDo(200, "GET", "/api/v1/auth/me", a.Tokens["agent"], nil).JSON(s.t, &me)
+	return me.Agent.Email
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -23,6 +24,15 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/config"
 )
+
+// mustRunIdleSafe is MustRunMain for tests that send concurrently. Concurrent requests make the
+// client dial connections it may never use; the server's graceful shutdown waits up to five
+// seconds for such never-used connections, so they are closed before the server stops.
+func mustRunIdleSafe(t testing.TB, cfg config.Config) *testServer {
+	s := MustRunMain(t, cfg)
+	t.Cleanup(http.DefaultClient.CloseIdleConnections)
+	return s
+}
 
 // independentDB is a connection to kefu's database that bypasses kefu entirely, so a test can
 // check what is really committed.
@@ -467,4 +477,42 @@ func isWelcome(fs []frame) bool {
 		}
 	}
 	return false
+}
+
+// heldRequest is a POST whose headers were sent and whose body waits for finish, so the server
+// is serving it (and holding its in-flight slot) for as long as the test wants.
+type heldRequest struct {
+	conn net.Conn
+	body string
+}
+
+// holdRequest sends the headers of a JSON POST over a raw connection.
+func holdRequest(t testing.TB, addr, path, token, body string) *heldRequest {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	head := "POST " + path + " HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/json\r\n" +
+		"Authorization: Bearer " + token + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n"
+	if _, err := io.WriteString(c, head); err != nil {
+		t.Fatalf("send headers: %v", err)
+	}
+	return &heldRequest{conn: c, body: body}
+}
+
+// finish sends the body and returns the response status.
+func (h *heldRequest) finish(t testing.TB) int {
+	t.Helper()
+	if _, err := io.WriteString(h.conn, h.body); err != nil {
+		t.Fatalf("send body: %v", err)
+	}
+	h.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(h.conn), nil)
+	if err != nil {
+		t.Fatalf("read response: %v", err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

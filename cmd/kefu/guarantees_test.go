@@ -4,8 +4,12 @@ package main
 // crash is in durability_test.go.
 
 import (
+	"os"
+	"runtime/pprof"
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +17,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/kefu-dev/kefu/internal/auth"
 )
 
 // TestGuaranteeAckAfterCommit (guarantee 1): right after each ack — REST 201 or WebSocket ack
@@ -20,7 +26,7 @@ import (
 // that is not kefu's.
 func TestGuaranteeAckAfterCommit(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
-		s := MustRunMain(t, testConfig(t, db))
+		s := mustRunIdleSafe(t, testConfig(t, db))
 		o := s.mustSetupOrg("Ack")
 		v := s.mustVisitor(o.WidgetKey)
 		conv := s.mustStartConversation(v, "hello")
@@ -65,7 +71,7 @@ func TestGuaranteeAckAfterCommit(t *testing.T) {
 // over REST and WebSocket — answers with the original message and stores one copy.
 func TestGuaranteeExactlyOnce(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
-		s := MustRunMain(t, testConfig(t, db))
+		s := mustRunIdleSafe(t, testConfig(t, db))
 		o := s.mustSetupOrg("Once")
 		v := s.mustVisitor(o.WidgetKey)
 		conv := s.mustStartConversation(v, "hello")
@@ -197,7 +203,7 @@ func assertSameOriginal(t *testing.T, acks []ackedMessage) {
 // the stored order, without gaps or duplicates.
 func TestGuaranteeOrder(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
-		s := MustRunMain(t, testConfig(t, db))
+		s := mustRunIdleSafe(t, testConfig(t, db))
 		o := s.mustSetupOrg("Order")
 		v := s.mustVisitor(o.WidgetKey)
 		dbc := openIndependentDB(t, s.Config)
@@ -319,7 +325,7 @@ func head(s []int64) []int64 { return s[:min(len(s), 20)] }
 // events.
 func TestGuaranteeResume(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
-		s := MustRunMain(t, testConfig(t, db))
+		s := mustRunIdleSafe(t, testConfig(t, db))
 		o := s.mustSetupOrg("Resume")
 		v := s.mustVisitor(o.WidgetKey)
 		dbc := openIndependentDB(t, s.Config)
@@ -530,7 +536,7 @@ func parseCursor(t testing.TB, id string) int64 {
 // in order and keeps up with production.
 func TestGuaranteeSlowConsumer(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
-		s := MustRunMain(t, testConfig(t, db))
+		s := mustRunIdleSafe(t, testConfig(t, db))
 		o := s.mustSetupOrg("Slow")
 		v := s.mustVisitor(o.WidgetKey)
 		conv := s.mustStartConversation(v, "hello")
@@ -594,7 +600,6 @@ func TestGuaranteeSlowConsumer(t *testing.T) {
 		if err := fast.readErr(); err != nil {
 			t.Fatalf("fast consumer: got closed (%v), want it still connected", err)
 		}
-		t.Cleanup(func() { dumpLater(t) })
 	})
 }
 
@@ -611,5 +616,175 @@ func readCloseCode(t testing.TB, c *websocket.Conn, d time.Duration) int {
 			t.Logf("connection ended without a close frame: %v", err)
 			return -1
 		}
+	}
+}
+
+// TestGuaranteeOverload (guarantee 8): past max_connections a WebSocket is closed with 1013
+// and an SSE stream refused with 429; past max_in_flight REST requests get 429 "overloaded"
+// with Retry-After while the accepted ones complete; Close tells realtime clients to reconnect.
+func TestGuaranteeOverload(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		t.Run("connections", func(t *testing.T) { testConnectionLimit(t, db) })
+		t.Run("in flight", func(t *testing.T) { testInFlightLimit(t, db) })
+		t.Run("graceful shutdown", func(t *testing.T) { testGracefulShutdown(t, db) })
+	})
+}
+
+func testConnectionLimit(t *testing.T, db database) {
+	cfg := testConfig(t, db)
+	cfg.MaxConnections = 3
+	s := mustRunIdleSafe(t, cfg)
+	o := s.mustSetupOrg("Full")
+	v := s.mustVisitor(o.WidgetKey)
+	agents := []*stream{
+		collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]})),
+		collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["supervisor"]})),
+	}
+	visitor := collectWS(s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token}))
+	for _, st := range append(slices.Clone(agents), visitor) {
+		st.waitFrames(t, 10*time.Second, "welcome", isWelcome)
+	}
+
+	extra := s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["owner"]})
+	extra.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, _, err := extra.ReadMessage()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != 1013 || !strings.Contains(ce.Text, "retry_after=") {
+		t.Fatalf("WebSocket past the limit: got %v, want close 1013 with retry_after", err)
+	}
+	r := s.do("GET", "/api/v1/events", o.Tokens["owner"], nil)
+	if r.Status != 429 || r.Header.Get("Retry-After") == "" || r.Code(t) != "overloaded" {
+		t.Fatalf("SSE past the limit: got %d Retry-After %q %s, want 429 with Retry-After and code overloaded", r.Status, r.Header.Get("Retry-After"), r.Body)
+	}
+
+	// Accepted connections keep working.
+	conv := s.mustStartConversation(v, "still served")
+	for i, st := range append(slices.Clone(agents), visitor) {
+		st.waitFrames(t, 10*time.Second, fmt.Sprintf("connection %d to get the message", i), func(fs []frame) bool {
+			return len(createdIn(fs, conv)) >= 1
+		})
+	}
+	// A freed slot is usable again.
+	agents[0].closeWS(t)
+	waitFor(t, 10*time.Second, "a slot to free up", func() bool {
+		c, err := dialWSRaw(s.Addr(), "/api/v1/ws", map[string]any{"token": o.Tokens["owner"]})
+		if err != nil {
+			return false
+		}
+		defer c.Close()
+		f, err := readFrame(t, c, 10*time.Second)
+		return err == nil && f.str("type") == "welcome"
+	})
+}
+
+func testInFlightLimit(t *testing.T, db database) {
+	cfg := testConfig(t, db)
+	cfg.MaxInFlight = 2
+	s := mustRunIdleSafe(t, cfg)
+	o := s.mustSetupOrg("Busy")
+	v := s.mustVisitor(o.WidgetKey)
+	conv := s.mustStartConversation(v, "hello")
+
+	// Two sends whose bodies arrive late hold both slots until the test lets them finish: the
+	// headers go out at once over raw connections, the body only when the test says so.
+	var held []*heldRequest
+	for i := range 2 {
+		body := fmt.Sprintf(`{"client_msg_id":"slow-%d","content":"accepted"}`, i)
+		held = append(held, holdRequest(t, s.Addr(), "/api/v1/widget/conversations/"+conv+"/messages", v.Token, body))
+	}
+	time.Sleep(time.Second)
+	{
+		f, _ := os.Create("/tmp/gdump2.txt")
+		pprof.Lookup("goroutine").WriteTo(f, 2)
+		f.Close()
+	}
+	var shed response
+	waitFor(t, 10*time.Second, "both slots to be taken", func() bool {
+		r, err := tryDo(s.URL(), "GET", "/api/v1/widget/conversations", v.Token, nil)
+		shed = r
+		return err == nil && r.Status == 429
+	})
+	if shed.Header.Get("Retry-After") == "" || shed.Code(t) != "overloaded" {
+		t.Fatalf("shed request: got Retry-After %q body %s, want Retry-After and code overloaded", shed.Header.Get("Retry-After"), shed.Body)
+	}
+	// While the slots are held every further request is shed at once; operations endpoints
+	// are not.
+	var wg sync.WaitGroup
+	statuses := make([]int, 10)
+	for i := range statuses {
+		wg.Go(func() {
+			r, err := tryDo(s.URL(), "POST", "/api/v1/widget/conversations/"+conv+"/messages", v.Token,
+				map[string]string{"client_msg_id": fmt.Sprintf("shed-%d", i), "content": "too much"})
+			if err == nil {
+				statuses[i] = r.Status
+			}
+		})
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != 429 {
+			t.Errorf("concurrent request %d: got status %d, want 429", i, st)
+		}
+	}
+	if r := s.do("GET", "/healthz", "", nil); r.Status != 200 {
+		t.Errorf("healthz under load: got %d, want 200", r.Status)
+	}
+	// The accepted requests complete.
+	for _, h := range held {
+		if status := h.finish(t); status != 201 {
+			t.Fatalf("accepted request: got %d, want 201", status)
+		}
+	}
+	dbc := openIndependentDB(t, s.Config)
+	msgs := dbc.messages(t, conv)
+	assertGapFree(t, msgs)
+	if len(msgs) != 3 {
+		t.Errorf("got %d stored messages, want 3 (the first and the two accepted; none of the shed)", len(msgs))
+	}
+	mustRESTSend(t, s, v.Token, conv, "after", "room again", true)
+}
+
+func testGracefulShutdown(t *testing.T, db database) {
+	m := &Main{Config: testConfig(t, db), Version: "test", PasswordParams: auth.TestPasswordParams}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("start kefu: %v", err)
+	}
+	var closeOnce sync.Once
+	closeMain := func() (err error) {
+		closeOnce.Do(func() { err = m.Close() })
+		return err
+	}
+	t.Cleanup(func() { closeMain() })
+	s := &testServer{Main: m, t: t}
+	o := s.mustSetupOrg("Bye")
+	v := s.mustVisitor(o.WidgetKey)
+	agent := s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]})
+	mustWelcome(t, agent)
+	visitor := s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token})
+	mustWelcome(t, visitor)
+	sse, _ := s.openSSE(o.Tokens["owner"], "")
+	sse.waitFrames(t, 10*time.Second, "welcome", isWelcome)
+	http.DefaultClient.CloseIdleConnections()
+
+	closed := make(chan error, 1)
+	go func() { closed <- closeMain() }()
+	for name, c := range map[string]*websocket.Conn{"agent": agent, "visitor": visitor} {
+		if code := readCloseCode(t, c, 10*time.Second); code != 1001 {
+			t.Errorf("%s WebSocket: got close code %d, want 1001", name, code)
+		}
+	}
+	fs := sse.waitFrames(t, 10*time.Second, "the SSE reconnect frame", func(fs []frame) bool {
+		return len(fs) > 0 && fs[len(fs)-1].str("type") == "reconnect"
+	})
+	if code, _ := fs[len(fs)-1]["code"].(float64); code != 1001 {
+		t.Errorf("SSE reconnect frame: got %v, want code 1001", fs[len(fs)-1])
+	}
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return within 10s")
 	}
 }

@@ -139,6 +139,7 @@ func TestTenantIsolation(t *testing.T) {
 		t.Run("websocket", func(t *testing.T) { testWSMatrix(t, s.with(t), a, b) })
 		t.Run("websocket credentials", func(t *testing.T) { testWSCredentials(t, s.with(t), a) })
 		t.Run("files", func(t *testing.T) { testFileCapability(t, s.with(t), a, b) })
+		t.Run("references", func(t *testing.T) { testCrossReferences(t, s.with(t), a, b) })
 
 		after := s.snapshot(a)
 		for k, v := range before {
@@ -185,8 +186,9 @@ func testRESTMatrix(t *testing.T, s *testServer, a, b *tenant) {
 	}
 }
 
-// wsIntruders are the realtime callers that get past the hello: B's agents on the agent
-// socket, B's visitor and A's other visitor on the visitor socket.
+// testWSMatrix sends every realtime action against A's conversation from the callers that get
+// past the hello — B's agents on the agent socket, B's visitor and A's other visitor on the
+// visitor socket — and compares each error frame with the one for a missing conversation.
 func testWSMatrix(t *testing.T, s *testServer, a, b *tenant) {
 	type wsCaller struct {
 		name, path, token string
@@ -487,5 +489,65 @@ func testTokenKinds(t *testing.T, s *testServer, a *tenant) {
 		wantProblem(t, "agent token starts a widget conversation", s.do("POST", "/api/v1/widget/conversations", tok, map[string]any{}), 401, "unauthenticated")
 		wantProblem(t, "agent token reads widget messages", s.do("GET", "/api/v1/widget/conversations/"+a.ConvID+"/messages", tok, nil), 401, "unauthenticated")
 		wantProblem(t, "agent token sends as visitor", s.do("POST", "/api/v1/widget/conversations/"+a.ConvID+"/messages", tok, map[string]string{"content": "x"}), 401, "unauthenticated")
+	}
+	// The SSE fallbacks answer before streaming.
+	wantProblem(t, "visitor token on the agent event stream", s.do("GET", "/api/v1/events", v, nil), 401, "unauthenticated")
+	wantProblem(t, "agent token on the visitor event stream", s.do("GET", "/api/v1/widget/events?token="+a.Tokens["agent"], "", nil), 401, "unauthenticated")
+	wantProblem(t, "API token on the visitor event stream", s.do("GET", "/api/v1/widget/events?token="+a.APIToken, "", nil), 401, "unauthenticated")
+}
+
+// testCrossReferences: B's own writes and queries that name A's objects inside the body or
+// query behave exactly as if they named nothing.
+func testCrossReferences(t *testing.T, s *testServer, a, b *tenant) {
+	owner := b.Tokens["owner"]
+	conv := "/api/v1/conversations/" + b.ConvID
+	cases := []struct {
+		name, method, path string
+		body               func(id string) any
+		id                 string // A's object
+	}{
+		{"assign to A's agent", "POST", conv + "/assign", func(id string) any { return map[string]string{"assignee_id": id} }, a.AgentIDs["agent"]},
+		{"assign to A's team", "POST", conv + "/assign", func(id string) any { return map[string]string{"team_id": id} }, a.TeamID},
+		{"send A's attachment", "POST", conv + "/messages", func(id string) any { return map[string]any{"attachment_ids": []string{id}} }, a.AttachmentID},
+		{"team with A's agent", "POST", "/api/v1/teams", func(id string) any { return map[string]any{"name": "T " + id[:4], "member_ids": []string{id}} }, a.AgentIDs["agent"]},
+		{"inbox with A's agent", "POST", "/api/v1/inboxes", func(id string) any { return map[string]any{"name": "I", "member_ids": []string{id}} }, a.AgentIDs["agent"]},
+		{"team update with A's agent", "PATCH", "/api/v1/teams/" + b.TeamID, func(id string) any { return map[string]any{"member_ids": []string{id}} }, a.AgentIDs["agent"]},
+		{"A's label on B's conversation", "PUT", conv + "/labels", func(id string) any { return map[string]any{"labels": []string{id}} }, a.LabelName},
+		{"list by A's agent", "GET", "/api/v1/conversations?assignee=ID", nil, a.AgentIDs["agent"]},
+		{"list by A's inbox", "GET", "/api/v1/conversations?inbox_id=ID", nil, a.InboxID},
+		{"list by A's team", "GET", "/api/v1/conversations?team_id=ID", nil, a.TeamID},
+		{"list by A's label", "GET", "/api/v1/conversations?label=ID", nil, a.LabelName},
+		{"counts of A's inbox", "GET", "/api/v1/conversations/counts?inbox_id=ID", nil, a.InboxID},
+		{"search A's text", "GET", "/api/v1/conversations?q=ID", nil, "Alpha"},
+		{"search A's contacts", "GET", "/api/v1/contacts?q=ID", nil, "127.0.0.1"},
+	}
+	for _, tc := range cases {
+		var got, want response
+		for i, id := range []string{tc.id, randomUUID} {
+			if i == 1 && !strings.Contains(tc.id, "-") {
+				id = "nothing-like-this"
+			}
+			var body any
+			if tc.body != nil {
+				body = tc.body(id)
+			}
+			r := s.do(tc.method, strings.ReplaceAll(tc.path, "ID", id), owner, body)
+			// Messages may quote the id the caller sent; that tells them nothing new.
+			r.Body = bytes.ReplaceAll(r.Body, []byte(id), []byte("ID"))
+			if i == 0 {
+				got = r
+			} else {
+				want = r
+			}
+		}
+		if bytes.Contains(got.Body, []byte(a.ID)) || bytes.Contains(got.Body, []byte(a.ConvID)) || bytes.Contains(got.Body, []byte(a.Visitor.ContactID)) {
+			t.Errorf("%s: the answer names org A's objects: %s", tc.name, got.Body)
+		}
+		if tc.method != "GET" && got.Status < 400 {
+			t.Errorf("%s: got %d %s, want a refusal", tc.name, got.Status, got.Body)
+		}
+		if got.Status != want.Status || (got.Status >= 400 && !bytes.Equal(got.Body, want.Body)) {
+			t.Errorf("%s: A's object answers %d %s, nothing answers %d %s; want them alike", tc.name, got.Status, got.Body, want.Status, want.Body)
+		}
 	}
 }

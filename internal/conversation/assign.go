@@ -2,6 +2,8 @@ package conversation
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/store"
@@ -62,8 +64,12 @@ func (s *Service) validateAssign(ctx context.Context, actor kefu.Actor, req Assi
 	if req.AssigneeID == nil && req.TeamID == nil {
 		return kefu.FieldError("assignee_id", "give assignee_id, team_id or both")
 	}
-	if len(req.Note) > kefu.MaxContentBytes {
-		return kefu.Errorf(kefu.CodeTooLarge, "note is over %d bytes", kefu.MaxContentBytes)
+	if req.Note != "" {
+		// The note is appended after the assignment commits, so it must be known to be
+		// acceptable before anything is written.
+		if err := validateSend(&SendRequest{Content: req.Note, Kind: kefu.KindNote}); err != nil {
+			return asNoteError(err)
+		}
 	}
 	if req.AssigneeID != nil && *req.AssigneeID != "" {
 		a, err := s.store.GetAgent(ctx, actor.OrgID, *req.AssigneeID)
@@ -147,4 +153,18 @@ func (s *Service) assignIfRoom(ctx context.Context, c *kefu.Conversation, agentI
 		c.AssigneeID = a.ID
 		return activity{Action: "auto_assigned", AssigneeID: a.ID, AssigneeName: a.Name}.message(c), nil
 	})
+}
+
+// asNoteError names the note field in an error about message content.
+func asNoteError(err error) error {
+	var e *kefu.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	named := *e
+	if named.Field == "content" {
+		named.Field = "note"
+	}
+	named.Message = strings.Replace(named.Message, "content", "note", 1)
+	return &named
 }

@@ -44,6 +44,9 @@ func validateSend(req *SendRequest) error {
 		return kefu.FieldError("kind", "kind must be text or note")
 	case !utf8.ValidString(req.Content):
 		return kefu.FieldError("content", "content must be valid UTF-8")
+	case strings.IndexByte(req.Content, 0) >= 0:
+		// PostgreSQL cannot store NUL in text; refusing it here keeps both stores alike.
+		return kefu.FieldError("content", "content must not contain NUL characters")
 	case len(req.Content) > kefu.MaxContentBytes:
 		return kefu.Errorf(kefu.CodeTooLarge, "content is over %d bytes", kefu.MaxContentBytes)
 	case strings.TrimSpace(req.Content) == "" && len(req.AttachmentIDs) == 0:

@@ -42,13 +42,14 @@ type Options struct {
 // server holds what handlers need.
 type server struct {
 	Options
-	log     *slog.Logger
-	metrics *Metrics
+	log      *slog.Logger
+	metrics  *Metrics
+	inFlight chan struct{} // one slot per REST request being served; see shedLoad
 }
 
 // New returns the whole HTTP surface of kefu.
 func New(opts Options) http.Handler {
-	s := &server{Options: opts, log: opts.Logger, metrics: opts.Metrics}
+	s := &server{Options: opts, log: opts.Logger, metrics: opts.Metrics, inFlight: newInFlightSlots(opts.MaxInFlight)}
 	if s.metrics == nil {
 		s.metrics = NewMetrics(nil)
 	}

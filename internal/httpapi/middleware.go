@@ -49,18 +49,25 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// shedLoad answers 429 once too many requests are in flight, so accepted work finishes fast
-// instead of everything slowing down together.
-func (s *server) shedLoad(next http.Handler) http.Handler {
-	limit := s.MaxInFlight
+// newInFlightSlots is the server-wide semaphore of shedLoad, sized by MaxInFlight.
+func newInFlightSlots(limit int) chan struct{} {
 	if limit <= 0 {
 		limit = 2048
 	}
-	slots := make(chan struct{}, limit)
+	return make(chan struct{}, limit)
+}
+
+// shedLoad answers 429 once too many requests are in flight, so accepted work finishes fast
+// instead of everything slowing down together. The slots are the server's, not the
+// middleware's: chi builds a group's middleware chain once per route, and a semaphore made
+// here would limit each endpoint separately instead of the server.
+func (s *server) shedLoad(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case slots <- struct{}{}:
-			defer func() { <-slots }()
+		case s.inFlight <- struct{}{}:
+			println("DEBUGSLOT take", r.Method, r.URL.Path, len(s.inFlight))
+			defer println("DEBUGSLOT release", r.Method, r.URL.Path)
+			defer func() { <-s.inFlight }()
 			next.ServeHTTP(w, r)
 		default:
 			s.metrics.shed.Inc()
@@ -69,10 +76,16 @@ func (s *server) shedLoad(next http.Handler) http.Handler {
 	})
 }
 
-// requireValidUTF8 reads JSON bodies up front, refusing oversize and non-UTF-8 ones (Go's JSON
-// decoder would silently replace invalid bytes, storing something the client did not send).
+// requireValidUTF8 refuses query strings that do not parse or are not text, and reads JSON
+// bodies up front, refusing oversize and non-UTF-8 ones (Go's JSON decoder would silently
+// replace invalid bytes, storing something the client did not send) and strings holding NUL
+// (see textcheck.go).
 func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := queryProblem(r.URL.RawQuery); p != nil {
+			writeProblem(w, p)
+			return
+		}
 		if r.Body == nil || r.Method == http.MethodGet || !strings.Contains(r.Header.Get("Content-Type"), "json") {
 			next.ServeHTTP(w, r)
 			return
@@ -85,6 +98,8 @@ func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 			writeProblem(w, newProblem(kefu.CodeTooLarge, "the request body is over 1 MiB"))
 		case !utf8.Valid(body):
 			writeProblem(w, newProblem(kefu.CodeMalformed, "the request body is not valid UTF-8"))
+		case hasNUL(body):
+			writeProblem(w, nulProblem())
 		default:
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			next.ServeHTTP(w, r)

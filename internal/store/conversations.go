@@ -209,6 +209,9 @@ func (s *Store) UpdateConversation(ctx context.Context, orgID, id string, mutate
 }
 
 func (t *Tx) updateConversation(orgID, id string, mutate Mutation) (*kefu.Conversation, error) {
+	if err := t.lockOrg(orgID); err != nil {
+		return nil, err
+	}
 	before, err := getConversation(t.ctx, t.c, orgID, id, true)
 	if err != nil {
 		return nil, err

@@ -34,6 +34,17 @@ func (t *Tx) emit(ev kefu.Event) error {
 	return nil
 }
 
+// lockOrg takes the organisation's row lock before any conversation row on PostgreSQL, so all
+// writers lock in the same order (org, then conversation) and nodes cannot deadlock on the pair.
+// emit takes the same lock again later, which is free within the transaction.
+func (t *Tx) lockOrg(orgID string) error {
+	if t.c.d.name != DialectPostgres {
+		return nil
+	}
+	_, err := t.exec(`SELECT id FROM orgs WHERE id = ? FOR UPDATE`, orgID)
+	return dbError(err)
+}
+
 // ListEvents returns up to limit events of the organisation with seq above afterSeq, ascending.
 // limit is clamped to 1..1000 (default 100).
 func (s *Store) ListEvents(ctx context.Context, orgID string, afterSeq int64, limit int) ([]kefu.Event, error) {

@@ -17,7 +17,7 @@ type MessageQuery struct {
 	ExcludePrivate bool  // leave out notes, for the contact's view
 }
 
-const messageColumns = `id, org_id, conversation_id, seq, sender_type, sender_id, kind, content, client_msg_id, created_at`
+const messageColumns = `id, org_id, conversation_id, seq, sender_type, sender_id, sender_name, kind, content, client_msg_id, created_at`
 
 func scanMessage(row scanner) (*kefu.Message, error) {
 	var (
@@ -25,7 +25,7 @@ func scanMessage(row scanner) (*kefu.Message, error) {
 		clientID sql.NullString
 		created  int64
 	)
-	err := row.Scan(&m.ID, &m.OrgID, &m.ConversationID, &m.Seq, &m.SenderType, &m.SenderID, &m.Kind, &m.Content,
+	err := row.Scan(&m.ID, &m.OrgID, &m.ConversationID, &m.Seq, &m.SenderType, &m.SenderID, &m.SenderName, &m.Kind, &m.Content,
 		&clientID, &created)
 	if err != nil {
 		return nil, dbError(err)
@@ -62,6 +62,9 @@ func (s *Store) AppendMessage(ctx context.Context, m *kefu.Message, attachmentID
 // appendMessage is AppendMessage inside the transaction. It returns the stored message and the
 // conversation after the append.
 func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string) (*kefu.Message, *kefu.Conversation, bool, error) {
+	if err := t.lockOrg(m.OrgID); err != nil {
+		return nil, nil, false, err
+	}
 	conv, err := getConversation(t.ctx, t.c, m.OrgID, m.ConversationID, true)
 	if err != nil {
 		return nil, nil, false, err
@@ -140,10 +143,11 @@ func (t *Tx) messageByClientID(convID, clientID string) (*kefu.Message, error) {
 }
 
 func (t *Tx) insertMessage(m *kefu.Message) error {
-	// sender_name is kept for a denormalised display name; kefu.Message has no such field yet.
+	// sender_name is denormalised on purpose: readers show who wrote a message without a lookup,
+	// and it stays what the sender was called when they wrote it.
 	_, err := t.exec(`INSERT INTO messages (id, org_id, conversation_id, seq, sender_type, sender_id, sender_name,
-		kind, content, client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
-		m.ID, m.OrgID, m.ConversationID, m.Seq, string(m.SenderType), m.SenderID, string(m.Kind), m.Content,
+		kind, content, client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.OrgID, m.ConversationID, m.Seq, string(m.SenderType), m.SenderID, m.SenderName, string(m.Kind), m.Content,
 		nullString(m.ClientMsgID), micros(m.CreatedAt))
 	if isUniqueViolation(err) {
 		// Another node appended the same client id or seq; the caller retries and gets the original.

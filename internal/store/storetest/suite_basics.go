@@ -54,6 +54,11 @@ func testOrgs(t *testing.T, open func(t *testing.T) *store.Store) {
 	if n, _ := s.CountOrgs(ctx); n != 2 {
 		t.Errorf("CountOrgs: got %d, want 2", n)
 	}
+	orgs, err := s.ListOrgs(ctx)
+	must(t, err)
+	if len(orgs) != 2 || orgs[0].ID != w.org.ID || orgs[1].Name != "Second" {
+		t.Errorf("ListOrgs: got %+v, want the first org then Second", orgs)
+	}
 	_, err = s.GetOrg(ctx, "missing")
 	wantCode(t, "GetOrg missing", err, kefu.CodeNotFound)
 	wantCode(t, "UpdateOrg missing", s.UpdateOrg(ctx, &kefu.Org{ID: "missing"}), kefu.CodeNotFound)
@@ -401,6 +406,13 @@ func testAttachments(t *testing.T, open func(t *testing.T) *store.Store) {
 	if got.StorageKey != "k/1" || got.MessageID != "" || got.Size != 10 || !got.CreatedAt.Equal(a.CreatedAt) {
 		t.Errorf("GetAttachment: got %+v, want %+v", got, a)
 	}
+	byKey, err := s.GetAttachmentByStorageKey(ctx, "k/1")
+	must(t, err)
+	if byKey.ID != a.ID {
+		t.Errorf("GetAttachmentByStorageKey: got %q, want %q", byKey.ID, a.ID)
+	}
+	_, err = s.GetAttachmentByStorageKey(ctx, "k/none")
+	wantCode(t, "GetAttachmentByStorageKey unknown", err, kefu.CodeNotFound)
 	other := newWorld(t, s)
 	bad := &kefu.Attachment{OrgID: w.org.ID, ConversationID: other.conv.ID, UploaderType: kefu.SenderAgent, StorageKey: "k/2"}
 	wantCode(t, "CreateAttachment in another org's conversation", s.CreateAttachment(ctx, bad), kefu.CodeNotFound)

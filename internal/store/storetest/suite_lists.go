@@ -37,7 +37,9 @@ func testConversationFilters(t *testing.T, open func(t *testing.T) *store.Store)
 	assigned := w.newConversation(t).ID
 	w.update(t, assigned, func(c *kefu.Conversation) { c.AssigneeID, c.Status = a.ID, kefu.StatusPending })
 	teamed := w.newConversation(t).ID
-	w.update(t, teamed, func(c *kefu.Conversation) { c.TeamID, c.Labels, c.Status = team.ID, []string{"vip"}, kefu.StatusResolved })
+	w.update(t, teamed, func(c *kefu.Conversation) {
+		c.TeamID, c.Labels, c.Status = team.ID, []string{"vip"}, kefu.StatusResolved
+	})
 	c4, err := s.CreateConversation(ctx, &kefu.Conversation{OrgID: w.org.ID, InboxID: in2.ID, ContactID: bob.ID})
 	must(t, err)
 	other := c4.ID
@@ -137,7 +139,10 @@ func testConversationPagination(t *testing.T, open func(t *testing.T) *store.Sto
 		c, err := s.CreateConversation(ctx, &kefu.Conversation{OrgID: w.org.ID, InboxID: w.inbox.ID, ContactID: w.contact.ID, LastActivityAt: at})
 		must(t, err)
 		if i%4 != 3 { // most wait, with ties; some do not
-			w.update(t, c.ID, func(c *kefu.Conversation) { since := base.Add(time.Duration(i%5) * time.Minute); c.WaitingSince = &since })
+			w.update(t, c.ID, func(c *kefu.Conversation) {
+				since := base.Add(time.Duration(i%5) * time.Minute)
+				c.WaitingSince = &since
+			})
 		}
 		got, err := s.GetConversation(ctx, w.org.ID, c.ID)
 		must(t, err)

@@ -22,9 +22,16 @@ func testAppendMessage(t *testing.T, open func(t *testing.T) *store.Store) {
 	if in.ID != out.ID || in.Seq != 1 {
 		t.Errorf("input message after append: got id %q seq %d, want %q 1", in.ID, in.Seq, out.ID)
 	}
-	second := w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "hi"))
+	reply := w.msg(kefu.SenderAgent, kefu.KindText, "hi")
+	reply.SenderName = "小王"
+	second := w.append(t, reply)
 	if second.Seq != 2 {
 		t.Errorf("second append: got seq %d, want 2", second.Seq)
+	}
+	gotReply, err := s.GetMessage(ctx, w.org.ID, second.ID)
+	must(t, err)
+	if gotReply.SenderName != "小王" {
+		t.Errorf("GetMessage(reply).SenderName = %q, want the name given at append", gotReply.SenderName)
 	}
 	got, err := s.GetMessage(ctx, w.org.ID, out.ID)
 	must(t, err)

@@ -70,7 +70,7 @@ func testOrgScoping(t *testing.T, open func(t *testing.T) *store.Store) {
 	// Lists never show another organisation's rows.
 	convs, _, err := s.ListConversations(ctx, org, store.ConversationFilter{InboxID: theirs.inbox.ID})
 	must(t, err)
-	contacts, _, err := s.ListContacts(ctx, org, store.ContactQuery{Search: theirs.contact.Name})
+	contacts, _, err := s.ListContacts(ctx, org, store.ContactQuery{Search: theirs.newContact(t, next("theirs")).Name})
 	must(t, err)
 	byContact, err := s.ListContactConversations(ctx, org, theirs.contact.ID, "")
 	must(t, err)

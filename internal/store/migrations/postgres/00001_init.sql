@@ -171,6 +171,8 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_conversation_idx ON attachments (conversation_id);
 CREATE INDEX attachments_message_idx ON attachments (message_id);
+-- The storage key is the capability in a download URL and is looked up on its own.
+CREATE UNIQUE INDEX attachments_storage_key_idx ON attachments (storage_key);
 
 CREATE TABLE api_tokens (
     id           TEXT PRIMARY KEY,
