@@ -482,11 +482,13 @@ func isWelcome(fs []frame) bool {
 // heldRequest is a POST whose headers were sent and whose body waits for finish, so the server
 // is serving it (and holding its in-flight slot) for as long as the test wants.
 type heldRequest struct {
-	conn net.Conn
-	body string
+	conn   net.Conn
+	body   string
+	status chan int // the response status once it arrives; 0 when reading failed
 }
 
-// holdRequest sends the headers of a JSON POST over a raw connection.
+// holdRequest sends the headers of a JSON POST over a raw connection and reads its response
+// in the background.
 func holdRequest(t testing.TB, addr, path, token, body string) *heldRequest {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
@@ -499,7 +501,28 @@ func holdRequest(t testing.TB, addr, path, token, body string) *heldRequest {
 	if _, err := io.WriteString(c, head); err != nil {
 		t.Fatalf("send headers: %v", err)
 	}
-	return &heldRequest{conn: c, body: body}
+	h := &heldRequest{conn: c, body: body, status: make(chan int, 1)}
+	go func() {
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			h.status <- 0
+			return
+		}
+		resp.Body.Close()
+		h.status <- resp.StatusCode
+	}()
+	return h
+}
+
+// answered reports whether the server already answered, before the body was sent (shed).
+func (h *heldRequest) answered() bool {
+	select {
+	case st := <-h.status:
+		h.status <- st
+		return true
+	default:
+		return false
+	}
 }
 
 // finish sends the body and returns the response status.
@@ -508,11 +531,11 @@ func (h *heldRequest) finish(t testing.TB) int {
 	if _, err := io.WriteString(h.conn, h.body); err != nil {
 		t.Fatalf("send body: %v", err)
 	}
-	h.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	resp, err := http.ReadResponse(bufio.NewReader(h.conn), nil)
-	if err != nil {
-		t.Fatalf("read response: %v", err)
+	select {
+	case st := <-h.status:
+		return st
+	case <-time.After(10 * time.Second):
+		t.Fatal("no response within 10s")
+		return 0
 	}
-	resp.Body.Close()
-	return resp.StatusCode
 }

@@ -42,7 +42,7 @@ func (s *Service) GetAgent(ctx context.Context, actor kefu.Actor, id string) (*k
 
 // agent loads an agent of the actor's organisation; anything else is not found.
 func (s *Service) agent(ctx context.Context, actor kefu.Actor, id string) (*kefu.Agent, error) {
-	if !validID(id) {
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	return s.store.GetAgent(ctx, actor.OrgID, id)

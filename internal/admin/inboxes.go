@@ -135,7 +135,7 @@ func (s *Service) InboxByWidgetKey(ctx context.Context, key string) (*kefu.Inbox
 
 // inbox loads an inbox of the actor's organisation; anything else is not found.
 func (s *Service) inbox(ctx context.Context, actor kefu.Actor, id string) (*kefu.Inbox, error) {
-	if !validID(id) {
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	return s.store.GetInbox(ctx, actor.OrgID, id)

@@ -80,7 +80,7 @@ func (s *Service) labelForAdmin(ctx context.Context, actor kefu.Actor, id string
 	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
 		return nil, err
 	}
-	if !validID(id) {
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	labels, err := s.store.ListLabels(ctx, actor.OrgID)

@@ -38,7 +38,7 @@ func (s *Service) GetTeam(ctx context.Context, actor kefu.Actor, id string) (*ke
 
 // team loads a team of the actor's organisation; anything else is not found.
 func (s *Service) team(ctx context.Context, actor kefu.Actor, id string) (*kefu.Team, error) {
-	if !validID(id) {
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	return s.store.GetTeam(ctx, actor.OrgID, id)

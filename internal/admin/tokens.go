@@ -57,7 +57,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor kefu.Actor, id strin
 
 // apiToken finds a token of the actor's organisation; the store has no single-token read by id.
 func (s *Service) apiToken(ctx context.Context, actor kefu.Actor, id string) (*kefu.APIToken, error) {
-	if !validID(id) {
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	toks, err := s.store.ListAPITokens(ctx, actor.OrgID)

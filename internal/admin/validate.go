@@ -181,7 +181,7 @@ func cleanIDs(field string, ids []string) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	seen := map[string]bool{}
 	for _, id := range ids {
-		if !validID(id) {
+		if !kefu.ValidID(id) {
 			return nil, kefu.FieldError(field, "%q is not a valid id", id)
 		}
 		if !seen[id] {
@@ -190,26 +190,6 @@ func cleanIDs(field string, ids []string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// validID reports whether id looks like one of our ids (a lower-case UUID), so malformed ids are
-// rejected before they reach a query.
-func validID(id string) bool {
-	if len(id) != 36 {
-		return false
-	}
-	for i, r := range id {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if r != '-' {
-				return false
-			}
-		case ('0' <= r && r <= '9') || ('a' <= r && r <= 'f'):
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // renameField gives a validation error from another package the field name of this API, e.g.

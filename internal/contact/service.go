@@ -49,7 +49,7 @@ type Patch struct {
 
 // Get returns a contact to an agent of its organisation.
 func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Contact, error) {
-	if !actor.IsAgent() || !validID(id) {
+	if !actor.IsAgent() || !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	return s.store.GetContact(ctx, actor.OrgID, id)
@@ -65,7 +65,7 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor, q store.ContactQue
 
 // Update edits a contact's profile as an agent.
 func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Patch) (*kefu.Contact, error) {
-	if !actor.IsAgent() || !validID(id) {
+	if !actor.IsAgent() || !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	c, err := s.store.GetContact(ctx, actor.OrgID, id)
@@ -167,26 +167,4 @@ func mergeAttributes(c *kefu.Contact, attrs map[string]string) error {
 		return kefu.FieldError("attributes", "at most %d attributes per contact", maxAttributes)
 	}
 	return nil
-}
-
-// validID reports whether id looks like one of our ids (a lower-case UUID). Anything else is
-// not found without a query: PostgreSQL would refuse ids that are not text (NUL, invalid
-// UTF-8) with an error instead of an empty result.
-func validID(id string) bool {
-	if len(id) != 36 {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case ('0' <= c && c <= '9') || ('a' <= c && c <= 'f'):
-		default:
-			return false
-		}
-	}
-	return true
 }

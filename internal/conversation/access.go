@@ -10,7 +10,7 @@ import (
 // missing row, another organisation's, another visitor's — is the same kefu.ErrNotFound, so
 // probing ids teaches a caller nothing.
 func (s *Service) visible(ctx context.Context, actor kefu.Actor, id string) (*kefu.Conversation, error) {
-	if !validID(id) || actor.OrgID == "" {
+	if !kefu.ValidID(id) || actor.OrgID == "" {
 		return nil, kefu.ErrNotFound
 	}
 	c, err := s.store.GetConversation(ctx, actor.OrgID, id)
@@ -47,24 +47,4 @@ func requireAgent(actor kefu.Actor, min kefu.Role) error {
 		return kefu.Errorf(kefu.CodeForbidden, "your role may not do this")
 	}
 	return nil
-}
-
-// validID reports whether id looks like one of our ids (a UUID), so malformed ids are rejected
-// before they reach a query.
-func validID(id string) bool {
-	if len(id) != 36 {
-		return false
-	}
-	for i, r := range id {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if r != '-' {
-				return false
-			}
-		case ('0' <= r && r <= '9') || ('a' <= r && r <= 'f'):
-		default:
-			return false
-		}
-	}
-	return true
 }

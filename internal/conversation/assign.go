@@ -73,12 +73,12 @@ func (s *Service) validateAssign(ctx context.Context, actor kefu.Actor, req Assi
 	}
 	if req.AssigneeID != nil && *req.AssigneeID != "" {
 		a, err := s.store.GetAgent(ctx, actor.OrgID, *req.AssigneeID)
-		if !validID(*req.AssigneeID) || err != nil || a.Disabled {
+		if !kefu.ValidID(*req.AssigneeID) || err != nil || a.Disabled {
 			return kefu.FieldError("assignee_id", "no such active agent")
 		}
 	}
 	if req.TeamID != nil && *req.TeamID != "" {
-		if _, err := s.store.GetTeam(ctx, actor.OrgID, *req.TeamID); !validID(*req.TeamID) || err != nil {
+		if _, err := s.store.GetTeam(ctx, actor.OrgID, *req.TeamID); !kefu.ValidID(*req.TeamID) || err != nil {
 			return kefu.FieldError("team_id", "no such team")
 		}
 	}

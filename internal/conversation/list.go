@@ -71,13 +71,13 @@ func storeFilter(actor kefu.Actor, f Filter) (store.ConversationFilter, error) {
 	case "none":
 		sf.Unassigned = true
 	default:
-		if !validID(f.Assignee) {
+		if !kefu.ValidID(f.Assignee) {
 			return sf, kefu.FieldError("assignee", "assignee must be me, none or an agent id")
 		}
 		sf.AssigneeID = f.Assignee
 	}
 	for field, id := range map[string]string{"team_id": f.TeamID, "inbox_id": f.InboxID} {
-		if id != "" && !validID(id) {
+		if id != "" && !kefu.ValidID(id) {
 			return sf, kefu.FieldError(field, "%s is not a valid id", field)
 		}
 	}
@@ -113,7 +113,7 @@ func (s *Service) ContactConversations(ctx context.Context, actor kefu.Actor, co
 	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
 		return nil, err
 	}
-	if !validID(contactID) {
+	if !kefu.ValidID(contactID) {
 		return nil, kefu.ErrNotFound
 	}
 	if _, err := s.store.GetContact(ctx, actor.OrgID, contactID); err != nil {

@@ -57,7 +57,7 @@ func validateSend(req *SendRequest) error {
 		return kefu.FieldError("client_msg_id", "client_msg_id must be at most %d printable ASCII characters", kefu.MaxClientMsgIDLen)
 	}
 	for _, id := range req.AttachmentIDs {
-		if !validID(id) {
+		if !kefu.ValidID(id) {
 			return kefu.FieldError("attachment_ids", "%q is not a valid attachment id", id)
 		}
 	}

@@ -71,6 +71,7 @@ func (s *server) shedLoad(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		default:
 			s.metrics.shed.Inc()
+			println("DEBUGSLOT shed", r.Method, r.URL.Path)
 			writeProblem(w, newProblem(kefu.CodeOverloaded, "the server is busy; retry shortly"))
 		}
 	})
