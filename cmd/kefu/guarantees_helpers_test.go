@@ -479,16 +479,17 @@ func isWelcome(fs []frame) bool {
 	return false
 }
 
-// heldRequest is a POST whose headers were sent and whose body waits for finish, so the server
-// is serving it (and holding its in-flight slot) for as long as the test wants.
+// heldRequest is a POST the server is serving — holding its in-flight slot — while its body
+// waits for finish. It asks "Expect: 100-continue", so the server's "100 Continue" proves the
+// handler has started reading the body, and a shed request is answered at once.
 type heldRequest struct {
-	conn   net.Conn
-	body   string
-	status chan int // the response status once it arrives; 0 when reading failed
+	conn net.Conn
+	br   *bufio.Reader
+	body string
 }
 
-// holdRequest sends the headers of a JSON POST over a raw connection and reads its response
-// in the background.
+// holdRequest sends the headers of a JSON POST over a raw connection and waits for the server
+// to ask for the body. It returns nil when the server answered instead (the request was shed).
 func holdRequest(t testing.TB, addr, path, token, body string) *heldRequest {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
@@ -497,32 +498,23 @@ func holdRequest(t testing.TB, addr, path, token, body string) *heldRequest {
 	}
 	t.Cleanup(func() { c.Close() })
 	head := "POST " + path + " HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/json\r\n" +
-		"Authorization: Bearer " + token + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n"
+		"Authorization: Bearer " + token + "\r\nExpect: 100-continue\r\n" +
+		"Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n"
 	if _, err := io.WriteString(c, head); err != nil {
 		t.Fatalf("send headers: %v", err)
 	}
-	h := &heldRequest{conn: c, body: body, status: make(chan int, 1)}
-	go func() {
-		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-		if err != nil {
-			h.status <- 0
-			return
-		}
-		resp.Body.Close()
-		h.status <- resp.StatusCode
-	}()
-	return h
-}
-
-// answered reports whether the server already answered, before the body was sent (shed).
-func (h *heldRequest) answered() bool {
-	select {
-	case st := <-h.status:
-		h.status <- st
-		return true
-	default:
-		return false
+	h := &heldRequest{conn: c, br: bufio.NewReader(c), body: body}
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(h.br, nil)
+	if err != nil {
+		t.Fatalf("read interim response: %v", err)
 	}
+	if resp.StatusCode != http.StatusContinue {
+		resp.Body.Close()
+		c.Close()
+		return nil
+	}
+	return h
 }
 
 // finish sends the body and returns the response status.
@@ -531,11 +523,11 @@ func (h *heldRequest) finish(t testing.TB) int {
 	if _, err := io.WriteString(h.conn, h.body); err != nil {
 		t.Fatalf("send body: %v", err)
 	}
-	select {
-	case st := <-h.status:
-		return st
-	case <-time.After(10 * time.Second):
-		t.Fatal("no response within 10s")
-		return 0
+	h.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(h.br, nil)
+	if err != nil {
+		t.Fatalf("read response: %v", err)
 	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

@@ -685,24 +685,22 @@ func testInFlightLimit(t *testing.T, db database) {
 
 	// Two sends whose bodies arrive late hold both slots until the test lets them finish: the
 	// headers go out at once over raw connections, the body only when the test says so.
-	hold := func(i int) *heldRequest {
-		body := fmt.Sprintf(`{"client_msg_id":"slow-%d","content":"accepted"}`, i)
-		return holdRequest(t, s.Addr(), "/api/v1/widget/conversations/"+conv+"/messages", v.Token, body)
-	}
-	held := []*heldRequest{hold(0), hold(1)}
-	var shed response
-	waitFor(t, 10*time.Second, "both slots to be taken", func() bool {
-		// A held request that arrived while a probe had the second slot was itself shed:
-		// send it again.
+	held := make([]*heldRequest, 2)
+	waitFor(t, 10*time.Second, "both slots to be held", func() bool {
+		// A request that arrives while an earlier one is still releasing its slot may itself be
+		// shed: send it again.
 		for i, h := range held {
-			if h.answered() {
-				held[i] = hold(i)
+			if h == nil {
+				body := fmt.Sprintf(`{"client_msg_id":"slow-%d","content":"accepted"}`, i)
+				held[i] = holdRequest(t, s.Addr(), "/api/v1/widget/conversations/"+conv+"/messages", v.Token, body)
 			}
 		}
-		r, err := tryDo(s.URL(), "GET", "/api/v1/widget/conversations", v.Token, nil)
-		shed = r
-		return err == nil && r.Status == 429
+		return held[0] != nil && held[1] != nil
 	})
+	shed := s.do("GET", "/api/v1/widget/conversations", v.Token, nil)
+	if shed.Status != 429 {
+		t.Fatalf("request past max_in_flight: got %d, want 429", shed.Status)
+	}
 	if shed.Header.Get("Retry-After") == "" || shed.Code(t) != "overloaded" {
 		t.Fatalf("shed request: got Retry-After %q body %s, want Retry-After and code overloaded", shed.Header.Get("Retry-After"), shed.Body)
 	}

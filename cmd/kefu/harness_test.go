@@ -62,7 +62,13 @@ func testConfig(t testing.TB, db database) config.Config {
 // MustRunMain boots kefu with cfg and stops it when the test ends.
 func MustRunMain(t testing.TB, cfg config.Config) *testServer {
 	t.Helper()
-	m := &Main{Config: cfg, Version: "test", PasswordParams: auth.TestPasswordParams}
+	return mustRun(t, &Main{Config: cfg, Version: "test"})
+}
+
+// mustRun boots m (with cheap password hashing) and stops it when the test ends.
+func mustRun(t testing.TB, m *Main) *testServer {
+	t.Helper()
+	m.PasswordParams = auth.TestPasswordParams
 	if err := m.Run(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("start kefu: %v", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -34,6 +35,7 @@ type Main struct {
 	Logger         *slog.Logger
 	Version        string
 	PasswordParams auth.PasswordParams // zero = auth defaults; tests use cheap ones
+	WidgetFiles    fs.FS               // nil = the widget built into the binary, if any
 
 	store   *store.Store
 	hub     *realtime.Hub
@@ -125,8 +127,8 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 		Logger: log, Version: m.Version, Auth: authSvc, Admin: adminSvc, Conversations: convs, Contacts: contacts,
 		Webchat:  webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash),
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log}),
-		Web:      web.Handler(),
-		Ready:    m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
+		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
+		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
 		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
 	}), nil
 }
@@ -209,4 +211,16 @@ func (m *Main) Close() error {
 		errs = append(errs, m.store.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// widgetFiles is the widget to serve: the one given, else the one built into the binary, else
+// nil.
+func (m *Main) widgetFiles() fs.FS {
+	if m.WidgetFiles != nil {
+		return m.WidgetFiles
+	}
+	if !web.WidgetBuilt() {
+		return nil
+	}
+	return web.Widget()
 }

@@ -13,7 +13,8 @@ type InboxInput struct {
 	Greeting        string
 	AllowedOrigins  []string // empty = any site may embed the widget
 	EnforceIdentity bool
-	MemberIDs       []string // empty = every agent answers it
+	MemberIDs       []string             // empty = every agent answers it
+	Widget          *kefu.WidgetSettings // nil = kefu.DefaultWidgetSettings
 }
 
 // InboxPatch changes an inbox; nil fields stay as they are. RotateIdentitySecret replaces the
@@ -24,6 +25,7 @@ type InboxPatch struct {
 	AllowedOrigins       *[]string
 	EnforceIdentity      *bool
 	MemberIDs            *[]string
+	Widget               *kefu.WidgetSettings // replaces the widget settings whole
 	RotateIdentitySecret bool
 }
 
@@ -63,10 +65,11 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	ib := &kefu.Inbox{
 		OrgID: actor.OrgID, Channel: kefu.ChannelWeb,
 		WidgetKey: auth.NewWidgetKey(), IdentitySecret: auth.NewIdentitySecret(),
+		Widget: kefu.DefaultWidgetSettings(),
 	}
 	p := InboxPatch{
 		Name: &in.Name, Greeting: &in.Greeting, AllowedOrigins: &in.AllowedOrigins,
-		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs,
+		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs, Widget: in.Widget,
 	}
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
@@ -177,6 +180,11 @@ func (s *Service) applyInboxPatch(ctx context.Context, ib *kefu.Inbox, p InboxPa
 	}
 	if p.EnforceIdentity != nil {
 		ib.EnforceIdentity = *p.EnforceIdentity
+	}
+	if p.Widget != nil {
+		if ib.Widget, err = cleanWidget(*p.Widget); err != nil {
+			return err
+		}
 	}
 	if p.MemberIDs != nil {
 		if ib.MemberIDs, err = s.cleanMembers(ctx, ib.OrgID, "member_ids", *p.MemberIDs); err != nil {

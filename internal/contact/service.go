@@ -68,7 +68,20 @@ func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Pat
 	if !actor.IsAgent() || !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
-	c, err := s.store.GetContact(ctx, actor.OrgID, id)
+	return s.update(ctx, actor.OrgID, id, p)
+}
+
+// UpdateOwn lets a widget visitor fill in their own profile (the pre-chat form, setUser's
+// fields, setAttributes). It only ever touches the visitor's own contact.
+func (s *Service) UpdateOwn(ctx context.Context, actor kefu.Actor, p Patch) (*kefu.Contact, error) {
+	if !actor.IsVisitor() {
+		return nil, kefu.ErrNotFound
+	}
+	return s.update(ctx, actor.OrgID, actor.ContactID, p)
+}
+
+func (s *Service) update(ctx context.Context, orgID, id string, p Patch) (*kefu.Contact, error) {
+	c, err := s.store.GetContact(ctx, orgID, id)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -30,6 +31,7 @@ type Options struct {
 	Webchat        *webchat.Service
 	Realtime       *realtime.Handler
 	Web            http.Handler                    // the browser front ends, served at /; nil = none
+	WidgetFiles    fs.FS                           // the built visitor widget; nil = not built
 	Ready          func(ctx context.Context) error // nil error = ready to serve
 	Metrics        *Metrics                        // nil = unregistered series
 	Gatherer       prometheus.Gatherer
@@ -71,6 +73,7 @@ func New(opts Options) http.Handler {
 	r.With(s.authenticate).Get("/api/v1/events", opts.Realtime.AgentSSE)
 	r.Get("/api/v1/widget/ws", opts.Realtime.VisitorWebSocket)
 	r.Get("/api/v1/widget/events", opts.Realtime.VisitorSSE)
+	s.widgetRoutes(r)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.shedLoad, s.requireValidUTF8, s.authenticate)
@@ -144,12 +147,16 @@ func (s *server) routes(api registry) {
 	op(api, "revoke-token", "DELETE", "/api/v1/tokens/{id}", "Revoke an API token", tagAdmin, s.revokeToken)
 
 	// Visitor API, used by the widget with a visitor token.
+	op(api, "widget-config", "GET", "/api/v1/widget/config", "The widget's appearance and availability", tagWidget, s.widgetConfigFor)
 	op(api, "widget-session", "POST", "/api/v1/widget/sessions", "Open or resume a visitor session", tagWidget, s.widgetSession)
+	op(api, "widget-contact", "PATCH", "/api/v1/widget/contact", "Fill in the visitor's own profile", tagWidget, s.widgetUpdateContact)
 	op(api, "widget-conversations", "GET", "/api/v1/widget/conversations", "The visitor's conversations", tagWidget, s.widgetConversations)
 	op(api, "widget-start", "POST", "/api/v1/widget/conversations", "Start a conversation", tagWidget, s.widgetStart)
 	op(api, "widget-messages", "GET", "/api/v1/widget/conversations/{id}/messages", "Messages of a conversation", tagWidget, s.widgetMessages)
 	op(api, "widget-send", "POST", "/api/v1/widget/conversations/{id}/messages", "Send a message", tagWidget, s.widgetSend)
 	op(api, "widget-read", "POST", "/api/v1/widget/conversations/{id}/read", "Mark read up to a seq", tagWidget, s.widgetRead)
 	op(api, "widget-typing", "POST", "/api/v1/widget/conversations/{id}/typing", "Typing indicator", tagWidget, s.widgetTyping)
+	op(api, "widget-queue", "GET", "/api/v1/widget/conversations/{id}/queue", "Queue position and estimated wait", tagWidget, s.widgetQueue)
+	op(api, "widget-rating", "POST", "/api/v1/widget/conversations/{id}/rating", "Rate a resolved conversation", tagWidget, s.widgetRate)
 	opUpload(api, "widget-upload", "/api/v1/widget/conversations/{id}/attachments", tagWidget, s.MaxUploadBytes, s.widgetUpload)
 }

@@ -48,11 +48,12 @@ func (s *server) inboxOutput(ctx context.Context, actor kefu.Actor, in *kefu.Inb
 
 type createInboxInput struct {
 	Body struct {
-		Name            string   `json:"name" maxLength:"100"`
-		Greeting        string   `json:"greeting,omitempty" maxLength:"1000"`
-		AllowedOrigins  []string `json:"allowed_origins,omitempty" maxItems:"100" doc:"Sites that may embed the widget, e.g. https://shop.example.com; empty = any"`
-		EnforceIdentity bool     `json:"enforce_identity,omitempty" doc:"Refuse setUser calls without a valid identity hash"`
-		MemberIDs       []string `json:"member_ids,omitempty" maxItems:"1000" doc:"Agents who answer this inbox; empty = every agent"`
+		Name            string               `json:"name" maxLength:"100"`
+		Greeting        string               `json:"greeting,omitempty" maxLength:"1000"`
+		AllowedOrigins  []string             `json:"allowed_origins,omitempty" maxItems:"100" doc:"Sites that may embed the widget, e.g. https://shop.example.com; empty = any"`
+		EnforceIdentity bool                 `json:"enforce_identity,omitempty" doc:"Refuse setUser calls without a valid identity hash"`
+		MemberIDs       []string             `json:"member_ids,omitempty" maxItems:"1000" doc:"Agents who answer this inbox; empty = every agent"`
+		Widget          *kefu.WidgetSettings `json:"widget,omitempty" doc:"Widget colour, away message, locale and pre-chat form; omit for the defaults"`
 	}
 }
 
@@ -64,6 +65,7 @@ func (s *server) createInbox(ctx context.Context, in *createInboxInput) (*inboxO
 	b := in.Body
 	ib, err := s.Admin.CreateInbox(ctx, actor, admin.InboxInput{
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity, MemberIDs: b.MemberIDs,
+		Widget: b.Widget,
 	})
 	if err != nil {
 		return nil, err
@@ -86,12 +88,13 @@ func (s *server) getInbox(ctx context.Context, in *idInput) (*inboxOutput, error
 type updateInboxInput struct {
 	ID   string `path:"id" maxLength:"36"`
 	Body struct {
-		Name                 *string   `json:"name,omitempty" maxLength:"100"`
-		Greeting             *string   `json:"greeting,omitempty" maxLength:"1000"`
-		AllowedOrigins       *[]string `json:"allowed_origins,omitempty" maxItems:"100"`
-		EnforceIdentity      *bool     `json:"enforce_identity,omitempty"`
-		MemberIDs            *[]string `json:"member_ids,omitempty" maxItems:"1000"`
-		RotateIdentitySecret bool      `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
+		Name                 *string              `json:"name,omitempty" maxLength:"100"`
+		Greeting             *string              `json:"greeting,omitempty" maxLength:"1000"`
+		AllowedOrigins       *[]string            `json:"allowed_origins,omitempty" maxItems:"100"`
+		EnforceIdentity      *bool                `json:"enforce_identity,omitempty"`
+		MemberIDs            *[]string            `json:"member_ids,omitempty" maxItems:"1000"`
+		Widget               *kefu.WidgetSettings `json:"widget,omitempty" doc:"Replaces the widget settings whole"`
+		RotateIdentitySecret bool                 `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
 	}
 }
 
@@ -103,7 +106,7 @@ func (s *server) updateInbox(ctx context.Context, in *updateInboxInput) (*inboxO
 	b := in.Body
 	ib, err := s.Admin.UpdateInbox(ctx, actor, in.ID, admin.InboxPatch{
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity,
-		MemberIDs: b.MemberIDs, RotateIdentitySecret: b.RotateIdentitySecret,
+		MemberIDs: b.MemberIDs, Widget: b.Widget, RotateIdentitySecret: b.RotateIdentitySecret,
 	})
 	if err != nil {
 		return nil, err

@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
+	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/realtime"
 )
 
@@ -33,6 +35,42 @@ type widgetInbox struct {
 	Greeting string `json:"greeting"`
 }
 
+// widgetConfig is what the widget needs to draw itself: the inbox's public face, its widget
+// settings and whether anyone can answer now (else the widget offers the offline form).
+type widgetConfig struct {
+	Inbox  widgetInbox         `json:"inbox"`
+	Widget kefu.WidgetSettings `json:"widget"`
+	Online bool                `json:"online" doc:"An agent of the inbox is online and connected"`
+}
+
+func (s *server) widgetConfigOf(ctx context.Context, inbox *kefu.Inbox) (widgetConfig, error) {
+	online, err := s.Conversations.AgentsAvailable(ctx, inbox)
+	return widgetConfig{
+		Inbox:  widgetInbox{ID: inbox.ID, Name: inbox.Name, Greeting: inbox.Greeting},
+		Widget: inbox.Widget, Online: online,
+	}, err
+}
+
+type widgetConfigOutput struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         widgetConfig
+}
+
+// widgetConfigFor is public: the widget draws its launcher before any session exists.
+func (s *server) widgetConfigFor(ctx context.Context, in *struct {
+	WidgetKey string `query:"widget_key" maxLength:"100" required:"true"`
+}) (*widgetConfigOutput, error) {
+	inbox, err := s.Admin.InboxByWidgetKey(ctx, in.WidgetKey)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := s.widgetConfigOf(ctx, inbox)
+	if err != nil {
+		return nil, err
+	}
+	return &widgetConfigOutput{CacheControl: "no-cache", Body: cfg}, nil
+}
+
 // widgetContact is the part of a contact the visitor may see: their own profile.
 type widgetContact struct {
 	ID    string `json:"id"`
@@ -48,7 +86,7 @@ type widgetSessionOutput struct {
 		VisitorKey string        `json:"visitor_key" doc:"Keep in the browser to return as the same visitor"`
 		Verified   bool          `json:"verified" doc:"True when the host site signed the visitor's identity"`
 		Contact    widgetContact `json:"contact"`
-		Inbox      widgetInbox   `json:"inbox"`
+		widgetConfig
 	}
 }
 
@@ -68,7 +106,9 @@ func (s *server) widgetSession(ctx context.Context, in *widgetSessionInput) (*wi
 	b := &out.Body
 	b.Token, b.ExpiresAt, b.VisitorKey, b.Verified = sess.Token, sess.ExpiresAt, sess.VisitorKey, sess.Verified
 	b.Contact = widgetContact{ID: sess.Contact.ID, Name: sess.Contact.Name, Email: sess.Contact.Email, Phone: sess.Contact.Phone}
-	b.Inbox = widgetInbox{ID: sess.Inbox.ID, Name: sess.Inbox.Name, Greeting: sess.Inbox.Greeting}
+	if b.widgetConfig, err = s.widgetConfigOf(ctx, sess.Inbox); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -130,4 +170,72 @@ func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widget
 		s.metrics.observeSend(string(first.SenderType), "rest", started)
 	}
 	return out, nil
+}
+
+type widgetContactInput struct {
+	Body struct {
+		Name       *string           `json:"name,omitempty" maxLength:"200"`
+		Email      *string           `json:"email,omitempty" maxLength:"200"`
+		Phone      *string           `json:"phone,omitempty" maxLength:"40"`
+		Attributes map[string]string `json:"attributes,omitempty" maxProperties:"50" doc:"Merged; an empty value removes the key"`
+	}
+}
+
+type widgetContactOutput struct {
+	Body widgetContact
+}
+
+// widgetUpdateContact lets the visitor fill in their own profile: the pre-chat and offline
+// forms and the JS API's setUser fields and setAttributes.
+func (s *server) widgetUpdateContact(ctx context.Context, in *widgetContactInput) (*widgetContactOutput, error) {
+	actor, err := visitorFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	c, err := s.Contacts.UpdateOwn(ctx, actor, contact.Patch{Name: b.Name, Email: b.Email, Phone: b.Phone, Attributes: b.Attributes})
+	if err != nil {
+		return nil, err
+	}
+	return &widgetContactOutput{Body: widgetContact{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone}}, nil
+}
+
+type widgetQueueOutput struct {
+	Body *conversation.QueueStatus
+}
+
+func (s *server) widgetQueue(ctx context.Context, in *idInput) (*widgetQueueOutput, error) {
+	actor, err := visitorFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.Conversations.Queue(ctx, actor, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &widgetQueueOutput{Body: q}, nil
+}
+
+type widgetRatingInput struct {
+	ID   string `path:"id" maxLength:"36"`
+	Body struct {
+		Score   int    `json:"score" minimum:"1" maximum:"5" doc:"1 (very unhappy) to 5 (very happy)"`
+		Comment string `json:"comment,omitempty" maxLength:"2000"`
+	}
+}
+
+type widgetConversationOutput struct {
+	Body *realtime.VisitorConversation
+}
+
+func (s *server) widgetRate(ctx context.Context, in *widgetRatingInput) (*widgetConversationOutput, error) {
+	actor, err := visitorFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Conversations.Rate(ctx, actor, in.ID, in.Body.Score, in.Body.Comment)
+	if err != nil {
+		return nil, err
+	}
+	return &widgetConversationOutput{Body: realtime.NewVisitorConversation(c)}, nil
 }

@@ -65,13 +65,10 @@ func (s *server) shedLoad(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case s.inFlight <- struct{}{}:
-			println("DEBUGSLOT take", r.Method, r.URL.Path, len(s.inFlight))
-			defer println("DEBUGSLOT release", r.Method, r.URL.Path)
 			defer func() { <-s.inFlight }()
 			next.ServeHTTP(w, r)
 		default:
 			s.metrics.shed.Inc()
-			println("DEBUGSLOT shed", r.Method, r.URL.Path)
 			writeProblem(w, newProblem(kefu.CodeOverloaded, "the server is busy; retry shortly"))
 		}
 	})

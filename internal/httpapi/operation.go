@@ -28,7 +28,7 @@ type registry struct {
 // securityFor says which credentials an operation accepts, for the OpenAPI document.
 func securityFor(tag, id string) []map[string][]string {
 	switch {
-	case id == "login" || id == "setup" || id == "setup-status" || id == "widget-session" || id == "download-file":
+	case id == "login" || id == "setup" || id == "setup-status" || id == "widget-session" || id == "widget-config" || id == "download-file":
 		return nil
 	case tag == tagWidget:
 		return []map[string][]string{{"visitorToken": {}}}

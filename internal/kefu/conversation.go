@@ -62,9 +62,24 @@ type Conversation struct {
 	LastActivityAt     time.Time  `json:"last_activity_at"`
 	WaitingSince       *time.Time `json:"waiting_since"` // set while the customer waits for a human reply
 	SnoozedUntil       *time.Time `json:"snoozed_until"`
+	Rating             *Rating    `json:"rating"` // the customer's satisfaction rating, once given
 	CreatedAt          time.Time  `json:"created_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
 }
+
+// Rating is a customer's satisfaction rating of a resolved conversation.
+type Rating struct {
+	Score   int       `json:"score" minimum:"1" maximum:"5"`
+	Comment string    `json:"comment"`
+	RatedAt time.Time `json:"rated_at"`
+}
+
+// Limits on ratings.
+const (
+	MinRatingScore   = 1
+	MaxRatingScore   = 5
+	MaxRatingComment = 2000
+)
 
 // SenderType says who wrote a message.
 type SenderType string

@@ -12,18 +12,19 @@ const (
 
 // Inbox is one channel instance: a web widget on one site, one WeChat account, one mailbox.
 type Inbox struct {
-	ID              string      `json:"id"`
-	OrgID           string      `json:"org_id"`
-	Name            string      `json:"name"`
-	Channel         ChannelType `json:"channel"`
-	WidgetKey       string      `json:"widget_key"`      // public key the embed snippet carries
-	AllowedOrigins  []string    `json:"allowed_origins"` // origins that may embed the widget; empty = any
-	Greeting        string      `json:"greeting"`
-	IdentitySecret  string      `json:"-"`                // HMAC key for verified visitor identity
-	EnforceIdentity bool        `json:"enforce_identity"` // refuse unsigned setUser calls
-	MemberIDs       []string    `json:"member_ids"`       // agents who answer it; empty = every agent
-	CreatedAt       time.Time   `json:"created_at"`
-	UpdatedAt       time.Time   `json:"updated_at"`
+	ID              string         `json:"id"`
+	OrgID           string         `json:"org_id"`
+	Name            string         `json:"name"`
+	Channel         ChannelType    `json:"channel"`
+	WidgetKey       string         `json:"widget_key"`      // public key the embed snippet carries
+	AllowedOrigins  []string       `json:"allowed_origins"` // origins that may embed the widget; empty = any
+	Greeting        string         `json:"greeting"`
+	IdentitySecret  string         `json:"-"`                // HMAC key for verified visitor identity
+	EnforceIdentity bool           `json:"enforce_identity"` // refuse unsigned setUser calls
+	MemberIDs       []string       `json:"member_ids"`       // agents who answer it; empty = every agent
+	Widget          WidgetSettings `json:"widget"`           // how the web widget looks and greets
+	CreatedAt       time.Time      `json:"created_at"`
+	UpdatedAt       time.Time      `json:"updated_at"`
 }
 
 // AllowsOrigin reports whether a page at origin may embed this inbox's widget.
@@ -37,4 +38,33 @@ func (in *Inbox) AllowsOrigin(origin string) bool {
 		}
 	}
 	return false
+}
+
+// WidgetSettings configure the web widget of an inbox.
+type WidgetSettings struct {
+	Color       string      `json:"color"`        // launcher and header colour, #RRGGBB
+	AwayMessage string      `json:"away_message"` // shown when no agent is available
+	Locale      string      `json:"locale"`       // "" = the visitor's browser language
+	PreChat     PreChatForm `json:"pre_chat"`
+}
+
+// PreChatForm asks visitors a few questions before their first message.
+type PreChatForm struct {
+	Enabled bool           `json:"enabled"`
+	Fields  []PreChatField `json:"fields"`
+}
+
+// PreChatField is one question of the pre-chat form.
+type PreChatField struct {
+	Name     string   `json:"name"` // one of PreChatFieldNames
+	Required bool     `json:"required"`
+	Options  []string `json:"options,omitempty"` // the choices of inquiry_type
+}
+
+// PreChatFieldNames are the questions a pre-chat form may ask.
+var PreChatFieldNames = []string{"name", "email", "phone", "inquiry_type"}
+
+// DefaultWidgetSettings are the settings of a new web inbox.
+func DefaultWidgetSettings() WidgetSettings {
+	return WidgetSettings{Color: "#1F93FF", PreChat: PreChatForm{Fields: []PreChatField{}}}
 }

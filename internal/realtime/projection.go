@@ -33,14 +33,15 @@ type VisitorAttachment struct {
 // VisitorConversation is the part of a conversation a visitor may see: no labels, priority,
 // assignee, team or org.
 type VisitorConversation struct {
-	ID                 string      `json:"id"`
-	InboxID            string      `json:"inbox_id"`
-	Status             kefu.Status `json:"status"`
-	LastSeq            int64       `json:"last_seq"`
-	ContactLastReadSeq int64       `json:"contact_last_read_seq"`
-	AgentLastReadSeq   int64       `json:"agent_last_read_seq"`
-	LastActivityAt     time.Time   `json:"last_activity_at"`
-	CreatedAt          time.Time   `json:"created_at"`
+	ID                 string       `json:"id"`
+	InboxID            string       `json:"inbox_id"`
+	Status             kefu.Status  `json:"status"`
+	LastSeq            int64        `json:"last_seq"`
+	ContactLastReadSeq int64        `json:"contact_last_read_seq"`
+	AgentLastReadSeq   int64        `json:"agent_last_read_seq"`
+	LastActivityAt     time.Time    `json:"last_activity_at"`
+	CreatedAt          time.Time    `json:"created_at"`
+	Rating             *kefu.Rating `json:"rating"` // the visitor's own rating, once given
 }
 
 // VisitorTyping is a typing indicator as the visitor sees it: who by kind and display name only.
@@ -70,7 +71,7 @@ func NewVisitorConversation(c *kefu.Conversation) *VisitorConversation {
 	return &VisitorConversation{
 		ID: c.ID, InboxID: c.InboxID, Status: c.Status, LastSeq: c.LastSeq,
 		ContactLastReadSeq: c.ContactLastReadSeq, AgentLastReadSeq: c.AgentLastReadSeq,
-		LastActivityAt: c.LastActivityAt, CreatedAt: c.CreatedAt,
+		LastActivityAt: c.LastActivityAt, CreatedAt: c.CreatedAt, Rating: c.Rating,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -27,10 +28,13 @@ type ConversationFilter struct {
 	InboxID    string
 	Label      string
 	ContactID  string
-	Search     string           // case-insensitive substring of public message content or contact name/email/phone
-	Sort       ConversationSort // "" = SortLastActivity
-	Cursor     string           // opaque keyset cursor from the previous page
-	Limit      int              // 1..100, default 25
+	Search     string // case-insensitive substring of public message content or contact name/email/phone
+	// WaitingBefore keeps conversations whose customer has waited since before this time: the
+	// ones ahead in the queue.
+	WaitingBefore *time.Time
+	Sort          ConversationSort // "" = SortLastActivity
+	Cursor        string           // opaque keyset cursor from the previous page
+	Limit         int              // 1..100, default 25
 }
 
 // notWaiting sorts conversations nobody waits on after all waiting ones.
@@ -75,6 +79,9 @@ func (s *Store) conversationWhere(orgID string, f ConversationFilter) (string, [
 	}
 	if f.Unassigned {
 		add(`c.assignee_id IS NULL`)
+	}
+	if f.WaitingBefore != nil {
+		add(`c.waiting_since < ?`, micros(*f.WaitingBefore))
 	}
 	if f.TeamID != "" {
 		add(`c.team_id = ?`, f.TeamID)

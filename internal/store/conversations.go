@@ -17,23 +17,29 @@ type Mutation func(tx *Tx, c *kefu.Conversation) (*kefu.Message, error)
 
 const conversationColumns = `c.id, c.org_id, c.inbox_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.priority,
 	c.last_seq, c.contact_last_read_seq, c.agent_last_read_seq, c.last_activity_at, c.waiting_since,
-	c.snoozed_until, c.created_at, c.updated_at`
+	c.snoozed_until, c.rating_score, c.rating_comment, c.rated_at, c.created_at, c.updated_at`
 
 func scanConversation(row scanner) (*kefu.Conversation, error) {
 	var (
 		c                          kefu.Conversation
 		assignee, team             sql.NullString
 		activity, created, updated int64
-		waiting, snoozed           sql.NullInt64
+		waiting, snoozed, ratedAt  sql.NullInt64
+		score                      sql.NullInt64
+		comment                    sql.NullString
 	)
 	err := row.Scan(&c.ID, &c.OrgID, &c.InboxID, &c.ContactID, &c.Status, &assignee, &team, &c.Priority,
-		&c.LastSeq, &c.ContactLastReadSeq, &c.AgentLastReadSeq, &activity, &waiting, &snoozed, &created, &updated)
+		&c.LastSeq, &c.ContactLastReadSeq, &c.AgentLastReadSeq, &activity, &waiting, &snoozed,
+		&score, &comment, &ratedAt, &created, &updated)
 	if err != nil {
 		return nil, dbError(err)
 	}
 	c.AssigneeID, c.TeamID, c.Labels = assignee.String, team.String, []string{}
 	c.LastActivityAt, c.CreatedAt, c.UpdatedAt = fromMicros(activity), fromMicros(created), fromMicros(updated)
 	c.WaitingSince, c.SnoozedUntil = fromNullMicros(waiting), fromNullMicros(snoozed)
+	if score.Valid {
+		c.Rating = &kefu.Rating{Score: int(score.Int64), Comment: comment.String, RatedAt: *fromNullMicros(ratedAt)}
+	}
 	return &c, nil
 }
 
@@ -86,6 +92,11 @@ func cloneConversation(c *kefu.Conversation) *kefu.Conversation {
 		n.Labels = []string{}
 	}
 	n.WaitingSince, n.SnoozedUntil = normTimePtr(c.WaitingSince), normTimePtr(c.SnoozedUntil)
+	if c.Rating != nil {
+		r := *c.Rating
+		r.RatedAt = normTime(r.RatedAt)
+		n.Rating = &r
+	}
 	return &n
 }
 
@@ -265,7 +276,7 @@ func conversationChanged(a, b *kefu.Conversation) bool {
 		a.Priority != b.Priority || !slices.Equal(a.Labels, b.Labels) ||
 		a.ContactLastReadSeq != b.ContactLastReadSeq || a.AgentLastReadSeq != b.AgentLastReadSeq ||
 		!a.LastActivityAt.Equal(b.LastActivityAt) || !sameTime(a.WaitingSince, b.WaitingSince) ||
-		!sameTime(a.SnoozedUntil, b.SnoozedUntil)
+		!sameTime(a.SnoozedUntil, b.SnoozedUntil) || !sameRating(a.Rating, b.Rating)
 }
 
 func sameTime(a, b *time.Time) bool {
@@ -275,16 +286,33 @@ func sameTime(a, b *time.Time) bool {
 	return a.Equal(*b)
 }
 
+func sameRating(a, b *kefu.Rating) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Score == b.Score && a.Comment == b.Comment && a.RatedAt.Equal(b.RatedAt)
+}
+
+// ratingColumns are the values of the rating columns, NULL when there is no rating.
+func ratingColumns(r *kefu.Rating) (score, comment, ratedAt any) {
+	if r == nil {
+		return nil, nil, nil
+	}
+	at := normTime(r.RatedAt)
+	return r.Score, r.Comment, micros(at)
+}
+
 // saveConversation writes every mutable field; labels only when they changed.
 func saveConversation(t *Tx, c *kefu.Conversation, labels bool) error {
 	c.LastActivityAt = normTime(c.LastActivityAt)
 	c.WaitingSince, c.SnoozedUntil = normTimePtr(c.WaitingSince), normTimePtr(c.SnoozedUntil)
+	score, comment, ratedAt := ratingColumns(c.Rating)
 	err := mustAffect(t.exec(`UPDATE conversations SET status = ?, assignee_id = ?, team_id = ?, priority = ?,
 		last_seq = ?, contact_last_read_seq = ?, agent_last_read_seq = ?, last_activity_at = ?, waiting_since = ?,
-		snoozed_until = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+		snoozed_until = ?, rating_score = ?, rating_comment = ?, rated_at = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
 		string(c.Status), nullString(c.AssigneeID), nullString(c.TeamID), string(c.Priority), c.LastSeq,
 		c.ContactLastReadSeq, c.AgentLastReadSeq, micros(c.LastActivityAt), nullMicros(c.WaitingSince),
-		nullMicros(c.SnoozedUntil), micros(c.UpdatedAt), c.OrgID, c.ID))
+		nullMicros(c.SnoozedUntil), score, comment, ratedAt, micros(c.UpdatedAt), c.OrgID, c.ID))
 	if err != nil || !labels {
 		return err
 	}

@@ -9,16 +9,16 @@ import (
 )
 
 const inboxColumns = `id, org_id, name, channel, widget_key, allowed_origins, greeting, identity_secret,
-	enforce_identity, created_at, updated_at`
+	enforce_identity, settings, created_at, updated_at`
 
 func scanInbox(row scanner) (*kefu.Inbox, error) {
 	var (
-		in               kefu.Inbox
-		origins          string
-		created, updated int64
+		in                kefu.Inbox
+		origins, settings string
+		created, updated  int64
 	)
 	err := row.Scan(&in.ID, &in.OrgID, &in.Name, &in.Channel, &in.WidgetKey, &origins, &in.Greeting,
-		&in.IdentitySecret, &in.EnforceIdentity, &created, &updated)
+		&in.IdentitySecret, &in.EnforceIdentity, &settings, &created, &updated)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -27,6 +27,13 @@ func scanInbox(row scanner) (*kefu.Inbox, error) {
 	}
 	if in.AllowedOrigins == nil {
 		in.AllowedOrigins = []string{}
+	}
+	in.Widget = kefu.DefaultWidgetSettings()
+	if err := json.Unmarshal([]byte(settings), &in.Widget); err != nil {
+		return nil, kefu.Internal(fmt.Errorf("decode inbox settings: %w", err))
+	}
+	if in.Widget.PreChat.Fields == nil {
+		in.Widget.PreChat.Fields = []kefu.PreChatField{}
 	}
 	in.CreatedAt, in.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &in, nil
@@ -57,10 +64,11 @@ func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
 	c.CreatedAt, c.UpdatedAt = orNow(c.CreatedAt, now), orNow(c.UpdatedAt, now)
 	c.AllowedOrigins, c.MemberIDs = origins(&c), uniqueIDs(c.MemberIDs)
 	err := s.write(ctx, func(t *Tx) error {
-		// settings is free-form widget configuration for later; '{}' until something uses it.
-		_, err := t.exec(`INSERT INTO inboxes (`+inboxColumns+`, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')`,
+		// settings holds the widget configuration as JSON: it is read and written whole, and new
+		// widget options need no migration.
+		_, err := t.exec(`INSERT INTO inboxes (`+inboxColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.OrgID, c.Name, string(c.Channel), c.WidgetKey, jsonText(c.AllowedOrigins), c.Greeting,
-			c.IdentitySecret, c.EnforceIdentity, micros(c.CreatedAt), micros(c.UpdatedAt))
+			c.IdentitySecret, c.EnforceIdentity, jsonText(c.Widget), micros(c.CreatedAt), micros(c.UpdatedAt))
 		if err != nil {
 			return inboxConflict(err)
 		}
@@ -134,9 +142,9 @@ func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 	ids, allowed := uniqueIDs(in.MemberIDs), origins(in)
 	err := s.write(ctx, func(t *Tx) error {
 		res, err := t.exec(`UPDATE inboxes SET name = ?, widget_key = ?, allowed_origins = ?, greeting = ?,
-			identity_secret = ?, enforce_identity = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+			identity_secret = ?, enforce_identity = ?, settings = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
 			in.Name, in.WidgetKey, jsonText(allowed), in.Greeting, in.IdentitySecret, in.EnforceIdentity,
-			micros(now), in.OrgID, in.ID)
+			jsonText(in.Widget), micros(now), in.OrgID, in.ID)
 		if err != nil {
 			return inboxConflict(err)
 		}

@@ -45,6 +45,9 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Overload", testOverload},
 		{"CancelWhileQueued", testCancelWhileQueued},
 		{"Close", testClose},
+		{"WidgetSettings", testWidgetSettings},
+		{"Rating", testRating},
+		{"WaitingBefore", testWaitingBefore},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

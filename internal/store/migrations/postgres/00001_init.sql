@@ -120,6 +120,9 @@ CREATE TABLE conversations (
     last_activity_at      BIGINT NOT NULL,
     waiting_since         BIGINT,
     snoozed_until         BIGINT,
+    rating_score          INTEGER,
+    rating_comment        TEXT,
+    rated_at              BIGINT,
     created_at            BIGINT NOT NULL,
     updated_at            BIGINT NOT NULL
 );

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestWidgetPages(t *testing.T) {
+	cfg := testConfig(t, databases()[0])
+	m := &Main{Config: cfg, Version: "test", WidgetFiles: fstest.MapFS{
+		"widget.js":            {Data: []byte("/* loader */")},
+		"frame.html":           {Data: []byte("<!doctype html><title>frame</title>")},
+		"chat.html":            {Data: []byte("<!doctype html><title>chat</title>")},
+		"assets/app-abc123.js": {Data: []byte("/* app */")},
+	}}
+	s := mustRun(t, m)
+	o := s.mustSetupOrg("Pages")
+	s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, o.Tokens["owner"], map[string]any{"allowed_origins": []string{"https://shop.example.com"}})
+
+	frame := s.mustDo(200, "GET", "/widget/frame?key="+o.WidgetKey, "", nil)
+	csp := frame.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "frame-ancestors 'self' https://shop.example.com") || !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("frame CSP = %q, want frame-ancestors limited to the allowed origin and self-only scripts", csp)
+	}
+	if xfo := frame.Header.Get("X-Frame-Options"); xfo != "" {
+		t.Errorf("frame page sends X-Frame-Options %q, which would forbid the allowed origin too", xfo)
+	}
+	if !strings.Contains(string(frame.Body), "<title>frame</title>") {
+		t.Errorf("frame page body = %q", frame.Body)
+	}
+	chat := s.mustDo(200, "GET", "/chat/"+o.WidgetKey, "", nil)
+	if got := chat.Header.Get("Content-Security-Policy"); !strings.Contains(got, "frame-ancestors 'self'") || strings.Contains(got, "shop.example.com") {
+		t.Errorf("chat page CSP = %q, want frame-ancestors 'self' only", got)
+	}
+	for _, path := range []string{"/widget/frame?key=wk_nope", "/chat/wk_nope", "/widget/frame"} {
+		if r := s.do("GET", path, "", nil); r.Status != 404 {
+			t.Errorf("GET %s: status %d, want 404", path, r.Status)
+		}
+	}
+	loader := s.mustDo(200, "GET", "/widget.js", "", nil)
+	if loader.Header.Get("Cross-Origin-Resource-Policy") != "cross-origin" || !strings.Contains(loader.Header.Get("Content-Type"), "javascript") {
+		t.Errorf("loader headers = %v, want a cross-origin JavaScript resource", loader.Header)
+	}
+	asset := s.mustDo(200, "GET", "/widget/assets/app-abc123.js", "", nil)
+	if !strings.Contains(asset.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("asset Cache-Control = %q, want immutable", asset.Header.Get("Cache-Control"))
+	}
+	for _, path := range []string{"/widget/assets/../frame.html", "/widget/assets/%2e%2e/chat.html", "/widget/assets/missing.js"} {
+		if r := s.do("GET", path, "", nil); r.Status == 200 {
+			t.Errorf("GET %s: status 200, want refused", path)
+		}
+	}
+}
+
+func TestWidgetNotBuilt(t *testing.T) {
+	cfg := testConfig(t, databases()[0])
+	s := mustRun(t, &Main{Config: cfg, Version: "test", WidgetFiles: fstest.MapFS{}})
+	if r := s.do("GET", "/widget.js", "", nil); r.Status != 404 && r.Status != 503 {
+		t.Errorf("GET /widget.js without a build: status %d, want 404 or 503", r.Status)
+	}
+}
