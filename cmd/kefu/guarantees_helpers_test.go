@@ -146,6 +146,10 @@ type ackedMessage struct {
 	Status    int // REST status; 0 for WebSocket
 }
 
+// boundedClient shares the default transport (and its idle pool, which mustRunIdleSafe empties)
+// but gives up on a request that hangs, so a stuck server fails a test instead of stalling it.
+var boundedClient = &http.Client{Timeout: 30 * time.Second}
+
 // tryDo is do without failing the test, for use from other goroutines.
 func tryDo(base, method, path, token string, body any) (response, error) {
 	var rd io.Reader
@@ -166,7 +170,7 @@ func tryDo(base, method, path, token string, body any) (response, error) {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := boundedClient.Do(req)
 	if err != nil {
 		return response{}, err
 	}

@@ -186,3 +186,23 @@ func TestWidgetCORSPreflight(t *testing.T) {
 		t.Errorf("agent API preflight Access-Control-Allow-Origin = %q, want none", got)
 	}
 }
+
+// TestPasswordChangeEndsOtherSessions checks that a stolen session dies with the old password
+// while the session that changed it lives on.
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	s := MustRunSQLite(t)
+	o := s.mustSetupOrg("Pw")
+	email := "pw-agent-" + itoa(orgCounter.Load()) + "@example.com"
+	other := s.mustLogin(email, "password-1")
+	current := o.Tokens["agent"]
+	if r := s.do("PATCH", "/api/v1/auth/me", current, map[string]any{"current_password": "wrong-password", "new_password": "new-password-2"}); r.Status != 403 {
+		t.Fatalf("change with a wrong current password: status %d, want 403", r.Status)
+	}
+	s.mustDo(200, "GET", "/api/v1/auth/me", other, nil)
+	s.mustDo(200, "PATCH", "/api/v1/auth/me", current, map[string]any{"current_password": "password-1", "new_password": "new-password-2"})
+	if r := s.do("GET", "/api/v1/auth/me", other, nil); r.Status != 401 {
+		t.Errorf("the other session after a password change: status %d, want 401", r.Status)
+	}
+	s.mustDo(200, "GET", "/api/v1/auth/me", current, nil)
+	s.mustLogin(email, "new-password-2")
+}

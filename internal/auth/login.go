@@ -111,3 +111,12 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	}
 	return nil
 }
+
+// EndOtherSessions signs the agent out of every session but the one authenticated by keep
+// ("" ends them all): after a password change, old sessions must not outlive the old password.
+func (s *Service) EndOtherSessions(ctx context.Context, agent kefu.Actor, keep string) error {
+	if !agent.IsAgent() {
+		return errUnauthenticated()
+	}
+	return s.store.DeleteOtherAgentSessions(ctx, agent.OrgID, agent.AgentID, HashSecret(keep))
+}

@@ -99,6 +99,17 @@ func (m *memStore) TouchSession(_ context.Context, hash []byte, lastSeen, expire
 	return nil
 }
 
+func (m *memStore) DeleteOtherAgentSessions(_ context.Context, orgID, agentID string, keep []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for h, sess := range m.sessions {
+		if sess.OrgID == orgID && sess.AgentID == agentID && h != string(keep) {
+			delete(m.sessions, h)
+		}
+	}
+	return nil
+}
+
 func (m *memStore) DeleteSession(_ context.Context, hash []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

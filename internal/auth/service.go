@@ -20,6 +20,7 @@ type Store interface {
 	GetSession(ctx context.Context, hash []byte) (*kefu.Session, error)
 	TouchSession(ctx context.Context, hash []byte, lastSeen, expires time.Time) error
 	DeleteSession(ctx context.Context, hash []byte) error
+	DeleteOtherAgentSessions(ctx context.Context, orgID, agentID string, keepHash []byte) error
 	CreateAPIToken(ctx context.Context, t *kefu.APIToken) error
 	GetAPITokenByHash(ctx context.Context, hash []byte) (*kefu.APIToken, error)
 	TouchAPIToken(ctx context.Context, id string, at time.Time) error

@@ -160,5 +160,14 @@ func (s *server) updateMe(ctx context.Context, in *updateMeInput) (*agentOutput,
 	if err != nil {
 		return nil, err
 	}
+	if b.NewPassword != "" {
+		keep := ""
+		if c := callerFrom(ctx); c.session != nil {
+			keep = c.token // the session that changed the password stays signed in
+		}
+		if err := s.Auth.EndOtherSessions(ctx, actor, keep); err != nil {
+			return nil, err
+		}
+	}
 	return &agentOutput{Body: agent}, nil
 }

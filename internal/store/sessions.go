@@ -70,6 +70,15 @@ func (s *Store) DeleteAgentSessions(ctx context.Context, orgID, agentID string) 
 	})
 }
 
+// DeleteOtherAgentSessions signs an agent out everywhere except the session keepHash: what a
+// password change does, so a thief holding an old session loses it.
+func (s *Store) DeleteOtherAgentSessions(ctx context.Context, orgID, agentID string, keepHash []byte) error {
+	return s.write(ctx, func(t *Tx) error {
+		_, err := t.exec(`DELETE FROM sessions WHERE org_id = ? AND agent_id = ? AND hash <> ?`, orgID, agentID, keepHash)
+		return dbError(err)
+	})
+}
+
 // DeleteExpiredSessions removes sessions that expired before now and returns how many.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
