@@ -36,9 +36,11 @@ type Main struct {
 	Version        string
 	PasswordParams auth.PasswordParams // zero = auth defaults; tests use cheap ones
 	WidgetFiles    fs.FS               // nil = the widget built into the binary, if any
+	SnoozeCheck    time.Duration       // how often ended snoozes are woken; 0 = 15s
 
 	store   *store.Store
 	hub     *realtime.Hub
+	convs   *conversation.Service
 	httpSrv *http.Server
 	ln      net.Listener
 	cancel  context.CancelFunc
@@ -118,13 +120,13 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	}
 	adminSvc := admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL})
 	contacts := contact.New(m.store, log, nil)
-	convs := conversation.New(conversation.Options{
+	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.hub, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
 	})
 	metrics := httpapi.NewMetrics(reg)
-	backend := &httpapi.RealtimeBackend{Auth: authSvc, Conversations: convs, Metrics: metrics}
+	backend := &httpapi.RealtimeBackend{Auth: authSvc, Conversations: m.convs, Metrics: metrics}
 	return httpapi.New(httpapi.Options{
-		Logger: log, Version: m.Version, Auth: authSvc, Admin: adminSvc, Conversations: convs, Contacts: contacts,
+		Logger: log, Version: m.Version, Auth: authSvc, Admin: adminSvc, Conversations: m.convs, Contacts: contacts,
 		Webchat:  webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash),
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log}),
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
@@ -163,25 +165,44 @@ func (m *Main) serve() error {
 	return nil
 }
 
-// housekeeping prunes what has outlived its use: resume events past retention, expired sessions.
+// housekeeping prunes what has outlived its use (resume events past retention, expired
+// sessions) every hour, and wakes ended snoozes every few seconds.
 func (m *Main) housekeeping(ctx context.Context) error {
-	tick := time.NewTicker(time.Hour)
-	defer tick.Stop()
+	prune := time.NewTicker(time.Hour)
+	defer prune.Stop()
+	wake := time.NewTicker(m.wakeInterval())
+	defer wake.Stop()
+	m.prune(ctx)
 	for {
-		now := time.Now()
-		if n, err := m.store.PruneEvents(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
-			m.Logger.Warn("prune events failed", "err", err)
-		} else if n > 0 {
-			m.Logger.Info("pruned events", "count", n)
-		}
-		if _, err := m.store.DeleteExpiredSessions(ctx, now); err != nil && ctx.Err() == nil {
-			m.Logger.Warn("delete expired sessions failed", "err", err)
-		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-tick.C:
+		case <-prune.C:
+			m.prune(ctx)
+		case <-wake.C:
+			if _, err := m.convs.WakeSnoozed(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				m.Logger.Warn("waking snoozed conversations failed", "err", err)
+			}
 		}
+	}
+}
+
+func (m *Main) wakeInterval() time.Duration {
+	if m.SnoozeCheck > 0 {
+		return m.SnoozeCheck
+	}
+	return 15 * time.Second
+}
+
+func (m *Main) prune(ctx context.Context) {
+	now := time.Now()
+	if n, err := m.store.PruneEvents(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("prune events failed", "err", err)
+	} else if n > 0 {
+		m.Logger.Info("pruned events", "count", n)
+	}
+	if _, err := m.store.DeleteExpiredSessions(ctx, now); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("delete expired sessions failed", "err", err)
 	}
 }
 

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"WidgetSettings", testWidgetSettings},
 		{"Rating", testRating},
 		{"WaitingBefore", testWaitingBefore},
+		{"DueSnoozed", testDueSnoozed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

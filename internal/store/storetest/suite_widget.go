@@ -84,3 +84,26 @@ func testWaitingBefore(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 	}
 }
+
+// testDueSnoozed checks that only snoozes that have ended are due.
+func testDueSnoozed(t *testing.T, open func(t *testing.T) *store.Store) {
+	s := open(t)
+	ctx := context.Background()
+	w := newWorld(t, s)
+	now := time.Now().UTC()
+	snooze := func(c *kefu.Conversation, until time.Time) {
+		_, err := s.UpdateConversation(ctx, w.org.ID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+			c.Status, c.SnoozedUntil = kefu.StatusSnoozed, &until
+			return nil, nil
+		})
+		must(t, err)
+	}
+	due, later := w.newConversation(t), w.newConversation(t)
+	snooze(due, now.Add(-time.Minute))
+	snooze(later, now.Add(time.Hour))
+	got, err := s.ListDueSnoozed(ctx, now, 10)
+	must(t, err)
+	if len(got) != 1 || got[0].ID != due.ID {
+		t.Errorf("due snoozed = %d conversations, want only the one whose snooze ended", len(got))
+	}
+}
