@@ -27,6 +27,7 @@ type tenant struct {
 	OtherConvID    string
 	LabelID        string
 	LabelName      string
+	CannedID       string // a shared canned reply
 	TeamID         string
 	APITokenID     string
 	APIToken       string // admin-role API token secret
@@ -64,6 +65,11 @@ func (s *testServer) mustTenant(name string) *tenant {
 	s.mustDo(201, "POST", "/api/v1/labels", owner, map[string]string{"name": tn.LabelName, "color": "#ff0000"}).JSON(s.t, &label)
 	s.mustDo(201, "POST", "/api/v1/teams", owner, map[string]any{"name": name + " support", "member_ids": []string{tn.AgentIDs["agent"]}}).JSON(s.t, &team)
 	tn.LabelID, tn.TeamID = label.ID, team.ID
+	var canned struct {
+		ID string `json:"id"`
+	}
+	s.mustDo(201, "POST", "/api/v1/canned-replies", owner, map[string]string{"shortcut": "hi", "content": "你好", "scope": "shared"}).JSON(s.t, &canned)
+	tn.CannedID = canned.ID
 	s.mustDo(200, "PUT", "/api/v1/conversations/"+tn.ConvID+"/labels", owner, map[string]any{"labels": []string{tn.LabelName}})
 
 	var tok struct {

@@ -100,3 +100,18 @@ type Session struct {
 	ExpiresAt  time.Time `json:"expires_at"`
 	LastSeenAt time.Time `json:"last_seen_at"`
 }
+
+// CannedReply is a saved answer an agent inserts by typing /shortcut. A shared one (OwnerID "")
+// belongs to the whole organisation; a personal one to its owner alone.
+type CannedReply struct {
+	ID        string    `json:"id"`
+	OrgID     string    `json:"org_id"`
+	OwnerID   string    `json:"owner_id"` // "" = shared
+	Shortcut  string    `json:"shortcut"`
+	Content   string    `json:"content"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Shared reports whether the reply belongs to the whole organisation.
+func (c CannedReply) Shared() bool { return c.OwnerID == "" }

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Rating", testRating},
 		{"WaitingBefore", testWaitingBefore},
 		{"DueSnoozed", testDueSnoozed},
+		{"CannedReplies", testCannedReplies},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -107,3 +107,40 @@ func testDueSnoozed(t *testing.T, open func(t *testing.T) *store.Store) {
 		t.Errorf("due snoozed = %d conversations, want only the one whose snooze ended", len(got))
 	}
 }
+
+// testCannedReplies checks shared and personal replies: who sees which, unique shortcuts,
+// search, update and delete.
+func testCannedReplies(t *testing.T, open func(t *testing.T) *store.Store) {
+	s := open(t)
+	ctx := context.Background()
+	w := newWorld(t, s)
+	other := w.newAgent(t, "Other")
+	shared := &kefu.CannedReply{OrgID: w.org.ID, Shortcut: "hello", Content: "您好，有什么可以帮您？"}
+	mine := &kefu.CannedReply{OrgID: w.org.ID, OwnerID: w.owner.ID, Shortcut: "refund", Content: "Refunds take 3 days (100%_sure)"}
+	theirs := &kefu.CannedReply{OrgID: w.org.ID, OwnerID: other.ID, Shortcut: "refund", Content: "theirs"}
+	for _, c := range []*kefu.CannedReply{shared, mine, theirs} {
+		must(t, s.CreateCannedReply(ctx, c))
+	}
+	wantCode(t, "duplicate shared shortcut", s.CreateCannedReply(ctx, &kefu.CannedReply{OrgID: w.org.ID, Shortcut: "hello", Content: "x"}), kefu.CodeConflict)
+	list, err := s.ListCannedReplies(ctx, w.org.ID, w.owner.ID, "")
+	must(t, err)
+	if len(list) != 2 || list[0].Shortcut != "hello" || list[1].ID != mine.ID {
+		t.Errorf("owner's list = %+v, want the shared reply and their own", list)
+	}
+	found, err := s.ListCannedReplies(ctx, w.org.ID, w.owner.ID, "100%_")
+	must(t, err)
+	if len(found) != 1 || found[0].ID != mine.ID {
+		t.Errorf("search with LIKE metacharacters found %d replies, want exactly the one containing them", len(found))
+	}
+	mine.Content = "updated"
+	must(t, s.UpdateCannedReply(ctx, mine))
+	got, err := s.GetCannedReply(ctx, w.org.ID, mine.ID)
+	must(t, err)
+	if got.Content != "updated" {
+		t.Errorf("content after update = %q", got.Content)
+	}
+	must(t, s.DeleteCannedReply(ctx, w.org.ID, mine.ID))
+	_, err = s.GetCannedReply(ctx, w.org.ID, mine.ID)
+	wantCode(t, "get after delete", err, kefu.CodeNotFound)
+	wantCode(t, "delete in another org", s.DeleteCannedReply(ctx, newWorld(t, s).org.ID, shared.ID), kefu.CodeNotFound)
+}
