@@ -1,6 +1,7 @@
-// Package web serves kefu's browser front ends from files embedded in the binary. The visitor
-// widget (and later the agent workspace) is built into its dist/ folder by its own toolchain
-// (`make build` does it); until then a small page says what is running and where the API lives.
+// Package web serves kefu's browser front ends from files embedded in the binary. The agent
+// workspace and the visitor widget are each built into their dist/ folder by their own
+// toolchain (`make build` does it); until then a small page says what is running and where the
+// API lives.
 package web
 
 import (
@@ -17,9 +18,16 @@ var placeholder embed.FS
 //go:embed all:widget/dist
 var widgetDist embed.FS
 
-// Handler serves the front-end files at /.
+//go:embed all:agent/dist
+var agentDist embed.FS
+
+// Handler serves the agent workspace at /, or the placeholder page when it is not built.
 func Handler() http.Handler {
-	return http.FileServerFS(mustSub(placeholder, "placeholder"))
+	agent := mustSub(agentDist, "agent/dist")
+	if _, err := fs.Stat(agent, "index.html"); err != nil {
+		return http.FileServerFS(mustSub(placeholder, "placeholder"))
+	}
+	return spa(agent)
 }
 
 // Widget returns the built widget files: widget.js (the loader), frame.html, chat.html and
