@@ -4,20 +4,37 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run build test lint fuzz
+.PHONY: run build web test lint fuzz
 
 ## run: build and start kefu with the embedded defaults (SQLite in ./kefu-data, port 8080)
 run: build
 	./bin/kefu serve
 
-## build: the single binary, pure Go (no cgo)
-build:
+## build: the single binary, pure Go (no cgo), with the visitor widget built into it
+build: web
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/kefu ./cmd/kefu
 
-## test: vet and every test; PostgreSQL parts run when KEFU_TEST_POSTGRES_URL is set
+## web: build the visitor widget into web/widget/dist (embedded by the binary) when its sources changed
+web: web/widget/dist/.built
+
+WIDGET_SRC := $(shell find web/widget/src web/widget/frame.html web/widget/chat.html web/widget/vite.config.ts \
+	web/widget/vite.loader.config.ts web/widget/tsconfig.json -type f 2>/dev/null)
+
+# npm ci wipes node_modules, so it runs only when the lock file changed (the stamp lives inside it).
+web/widget/node_modules/.kefu-ci: web/widget/package-lock.json
+	cd web/widget && npm ci --no-audit --no-fund
+	touch $@
+
+web/widget/dist/.built: web/widget/node_modules/.kefu-ci $(WIDGET_SRC)
+	cd web/widget && npm run build
+	touch $@
+
+## test: vet and every test (PostgreSQL parts run when KEFU_TEST_POSTGRES_URL is set), then the
+## widget's unit tests, size budget and browser tests (Debian's chromium, see docs/widget.md)
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+	cd web/widget && npm ci --no-audit --no-fund && npm run build && npm test && npm run test:e2e
 
 ## lint: formatting check
 lint:
@@ -26,3 +43,12 @@ lint:
 ## fuzz: run the realtime frame decoder fuzzer for a minute
 fuzz:
 	$(GO) test ./internal/realtime -run '^$$' -fuzz FuzzDecodeClientFrame -fuzztime 60s
+
+## bench: microbenchmarks, then every load scenario against a spawned kefu (docs/performance.md).
+## BENCH_FLAGS adds kefu-bench flags (e.g. --smoke); KEFU_BENCH_POSTGRES_URL also runs max on PostgreSQL.
+BENCH_FLAGS ?= --seed 1000000
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/store ./internal/realtime
+	CGO_ENABLED=0 $(GO) build -o bin/kefu-bench ./cmd/kefu-bench
+	./bin/kefu-bench --spawn ./bin/kefu --json bench-sqlite.json $(BENCH_FLAGS)
+	$(if $(KEFU_BENCH_POSTGRES_URL),./bin/kefu-bench --spawn ./bin/kefu --database-url '$(KEFU_BENCH_POSTGRES_URL)' --json bench-postgres.json max)

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"runtime"
+	"time"
+)
+
+// idle holds N visitor connections open and reports the server's RSS and CPU per connection.
+func (b *bench) idle(ctx context.Context, r *Result) error {
+	n := b.cfg.IdleConns
+	vs, err := b.ensureVisitors(ctx, r, n)
+	if err != nil {
+		return err
+	}
+	time.Sleep(2 * time.Second) // let provisioning garbage settle before the baseline reading
+	before, ok := b.proc()
+	start := time.Now()
+	url := b.api.wsURL("/api/v1/widget/ws")
+	conns, err := dialMany(ctx, n, 128, func(i int) (*wsClient, error) {
+		return dialWS(ctx, url, visitorHello(vs[i].Token, nil), nil)
+	})
+	if err != nil {
+		return err
+	}
+	defer closeAll(conns)
+	r.add("connections", float64(n), "")
+	r.add("connect all", ms(time.Since(start)), "ms")
+	time.Sleep(3 * time.Second)
+	runtime.GC()
+	after, _ := b.proc()
+	cpu := b.cpuStart()
+	select {
+	case <-time.After(b.cfg.IdleHold):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	used, _ := cpu.used()
+	alive := 0
+	for _, c := range conns {
+		select {
+		case <-c.done:
+		default:
+			alive++
+		}
+	}
+	r.check("connections dropped", float64(n-alive), "", true, 0)
+	if !ok {
+		r.note("server pid unknown: no RSS/CPU figures")
+		return nil
+	}
+	r.add("server RSS before", float64(before.RSSKiB)/1024, "MiB")
+	r.add("server RSS with conns", float64(after.RSSKiB)/1024, "MiB")
+	r.want("RSS per connection", float64(after.RSSKiB-before.RSSKiB)/float64(n), "KiB", true, 12)
+	perConnSec := float64(used.Microseconds()) / (float64(n) * b.cfg.IdleHold.Seconds())
+	r.add("CPU per connection-second", perConnSec, "µs")
+	r.note("idle CPU measured over %s with %d connections: %s server CPU in total", b.cfg.IdleHold, n, used)
+	if n < 1000 {
+		r.note("RSS per connection is noise at %d connections; the target applies at 15,000", n)
+		r.Metrics[len(r.Metrics)-2].Met = nil
+	}
+	return nil
+}
