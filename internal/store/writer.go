@@ -7,8 +7,6 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -80,8 +78,17 @@ func (s *Store) QueueLen() int { return len(s.queue) }
 // queued up to MaxBatch and commits them together, until Close closes the queue.
 func (s *Store) runWriter() {
 	defer close(s.done)
+	var cache *stmtCache
+	if s.d.name == DialectSQLite {
+		// pgx caches prepared statements itself; SQLite's driver parses every statement anew.
+		cache = newStmtCache(s.wdb.DB)
+		defer cache.close()
+	}
 	for first := range s.queue {
-		s.commitBatch(s.drain(first))
+		s.commitBatch(s.drain(first), cache)
+		if cache != nil {
+			cache.preparePending(context.Background())
+		}
 	}
 }
 
@@ -118,7 +125,7 @@ func start(batch []*op) []*op {
 
 // commitBatch runs each op in its own savepoint inside one transaction, commits, answers every
 // caller and only then publishes the batch's events.
-func (s *Store) commitBatch(batch []*op) {
+func (s *Store) commitBatch(batch []*op, cache *stmtCache) {
 	live := start(batch)
 	if len(live) == 0 {
 		return
@@ -130,8 +137,12 @@ func (s *Store) commitBatch(batch []*op) {
 		s.failAll(live, fmt.Errorf("begin: %w", err))
 		return
 	}
+	var q querier = tx
+	if cache != nil {
+		q = txStmt{cache: cache, tx: tx.Tx}
+	}
 	for _, o := range live {
-		if err := s.runOp(ctx, tx, o); err != nil {
+		if err := s.runOp(ctx, q, o); err != nil {
 			_ = tx.Rollback()
 			s.failAll(live, err)
 			return
@@ -157,7 +168,7 @@ func (s *Store) commitBatch(batch []*op) {
 
 // runOp runs one op inside a savepoint so its failure undoes only its own changes. The returned
 // error means the transaction itself is broken; the op's own error is in o.err.
-func (s *Store) runOp(ctx context.Context, tx *sqlx.Tx, o *op) error {
+func (s *Store) runOp(ctx context.Context, tx querier, o *op) error {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT kefu_op"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
