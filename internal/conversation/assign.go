@@ -111,7 +111,7 @@ func applyAssign(tx *store.Tx, c *kefu.Conversation, req AssignRequest, by *kefu
 // inbox's online, connected agents below their capacity. When nobody has room the
 // conversation stays unassigned and shows as waiting. It returns the conversation as it is now.
 func (s *Service) AutoAssign(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error) {
-	candidates, err := s.candidates(ctx, c)
+	candidates, err := s.candidates(ctx, c, true)
 	if err != nil {
 		return c, err
 	}

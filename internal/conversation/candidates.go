@@ -7,18 +7,36 @@ import (
 	"github.com/kefu-dev/kefu/internal/routing"
 )
 
-// candidates lists who may take a conversation of c's inbox: its members, or every agent
-// when the inbox names none.
-func (s *Service) candidates(ctx context.Context, c *kefu.Conversation) ([]routing.Candidate, error) {
+// candidates lists who may take a conversation of c's inbox — its members, or every agent
+// when the inbox names none — with the load of those online when withLoads is set.
+func (s *Service) candidates(ctx context.Context, c *kefu.Conversation, withLoads bool) ([]routing.Candidate, error) {
+	out, err := s.members(ctx, c)
+	if err != nil || !withLoads {
+		return out, err
+	}
+	var online []string
+	for _, cand := range out {
+		if cand.Online {
+			online = append(online, cand.AgentID)
+		}
+	}
+	loads, err := s.store.AgentOpenLoads(ctx, c.OrgID, online)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Load = loads[out[i].AgentID]
+	}
+	return out, nil
+}
+
+// members lists the inbox's agents with whether each is available now.
+func (s *Service) members(ctx context.Context, c *kefu.Conversation) ([]routing.Candidate, error) {
 	inbox, err := s.store.GetInbox(ctx, c.OrgID, c.InboxID)
 	if err != nil {
 		return nil, err
 	}
 	agents, err := s.store.ListAgents(ctx, c.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	loads, err := s.store.AgentOpenLoads(ctx, c.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +53,6 @@ func (s *Service) candidates(ctx context.Context, c *kefu.Conversation) ([]routi
 		out = append(out, routing.Candidate{
 			AgentID:  a.ID,
 			Online:   a.Availability == kefu.Online && connected[a.ID],
-			Load:     loads[a.ID],
 			Capacity: a.Capacity,
 		})
 	}

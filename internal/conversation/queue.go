@@ -55,7 +55,7 @@ func (s *Service) AgentsAvailable(ctx context.Context, inbox *kefu.Inbox) (bool,
 }
 
 func (s *Service) availableAgents(ctx context.Context, orgID, inboxID string) (int, error) {
-	cands, err := s.candidates(ctx, &kefu.Conversation{OrgID: orgID, InboxID: inboxID})
+	cands, err := s.members(ctx, &kefu.Conversation{OrgID: orgID, InboxID: inboxID})
 	if err != nil {
 		return 0, err
 	}

@@ -116,17 +116,21 @@ func (s *Store) UpdateAgent(ctx context.Context, a *kefu.Agent) error {
 	return nil
 }
 
-// AgentOpenLoads maps agent id to the number of conversations assigned to them that are open or
-// pending. Agents with none are absent.
-func (s *Store) AgentOpenLoads(ctx context.Context, orgID string) (map[string]int, error) {
+// AgentOpenLoads counts, for each of agentIDs, the assigned conversations with status open or
+// pending. It reads only those agents' rows through the (assignee_id, status) index, so its cost
+// follows their workload, not the size of the organisation.
+func (s *Store) AgentOpenLoads(ctx context.Context, orgID string, agentIDs []string) (map[string]int, error) {
+	loads := map[string]int{}
+	if len(agentIDs) == 0 {
+		return loads, nil
+	}
 	rows, err := s.reader().query(ctx, `SELECT assignee_id, COUNT(*) FROM conversations
-		WHERE org_id = ? AND assignee_id IS NOT NULL AND status IN ('open', 'pending')
-		GROUP BY assignee_id`, orgID)
+		WHERE assignee_id IN (`+placeholders(len(agentIDs))+`) AND status IN ('open', 'pending') AND org_id = ?
+		GROUP BY assignee_id`, append(anyArgs(agentIDs), orgID)...)
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}
 	defer rows.Close()
-	loads := map[string]int{}
 	for rows.Next() {
 		var id string
 		var n int

@@ -105,7 +105,7 @@ func testAgents(t *testing.T, open func(t *testing.T) *store.Store) {
 		t.Errorf("ListAgents: got %d agents, want 2", len(list))
 	}
 
-	loads, err := s.AgentOpenLoads(ctx, w.org.ID)
+	loads, err := s.AgentOpenLoads(ctx, w.org.ID, []string{a.ID, w.owner.ID})
 	must(t, err)
 	if len(loads) != 0 {
 		t.Errorf("AgentOpenLoads with nothing assigned: got %v, want empty", loads)
@@ -121,10 +121,13 @@ func testAgents(t *testing.T, open func(t *testing.T) *store.Store) {
 	assign(kefu.StatusOpen)
 	assign(kefu.StatusPending)
 	assign(kefu.StatusResolved)
-	loads, err = s.AgentOpenLoads(ctx, w.org.ID)
+	loads, err = s.AgentOpenLoads(ctx, w.org.ID, []string{a.ID, w.owner.ID})
 	must(t, err)
 	if loads[a.ID] != 2 || len(loads) != 1 {
 		t.Errorf("AgentOpenLoads: got %v, want {%s: 2}", loads, a.ID)
+	}
+	if loads, _ := s.AgentOpenLoads(ctx, newWorld(t, s).org.ID, []string{a.ID}); len(loads) != 0 {
+		t.Errorf("AgentOpenLoads from another organisation: got %v, want empty", loads)
 	}
 }
 
