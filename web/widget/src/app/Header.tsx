@@ -1,0 +1,30 @@
+// The chat header: who the visitor talks to, whether anyone is available, and a close button
+// when the chat sits in the host page's launcher.
+
+import { Avatar } from './Avatar';
+import { useController } from './context';
+
+export function Header() {
+  const c = useController();
+  const { client, t } = c;
+  const name = client.session?.inbox.name || t('title');
+  return (
+    <header class="kefu-header">
+      <Avatar name={name} />
+      <div class="kefu-header-text">
+        <h1 class="kefu-title">{name}</h1>
+        <p class="kefu-status">
+          <span class={client.online ? 'kefu-dot on' : 'kefu-dot'} aria-hidden="true" />
+          {client.online ? t('online') : t('offline')}
+        </p>
+      </div>
+      {c.embedded ? (
+        <button type="button" class="kefu-icon-btn" aria-label={t('close')} onClick={() => c.close()}>
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+          </svg>
+        </button>
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,47 @@
+// The conversation: the inbox greeting, history (with earlier pages on demand), the messages,
+// and who is typing. It is a live region so screen readers announce new messages.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useController } from './context';
+import { MessageRow } from './MessageRow';
+
+export function MessageList() {
+  const c = useController();
+  const { client, t } = c;
+  const rows = client.rows();
+  const end = useRef<HTMLDivElement>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const last = rows[rows.length - 1]?.key;
+
+  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [last, client.agentTyping]);
+
+  const older = async () => {
+    setLoadingOlder(true);
+    await client.loadOlder().catch(() => {});
+    setLoadingOlder(false);
+  };
+  const greeting = client.session?.inbox.greeting;
+  return (
+    <div class="kefu-messages" role="log" aria-live="polite" aria-label={t('messages')} tabIndex={0}>
+      {client.hasOlder ? (
+        <button type="button" class="kefu-older" disabled={loadingOlder} onClick={older}>
+          {t('older')}
+        </button>
+      ) : null}
+      {greeting ? (
+        <div class="kefu-row them kefu-greeting">
+          <div class="kefu-bubble">{greeting}</div>
+        </div>
+      ) : null}
+      {rows.map((r) => (
+        <MessageRow key={r.key} item={r} />
+      ))}
+      {client.agentTyping !== null ? (
+        <p class="kefu-typing" data-testid="typing">
+          {t('typing', { name: client.agentTyping || t('someone') })}
+        </p>
+      ) : null}
+      <div ref={end} />
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// One message. Its text is rendered as text nodes — never as HTML — with http(s) links made
+// into anchors that open in a new tab without giving that tab a handle on this one.
+
+import type { TimelineItem } from '../core/timeline';
+import type { Attachment } from '../core/types';
+import { linkify, safeHref } from '../core/linkify';
+import { Avatar } from './Avatar';
+import { useController } from './context';
+
+export function MessageRow({ item }: { item: TimelineItem }) {
+  const c = useController();
+  const { t } = c;
+  const m = item.message;
+  const mine = m.sender_type === 'contact';
+  const name = mine ? t('you') : m.sender_name || t('someone');
+  return (
+    <div class={mine ? 'kefu-row mine' : 'kefu-row them'} data-testid="message" data-state={item.state ?? undefined}>
+      {!mine ? <Avatar name={name} /> : null}
+      <div class="kefu-col">
+        {!mine ? <span class="kefu-name">{name}</span> : null}
+        {m.content ? (
+          <div class="kefu-bubble">
+            <Text text={m.content} />
+          </div>
+        ) : null}
+        {m.attachments.map((a) => (
+          <AttachmentView key={a.id || a.file_name} a={a} />
+        ))}
+        {item.state ? <State item={item} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function Text({ text }: { text: string }) {
+  return (
+    <>
+      {linkify(text).map((p, i) =>
+        p.href ? (
+          <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">
+            {p.text}
+          </a>
+        ) : (
+          p.text
+        ),
+      )}
+    </>
+  );
+}
+
+function AttachmentView({ a }: { a: Attachment }) {
+  // Attachment URLs are kefu paths; anything else (or nothing yet: still sending) is not linked.
+  const href = a.url && a.url.startsWith('/api/v1/files/') ? a.url : a.url ? safeHref(a.url) : null;
+  if (href && a.content_type.startsWith('image/')) {
+    return (
+      <a class="kefu-image" href={href} target="_blank" rel="noopener noreferrer">
+        <img src={href} alt={a.file_name} loading="lazy" />
+      </a>
+    );
+  }
+  const label = `${a.file_name} (${Math.max(1, Math.round(a.size / 1024))} KB)`;
+  return href ? (
+    <a class="kefu-file" href={href} target="_blank" rel="noopener noreferrer" download={a.file_name}>
+      📎 {label}
+    </a>
+  ) : (
+    <span class="kefu-file">📎 {label}</span>
+  );
+}
+
+function State({ item }: { item: TimelineItem }) {
+  const c = useController();
+  const { t } = c;
+  if (item.state === 'failed') {
+    return (
+      <button type="button" class="kefu-state failed" onClick={() => c.client.retry(item.message.client_msg_id)}>
+        {t('failed')}
+      </button>
+    );
+  }
+  return <span class="kefu-state">{t(item.state as 'sending' | 'sent' | 'read')}</span>;
+}

@@ -1,0 +1,186 @@
+// Controller ties the chat client to its surroundings: the host page (through the bridge) or
+// the standalone page, the language, open/closed, read receipts, notifications and the queue
+// poll. The Preact view renders from it and calls it; it holds no view code.
+
+import { ChatClient } from '../core/client';
+import { pickLocale, translator, type Locale } from '../core/i18n';
+import { browserKV } from '../core/storage';
+import type { Message, User } from '../core/types';
+import type { HostMessage } from '../shared/protocol';
+import { Bridge } from './bridge';
+import { Beeper } from './notify';
+
+const QUEUE_POLL_MS = 15_000;
+// If no loader says hello (the frame was opened some other way), start anonymously.
+const INIT_WAIT_MS = 3000;
+
+/** Controller is the app's state outside the view. */
+export class Controller {
+  readonly client: ChatClient;
+  isOpen: boolean;
+  locale: Locale;
+  t: ReturnType<typeof translator>;
+  private localeOverride = '';
+  private readonly bridge: Bridge | null;
+  private readonly beeper = new Beeper();
+  private readonly subs = new Set<() => void>();
+  private queued = false;
+  private started = false;
+  private blink: ReturnType<typeof setInterval> | undefined;
+  private lastUnread = -1;
+  private lastConfig = '';
+
+  constructor(
+    readonly widgetKey: string,
+    hostOrigin: string | null, // null: the standalone page
+  ) {
+    this.isOpen = hostOrigin === null;
+    this.locale = pickLocale('', navigator.languages ?? [navigator.language]);
+    this.t = translator(this.locale);
+    this.client = new ChatClient(widgetKey, browserKV(), {
+      changed: () => this.changed(),
+      message: (m) => this.onMessage(m),
+    }, undefined, hostOrigin ? undefined : { url: location.href, referrer: document.referrer });
+    this.bridge = hostOrigin ? new Bridge(hostOrigin, (m) => this.onHost(m)) : null;
+    addEventListener('online', () => this.client.network(true));
+    addEventListener('offline', () => this.client.network(false));
+    document.addEventListener('visibilitychange', () => this.onVisible());
+    setInterval(() => this.isOpen && this.client.current && !this.client.queue?.assigned && this.client.refreshQueue(), QUEUE_POLL_MS);
+    if (this.bridge) {
+      this.bridge.post({ type: 'ready' });
+      setTimeout(() => this.begin(null, {}), INIT_WAIT_MS);
+    } else {
+      this.begin(null, {});
+    }
+  }
+
+  get embedded(): boolean {
+    return this.bridge !== null;
+  }
+
+  /** subscribe calls f after every change (batched); it returns the unsubscribe. */
+  subscribe(f: () => void): () => void {
+    this.subs.add(f);
+    return () => this.subs.delete(f);
+  }
+
+  /** setOpen shows or hides the chat (the host page's launcher does the hiding). */
+  setOpen(open: boolean): void {
+    if (this.isOpen === open) return;
+    this.isOpen = open;
+    if (open) {
+      this.client.markRead();
+      void this.client.refreshConfig();
+      void this.client.refreshQueue();
+    }
+    this.changed();
+  }
+
+  /** close is the chat's own close button and Escape key. */
+  close(): void {
+    this.setOpen(false);
+    this.bridge?.post({ type: 'close' });
+  }
+
+  private begin(user: User | null, attributes: Record<string, string>): void {
+    if (this.started) return;
+    this.started = true;
+    void this.client.start(user, attributes);
+  }
+
+  private onHost(m: HostMessage): void {
+    switch (m.type) {
+      case 'init': {
+        this.localeOverride = m.locale || '';
+        this.setOpen(!!m.open);
+        const attrs = { ...m.attributes, ...(m.page ? { page_url: m.page.slice(0, 500) } : {}), ...(m.referrer ? { referrer: m.referrer.slice(0, 500) } : {}) };
+        if (!this.started) return this.begin(m.user, attrs);
+        // A slow host page: we already started anonymously; apply what it says now.
+        void this.client.setUser(m.user);
+        void this.client.setAttributes(attrs).catch(() => {});
+        break;
+      }
+      case 'open':
+      case 'close':
+        this.setOpen(m.type === 'open');
+        break;
+      case 'setUser':
+        void this.client.setUser(m.user);
+        break;
+      case 'setAttributes':
+        void this.client.setAttributes(m.attributes).catch(() => {});
+        break;
+      case 'setLocale':
+        this.localeOverride = m.locale || '';
+        this.changed();
+        break;
+      case 'reset':
+        void this.client.reset();
+        break;
+    }
+  }
+
+  private onMessage(m: Message): void {
+    this.bridge?.post({
+      type: 'message',
+      message: { id: m.id, conversation_id: m.conversation_id, sender_type: m.sender_type, sender_name: m.sender_name, content: m.content, created_at: m.created_at },
+    });
+    if (m.sender_type === 'contact') return;
+    if (this.isOpen && !document.hidden) this.client.markRead();
+    if (!document.hidden) return;
+    this.beeper.beep();
+    const text = `(${this.client.unread()}) ${this.t('newMessage')}`;
+    if (this.bridge) this.bridge.post({ type: 'notify', text });
+    else this.blinkTitle(text);
+  }
+
+  private blinkTitle(text: string): void {
+    if (this.blink) return;
+    const original = document.title;
+    let on = false;
+    this.blink = setInterval(() => (document.title = (on = !on) ? text : original), 1000);
+    const stop = () => {
+      clearInterval(this.blink);
+      this.blink = undefined;
+      document.title = original;
+      document.removeEventListener('visibilitychange', stop);
+    };
+    document.addEventListener('visibilitychange', stop);
+  }
+
+  private onVisible(): void {
+    if (!document.hidden && this.isOpen) this.client.markRead();
+  }
+
+  /** changed redraws the view (batched) and updates the host page's launcher. */
+  changed(): void {
+    this.syncLocale();
+    this.tellHost();
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      for (const f of this.subs) f();
+    });
+  }
+
+  private syncLocale(): void {
+    const l = pickLocale(this.localeOverride || this.client.settings.locale, navigator.languages ?? [navigator.language]);
+    if (l === this.locale) return;
+    this.locale = l;
+    this.t = translator(l);
+    document.documentElement.lang = l;
+  }
+
+  private tellHost(): void {
+    if (!this.bridge) return;
+    const unread = this.client.unread();
+    if (unread !== this.lastUnread) this.bridge.post({ type: 'unread', count: (this.lastUnread = unread) });
+    const label = `${this.t('openChat')}|${this.t('closeChat')}`;
+    const cfg = this.client.settings.color + label;
+    if (cfg !== this.lastConfig) {
+      this.lastConfig = cfg;
+      this.bridge.post({ type: 'config', color: this.client.settings.color, label });
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// What the widget checks before uploading, so the visitor gets a clear message at once instead
+// of after a long upload. The server sniffs the bytes and has the final word (413, 415).
+
+/** MAX_UPLOAD_BYTES matches kefu's default max_upload_bytes. */
+export const MAX_UPLOAD_BYTES = 20 << 20;
+
+const TYPES = new Set([
+  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'application/zip', 'text/plain',
+  'audio/mpeg', 'video/mp4', 'application/msword', 'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+]);
+const EXTENSIONS = /\.(png|jpe?g|gif|webp|pdf|zip|txt|mp3|mp4|docx?|xlsx?|pptx)$/i;
+
+/** ACCEPT is the file input's accept attribute. */
+export const ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,.pdf,.zip,.txt,.mp3,.mp4,.doc,.docx,.xls,.xlsx,.pptx';
+
+/** checkFile says why a file cannot be sent, or null when it may be uploaded. */
+export function checkFile(f: { name: string; type: string; size: number }, max = MAX_UPLOAD_BYTES): 'tooBig' | 'badType' | null {
+  if (f.size > max) return 'tooBig';
+  if (!TYPES.has(f.type) && !EXTENSIONS.test(f.name)) return 'badType';
+  return null;
+}

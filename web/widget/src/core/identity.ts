@@ -1,0 +1,42 @@
+// Who the visitor is. An anonymous browser is recognised by the random visitor_key kefu hands
+// out with its first session; the widget keeps it in its own (kefu-origin) storage. A customer
+// the host site signed in is named by setUser with an HMAC the site computed on its server.
+
+import type { Api } from './api';
+import type { KV } from './storage';
+import type { Session, User } from './types';
+
+/** Identity opens sessions for one widget key in one browser. */
+export class Identity {
+  constructor(
+    private readonly api: Api,
+    private readonly kv: KV,
+    readonly widgetKey: string,
+  ) {}
+
+  private get key(): string {
+    return `kefu:${this.widgetKey}:visitor_key`;
+  }
+
+  /** open starts a session, returning as the same visitor when the browser has a key. */
+  async open(user: User | null, attributes: Record<string, string>): Promise<Session> {
+    const visitorKey = this.kv.get(this.key) ?? undefined;
+    const s = await this.api.session({ widget_key: this.widgetKey, visitor_key: visitorKey, user: user ?? undefined, attributes });
+    if (s.visitor_key) this.kv.set(this.key, s.visitor_key);
+    this.api.token = s.token;
+    return s;
+  }
+
+  /** forget drops the browser key so the next session is a new anonymous visitor. */
+  forget(): void {
+    this.kv.remove(this.key);
+  }
+}
+
+/** pageAttributes describes the visit for the agent: page, referrer, browser language. */
+export function pageAttributes(page: string, referrer: string): Record<string, string> {
+  const a: Record<string, string> = { locale: navigator.language || '' };
+  if (page) a.page_url = page.slice(0, 500);
+  if (referrer) a.referrer = referrer.slice(0, 500);
+  return a;
+}

@@ -1,0 +1,123 @@
+// Shapes of the visitor API as the widget uses them (docs/realtime.md, docs/api.md). Only the
+// fields the widget reads are declared; the server may add more.
+
+/** A file attached to a message, as a visitor sees it. */
+export interface Attachment {
+  id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  url?: string;
+}
+
+/** A message in the visitor projection. */
+export interface Message {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  sender_type: 'contact' | 'agent' | 'bot' | 'system' | string;
+  sender_name: string;
+  kind: string;
+  content: string;
+  attachments: Attachment[];
+  client_msg_id: string;
+  created_at: string;
+}
+
+/** A satisfaction rating the visitor gave a resolved conversation. */
+export interface Rating {
+  score: number;
+  comment: string;
+  rated_at: string;
+}
+
+/** A conversation in the visitor projection. */
+export interface Conversation {
+  id: string;
+  inbox_id: string;
+  status: 'open' | 'pending' | 'snoozed' | 'resolved' | string;
+  last_seq: number;
+  contact_last_read_seq: number;
+  agent_last_read_seq: number;
+  last_activity_at: string;
+  created_at: string;
+  rating?: Rating | null;
+}
+
+/** One question of the pre-chat form. */
+export interface PreChatField {
+  name: 'name' | 'email' | 'phone' | 'inquiry_type';
+  required: boolean;
+  options?: string[];
+}
+
+/** How an inbox's widget looks and greets. */
+export interface WidgetSettings {
+  color: string;
+  away_message: string;
+  locale: string;
+  pre_chat: { enabled: boolean; fields: PreChatField[] };
+}
+
+/** The inbox as a visitor sees it. */
+export interface Inbox {
+  id: string;
+  name: string;
+  greeting: string;
+}
+
+/** The visitor's own profile. */
+export interface Contact {
+  id: string;
+  name: string;
+  email: string;
+  phone: string;
+}
+
+/** The answer of POST /api/v1/widget/sessions. */
+export interface Session {
+  token: string;
+  expires_at: string;
+  visitor_key: string;
+  verified: boolean;
+  contact: Contact;
+  inbox: Inbox;
+  widget?: WidgetSettings;
+  online?: boolean;
+}
+
+/** The answer of GET /api/v1/widget/config. */
+export interface WidgetConfig {
+  inbox: Inbox;
+  widget: WidgetSettings;
+  online: boolean;
+}
+
+/** Where a conversation's visitor stands in the queue. */
+export interface QueueInfo {
+  assigned: boolean;
+  position: number;
+  estimated_wait_seconds: number;
+}
+
+/** A customer the host site signed in (setUser). */
+export interface User {
+  id: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  hash?: string;
+}
+
+/** A frame the server pushes over WebSocket or SSE. */
+export interface ServerFrame {
+  type: string;
+  ref?: string;
+  conversation_id?: string;
+  message?: Message;
+  conversation?: Conversation;
+  duplicate?: boolean;
+  typing?: { sender_type: string; name?: string; typing: boolean };
+  code?: string | number;
+  reason?: string;
+}
