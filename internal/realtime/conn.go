@@ -54,7 +54,7 @@ type conn struct {
 	ctx    context.Context // cancelled by kill; Backend calls of the writer use it
 	cancel context.CancelFunc
 
-	queue   chan item
+	queue   chan *item // pointers: a full queue of 256 costs 2 KiB, not 18, per connection
 	replies chan []byte
 	start   chan resumer // WebSocket: hello accepted, begin with this resumer
 
@@ -70,7 +70,7 @@ func newConn(ctx context.Context, h *Hub, role kefu.ActorKind) *conn {
 	ctx, cancel := context.WithCancel(ctx)
 	return &conn{
 		hub: h, log: h.log, role: role, ctx: ctx, cancel: cancel,
-		queue:   make(chan item, h.queueSize),
+		queue:   make(chan *item, h.queueSize),
 		replies: make(chan []byte, 16),
 		start:   make(chan resumer, 1),
 		done:    make(chan struct{}),
@@ -78,7 +78,7 @@ func newConn(ctx context.Context, h *Hub, role kefu.ActorKind) *conn {
 }
 
 // enqueue offers it to the writer without blocking.
-func (c *conn) enqueue(it item) bool {
+func (c *conn) enqueue(it *item) bool {
 	select {
 	case c.queue <- it:
 		return true
@@ -143,7 +143,7 @@ func (c *conn) serve(t transport, r resumer, pingEvery time.Duration) {
 		case b := <-c.replies:
 			err = emit(item{typ: "reply", frame: b})
 		case it := <-c.queue:
-			err = r.deliver(c.ctx, it, emit)
+			err = r.deliver(c.ctx, *it, emit)
 		case <-ping.C:
 			if err = t.writePing(); err != nil {
 				err = writeError{err}

@@ -107,20 +107,20 @@ func (h *Hub) publish(ev *kefu.Event) {
 	defer h.mu.RUnlock()
 	if toAgents {
 		for c := range h.agents[ev.OrgID] {
-			h.offer(c, ai)
+			h.offer(c, &ai)
 		}
 	}
 	if toVisitors {
 		for c := range h.visitors[vk] {
 			if c.actor.InboxID == ev.InboxID {
-				h.offer(c, vi)
+				h.offer(c, &vi)
 			}
 		}
 	}
 }
 
 // offer queues it for c, closing c as a slow consumer when its queue is full.
-func (h *Hub) offer(c *conn, it item) {
+func (h *Hub) offer(c *conn, it *item) {
 	if c.closed() || c.enqueue(it) {
 		return
 	}

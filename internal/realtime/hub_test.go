@@ -25,7 +25,7 @@ func drain(c *conn) []item {
 	for {
 		select {
 		case it := <-c.queue:
-			out = append(out, it)
+			out = append(out, *it)
 		default:
 			return out
 		}
