@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -99,6 +100,11 @@ func problemFrom(log *slog.Logger, err error) *Problem {
 	var p *Problem
 	if errors.As(err, &p) {
 		return p
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// The caller gave up or the request ran out of time: not a bug, so no error log. A
+		// client still listening is told to try again.
+		return newProblem(kefu.CodeUnavailable, "the request was cancelled or timed out; retry")
 	}
 	var ke *kefu.Error
 	if !errors.As(err, &ke) || ke.Code == kefu.CodeInternal {
