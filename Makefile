@@ -4,14 +4,14 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run build web test lint fuzz
+.PHONY: run build web test lint fuzz web-agent test-agent
 
 ## run: build and start kefu with the embedded defaults (SQLite in ./kefu-data, port 8080)
 run: build
 	./bin/kefu serve
 
-## build: the single binary, pure Go (no cgo), with the visitor widget built into it
-build: web
+## build: the single binary, pure Go (no cgo), with the visitor widget and the agent workspace built into it
+build: web web-agent
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/kefu ./cmd/kefu
 
 ## web: build the visitor widget into web/widget/dist (embedded by the binary) when its sources changed
@@ -29,9 +29,31 @@ web/widget/dist/.built: web/widget/node_modules/.kefu-ci $(WIDGET_SRC)
 	cd web/widget && npm run build
 	touch $@
 
+## web-agent: build the agent workspace into web/agent/dist (embedded by the binary, served at /)
+## when its sources changed
+web-agent: web/agent/node_modules/.kefu-built
+
+AGENT_SRC := $(shell find web/agent/src web/agent/public web/agent/index.html web/agent/vite.config.ts \
+	web/agent/tsconfig.json -type f 2>/dev/null)
+
+# As for the widget: npm ci only when the lock file changed. The build stamp lives in
+# node_modules, not dist/, so it is never embedded into the binary.
+web/agent/node_modules/.kefu-ci: web/agent/package-lock.json
+	cd web/agent && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+web/agent/node_modules/.kefu-built: web/agent/node_modules/.kefu-ci $(AGENT_SRC)
+	cd web/agent && npm run build
+	touch $@
+
+## test-agent: the workspace's unit tests (vitest) and browser tests (Playwright with Debian's
+## chromium against a real kefu it builds and spawns; see web/agent/README.md)
+test-agent: web-agent
+	cd web/agent && npm test && npm run test:e2e
+
 ## test: vet and every test (PostgreSQL parts run when KEFU_TEST_POSTGRES_URL is set), then the
 ## widget's unit tests, size budget and browser tests (Debian's chromium, see docs/widget.md)
-test:
+test: test-agent
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
 	cd web/widget && npm ci --no-audit --no-fund && npm run build && npm test && npm run test:e2e

@@ -1,0 +1,27 @@
+// Short names for the generated schema types the workspace uses everywhere.
+import type { components } from './schema';
+
+type S = components['schemas'];
+
+export type Agent = S['Agent'];
+export type APIToken = S['APIToken'];
+export type Attachment = S['Attachment'];
+export type Contact = S['Contact'];
+export type Conversation = S['Conversation'];
+export type Inbox = S['Inbox'];
+export type InboxWithSnippet = S['InboxWithSnippet'];
+export type Label = S['Label'];
+export type Message = S['Message'];
+export type Org = S['Org'];
+export type PreChatField = S['PreChatField'];
+export type Rating = S['Rating'];
+export type Team = S['Team'];
+export type WidgetSettings = S['WidgetSettings'];
+export type Counts = S['CountsOutputBody'];
+
+export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
+export type Availability = 'online' | 'away' | 'offline';
+export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type Priority = 'none' | 'low' | 'medium' | 'high' | 'urgent';
+export type MessageKind = 'text' | 'note';
+export type CannedReply = S['CannedView'];

@@ -1,0 +1,29 @@
+// Activity entries (kind "event") are stored as JSON so each agent reads them in their own
+// language; this words them.
+import { parseActivity } from './thread';
+
+type T = (key: string, values?: Record<string, unknown>) => string;
+
+/** activityText words an event message's content in the UI's language. */
+export function activityText(t: T, content: string, teamName: (id: string) => string = (id) => id): string {
+  const a = parseActivity(content);
+  const by = a.by_name || t('activity.someone');
+  switch (a.action) {
+    case 'assigned':
+      if (a.assignee_id && a.assignee_id === a.by_id) return t('activity.assignedSelf', { by });
+      if (a.assignee_name) return t('activity.assigned', { by, assignee: a.assignee_name });
+      if (a.team_id) return t('activity.assignedTeam', { by, team: teamName(a.team_id) });
+      return t('activity.unknown');
+    case 'unassigned':
+      return t('activity.unassigned', { by });
+    case 'auto_assigned':
+      return t('activity.auto_assigned', { assignee: a.assignee_name ?? '' });
+    case 'status_changed':
+      if (['open', 'pending', 'snoozed', 'resolved'].includes(a.status ?? '')) return t(`activity.status_${a.status}`, { by });
+      return t('activity.unknown');
+    case 'snooze_ended':
+      return t('activity.snooze_ended');
+    default:
+      return t('activity.unknown');
+  }
+}

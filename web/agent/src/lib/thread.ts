@@ -1,0 +1,32 @@
+// A conversation's messages as the workspace holds them: unique by id, ordered by seq, whatever
+// order REST pages, WebSocket frames and send answers arrive in.
+import type { Message } from '@/api/types';
+
+/** mergeMessages returns list with the incoming messages added or replaced, ordered by seq. */
+export function mergeMessages(list: readonly Message[], incoming: readonly Message[]): Message[] {
+  const byId = new Map(list.map((m) => [m.id, m]));
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** An activity entry (kind "event"): what happened, as structured JSON the UI words itself. */
+export interface Activity {
+  action: string;
+  assignee_id?: string;
+  assignee_name?: string;
+  team_id?: string;
+  status?: string;
+  by_id?: string;
+  by_name?: string;
+}
+
+/** parseActivity reads an event message's content; unreadable content becomes an unknown action. */
+export function parseActivity(content: string): Activity {
+  try {
+    const v = JSON.parse(content);
+    if (v && typeof v === 'object' && typeof v.action === 'string') return v as Activity;
+  } catch {
+    // fall through: an event written by a newer server or by hand
+  }
+  return { action: 'unknown' };
+}

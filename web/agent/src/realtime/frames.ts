@@ -1,0 +1,29 @@
+// The frames of the agent WebSocket (docs/realtime.md). Only the ones the workspace acts on are
+// typed; unknown types are ignored, as the protocol asks.
+import type { Conversation, Message } from '@/api/types';
+
+export interface TypingState {
+  sender_type: string;
+  sender_id?: string;
+  name: string;
+  typing: boolean;
+  private?: boolean;
+}
+
+export type ServerFrame =
+  | { type: 'welcome'; role: string; cursor: number }
+  | { type: 'resync_required' }
+  | { type: 'message.created'; cursor?: number; conversation_id: string; message: Message; conversation?: Conversation }
+  | { type: 'message.updated'; cursor?: number; conversation_id: string; message: Message }
+  | { type: 'conversation.created'; cursor?: number; conversation_id: string; conversation: Conversation }
+  | { type: 'conversation.updated'; cursor?: number; conversation_id: string; conversation: Conversation }
+  | { type: 'typing'; conversation_id: string; typing: TypingState }
+  | { type: 'presence'; presence: { agent_id: string; availability: string; connected: boolean } }
+  | { type: 'ack'; ref?: string }
+  | { type: 'pong'; ref?: string }
+  | { type: 'error'; ref?: string; code: string; message: string; field?: string };
+
+export type ClientFrame =
+  | { type: 'hello'; cursor?: number }
+  | { type: 'typing'; conversation_id: string; typing: boolean; private: boolean }
+  | { type: 'ping'; ref: string };

@@ -1,0 +1,76 @@
+// The signed-in agent and their session. Sign-in answers with a CSRF token (the session cookie
+// itself is HttpOnly); after a reload GET /auth/me gives it again. Every write sends it.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { api, ok } from '@/api';
+import type { Agent, Availability, Role } from '@/api/types';
+
+/** unknown until the first /auth/me answers; then signedIn or signedOut. */
+export type SessionState = 'unknown' | 'signedIn' | 'signedOut';
+
+const rank: Record<Role, number> = { agent: 0, supervisor: 1, admin: 2, owner: 3 };
+
+export const useAuthStore = defineStore('auth', () => {
+  const agent = ref<Agent | null>(null);
+  const csrf = ref('');
+  const state = ref<SessionState>('unknown');
+  const needsSetup = ref(false);
+
+  function signedIn(a: Agent, token: string) {
+    agent.value = a;
+    csrf.value = token;
+    state.value = 'signedIn';
+  }
+
+  function signedOut() {
+    agent.value = null;
+    csrf.value = '';
+    state.value = 'signedOut';
+  }
+
+  /** load finds out whether the browser still has a session (and whether setup is needed). */
+  async function load() {
+    const res = await api.GET('/api/v1/auth/me');
+    if (res.data) {
+      signedIn(res.data.agent, res.data.csrf_token ?? '');
+      return;
+    }
+    signedOut();
+    const setup = await api.GET('/api/v1/setup');
+    needsSetup.value = setup.data?.needs_setup ?? false;
+  }
+
+  async function login(email: string, password: string) {
+    const body = await ok(api.POST('/api/v1/auth/login', { body: { email, password } }));
+    signedIn(body.agent, body.csrf_token);
+  }
+
+  async function logout() {
+    try {
+      await api.POST('/api/v1/auth/logout');
+    } finally {
+      signedOut();
+    }
+  }
+
+  async function setup(input: { org_name: string; name: string; email: string; password: string }) {
+    await ok(api.POST('/api/v1/setup', { body: input }));
+    needsSetup.value = false;
+  }
+
+  type MeUpdate = { name?: string; avatar_url?: string; availability?: Availability; current_password?: string; new_password?: string };
+  async function update(patch: MeUpdate) {
+    agent.value = await ok(api.PATCH('/api/v1/auth/me', { body: patch }));
+  }
+
+  /** sessionLost is called by the client on a 401: the cookie expired or was revoked. */
+  function sessionLost() {
+    if (state.value === 'signedIn') signedOut();
+  }
+
+  const role = computed<Role>(() => (agent.value?.role as Role) ?? 'agent');
+  /** atLeast says whether the agent's role includes another's rights. */
+  const atLeast = (r: Role) => rank[role.value] >= rank[r];
+
+  return { agent, csrf, state, needsSetup, role, atLeast, load, login, logout, setup, update, sessionLost };
+});

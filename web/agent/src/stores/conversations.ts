@@ -1,0 +1,138 @@
+// The conversation list: the current view's page from REST, kept current by WebSocket events
+// (created, updated, new messages) — inserted, moved, re-sorted or dropped as they change.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { api, ok } from '@/api';
+import type { Conversation, Counts, Message } from '@/api/types';
+import { compare, defaultFilter, isNewer, isUnread, matches, toQuery, type ListFilter } from '@/lib/listFilter';
+import type { ServerFrame } from '@/realtime/frames';
+import { useAuthStore } from './auth';
+
+export const useConversationsStore = defineStore('conversations', () => {
+  const byId = ref<Record<string, Conversation>>({});
+  const ids = ref<string[]>([]);
+  const filter = ref<ListFilter>({ ...defaultFilter });
+  const nextCursor = ref('');
+  const loading = ref(false);
+  const counts = ref<Counts>({ mine: 0, unassigned: 0, all: 0 });
+  // The list endpoint has no message preview, so rows show the newest message seen live.
+  const lastMessage = ref<Record<string, Message>>({});
+  let generation = 0; // a reload started later wins over an older one still in flight
+
+  const meId = () => useAuthStore().agent?.id ?? '';
+  const list = computed(() => ids.value.map((id) => byId.value[id]).filter(Boolean));
+
+  async function reload(f: Partial<ListFilter> = {}) {
+    filter.value = { ...filter.value, ...f };
+    const gen = ++generation;
+    loading.value = true;
+    try {
+      const page = await ok(api.GET('/api/v1/conversations', { params: { query: { ...toQuery(filter.value), limit: 30 } } }));
+      if (gen !== generation) return;
+      for (const c of page.conversations ?? []) store(c);
+      ids.value = (page.conversations ?? []).map((c) => c.id);
+      nextCursor.value = page.next_cursor;
+    } finally {
+      if (gen === generation) loading.value = false;
+    }
+    void refreshCounts();
+  }
+
+  async function loadMore() {
+    if (!nextCursor.value || loading.value) return;
+    const gen = generation;
+    loading.value = true;
+    try {
+      const page = await ok(api.GET('/api/v1/conversations', { params: { query: { ...toQuery(filter.value), cursor: nextCursor.value, limit: 30 } } }));
+      if (gen !== generation) return;
+      for (const c of page.conversations ?? []) {
+        store(c);
+        if (!ids.value.includes(c.id)) ids.value.push(c.id);
+      }
+      nextCursor.value = page.next_cursor;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function refreshCounts() {
+    const res = await api.GET('/api/v1/conversations/counts', { params: { query: { inbox_id: filter.value.inboxId || undefined } } });
+    if (res.data) counts.value = res.data;
+  }
+
+  function store(c: Conversation): boolean {
+    if (!isNewer(c, byId.value[c.id])) return false;
+    byId.value[c.id] = c;
+    return true;
+  }
+
+  /** upsert takes a newer copy of a conversation and places it in (or out of) the list. */
+  function upsert(c: Conversation) {
+    if (!store(c)) return;
+    const f = filter.value;
+    const inList = ids.value.includes(c.id);
+    // A search's results are the server's to choose; live changes only update what it found.
+    const belongs = f.q.trim() ? inList && matches(c, { ...f, q: '' }, meId()) : matches(c, f, meId());
+    const rest = ids.value.filter((id) => id !== c.id);
+    if (!belongs) {
+      if (inList) ids.value = rest;
+      return;
+    }
+    const cmp = compare(f.sort);
+    let at = rest.findIndex((id) => cmp(c, byId.value[id]) < 0);
+    if (at < 0) {
+      // Past the loaded page: only append when every page is loaded, else the next page brings it.
+      if (nextCursor.value && !inList) return;
+      at = rest.length;
+    }
+    rest.splice(at, 0, c.id);
+    ids.value = rest;
+  }
+
+  /** apply handles one WebSocket event frame. */
+  function apply(f: ServerFrame) {
+    switch (f.type) {
+      case 'conversation.created':
+      case 'conversation.updated':
+        upsert(f.conversation);
+        scheduleCounts();
+        break;
+      case 'message.created': {
+        if (f.message.kind !== 'event') lastMessage.value[f.conversation_id] = f.message;
+        const held = byId.value[f.conversation_id];
+        if (f.conversation) upsert(f.conversation);
+        else if (held && f.message.seq > held.last_seq) {
+          upsert({ ...held, last_seq: f.message.seq, last_activity_at: f.message.created_at, updated_at: f.message.created_at });
+        }
+        break;
+      }
+    }
+  }
+
+  let countsTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleCounts() {
+    clearTimeout(countsTimer);
+    countsTimer = setTimeout(() => void refreshCounts(), 400);
+  }
+
+  /** fetchOne makes sure a conversation (e.g. opened by URL) is held. */
+  async function fetchOne(id: string): Promise<Conversation> {
+    const c = await ok(api.GET('/api/v1/conversations/{id}', { params: { path: { id } } }));
+    upsert(c);
+    return byId.value[id] ?? c;
+  }
+
+  /** markRead records that the agents have read up to seq, at once locally. */
+  async function markRead(id: string, seq: number) {
+    const c = byId.value[id];
+    if (!c || seq <= c.agent_last_read_seq) return;
+    byId.value[id] = { ...c, agent_last_read_seq: seq };
+    await api.POST('/api/v1/conversations/{id}/read', { params: { path: { id } }, body: { seq } });
+  }
+
+  const unreadCount = computed(
+    () => Object.values(byId.value).filter((c) => isUnread(c) && (c.assignee_id === meId() || c.assignee_id === '') && c.status === 'open').length,
+  );
+
+  return { byId, ids, list, lastMessage, filter, nextCursor, loading, counts, unreadCount, reload, loadMore, refreshCounts, upsert, apply, fetchOne, markRead };
+});

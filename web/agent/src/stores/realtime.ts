@@ -1,0 +1,99 @@
+// The workspace's realtime connection: one AgentSocket whose frames are routed to the stores,
+// plus who is typing where. Typing goes out over the socket, or over REST while it is down.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { api } from '@/api';
+import type { ServerFrame, TypingState } from '@/realtime/frames';
+import { AgentSocket, agentSocketURL, type SocketStatus } from '@/realtime/socket';
+import { useAttentionStore } from './attention';
+import { useConversationsStore } from './conversations';
+import { useDirectoryStore } from './directory';
+import { useMessagesStore } from './messages';
+
+/** How long a typing indicator lasts without a fresh frame. */
+const typingTTL = 6000;
+
+export interface Typist extends TypingState {
+  until: number;
+}
+
+/** Words for notifications, given by the view that knows the language. */
+export interface RealtimeTexts {
+  newConversation(): string;
+  newMessage(name: string): string;
+  open(conversationId: string): void;
+}
+
+export const useRealtimeStore = defineStore('realtime', () => {
+  const status = ref<SocketStatus>('closed');
+  const typing = ref<Record<string, Typist[]>>({});
+  let socket: AgentSocket | null = null;
+  let texts: RealtimeTexts | null = null;
+
+  function start(t: RealtimeTexts) {
+    texts = t;
+    if (socket) return;
+    socket = new AgentSocket({ url: agentSocketURL(), onFrame: route, onResync: resync, onStatus: (s) => (status.value = s) });
+    socket.start();
+  }
+
+  function stop() {
+    socket?.stop();
+    socket = null;
+    typing.value = {};
+  }
+
+  function route(f: ServerFrame) {
+    const conversations = useConversationsStore();
+    const attention = useAttentionStore();
+    const before = 'conversation_id' in f ? conversations.byId[f.conversation_id] : undefined;
+    conversations.apply(f);
+    useMessagesStore().apply(f);
+    if (!texts) return;
+    const open = (id: string) => () => texts?.open(id);
+    switch (f.type) {
+      case 'conversation.created':
+        attention.onConversation(f.conversation, texts.newConversation(), open(f.conversation_id));
+        break;
+      case 'message.created':
+        if (f.message.sender_type === 'contact') clearTyping(f.conversation_id, 'contact');
+        if (before || f.conversation) attention.onMessage(f.message, f.conversation ?? before, texts.newMessage(f.message.sender_name), open(f.conversation_id));
+        break;
+      case 'typing':
+        setTyping(f.conversation_id, f.typing);
+        break;
+      case 'presence':
+        useDirectoryStore().presence[f.presence.agent_id] = f.presence.connected;
+        break;
+    }
+  }
+
+  function setTyping(conversationId: string, t: TypingState) {
+    const others = (typing.value[conversationId] ?? []).filter((x) => !(x.sender_type === t.sender_type && x.sender_id === t.sender_id));
+    typing.value[conversationId] = t.typing ? [...others, { ...t, until: Date.now() + typingTTL }] : others;
+    setTimeout(expireTyping, typingTTL + 100);
+  }
+
+  function clearTyping(conversationId: string, senderType: string) {
+    typing.value[conversationId] = (typing.value[conversationId] ?? []).filter((x) => x.sender_type !== senderType);
+  }
+
+  function expireTyping() {
+    const now = Date.now();
+    for (const [id, list] of Object.entries(typing.value)) typing.value[id] = list.filter((x) => x.until > now);
+  }
+
+  async function resync() {
+    await Promise.all([useConversationsStore().reload(), useMessagesStore().reloadAll()]);
+  }
+
+  /** sendTyping tells others this agent is (or stopped) typing; notes are private. */
+  function sendTyping(conversationId: string, isTyping: boolean, isPrivate: boolean) {
+    const frame = { type: 'typing' as const, conversation_id: conversationId, typing: isTyping, private: isPrivate };
+    if (socket?.send(frame)) return;
+    // Typing is a courtesy: a lost indicator is not worth an error.
+    api.POST('/api/v1/conversations/{id}/typing', { params: { path: { id: conversationId } }, body: { typing: isTyping, private: isPrivate } }).catch(() => undefined);
+  }
+
+  return { status, typing, start, stop, sendTyping, route };
+});

@@ -1,0 +1,60 @@
+// Global setup of the browser tests: build and start a real kefu, then provision it over its
+// API — an organisation, agents and one inbox per test file, so the files stay independent.
+// Inbox members are a "Night Owl" agent who never connects: nobody is auto-assigned, so every
+// new conversation waits in Unassigned for the test to act on.
+import { AgentAPI, type Account, type E2EEnv } from './kefu';
+import { buildKefu, startKefu } from './server';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const bin = process.env.KEFU_BIN ?? buildKefu();
+  const kefu = await startKefu(bin);
+  try {
+    process.env.KEFU_E2E = JSON.stringify(await provision(kefu.base, bin));
+  } catch (e) {
+    kefu.stop();
+    throw e;
+  }
+  return async () => kefu.stop();
+}
+
+async function provision(base: string, bin: string): Promise<E2EEnv> {
+  const owner = { name: 'Wang Fang', email: 'owner@example.com', password: 'a long owner password' };
+  const res = await fetch(`${base}/api/v1/setup`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ org_name: 'Lotus Tea House', ...owner }),
+  });
+  if (!res.ok) throw new Error(`setup: ${res.status} ${await res.text()}`);
+  const admin = await AgentAPI.login(base, owner.email, owner.password);
+  const me = await admin.call<{ agent: { id: string } }>('GET', '/api/v1/auth/me');
+  const agent = async (name: string, role: string): Promise<Account> => {
+    const email = `${name.replace(/\s/g, '').toLowerCase()}@example.com`;
+    const password = 'a long agent password';
+    const a = await admin.call<{ id: string }>('POST', '/api/v1/agents', { email, name, password, role });
+    return { id: a.id, name, email, password };
+  };
+  const agents = { li: await agent('Li Lei', 'agent'), han: await agent('Han Meimei', 'agent'), sup: await agent('Zhao Min', 'supervisor') };
+  const nightOwl = await agent('Night Owl', 'agent');
+  const inbox = async (name: string) => {
+    const ib = await admin.call<{ id: string; widget_key: string }>('POST', '/api/v1/inboxes', {
+      name, greeting: 'Hello! How can we help?', member_ids: [nightOwl.id],
+    });
+    return { id: ib.id, key: ib.widget_key, name };
+  };
+  await admin.call('POST', '/api/v1/labels', { name: 'refund', color: '#e5484d' });
+  await admin.call('POST', '/api/v1/labels', { name: 'vip', color: '#f5a623' });
+  await admin.call('POST', '/api/v1/teams', { name: 'Billing', member_ids: [agents.han.id] });
+  await admin.call('POST', '/api/v1/canned-replies', { shortcut: 'hello', content: 'Hello! Thanks for contacting Lotus Tea House.', scope: 'shared' });
+  return {
+    base, bin, agents,
+    owner: { id: me.agent.id, ...owner },
+    inboxes: {
+      live: await inbox('Website'),
+      notes: await inbox('Notes'),
+      safety: await inbox('Safety'),
+      transfer: await inbox('Transfer'),
+      i18n: await inbox('中文站'),
+      keys: await inbox('Keyboard'),
+      files: await inbox('Files'),
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Building and starting a real kefu for the browser tests: the binary with the freshly built
+// workspace embedded, on a free port, with its own temporary data directory.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const agentDir = resolve(import.meta.dirname, '../..');
+const repo = resolve(agentDir, '../..');
+
+/** buildKefu builds the workspace if needed, then the binary (Go's cache makes a rebuild quick).
+ * It builds into a temp dir so a concurrent `make build` elsewhere never races on bin/kefu. */
+export function buildKefu(): string {
+  if (!existsSync(join(agentDir, 'dist', 'index.html'))) {
+    execFileSync('npx', ['vite', 'build'], { cwd: agentDir, stdio: 'inherit' });
+  }
+  const out = join(tmpdir(), 'kefu-agent-e2e', 'kefu');
+  execFileSync('go', ['build', '-o', out, './cmd/kefu'], { cwd: repo, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0' } });
+  return out;
+}
+
+/** A running kefu and how to stop it. */
+export interface Kefu {
+  base: string;
+  stop(): void;
+}
+
+/** startKefu runs bin serve on 127.0.0.1:0 and resolves once it logs its address. */
+export function startKefu(bin: string): Promise<Kefu> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-agent-e2e-'));
+  const p = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const stop = () => {
+    p.kill('SIGTERM');
+    // A server that does not stop must not keep the test run alive.
+    setTimeout(() => p.kill('SIGKILL'), 5000).unref();
+    p.stdout.destroy();
+    p.stderr.destroy();
+    p.unref();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`kefu did not start:\n${log}`)), 30_000);
+    const onData = (b: Buffer) => {
+      log += b.toString();
+      if (process.env.KEFU_E2E_LOG) process.stderr.write(b);
+      const m = /kefu listening"? addr=(\S+)/.exec(log);
+      if (!m) return;
+      clearTimeout(timer);
+      ok({ base: `http://${m[1].replace(/"/g, '')}`, stop });
+    };
+    p.stdout.on('data', onData);
+    p.stderr.on('data', onData);
+    p.on('exit', (code) => fail(new Error(`kefu exited with ${code}:\n${log}`)));
+  });
+}

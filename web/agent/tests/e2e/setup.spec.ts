@@ -1,0 +1,53 @@
+// First run: a kefu without an organisation sends the browser to setup, then to sign-in.
+import { expect, test } from '@playwright/test';
+import { env, shot } from './kefu';
+import { startKefu, type Kefu } from './server';
+
+let kefu: Kefu;
+test.beforeAll(async () => {
+  kefu = await startKefu(env().bin);
+});
+test.afterAll(() => kefu?.stop());
+
+test('first-run setup, then sign-in and sign-out', async ({ page }) => {
+  await page.goto(kefu.base);
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByTestId('setup-org').fill('Jade Garden Bakery');
+  await page.getByTestId('setup-name').fill('Sun Li');
+  await page.getByTestId('setup-email').fill('sun.li@example.com');
+  await page.getByTestId('setup-password').fill('short');
+  await page.getByTestId('setup-submit').click();
+  const card = page.locator('main');
+  await expect(card.getByRole('alert')).toContainText('check'); // too short: the server says which field
+  await page.getByTestId('setup-password').fill('a long enough password');
+  await page.getByTestId('setup-submit').click();
+
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByTestId('login-email')).toHaveValue('sun.li@example.com');
+
+  await page.getByTestId('login-password').fill('not the password');
+  await page.getByTestId('login-submit').click();
+  await expect(card.getByRole('alert')).toContainText('Wrong email or password');
+
+  await page.getByTestId('login-password').fill('a long enough password');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('view-mine')).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveClass(/open/);
+
+  // The session survives a reload (GET /auth/me gives the CSRF token back) and writes work.
+  await page.reload();
+  await page.getByTestId('availability').click();
+  await page.getByTestId('availability-away').click();
+  await expect(page.getByTestId('availability')).toHaveAttribute('aria-label', /Away/);
+
+  // Setup cannot run twice.
+  await page.goto(`${kefu.base}/setup`);
+  await expect(page).not.toHaveURL(/\/setup$/);
+
+  await page.getByTestId('sign-out').click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto(`${kefu.base}/conversations`);
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByTestId('login-email').fill('sun.li@example.com');
+  await shot(page, 'sign-in');
+});

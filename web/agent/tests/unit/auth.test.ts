@@ -1,0 +1,76 @@
+// The auth store's session handling: the CSRF token from sign-in (or /auth/me after a reload)
+// goes on every write and never on reads; a 401 signs the workspace out.
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { api } from '@/api';
+import { useAuthStore } from '@/stores/auth';
+import { agent, stubFetch } from './fixtures';
+
+describe('auth store', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('sends the CSRF token from sign-in on writes only', async () => {
+    const seen = stubFetch({
+      'POST /api/v1/auth/login': [200, { token: 'kfs_x', csrf_token: 'csrf-1', expires_at: '', agent: agent() }],
+      'GET /api/v1/labels': [200, { labels: [] }],
+      'POST /api/v1/labels': [201, { id: 'l1' }],
+    });
+    const auth = useAuthStore();
+    await auth.login('me@example.com', 'pw');
+    expect(auth.state).toBe('signedIn');
+    await api.GET('/api/v1/labels');
+    await api.POST('/api/v1/labels', { body: { name: 'vip' } });
+    expect(seen.map((s) => [s.method, s.path, s.csrf])).toEqual([
+      ['POST', '/api/v1/auth/login', null],
+      ['GET', '/api/v1/labels', null],
+      ['POST', '/api/v1/labels', 'csrf-1'],
+    ]);
+  });
+
+  it('gets the CSRF token back from /auth/me after a reload', async () => {
+    const seen = stubFetch({
+      'GET /api/v1/auth/me': [200, { agent: agent(), csrf_token: 'csrf-2' }],
+      'PATCH /api/v1/auth/me': [200, agent({ availability: 'away' })],
+    });
+    const auth = useAuthStore();
+    await auth.load();
+    await auth.update({ availability: 'away' });
+    expect(auth.agent?.availability).toBe('away');
+    expect(seen.at(-1)?.csrf).toBe('csrf-2');
+  });
+
+  it('asks for setup when there is no session and no organisation', async () => {
+    stubFetch({ 'GET /api/v1/auth/me': [401, { code: 'unauthenticated' }], 'GET /api/v1/setup': [200, { needs_setup: true }] });
+    const auth = useAuthStore();
+    await auth.load();
+    expect(auth.state).toBe('signedOut');
+    expect(auth.needsSetup).toBe(true);
+  });
+
+  it('forgets the session and its token on a 401 and on sign-out', async () => {
+    stubFetch({
+      'POST /api/v1/auth/login': [200, { token: 't', csrf_token: 'csrf-3', expires_at: '', agent: agent() }],
+      'GET /api/v1/conversations/counts': [401, { code: 'unauthenticated' }],
+    });
+    const auth = useAuthStore();
+    await auth.login('me@example.com', 'pw');
+    await api.GET('/api/v1/conversations/counts');
+    expect(auth.state).toBe('signedOut');
+    expect(auth.csrf).toBe('');
+  });
+
+  it('a failed sign-in throws the server code and stays signed out', async () => {
+    stubFetch({ 'POST /api/v1/auth/login': [401, { code: 'unauthenticated', detail: 'wrong email or password' }] });
+    const auth = useAuthStore();
+    await expect(auth.login('me@example.com', 'bad')).rejects.toMatchObject({ code: 'unauthenticated', status: 401 });
+    expect(auth.state).toBe('unknown');
+  });
+
+  it('ranks roles', async () => {
+    const auth = useAuthStore();
+    auth.agent = agent({ role: 'supervisor' });
+    expect(auth.atLeast('agent')).toBe(true);
+    expect(auth.atLeast('supervisor')).toBe(true);
+    expect(auth.atLeast('admin')).toBe(false);
+  });
+});
