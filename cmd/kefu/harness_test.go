@@ -130,26 +130,7 @@ func (s *testServer) do(method, path, token string, body any) response {
 		}
 		rd, contentType = bytes.NewReader(buf), "application/json"
 	}
-	req, err := http.NewRequest(method, s.URL()+path, rd)
-	if err != nil {
-		s.t.Fatalf("new request: %v", err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		s.t.Fatalf("read body: %v", err)
-	}
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+	return s.doRaw(method, path, token, contentType, rd)
 }
 
 // mustDo is do that fails the test unless the status is want.
