@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -80,6 +81,27 @@ func TestHealthReadyMetrics(t *testing.T) {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+}
+
+// TestDebugListenerServesProfilesApart checks that pprof appears only on debug_addr when set,
+// never on the public address.
+func TestDebugListenerServesProfilesApart(t *testing.T) {
+	cfg := testConfig(t, databases()[0])
+	cfg.DebugAddr = "127.0.0.1:0"
+	s := MustRunMain(t, cfg)
+	s.mustDo(404, "GET", "/debug/pprof/", "", nil)
+	res, err := http.Get("http://" + s.debugAddr.String() + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "goroutine profile") {
+		t.Errorf("debug listener: %d %.200s", res.StatusCode, body)
+	}
+	if off := MustRunSQLite(t); off.debugSrv != nil {
+		t.Error("a debug listener runs although debug_addr is empty")
 	}
 }
 

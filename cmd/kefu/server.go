@@ -38,13 +38,15 @@ type Main struct {
 	WidgetFiles    fs.FS               // nil = the widget built into the binary, if any
 	SnoozeCheck    time.Duration       // how often ended snoozes are woken; 0 = 15s
 
-	store   *store.Store
-	hub     *realtime.Hub
-	convs   *conversation.Service
-	httpSrv *http.Server
-	ln      net.Listener
-	cancel  context.CancelFunc
-	workers *errgroup.Group
+	store     *store.Store
+	hub       *realtime.Hub
+	convs     *conversation.Service
+	httpSrv   *http.Server
+	debugSrv  *http.Server // pprof on debug_addr; nil when off
+	debugAddr net.Addr     // where debugSrv listens
+	ln        net.Listener
+	cancel    context.CancelFunc
+	workers   *errgroup.Group
 }
 
 // Run opens the store, applies migrations, wires every service and starts serving.
@@ -80,6 +82,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.workers, workCtx = errgroup.WithContext(workCtx)
 	m.workers.Go(func() error { return m.serve() })
 	m.workers.Go(func() error { return m.housekeeping(workCtx) })
+	if err := m.startDebug(); err != nil {
+		m.Logger.Warn("debug listener not started", "err", err)
+	}
 	m.Logger.Info("kefu listening", "addr", m.ln.Addr().String(), "database", m.store.Dialect(), "version", m.Version)
 	return nil
 }
@@ -223,6 +228,9 @@ func (m *Main) Close() error {
 	}
 	if m.httpSrv != nil {
 		errs = append(errs, m.httpSrv.Shutdown(ctx))
+	}
+	if m.debugSrv != nil {
+		errs = append(errs, m.debugSrv.Close())
 	}
 	if m.cancel != nil {
 		m.cancel()

@@ -40,6 +40,10 @@ type Config struct {
 	EventRetention time.Duration `koanf:"event_retention"`
 	// ShutdownTimeout is how long a stopping server waits for in-flight work.
 	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
+	// DebugAddr, when set, serves Go's pprof profiles on a separate listener so an operator can
+	// profile a live server; "" (the default) serves nothing. Bind it to loopback: profiles
+	// reveal internals and are not authenticated.
+	DebugAddr string `koanf:"debug_addr"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -105,5 +109,6 @@ func (c Config) values() map[string]any {
 		"max_in_flight":    c.MaxInFlight,
 		"event_retention":  c.EventRetention,
 		"shutdown_timeout": c.ShutdownTimeout,
+		"debug_addr":       c.DebugAddr,
 	}
 }

@@ -46,6 +46,7 @@ var options = []option{
 	{key: "max_in_flight", help: "Most concurrent REST requests; past it new ones get 429 (code overloaded) with Retry-After while accepted ones complete. Realtime streams count against max_connections instead."},
 	{key: "event_retention", help: "How long events are kept for reconnecting clients to resume from (Go duration, e.g. 168h or 7d)."},
 	{key: "shutdown_timeout", help: "How long a stopping server waits for in-flight requests (Go duration)."},
+	{key: "debug_addr", help: "Empty (off), or host:port serving Go pprof profiles under /debug/pprof/ for profiling a live server. Unauthenticated: bind it to 127.0.0.1."},
 }
 
 // Reference returns every option with its environment variable, flag and default.

@@ -36,17 +36,23 @@ func (c Config) Validate() error {
 	add(checkPositive("max_in_flight", c.MaxInFlight > 0))
 	add(checkPositive("event_retention", c.EventRetention > 0))
 	add(checkPositive("shutdown_timeout", c.ShutdownTimeout > 0))
+	if c.DebugAddr != "" {
+		add(checkAddrKey("debug_addr", c.DebugAddr))
+	}
 	return errors.Join(errs...)
 }
 
 // checkAddr wants host:port with a numeric port; port 0 picks a free one (tests).
-func checkAddr(addr string) *kefu.Error {
+func checkAddr(addr string) *kefu.Error { return checkAddrKey("addr", addr) }
+
+// checkAddrKey is checkAddr for the listen address setting named key.
+func checkAddrKey(key, addr string) *kefu.Error {
 	_, port, err := net.SplitHostPort(addr)
 	if err == nil {
 		_, err = strconv.ParseUint(port, 10, 16)
 	}
 	if err != nil {
-		return kefu.FieldError("addr", "addr %q is not host:port, e.g. \":8080\" or \"127.0.0.1:8080\"", addr)
+		return kefu.FieldError(key, "%s %q is not host:port, e.g. \":8080\" or \"127.0.0.1:8080\"", key, addr)
 	}
 	return nil
 }

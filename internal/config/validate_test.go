@@ -41,6 +41,8 @@ func TestValidate(t *testing.T) {
 		{"in-flight zero", func(c *Config) { c.MaxInFlight = 0 }, "max_in_flight"},
 		{"retention zero", func(c *Config) { c.EventRetention = 0 }, "event_retention"},
 		{"shutdown negative", func(c *Config) { c.ShutdownTimeout = -time.Second }, "shutdown_timeout"},
+		{"debug addr no port", func(c *Config) { c.DebugAddr = "localhost" }, "debug_addr"},
+		{"debug addr loopback", func(c *Config) { c.DebugAddr = "127.0.0.1:6060" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
