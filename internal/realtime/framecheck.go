@@ -1,6 +1,9 @@
 package realtime
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -39,14 +42,21 @@ func (f *ClientFrame) validateHello() error {
 	if f.Cursor != nil && f.Since != nil {
 		return kefu.FieldError("since", "a hello carries cursor (agents) or since (visitors), not both")
 	}
+	if !f.Scope.Valid() {
+		return kefu.FieldError("scope", "scope must be \"all\" or \"assigned\"")
+	}
+	if f.Scope != "" && f.Since != nil {
+		return kefu.FieldError("scope", "scope is for agents; visitors send since")
+	}
 	if len(f.Since) > MaxSinceItems {
 		return kefu.FieldError("since", "since has more than %d conversations", MaxSinceItems)
 	}
-	for id, seq := range f.Since {
+	// Sorted, so that a hello with several bad entries always gets the same error.
+	for _, id := range slices.Sorted(maps.Keys(f.Since)) {
 		if err := checkID("since", id); err != nil {
 			return err
 		}
-		if seq < 0 {
+		if f.Since[id] < 0 {
 			return kefu.FieldError("since", "seq must not be negative")
 		}
 	}

@@ -1,10 +1,7 @@
 package realtime
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -35,6 +32,7 @@ type ClientFrame struct {
 	Token          string           `json:"token,omitempty"`
 	Cursor         *int64           `json:"cursor,omitempty"` // agent hello; nil = start live from now
 	Since          map[string]int64 `json:"since,omitempty"`  // visitor hello
+	Scope          AgentScope       `json:"scope,omitempty"`  // agent hello; "" = all
 	ConversationID string           `json:"conversation_id,omitempty"`
 	ClientMsgID    string           `json:"client_msg_id,omitempty"`
 	Content        string           `json:"content,omitempty"`
@@ -47,80 +45,50 @@ type ClientFrame struct {
 
 // frameFields says which keys each frame type accepts, spelled exactly.
 var frameFields = map[string]map[string]bool{
-	FrameHello:  {"type": true, "token": true, "cursor": true, "since": true},
+	FrameHello:  {"type": true, "token": true, "cursor": true, "since": true, "scope": true},
 	FrameSend:   {"type": true, "ref": true, "conversation_id": true, "client_msg_id": true, "content": true, "kind": true, "attachment_ids": true},
 	FrameRead:   {"type": true, "ref": true, "conversation_id": true, "seq": true},
 	FrameTyping: {"type": true, "ref": true, "conversation_id": true, "typing": true, "private": true},
 	FramePing:   {"type": true, "ref": true},
 }
 
+// maxFrameMembers is the number of keys of the largest frame type (send). Decoding keeps that
+// many members on the stack; a frame with more is refused anyway.
+const maxFrameMembers = 7
+
 // DecodeClientFrame strictly decodes one client frame of at most maxBytes (0 = no limit):
 // invalid UTF-8, anything but one JSON object, duplicate or unknown keys (exact spelling), null
 // or wrongly typed values and values over their limits are refused with a *kefu.Error
 // (payload_too_large, malformed_request or invalid_input). A nil error means a valid frame.
+// When the frame decodes but fails Validate, the decoded frame comes with the error; for any
+// other error the frame is the zero value. framescan.go has the JSON rules.
 func DecodeClientFrame(data []byte, maxBytes int) (ClientFrame, error) {
-	var f ClientFrame
 	if maxBytes > 0 && len(data) > maxBytes {
-		return f, kefu.Errorf(kefu.CodeTooLarge, "frame is larger than %d bytes", maxBytes)
+		return ClientFrame{}, kefu.Errorf(kefu.CodeTooLarge, "frame is larger than %d bytes", maxBytes)
 	}
 	if !utf8.Valid(data) {
-		return f, kefu.Errorf(kefu.CodeMalformed, "frame is not valid UTF-8")
+		return ClientFrame{}, kefu.Errorf(kefu.CodeMalformed, "frame is not valid UTF-8")
 	}
-	fields, err := splitObject(data)
+	var scratch [maxFrameMembers]member
+	members, err := splitObject(data, scratch[:])
 	if err != nil {
-		return f, err
+		return ClientFrame{}, err
 	}
-	if err := f.setFields(fields); err != nil {
-		return f, err
+	var f ClientFrame
+	if err := f.setFields(members); err != nil {
+		return ClientFrame{}, err
 	}
 	return f, f.Validate()
 }
 
-// rawField is one key of a JSON object with its undecoded value, in document order.
-type rawField struct {
-	key string
-	raw json.RawMessage
-}
-
-// splitObject splits one JSON object into its fields, refusing duplicates and trailing data.
-func splitObject(data []byte) ([]rawField, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, kefu.Errorf(kefu.CodeMalformed, "frame must be a JSON object")
-	}
-	var fields []rawField
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		key, ok := tok.(string)
-		if err != nil || !ok {
-			return nil, kefu.Errorf(kefu.CodeMalformed, "frame is not valid JSON")
-		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, kefu.Errorf(kefu.CodeMalformed, "frame is not valid JSON")
-		}
-		if seen[key] {
-			return nil, &kefu.Error{Code: kefu.CodeMalformed, Field: key, Message: "duplicate field " + quote(key)}
-		}
-		seen[key] = true
-		fields = append(fields, rawField{key, raw})
-	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
-		return nil, kefu.Errorf(kefu.CodeMalformed, "frame is not valid JSON")
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, kefu.Errorf(kefu.CodeMalformed, "unexpected data after the frame object")
-	}
-	return fields, nil
-}
-
-// setFields decodes the type first, then every other field allowed for that type.
-func (f *ClientFrame) setFields(fields []rawField) error {
-	for _, fl := range fields {
-		if fl.key == "type" {
-			if err := decodeValue(fl, &f.Type); err != nil {
-				return err
+// setFields decodes the type first, then every other field allowed for that type, in document
+// order so that the first bad field is the one reported.
+func (f *ClientFrame) setFields(members []member) error {
+	for _, m := range members {
+		if string(m.key) == "type" {
+			var ok bool
+			if f.Type, ok = internedStringValue(m.value, FrameHello, FrameSend, FrameRead, FrameTyping, FramePing); !ok {
+				return wrongType("type")
 			}
 		}
 	}
@@ -128,55 +96,65 @@ func (f *ClientFrame) setFields(fields []rawField) error {
 	if !ok {
 		return kefu.FieldError("type", "unknown frame type")
 	}
-	for _, fl := range fields {
-		if !allowed[fl.key] {
-			return &kefu.Error{Code: kefu.CodeMalformed, Field: fl.key, Message: "unknown field " + quote(fl.key)}
+	for _, m := range members {
+		if !allowed[string(m.key)] {
+			key := string(m.key)
+			return &kefu.Error{Code: kefu.CodeMalformed, Field: key, Message: "unknown field " + quote(key)}
 		}
-		if err := f.setField(fl); err != nil {
+		if err := f.setField(m); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (f *ClientFrame) setField(fl rawField) error {
-	switch fl.key {
+// setField decodes one allowed field other than the type, which setFields decoded first.
+func (f *ClientFrame) setField(m member) error {
+	ok := true
+	switch string(m.key) {
 	case "ref":
-		return decodeValue(fl, &f.Ref)
+		f.Ref, ok = stringValue(m.value)
 	case "token":
-		return decodeValue(fl, &f.Token)
+		f.Token, ok = stringValue(m.value)
 	case "cursor":
-		f.Cursor = new(int64)
-		return decodeValue(fl, f.Cursor)
+		var cursor int64
+		if cursor, ok = int64Value(m.value); ok {
+			f.Cursor = &cursor
+		}
 	case "since":
-		return f.decodeSince(fl)
+		return f.decodeSince(m.value)
+	case "scope":
+		f.Scope, ok = internedStringValue(m.value, ScopeAll, ScopeAssigned)
 	case "conversation_id":
-		return decodeValue(fl, &f.ConversationID)
+		f.ConversationID, ok = stringValue(m.value)
 	case "client_msg_id":
-		return decodeValue(fl, &f.ClientMsgID)
+		f.ClientMsgID, ok = stringValue(m.value)
 	case "content":
-		return decodeValue(fl, &f.Content)
+		f.Content, ok = stringValue(m.value)
 	case "kind":
-		return decodeValue(fl, &f.Kind)
+		f.Kind, ok = internedStringValue(m.value, kefu.KindText, kefu.KindImage, kefu.KindFile, kefu.KindNote, kefu.KindEvent)
 	case "attachment_ids":
-		return f.decodeAttachmentIDs(fl)
+		f.AttachmentIDs, ok = stringArrayValue(m.value)
 	case "seq":
-		return decodeValue(fl, &f.Seq)
+		f.Seq, ok = int64Value(m.value)
 	case "typing":
-		return decodeValue(fl, &f.Typing)
+		f.Typing, ok = boolValue(m.value)
 	case "private":
-		return decodeValue(fl, &f.Private)
+		f.Private, ok = boolValue(m.value)
 	}
-	return nil // "type" was decoded first
+	if !ok {
+		return wrongType(string(m.key))
+	}
+	return nil
 }
 
 // decodeSince decodes the visitor's {conversation id: seq} map with the same strictness as the
 // frame itself. An empty map decodes to nil so frames round-trip through encoding.
-func (f *ClientFrame) decodeSince(fl rawField) error {
-	if isNull(fl.raw) {
-		return wrongType(fl.key)
+func (f *ClientFrame) decodeSince(raw []byte) error {
+	if isNull(raw) {
+		return wrongType("since")
 	}
-	entries, err := splitObject(fl.raw)
+	entries, err := splitObject(raw, nil)
 	if err != nil {
 		return &kefu.Error{Code: kefu.CodeMalformed, Field: "since", Message: "since must be an object of conversation id to seq"}
 	}
@@ -184,42 +162,17 @@ func (f *ClientFrame) decodeSince(fl rawField) error {
 		return kefu.FieldError("since", "since has more than %d conversations", MaxSinceItems)
 	}
 	for _, e := range entries {
-		var seq int64
-		if err := decodeValue(rawField{"since", e.raw}, &seq); err != nil {
-			return err
+		seq, ok := int64Value(e.value)
+		if !ok {
+			return wrongType("since")
 		}
 		if f.Since == nil {
 			f.Since = make(map[string]int64, len(entries))
 		}
-		f.Since[e.key] = seq
+		f.Since[string(e.key)] = seq
 	}
 	return nil
 }
-
-func (f *ClientFrame) decodeAttachmentIDs(fl rawField) error {
-	var ids []*string
-	if isNull(fl.raw) || json.Unmarshal(fl.raw, &ids) != nil {
-		return wrongType(fl.key)
-	}
-	for _, id := range ids {
-		if id == nil {
-			return wrongType(fl.key)
-		}
-		f.AttachmentIDs = append(f.AttachmentIDs, *id)
-	}
-	return nil
-}
-
-// decodeValue decodes one scalar field; null counts as a wrong type so that "absent" and
-// "present" never blur.
-func decodeValue(fl rawField, v any) error {
-	if isNull(fl.raw) || json.Unmarshal(fl.raw, v) != nil {
-		return wrongType(fl.key)
-	}
-	return nil
-}
-
-func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
 
 func wrongType(key string) *kefu.Error {
 	return &kefu.Error{Code: kefu.CodeMalformed, Field: key, Message: "field " + quote(key) + " has the wrong type"}

@@ -31,6 +31,8 @@ func TestDecodeClientFrameValid(t *testing.T) {
 		{"ping", ` { "type" : "ping" , "ref" : "p" } `, ClientFrame{Type: FramePing, Ref: "p"}},
 		{"escaped text", `{"type":"send","conversation_id":"cv","client_msg_id":"m","content":"\u4f60\u597d <script>"}`,
 			ClientFrame{Type: FrameSend, ConversationID: "cv", ClientMsgID: "m", Content: "你好 <script>"}},
+		{"escaped key, surrogate pair, lone surrogate", `{"\u0074ype":"ping","ref":"\ud83d\ude00\ud83d!"}`, ClientFrame{Type: FramePing, Ref: "😀\ufffd!"}},
+		{"minus zero", `{"type":"read","conversation_id":"cv","seq":-0}`, ClientFrame{Type: FrameRead, ConversationID: "cv"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,6 +64,11 @@ func TestDecodeClientFrameInvalid(t *testing.T) {
 		{"trailing data", `{"type":"ping"} {}`, kefu.CodeMalformed, ""},
 		{"trailing garbage", `{"type":"ping"}x`, kefu.CodeMalformed, ""},
 		{"duplicate key", `{"type":"ping","type":"ping"}`, kefu.CodeMalformed, "type"},
+		{"duplicate after unescaping", `{"type":"ping","\u0074ype":"ping"}`, kefu.CodeMalformed, "type"},
+		{"duplicate before a syntax error", `{"type":"ping","type":"ping" x`, kefu.CodeMalformed, "type"},
+		{"byte-order mark", "\ufeff{\"type\":\"ping\"}", kefu.CodeMalformed, ""},
+		{"invalid value of an unknown field", `{"type":"ping","x":[1,]}`, kefu.CodeMalformed, ""},
+		{"nested too deep", `{"type":"ping","x":` + strings.Repeat("[", maxNestingDepth+1) + strings.Repeat("]", maxNestingDepth+1) + `}`, kefu.CodeMalformed, ""},
 		{"missing type", `{"ref":"x"}`, kefu.CodeInvalid, "type"},
 		{"unknown type", `{"type":"pong"}`, kefu.CodeInvalid, "type"},
 		{"type wrong case", `{"type":"PING"}`, kefu.CodeInvalid, "type"},
@@ -72,6 +79,8 @@ func TestDecodeClientFrameInvalid(t *testing.T) {
 		{"type not a string", `{"type":1}`, kefu.CodeMalformed, "type"},
 		{"cursor a string", `{"type":"hello","cursor":"1"}`, kefu.CodeMalformed, "cursor"},
 		{"cursor fractional", `{"type":"hello","cursor":1.5}`, kefu.CodeMalformed, "cursor"},
+		{"cursor integral float", `{"type":"hello","cursor":1.0}`, kefu.CodeMalformed, "cursor"},
+		{"cursor exponent", `{"type":"hello","cursor":1e3}`, kefu.CodeMalformed, "cursor"},
 		{"cursor overflows", `{"type":"hello","cursor":99999999999999999999}`, kefu.CodeMalformed, "cursor"},
 		{"cursor negative", `{"type":"hello","cursor":-1}`, kefu.CodeInvalid, "cursor"},
 		{"cursor and since", `{"type":"hello","cursor":1,"since":{"c":1}}`, kefu.CodeInvalid, "since"},
@@ -117,22 +126,7 @@ func TestDecodeClientFrameInvalid(t *testing.T) {
 // FuzzDecodeClientFrame checks that the decoder never panics and either returns a valid frame,
 // which survives a round trip through encoding unchanged, or a *kefu.Error.
 func FuzzDecodeClientFrame(f *testing.F) {
-	seeds := []string{
-		`{"type":"hello","token":"t","cursor":123}`,
-		`{"type":"hello","token":"t","since":{"c1":17}}`,
-		`{"type":"send","ref":"c1","conversation_id":"cv","client_msg_id":"m","content":"hi","kind":"text","attachment_ids":["a"]}`,
-		`{"type":"read","ref":"c2","conversation_id":"cv","seq":17}`,
-		`{"type":"typing","conversation_id":"cv","typing":true,"private":true}`,
-		`{"type":"ping","ref":"p"}`,
-		`{"type":"ping","type":"ping"}`,
-		`{"type":"hello","cursor":1e3}`,
-		`{"type":"hello","since":{"c":null}}`,
-		`{"type":"send","attachment_ids":[null,1,"x"]}`,
-		"{\"type\":\"ping\",\"ref\":\"\xff\"}",
-		`{"type":"ping"}{}`,
-		`[`, `{`, `}`, `null`, `""`, `{"":""}`, `{"type":"\u0000"}`,
-	}
-	for _, s := range seeds {
+	for _, s := range clientFrameSeeds() {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -159,6 +153,26 @@ func FuzzDecodeClientFrame(f *testing.F) {
 			t.Fatalf("round trip changed the frame: got %+v, want %+v", again, fr)
 		}
 	})
+}
+
+// clientFrameSeeds are the seed corpus of the decoder fuzz tests: valid frames of every type
+// and typical mistakes.
+func clientFrameSeeds() []string {
+	return []string{
+		`{"type":"hello","token":"t","cursor":123}`,
+		`{"type":"hello","token":"t","since":{"c1":17}}`,
+		`{"type":"send","ref":"c1","conversation_id":"cv","client_msg_id":"m","content":"hi","kind":"text","attachment_ids":["a"]}`,
+		`{"type":"read","ref":"c2","conversation_id":"cv","seq":17}`,
+		`{"type":"typing","conversation_id":"cv","typing":true,"private":true}`,
+		`{"type":"ping","ref":"p"}`,
+		`{"type":"ping","type":"ping"}`,
+		`{"type":"hello","cursor":1e3}`,
+		`{"type":"hello","since":{"c":null}}`,
+		`{"type":"send","attachment_ids":[null,1,"x"]}`,
+		"{\"type\":\"ping\",\"ref\":\"\xff\"}",
+		`{"type":"ping"}{}`,
+		`[`, `{`, `}`, `null`, `""`, `{"":""}`, `{"type":"\u0000"}`,
+	}
 }
 
 func TestServerFrames(t *testing.T) {

@@ -1,0 +1,543 @@
+package realtime
+
+// This file is the JSON reader behind DecodeClientFrame. It makes one pass over a frame that
+// checks the syntax of the whole document and splits the top-level object into members whose
+// values stay raw bytes; small decoders then turn the raw value of each known field into its Go
+// value. Every client message crosses it, so for a valid frame it allocates little beyond the
+// strings it returns: members live on the caller's stack and unescaped strings are sliced.
+//
+// It accepts and refuses exactly what the encoding/json based decoder it replaced did (see
+// FuzzDecodeMatchesReference), which means following encoding/json's reading of RFC 8259:
+//
+//   - Whitespace is space, tab, CR and LF; a byte-order mark is not whitespace.
+//   - Strings must escape '"', '\' and control characters below U+0020, with the escapes
+//     \" \\ \/ \b \f \n \r \t and \uXXXX. A \uXXXX that is not half of a valid surrogate pair
+//     decodes to U+FFFD. The input is valid UTF-8 (DecodeClientFrame checks that first), so no
+//     other repair is needed.
+//   - A number is -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? and ends at the first byte that
+//     cannot continue it, which the enclosing grammar then judges: in {"a":01} the value of "a"
+//     is 0 and the stray 1 is the syntax error.
+//   - Containers nest at most maxNestingDepth deep within one member value. The nesting is
+//     tracked on an explicit stack, so hostile input costs memory in proportion to its size,
+//     never Go stack.
+//   - Keys are compared after unescaping ("a" and "\u0061" are duplicates), and a map takes
+//     over from linear search in objects with many keys, so the work stays linear in the input.
+//   - A number decodes into an int64 only when written as an integer in range: 1.0, 1e3 and
+//     9223372036854775808 are refused, -0 is 0.
+//
+// Errors follow the old decoder's order too: syntax errors and duplicate keys are reported as
+// the document is read, in document order, before any field is decoded.
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// maxNestingDepth is encoding/json's limit on nested arrays and objects within one value.
+const maxNestingDepth = 10000
+
+// smallObject is the number of keys up to which duplicates are found by comparing with every
+// earlier key, which allocates nothing and is the fastest way for the handful of keys of a
+// frame.
+const smallObject = 16
+
+// member is one key of a JSON object with its value.
+type member struct {
+	key   []byte // unescaped; a slice of the input unless the key contains escapes
+	value []byte // the value exactly as written, without surrounding whitespace
+}
+
+// splitObject splits data, which must hold one JSON object and nothing else but whitespace,
+// into its members in document order. The members are appended to scratch[:0], so a caller can
+// lend stack space for the common case. It refuses invalid JSON anywhere in data and duplicate
+// keys with the frame's malformed_request errors.
+func splitObject(data []byte, scratch []member) ([]member, error) {
+	s := jsonScanner{data: data}
+	if !s.takeAfterSpace('{') {
+		return nil, kefu.Errorf(kefu.CodeMalformed, "frame must be a JSON object")
+	}
+	members, err := s.objectMembers(scratch[:0])
+	if err != nil {
+		return nil, err
+	}
+	s.skipSpace()
+	if s.pos != len(data) {
+		return nil, kefu.Errorf(kefu.CodeMalformed, "unexpected data after the frame object")
+	}
+	return members, nil
+}
+
+// jsonScanner reads JSON from data, a byte at a time, from pos on.
+type jsonScanner struct {
+	data []byte
+	pos  int
+}
+
+// objectMembers reads the members of the object whose '{' was just taken, through its '}'.
+// A duplicate key is reported as soon as its value has been read, as encoding/json's token
+// stream did, so it wins over syntax errors further on.
+func (s *jsonScanner) objectMembers(members []member) ([]member, error) {
+	if s.takeAfterSpace('}') {
+		return members, nil
+	}
+	var keys keyIndex
+	for {
+		m, ok := s.member()
+		if !ok {
+			return nil, errNotJSON()
+		}
+		if keys.seen(members, m.key) {
+			key := string(m.key)
+			return nil, &kefu.Error{Code: kefu.CodeMalformed, Field: key, Message: "duplicate field " + quote(key)}
+		}
+		members = append(members, m)
+		if s.takeAfterSpace('}') {
+			return members, nil
+		}
+		if !s.takeAfterSpace(',') {
+			return nil, errNotJSON()
+		}
+	}
+}
+
+func errNotJSON() error { return kefu.Errorf(kefu.CodeMalformed, "frame is not valid JSON") }
+
+// member reads one "key": value pair.
+func (s *jsonScanner) member() (member, bool) {
+	key, ok := s.key()
+	if !ok || !s.takeAfterSpace(':') {
+		return member{}, false
+	}
+	s.skipSpace()
+	start := s.pos
+	if !s.skipValue() {
+		return member{}, false
+	}
+	return member{key: key, value: s.data[start:s.pos]}, true
+}
+
+// key reads an object key and returns it unescaped.
+func (s *jsonScanner) key() ([]byte, bool) {
+	s.skipSpace()
+	content, escaped, ok := s.scanString()
+	if escaped {
+		content = []byte(unescape(content)) // rare: clients have no reason to escape a key
+	}
+	return content, ok
+}
+
+// skipValue checks the syntax of the value that starts at pos, after optional whitespace, and
+// moves past it. It alternates between descending into a value, which may open containers,
+// and ascending out of the containers that the value completed.
+func (s *jsonScanner) skipValue() bool {
+	var inline [16]byte
+	closers := inline[:0] // the closing bracket of every container entered and not yet left
+	for {
+		var ok bool
+		if closers, ok = s.descend(closers); !ok {
+			return false
+		}
+		if closers, ok = s.ascend(closers); !ok {
+			return false
+		}
+		if len(closers) == 0 {
+			return true
+		}
+	}
+}
+
+// descend reads the start of a value: opening brackets (and the first key of each object)
+// until it has read a scalar or an empty container.
+func (s *jsonScanner) descend(closers []byte) ([]byte, bool) {
+	for {
+		s.skipSpace()
+		if s.pos == len(s.data) {
+			return closers, false
+		}
+		var closer byte
+		switch s.data[s.pos] {
+		case '{':
+			closer = '}'
+		case '[':
+			closer = ']'
+		default:
+			return closers, s.skipScalar()
+		}
+		if len(closers) == maxNestingDepth {
+			return closers, false // counted on opening, so even an empty container is too deep
+		}
+		s.pos++
+		if s.takeAfterSpace(closer) {
+			return closers, true
+		}
+		closers = append(closers, closer)
+		if closer == '}' && !s.skipKeyAndColon() {
+			return closers, false
+		}
+	}
+}
+
+// ascend reads what follows a complete value: closing brackets until a comma (and the key
+// after it, in an object) announces the next value, or the outermost container is closed.
+func (s *jsonScanner) ascend(closers []byte) ([]byte, bool) {
+	for len(closers) > 0 {
+		closer := closers[len(closers)-1]
+		switch {
+		case s.takeAfterSpace(closer):
+			closers = closers[:len(closers)-1]
+		case s.takeAfterSpace(','):
+			return closers, closer == ']' || s.skipKeyAndColon()
+		default:
+			return closers, false
+		}
+	}
+	return closers, true
+}
+
+func (s *jsonScanner) skipKeyAndColon() bool {
+	s.skipSpace()
+	_, _, ok := s.scanString()
+	return ok && s.takeAfterSpace(':')
+}
+
+// skipScalar moves past the string, number, true, false or null at pos.
+func (s *jsonScanner) skipScalar() bool {
+	switch s.data[s.pos] {
+	case '"':
+		_, _, ok := s.scanString()
+		return ok
+	case 't':
+		return s.takeWord("true")
+	case 'f':
+		return s.takeWord("false")
+	case 'n':
+		return s.takeWord("null")
+	}
+	return s.skipNumber()
+}
+
+// scanString checks the string at pos and moves past it, returning what is between the quotes
+// and whether that contains escapes.
+func (s *jsonScanner) scanString() (content []byte, escaped, ok bool) {
+	if !s.take('"') {
+		return nil, false, false
+	}
+	start := s.pos
+	for s.pos < len(s.data) {
+		switch c := s.data[s.pos]; {
+		case c == '"':
+			s.pos++
+			return s.data[start : s.pos-1], escaped, true
+		case c == '\\':
+			n := escapeLen(s.data[s.pos:])
+			if n == 0 {
+				return nil, false, false
+			}
+			escaped = true
+			s.pos += n
+		case c < ' ':
+			return nil, false, false
+		default:
+			s.pos++
+		}
+	}
+	return nil, false, false
+}
+
+// escapeLen returns the length of the valid escape sequence at the start of b, or 0.
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if len(b) >= 6 && hex4(b[2:6]) >= 0 {
+			return 6
+		}
+	}
+	return 0
+}
+
+// skipNumber moves past the longest JSON number at pos and leaves whatever follows it to the
+// caller (see the file comment). It fails only where a number is cut short: "-", "1.", "1e+".
+func (s *jsonScanner) skipNumber() bool {
+	s.take('-') // an optional sign
+	// A leading 0 stands alone: 01 is the number 0 and a stray 1.
+	if !s.take('0') && s.skipDigits() == 0 {
+		return false
+	}
+	if s.take('.') && s.skipDigits() == 0 {
+		return false
+	}
+	if s.take('e') || s.take('E') {
+		_ = s.take('+') || s.take('-')
+		if s.skipDigits() == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *jsonScanner) skipDigits() int {
+	start := s.pos
+	for s.pos < len(s.data) && isDigit(s.data[s.pos]) {
+		s.pos++
+	}
+	return s.pos - start
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// take moves past c if it is the next byte.
+func (s *jsonScanner) take(c byte) bool {
+	if s.pos < len(s.data) && s.data[s.pos] == c {
+		s.pos++
+		return true
+	}
+	return false
+}
+
+// takeAfterSpace moves past whitespace and then c, if c is the next byte after it.
+func (s *jsonScanner) takeAfterSpace(c byte) bool {
+	s.skipSpace()
+	return s.take(c)
+}
+
+// takeWord moves past word if it comes next. Like a number, a word ends without looking at the
+// next byte: in {"a":truex} the stray x is the syntax error.
+func (s *jsonScanner) takeWord(word string) bool {
+	if !bytes.HasPrefix(s.data[s.pos:], []byte(word)) {
+		return false
+	}
+	s.pos += len(word)
+	return true
+}
+
+func (s *jsonScanner) skipSpace() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\r', '\n':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// keyIndex finds duplicate keys in one object.
+type keyIndex struct {
+	keys map[string]struct{} // every key so far, once the object has more than smallObject
+}
+
+// seen reports whether key is among earlier, the keys read so far, and remembers it.
+func (x *keyIndex) seen(earlier []member, key []byte) bool {
+	if len(earlier) < smallObject {
+		for _, m := range earlier {
+			if bytes.Equal(m.key, key) {
+				return true
+			}
+		}
+		return false
+	}
+	if x.keys == nil {
+		x.keys = make(map[string]struct{}, 2*len(earlier))
+		for _, m := range earlier {
+			x.keys[string(m.key)] = struct{}{}
+		}
+	}
+	if _, dup := x.keys[string(key)]; dup {
+		return true
+	}
+	x.keys[string(key)] = struct{}{}
+	return false
+}
+
+// unescape decodes the content of a string that scanString accepted and found escapes in.
+// Every escape is at least as long as what it stands for, so the content's length is enough.
+func unescape(content []byte) string {
+	var b strings.Builder
+	b.Grow(len(content))
+	for {
+		i := bytes.IndexByte(content, '\\')
+		if i < 0 {
+			b.Write(content)
+			return b.String()
+		}
+		b.Write(content[:i])
+		content = content[i:]
+		if content[1] != 'u' {
+			b.WriteByte(unescapedByte(content[1]))
+			content = content[2:]
+			continue
+		}
+		r, n := unicodeEscape(content)
+		b.WriteRune(r)
+		content = content[n:]
+	}
+}
+
+// unescapedByte returns the byte that the two-byte escape \c stands for.
+func unescapedByte(c byte) byte {
+	switch c {
+	case 'b':
+		return '\b'
+	case 'f':
+		return '\f'
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	}
+	return c // '"', '\\' and '/' stand for themselves
+}
+
+// unicodeEscape decodes the \uXXXX escape at the start of b, or the surrogate pair of two such
+// escapes, and returns the rune and the number of bytes read. As in encoding/json, a surrogate
+// that is not part of a valid pair becomes U+FFFD and the escape after it is read on its own.
+func unicodeEscape(b []byte) (rune, int) {
+	r := hex4(b[2:6])
+	if !utf16.IsSurrogate(r) {
+		return r, 6
+	}
+	if len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
+		if pair := utf16.DecodeRune(r, hex4(b[8:12])); pair != utf8.RuneError {
+			return pair, 12
+		}
+	}
+	return utf8.RuneError, 6
+}
+
+// hex4 decodes four hexadecimal digits, or returns -1.
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}
+
+// The decoders below read one raw value as split off by splitObject, so its syntax is already
+// known to be valid. Each reports ok == false when the value has another JSON type, null
+// included: a null field is refused rather than taken for an absent one.
+
+// stringValue decodes a JSON string.
+func stringValue(raw []byte) (string, bool) {
+	content, escaped, ok := stringContent(raw)
+	if escaped {
+		return unescape(content), ok
+	}
+	return string(content), ok
+}
+
+// internedStringValue decodes a JSON string that is usually one of a few known words, returning
+// the word itself rather than a new copy of it when it is.
+func internedStringValue[S ~string](raw []byte, known ...S) (S, bool) {
+	content, escaped, ok := stringContent(raw)
+	if escaped {
+		return S(unescape(content)), ok
+	}
+	for _, word := range known {
+		if string(content) == string(word) {
+			return word, ok
+		}
+	}
+	return S(content), ok
+}
+
+// stringContent returns what is between the quotes of a JSON string and whether it contains
+// escapes.
+func stringContent(raw []byte) (content []byte, escaped, ok bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return nil, false, false
+	}
+	content = raw[1 : len(raw)-1]
+	return content, bytes.IndexByte(content, '\\') >= 0, true
+}
+
+// stringArrayValue decodes a JSON array of strings; an array holding anything else, null
+// included, is the wrong type. An empty array decodes to nil.
+func stringArrayValue(raw []byte) ([]string, bool) {
+	s := jsonScanner{data: raw}
+	if !s.take('[') {
+		return nil, false
+	}
+	if s.takeAfterSpace(']') {
+		return nil, true
+	}
+	var out []string
+	for {
+		s.skipSpace()
+		start := s.pos
+		if _, _, ok := s.scanString(); !ok {
+			return nil, false
+		}
+		str, _ := stringValue(raw[start:s.pos])
+		out = append(out, str)
+		if s.takeAfterSpace(']') {
+			return out, true
+		}
+		if !s.takeAfterSpace(',') {
+			return nil, false
+		}
+	}
+}
+
+// int64Value decodes a JSON number written as an integer that fits an int64, as encoding/json
+// does for an int64 field.
+func int64Value(raw []byte) (int64, bool) {
+	digits, negative := bytes.CutPrefix(raw, []byte("-"))
+	if len(digits) == 0 {
+		return 0, false
+	}
+	limit := uint64(math.MaxInt64)
+	if negative {
+		limit++ // -9223372036854775808 fits, 9223372036854775808 does not
+	}
+	var n uint64
+	for _, c := range digits {
+		if !isDigit(c) {
+			return 0, false // a fraction or an exponent
+		}
+		d := uint64(c - '0')
+		if n > (limit-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	if negative {
+		return -int64(n), true // also right for the limit: -(MinInt64) wraps to MinInt64
+	}
+	return int64(n), true
+}
+
+// boolValue decodes true or false.
+func boolValue(raw []byte) (value, ok bool) {
+	switch string(raw) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
+}
+
+func isNull(raw []byte) bool { return string(raw) == "null" }
