@@ -34,13 +34,14 @@ type provision struct {
 	mu       sync.Mutex
 	agents   []agentCred
 	visitors []visitorCred
+	assigned map[string]string // conversation id → agent id, by assignRoundRobin
 }
 
 const benchPassword = "kefu-bench password 0123456789"
 
 // newProvision signs in (first-run setup on a fresh server) and creates the bench inbox.
 func newProvision(ctx context.Context, a *api, email, password string, capacity int) (*provision, error) {
-	p := &provision{api: a, run: strings.ToLower(rand.Text()[:8]), capacity: capacity}
+	p := &provision{api: a, run: strings.ToLower(rand.Text()[:8]), capacity: capacity, assigned: map[string]string{}}
 	if email == "" {
 		var st struct {
 			NeedsSetup bool `json:"needs_setup"`
@@ -192,4 +193,31 @@ func parallel(ctx context.Context, n, workers int, f func(i int) error) error {
 		return *e
 	}
 	return ctx.Err()
+}
+
+// assignRoundRobin assigns visitor i's conversation to agent i mod len(agents) (the chat
+// scenario's responsible agent), skipping those already assigned so. It is setup, not load:
+// kefu's own routing assigns to whoever is online when a conversation starts, which during
+// provisioning is nobody.
+func (p *provision) assignRoundRobin(ctx context.Context, vs []visitorCred, agents []agentCred) error {
+	return parallel(ctx, len(vs), 16, func(i int) error {
+		want := agents[i%len(agents)].ID
+		p.mu.Lock()
+		done := p.assigned[vs[i].ConvID] == want
+		p.mu.Unlock()
+		if done {
+			return nil
+		}
+		in := map[string]string{"assignee_id": want}
+		err := withRetry(ctx, func() error {
+			return p.api.do(ctx, "POST", "/api/v1/conversations/"+vs[i].ConvID+"/assign", p.owner, in, nil)
+		})
+		if err != nil {
+			return fmt.Errorf("assign conversation: %w", err)
+		}
+		p.mu.Lock()
+		p.assigned[vs[i].ConvID] = want
+		p.mu.Unlock()
+		return nil
+	})
 }

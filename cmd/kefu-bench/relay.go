@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,13 +21,17 @@ import (
 
 // relay is the baseline: the smallest server that speaks the part of kefu's realtime protocol
 // the chat scenario uses — hello/welcome, send/ack, message.created to the conversation's
-// visitor and to every agent — with per-conversation seqs in memory, no persistence, no auth.
+// visitor and to its agent — with per-conversation seqs in memory, no persistence, no auth.
 // The gap between it and kefu is what durability, authorisation and routing cost.
+//
+// Tokens name the parties: an agent's token is its id; a visitor's is "conversation id/agent
+// id", the agent the conversation is assigned to (kefu would know it from its database).
 type relay struct {
 	up       websocket.Upgrader
 	mu       sync.RWMutex
-	agents   map[*relayConn]struct{}
+	agents   map[string]map[*relayConn]struct{} // agent id → connections
 	visitors map[string]map[*relayConn]struct{} // conversation id → visitor connections
+	assignee map[string]string                  // conversation id → agent id
 	seqs     map[string]int64
 	ids      atomic.Int64
 }
@@ -39,7 +44,8 @@ type relayConn struct {
 func newRelay() *relay {
 	return &relay{
 		up:     websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024, CheckOrigin: func(*http.Request) bool { return true }},
-		agents: map[*relayConn]struct{}{}, visitors: map[string]map[*relayConn]struct{}{}, seqs: map[string]int64{},
+		agents: map[string]map[*relayConn]struct{}{}, visitors: map[string]map[*relayConn]struct{}{},
+		assignee: map[string]string{}, seqs: map[string]int64{},
 	}
 }
 
@@ -95,26 +101,31 @@ func (c *relayConn) offer(b []byte) {
 	}
 }
 
-// register adds or removes c; a visitor's token is its conversation id.
+// register adds or removes c under its token (see relay).
 func (rl *relay) register(c *relayConn, role, token string, add bool) {
 	rl.mu.Lock()
 	defer rl.mu.Unlock()
-	switch {
-	case role == "agent" && add:
-		rl.agents[c] = struct{}{}
-	case role == "agent":
-		delete(rl.agents, c)
-	case add:
-		if rl.visitors[token] == nil {
-			rl.visitors[token] = map[*relayConn]struct{}{}
-		}
-		rl.visitors[token][c] = struct{}{}
-	default:
-		delete(rl.visitors[token], c)
+	if role == "agent" {
+		addOrRemove(rl.agents, token, c, add)
+		return
 	}
+	conv, agent, _ := strings.Cut(token, "/")
+	rl.assignee[conv] = agent
+	addOrRemove(rl.visitors, conv, c, add)
 }
 
-// send numbers the message, acks it and fans it out to the conversation's visitors and all agents.
+func addOrRemove(m map[string]map[*relayConn]struct{}, key string, c *relayConn, add bool) {
+	if !add {
+		delete(m[key], c)
+		return
+	}
+	if m[key] == nil {
+		m[key] = map[*relayConn]struct{}{}
+	}
+	m[key][c] = struct{}{}
+}
+
+// send numbers the message, acks it and fans it out to the conversation's visitors and agent.
 func (rl *relay) send(from *relayConn, senderType string, f sendFrame) {
 	rl.mu.Lock()
 	rl.seqs[f.ConversationID]++
@@ -129,7 +140,7 @@ func (rl *relay) send(from *relayConn, senderType string, f sendFrame) {
 	for c := range rl.visitors[f.ConversationID] {
 		c.offer(ev)
 	}
-	for c := range rl.agents {
+	for c := range rl.agents[rl.assignee[f.ConversationID]] {
 		c.offer(ev)
 	}
 }
@@ -187,12 +198,12 @@ func (b *bench) baseline(ctx context.Context, r *Result) error {
 	}
 	n := b.cfg.ChatVisitors
 	t := chatTarget{visitorURL: "ws://" + addr + "/api/v1/widget/ws", agentURL: "ws://" + addr + "/api/v1/ws", run: "baseline", cpu: cpu}
-	for i := range n {
-		id := fmt.Sprintf("conv-%d", i)
-		t.visitors = append(t.visitors, visitorCred{Token: id, ConvID: id})
-	}
 	for i := range b.cfg.ChatAgents {
 		t.agents = append(t.agents, agentCred{ID: fmt.Sprint(i), Token: fmt.Sprint(i)})
+	}
+	for i := range n {
+		id := fmt.Sprintf("conv-%d", i)
+		t.visitors = append(t.visitors, visitorCred{Token: id + "/" + t.agents[i%len(t.agents)].ID, ConvID: id})
 	}
 	return runChat(ctx, t, b.cfg, r)
 }

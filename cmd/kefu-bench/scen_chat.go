@@ -29,6 +29,9 @@ func (b *bench) chat(ctx context.Context, r *Result) error {
 	if err != nil {
 		return err
 	}
+	if err := b.prov.assignRoundRobin(ctx, vs, as); err != nil {
+		return err
+	}
 	t := chatTarget{
 		visitorURL: b.api.wsURL("/api/v1/widget/ws"), agentURL: b.api.wsURL("/api/v1/ws"),
 		visitors: vs, agents: as, run: b.prov.run, cpu: b.cpuStart,
@@ -57,7 +60,8 @@ type chatRun struct {
 
 // runChat connects the agents and visitors of t, has every visitor send one message per
 // interval for the duration while each conversation's agent replies to each message, then
-// checks that every acknowledged message arrived once and in order.
+// checks that every acknowledged message arrived once and in order. Conversation i belongs to
+// agent i mod A, whose connection (scope "assigned") receives only its own conversations.
 func runChat(ctx context.Context, t chatTarget, cfg Config, r *Result) error {
 	c := &chatRun{t: t, convIdx: make(map[string]int, len(t.visitors)), order: newOrderCheck(), began: time.Now(),
 		vAcked: newIDSet(), aAcked: newIDSet(), vSeen: newIDSet(), aSeen: newIDSet()}
@@ -105,7 +109,7 @@ func (c *chatRun) connectAgents(ctx context.Context) ([]*wsClient, error) {
 		c.replies[i] = make(chan sendFrame, 100000)
 	}
 	conns, err := dialMany(ctx, len(c.t.agents), 8, func(i int) (*wsClient, error) {
-		return dialWS(ctx, c.t.agentURL, agentHello(c.t.agents[i].Token), c.agentFrame(i))
+		return dialWS(ctx, c.t.agentURL, assignedAgentHello(c.t.agents[i].Token), c.agentFrame(i))
 	})
 	if err != nil {
 		return nil, err

@@ -149,7 +149,14 @@ func visitorHello(token string, since map[string]int64) map[string]any {
 	return h
 }
 
+// agentHello is the hello of an agent that receives every event of the organisation.
 func agentHello(token string) map[string]any { return map[string]any{"type": "hello", "token": token} }
+
+// assignedAgentHello is the hello of an agent that receives messages only of its own (and
+// unassigned) conversations, as a workspace of a large team does.
+func assignedAgentHello(token string) map[string]any {
+	return map[string]any{"type": "hello", "token": token, "scope": "assigned"}
+}
 
 // dialMany opens n connections with bounded concurrency, retrying over-capacity refusals.
 func dialMany(ctx context.Context, n, workers int, dial func(i int) (*wsClient, error)) ([]*wsClient, error) {

@@ -23,7 +23,12 @@ const (
 	CloseResyncRequired  = 4002 // the resume position is no longer retained
 )
 
-// transport writes frames to one client. Only the connection's writer goroutine calls it.
+// maxPendingReplies bounds the answers to a client's requests that wait for the writer; past
+// it the reader stops reading until the writer catches up, so a client that floods requests
+// without reading slows itself down instead of growing the server's memory.
+const maxPendingReplies = 16
+
+// transport writes frames to one client. Only the connection's writer calls it.
 type transport interface {
 	writeFrame(it item) error
 	writePing() error
@@ -42,57 +47,133 @@ type writeError struct{ err error }
 func (e writeError) Error() string { return "realtime: write: " + e.err.Error() }
 func (e writeError) Unwrap() error { return e.err }
 
-// conn is one live client connection of either transport. Events reach it through queue
-// (filled by the hub, never blocking), replies to client requests through replies; one writer
-// goroutine drains both, so writes never interleave.
+// conn is one live client connection of either transport. Events reach it from the hub and
+// replies from the reader through queues guarded by mu; they never block the hub. Exactly one
+// writer drains them at a time, so writes never interleave:
+//
+//   - WebSocket: the writer is a goroutine started only while there is something to write
+//     (see schedule). An idle connection therefore has a single goroutine, its reader, which
+//     is what lets one small box hold tens of thousands of them.
+//   - SSE: the request goroutine is the writer and waits on wake between writes.
 type conn struct {
 	hub   *Hub
 	log   *slog.Logger
 	role  kefu.ActorKind
 	actor kefu.Actor // set before the hub registers the connection, read-only after
+	scope AgentScope // agents: likewise
 
 	ctx    context.Context // cancelled by kill; Backend calls of the writer use it
 	cancel context.CancelFunc
 
-	queue   chan *item // pointers: a full queue of 256 costs 2 KiB, not 18, per connection
-	replies chan []byte
-	start   chan resumer // WebSocket: hello accepted, begin with this resumer
+	mu       sync.Mutex
+	events   []*item  // queued by the hub, oldest first; at most hub.queueSize
+	replies  [][]byte // queued by the reader, oldest first; at most maxPendingReplies
+	skipped  int64    // agent: cursor of the newest event its scope filtered out, not yet applied
+	pingDue  bool
+	writing  bool          // WebSocket: a writer goroutine runs (or the connection finished)
+	async    *asyncWriter  // WebSocket: how to start a writer; nil before the hello is accepted and for SSE
+	wake     chan struct{} // SSE writer: something was queued; capacity 1
+	space    chan struct{} // the writer took replies: a blocked reader may go on; capacity 1
+	finished chan struct{} // closed once the writer released the transport
 
 	done   chan struct{}
 	once   sync.Once
 	code   int    // close code, set once before done is closed
 	reason string // close reason, likewise
 
-	writeFailed bool // writer goroutine only
+	writeFailed bool // writer only
+}
+
+// asyncWriter is what a WebSocket connection's on-demand writer needs.
+type asyncWriter struct {
+	t         transport
+	res       resumer
+	begun     bool // res.begin has run
+	pingEvery time.Duration
+	pinger    *time.Timer
 }
 
 func newConn(ctx context.Context, h *Hub, role kefu.ActorKind) *conn {
 	ctx, cancel := context.WithCancel(ctx)
 	return &conn{
 		hub: h, log: h.log, role: role, ctx: ctx, cancel: cancel,
-		queue:   make(chan *item, h.queueSize),
-		replies: make(chan []byte, 16),
-		start:   make(chan resumer, 1),
-		done:    make(chan struct{}),
+		wake:     make(chan struct{}, 1),
+		space:    make(chan struct{}, 1),
+		finished: make(chan struct{}),
+		done:     make(chan struct{}),
 	}
 }
 
-// enqueue offers it to the writer without blocking.
+// enqueue offers it to the writer without blocking; false means the queue is full.
 func (c *conn) enqueue(it *item) bool {
-	select {
-	case c.queue <- it:
-		return true
-	default:
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.events) >= c.hub.queueSize {
 		return false
 	}
+	c.events = append(c.events, it)
+	c.notifyLocked()
+	return true
 }
 
-// reply queues a response to a client request. It blocks the reader (not the hub) while the
-// writer catches up, and gives up once the connection is closing.
+// skip records that the agent event at cursor was filtered out by the connection's scope, so
+// that the resumer does not take the hole in cursors for a gap to refill. With nothing queued
+// it only notes the cursor (no writer starts, the queue does not grow); behind queued events
+// it queues an advance-only item, folding consecutive skips into one. It reports false when
+// the queue is full, like enqueue.
+func (c *conn) skip(cursor int64) bool {
+	if cursor == 0 {
+		return true // ephemeral: no position to keep
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.events)
+	switch {
+	case n == 0:
+		c.skipped = cursor
+	case c.events[n-1].skip:
+		c.events[n-1].cursor = cursor // this connection's own item, still queued
+	case n >= c.hub.queueSize:
+		return false
+	default:
+		c.events = append(c.events, &item{typ: "skip", cursor: cursor, skip: true})
+	}
+	return true
+}
+
+// reply queues a response to a client request. It blocks the reader (never the hub) while
+// maxPendingReplies wait, and gives up once the connection is closing.
 func (c *conn) reply(b []byte) {
-	select {
-	case c.replies <- b:
-	case <-c.done:
+	for {
+		c.mu.Lock()
+		if len(c.replies) < maxPendingReplies {
+			c.replies = append(c.replies, b)
+			c.notifyLocked()
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+		select {
+		case <-c.space:
+		case <-c.done:
+			return
+		}
+	}
+}
+
+// notifyLocked gets the writer going: a new WebSocket writer goroutine unless one runs, or a
+// wake-up for the SSE loop. c.mu must be held.
+func (c *conn) notifyLocked() {
+	if c.async == nil {
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
+		return
+	}
+	if !c.writing {
+		c.writing = true
+		go c.writeAsync()
 	}
 }
 
@@ -105,6 +186,11 @@ func (c *conn) kill(code int, reason string) bool {
 		close(c.done)
 	})
 	c.cancel()
+	if first {
+		c.mu.Lock()
+		c.notifyLocked() // the writer says goodbye and releases the transport
+		c.mu.Unlock()
+	}
 	return first
 }
 
@@ -117,43 +203,146 @@ func (c *conn) closed() bool {
 	}
 }
 
-// run is the WebSocket writer goroutine: it waits for the hello to be accepted, then serves.
-func (c *conn) run(t transport, pingEvery time.Duration) {
-	select {
-	case r := <-c.start:
-		c.serve(t, r, pingEvery)
-	case <-c.done:
-		c.finish(t)
-	}
+// startAsync hands a WebSocket connection whose hello was accepted to on-demand writers: the
+// first one replays what the client missed, later ones write what was queued meanwhile.
+func (c *conn) startAsync(t transport, res resumer, pingEvery time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.async = &asyncWriter{t: t, res: res, pingEvery: pingEvery}
+	c.async.pinger = time.AfterFunc(pingEvery, c.pingNow)
+	c.writing = true
+	go c.writeAsync()
 }
 
-// serve replays, then forwards live items and replies until the connection is killed.
+// pingNow queues a ping; the writer re-arms the timer after writing it.
+func (c *conn) pingNow() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pingDue = true
+	c.notifyLocked()
+}
+
+// writeAsync is one run of a WebSocket writer: it writes until nothing is queued, then exits.
+// When the connection is closing it finishes it instead and never clears writing, so no other
+// writer starts.
+func (c *conn) writeAsync() {
+	a := c.async
+	if !a.begun {
+		a.begun = true
+		if err := a.res.begin(c.ctx, c.emitter(a.t)); err != nil {
+			c.fail(a.t, err)
+		}
+	}
+	for !c.closed() {
+		if !c.writeNext(a.t, a.res) {
+			c.mu.Lock()
+			idle := len(c.events) == 0 && len(c.replies) == 0 && !c.pingDue && !c.closed()
+			if idle {
+				c.writing = false
+			}
+			c.mu.Unlock()
+			if idle {
+				return
+			}
+		}
+	}
+	a.pinger.Stop()
+	c.finish(a.t)
+}
+
+// serve is the SSE writer loop on the request goroutine: it replays, then writes what is
+// queued and a heartbeat every pingEvery until the connection is killed.
 func (c *conn) serve(t transport, r resumer, pingEvery time.Duration) {
-	emit := c.emitter(t)
-	if err := r.begin(c.ctx, emit); err != nil {
+	if err := r.begin(c.ctx, c.emitter(t)); err != nil {
 		c.fail(t, err)
 	}
 	ping := time.NewTicker(pingEvery)
 	defer ping.Stop()
 	for !c.closed() {
-		var err error
+		if c.writeNext(t, r) {
+			continue
+		}
 		select {
 		case <-c.ctx.Done():
 			c.kill(CloseNormal, "") // the request ended: the client went away
-		case b := <-c.replies:
-			err = emit(item{typ: "reply", frame: b})
-		case it := <-c.queue:
-			err = r.deliver(c.ctx, *it, emit)
+		case <-c.wake:
 		case <-ping.C:
-			if err = t.writePing(); err != nil {
-				err = writeError{err}
-			}
-		}
-		if err != nil {
-			c.fail(t, err)
+			c.pingNow()
 		}
 	}
 	c.finish(t)
+}
+
+// writeNext writes the oldest queued reply, else event, else a due ping, and reports whether
+// there was one. Replies go first: the client waits for them.
+func (c *conn) writeNext(t transport, r resumer) bool {
+	c.mu.Lock()
+	var (
+		reply   []byte
+		ev      *item
+		skipped int64
+		ping    bool
+	)
+	switch {
+	case len(c.replies) > 0:
+		reply = c.replies[0]
+		c.replies = shift(c.replies)
+		select {
+		case c.space <- struct{}{}:
+		default:
+		}
+	case len(c.events) > 0:
+		ev = c.events[0]
+		c.events = shift(c.events)
+		if c.skipped > 0 && c.skipped < ev.cursor {
+			skipped = c.skipped
+			c.skipped = 0
+		}
+	case c.pingDue:
+		ping, c.pingDue = true, false
+	}
+	c.mu.Unlock()
+	var err error
+	switch {
+	case reply != nil:
+		err = c.emitter(t)(item{typ: "reply", frame: reply})
+	case ev != nil && ev.skip:
+		r.skipTo(ev.cursor) // folded skips: a range of cursors, not one event to check for gaps
+	case ev != nil:
+		if skipped > 0 {
+			r.skipTo(skipped)
+		}
+		err = r.deliver(c.ctx, *ev, c.emitter(t))
+	case ping:
+		err = c.ping(t)
+	default:
+		return false
+	}
+	if err != nil {
+		c.fail(t, err)
+	}
+	return true
+}
+
+// shift drops the first element, letting go of the backing array once the queue is empty so
+// that an idle connection holds none.
+func shift[T any](q []T) []T {
+	var zero T
+	q[0] = zero
+	if len(q) == 1 {
+		return nil
+	}
+	return q[1:]
+}
+
+func (c *conn) ping(t transport) error {
+	if err := t.writePing(); err != nil {
+		return writeError{err}
+	}
+	if c.async != nil {
+		c.async.pinger.Reset(c.async.pingEvery)
+	}
+	return nil
 }
 
 func (c *conn) emitter(t transport) emitFunc {
@@ -197,4 +386,5 @@ func (c *conn) finish(t transport) {
 		t.writeClose(c.code, c.reason)
 	}
 	t.close()
+	close(c.finished)
 }

@@ -76,7 +76,7 @@ func NewHandler(hub *Hub, backend Backend, opts HandlerOptions) *Handler {
 	h := &Handler{hub: hub, backend: backend, opts: opts, log: opts.Logger}
 	// Small read buffers and pooled write buffers keep an idle connection's memory low.
 	h.agentUp = websocket.Upgrader{
-		ReadBufferSize: 1024, WriteBufferSize: 4096, WriteBufferPool: &h.bufPool,
+		ReadBufferSize: 512, WriteBufferSize: 4096, WriteBufferPool: &h.bufPool,
 		HandshakeTimeout: 10 * time.Second,
 		// Agents authenticate with the ambient session cookie, so a foreign page must not
 		// open the socket at all: refused before the upgrade (HTTP 403).

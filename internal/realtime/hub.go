@@ -107,7 +107,11 @@ func (h *Hub) publish(ev *kefu.Event) {
 	defer h.mu.RUnlock()
 	if toAgents {
 		for c := range h.agents[ev.OrgID] {
-			h.offer(c, &ai)
+			if c.scope.wants(ai.assignee, c.actor.AgentID) {
+				h.offer(c, &ai)
+			} else if !c.closed() && !c.skip(ai.cursor) {
+				h.dropSlow(c)
+			}
 		}
 	}
 	if toVisitors {
@@ -124,6 +128,11 @@ func (h *Hub) offer(c *conn, it *item) {
 	if c.closed() || c.enqueue(it) {
 		return
 	}
+	h.dropSlow(c)
+}
+
+// dropSlow closes c, whose queue is full, as a slow consumer: it resumes on reconnect.
+func (h *Hub) dropSlow(c *conn) {
 	h.metrics.dropped.Inc()
 	if c.kill(CloseSlowConsumer, "slow consumer") {
 		h.metrics.slowConsumerCloses.Inc()

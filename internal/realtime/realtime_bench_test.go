@@ -93,10 +93,13 @@ func benchConn(ctx context.Context, h *Hub, a kefu.Actor) *conn {
 	return c
 }
 
+// drainUntil empties c's queue whenever the hub wakes it, as an SSE writer would, until ctx
+// ends.
 func drainUntil(ctx context.Context, c *conn) {
 	for {
 		select {
-		case <-c.queue:
+		case <-c.wake:
+			drain(c)
 		case <-ctx.Done():
 			return
 		}

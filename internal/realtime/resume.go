@@ -17,6 +17,8 @@ const replayPage = 500
 type resumer interface {
 	begin(ctx context.Context, emit emitFunc) error
 	deliver(ctx context.Context, it item, emit emitFunc) error
+	// skipTo moves the position past events the connection's scope filtered out up to cursor.
+	skipTo(cursor int64)
 }
 
 // agentResume tracks the org-wide event cursor of an agent connection.
@@ -24,9 +26,12 @@ type agentResume struct {
 	backend Backend
 	actor   kefu.Actor
 	log     *slog.Logger
+	scope   AgentScope
 	from    *int64 // the hello's cursor; nil = start live from now
-	last    int64  // cursor of the last persisted event sent
+	last    int64  // cursor of the last persisted event sent or filtered out
 }
+
+func (a *agentResume) skipTo(cursor int64) { a.last = max(a.last, cursor) }
 
 // begin runs after the connection is registered, so every event newer than latest is already
 // on its way through the queue and deliver drops what the replay also covered.
@@ -107,6 +112,10 @@ func (a *agentResume) send(evs []kefu.Event, emit emitFunc) error {
 		if ev.Seq <= a.last {
 			continue
 		}
+		if !a.scope.wants(scopedAssignee(ev), a.actor.AgentID) {
+			a.last = ev.Seq
+			continue
+		}
 		it, err := agentItem(ev)
 		if err != nil {
 			return kefu.Internal(err)
@@ -127,6 +136,9 @@ type visitorResume struct {
 	since   map[string]int64 // from the hello
 	last    map[string]int64
 }
+
+// skipTo does nothing: scopes are for agents; visitors only receive their own conversations.
+func (v *visitorResume) skipTo(int64) {}
 
 func (v *visitorResume) begin(ctx context.Context, emit emitFunc) error {
 	v.last = make(map[string]int64, len(v.since))

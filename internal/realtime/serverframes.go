@@ -21,11 +21,13 @@ const (
 // item is one entry of a connection's send queue: an encoded frame plus the position it moves
 // the connection to. Frames are encoded once per event and shared by every connection.
 type item struct {
-	typ    string // the frame type, also the SSE event name
-	cursor int64  // agent: org-wide event seq; 0 for ephemeral events and replies
-	convID string // visitor message.created: its conversation
-	seq    int64  // visitor message.created: the message seq
-	frame  []byte // nil: only advance the visitor's position (a private message)
+	typ      string // the frame type, also the SSE event name
+	cursor   int64  // agent: org-wide event seq; 0 for ephemeral events and replies
+	assignee string // agent: who a message event belongs to under ScopeAssigned; "" = everyone
+	skip     bool   // agent: advance-only item of one connection (conn.skip), never shared
+	convID   string // visitor message.created: its conversation
+	seq      int64  // visitor message.created: the message seq
+	frame    []byte // nil: only advance the visitor's position (a private message)
 }
 
 // sseID is the SSE id of the item: the agent cursor, or conversation:seq of a visitor message.
@@ -111,7 +113,7 @@ func agentItem(ev *kefu.Event) (item, error) {
 		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence,
 	}
 	b, err := json.Marshal(f)
-	return item{typ: string(ev.Type), cursor: ev.Seq, frame: b}, err
+	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b}, err
 }
 
 // visitorItem encodes ev for the visitor it is routed to. ok is false when visitors must not see

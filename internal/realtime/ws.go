@@ -24,7 +24,11 @@ func (h *Handler) VisitorWebSocket(w http.ResponseWriter, r *http.Request) {
 	h.serveWebSocket(w, r, kefu.ActorVisitor)
 }
 
-// serveWebSocket runs one connection: this goroutine reads, a second one writes.
+// serveWebSocket upgrades, takes the hello on the request goroutine (it needs the request's
+// cookies and origin), then hands the connection to a reader goroutine of its own and returns.
+// Returning lets net/http drop the request, its buffers and this goroutine's deep stack: an idle
+// connection keeps only a shallow reader goroutine and a small read buffer; writers start on
+// demand (conn.startAsync).
 func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role kefu.ActorKind) {
 	up := &h.agentUp
 	if role == kefu.ActorVisitor {
@@ -35,25 +39,25 @@ func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role ke
 		return // the upgrader has answered with an HTTP error
 	}
 	ws.SetReadLimit(int64(h.opts.MaxFrameBytes))
-	c := newConn(r.Context(), h.hub, role)
+	// The connection outlives the request, whose context net/http cancels on return; nothing
+	// after the hello needs the request's values, so the connection does not keep them alive.
+	c := newConn(context.Background(), h.hub, role)
 	if err := h.hub.admit(c); err != nil {
 		refuseWebSocket(ws, err)
 		return
 	}
 	t := &wsTransport{ws: ws, readerDone: make(chan struct{})}
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		c.run(t, h.opts.PingInterval)
-	}()
-	registered := h.readLoop(r, ws, c)
-	c.kill(CloseNormal, "")
-	close(t.readerDone)
-	<-writerDone
-	h.hub.remove(c, registered)
-	if registered {
-		h.log.Debug("realtime: disconnected", "role", string(role), "org_id", c.actor.OrgID, "code", c.code)
+	res, ok := h.hello(r, ws, c)
+	if !ok {
+		close(t.readerDone)
+		c.finish(t)
+		h.hub.remove(c, false)
+		return
 	}
+	h.hub.register(c)
+	h.log.Debug("realtime: connected", "role", string(c.role), "org_id", c.actor.OrgID)
+	c.startAsync(t, res, h.opts.PingInterval)
+	go h.readFrames(ws, c, t)
 }
 
 // refuseWebSocket closes an upgraded connection the hub has no room for.
@@ -66,16 +70,19 @@ func refuseWebSocket(ws *websocket.Conn, err error) {
 	_ = ws.Close()
 }
 
-// readLoop takes the hello, registers the connection and answers frames until the connection
-// ends. It reports whether the connection was registered with the hub.
-func (h *Handler) readLoop(r *http.Request, ws *websocket.Conn, c *conn) bool {
-	res, ok := h.hello(r, ws, c)
-	if !ok {
-		return false
-	}
-	h.hub.register(c)
-	c.start <- res
-	h.log.Debug("realtime: connected", "role", string(c.role), "org_id", c.actor.OrgID)
+// readFrames is the reader goroutine of a registered connection: it answers frames until the
+// connection ends, waits for the writer to release the transport, then unregisters.
+func (h *Handler) readFrames(ws *websocket.Conn, c *conn, t *wsTransport) {
+	c.kill(h.readLoop(ws, c))
+	close(t.readerDone)
+	<-c.finished
+	h.hub.remove(c, true)
+	h.log.Debug("realtime: disconnected", "role", string(c.role), "org_id", c.actor.OrgID, "code", c.code)
+}
+
+// readLoop reads and handles frames until the client leaves, breaks a rule or the connection
+// is closed from the server side; it returns the close code to use if nobody chose one yet.
+func (h *Handler) readLoop(ws *websocket.Conn, c *conn) (int, string) {
 	s := &session{c: c, limiter: rate.NewLimiter(rate.Limit(h.opts.SendRate), h.opts.SendBurst)}
 	extend := func(string) error { return ws.SetReadDeadline(time.Now().Add(h.opts.PongWait)) }
 	ws.SetPongHandler(extend)
@@ -83,11 +90,10 @@ func (h *Handler) readLoop(r *http.Request, ws *websocket.Conn, c *conn) bool {
 	for {
 		mt, data, err := ws.ReadMessage()
 		if err != nil {
-			c.kill(readCloseCode(err, false))
-			return true
+			return readCloseCode(err, false)
 		}
 		if c.closed() {
-			return true // closing: a request now would run for a client that gets no answer
+			return CloseNormal, "" // closing: a request now would run for a client that gets no answer
 		}
 		_ = extend("")
 		h.hub.metrics.framesIn.Inc()
@@ -118,7 +124,9 @@ func (h *Handler) hello(r *http.Request, ws *websocket.Conn, c *conn) (resumer, 
 		c.kill(CloseUnauthenticated, "hello required")
 		return nil, false
 	}
-	ctx, cancel := context.WithTimeout(c.ctx, requestTimeout)
+	// The request's context carries what authentication needs (base URL, client address);
+	// the hello is short, so it is not tied to c.ctx.
+	ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
 	defer cancel()
 	if c.role == kefu.ActorAgent {
 		return h.agentHello(ctx, r, c, f)
@@ -138,12 +146,12 @@ func (h *Handler) agentHello(ctx context.Context, r *http.Request, c *conn, f Cl
 	if !h.authOK(c, err) {
 		return nil, false
 	}
-	c.actor = actor
-	return &agentResume{backend: h.backend, actor: actor, log: h.log, from: f.Cursor}, true
+	c.actor, c.scope = actor, f.Scope
+	return &agentResume{backend: h.backend, actor: actor, log: h.log, scope: f.Scope, from: f.Cursor}, true
 }
 
 func (h *Handler) visitorHello(ctx context.Context, r *http.Request, c *conn, f ClientFrame) (resumer, bool) {
-	if f.Cursor != nil || f.Token == "" {
+	if f.Cursor != nil || f.Scope != "" || f.Token == "" {
 		c.kill(CloseUnauthenticated, "invalid hello: visitors send token and since")
 		return nil, false
 	}
@@ -196,7 +204,7 @@ func readCloseCode(err error, inHello bool) (int, string) {
 	return CloseNormal, ""
 }
 
-// wsTransport writes to a gorilla connection. Only the writer goroutine uses it, except
+// wsTransport writes to a gorilla connection. Only the connection's writer uses it, except
 // readerDone, which the reader closes when it stops reading.
 type wsTransport struct {
 	ws         *websocket.Conn
