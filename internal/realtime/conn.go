@@ -62,19 +62,21 @@ type conn struct {
 	actor kefu.Actor // set before the hub registers the connection, read-only after
 	scope AgentScope // agents: likewise
 
-	ctx    context.Context // cancelled by kill; Backend calls of the writer use it
-	cancel context.CancelFunc
+	// ctx is what the writer's Backend calls run under: the request's for SSE (cancelled when
+	// the client leaves), context.Background for WebSocket, whose writer notices a kill
+	// between writes instead. Not a context of its own: each costs hundreds of bytes that an
+	// idle connection would carry.
+	ctx context.Context
 
-	mu       sync.Mutex
-	events   []*item  // queued by the hub, oldest first; at most hub.queueSize
-	replies  [][]byte // queued by the reader, oldest first; at most maxPendingReplies
-	skipped  int64    // agent: cursor of the newest event its scope filtered out, not yet applied
-	pingDue  bool
-	writing  bool          // WebSocket: a writer goroutine runs (or the connection finished)
-	async    *asyncWriter  // WebSocket: how to start a writer; nil before the hello is accepted and for SSE
-	wake     chan struct{} // SSE writer: something was queued; capacity 1
-	space    chan struct{} // the writer took replies: a blocked reader may go on; capacity 1
-	finished chan struct{} // closed once the writer released the transport
+	mu      sync.Mutex
+	events  []*item  // queued by the hub, oldest first; at most hub.queueSize
+	replies [][]byte // queued by the reader, oldest first; at most maxPendingReplies
+	skipped int64    // agent: cursor of the newest event its scope filtered out, not yet applied
+	pingDue bool
+	writing bool          // WebSocket: a writer goroutine runs (or the connection finished)
+	async   *asyncWriter  // WebSocket: how to start a writer; nil before the hello is accepted and for SSE
+	wake    chan struct{} // SSE writer: something was queued; capacity 1; nil for WebSocket
+	space   chan struct{} // the writer took replies: a blocked reader may go on; made when first needed
 
 	done   chan struct{}
 	once   sync.Once
@@ -94,14 +96,17 @@ type asyncWriter struct {
 }
 
 func newConn(ctx context.Context, h *Hub, role kefu.ActorKind) *conn {
-	ctx, cancel := context.WithCancel(ctx)
 	return &conn{
-		hub: h, log: h.log, role: role, ctx: ctx, cancel: cancel,
-		wake:     make(chan struct{}, 1),
-		space:    make(chan struct{}, 1),
-		finished: make(chan struct{}),
-		done:     make(chan struct{}),
+		hub: h, log: h.log, role: role, ctx: ctx,
+		done: make(chan struct{}),
 	}
+}
+
+// newSSEConn is newConn for a connection whose writer loops on the request goroutine.
+func newSSEConn(ctx context.Context, h *Hub, role kefu.ActorKind) *conn {
+	c := newConn(ctx, h, role)
+	c.wake = make(chan struct{}, 1)
+	return c
 }
 
 // enqueue offers it to the writer without blocking; false means the queue is full.
@@ -152,9 +157,13 @@ func (c *conn) reply(b []byte) {
 			c.mu.Unlock()
 			return
 		}
+		if c.space == nil {
+			c.space = make(chan struct{}, 1)
+		}
+		space := c.space
 		c.mu.Unlock()
 		select {
-		case <-c.space:
+		case <-space:
 		case <-c.done:
 			return
 		}
@@ -165,11 +174,13 @@ func (c *conn) reply(b []byte) {
 // wake-up for the SSE loop. c.mu must be held.
 func (c *conn) notifyLocked() {
 	if c.async == nil {
-		select {
-		case c.wake <- struct{}{}:
-		default:
+		if c.wake != nil {
+			select {
+			case c.wake <- struct{}{}:
+			default:
+			}
 		}
-		return
+		return // WebSocket before its hello was accepted: startAsync starts the writer
 	}
 	if !c.writing {
 		c.writing = true
@@ -185,7 +196,6 @@ func (c *conn) kill(code int, reason string) bool {
 		c.code, c.reason, first = code, reason, true
 		close(c.done)
 	})
-	c.cancel()
 	if first {
 		c.mu.Lock()
 		c.notifyLocked() // the writer says goodbye and releases the transport
@@ -248,6 +258,10 @@ func (c *conn) writeAsync() {
 	}
 	a.pinger.Stop()
 	c.finish(a.t)
+	// Unregistered only now, after the last write, so that Hub.Shutdown returns once every
+	// connection has said goodbye.
+	c.hub.remove(c, true)
+	c.log.Debug("realtime: disconnected", "role", string(c.role), "org_id", c.actor.OrgID, "code", c.code)
 }
 
 // serve is the SSE writer loop on the request goroutine: it replays, then writes what is
@@ -287,9 +301,11 @@ func (c *conn) writeNext(t transport, r resumer) bool {
 	case len(c.replies) > 0:
 		reply = c.replies[0]
 		c.replies = shift(c.replies)
-		select {
-		case c.space <- struct{}{}:
-		default:
+		if c.space != nil {
+			select {
+			case c.space <- struct{}{}:
+			default:
+			}
 		}
 	case len(c.events) > 0:
 		ev = c.events[0]
@@ -345,8 +361,14 @@ func (c *conn) ping(t transport) error {
 	return nil
 }
 
+// errConnClosed stops a writer that is replaying for a connection killed meanwhile.
+var errConnClosed = errors.New("realtime: connection closed")
+
 func (c *conn) emitter(t transport) emitFunc {
 	return func(it item) error {
+		if c.closed() {
+			return errConnClosed
+		}
 		if it.frame == nil {
 			return nil
 		}
@@ -386,5 +408,4 @@ func (c *conn) finish(t transport) {
 		t.writeClose(c.code, c.reason)
 	}
 	t.close()
-	close(c.finished)
 }

@@ -93,7 +93,15 @@ func NewHandler(hub *Hub, backend Backend, opts HandlerOptions) *Handler {
 // session is the per-connection request state of the reader.
 type session struct {
 	c       *conn
-	limiter *rate.Limiter
+	limiter *rate.Limiter // made on the first rate-limited frame: most visitors idle
+}
+
+// allow reports whether the connection may make another rate-limited request now.
+func (h *Handler) allow(s *session) bool {
+	if s.limiter == nil {
+		s.limiter = rate.NewLimiter(rate.Limit(h.opts.SendRate), h.opts.SendBurst)
+	}
+	return s.limiter.Allow()
 }
 
 // handle answers one client frame after the hello. Request errors are error frames; the
@@ -112,7 +120,7 @@ func (h *Handler) handle(s *session, data []byte) {
 		s.c.reply(errorFrameOf(f.Ref, kefu.FieldError("type", "hello was already received")))
 		return
 	}
-	if !s.limiter.Allow() {
+	if !h.allow(s) {
 		if f.Type != FrameTyping { // typing has no reply; a dropped indicator is harmless
 			s.c.reply(errorFrameOf(f.Ref, kefu.Errorf(kefu.CodeRateLimited, "too many requests; slow down")))
 		}

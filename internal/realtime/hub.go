@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -33,8 +34,8 @@ type Hub struct {
 	mu         sync.RWMutex
 	all        map[*conn]struct{}            // every admitted connection, for capacity and shutdown
 	agents     map[string]map[*conn]struct{} // org id → agent connections
-	visitors   map[visitorKey]map[*conn]struct{}
-	agentConns map[string]map[string]int // org id → agent id → live connections
+	visitors   map[visitorKey][]*conn        // a contact's few connections: a slice, not a map, per contact
+	agentConns map[string]map[string]int     // org id → agent id → live connections
 	closing    bool
 	drained    chan struct{} // closed when closing and no connection is left
 	drainOnce  sync.Once
@@ -68,7 +69,7 @@ func NewHub(opts HubOptions) *Hub {
 		metrics:    newMetrics(opts.Registerer, opts.Logger),
 		all:        map[*conn]struct{}{},
 		agents:     map[string]map[*conn]struct{}{},
-		visitors:   map[visitorKey]map[*conn]struct{}{},
+		visitors:   map[visitorKey][]*conn{},
 		agentConns: map[string]map[string]int{},
 		drained:    make(chan struct{}),
 	}
@@ -115,7 +116,7 @@ func (h *Hub) publish(ev *kefu.Event) {
 		}
 	}
 	if toVisitors {
-		for c := range h.visitors[vk] {
+		for _, c := range h.visitors[vk] {
 			if c.actor.InboxID == ev.InboxID {
 				h.offer(c, &vi)
 			}
@@ -217,7 +218,8 @@ func (h *Hub) register(c *conn) {
 	if c.role == kefu.ActorAgent {
 		first = h.addAgent(c)
 	} else {
-		addTo(h.visitors, visitorKey{c.actor.OrgID, c.actor.ContactID}, c)
+		vk := visitorKey{c.actor.OrgID, c.actor.ContactID}
+		h.visitors[vk] = append(h.visitors[vk], c)
 	}
 	h.mu.Unlock()
 	h.metrics.connections.WithLabelValues(string(c.role)).Inc()
@@ -247,7 +249,7 @@ func (h *Hub) remove(c *conn, registered bool) {
 	if registered && c.role == kefu.ActorAgent {
 		last = h.removeAgent(c)
 	} else if registered {
-		removeFrom(h.visitors, visitorKey{c.actor.OrgID, c.actor.ContactID}, c)
+		h.removeVisitor(c)
 	}
 	h.drainIfEmpty()
 	h.mu.Unlock()
@@ -279,6 +281,16 @@ func (h *Hub) publishPresence(agent kefu.Actor, connected bool) {
 		OrgID: agent.OrgID, Type: kefu.EventPresence, CreatedAt: time.Now(),
 		Presence: &kefu.Presence{AgentID: agent.AgentID, Connected: connected},
 	}})
+}
+
+func (h *Hub) removeVisitor(c *conn) {
+	vk := visitorKey{c.actor.OrgID, c.actor.ContactID}
+	rest := slices.DeleteFunc(h.visitors[vk], func(x *conn) bool { return x == c })
+	if len(rest) == 0 {
+		delete(h.visitors, vk)
+		return
+	}
+	h.visitors[vk] = rest
 }
 
 func addTo[K comparable](m map[K]map[*conn]struct{}, k K, c *conn) {

@@ -84,7 +84,7 @@ func BenchmarkHubPublish(b *testing.B) {
 }
 
 func benchConn(ctx context.Context, h *Hub, a kefu.Actor) *conn {
-	c := newConn(ctx, h, a.Kind)
+	c := newSSEConn(ctx, h, a.Kind)
 	c.actor = a
 	if err := h.admit(c); err != nil {
 		panic(err)

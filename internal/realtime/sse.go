@@ -91,7 +91,7 @@ func (h *Handler) VisitorSSE(w http.ResponseWriter, r *http.Request) {
 
 // admitSSE takes a hub slot or answers 429 (503 while shutting down) with Retry-After.
 func (h *Handler) admitSSE(w http.ResponseWriter, r *http.Request, role kefu.ActorKind) (*conn, bool) {
-	c := newConn(r.Context(), h.hub, role)
+	c := newSSEConn(r.Context(), h.hub, role)
 	if err := h.hub.admit(c); err != nil {
 		status, kerr := admitError(err)
 		writeHTTPError(w, status, kerr)

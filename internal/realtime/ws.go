@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"golang.org/x/time/rate"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -71,19 +70,16 @@ func refuseWebSocket(ws *websocket.Conn, err error) {
 }
 
 // readFrames is the reader goroutine of a registered connection: it answers frames until the
-// connection ends, waits for the writer to release the transport, then unregisters.
+// connection ends. The writer then says goodbye, releases the transport and unregisters.
 func (h *Handler) readFrames(ws *websocket.Conn, c *conn, t *wsTransport) {
 	c.kill(h.readLoop(ws, c))
 	close(t.readerDone)
-	<-c.finished
-	h.hub.remove(c, true)
-	h.log.Debug("realtime: disconnected", "role", string(c.role), "org_id", c.actor.OrgID, "code", c.code)
 }
 
 // readLoop reads and handles frames until the client leaves, breaks a rule or the connection
 // is closed from the server side; it returns the close code to use if nobody chose one yet.
 func (h *Handler) readLoop(ws *websocket.Conn, c *conn) (int, string) {
-	s := &session{c: c, limiter: rate.NewLimiter(rate.Limit(h.opts.SendRate), h.opts.SendBurst)}
+	s := &session{c: c}
 	extend := func(string) error { return ws.SetReadDeadline(time.Now().Add(h.opts.PongWait)) }
 	ws.SetPongHandler(extend)
 	_ = extend("")
