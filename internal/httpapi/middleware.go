@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"runtime/debug"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -88,7 +89,7 @@ func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
+		body, err := readBody(w, r)
 		switch {
 		case err != nil:
 			writeProblem(w, newProblem(kefu.CodeMalformed, "could not read the request body"))
@@ -103,6 +104,19 @@ func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// bodyReadTimeout bounds how long a JSON body may take to arrive, against clients that
+// trickle it to hold a connection.
+const bodyReadTimeout = 30 * time.Second
+
+// readBody reads a JSON body of at most maxJSONBody+1 bytes under a read deadline, then clears
+// the deadline: left set, it would later cancel the request (see operation).
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
+	defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
+	return io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
 }
 
 // widgetCORS lets pages on any origin call the visitor API: it authenticates with a bearer

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -45,14 +46,24 @@ func op[I, O any](api registry, id, method, path, summary, tag string, h func(co
 func opUpload[I, O any](api registry, id, path, tag string, limit int64, h func(context.Context, *I) (*O, error)) {
 	o := operation(id, http.MethodPost, path, "Upload an attachment (multipart field \"file\")", tag)
 	o.MaxBodyBytes = limit + 64<<10
+	o.BodyReadTimeout = uploadReadTimeout
 	huma.Register(api, o, wrap(api.log, h))
 }
 
+// uploadReadTimeout bounds how long an upload's body may take to arrive.
+const uploadReadTimeout = 2 * time.Minute
+
+// operation describes an endpoint to huma. BodyReadTimeout is negative because huma would
+// otherwise set a 5-second read deadline on the connection and never clear it: once the body
+// is read, net/http watches the connection for the client leaving, hits that deadline, and
+// cancels every request that takes longer than 5 seconds, e.g. one waiting for a busy writer.
+// JSON bodies are read, with a deadline that is cleared afterwards, by requireValidUTF8.
 func operation(id, method, path, summary, tag string) huma.Operation {
 	return huma.Operation{
 		OperationID: id, Method: method, Path: path, Summary: summary, Tags: []string{tag},
-		Security: securityFor(tag, id),
-		Errors:   []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
+		BodyReadTimeout: -1,
+		Security:        securityFor(tag, id),
+		Errors:          []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
 	}
 }
 
