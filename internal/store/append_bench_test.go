@@ -63,12 +63,22 @@ func BenchmarkAppendMessage(b *testing.B) {
 // BenchmarkAppendMessageConcurrent is many senders at once, as under load: group commit
 // shares one transaction (and fsync) between concurrent appends. ops/batch says how many.
 func BenchmarkAppendMessageConcurrent(b *testing.B) {
+	benchAppendConcurrent(b, false)
+}
+
+// BenchmarkAppendMessageConcurrentClientID is the same with a client message id on every
+// message, as the widget and the API send them: each append also checks for a retry.
+func BenchmarkAppendMessageConcurrentClientID(b *testing.B) {
+	benchAppendConcurrent(b, true)
+}
+
+func benchAppendConcurrent(b *testing.B, clientIDs bool) {
 	for _, senders := range []int{16, 128, 512} {
 		b.Run(fmt.Sprintf("senders=%d", senders), func(b *testing.B) {
 			benchStores(b, func(b *testing.B, s *store.Store) {
 				orgID, convs := benchConversations(b, s, 64)
 				ctx := context.Background()
-				var next atomic.Int64
+				var next, sent atomic.Int64
 				batches0, ops0 := s.WriterStats()
 				b.SetParallelism((senders + 1) / 2) // RunParallel starts parallelism × GOMAXPROCS goroutines
 				b.ResetTimer()
@@ -76,6 +86,9 @@ func BenchmarkAppendMessageConcurrent(b *testing.B) {
 					conv := convs[int(next.Add(1))%len(convs)]
 					for pb.Next() {
 						m := &kefu.Message{OrgID: orgID, ConversationID: conv, SenderType: kefu.SenderContact, Content: "hello"}
+						if clientIDs {
+							m.ClientMsgID = fmt.Sprint("c-", sent.Add(1))
+						}
 						if _, _, err := s.AppendMessage(ctx, m, nil); err != nil {
 							b.Error(err)
 							return

@@ -37,6 +37,28 @@ func (d dialect) forUpdate() string {
 	return ""
 }
 
+// forNoKeyUpdate locks a selected row on PostgreSQL against other writers of it but, unlike
+// FOR UPDATE, not against transactions that insert rows referencing it: their foreign key
+// check takes a key-share lock, which only FOR UPDATE blocks.
+func (d dialect) forNoKeyUpdate() string {
+	if d.name == DialectPostgres {
+		return " FOR NO KEY UPDATE"
+	}
+	return ""
+}
+
+// labelsJSON is a subquery for the labels of the conversation whose id is convID (a column), as
+// a JSON array of strings in the order fillLabels returns them: by label in the database's
+// collation. SQLite's json_group_array takes its rows in the order of the inner query.
+func (d dialect) labelsJSON(convID string) string {
+	if d.name == DialectPostgres {
+		return `(SELECT COALESCE(json_agg(label ORDER BY label), '[]') FROM conversation_labels
+			WHERE conversation_id = ` + convID + `)`
+	}
+	return `(SELECT json_group_array(label) FROM (SELECT label FROM conversation_labels
+		WHERE conversation_id = ` + convID + ` ORDER BY label))`
+}
+
 // like is the case-insensitive LIKE operator. SQLite's LIKE is already case-insensitive for ASCII.
 func (d dialect) like() string {
 	if d.name == DialectPostgres {

@@ -4,45 +4,130 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/bits"
+	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// emit persists ev with the organisation's next event seq, in the op's transaction. The UPDATE
-// takes the org row lock until commit, so on PostgreSQL commits of one org are serial and no
-// reader sees a later seq before an earlier one.
+// emit records ev with the organisation's next event seq. The row is inserted when the batch
+// commits (see insertEvents), together with the other ops' events; nothing in a write
+// transaction reads events back, so only the commit can tell the difference.
 func (t *Tx) emit(ev kefu.Event) error {
-	var seq int64
-	err := t.c.queryRow(t.ctx, `UPDATE orgs SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq`,
-		ev.OrgID).Scan(&seq)
+	seq, err := t.nextEventSeq(ev.OrgID)
 	if err != nil {
-		return dbError(err)
+		return err
 	}
 	ev.Seq, ev.CreatedAt = seq, t.now
 	payload, err := json.Marshal(ev)
 	if err != nil {
 		return kefu.Internal(fmt.Errorf("encode event: %w", err))
 	}
-	_, err = t.exec(`INSERT INTO events (org_id, seq, type, conversation_id, contact_id, inbox_id, payload, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.OrgID, seq, string(ev.Type), ev.ConversationID, ev.ContactID, ev.InboxID, string(payload), micros(t.now))
-	if err != nil {
-		return dbError(err)
-	}
-	t.events = append(t.events, ev)
+	t.events = append(t.events, emitted{Event: ev, payload: string(payload)})
 	return nil
+}
+
+// emitted is an event an op emitted, with its payload encoded: the row is inserted at commit and
+// the event published after.
+type emitted struct {
+	kefu.Event
+	payload string
+}
+
+// maxEventRows bounds one INSERT: PostgreSQL takes at most 65,535 parameters per statement.
+const maxEventRows = 64
+
+// insertEvents stores the batch's events with multi-row INSERTs: one statement (and on
+// PostgreSQL one round trip) per chunk instead of per event. Chunks are powers of two, so any
+// batch uses a handful of distinct statements, each prepared once.
+func insertEvents(ctx context.Context, c conn, events []emitted) error {
+	for len(events) > 0 {
+		n := min(maxEventRows, powerOfTwoAtMost(len(events)))
+		if err := insertEventRows(ctx, c, events[:n]); err != nil {
+			return err
+		}
+		events = events[n:]
+	}
+	return nil
+}
+
+// powerOfTwoAtMost returns the largest power of two not above n > 0.
+func powerOfTwoAtMost(n int) int { return 1 << (bits.Len(uint(n)) - 1) }
+
+func insertEventRows(ctx context.Context, c conn, rows []emitted) error {
+	const columns = 8
+	args := make([]any, 0, len(rows)*columns)
+	for _, e := range rows {
+		args = append(args, e.OrgID, e.Seq, string(e.Type), e.ConversationID, e.ContactID, e.InboxID, e.payload,
+			micros(e.CreatedAt))
+	}
+	values := strings.TrimSuffix(strings.Repeat("("+placeholders(columns)+"), ", len(rows)), ", ")
+	_, err := c.exec(ctx, `INSERT INTO events (org_id, seq, type, conversation_id, contact_id, inbox_id, payload, created_at)
+		VALUES `+values, args...)
+	return err
 }
 
 // lockOrg takes the organisation's row lock before any conversation row on PostgreSQL, so all
 // writers lock in the same order (org, then conversation) and nodes cannot deadlock on the pair.
-// emit takes the same lock again later, which is free within the transaction.
+// It is the lock that guards the org's event counter, so a transaction takes it only once.
 func (t *Tx) lockOrg(orgID string) error {
 	if t.c.d.name != DialectPostgres {
 		return nil
 	}
-	_, err := t.exec(`SELECT id FROM orgs WHERE id = ? FOR UPDATE`, orgID)
-	return dbError(err)
+	_, err := t.orgEventSeq(orgID)
+	return err
+}
+
+// orgEventSeq is an organisation's event counter inside one transaction: the value stored when
+// the transaction first read it, and the last seq handed out since.
+type orgEventSeq struct{ stored, last int64 }
+
+// eventSeqs are the event counters of the organisations a transaction emits for. Each is read
+// once, handed out from memory and saved once before commit: one UPDATE per organisation per
+// batch instead of an UPDATE … RETURNING per event. Nobody else can advance a counter meanwhile:
+// on PostgreSQL the read locks the org row until commit (other nodes' writers wait for it, as
+// they would for an UPDATE), and SQLite has only our one writer.
+type eventSeqs map[string]orgEventSeq
+
+// nextEventSeq hands out the organisation's next event seq.
+func (t *Tx) nextEventSeq(orgID string) (int64, error) {
+	c, err := t.orgEventSeq(orgID)
+	if err != nil {
+		return 0, err
+	}
+	c.last++
+	t.seqs[orgID] = c
+	return c.last, nil
+}
+
+// orgEventSeq returns the organisation's counter, reading (and on PostgreSQL locking) it the
+// first time the transaction needs it.
+func (t *Tx) orgEventSeq(orgID string) (orgEventSeq, error) {
+	if c, ok := t.seqs[orgID]; ok {
+		return c, nil
+	}
+	var seq int64
+	err := t.c.queryRow(t.ctx, `SELECT event_seq FROM orgs WHERE id = ?`+t.c.d.forNoKeyUpdate(), orgID).Scan(&seq)
+	if err != nil {
+		return orgEventSeq{}, dbError(err)
+	}
+	c := orgEventSeq{stored: seq, last: seq}
+	t.seqs[orgID] = c
+	return c, nil
+}
+
+// save writes back the counters that advanced. The writer calls it just before commit.
+func (seqs eventSeqs) save(ctx context.Context, c conn) error {
+	for orgID, s := range seqs {
+		if s.last == s.stored {
+			continue
+		}
+		if _, err := c.exec(ctx, `UPDATE orgs SET event_seq = ? WHERE id = ?`, s.last, orgID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ListEvents returns up to limit events of the organisation with seq above afterSeq, ascending.
@@ -113,7 +198,9 @@ func (s *Store) eventSeq(ctx context.Context, query, orgID string) (int64, error
 }
 
 // PruneEvents deletes events created before the given time and returns how many it deleted.
-// The org's event_seq counter is untouched, so seqs never repeat.
+// The org's event_seq counter is untouched, so seqs never repeat. Events emitted by earlier ops
+// of the same batch are inserted only at commit, after the delete: they are concurrent with it,
+// so that order is as valid as any.
 func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
 	var n int64
 	err := s.write(ctx, func(t *Tx) error {

@@ -39,6 +39,14 @@ func scanMessage(row scanner) (*kefu.Message, error) {
 // commit. A repeated ClientMsgID returns the stored message with duplicate=true and changes
 // nothing. It returns after commit; m gets ID, Seq, CreatedAt and Attachments filled.
 func (s *Store) AppendMessage(ctx context.Context, m *kefu.Message, attachmentIDs []string) (*kefu.Message, bool, error) {
+	return s.AppendMessageIf(ctx, m, attachmentIDs, nil)
+}
+
+// AppendMessageIf is AppendMessage for a caller that may not write to every conversation of
+// the organisation: allowed sees the conversation as the transaction read it, and false makes
+// the append not found. Checking here, on the row the append locks anyway, saves the caller a
+// read of its own before every message.
+func (s *Store) AppendMessageIf(ctx context.Context, m *kefu.Message, attachmentIDs []string, allowed func(*kefu.Conversation) bool) (*kefu.Message, bool, error) {
 	in := *m
 	var (
 		out *kefu.Message
@@ -46,7 +54,7 @@ func (s *Store) AppendMessage(ctx context.Context, m *kefu.Message, attachmentID
 	)
 	err := s.write(ctx, func(t *Tx) error {
 		var err error
-		out, _, dup, err = t.appendMessage(in, attachmentIDs)
+		out, _, dup, err = t.appendMessage(in, attachmentIDs, allowed)
 		return err
 	})
 	if err != nil {
@@ -59,9 +67,9 @@ func (s *Store) AppendMessage(ctx context.Context, m *kefu.Message, attachmentID
 	return out, dup, nil
 }
 
-// appendMessage is AppendMessage inside the transaction. It returns the stored message and the
-// conversation after the append.
-func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string) (*kefu.Message, *kefu.Conversation, bool, error) {
+// appendMessage is AppendMessageIf inside the transaction (allowed may be nil). It returns the
+// stored message and the conversation after the append.
+func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(*kefu.Conversation) bool) (*kefu.Message, *kefu.Conversation, bool, error) {
 	if err := t.lockOrg(m.OrgID); err != nil {
 		return nil, nil, false, err
 	}
@@ -69,15 +77,8 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string) (*kefu.Messag
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if m.ClientMsgID != "" {
-		// An earlier op of the same batch is visible here too, so equal ids in one batch collapse.
-		old, err := t.messageByClientID(conv.ID, m.ClientMsgID)
-		if err == nil {
-			return old, conv, true, nil
-		}
-		if !kefu.IsNotFound(err) {
-			return nil, nil, false, err
-		}
+	if allowed != nil && !allowed(conv) {
+		return nil, nil, false, kefu.ErrNotFound
 	}
 	if m.ID == "" {
 		m.ID = newID()
@@ -86,29 +87,36 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string) (*kefu.Messag
 		m.Kind = kefu.KindText
 	}
 	m.Seq, m.CreatedAt = conv.LastSeq+1, t.now
-	if err := t.insertMessage(&m); err != nil {
+	after := cloneConversation(conv)
+	applyMessage(after, &m, t.now)
+	inserted, err := t.insertMessageAndSave(&m, after)
+	if err != nil {
 		return nil, nil, false, err
+	}
+	if !inserted {
+		// The client id is taken: a retry, or an equal id earlier in the same batch.
+		old, err := t.messageByClientID(conv.ID, m.ClientMsgID)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		return old, conv, true, nil
 	}
 	if m.Attachments, err = t.claimAttachments(&m, attachmentIDs); err != nil {
 		return nil, nil, false, err
 	}
-	applyMessage(conv, &m, t.now)
-	if err := saveConversation(t, conv, false); err != nil {
-		return nil, nil, false, err
-	}
 	snap := m
 	snap.Attachments = slices.Clone(m.Attachments)
-	err = t.emit(kefu.Event{OrgID: conv.OrgID, Type: kefu.EventMessageCreated, ConversationID: conv.ID,
-		ContactID: conv.ContactID, InboxID: conv.InboxID, Message: &snap, Conversation: cloneConversation(conv)})
+	err = t.emit(kefu.Event{OrgID: after.OrgID, Type: kefu.EventMessageCreated, ConversationID: after.ID,
+		ContactID: after.ContactID, InboxID: after.InboxID, Message: &snap, Conversation: cloneConversation(after)})
 	if err != nil {
 		return nil, nil, false, err
 	}
-	return &m, conv, false, nil
+	return &m, after, false, nil
 }
 
 // applyMessage updates the conversation for a new message: a contact message starts the wait
 // for a reply and reopens a resolved or snoozed conversation; a public agent or bot reply ends
-// the wait; a note changes neither.
+// the wait; a note changes neither. saveAppendSQL writes exactly the fields it changes.
 func applyMessage(c *kefu.Conversation, m *kefu.Message, now time.Time) {
 	c.LastSeq, c.LastActivityAt, c.UpdatedAt = m.Seq, now, now
 	switch {
@@ -142,18 +150,62 @@ func (t *Tx) messageByClientID(convID, clientID string) (*kefu.Message, error) {
 	return m, nil
 }
 
-func (t *Tx) insertMessage(m *kefu.Message) error {
-	// sender_name is denormalised on purpose: readers show who wrote a message without a lookup,
-	// and it stays what the sender was called when they wrote it.
-	_, err := t.exec(`INSERT INTO messages (id, org_id, conversation_id, seq, sender_type, sender_id, sender_name,
-		kind, content, client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.OrgID, m.ConversationID, m.Seq, string(m.SenderType), m.SenderID, m.SenderName, string(m.Kind), m.Content,
-		nullString(m.ClientMsgID), micros(m.CreatedAt))
-	if isUniqueViolation(err) {
-		// Another node appended the same client id or seq; the caller retries and gets the original.
-		return kefu.Errorf(kefu.CodeConflict, "the message was appended concurrently; retry")
+// insertMessageAndSave inserts m and saves the conversation c as m leaves it, unless m's client
+// id is already taken in the conversation; it reports whether it did. Letting the unique index
+// find a repeated client id saves a lookup per append, and ON CONFLICT keeps the statement from
+// failing, which on PostgreSQL would abort the whole group-commit transaction.
+func (t *Tx) insertMessageAndSave(m *kefu.Message, c *kefu.Conversation) (bool, error) {
+	if t.c.d.name == DialectPostgres {
+		// The writer waits for every statement's round trip to the server: here the UPDATE rides
+		// with the INSERT, and runs only if the INSERT did.
+		return t.execAppend(`WITH m AS (`+insertMessageSQL+` RETURNING 1) `+saveAppendSQL+` AND EXISTS (SELECT 1 FROM m)`,
+			append(messageArgs(m), saveAppendArgs(c)...)...)
 	}
-	return dbError(err)
+	inserted, err := t.execAppend(insertMessageSQL, messageArgs(m)...)
+	if err != nil || !inserted {
+		return inserted, err
+	}
+	return true, mustAffect(t.exec(saveAppendSQL, saveAppendArgs(c)...))
+}
+
+// sender_name is denormalised on purpose: readers show who wrote a message without a lookup, and
+// it stays what the sender was called when they wrote it.
+const insertMessageSQL = `INSERT INTO messages (id, org_id, conversation_id, seq, sender_type, sender_id, sender_name,
+	kind, content, client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (conversation_id, client_msg_id) DO NOTHING`
+
+func messageArgs(m *kefu.Message) []any {
+	return []any{m.ID, m.OrgID, m.ConversationID, m.Seq, string(m.SenderType), m.SenderID, m.SenderName,
+		string(m.Kind), m.Content, nullString(m.ClientMsgID), micros(m.CreatedAt)}
+}
+
+// saveAppendSQL writes the conversation columns applyMessage changes, and only those: rewriting
+// the others would cost index maintenance (assignee, team, contact, inbox) and foreign key
+// checks for values that did not change.
+const saveAppendSQL = `UPDATE conversations SET status = ?, last_seq = ?, last_activity_at = ?, waiting_since = ?,
+	snoozed_until = ?, updated_at = ? WHERE org_id = ? AND id = ?`
+
+func saveAppendArgs(c *kefu.Conversation) []any {
+	return []any{string(c.Status), c.LastSeq, micros(c.LastActivityAt), nullMicros(c.WaitingSince),
+		nullMicros(c.SnoozedUntil), micros(c.UpdatedAt), c.OrgID, c.ID}
+}
+
+// execAppend runs a statement that inserts a message and reports whether it changed a row.
+func (t *Tx) execAppend(query string, args ...any) (bool, error) {
+	res, err := t.exec(query, args...)
+	if isUniqueViolation(err) {
+		// Another node appended the same seq, or the caller chose an id in use; a retry gets the
+		// original or a clear conflict.
+		return false, kefu.Errorf(kefu.CodeConflict, "the message was appended concurrently; retry")
+	}
+	if err != nil {
+		return false, dbError(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, kefu.Internal(err)
+	}
+	return n == 1, nil
 }
 
 // claimAttachments ties unclaimed attachments of the same organisation and conversation to m.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -136,7 +137,16 @@ func (s *Store) openSQLite(path string) error {
 	}
 	// BEGIN IMMEDIATE takes the write lock at the start of the batch, so a write transaction can
 	// never fail half-way with SQLITE_BUSY on upgrade from a read lock.
-	w, err := sqlx.Open("sqlite", sqliteDSN(path, common, "immediate"))
+	writer := slices.Concat(common, []string{
+		// The default 2 MB page cache is smaller than the pages a busy writer keeps touching (the
+		// right edges of the message and event tables and their per-conversation index leaves), so
+		// a batch re-read pages from the OS and spilled dirty ones to the WAL mid-transaction.
+		"cache_size(-65536)",
+		// A statement that may change several rows keeps a statement journal to undo itself, and a
+		// savepoint a sub-journal; in memory these cost a copy, in a temp file a write syscall.
+		"temp_store(MEMORY)",
+	})
+	w, err := sqlx.Open("sqlite", sqliteDSN(path, writer, "immediate"))
 	if err != nil {
 		return kefu.Internal(fmt.Errorf("open sqlite: %w", err))
 	}

@@ -46,8 +46,9 @@ type Tx struct {
 	ctx    context.Context
 	c      conn
 	now    time.Time
-	org    string       // the organisation a Mutation's reads are scoped to
-	events []kefu.Event // events this op emitted, published after commit
+	org    string    // the organisation a Mutation's reads are scoped to
+	events []emitted // events this op emitted, stored at commit and published after
+	seqs   eventSeqs // the transaction's event counters, as this op sees them
 }
 
 // AgentOpenLoad counts the conversations assigned to agentID with status open or pending.

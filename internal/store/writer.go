@@ -25,7 +25,7 @@ type op struct {
 	state  atomic.Int32
 	done   chan error // buffered: the writer never blocks on a caller that left
 	err    error
-	events []kefu.Event
+	events []emitted
 }
 
 // write queues run for the writer goroutine and returns after its batch committed (nil) or
@@ -121,70 +121,6 @@ func start(batch []*op) []*op {
 		}
 	}
 	return live
-}
-
-// commitBatch runs each op in its own savepoint inside one transaction, commits, answers every
-// caller and only then publishes the batch's events.
-func (s *Store) commitBatch(batch []*op, cache *stmtCache) {
-	live := start(batch)
-	if len(live) == 0 {
-		return
-	}
-	// The ops run to completion once started, whatever their callers do meanwhile.
-	ctx := context.Background()
-	tx, err := s.wdb.BeginTxx(ctx, nil)
-	if err != nil {
-		s.failAll(live, fmt.Errorf("begin: %w", err))
-		return
-	}
-	var q querier = tx
-	if cache != nil {
-		q = txStmt{cache: cache, tx: tx.Tx}
-	}
-	for _, o := range live {
-		if err := s.runOp(ctx, q, o); err != nil {
-			_ = tx.Rollback()
-			s.failAll(live, err)
-			return
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		s.failAll(live, fmt.Errorf("commit: %w", err))
-		return
-	}
-	s.batches.Add(1)
-	s.ops.Add(int64(len(live)))
-	var events []kefu.Event
-	for _, o := range live {
-		if o.err == nil {
-			events = append(events, o.events...)
-		}
-		o.done <- o.err
-	}
-	if sink := s.sink.Load(); sink != nil && len(events) > 0 {
-		(*sink).Publish(events)
-	}
-}
-
-// runOp runs one op inside a savepoint so its failure undoes only its own changes. The returned
-// error means the transaction itself is broken; the op's own error is in o.err.
-func (s *Store) runOp(ctx context.Context, tx querier, o *op) error {
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT kefu_op"); err != nil {
-		return fmt.Errorf("savepoint: %w", err)
-	}
-	t := &Tx{ctx: ctx, c: conn{q: tx, d: s.d}, now: s.now()}
-	o.err = s.call(o, t)
-	if o.err != nil {
-		if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT kefu_op"); err != nil {
-			return fmt.Errorf("rollback to savepoint: %w", err)
-		}
-	} else {
-		o.events = t.events
-	}
-	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT kefu_op"); err != nil {
-		return fmt.Errorf("release savepoint: %w", err)
-	}
-	return nil
 }
 
 // call runs the op, turning a panic into an internal error so one bad op cannot kill the writer.

@@ -56,6 +56,29 @@ func testAppendMessage(t *testing.T, open func(t *testing.T) *store.Store) {
 	wantCode(t, "append to unknown conversation", err, kefu.CodeNotFound)
 }
 
+// AppendMessageIf appends only when allowed accepts the conversation it read; a refusal is
+// not found and leaves no trace.
+func testAppendMessageIf(t *testing.T, open func(t *testing.T) *store.Store) {
+	s := open(t)
+	ctx := context.Background()
+	w := newWorld(t, s)
+	var seen *kefu.Conversation
+	refused := w.msg(kefu.SenderContact, kefu.KindText, "not yours")
+	_, _, err := s.AppendMessageIf(ctx, refused, nil, func(c *kefu.Conversation) bool { seen = c; return false })
+	wantCode(t, "refused append", err, kefu.CodeNotFound)
+	if seen == nil || seen.ID != w.conv.ID || seen.ContactID != w.contact.ID {
+		t.Fatalf("allowed saw %+v, want the conversation %s", seen, w.conv.ID)
+	}
+	if conv, err := s.GetConversation(ctx, w.org.ID, w.conv.ID); err != nil || conv.LastSeq != 0 {
+		t.Fatalf("after a refused append: %+v %v, want last_seq 0", conv, err)
+	}
+	ok := w.msg(kefu.SenderContact, kefu.KindText, "yours")
+	out, dup, err := s.AppendMessageIf(ctx, ok, nil, func(c *kefu.Conversation) bool { return c.ContactID == w.contact.ID })
+	if err != nil || dup || out.Seq != 1 {
+		t.Fatalf("allowed append: %+v %v %v, want seq 1", out, dup, err)
+	}
+}
+
 func testDuplicateClientID(t *testing.T, open func(t *testing.T) *store.Store) {
 	s := open(t)
 	ctx := context.Background()

@@ -18,10 +18,11 @@ import (
 func blockWriter(t *testing.T, w *world) (release func()) {
 	t.Helper()
 	entered, unblock, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	var enter sync.Once // a mutation may run again when its batch is retried
 	c := w.newConversation(t)
 	go func() {
 		_, err := w.s.UpdateConversation(context.Background(), w.org.ID, c.ID, func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) {
-			close(entered)
+			enter.Do(func() { close(entered) })
 			<-unblock
 			return nil, nil
 		})
@@ -180,7 +181,8 @@ func testDuplicateClientIDSameBatch(t *testing.T, open func(t *testing.T) *store
 }
 
 // testSavepointIsolation queues good and failing ops into one batch: the failures get their
-// own errors and leave no trace, the others commit with gap-free seqs.
+// own errors and leave no trace, the others commit with gap-free seqs. The first failure sends
+// the batch down the retry path, where the later ones fail inside their savepoints.
 func testSavepointIsolation(t *testing.T, open func(t *testing.T) *store.Store) {
 	s := open(t)
 	ctx := context.Background()
