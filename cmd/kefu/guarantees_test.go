@@ -334,6 +334,9 @@ func TestGuaranteeResume(t *testing.T) {
 
 		agent := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]}))
 		visitor := collectWS(s.dialWS("/api/v1/widget/ws", map[string]any{"token": v.Token, "since": map[string]int64{conv: 0}}))
+		// Without a cursor the agent starts live from its welcome's cursor: a message committed
+		// before that is not "live" for it, so wait for the welcome before sending.
+		agent.waitFrames(t, 10*time.Second, "agent welcome", isWelcome)
 		live := mustRESTSend(t, s, o.Tokens["agent"], conv, "before-1", "seen live", false)
 		agentPos := cursorOf(waitMessage(t, agent, conv, live.ID))
 		visitorPos := live.Seq

@@ -90,7 +90,10 @@ func TestDebugListenerServesProfilesApart(t *testing.T) {
 	cfg := testConfig(t, databases()[0])
 	cfg.DebugAddr = "127.0.0.1:0"
 	s := MustRunMain(t, cfg)
-	s.mustDo(404, "GET", "/debug/pprof/", "", nil)
+	// The public address has no profiles (with the workspace built it answers its SPA page).
+	if public := s.do("GET", "/debug/pprof/goroutine?debug=1", "", nil); strings.Contains(string(public.Body), "goroutine profile") {
+		t.Error("the public address serves pprof profiles")
+	}
 	res, err := http.Get("http://" + s.debugAddr.String() + "/debug/pprof/goroutine?debug=1")
 	if err != nil {
 		t.Fatal(err)
