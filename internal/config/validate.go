@@ -18,7 +18,7 @@ func (c Config) Validate() error {
 			errs = append(errs, err)
 		}
 	}
-	add(checkAddr(c.Addr))
+	add(checkAddr("addr", c.Addr))
 	if c.DataDir == "" {
 		add(kefu.FieldError("data_dir", "data_dir must not be empty"))
 	}
@@ -37,16 +37,14 @@ func (c Config) Validate() error {
 	add(checkPositive("event_retention", c.EventRetention > 0))
 	add(checkPositive("shutdown_timeout", c.ShutdownTimeout > 0))
 	if c.DebugAddr != "" {
-		add(checkAddrKey("debug_addr", c.DebugAddr))
+		add(checkAddr("debug_addr", c.DebugAddr))
 	}
 	return errors.Join(errs...)
 }
 
-// checkAddr wants host:port with a numeric port; port 0 picks a free one (tests).
-func checkAddr(addr string) *kefu.Error { return checkAddrKey("addr", addr) }
-
-// checkAddrKey is checkAddr for the listen address setting named key.
-func checkAddrKey(key, addr string) *kefu.Error {
+// checkAddr wants host:port with a numeric port for the listen address setting named key;
+// port 0 picks a free one (tests).
+func checkAddr(key, addr string) *kefu.Error {
 	_, port, err := net.SplitHostPort(addr)
 	if err == nil {
 		_, err = strconv.ParseUint(port, 10, 16)

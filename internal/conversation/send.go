@@ -44,10 +44,8 @@ func (s *Service) sendAsVisitor(ctx context.Context, actor kefu.Actor, req SendR
 	if !kefu.ValidID(req.ConversationID) {
 		return nil, false, kefu.ErrNotFound
 	}
-	m := &kefu.Message{
-		OrgID: actor.OrgID, ConversationID: req.ConversationID, Kind: req.Kind, Content: req.Content,
-		ClientMsgID: req.ClientMsgID, SenderType: kefu.SenderContact, SenderID: actor.ContactID,
-	}
+	m := requestedMessage(actor.OrgID, req.ConversationID, req)
+	m.SenderType, m.SenderID = kefu.SenderContact, actor.ContactID
 	return s.store.AppendMessageIf(ctx, m, nil, func(c *kefu.Conversation) bool { return canSee(actor, c) })
 }
 
@@ -80,12 +78,17 @@ func validateSend(req *SendRequest) error {
 	return nil
 }
 
-// newMessage builds the message row for actor, deciding sender fields from the actor alone.
-func (s *Service) newMessage(ctx context.Context, actor kefu.Actor, c *kefu.Conversation, req SendRequest) (*kefu.Message, error) {
-	m := &kefu.Message{
-		OrgID: c.OrgID, ConversationID: c.ID, Kind: req.Kind,
+// requestedMessage is the message req asks for in a conversation, before the sender is known.
+func requestedMessage(orgID, conversationID string, req SendRequest) *kefu.Message {
+	return &kefu.Message{
+		OrgID: orgID, ConversationID: conversationID, Kind: req.Kind,
 		Content: req.Content, ClientMsgID: req.ClientMsgID,
 	}
+}
+
+// newMessage builds the message row for actor, deciding sender fields from the actor alone.
+func (s *Service) newMessage(ctx context.Context, actor kefu.Actor, c *kefu.Conversation, req SendRequest) (*kefu.Message, error) {
+	m := requestedMessage(c.OrgID, c.ID, req)
 	switch {
 	case actor.IsVisitor():
 		if req.Kind == kefu.KindNote {

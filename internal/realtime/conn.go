@@ -237,14 +237,15 @@ func (c *conn) pingNow() {
 // writer starts.
 func (c *conn) writeAsync() {
 	a := c.async
+	emit := c.emitter(a.t)
 	if !a.begun {
 		a.begun = true
-		if err := a.res.begin(c.ctx, c.emitter(a.t)); err != nil {
+		if err := a.res.begin(c.ctx, emit); err != nil {
 			c.fail(a.t, err)
 		}
 	}
 	for !c.closed() {
-		if !c.writeNext(a.t, a.res) {
+		if !c.writeNext(a.t, a.res, emit) {
 			c.mu.Lock()
 			idle := len(c.events) == 0 && len(c.replies) == 0 && !c.pingDue && !c.closed()
 			if idle {
@@ -267,13 +268,14 @@ func (c *conn) writeAsync() {
 // serve is the SSE writer loop on the request goroutine: it replays, then writes what is
 // queued and a heartbeat every pingEvery until the connection is killed.
 func (c *conn) serve(t transport, r resumer, pingEvery time.Duration) {
-	if err := r.begin(c.ctx, c.emitter(t)); err != nil {
+	emit := c.emitter(t)
+	if err := r.begin(c.ctx, emit); err != nil {
 		c.fail(t, err)
 	}
 	ping := time.NewTicker(pingEvery)
 	defer ping.Stop()
 	for !c.closed() {
-		if c.writeNext(t, r) {
+		if c.writeNext(t, r, emit) {
 			continue
 		}
 		select {
@@ -288,8 +290,9 @@ func (c *conn) serve(t transport, r resumer, pingEvery time.Duration) {
 }
 
 // writeNext writes the oldest queued reply, else event, else a due ping, and reports whether
-// there was one. Replies go first: the client waits for them.
-func (c *conn) writeNext(t transport, r resumer) bool {
+// there was one. Replies go first: the client waits for them. emit is c.emitter(t), made once
+// per writer run rather than per frame.
+func (c *conn) writeNext(t transport, r resumer, emit emitFunc) bool {
 	c.mu.Lock()
 	var (
 		reply   []byte
@@ -321,14 +324,14 @@ func (c *conn) writeNext(t transport, r resumer) bool {
 	var err error
 	switch {
 	case reply != nil:
-		err = c.emitter(t)(item{typ: "reply", frame: reply})
+		err = emit(item{typ: "reply", frame: reply})
 	case ev != nil && ev.skip:
 		r.skipTo(ev.cursor) // folded skips: a range of cursors, not one event to check for gaps
 	case ev != nil:
 		if skipped > 0 {
 			r.skipTo(skipped)
 		}
-		err = r.deliver(c.ctx, *ev, c.emitter(t))
+		err = r.deliver(c.ctx, *ev, emit)
 	case ping:
 		err = c.ping(t)
 	default:
