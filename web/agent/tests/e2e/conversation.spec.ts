@@ -64,7 +64,9 @@ test('a visitor and an agent talk in real time', async ({ page }) => {
   await input.press('Enter');
   await expect(thread.getByTestId('message').last()).toContainText('Nanjing Road');
 
-  // The visitor read it: the agent's message turns "Read".
+  // The visitor read it: the agent's message turns "Read". The thread shows it while it is still
+  // being sent, so wait until the visitor has it before marking it read.
+  await expect.poll(async () => (await visitor.messages(id)).at(-1)?.content ?? '').toContain('Nanjing Road');
   const mine = (await visitor.messages(id)).at(-1)!;
   await fetch(`${e.base}/api/v1/widget/conversations/${id}/read`, {
     method: 'POST', headers: { authorization: `Bearer ${visitor.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ seq: mine.seq }),
