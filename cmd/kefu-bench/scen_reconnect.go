@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -23,6 +25,7 @@ type rcClient struct {
 	resumedAt  time.Time // zero until the acked message came back after the restart
 	copies     int       // times the acked message arrived after the restart
 	dials      int
+	failures   map[string]int // failed reconnect attempts by reason
 }
 
 func (c *rcClient) onFrame(gen int) func(*frame) {
@@ -117,8 +120,12 @@ func (b *bench) reconnect(ctx context.Context, r *Result) error {
 	var last time.Time
 	var lat latencies
 	notResumed, dups, dials := 0, 0, 0
+	failures := map[string]int{}
 	for _, c := range clients {
 		c.mu.Lock()
+		for k, v := range c.failures {
+			failures[k] += v
+		}
 		if c.resumedAt.IsZero() {
 			notResumed++
 		} else {
@@ -137,6 +144,9 @@ func (b *bench) reconnect(ctx context.Context, r *Result) error {
 	}
 	r.summary("resume after listening", lat.summary(), 0)
 	r.add("reconnect attempts", float64(dials), "")
+	for _, k := range slices.Sorted(maps.Keys(failures)) {
+		r.add("failed attempts: "+k, float64(failures[k]), "")
+	}
 	r.check("not resumed / acked message lost", float64(notResumed), "", true, 0)
 	r.check("acked message replayed twice", float64(dups), "", true, 0)
 	if !all {
@@ -185,6 +195,12 @@ func (c *rcClient) resume(ctx context.Context, url string, stop <-chan struct{})
 				backoff = 250 * time.Millisecond
 				break
 			}
+			c.mu.Lock()
+			if c.failures == nil {
+				c.failures = map[string]int{}
+			}
+			c.failures[dialFailure(err)]++
+			c.mu.Unlock()
 		}
 	}
 }
@@ -196,4 +212,19 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-var _ = atomic.Int64{}
+// dialFailure names why a reconnect attempt failed, coarsely enough to count.
+func dialFailure(err error) string {
+	msg := err.Error()
+	for _, k := range []string{"connection refused", "connection reset", "i/o timeout", "bad handshake", "EOF", "close 1013", "close 1012"} {
+		if strings.Contains(msg, k) {
+			if strings.HasPrefix(msg, "hello") {
+				return "hello: " + k
+			}
+			return k
+		}
+	}
+	if len(msg) > 60 {
+		msg = msg[:60]
+	}
+	return "other: " + msg
+}

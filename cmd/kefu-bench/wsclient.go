@@ -78,6 +78,7 @@ func dialWS(ctx context.Context, url string, hello any, onFrame func(*frame)) (*
 
 func (c *wsClient) read(onFrame func(*frame)) {
 	defer close(c.done)
+	defer c.ws.Close() // release the descriptor now: a reconnecting client must not hold two
 	for {
 		_, data, err := c.ws.ReadMessage()
 		if err != nil {
