@@ -37,7 +37,9 @@ func scanMessage(row scanner) (*kefu.Message, error) {
 // AppendMessage appends a message to a conversation of m.OrgID with the next seq, claims the
 // listed attachments, updates the conversation and emits message.created, all in one group
 // commit. A repeated ClientMsgID returns the stored message with duplicate=true and changes
-// nothing. It returns after commit; m gets ID, Seq, CreatedAt and Attachments filled.
+// nothing. It returns after commit; m gets ID, Seq, CreatedAt and Attachments filled, and an
+// agent's message without SenderName gets the agent's current name (not found when the
+// organisation has no such agent).
 func (s *Store) AppendMessage(ctx context.Context, m *kefu.Message, attachmentIDs []string) (*kefu.Message, bool, error) {
 	return s.AppendMessageIf(ctx, m, attachmentIDs, nil)
 }
@@ -79,6 +81,11 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(
 	}
 	if allowed != nil && !allowed(conv) {
 		return nil, nil, false, kefu.ErrNotFound
+	}
+	if m.SenderType == kefu.SenderAgent && m.SenderName == "" {
+		if m.SenderName, err = t.agentName(m.OrgID, m.SenderID); err != nil {
+			return nil, nil, false, err
+		}
 	}
 	if m.ID == "" {
 		m.ID = newID()
@@ -132,6 +139,14 @@ func applyMessage(c *kefu.Conversation, m *kefu.Message, now time.Time) {
 	case m.SenderType == kefu.SenderAgent || m.SenderType == kefu.SenderBot:
 		c.WaitingSince = nil
 	}
+}
+
+// agentName reads an agent's display name inside the transaction: the writer's page cache has
+// the small agents table, where a read-pool connection would re-read it after every commit.
+func (t *Tx) agentName(orgID, agentID string) (string, error) {
+	var name string
+	err := t.c.queryRow(t.ctx, `SELECT name FROM agents WHERE org_id = ? AND id = ?`, orgID, agentID).Scan(&name)
+	return name, dbError(err)
 }
 
 func (t *Tx) messageByClientID(convID, clientID string) (*kefu.Message, error) {

@@ -63,9 +63,13 @@ func (w *world) newConversation(t *testing.T) *kefu.Conversation {
 	return c
 }
 
-// msg is a message from sender in the world's conversation.
+// msg is a message from sender in the world's conversation; an agent's is the owner's.
 func (w *world) msg(sender kefu.SenderType, kind kefu.MessageKind, content string) *kefu.Message {
-	return &kefu.Message{OrgID: w.org.ID, ConversationID: w.conv.ID, SenderType: sender, Kind: kind, Content: content}
+	m := &kefu.Message{OrgID: w.org.ID, ConversationID: w.conv.ID, SenderType: sender, Kind: kind, Content: content}
+	if sender == kefu.SenderAgent {
+		m.SenderID = w.owner.ID
+	}
+	return m
 }
 
 func (w *world) append(t *testing.T, m *kefu.Message) *kefu.Message {

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"UpdateConversationTx", testUpdateConversationTx},
 		{"AppendMessage", testAppendMessage},
 		{"AppendMessageIf", testAppendMessageIf},
+		{"AppendAgentName", testAppendAgentName},
 		{"DuplicateClientID", testDuplicateClientID},
 		{"WaitingAndReopen", testWaitingAndReopen},
 		{"AttachmentRules", testAttachmentRules},

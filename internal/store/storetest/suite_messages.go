@@ -56,6 +56,31 @@ func testAppendMessage(t *testing.T, open func(t *testing.T) *store.Store) {
 	wantCode(t, "append to unknown conversation", err, kefu.CodeNotFound)
 }
 
+// An agent's message without a display name gets the agent's current name from the appending
+// transaction; a sender the organisation does not have is not found and appends nothing.
+func testAppendAgentName(t *testing.T, open func(t *testing.T) *store.Store) {
+	s := open(t)
+	ctx := context.Background()
+	w := newWorld(t, s)
+	agent := w.newAgent(t, "李雷")
+	m := w.msg(kefu.SenderAgent, kefu.KindText, "您好")
+	m.SenderID = agent.ID
+	out := w.append(t, m)
+	got, err := s.GetMessage(ctx, w.org.ID, out.ID)
+	must(t, err)
+	if out.SenderName != "李雷" || got.SenderName != "李雷" {
+		t.Errorf("sender name: appended %q, stored %q, want the agent's name 李雷", out.SenderName, got.SenderName)
+	}
+	other := newWorld(t, s)
+	stranger := w.msg(kefu.SenderAgent, kefu.KindText, "not mine")
+	stranger.SenderID = other.owner.ID
+	_, _, err = s.AppendMessage(ctx, stranger, nil)
+	wantCode(t, "append as another organisation's agent", err, kefu.CodeNotFound)
+	if conv := w.conversation(t); conv.LastSeq != 1 {
+		t.Errorf("after the refused append: last seq %d, want 1", conv.LastSeq)
+	}
+}
+
 // AppendMessageIf appends only when allowed accepts the conversation it read; a refusal is
 // not found and leaves no trace.
 func testAppendMessageIf(t *testing.T, open func(t *testing.T) *store.Store) {
