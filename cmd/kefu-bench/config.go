@@ -23,6 +23,7 @@ type Config struct {
 	Email       string // sign in with these instead of running first-run setup
 	Password    string
 	JSON        string // also write the report here
+	CPUProfile  string // the bench's own CPU profile: is the load generator the bottleneck?
 	Scenarios   []string
 	Smoke       bool
 	FailOnMiss  bool // exit 1 when a target is missed, not only when a check fails
@@ -94,6 +95,7 @@ func parseConfig(args []string) (Config, error) {
 	fs.StringVar(&c.Email, "email", "", "sign in as this owner/admin instead of first-run setup")
 	fs.StringVar(&c.Password, "password", "", "password for --email")
 	fs.StringVar(&c.JSON, "json", "", "also write the report as JSON to this file")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the load generator's own CPU profile to this file")
 	fs.BoolVar(&c.FailOnMiss, "fail-on-miss", false, "exit 1 when a performance target is missed")
 	fs.IntVar(&c.IdleConns, "idle-conns", c.IdleConns, "idle: visitor connections")
 	fs.DurationVar(&c.IdleHold, "idle-hold", c.IdleHold, "idle: how long to hold them for the CPU figure")
