@@ -14,6 +14,7 @@ import (
 const (
 	CloseNormal          = 1000
 	CloseGoingAway       = 1001 // server shutting down: reconnect with backoff
+	CloseProtocol        = 1002 // the client broke RFC 6455; the reason says which rule
 	ClosePolicy          = 1008 // origin not allowed
 	CloseTooBig          = 1009 // a frame was over the size limit
 	CloseInternal        = 1011

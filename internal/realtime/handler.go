@@ -74,9 +74,11 @@ type Handler struct {
 func NewHandler(hub *Hub, backend Backend, opts HandlerOptions) *Handler {
 	opts.setDefaults()
 	h := &Handler{hub: hub, backend: backend, opts: opts, log: opts.Logger}
-	// Small read buffers and pooled write buffers keep an idle connection's memory low.
+	// Pooled write buffers keep an idle connection's memory low. wsReader does all reading, so
+	// gorilla's own read buffer is never used: 1 makes it gorilla's minimum (125 bytes), where
+	// 0 would keep net/http's 4 KiB hijacked reader alive instead.
 	h.agentUp = websocket.Upgrader{
-		ReadBufferSize: 512, WriteBufferSize: 4096, WriteBufferPool: &h.bufPool,
+		ReadBufferSize: 1, WriteBufferSize: 4096, WriteBufferPool: &h.bufPool,
 		HandshakeTimeout: 10 * time.Second,
 		// Agents authenticate with the ambient session cookie, so a foreign page must not
 		// open the socket at all: refused before the upgrade (HTTP 403).

@@ -26,8 +26,8 @@ func (h *Handler) VisitorWebSocket(w http.ResponseWriter, r *http.Request) {
 // serveWebSocket upgrades, takes the hello on the request goroutine (it needs the request's
 // cookies and origin), then hands the connection to a reader goroutine of its own and returns.
 // Returning lets net/http drop the request, its buffers and this goroutine's deep stack: an idle
-// connection keeps only a shallow reader goroutine and a small read buffer; writers start on
-// demand (conn.startAsync).
+// connection keeps only a shallow reader goroutine and no read buffer (wsReader); writers start
+// on demand (conn.startAsync).
 func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role kefu.ActorKind) {
 	up := &h.agentUp
 	if role == kefu.ActorVisitor {
@@ -37,7 +37,6 @@ func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role ke
 	if err != nil {
 		return // the upgrader has answered with an HTTP error
 	}
-	ws.SetReadLimit(int64(h.opts.MaxFrameBytes))
 	// The connection outlives the request, whose context net/http cancels on return; nothing
 	// after the hello needs the request's values, so the connection does not keep them alive.
 	c := newConn(context.Background(), h.hub, role)
@@ -46,8 +45,10 @@ func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role ke
 		return
 	}
 	t := &wsTransport{ws: ws, readerDone: make(chan struct{})}
-	res, ok := h.hello(r, ws, c)
+	fr := newWSReader(ws, h.opts.MaxFrameBytes)
+	res, ok := h.hello(r, fr, c)
 	if !ok {
+		fr.release()
 		close(t.readerDone)
 		c.finish(t)
 		h.hub.remove(c, false)
@@ -56,7 +57,7 @@ func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role ke
 	h.hub.register(c)
 	h.log.Debug("realtime: connected", "role", string(c.role), "org_id", c.actor.OrgID)
 	c.startAsync(t, res, h.opts.PingInterval)
-	go h.readFrames(ws, c, t)
+	go h.readFrames(fr, c, t)
 }
 
 // refuseWebSocket closes an upgraded connection the hub has no room for.
@@ -71,29 +72,28 @@ func refuseWebSocket(ws *websocket.Conn, err error) {
 
 // readFrames is the reader goroutine of a registered connection: it answers frames until the
 // connection ends. The writer then says goodbye, releases the transport and unregisters.
-func (h *Handler) readFrames(ws *websocket.Conn, c *conn, t *wsTransport) {
-	c.kill(h.readLoop(ws, c))
+func (h *Handler) readFrames(fr *wsReader, c *conn, t *wsTransport) {
+	c.kill(h.readLoop(fr, c))
+	fr.release()
 	close(t.readerDone)
 }
 
 // readLoop reads and handles frames until the client leaves, breaks a rule or the connection
 // is closed from the server side; it returns the close code to use if nobody chose one yet.
-func (h *Handler) readLoop(ws *websocket.Conn, c *conn) (int, string) {
+func (h *Handler) readLoop(fr *wsReader, c *conn) (int, string) {
 	s := &session{c: c}
-	extend := func(string) error { return ws.SetReadDeadline(time.Now().Add(h.opts.PongWait)) }
-	ws.SetPongHandler(extend)
-	_ = extend("")
+	fr.extend = h.opts.PongWait // every frame, pongs included, extends the deadline
+	fr.touch()
 	for {
-		mt, data, err := ws.ReadMessage()
+		op, data, err := fr.next()
 		if err != nil {
 			return readCloseCode(err, false)
 		}
 		if c.closed() {
 			return CloseNormal, "" // closing: a request now would run for a client that gets no answer
 		}
-		_ = extend("")
 		h.hub.metrics.framesIn.Inc()
-		if mt != websocket.TextMessage {
+		if op != opText {
 			c.reply(errorFrameOf("", kefu.Errorf(kefu.CodeMalformed, "frames must be JSON text frames")))
 			continue
 		}
@@ -103,9 +103,9 @@ func (h *Handler) readLoop(ws *websocket.Conn, c *conn) (int, string) {
 
 // hello reads and checks the first frame, authenticates it and builds the resumer. On failure
 // it kills the connection with the code the client should see.
-func (h *Handler) hello(r *http.Request, ws *websocket.Conn, c *conn) (resumer, bool) {
-	_ = ws.SetReadDeadline(time.Now().Add(h.opts.HelloTimeout))
-	mt, data, err := ws.ReadMessage()
+func (h *Handler) hello(r *http.Request, fr *wsReader, c *conn) (resumer, bool) {
+	_ = fr.nc.SetReadDeadline(time.Now().Add(h.opts.HelloTimeout))
+	op, data, err := fr.next()
 	if err != nil {
 		c.kill(readCloseCode(err, true))
 		return nil, false
@@ -113,7 +113,7 @@ func (h *Handler) hello(r *http.Request, ws *websocket.Conn, c *conn) (resumer, 
 	h.hub.metrics.framesIn.Inc()
 	f, err := DecodeClientFrame(data, h.opts.MaxFrameBytes)
 	switch {
-	case mt != websocket.TextMessage || err != nil:
+	case op != opText || err != nil:
 		c.kill(CloseUnauthenticated, "invalid hello")
 		return nil, false
 	case f.Type != FrameHello:
@@ -185,13 +185,19 @@ func (h *Handler) authOK(c *conn, err error) bool {
 	return false
 }
 
-// readCloseCode is the close code for a read error: the client closed, sent too much, or went
-// silent.
+// readCloseCode is the close code for a read error: the client closed, sent too much, broke
+// the protocol, or went silent.
 func readCloseCode(err error, inHello bool) (int, string) {
 	var ne net.Error
+	var pe protocolError
+	var pc peerClosed
 	switch {
-	case errors.Is(err, websocket.ErrReadLimit):
+	case errors.As(err, &pc):
+		return int(pc), "" // echoed
+	case errors.Is(err, errFrameTooBig):
 		return CloseTooBig, "frame too big"
+	case errors.As(err, &pe):
+		return CloseProtocol, string(pe)
 	case inHello && errors.As(err, &ne) && ne.Timeout():
 		return CloseUnauthenticated, "hello timeout"
 	case errors.As(err, &ne) && ne.Timeout():
