@@ -24,7 +24,9 @@ func (s *Service) Send(ctx context.Context, actor kefu.Actor, req SendRequest) (
 	if err := validateSend(&req); err != nil {
 		return nil, false, err
 	}
-	if len(req.AttachmentIDs) == 0 {
+	// A visitor's note is refused, but only after the visibility check: someone else's
+	// conversation must stay not found, whatever the request.
+	if len(req.AttachmentIDs) == 0 && !(actor.IsVisitor() && req.Kind == kefu.KindNote) {
 		return s.sendChecked(ctx, actor, req)
 	}
 	c, err := s.visible(ctx, actor, req.ConversationID)
