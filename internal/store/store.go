@@ -49,7 +49,6 @@ type Store struct {
 	mu     sync.RWMutex // guards closed against sends on a closed queue
 	closed bool
 	done   chan struct{} // closed when the writer goroutine has finished
-	ckpt   *checkpointer // SQLite: copies the WAL into the database beside the writer; nil on PostgreSQL
 
 	batches atomic.Int64
 	ops     atomic.Int64
@@ -90,9 +89,6 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	go s.runWriter()
-	if s.ckpt != nil {
-		go s.ckpt.run()
-	}
 	return s, nil
 }
 
@@ -154,8 +150,6 @@ func (s *Store) openSQLite(path string) error {
 		// A statement that may change several rows keeps a statement journal to undo itself, and a
 		// savepoint a sub-journal; in memory these cost a copy, in a temp file a write syscall.
 		"temp_store(MEMORY)",
-		// The checkpointer copies the WAL into the database; this is only its backstop.
-		fmt.Sprintf("wal_autocheckpoint(%d)", walBackstop),
 	})
 	w, err := sqlx.Open("sqlite", sqliteDSN(path, writer, "immediate"))
 	if err != nil {
@@ -174,13 +168,7 @@ func (s *Store) openSQLite(path string) error {
 	// A handful of readers is plenty on 2 cores; each holds its own page cache.
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	c, err := sqlx.Open("sqlite", sqliteDSN(path, common[2:], ""))
-	if err != nil {
-		w.Close()
-		r.Close()
-		return kefu.Internal(fmt.Errorf("open sqlite: %w", err))
-	}
-	s.wdb, s.rdb, s.ckpt = w, r, newCheckpointer(c, s.log)
+	s.wdb, s.rdb = w, r
 	return nil
 }
 
@@ -233,10 +221,6 @@ func (s *Store) Close() error {
 	close(s.queue)
 	s.mu.Unlock()
 	<-s.done
-	if s.ckpt != nil {
-		close(s.ckpt.stop)
-		<-s.ckpt.done
-	}
 	return s.closePools()
 }
 
@@ -244,9 +228,6 @@ func (s *Store) closePools() error {
 	err := s.wdb.Close()
 	if s.rdb != s.wdb {
 		err = errors.Join(err, s.rdb.Close())
-	}
-	if s.ckpt != nil {
-		err = errors.Join(err, s.ckpt.db.Close())
 	}
 	return err
 }

@@ -25,13 +25,7 @@ const PostgresEnv = "KEFU_TEST_POSTGRES_URL"
 // closed when the test ends.
 func OpenSQLite(t testing.TB) *store.Store {
 	t.Helper()
-	return OpenSQLiteFile(t, filepath.Join(t.TempDir(), "kefu.db"))
-}
-
-// OpenSQLiteFile is OpenSQLite on the given file, for tests that look at the file itself.
-func OpenSQLiteFile(t testing.TB, path string) *store.Store {
-	t.Helper()
-	return openMigrated(t, path)
+	return openMigrated(t, filepath.Join(t.TempDir(), "kefu.db"))
 }
 
 // OpenPostgres opens a migrated store in a fresh schema of the database named by
