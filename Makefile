@@ -62,9 +62,11 @@ test: test-agent
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
 
-## fuzz: run the realtime frame decoder fuzzer for a minute
+## fuzz: run each realtime fuzzer (frame decoder, its reference check, the WebSocket reader) for a minute
 fuzz:
-	$(GO) test ./internal/realtime -run '^$$' -fuzz FuzzDecodeClientFrame -fuzztime 60s
+	for f in FuzzDecodeClientFrame FuzzDecodeMatchesReference FuzzWSReader FuzzWSReaderRoundTrip; do \
+		$(GO) test ./internal/realtime -run '^$$' -fuzz "^$$f$$" -fuzztime 60s || exit 1; \
+	done
 
 ## bench: microbenchmarks, then every load scenario against a spawned kefu (docs/performance.md).
 ## BENCH_FLAGS adds kefu-bench flags (e.g. --smoke); KEFU_BENCH_POSTGRES_URL also runs max on PostgreSQL.
