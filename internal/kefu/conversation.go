@@ -117,6 +117,13 @@ func (k MessageKind) Valid() bool {
 // and activity events (assignment, status changes) which are the agents' audit trail.
 func (k MessageKind) Private() bool { return k == KindNote || k == KindEvent }
 
+// CarriesAttachments reports whether messages of this kind may have attachments: an image or a
+// file message is its attachments, and a note may add some; text and activity events never
+// have any, so reading history need not look for theirs.
+func (k MessageKind) CarriesAttachments() bool {
+	return k == KindImage || k == KindFile || k == KindNote
+}
+
 // Limits on message input.
 const (
 	MaxContentBytes   = 16 << 10 // 16 KiB of text per message

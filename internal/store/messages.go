@@ -14,7 +14,7 @@ type MessageQuery struct {
 	AfterSeq       int64 // > 0: the messages after this seq
 	BeforeSeq      int64 // > 0 (and AfterSeq 0): the Limit messages just below this seq
 	Limit          int   // 1..200, default 50
-	ExcludePrivate bool  // leave out notes, for the contact's view
+	ExcludePrivate bool  // leave out notes and activity events (MessageKind.Private), for the contact's view
 }
 
 const messageColumns = `id, org_id, conversation_id, seq, sender_type, sender_id, sender_name, kind, content, client_msg_id, created_at`
@@ -231,6 +231,9 @@ func (t *Tx) claimAttachments(m *kefu.Message, ids []string) ([]kefu.Attachment,
 	if len(ids) > kefu.MaxAttachments {
 		return nil, kefu.FieldError("attachment_ids", "at most %d attachments per message", kefu.MaxAttachments)
 	}
+	if !m.Kind.CarriesAttachments() {
+		return nil, kefu.FieldError("attachment_ids", "a %s message cannot have attachments", m.Kind)
+	}
 	for _, id := range ids {
 		res, err := t.exec(`UPDATE attachments SET message_id = ?
 			WHERE id = ? AND org_id = ? AND conversation_id = ? AND message_id IS NULL`,
@@ -265,15 +268,10 @@ func (s *Store) GetMessage(ctx context.Context, orgID, id string) (*kefu.Message
 // ListMessages returns a window of a conversation's messages in ascending seq (see MessageQuery).
 // An unknown conversation, or one of another organisation, is not found.
 func (s *Store) ListMessages(ctx context.Context, orgID, conversationID string, q MessageQuery) ([]kefu.Message, error) {
-	var one int
-	err := s.reader().queryRow(ctx, `SELECT 1 FROM conversations WHERE org_id = ? AND id = ?`, orgID, conversationID).Scan(&one)
-	if err != nil {
-		return nil, dbError(err)
-	}
 	limit := clampLimit(q.Limit, 50, 200)
 	where, args := `org_id = ? AND conversation_id = ?`, []any{orgID, conversationID}
 	if q.ExcludePrivate {
-		where += ` AND kind <> 'note'`
+		where += ` AND kind NOT IN ('note', 'event')` // the kinds of MessageKind.Private
 	}
 	order := `DESC` // newest first, then reversed
 	switch {
@@ -286,6 +284,13 @@ func (s *Store) ListMessages(ctx context.Context, orgID, conversationID string, 
 		ORDER BY seq `+order+` LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, err
+	}
+	if len(msgs) == 0 {
+		// Only an empty page needs to tell "no messages" from "no such conversation": rows
+		// matched org_id and conversation_id, so the conversation is the organisation's.
+		var one int
+		err := s.reader().queryRow(ctx, `SELECT 1 FROM conversations WHERE org_id = ? AND id = ?`, orgID, conversationID).Scan(&one)
+		return msgs, dbError(err)
 	}
 	if order == `DESC` {
 		slices.Reverse(msgs)
@@ -310,11 +315,17 @@ func (s *Store) queryMessages(ctx context.Context, query string, args ...any) ([
 	return msgs, dbError(rows.Err())
 }
 
-// fillAttachments loads the attachments of the messages in one query.
+// fillAttachments loads the attachments of the messages in one query, asking only for those of
+// kinds that can have any: a page of plain chat needs no query at all.
 func fillAttachments(ctx context.Context, c conn, msgs []kefu.Message) error {
-	ids := make([]string, len(msgs))
+	var ids []string
 	for i := range msgs {
-		ids[i] = msgs[i].ID
+		if msgs[i].Kind.CarriesAttachments() {
+			ids = append(ids, msgs[i].ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
 	}
 	atts, err := attachmentsByMessage(ctx, c, ids)
 	if err != nil {

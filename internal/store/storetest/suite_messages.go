@@ -209,18 +209,21 @@ func testAttachmentRules(t *testing.T, open func(t *testing.T) *store.Store) {
 
 	tests := []struct {
 		name string
+		kind kefu.MessageKind
 		ids  func() []string
 	}{
-		{"another conversation's upload", func() []string { return []string{upload(w, otherConv.ID)} }},
-		{"another org's upload", func() []string { return []string{upload(other, other.conv.ID)} }},
-		{"already claimed", func() []string { return []string{claimed} }},
-		{"unknown id", func() []string { return []string{"nope"} }},
-		{"the same id twice", func() []string { id := upload(w, w.conv.ID); return []string{id, id} }},
+		{"another conversation's upload", kefu.KindImage, func() []string { return []string{upload(w, otherConv.ID)} }},
+		{"another org's upload", kefu.KindImage, func() []string { return []string{upload(other, other.conv.ID)} }},
+		{"already claimed", kefu.KindImage, func() []string { return []string{claimed} }},
+		{"unknown id", kefu.KindImage, func() []string { return []string{"nope"} }},
+		{"the same id twice", kefu.KindImage, func() []string { id := upload(w, w.conv.ID); return []string{id, id} }},
+		// History looks for attachments only on kinds that carry them.
+		{"on a text message", kefu.KindText, func() []string { return []string{upload(w, w.conv.ID)} }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			before := w.conversation(t).LastSeq
-			_, _, err := s.AppendMessage(ctx, w.msg(kefu.SenderContact, kefu.KindImage, ""), tc.ids())
+			_, _, err := s.AppendMessage(ctx, w.msg(kefu.SenderContact, tc.kind, ""), tc.ids())
 			wantCode(t, "AppendMessage", err, kefu.CodeInvalid)
 			if after := w.conversation(t).LastSeq; after != before {
 				t.Errorf("last seq after refused append: got %d, want %d", after, before)
@@ -257,11 +260,14 @@ func testListMessages(t *testing.T, open func(t *testing.T) *store.Store) {
 	ctx := context.Background()
 	w := newWorld(t, s)
 	for i := 1; i <= 10; i++ {
-		kind := kefu.KindText
-		if i%4 == 0 {
+		kind, sender := kefu.KindText, kefu.SenderAgent
+		switch {
+		case i%4 == 0:
 			kind = kefu.KindNote
+		case i%5 == 0:
+			kind, sender = kefu.KindEvent, kefu.SenderSystem
 		}
-		w.append(t, w.msg(kefu.SenderAgent, kind, fmt.Sprint(i)))
+		w.append(t, w.msg(sender, kind, fmt.Sprint(i)))
 	}
 	tests := []struct {
 		name string
@@ -275,7 +281,7 @@ func testListMessages(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"before near the start", store.MessageQuery{BeforeSeq: 3, Limit: 5}, []int64{1, 2}},
 		{"after wins over before", store.MessageQuery{AfterSeq: 8, BeforeSeq: 2}, []int64{9, 10}},
 		{"default limit covers all", store.MessageQuery{}, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-		{"without notes", store.MessageQuery{ExcludePrivate: true, AfterSeq: 2, Limit: 4}, []int64{3, 5, 6, 7}},
+		{"without notes and activity", store.MessageQuery{ExcludePrivate: true, AfterSeq: 2, Limit: 4}, []int64{3, 6, 7, 9}},
 		{"limit clamps", store.MessageQuery{Limit: 1000, BeforeSeq: 3}, []int64{1, 2}},
 	}
 	for _, tc := range tests {
