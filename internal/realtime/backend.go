@@ -47,7 +47,8 @@ type Backend interface {
 	LatestCursor(ctx context.Context, agent kefu.Actor) (int64, error)
 	// VisitorSync returns, for every conversation of the visitor, a conversation.updated event
 	// with the current snapshot followed by the message.created events (non-private) with seq >
-	// since[conversationID] (0 when absent), ascending.
+	// since[conversationID] (0 when absent), ascending, at least up to the snapshot's LastSeq:
+	// the visitor's position then moves to that LastSeq.
 	VisitorSync(ctx context.Context, visitor kefu.Actor, since map[string]int64) ([]kefu.Event, error)
 	// VisitorMessagesAfter refills a gap seen live: message.created events of the visitor's
 	// conversation for non-private messages with seq > after, ascending.

@@ -152,7 +152,18 @@ func (v *visitorResume) begin(ctx context.Context, emit emitFunc) error {
 	if err := emit(welcomeItem(kefu.ActorVisitor, nil)); err != nil {
 		return err
 	}
-	return v.send(evs, emit)
+	if err := v.send(evs, emit); err != nil {
+		return err
+	}
+	// The sync carried every message up to each snapshot's LastSeq, private ones left out.
+	// Starting from the last one sent instead would make the first live message after a
+	// trailing note or activity event look like a gap, and cost a refill query.
+	for i := range evs {
+		if c := evs[i].Conversation; evs[i].Type == kefu.EventConversationUpdated && c != nil {
+			v.last[c.ID] = max(v.last[c.ID], c.LastSeq)
+		}
+	}
+	return nil
 }
 
 func (v *visitorResume) deliver(ctx context.Context, it item, emit emitFunc) error {

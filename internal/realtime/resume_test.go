@@ -97,6 +97,36 @@ func TestVisitorResumeDeliver(t *testing.T) {
 	}
 }
 
+// A conversation whose newest message is private (a note, an activity event) is synced up to
+// its last seq: the next live message is in line, not a gap to refill.
+func TestVisitorBeginStartsAtLastSeq(t *testing.T) {
+	b := newFakeBackend()
+	b.addConversation("cv", "o", "i", "c")
+	b.addMessage("cv", kefu.SenderContact, kefu.KindText, "hi") // 1
+	b.addMessage("cv", kefu.SenderAgent, kefu.KindNote, "vip")  // 2, private
+	v := &visitorResume{backend: b, actor: kefu.Actor{Kind: kefu.ActorVisitor, OrgID: "o", InboxID: "i", ContactID: "c"}}
+	rec := &recorder{}
+	if err := v.begin(context.Background(), rec.emit); err != nil {
+		t.Fatal(err)
+	}
+	live, _, err := visitorItem(new(b.addMessage("cv", kefu.SenderAgent, kefu.KindText, "hello"))) // 3
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.deliver(context.Background(), live, rec.emit); err != nil {
+		t.Fatal(err)
+	}
+	var seqs []int64
+	for _, it := range rec.items {
+		if it.seq > 0 {
+			seqs = append(seqs, it.seq)
+		}
+	}
+	if !equalInts(seqs, []int64{1, 3}) || b.refillCalls != 0 {
+		t.Fatalf("got seqs %v after %d refills, want [1 3] after none", seqs, b.refillCalls)
+	}
+}
+
 func TestVisitorBeginFailure(t *testing.T) {
 	b := newFakeBackend()
 	b.failSync = kefu.Internal(errors.New("db down"))
