@@ -134,9 +134,6 @@ func (s *Store) openSQLite(path string) error {
 		"busy_timeout(10000)",
 		// SQLite ignores REFERENCES unless asked; the schema relies on them for integrity.
 		"foreign_keys(1)",
-		// No mmap_size: reading pages through a memory map saved no measurable time in the chat
-		// and max benchmarks, and every page it touched counted as the process's own memory
-		// (+12 KiB per connection at 15,000 idle visitors, whose hellos read their rows).
 	}
 	// BEGIN IMMEDIATE takes the write lock at the start of the batch, so a write transaction can
 	// never fail half-way with SQLITE_BUSY on upgrade from a read lock.
@@ -144,7 +141,15 @@ func (s *Store) openSQLite(path string) error {
 		// The default 2 MB page cache is smaller than the pages a busy writer keeps touching (the
 		// right edges of the message and event tables and their per-conversation index leaves), so
 		// a batch re-read pages from the OS and spilled dirty ones to the WAL mid-transaction.
+		// Not larger than 16 MiB: a page split parks a page under the lock-byte page number,
+		// after which every commit walks the cache's whole hash table (pcache1 truncate); at
+		// 64 MiB that walk was 14 % of the server's CPU in the chat benchmark.
 		"cache_size(-16384)",
+		// Pages the cache does not hold come from a memory map instead of a pread each (13 % of
+		// the server's CPU in the chat benchmark). Only the writer maps the file: on the read
+		// pool, whose hellos and history reads touch every contact's rows, the mapped pages
+		// counted as the server's memory (+12 KiB per idle visitor) for no measurable gain.
+		"mmap_size(1073741824)",
 		// A statement that may change several rows keeps a statement journal to undo itself, and a
 		// savepoint a sub-journal; in memory these cost a copy, in a temp file a write syscall.
 		"temp_store(MEMORY)",
