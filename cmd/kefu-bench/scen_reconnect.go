@@ -215,7 +215,7 @@ func maxTime(a, b time.Time) time.Time {
 // dialFailure names why a reconnect attempt failed, coarsely enough to count.
 func dialFailure(err error) string {
 	msg := err.Error()
-	for _, k := range []string{"connection refused", "connection reset", "i/o timeout", "bad handshake", "EOF", "close 1013", "close 1012"} {
+	for _, k := range []string{"connection refused", "connection reset", "i/o timeout", "bad handshake", "EOF", "close 1001", "close 1012", "close 1013"} {
 		if strings.Contains(msg, k) {
 			if strings.HasPrefix(msg, "hello") {
 				return "hello: " + k
