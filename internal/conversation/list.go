@@ -86,7 +86,7 @@ func storeFilter(actor kefu.Actor, f Filter) (store.ConversationFilter, error) {
 
 // Messages returns a window of a conversation's messages. Visitors never see private ones.
 func (s *Service) Messages(ctx context.Context, actor kefu.Actor, id string, q store.MessageQuery) ([]kefu.Message, error) {
-	if _, err := s.visible(ctx, actor, id); err != nil {
+	if err := s.mayReadMessages(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	if q.AfterSeq < 0 || q.BeforeSeq < 0 {
@@ -96,6 +96,20 @@ func (s *Service) Messages(ctx context.Context, actor kefu.Actor, id string, q s
 		q.ExcludePrivate = true
 	}
 	return s.store.ListMessages(ctx, actor.OrgID, id, q)
+}
+
+// mayReadMessages is visible without its read where the store's query decides the same: an
+// agent sees every conversation of the organisation, and ListMessages, scoped to actor.OrgID,
+// answers not found for any other. A visitor's conversation is checked first.
+func (s *Service) mayReadMessages(ctx context.Context, actor kefu.Actor, id string) error {
+	if actor.IsAgent() {
+		if !kefu.ValidID(id) || actor.OrgID == "" {
+			return kefu.ErrNotFound
+		}
+		return nil
+	}
+	_, err := s.visible(ctx, actor, id)
+	return err
 }
 
 // VisitorConversations returns the visitor's own conversations in their inbox, newest first.
