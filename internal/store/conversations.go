@@ -53,20 +53,40 @@ func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
 // statement: every append reads its conversation, and a second query cost SQLite about 7% of an
 // append's CPU and PostgreSQL an extra round trip.
 func getConversation(ctx context.Context, c conn, orgID, id string, lock bool) (*kefu.Conversation, error) {
-	q := `SELECT ` + conversationColumns + `, ` + c.d.labelsJSON("c.id") + ` FROM conversations c
-		WHERE c.org_id = ? AND c.id = ?`
+	conv, _, err := getConversationAnd(ctx, c, orgID, id, lock, nil)
+	return conv, err
+}
+
+// getConversationAnd is getConversation that, when agentID is not nil, also reads that agent's
+// name in the same statement: an agent's message needs it, and on PostgreSQL a query of its own
+// would be another round trip the writer waits for. An agent the organisation does not have is
+// not found.
+func getConversationAnd(ctx context.Context, c conn, orgID, id string, lock bool, agentID *string) (*kefu.Conversation, string, error) {
+	var (
+		labels string
+		name   sql.NullString
+		args   []any
+	)
+	cols, dest := conversationColumns+`, `+c.d.labelsJSON("c.id"), []any{&labels}
+	if agentID != nil {
+		cols += `, (SELECT name FROM agents WHERE org_id = c.org_id AND id = ?)`
+		args, dest = append(args, *agentID), append(dest, &name)
+	}
+	q := `SELECT ` + cols + ` FROM conversations c WHERE c.org_id = ? AND c.id = ?`
 	if lock {
 		q += c.d.forUpdate()
 	}
-	var labels string
-	conv, err := scanConversation(c.queryRow(ctx, q, orgID, id), &labels)
+	conv, err := scanConversation(c.queryRow(ctx, q, append(args, orgID, id)...), dest...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	if agentID != nil && !name.Valid {
+		return nil, "", kefu.ErrNotFound
 	}
 	if err := json.Unmarshal([]byte(labels), &conv.Labels); err != nil {
-		return nil, kefu.Internal(fmt.Errorf("decode labels of conversation %s: %w", id, err))
+		return nil, "", kefu.Internal(fmt.Errorf("decode labels of conversation %s: %w", id, err))
 	}
-	return conv, nil
+	return conv, name.String, nil
 }
 
 // fillLabels loads the labels of the conversations in one query, sorted by name.

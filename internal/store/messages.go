@@ -75,17 +75,19 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(
 	if err := t.lockOrg(m.OrgID); err != nil {
 		return nil, nil, false, err
 	}
-	conv, err := getConversation(t.ctx, t.c, m.OrgID, m.ConversationID, true)
+	var nameOf *string // the agent whose current name the message takes
+	if m.SenderType == kefu.SenderAgent && m.SenderName == "" {
+		nameOf = &m.SenderID
+	}
+	conv, name, err := getConversationAnd(t.ctx, t.c, m.OrgID, m.ConversationID, true, nameOf)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	if allowed != nil && !allowed(conv) {
 		return nil, nil, false, kefu.ErrNotFound
 	}
-	if m.SenderType == kefu.SenderAgent && m.SenderName == "" {
-		if m.SenderName, err = t.agentName(m.OrgID, m.SenderID); err != nil {
-			return nil, nil, false, err
-		}
+	if nameOf != nil {
+		m.SenderName = name
 	}
 	if m.ID == "" {
 		m.ID = newID()
@@ -139,14 +141,6 @@ func applyMessage(c *kefu.Conversation, m *kefu.Message, now time.Time) {
 	case m.SenderType == kefu.SenderAgent || m.SenderType == kefu.SenderBot:
 		c.WaitingSince = nil
 	}
-}
-
-// agentName reads an agent's display name inside the transaction: the writer's page cache has
-// the small agents table, where a read-pool connection would re-read it after every commit.
-func (t *Tx) agentName(orgID, agentID string) (string, error) {
-	var name string
-	err := t.c.queryRow(t.ctx, `SELECT name FROM agents WHERE org_id = ? AND id = ?`, orgID, agentID).Scan(&name)
-	return name, dbError(err)
 }
 
 func (t *Tx) messageByClientID(convID, clientID string) (*kefu.Message, error) {
