@@ -20,7 +20,9 @@ function plugins() {
 describe('MessageItem', () => {
   it('shows markup a visitor typed as text', () => {
     const payload = '<img src=x onerror="alert(1)"><script>alert(2)</script>{{ 6*7 }}';
-    const w = mount(MessageItem, { props: { message: message({ content: payload }) }, ...plugins() });
+    // A fixed time: a timestamp like 08:12:42 would otherwise put a 42 in the markup by chance.
+    const created_at = '2026-01-02T03:05:06.000Z';
+    const w = mount(MessageItem, { props: { message: message({ content: payload, created_at }) }, ...plugins() });
     expect(w.get('[data-testid="message-text"]').text()).toBe(payload);
     expect(w.find('img[src="x"]').exists()).toBe(false);
     expect(w.find('script').exists()).toBe(false);
