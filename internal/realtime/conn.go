@@ -31,7 +31,10 @@ const maxPendingReplies = 16
 
 // transport writes frames to one client. Only the connection's writer calls it.
 type transport interface {
+	// writeFrame may only buffer the frame: flush sends what is buffered, and the writer calls
+	// it whenever it runs out of things to write, so no frame waits for a later one.
 	writeFrame(it item) error
+	flush() error
 	writePing() error
 	// writeClose tells the client the connection ends, best effort.
 	writeClose(code int, reason string)
@@ -247,6 +250,9 @@ func (c *conn) writeAsync() {
 	}
 	for !c.closed() {
 		if !c.writeNext(a.t, a.res, emit) {
+			if !c.flush(a.t) {
+				continue
+			}
 			c.mu.Lock()
 			idle := len(c.events) == 0 && len(c.replies) == 0 && !c.pingDue && !c.closed()
 			if idle {
@@ -276,7 +282,7 @@ func (c *conn) serve(t transport, r resumer, pingEvery time.Duration) {
 	ping := time.NewTicker(pingEvery)
 	defer ping.Stop()
 	for !c.closed() {
-		if c.writeNext(t, r, emit) {
+		if c.writeNext(t, r, emit) || !c.flush(t) {
 			continue
 		}
 		select {
@@ -353,6 +359,16 @@ func shift[T any](q []T) []T {
 		return nil
 	}
 	return q[1:]
+}
+
+// flush sends the frames the transport buffered; false means the write failed and the
+// connection is ending.
+func (c *conn) flush(t transport) bool {
+	if err := t.flush(); err != nil {
+		c.fail(t, writeError{err})
+		return false
+	}
+	return true
 }
 
 func (c *conn) ping(t transport) error {

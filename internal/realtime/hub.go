@@ -30,6 +30,7 @@ type Hub struct {
 	queueSize int
 	maxConns  int
 	metrics   *metrics
+	frameBufs *sync.Pool // write buffers of the WebSocket connections (see wsTransport)
 
 	mu         sync.RWMutex
 	all        map[*conn]struct{}            // every admitted connection, for capacity and shutdown
@@ -67,6 +68,7 @@ func NewHub(opts HubOptions) *Hub {
 	return &Hub{
 		log: opts.Logger, queueSize: opts.SendQueue, maxConns: opts.MaxConnections,
 		metrics:    newMetrics(opts.Registerer, opts.Logger),
+		frameBufs:  newFrameBuffers(),
 		all:        map[*conn]struct{}{},
 		agents:     map[string]map[*conn]struct{}{},
 		visitors:   map[visitorKey][]*conn{},

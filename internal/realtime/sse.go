@@ -130,13 +130,17 @@ type sseTransport struct {
 	rc *http.ResponseController
 }
 
-// send writes one block of the stream and flushes it. It sets a write deadline first: the
-// server's WriteTimeout would otherwise cut the stream, or a stuck client hold the writer.
+// send writes b into the response's buffer; flush pushes it to the client. Both set a write
+// deadline first: the server's WriteTimeout would otherwise cut the stream, or a stuck client
+// hold the writer.
 func (t *sseTransport) send(b []byte) error {
 	_ = t.rc.SetWriteDeadline(time.Now().Add(writeWait))
-	if _, err := t.w.Write(b); err != nil {
-		return err
-	}
+	_, err := t.w.Write(b)
+	return err
+}
+
+func (t *sseTransport) flush() error {
+	_ = t.rc.SetWriteDeadline(time.Now().Add(writeWait))
 	return t.rc.Flush()
 }
 
@@ -150,15 +154,20 @@ func (t *sseTransport) writeFrame(it item) error {
 	return t.send(b)
 }
 
-func (t *sseTransport) writePing() error { return t.send([]byte(": ping\n\n")) }
+func (t *sseTransport) writePing() error {
+	if err := t.send([]byte(": ping\n\n")); err != nil {
+		return err
+	}
+	return t.flush()
+}
 
 // writeClose ends the stream with a reconnect frame. After resync_required, which already
 // told the client what to do, and after the client left, there is nothing to add.
 func (t *sseTransport) writeClose(code int, reason string) {
-	if code == CloseResyncRequired || code == CloseNormal {
-		return
+	if code != CloseResyncRequired && code != CloseNormal {
+		_ = t.writeFrame(reconnectItem(code, reason))
 	}
-	_ = t.writeFrame(reconnectItem(code, reason))
+	_ = t.flush() // and whatever was still buffered, such as the resync_required frame
 }
 
 func (t *sseTransport) close() {}

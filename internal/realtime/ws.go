@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -44,7 +45,7 @@ func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role ke
 		refuseWebSocket(ws, err)
 		return
 	}
-	t := &wsTransport{ws: ws, readerDone: make(chan struct{})}
+	t := newWSTransport(ws, ws.NetConn(), h.hub.frameBufs)
 	fr := newWSReader(ws, h.opts.MaxFrameBytes)
 	res, ok := h.hello(r, fr, c)
 	if !ok {
@@ -208,21 +209,101 @@ func readCloseCode(err error, inHello bool) (int, string) {
 
 // wsTransport writes to a gorilla connection. Only the connection's writer uses it, except
 // readerDone, which the reader closes when it stops reading.
+//
+// Data frames are not written one system call each: writeFrame appends them to a buffer that
+// flush writes in one call when the writer has nothing more queued (or the buffer is full).
+// An agent following a busy organisation then gets many frames per write, and system calls
+// were the largest single cost of the server under load. The frames are encoded here (a server
+// frame is a short header and the unmasked payload) and written to the network connection
+// directly; gorilla still writes the control frames (pings, pongs, close), each in one call of
+// its own, which the network connection never interleaves with ours.
 type wsTransport struct {
 	ws         *websocket.Conn
+	nc         net.Conn // ws's network connection, which flush writes to
 	readerDone chan struct{}
+	bufs       *sync.Pool // the hub's buffers, so an idle connection holds none
+	one        []byte     // the payload of the only frame not yet flushed (out is nil then)
+	out        *[]byte    // two or more frames not yet flushed, encoded; nil when fewer
+	// vectored: nc writes a header and a payload with one system call (writev), so a lone frame
+	// can skip the buffer. Only a plain socket does; on anything else (TLS, a wrapper) two
+	// writes could let a pong from the reader land between header and payload.
+	vectored bool
+}
+
+// newWSTransport returns the transport of ws, whose data frames go to nc (ws's network
+// connection; tests may wrap it) with buffers from bufs.
+func newWSTransport(ws *websocket.Conn, nc net.Conn, bufs *sync.Pool) *wsTransport {
+	_, tcp := nc.(*net.TCPConn)
+	_, unix := nc.(*net.UnixConn)
+	return &wsTransport{ws: ws, nc: nc, readerDone: make(chan struct{}), bufs: bufs, vectored: tcp || unix}
 }
 
 func (t *wsTransport) writeFrame(it item) error {
-	_ = t.ws.SetWriteDeadline(time.Now().Add(writeWait))
-	return t.ws.WriteMessage(websocket.TextMessage, it.frame)
+	if t.out == nil && t.one == nil && t.vectored {
+		t.one = it.frame // most flushes carry one frame: no buffer, no copy
+		return nil
+	}
+	if t.out == nil {
+		t.out = t.bufs.Get().(*[]byte)
+		if t.one != nil {
+			*t.out = appendTextFrame(*t.out, t.one)
+			t.one = nil
+		}
+	}
+	*t.out = appendTextFrame(*t.out, it.frame)
+	if len(*t.out) >= flushAtBytes {
+		return t.flush()
+	}
+	return nil
+}
+
+// flush writes the buffered frames in one call and returns the buffer to the pool; a lone frame
+// goes out as its header and its payload in one vectored write.
+func (t *wsTransport) flush() error {
+	if t.one == nil && t.out == nil {
+		return nil
+	}
+	_ = t.nc.SetWriteDeadline(time.Now().Add(writeWait))
+	if t.one != nil {
+		frame := net.Buffers{appendFrameHeader(make([]byte, 0, maxFrameHeader), opText, len(t.one)), t.one}
+		t.one = nil
+		_, err := frame.WriteTo(t.nc)
+		return err
+	}
+	b := t.out
+	t.out = nil
+	_, err := t.nc.Write(*b)
+	if cap(*b) <= maxPooledBytes {
+		*b = (*b)[:0]
+		t.bufs.Put(b)
+	}
+	return err
+}
+
+// Buffered frames are written once they reach flushAtBytes; buffers that grew past
+// maxPooledBytes (a replay of large messages) are left to the garbage collector.
+const (
+	flushAtBytes   = 32 << 10
+	maxPooledBytes = 64 << 10
+)
+
+// newFrameBuffers is the pool of write buffers a hub's WebSocket connections share.
+func newFrameBuffers() *sync.Pool {
+	return &sync.Pool{New: func() any {
+		b := make([]byte, 0, 4<<10)
+		return &b
+	}}
 }
 
 func (t *wsTransport) writePing() error {
 	return t.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
 }
 
+// writeClose sends what is still buffered, then the close frame.
 func (t *wsTransport) writeClose(code int, reason string) {
+	if t.flush() != nil {
+		return
+	}
 	_ = t.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(writeWait))
 }
 

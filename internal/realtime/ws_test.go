@@ -3,6 +3,7 @@ package realtime
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -362,8 +363,11 @@ func TestReadAndTyping(t *testing.T) {
 	if f := v.next(); f.Type != frameAck || f.Ref != "r" || f.Message != nil {
 		t.Fatalf("got %s, want a bare ack", f.raw)
 	}
-	if len(e.backend.reads) != 1 || e.backend.reads[0] != "conv1:0" {
-		t.Fatalf("got reads %v, want [conv1:0]", e.backend.reads)
+	e.backend.mu.Lock()
+	reads := slices.Clone(e.backend.reads)
+	e.backend.mu.Unlock()
+	if len(reads) != 1 || reads[0] != "conv1:0" {
+		t.Fatalf("got reads %v, want [conv1:0]", reads)
 	}
 	a.send(ClientFrame{Type: FrameTyping, ConversationID: "conv1", Typing: true, Private: true})
 	a.send(ClientFrame{Type: FrameTyping, ConversationID: "conv1", Typing: true})

@@ -7,7 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// RFC 6455 frame layout, as far as a server reading client frames needs it. wsread.go uses it.
+// RFC 6455 frame layout, as far as a server reading client frames and writing its own data
+// frames needs it. wsread.go and wsTransport use it.
 
 // Opcodes (RFC 6455 §5.2).
 const (
@@ -132,4 +133,26 @@ func validCloseCode(code int) bool {
 		return true
 	}
 	return code >= 3000 && code <= 4999
+}
+
+// appendTextFrame appends one unfragmented text frame carrying payload, as a server sends it.
+func appendTextFrame(b, payload []byte) []byte {
+	return append(appendFrameHeader(b, opText, len(payload)), payload...)
+}
+
+// maxFrameHeader is the longest header a server frame has: no mask, a 64-bit length.
+const maxFrameHeader = 10
+
+// appendFrameHeader appends the header of an unfragmented, unmasked frame of n payload bytes:
+// FIN set, the shortest length encoding (RFC 6455 §5.2).
+func appendFrameHeader(b []byte, opcode byte, n int) []byte {
+	b = append(b, 0x80|opcode)
+	switch {
+	case n < 126:
+		return append(b, byte(n))
+	case n <= 0xFFFF:
+		return binary.BigEndian.AppendUint16(append(b, 126), uint16(n))
+	default:
+		return binary.BigEndian.AppendUint64(append(b, 127), uint64(n))
+	}
 }
