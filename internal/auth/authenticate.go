@@ -29,17 +29,13 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (kefu.Actor, 
 
 // authSession checks a session and its agent and slides the session's expiry.
 func (s *Service) authSession(ctx context.Context, hash []byte) (kefu.Actor, *kefu.Session, error) {
-	sess, err := s.store.GetSession(ctx, hash)
+	sess, agent, err := s.store.GetSessionAgent(ctx, hash)
 	if err != nil {
 		return kefu.Actor{}, nil, storeAuthError(err)
 	}
 	now := s.now()
-	if !now.Before(sess.ExpiresAt) {
+	if !now.Before(sess.ExpiresAt) || !active(agent) {
 		return kefu.Actor{}, nil, errUnauthenticated()
-	}
-	agent, err := s.activeAgent(ctx, sess.OrgID, sess.AgentID)
-	if err != nil {
-		return kefu.Actor{}, nil, err
 	}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		s.touchSession(ctx, sess, now)
@@ -94,11 +90,14 @@ func (s *Service) activeAgent(ctx context.Context, orgID, id string) (*kefu.Agen
 	if err != nil {
 		return nil, storeAuthError(err)
 	}
-	if agent.Disabled || !agent.Role.Valid() {
+	if !active(agent) {
 		return nil, errUnauthenticated()
 	}
 	return agent, nil
 }
+
+// active reports whether an agent may still use its credentials.
+func active(agent *kefu.Agent) bool { return !agent.Disabled && agent.Role.Valid() }
 
 // storeAuthError maps a lookup failure: a missing row is a bad credential, anything else is ours.
 func storeAuthError(err error) error {

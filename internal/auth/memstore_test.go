@@ -87,6 +87,18 @@ func (m *memStore) GetSession(_ context.Context, hash []byte) (*kefu.Session, er
 	return &c, nil
 }
 
+func (m *memStore) GetSessionAgent(ctx context.Context, hash []byte) (*kefu.Session, *kefu.Agent, error) {
+	s, err := m.GetSession(ctx, hash)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := m.GetAgent(ctx, s.OrgID, s.AgentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, a, nil
+}
+
 func (m *memStore) TouchSession(_ context.Context, hash []byte, lastSeen, expires time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

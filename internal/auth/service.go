@@ -17,7 +17,7 @@ type Store interface {
 	GetAgentByEmail(ctx context.Context, email string) (*kefu.Agent, error)
 	GetAgent(ctx context.Context, orgID, id string) (*kefu.Agent, error)
 	CreateSession(ctx context.Context, s *kefu.Session) error
-	GetSession(ctx context.Context, hash []byte) (*kefu.Session, error)
+	GetSessionAgent(ctx context.Context, hash []byte) (*kefu.Session, *kefu.Agent, error)
 	TouchSession(ctx context.Context, hash []byte, lastSeen, expires time.Time) error
 	DeleteSession(ctx context.Context, hash []byte) error
 	DeleteOtherAgentSessions(ctx context.Context, orgID, agentID string, keepHash []byte) error

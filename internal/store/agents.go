@@ -11,13 +11,24 @@ import (
 const agentColumns = `id, org_id, email, name, avatar_url, role, capacity, disabled, availability,
 	password_hash, created_at, updated_at`
 
-func scanAgent(row scanner) (*kefu.Agent, error) {
+// qualified prefixes every column of a comma-separated list with a table alias, for joins where
+// both tables have a column of the same name.
+func qualified(alias, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = alias + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// scanAgent scans agentColumns, after the columns of before when a query selects more.
+func scanAgent(row scanner, before ...any) (*kefu.Agent, error) {
 	var (
 		a                kefu.Agent
 		created, updated int64
 	)
-	err := row.Scan(&a.ID, &a.OrgID, &a.Email, &a.Name, &a.AvatarURL, &a.Role, &a.Capacity, &a.Disabled,
-		&a.Availability, &a.PasswordHash, &created, &updated)
+	err := row.Scan(append(before, &a.ID, &a.OrgID, &a.Email, &a.Name, &a.AvatarURL, &a.Role, &a.Capacity, &a.Disabled,
+		&a.Availability, &a.PasswordHash, &created, &updated)...)
 	if err != nil {
 		return nil, dbError(err)
 	}

@@ -46,6 +46,29 @@ func (s *Store) GetSession(ctx context.Context, hash []byte) (*kefu.Session, err
 	return &ss, nil
 }
 
+// GetSessionAgent returns a session with the agent it belongs to, in one query: every
+// authenticated request needs both, and on SQLite's read pool each query costs a cold B-tree
+// descent after any commit. A session whose agent is gone is not found.
+func (s *Store) GetSessionAgent(ctx context.Context, hash []byte) (*kefu.Session, *kefu.Agent, error) {
+	var (
+		ss                         kefu.Session
+		created, expires, lastSeen int64
+	)
+	row := s.reader().queryRow(ctx, sessionAgentQuery, hash)
+	agent, err := scanAgent(row, &ss.Hash, &ss.OrgID, &ss.AgentID, &ss.CSRFToken, &created, &expires, &lastSeen)
+	if err != nil {
+		return nil, nil, err
+	}
+	ss.CreatedAt, ss.ExpiresAt, ss.LastSeenAt = fromMicros(created), fromMicros(expires), fromMicros(lastSeen)
+	return &ss, agent, nil
+}
+
+// sessionAgentQuery is GetSessionAgent's statement, built once: it runs on every authenticated
+// request.
+var sessionAgentQuery = `SELECT s.hash, s.org_id, s.agent_id, s.csrf_token, s.created_at, s.expires_at,
+	s.last_seen_at, ` + qualified("a", agentColumns) + `
+	FROM sessions s JOIN agents a ON a.org_id = s.org_id AND a.id = s.agent_id WHERE s.hash = ?`
+
 // TouchSession records activity and slides the expiry.
 func (s *Store) TouchSession(ctx context.Context, hash []byte, lastSeen, expires time.Time) error {
 	return s.write(ctx, func(t *Tx) error {
