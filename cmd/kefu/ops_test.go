@@ -75,6 +75,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 		`kefu_messages_in_total{sender="contact",transport="rest"} 1`,
 		"kefu_ack_latency_seconds_count",
 		"kefu_store_commit_batches_total",
+		"kefu_store_commit_retries_total",
 		"kefu_realtime_frames_out_total",
 		`kefu_http_requests_total{method="POST",route="/api/v1/widget/conversations",status="201"} 1`,
 	} {

@@ -141,13 +141,15 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 }
 
 // registerStoreMetrics exposes the group-commit counters: batches and ops, whose ratio is the
-// mean commit batch size.
+// mean commit batch size, and the batches that had to be retried op by op.
 func registerStoreMetrics(reg prometheus.Registerer, st *store.Store) {
 	reg.MustRegister(
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_batches_total", Help: "Group-commit transactions."},
 			func() float64 { b, _ := st.WriterStats(); return float64(b) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_ops_total", Help: "Writes committed by group commit; divided by batches it is the mean batch size."},
 			func() float64 { _, o := st.WriterStats(); return float64(o) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_retries_total", Help: "Group-commit batches run a second time with a savepoint per write because one write failed."},
+			func() float64 { return float64(st.WriterRetries()) }),
 	)
 }
 

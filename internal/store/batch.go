@@ -23,7 +23,7 @@ import (
 // its own savepoint (commitIsolated). A batch costs at most two transactions however many of its
 // ops fail, and an op's closure may run twice, which is why write closures assign what they
 // capture and never accumulate into it.
-func (s *Store) commitBatch(batch []*op, cache *stmtCache) {
+func (s *Store) commitBatch(batch []*op, w *writerState) {
 	live := start(batch)
 	if len(live) == 0 {
 		return
@@ -31,12 +31,18 @@ func (s *Store) commitBatch(batch []*op, cache *stmtCache) {
 	// The ops run to completion once started, whatever their callers do meanwhile.
 	ctx := context.Background()
 	started := len(live)
-	committed, err := s.commitFast(ctx, live, cache)
+	committed, err := s.commitFast(ctx, live, w)
 	if err == nil && !committed {
+		// Rolled back: whatever the ops left in the conversation cache never happened. (A
+		// failed op drops it too, but pending rows or events that failed to save leave every
+		// op successful.)
+		w.convs.clear()
+		s.isolated.Add(1)
 		live = answerFailed(live)
-		err = s.commitIsolated(ctx, live, cache)
+		err = s.commitIsolated(ctx, live, w)
 	}
 	if err != nil {
+		w.convs.clear()
 		s.failAll(live, err)
 		return
 	}
@@ -47,24 +53,46 @@ func (s *Store) commitBatch(batch []*op, cache *stmtCache) {
 
 // commitFast runs the ops back to back in one transaction and commits if every one succeeds.
 // When one fails with its own error (kept in its err) it rolls back and reports committed false;
-// the ops after it have not run. A returned error means the transaction itself failed.
-func (s *Store) commitFast(ctx context.Context, ops []*op, cache *stmtCache) (committed bool, err error) {
-	b, err := s.begin(ctx, cache)
+// the ops after it have not run. So it does when the pending rows of plain appends (PostgreSQL)
+// cannot be written, with no op's error set: the savepoint path, which writes every row at once,
+// then tells whose rows failed. A returned error means the transaction itself failed.
+func (s *Store) commitFast(ctx context.Context, ops []*op, w *writerState) (committed bool, err error) {
+	b, err := s.begin(ctx, w, ops)
 	if err != nil {
 		return false, err
 	}
-	for _, o := range ops {
+	if s.d.name == DialectPostgres {
+		b.pending = newPendingAppends()
+	}
+	for i, o := range ops {
+		if err := b.pending.prepare(ctx, b.c, ops[i:]); err != nil {
+			return false, s.isolate(b, err)
+		}
 		if s.runOp(ctx, b, o, b.seqs); o.err != nil {
 			return false, b.rollback()
 		}
 	}
-	return true, b.commit(ctx, ops)
+	if err := s.faults.saveEvents(); err != nil {
+		return false, s.isolate(b, err)
+	}
+	if err := b.saveEvents(ctx, ops); err != nil { // with the pending rows
+		return false, s.isolate(b, err)
+	}
+	return true, b.commitTx()
+}
+
+// isolate rolls back a batch whose pending rows (or, with them, events) could not be written, so
+// that its ops run again on the savepoint path. cause is logged only: an op with a bad row gets
+// its own error there, and should the transaction itself be broken the second try fails too.
+func (s *Store) isolate(b *batchTx, cause error) error {
+	s.log.Debug("store write batch: pending rows failed, retrying with savepoints", "err", cause)
+	return b.rollback()
 }
 
 // commitIsolated runs each op in its own savepoint, so a failing op undoes only its own changes,
 // and commits. A returned error means the transaction itself failed.
-func (s *Store) commitIsolated(ctx context.Context, ops []*op, cache *stmtCache) error {
-	b, err := s.begin(ctx, cache)
+func (s *Store) commitIsolated(ctx context.Context, ops []*op, w *writerState) error {
+	b, err := s.begin(ctx, w, ops)
 	if err != nil {
 		return err
 	}
@@ -99,12 +127,24 @@ func (s *Store) runInSavepoint(ctx context.Context, b *batchTx, o *op) error {
 }
 
 // runOp runs one op in b, taking event seqs from seqs, and keeps its own error, or on success its
-// events, on o. Both are set afresh because an op may run a second time.
+// events, on o. Both are set afresh because an op may run a second time. Only an op that
+// declared its conversation sees the cache; any other op, or a failed one, drops it.
 func (s *Store) runOp(ctx context.Context, b *batchTx, o *op, seqs eventSeqs) {
 	t := &Tx{ctx: ctx, c: b.c, now: s.now(), seqs: seqs}
+	if o.target != nil {
+		t.cache = b.convs
+	}
+	if o.plain != nil {
+		t.pending = b.pending
+	}
 	o.err, o.events = s.call(o, t), nil
 	if o.err == nil {
 		o.events = t.events
+	}
+	if o.target == nil || o.err != nil {
+		// An op that declared nothing may have changed any cached row; a failed op's changes are
+		// undone (by its savepoint, or with the whole transaction).
+		b.convs.clear()
 	}
 }
 
@@ -119,8 +159,8 @@ func answerFailed(ops []*op) []*op {
 	})
 }
 
-// answer tells every caller of a committed batch its outcome, then publishes the events of the
-// ops that succeeded, in commit order.
+// answer tells every caller of a committed batch its outcome, then hands the events of the ops
+// that succeeded to the publisher, in commit order.
 func (s *Store) answer(ops []*op) {
 	var events []kefu.Event
 	for _, o := range ops {
@@ -131,28 +171,55 @@ func (s *Store) answer(ops []*op) {
 		}
 		o.done <- o.err
 	}
-	if sink := s.sink.Load(); sink != nil && len(events) > 0 {
-		(*sink).Publish(events)
+	if len(events) > 0 && s.sink.Load() != nil {
+		s.published <- events
 	}
 }
 
 // batchTx is one group-commit transaction.
 type batchTx struct {
-	tx   *sqlx.Tx
-	c    conn      // tx, through the writer's statement cache on SQLite
-	seqs eventSeqs // the event counters the committed ops advanced, saved just before commit
+	tx    *sqlx.Tx
+	c     conn       // tx, through the writer's statement cache on SQLite
+	seqs  eventSeqs  // the event counters the committed ops advanced, saved just before commit
+	convs *convCache // the declared conversations as the transaction has them (see convCache)
+	// pending holds plain appends' rows until they are flushed; nil (SQLite, savepoint path):
+	// every op writes at once.
+	pending *pendingAppends
 }
 
-func (s *Store) begin(ctx context.Context, cache *stmtCache) (*batchTx, error) {
+// begin starts a batch transaction for ops and reads what they declared they write: first the
+// organisations' rows (locking them on PostgreSQL), then their conversations, one statement each.
+func (s *Store) begin(ctx context.Context, w *writerState, ops []*op) (*batchTx, error) {
 	tx, err := s.wdb.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	var q querier = tx
-	if cache != nil {
-		q = txStmt{cache: cache, tx: tx.Tx}
+	if w.stmts != nil {
+		q = txStmt{cache: w.stmts, tx: tx.Tx}
 	}
-	return &batchTx{tx: tx, c: conn{q: q, d: s.d}, seqs: eventSeqs{}}, nil
+	b := &batchTx{tx: tx, c: conn{q: q, d: s.d}, seqs: eventSeqs{}, convs: w.convs}
+	if err := b.prefetch(ctx, ops); err != nil {
+		_ = b.rollback()
+		return nil, err
+	}
+	return b, nil
+}
+
+// prefetch fills the conversation cache with what the ops declared and it does not hold yet. On
+// SQLite the cache is the writer's and outlives the batch, unless another connection committed
+// meanwhile; on PostgreSQL every batch starts empty and locks what it reads.
+func (b *batchTx) prefetch(ctx context.Context, ops []*op) error {
+	if b.convs == nil {
+		b.convs = newConvCache()
+	} else if err := b.convs.checkDataVersion(ctx, b.c); err != nil {
+		return fmt.Errorf("data version: %w", err)
+	}
+	targets, orgIDs := batchTargets(ops, b.convs)
+	if err := lockOrgs(ctx, b.c, b.seqs, orgIDs); err != nil {
+		return fmt.Errorf("lock orgs: %w", err)
+	}
+	return b.convs.load(ctx, b.c, targets)
 }
 
 // commit stores the events of the ops that succeeded and their organisations' counters, then
@@ -162,18 +229,30 @@ func (b *batchTx) commit(ctx context.Context, ops []*op) error {
 		_ = b.tx.Rollback()
 		return err
 	}
+	return b.commitTx()
+}
+
+func (b *batchTx) commitTx() error {
 	if err := b.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
 
+// saveEvents stores the events of the ops that succeeded and advances their organisations'
+// counters; on PostgreSQL the same statement writes the rows plain appends left pending.
 func (b *batchTx) saveEvents(ctx context.Context, ops []*op) error {
 	var events []emitted
 	for _, o := range ops {
 		if o.err == nil {
 			events = append(events, o.events...)
 		}
+	}
+	if b.c.d.name == DialectPostgres {
+		if err := saveEventsAndSeqs(ctx, b.c, b.pending, events, b.seqs); err != nil {
+			return fmt.Errorf("save events: %w", err)
+		}
+		return nil
 	}
 	if err := insertEvents(ctx, b.c, events); err != nil {
 		return fmt.Errorf("insert events: %w", err)

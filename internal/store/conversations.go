@@ -83,10 +83,18 @@ func getConversationAnd(ctx context.Context, c conn, orgID, id string, lock bool
 	if agentID != nil && !name.Valid {
 		return nil, "", kefu.ErrNotFound
 	}
-	if err := json.Unmarshal([]byte(labels), &conv.Labels); err != nil {
-		return nil, "", kefu.Internal(fmt.Errorf("decode labels of conversation %s: %w", id, err))
+	if err := decodeLabels(conv, labels); err != nil {
+		return nil, "", err
 	}
 	return conv, name.String, nil
+}
+
+// decodeLabels sets the conversation's labels from the JSON array labelsJSON selects.
+func decodeLabels(conv *kefu.Conversation, labels string) error {
+	if err := json.Unmarshal([]byte(labels), &conv.Labels); err != nil {
+		return kefu.Internal(fmt.Errorf("decode labels of conversation %s: %w", conv.ID, err))
+	}
+	return nil
 }
 
 // fillLabels loads the labels of the conversations in one query, sorted by name.
@@ -240,7 +248,7 @@ func (s *Store) GetConversation(ctx context.Context, orgID, id string) (*kefu.Co
 // message returned by mutate is appended like AppendMessage. It returns the saved conversation.
 func (s *Store) UpdateConversation(ctx context.Context, orgID, id string, mutate Mutation) (*kefu.Conversation, error) {
 	var saved *kefu.Conversation
-	err := s.write(ctx, func(t *Tx) error {
+	err := s.writeConversation(ctx, convTarget{orgID: orgID, convID: id}, func(t *Tx) error {
 		var err error
 		saved, err = t.updateConversation(orgID, id, mutate)
 		return err
@@ -255,7 +263,7 @@ func (t *Tx) updateConversation(orgID, id string, mutate Mutation) (*kefu.Conver
 	if err := t.lockOrg(orgID); err != nil {
 		return nil, err
 	}
-	before, err := getConversation(t.ctx, t.c, orgID, id, true)
+	before, _, err := t.lockedConversation(orgID, id, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -277,6 +285,8 @@ func (t *Tx) updateConversation(orgID, id string, mutate Mutation) (*kefu.Conver
 		if err := saveConversation(t, c, !slices.Equal(before.Labels, c.Labels)); err != nil {
 			return nil, err
 		}
+		// Read it again when needed rather than mirror how a save normalises fields and labels.
+		t.cache.forget(orgID, id)
 		err := t.emit(kefu.Event{OrgID: c.OrgID, Type: kefu.EventConversationUpdated, ConversationID: c.ID,
 			ContactID: c.ContactID, InboxID: c.InboxID, Conversation: cloneConversation(c)})
 		if err != nil {

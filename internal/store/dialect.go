@@ -37,6 +37,14 @@ func (d dialect) forUpdate() string {
 	return ""
 }
 
+// forUpdateOf is forUpdate for the rows of one table of a join.
+func (d dialect) forUpdateOf(table string) string {
+	if d.name == DialectPostgres {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}
+
 // forNoKeyUpdate locks a selected row on PostgreSQL against other writers of it but, unlike
 // FOR UPDATE, not against transactions that insert rows referencing it: their foreign key
 // check takes a key-share lock, which only FOR UPDATE blocks.

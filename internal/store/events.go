@@ -68,6 +68,53 @@ func insertEventRows(ctx context.Context, c conn, rows []emitted) error {
 	return err
 }
 
+// saveEventsAndSeqs is insertEvents and eventSeqs.save in one PostgreSQL statement, so one
+// round trip the writer waits for, which also writes the pending rows of plain appends (nil:
+// none): the rows travel as one array per column, so the statement's text, and the plan pgx
+// caches for it, is the same whatever the batch's size.
+func saveEventsAndSeqs(ctx context.Context, c conn, pending *pendingAppends, events []emitted, seqs eventSeqs) error {
+	if len(events) == 0 && pending.empty() {
+		return nil // counters advance only with events
+	}
+	var cols eventColumns
+	for _, e := range events {
+		cols.add(e)
+	}
+	orgIDs, lasts := seqs.advanced()
+	args := append(pending.columnArgs(), cols.orgs, cols.seqs, cols.types, cols.convs, cols.contacts, cols.inboxes,
+		cols.payloads, cols.created, orgIDs, lasts)
+	_, err := c.exec(ctx, `WITH `+pendingRowsCTEs+`,
+		e AS (INSERT INTO events (org_id, seq, type, conversation_id, contact_id, inbox_id, payload, created_at)
+		SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]))
+		UPDATE orgs o SET event_seq = s.seq FROM unnest(?::text[], ?::bigint[]) AS s(id, seq) WHERE o.id = s.id`, args...)
+	if err == nil {
+		pending.written()
+	}
+	return err
+}
+
+// eventColumns are event rows as one slice per column, for unnest.
+type eventColumns struct {
+	orgs, types, convs, contacts, inboxes, payloads []string
+	seqs, created                                   []int64
+}
+
+func (c *eventColumns) add(e emitted) {
+	c.orgs, c.seqs, c.types = append(c.orgs, e.OrgID), append(c.seqs, e.Seq), append(c.types, string(e.Type))
+	c.convs, c.contacts, c.inboxes = append(c.convs, e.ConversationID), append(c.contacts, e.ContactID), append(c.inboxes, e.InboxID)
+	c.payloads, c.created = append(c.payloads, e.payload), append(c.created, micros(e.CreatedAt))
+}
+
+// advanced lists the organisations whose counters advanced, with their last seqs.
+func (seqs eventSeqs) advanced() (orgIDs []string, lasts []int64) {
+	for orgID, s := range seqs {
+		if s.last != s.stored {
+			orgIDs, lasts = append(orgIDs, orgID), append(lasts, s.last)
+		}
+	}
+	return orgIDs, lasts
+}
+
 // lockOrg takes the organisation's row lock before any conversation row on PostgreSQL, so all
 // writers lock in the same order (org, then conversation) and nodes cannot deadlock on the pair.
 // It is the lock that guards the org's event counter, so a transaction takes it only once.
@@ -115,6 +162,31 @@ func (t *Tx) orgEventSeq(orgID string) (orgEventSeq, error) {
 	c := orgEventSeq{stored: seq, last: seq}
 	t.seqs[orgID] = c
 	return c, nil
+}
+
+// lockOrgs reads and locks the counters of the organisations a batch's ops declared, in id
+// order and in one statement, before any of their conversations (see lockOrg). SQLite has no
+// row locks and no round trips, so it reads each counter when first needed.
+func lockOrgs(ctx context.Context, c conn, seqs eventSeqs, orgIDs []string) error {
+	if c.d.name != DialectPostgres || len(orgIDs) == 0 {
+		return nil
+	}
+	rows, err := c.query(ctx, `SELECT id, event_seq FROM orgs WHERE id = ANY(?::text[]) ORDER BY id FOR NO KEY UPDATE`, orgIDs)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id  string
+			seq int64
+		)
+		if err := rows.Scan(&id, &seq); err != nil {
+			return err
+		}
+		seqs[id] = orgEventSeq{stored: seq, last: seq}
+	}
+	return rows.Err()
 }
 
 // save writes back the counters that advanced. The writer calls it just before commit.

@@ -54,12 +54,16 @@ func (s *Store) AppendMessageIf(ctx context.Context, m *kefu.Message, attachment
 		out *kefu.Message
 		dup bool
 	)
-	err := s.write(ctx, func(t *Tx) error {
+	target := appendTarget(&in)
+	o := &op{target: &target, run: func(t *Tx) error {
 		var err error
 		out, _, dup, err = t.appendMessage(in, attachmentIDs, allowed)
 		return err
-	})
-	if err != nil {
+	}}
+	if len(attachmentIDs) == 0 {
+		o.plain = &plainAppend{clientMsgID: in.ClientMsgID}
+	}
+	if err := s.writeOp(ctx, o); err != nil {
 		return nil, false, err
 	}
 	if !dup {
@@ -75,11 +79,8 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(
 	if err := t.lockOrg(m.OrgID); err != nil {
 		return nil, nil, false, err
 	}
-	var nameOf *string // the agent whose current name the message takes
-	if m.SenderType == kefu.SenderAgent && m.SenderName == "" {
-		nameOf = &m.SenderID
-	}
-	conv, name, err := getConversationAnd(t.ctx, t.c, m.OrgID, m.ConversationID, true, nameOf)
+	nameOf := nameToTake(&m)
+	conv, name, err := t.lockedConversation(m.OrgID, m.ConversationID, nameOf)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -98,18 +99,14 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(
 	m.Seq, m.CreatedAt = conv.LastSeq+1, t.now
 	after := cloneConversation(conv)
 	applyMessage(after, &m, t.now)
-	inserted, err := t.insertMessageAndSave(&m, after)
+	old, err := t.saveAppend(&m, after)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if !inserted {
-		// The client id is taken: a retry, or an equal id earlier in the same batch.
-		old, err := t.messageByClientID(conv.ID, m.ClientMsgID)
-		if err != nil {
-			return nil, nil, false, err
-		}
+	if old != nil {
 		return old, conv, true, nil
 	}
+	t.cache.put(after)
 	if m.Attachments, err = t.claimAttachments(&m, attachmentIDs); err != nil {
 		return nil, nil, false, err
 	}
@@ -121,6 +118,24 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(
 		return nil, nil, false, err
 	}
 	return &m, after, false, nil
+}
+
+// nameToTake returns the agent whose current name m takes: an agent's message sent without a
+// name; nil for any other.
+func nameToTake(m *kefu.Message) *string {
+	if m.SenderType == kefu.SenderAgent && m.SenderName == "" {
+		return &m.SenderID
+	}
+	return nil
+}
+
+// appendTarget is what an append declares to its batch (see convTarget).
+func appendTarget(m *kefu.Message) convTarget {
+	t := convTarget{orgID: m.OrgID, convID: m.ConversationID}
+	if id := nameToTake(m); id != nil {
+		t.agentID = *id
+	}
+	return t
 }
 
 // applyMessage updates the conversation for a new message: a contact message starts the wait
@@ -143,12 +158,56 @@ func applyMessage(c *kefu.Conversation, m *kefu.Message, now time.Time) {
 	}
 }
 
+// saveAppend stores m and the conversation c as m leaves it, unless m's client id is already
+// taken in the conversation (a retry, or an equal id earlier in the same batch): then it changes
+// nothing and returns the message that has it. A plain append on PostgreSQL's fast path only
+// adds both to the batch's pending rows.
+func (t *Tx) saveAppend(m *kefu.Message, c *kefu.Conversation) (old *kefu.Message, err error) {
+	if t.pending == nil {
+		inserted, err := t.insertMessageAndSave(m, c)
+		if err != nil || inserted {
+			return nil, err
+		}
+		return t.messageByClientID(c.ID, m.ClientMsgID)
+	}
+	if m.ClientMsgID != "" {
+		if old, err := t.pendingDuplicate(m); old != nil || err != nil {
+			return old, err
+		}
+	}
+	t.pending.add(m, c)
+	return nil, nil
+}
+
+// pendingDuplicate returns the message that already has m's client id, as the batch knows it
+// (looked up before the op ran, or pending), or nil when the id is free.
+func (t *Tx) pendingDuplicate(m *kefu.Message) (*kefu.Message, error) {
+	old, known := t.pending.earlier(m)
+	if !known {
+		// Not declared for the batch's look-up, and not pending: the database knows.
+		old, err := t.messageByClientID(m.ConversationID, m.ClientMsgID)
+		if kefu.IsNotFound(err) {
+			return nil, nil
+		}
+		return old, err
+	}
+	if old == nil || !old.Kind.CarriesAttachments() {
+		return old, nil
+	}
+	return t.withAttachments(old)
+}
+
 func (t *Tx) messageByClientID(convID, clientID string) (*kefu.Message, error) {
 	m, err := scanMessage(t.c.queryRow(t.ctx, `SELECT `+messageColumns+` FROM messages
 		WHERE conversation_id = ? AND client_msg_id = ?`, convID, clientID))
 	if err != nil {
 		return nil, err
 	}
+	return t.withAttachments(m)
+}
+
+// withAttachments fills in m's attachments, for a message read back as a duplicate.
+func (t *Tx) withAttachments(m *kefu.Message) (*kefu.Message, error) {
 	atts, err := attachmentsByMessage(t.ctx, t.c, []string{m.ID})
 	if err != nil {
 		return nil, err

@@ -19,8 +19,9 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// EventSink receives committed events in commit order. Publish is called from the writer
-// goroutine after COMMIT, so it must not block long: it delays every later write.
+// EventSink receives committed events in commit order. Publish is called after COMMIT from one
+// goroutine of the store's, which the writer hands each batch's events to through a bounded
+// queue: a Publish that blocks for long ends up holding back every later write.
 type EventSink interface{ Publish(events []kefu.Event) }
 
 // Options configure Open.
@@ -48,10 +49,16 @@ type Store struct {
 	queue  chan *op
 	mu     sync.RWMutex // guards closed against sends on a closed queue
 	closed bool
-	done   chan struct{} // closed when the writer goroutine has finished
+	done   chan struct{} // closed when the writer goroutine and the publisher have finished
+	// published carries committed batches' events from the writer to the publisher goroutine,
+	// so fanning them out to connections (encoding a frame per event and role) runs beside the
+	// next batch instead of inside the writer's serial path.
+	published chan []kefu.Event
 
-	batches atomic.Int64
-	ops     atomic.Int64
+	batches  atomic.Int64
+	ops      atomic.Int64
+	isolated atomic.Int64 // batches that ran again with a savepoint per op
+	faults   faults       // failures tests inject where the database will not fail on demand
 }
 
 // Open connects to the database and starts the writer goroutine. It does not migrate.
@@ -61,7 +68,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		clock: opts.Now,
 		max:   opts.MaxBatch,
 		queue: make(chan *op, queueSize),
-		done:  make(chan struct{}),
+		// Batches, not events: 256 batches is a second or more of events at full rate.
+		published: make(chan []kefu.Event, 256),
+		done:      make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -46,9 +46,13 @@ type Tx struct {
 	ctx    context.Context
 	c      conn
 	now    time.Time
-	org    string    // the organisation a Mutation's reads are scoped to
-	events []emitted // events this op emitted, stored at commit and published after
-	seqs   eventSeqs // the transaction's event counters, as this op sees them
+	org    string     // the organisation a Mutation's reads are scoped to
+	events []emitted  // events this op emitted, stored at commit and published after
+	seqs   eventSeqs  // the transaction's event counters, as this op sees them
+	cache  *convCache // the batch's conversations, for an op that declared its target; else nil
+	// pending takes a plain append's rows until the batch flushes them (PostgreSQL's fast path);
+	// nil: write at once.
+	pending *pendingAppends
 }
 
 // AgentOpenLoad counts the conversations assigned to agentID with status open or pending.

@@ -22,6 +22,8 @@ const (
 type op struct {
 	ctx    context.Context // the caller's; only checked before the op starts
 	run    func(*Tx) error
+	target *convTarget  // the conversation the op writes, declared for the batch's prefetch; nil: any row
+	plain  *plainAppend // set (with target) for an append without attachments, whose rows may wait
 	state  atomic.Int32
 	done   chan error // buffered: the writer never blocks on a caller that left
 	err    error
@@ -31,10 +33,29 @@ type op struct {
 // write queues run for the writer goroutine and returns after its batch committed (nil) or
 // with the op's own error. A full queue sheds the write at once with CodeOverloaded.
 func (s *Store) write(ctx context.Context, run func(*Tx) error) error {
+	return s.writeOp(ctx, &op{run: run})
+}
+
+// writeConversation is write for an op that changes no row but target's conversation (and
+// rows of its own, such as its message and events), through the Tx methods that keep the
+// batch's conversation cache (appendMessage, updateConversation). Declaring it lets the writer
+// read and lock the conversations of a whole batch in one statement.
+func (s *Store) writeConversation(ctx context.Context, target convTarget, run func(*Tx) error) error {
+	return s.writeOp(ctx, &op{run: run, target: &target})
+}
+
+// plainAppend is what an append without attachments declares besides its conversation. On
+// PostgreSQL its rows may then wait in the batch's pending rows (see pendingAppends), and its
+// client id is looked up together with the other appends' before it runs.
+type plainAppend struct {
+	clientMsgID string // "" when the message has none
+}
+
+func (s *Store) writeOp(ctx context.Context, o *op) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	o := &op{ctx: ctx, run: run, done: make(chan error, 1)}
+	o.ctx, o.done = ctx, make(chan error, 1)
 	if err := s.enqueue(o); err != nil {
 		return err
 	}
@@ -70,26 +91,56 @@ func (s *Store) WriterStats() (batches, ops int64) {
 	return s.batches.Load(), s.ops.Load()
 }
 
+// WriterRetries returns how many batches ran a second time with a savepoint per op, because an
+// op failed or (on PostgreSQL) the rows their appends deferred could not be written. Tests use it
+// to see that a batch of good appends, duplicates included, commits on the first try.
+func (s *Store) WriterRetries() int64 { return s.isolated.Load() }
+
 // QueueLen reports how many writes wait for the writer: a gauge for metrics, and what tests
 // poll to know their writes are queued.
 func (s *Store) QueueLen() int { return len(s.queue) }
 
 // runWriter is the writer goroutine: it takes the first queued op, drains whatever else is
-// queued up to MaxBatch and commits them together, until Close closes the queue.
+// queued up to MaxBatch and commits them together, until Close closes the queue. It then lets
+// the publisher finish the events already committed.
 func (s *Store) runWriter() {
-	defer close(s.done)
-	var cache *stmtCache
+	published := make(chan struct{})
+	go s.runPublisher(published)
+	defer func() {
+		close(s.published)
+		<-published
+		close(s.done)
+	}()
+	var w writerState
 	if s.d.name == DialectSQLite {
 		// pgx caches prepared statements itself; SQLite's driver parses every statement anew.
-		cache = newStmtCache(s.wdb.DB)
-		defer cache.close()
+		w.stmts = newStmtCache(s.wdb.DB)
+		defer w.stmts.close()
+		w.convs = newConvCache()
 	}
 	for first := range s.queue {
-		s.commitBatch(s.drain(first), cache)
-		if cache != nil {
-			cache.preparePending(context.Background())
+		s.commitBatch(s.drain(first), &w)
+		if w.stmts != nil {
+			w.stmts.preparePending(context.Background())
 		}
 	}
+}
+
+// runPublisher hands committed events to the sink, batch after batch in commit order, until
+// the writer closes the queue; then it closes done.
+func (s *Store) runPublisher(done chan<- struct{}) {
+	defer close(done)
+	for events := range s.published {
+		if sink := s.sink.Load(); sink != nil {
+			(*sink).Publish(events)
+		}
+	}
+}
+
+// writerState is what the writer goroutine keeps between batches; on PostgreSQL both are nil.
+type writerState struct {
+	stmts *stmtCache
+	convs *convCache
 }
 
 func (s *Store) drain(first *op) []*op {

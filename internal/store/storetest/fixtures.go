@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -131,6 +132,22 @@ func (r *sinkRecorder) Publish(events []kefu.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, events...)
+}
+
+// publishedAfter returns the organisation's published events above seq0 once at least n have
+// arrived (or after 5 s, what did): they reach the sink from the store's publisher goroutine,
+// shortly after the writes that made them have returned.
+func publishedAfter(t *testing.T, r *sinkRecorder, orgID string, seq0 int64, n int) []kefu.Event {
+	t.Helper()
+	var published []kefu.Event
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		published = slices.DeleteFunc(r.snapshot(), func(ev kefu.Event) bool { return ev.OrgID != orgID || ev.Seq <= seq0 })
+		if len(published) >= n || time.Now().After(deadline) {
+			return published
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func (r *sinkRecorder) snapshot() []kefu.Event {

@@ -84,9 +84,28 @@ func randomHex(t testing.TB) string {
 	return hex.EncodeToString(b)
 }
 
+// OpenSQLiteAt opens a store on a fresh SQLite file migrated only up to version, as an older
+// kefu left it, for upgrade tests. It is closed when the test ends.
+func OpenSQLiteAt(t testing.TB, version int64) *store.Store {
+	t.Helper()
+	return openAt(t, filepath.Join(t.TempDir(), "kefu.db"), version)
+}
+
+// OpenPostgresAt is OpenSQLiteAt in a fresh PostgreSQL schema (see OpenPostgres).
+func OpenPostgresAt(t testing.TB, version int64) *store.Store {
+	t.Helper()
+	return openAt(t, FreshPostgresURL(t), version)
+}
+
 // openMigrated opens the store, migrates it and registers Close. Cleanups run last-in first-out,
 // so the store closes before a PostgreSQL schema is dropped.
 func openMigrated(t testing.TB, u string) *store.Store {
+	t.Helper()
+	return openAt(t, u, 0)
+}
+
+// openAt opens the store and migrates it up to version, or all the way for 0.
+func openAt(t testing.TB, u string, version int64) *store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -99,8 +118,27 @@ func openMigrated(t testing.TB, u string) *store.Store {
 			t.Errorf("close store: %v", err)
 		}
 	})
-	if err := s.Migrate(ctx); err != nil {
+	migrate := s.Migrate
+	if version > 0 {
+		migrate = func(ctx context.Context) error { return s.MigrateTo(ctx, version) }
+	}
+	if err := migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	return s
+}
+
+// OpenSQLitePair opens two migrated stores on one fresh SQLite file, as the server and a CLI
+// command would. Both are closed when the test ends.
+func OpenSQLitePair(t testing.TB) (*store.Store, *store.Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kefu.db")
+	return openMigrated(t, path), openMigrated(t, path)
+}
+
+// OpenPostgresPair opens two migrated stores on one fresh PostgreSQL schema, as two nodes would.
+func OpenPostgresPair(t testing.TB) (*store.Store, *store.Store) {
+	t.Helper()
+	u := FreshPostgresURL(t)
+	return openMigrated(t, u), openMigrated(t, u)
 }

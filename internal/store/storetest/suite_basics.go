@@ -375,6 +375,17 @@ func testSessions(t *testing.T, open func(t *testing.T) *store.Store) {
 	if got.AgentID != w.owner.ID || got.CSRFToken != "c" || !got.ExpiresAt.Equal(live.ExpiresAt) {
 		t.Errorf("GetSession: got %+v, want %+v", got, live)
 	}
+	sess, agent, err := s.GetSessionAgent(ctx, []byte("live"))
+	must(t, err)
+	if sess.AgentID != w.owner.ID || sess.OrgID != w.org.ID || sess.CSRFToken != "c" || !sess.ExpiresAt.Equal(live.ExpiresAt) {
+		t.Errorf("GetSessionAgent session: got %+v, want %+v", sess, live)
+	}
+	if agent.ID != w.owner.ID || agent.OrgID != w.org.ID || agent.Email != w.owner.Email || agent.Role != kefu.RoleOwner ||
+		!agent.CreatedAt.Equal(w.owner.CreatedAt) {
+		t.Errorf("GetSessionAgent agent: got %+v, want %+v", agent, w.owner)
+	}
+	_, _, err = s.GetSessionAgent(ctx, []byte("none"))
+	wantCode(t, "GetSessionAgent unknown", err, kefu.CodeNotFound)
 	must(t, s.TouchSession(ctx, []byte("live"), now.Add(time.Minute), now.Add(2*time.Hour)))
 	got, _ = s.GetSession(ctx, []byte("live"))
 	if !got.LastSeenAt.Equal(now.Add(time.Minute)) || !got.ExpiresAt.Equal(now.Add(2*time.Hour)) {

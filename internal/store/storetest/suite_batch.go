@@ -3,7 +3,6 @@ package storetest
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -36,6 +35,17 @@ func (q *inOrder) append(m *kefu.Message, attachmentIDs ...string) <-chan append
 	return out
 }
 
+// appendGood queues n contact messages "good" to w's conversation, with client ids good-0,
+// good-1, … numbered across calls, and adds where their results arrive to good.
+func (q *inOrder) appendGood(w *world, good *[]<-chan appendResult, n int) {
+	q.t.Helper()
+	for range n {
+		m := w.msg(kefu.SenderContact, kefu.KindText, "good")
+		m.ClientMsgID = fmt.Sprint("good-", len(*good))
+		*good = append(*good, q.append(m))
+	}
+}
+
 // update queues a conversation update and returns where its error arrives.
 func (q *inOrder) update(orgID, convID string, mutate store.Mutation) <-chan error {
 	q.t.Helper()
@@ -65,29 +75,22 @@ func testFailuresMidBatch(t *testing.T, open func(t *testing.T) *store.Store) {
 
 	q := &inOrder{t: t, s: s}
 	var good []<-chan appendResult
-	addGood := func(n int) {
-		for range n {
-			m := w.msg(kefu.SenderContact, kefu.KindText, "good")
-			m.ClientMsgID = fmt.Sprint("good-", len(good))
-			good = append(good, q.append(m))
-		}
-	}
-	addGood(10)
+	q.appendGood(w, &good, 10)
 	reused := w.msg(kefu.SenderContact, kefu.KindText, "reused id")
 	reused.ID = taken.ID
 	reusedID := q.append(reused)
-	addGood(10)
+	q.appendGood(w, &good, 10)
 	panicked := q.update(w.org.ID, w.conv.ID, func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) {
 		panic("mutation bug")
 	})
-	addGood(10)
+	q.appendGood(w, &good, 10)
 	emittedThenFailed := q.update(other.org.ID, other.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Priority = kefu.PriorityHigh // emits conversation.updated, then the activity message fails
 		return &kefu.Message{ID: taken.ID, SenderType: kefu.SenderSystem, Kind: kefu.KindEvent, Content: "x"}, nil
 	})
 	otherGood := q.append(other.msg(kefu.SenderContact, kefu.KindText, "other good"))
 	refused := q.append(w.msg(kefu.SenderContact, kefu.KindText, "refused"), "missing")
-	addGood(40) // 70 events in all: more than one multi-row insert holds
+	q.appendGood(w, &good, 40) // 70 events in all: more than one multi-row insert holds
 	release()
 
 	wantCode(t, "append with a reused message id", (<-reusedID).err, kefu.CodeConflict)
@@ -147,7 +150,7 @@ func checkStoredOnce(t *testing.T, s *store.Store, w *world, ids map[string]stri
 func checkEventsOnce(t *testing.T, s *store.Store, orgID string, seq0 int64, ids map[string]string, rec *sinkRecorder) {
 	t.Helper()
 	stored := listEvents(t, s, orgID, seq0)
-	published := slices.DeleteFunc(rec.snapshot(), func(ev kefu.Event) bool { return ev.OrgID != orgID || ev.Seq <= seq0 })
+	published := publishedAfter(t, rec, orgID, seq0, len(stored))
 	for name, evs := range map[string][]kefu.Event{"stored": stored, "published": published} {
 		if len(evs) != len(ids) {
 			t.Errorf("%s events: got %v, want %d message.created", name, describe(evs), len(ids))

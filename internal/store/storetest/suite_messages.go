@@ -299,3 +299,53 @@ func testListMessages(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 	}
 }
+
+// testAppendAfterChanges: an append starts from the conversation and agent as the last
+// committed change left them, whatever the store remembers from earlier appends, including
+// when the change and the appends share a group-commit batch.
+func testAppendAfterChanges(t *testing.T, open func(t *testing.T) *store.Store) {
+	s := open(t)
+	ctx := context.Background()
+	w := newWorld(t, s)
+	w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "hello"))
+	w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "hi"))
+	resolve := func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		c.Status = kefu.StatusResolved
+		return &kefu.Message{SenderType: kefu.SenderSystem, Kind: kefu.KindEvent, Content: "resolved"}, nil
+	}
+	_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, resolve)
+	must(t, err)
+	owner := *w.owner
+	owner.Name = "Renamed"
+	must(t, s.UpdateAgent(ctx, &owner))
+	reply := w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "one more thing"))
+	if reply.SenderName != "Renamed" || reply.Seq != 4 {
+		t.Errorf("agent message after a rename: name %q seq %d, want Renamed, 4", reply.SenderName, reply.Seq)
+	}
+	if c := w.conversation(t); c.Status != kefu.StatusResolved {
+		t.Errorf("an agent reply reopened a resolved conversation: %s", c.Status)
+	}
+	w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "back again"))
+	if c := w.conversation(t); c.Status != kefu.StatusOpen || c.LastSeq != 5 {
+		t.Errorf("after the contact wrote again: status %s last seq %d, want open, 5", c.Status, c.LastSeq)
+	}
+
+	// The same inside one batch, with a change that leaves last_seq alone: the agent's reply
+	// queued after it must keep the conversation resolved.
+	release := blockWriter(t, w)
+	q := &inOrder{t: t, s: s}
+	again := q.append(w.msg(kefu.SenderContact, kefu.KindText, "again"))
+	resolved := q.update(w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		c.Status = kefu.StatusResolved
+		return nil, nil
+	})
+	bye := q.append(w.msg(kefu.SenderAgent, kefu.KindText, "bye"))
+	release()
+	for _, r := range []appendResult{<-again, <-bye} {
+		must(t, r.err)
+	}
+	must(t, <-resolved)
+	if c := w.conversation(t); c.Status != kefu.StatusResolved || c.LastSeq != 7 {
+		t.Errorf("after resolve and an agent reply in one batch: status %s last seq %d, want resolved, 7", c.Status, c.LastSeq)
+	}
+}

@@ -1,0 +1,37 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// goose records a NO TRANSACTION migration only after it ran, so a crash in between runs it
+// again on the next start: migration 3 must survive that, and leave foreign keys on.
+func TestMigrationThreeRunsTwice(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Options{URL: filepath.Join(t.TempDir(), "kefu.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.wdb.ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migration 3 run a second time: %v", err)
+	}
+	var ddl string
+	if err := s.wdb.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE name = 'messages'`).Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	if len(ddl) < 13 || ddl[len(ddl)-13:] != "WITHOUT ROWID" {
+		t.Errorf("messages after the second run: %s", ddl)
+	}
+	if err := s.write(ctx, func(*Tx) error { return nil }); err != nil {
+		t.Errorf("a write after the second run: %v", err)
+	}
+}

@@ -1,0 +1,97 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/store"
+)
+
+// RunUpgrade checks that migrating a database that already holds data keeps that data intact.
+// openAt must return a fresh store migrated only up to the given version, closed at test end.
+func RunUpgrade(t *testing.T, openAt func(t *testing.T, version int64) *store.Store) {
+	t.Run("MessagesClustered", func(t *testing.T) {
+		t.Parallel()
+		testUpgradeMessagesClustered(t, openAt(t, 2))
+	})
+}
+
+// testUpgradeMessagesClustered fills a version-2 database, then applies step 3, which rebuilds
+// the messages table on SQLite: every message, its seq, its client id and its attachments
+// must survive, and appends after the upgrade must continue the same sequence.
+func testUpgradeMessagesClustered(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	w := newWorld(t, s)
+	other := newWorld(t, s)
+	before := []*kefu.Message{
+		w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "hello")),
+		w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "hi, how can I help?")),
+	}
+	withClientID := w.msg(kefu.SenderContact, kefu.KindText, "retry me")
+	withClientID.ClientMsgID = "c-1"
+	before = append(before, w.append(t, withClientID))
+	att := &kefu.Attachment{OrgID: w.org.ID, ConversationID: w.conv.ID, UploaderType: kefu.SenderContact,
+		UploaderID: w.contact.ID, FileName: "a.png", ContentType: "image/png", Size: 3, StorageKey: next("k")}
+	must(t, s.CreateAttachment(ctx, att))
+	image, _, err := s.AppendMessage(ctx, w.msg(kefu.SenderContact, kefu.KindImage, ""), []string{att.ID})
+	must(t, err)
+	before = append(before, image)
+	other.append(t, other.msg(kefu.SenderContact, kefu.KindText, "elsewhere"))
+
+	must(t, s.Migrate(ctx))
+
+	got, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, store.MessageQuery{})
+	must(t, err)
+	if !slices.EqualFunc(got, derefs(before), sameMessage) {
+		t.Fatalf("messages after the upgrade:\n got %+v\nwant %+v", got, derefs(before))
+	}
+	if len(got[3].Attachments) != 1 || got[3].Attachments[0].ID != att.ID {
+		t.Errorf("image message after the upgrade has attachments %+v, want %s", got[3].Attachments, att.ID)
+	}
+	stored, err := s.GetAttachment(ctx, w.org.ID, att.ID)
+	must(t, err)
+	if stored.MessageID != image.ID {
+		t.Errorf("attachment after the upgrade belongs to message %q, want %q", stored.MessageID, image.ID)
+	}
+	byID, err := s.GetMessage(ctx, w.org.ID, before[1].ID)
+	must(t, err)
+	if !sameMessage(*byID, *before[1]) {
+		t.Errorf("GetMessage after the upgrade: got %+v, want %+v", byID, before[1])
+	}
+
+	retry := w.msg(kefu.SenderContact, kefu.KindText, "retry me")
+	retry.ClientMsgID = "c-1"
+	old, dup, err := s.AppendMessage(ctx, retry, nil)
+	must(t, err)
+	if !dup || old.ID != withClientID.ID {
+		t.Errorf("client id retry after the upgrade: dup=%v id=%s, want the stored %s", dup, old.ID, withClientID.ID)
+	}
+	next := w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "after"))
+	if next.Seq != image.Seq+1 {
+		t.Errorf("first append after the upgrade has seq %d, want %d", next.Seq, image.Seq+1)
+	}
+	otherMsgs, err := s.ListMessages(ctx, other.org.ID, other.conv.ID, store.MessageQuery{})
+	must(t, err)
+	if len(otherMsgs) != 1 || otherMsgs[0].Content != "elsewhere" {
+		t.Errorf("the other organisation's messages after the upgrade: %+v", otherMsgs)
+	}
+}
+
+func derefs(ms []*kefu.Message) []kefu.Message {
+	out := make([]kefu.Message, len(ms))
+	for i, m := range ms {
+		out[i] = *m
+	}
+	return out
+}
+
+// sameMessage compares what the store keeps of a message, attachments by id.
+func sameMessage(a, b kefu.Message) bool {
+	return a.ID == b.ID && a.OrgID == b.OrgID && a.ConversationID == b.ConversationID && a.Seq == b.Seq &&
+		a.SenderType == b.SenderType && a.SenderID == b.SenderID && a.SenderName == b.SenderName &&
+		a.Kind == b.Kind && a.Content == b.Content && a.ClientMsgID == b.ClientMsgID &&
+		a.CreatedAt.Equal(b.CreatedAt) &&
+		slices.EqualFunc(a.Attachments, b.Attachments, func(x, y kefu.Attachment) bool { return x.ID == y.ID })
+}
