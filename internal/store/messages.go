@@ -99,7 +99,7 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(
 	m.Seq, m.CreatedAt = conv.LastSeq+1, t.now
 	after := cloneConversation(conv)
 	applyMessage(after, &m, t.now)
-	old, err := t.saveAppend(&m, after)
+	old, err := t.saveAppend(&m, conv, after)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -158,13 +158,13 @@ func applyMessage(c *kefu.Conversation, m *kefu.Message, now time.Time) {
 	}
 }
 
-// saveAppend stores m and the conversation c as m leaves it, unless m's client id is already
-// taken in the conversation (a retry, or an equal id earlier in the same batch): then it changes
-// nothing and returns the message that has it. A plain append on PostgreSQL's fast path only
-// adds both to the batch's pending rows.
-func (t *Tx) saveAppend(m *kefu.Message, c *kefu.Conversation) (old *kefu.Message, err error) {
+// saveAppend stores m and the conversation c as m leaves it (before: as m found it), unless m's
+// client id is already taken in the conversation (a retry, or an equal id earlier in the same
+// batch): then it changes nothing and returns the message that has it. A plain append on
+// PostgreSQL's fast path only adds both to the batch's pending rows.
+func (t *Tx) saveAppend(m *kefu.Message, before, c *kefu.Conversation) (old *kefu.Message, err error) {
 	if t.pending == nil {
-		inserted, err := t.insertMessageAndSave(m, c)
+		inserted, err := t.insertMessageAndSave(m, before, c)
 		if err != nil || inserted {
 			return nil, err
 		}
@@ -218,11 +218,12 @@ func (t *Tx) withAttachments(m *kefu.Message) (*kefu.Message, error) {
 	return m, nil
 }
 
-// insertMessageAndSave inserts m and saves the conversation c as m leaves it, unless m's client
-// id is already taken in the conversation; it reports whether it did. Letting the unique index
-// find a repeated client id saves a lookup per append, and ON CONFLICT keeps the statement from
-// failing, which on PostgreSQL would abort the whole group-commit transaction.
-func (t *Tx) insertMessageAndSave(m *kefu.Message, c *kefu.Conversation) (bool, error) {
+// insertMessageAndSave inserts m and saves the conversation c as m leaves it (before: as m found
+// it), unless m's client id is already taken in the conversation; it reports whether it did.
+// Letting the unique index find a repeated client id saves a lookup per append, and ON CONFLICT
+// keeps the statement from failing, which on PostgreSQL would abort the whole group-commit
+// transaction.
+func (t *Tx) insertMessageAndSave(m *kefu.Message, before, c *kefu.Conversation) (bool, error) {
 	if t.c.d.name == DialectPostgres {
 		// The writer waits for every statement's round trip to the server: here the UPDATE rides
 		// with the INSERT, and runs only if the INSERT did.
@@ -233,8 +234,27 @@ func (t *Tx) insertMessageAndSave(m *kefu.Message, c *kefu.Conversation) (bool, 
 	if err != nil || !inserted {
 		return inserted, err
 	}
+	if onlyActivityChanged(before, c) {
+		return true, mustAffect(t.exec(saveActivitySQL, c.LastSeq, micros(c.LastActivityAt), micros(c.UpdatedAt),
+			c.OrgID, c.ID))
+	}
 	return true, mustAffect(t.exec(saveAppendSQL, saveAppendArgs(c)...))
 }
+
+// onlyActivityChanged reports whether an append changed nothing of its conversation but the
+// columns every message moves, as when a waiting visitor writes again or an agent follows up.
+// SQLite deletes and reinserts the entry of every index over a column an UPDATE sets, changed
+// or not; for saveAppendSQL that is three indexes besides the activity one (status, assignee and
+// status, waiting), each entry on a page of its own that the WAL and then the checkpoint write,
+// so the common case sets only these.
+func onlyActivityChanged(before, after *kefu.Conversation) bool {
+	return before.Status == after.Status && sameTime(before.WaitingSince, after.WaitingSince) &&
+		sameTime(before.SnoozedUntil, after.SnoozedUntil)
+}
+
+// saveActivitySQL is saveAppendSQL for onlyActivityChanged.
+const saveActivitySQL = `UPDATE conversations SET last_seq = ?, last_activity_at = ?, updated_at = ?
+	WHERE org_id = ? AND id = ?`
 
 // sender_name is denormalised on purpose: readers show who wrote a message without a lookup, and
 // it stays what the sender was called when they wrote it.
