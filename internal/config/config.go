@@ -18,6 +18,9 @@ type Config struct {
 	DataDir string `koanf:"data_dir"`
 	// DatabaseURL is "" for SQLite at <data_dir>/kefu.db or a postgres:// URL.
 	DatabaseURL string `koanf:"database_url"`
+	// CommitDelay is how long a busy database writer waits for more writes to commit with the
+	// one it has; 0 commits every batch at once.
+	CommitDelay time.Duration `koanf:"commit_delay"`
 	// PublicURL is the external base URL used for origin checks and links; "" derives it from
 	// each request.
 	PublicURL string `koanf:"public_url"`
@@ -57,6 +60,7 @@ func Default() Config {
 		MaxUploadBytes:  20 << 20,
 		MaxConnections:  50_000,
 		MaxInFlight:     2048,
+		CommitDelay:     time.Millisecond,
 		EventRetention:  7 * 24 * time.Hour,
 		ShutdownTimeout: 15 * time.Second,
 	}
@@ -99,6 +103,7 @@ func (c Config) values() map[string]any {
 		"addr":             c.Addr,
 		"data_dir":         c.DataDir,
 		"database_url":     c.DatabaseURL,
+		"commit_delay":     c.CommitDelay,
 		"public_url":       c.PublicURL,
 		"secret_key":       c.SecretKey,
 		"trusted_proxies":  append([]string{}, c.TrustedProxies...),

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -24,6 +25,9 @@ func (c Config) Validate() error {
 	}
 	add(checkDatabaseURL(c.DatabaseURL))
 	add(checkPublicURL(c.PublicURL))
+	if c.CommitDelay < 0 || c.CommitDelay > maxCommitDelay {
+		add(kefu.FieldError("commit_delay", "commit_delay must be between 0 and %v: a busy writer holds every write back by up to it", maxCommitDelay))
+	}
 	for _, p := range c.TrustedProxies {
 		if _, err := (Config{TrustedProxies: []string{p}}).TrustedProxyPrefixes(); err != nil {
 			add(kefu.FieldError("trusted_proxies", "trusted_proxies: %q is not a CIDR (write a single address as 10.0.0.1/32)", p))
@@ -41,6 +45,9 @@ func (c Config) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// maxCommitDelay bounds commit_delay: past it the wait would show in every message's latency.
+const maxCommitDelay = 100 * time.Millisecond
 
 // checkAddr wants host:port with a numeric port for the listen address setting named key;
 // port 0 picks a free one (tests).

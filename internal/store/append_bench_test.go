@@ -13,7 +13,7 @@ import (
 )
 
 // benchConversations creates an organisation with n conversations to append to.
-func benchConversations(b *testing.B, s *store.Store, n int) (orgID string, convs []string) {
+func benchConversations(b testing.TB, s *store.Store, n int) (orgID string, convs []string) {
 	b.Helper()
 	ctx := context.Background()
 	org := &kefu.Org{Name: "bench", Settings: kefu.DefaultOrgSettings()}

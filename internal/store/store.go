@@ -31,6 +31,9 @@ type Options struct {
 	Sink     EventSink        // receives committed events in commit order; may be nil
 	MaxBatch int              // most ops per group-commit transaction; 0 = 256
 	Now      func() time.Time // clock; nil = time.Now
+	// CommitDelay is how long a busy writer waits for more writes before it commits a batch;
+	// 0 commits at once. See collect.
+	CommitDelay time.Duration
 }
 
 // queueSize bounds the writes waiting for the writer. A full queue sheds load instead of letting
@@ -46,6 +49,7 @@ type Store struct {
 	clock  func() time.Time
 	sink   atomic.Pointer[EventSink]
 	max    int
+	delay  time.Duration // Options.CommitDelay
 	queue  chan *op
 	mu     sync.RWMutex // guards closed against sends on a closed queue
 	closed bool
@@ -67,6 +71,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		log:   opts.Logger,
 		clock: opts.Now,
 		max:   opts.MaxBatch,
+		delay: max(opts.CommitDelay, 0),
 		queue: make(chan *op, queueSize),
 		// Batches, not events: 256 batches is a second or more of events at full rate.
 		published: make(chan []kefu.Event, 256),
