@@ -147,12 +147,11 @@ type writerState struct {
 }
 
 // collect returns first with whatever else is queued, up to MaxBatch. While the writer is busy,
-// that is when first came within CommitDelay of the previous commit, it also waits up to
-// CommitDelay for more writes before it returns (PostgreSQL's commit_delay, for the same
-// reason): every commit costs an fsync and rewrites the pages at the edges of the message and
-// event tables whatever its size, and at a steady 1,000 messages/s from many senders most
-// batches were a single write. An idle writer commits at once, so a lone message waits for
-// nothing.
+// that is when it takes first within CommitDelay of finishing the previous commit, it also
+// waits up to CommitDelay for more writes (PostgreSQL's commit_delay, for the same reason):
+// every commit costs an fsync and rewrites the pages at the edges of the message and event
+// tables whatever its size, and at a steady 1,000 messages/s from many senders most batches
+// were a single write. An idle writer commits at once, so a lone message waits for nothing.
 func (s *Store) collect(first *op, lastCommit time.Time) []*op {
 	batch := []*op{first}
 	if s.delay <= 0 || time.Since(lastCommit) >= s.delay {
@@ -161,10 +160,6 @@ func (s *Store) collect(first *op, lastCommit time.Time) []*op {
 	timer := time.NewTimer(s.delay)
 	defer timer.Stop()
 	for len(batch) < s.max {
-		batch = s.drain(batch)
-		if len(batch) >= s.max {
-			break
-		}
 		select {
 		case o, ok := <-s.queue:
 			if !ok {
@@ -172,7 +167,7 @@ func (s *Store) collect(first *op, lastCommit time.Time) []*op {
 			}
 			batch = append(batch, o)
 		case <-timer.C:
-			return batch
+			return s.drain(batch)
 		}
 	}
 	return batch
