@@ -2,21 +2,18 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/store"
-	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
 
 // TestPruneEventsInChunks checks that a prune deletes old events a chunk per write, so that
 // other writes are never held back by more than one chunk, and keeps every newer event.
 func TestPruneEventsInChunks(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) { testPruneEventsInChunks(t, filepath.Join(t.TempDir(), "kefu.db")) })
-	t.Run("postgres", func(t *testing.T) { testPruneEventsInChunks(t, storetest.FreshPostgresURL(t)) })
+	eachDatabase(t, testPruneEventsInChunks)
 }
 
 func testPruneEventsInChunks(t *testing.T, url string) {
@@ -24,14 +21,7 @@ func testPruneEventsInChunks(t *testing.T, url string) {
 	var now atomic.Pointer[time.Time]
 	t0 := time.Now().Add(-2 * time.Hour)
 	now.Store(&t0)
-	s, err := store.Open(ctx, store.Options{URL: url, Now: func() time.Time { return *now.Load() }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, url, store.Options{Now: func() time.Time { return *now.Load() }})
 	orgID, convs := benchConversations(t, s, 1)
 	send := func() {
 		t.Helper()

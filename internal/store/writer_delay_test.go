@@ -2,35 +2,25 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/store"
-	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
 
 // TestCommitDelay checks both sides of Options.CommitDelay: an idle writer commits a lone write
 // at once, and a busy one holds its batch open so that a write arriving meanwhile shares the
 // commit. The delay is long so that a slow machine cannot blur the two.
 func TestCommitDelay(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) { testCommitDelay(t, filepath.Join(t.TempDir(), "kefu.db")) })
-	t.Run("postgres", func(t *testing.T) { testCommitDelay(t, storetest.FreshPostgresURL(t)) })
+	eachDatabase(t, testCommitDelay)
 }
 
 func testCommitDelay(t *testing.T, url string) {
 	const delay = 250 * time.Millisecond
 	ctx := context.Background()
-	s, err := store.Open(ctx, store.Options{URL: url, CommitDelay: delay})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, url, store.Options{CommitDelay: delay})
 	orgID, convs := benchConversations(t, s, 2)
 	send := func(conv string) error {
 		_, _, err := s.AppendMessage(ctx, &kefu.Message{OrgID: orgID, ConversationID: conv, SenderType: kefu.SenderContact, Content: "hi"}, nil)
