@@ -149,7 +149,7 @@ func (c *chatRun) agentFrame(me int) func(*frame) {
 		now := time.Now()
 		switch f.Type {
 		case "message.created":
-			m := f.msg()
+			m := f.Message
 			if m == nil {
 				return
 			}
@@ -167,7 +167,7 @@ func (c *chatRun) agentFrame(me int) func(*frame) {
 				c.replies[me] <- reply
 			}
 		case "ack":
-			if m := f.msg(); m != nil && !f.Duplicate {
+			if m := f.Message; m != nil && !f.Duplicate {
 				c.pending.Delete(f.Ref)
 				c.aAcked.add(m.ID, now)
 			}
@@ -193,7 +193,7 @@ func (c *chatRun) visitorFrame(i int) func(*frame) {
 		now := time.Now()
 		switch f.Type {
 		case "message.created":
-			m := f.msg()
+			m := f.Message
 			if m == nil || !c.order.see(prefix+m.ConversationID, m.Seq) || m.SenderType != "agent" {
 				return
 			}
@@ -201,7 +201,7 @@ func (c *chatRun) visitorFrame(i int) func(*frame) {
 				c.a2v.add(now.Sub(t))
 			}
 		case "ack":
-			m := f.msg()
+			m := f.Message
 			if m == nil || f.Duplicate {
 				return
 			}

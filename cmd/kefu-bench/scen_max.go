@@ -56,7 +56,7 @@ func (b *bench) max(ctx context.Context, r *Result) error {
 		if f.Type != "message.created" {
 			return
 		}
-		if m := f.msg(); m != nil {
+		if m := f.Message; m != nil {
 			if s := stepOf(m.ClientMsgID); s != nil && s.seen.add(m.ID, now) {
 				if t, ok := sentAt(m.Content); ok {
 					s.delivery.add(now.Sub(t))
@@ -71,7 +71,7 @@ func (b *bench) max(ctx context.Context, r *Result) error {
 	conns, err := dialMany(ctx, senders, 128, func(i int) (*wsClient, error) {
 		return dialWS(ctx, b.api.wsURL("/api/v1/widget/ws"), visitorHello(vs[i].Token, nil), func(f *frame) {
 			now := time.Now()
-			m := f.msg()
+			m := f.Message
 			if m == nil {
 				return
 			}

@@ -30,7 +30,7 @@ type rcClient struct {
 
 func (c *rcClient) onFrame(gen int) func(*frame) {
 	return func(f *frame) {
-		m := f.msg()
+		m := f.Message
 		switch {
 		case f.Type == "ack" && m != nil && gen == 0:
 			c.mu.Lock()

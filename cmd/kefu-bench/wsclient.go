@@ -27,9 +27,6 @@ type frame struct {
 	Code           string            `json:"code"`
 }
 
-// msg is the frame's message; nil when there is none.
-func (f *frame) msg() *wireMessage { return f.Message }
-
 // decodeFrame decodes data in one pass: the bench's own CPU is taken from the server it
 // measures on the same box, and the agent following everything decodes every message. An error
 // frame's message is text, which does not fit wireMessage; json skips that field and fills the

@@ -10,7 +10,7 @@ func TestDecodeFrame(t *testing.T) {
 	if err != nil || ev.Type != "message.created" || ev.Cursor != 7 {
 		t.Fatalf("event: %+v, %v", ev, err)
 	}
-	if m := ev.msg(); m == nil || m.ID != "m1" || m.ConversationID != "c1" || m.Seq != 3 || m.Content != "hi" {
+	if m := ev.Message; m == nil || m.ID != "m1" || m.ConversationID != "c1" || m.Seq != 3 || m.Content != "hi" {
 		t.Fatalf("event message: %+v", m)
 	}
 	if ev.Conversation == nil || ev.Conversation.AssigneeID != "a1" {
@@ -21,7 +21,7 @@ func TestDecodeFrame(t *testing.T) {
 	if err := decodeFrame([]byte(`{"type":"error","ref":"r-1","code":"rate_limited","message":"slow down"}`), &bad); err != nil {
 		t.Fatalf("error frame: %v", err)
 	}
-	if bad.Code != "rate_limited" || bad.Ref != "r-1" || bad.msg() != nil {
+	if bad.Code != "rate_limited" || bad.Ref != "r-1" || bad.Message != nil {
 		t.Fatalf("error frame: %+v", bad)
 	}
 
