@@ -62,11 +62,12 @@ test: test-agent
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
 
-## fuzz: run each realtime fuzzer (frame decoder, its reference check, the WebSocket reader) for a minute
+## fuzz: run each fuzzer (frame decoder, its reference check, the WebSocket reader, JSON strings) for a minute
 fuzz:
 	for f in FuzzDecodeClientFrame FuzzDecodeMatchesReference FuzzWSReader FuzzWSReaderRoundTrip; do \
 		$(GO) test ./internal/realtime -run '^$$' -fuzz "^$$f$$" -fuzztime 60s || exit 1; \
 	done
+	$(GO) test ./internal/jsonenc -run '^$$' -fuzz '^FuzzString$$' -fuzztime 60s
 
 ## bench: microbenchmarks, then every load scenario against a spawned kefu (docs/performance.md).
 ## BENCH_FLAGS adds kefu-bench flags (e.g. --smoke); KEFU_BENCH_POSTGRES_URL also runs max on PostgreSQL.

@@ -168,12 +168,11 @@ func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame) []byte {
 // from the store, which alone knows whether the client id was already used: concurrent retries
 // of one client id get exactly one dup=false between them.
 func ackOf(ref string, role kefu.ActorKind, m *kefu.Message, dup bool) []byte {
-	f := ackFrame{Type: frameAck, Ref: ref, Message: m, Duplicate: &dup}
+	var vm *VisitorMessage
 	if role == kefu.ActorVisitor {
-		f.Message = NewVisitorMessage(m)
+		vm = NewVisitorMessage(m)
 	}
-	b, _ := json.Marshal(f)
-	return b
+	return appendAck(make([]byte, 0, frameCap(m)), ref, m, vm, dup)
 }
 
 // refOf digs the ref out of a frame that failed to decode, so the client can still match the

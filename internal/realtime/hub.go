@@ -93,18 +93,11 @@ func (h *Hub) publish(ev *kefu.Event) {
 	h.mu.RUnlock()
 	// Encode outside the lock, once per event for all connections of a role.
 	var ai, vi item
-	var err error
 	if toAgents {
-		if ai, err = agentItem(ev); err != nil {
-			h.log.Error("realtime: encode event", "err", err, "org_id", ev.OrgID, "type", string(ev.Type))
-			return
-		}
+		ai = agentItem(ev)
 	}
 	if toVisitors {
-		if vi, toVisitors, err = visitorItem(ev); err != nil {
-			h.log.Error("realtime: encode event", "err", err, "org_id", ev.OrgID, "type", string(ev.Type))
-			return
-		}
+		vi, toVisitors = visitorItem(ev)
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()

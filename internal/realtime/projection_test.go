@@ -76,10 +76,7 @@ func TestVisitorItem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			it, ok, err := visitorItem(&tt.ev)
-			if err != nil {
-				t.Fatal(err)
-			}
+			it, ok := visitorItem(&tt.ev)
 			if ok != tt.ok || (ok && (it.seq != tt.seq || (it.frame == nil) != tt.advance)) {
 				t.Fatalf("got ok=%v seq=%d advance=%v, want ok=%v seq=%d advance=%v", ok, it.seq, it.frame == nil, tt.ok, tt.seq, tt.advance)
 			}

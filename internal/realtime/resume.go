@@ -116,10 +116,7 @@ func (a *agentResume) send(evs []kefu.Event, emit emitFunc) error {
 			a.last = ev.Seq
 			continue
 		}
-		it, err := agentItem(ev)
-		if err != nil {
-			return kefu.Internal(err)
-		}
+		it := agentItem(ev)
 		a.last = ev.Seq
 		if err := emit(it); err != nil {
 			return err
@@ -194,10 +191,7 @@ func (v *visitorResume) deliver(ctx context.Context, it item, emit emitFunc) err
 // returned a note by mistake still cannot leak it.
 func (v *visitorResume) send(evs []kefu.Event, emit emitFunc) error {
 	for i := range evs {
-		it, ok, err := visitorItem(&evs[i])
-		if err != nil {
-			return kefu.Internal(err)
-		}
+		it, ok := visitorItem(&evs[i])
 		if !ok {
 			continue
 		}

@@ -33,11 +33,7 @@ func TestAgentResumeDeliver(t *testing.T) {
 		b.addMessage("cv", kefu.SenderContact, kefu.KindText, "x") // 2..5
 	}
 	ev := func(seq int64) item {
-		it, err := agentItem(&b.events["o"][seq-1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return it
+		return agentItem(&b.events["o"][seq-1])
 	}
 	a := &agentResume{backend: b, actor: kefu.Actor{Kind: kefu.ActorAgent, OrgID: "o", AgentID: "a", Role: kefu.RoleAgent}, log: discardLogger(), last: 1}
 	rec := &recorder{}
@@ -75,10 +71,7 @@ func TestVisitorResumeDeliver(t *testing.T) {
 		evs = append(evs, b.addMessage("cv", kefu.SenderAgent, k, "x")) // seqs 1..4, 2 is a note
 	}
 	vi := func(i int) item {
-		it, _, err := visitorItem(&evs[i])
-		if err != nil {
-			t.Fatal(err)
-		}
+		it, _ := visitorItem(&evs[i])
 		return it
 	}
 	v := &visitorResume{backend: b, actor: kefu.Actor{Kind: kefu.ActorVisitor, OrgID: "o", InboxID: "i", ContactID: "c"}, last: map[string]int64{}}
@@ -109,10 +102,7 @@ func TestVisitorBeginStartsAtLastSeq(t *testing.T) {
 	if err := v.begin(context.Background(), rec.emit); err != nil {
 		t.Fatal(err)
 	}
-	live, _, err := visitorItem(new(b.addMessage("cv", kefu.SenderAgent, kefu.KindText, "hello"))) // 3
-	if err != nil {
-		t.Fatal(err)
-	}
+	live, _ := visitorItem(new(b.addMessage("cv", kefu.SenderAgent, kefu.KindText, "hello"))) // 3
 	if err := v.deliver(context.Background(), live, rec.emit); err != nil {
 		t.Fatal(err)
 	}

@@ -107,28 +107,28 @@ func conversationID(ev *kefu.Event) string {
 }
 
 // agentItem encodes ev for agents.
-func agentItem(ev *kefu.Event) (item, error) {
+func agentItem(ev *kefu.Event) item {
 	f := agentEventFrame{
 		Type: ev.Type, Cursor: ev.Seq, ConversationID: conversationID(ev), Message: ev.Message,
 		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence,
 	}
-	b, err := json.Marshal(f)
-	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b}, err
+	b := f.appendJSON(make([]byte, 0, frameCap(ev.Message)))
+	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b}
 }
 
 // visitorItem encodes ev for the visitor it is routed to. ok is false when visitors must not see
 // the event at all. A private message.created becomes an advance-only item (nil frame) so that
 // the note's seq never looks like a gap.
-func visitorItem(ev *kefu.Event) (it item, ok bool, err error) {
+func visitorItem(ev *kefu.Event) (it item, ok bool) {
 	f := visitorEventFrame{Type: ev.Type, ConversationID: conversationID(ev)}
 	switch ev.Type {
 	case kefu.EventMessageCreated, kefu.EventMessageUpdated:
 		if ev.Message == nil {
-			return it, false, nil
+			return it, false
 		}
 		if ev.Message.Kind.Private() {
 			adv := ev.Type == kefu.EventMessageCreated
-			return item{typ: string(ev.Type), convID: f.ConversationID, seq: ev.Message.Seq}, adv, nil
+			return item{typ: string(ev.Type), convID: f.ConversationID, seq: ev.Message.Seq}, adv
 		}
 		f.Message = NewVisitorMessage(ev.Message)
 		if ev.Conversation != nil {
@@ -136,24 +136,24 @@ func visitorItem(ev *kefu.Event) (it item, ok bool, err error) {
 		}
 	case kefu.EventConversationCreated, kefu.EventConversationUpdated:
 		if ev.Conversation == nil {
-			return it, false, nil
+			return it, false
 		}
 		f.Conversation = NewVisitorConversation(ev.Conversation)
 	case kefu.EventTyping:
 		// The contact's own typing is not echoed back to it.
 		if ev.Typing == nil || ev.Typing.SenderType == kefu.SenderContact {
-			return it, false, nil
+			return it, false
 		}
 		f.Typing = newVisitorTyping(ev.Typing)
 	default:
-		return it, false, nil // presence and anything newer: agents only until decided otherwise
+		return it, false // presence and anything newer: agents only until decided otherwise
 	}
 	it = item{typ: string(ev.Type), convID: f.ConversationID}
 	if ev.Type == kefu.EventMessageCreated {
 		it.seq = ev.Message.Seq
 	}
-	it.frame, err = json.Marshal(f)
-	return it, err == nil, err
+	it.frame = f.appendJSON(make([]byte, 0, frameCap(ev.Message)))
+	return it, true
 }
 
 func welcomeItem(role kefu.ActorKind, cursor *int64) item {

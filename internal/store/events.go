@@ -7,7 +7,9 @@ import (
 	"math/bits"
 	"strings"
 	"time"
+	"unsafe"
 
+	"github.com/kefu-dev/kefu/internal/jsonenc"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -20,12 +22,21 @@ func (t *Tx) emit(ev kefu.Event) error {
 		return err
 	}
 	ev.Seq, ev.CreatedAt = seq, t.now
-	payload, err := json.Marshal(ev)
-	if err != nil {
-		return kefu.Internal(fmt.Errorf("encode event: %w", err))
-	}
-	t.events = append(t.events, emitted{Event: ev, payload: string(payload)})
+	t.events = append(t.events, emitted{Event: ev, payload: encodePayload(&ev)})
 	return nil
+}
+
+// encodePayload encodes an event's stored payload. Every message emits one, in the writer
+// goroutine, so it is hand-written (jsonenc) rather than reflected.
+func encodePayload(ev *kefu.Event) string {
+	n := 1536
+	if ev.Message != nil {
+		n += len(ev.Message.Content)
+	}
+	b := jsonenc.Event(make([]byte, 0, n), ev)
+	// The bytes are never written again, so they can back the string without a copy (as
+	// strings.Builder does).
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // emitted is an event an op emitted, with its payload encoded: the row is inserted at commit and
