@@ -73,7 +73,7 @@ fuzz:
 ## BENCH_FLAGS adds kefu-bench flags (e.g. --smoke); KEFU_BENCH_POSTGRES_URL also runs max on PostgreSQL.
 BENCH_FLAGS ?= --seed 1000000
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/store ./internal/realtime
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/store ./internal/realtime ./internal/jsonenc
 	CGO_ENABLED=0 $(GO) build -o bin/kefu-bench ./cmd/kefu-bench
 	./bin/kefu-bench --spawn ./bin/kefu --json bench-sqlite.json $(BENCH_FLAGS)
 	$(if $(KEFU_BENCH_POSTGRES_URL),./bin/kefu-bench --spawn ./bin/kefu --database-url '$(KEFU_BENCH_POSTGRES_URL)' --json bench-postgres.json max)

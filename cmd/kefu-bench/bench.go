@@ -43,7 +43,7 @@ func runBench(ctx context.Context, cfg Config, log *slog.Logger) (*Report, error
 		}()
 	}
 	scenarios := map[string]scenarioFunc{
-		"idle": b.idle, "chat": b.chat, "baseline": b.baseline, "max": b.max,
+		"idle": b.idle, "chat": b.chat, "baseline": b.baseline, "max": b.max, "baseline-max": b.baselineMax,
 		"burst": b.burst, "history": b.history, "reconnect": b.reconnect,
 	}
 	for _, name := range allScenarios {
@@ -51,8 +51,8 @@ func runBench(ctx context.Context, cfg Config, log *slog.Logger) (*Report, error
 			continue
 		}
 		r := &Result{Scenario: name, Target: "kefu (" + b.db + ")"}
-		if name == "baseline" {
-			r.Scenario, r.Target = "chat", "baseline relay"
+		if base, ok := baselineOf(name); ok {
+			r.Scenario, r.Target = base, "baseline relay"
 		}
 		log.Info("scenario starting", "scenario", name)
 		start := time.Now()
@@ -140,8 +140,11 @@ func (b *bench) cpuStart() cpuMeter {
 
 // used returns the CPU time since cpuStart; ok is false without a pid.
 func (m cpuMeter) used() (time.Duration, bool) {
+	if !m.ok {
+		return 0, false // also the zero meter of a server whose process is unknown
+	}
 	st, ok := m.b.proc()
-	if !ok || !m.ok {
+	if !ok {
 		return 0, false
 	}
 	return st.CPU - m.start.CPU, true

@@ -10,7 +10,7 @@ import (
 )
 
 // allScenarios in the order they run; reconnect restarts the server, so it runs late.
-var allScenarios = []string{"idle", "chat", "baseline", "max", "burst", "history", "reconnect"}
+var allScenarios = []string{"idle", "chat", "baseline", "max", "baseline-max", "burst", "history", "reconnect"}
 
 // Config is everything a bench run needs; flags fill it, tests build it directly.
 type Config struct {
@@ -143,4 +143,23 @@ func parseConfig(args []string) (Config, error) {
 	return c, nil
 }
 
-func onlyBaseline(s []string) bool { return len(s) == 1 && s[0] == "baseline" }
+func onlyBaseline(s []string) bool {
+	for _, name := range s {
+		if _, ok := baselineOf(name); !ok {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// baselineOf returns the scenario a baseline scenario runs against the relay: "chat" for
+// "baseline", "max" for "baseline-max".
+func baselineOf(name string) (string, bool) {
+	switch name {
+	case "baseline":
+		return "chat", true
+	case "baseline-max":
+		return "max", true
+	}
+	return "", false
+}

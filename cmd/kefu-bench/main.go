@@ -1,7 +1,8 @@
 // Command kefu-bench is kefu's load generator. It drives a running kefu server only through the
 // documented public protocol (REST and the visitor and agent WebSockets, docs/realtime.md) and
-// reports latency, delivery and resource figures per scenario; `kefu-bench baseline` runs the
-// same chat scenario against a minimal WebSocket relay so kefu's numbers have a yardstick.
+// reports latency, delivery and resource figures per scenario; `kefu-bench baseline` and
+// `kefu-bench baseline-max` run the chat and max scenarios against a minimal WebSocket relay so
+// kefu's numbers have a yardstick.
 // docs/performance.md explains the scenarios, the targets and the measured results.
 package main
 

@@ -166,44 +166,78 @@ func serveRelay(ctx context.Context, args []string, log *slog.Logger) error {
 	return nil
 }
 
-// baseline runs the chat scenario against the relay: a separate process started from this
-// executable, or one inside this process when the config asks (tests, tiny sizes).
-func (b *bench) baseline(ctx context.Context, r *Result) error {
-	addr, cpu := b.cfg.RelayAddr, func() cpuMeter { return cpuMeter{} }
+// startRelay finds or starts the relay the baseline scenarios drive: the one at --relay-addr, a
+// separate process started from this executable, or one inside this process when the config
+// asks (tests, tiny sizes). cpu is nil when the relay's CPU cannot be measured apart.
+func (b *bench) startRelay(ctx context.Context) (addr string, cpu func() cpuMeter, stop func(), err error) {
 	switch {
-	case addr != "":
+	case b.cfg.RelayAddr != "":
+		return b.cfg.RelayAddr, nil, func() {}, nil
 	case b.cfg.RelayInProc:
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			return err
+			return "", nil, nil, err
 		}
-		srv := &http.Server{Handler: newRelay().handler()}
+		srv := &http.Server{Handler: newRelay().handler(), ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
-		defer srv.Close()
-		addr = ln.Addr().String()
-		cpu = nil
-	default:
-		exe, err := os.Executable()
-		if err != nil {
-			return err
-		}
-		p, err := spawnServer(ctx, exe, []string{"relay", "--addr", "127.0.0.1:0"}, nil, filepath.Join(os.TempDir(), "kefu-bench-relay.log"))
-		if err != nil {
-			return err
-		}
-		defer p.stop(5 * time.Second)
-		addr = p.addr
-		rb := &bench{srv: p}
-		cpu = rb.cpuStart
+		return ln.Addr().String(), nil, func() { srv.Close() }, nil
 	}
-	n := b.cfg.ChatVisitors
-	t := chatTarget{visitorURL: "ws://" + addr + "/api/v1/widget/ws", agentURL: "ws://" + addr + "/api/v1/ws", run: "baseline", cpu: cpu}
-	for i := range b.cfg.ChatAgents {
-		t.agents = append(t.agents, agentCred{ID: fmt.Sprint(i), Token: fmt.Sprint(i)})
+	exe, err := os.Executable()
+	if err != nil {
+		return "", nil, nil, err
 	}
-	for i := range n {
+	p, err := spawnServer(ctx, exe, []string{"relay", "--addr", "127.0.0.1:0"}, nil, filepath.Join(os.TempDir(), "kefu-bench-relay.log"))
+	if err != nil {
+		return "", nil, nil, err
+	}
+	rb := &bench{srv: p}
+	return p.addr, rb.cpuStart, func() { p.stop(5 * time.Second) }, nil
+}
+
+// relayAgents are the baseline's agents: on the relay an agent's token is its id.
+func relayAgents(n int) []agentCred {
+	as := make([]agentCred, n)
+	for i := range as {
+		as[i] = agentCred{ID: fmt.Sprint(i), Token: fmt.Sprint(i)}
+	}
+	return as
+}
+
+// relayVisitors are n visitors of conversations "conv-i", conversation i assigned to agent
+// i mod len(agents), as the relay's visitor tokens say.
+func relayVisitors(n int, agents []agentCred) []visitorCred {
+	vs := make([]visitorCred, n)
+	for i := range vs {
 		id := fmt.Sprintf("conv-%d", i)
-		t.visitors = append(t.visitors, visitorCred{Token: id + "/" + t.agents[i%len(t.agents)].ID, ConvID: id})
+		vs[i] = visitorCred{Token: id + "/" + agents[i%len(agents)].ID, ConvID: id}
 	}
+	return vs
+}
+
+// baseline runs the chat scenario against the relay.
+func (b *bench) baseline(ctx context.Context, r *Result) error {
+	addr, cpu, stop, err := b.startRelay(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	agents := relayAgents(b.cfg.ChatAgents)
+	t := chatTarget{visitorURL: "ws://" + addr + "/api/v1/widget/ws", agentURL: "ws://" + addr + "/api/v1/ws", run: "baseline", cpu: cpu,
+		agents: agents, visitors: relayVisitors(b.cfg.ChatVisitors, agents)}
 	return runChat(ctx, t, b.cfg, r)
+}
+
+// baselineMax runs the max scenario against the relay: every conversation is assigned to the
+// one agent, so its connection observes every message, as kefu's observer with scope "all"
+// does. The relay cannot replay, so an observer it drops as slow shows as loss.
+func (b *bench) baselineMax(ctx context.Context, r *Result) error {
+	addr, cpu, stop, err := b.startRelay(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	agents := relayAgents(1)
+	t := maxTarget{visitorURL: "ws://" + addr + "/api/v1/widget/ws", agentURL: "ws://" + addr + "/api/v1/ws", run: "baseline", cpu: cpu,
+		agentToken: agents[0].Token, visitors: relayVisitors(maxSenders(b.cfg), agents)}
+	return runMax(ctx, t, b.cfg, r, b.log)
 }
