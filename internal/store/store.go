@@ -17,6 +17,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/store/walvfs"
 )
 
 // EventSink receives committed events in commit order. Publish is called after COMMIT from one
@@ -136,6 +137,11 @@ func (s *Store) openSQLite(path string) error {
 	if path == "" {
 		return kefu.Errorf(kefu.CodeInvalid, "database url is empty")
 	}
+	// The default VFS, with a WAL's writes gathered into one system call per commit (walvfs).
+	vfs, err := walvfs.Register()
+	if err != nil {
+		return kefu.Internal(err)
+	}
 	common := []string{
 		// WAL lets readers proceed while the writer commits, and makes commits sequential
 		// appends instead of rewriting pages in place.
@@ -168,7 +174,7 @@ func (s *Store) openSQLite(path string) error {
 		// savepoint a sub-journal; in memory these cost a copy, in a temp file a write syscall.
 		"temp_store(MEMORY)",
 	})
-	w, err := sqlx.Open("sqlite", sqliteDSN(path, writer, "immediate"))
+	w, err := sqlx.Open("sqlite", sqliteDSN(path, vfs, writer, "immediate"))
 	if err != nil {
 		return kefu.Internal(fmt.Errorf("open sqlite: %w", err))
 	}
@@ -177,7 +183,7 @@ func (s *Store) openSQLite(path string) error {
 	w.SetConnMaxLifetime(0) // keep the one connection: reopening costs pragmas and page cache
 	// query_only makes any accidental write on the read pool fail loudly instead of racing the
 	// writer for the lock.
-	r, err := sqlx.Open("sqlite", sqliteDSN(path, append(common[2:], "query_only(1)"), ""))
+	r, err := sqlx.Open("sqlite", sqliteDSN(path, vfs, append(common[2:], "query_only(1)"), ""))
 	if err != nil {
 		w.Close()
 		return kefu.Internal(fmt.Errorf("open sqlite: %w", err))
@@ -189,10 +195,10 @@ func (s *Store) openSQLite(path string) error {
 	return nil
 }
 
-// sqliteDSN builds a modernc DSN: the file path followed by _pragma and _txlock parameters,
-// which the driver applies on every new connection.
-func sqliteDSN(path string, pragmas []string, txlock string) string {
-	q := url.Values{}
+// sqliteDSN builds a modernc DSN: the file path followed by the vfs, _pragma and _txlock
+// parameters, which the driver applies on every new connection.
+func sqliteDSN(path, vfs string, pragmas []string, txlock string) string {
+	q := url.Values{"vfs": {vfs}}
 	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
