@@ -285,32 +285,10 @@ func (s *Store) eventSeq(ctx context.Context, query, orgID string) (int64, error
 // of the same batch are inserted only at commit, after the delete: they are concurrent with it,
 // so that order is as valid as any.
 func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
-	return s.pruneEvents(ctx, before, pruneChunk)
+	return s.pruneEvents(ctx, before, deleteChunk)
 }
 
-// pruneChunk bounds the events one write of PruneEvents deletes. Every write goes through the
-// single writer, and an hour of events at a busy site is millions of rows: deleted in one
-// statement they held every other write back for as long, filling the write queue until new
-// writes were shed, and grew the WAL by as much. A chunk takes the writer about as long as an
-// ordinary batch, so writes queued meanwhile wait for one chunk at most.
-const pruneChunk = 1000
-
 func (s *Store) pruneEvents(ctx context.Context, before time.Time, chunk int) (int64, error) {
-	var total int64
-	for {
-		var n int64
-		err := s.write(ctx, func(t *Tx) error {
-			res, err := t.exec(`DELETE FROM events WHERE (org_id, seq) IN
-				(SELECT org_id, seq FROM events WHERE created_at < ? LIMIT ?)`, micros(before), chunk)
-			if err != nil {
-				return dbError(err)
-			}
-			n, err = res.RowsAffected()
-			return err
-		})
-		total += n
-		if err != nil || n < int64(chunk) {
-			return total, err
-		}
-	}
+	return s.deleteInChunks(ctx, chunk, `DELETE FROM events WHERE (org_id, seq) IN
+		(SELECT org_id, seq FROM events WHERE created_at < ? LIMIT ?)`, micros(before))
 }

@@ -13,3 +13,8 @@ func (s *Store) FailNextEventSave() { s.faults.saveEventsOnce.Store(true) }
 func (s *Store) PruneEventsInChunks(ctx context.Context, before time.Time, chunk int) (int64, error) {
 	return s.pruneEvents(ctx, before, chunk)
 }
+
+// DeleteInboxInChunks is DeleteInbox deleting at most chunk rows per write.
+func (s *Store) DeleteInboxInChunks(ctx context.Context, orgID, id string, chunk int) error {
+	return s.deleteInbox(ctx, orgID, id, chunk)
+}

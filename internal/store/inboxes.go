@@ -161,7 +161,27 @@ func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 }
 
 // DeleteInbox deletes an inbox together with its conversations, messages and attachments rows.
+// A large inbox is deleted over many writes of at most deleteChunk rows each (its messages,
+// then its conversations, then the inbox), so that it never holds the single writer, and with
+// it every other write, for longer than an ordinary batch. Should it stop half-way (a crash, a
+// cancelled request), the inbox is still there with part of its history gone, and deleting it
+// again finishes the job.
 func (s *Store) DeleteInbox(ctx context.Context, orgID, id string) error {
+	return s.deleteInbox(ctx, orgID, id, deleteChunk)
+}
+
+func (s *Store) deleteInbox(ctx context.Context, orgID, id string, chunk int) error {
+	if _, err := s.deleteInChunks(ctx, chunk, `DELETE FROM messages WHERE (conversation_id, seq) IN
+		(SELECT m.conversation_id, m.seq FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE c.org_id = ? AND c.inbox_id = ? LIMIT ?)`, orgID, id); err != nil {
+		return err
+	}
+	// Each conversation takes its labels and attachments rows with it, and any message written
+	// since its messages were deleted.
+	if _, err := s.deleteInChunks(ctx, chunk, `DELETE FROM conversations WHERE id IN
+		(SELECT id FROM conversations WHERE org_id = ? AND inbox_id = ? LIMIT ?)`, orgID, id); err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *Tx) error {
 		return mustAffect(t.exec(`DELETE FROM inboxes WHERE org_id = ? AND id = ?`, orgID, id))
 	})
