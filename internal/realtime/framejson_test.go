@@ -1,26 +1,12 @@
 package realtime
 
 import (
-	"bytes"
-	"encoding/json"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/jsonenc/jsonenctest"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
-
-// sameAsMarshal fails t unless got is what encoding/json writes for v.
-func sameAsMarshal(t *testing.T, what string, got []byte, v any) {
-	t.Helper()
-	want, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("%s: encoding/json: %v", what, err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs from encoding/json\n got: %s\nwant: %s", what, got, want)
-	}
-}
 
 // TestFramesMatchEncodingJSON fills every field of each hand-encoded frame with random data many
 // times over and compares the encoding with encoding/json's of the frame struct. A field added
@@ -30,11 +16,11 @@ func TestFramesMatchEncodingJSON(t *testing.T) {
 	for range 3000 {
 		var af agentEventFrame
 		jsonenctest.Fill(r, &af)
-		sameAsMarshal(t, "agent frame", af.appendJSON(nil), af)
+		jsonenctest.SameAsMarshal(t, "agent frame", af.appendJSON(nil), af)
 
 		var vf visitorEventFrame
 		jsonenctest.Fill(r, &vf)
-		sameAsMarshal(t, "visitor frame", vf.appendJSON(nil), vf)
+		jsonenctest.SameAsMarshal(t, "visitor frame", vf.appendJSON(nil), vf)
 
 		var m kefu.Message
 		jsonenctest.Fill(r, &m)
@@ -42,9 +28,9 @@ func TestFramesMatchEncodingJSON(t *testing.T) {
 		if r.IntN(2) == 0 {
 			ref = m.SenderName // any string
 		}
-		sameAsMarshal(t, "agent ack", ackOf(ref, kefu.ActorAgent, &m, dup),
+		jsonenctest.SameAsMarshal(t, "agent ack", ackOf(ref, kefu.ActorAgent, &m, dup),
 			ackFrame{Type: frameAck, Ref: ref, Message: &m, Duplicate: &dup})
-		sameAsMarshal(t, "visitor ack", ackOf(ref, kefu.ActorVisitor, &m, dup),
+		jsonenctest.SameAsMarshal(t, "visitor ack", ackOf(ref, kefu.ActorVisitor, &m, dup),
 			ackFrame{Type: frameAck, Ref: ref, Message: NewVisitorMessage(&m), Duplicate: &dup})
 	}
 }
@@ -53,13 +39,13 @@ func TestFramesMatchEncodingJSON(t *testing.T) {
 func TestItemsEncodeTheirFrames(t *testing.T) {
 	ev := benchEvent("contact1")
 	ai := agentItem(ev)
-	sameAsMarshal(t, "agent item", ai.frame, agentEventFrame{Type: ev.Type, Cursor: ev.Seq,
+	jsonenctest.SameAsMarshal(t, "agent item", ai.frame, agentEventFrame{Type: ev.Type, Cursor: ev.Seq,
 		ConversationID: ev.ConversationID, Message: ev.Message, Conversation: ev.Conversation})
 	vi, ok := visitorItem(ev)
 	if !ok {
 		t.Fatal("a public message must reach the visitor")
 	}
-	sameAsMarshal(t, "visitor item", vi.frame, visitorEventFrame{Type: ev.Type,
+	jsonenctest.SameAsMarshal(t, "visitor item", vi.frame, visitorEventFrame{Type: ev.Type,
 		ConversationID: ev.ConversationID, Message: NewVisitorMessage(ev.Message),
 		Conversation: NewVisitorConversation(ev.Conversation)})
 }

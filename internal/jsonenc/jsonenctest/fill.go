@@ -1,5 +1,5 @@
-// Package jsonenctest fills values with random data for the tests that compare kefu's
-// hand-written JSON encoders with encoding/json.
+// Package jsonenctest helps the tests that compare kefu's hand-written JSON encoders with
+// encoding/json: it fills values with random data and compares the two encodings.
 package jsonenctest
 
 import (
