@@ -101,3 +101,19 @@ func benchEvent() *kefu.Event {
 	return &kefu.Event{Seq: 12345, Type: kefu.EventMessageCreated, ConversationID: m.ConversationID,
 		Message: &m, Conversation: &c, CreatedAt: m.CreatedAt}
 }
+
+// TestEncodeCopiesOutOfTheScratchBuffer checks that what Encode returns is exactly the encoding,
+// in memory of its own: the next encoding, which reuses the scratch buffer, must not change it.
+func TestEncodeCopiesOutOfTheScratchBuffer(t *testing.T) {
+	first := jsonenc.Encode(func(b []byte) []byte { return jsonenc.String(b, "first") })
+	firstString := jsonenc.EncodeString(func(b []byte) []byte { return jsonenc.String(b, "one") })
+	for range 10 {
+		jsonenc.Encode(func(b []byte) []byte { return jsonenc.String(b, "overwritten") })
+	}
+	if string(first) != `"first"` || cap(first) != len(first) {
+		t.Errorf("Encode: got %q (cap %d), want %q exactly", first, cap(first), `"first"`)
+	}
+	if firstString != `"one"` {
+		t.Errorf("EncodeString: got %q, want %q", firstString, `"one"`)
+	}
+}

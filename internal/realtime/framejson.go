@@ -6,18 +6,8 @@ import (
 )
 
 // The frames below are encoded for every message (once per event for each role, once per ack),
-// so they are written by hand with jsonenc instead of by encoding/json's reflection; the tests
-// compare each with json.Marshal of its frame struct.
-
-// frameCap is the starting capacity of a frame's buffer: a text message event with its
-// conversation fits, so most frames are one allocation.
-func frameCap(m *kefu.Message) int {
-	n := 1024
-	if m != nil {
-		n += len(m.Content) + len(m.Attachments)*320
-	}
-	return n
-}
+// so they are written by hand with jsonenc instead of by encoding/json's reflection, into a
+// pooled buffer (jsonenc.Encode); the tests compare each with json.Marshal of its frame struct.
 
 // appendJSON appends f as json.Marshal(f) does.
 func (f *agentEventFrame) appendJSON(b []byte) []byte {

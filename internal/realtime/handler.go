@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 	"golang.org/x/time/rate"
 
+	"github.com/kefu-dev/kefu/internal/jsonenc"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -172,7 +173,7 @@ func ackOf(ref string, role kefu.ActorKind, m *kefu.Message, dup bool) []byte {
 	if role == kefu.ActorVisitor {
 		vm = NewVisitorMessage(m)
 	}
-	return appendAck(make([]byte, 0, frameCap(m)), ref, m, vm, dup)
+	return jsonenc.Encode(func(b []byte) []byte { return appendAck(b, ref, m, vm, dup) })
 }
 
 // refOf digs the ref out of a frame that failed to decode, so the client can still match the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/kefu-dev/kefu/internal/jsonenc"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -112,7 +113,7 @@ func agentItem(ev *kefu.Event) item {
 		Type: ev.Type, Cursor: ev.Seq, ConversationID: conversationID(ev), Message: ev.Message,
 		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence,
 	}
-	b := f.appendJSON(make([]byte, 0, frameCap(ev.Message)))
+	b := jsonenc.Encode(f.appendJSON)
 	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b}
 }
 
@@ -152,7 +153,7 @@ func visitorItem(ev *kefu.Event) (it item, ok bool) {
 	if ev.Type == kefu.EventMessageCreated {
 		it.seq = ev.Message.Seq
 	}
-	it.frame = f.appendJSON(make([]byte, 0, frameCap(ev.Message)))
+	it.frame = jsonenc.Encode(f.appendJSON)
 	return it, true
 }
 

@@ -7,7 +7,6 @@ import (
 	"math/bits"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/kefu-dev/kefu/internal/jsonenc"
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -29,14 +28,7 @@ func (t *Tx) emit(ev kefu.Event) error {
 // encodePayload encodes an event's stored payload. Every message emits one, in the writer
 // goroutine, so it is hand-written (jsonenc) rather than reflected.
 func encodePayload(ev *kefu.Event) string {
-	n := 1536
-	if ev.Message != nil {
-		n += len(ev.Message.Content)
-	}
-	b := jsonenc.Event(make([]byte, 0, n), ev)
-	// The bytes are never written again, so they can back the string without a copy (as
-	// strings.Builder does).
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	return jsonenc.EncodeString(func(b []byte) []byte { return jsonenc.Event(b, ev) })
 }
 
 // emitted is an event an op emitted, with its payload encoded: the row is inserted at commit and
