@@ -52,7 +52,7 @@ func runBench(ctx context.Context, cfg Config, log *slog.Logger) (*Report, error
 		}
 		r := &Result{Scenario: name, Target: "kefu (" + b.db + ")"}
 		if base, ok := baselineOf(name); ok {
-			r.Scenario, r.Target = base, "baseline relay"
+			r.Scenario, r.Target = base, baselineTarget
 		}
 		log.Info("scenario starting", "scenario", name)
 		start := time.Now()
@@ -62,6 +62,7 @@ func runBench(ctx context.Context, cfg Config, log *slog.Logger) (*Report, error
 		}
 		log.Info("scenario done", "scenario", name, "took", time.Since(start).Round(time.Millisecond))
 		rep.Results = append(rep.Results, r)
+		rep.Ratios = ratios(rep.Results)
 		if ctx.Err() != nil {
 			return rep, ctx.Err()
 		}

@@ -99,6 +99,7 @@ type Report struct {
 	Mode     string    `json:"mode"` // "smoke" or "full"
 	Database string    `json:"database"`
 	Results  []*Result `json:"results"`
+	Ratios   []Ratio   `json:"ratios,omitempty"` // kefu ÷ baseline, for scenarios both ran
 }
 
 // Machine describes where the run happened.
@@ -148,6 +149,7 @@ func (rep *Report) print(w io.Writer) {
 		}
 	}
 	tw.Flush()
+	printRatios(w, rep.Ratios)
 	for _, r := range rep.Results {
 		for _, n := range r.Notes {
 			fmt.Fprintf(w, "note (%s): %s\n", r.Scenario, n)

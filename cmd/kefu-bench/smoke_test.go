@@ -49,6 +49,9 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("scenario %s on %s: got a failed check or error %q, want success", r.Scenario, r.Target, r.Err)
 		}
 	}
+	if len(rep.Ratios) == 0 {
+		t.Error("no kefu ÷ baseline ratios, though chat, max and both baselines ran")
+	}
 	if took > 60*time.Second {
 		t.Errorf("smoke run took %s, want under 60 s", took)
 	}
