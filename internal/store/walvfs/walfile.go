@@ -34,9 +34,6 @@ func walWrite(tls *libc.TLS, pFile, pBuf uintptr, amt int32, off int64) int32 {
 			return rc
 		}
 	}
-	if int(amt) > maxBuffered {
-		return callWrite(walOrig().FxWrite, tls, pFile, pBuf, amt, off)
-	}
 	if len(w.buf) == 0 {
 		w.off, w.owner = off, tls
 		buffering.Add(1)

@@ -14,7 +14,8 @@ import (
 // Name is the VFS's name, for the DSN's vfs parameter.
 const Name = "kefu-wal"
 
-// maxBuffered bounds a log's buffer: a larger transaction is written out in pieces this size.
+// maxBuffered bounds a log's buffer: a write that would take it past this writes it out first, so
+// a larger transaction goes to the file as it is written.
 const maxBuffered = 1 << 20
 
 // maxWrite is the most the default VFS writes in one call: os_unix.c cuts a larger amount to
