@@ -115,7 +115,9 @@ func walClose(tls *libc.TLS, pFile uintptr) int32 {
 // dbShmBarrier writes out what the connection passing the barrier has buffered. A writer
 // passes it between the two copies of the wal-index header it updates to publish a commit, so
 // no reader can see a commit whose frames are still in a buffer, whatever the synchronous
-// setting (under FULL the commit's sync has written them already). Other connections' buffers
+// setting. Under FULL, which kefu uses, the commit's sync has written them already, and a failed
+// write failed the commit; under a weaker setting a write that fails here cannot be reported (a
+// barrier returns nothing), as with any write SQLite does not sync. Other connections' buffers
 // are left alone: SQLite uses a file from one connection at a time, and so does this package.
 func dbShmBarrier(tls *libc.TLS, pFile uintptr) {
 	if buffering.Load() > 0 {
