@@ -10,6 +10,10 @@
 // wal-index header that makes them visible to other connections, and a read of the log sees
 // them (the buffer is written out first).
 //
+// It is meant for databases synced at every commit (synchronous=FULL, as kefu's store opens
+// them): there a failed write fails the commit. Under a weaker setting the frames still reach
+// the file before readers can see them, but a write failing at that point cannot be reported.
+//
 // SQLite's VFS registry is process-wide, so is this package's state: one registration, and the
 // open WAL files with their buffers.
 package walvfs

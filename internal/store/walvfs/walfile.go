@@ -116,8 +116,9 @@ func walClose(tls *libc.TLS, pFile uintptr) int32 {
 // passes it between the two copies of the wal-index header it updates to publish a commit, so
 // no reader can see a commit whose frames are still in a buffer, whatever the synchronous
 // setting. Under FULL, which kefu uses, the commit's sync has written them already, and a failed
-// write failed the commit; under a weaker setting a write that fails here cannot be reported (a
-// barrier returns nothing), as with any write SQLite does not sync. Other connections' buffers
+// write failed the commit. Under a weaker setting a write that fails here (a full disk) cannot
+// be reported, since a barrier returns nothing, and readers would see a commit whose frames are
+// missing: walvfs is only for databases synced at every commit. Other connections' buffers
 // are left alone: SQLite uses a file from one connection at a time, and so does this package.
 func dbShmBarrier(tls *libc.TLS, pFile uintptr) {
 	if buffering.Load() > 0 {
