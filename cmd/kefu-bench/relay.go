@@ -194,6 +194,11 @@ func (b *bench) startRelay(ctx context.Context) (addr string, cpu func() cpuMete
 	return p.addr, rb.cpuStart, func() { p.stop(5 * time.Second) }, nil
 }
 
+// relayURLs are the relay's visitor and agent WebSocket URLs, the paths kefu serves them on.
+func relayURLs(addr string) (visitor, agent string) {
+	return "ws://" + addr + "/api/v1/widget/ws", "ws://" + addr + "/api/v1/ws"
+}
+
 // relayAgents are the baseline's agents: on the relay an agent's token is its id.
 func relayAgents(n int) []agentCred {
 	as := make([]agentCred, n)
@@ -222,8 +227,8 @@ func (b *bench) baseline(ctx context.Context, r *Result) error {
 	}
 	defer stop()
 	agents := relayAgents(b.cfg.ChatAgents)
-	t := chatTarget{visitorURL: "ws://" + addr + "/api/v1/widget/ws", agentURL: "ws://" + addr + "/api/v1/ws", run: "baseline", cpu: cpu,
-		agents: agents, visitors: relayVisitors(b.cfg.ChatVisitors, agents)}
+	t := chatTarget{run: "baseline", cpu: cpu, agents: agents, visitors: relayVisitors(b.cfg.ChatVisitors, agents)}
+	t.visitorURL, t.agentURL = relayURLs(addr)
 	return runChat(ctx, t, b.cfg, r)
 }
 
@@ -237,7 +242,7 @@ func (b *bench) baselineMax(ctx context.Context, r *Result) error {
 	}
 	defer stop()
 	agents := relayAgents(1)
-	t := maxTarget{visitorURL: "ws://" + addr + "/api/v1/widget/ws", agentURL: "ws://" + addr + "/api/v1/ws", run: "baseline", cpu: cpu,
-		agentToken: agents[0].Token, visitors: relayVisitors(maxSenders(b.cfg), agents)}
+	t := maxTarget{run: "baseline", cpu: cpu, agentToken: agents[0].Token, visitors: relayVisitors(maxSenders(b.cfg), agents)}
+	t.visitorURL, t.agentURL = relayURLs(addr)
 	return runMax(ctx, t, b.cfg, r, b.log)
 }

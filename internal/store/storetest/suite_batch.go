@@ -46,6 +46,15 @@ func (q *inOrder) appendGood(w *world, good *[]<-chan appendResult, n int) {
 	}
 }
 
+// appendReusedID queues a contact message to w's conversation with taken's id, which the
+// database refuses, and returns where its result arrives.
+func (q *inOrder) appendReusedID(w *world, taken *kefu.Message) <-chan appendResult {
+	q.t.Helper()
+	m := w.msg(kefu.SenderContact, kefu.KindText, "reused id")
+	m.ID = taken.ID
+	return q.append(m)
+}
+
 // update queues a conversation update and returns where its error arrives.
 func (q *inOrder) update(orgID, convID string, mutate store.Mutation) <-chan error {
 	q.t.Helper()
@@ -76,9 +85,7 @@ func testFailuresMidBatch(t *testing.T, open func(t *testing.T) *store.Store) {
 	q := &inOrder{t: t, s: s}
 	var good []<-chan appendResult
 	q.appendGood(w, &good, 10)
-	reused := w.msg(kefu.SenderContact, kefu.KindText, "reused id")
-	reused.ID = taken.ID
-	reusedID := q.append(reused)
+	reusedID := q.appendReusedID(w, taken)
 	q.appendGood(w, &good, 10)
 	panicked := q.update(w.org.ID, w.conv.ID, func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) {
 		panic("mutation bug")

@@ -150,9 +150,7 @@ func testDeferredRowsFailure(t *testing.T, open func(t *testing.T) *store.Store)
 	q := &inOrder{t: t, s: s}
 	var good []<-chan appendResult
 	q.appendGood(w, &good, 5)
-	reused := w.msg(kefu.SenderContact, kefu.KindText, "reused id")
-	reused.ID = taken.ID
-	reusedID := q.append(reused)
+	reusedID := q.appendReusedID(w, taken)
 	q.appendGood(w, &good, 5)
 	again := w.msg(kefu.SenderContact, kefu.KindText, "retry of good-0")
 	again.ClientMsgID = "good-0"
