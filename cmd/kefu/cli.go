@@ -14,6 +14,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/config"
+	"github.com/kefu-dev/kefu/internal/gcpace"
 )
 
 // execute runs the command line and returns the process exit code.
@@ -75,6 +76,11 @@ func serveCmd(env []string, stderr io.Writer) *cobra.Command {
 		Use:   "serve",
 		Short: "Run the kefu server",
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The pacer changes the whole process's GOGC, so it belongs to the command, not to a
+			// Main (tests run several in one process). An operator's own GOGC wins.
+			if config.LookupEnv(env, "GOGC") == "" {
+				defer gcpace.Start(cmd.Context(), gcpace.DefaultHeadroom).Stop()
+			}
 			m := &Main{Config: cfg, Logger: newLogger(cfg, stderr), Version: version}
 			if err := m.Run(cmd.Context()); err != nil {
 				m.Close()

@@ -135,15 +135,15 @@ type process struct {
 var listeningRE = regexp.MustCompile(`kefu listening"? addr=(\S+)`)
 
 // startServe runs the test binary as `kefu serve` on port 0 with cfg's data dir and database
-// and returns once it listens.
-func startServe(t *testing.T, cfg config.Config) *process {
+// and returns once it listens. env is added to the test's environment.
+func startServe(t *testing.T, cfg config.Config, env ...string) *process {
 	t.Helper()
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", cfg.DataDir, "--log-format", "text"}
 	if cfg.DatabaseURL != "" {
 		args = append(args, "--database-url", cfg.DatabaseURL)
 	}
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), subprocessEnv+"=serve")
+	cmd.Env = append(append(os.Environ(), subprocessEnv+"=serve"), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

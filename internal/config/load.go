@@ -74,7 +74,7 @@ func configPath(flags *pflag.FlagSet, env []string) string {
 			return f.Value.String()
 		}
 	}
-	return lookupEnv(env, envName(ConfigFileKey))
+	return LookupEnv(env, envName(ConfigFileKey))
 }
 
 // loadFile merges a TOML file into k, refusing keys kefu does not know: a misspelt key would
@@ -143,8 +143,8 @@ func splitList(s string) []string {
 	return out
 }
 
-// lookupEnv returns the value of name in env, the last one winning like the shell.
-func lookupEnv(env []string, name string) string {
+// LookupEnv returns the value of name in env, the last one winning like the shell; "" when unset.
+func LookupEnv(env []string, name string) string {
 	for _, kv := range slices.Backward(env) {
 		if v, ok := strings.CutPrefix(kv, name+"="); ok {
 			return v

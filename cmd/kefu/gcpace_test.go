@@ -1,0 +1,47 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+var gogcMetricRE = regexp.MustCompile(`(?m)^go_gc_gogc_percent (\S+)$`)
+
+// scrapeGOGC reads the GOGC percentage a running server reports on /metrics.
+func scrapeGOGC(t *testing.T, p *process) float64 {
+	t.Helper()
+	res, err := http.Get(p.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := gogcMetricRE.FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("/metrics has no go_gc_gogc_percent:\n%s", body)
+	}
+	v, err := strconv.ParseFloat(string(m[1]), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestServePacesTheCollector: `kefu serve`, whose heap starts far below the pacer's headroom,
+// raises GOGC above the default; an operator's own GOGC is left as it is.
+func TestServePacesTheCollector(t *testing.T) {
+	db := databases()[0]
+	// "GOGC=" overrides any GOGC the test runs under: empty means unset to the runtime and kefu.
+	if got := scrapeGOGC(t, startServe(t, testConfig(t, db), "GOGC=")); got <= 100 {
+		t.Errorf("kefu serve with GOGC unset runs at GOGC %v, want it raised above 100 for its small heap", got)
+	}
+	if got := scrapeGOGC(t, startServe(t, testConfig(t, db), "GOGC=100")); got != 100 {
+		t.Errorf("kefu serve with GOGC=100 runs at GOGC %v, want the operator's 100", got)
+	}
+}
