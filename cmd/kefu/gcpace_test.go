@@ -1,8 +1,6 @@
 package main
 
 import (
-	"io"
-	"net/http"
 	"regexp"
 	"strconv"
 	"testing"
@@ -13,15 +11,11 @@ var gogcMetricRE = regexp.MustCompile(`(?m)^go_gc_gogc_percent (\S+)$`)
 // scrapeGOGC reads the GOGC percentage a running server reports on /metrics.
 func scrapeGOGC(t *testing.T, p *process) float64 {
 	t.Helper()
-	res, err := http.Get(p.url + "/metrics")
+	res, err := tryDo(p.url, "GET", "/metrics", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	body := res.Body
 	m := gogcMetricRE.FindSubmatch(body)
 	if m == nil {
 		t.Fatalf("/metrics has no go_gc_gogc_percent:\n%s", body)

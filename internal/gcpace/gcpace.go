@@ -48,9 +48,7 @@ type Pacer struct {
 // nothing, when collection is off (GOGC=off) or headroom is 0. Call Stop to hand GOGC back; ctx
 // ends it too.
 func Start(ctx context.Context, headroom uint64) *Pacer {
-	// SetGCPercent is the only reader that tells "off" apart; the value is put back at once.
-	base := debug.SetGCPercent(100)
-	debug.SetGCPercent(base)
+	base := currentPercent()
 	if base < 0 || headroom == 0 {
 		return nil
 	}
@@ -61,6 +59,14 @@ func Start(ctx context.Context, headroom uint64) *Pacer {
 	p.arm()
 	context.AfterFunc(ctx, p.Stop)
 	return p
+}
+
+// currentPercent is the process's GOGC percentage, -1 when collection is off. The runtime
+// reports it as an unsigned metric, so off reads as the largest value.
+func currentPercent() int {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return int(int64(s[0].Value.Uint64()))
 }
 
 // Stop restores the GOGC percentage the pacer started from and stops adjusting it.

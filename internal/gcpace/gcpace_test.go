@@ -37,10 +37,6 @@ func withGOGC(t *testing.T, percent int) {
 	t.Cleanup(func() { debug.SetGCPercent(old) })
 }
 
-// gogc reads the process's GOGC without setting it, so it cannot race with the pacer (off reads
-// as -1).
-func gogc() int { return int(int64(readUint64("/gc/gogc:percent"))) }
-
 func readUint64(name string) uint64 {
 	s := []metrics.Sample{{Name: name}}
 	metrics.Read(s)
@@ -66,9 +62,9 @@ func TestSmallHeapGetsHeadroom(t *testing.T) {
 	const headroom = 256 << 20 // far above this test binary's heap
 	p := Start(t.Context(), headroom)
 	defer p.Stop()
-	collectUntil(t, "GOGC was never raised", func() bool { return gogc() > 100 })
+	collectUntil(t, "GOGC was never raised", func() bool { return currentPercent() > 100 })
 	if got := p.Percent(); got <= 100 {
-		t.Fatalf("Percent() = %d while the process's GOGC is %d", got, gogc())
+		t.Fatalf("Percent() = %d while the process's GOGC is %d", got, currentPercent())
 	}
 	runtime.GC()
 	live, goal := readUint64(metricLive), readUint64("/gc/heap/goal:bytes")
@@ -78,12 +74,12 @@ func TestSmallHeapGetsHeadroom(t *testing.T) {
 		t.Fatalf("heap goal %d with %d live: want at least the live heap plus most of %d", goal, live, headroom)
 	}
 	p.Stop()
-	if got := gogc(); got != 100 {
+	if got := currentPercent(); got != 100 {
 		t.Fatalf("after Stop GOGC is %d, want the 100 it started from", got)
 	}
 	runtime.GC()
 	runtime.GC()
-	if got := gogc(); got != 100 {
+	if got := currentPercent(); got != 100 {
 		t.Fatalf("collections after Stop changed GOGC to %d", got)
 	}
 }
@@ -94,23 +90,23 @@ func TestFollowsTheHeap(t *testing.T) {
 	withGOGC(t, 100)
 	p := Start(t.Context(), 16<<20)
 	defer p.Stop()
-	collectUntil(t, "GOGC was never raised for the small heap", func() bool { return gogc() > 100 })
+	collectUntil(t, "GOGC was never raised for the small heap", func() bool { return currentPercent() > 100 })
 	func() {
 		// 64 MiB live against 16 MiB of headroom: the default pacing already leaves more.
 		ballast := make([]byte, 64<<20)
-		collectUntil(t, "GOGC not back to 100 with a heap above the headroom", func() bool { return gogc() == 100 })
+		collectUntil(t, "GOGC not back to 100 with a heap above the headroom", func() bool { return currentPercent() == 100 })
 		runtime.KeepAlive(ballast)
 	}()
-	collectUntil(t, "GOGC not raised again once the heap shrank", func() bool { return gogc() > 100 })
+	collectUntil(t, "GOGC not raised again once the heap shrank", func() bool { return currentPercent() > 100 })
 }
 
 func TestEndsWithContext(t *testing.T) {
 	withGOGC(t, 100)
 	ctx, cancel := context.WithCancel(t.Context())
 	Start(ctx, 256<<20)
-	collectUntil(t, "GOGC was never raised", func() bool { return gogc() > 100 })
+	collectUntil(t, "GOGC was never raised", func() bool { return currentPercent() > 100 })
 	cancel()
-	collectUntil(t, "GOGC not restored after the context ended", func() bool { return gogc() == 100 })
+	collectUntil(t, "GOGC not restored after the context ended", func() bool { return currentPercent() == 100 })
 }
 
 func TestOffStaysOff(t *testing.T) {
@@ -119,7 +115,7 @@ func TestOffStaysOff(t *testing.T) {
 		p.Stop()
 		t.Fatal("Start paced a process whose collection is off")
 	}
-	if got := gogc(); got != -1 {
+	if got := currentPercent(); got != -1 {
 		t.Fatalf("GOGC %d, want it left off", got)
 	}
 	var p *Pacer
