@@ -18,6 +18,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
+	"github.com/kefu-dev/kefu/internal/bus"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/contact"
@@ -39,8 +40,10 @@ type Main struct {
 	SnoozeCheck    time.Duration       // how often ended snoozes are woken; 0 = 15s
 
 	store     *store.Store
+	bus       *bus.Local
 	hub       *realtime.Hub
 	convs     *conversation.Service
+	auth      *auth.Service
 	httpSrv   *http.Server
 	debugSrv  *http.Server // pprof on debug_addr; nil when off
 	debugAddr net.Addr     // where debugSrv listens
@@ -49,7 +52,8 @@ type Main struct {
 	workers   *errgroup.Group
 }
 
-// Run opens the store, applies migrations, wires every service and starts serving.
+// Run opens the store, starts its writer and the bus, applies migrations, wires every service
+// and starts serving. Every background worker runs under one errgroup, which Close stops.
 func (m *Main) Run(ctx context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.New(slog.DiscardHandler)
@@ -61,7 +65,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if m.store, err = openStore(ctx, m.Config, m.Logger); err != nil {
+	m.bus = bus.NewLocal(m.Logger)
+	if m.store, err = store.Open(ctx, storeOptions(m.Config, m.Logger, m.bus)); err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	workCtx := m.startWorkers(ctx)
+	if err := migrate(ctx, m.store); err != nil {
 		return err
 	}
 	handler, err := m.wire(secret)
@@ -71,15 +80,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
-	m.httpSrv = &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelDebug),
-	}
-	workCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	m.cancel = cancel
-	m.workers, workCtx = errgroup.WithContext(workCtx)
+	m.httpSrv = newHTTPServer(handler, m.Logger)
 	m.workers.Go(func() error { return m.serve() })
 	m.workers.Go(func() error { return m.housekeeping(workCtx) })
 	if err := m.startDebug(); err != nil {
@@ -89,15 +90,55 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// openStore opens and migrates the database the config names.
+// startWorkers starts the errgroup with the store's writer and the bus, which everything else
+// needs (migrations write through the writer), and returns the workers' context. It outlives
+// ctx: the server stops when Close says so, not when the context that started it ends.
+func (m *Main) startWorkers(ctx context.Context) context.Context {
+	workCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	m.workers, workCtx = errgroup.WithContext(workCtx)
+	m.workers.Go(func() error { return m.store.Run(workCtx) })
+	m.workers.Go(func() error { return m.bus.Run(workCtx) })
+	return workCtx
+}
+
+func newHTTPServer(handler http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+}
+
+// storeOptions are the store's options from the config; events go to pub (nil: nowhere, as
+// for CLI commands, which have no followers).
+func storeOptions(cfg config.Config, log *slog.Logger, pub store.Publisher) store.Options {
+	opts := store.Options{URL: cfg.StoreURL(), Logger: log, CommitDelay: cfg.CommitDelay}
+	if pub != nil {
+		opts.Events = pub
+	}
+	return opts
+}
+
+func migrate(ctx context.Context, st *store.Store) error {
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
+	return nil
+}
+
+// openStore opens and migrates the database the config names for a CLI command, with the
+// store's writer running until the returned store is closed.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
-	st, err := store.Open(ctx, store.Options{URL: cfg.StoreURL(), Logger: log, CommitDelay: cfg.CommitDelay})
+	st, err := store.Open(ctx, storeOptions(cfg, log, nil))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if err := st.Migrate(ctx); err != nil {
+	go func() { _ = st.Run(context.WithoutCancel(ctx)) }() // ends when st.Close stops it
+	if err := migrate(ctx, st); err != nil {
 		st.Close()
-		return nil, fmt.Errorf("migrate database: %w", err)
+		return nil, err
 	}
 	return st, nil
 }
@@ -110,11 +151,12 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	registerStoreMetrics(reg, m.store)
 
 	m.hub = realtime.NewHub(realtime.HubOptions{Logger: log, Registerer: reg, MaxConnections: cfg.MaxConnections})
-	m.store.SetSink(m.hub)
+	m.bus.Subscribe("realtime", m.hub.Publish)
 	authSvc, err := auth.NewService(auth.Options{Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams})
 	if err != nil {
 		return nil, err
 	}
+	m.auth = authSvc
 	blobs, err := blob.NewDisk(filepath.Join(cfg.DataDir, "files"))
 	if err != nil {
 		return nil, err
@@ -126,14 +168,14 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	adminSvc := admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL})
 	contacts := contact.New(m.store, log, nil)
 	m.convs = conversation.New(conversation.Options{
-		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.hub, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
+		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.bus, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
 	})
 	metrics := httpapi.NewMetrics(reg)
-	backend := &httpapi.RealtimeBackend{Auth: authSvc, Conversations: m.convs, Metrics: metrics}
+	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: authSvc, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: authSvc, Admin: adminSvc, Conversations: m.convs, Contacts: contacts,
 		Webchat:  webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash),
-		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log}),
+		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
 		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
@@ -173,7 +215,7 @@ func (m *Main) serve() error {
 }
 
 // housekeeping prunes what has outlived its use (resume events past retention, expired
-// sessions) every hour, and wakes ended snoozes every few seconds.
+// sessions) every hour, and wakes ended snoozes every few seconds, each through its service.
 func (m *Main) housekeeping(ctx context.Context) error {
 	prune := time.NewTicker(time.Hour)
 	defer prune.Stop()
@@ -203,12 +245,12 @@ func (m *Main) wakeInterval() time.Duration {
 
 func (m *Main) prune(ctx context.Context) {
 	now := time.Now()
-	if n, err := m.store.PruneEvents(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
+	if n, err := m.convs.PruneEvents(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("prune events failed", "err", err)
 	} else if n > 0 {
 		m.Logger.Info("pruned events", "count", n)
 	}
-	if _, err := m.store.DeleteExpiredSessions(ctx, now); err != nil && ctx.Err() == nil {
+	if _, err := m.auth.PruneSessions(ctx, now); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("delete expired sessions failed", "err", err)
 	}
 }
@@ -220,7 +262,8 @@ func (m *Main) Addr() string { return m.ln.Addr().String() }
 func (m *Main) URL() string { return "http://" + m.Addr() }
 
 // Close stops the server: realtime clients are told to reconnect, in-flight requests finish
-// within the shutdown timeout, queued writes are committed, then the database closes.
+// within the shutdown timeout, then the workers stop (the writer commits what is queued, the
+// bus delivers what it holds), then the database closes.
 func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 	defer cancel()

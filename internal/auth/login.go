@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -119,4 +120,10 @@ func (s *Service) EndOtherSessions(ctx context.Context, agent kefu.Actor, keep s
 		return errUnauthenticated()
 	}
 	return s.store.DeleteOtherAgentSessions(ctx, agent.OrgID, agent.AgentID, HashSecret(keep))
+}
+
+// PruneSessions deletes the sessions that expired by now: they already fail to authenticate,
+// and deleting them keeps the table the size of the signed-in agents.
+func (s *Service) PruneSessions(ctx context.Context, now time.Time) (int64, error) {
+	return s.store.DeleteExpiredSessions(ctx, now)
 }

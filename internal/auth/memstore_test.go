@@ -179,3 +179,16 @@ func (m *memStore) touches() (sessions, tokens int) {
 	defer m.mu.Unlock()
 	return m.sessionTouch, m.tokenTouch
 }
+
+func (m *memStore) DeleteExpiredSessions(_ context.Context, now time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var n int64
+	for h, s := range m.sessions {
+		if s.ExpiresAt.Before(now) {
+			delete(m.sessions, h)
+			n++
+		}
+	}
+	return n, nil
+}

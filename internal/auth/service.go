@@ -24,6 +24,7 @@ type Store interface {
 	CreateAPIToken(ctx context.Context, t *kefu.APIToken) error
 	GetAPITokenByHash(ctx context.Context, hash []byte) (*kefu.APIToken, error)
 	TouchAPIToken(ctx context.Context, id string, at time.Time) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 }
 
 // Defaults for Options left zero.

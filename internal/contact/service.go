@@ -9,18 +9,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // Service implements the contact use cases.
 type Service struct {
-	store *store.Store
+	store Store
 	log   *slog.Logger
 	now   func() time.Time
 }
 
 // New returns a Service.
-func New(st *store.Store, log *slog.Logger, now func() time.Time) *Service {
+func New(st Store, log *slog.Logger, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
@@ -56,7 +55,7 @@ func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.C
 }
 
 // List searches an organisation's contacts by name, email or phone.
-func (s *Service) List(ctx context.Context, actor kefu.Actor, q store.ContactQuery) ([]kefu.Contact, string, error) {
+func (s *Service) List(ctx context.Context, actor kefu.Actor, q kefu.ContactQuery) ([]kefu.Contact, string, error) {
 	if !actor.IsAgent() {
 		return nil, "", kefu.ErrNotFound
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // AssignRequest changes who owns a conversation. A nil field is left as it is; a pointer to ""
@@ -36,7 +35,7 @@ func (s *Service) Assign(ctx context.Context, actor kefu.Actor, id string, req A
 	if err != nil {
 		return nil, err
 	}
-	updated, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	updated, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		if !mayReassign(actor, c, req) {
 			return nil, kefu.Errorf(kefu.CodeForbidden, "only the assignee or a supervisor may reassign this conversation")
 		}
@@ -46,7 +45,7 @@ func (s *Service) Assign(ctx context.Context, actor kefu.Actor, id string, req A
 		return nil, err
 	}
 	if req.Note != "" {
-		_, _, err = s.Send(ctx, actor, SendRequest{ConversationID: c.ID, Content: req.Note, Kind: kefu.KindNote})
+		_, _, err = s.Send(ctx, actor, kefu.SendRequest{ConversationID: c.ID, Content: req.Note, Kind: kefu.KindNote})
 	}
 	return updated, err
 }
@@ -67,7 +66,7 @@ func (s *Service) validateAssign(ctx context.Context, actor kefu.Actor, req Assi
 	if req.Note != "" {
 		// The note is appended after the assignment commits, so it must be known to be
 		// acceptable before anything is written.
-		if err := validateSend(&SendRequest{Content: req.Note, Kind: kefu.KindNote}); err != nil {
+		if err := validateSend(&kefu.SendRequest{Content: req.Note, Kind: kefu.KindNote}); err != nil {
 			return asNoteError(err)
 		}
 	}
@@ -86,7 +85,7 @@ func (s *Service) validateAssign(ctx context.Context, actor kefu.Actor, req Assi
 }
 
 // applyAssign sets the new owner and returns the activity line recording it.
-func applyAssign(tx *store.Tx, c *kefu.Conversation, req AssignRequest, by *kefu.Agent) (*kefu.Message, error) {
+func applyAssign(tx kefu.ConversationTx, c *kefu.Conversation, req AssignRequest, by *kefu.Agent) (*kefu.Message, error) {
 	act := activity{Action: "assigned", ByID: by.ID, ByName: by.Name}
 	if req.AssigneeID != nil {
 		c.AssigneeID = *req.AssigneeID
@@ -135,7 +134,7 @@ func (s *Service) AutoAssign(ctx context.Context, c *kefu.Conversation) (*kefu.C
 // assignIfRoom assigns agentID unless, inside the transaction, the conversation already has an
 // owner or the agent has no room left — the check that makes concurrent assignment safe.
 func (s *Service) assignIfRoom(ctx context.Context, c *kefu.Conversation, agentID string) (*kefu.Conversation, error) {
-	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		if c.AssigneeID != "" {
 			return nil, nil
 		}

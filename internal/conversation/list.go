@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // Filter selects conversations for the agent inbox views.
@@ -15,7 +14,7 @@ type Filter struct {
 	InboxID  string
 	Label    string
 	Search   string
-	Sort     store.ConversationSort
+	Sort     kefu.ConversationSort
 	Cursor   string
 	Limit    int
 }
@@ -54,8 +53,8 @@ func (s *Service) Count(ctx context.Context, actor kefu.Actor, f Filter) (int, e
 	return s.store.CountConversations(ctx, actor.OrgID, sf)
 }
 
-func storeFilter(actor kefu.Actor, f Filter) (store.ConversationFilter, error) {
-	sf := store.ConversationFilter{
+func storeFilter(actor kefu.Actor, f Filter) (kefu.ConversationFilter, error) {
+	sf := kefu.ConversationFilter{
 		Statuses: f.Statuses, TeamID: f.TeamID, InboxID: f.InboxID, Label: f.Label,
 		Search: f.Search, Sort: f.Sort, Cursor: f.Cursor, Limit: f.Limit,
 	}
@@ -85,7 +84,7 @@ func storeFilter(actor kefu.Actor, f Filter) (store.ConversationFilter, error) {
 }
 
 // Messages returns a window of a conversation's messages. Visitors never see private ones.
-func (s *Service) Messages(ctx context.Context, actor kefu.Actor, id string, q store.MessageQuery) ([]kefu.Message, error) {
+func (s *Service) Messages(ctx context.Context, actor kefu.Actor, id string, q kefu.MessageQuery) ([]kefu.Message, error) {
 	if err := s.mayReadMessages(ctx, actor, id); err != nil {
 		return nil, err
 	}

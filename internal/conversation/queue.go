@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // QueueStatus tells a waiting visitor where they stand.
@@ -32,7 +31,7 @@ func (s *Service) Queue(ctx context.Context, actor kefu.Actor, id string) (*Queu
 	if c.WaitingSince == nil || c.Status == kefu.StatusResolved {
 		return &QueueStatus{}, nil
 	}
-	ahead, err := s.store.CountConversations(ctx, c.OrgID, store.ConversationFilter{
+	ahead, err := s.store.CountConversations(ctx, c.OrgID, kefu.ConversationFilter{
 		InboxID: c.InboxID, Unassigned: true, WaitingBefore: c.WaitingSince,
 		Statuses: []kefu.Status{kefu.StatusOpen, kefu.StatusPending},
 	})

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // Rate stores the visitor's satisfaction rating of their resolved conversation. Rating again
@@ -28,7 +27,7 @@ func (s *Service) Rate(ctx context.Context, actor kefu.Actor, id string, score i
 	if err != nil {
 		return nil, err
 	}
-	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		if c.Status != kefu.StatusResolved {
 			return nil, kefu.Errorf(kefu.CodeConflict, "a conversation can be rated once it is resolved")
 		}

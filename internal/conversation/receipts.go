@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // MarkRead records that the actor's side has read every message up to seq. Read markers only
@@ -20,7 +19,7 @@ func (s *Service) MarkRead(ctx context.Context, actor kefu.Actor, id string, seq
 	if readSeq(actor, c) >= seq {
 		return nil
 	}
-	_, err = s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err = s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		if actor.IsVisitor() {
 			c.ContactLastReadSeq = max(c.ContactLastReadSeq, seq)
 		} else {

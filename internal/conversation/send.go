@@ -9,18 +9,9 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// SendRequest is a new message from a visitor or an agent.
-type SendRequest struct {
-	ConversationID string
-	ClientMsgID    string
-	Content        string
-	Kind           kefu.MessageKind // "" = text; agents may also send note
-	AttachmentIDs  []string
-}
-
 // Send appends a message and returns it once it is durably committed. A retry with the same
 // client message id returns the original message and duplicate=true, storing nothing new.
-func (s *Service) Send(ctx context.Context, actor kefu.Actor, req SendRequest) (*kefu.Message, bool, error) {
+func (s *Service) Send(ctx context.Context, actor kefu.Actor, req kefu.SendRequest) (*kefu.Message, bool, error) {
 	if err := validateSend(&req); err != nil {
 		return nil, false, err
 	}
@@ -44,7 +35,7 @@ func (s *Service) Send(ctx context.Context, actor kefu.Actor, req SendRequest) (
 // the append reads anyway, that actor may see the conversation, and fills in an agent's name
 // in the same transaction. Reading both beforehand cost two reads per message on the read
 // pool, whose page caches SQLite drops whenever the writer has committed.
-func (s *Service) sendChecked(ctx context.Context, actor kefu.Actor, req SendRequest) (*kefu.Message, bool, error) {
+func (s *Service) sendChecked(ctx context.Context, actor kefu.Actor, req kefu.SendRequest) (*kefu.Message, bool, error) {
 	if !kefu.ValidID(req.ConversationID) || actor.OrgID == "" {
 		return nil, false, kefu.ErrNotFound
 	}
@@ -72,7 +63,7 @@ func setSender(m *kefu.Message, actor kefu.Actor) error {
 	return nil
 }
 
-func validateSend(req *SendRequest) error {
+func validateSend(req *kefu.SendRequest) error {
 	if req.Kind == "" {
 		req.Kind = kefu.KindText
 	}
@@ -102,7 +93,7 @@ func validateSend(req *SendRequest) error {
 }
 
 // requestedMessage is the message req asks for in a conversation, before the sender is known.
-func requestedMessage(orgID, conversationID string, req SendRequest) *kefu.Message {
+func requestedMessage(orgID, conversationID string, req kefu.SendRequest) *kefu.Message {
 	return &kefu.Message{
 		OrgID: orgID, ConversationID: conversationID, Kind: req.Kind,
 		Content: req.Content, ClientMsgID: req.ClientMsgID,
@@ -111,7 +102,7 @@ func requestedMessage(orgID, conversationID string, req SendRequest) *kefu.Messa
 
 // newMessage builds the message row for a message with attachments in a conversation actor
 // may see.
-func (s *Service) newMessage(ctx context.Context, actor kefu.Actor, c *kefu.Conversation, req SendRequest) (*kefu.Message, error) {
+func (s *Service) newMessage(ctx context.Context, actor kefu.Actor, c *kefu.Conversation, req kefu.SendRequest) (*kefu.Message, error) {
 	m := requestedMessage(c.OrgID, c.ID, req)
 	if err := setSender(m, actor); err != nil {
 		return nil, err

@@ -9,7 +9,6 @@ import (
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/routing"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // Presence tells which agents have a live connection.
@@ -24,7 +23,7 @@ type Publisher interface {
 
 // Options configure a Service.
 type Options struct {
-	Store          *store.Store
+	Store          Store
 	Blobs          blob.Store
 	Policy         routing.Policy // nil = round robin
 	Presence       Presence
@@ -36,7 +35,7 @@ type Options struct {
 
 // Service implements the conversation use cases.
 type Service struct {
-	store     *store.Store
+	store     Store
 	blobs     blob.Store
 	policy    routing.Policy
 	presence  Presence

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // wakeBatch bounds one pass of WakeSnoozed; the next pass takes the rest.
@@ -20,7 +19,7 @@ func (s *Service) WakeSnoozed(ctx context.Context, now time.Time) (int, error) {
 	}
 	woken := 0
 	for _, c := range due {
-		_, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		_, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 			if c.Status != kefu.StatusSnoozed || c.SnoozedUntil == nil || c.SnoozedUntil.After(now) {
 				return nil, nil // someone changed it meanwhile
 			}

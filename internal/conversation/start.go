@@ -8,46 +8,69 @@ import (
 
 // StartRequest opens a new conversation from the widget, optionally with its first message.
 type StartRequest struct {
-	First *SendRequest // ConversationID is filled in
+	First *kefu.SendRequest // its ConversationID is ignored: the new conversation's is used
 }
 
-// StartForVisitor opens a conversation for the visitor in their inbox, posts the first message
-// when given, and applies the first assignment rule when the organisation has it on.
-func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req StartRequest) (*kefu.Conversation, *kefu.Message, error) {
+// Started is the outcome of a start: the conversation, its first message when one was given,
+// and whether the first message's client id had started it already (a retry: nothing new).
+type Started struct {
+	Conversation *kefu.Conversation
+	First        *kefu.Message
+	Duplicate    bool
+}
+
+// StartForVisitor opens a conversation for the visitor in their inbox with its first message
+// (when given) in one transaction, then applies the first assignment rule when the organisation
+// has it on. Retrying with the same first client message id returns the conversation the first
+// attempt started, as a retried send returns the original message.
+func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req StartRequest) (*Started, error) {
 	if !actor.IsVisitor() {
-		return nil, nil, kefu.ErrNotFound
+		return nil, kefu.ErrNotFound
 	}
-	if req.First != nil {
-		if err := validateSend(req.First); err != nil {
-			return nil, nil, err
-		}
+	first, err := firstMessage(actor, req.First)
+	if err != nil {
+		return nil, err
 	}
 	org, err := s.store.GetOrg(ctx, actor.OrgID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	c, err := s.store.CreateConversation(ctx, &kefu.Conversation{
+	c, m, dup, err := s.store.StartConversation(ctx, &kefu.Conversation{
 		OrgID: actor.OrgID, InboxID: actor.InboxID, ContactID: actor.ContactID,
 		Status: kefu.StatusOpen, Priority: kefu.PriorityNone,
-	})
+	}, first)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var first *kefu.Message
-	if req.First != nil {
-		req.First.ConversationID = c.ID
-		if first, _, err = s.Send(ctx, actor, *req.First); err != nil {
-			return c, nil, err
-		}
+	if !dup && org.Settings.AutoAssign {
+		c = s.autoAssignLogged(ctx, c)
 	}
-	if org.Settings.AutoAssign {
-		if c, err = s.AutoAssign(ctx, c); err != nil {
-			s.log.WarnContext(ctx, "auto-assign failed", "conversation_id", c.ID, "err", err)
-		}
+	return &Started{Conversation: c, First: m, Duplicate: dup}, nil
+}
+
+// firstMessage validates a start's first message; nil when there is none. Attachments belong to
+// a conversation, so a first message cannot carry any: the widget uploads once it has started.
+func firstMessage(actor kefu.Actor, req *kefu.SendRequest) (*kefu.Message, error) {
+	if req == nil {
+		return nil, nil
 	}
-	latest, err := s.store.GetConversation(ctx, c.OrgID, c.ID)
+	if len(req.AttachmentIDs) > 0 {
+		return nil, kefu.FieldError("attachment_ids", "a conversation's first message cannot have attachments; start it, then upload")
+	}
+	r := *req
+	if err := validateSend(&r); err != nil {
+		return nil, err
+	}
+	m := requestedMessage(actor.OrgID, "", r)
+	return m, setSender(m, actor)
+}
+
+// autoAssignLogged applies the assignment rule; a failure is logged and leaves c waiting, since
+// the conversation is committed and the queue drains it later.
+func (s *Service) autoAssignLogged(ctx context.Context, c *kefu.Conversation) *kefu.Conversation {
+	assigned, err := s.AutoAssign(ctx, c)
 	if err != nil {
-		return c, first, nil // created and committed; the fresh read is only a nicety
+		s.log.WarnContext(ctx, "auto-assign failed", "conversation_id", c.ID, "err", err)
 	}
-	return latest, first, nil
+	return assigned
 }

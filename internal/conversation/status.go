@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // SetStatus opens, pends, snoozes or resolves a conversation. Snoozing takes an optional time
@@ -28,7 +27,7 @@ func (s *Service) SetStatus(ctx context.Context, actor kefu.Actor, id string, st
 	if err != nil {
 		return nil, err
 	}
-	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		if c.Status == status && status != kefu.StatusSnoozed {
 			return nil, nil
 		}
@@ -52,7 +51,7 @@ func (s *Service) SetPriority(ctx context.Context, actor kefu.Actor, id string, 
 	if err != nil {
 		return nil, err
 	}
-	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Priority = p
 		return nil, nil
 	})
@@ -86,7 +85,7 @@ func (s *Service) SetLabels(ctx context.Context, actor kefu.Actor, id string, la
 			unique = append(unique, l)
 		}
 	}
-	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Labels = unique
 		return nil, nil
 	})

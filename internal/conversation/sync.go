@@ -4,12 +4,11 @@ import (
 	"context"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
-// ErrCursorTooOld says a resume position is older than the retained events: the client must
-// refetch its state and start again from now.
-var ErrCursorTooOld = kefu.Errorf("resync_required", "the resume position is older than the retained events")
+// ErrResyncRequired says a resume position is older than the retained events: the client
+// refetches its state and reconnects without a position.
+var ErrResyncRequired = kefu.Errorf(kefu.CodeResyncRequired, "the resume position is older than the retained events; refetch and reconnect without a cursor")
 
 // Events returns the organisation's persisted events after cursor, for an agent resuming.
 func (s *Service) Events(ctx context.Context, actor kefu.Actor, after int64, limit int) ([]kefu.Event, error) {
@@ -22,7 +21,7 @@ func (s *Service) Events(ctx context.Context, actor kefu.Actor, after int64, lim
 			return nil, err
 		}
 		if oldest > after+1 {
-			return nil, ErrCursorTooOld
+			return nil, ErrResyncRequired
 		}
 	}
 	return s.store.ListEvents(ctx, actor.OrgID, after, limit)
@@ -78,7 +77,7 @@ const visitorPage = 200
 func (s *Service) visitorMessagesAfter(ctx context.Context, c *kefu.Conversation, after int64) ([]kefu.Event, error) {
 	var out []kefu.Event
 	for after < c.LastSeq {
-		msgs, err := s.store.ListMessages(ctx, c.OrgID, c.ID, store.MessageQuery{AfterSeq: after, Limit: visitorPage, ExcludePrivate: true})
+		msgs, err := s.store.ListMessages(ctx, c.OrgID, c.ID, kefu.MessageQuery{AfterSeq: after, Limit: visitorPage, ExcludePrivate: true})
 		if err != nil {
 			return nil, err
 		}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 type listContactsInput struct {
@@ -26,7 +25,7 @@ func (s *server) listContacts(ctx context.Context, in *listContactsInput) (*cont
 	if err != nil {
 		return nil, err
 	}
-	cs, next, err := s.Contacts.List(ctx, actor, store.ContactQuery{Search: in.Q, Cursor: in.Cursor, Limit: in.Limit})
+	cs, next, err := s.Contacts.List(ctx, actor, kefu.ContactQuery{Search: in.Q, Cursor: in.Cursor, Limit: in.Limit})
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 type listConversationsInput struct {
@@ -24,10 +23,10 @@ type listConversationsInput struct {
 func (in *listConversationsInput) filter() conversation.Filter {
 	f := conversation.Filter{
 		Assignee: in.Assignee, TeamID: in.TeamID, InboxID: in.InboxID, Label: in.Label,
-		Search: in.Q, Cursor: in.Cursor, Limit: in.Limit, Sort: store.SortLastActivity,
+		Search: in.Q, Cursor: in.Cursor, Limit: in.Limit, Sort: kefu.SortLastActivity,
 	}
 	if in.Sort == "waiting" {
-		f.Sort = store.SortWaitingLongest
+		f.Sort = kefu.SortWaitingLongest
 	}
 	for _, st := range in.Status {
 		f.Statuses = append(f.Statuses, kefu.Status(st))

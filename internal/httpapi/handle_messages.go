@@ -6,10 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/realtime"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // The message endpoints exist twice — for agents and for widget visitors — with the same
@@ -18,9 +15,19 @@ type actorFunc func(context.Context) (kefu.Actor, error)
 
 type listMessagesInput struct {
 	ID     string `path:"id" maxLength:"36"`
-	After  int64  `query:"after" minimum:"0" doc:"Messages with seq greater than this, ascending"`
+	After  int64  `query:"after" minimum:"0" doc:"Messages with seq greater than this, ascending; after=0 pages from the first message. Takes precedence over before."`
 	Before int64  `query:"before" minimum:"0" doc:"Messages with seq less than this (the newest of them), ascending"`
 	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+	// afterGiven tells after=0 (page forward from the first message) from no after at all
+	// (the newest page), which the zero value cannot.
+	afterGiven bool
+}
+
+// Resolve implements huma.Resolver: it notes whether the query named after at all.
+func (in *listMessagesInput) Resolve(ctx huma.Context) []error {
+	u := ctx.URL()
+	in.afterGiven = u.Query().Has("after")
+	return nil
 }
 
 type messagesOutput struct {
@@ -34,7 +41,7 @@ func (s *server) listMessagesAs(ctx context.Context, who actorFunc, in *listMess
 	if err != nil {
 		return nil, err
 	}
-	return s.Conversations.Messages(ctx, actor, in.ID, store.MessageQuery{AfterSeq: in.After, BeforeSeq: in.Before, Limit: in.Limit})
+	return s.Conversations.Messages(ctx, actor, in.ID, kefu.MessageQuery{Forward: in.afterGiven, AfterSeq: in.After, BeforeSeq: in.Before, Limit: in.Limit})
 }
 
 type sendBody struct {
@@ -67,7 +74,7 @@ func sendAs[M any](ctx context.Context, s *server, who actorFunc, in *sendInput,
 		return nil, err
 	}
 	b := in.Body
-	m, dup, err := s.Conversations.Send(ctx, actor, conversation.SendRequest{
+	m, dup, err := s.Conversations.Send(ctx, actor, kefu.SendRequest{
 		ConversationID: in.ID, ClientMsgID: b.ClientMsgID, Content: b.Content, Kind: b.Kind, AttachmentIDs: b.AttachmentIDs,
 	})
 	if err != nil {
@@ -77,7 +84,7 @@ func sendAs[M any](ctx context.Context, s *server, who actorFunc, in *sendInput,
 	if dup {
 		out.Status = 200
 	} else {
-		s.metrics.observeSend(string(m.SenderType), "rest", started)
+		s.metrics.ObserveSend(m.SenderType, "rest", started)
 	}
 	out.Body.Message, out.Body.Duplicate = view(m), dup
 	return out, nil
@@ -171,7 +178,7 @@ func (s *server) uploadAttachment(ctx context.Context, in *uploadInput) (*attach
 
 type widgetMessagesOutput struct {
 	Body struct {
-		Messages []*realtime.VisitorMessage `json:"messages"`
+		Messages []*kefu.VisitorMessage `json:"messages"`
 	}
 }
 
@@ -181,14 +188,14 @@ func (s *server) widgetMessages(ctx context.Context, in *listMessagesInput) (*wi
 		return nil, err
 	}
 	out := &widgetMessagesOutput{}
-	out.Body.Messages = make([]*realtime.VisitorMessage, 0, len(msgs))
+	out.Body.Messages = make([]*kefu.VisitorMessage, 0, len(msgs))
 	for i := range msgs {
-		out.Body.Messages = append(out.Body.Messages, realtime.NewVisitorMessage(&msgs[i]))
+		out.Body.Messages = append(out.Body.Messages, kefu.NewVisitorMessage(&msgs[i]))
 	}
 	return out, nil
 }
-func (s *server) widgetSend(ctx context.Context, in *sendInput) (*sendResult[*realtime.VisitorMessage], error) {
-	return sendAs(ctx, s, visitorFrom, in, realtime.NewVisitorMessage)
+func (s *server) widgetSend(ctx context.Context, in *sendInput) (*sendResult[*kefu.VisitorMessage], error) {
+	return sendAs(ctx, s, visitorFrom, in, kefu.NewVisitorMessage)
 }
 func (s *server) widgetRead(ctx context.Context, in *readInput) (*struct{}, error) {
 	return s.readAs(ctx, visitorFrom, in)
@@ -196,6 +203,6 @@ func (s *server) widgetRead(ctx context.Context, in *readInput) (*struct{}, erro
 func (s *server) widgetTyping(ctx context.Context, in *typingInput) (*struct{}, error) {
 	return s.typingAs(ctx, visitorFrom, in)
 }
-func (s *server) widgetUpload(ctx context.Context, in *uploadInput) (*attachmentOutput[*realtime.VisitorAttachment], error) {
-	return uploadAs(ctx, s, visitorFrom, in, realtime.NewVisitorAttachment)
+func (s *server) widgetUpload(ctx context.Context, in *uploadInput) (*attachmentOutput[*kefu.VisitorAttachment], error) {
+	return uploadAs(ctx, s, visitorFrom, in, kefu.NewVisitorAttachment)
 }

@@ -2,13 +2,13 @@ package httpapi
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/realtime"
 )
 
 type widgetUser struct {
@@ -114,7 +114,7 @@ func (s *server) widgetSession(ctx context.Context, in *widgetSessionInput) (*wi
 
 type widgetConversationsOutput struct {
 	Body struct {
-		Conversations []*realtime.VisitorConversation `json:"conversations"`
+		Conversations []*kefu.VisitorConversation `json:"conversations"`
 	}
 }
 
@@ -128,9 +128,9 @@ func (s *server) widgetConversations(ctx context.Context, _ *struct{}) (*widgetC
 		return nil, err
 	}
 	out := &widgetConversationsOutput{}
-	out.Body.Conversations = make([]*realtime.VisitorConversation, 0, len(convs))
+	out.Body.Conversations = make([]*kefu.VisitorConversation, 0, len(convs))
 	for i := range convs {
-		out.Body.Conversations = append(out.Body.Conversations, realtime.NewVisitorConversation(&convs[i]))
+		out.Body.Conversations = append(out.Body.Conversations, kefu.NewVisitorConversation(&convs[i]))
 	}
 	return out, nil
 }
@@ -144,8 +144,9 @@ type widgetStartInput struct {
 type widgetStartOutput struct {
 	Status int
 	Body   struct {
-		Conversation *realtime.VisitorConversation `json:"conversation"`
-		Message      *realtime.VisitorMessage      `json:"message,omitempty"`
+		Conversation *kefu.VisitorConversation `json:"conversation"`
+		Message      *kefu.VisitorMessage      `json:"message,omitempty"`
+		Duplicate    bool                      `json:"duplicate" doc:"True when the first message's client_msg_id had already started this conversation: this is the original, and nothing new was created"`
 	}
 }
 
@@ -157,17 +158,22 @@ func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widget
 	}
 	var req conversation.StartRequest
 	if m := in.Body.Message; m != nil {
-		req.First = &conversation.SendRequest{ClientMsgID: m.ClientMsgID, Content: m.Content, Kind: m.Kind, AttachmentIDs: m.AttachmentIDs}
+		req.First = &kefu.SendRequest{ClientMsgID: m.ClientMsgID, Content: m.Content, Kind: m.Kind, AttachmentIDs: m.AttachmentIDs}
 	}
-	c, first, err := s.Conversations.StartForVisitor(ctx, actor, req)
+	st, err := s.Conversations.StartForVisitor(ctx, actor, req)
 	if err != nil {
 		return nil, err
 	}
-	out := &widgetStartOutput{Status: 201}
-	out.Body.Conversation = realtime.NewVisitorConversation(c)
-	if first != nil {
-		out.Body.Message = realtime.NewVisitorMessage(first)
-		s.metrics.observeSend(string(first.SenderType), "rest", started)
+	out := &widgetStartOutput{Status: http.StatusCreated}
+	if st.Duplicate {
+		out.Status = http.StatusOK
+	}
+	out.Body.Conversation, out.Body.Duplicate = kefu.NewVisitorConversation(st.Conversation), st.Duplicate
+	if st.First != nil {
+		out.Body.Message = kefu.NewVisitorMessage(st.First)
+		if !st.Duplicate {
+			s.metrics.ObserveSend(st.First.SenderType, "rest", started)
+		}
 	}
 	return out, nil
 }
@@ -225,7 +231,7 @@ type widgetRatingInput struct {
 }
 
 type widgetConversationOutput struct {
-	Body *realtime.VisitorConversation
+	Body *kefu.VisitorConversation
 }
 
 func (s *server) widgetRate(ctx context.Context, in *widgetRatingInput) (*widgetConversationOutput, error) {
@@ -237,5 +243,5 @@ func (s *server) widgetRate(ctx context.Context, in *widgetRatingInput) (*widget
 	if err != nil {
 		return nil, err
 	}
-	return &widgetConversationOutput{Body: realtime.NewVisitorConversation(c)}, nil
+	return &widgetConversationOutput{Body: kefu.NewVisitorConversation(c)}, nil
 }

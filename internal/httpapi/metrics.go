@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -43,9 +44,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-// observeSend records one accepted message.
-func (m *Metrics) observeSend(sender, transport string, started time.Time) {
-	m.messagesIn.WithLabelValues(sender, transport).Inc()
+// ObserveSend records one accepted message (realtime.SendObserver).
+func (m *Metrics) ObserveSend(sender kefu.SenderType, transport string, started time.Time) {
+	m.messagesIn.WithLabelValues(string(sender), transport).Inc()
 	m.ackLatency.Observe(time.Since(started).Seconds())
 }
 

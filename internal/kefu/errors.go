@@ -22,6 +22,7 @@ const (
 	CodeOverloaded      Code = "overloaded"             // the server sheds load; retry later
 	CodeUnavailable     Code = "unavailable"            // a dependency is down or the server stops
 	CodeInternal        Code = "internal"               // a bug or unexpected failure; details are logged only
+	CodeResyncRequired  Code = "resync_required"        // a resume position is older than the retained events
 )
 
 // Error is the one error type that crosses package boundaries. Message is safe to show to the

@@ -7,27 +7,27 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// CodeResyncRequired says that a resume position is older than the retained events: the client
-// refetches its state over REST and reconnects without a cursor.
-const CodeResyncRequired kefu.Code = "resync_required"
+// errResyncRequired is what a resume answers when the client's position is not one the server
+// can continue from.
+var errResyncRequired = kefu.Errorf(kefu.CodeResyncRequired, "cursor is older than the retained events; refetch and reconnect without a cursor")
 
-// ErrResyncRequired is what Backend.ReplayAgent returns (possibly wrapped) when after is older
-// than the oldest retained event.
-var ErrResyncRequired = &kefu.Error{Code: CodeResyncRequired, Message: "cursor is older than the retained events; refetch and reconnect without a cursor"}
-
-// SendRequest is a message a connected client asks to post.
-type SendRequest struct {
-	ConversationID string
-	ClientMsgID    string // the client's idempotency key: a retry returns the original message
-	Content        string
-	Kind           kefu.MessageKind // "" means text; agents may send note
-	AttachmentIDs  []string
+// Backend is everything realtime needs from the layers beside it: who is connecting, and the
+// conversation use cases. Authorisation lives behind it: realtime checks the shape of frames,
+// the Backend decides what the actor may do. Errors are *kefu.Error; internal ones are logged by
+// realtime without message content.
+type Backend interface {
+	Auth
+	Conversations
 }
 
-// Backend is everything realtime needs from the service layer. Authorisation lives behind it:
-// realtime checks the shape of frames, the Backend decides what the actor may do. Errors are
-// *kefu.Error; internal ones are logged by realtime without message content.
-type Backend interface {
+// Services is a Backend made of its two halves, as cmd/kefu wires them.
+type Services struct {
+	Auth
+	Conversations
+}
+
+// Auth decides who a connection is and whether its browser origin may connect.
+type Auth interface {
 	// AuthenticateAgent resolves an agent from the upgrade request's session cookie when token
 	// is "", else from the bearer token (session token or API token). Error: unauthenticated.
 	AuthenticateAgent(ctx context.Context, r *http.Request, token string) (kefu.Actor, error)
@@ -39,10 +39,16 @@ type Backend interface {
 	// VisitorOriginAllowed decides the browser Origin of a visitor connection, usually from the
 	// allowed origins of the visitor's inbox ("" when there was no Origin header).
 	VisitorOriginAllowed(ctx context.Context, visitor kefu.Actor, origin string) bool
-	// ReplayAgent returns the agent's organisation's persisted events with Seq > after,
-	// ascending, at most limit. It returns ErrResyncRequired when after is older than what is
+}
+
+// Conversations is the part of the conversation service a connection uses: the same use cases
+// as REST, so a frame can do nothing its REST twin could not. conversation.Service implements
+// it as it is.
+type Conversations interface {
+	// Events returns the agent's organisation's persisted events with Seq > after, ascending,
+	// at most limit; an error with code resync_required when after is older than what is
 	// retained.
-	ReplayAgent(ctx context.Context, agent kefu.Actor, after int64, limit int) ([]kefu.Event, error)
+	Events(ctx context.Context, agent kefu.Actor, after int64, limit int) ([]kefu.Event, error)
 	// LatestCursor returns the newest persisted event Seq of the agent's organisation.
 	LatestCursor(ctx context.Context, agent kefu.Actor) (int64, error)
 	// VisitorSync returns, for every conversation of the visitor, a conversation.updated event
@@ -55,7 +61,7 @@ type Backend interface {
 	VisitorMessagesAfter(ctx context.Context, visitor kefu.Actor, conversationID string, after int64) ([]kefu.Event, error)
 	// Send posts a message and returns after it is durably committed. A retry with the same
 	// (conversation, client message id) returns the original message and duplicate=true.
-	Send(ctx context.Context, actor kefu.Actor, req SendRequest) (m *kefu.Message, duplicate bool, err error)
+	Send(ctx context.Context, actor kefu.Actor, req kefu.SendRequest) (m *kefu.Message, duplicate bool, err error)
 	// MarkRead moves the actor's side's read receipt of the conversation to seq.
 	MarkRead(ctx context.Context, actor kefu.Actor, conversationID string, seq int64) error
 	// Typing announces that the actor started or stopped typing. private typing (an agent

@@ -409,7 +409,7 @@ func (c *conn) fail(t transport, err error) {
 	case errors.As(err, &we):
 		c.writeFailed = true
 		c.kill(CloseNormal, "")
-	case kefu.ErrorCode(err) == CodeResyncRequired:
+	case kefu.ErrorCode(err) == kefu.CodeResyncRequired:
 		if c.emitter(t)(resyncItem()) != nil {
 			c.writeFailed = true
 		}

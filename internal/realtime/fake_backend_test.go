@@ -22,11 +22,11 @@ type fakeBackend struct {
 	agentOrigins   map[string]bool       // allowed agent origins besides ""
 	visitorOrigins map[string]bool       // nil = any
 	events         map[string][]kefu.Event
-	retainAfter    int64 // ReplayAgent with after below this answers resync_required
+	retainAfter    int64 // Events with after below this answers resync_required
 	convs          map[string]*kefu.Conversation
 	msgs           map[string][]*kefu.Message
 	sent           map[string]*kefu.Message // conversation id + client msg id → message
-	onReplay       func()                   // runs (once) at the start of the next ReplayAgent
+	onReplay       func()                   // runs (once) at the start of the next Events
 	replayCalls    int
 	refillCalls    int
 	reads          []string
@@ -144,7 +144,7 @@ func (b *fakeBackend) VisitorOriginAllowed(_ context.Context, _ kefu.Actor, orig
 	return origin == "" || b.visitorOrigins == nil || b.visitorOrigins[origin]
 }
 
-func (b *fakeBackend) ReplayAgent(_ context.Context, agent kefu.Actor, after int64, limit int) ([]kefu.Event, error) {
+func (b *fakeBackend) Events(_ context.Context, agent kefu.Actor, after int64, limit int) ([]kefu.Event, error) {
 	b.mu.Lock()
 	hook := b.onReplay
 	b.onReplay = nil
@@ -156,7 +156,7 @@ func (b *fakeBackend) ReplayAgent(_ context.Context, agent kefu.Actor, after int
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if after < b.retainAfter {
-		return nil, fmt.Errorf("replay: %w", ErrResyncRequired)
+		return nil, fmt.Errorf("replay: %w", errResyncRequired)
 	}
 	var out []kefu.Event
 	for _, ev := range b.events[agent.OrgID] {
@@ -220,7 +220,7 @@ func (b *fakeBackend) ownsLocked(a kefu.Actor, convID string) bool {
 	return a.IsAgent() || (c.ContactID == a.ContactID && c.InboxID == a.InboxID)
 }
 
-func (b *fakeBackend) Send(_ context.Context, a kefu.Actor, req SendRequest) (*kefu.Message, bool, error) {
+func (b *fakeBackend) Send(_ context.Context, a kefu.Actor, req kefu.SendRequest) (*kefu.Message, bool, error) {
 	b.mu.Lock()
 	if !b.ownsLocked(a, req.ConversationID) {
 		b.mu.Unlock()

@@ -31,7 +31,7 @@ func TestFramesMatchEncodingJSON(t *testing.T) {
 		jsonenctest.SameAsMarshal(t, "agent ack", ackOf(ref, kefu.ActorAgent, &m, dup),
 			ackFrame{Type: frameAck, Ref: ref, Message: &m, Duplicate: &dup})
 		jsonenctest.SameAsMarshal(t, "visitor ack", ackOf(ref, kefu.ActorVisitor, &m, dup),
-			ackFrame{Type: frameAck, Ref: ref, Message: NewVisitorMessage(&m), Duplicate: &dup})
+			ackFrame{Type: frameAck, Ref: ref, Message: kefu.NewVisitorMessage(&m), Duplicate: &dup})
 	}
 }
 
@@ -46,6 +46,6 @@ func TestItemsEncodeTheirFrames(t *testing.T) {
 		t.Fatal("a public message must reach the visitor")
 	}
 	jsonenctest.SameAsMarshal(t, "visitor item", vi.frame, visitorEventFrame{Type: ev.Type,
-		ConversationID: ev.ConversationID, Message: NewVisitorMessage(ev.Message),
-		Conversation: NewVisitorConversation(ev.Conversation)})
+		ConversationID: ev.ConversationID, Message: kefu.NewVisitorMessage(ev.Message),
+		Conversation: kefu.NewVisitorConversation(ev.Conversation)})
 }

@@ -27,6 +27,14 @@ type HandlerOptions struct {
 	SendRate      float64       // send/read/typing frames per second per connection; default 20
 	SendBurst     int           // burst of those; default 2×SendRate
 	SSEHeartbeat  time.Duration // SSE comment heartbeat; default 25s
+	Sends         SendObserver  // told of every message a connection sent; may be nil
+}
+
+// SendObserver is told of each message a connection sent and had committed (not of retries
+// answered as duplicates), with when its frame arrived: the API's metrics count messages and
+// ack latency by transport, the same series for REST and realtime.
+type SendObserver interface {
+	ObserveSend(sender kefu.SenderType, transport string, started time.Time)
 }
 
 func (o *HandlerOptions) setDefaults() {
@@ -144,8 +152,12 @@ func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame) []byte {
 	case FrameSend:
 		var m *kefu.Message
 		var dup bool
-		req := SendRequest{ConversationID: f.ConversationID, ClientMsgID: f.ClientMsgID, Content: f.Content, Kind: f.Kind, AttachmentIDs: f.AttachmentIDs}
+		started := time.Now()
+		req := kefu.SendRequest{ConversationID: f.ConversationID, ClientMsgID: f.ClientMsgID, Content: f.Content, Kind: f.Kind, AttachmentIDs: f.AttachmentIDs}
 		if m, dup, err = h.backend.Send(ctx, c.actor, req); err == nil {
+			if !dup && h.opts.Sends != nil {
+				h.opts.Sends.ObserveSend(m.SenderType, "realtime", started)
+			}
 			return ackOf(f.Ref, c.role, m, dup)
 		}
 	case FrameRead:
@@ -169,9 +181,9 @@ func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame) []byte {
 // from the store, which alone knows whether the client id was already used: concurrent retries
 // of one client id get exactly one dup=false between them.
 func ackOf(ref string, role kefu.ActorKind, m *kefu.Message, dup bool) []byte {
-	var vm *VisitorMessage
+	var vm *kefu.VisitorMessage
 	if role == kefu.ActorVisitor {
-		vm = NewVisitorMessage(m)
+		vm = kefu.NewVisitorMessage(m)
 	}
 	return jsonenc.Encode(func(b []byte) []byte { return appendAck(b, ref, m, vm, dup) })
 }

@@ -77,8 +77,8 @@ func NewHub(opts HubOptions) *Hub {
 	}
 }
 
-// Publish fans events out to the connections that may see them. It implements
-// store.EventSink and never blocks.
+// Publish fans events out to the connections that may see them. It is the hub's bus
+// subscription and never blocks.
 func (h *Hub) Publish(events []kefu.Event) {
 	for i := range events {
 		h.publish(&events[i])

@@ -27,10 +27,10 @@ func TestVisitorProjectionHidesPrivateFields(t *testing.T) {
 		v    any
 		keys string
 	}{
-		{"message", NewVisitorMessage(m), visitorMessageKeys},
-		{"conversation", NewVisitorConversation(c), visitorConversationKeys},
-		{"attachment", NewVisitorMessage(m).Attachments[0], "id file_name content_type size url"},
-		{"typing", newVisitorTyping(&kefu.Typing{SenderType: kefu.SenderAgent, SenderID: "agent-secret", Name: "Li Lei", Typing: true}), "sender_type name typing"},
+		{"message", kefu.NewVisitorMessage(m), visitorMessageKeys},
+		{"conversation", kefu.NewVisitorConversation(c), visitorConversationKeys},
+		{"attachment", kefu.NewVisitorMessage(m).Attachments[0], "id file_name content_type size url"},
+		{"typing", kefu.NewVisitorTyping(&kefu.Typing{SenderType: kefu.SenderAgent, SenderID: "agent-secret", Name: "Li Lei", Typing: true}), "sender_type name typing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,10 +46,10 @@ func TestVisitorProjectionHidesPrivateFields(t *testing.T) {
 			}
 		})
 	}
-	if got := NewVisitorMessage(m).Attachments[0].URL; got != "/api/v1/files/blob1" {
+	if got := kefu.NewVisitorMessage(m).Attachments[0].URL; got != "/api/v1/files/blob1" {
 		t.Fatalf("got attachment URL %q, want the download path from the storage key", got)
 	}
-	if got := NewVisitorMessage(&kefu.Message{}).Attachments; got == nil {
+	if got := kefu.NewVisitorMessage(&kefu.Message{}).Attachments; got == nil {
 		t.Fatal("got nil attachments, want an empty list (JSON [])")
 	}
 }

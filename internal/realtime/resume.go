@@ -7,7 +7,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// replayPage is how many events one ReplayAgent call asks for.
+// replayPage is how many events one Events call asks for.
 const replayPage = 500
 
 // resumer keeps a connection's position. begin sends the welcome and the replayed events;
@@ -45,13 +45,13 @@ func (a *agentResume) begin(ctx context.Context, emit emitFunc) error {
 		return emit(welcomeItem(kefu.ActorAgent, &latest))
 	}
 	if *a.from > latest {
-		return ErrResyncRequired // a cursor from the future: the client's state is not ours
+		return errResyncRequired // a cursor from the future: the client's state is not ours
 	}
 	a.last = *a.from
 	var first []kefu.Event
 	if a.last < latest {
 		// Fetched before the welcome so that an expired cursor gets resync_required alone.
-		if first, err = a.backend.ReplayAgent(ctx, a.actor, a.last, replayPage); err != nil {
+		if first, err = a.backend.Events(ctx, a.actor, a.last, replayPage); err != nil {
 			return err
 		}
 	}
@@ -92,7 +92,7 @@ func (a *agentResume) deliver(ctx context.Context, it item, emit emitFunc) error
 // replayTo sends the persisted events after the last one sent until target is covered.
 func (a *agentResume) replayTo(ctx context.Context, target int64, emit emitFunc) error {
 	for a.last < target {
-		evs, err := a.backend.ReplayAgent(ctx, a.actor, a.last, replayPage)
+		evs, err := a.backend.Events(ctx, a.actor, a.last, replayPage)
 		if err != nil {
 			return err
 		}

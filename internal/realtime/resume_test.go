@@ -58,7 +58,7 @@ func TestAgentResumeDeliver(t *testing.T) {
 	}
 	b.retainAfter = 100
 	a.last = 1
-	if err := a.deliver(context.Background(), ev(5), rec.emit); kefu.ErrorCode(err) != CodeResyncRequired {
+	if err := a.deliver(context.Background(), ev(5), rec.emit); kefu.ErrorCode(err) != kefu.CodeResyncRequired {
 		t.Fatalf("got %v, want resync_required when the refill is no longer retained", err)
 	}
 }

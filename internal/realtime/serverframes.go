@@ -55,11 +55,11 @@ type agentEventFrame struct {
 
 // visitorEventFrame is an event as visitors see it: projections only, no cursor.
 type visitorEventFrame struct {
-	Type           kefu.EventType       `json:"type"`
-	ConversationID string               `json:"conversation_id,omitempty"`
-	Message        *VisitorMessage      `json:"message,omitempty"`
-	Conversation   *VisitorConversation `json:"conversation,omitempty"`
-	Typing         *VisitorTyping       `json:"typing,omitempty"`
+	Type           kefu.EventType            `json:"type"`
+	ConversationID string                    `json:"conversation_id,omitempty"`
+	Message        *kefu.VisitorMessage      `json:"message,omitempty"`
+	Conversation   *kefu.VisitorConversation `json:"conversation,omitempty"`
+	Typing         *kefu.VisitorTyping       `json:"typing,omitempty"`
 }
 
 type welcomeFrame struct {
@@ -131,21 +131,21 @@ func visitorItem(ev *kefu.Event) (it item, ok bool) {
 			adv := ev.Type == kefu.EventMessageCreated
 			return item{typ: string(ev.Type), convID: f.ConversationID, seq: ev.Message.Seq}, adv
 		}
-		f.Message = NewVisitorMessage(ev.Message)
+		f.Message = kefu.NewVisitorMessage(ev.Message)
 		if ev.Conversation != nil {
-			f.Conversation = NewVisitorConversation(ev.Conversation)
+			f.Conversation = kefu.NewVisitorConversation(ev.Conversation)
 		}
 	case kefu.EventConversationCreated, kefu.EventConversationUpdated:
 		if ev.Conversation == nil {
 			return it, false
 		}
-		f.Conversation = NewVisitorConversation(ev.Conversation)
+		f.Conversation = kefu.NewVisitorConversation(ev.Conversation)
 	case kefu.EventTyping:
 		// The contact's own typing is not echoed back to it.
 		if ev.Typing == nil || ev.Typing.SenderType == kefu.SenderContact {
 			return it, false
 		}
-		f.Typing = newVisitorTyping(ev.Typing)
+		f.Typing = kefu.NewVisitorTyping(ev.Typing)
 	default:
 		return it, false // presence and anything newer: agents only until decided otherwise
 	}

@@ -117,7 +117,7 @@ func BenchmarkListLastMessages(b *testing.B) {
 		}
 		b.ResetTimer()
 		for b.Loop() {
-			ms, err := s.ListMessages(ctx, orgID, convs[0], store.MessageQuery{Limit: 50})
+			ms, err := s.ListMessages(ctx, orgID, convs[0], kefu.MessageQuery{Limit: 50})
 			if err != nil || len(ms) != 50 {
 				b.Fatalf("got %d messages, err %v; want 50", len(ms), err)
 			}

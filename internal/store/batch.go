@@ -159,8 +159,8 @@ func answerFailed(ops []*op) []*op {
 	})
 }
 
-// answer tells every caller of a committed batch its outcome, then hands the events of the ops
-// that succeeded to the publisher, in commit order.
+// answer tells every caller of a committed batch its outcome, then publishes the events of the
+// ops that succeeded, in commit order.
 func (s *Store) answer(ops []*op) {
 	var events []kefu.Event
 	for _, o := range ops {
@@ -171,8 +171,8 @@ func (s *Store) answer(ops []*op) {
 		}
 		o.done <- o.err
 	}
-	if len(events) > 0 && s.sink.Load() != nil {
-		s.published <- events
+	if p := s.events.Load(); p != nil && len(events) > 0 {
+		(*p).Publish(events)
 	}
 }
 

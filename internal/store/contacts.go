@@ -10,13 +10,6 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// ContactQuery selects a page of contacts, newest first.
-type ContactQuery struct {
-	Search string // case-insensitive substring of name, email or phone
-	Cursor string // from the previous page; "" for the first
-	Limit  int    // 1..100, default 25
-}
-
 const contactColumns = `id, org_id, name, email, phone, avatar_url, attributes, last_seen_at, created_at, updated_at`
 
 func scanContact(row scanner) (*kefu.Contact, error) {
@@ -202,7 +195,7 @@ func (s *Store) UpdateContact(ctx context.Context, c *kefu.Contact) error {
 
 // ListContacts returns a page of the organisation's contacts, newest first, and the cursor of
 // the next page ("" on the last page).
-func (s *Store) ListContacts(ctx context.Context, orgID string, q ContactQuery) ([]kefu.Contact, string, error) {
+func (s *Store) ListContacts(ctx context.Context, orgID string, q kefu.ContactQuery) ([]kefu.Contact, string, error) {
 	limit := clampLimit(q.Limit, 25, 100)
 	where, args := `org_id = ?`, []any{orgID}
 	if q.Search != "" {

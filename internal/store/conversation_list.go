@@ -5,37 +5,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
-
-// ConversationSort orders a conversation list.
-type ConversationSort string
-
-// Conversation orders.
-const (
-	SortLastActivity   ConversationSort = "last_activity"   // most recent activity first (default)
-	SortWaitingLongest ConversationSort = "waiting_longest" // longest-waiting customer first; not waiting last
-)
-
-// ConversationFilter selects conversations of an organisation.
-type ConversationFilter struct {
-	Statuses   []kefu.Status // empty = any
-	AssigneeID string        // exact agent id
-	Unassigned bool          // assignee is null
-	TeamID     string
-	InboxID    string
-	Label      string
-	ContactID  string
-	Search     string // case-insensitive substring of public message content or contact name/email/phone
-	// WaitingBefore keeps conversations whose customer has waited since before this time: the
-	// ones ahead in the queue.
-	WaitingBefore *time.Time
-	Sort          ConversationSort // "" = SortLastActivity
-	Cursor        string           // opaque keyset cursor from the previous page
-	Limit         int              // 1..100, default 25
-}
 
 // notWaiting sorts conversations nobody waits on after all waiting ones.
 const notWaiting = math.MaxInt64
@@ -46,14 +18,14 @@ type sortSpec struct {
 	after string // rows after the cursor: args key, key, id
 }
 
-func sortFor(s ConversationSort) (sortSpec, error) {
+func sortFor(s kefu.ConversationSort) (sortSpec, error) {
 	switch s {
-	case "", SortLastActivity:
+	case "", kefu.SortLastActivity:
 		return sortSpec{
 			order: `c.last_activity_at DESC, c.id DESC`,
 			after: `(c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))`,
 		}, nil
-	case SortWaitingLongest:
+	case kefu.SortWaitingLongest:
 		key := `COALESCE(c.waiting_since, ` + strconv.FormatInt(notWaiting, 10) + `)`
 		return sortSpec{
 			order: key + ` ASC, c.id ASC`,
@@ -64,7 +36,7 @@ func sortFor(s ConversationSort) (sortSpec, error) {
 }
 
 // conversationWhere turns the filter (without cursor) into a WHERE clause over conversations c.
-func (s *Store) conversationWhere(orgID string, f ConversationFilter) (string, []any) {
+func (s *Store) conversationWhere(orgID string, f kefu.ConversationFilter) (string, []any) {
 	conds, args := []string{`c.org_id = ?`}, []any{orgID}
 	add := func(cond string, a ...any) { conds, args = append(conds, cond), append(args, a...) }
 	if len(f.Statuses) > 0 {
@@ -107,7 +79,7 @@ func (s *Store) conversationWhere(orgID string, f ConversationFilter) (string, [
 
 // ListConversations returns a page of the organisation's conversations matching f and the
 // cursor of the next page ("" on the last page).
-func (s *Store) ListConversations(ctx context.Context, orgID string, f ConversationFilter) ([]kefu.Conversation, string, error) {
+func (s *Store) ListConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) ([]kefu.Conversation, string, error) {
 	spec, err := sortFor(f.Sort)
 	if err != nil {
 		return nil, "", err
@@ -135,8 +107,8 @@ func (s *Store) ListConversations(ctx context.Context, orgID string, f Conversat
 }
 
 // sortKey is the value of the sort key expression for c.
-func sortKey(s ConversationSort, c *kefu.Conversation) int64 {
-	if s != SortWaitingLongest {
+func sortKey(s kefu.ConversationSort, c *kefu.Conversation) int64 {
+	if s != kefu.SortWaitingLongest {
 		return micros(c.LastActivityAt)
 	}
 	if c.WaitingSince == nil {
@@ -146,7 +118,7 @@ func sortKey(s ConversationSort, c *kefu.Conversation) int64 {
 }
 
 // CountConversations counts the conversations matching f, ignoring cursor and limit.
-func (s *Store) CountConversations(ctx context.Context, orgID string, f ConversationFilter) (int, error) {
+func (s *Store) CountConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) (int, error) {
 	where, args := s.conversationWhere(orgID, f)
 	var n int
 	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM conversations c WHERE `+where, args...).Scan(&n); err != nil {

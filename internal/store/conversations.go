@@ -12,12 +12,6 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// Mutation changes a conversation inside the write transaction. It may read through tx and may
-// return an activity message (kind event, sender system) to append in the same transaction.
-// Returning an error fails the update and changes nothing. It may run more than once (the writer
-// re-runs a batch when another op in it fails), so it must only change c and read through tx.
-type Mutation func(tx *Tx, c *kefu.Conversation) (*kefu.Message, error)
-
 const conversationColumns = `c.id, c.org_id, c.inbox_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.priority,
 	c.last_seq, c.contact_last_read_seq, c.agent_last_read_seq, c.last_activity_at, c.waiting_since,
 	c.snoozed_until, c.rating_score, c.rating_comment, c.rated_at, c.created_at, c.updated_at`
@@ -143,8 +137,22 @@ func cloneConversation(c *kefu.Conversation) *kefu.Conversation {
 // CreateConversation creates a conversation in an inbox for a contact, both of the same
 // organisation, and emits conversation.created.
 func (s *Store) CreateConversation(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error) {
+	n := newConversationRow(c, s.now())
+	var saved *kefu.Conversation
+	err := s.write(ctx, func(t *Tx) error {
+		var err error
+		saved, err = insertConversation(t, n)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return saved, nil
+}
+
+// newConversationRow is a copy of c with the defaults a new conversation gets filled in.
+func newConversationRow(c *kefu.Conversation, now time.Time) *kefu.Conversation {
 	n := cloneConversation(c)
-	now := s.now()
 	if n.ID == "" {
 		n.ID = newID()
 	}
@@ -156,16 +164,7 @@ func (s *Store) CreateConversation(ctx context.Context, c *kefu.Conversation) (*
 	}
 	n.Labels = uniqueIDs(n.Labels)
 	n.LastActivityAt, n.CreatedAt, n.UpdatedAt = orNow(n.LastActivityAt, now), orNow(n.CreatedAt, now), orNow(n.UpdatedAt, now)
-	var saved *kefu.Conversation
-	err := s.write(ctx, func(t *Tx) error {
-		var err error
-		saved, err = insertConversation(t, n)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return saved, nil
+	return n
 }
 
 func insertConversation(t *Tx, n *kefu.Conversation) (*kefu.Conversation, error) {
@@ -246,7 +245,7 @@ func (s *Store) GetConversation(ctx context.Context, orgID, id string) (*kefu.Co
 // UpdateConversation applies mutate to the conversation inside the write transaction and saves
 // every mutable field. conversation.updated is emitted only when something changed; an activity
 // message returned by mutate is appended like AppendMessage. It returns the saved conversation.
-func (s *Store) UpdateConversation(ctx context.Context, orgID, id string, mutate Mutation) (*kefu.Conversation, error) {
+func (s *Store) UpdateConversation(ctx context.Context, orgID, id string, mutate kefu.ConversationChange) (*kefu.Conversation, error) {
 	var saved *kefu.Conversation
 	err := s.writeConversation(ctx, convTarget{orgID: orgID, convID: id}, func(t *Tx) error {
 		var err error
@@ -259,7 +258,7 @@ func (s *Store) UpdateConversation(ctx context.Context, orgID, id string, mutate
 	return saved, nil
 }
 
-func (t *Tx) updateConversation(orgID, id string, mutate Mutation) (*kefu.Conversation, error) {
+func (t *Tx) updateConversation(orgID, id string, mutate kefu.ConversationChange) (*kefu.Conversation, error) {
 	if err := t.lockOrg(orgID); err != nil {
 		return nil, err
 	}

@@ -65,7 +65,7 @@ func testDeleteInboxInChunks(t *testing.T, url string) {
 		}
 	}
 	for _, c := range []struct{ org, conv string }{{orgID, keptConv.ID}, {otherOrg, theirs[0]}} {
-		msgs, err := s.ListMessages(ctx, c.org, c.conv, store.MessageQuery{})
+		msgs, err := s.ListMessages(ctx, c.org, c.conv, kefu.MessageQuery{})
 		if err != nil || len(msgs) != 2 {
 			t.Errorf("a conversation of another inbox: %d messages, %v; want its 2", len(msgs), err)
 		}

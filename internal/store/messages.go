@@ -9,14 +9,6 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// MessageQuery selects a window of a conversation's messages, always returned in ascending seq.
-type MessageQuery struct {
-	AfterSeq       int64 // > 0: the messages after this seq
-	BeforeSeq      int64 // > 0 (and AfterSeq 0): the Limit messages just below this seq
-	Limit          int   // 1..200, default 50
-	ExcludePrivate bool  // leave out notes and activity events (MessageKind.Private), for the contact's view
-}
-
 const messageColumns = `id, org_id, conversation_id, seq, sender_type, sender_id, sender_name, kind, content, client_msg_id, created_at`
 
 func scanMessage(row scanner) (*kefu.Message, error) {
@@ -338,9 +330,9 @@ func (s *Store) GetMessage(ctx context.Context, orgID, id string) (*kefu.Message
 	return &msgs[0], nil
 }
 
-// ListMessages returns a window of a conversation's messages in ascending seq (see MessageQuery).
+// ListMessages returns a window of a conversation's messages in ascending seq (see kefu.MessageQuery).
 // An unknown conversation, or one of another organisation, is not found.
-func (s *Store) ListMessages(ctx context.Context, orgID, conversationID string, q MessageQuery) ([]kefu.Message, error) {
+func (s *Store) ListMessages(ctx context.Context, orgID, conversationID string, q kefu.MessageQuery) ([]kefu.Message, error) {
 	limit := clampLimit(q.Limit, 50, 200)
 	where, args := `org_id = ? AND conversation_id = ?`, []any{orgID, conversationID}
 	if q.ExcludePrivate {
@@ -348,7 +340,7 @@ func (s *Store) ListMessages(ctx context.Context, orgID, conversationID string, 
 	}
 	order := `DESC` // newest first, then reversed
 	switch {
-	case q.AfterSeq > 0:
+	case q.IsForward():
 		where, args, order = where+` AND seq > ?`, append(args, q.AfterSeq), `ASC`
 	case q.BeforeSeq > 0:
 		where, args = where+` AND seq < ?`, append(args, q.BeforeSeq)

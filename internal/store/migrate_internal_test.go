@@ -14,6 +14,7 @@ func TestMigrationThreeRunsTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	go s.Run(ctx) // the writer; Close stops it
 	defer s.Close()
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ func openWith(t *testing.T, url string, opts store.Options) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	storetest.Start(t, s)
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}

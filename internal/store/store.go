@@ -20,16 +20,17 @@ import (
 	"github.com/kefu-dev/kefu/internal/store/walvfs"
 )
 
-// EventSink receives committed events in commit order. Publish is called after COMMIT from one
-// goroutine of the store's, which the writer hands each batch's events to through a bounded
-// queue: a Publish that blocks for long ends up holding back every later write.
-type EventSink interface{ Publish(events []kefu.Event) }
+// Publisher receives committed events in commit order: the bus, in the server. The writer calls
+// Publish after each COMMIT, on its own goroutine, so Publish must hand the events on and
+// return (the bus queues them for its own delivery goroutine): a Publish that blocks holds back
+// every later write.
+type Publisher interface{ Publish(events []kefu.Event) }
 
 // Options configure Open.
 type Options struct {
 	URL      string           // "postgres://..." or "postgresql://..." selects PostgreSQL; otherwise a SQLite file path
 	Logger   *slog.Logger     // nil discards
-	Sink     EventSink        // receives committed events in commit order; may be nil
+	Events   Publisher        // receives committed events in commit order; may be nil
 	MaxBatch int              // most ops per group-commit transaction; 0 = 256
 	Now      func() time.Time // clock; nil = time.Now
 	// CommitDelay is how long a busy writer waits for more writes before it commits a batch;
@@ -41,24 +42,22 @@ type Options struct {
 // latency grow without bound.
 const queueSize = 4096
 
-// Store is kefu's database. It is safe for concurrent use.
+// Store is kefu's database. It is safe for concurrent use. Its writes go through one writer,
+// Run, which the caller runs (the server under its errgroup) from Open until Close.
 type Store struct {
 	d      dialect
 	wdb    *sqlx.DB // the writer's pool; on SQLite exactly one connection
 	rdb    *sqlx.DB // queries; on PostgreSQL the same pool as wdb
 	log    *slog.Logger
 	clock  func() time.Time
-	sink   atomic.Pointer[EventSink]
+	events atomic.Pointer[Publisher]
 	max    int
 	delay  time.Duration // Options.CommitDelay
 	queue  chan *op
 	mu     sync.RWMutex // guards closed against sends on a closed queue
 	closed bool
-	done   chan struct{} // closed when the writer goroutine and the publisher have finished
-	// published carries committed batches' events from the writer to the publisher goroutine,
-	// so fanning them out to connections (encoding a frame per event and role) runs beside the
-	// next batch instead of inside the writer's serial path.
-	published chan []kefu.Event
+	running    atomic.Bool   // Run has started
+	writerDone chan struct{} // closed when Run has returned
 
 	batches  atomic.Int64
 	ops      atomic.Int64
@@ -66,17 +65,16 @@ type Store struct {
 	faults   faults       // failures tests inject where the database will not fail on demand
 }
 
-// Open connects to the database and starts the writer goroutine. It does not migrate.
+// Open connects to the database. It neither migrates nor writes: writes (migrations included)
+// wait for Run.
 func Open(ctx context.Context, opts Options) (*Store, error) {
 	s := &Store{
 		log:   opts.Logger,
 		clock: opts.Now,
 		max:   opts.MaxBatch,
 		delay: max(opts.CommitDelay, 0),
-		queue: make(chan *op, queueSize),
-		// Batches, not events: 256 batches is a second or more of events at full rate.
-		published: make(chan []kefu.Event, 256),
-		done:      make(chan struct{}),
+		queue:      make(chan *op, queueSize),
+		writerDone: make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -87,8 +85,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if s.max <= 0 {
 		s.max = 256
 	}
-	if opts.Sink != nil {
-		s.SetSink(opts.Sink)
+	if opts.Events != nil {
+		s.SetPublisher(opts.Events)
 	}
 	var err error
 	if isPostgresURL(opts.URL) {
@@ -103,7 +101,6 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		s.closePools()
 		return nil, err
 	}
-	go s.runWriter()
 	return s, nil
 }
 
@@ -211,14 +208,13 @@ func sqliteDSN(path, vfs string, pragmas []string, txlock string) string {
 // Dialect returns "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.d.name }
 
-// SetSink sets where committed events go. Call it before the first write; wiring builds the
-// realtime hub after the store.
-func (s *Store) SetSink(sink EventSink) {
-	if sink == nil {
-		s.sink.Store(nil)
+// SetPublisher sets where committed events go (see Options.Events).
+func (s *Store) SetPublisher(p Publisher) {
+	if p == nil {
+		s.events.Store(nil)
 		return
 	}
-	s.sink.Store(&sink)
+	s.events.Store(&p)
 }
 
 // Ping checks that both pools reach the database.
@@ -232,19 +228,39 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close stops accepting writes, lets the writer finish the queued ones, then closes the pools.
+// Close stops accepting writes, waits for Run to commit the queued ones (when it runs; else
+// they fail as unavailable), then closes the pools.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		<-s.done
+	first := s.stopIntake()
+	if !s.running.Load() {
+		s.failQueued()
+	} else {
+		<-s.writerDone
+	}
+	if !first {
 		return nil
+	}
+	return s.closePools()
+}
+
+// stopIntake makes new writes fail as unavailable and ends Run once the queue is drained. It
+// reports whether this call was the one that stopped it.
+func (s *Store) stopIntake() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
 	}
 	s.closed = true
 	close(s.queue)
-	s.mu.Unlock()
-	<-s.done
-	return s.closePools()
+	return true
+}
+
+// failQueued answers the writes queued for a writer that never ran.
+func (s *Store) failQueued() {
+	for o := range s.queue {
+		o.done <- kefu.Errorf(kefu.CodeUnavailable, "the store is shutting down")
+	}
 }
 
 func (s *Store) closePools() error {

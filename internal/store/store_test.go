@@ -64,7 +64,7 @@ func TestPostgresMissingSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	storetest.Start(t, s)
 	err = s.Migrate(ctx)
 	if kefu.ErrorCode(err) != kefu.CodeInvalid || !strings.Contains(err.Error(), "search_path") {
 		t.Fatalf("Migrate with a missing schema: got %v, want invalid naming the search_path", err)

@@ -40,13 +40,13 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 // reader is the connection for queries outside the writer.
 func (s *Store) reader() conn { return conn{q: s.rdb, d: s.d} }
 
-// Tx is one write operation's view of the group-commit transaction. A Mutation uses it to read
+// Tx is one write operation's view of the group-commit transaction. A kefu.ConversationChange reads
 // inside the transaction; its reads are scoped to the conversation's organisation.
 type Tx struct {
 	ctx    context.Context
 	c      conn
 	now    time.Time
-	org    string     // the organisation a Mutation's reads are scoped to
+	org    string     // the organisation a conversation change's reads are scoped to
 	events []emitted  // events this op emitted, stored at commit and published after
 	seqs   eventSeqs  // the transaction's event counters, as this op sees them
 	cache  *convCache // the batch's conversations, for an op that declared its target; else nil

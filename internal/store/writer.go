@@ -101,49 +101,50 @@ func (s *Store) WriterRetries() int64 { return s.isolated.Load() }
 // poll to know their writes are queued.
 func (s *Store) QueueLen() int { return len(s.queue) }
 
-// runWriter is the writer goroutine: it takes the first queued op, collects whatever else is
-// queued up to MaxBatch (see collect) and commits them together, until Close closes the queue.
-// It then lets the publisher finish the events already committed.
-func (s *Store) runWriter() {
-	published := make(chan struct{})
-	go s.runPublisher(published)
-	defer func() {
-		close(s.published)
-		<-published
-		close(s.done)
-	}()
-	var w writerState
-	if s.d.name == DialectSQLite {
-		// pgx caches prepared statements itself; SQLite's driver parses every statement anew.
-		w.stmts = newStmtCache(s.wdb.DB)
-		defer w.stmts.close()
-		w.convs = newConvCache()
+// Run is the writer: it takes the first queued op, collects whatever else is queued up to
+// MaxBatch (see collect) and commits them together. Once ctx is done or Close is called it takes
+// no new writes, commits those already queued and returns. Commits use a context of their own,
+// so a write that was accepted is never undone by the shutdown that ends Run.
+func (s *Store) Run(ctx context.Context) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return errors.New("store: the writer is already running")
 	}
+	defer close(s.writerDone)
+	stop := context.AfterFunc(ctx, func() { s.stopIntake() })
+	defer stop()
+	w := s.newWriterState()
+	defer w.close()
 	var lastCommit time.Time
 	for first := range s.queue {
-		s.commitBatch(s.collect(first, lastCommit), &w)
+		s.commitBatch(s.collect(first, lastCommit), w)
 		lastCommit = time.Now()
 		if w.stmts != nil {
 			w.stmts.preparePending(context.Background())
 		}
 	}
-}
-
-// runPublisher hands committed events to the sink, batch after batch in commit order, until
-// the writer closes the queue; then it closes done.
-func (s *Store) runPublisher(done chan<- struct{}) {
-	defer close(done)
-	for events := range s.published {
-		if sink := s.sink.Load(); sink != nil {
-			(*sink).Publish(events)
-		}
-	}
+	return nil
 }
 
 // writerState is what the writer goroutine keeps between batches; on PostgreSQL both are nil.
 type writerState struct {
 	stmts *stmtCache
 	convs *convCache
+}
+
+func (s *Store) newWriterState() *writerState {
+	w := &writerState{}
+	if s.d.name == DialectSQLite {
+		// pgx caches prepared statements itself; SQLite's driver parses every statement anew.
+		w.stmts = newStmtCache(s.wdb.DB)
+		w.convs = newConvCache()
+	}
+	return w
+}
+
+func (w *writerState) close() {
+	if w.stmts != nil {
+		w.stmts.close()
+	}
 }
 
 // collect returns first with whatever else is queued, up to MaxBatch. While the writer is busy,

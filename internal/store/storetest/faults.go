@@ -37,7 +37,7 @@ func testEventSaveFailure(t *testing.T, s *store.Store, failNextEventSave func(*
 	if three.Seq != 3 || four.Seq != 4 {
 		t.Errorf("seqs after a failed event save: got %d and %d, want 3 and 4", three.Seq, four.Seq)
 	}
-	msgs, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, store.MessageQuery{})
+	msgs, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, kefu.MessageQuery{})
 	must(t, err)
 	for i, m := range msgs {
 		if m.Seq != int64(i+1) {

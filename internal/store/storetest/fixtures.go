@@ -135,8 +135,8 @@ func (r *sinkRecorder) Publish(events []kefu.Event) {
 }
 
 // publishedAfter returns the organisation's published events above seq0 once at least n have
-// arrived (or after 5 s, what did): they reach the sink from the store's publisher goroutine,
-// shortly after the writes that made them have returned.
+// arrived (or after 5 s, what did): the writer publishes them just after the commit
+// that answered the writes, so a poll may run between the two.
 func publishedAfter(t *testing.T, r *sinkRecorder, orgID string, seq0 int64, n int) []kefu.Event {
 	t.Helper()
 	var published []kefu.Event

@@ -113,11 +113,7 @@ func openAt(t testing.TB, u string, version int64) *store.Store {
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("close store: %v", err)
-		}
-	})
+	Start(t, s)
 	migrate := s.Migrate
 	if version > 0 {
 		migrate = func(ctx context.Context) error { return s.MigrateTo(ctx, version) }
@@ -141,4 +137,20 @@ func OpenPostgresPair(t testing.TB) (*store.Store, *store.Store) {
 	t.Helper()
 	u := FreshPostgresURL(t)
 	return openMigrated(t, u), openMigrated(t, u)
+}
+
+// Start runs s's writer until the test ends, then closes s: the server runs the writer under
+// its errgroup, a test beside it.
+func Start(t testing.TB, s *store.Store) {
+	t.Helper()
+	ran := make(chan error, 1)
+	go func() { ran <- s.Run(context.Background()) }()
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("close store: %v", err)
+		}
+		if err := <-ran; err != nil {
+			t.Errorf("store writer: %v", err)
+		}
+	})
 }

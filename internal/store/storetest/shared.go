@@ -51,7 +51,7 @@ func testSharedChanges(t *testing.T, a, b *store.Store) {
 	w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "hello"))
 	w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "hi"))
 
-	_, err := b.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err := b.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Status, c.AssigneeID = kefu.StatusResolved, w.owner.ID
 		return nil, nil
 	})

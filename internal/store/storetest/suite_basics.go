@@ -112,7 +112,7 @@ func testAgents(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 	assign := func(status kefu.Status) {
 		c := w.newConversation(t)
-		_, err := s.UpdateConversation(ctx, w.org.ID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		_, err := s.UpdateConversation(ctx, w.org.ID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 			c.AssigneeID, c.Status = a.ID, status
 			return nil, nil
 		})
@@ -166,7 +166,7 @@ func testTeams(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 
 	// A team's conversations lose the team when it is deleted.
-	_, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.TeamID = tm.ID
 		return nil, nil
 	})
@@ -193,7 +193,7 @@ func testLabels(t *testing.T, open func(t *testing.T) *store.Store) {
 	if len(labels) != 2 || labels[0].Name != "bug" || labels[1].Name != "vip" {
 		t.Errorf("ListLabels: got %+v, want bug, vip", labels)
 	}
-	_, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Labels = []string{"vip", "bug"}
 		return nil, nil
 	})
@@ -303,7 +303,7 @@ func testContactsPagination(t *testing.T, open func(t *testing.T) *store.Store) 
 	var seen []string
 	cursor := ""
 	for page := 0; ; page++ {
-		list, next, err := s.ListContacts(ctx, w.org.ID, store.ContactQuery{Cursor: cursor, Limit: 5})
+		list, next, err := s.ListContacts(ctx, w.org.ID, kefu.ContactQuery{Cursor: cursor, Limit: 5})
 		must(t, err)
 		for _, c := range list {
 			seen = append(seen, c.ID)
@@ -319,17 +319,17 @@ func testContactsPagination(t *testing.T, open func(t *testing.T) *store.Store) 
 	if len(seen) != 13 || len(slices.Compact(slices.Sorted(slices.Values(seen)))) != 13 {
 		t.Errorf("ListContacts pages: got %d ids (%d unique), want 13", len(seen), len(slices.Compact(slices.Sorted(slices.Values(seen)))))
 	}
-	found, _, err := s.ListContacts(ctx, w.org.ID, store.ContactQuery{Search: "VIP_"})
+	found, _, err := s.ListContacts(ctx, w.org.ID, kefu.ContactQuery{Search: "VIP_"})
 	must(t, err)
 	if len(found) != 4 {
 		t.Errorf("ListContacts search VIP_: got %d, want 4", len(found))
 	}
-	found, _, err = s.ListContacts(ctx, w.org.ID, store.ContactQuery{Search: "%"})
+	found, _, err = s.ListContacts(ctx, w.org.ID, kefu.ContactQuery{Search: "%"})
 	must(t, err)
 	if len(found) != 0 {
 		t.Errorf("ListContacts search %%: got %d, want 0", len(found))
 	}
-	_, _, err = s.ListContacts(ctx, w.org.ID, store.ContactQuery{Cursor: "!!"})
+	_, _, err = s.ListContacts(ctx, w.org.ID, kefu.ContactQuery{Cursor: "!!"})
 	wantCode(t, "ListContacts bad cursor", err, kefu.CodeInvalid)
 }
 

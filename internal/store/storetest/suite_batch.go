@@ -56,7 +56,7 @@ func (q *inOrder) appendReusedID(w *world, taken *kefu.Message) <-chan appendRes
 }
 
 // update queues a conversation update and returns where its error arrives.
-func (q *inOrder) update(orgID, convID string, mutate store.Mutation) <-chan error {
+func (q *inOrder) update(orgID, convID string, mutate kefu.ConversationChange) <-chan error {
 	q.t.Helper()
 	out := make(chan error, 1)
 	q.add(func() {
@@ -75,7 +75,7 @@ func (q *inOrder) update(orgID, convID string, mutate store.Mutation) <-chan err
 func testFailuresMidBatch(t *testing.T, open func(t *testing.T) *store.Store) {
 	s := open(t)
 	rec := &sinkRecorder{}
-	s.SetSink(rec)
+	s.SetPublisher(rec)
 	w, other := newWorld(t, s), newWorld(t, s)
 	taken := w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "taken"))
 	release := blockWriter(t, w)
@@ -87,11 +87,11 @@ func testFailuresMidBatch(t *testing.T, open func(t *testing.T) *store.Store) {
 	q.appendGood(w, &good, 10)
 	reusedID := q.appendReusedID(w, taken)
 	q.appendGood(w, &good, 10)
-	panicked := q.update(w.org.ID, w.conv.ID, func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) {
+	panicked := q.update(w.org.ID, w.conv.ID, func(kefu.ConversationTx, *kefu.Conversation) (*kefu.Message, error) {
 		panic("mutation bug")
 	})
 	q.appendGood(w, &good, 10)
-	emittedThenFailed := q.update(other.org.ID, other.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	emittedThenFailed := q.update(other.org.ID, other.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Priority = kefu.PriorityHigh // emits conversation.updated, then the activity message fails
 		return &kefu.Message{ID: taken.ID, SenderType: kefu.SenderSystem, Kind: kefu.KindEvent, Content: "x"}, nil
 	})
@@ -134,7 +134,7 @@ func testFailuresMidBatch(t *testing.T, open func(t *testing.T) *store.Store) {
 // good append once, in seq order, with the id its caller was given.
 func checkStoredOnce(t *testing.T, s *store.Store, w *world, ids map[string]string) {
 	t.Helper()
-	stored, err := s.ListMessages(context.Background(), w.org.ID, w.conv.ID, store.MessageQuery{Limit: 200})
+	stored, err := s.ListMessages(context.Background(), w.org.ID, w.conv.ID, kefu.MessageQuery{Limit: 200})
 	must(t, err)
 	if len(stored) != len(ids)+1 {
 		t.Fatalf("stored messages: got %d, want %d", len(stored), len(ids)+1)

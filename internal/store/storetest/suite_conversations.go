@@ -52,7 +52,7 @@ func testUpdateConversation(t *testing.T, open func(t *testing.T) *store.Store) 
 	w := newWorld(t, s)
 	a := w.newAgent(t, "A")
 	snooze := time.Now().Add(time.Hour)
-	got, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	got, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Status, c.AssigneeID, c.Priority, c.Labels = kefu.StatusSnoozed, a.ID, kefu.PriorityUrgent, []string{"x"}
 		c.SnoozedUntil, c.AgentLastReadSeq = &snooze, 3
 		c.OrgID, c.LastSeq = "hijack", 99 // not the mutation's to change
@@ -74,14 +74,14 @@ func testUpdateConversation(t *testing.T, open func(t *testing.T) *store.Store) 
 	}
 
 	// No change, no event.
-	_, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) { return nil, nil })
+	_, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(kefu.ConversationTx, *kefu.Conversation) (*kefu.Message, error) { return nil, nil })
 	must(t, err)
 	if after, _ := s.LatestEventSeq(ctx, w.org.ID); after != latest {
 		t.Errorf("event seq after a no-op update: got %d, want %d", after, latest)
 	}
 
 	// A returned activity message is appended in the same transaction, after the update event.
-	got, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	got, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Status, c.SnoozedUntil = kefu.StatusResolved, nil
 		return &kefu.Message{SenderType: kefu.SenderSystem, Kind: kefu.KindEvent, Content: "resolved"}, nil
 	})
@@ -104,13 +104,13 @@ func testUpdateConversation(t *testing.T, open func(t *testing.T) *store.Store) 
 		{"bad priority", func(c *kefu.Conversation) { c.Priority = "meh" }, kefu.CodeInvalid},
 		{"unknown team", func(c *kefu.Conversation) { c.TeamID = "nope" }, kefu.CodeInvalid},
 	} {
-		_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 			tc.mutate(c)
 			return nil, nil
 		})
 		wantCode(t, tc.name, err, tc.code)
 	}
-	_, err = s.UpdateConversation(ctx, w.org.ID, "missing", func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) { return nil, nil })
+	_, err = s.UpdateConversation(ctx, w.org.ID, "missing", func(kefu.ConversationTx, *kefu.Conversation) (*kefu.Message, error) { return nil, nil })
 	wantCode(t, "UpdateConversation unknown", err, kefu.CodeNotFound)
 }
 
@@ -121,7 +121,7 @@ func testUpdateConversationMutationError(t *testing.T, open func(t *testing.T) *
 	before := w.conversation(t)
 	seq, _ := s.LatestEventSeq(ctx, w.org.ID)
 	refused := kefu.Errorf(kefu.CodeConflict, "agent is full")
-	_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Status, c.Labels = kefu.StatusResolved, []string{"x"}
 		return &kefu.Message{SenderType: kefu.SenderSystem, Kind: kefu.KindEvent}, refused
 	})
@@ -136,7 +136,7 @@ func testUpdateConversationMutationError(t *testing.T, open func(t *testing.T) *
 		t.Errorf("event seq after failed mutation: got %d, want %d", now, seq)
 	}
 	// A panicking mutation is an internal error, not a crashed writer.
-	_, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) {
+	_, err = s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(kefu.ConversationTx, *kefu.Conversation) (*kefu.Message, error) {
 		panic("boom")
 	})
 	wantCode(t, "panicking mutation", err, kefu.CodeInternal)
@@ -152,7 +152,7 @@ func testUpdateConversationTx(t *testing.T, open func(t *testing.T) *store.Store
 	var load, loadAfter int
 	var name string
 	var otherErr error
-	_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(tx *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		var err error
 		if load, err = tx.AgentOpenLoad(a.ID); err != nil {
 			return nil, err
@@ -167,7 +167,7 @@ func testUpdateConversationTx(t *testing.T, open func(t *testing.T) *store.Store
 		return nil, nil
 	})
 	must(t, err)
-	_, err = s.UpdateConversation(ctx, w.org.ID, w.newConversation(t).ID, func(tx *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err = s.UpdateConversation(ctx, w.org.ID, w.newConversation(t).ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		var err error
 		loadAfter, err = tx.AgentOpenLoad(a.ID)
 		return nil, err

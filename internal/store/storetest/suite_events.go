@@ -101,7 +101,7 @@ func testSink(t *testing.T, open func(t *testing.T) *store.Store) {
 	s := open(t)
 	ctx := context.Background()
 	sink := &visibilitySink{s: s}
-	s.SetSink(sink)
+	s.SetPublisher(sink)
 	w := newWorld(t, s)
 	var wg sync.WaitGroup
 	for i := range 30 {

@@ -14,7 +14,7 @@ import (
 
 func (w *world) update(t *testing.T, id string, mutate func(c *kefu.Conversation)) {
 	t.Helper()
-	_, err := w.s.UpdateConversation(context.Background(), w.org.ID, id, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err := w.s.UpdateConversation(context.Background(), w.org.ID, id, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		mutate(c)
 		return nil, nil
 	})
@@ -47,21 +47,21 @@ func testConversationFilters(t *testing.T, open func(t *testing.T) *store.Store)
 
 	tests := []struct {
 		name string
-		f    store.ConversationFilter
+		f    kefu.ConversationFilter
 		want []string
 	}{
-		{"everything", store.ConversationFilter{}, []string{open1, assigned, teamed, other}},
-		{"status", store.ConversationFilter{Statuses: []kefu.Status{kefu.StatusOpen}}, []string{open1, other}},
-		{"statuses", store.ConversationFilter{Statuses: []kefu.Status{kefu.StatusPending, kefu.StatusResolved}}, []string{assigned, teamed}},
-		{"assignee", store.ConversationFilter{AssigneeID: a.ID}, []string{assigned}},
-		{"unassigned", store.ConversationFilter{Unassigned: true}, []string{open1, teamed, other}},
-		{"team", store.ConversationFilter{TeamID: team.ID}, []string{teamed}},
-		{"inbox", store.ConversationFilter{InboxID: in2.ID}, []string{other}},
-		{"label", store.ConversationFilter{Label: "vip"}, []string{teamed}},
-		{"contact", store.ConversationFilter{ContactID: bob.ID}, []string{other}},
-		{"contact name", store.ConversationFilter{Search: "BOB"}, []string{other}},
-		{"contact phone", store.ConversationFilter{Search: "13800"}, []string{other}},
-		{"combined", store.ConversationFilter{Unassigned: true, Statuses: []kefu.Status{kefu.StatusOpen}, InboxID: w.inbox.ID}, []string{open1}},
+		{"everything", kefu.ConversationFilter{}, []string{open1, assigned, teamed, other}},
+		{"status", kefu.ConversationFilter{Statuses: []kefu.Status{kefu.StatusOpen}}, []string{open1, other}},
+		{"statuses", kefu.ConversationFilter{Statuses: []kefu.Status{kefu.StatusPending, kefu.StatusResolved}}, []string{assigned, teamed}},
+		{"assignee", kefu.ConversationFilter{AssigneeID: a.ID}, []string{assigned}},
+		{"unassigned", kefu.ConversationFilter{Unassigned: true}, []string{open1, teamed, other}},
+		{"team", kefu.ConversationFilter{TeamID: team.ID}, []string{teamed}},
+		{"inbox", kefu.ConversationFilter{InboxID: in2.ID}, []string{other}},
+		{"label", kefu.ConversationFilter{Label: "vip"}, []string{teamed}},
+		{"contact", kefu.ConversationFilter{ContactID: bob.ID}, []string{other}},
+		{"contact name", kefu.ConversationFilter{Search: "BOB"}, []string{other}},
+		{"contact phone", kefu.ConversationFilter{Search: "13800"}, []string{other}},
+		{"combined", kefu.ConversationFilter{Unassigned: true, Statuses: []kefu.Status{kefu.StatusOpen}, InboxID: w.inbox.ID}, []string{open1}},
 	}
 	for _, tc := range tests {
 		got, next, err := s.ListConversations(ctx, w.org.ID, tc.f)
@@ -75,7 +75,7 @@ func testConversationFilters(t *testing.T, open func(t *testing.T) *store.Store)
 			t.Errorf("%s: CountConversations got %d, want %d", tc.name, n, len(tc.want))
 		}
 	}
-	_, _, err = s.ListConversations(ctx, w.org.ID, store.ConversationFilter{Sort: "random"})
+	_, _, err = s.ListConversations(ctx, w.org.ID, kefu.ConversationFilter{Sort: "random"})
 	wantCode(t, "unknown sort", err, kefu.CodeInvalid)
 }
 
@@ -119,7 +119,7 @@ func testSearchEscaping(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"axb", []string{axb}},
 	}
 	for _, tc := range tests {
-		got, _, err := s.ListConversations(ctx, w.org.ID, store.ConversationFilter{Search: tc.search})
+		got, _, err := s.ListConversations(ctx, w.org.ID, kefu.ConversationFilter{Search: tc.search})
 		must(t, err)
 		if !sameSet(ids(got), tc.want) {
 			t.Errorf("search %q: got %d conversations %v, want %v", tc.search, len(got), ids(got), tc.want)
@@ -169,26 +169,26 @@ func testConversationPagination(t *testing.T, open func(t *testing.T) *store.Sto
 		return strings.Compare(a.ID, b.ID)
 	})
 	for _, tc := range []struct {
-		sort  store.ConversationSort
+		sort  kefu.ConversationSort
 		limit int
 		want  []kefu.Conversation
 	}{
-		{store.SortLastActivity, 5, byActivity},
+		{kefu.SortLastActivity, 5, byActivity},
 		{"", 4, byActivity},
-		{store.SortWaitingLongest, 4, byWaiting},
-		{store.SortWaitingLongest, 23, byWaiting},
+		{kefu.SortWaitingLongest, 4, byWaiting},
+		{kefu.SortWaitingLongest, 23, byWaiting},
 	} {
-		got := pageAll(t, s, w.org.ID, store.ConversationFilter{Sort: tc.sort, Limit: tc.limit})
+		got := pageAll(t, s, w.org.ID, kefu.ConversationFilter{Sort: tc.sort, Limit: tc.limit})
 		if fmt.Sprint(got) != fmt.Sprint(ids(tc.want)) {
 			t.Errorf("sort %q limit %d: got %v, want %v", tc.sort, tc.limit, got, ids(tc.want))
 		}
 	}
-	first, _, err := s.ListConversations(ctx, w.org.ID, store.ConversationFilter{})
+	first, _, err := s.ListConversations(ctx, w.org.ID, kefu.ConversationFilter{})
 	must(t, err)
 	if len(first) != 23 {
 		t.Errorf("default limit: got %d, want all 23 (limit 25)", len(first))
 	}
-	_, _, err = s.ListConversations(ctx, w.org.ID, store.ConversationFilter{Cursor: "not-a-cursor"})
+	_, _, err = s.ListConversations(ctx, w.org.ID, kefu.ConversationFilter{Cursor: "not-a-cursor"})
 	wantCode(t, "invalid cursor", err, kefu.CodeInvalid)
 }
 
@@ -200,7 +200,7 @@ func abs(d int64) int64 {
 }
 
 // pageAll follows cursors to the end and returns the ids in the order visited.
-func pageAll(t *testing.T, s *store.Store, orgID string, f store.ConversationFilter) []string {
+func pageAll(t *testing.T, s *store.Store, orgID string, f kefu.ConversationFilter) []string {
 	t.Helper()
 	var out []string
 	for range 100 {

@@ -161,7 +161,7 @@ func testWaitingAndReopen(t *testing.T, open func(t *testing.T) *store.Store) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := w.newConversation(t)
-			since, err := s.UpdateConversation(ctx, w.org.ID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+			since, err := s.UpdateConversation(ctx, w.org.ID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 				c.Status = tc.status
 				if tc.waiting {
 					at := c.CreatedAt
@@ -241,7 +241,7 @@ func testAttachmentRules(t *testing.T, open func(t *testing.T) *store.Store) {
 	if att.MessageID != m.ID {
 		t.Errorf("attachment message id: got %q, want %q", att.MessageID, m.ID)
 	}
-	list, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, store.MessageQuery{})
+	list, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, kefu.MessageQuery{})
 	must(t, err)
 	if n := len(list[len(list)-1].Attachments); n != 2 {
 		t.Errorf("ListMessages attachments: got %d, want 2", n)
@@ -271,18 +271,18 @@ func testListMessages(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 	tests := []struct {
 		name string
-		q    store.MessageQuery
+		q    kefu.MessageQuery
 		want []int64
 	}{
-		{"newest by default", store.MessageQuery{Limit: 3}, []int64{8, 9, 10}},
-		{"after a seq", store.MessageQuery{AfterSeq: 3, Limit: 4}, []int64{4, 5, 6, 7}},
-		{"after the end", store.MessageQuery{AfterSeq: 10}, nil},
-		{"before a seq", store.MessageQuery{BeforeSeq: 5, Limit: 2}, []int64{3, 4}},
-		{"before near the start", store.MessageQuery{BeforeSeq: 3, Limit: 5}, []int64{1, 2}},
-		{"after wins over before", store.MessageQuery{AfterSeq: 8, BeforeSeq: 2}, []int64{9, 10}},
-		{"default limit covers all", store.MessageQuery{}, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-		{"without notes and activity", store.MessageQuery{ExcludePrivate: true, AfterSeq: 2, Limit: 4}, []int64{3, 6, 7, 9}},
-		{"limit clamps", store.MessageQuery{Limit: 1000, BeforeSeq: 3}, []int64{1, 2}},
+		{"newest by default", kefu.MessageQuery{Limit: 3}, []int64{8, 9, 10}},
+		{"after a seq", kefu.MessageQuery{AfterSeq: 3, Limit: 4}, []int64{4, 5, 6, 7}},
+		{"after the end", kefu.MessageQuery{AfterSeq: 10}, nil},
+		{"before a seq", kefu.MessageQuery{BeforeSeq: 5, Limit: 2}, []int64{3, 4}},
+		{"before near the start", kefu.MessageQuery{BeforeSeq: 3, Limit: 5}, []int64{1, 2}},
+		{"after wins over before", kefu.MessageQuery{AfterSeq: 8, BeforeSeq: 2}, []int64{9, 10}},
+		{"default limit covers all", kefu.MessageQuery{}, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+		{"without notes and activity", kefu.MessageQuery{ExcludePrivate: true, AfterSeq: 2, Limit: 4}, []int64{3, 6, 7, 9}},
+		{"limit clamps", kefu.MessageQuery{Limit: 1000, BeforeSeq: 3}, []int64{1, 2}},
 	}
 	for _, tc := range tests {
 		msgs, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, tc.q)
@@ -309,7 +309,7 @@ func testAppendAfterChanges(t *testing.T, open func(t *testing.T) *store.Store) 
 	w := newWorld(t, s)
 	w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "hello"))
 	w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "hi"))
-	resolve := func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	resolve := func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Status = kefu.StatusResolved
 		return &kefu.Message{SenderType: kefu.SenderSystem, Kind: kefu.KindEvent, Content: "resolved"}, nil
 	}
@@ -335,7 +335,7 @@ func testAppendAfterChanges(t *testing.T, open func(t *testing.T) *store.Store) 
 	release := blockWriter(t, w)
 	q := &inOrder{t: t, s: s}
 	again := q.append(w.msg(kefu.SenderContact, kefu.KindText, "again"))
-	resolved := q.update(w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	resolved := q.update(w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Status = kefu.StatusResolved
 		return nil, nil
 	})

@@ -69,11 +69,11 @@ func testDeferredDuplicates(t *testing.T, open func(t *testing.T) *store.Store) 
 func testDeferredRowsBeforeDirectOps(t *testing.T, open func(t *testing.T) *store.Store) {
 	s := open(t)
 	rec := &sinkRecorder{}
-	s.SetSink(rec)
+	s.SetPublisher(rec)
 	w := newWorld(t, s)
 	a, b, c := w.conv, w.newConversation(t), w.newConversation(t)
 	ann := w.newAgent(t, "Ann")
-	_, err := s.UpdateConversation(context.Background(), w.org.ID, c.ID, func(_ *store.Tx, conv *kefu.Conversation) (*kefu.Message, error) {
+	_, err := s.UpdateConversation(context.Background(), w.org.ID, c.ID, func(_ kefu.ConversationTx, conv *kefu.Conversation) (*kefu.Message, error) {
 		conv.Status, conv.AssigneeID = kefu.StatusResolved, ann.ID
 		return nil, nil
 	})
@@ -97,7 +97,7 @@ func testDeferredRowsBeforeDirectOps(t *testing.T, open func(t *testing.T) *stor
 		contact(a, kefu.KindImage, "a3", attA), contact(b, kefu.KindImage, "b2", attB), contact(b, kefu.KindText, "b3"),
 		contact(c, kefu.KindText, "c1")} // reopens c, assigned to Ann
 	var load int
-	counted := q.update(w.org.ID, b.ID, func(tx *store.Tx, _ *kefu.Conversation) (*kefu.Message, error) {
+	counted := q.update(w.org.ID, b.ID, func(tx kefu.ConversationTx, _ *kefu.Conversation) (*kefu.Message, error) {
 		var err error
 		load, err = tx.AgentOpenLoad(ann.ID)
 		return nil, err
@@ -140,7 +140,7 @@ func testDeferredRowsBeforeDirectOps(t *testing.T, open func(t *testing.T) *stor
 func testDeferredRowsFailure(t *testing.T, open func(t *testing.T) *store.Store) {
 	s := open(t)
 	rec := &sinkRecorder{}
-	s.SetSink(rec)
+	s.SetPublisher(rec)
 	w := newWorld(t, s)
 	taken := w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "taken"))
 	release := blockWriter(t, w)

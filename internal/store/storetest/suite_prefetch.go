@@ -19,7 +19,7 @@ import (
 func testBatchSharedConversations(t *testing.T, open func(t *testing.T) *store.Store) {
 	s := open(t)
 	rec := &sinkRecorder{}
-	s.SetSink(rec)
+	s.SetPublisher(rec)
 	w, other := newWorld(t, s), newWorld(t, s)
 	a, b, c := w.conv, w.newConversation(t), other.conv
 	ann := w.newAgent(t, "Ann")
@@ -35,7 +35,7 @@ func testBatchSharedConversations(t *testing.T, open func(t *testing.T) *store.S
 		return q.append(&kefu.Message{OrgID: conv.OrgID, ConversationID: conv.ID, SenderType: kefu.SenderAgent, SenderID: ann.ID, Content: content})
 	}
 	good := []<-chan appendResult{contact(a, "a1"), agent(b, "b1"), contact(c, "c1"), contact(a, "a2")}
-	resolved := q.update(w.org.ID, a.ID, func(_ *store.Tx, conv *kefu.Conversation) (*kefu.Message, error) {
+	resolved := q.update(w.org.ID, a.ID, func(_ kefu.ConversationTx, conv *kefu.Conversation) (*kefu.Message, error) {
 		conv.Status, conv.Priority = kefu.StatusResolved, kefu.PriorityHigh
 		return nil, nil
 	})
@@ -86,7 +86,7 @@ func testBatchSharedConversations(t *testing.T, open func(t *testing.T) *store.S
 func checkConversationMessages(t *testing.T, s *store.Store, conv *kefu.Conversation, contents, names []string) {
 	t.Helper()
 	ctx := context.Background()
-	stored, err := s.ListMessages(ctx, conv.OrgID, conv.ID, store.MessageQuery{Limit: 200})
+	stored, err := s.ListMessages(ctx, conv.OrgID, conv.ID, kefu.MessageQuery{Limit: 200})
 	must(t, err)
 	var got []string
 	for i, m := range stored {

@@ -25,7 +25,7 @@ func testOrgScoping(t *testing.T, open func(t *testing.T) *store.Store) {
 	must(t, s.CreateAPIToken(ctx, tok))
 	must(t, s.AddIdentity(ctx, &kefu.Identity{OrgID: theirs.org.ID, ContactID: theirs.contact.ID, Channel: kefu.ChannelWeb, ExternalID: "theirs"}))
 	msg := theirs.append(t, theirs.msg(kefu.SenderContact, kefu.KindText, "hi"))
-	noop := func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) { return nil, nil }
+	noop := func(kefu.ConversationTx, *kefu.Conversation) (*kefu.Message, error) { return nil, nil }
 
 	notFound := []struct {
 		name string
@@ -61,16 +61,16 @@ func testOrgScoping(t *testing.T, open func(t *testing.T) *store.Store) {
 			return err
 		}},
 		{"GetMessage", func() error { _, err := s.GetMessage(ctx, org, msg.ID); return err }},
-		{"ListMessages", func() error { _, err := s.ListMessages(ctx, org, theirs.conv.ID, store.MessageQuery{}); return err }},
+		{"ListMessages", func() error { _, err := s.ListMessages(ctx, org, theirs.conv.ID, kefu.MessageQuery{}); return err }},
 	}
 	for _, tc := range notFound {
 		wantCode(t, tc.name+" with another org's id", tc.call(), kefu.CodeNotFound)
 	}
 
 	// Lists never show another organisation's rows.
-	convs, _, err := s.ListConversations(ctx, org, store.ConversationFilter{InboxID: theirs.inbox.ID})
+	convs, _, err := s.ListConversations(ctx, org, kefu.ConversationFilter{InboxID: theirs.inbox.ID})
 	must(t, err)
-	contacts, _, err := s.ListContacts(ctx, org, store.ContactQuery{Search: theirs.newContact(t, next("theirs")).Name})
+	contacts, _, err := s.ListContacts(ctx, org, kefu.ContactQuery{Search: theirs.newContact(t, next("theirs")).Name})
 	must(t, err)
 	byContact, err := s.ListContactConversations(ctx, org, theirs.contact.ID, "")
 	must(t, err)
@@ -104,7 +104,7 @@ func testOrgScoping(t *testing.T, open func(t *testing.T) *store.Store) {
 	// References to another org's rows are refused on create.
 	_, err = s.CreateConversation(ctx, &kefu.Conversation{OrgID: org, InboxID: theirs.inbox.ID, ContactID: mine.contact.ID})
 	wantCode(t, "CreateConversation with another org's inbox", err, kefu.CodeInvalid)
-	_, err = s.UpdateConversation(ctx, org, mine.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err = s.UpdateConversation(ctx, org, mine.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.AssigneeID = theirs.owner.ID
 		return nil, nil
 	})

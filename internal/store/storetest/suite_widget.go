@@ -45,7 +45,7 @@ func testRating(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	before, _ := s.LatestEventSeq(ctx, w.org.ID)
-	_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+	_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		c.Rating = &kefu.Rating{Score: 4, Comment: "很好", RatedAt: at}
 		return nil, nil
 	})
@@ -75,7 +75,7 @@ func testWaitingBefore(t *testing.T, open func(t *testing.T) *store.Store) {
 		waiting = append(waiting, c)
 	}
 	for i, c := range waiting {
-		n, err := s.CountConversations(ctx, w.org.ID, store.ConversationFilter{
+		n, err := s.CountConversations(ctx, w.org.ID, kefu.ConversationFilter{
 			InboxID: w.inbox.ID, Unassigned: true, WaitingBefore: c.WaitingSince,
 		})
 		must(t, err)
@@ -92,7 +92,7 @@ func testDueSnoozed(t *testing.T, open func(t *testing.T) *store.Store) {
 	w := newWorld(t, s)
 	now := time.Now().UTC()
 	snooze := func(c *kefu.Conversation, until time.Time) {
-		_, err := s.UpdateConversation(ctx, w.org.ID, c.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		_, err := s.UpdateConversation(ctx, w.org.ID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 			c.Status, c.SnoozedUntil = kefu.StatusSnoozed, &until
 			return nil, nil
 		})

@@ -21,7 +21,7 @@ func blockWriter(t *testing.T, w *world) (release func()) {
 	var enter sync.Once // a mutation may run again when its batch is retried
 	c := w.newConversation(t)
 	go func() {
-		_, err := w.s.UpdateConversation(context.Background(), w.org.ID, c.ID, func(*store.Tx, *kefu.Conversation) (*kefu.Message, error) {
+		_, err := w.s.UpdateConversation(context.Background(), w.org.ID, c.ID, func(kefu.ConversationTx, *kefu.Conversation) (*kefu.Message, error) {
 			enter.Do(func() { close(entered) })
 			<-unblock
 			return nil, nil
@@ -96,7 +96,7 @@ func testGroupCommit(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 		firstIDs[r.m.ClientMsgID] = r.m.ID
 	}
-	msgs, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, store.MessageQuery{Limit: 200})
+	msgs, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, kefu.MessageQuery{Limit: 200})
 	must(t, err)
 	if len(msgs) != n {
 		t.Fatalf("messages: got %d, want %d", len(msgs), n)
@@ -173,7 +173,7 @@ func testDuplicateClientIDSameBatch(t *testing.T, open func(t *testing.T) *store
 	if fresh != 1 || len(ids) != 1 {
 		t.Errorf("same client id in one batch: got %d new and %d distinct ids, want 1 and 1", fresh, len(ids))
 	}
-	stored, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, store.MessageQuery{})
+	stored, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, kefu.MessageQuery{})
 	must(t, err)
 	if len(stored) != 1 {
 		t.Errorf("stored messages: got %d, want 1", len(stored))
@@ -202,7 +202,7 @@ func testSavepointIsolation(t *testing.T, open func(t *testing.T) *store.Store) 
 	refused := kefu.Errorf(kefu.CodeConflict, "refused")
 	mutErr := make(chan error, 1)
 	go func() {
-		_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ *store.Tx, c *kefu.Conversation) (*kefu.Message, error) {
+		_, err := s.UpdateConversation(ctx, w.org.ID, w.conv.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 			c.Status = kefu.StatusResolved
 			return nil, refused
 		})
@@ -228,7 +228,7 @@ func testSavepointIsolation(t *testing.T, open func(t *testing.T) *store.Store) 
 	if good != 10 || bad != 10 {
 		t.Errorf("results: got %d good and %d refused, want 10 and 10", good, bad)
 	}
-	stored, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, store.MessageQuery{})
+	stored, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, kefu.MessageQuery{})
 	must(t, err)
 	for i, m := range stored {
 		if m.Seq != int64(i+1) || m.Content[:4] != "good" {
@@ -305,7 +305,7 @@ func testCancelWhileQueued(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 	release()
 	w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "after"))
-	msgs, err := s.ListMessages(context.Background(), w.org.ID, w.conv.ID, store.MessageQuery{})
+	msgs, err := s.ListMessages(context.Background(), w.org.ID, w.conv.ID, kefu.MessageQuery{})
 	must(t, err)
 	if len(msgs) != 1 || msgs[0].Content != "after" || msgs[0].Seq != 1 {
 		t.Errorf("messages: got %+v, want only the later one with seq 1", msgs)
@@ -316,7 +316,7 @@ func testClose(t *testing.T, open func(t *testing.T) *store.Store) {
 	s := open(t)
 	w := newWorld(t, s)
 	rec := &sinkRecorder{}
-	s.SetSink(rec)
+	s.SetPublisher(rec)
 	release := blockWriter(t, w)
 	const n = 10
 	results := appendConcurrently(s, func() []*kefu.Message {

@@ -42,7 +42,7 @@ func testUpgradeMessagesClustered(t *testing.T, s *store.Store) {
 
 	must(t, s.Migrate(ctx))
 
-	got, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, store.MessageQuery{})
+	got, err := s.ListMessages(ctx, w.org.ID, w.conv.ID, kefu.MessageQuery{})
 	must(t, err)
 	if !slices.EqualFunc(got, derefs(before), sameMessage) {
 		t.Fatalf("messages after the upgrade:\n got %+v\nwant %+v", got, derefs(before))
@@ -72,7 +72,7 @@ func testUpgradeMessagesClustered(t *testing.T, s *store.Store) {
 	if next.Seq != image.Seq+1 {
 		t.Errorf("first append after the upgrade has seq %d, want %d", next.Seq, image.Seq+1)
 	}
-	otherMsgs, err := s.ListMessages(ctx, other.org.ID, other.conv.ID, store.MessageQuery{})
+	otherMsgs, err := s.ListMessages(ctx, other.org.ID, other.conv.ID, kefu.MessageQuery{})
 	must(t, err)
 	if len(otherMsgs) != 1 || otherMsgs[0].Content != "elsewhere" {
 		t.Errorf("the other organisation's messages after the upgrade: %+v", otherMsgs)

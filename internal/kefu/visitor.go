@@ -1,10 +1,10 @@
-package realtime
+package kefu
 
-import (
-	"time"
+import "time"
 
-	"github.com/kefu-dev/kefu/internal/kefu"
-)
+// What a visitor may see. Every transport that answers a visitor (the widget's REST endpoints,
+// WebSocket and SSE frames, and later the channels) projects through these, so no transport can
+// show a visitor more than another.
 
 // VisitorMessage is the part of a message a visitor may see: no org, sender or attachment
 // owner ids. Private messages (notes) are never projected at all.
@@ -12,9 +12,9 @@ type VisitorMessage struct {
 	ID             string              `json:"id"`
 	ConversationID string              `json:"conversation_id"`
 	Seq            int64               `json:"seq"`
-	SenderType     kefu.SenderType     `json:"sender_type"`
+	SenderType     SenderType          `json:"sender_type"`
 	SenderName     string              `json:"sender_name"`
-	Kind           kefu.MessageKind    `json:"kind"`
+	Kind           MessageKind         `json:"kind"`
 	Content        string              `json:"content"`
 	Attachments    []VisitorAttachment `json:"attachments"`
 	ClientMsgID    string              `json:"client_msg_id"`
@@ -33,28 +33,28 @@ type VisitorAttachment struct {
 // VisitorConversation is the part of a conversation a visitor may see: no labels, priority,
 // assignee, team or org.
 type VisitorConversation struct {
-	ID                 string       `json:"id"`
-	InboxID            string       `json:"inbox_id"`
-	Status             kefu.Status  `json:"status"`
-	LastSeq            int64        `json:"last_seq"`
-	ContactLastReadSeq int64        `json:"contact_last_read_seq"`
-	AgentLastReadSeq   int64        `json:"agent_last_read_seq"`
-	LastActivityAt     time.Time    `json:"last_activity_at"`
-	CreatedAt          time.Time    `json:"created_at"`
-	Rating             *kefu.Rating `json:"rating"` // the visitor's own rating, once given
+	ID                 string    `json:"id"`
+	InboxID            string    `json:"inbox_id"`
+	Status             Status    `json:"status"`
+	LastSeq            int64     `json:"last_seq"`
+	ContactLastReadSeq int64     `json:"contact_last_read_seq"`
+	AgentLastReadSeq   int64     `json:"agent_last_read_seq"`
+	LastActivityAt     time.Time `json:"last_activity_at"`
+	CreatedAt          time.Time `json:"created_at"`
+	Rating             *Rating   `json:"rating"` // the visitor's own rating, once given
 }
 
 // VisitorTyping is a typing indicator as the visitor sees it: who by kind and display name only.
 type VisitorTyping struct {
-	SenderType kefu.SenderType `json:"sender_type"`
-	Name       string          `json:"name,omitempty"`
-	Typing     bool            `json:"typing"`
+	SenderType SenderType `json:"sender_type"`
+	Name       string     `json:"name,omitempty"`
+	Typing     bool       `json:"typing"`
 }
 
 // NewVisitorMessage projects m for a visitor. It does not check privacy: callers drop private
-// messages (m.Kind.Private()) before projecting. REST widget endpoints use it too, so both
-// transports show visitors the same shape.
-func NewVisitorMessage(m *kefu.Message) *VisitorMessage {
+// messages (m.Kind.Private()) before projecting. Every transport uses it, so visitors see one shape
+// whichever way they are connected.
+func NewVisitorMessage(m *Message) *VisitorMessage {
 	atts := make([]VisitorAttachment, 0, len(m.Attachments))
 	for i := range m.Attachments {
 		atts = append(atts, *NewVisitorAttachment(&m.Attachments[i]))
@@ -67,7 +67,7 @@ func NewVisitorMessage(m *kefu.Message) *VisitorMessage {
 }
 
 // NewVisitorConversation projects c for a visitor.
-func NewVisitorConversation(c *kefu.Conversation) *VisitorConversation {
+func NewVisitorConversation(c *Conversation) *VisitorConversation {
 	return &VisitorConversation{
 		ID: c.ID, InboxID: c.InboxID, Status: c.Status, LastSeq: c.LastSeq,
 		ContactLastReadSeq: c.ContactLastReadSeq, AgentLastReadSeq: c.AgentLastReadSeq,
@@ -75,7 +75,16 @@ func NewVisitorConversation(c *kefu.Conversation) *VisitorConversation {
 	}
 }
 
-// newVisitorTyping projects a typing indicator for a visitor.
-func newVisitorTyping(t *kefu.Typing) *VisitorTyping {
+// NewVisitorTyping projects a typing indicator for a visitor.
+func NewVisitorTyping(t *Typing) *VisitorTyping {
 	return &VisitorTyping{SenderType: t.SenderType, Name: t.Name, Typing: t.Typing}
+}
+
+// NewVisitorAttachment projects an attachment for a visitor, with its download URL.
+func NewVisitorAttachment(a *Attachment) *VisitorAttachment {
+	url := a.URL
+	if a.StorageKey != "" {
+		url = a.DownloadPath()
+	}
+	return &VisitorAttachment{ID: a.ID, FileName: a.FileName, ContentType: a.ContentType, Size: a.Size, URL: url}
 }

@@ -1,0 +1,18 @@
+package contact
+
+import (
+	"context"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// Store is what the contact service needs of the database. Store satisfies it; cmd/kefu
+// passes it in, and tests may pass a fake.
+type Store interface {
+	GetContact(ctx context.Context, orgID, id string) (*kefu.Contact, error)
+	ListContacts(ctx context.Context, orgID string, q kefu.ContactQuery) ([]kefu.Contact, string, error)
+	CreateContact(ctx context.Context, c *kefu.Contact) error
+	UpdateContact(ctx context.Context, c *kefu.Contact) error
+	// FindContactByIdentity finds the contact behind a channel identity; not found when none.
+	FindContactByIdentity(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string) (*kefu.Contact, error)
+}

@@ -1,0 +1,69 @@
+package conversation
+
+import (
+	"context"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// Store is what the conversation service needs of the database, grouped by what it is for.
+// Store satisfies it; cmd/kefu passes it in, and tests may pass a fake.
+type Store interface {
+	Conversations
+	Messages
+	Directory
+	EventLog
+	Attachments
+}
+
+// Conversations reads and changes conversations. Every change goes through one transaction
+// that reads the conversation's current state first (see kefu.ConversationChange).
+type Conversations interface {
+	CreateConversation(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error)
+	GetConversation(ctx context.Context, orgID, id string) (*kefu.Conversation, error)
+	UpdateConversation(ctx context.Context, orgID, id string, change kefu.ConversationChange) (*kefu.Conversation, error)
+	ListConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) ([]kefu.Conversation, string, error)
+	CountConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) (int, error)
+	ListContactConversations(ctx context.Context, orgID, contactID, inboxID string) ([]kefu.Conversation, error)
+	ListDueSnoozed(ctx context.Context, now time.Time, limit int) ([]kefu.Conversation, error)
+	// StartConversation creates c with its first message (nil: none) in one transaction. A
+	// first message whose client id the contact already used to start a conversation of the
+	// inbox returns that conversation and message with duplicate true, writing nothing.
+	StartConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error)
+}
+
+// Messages appends and reads messages. An append returns only after its transaction committed.
+type Messages interface {
+	AppendMessage(ctx context.Context, m *kefu.Message, attachmentIDs []string) (*kefu.Message, bool, error)
+	AppendMessageIf(ctx context.Context, m *kefu.Message, attachmentIDs []string, allowed func(*kefu.Conversation) bool) (*kefu.Message, bool, error)
+	ListMessages(ctx context.Context, orgID, conversationID string, q kefu.MessageQuery) ([]kefu.Message, error)
+}
+
+// Directory reads the organisation's people and settings that conversations refer to.
+type Directory interface {
+	GetOrg(ctx context.Context, id string) (*kefu.Org, error)
+	GetInbox(ctx context.Context, orgID, id string) (*kefu.Inbox, error)
+	GetAgent(ctx context.Context, orgID, id string) (*kefu.Agent, error)
+	ListAgents(ctx context.Context, orgID string) ([]kefu.Agent, error)
+	AgentOpenLoads(ctx context.Context, orgID string, agentIDs []string) (map[string]int, error)
+	GetTeam(ctx context.Context, orgID, id string) (*kefu.Team, error)
+	ListLabels(ctx context.Context, orgID string) ([]kefu.Label, error)
+	GetContact(ctx context.Context, orgID, id string) (*kefu.Contact, error)
+}
+
+// EventLog reads the organisation's persisted events, which agents resume from, and prunes
+// them past retention.
+type EventLog interface {
+	ListEvents(ctx context.Context, orgID string, afterSeq int64, limit int) ([]kefu.Event, error)
+	LatestEventSeq(ctx context.Context, orgID string) (int64, error)
+	OldestEventSeq(ctx context.Context, orgID string) (int64, error)
+	PruneEvents(ctx context.Context, before time.Time) (int64, error)
+}
+
+// Attachments records uploaded files' metadata.
+type Attachments interface {
+	CreateAttachment(ctx context.Context, a *kefu.Attachment) error
+	GetAttachment(ctx context.Context, orgID, id string) (*kefu.Attachment, error)
+	GetAttachmentByStorageKey(ctx context.Context, key string) (*kefu.Attachment, error)
+}

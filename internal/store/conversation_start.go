@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// StartConversation creates c and appends first (when not nil; its ConversationID is filled
+// in) in one transaction, so a start is all or nothing. A first message with a client message id
+// the contact already used to start a conversation of the same inbox makes it a retry: nothing is
+// written and the earlier conversation and message come back with duplicate true. The check and
+// the insert run under the organisation's lock (the writer on SQLite, the organisation's row on
+// PostgreSQL), so concurrent retries cannot both create.
+func (s *Store) StartConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error) {
+	n := newConversationRow(c, s.now())
+	var (
+		conv *kefu.Conversation
+		msg  *kefu.Message
+		dup  bool
+	)
+	err := s.write(ctx, func(t *Tx) error {
+		var err error
+		conv, msg, dup, err = t.startConversation(n, first)
+		return err
+	})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return conv, msg, dup, nil
+}
+
+func (t *Tx) startConversation(n *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error) {
+	if err := t.lockOrg(n.OrgID); err != nil {
+		return nil, nil, false, err
+	}
+	if first != nil && first.ClientMsgID != "" {
+		conv, msg, err := t.startedWith(n, first.ClientMsgID)
+		if err != nil || conv != nil {
+			return conv, msg, conv != nil, err
+		}
+	}
+	conv, err := insertConversation(t, n)
+	if err != nil || first == nil {
+		return conv, nil, false, err
+	}
+	m := *first
+	m.OrgID, m.ConversationID = conv.OrgID, conv.ID
+	msg, after, _, err := t.appendMessage(m, nil, nil)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return after, msg, false, nil
+}
+
+// startedWith finds the conversation of n's contact and inbox whose message from the contact
+// has clientMsgID; nil when there is none.
+func (t *Tx) startedWith(n *kefu.Conversation, clientMsgID string) (*kefu.Conversation, *kefu.Message, error) {
+	var convID string
+	err := t.c.queryRow(t.ctx, `SELECT m.conversation_id FROM conversations c
+		JOIN messages m ON m.conversation_id = c.id
+		WHERE c.org_id = ? AND c.contact_id = ? AND c.inbox_id = ? AND m.client_msg_id = ? AND m.sender_type = 'contact'
+		LIMIT 1`, n.OrgID, n.ContactID, n.InboxID, clientMsgID).Scan(&convID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, dbError(err)
+	}
+	conv, err := getConversation(t.ctx, t.c, n.OrgID, convID, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	msg, err := t.messageByClientID(convID, clientMsgID)
+	return conv, msg, err
+}
