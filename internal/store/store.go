@@ -45,17 +45,17 @@ const queueSize = 4096
 // Store is kefu's database. It is safe for concurrent use. Its writes go through one writer,
 // Run, which the caller runs (the server under its errgroup) from Open until Close.
 type Store struct {
-	d      dialect
-	wdb    *sqlx.DB // the writer's pool; on SQLite exactly one connection
-	rdb    *sqlx.DB // queries; on PostgreSQL the same pool as wdb
-	log    *slog.Logger
-	clock  func() time.Time
-	events atomic.Pointer[Publisher]
-	max    int
-	delay  time.Duration // Options.CommitDelay
-	queue  chan *op
-	mu     sync.RWMutex // guards closed against sends on a closed queue
-	closed bool
+	d          dialect
+	wdb        *sqlx.DB // the writer's pool; on SQLite exactly one connection
+	rdb        *sqlx.DB // queries; on PostgreSQL the same pool as wdb
+	log        *slog.Logger
+	clock      func() time.Time
+	events     atomic.Pointer[Publisher]
+	max        int
+	delay      time.Duration // Options.CommitDelay
+	queue      chan *op
+	mu         sync.RWMutex // guards closed against sends on a closed queue
+	closed     bool
 	running    atomic.Bool   // Run has started
 	writerDone chan struct{} // closed when Run has returned
 
@@ -69,10 +69,10 @@ type Store struct {
 // wait for Run.
 func Open(ctx context.Context, opts Options) (*Store, error) {
 	s := &Store{
-		log:   opts.Logger,
-		clock: opts.Now,
-		max:   opts.MaxBatch,
-		delay: max(opts.CommitDelay, 0),
+		log:        opts.Logger,
+		clock:      opts.Now,
+		max:        opts.MaxBatch,
+		delay:      max(opts.CommitDelay, 0),
 		queue:      make(chan *op, queueSize),
 		writerDone: make(chan struct{}),
 	}
