@@ -91,7 +91,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 // openStore opens and migrates the database the config names.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
-	st, err := store.Open(ctx, store.Options{URL: cfg.StoreURL(), Logger: log, CommitDelay: cfg.CommitDelay})
+	st, err := store.Open(ctx, store.Options{URL: cfg.StoreURL(), Logger: log, CommitDelay: cfg.CommitDelay, PlainVFS: !cfg.SQLiteWALVFS})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
