@@ -58,9 +58,10 @@ test: test-agent
 	$(GO) test -count=1 -timeout 20m ./...
 	cd web/widget && npm ci --no-audit --no-fund && npm run build && npm test && npm run test:e2e
 
-## lint: formatting check
+## lint: formatting check, and go.mod/go.sum as `go mod tidy` would leave them (-diff changes nothing)
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
+	$(GO) mod tidy -diff
 
 ## fuzz: run each fuzzer (frame decoder, its reference check, the WebSocket reader, JSON strings) for a minute
 fuzz:

@@ -37,70 +37,102 @@ func TestMain(m *testing.M) {
 // TestGuaranteeDurability (guarantee 1, across a crash): kefu runs as a real process while
 // several clients stream messages; it is SIGKILLed mid-stream and restarted on the same data
 // dir and database. Every acknowledged message is there with its seq, and seqs are gap-free.
+// SQLite runs it twice, through walvfs and with sqlite_walvfs off, since the VFS is on the way
+// of every commit to disk.
 func TestGuaranteeDurability(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
-		cfg := testConfig(t, db)
-		o, v, conv := provision(t, cfg)
-
-		p := startServe(t, cfg)
-		var (
-			mu    sync.Mutex
-			acked []ackedMessage
-			wg    sync.WaitGroup
-		)
-		for i := range 6 {
-			wg.Go(func() {
-				token, widget := v.Token, true
-				if i%2 == 1 {
-					token, widget = o.Tokens["agent"], false
-				}
-				for j := 0; ; j++ {
-					a, err := restSend(p.url, token, conv, fmt.Sprintf("w%d-%d", i, j), "must survive", widget)
-					if err != nil {
-						return // the server is gone
-					}
-					mu.Lock()
-					acked = append(acked, a)
-					mu.Unlock()
-				}
+		if db.name != "sqlite" {
+			testDurability(t, testConfig(t, db))
+			return
+		}
+		for _, vfs := range []struct {
+			name string
+			on   bool
+		}{{"walvfs", true}, {"default_vfs", false}} {
+			t.Run(vfs.name, func(t *testing.T) {
+				cfg := testConfig(t, db)
+				cfg.SQLiteWALVFS = vfs.on
+				testDurability(t, cfg)
 			})
 		}
-		waitFor(t, 30*time.Second, "300 acknowledged messages", func() bool {
-			mu.Lock()
-			defer mu.Unlock()
-			return len(acked) >= 300
-		})
-		p.kill(t)
-		wg.Wait()
-		http.DefaultClient.CloseIdleConnections()
-
-		p = startServe(t, cfg)
-		dbc := openIndependentDB(t, cfg)
-		stored := dbc.messages(t, conv)
-		assertGapFree(t, stored)
-		seqOf := map[string]int64{}
-		for _, m := range stored {
-			seqOf[m.ID] = m.Seq
-		}
-		for _, a := range acked {
-			if seq, ok := seqOf[a.ID]; !ok || seq != a.Seq {
-				t.Fatalf("acknowledged message %s seq %d: got stored=%v seq %d, want it kept with its seq", a.ID, a.Seq, ok, seq)
-			}
-		}
-		t.Logf("%d acknowledged, %d stored after the crash", len(acked), len(stored))
-
-		// The restarted server carries on from where the store is.
-		next, err := restSend(p.url, v.Token, conv, "after-restart", "still here", true)
-		if err != nil {
-			t.Fatalf("send after restart: %v", err)
-		}
-		if want := int64(len(stored) + 1); next.Seq != want {
-			t.Errorf("first message after restart: got seq %d, want %d", next.Seq, want)
-		}
-		if code := p.stop(t); code != 0 {
-			t.Errorf("kefu serve after SIGTERM: got exit code %d, want 0", code)
-		}
 	})
+}
+
+// testDurability is TestGuaranteeDurability on cfg's database.
+func testDurability(t *testing.T, cfg config.Config) {
+	o, v, conv := provision(t, cfg)
+
+	p := startServe(t, cfg)
+	checkVFSLogged(t, cfg, p)
+	var (
+		mu    sync.Mutex
+		acked []ackedMessage
+		wg    sync.WaitGroup
+	)
+	for i := range 6 {
+		wg.Go(func() {
+			token, widget := v.Token, true
+			if i%2 == 1 {
+				token, widget = o.Tokens["agent"], false
+			}
+			for j := 0; ; j++ {
+				a, err := restSend(p.url, token, conv, fmt.Sprintf("w%d-%d", i, j), "must survive", widget)
+				if err != nil {
+					return // the server is gone
+				}
+				mu.Lock()
+				acked = append(acked, a)
+				mu.Unlock()
+			}
+		})
+	}
+	waitFor(t, 30*time.Second, "300 acknowledged messages", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(acked) >= 300
+	})
+	p.kill(t)
+	wg.Wait()
+	http.DefaultClient.CloseIdleConnections()
+
+	p = startServe(t, cfg)
+	dbc := openIndependentDB(t, cfg)
+	stored := dbc.messages(t, conv)
+	assertGapFree(t, stored)
+	seqOf := map[string]int64{}
+	for _, m := range stored {
+		seqOf[m.ID] = m.Seq
+	}
+	for _, a := range acked {
+		if seq, ok := seqOf[a.ID]; !ok || seq != a.Seq {
+			t.Fatalf("acknowledged message %s seq %d: got stored=%v seq %d, want it kept with its seq", a.ID, a.Seq, ok, seq)
+		}
+	}
+	t.Logf("%d acknowledged, %d stored after the crash", len(acked), len(stored))
+
+	// The restarted server carries on from where the store is.
+	next, err := restSend(p.url, v.Token, conv, "after-restart", "still here", true)
+	if err != nil {
+		t.Fatalf("send after restart: %v", err)
+	}
+	if want := int64(len(stored) + 1); next.Seq != want {
+		t.Errorf("first message after restart: got seq %d, want %d", next.Seq, want)
+	}
+	if code := p.stop(t); code != 0 {
+		t.Errorf("kefu serve after SIGTERM: got exit code %d, want 0", code)
+	}
+}
+
+// checkVFSLogged fails unless the process logged opening SQLite without walvfs exactly when cfg
+// turns walvfs off, so a setting lost on the way would not pass for a second walvfs run.
+func checkVFSLogged(t *testing.T, cfg config.Config, p *process) {
+	t.Helper()
+	if cfg.DatabaseURL != "" {
+		return
+	}
+	if logged := strings.Contains(p.tail(), "without walvfs"); logged == cfg.SQLiteWALVFS {
+		t.Fatalf("sqlite_walvfs %v: got the default VFS logged %v, want %v:\n%s", cfg.SQLiteWALVFS, logged, !cfg.SQLiteWALVFS, p.tail())
+	}
 }
 
 // provision creates an organisation, a visitor and a conversation in cfg's data dir and
@@ -134,13 +166,16 @@ type process struct {
 
 var listeningRE = regexp.MustCompile(`kefu listening"? addr=(\S+)`)
 
-// startServe runs the test binary as `kefu serve` on port 0 with cfg's data dir and database
-// and returns once it listens. env is added to the test's environment.
+// startServe runs the test binary as `kefu serve` on port 0 with cfg's data dir, database and
+// sqlite_walvfs, and returns once it listens. env is added to the test's environment.
 func startServe(t *testing.T, cfg config.Config, env ...string) *process {
 	t.Helper()
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", cfg.DataDir, "--log-format", "text"}
 	if cfg.DatabaseURL != "" {
 		args = append(args, "--database-url", cfg.DatabaseURL)
+	}
+	if !cfg.SQLiteWALVFS {
+		args = append(args, "--sqlite-walvfs=false")
 	}
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(append(os.Environ(), subprocessEnv+"=serve"), env...)

@@ -114,7 +114,7 @@ func newHTTPServer(handler http.Handler, log *slog.Logger) *http.Server {
 // storeOptions are the store's options from the config; events go to pub (nil: nowhere, as
 // for CLI commands, which have no followers).
 func storeOptions(cfg config.Config, log *slog.Logger, pub store.Publisher) store.Options {
-	opts := store.Options{URL: cfg.StoreURL(), Logger: log, CommitDelay: cfg.CommitDelay}
+	opts := store.Options{URL: cfg.StoreURL(), Logger: log, CommitDelay: cfg.CommitDelay, PlainVFS: !cfg.SQLiteWALVFS}
 	if pub != nil {
 		opts.Events = pub
 	}

@@ -21,6 +21,9 @@ type Config struct {
 	// CommitDelay is how long a busy database writer waits for more writes to commit with the
 	// one it has; 0 commits every batch at once.
 	CommitDelay time.Duration `koanf:"commit_delay"`
+	// SQLiteWALVFS opens SQLite through walvfs, which writes a commit's log in one system call;
+	// false uses modernc's default VFS, to rule walvfs out. Same files, same durability.
+	SQLiteWALVFS bool `koanf:"sqlite_walvfs"`
 	// PublicURL is the external base URL used for origin checks and links; "" derives it from
 	// each request.
 	PublicURL string `koanf:"public_url"`
@@ -61,6 +64,7 @@ func Default() Config {
 		MaxConnections:  50_000,
 		MaxInFlight:     2048,
 		CommitDelay:     time.Millisecond,
+		SQLiteWALVFS:    true,
 		EventRetention:  7 * 24 * time.Hour,
 		ShutdownTimeout: 15 * time.Second,
 	}
@@ -104,6 +108,7 @@ func (c Config) values() map[string]any {
 		"data_dir":         c.DataDir,
 		"database_url":     c.DatabaseURL,
 		"commit_delay":     c.CommitDelay,
+		"sqlite_walvfs":    c.SQLiteWALVFS,
 		"public_url":       c.PublicURL,
 		"secret_key":       c.SecretKey,
 		"trusted_proxies":  append([]string{}, c.TrustedProxies...),

@@ -33,6 +33,8 @@ func BindFlags(fs *pflag.FlagSet) {
 			fs.Int(o.Flag, v, o.Help)
 		case time.Duration:
 			fs.Duration(o.Flag, v, o.Help)
+		case bool:
+			fs.Bool(o.Flag, v, o.Help)
 		default:
 			fs.String(o.Flag, formatValue(v), o.Help)
 		}

@@ -55,6 +55,7 @@ trusted_proxies = ["10.0.0.0/8"]
 max_connections = 100
 event_retention = "2d"
 `)
+	walvfsOff := writeTOML(t, "sqlite_walvfs = false\n")
 	tests := []struct {
 		name  string
 		args  []string
@@ -85,6 +86,15 @@ event_retention = "2d"
 			}},
 		{"unset flags keep env", []string{"--log-format", "json"}, []string{"KEFU_ADDR=:9999", "KEFU_SECRET_KEY=" + strings.Repeat("s", 32)}, func(c Config) string {
 			return want(c.Addr == ":9999" && c.LogFormat == "json" && c.SecretKey == strings.Repeat("s", 32) && c.DataDir == "./kefu-data", c)
+		}},
+		{"bool off in file", []string{"--config", walvfsOff}, nil, func(c Config) string {
+			return want(!c.SQLiteWALVFS, c)
+		}},
+		{"bool env over file", []string{"--config", walvfsOff}, []string{"KEFU_SQLITE_WALVFS=true"}, func(c Config) string {
+			return want(c.SQLiteWALVFS, c)
+		}},
+		{"bool flag over env", []string{"--sqlite-walvfs=false"}, []string{"KEFU_SQLITE_WALVFS=true"}, func(c Config) string {
+			return want(!c.SQLiteWALVFS, c)
 		}},
 		{"last env entry wins", nil, []string{"KEFU_LOG_LEVEL=warn", "KEFU_LOG_LEVEL=error"}, func(c Config) string {
 			return want(c.LogLevel == "error", c)
@@ -137,6 +147,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown file key", "adr = \":1\"\n[server]\nport = 1\n", nil, nil, "unknown keys adr, server.port"},
 		{"bad number in env", "", nil, []string{"KEFU_MAX_UPLOAD_BYTES=lots"}, "max_upload_bytes"},
 		{"bad duration in env", "", nil, []string{"KEFU_SHUTDOWN_TIMEOUT=soon"}, "shutdown_timeout"},
+		{"bad bool in env", "", nil, []string{"KEFU_SQLITE_WALVFS=maybe"}, "sqlite_walvfs"},
 		{"invalid value", "", nil, []string{"KEFU_LOG_LEVEL=loud"}, "log_level"},
 		{"bad flag value is validated", "", []string{"--max-connections=-1"}, nil, "max_connections must be positive"},
 	}

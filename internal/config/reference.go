@@ -37,6 +37,7 @@ var options = []option{
 	{key: "data_dir", help: "Directory for the SQLite database, uploads and the generated secret key."},
 	{key: "database_url", help: "Empty for SQLite at <data_dir>/kefu.db, or a postgres:// URL for PostgreSQL. Its password is redacted when printed."},
 	{key: "commit_delay", help: "How long the database writer, while busy, waits for more messages to commit together with the ones it has (Go duration, 0 to 100ms; 0 commits at once). Fewer, larger commits cost less CPU and disk per message; an idle writer never waits."},
+	{key: "sqlite_walvfs", help: "Open SQLite through kefu's own VFS, which writes a commit's log in one system call instead of two per page (true), or through the SQLite driver's default VFS (false), to rule kefu's out after an upgrade or when it is suspected. The files and their durability are the same either way; PostgreSQL ignores it."},
 	{key: "public_url", help: "External base URL, e.g. https://support.example.com, used for origin checks and links. Empty derives it from each request."},
 	{key: "secret_key", help: "Master secret, at least 32 characters. Empty generates one into <data_dir>/secret.key. Environment or file only.", secret: true, noFlag: true},
 	{key: "trusted_proxies", help: "Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is honoured, e.g. 10.0.0.0/8."},

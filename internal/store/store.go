@@ -17,7 +17,6 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store/walvfs"
 )
 
 // Publisher receives committed events in commit order: the bus, in the server. The writer calls
@@ -36,6 +35,10 @@ type Options struct {
 	// CommitDelay is how long a busy writer waits for more writes before it commits a batch;
 	// 0 commits at once. See collect.
 	CommitDelay time.Duration
+	// PlainVFS opens SQLite through modernc's default VFS instead of walvfs, to rule walvfs
+	// out (after a modernc upgrade, or when it is suspected); the files are the same either
+	// way. PostgreSQL ignores it.
+	PlainVFS bool
 }
 
 // queueSize bounds the writes waiting for the writer. A full queue sheds load instead of letting
@@ -92,7 +95,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if isPostgresURL(opts.URL) {
 		err = s.openPostgres(opts.URL)
 	} else {
-		err = s.openSQLite(opts.URL)
+		err = s.openSQLite(opts.URL, opts.PlainVFS)
 	}
 	if err != nil {
 		return nil, err
@@ -129,15 +132,14 @@ func (s *Store) openPostgres(u string) error {
 // openSQLite opens two pools on one file: a single write connection used only by the writer
 // goroutine (SQLite allows one writer at a time anyway, and one connection avoids SQLITE_BUSY
 // between our own writers) and a read pool that WAL lets run beside the writer.
-func (s *Store) openSQLite(path string) error {
+func (s *Store) openSQLite(path string, plainVFS bool) error {
 	s.d = dialect{name: DialectSQLite}
 	if path == "" {
 		return kefu.Errorf(kefu.CodeInvalid, "database url is empty")
 	}
-	// The default VFS, with a WAL's writes gathered into one system call per commit (walvfs).
-	vfs, err := walvfs.Register()
+	vfs, err := s.sqliteVFS(plainVFS)
 	if err != nil {
-		return kefu.Internal(err)
+		return err
 	}
 	common := []string{
 		// WAL lets readers proceed while the writer commits, and makes commits sequential
@@ -193,9 +195,12 @@ func (s *Store) openSQLite(path string) error {
 }
 
 // sqliteDSN builds a modernc DSN: the file path followed by the vfs, _pragma and _txlock
-// parameters, which the driver applies on every new connection.
+// parameters, which the driver applies on every new connection. An empty vfs is the default.
 func sqliteDSN(path, vfs string, pragmas []string, txlock string) string {
-	q := url.Values{"vfs": {vfs}}
+	q := url.Values{}
+	if vfs != "" {
+		q.Set("vfs", vfs)
+	}
 	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}

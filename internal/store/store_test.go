@@ -16,6 +16,14 @@ func TestSQLite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) *store.Store { return storetest.OpenSQLite(t) })
 }
 
+// TestSQLitePlainVFS runs the suite on SQLite's default VFS, which Options.PlainVFS selects in
+// place of walvfs: both must keep every guarantee.
+func TestSQLitePlainVFS(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) *store.Store {
+		return storetest.OpenSQLiteWith(t, store.Options{PlainVFS: true})
+	})
+}
+
 func TestPostgres(t *testing.T) {
 	if os.Getenv(storetest.PostgresEnv) == "" {
 		t.Skip(storetest.PostgresEnv + " is not set")

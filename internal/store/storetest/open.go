@@ -28,6 +28,14 @@ func OpenSQLite(t testing.TB) *store.Store {
 	return openMigrated(t, filepath.Join(t.TempDir(), "kefu.db"))
 }
 
+// OpenSQLiteWith is OpenSQLite with opts, whose URL it sets to the fresh file: PlainVFS, say,
+// runs a suite without walvfs.
+func OpenSQLiteWith(t testing.TB, opts store.Options) *store.Store {
+	t.Helper()
+	opts.URL = filepath.Join(t.TempDir(), "kefu.db")
+	return openOptsAt(t, opts, 0)
+}
+
 // OpenPostgres opens a migrated store in a fresh schema of the database named by
 // KEFU_TEST_POSTGRES_URL, and drops the schema when the test ends. It skips the test when the
 // variable is unset.
@@ -104,12 +112,18 @@ func openMigrated(t testing.TB, u string) *store.Store {
 	return openAt(t, u, 0)
 }
 
-// openAt opens the store and migrates it up to version, or all the way for 0.
+// openAt opens the store at u and migrates it up to version, or all the way for 0.
 func openAt(t testing.TB, u string, version int64) *store.Store {
+	t.Helper()
+	return openOptsAt(t, store.Options{URL: u}, version)
+}
+
+// openOptsAt is openAt with the store's options.
+func openOptsAt(t testing.TB, opts store.Options, version int64) *store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	s, err := store.Open(ctx, store.Options{URL: u})
+	s, err := store.Open(ctx, opts)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
