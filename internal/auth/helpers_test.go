@@ -11,6 +11,15 @@ import (
 // asKefu is errors.As for *kefu.Error.
 func asKefu(err error, target **kefu.Error) bool { return errors.As(err, target) }
 
+// retryAfter is the retry hint err carries, 0 without one.
+func retryAfter(err error) time.Duration {
+	var e *kefu.Error
+	if asKefu(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
+
 // fakeClock is a settable clock for tests.
 type fakeClock struct {
 	mu sync.Mutex

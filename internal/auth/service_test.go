@@ -153,8 +153,8 @@ func TestLoginBackoff(t *testing.T) {
 		}
 	}
 	_, _, _, err := e.svc.Login(ctx, "ALICE@example.com", "password-alice", "198.51.100.7")
-	if kefu.ErrorCode(err) != kefu.CodeRateLimited || RetryAfter(err) != time.Second {
-		t.Fatalf("locked email with the right password got %v (retry %s), want rate_limited, retry 1s", err, RetryAfter(err))
+	if kefu.ErrorCode(err) != kefu.CodeRateLimited || retryAfter(err) != time.Second {
+		t.Fatalf("locked email with the right password got %v (retry %s), want rate_limited, retry 1s", err, retryAfter(err))
 	}
 	if !strings.Contains(kefu.PublicMessage(err), "try again in 1s") {
 		t.Fatalf("got message %q, want it to say when to retry", kefu.PublicMessage(err))
@@ -180,8 +180,8 @@ func TestLoginBackoffUnknownEmail(t *testing.T) {
 		e.svc.Login(context.Background(), "ghost@example.com", "x", "")
 	}
 	_, _, _, err := e.svc.Login(context.Background(), "ghost@example.com", "x", "")
-	if kefu.ErrorCode(err) != kefu.CodeRateLimited || RetryAfter(err) != time.Second {
-		t.Fatalf("got %v (retry %s), want rate_limited for 1s like a known email", err, RetryAfter(err))
+	if kefu.ErrorCode(err) != kefu.CodeRateLimited || retryAfter(err) != time.Second {
+		t.Fatalf("got %v (retry %s), want rate_limited for 1s like a known email", err, retryAfter(err))
 	}
 }
 
