@@ -20,6 +20,10 @@ func retryAfter(err error) time.Duration {
 	return 0
 }
 
+// testPasswordParams are the cheap hashing parameters of authtest.PasswordParams, which this
+// package's own tests cannot import (authtest imports auth).
+var testPasswordParams = PasswordParams{Time: 1, MemoryKiB: 64, Threads: 1}
+
 // fakeClock is a settable clock for tests.
 type fakeClock struct {
 	mu sync.Mutex

@@ -24,7 +24,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	e := &testEnv{store: newMemStore(), clock: newFakeClock()}
 	svc, err := NewService(Options{
 		Store: e.store, Now: e.clock.Now, SecretKey: []byte(strings.Repeat("k", 32)),
-		PasswordParams: TestPasswordParams,
+		PasswordParams: testPasswordParams,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +47,7 @@ func newTestEnv(t *testing.T) *testEnv {
 
 func mustHash(t *testing.T, pw string) string {
 	t.Helper()
-	h, err := HashPassword(pw, TestPasswordParams)
+	h, err := HashPassword(pw, testPasswordParams)
 	if err != nil {
 		t.Fatal(err)
 	}
