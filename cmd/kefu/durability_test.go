@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/auth/authtest"
 	"github.com/kefu-dev/kefu/internal/config"
 )
 
@@ -139,7 +139,7 @@ func checkVFSLogged(t *testing.T, cfg config.Config, p *process) {
 // database with an in-process server, which it then stops.
 func provision(t *testing.T, cfg config.Config) (*org, *visitor, string) {
 	t.Helper()
-	m := &Main{Config: cfg, Version: "test", PasswordParams: auth.TestPasswordParams}
+	m := &Main{Config: cfg, Version: "test", PasswordParams: authtest.PasswordParams()}
 	if err := m.Run(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("start kefu: %v", err)

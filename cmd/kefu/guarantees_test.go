@@ -16,7 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/auth/authtest"
 )
 
 // TestGuaranteeAckAfterCommit (guarantee 1): right after each ack — REST 201 or WebSocket ack
@@ -745,7 +745,7 @@ func testInFlightLimit(t *testing.T, db database) {
 }
 
 func testGracefulShutdown(t *testing.T, db database) {
-	m := &Main{Config: testConfig(t, db), Version: "test", PasswordParams: auth.TestPasswordParams}
+	m := &Main{Config: testConfig(t, db), Version: "test", PasswordParams: authtest.PasswordParams()}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("start kefu: %v", err)
 	}

@@ -16,7 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/auth/authtest"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
@@ -68,7 +68,7 @@ func MustRunMain(t testing.TB, cfg config.Config) *testServer {
 // mustRun boots m (with cheap password hashing) and stops it when the test ends.
 func mustRun(t testing.TB, m *Main) *testServer {
 	t.Helper()
-	m.PasswordParams = auth.TestPasswordParams
+	m.PasswordParams = authtest.PasswordParams()
 	if err := m.Run(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("start kefu: %v", err)

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/auth/authtest"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -36,7 +36,7 @@ func (b *syncBuffer) String() string {
 func TestLogsNeverContainBodiesOrSecrets(t *testing.T) {
 	var logs syncBuffer
 	cfg := testConfig(t, databases()[0])
-	m := &Main{Config: cfg, Version: "test", PasswordParams: auth.TestPasswordParams,
+	m := &Main{Config: cfg, Version: "test", PasswordParams: authtest.PasswordParams(),
 		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)

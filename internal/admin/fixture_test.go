@@ -9,6 +9,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/auth/authtest"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
@@ -38,13 +39,13 @@ func eachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 func newEnv(t *testing.T, st *store.Store) *env {
 	t.Helper()
 	a, err := auth.NewService(auth.Options{
-		Store: st, SecretKey: []byte("0123456789abcdef0123456789abcdef"), PasswordParams: auth.TestPasswordParams,
+		Store: st, SecretKey: []byte("0123456789abcdef0123456789abcdef"), PasswordParams: authtest.PasswordParams(),
 	})
 	if err != nil {
 		t.Fatalf("auth.NewService: %v", err)
 	}
 	svc := admin.New(admin.Options{
-		Store: st, Auth: a, PasswordParams: auth.TestPasswordParams, PublicURL: "https://support.example.com",
+		Store: st, Auth: a, PasswordParams: authtest.PasswordParams(), PublicURL: "https://support.example.com",
 	})
 	return &env{store: st, auth: a, svc: svc}
 }
@@ -66,7 +67,7 @@ func (o *org) actor(r kefu.Role) kefu.Actor {
 func (e *env) mustOrg(t *testing.T, name string) *org {
 	t.Helper()
 	ctx := context.Background()
-	hash, err := auth.HashPassword(testPassword, auth.TestPasswordParams)
+	hash, err := auth.HashPassword(testPassword, authtest.PasswordParams())
 	if err != nil {
 		t.Fatalf("HashPassword: %v", err)
 	}

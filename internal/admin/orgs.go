@@ -54,7 +54,7 @@ func cleanSettings(in kefu.OrgSettings) (kefu.OrgSettings, error) {
 	in.Locale = strings.TrimSpace(in.Locale)
 	in.Timezone = strings.TrimSpace(in.Timezone)
 	if !kefu.ValidLocale(in.Locale) {
-		return in, kefu.FieldError("settings.locale", "locale must be one of %s", strings.Join(kefu.Locales, ", "))
+		return in, kefu.FieldError("settings.locale", "locale must be one of %s", strings.Join(kefu.Locales(), ", "))
 	}
 	if err := checkTimezone(in.Timezone); err != nil {
 		return in, err

@@ -15,7 +15,7 @@ type Options struct {
 	Store *store.Store
 	// Auth creates API tokens; only CreateAPIToken needs it, so the CLI may leave it nil.
 	Auth           *auth.Service
-	PasswordParams auth.PasswordParams // zero = auth.DefaultPasswordParams
+	PasswordParams auth.PasswordParams // zero = auth.DefaultPasswordParams()
 	Logger         *slog.Logger        // nil discards
 	Now            func() time.Time    // nil = time.Now
 	// PublicURL is the external base URL embed snippets point at; "" = the caller supplies one.
@@ -46,7 +46,7 @@ func New(opts Options) *Service {
 		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL,
 	}
 	if s.params == (auth.PasswordParams{}) {
-		s.params = auth.DefaultPasswordParams
+		s.params = auth.DefaultPasswordParams()
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -37,7 +37,7 @@ func cleanPreChatFields(in []kefu.PreChatField) ([]kefu.PreChatField, error) {
 	seen := map[string]bool{}
 	for _, f := range in {
 		switch {
-		case !slices.Contains(kefu.PreChatFieldNames, f.Name):
+		case !slices.Contains(kefu.PreChatFieldNames(), f.Name):
 			return nil, kefu.FieldError("widget.pre_chat.fields", "unknown pre-chat field %q: use name, email, phone or inquiry_type", f.Name)
 		case seen[f.Name]:
 			return nil, kefu.FieldError("widget.pre_chat.fields", "pre-chat field %q is listed twice", f.Name)

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"container/list"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -116,27 +115,13 @@ func lockout(n int) time.Duration {
 	return min(backoffBase<<shift, backoffMax)
 }
 
-// retryAfterError carries the lockout duration inside a rate_limited *kefu.Error.
-type retryAfterError struct{ d time.Duration }
-
-func (e retryAfterError) Error() string { return fmt.Sprintf("retry after %s", e.d) }
-
 // rateLimited returns the rate_limited error for a lockout of d, rounded up to whole seconds.
+// The error carries d as its retry hint, which the transports send as Retry-After.
 func rateLimited(d time.Duration) *kefu.Error {
 	d = (d + time.Second - 1).Truncate(time.Second)
 	return &kefu.Error{
-		Code:    kefu.CodeRateLimited,
-		Message: fmt.Sprintf("too many failed sign-in attempts; try again in %s", d),
-		Err:     retryAfterError{d},
+		Code:       kefu.CodeRateLimited,
+		Message:    fmt.Sprintf("too many failed sign-in attempts; try again in %s", d),
+		RetryAfter: d,
 	}
-}
-
-// RetryAfter returns how long the caller should wait before retrying after err, or 0 when err
-// carries no such hint. httpapi turns it into a Retry-After header.
-func RetryAfter(err error) time.Duration {
-	var r retryAfterError
-	if errors.As(err, &r) {
-		return r.d
-	}
-	return 0
 }

@@ -96,13 +96,10 @@ func TestBackoffEvictsOldest(t *testing.T) {
 
 func TestRateLimitedError(t *testing.T) {
 	err := rateLimited(1500 * time.Millisecond)
-	if got := RetryAfter(err); got != 2*time.Second {
+	if got := retryAfter(err); got != 2*time.Second {
 		t.Fatalf("got RetryAfter %s, want 2s (rounded up)", got)
 	}
 	if err.Message != "too many failed sign-in attempts; try again in 2s" {
 		t.Fatalf("got message %q", err.Message)
-	}
-	if got := RetryAfter(fmt.Errorf("other")); got != 0 {
-		t.Fatalf("got RetryAfter %s for a plain error, want 0", got)
 	}
 }

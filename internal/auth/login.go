@@ -11,7 +11,7 @@ import (
 // Login checks an agent's email and password and opens a session. Unknown email, wrong password
 // and disabled agent all fail alike with unauthenticated "invalid email or password" after the
 // same amount of hashing work. Repeated failures per email and per client address lock further
-// attempts out for a while (rate_limited; see RetryAfter).
+// attempts out for a while (rate_limited, the lockout's remaining time in the error's RetryAfter).
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (token string, sess *kefu.Session, agent *kefu.Agent, err error) {
 	email = strings.TrimSpace(email)
 	keys := loginKeys(email, clientIP)

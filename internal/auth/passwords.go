@@ -22,15 +22,16 @@ type PasswordParams struct {
 	Threads   uint8  // lanes
 }
 
-// DefaultPasswordParams follow the OWASP Password Storage Cheat Sheet baseline for argon2id
-// (m=19 MiB, t=2, p=1). kefu targets small 2-core boxes where every concurrent login costs
-// this much memory, so the memory-heavy settings (64 MiB and up) would let a burst of logins
-// exhaust RAM; the login backoff limits online guessing, and this baseline still makes offline
-// cracking expensive.
-var DefaultPasswordParams = PasswordParams{Time: 2, MemoryKiB: 19 * 1024, Threads: 1}
-
-// TestPasswordParams are cheap parameters for tests only. Never use them in production.
-var TestPasswordParams = PasswordParams{Time: 1, MemoryKiB: 64, Threads: 1}
+// DefaultPasswordParams returns the parameters for new hashes when none are configured: the
+// OWASP Password Storage Cheat Sheet baseline for argon2id (m=19 MiB, t=2, p=1). kefu targets
+// small 2-core boxes where every concurrent login costs this much memory, so the memory-heavy
+// settings (64 MiB and up) would let a burst of logins exhaust RAM; the login backoff limits
+// online guessing, and this baseline still makes offline cracking expensive. It is a function,
+// not a variable, so no package can lower the cost for everyone. Tests use
+// authtest.PasswordParams.
+func DefaultPasswordParams() PasswordParams {
+	return PasswordParams{Time: 2, MemoryKiB: 19 * 1024, Threads: 1}
+}
 
 // Sizes of new hashes, and the bounds a stored hash must respect before we spend CPU and memory
 // on it (a corrupt or hostile row must not be able to make a login allocate gigabytes).

@@ -8,7 +8,7 @@ import (
 )
 
 func TestHashAndVerifyPassword(t *testing.T) {
-	phc, err := HashPassword("correct horse", TestPasswordParams)
+	phc, err := HashPassword("correct horse", testPasswordParams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +36,8 @@ func TestHashAndVerifyPassword(t *testing.T) {
 }
 
 func TestHashPasswordSaltsEachHash(t *testing.T) {
-	a, _ := HashPassword("same", TestPasswordParams)
-	b, _ := HashPassword("same", TestPasswordParams)
+	a, _ := HashPassword("same", testPasswordParams)
+	b, _ := HashPassword("same", testPasswordParams)
 	if a == b {
 		t.Fatalf("got two equal hashes %q, want different salts", a)
 	}
@@ -60,7 +60,7 @@ func TestHashPasswordRejectsZeroParams(t *testing.T) {
 }
 
 func TestVerifyPasswordMalformed(t *testing.T) {
-	good, _ := HashPassword("pw", TestPasswordParams)
+	good, _ := HashPassword("pw", testPasswordParams)
 	parts := strings.Split(good, "$")
 	with := func(i int, v string) string {
 		p := append([]string(nil), parts...)

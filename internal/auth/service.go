@@ -44,7 +44,7 @@ type Options struct {
 	Now    func() time.Time // nil = time.Now; tests inject a clock
 	// SecretKey is the master secret (LoadOrCreateSecretKey); keys are derived from it per use.
 	SecretKey      []byte
-	PasswordParams PasswordParams // zero = DefaultPasswordParams
+	PasswordParams PasswordParams // zero = DefaultPasswordParams()
 	// SessionTTL is how long a session lives after its last use (sliding); zero = DefaultSessionTTL.
 	SessionTTL time.Duration
 	// VisitorTokenTTL is the lifetime of a visitor token; zero = DefaultVisitorTokenTTL.
@@ -94,7 +94,7 @@ func NewService(opts Options) (*Service, error) {
 		s.now = time.Now
 	}
 	if s.params == (PasswordParams{}) {
-		s.params = DefaultPasswordParams
+		s.params = DefaultPasswordParams()
 	}
 	s.backoff = newBackoff(s.now, cmp.Or(opts.MaxBackoffEntries, defaultBackoffEntries))
 	return s, nil

@@ -24,7 +24,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	e := &testEnv{store: newMemStore(), clock: newFakeClock()}
 	svc, err := NewService(Options{
 		Store: e.store, Now: e.clock.Now, SecretKey: []byte(strings.Repeat("k", 32)),
-		PasswordParams: TestPasswordParams,
+		PasswordParams: testPasswordParams,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +47,7 @@ func newTestEnv(t *testing.T) *testEnv {
 
 func mustHash(t *testing.T, pw string) string {
 	t.Helper()
-	h, err := HashPassword(pw, TestPasswordParams)
+	h, err := HashPassword(pw, testPasswordParams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,8 +153,8 @@ func TestLoginBackoff(t *testing.T) {
 		}
 	}
 	_, _, _, err := e.svc.Login(ctx, "ALICE@example.com", "password-alice", "198.51.100.7")
-	if kefu.ErrorCode(err) != kefu.CodeRateLimited || RetryAfter(err) != time.Second {
-		t.Fatalf("locked email with the right password got %v (retry %s), want rate_limited, retry 1s", err, RetryAfter(err))
+	if kefu.ErrorCode(err) != kefu.CodeRateLimited || retryAfter(err) != time.Second {
+		t.Fatalf("locked email with the right password got %v (retry %s), want rate_limited, retry 1s", err, retryAfter(err))
 	}
 	if !strings.Contains(kefu.PublicMessage(err), "try again in 1s") {
 		t.Fatalf("got message %q, want it to say when to retry", kefu.PublicMessage(err))
@@ -180,8 +180,8 @@ func TestLoginBackoffUnknownEmail(t *testing.T) {
 		e.svc.Login(context.Background(), "ghost@example.com", "x", "")
 	}
 	_, _, _, err := e.svc.Login(context.Background(), "ghost@example.com", "x", "")
-	if kefu.ErrorCode(err) != kefu.CodeRateLimited || RetryAfter(err) != time.Second {
-		t.Fatalf("got %v (retry %s), want rate_limited for 1s like a known email", err, RetryAfter(err))
+	if kefu.ErrorCode(err) != kefu.CodeRateLimited || retryAfter(err) != time.Second {
+		t.Fatalf("got %v (retry %s), want rate_limited for 1s like a known email", err, retryAfter(err))
 	}
 }
 

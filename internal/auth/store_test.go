@@ -26,7 +26,7 @@ func TestWithRealStore(t *testing.T) {
 func testRealStore(t *testing.T, st *store.Store) {
 	ctx := context.Background()
 	clock := newFakeClock()
-	svc, err := NewService(Options{Store: st, Now: clock.Now, SecretKey: []byte("0123456789abcdef0123456789abcdef"), PasswordParams: TestPasswordParams})
+	svc, err := NewService(Options{Store: st, Now: clock.Now, SecretKey: []byte("0123456789abcdef0123456789abcdef"), PasswordParams: testPasswordParams})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/problem"
 	"github.com/kefu-dev/kefu/internal/realtime"
 )
 
@@ -80,7 +81,7 @@ func New(opts Options) http.Handler {
 		s.routes(registry{API: humachi.New(r, apiConfig(opts.Version)), log: s.log})
 	})
 	notFound := func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, newProblem(kefu.CodeNotFound, "no such endpoint"))
+		problem.New(kefu.CodeNotFound, "no such endpoint").Write(w)
 	}
 	r.Handle("/api/*", http.HandlerFunc(notFound))
 	if opts.Web != nil {
@@ -88,7 +89,7 @@ func New(opts Options) http.Handler {
 	}
 	r.NotFound(notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, newProblem(kefu.CodeNotFound, "no such endpoint"))
+		problem.New(kefu.CodeNotFound, "no such endpoint").Write(w)
 	})
 	return r
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/problem"
 )
 
 // sessionCookie carries the agent session token in browsers. It is HttpOnly, so scripts
@@ -60,7 +61,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := s.resolve(r)
 		if c.viaCookie && c.err == nil && unsafeMethod(r.Method) && !auth.CheckCSRF(c.session, r.Header.Get(csrfHeader)) {
-			writeProblem(w, newProblem(kefu.CodeForbidden, "missing or wrong "+csrfHeader+" header"))
+			problem.New(kefu.CodeForbidden, "missing or wrong "+csrfHeader+" header").Write(w)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyCaller, c)))

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/problem"
 )
 
 // maxJSONBody bounds every JSON request body; uploads have their own limit.
@@ -26,7 +27,7 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				writeProblem(w, newProblem(kefu.CodeInternal, "internal error"))
+				problem.New(kefu.CodeInternal, "internal error").Write(w)
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -70,7 +71,7 @@ func (s *server) shedLoad(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		default:
 			s.metrics.shed.Inc()
-			writeProblem(w, newProblem(kefu.CodeOverloaded, "the server is busy; retry shortly"))
+			problem.New(kefu.CodeOverloaded, "the server is busy; retry shortly").Write(w)
 		}
 	})
 }
@@ -82,7 +83,7 @@ func (s *server) shedLoad(next http.Handler) http.Handler {
 func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := queryProblem(r.URL.RawQuery); p != nil {
-			writeProblem(w, p)
+			p.Write(w)
 			return
 		}
 		if r.Body == nil || r.Method == http.MethodGet || !strings.Contains(r.Header.Get("Content-Type"), "json") {
@@ -92,13 +93,13 @@ func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 		body, err := readBody(w, r)
 		switch {
 		case err != nil:
-			writeProblem(w, newProblem(kefu.CodeMalformed, "could not read the request body"))
+			problem.New(kefu.CodeMalformed, "could not read the request body").Write(w)
 		case len(body) > maxJSONBody:
-			writeProblem(w, newProblem(kefu.CodeTooLarge, "the request body is over 1 MiB"))
+			problem.New(kefu.CodeTooLarge, "the request body is over 1 MiB").Write(w)
 		case !utf8.Valid(body):
-			writeProblem(w, newProblem(kefu.CodeMalformed, "the request body is not valid UTF-8"))
+			problem.New(kefu.CodeMalformed, "the request body is not valid UTF-8").Write(w)
 		case hasNUL(body):
-			writeProblem(w, nulProblem())
+			nulProblem().Write(w)
 		default:
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			next.ServeHTTP(w, r)

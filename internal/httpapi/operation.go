@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/kefu-dev/kefu/internal/problem"
 )
 
 // API tags group operations in the OpenAPI document.
@@ -71,7 +73,7 @@ func wrap[I, O any](log *slog.Logger, h func(context.Context, *I) (*O, error)) f
 	return func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
-			return nil, problemFrom(log, err)
+			return nil, problem.From(log, err)
 		}
 		return out, nil
 	}
@@ -85,6 +87,8 @@ func apiConfig(version string) huma.Config {
 	cfg.DocsPath = "" // the hosted docs renderer loads scripts from a CDN; serve only the document
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.CreateHooks = nil // no $schema links injected into every response body
+	// huma's own errors (parse and validation failures) go out as problem documents too.
+	cfg.Transformers = append(cfg.Transformers, humaProblems)
 	// encoding/json's encoder escapes <, > and & as \u003c..., so message text that looks like
 	// HTML stays inert even where a careless client sniffs or concatenates it.
 	cfg.Formats = map[string]huma.Format{"application/json": escapedJSON, "json": escapedJSON}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/problem"
 )
 
 // Text that kefu stores or searches must be valid UTF-8 without NUL characters: PostgreSQL
@@ -15,18 +16,18 @@ import (
 // store a string other tools truncate at the NUL, and no chat or profile text needs either.
 
 // queryProblem checks a raw query string: it must parse, and every key and value must be text.
-func queryProblem(raw string) *Problem {
+func queryProblem(raw string) *problem.Problem {
 	if raw == "" {
 		return nil
 	}
 	q, err := url.ParseQuery(raw)
 	if err != nil {
-		return newProblem(kefu.CodeMalformed, "the query string is malformed")
+		return problem.New(kefu.CodeMalformed, "the query string is malformed")
 	}
 	for k, vs := range q {
 		for _, v := range append(vs, k) {
 			if !utf8.ValidString(v) {
-				return newProblem(kefu.CodeMalformed, "the query string is not valid UTF-8")
+				return problem.New(kefu.CodeMalformed, "the query string is not valid UTF-8")
 			}
 			if strings.IndexByte(v, 0) >= 0 {
 				return nulProblem()
@@ -55,6 +56,6 @@ func hasNUL(body []byte) bool {
 	}
 }
 
-func nulProblem() *Problem {
-	return newProblem(kefu.CodeInvalid, "text must not contain NUL characters")
+func nulProblem() *problem.Problem {
+	return problem.New(kefu.CodeInvalid, "text must not contain NUL characters")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/problem"
 )
 
 // The widget's pages are the only kefu pages another site may frame, and only the sites the
@@ -49,11 +50,11 @@ func (s *server) widgetFile(name, cache string) http.HandlerFunc {
 // serveWidgetFile writes a built widget file, or a 503 problem when the widget is not built.
 func (s *server) serveWidgetFile(w http.ResponseWriter, r *http.Request, name string) {
 	if s.WidgetFiles == nil {
-		writeProblem(w, newProblem(kefu.CodeUnavailable, "the widget is not built into this binary: run `make build`"))
+		problem.New(kefu.CodeUnavailable, "the widget is not built into this binary: run `make build`").Write(w)
 		return
 	}
 	if _, err := fs.Stat(s.WidgetFiles, name); err != nil {
-		writeProblem(w, newProblem(kefu.CodeNotFound, "no such file"))
+		problem.New(kefu.CodeNotFound, "no such file").Write(w)
 		return
 	}
 	w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
@@ -66,7 +67,7 @@ func (s *server) widgetPage(name string, key func(*http.Request) string, ancesto
 	return func(w http.ResponseWriter, r *http.Request) {
 		inbox, err := s.Admin.InboxByWidgetKey(r.Context(), key(r))
 		if err != nil {
-			writeProblem(w, problemFrom(s.log, err))
+			problem.Write(w, s.log, err)
 			return
 		}
 		h := w.Header()
@@ -82,7 +83,7 @@ func (s *server) widgetPage(name string, key func(*http.Request) string, ancesto
 func (s *server) widgetAssets(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/widget/")
 	if !fs.ValidPath(name) {
-		writeProblem(w, newProblem(kefu.CodeNotFound, "no such file"))
+		problem.New(kefu.CodeNotFound, "no such file").Write(w)
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

@@ -3,12 +3,13 @@ package kefu
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is a stable, documented error code. Clients branch on it; it never changes meaning.
 type Code string
 
-// The error codes. Their HTTP status mapping lives in one place: httpapi.
+// The error codes. Their HTTP status mapping lives in one place: internal/problem.
 const (
 	CodeInvalid         Code = "invalid_input"          // a field failed validation
 	CodeMalformed       Code = "malformed_request"      // the body or frame could not be parsed
@@ -32,6 +33,11 @@ type Error struct {
 	Message string
 	Field   string // the offending input field, when there is one
 	Err     error
+	// RetryAfter is how long this caller must wait, when the failure knows better than the
+	// general policy for its code (a login lockout's remaining time); zero leaves it to that
+	// policy (internal/problem). It is kept here, not in the refusing package, so the transports
+	// that turn it into a Retry-After need not know who refused.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -56,13 +56,14 @@ type PreChatForm struct {
 
 // PreChatField is one question of the pre-chat form.
 type PreChatField struct {
-	Name     string   `json:"name"` // one of PreChatFieldNames
+	Name     string   `json:"name"` // one of PreChatFieldNames()
 	Required bool     `json:"required"`
 	Options  []string `json:"options,omitempty"` // the choices of inquiry_type
 }
 
-// PreChatFieldNames are the questions a pre-chat form may ask.
-var PreChatFieldNames = []string{"name", "email", "phone", "inquiry_type"}
+// PreChatFieldNames returns the questions a pre-chat form may ask. A function, so no caller can
+// change the list for everyone.
+func PreChatFieldNames() []string { return []string{"name", "email", "phone", "inquiry_type"} }
 
 // DefaultWidgetSettings are the settings of a new web inbox.
 func DefaultWidgetSettings() WidgetSettings {

@@ -24,12 +24,13 @@ func DefaultOrgSettings() OrgSettings {
 	return OrgSettings{Locale: "zh-CN", Timezone: "Asia/Shanghai", AutoAssign: true}
 }
 
-// Locales kefu ships translations for.
-var Locales = []string{"zh-CN", "en"}
+// Locales returns the locales kefu ships translations for. A function, so no caller can change
+// the list for everyone.
+func Locales() []string { return []string{"zh-CN", "en"} }
 
 // ValidLocale reports whether l is a supported locale.
 func ValidLocale(l string) bool {
-	for _, s := range Locales {
+	for _, s := range Locales() {
 		if l == s {
 			return true
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -200,25 +199,10 @@ func refOf(data []byte) string {
 	return f.Ref
 }
 
-// writeHTTPError answers a plain HTTP request (SSE before the stream starts) with a problem
-// document carrying kefu's error code.
-func writeHTTPError(w http.ResponseWriter, status int, err error) {
-	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"title": http.StatusText(status), "status": status,
-		"detail": kefu.PublicMessage(err), "code": kefu.ErrorCode(err),
-	})
-}
-
 // admitError maps an admit failure to the error clients see.
-func admitError(err error) (int, *kefu.Error) {
+func admitError(err error) *kefu.Error {
 	if err == errShuttingDown {
-		return http.StatusServiceUnavailable, kefu.Errorf(kefu.CodeUnavailable, "server shutting down; reconnect")
+		return kefu.Errorf(kefu.CodeUnavailable, "server shutting down; reconnect")
 	}
-	return http.StatusTooManyRequests, kefu.Errorf(kefu.CodeOverloaded, "over capacity; retry later")
+	return kefu.Errorf(kefu.CodeOverloaded, "over capacity; retry later")
 }

@@ -201,9 +201,6 @@ func (h *Hub) admit(c *conn) error {
 	return nil
 }
 
-// retryAfter is what over-capacity answers tell clients to wait. Clients add jitter.
-const retryAfter = 5 * time.Second
-
 // register makes an authenticated connection receive events. c.actor must be set.
 func (h *Hub) register(c *conn) {
 	h.presenceMu.Lock()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/problem"
 )
 
 // sseRetry is the reconnection delay the stream suggests to EventSource, in milliseconds.
@@ -18,11 +19,11 @@ const sseRetry = 2000
 func (h *Handler) AgentSSE(w http.ResponseWriter, r *http.Request) {
 	from, err := agentSSECursor(r)
 	if err != nil {
-		writeHTTPError(w, http.StatusBadRequest, err)
+		problem.Write(w, h.log, err)
 		return
 	}
 	if !h.backend.AgentOriginAllowed(r, r.Header.Get("Origin")) {
-		writeHTTPError(w, http.StatusForbidden, kefu.Errorf(kefu.CodeForbidden, "origin not allowed"))
+		problem.New(kefu.CodeForbidden, "origin not allowed").Write(w)
 		return
 	}
 	c, ok := h.admitSSE(w, r, kefu.ActorAgent)
@@ -63,7 +64,7 @@ func (h *Handler) VisitorSSE(w http.ResponseWriter, r *http.Request) {
 		err = kefu.Errorf(kefu.CodeUnauthenticated, "token is required")
 	}
 	if err != nil {
-		writeHTTPError(w, statusOf(err), err)
+		problem.Write(w, h.log, err)
 		return
 	}
 	c, ok := h.admitSSE(w, r, kefu.ActorVisitor)
@@ -81,7 +82,7 @@ func (h *Handler) VisitorSSE(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.backend.VisitorOriginAllowed(r.Context(), actor, r.Header.Get("Origin")) {
-		writeHTTPError(w, http.StatusForbidden, kefu.Errorf(kefu.CodeForbidden, "origin not allowed"))
+		problem.New(kefu.CodeForbidden, "origin not allowed").Write(w)
 		return
 	}
 	c.actor, registered = actor, true
@@ -93,20 +94,20 @@ func (h *Handler) VisitorSSE(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) admitSSE(w http.ResponseWriter, r *http.Request, role kefu.ActorKind) (*conn, bool) {
 	c := newSSEConn(r.Context(), h.hub, role)
 	if err := h.hub.admit(c); err != nil {
-		status, kerr := admitError(err)
-		writeHTTPError(w, status, kerr)
+		problem.Write(w, h.log, admitError(err))
 		return nil, false
 	}
 	return c, true
 }
 
+// sseAuthError answers a failed authentication: every refusal alike as unauthenticated, so the
+// answer does not tell which credentials exist; anything else as problem.From does (logged).
 func (h *Handler) sseAuthError(w http.ResponseWriter, err error) {
 	switch kefu.ErrorCode(err) {
 	case kefu.CodeUnauthenticated, kefu.CodeForbidden, kefu.CodeNotFound, kefu.CodeInvalid:
-		writeHTTPError(w, http.StatusUnauthorized, kefu.Errorf(kefu.CodeUnauthenticated, "unauthenticated"))
+		problem.New(kefu.CodeUnauthenticated, "unauthenticated").Write(w)
 	default:
-		h.log.Error("realtime: authenticate", "err", err, "transport", "sse")
-		writeHTTPError(w, http.StatusInternalServerError, kefu.Internal(err))
+		problem.Write(w, h.log.With("in", "realtime: authenticate", "transport", "sse"), err)
 	}
 }
 
@@ -230,12 +231,4 @@ func bearerToken(r *http.Request) string {
 		return strings.TrimSpace(auth[7:])
 	}
 	return ""
-}
-
-// statusOf maps the few error codes the SSE handlers answer before streaming.
-func statusOf(err error) int {
-	if kefu.ErrorCode(err) == kefu.CodeUnauthenticated {
-		return http.StatusUnauthorized
-	}
-	return http.StatusBadRequest
 }

@@ -65,30 +65,31 @@ func TestAgentSSEBearerAndErrors(t *testing.T) {
 		name   string
 		path   string
 		header http.Header
-		status int
+		code   kefu.Code // "" = the stream opens
 	}{
-		{"bearer token", "/api/v1/events", http.Header{"Authorization": {"Bearer tok-a1"}}, http.StatusOK},
-		{"no credentials", "/api/v1/events", nil, http.StatusUnauthorized},
-		{"bad token", "/api/v1/events", http.Header{"Authorization": {"Bearer nope"}}, http.StatusUnauthorized},
-		{"bad cursor", "/api/v1/events?cursor=-1", http.Header{"Authorization": {"Bearer tok-a1"}}, http.StatusBadRequest},
-		{"bad Last-Event-ID", "/api/v1/events", http.Header{"Authorization": {"Bearer tok-a1"}, "Last-Event-Id": {"x"}}, http.StatusBadRequest},
-		{"foreign origin", "/api/v1/events", http.Header{"Authorization": {"Bearer tok-a1"}, "Origin": {"https://evil.example"}}, http.StatusForbidden},
-		{"visitor token", "/api/v1/widget/events?token=vtok-1", nil, http.StatusOK},
-		{"visitor without token", "/api/v1/widget/events", nil, http.StatusUnauthorized},
-		{"visitor bad token", "/api/v1/widget/events?token=bad", nil, http.StatusUnauthorized},
-		{"visitor bad since", "/api/v1/widget/events?token=vtok-1&since=conv1", nil, http.StatusBadRequest},
-		{"visitor negative since", "/api/v1/widget/events?token=vtok-1&since=conv1:-2", nil, http.StatusBadRequest},
+		{"bearer token", "/api/v1/events", http.Header{"Authorization": {"Bearer tok-a1"}}, ""},
+		{"no credentials", "/api/v1/events", nil, kefu.CodeUnauthenticated},
+		{"bad token", "/api/v1/events", http.Header{"Authorization": {"Bearer nope"}}, kefu.CodeUnauthenticated},
+		{"bad cursor", "/api/v1/events?cursor=-1", http.Header{"Authorization": {"Bearer tok-a1"}}, kefu.CodeInvalid},
+		{"bad Last-Event-ID", "/api/v1/events", http.Header{"Authorization": {"Bearer tok-a1"}, "Last-Event-Id": {"x"}}, kefu.CodeInvalid},
+		{"foreign origin", "/api/v1/events", http.Header{"Authorization": {"Bearer tok-a1"}, "Origin": {"https://evil.example"}}, kefu.CodeForbidden},
+		{"visitor token", "/api/v1/widget/events?token=vtok-1", nil, ""},
+		{"visitor without token", "/api/v1/widget/events", nil, kefu.CodeUnauthenticated},
+		{"visitor bad token", "/api/v1/widget/events?token=bad", nil, kefu.CodeUnauthenticated},
+		{"visitor bad since", "/api/v1/widget/events?token=vtok-1&since=conv1", nil, kefu.CodeInvalid},
+		{"visitor negative since", "/api/v1/widget/events?token=vtok-1&since=conv1:-2", nil, kefu.CodeInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := e.openSSE(tt.path, tt.header)
 			defer s.resp.Body.Close()
-			if s.resp.StatusCode != tt.status {
-				t.Fatalf("got HTTP %d, want %d", s.resp.StatusCode, tt.status)
+			if tt.code == "" {
+				if s.resp.StatusCode != http.StatusOK {
+					t.Fatalf("got HTTP %d, want 200", s.resp.StatusCode)
+				}
+				return
 			}
-			if tt.status != http.StatusOK && !strings.HasPrefix(s.resp.Header.Get("Content-Type"), "application/problem+json") {
-				t.Fatalf("got Content-Type %q, want a problem document", s.resp.Header.Get("Content-Type"))
-			}
+			expectProblem(t, s.resp, tt.code)
 		})
 	}
 }

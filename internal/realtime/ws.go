@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/problem"
 )
 
 // AgentWebSocket serves GET /api/v1/ws: the agent workspace's realtime connection.
@@ -63,7 +64,8 @@ func (h *Handler) serveWebSocket(w http.ResponseWriter, r *http.Request, role ke
 
 // refuseWebSocket closes an upgraded connection the hub has no room for.
 func refuseWebSocket(ws *websocket.Conn, err error) {
-	code, reason := CloseTryAgainLater, "over capacity; retry_after="+strconv.Itoa(int(retryAfter/time.Second))
+	wait := problem.Seconds(problem.RetryAfter(kefu.CodeOverloaded)) // the policy SSE's 429 follows
+	code, reason := CloseTryAgainLater, "over capacity; retry_after="+strconv.Itoa(wait)
 	if errors.Is(err, errShuttingDown) {
 		code, reason = CloseGoingAway, "server shutting down; reconnect"
 	}
