@@ -174,7 +174,7 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: authSvc, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: authSvc, Admin: adminSvc, Conversations: m.convs, Contacts: contacts,
-		Webchat:  webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash),
+		Webchat:  webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash, log),
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,

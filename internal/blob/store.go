@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,14 +45,18 @@ const sniffLen = 512
 // Disk is a Store in a directory, fanned out by key prefix so no directory grows huge.
 type Disk struct {
 	dir string
+	ops fileOps
 }
 
 // NewDisk returns a Store rooted at dir, creating it (mode 0700: attachments are private).
-func NewDisk(dir string) (*Disk, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+func NewDisk(dir string) (*Disk, error) { return newDisk(dir, osOps{}) }
+
+func newDisk(dir string, ops fileOps) (*Disk, error) {
+	d := &Disk{dir: dir, ops: ops}
+	if err := d.mkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("blob: create %s: %w", dir, err)
 	}
-	return &Disk{dir: dir}, nil
+	return d, nil
 }
 
 // NewKey returns a random key of 128 bits as hex.
@@ -74,32 +79,66 @@ func ValidKey(key string) bool {
 func (d *Disk) path(key string) string { return filepath.Join(d.dir, key[:2], key) }
 
 // Put implements Store. The file is written to a temporary name, synced and renamed, so a
-// crash never leaves a half-written blob under a real key.
+// crash never leaves a half-written blob under a real key; then its directory is synced, so a
+// crash after Put returns cannot lose the new name (a rename is durable only then).
 func (d *Disk) Put(ctx context.Context, r io.Reader, limit int64) (Object, error) {
 	key := NewKey()
-	if err := os.MkdirAll(filepath.Dir(d.path(key)), 0o700); err != nil {
+	dir := filepath.Dir(d.path(key))
+	if err := d.mkdirAll(dir); err != nil {
 		return Object{}, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(d.path(key)), ".upload-*")
+	tmp, err := os.CreateTemp(dir, ".upload-*")
 	if err != nil {
 		return Object{}, err
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	obj, err := copyHashed(tmp, r, limit)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	obj, err := d.writeSynced(tmp, r, limit)
 	if err != nil {
 		return Object{}, err
 	}
-	if err := os.Rename(tmp.Name(), d.path(key)); err != nil {
+	if err := d.ops.Rename(tmp.Name(), d.path(key)); err != nil {
+		return Object{}, err
+	}
+	if err := d.ops.SyncDir(dir); err != nil {
 		return Object{}, err
 	}
 	obj.Key = key
 	return obj, nil
+}
+
+// writeSynced copies r into f, flushes f to disk and closes it.
+func (d *Disk) writeSynced(f *os.File, r io.Reader, limit int64) (Object, error) {
+	obj, err := copyHashed(f, r, limit)
+	if err == nil {
+		err = d.ops.SyncFile(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return obj, err
+}
+
+// mkdirAll creates dir and its missing parents, as os.MkdirAll does, and syncs the parent of
+// each directory it makes: a new directory's name is durable only then, and every blob under it
+// would be lost with it.
+func (d *Disk) mkdirAll(dir string) error {
+	if info, err := os.Stat(dir); err == nil {
+		if !info.IsDir() {
+			return fmt.Errorf("blob: %s is not a directory", dir)
+		}
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if parent != dir {
+		if err := d.mkdirAll(parent); err != nil {
+			return err
+		}
+	}
+	// Another Put may have made it meanwhile, and not have synced its parent yet: sync anyway.
+	if err := d.ops.Mkdir(dir); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return d.ops.SyncDir(parent)
 }
 
 // copyHashed copies r to w up to limit bytes, hashing and keeping the head for sniffing.

@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/problem"
@@ -77,16 +76,18 @@ func (s *server) shedLoad(next http.Handler) http.Handler {
 }
 
 // requireValidUTF8 refuses query strings that do not parse or are not text, and reads JSON
-// bodies up front, refusing oversize and non-UTF-8 ones (Go's JSON decoder would silently
-// replace invalid bytes, storing something the client did not send) and strings holding NUL
-// (see textcheck.go).
+// bodies up front, refusing oversize ones and those bodyProblem finds fault with (Go's JSON
+// decoder would silently replace invalid bytes and lone surrogates and keep the last of
+// duplicate keys, storing something the client did not send). A body without a content type
+// counts as JSON, because huma decodes it as JSON.
 func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := queryProblem(r.URL.RawQuery); p != nil {
 			p.Write(w)
 			return
 		}
-		if r.Body == nil || r.Method == http.MethodGet || !strings.Contains(r.Header.Get("Content-Type"), "json") {
+		ct := r.Header.Get("Content-Type")
+		if r.Body == nil || r.Method == http.MethodGet || (ct != "" && !strings.Contains(ct, "json")) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -96,11 +97,11 @@ func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 			problem.New(kefu.CodeMalformed, "could not read the request body").Write(w)
 		case len(body) > maxJSONBody:
 			problem.New(kefu.CodeTooLarge, "the request body is over 1 MiB").Write(w)
-		case !utf8.Valid(body):
-			problem.New(kefu.CodeMalformed, "the request body is not valid UTF-8").Write(w)
-		case hasNUL(body):
-			nulProblem().Write(w)
 		default:
+			if p := bodyProblem(body); p != nil {
+				p.Write(w)
+				return
+			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			next.ServeHTTP(w, r)
 		}

@@ -3,10 +3,12 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kefu-dev/kefu/internal/jsonstrict"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/problem"
 )
@@ -33,6 +35,23 @@ func queryProblem(raw string) *problem.Problem {
 				return nulProblem()
 			}
 		}
+	}
+	return nil
+}
+
+// bodyProblem checks a JSON body before huma decodes it: it must be valid UTF-8, hold no
+// duplicate key or unpaired surrogate escape (the rules the WebSocket frames follow too, see
+// package jsonstrict), and no string with a NUL character.
+func bodyProblem(body []byte) *problem.Problem {
+	if !utf8.Valid(body) {
+		return problem.New(kefu.CodeMalformed, "the request body is not valid UTF-8")
+	}
+	var ke *kefu.Error
+	if errors.As(jsonstrict.Check(body), &ke) {
+		return problem.New(ke.Code, ke.Message)
+	}
+	if hasNUL(body) {
+		return nulProblem()
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"encoding/json"
+	"errors"
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -149,14 +150,18 @@ func (f *ClientFrame) setField(m member) error {
 }
 
 // decodeSince decodes the visitor's {conversation id: seq} map with the same strictness as the
-// frame itself. An empty map decodes to nil so frames round-trip through encoding.
+// frame itself, a repeated id included. An empty map decodes to nil so frames round-trip
+// through encoding.
 func (f *ClientFrame) decodeSince(raw []byte) error {
 	if isNull(raw) {
 		return wrongType("since")
 	}
+	if raw[0] != '{' {
+		return &kefu.Error{Code: kefu.CodeMalformed, Field: "since", Message: "since must be an object of conversation id to seq"}
+	}
 	entries, err := splitObject(raw, nil)
 	if err != nil {
-		return &kefu.Error{Code: kefu.CodeMalformed, Field: "since", Message: "since must be an object of conversation id to seq"}
+		return inField("since", err) // the frame's syntax is checked: a repeated conversation id
 	}
 	if len(entries) > MaxSinceItems {
 		return kefu.FieldError("since", "since has more than %d conversations", MaxSinceItems)
@@ -172,6 +177,15 @@ func (f *ClientFrame) decodeSince(raw []byte) error {
 		f.Since[string(e.key)] = seq
 	}
 	return nil
+}
+
+// inField reports err as an error of the frame's field.
+func inField(field string, err error) error {
+	var ke *kefu.Error
+	if !errors.As(err, &ke) {
+		return err
+	}
+	return &kefu.Error{Code: ke.Code, Field: field, Message: ke.Message}
 }
 
 func wrongType(key string) *kefu.Error {

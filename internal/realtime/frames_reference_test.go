@@ -4,6 +4,10 @@ package realtime
 // framescan.go replaced, frozen below as referenceDecodeClientFrame. The reference is slow (a
 // json.Decoder token pass plus one json.Unmarshal per field) but plainly follows encoding/json,
 // which is what makes it the oracle. Do not "improve" it: its value is that it does not change.
+// Three changes were made on purpose, to follow package jsonstrict: a duplicate is reported as
+// "duplicate key", in since too (it was "since must be an object…"), and for an escaped
+// surrogate outside a valid pair, which encoding/json decodes to U+FFFD, the oracle is jsontext
+// (referenceUnpaired) instead.
 
 import (
 	"bytes"
@@ -16,6 +20,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/kefu-dev/kefu/internal/jsonstrict"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -33,6 +40,10 @@ func FuzzDecodeMatchesReference(f *testing.F) {
 		const maxBytes = 64 << 10
 		got, gotErr := DecodeClientFrame(data, maxBytes)
 		want, wantErr := referenceDecodeClientFrame(data, maxBytes)
+		if len(data) <= maxBytes && utf8.Valid(data) && referenceUnpaired(data) {
+			checkUnpairedRefused(t, data, gotErr, wantErr)
+			return
+		}
 		if !sameDecodeError(gotErr, wantErr) {
 			t.Fatalf("decoding %s:\ngot error  %s\nwant error %s", abbreviate(data), describeError(gotErr), describeError(wantErr))
 		}
@@ -42,6 +53,41 @@ func FuzzDecodeMatchesReference(f *testing.F) {
 			t.Fatalf("decoding %s:\ngot  %#v\nwant %#v", abbreviate(data), got, want)
 		}
 	})
+}
+
+// referenceUnpaired reports whether jsontext, which refuses an escaped surrogate outside a valid
+// pair, stops at one in data, valid UTF-8: whether, duplicates allowed so that it looks past them
+// as the frame scanner does, it stops at a point that it gets past when told to allow invalid
+// Unicode.
+func referenceUnpaired(data []byte) bool {
+	strict := referenceJSONTextOffset(data, jsontext.AllowDuplicateNames(true))
+	return strict >= 0 && referenceJSONTextOffset(data, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)) != strict
+}
+
+// referenceJSONTextOffset returns where jsontext stops reading the first value of data, or -1
+// when it does not, or only because data ends.
+func referenceJSONTextOffset(data []byte, opts ...jsontext.Options) int64 {
+	_, err := jsontext.NewDecoder(bytes.NewReader(data), opts...).ReadValue()
+	var serr *jsontext.SyntacticError
+	if !errors.As(err, &serr) || serr.Err == io.ErrUnexpectedEOF {
+		return -1
+	}
+	return serr.ByteOffset
+}
+
+// checkUnpairedRefused: a frame with an unpaired surrogate is refused for it, unless the
+// reference found a fault that the scan meets first: the frame is not an object, or a key
+// repeats before the surrogate.
+func checkUnpairedRefused(t *testing.T, data []byte, gotErr, wantErr error) {
+	t.Helper()
+	if sameDecodeError(gotErr, jsonstrict.UnpairedSurrogate()) {
+		return
+	}
+	var w *kefu.Error
+	earlier := errors.As(wantErr, &w) && (w.Message == "frame must be a JSON object" || strings.HasPrefix(w.Message, "duplicate key "))
+	if !earlier || !sameDecodeError(gotErr, wantErr) {
+		t.Fatalf("decoding %s with an unpaired surrogate:\ngot error %s\nwant the unpaired surrogate refused, or %s", abbreviate(data), describeError(gotErr), describeError(wantErr))
+	}
 }
 
 // sameDecodeError reports whether two decoders failed alike: the same code, field and message.
@@ -99,6 +145,18 @@ func referenceSeeds() []string {
 		ping(`"ref":"\ud83d\u0041"`),
 		ping(`"ref":"\ud83d\\u0041"`),
 		ping(`"ref":"\uDBFF\uDFFF\uD800\uDC00"`),
+		ping(`"ref":"\ud800\uzzzz"`),
+		ping(`"ref":"\udc00\ud800"`),
+		ping(`"ref":"\ud800`),
+		ping(`"ref":"\ud800\`),
+		ping(`"ref":"\ud800\ud`),
+		ping(`"ref":"\ud800\uDc0`),
+		ping(`"ref":"\ud800\u00`),
+		ping(`"x":1,"x":"\ud800"`),
+		ping(`"x":"\ud800","x":1`),
+		ping(`"x":["\ud800"]`),
+		`["\ud800"]`,
+		`{"type":"ping"}"\ud800"`,
 		ping(`"ref":"\u0000\u001f\u007F"`),
 		ping(`"ref":"\uZZZZ"`),
 		ping(`"ref":"\u12"`),
@@ -316,7 +374,7 @@ func referenceSplitObject(data []byte) ([]referenceRawField, error) {
 			return nil, kefu.Errorf(kefu.CodeMalformed, "frame is not valid JSON")
 		}
 		if seen[key] {
-			return nil, &kefu.Error{Code: kefu.CodeMalformed, Field: key, Message: "duplicate field " + referenceQuote(key)}
+			return nil, &kefu.Error{Code: kefu.CodeMalformed, Field: key, Message: "duplicate key " + referenceQuote(key)}
 		}
 		seen[key] = true
 		fields = append(fields, referenceRawField{key, raw})
@@ -390,9 +448,14 @@ func referenceDecodeSince(f *ClientFrame, fl referenceRawField) error {
 	if referenceIsNull(fl.raw) {
 		return referenceWrongType(fl.key)
 	}
+	if !bytes.HasPrefix(bytes.TrimSpace(fl.raw), []byte("{")) {
+		return &kefu.Error{Code: kefu.CodeMalformed, Field: "since", Message: "since must be an object of conversation id to seq"}
+	}
 	entries, err := referenceSplitObject(fl.raw)
 	if err != nil {
-		return &kefu.Error{Code: kefu.CodeMalformed, Field: "since", Message: "since must be an object of conversation id to seq"}
+		var ke *kefu.Error
+		errors.As(err, &ke)
+		return &kefu.Error{Code: ke.Code, Field: "since", Message: ke.Message}
 	}
 	if len(entries) > MaxSinceItems {
 		return kefu.FieldError("since", "since has more than %d conversations", MaxSinceItems)

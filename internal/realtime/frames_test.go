@@ -31,7 +31,7 @@ func TestDecodeClientFrameValid(t *testing.T) {
 		{"ping", ` { "type" : "ping" , "ref" : "p" } `, ClientFrame{Type: FramePing, Ref: "p"}},
 		{"escaped text", `{"type":"send","conversation_id":"cv","client_msg_id":"m","content":"\u4f60\u597d <script>"}`,
 			ClientFrame{Type: FrameSend, ConversationID: "cv", ClientMsgID: "m", Content: "你好 <script>"}},
-		{"escaped key, surrogate pair, lone surrogate", `{"\u0074ype":"ping","ref":"\ud83d\ude00\ud83d!"}`, ClientFrame{Type: FramePing, Ref: "😀\ufffd!"}},
+		{"escaped key, surrogate pairs", `{"\u0074ype":"ping","ref":"\ud83d\ude00\uDBFF\uDFFF!"}`, ClientFrame{Type: FramePing, Ref: "😀\U0010FFFF!"}},
 		{"minus zero", `{"type":"read","conversation_id":"cv","seq":-0}`, ClientFrame{Type: FrameRead, ConversationID: "cv"}},
 	}
 	for _, tt := range tests {
@@ -66,6 +66,11 @@ func TestDecodeClientFrameInvalid(t *testing.T) {
 		{"duplicate key", `{"type":"ping","type":"ping"}`, kefu.CodeMalformed, "type"},
 		{"duplicate after unescaping", `{"type":"ping","\u0074ype":"ping"}`, kefu.CodeMalformed, "type"},
 		{"duplicate before a syntax error", `{"type":"ping","type":"ping" x`, kefu.CodeMalformed, "type"},
+		{"lone high surrogate", `{"type":"ping","ref":"\ud83d!"}`, kefu.CodeMalformed, ""},
+		{"lone low surrogate", `{"type":"ping","ref":"\ude00"}`, kefu.CodeMalformed, ""},
+		{"high surrogate then a non-low", `{"type":"ping","ref":"\ud83d\u0041"}`, kefu.CodeMalformed, ""},
+		{"lone surrogate in a key", `{"type":"ping","\ud800":1}`, kefu.CodeMalformed, ""},
+		{"lone surrogate in since", `{"type":"hello","since":{"\udfff":1}}`, kefu.CodeMalformed, ""},
 		{"byte-order mark", "\ufeff{\"type\":\"ping\"}", kefu.CodeMalformed, ""},
 		{"invalid value of an unknown field", `{"type":"ping","x":[1,]}`, kefu.CodeMalformed, ""},
 		{"nested too deep", `{"type":"ping","x":` + strings.Repeat("[", maxNestingDepth+1) + strings.Repeat("]", maxNestingDepth+1) + `}`, kefu.CodeMalformed, ""},

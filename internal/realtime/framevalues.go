@@ -53,8 +53,8 @@ func unescapedByte(c byte) byte {
 }
 
 // unicodeEscape decodes the \uXXXX escape at the start of b, or the surrogate pair of two such
-// escapes, and returns the rune and the number of bytes read. As in encoding/json, a surrogate
-// that is not part of a valid pair becomes U+FFFD and the escape after it is read on its own.
+// escapes, and returns the rune and the number of bytes read. scanString lets no other
+// surrogate through; should one come anyway, it becomes U+FFFD as in encoding/json.
 func unicodeEscape(b []byte) (rune, int) {
 	r := hex4(b[2:6])
 	if !utf16.IsSurrogate(r) {

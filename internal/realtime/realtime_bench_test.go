@@ -55,6 +55,20 @@ func BenchmarkDecodeSendFrame(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeSendFrameEscaped measures the decoder on a send request whose text is all
+// \u escapes, as ASCII-only JSON encoders write it, with an emoji as a surrogate pair: the path
+// where surrogate pairing is checked.
+func BenchmarkDecodeSendFrameEscaped(b *testing.B) {
+	data := []byte(`{"type":"send","ref":"c1","conversation_id":"0193a6f0-0000-7000-8000-000000000001","client_msg_id":"9f1c6a1e-2b7d-4c1e-9a55-0d6f1e2b3c4d","content":"\u4f60\u597d\uff0c\u6211\u60f3\u95ee\u4e00\u4e0b\u8ba2\u5355 12345 \u4ec0\u4e48\u65f6\u5019\u53d1\u8d27\uff1f\ud83d\ude00"}`)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := DecodeClientFrame(data, 64<<10); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkHubPublish measures fan-out of one message.created through the hub to the agents of
 // an organisation (every agent gets every event) with many idle visitors registered.
 func BenchmarkHubPublish(b *testing.B) {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"log/slog"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/contact"
@@ -31,11 +32,15 @@ type Service struct {
 	contacts *contact.Service
 	tokens   Tokens
 	verify   VerifyIdentity
+	log      *slog.Logger
 }
 
-// New returns a Service.
-func New(inboxes InboxFinder, contacts *contact.Service, tokens Tokens, verify VerifyIdentity) *Service {
-	return &Service{inboxes: inboxes, contacts: contacts, tokens: tokens, verify: verify}
+// New returns a Service; log may be nil.
+func New(inboxes InboxFinder, contacts *contact.Service, tokens Tokens, verify VerifyIdentity, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{inboxes: inboxes, contacts: contacts, tokens: tokens, verify: verify, log: log}
 }
 
 // User is a customer the host site identified with setUser.
@@ -69,7 +74,7 @@ func (s *Service) Open(ctx context.Context, req SessionRequest) (*Session, error
 	if err != nil {
 		return nil, err
 	}
-	id, err := s.identify(inbox, &req)
+	id, err := s.identify(ctx, inbox, &req)
 	if err != nil {
 		return nil, err
 	}
@@ -90,10 +95,11 @@ type identity struct {
 	profile    contact.Profile
 }
 
-// identify decides which identity the visitor has. A signed user is that user; an unsigned
-// user is refused when the inbox enforces identity and is otherwise only an anonymous browser
-// whose profile says who they claim to be — never a key to anyone else's conversations.
-func (s *Service) identify(inbox *kefu.Inbox, req *SessionRequest) (identity, error) {
+// identify decides which identity the visitor has. A signed user is that user. A user whose
+// hash is missing or wrong is refused when the inbox enforces identity, and is otherwise only an
+// anonymous browser whose profile says who they claim to be — never a key to anyone else's
+// conversations. docs/widget.md promises site owners exactly this.
+func (s *Service) identify(ctx context.Context, inbox *kefu.Inbox, req *SessionRequest) (identity, error) {
 	attrs := map[string]string{}
 	for k, v := range req.Attributes {
 		attrs[k] = v
@@ -107,12 +113,12 @@ func (s *Service) identify(inbox *kefu.Inbox, req *SessionRequest) (identity, er
 		if err := validUserID(u.ID); err != nil {
 			return id, err
 		}
-		switch {
-		case u.Hash != "" && s.verify(inbox.IdentitySecret, u.ID, u.Hash):
+		if u.Hash != "" && s.verify(inbox.IdentitySecret, u.ID, u.Hash) {
 			id.externalID, id.verified = "user:"+u.ID, true
 			return id, nil
-		case u.Hash != "" || inbox.EnforceIdentity:
-			return id, kefu.Errorf(kefu.CodeUnauthenticated, "the identity signature is missing or wrong")
+		}
+		if err := s.unverified(ctx, inbox, u.Hash != ""); err != nil {
+			return id, err
 		}
 		attrs["claimed_user_id"] = u.ID
 	}
@@ -121,6 +127,23 @@ func (s *Service) identify(inbox *kefu.Inbox, req *SessionRequest) (identity, er
 	}
 	id.externalID = "anon:" + hashKey(req.VisitorKey)
 	return id, nil
+}
+
+// unverified handles a setUser whose hash is missing or wrong: refused where the inbox enforces
+// identity, else logged and let through as anonymous. A wrong hash is logged at info because it
+// usually means the site signs with an old or another inbox's secret, which its owner wants to
+// see; the log names the inbox only, never the hash, the secret or the claimed user.
+func (s *Service) unverified(ctx context.Context, inbox *kefu.Inbox, hashGiven bool) error {
+	if inbox.EnforceIdentity {
+		return kefu.Errorf(kefu.CodeUnauthenticated, "the identity signature is missing or wrong")
+	}
+	level, reason := slog.LevelDebug, "missing_hash"
+	if hashGiven {
+		level, reason = slog.LevelInfo, "wrong_hash"
+	}
+	s.log.Log(ctx, level, "widget setUser not verified; visitor kept anonymous",
+		"org_id", inbox.OrgID, "inbox_id", inbox.ID, "reason", reason)
+	return nil
 }
 
 func validUserID(id string) error {
