@@ -3,7 +3,6 @@ package codecs
 import (
 	"github.com/kefu-dev/kefu/internal/jsonenc/jsonenctest"
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/realtime"
 )
 
 // The values every encoder and decoder here is given. internal/realtime's codecs_bench_test.go
@@ -21,12 +20,12 @@ func sampleAgentFrame() *AgentFrame {
 func sampleVisitorFrame() *VisitorFrame {
 	ev := sampleEvent()
 	return &VisitorFrame{Type: ev.Type, ConversationID: ev.ConversationID,
-		Message: realtime.NewVisitorMessage(ev.Message), Conversation: realtime.NewVisitorConversation(ev.Conversation)}
+		Message: kefu.NewVisitorMessage(ev.Message), Conversation: kefu.NewVisitorConversation(ev.Conversation)}
 }
 
 func sampleVisitorAck() *VisitorAck {
 	dup := false
-	return &VisitorAck{Type: "ack", Ref: "c1", Message: realtime.NewVisitorMessage(sampleEvent().Message), Duplicate: &dup}
+	return &VisitorAck{Type: "ack", Ref: "c1", Message: kefu.NewVisitorMessage(sampleEvent().Message), Duplicate: &dup}
 }
 
 // Client frames: a send with about 100 bytes of Chinese text, a typing and a read.

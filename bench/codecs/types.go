@@ -44,11 +44,11 @@ type AgentFrame struct {
 //
 //easyjson:json
 type VisitorFrame struct {
-	Type           kefu.EventType                `json:"type"`
-	ConversationID string                        `json:"conversation_id,omitempty"`
-	Message        *realtime.VisitorMessage      `json:"message,omitempty"`
-	Conversation   *realtime.VisitorConversation `json:"conversation,omitempty"`
-	Typing         *realtime.VisitorTyping       `json:"typing,omitempty"`
+	Type           kefu.EventType            `json:"type"`
+	ConversationID string                    `json:"conversation_id,omitempty"`
+	Message        *kefu.VisitorMessage      `json:"message,omitempty"`
+	Conversation   *kefu.VisitorConversation `json:"conversation,omitempty"`
+	Typing         *kefu.VisitorTyping       `json:"typing,omitempty"`
 }
 
 // VisitorAck is realtime's ackFrame as a visitor gets it, with the message's type spelled out
@@ -56,10 +56,10 @@ type VisitorFrame struct {
 //
 //easyjson:json
 type VisitorAck struct {
-	Type      string                   `json:"type"`
-	Ref       string                   `json:"ref,omitempty"`
-	Message   *realtime.VisitorMessage `json:"message,omitempty"`
-	Duplicate *bool                    `json:"duplicate,omitempty"`
+	Type      string               `json:"type"`
+	Ref       string               `json:"ref,omitempty"`
+	Message   *kefu.VisitorMessage `json:"message,omitempty"`
+	Duplicate *bool                `json:"duplicate,omitempty"`
 }
 
 // ClientFrame is realtime.ClientFrame, for easyjson's decoder.

@@ -4,12 +4,13 @@ package codecs
 
 import (
 	json "encoding/json"
+	time "time"
+
 	kefu "github.com/kefu-dev/kefu/internal/kefu"
 	realtime "github.com/kefu-dev/kefu/internal/realtime"
 	easyjson "github.com/mailru/easyjson"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
-	time "time"
 )
 
 // suppress unused package warning
@@ -52,7 +53,7 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuBenchCodecs(in *jlexer.Lexer, out
 				out.Message = nil
 			} else {
 				if out.Message == nil {
-					out.Message = new(realtime.VisitorMessage)
+					out.Message = new(kefu.VisitorMessage)
 				}
 				easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime(in, out.Message)
 			}
@@ -62,7 +63,7 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuBenchCodecs(in *jlexer.Lexer, out
 				out.Conversation = nil
 			} else {
 				if out.Conversation == nil {
-					out.Conversation = new(realtime.VisitorConversation)
+					out.Conversation = new(kefu.VisitorConversation)
 				}
 				easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime1(in, out.Conversation)
 			}
@@ -72,7 +73,7 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuBenchCodecs(in *jlexer.Lexer, out
 				out.Typing = nil
 			} else {
 				if out.Typing == nil {
-					out.Typing = new(realtime.VisitorTyping)
+					out.Typing = new(kefu.VisitorTyping)
 				}
 				easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime2(in, out.Typing)
 			}
@@ -131,7 +132,7 @@ func (v VisitorFrame) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *VisitorFrame) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson6601e8cdDecodeGithubComKefuDevKefuBenchCodecs(l, v)
 }
-func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime2(in *jlexer.Lexer, out *realtime.VisitorTyping) {
+func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime2(in *jlexer.Lexer, out *kefu.VisitorTyping) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -177,7 +178,7 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime2(in *jlexer.Lexe
 		in.Consumed()
 	}
 }
-func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime2(out *jwriter.Writer, in realtime.VisitorTyping) {
+func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime2(out *jwriter.Writer, in kefu.VisitorTyping) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -198,7 +199,7 @@ func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime2(out *jwriter.Wr
 	}
 	out.RawByte('}')
 }
-func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime1(in *jlexer.Lexer, out *realtime.VisitorConversation) {
+func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime1(in *jlexer.Lexer, out *kefu.VisitorConversation) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -288,7 +289,7 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime1(in *jlexer.Lexe
 		in.Consumed()
 	}
 }
-func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime1(out *jwriter.Writer, in realtime.VisitorConversation) {
+func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime1(out *jwriter.Writer, in kefu.VisitorConversation) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -412,7 +413,7 @@ func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalKefu(out *jwriter.Writer,
 	}
 	out.RawByte('}')
 }
-func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime(in *jlexer.Lexer, out *realtime.VisitorMessage) {
+func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime(in *jlexer.Lexer, out *kefu.VisitorMessage) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -476,15 +477,15 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime(in *jlexer.Lexer
 				in.Delim('[')
 				if out.Attachments == nil {
 					if !in.IsDelim(']') {
-						out.Attachments = make([]realtime.VisitorAttachment, 0, 0)
+						out.Attachments = make([]kefu.VisitorAttachment, 0, 0)
 					} else {
-						out.Attachments = []realtime.VisitorAttachment{}
+						out.Attachments = []kefu.VisitorAttachment{}
 					}
 				} else {
 					out.Attachments = (out.Attachments)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v1 realtime.VisitorAttachment
+					var v1 kefu.VisitorAttachment
 					easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime3(in, &v1)
 					out.Attachments = append(out.Attachments, v1)
 					in.WantComma()
@@ -519,7 +520,7 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime(in *jlexer.Lexer
 		in.Consumed()
 	}
 }
-func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime(out *jwriter.Writer, in realtime.VisitorMessage) {
+func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime(out *jwriter.Writer, in kefu.VisitorMessage) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -586,7 +587,7 @@ func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime(out *jwriter.Wri
 	}
 	out.RawByte('}')
 }
-func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime3(in *jlexer.Lexer, out *realtime.VisitorAttachment) {
+func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime3(in *jlexer.Lexer, out *kefu.VisitorAttachment) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -644,7 +645,7 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime3(in *jlexer.Lexe
 		in.Consumed()
 	}
 }
-func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime3(out *jwriter.Writer, in realtime.VisitorAttachment) {
+func easyjson6601e8cdEncodeGithubComKefuDevKefuInternalRealtime3(out *jwriter.Writer, in kefu.VisitorAttachment) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -707,7 +708,7 @@ func easyjson6601e8cdDecodeGithubComKefuDevKefuBenchCodecs1(in *jlexer.Lexer, ou
 				out.Message = nil
 			} else {
 				if out.Message == nil {
-					out.Message = new(realtime.VisitorMessage)
+					out.Message = new(kefu.VisitorMessage)
 				}
 				easyjson6601e8cdDecodeGithubComKefuDevKefuInternalRealtime(in, out.Message)
 			}

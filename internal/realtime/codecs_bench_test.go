@@ -26,6 +26,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/jsonenc"
 	"github.com/kefu-dev/kefu/internal/jsonenc/jsonenctest"
+	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // cmpClientFrames are bench/codecs' client frames: a send with about 100 bytes of Chinese
@@ -42,9 +43,9 @@ func BenchmarkCodecEncode(b *testing.B) {
 	ev := jsonenctest.SampleEvent()
 	af := agentEventFrame{Type: ev.Type, Cursor: ev.Seq, ConversationID: ev.ConversationID, Message: ev.Message, Conversation: ev.Conversation}
 	vf := visitorEventFrame{Type: ev.Type, ConversationID: ev.ConversationID,
-		Message: NewVisitorMessage(ev.Message), Conversation: NewVisitorConversation(ev.Conversation)}
+		Message: kefu.NewVisitorMessage(ev.Message), Conversation: kefu.NewVisitorConversation(ev.Conversation)}
 	dup := false
-	vm := NewVisitorMessage(ev.Message)
+	vm := kefu.NewVisitorMessage(ev.Message)
 	ack := ackFrame{Type: frameAck, Ref: "c1", Message: vm, Duplicate: &dup}
 	ackJSON := func(b []byte) []byte { return appendAck(b, "c1", nil, vm, false) }
 	cases := []struct {
