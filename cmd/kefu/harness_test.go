@@ -155,7 +155,9 @@ type org struct {
 var orgCounter atomic.Int64
 
 // mustSetupOrg creates an organisation with an owner (through setup on a fresh server, through
-// the CLI's service otherwise), then one agent per other role and a web inbox.
+// the CLI's service otherwise), then one agent per other role and a web inbox. Its assignment
+// rule is off, so that the queue, which assigns whenever an agent connects or frees capacity,
+// never writes into a test's conversations behind its back; tests of assignment turn it on.
 func (s *testServer) mustSetupOrg(name string) *org {
 	s.t.Helper()
 	n := orgCounter.Add(1)
@@ -179,6 +181,7 @@ func (s *testServer) mustSetupOrg(name string) *org {
 	}
 	s.mustDo(200, "GET", "/api/v1/auth/me", o.Tokens["owner"], nil).JSON(s.t, &me)
 	o.AgentIDs["owner"], o.ID = me.Agent.ID, me.Agent.OrgID
+	s.mustSetAutoAssign(o.Tokens["owner"], false)
 	for _, role := range []string{"admin", "supervisor", "agent"} {
 		email := strings.ToLower(name) + "-" + role + "-" + itoa(n) + "@example.com"
 		var a struct {
@@ -318,3 +321,15 @@ func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// mustSetAutoAssign turns the organisation's assignment rule on or off, keeping its other
+// settings (a settings update replaces them all).
+func (s *testServer) mustSetAutoAssign(ownerToken string, on bool) {
+	s.t.Helper()
+	var org struct {
+		Settings map[string]any `json:"settings"`
+	}
+	s.mustDo(200, "GET", "/api/v1/org", ownerToken, nil).JSON(s.t, &org)
+	org.Settings["auto_assign"] = on
+	s.mustDo(200, "PATCH", "/api/v1/org", ownerToken, map[string]any{"settings": org.Settings})
+}

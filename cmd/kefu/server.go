@@ -43,6 +43,7 @@ type Main struct {
 	bus       *bus.Local
 	hub       *realtime.Hub
 	convs     *conversation.Service
+	queue     *conversation.QueueFollower
 	auth      *auth.Service
 	httpSrv   *http.Server
 	debugSrv  *http.Server // pprof on debug_addr; nil when off
@@ -83,6 +84,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.httpSrv = newHTTPServer(handler, m.Logger)
 	m.workers.Go(func() error { return m.serve() })
 	m.workers.Go(func() error { return m.housekeeping(workCtx) })
+	m.workers.Go(func() error { return m.queue.Run(workCtx) })
 	if err := m.startDebug(); err != nil {
 		m.Logger.Warn("debug listener not started", "err", err)
 	}
@@ -150,7 +152,7 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(reg, m.store)
 
-	m.hub = realtime.NewHub(realtime.HubOptions{Logger: log, Registerer: reg, MaxConnections: cfg.MaxConnections})
+	m.hub = realtime.NewHub(realtime.HubOptions{Logger: log, Registerer: reg, MaxConnections: cfg.MaxConnections, Events: m.bus})
 	m.bus.Subscribe("realtime", m.hub.Publish)
 	authSvc, err := auth.NewService(auth.Options{Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams})
 	if err != nil {
@@ -170,6 +172,8 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.bus, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
 	})
+	m.queue = conversation.NewQueueFollower(m.convs)
+	m.bus.Subscribe("queue", m.queue.Follow)
 	metrics := httpapi.NewMetrics(reg)
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: authSvc, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
@@ -215,7 +219,8 @@ func (m *Main) serve() error {
 }
 
 // housekeeping prunes what has outlived its use (resume events past retention, expired
-// sessions) every hour, and wakes ended snoozes every few seconds, each through its service.
+// sessions) every hour, and every few seconds wakes ended snoozes and drains the queues, each
+// through its service.
 func (m *Main) housekeeping(ctx context.Context) error {
 	prune := time.NewTicker(time.Hour)
 	defer prune.Stop()
@@ -229,10 +234,19 @@ func (m *Main) housekeeping(ctx context.Context) error {
 		case <-prune.C:
 			m.prune(ctx)
 		case <-wake.C:
-			if _, err := m.convs.WakeSnoozed(ctx, time.Now()); err != nil && ctx.Err() == nil {
-				m.Logger.Warn("waking snoozed conversations failed", "err", err)
-			}
+			m.wake(ctx)
 		}
+	}
+}
+
+// wake reopens snoozed conversations whose time has come, then drains the queues, which
+// catches capacity that no event announced (an agent back to online, a capacity raised).
+func (m *Main) wake(ctx context.Context) {
+	if _, err := m.convs.WakeSnoozed(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("waking snoozed conversations failed", "err", err)
+	}
+	if _, err := m.convs.DrainAllQueues(ctx); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("draining the queues failed", "err", err)
 	}
 }
 

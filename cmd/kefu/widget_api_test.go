@@ -64,6 +64,7 @@ func TestWidgetAPI(t *testing.T) {
 		}
 
 		// Queue: the agent is connected, so conversations are assigned until capacity runs out.
+		s.mustSetAutoAssign(owner, true)
 		s.mustDo(200, "PATCH", "/api/v1/agents/"+o.AgentIDs["agent"], owner, map[string]any{"capacity": 1})
 		first := s.mustStartConversation(v, "first")
 		var q struct {

@@ -106,10 +106,11 @@ func applyAssign(tx kefu.ConversationTx, c *kefu.Conversation, req AssignRequest
 	return act.message(c), nil
 }
 
-// AutoAssign applies the first assignment rule to a new conversation: round-robin among the
+// autoAssign applies the first assignment rule to one conversation: round-robin among the
 // inbox's online, connected agents below their capacity. When nobody has room the
 // conversation stays unassigned and shows as waiting. It returns the conversation as it is now.
-func (s *Service) AutoAssign(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error) {
+// Callers go through DrainQueue, which keeps arrival order.
+func (s *Service) autoAssign(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error) {
 	candidates, err := s.candidates(ctx, c, true)
 	if err != nil {
 		return c, err

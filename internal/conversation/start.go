@@ -43,7 +43,7 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 		return nil, err
 	}
 	if !dup && org.Settings.AutoAssign {
-		c = s.autoAssignLogged(ctx, c)
+		c = s.joinQueue(ctx, c)
 	}
 	return &Started{Conversation: c, First: m, Duplicate: dup}, nil
 }
@@ -65,12 +65,18 @@ func firstMessage(actor kefu.Actor, req *kefu.SendRequest) (*kefu.Message, error
 	return m, setSender(m, actor)
 }
 
-// autoAssignLogged applies the assignment rule; a failure is logged and leaves c waiting, since
-// the conversation is committed and the queue drains it later.
-func (s *Service) autoAssignLogged(ctx context.Context, c *kefu.Conversation) *kefu.Conversation {
-	assigned, err := s.AutoAssign(ctx, c)
-	if err != nil {
-		s.log.WarnContext(ctx, "auto-assign failed", "conversation_id", c.ID, "err", err)
+// joinQueue drains the organisation's queue, which the new conversation has just joined at
+// the back, so that it is assigned now only if nobody waiting before it is still unassigned, and
+// returns the conversation as it is after. A failure is logged and leaves it waiting: it is
+// committed, and the next drain assigns it.
+func (s *Service) joinQueue(ctx context.Context, c *kefu.Conversation) *kefu.Conversation {
+	if _, err := s.DrainQueue(ctx, c.OrgID); err != nil {
+		s.log.WarnContext(ctx, "draining the queue failed", "org_id", c.OrgID, "err", err)
+		return c
 	}
-	return assigned
+	latest, err := s.store.GetConversation(ctx, c.OrgID, c.ID)
+	if err != nil {
+		return c // committed; the fresh read is only a nicety
+	}
+	return latest
 }

@@ -43,6 +43,7 @@ type Messages interface {
 // Directory reads the organisation's people and settings that conversations refer to.
 type Directory interface {
 	GetOrg(ctx context.Context, id string) (*kefu.Org, error)
+	ListOrgs(ctx context.Context) ([]kefu.Org, error)
 	GetInbox(ctx context.Context, orgID, id string) (*kefu.Inbox, error)
 	GetAgent(ctx context.Context, orgID, id string) (*kefu.Agent, error)
 	ListAgents(ctx context.Context, orgID string) ([]kefu.Agent, error)

@@ -19,6 +19,15 @@ type HubOptions struct {
 	Registerer     prometheus.Registerer // where the kefu_realtime_* metrics go; nil = not registered
 	SendQueue      int                   // per-connection queue of frames; default 256
 	MaxConnections int                   // live connections of all roles, including those still saying hello; default 50000
+	// Events is where the hub announces agents connecting and leaving: the bus, so that every
+	// follower (the queue, and the hubs of other nodes) hears of it and the hub gets it back
+	// through its subscription. nil: the hub fans presence out itself.
+	Events Publisher
+}
+
+// Publisher takes events to deliver to every follower, the hub's own subscription included.
+type Publisher interface {
+	Publish(events []kefu.Event)
 }
 
 // Hub routes committed events to live connections: every event of an organisation to its
@@ -30,6 +39,7 @@ type Hub struct {
 	queueSize int
 	maxConns  int
 	metrics   *metrics
+	events    Publisher // presence goes here; nil: to the hub itself
 	frameBufs *sync.Pool // write buffers of the WebSocket connections (see wsTransport)
 
 	mu         sync.RWMutex
@@ -68,6 +78,7 @@ func NewHub(opts HubOptions) *Hub {
 	return &Hub{
 		log: opts.Logger, queueSize: opts.SendQueue, maxConns: opts.MaxConnections,
 		metrics:    newMetrics(opts.Registerer, opts.Logger),
+		events:     opts.Events,
 		frameBufs:  newFrameBuffers(),
 		all:        map[*conn]struct{}{},
 		agents:     map[string]map[*conn]struct{}{},
@@ -269,10 +280,15 @@ func (h *Hub) removeAgent(c *conn) (last bool) {
 
 // publishPresence tells the org's agents that agent connected or left. h.presenceMu is held.
 func (h *Hub) publishPresence(agent kefu.Actor, connected bool) {
-	h.Publish([]kefu.Event{{
+	evs := []kefu.Event{{
 		OrgID: agent.OrgID, Type: kefu.EventPresence, CreatedAt: time.Now(),
 		Presence: &kefu.Presence{AgentID: agent.AgentID, Connected: connected},
-	}})
+	}}
+	if h.events != nil {
+		h.events.Publish(evs)
+		return
+	}
+	h.Publish(evs)
 }
 
 func (h *Hub) removeVisitor(c *conn) {

@@ -1,0 +1,83 @@
+package conversation
+
+import (
+	"context"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// drainBatch is how many waiting conversations one pass looks at. A pass that assigned some
+// looks again, so a long queue drains in several.
+const drainBatch = 100
+
+// DrainQueue assigns the organisation's waiting conversations (open, unassigned, the customer
+// waiting for a reply) in arrival order while their inboxes have an agent with room, when the
+// organisation has the assignment rule on. It runs whenever capacity may have appeared: a
+// conversation starts, an agent connects, a conversation is resolved or handed on, and on a
+// timer for what no event announces (an agent's availability or capacity raised). Concurrent
+// drains are safe: each assignment re-checks the owner and the agent's room in its transaction.
+// It returns how many conversations it assigned.
+func (s *Service) DrainQueue(ctx context.Context, orgID string) (int, error) {
+	org, err := s.store.GetOrg(ctx, orgID)
+	if err != nil || !org.Settings.AutoAssign {
+		return 0, err
+	}
+	total := 0
+	for {
+		n, more, err := s.drainPass(ctx, orgID)
+		total += n
+		if err != nil || n == 0 || !more {
+			return total, err
+		}
+	}
+}
+
+// drainPass assigns from the oldest drainBatch waiting conversations. Once an inbox has no room
+// its younger conversations are skipped, so none overtakes an older one of the same inbox.
+// more reports whether the batch was full, so more may wait behind it.
+func (s *Service) drainPass(ctx context.Context, orgID string) (assigned int, more bool, err error) {
+	waiting, _, err := s.store.ListConversations(ctx, orgID, kefu.ConversationFilter{
+		Unassigned: true, Statuses: []kefu.Status{kefu.StatusOpen},
+		Sort: kefu.SortWaitingLongest, Limit: drainBatch,
+	})
+	if err != nil {
+		return 0, false, err
+	}
+	full := map[string]bool{}
+	for i := range waiting {
+		c := &waiting[i]
+		if c.WaitingSince == nil {
+			break // the waiting-longest order puts conversations nobody waits on last
+		}
+		if full[c.InboxID] {
+			continue
+		}
+		got, err := s.autoAssign(ctx, c)
+		if err != nil {
+			return assigned, false, err
+		}
+		if got.AssigneeID == "" {
+			full[c.InboxID] = true
+		} else {
+			assigned++
+		}
+	}
+	return assigned, len(waiting) == drainBatch, nil
+}
+
+// DrainAllQueues drains every organisation's queue: the timer's pass.
+func (s *Service) DrainAllQueues(ctx context.Context) (int, error) {
+	orgs, err := s.store.ListOrgs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, o := range orgs {
+		n, err := s.DrainQueue(ctx, o.ID)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
