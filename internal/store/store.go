@@ -61,6 +61,7 @@ type Store struct {
 	closed     bool
 	running    atomic.Bool   // Run has started
 	writerDone chan struct{} // closed when Run has returned
+	closeOnce  sync.Once     // the pools close once, whoever stopped the writer
 
 	batches  atomic.Int64
 	ops      atomic.Int64
@@ -234,31 +235,27 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Close stops accepting writes, waits for Run to commit the queued ones (when it runs; else
-// they fail as unavailable), then closes the pools.
+// they fail as unavailable), then closes the pools. Calls after the first return nil.
 func (s *Store) Close() error {
-	first := s.stopIntake()
+	s.stopIntake()
 	if !s.running.Load() {
 		s.failQueued()
 	} else {
 		<-s.writerDone
 	}
-	if !first {
-		return nil
-	}
-	return s.closePools()
+	var err error
+	s.closeOnce.Do(func() { err = s.closePools() })
+	return err
 }
 
-// stopIntake makes new writes fail as unavailable and ends Run once the queue is drained. It
-// reports whether this call was the one that stopped it.
-func (s *Store) stopIntake() bool {
+// stopIntake makes new writes fail as unavailable and ends Run once the queue is drained.
+func (s *Store) stopIntake() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return false
+	if !s.closed {
+		s.closed = true
+		close(s.queue)
 	}
-	s.closed = true
-	close(s.queue)
-	return true
 }
 
 // failQueued answers the writes queued for a writer that never ran.
