@@ -19,6 +19,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/bus"
+	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/contact"
@@ -174,11 +175,16 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
+	widget := webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash, log)
+	channels, err := channel.NewRegistry(widget)
+	if err != nil {
+		return nil, err
+	}
 	metrics := httpapi.NewMetrics(reg)
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: authSvc, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: authSvc, Admin: adminSvc, Conversations: m.convs, Contacts: contacts,
-		Webchat:  webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash, log),
+		Webchat: widget, Channels: channels,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
@@ -30,6 +31,7 @@ type Options struct {
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
 	Webchat        *webchat.Service
+	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
 	Realtime       *realtime.Handler
 	Web            http.Handler                    // the browser front ends, served at /; nil = none
 	WidgetFiles    fs.FS                           // the built visitor widget; nil = not built

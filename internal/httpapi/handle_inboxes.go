@@ -9,8 +9,47 @@ import (
 
 type inboxesOutput struct {
 	Body struct {
-		Inboxes []kefu.Inbox `json:"inboxes"`
+		Inboxes []inboxView `json:"inboxes"`
 	}
+}
+
+// inboxView is an inbox with what its channel can send, so the composer can say so.
+type inboxView struct {
+	*kefu.Inbox
+	Capabilities *channelCapabilities `json:"capabilities" doc:"What replies this inbox's channel can take; null when its channel has no adapter"`
+}
+
+// channelCapabilities are channel.Capabilities as the composer needs them: limits are the
+// smaller of the channel's and kefu's own.
+type channelCapabilities struct {
+	Sends              []kefu.MessageKind `json:"sends" doc:"Kinds a reply may be (text, image, file)"`
+	MaxTextBytes       int                `json:"max_text_bytes"`
+	MaxAttachmentBytes int64              `json:"max_attachment_bytes"`
+	ReplyWindowSeconds int64              `json:"reply_window_seconds" doc:"Replies only this long after the customer's last message; 0 = always"`
+	Realtime           bool               `json:"realtime" doc:"Replies reach the customer by realtime push; otherwise a delivery job sends them"`
+}
+
+func (s *server) inboxView(in *kefu.Inbox) inboxView {
+	v := inboxView{Inbox: in}
+	if s.Channels == nil {
+		return v
+	}
+	if c, ok := s.Channels.Capabilities(in.Channel); ok {
+		v.Capabilities = &channelCapabilities{
+			Sends: c.Sends, MaxTextBytes: lowest(c.MaxTextBytes, kefu.MaxContentBytes),
+			MaxAttachmentBytes: lowest(c.MaxAttachmentBytes, s.MaxUploadBytes),
+			ReplyWindowSeconds: int64(c.ReplyWindow.Seconds()), Realtime: c.Realtime,
+		}
+	}
+	return v
+}
+
+// lowest is the smaller of two limits where 0 means none.
+func lowest[T int | int64](a, b T) T {
+	if a == 0 || (b != 0 && b < a) {
+		return b
+	}
+	return a
 }
 
 func (s *server) listInboxes(ctx context.Context, _ *struct{}) (*inboxesOutput, error) {
@@ -23,13 +62,16 @@ func (s *server) listInboxes(ctx context.Context, _ *struct{}) (*inboxesOutput, 
 		return nil, err
 	}
 	out := &inboxesOutput{}
-	out.Body.Inboxes = inboxes
+	out.Body.Inboxes = make([]inboxView, len(inboxes))
+	for i := range inboxes {
+		out.Body.Inboxes[i] = s.inboxView(&inboxes[i])
+	}
 	return out, nil
 }
 
 // inboxWithSnippet is an inbox and the <script> tag that embeds its widget.
 type inboxWithSnippet struct {
-	*kefu.Inbox
+	inboxView
 	EmbedSnippet string `json:"embed_snippet" doc:"Paste into every page that should show the chat widget"`
 }
 
@@ -43,7 +85,7 @@ func (s *server) inboxOutput(ctx context.Context, actor kefu.Actor, in *kefu.Inb
 	if err != nil {
 		return nil, err
 	}
-	return &inboxOutput{Status: status, Body: inboxWithSnippet{Inbox: in, EmbedSnippet: snippet}}, nil
+	return &inboxOutput{Status: status, Body: inboxWithSnippet{inboxView: s.inboxView(in), EmbedSnippet: snippet}}, nil
 }
 
 type createInboxInput struct {
