@@ -7,12 +7,11 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // Options configure a Service.
 type Options struct {
-	Store *store.Store
+	Store Store
 	// Auth creates API tokens; only CreateAPIToken needs it, so the CLI may leave it nil.
 	Auth           *auth.Service
 	PasswordParams auth.PasswordParams // zero = auth.DefaultPasswordParams()
@@ -24,7 +23,7 @@ type Options struct {
 
 // Service implements the administration use cases.
 type Service struct {
-	store     *store.Store
+	store     Store
 	auth      *auth.Service
 	params    auth.PasswordParams
 	log       *slog.Logger
