@@ -87,8 +87,6 @@ func TestEventsAreTheOrganisations(t *testing.T) {
 // TestEventsResyncWhenAllPruned: a position older than the retained events must resync even
 // when none are retained at all.
 func TestEventsResyncWhenAllPruned(t *testing.T) {
-	t.Skip("known bug: with every event of the organisation pruned, OldestEventSeq is 0 and Events(after > 0) " +
-		"returns no events instead of resync_required, so the missed ones are silently skipped; enable once fixed")
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
 		ctx, agent := context.Background(), agentActor(w.agent)

@@ -136,9 +136,9 @@ func TestStartForVisitorWithoutMessage(t *testing.T) {
 	})
 }
 
-// TestStartForVisitorAutoAssign: with the organisation's rule on, a new conversation goes to an
-// online, connected agent with room; with it off, or with nobody connected, it waits; a retried
-// start changes nothing.
+// TestStartForVisitorAutoAssign: with the organisation's rule on, a new conversation joins the
+// back of the queue, which drains in arrival order to online, connected agents with room; with
+// the rule off, or with nobody connected, it waits; a retried start changes nothing.
 func TestStartForVisitorAutoAssign(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
@@ -160,14 +160,16 @@ func TestStartForVisitorAutoAssign(t *testing.T) {
 		if first.Conversation.AssigneeID != on.agent.ID {
 			t.Errorf("rule on: got assignee %q, want the only connected agent %s", first.Conversation.AssigneeID, on.agent.ID)
 		}
-		acts := e.activities(t, on, first.Conversation.ID)
-		if len(acts) != 1 || acts[0].Action != "auto_assigned" || acts[0].AssigneeID != on.agent.ID {
-			t.Errorf("rule on: got activities %+v, want one auto_assigned to %s", acts, on.agent.ID)
+		for _, id := range []string{waiting.Conversation.ID, first.Conversation.ID} {
+			acts := e.activities(t, on, id)
+			if len(acts) != 1 || acts[0].Action != "auto_assigned" || acts[0].AssigneeID != on.agent.ID {
+				t.Errorf("rule on: conversation %s got activities %+v, want one auto_assigned to %s (the start drains the older one first)", id, acts, on.agent.ID)
+			}
 		}
-		// A retry changes nothing, even though someone could take the conversation now.
+		// A retry changes nothing: the same conversation, no second assignment.
 		retry := start(on, "nobody-connected")
-		if !retry.Duplicate || retry.Conversation.AssigneeID != "" || e.conversation(t, on, waiting.Conversation.ID).AssigneeID != "" {
-			t.Errorf("retry: got duplicate=%v assignee %q, want true and still waiting", retry.Duplicate, retry.Conversation.AssigneeID)
+		if !retry.Duplicate || retry.Conversation.ID != waiting.Conversation.ID || len(e.activities(t, on, waiting.Conversation.ID)) != 1 {
+			t.Errorf("retry: got duplicate=%v conversation %s, want true, %s and no new activity", retry.Duplicate, retry.Conversation.ID, waiting.Conversation.ID)
 		}
 
 		off := e.mustWorld(t, false)

@@ -15,16 +15,36 @@ func (s *Service) Events(ctx context.Context, actor kefu.Actor, after int64, lim
 	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
 		return nil, err
 	}
-	if after > 0 {
-		oldest, err := s.store.OldestEventSeq(ctx, actor.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		if oldest > after+1 {
-			return nil, ErrResyncRequired
-		}
+	if err := s.mayResumeFrom(ctx, actor.OrgID, after); err != nil {
+		return nil, err
 	}
 	return s.store.ListEvents(ctx, actor.OrgID, after, limit)
+}
+
+// mayResumeFrom fails with ErrResyncRequired when events after the position after were pruned:
+// the oldest retained one is past after+1, or none is retained although the organisation's
+// counter moved past after.
+func (s *Service) mayResumeFrom(ctx context.Context, orgID string, after int64) error {
+	if after <= 0 {
+		return nil
+	}
+	oldest, err := s.store.OldestEventSeq(ctx, orgID)
+	switch {
+	case err != nil:
+		return err
+	case oldest > after+1:
+		return ErrResyncRequired
+	case oldest > 0:
+		return nil
+	}
+	latest, err := s.store.LatestEventSeq(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	if latest > after {
+		return ErrResyncRequired
+	}
+	return nil
 }
 
 // LatestCursor returns the newest event position of the agent's organisation.

@@ -39,7 +39,7 @@ type Hub struct {
 	queueSize int
 	maxConns  int
 	metrics   *metrics
-	events    Publisher // presence goes here; nil: to the hub itself
+	events    Publisher  // presence goes here; nil: to the hub itself
 	frameBufs *sync.Pool // write buffers of the WebSocket connections (see wsTransport)
 
 	mu         sync.RWMutex

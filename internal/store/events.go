@@ -259,9 +259,11 @@ func (s *Store) OldestEventSeq(ctx context.Context, orgID string) (int64, error)
 	return s.eventSeq(ctx, `SELECT COALESCE(MIN(seq), 0) FROM events WHERE org_id = ?`, orgID)
 }
 
-// LatestEventSeq returns the highest stored event seq of the organisation, 0 if none.
+// LatestEventSeq returns the organisation's newest event seq, 0 if it never had one. It reads
+// the organisation's counter, not the events, so it stays put when pruning has removed every
+// event: a client resuming from an older position must then be told to resync.
 func (s *Store) LatestEventSeq(ctx context.Context, orgID string) (int64, error) {
-	return s.eventSeq(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events WHERE org_id = ?`, orgID)
+	return s.eventSeq(ctx, `SELECT COALESCE(MAX(event_seq), 0) FROM orgs WHERE id = ?`, orgID)
 }
 
 func (s *Store) eventSeq(ctx context.Context, query, orgID string) (int64, error) {
