@@ -8,23 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/auth"
-	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/bus"
-	"github.com/kefu-dev/kefu/internal/channel"
-	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/config"
-	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
-	"github.com/kefu-dev/kefu/internal/httpapi"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/web"
@@ -117,11 +108,10 @@ func newHTTPServer(handler http.Handler, log *slog.Logger) *http.Server {
 // storeOptions are the store's options from the config; events go to pub (nil: nowhere, as
 // for CLI commands, which have no followers).
 func storeOptions(cfg config.Config, log *slog.Logger, pub store.Publisher) store.Options {
-	opts := store.Options{URL: cfg.StoreURL(), Logger: log, CommitDelay: cfg.CommitDelay, PlainVFS: !cfg.SQLiteWALVFS}
-	if pub != nil {
-		opts.Events = pub
+	return store.Options{
+		URL: cfg.StoreURL(), Logger: log, Events: pub,
+		CommitDelay: cfg.CommitDelay, PlainVFS: !cfg.SQLiteWALVFS,
 	}
-	return opts
 }
 
 func migrate(ctx context.Context, st *store.Store) error {
@@ -134,7 +124,7 @@ func migrate(ctx context.Context, st *store.Store) error {
 // openStore opens and migrates the database the config names for a CLI command, with the
 // store's writer running until the returned store is closed.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
-	st, err := store.Open(ctx, storeOptions(cfg, log, nil))
+	st, err := store.Open(ctx, storeOptions(cfg, log, nil /* a CLI command has no followers */))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -144,65 +134,6 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 		return nil, err
 	}
 	return st, nil
-}
-
-// wire builds every service on the store; the only place concrete types meet.
-func (m *Main) wire(secret []byte) (http.Handler, error) {
-	cfg, log := m.Config, m.Logger
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	registerStoreMetrics(reg, m.store)
-
-	m.hub = realtime.NewHub(realtime.HubOptions{Logger: log, Registerer: reg, MaxConnections: cfg.MaxConnections, Events: m.bus})
-	m.bus.Subscribe("realtime", m.hub.Publish)
-	authSvc, err := auth.NewService(auth.Options{Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams})
-	if err != nil {
-		return nil, err
-	}
-	m.auth = authSvc
-	blobs, err := blob.NewDisk(filepath.Join(cfg.DataDir, "files"))
-	if err != nil {
-		return nil, err
-	}
-	proxies, err := cfg.TrustedProxyPrefixes()
-	if err != nil {
-		return nil, err
-	}
-	adminSvc := admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL})
-	contacts := contact.New(m.store, log, nil)
-	m.convs = conversation.New(conversation.Options{
-		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.bus, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
-	})
-	m.queue = conversation.NewQueueFollower(m.convs)
-	m.bus.Subscribe("queue", m.queue.Follow)
-	widget := webchat.New(adminSvc, contacts, authSvc, auth.VerifyIdentityHash, log)
-	channels, err := channel.NewRegistry(widget)
-	if err != nil {
-		return nil, err
-	}
-	metrics := httpapi.NewMetrics(reg)
-	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: authSvc, Conversations: m.convs}, Conversations: m.convs}
-	return httpapi.New(httpapi.Options{
-		Logger: log, Version: m.Version, Auth: authSvc, Admin: adminSvc, Conversations: m.convs, Contacts: contacts,
-		Webchat: widget, Channels: channels,
-		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
-		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
-		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
-		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
-	}), nil
-}
-
-// registerStoreMetrics exposes the group-commit counters: batches and ops, whose ratio is the
-// mean commit batch size, and the batches that had to be retried op by op.
-func registerStoreMetrics(reg prometheus.Registerer, st *store.Store) {
-	reg.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_batches_total", Help: "Group-commit transactions."},
-			func() float64 { b, _ := st.WriterStats(); return float64(b) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_ops_total", Help: "Writes committed by group commit; divided by batches it is the mean batch size."},
-			func() float64 { _, o := st.WriterStats(); return float64(o) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_retries_total", Help: "Group-commit batches run a second time with a savepoint per write because one write failed."},
-			func() float64 { return float64(st.WriterRetries()) }),
-	)
 }
 
 // ready answers /readyz: the database answers and no migration is pending.

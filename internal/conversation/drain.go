@@ -2,8 +2,6 @@ package conversation
 
 import (
 	"context"
-
-	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // drainBatch is how many waiting conversations one pass looks at. A pass that assigned some
@@ -36,19 +34,13 @@ func (s *Service) DrainQueue(ctx context.Context, orgID string) (int, error) {
 // its younger conversations are skipped, so none overtakes an older one of the same inbox.
 // more reports whether the batch was full, so more may wait behind it.
 func (s *Service) drainPass(ctx context.Context, orgID string) (assigned int, more bool, err error) {
-	waiting, _, err := s.store.ListConversations(ctx, orgID, kefu.ConversationFilter{
-		Unassigned: true, Statuses: []kefu.Status{kefu.StatusOpen},
-		Sort: kefu.SortWaitingLongest, Limit: drainBatch,
-	})
+	waiting, err := s.store.ListWaitingUnassigned(ctx, orgID, drainBatch)
 	if err != nil {
 		return 0, false, err
 	}
 	full := map[string]bool{}
 	for i := range waiting {
 		c := &waiting[i]
-		if c.WaitingSince == nil {
-			break // the waiting-longest order puts conversations nobody waits on last
-		}
 		if full[c.InboxID] {
 			continue
 		}

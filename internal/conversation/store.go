@@ -27,6 +27,9 @@ type Conversations interface {
 	CountConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) (int, error)
 	ListContactConversations(ctx context.Context, orgID, contactID, inboxID string) ([]kefu.Conversation, error)
 	ListDueSnoozed(ctx context.Context, now time.Time, limit int) ([]kefu.Conversation, error)
+	// ListWaitingUnassigned returns the organisation's waiting queue, open and unassigned
+	// conversations whose customer waits, longest waiting first.
+	ListWaitingUnassigned(ctx context.Context, orgID string, limit int) ([]kefu.Conversation, error)
 	// StartConversation creates c with its first message (nil: none) in one transaction. A
 	// first message whose client id the contact already used to start a conversation of the
 	// inbox returns that conversation and message with duplicate true, writing nothing.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"slices"
 
 	"github.com/jmoiron/sqlx"
 
@@ -38,7 +37,12 @@ func (s *Store) commitBatch(batch []*op, w *writerState) {
 		// op successful.)
 		w.convs.clear()
 		s.isolated.Add(1)
-		live = answerFailed(live)
+		var failed []*op
+		live, failed = splitFailed(live)
+		// A failed op hears its error only once the others committed: its failure may come
+		// from one of them (the same identity inserted twice in a batch), and a caller that
+		// then reads what made it fail must find it.
+		defer answerEach(failed)
 		err = s.commitIsolated(ctx, live, w)
 	}
 	if err != nil {
@@ -148,15 +152,23 @@ func (s *Store) runOp(ctx context.Context, b *batchTx, o *op, seqs eventSeqs) {
 	}
 }
 
-// answerFailed answers the ops that failed with their own error and returns the others.
-func answerFailed(ops []*op) []*op {
-	return slices.DeleteFunc(ops, func(o *op) bool {
-		if o.err == nil {
-			return false
+// splitFailed returns the ops without an error of their own, then those with one.
+func splitFailed(ops []*op) (ok, failed []*op) {
+	for _, o := range ops {
+		if o.err != nil {
+			failed = append(failed, o)
+		} else {
+			ok = append(ok, o)
 		}
+	}
+	return ok, failed
+}
+
+// answerEach tells each op its own error.
+func answerEach(ops []*op) {
+	for _, o := range ops {
 		o.done <- o.err
-		return true
-	})
+	}
 }
 
 // answer tells every caller of a committed batch its outcome, then publishes the events of the

@@ -16,14 +16,16 @@ func TestMigrationThreeRunsTwice(t *testing.T) {
 	}
 	go s.Run(ctx) // the writer; Close stops it
 	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
+	// Up to 3 only, as a kefu of that version left it: goose refuses to fill a gap below a
+	// later migration, so the crash is simulated where 3 was the last.
+	if err := s.MigrateTo(ctx, 3); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.wdb.ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = 3`); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("migration 3 run a second time: %v", err)
+		t.Fatalf("migration 3 run a second time, then the rest: %v", err)
 	}
 	var ddl string
 	if err := s.wdb.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE name = 'messages'`).Scan(&ddl); err != nil {

@@ -56,6 +56,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"WidgetSettings", testWidgetSettings},
 		{"Rating", testRating},
 		{"WaitingBefore", testWaitingBefore},
+		{"WaitingUnassigned", testWaitingUnassigned},
+		{"StartConversation", testStartConversation},
 		{"DueSnoozed", testDueSnoozed},
 		{"CannedReplies", testCannedReplies},
 	}
