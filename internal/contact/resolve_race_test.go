@@ -17,7 +17,7 @@ import (
 func TestResolveConcurrentFirstSightings(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t)
-		for round := range 50 {
+		for round := range 150 {
 			ids := resolveTogether(t, e, w.org.ID, fmt.Sprintf("anon:race-%d", round), 8)
 			for i, id := range ids {
 				if id != ids[0] {
