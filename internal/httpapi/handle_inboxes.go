@@ -9,12 +9,13 @@ import (
 
 type inboxesOutput struct {
 	Body struct {
-		Inboxes []inboxView `json:"inboxes"`
+		Inboxes []InboxView `json:"inboxes"`
 	}
 }
 
-// inboxView is an inbox with what its channel can send, so the composer can say so.
-type inboxView struct {
+// InboxView is an inbox with what its channel can send, so the composer can say so. It is
+// exported so that huma flattens it into inboxWithSnippet's schema as encoding/json does.
+type InboxView struct {
 	*kefu.Inbox
 	Capabilities *channelCapabilities `json:"capabilities" doc:"What replies this inbox's channel can take; null when its channel has no adapter"`
 }
@@ -29,8 +30,8 @@ type channelCapabilities struct {
 	Realtime           bool               `json:"realtime" doc:"Replies reach the customer by realtime push; otherwise a delivery job sends them"`
 }
 
-func (s *server) inboxView(in *kefu.Inbox) inboxView {
-	v := inboxView{Inbox: in}
+func (s *server) inboxView(in *kefu.Inbox) InboxView {
+	v := InboxView{Inbox: in}
 	if s.Channels == nil {
 		return v
 	}
@@ -62,7 +63,7 @@ func (s *server) listInboxes(ctx context.Context, _ *struct{}) (*inboxesOutput, 
 		return nil, err
 	}
 	out := &inboxesOutput{}
-	out.Body.Inboxes = make([]inboxView, len(inboxes))
+	out.Body.Inboxes = make([]InboxView, len(inboxes))
 	for i := range inboxes {
 		out.Body.Inboxes[i] = s.inboxView(&inboxes[i])
 	}
@@ -71,7 +72,7 @@ func (s *server) listInboxes(ctx context.Context, _ *struct{}) (*inboxesOutput, 
 
 // inboxWithSnippet is an inbox and the <script> tag that embeds its widget.
 type inboxWithSnippet struct {
-	inboxView
+	InboxView
 	EmbedSnippet string `json:"embed_snippet" doc:"Paste into every page that should show the chat widget"`
 }
 
@@ -85,7 +86,7 @@ func (s *server) inboxOutput(ctx context.Context, actor kefu.Actor, in *kefu.Inb
 	if err != nil {
 		return nil, err
 	}
-	return &inboxOutput{Status: status, Body: inboxWithSnippet{inboxView: s.inboxView(in), EmbedSnippet: snippet}}, nil
+	return &inboxOutput{Status: status, Body: inboxWithSnippet{InboxView: s.inboxView(in), EmbedSnippet: snippet}}, nil
 }
 
 type createInboxInput struct {

@@ -832,6 +832,21 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        ChannelCapabilities: {
+            /** Format: int64 */
+            max_attachment_bytes: number;
+            /** Format: int64 */
+            max_text_bytes: number;
+            /** @description Replies reach the customer by realtime push; otherwise a delivery job sends them */
+            realtime: boolean;
+            /**
+             * Format: int64
+             * @description Replies only this long after the customer's last message; 0 = always
+             */
+            reply_window_seconds: number;
+            /** @description Kinds a reply may be (text, image, file) */
+            sends: string[] | null;
+        };
         Contact: {
             attributes: {
                 [key: string]: string;
@@ -973,8 +988,14 @@ export interface components {
             org_id: string;
             verified: boolean;
         };
-        Inbox: {
+        InboxSecretOutputBody: {
+            /** @description Key for HMAC-SHA256(secret, user id); keep it on your server */
+            identity_secret: string;
+        };
+        InboxView: {
             allowed_origins: string[] | null;
+            /** @description What replies this inbox's channel can take; null when its channel has no adapter */
+            capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
             /** Format: date-time */
             created_at: string;
@@ -989,12 +1010,10 @@ export interface components {
             widget: components["schemas"]["WidgetSettings"];
             widget_key: string;
         };
-        InboxSecretOutputBody: {
-            /** @description Key for HMAC-SHA256(secret, user id); keep it on your server */
-            identity_secret: string;
-        };
         InboxWithSnippet: {
             allowed_origins: string[] | null;
+            /** @description What replies this inbox's channel can take; null when its channel has no adapter */
+            capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
             /** Format: date-time */
             created_at: string;
@@ -1012,7 +1031,7 @@ export interface components {
             widget_key: string;
         };
         InboxesOutputBody: {
-            inboxes: components["schemas"]["Inbox"][] | null;
+            inboxes: components["schemas"]["InboxView"][] | null;
         };
         Label: {
             color: string;
@@ -1386,6 +1405,8 @@ export interface components {
         };
         WidgetStartOutputBody: {
             conversation: components["schemas"]["VisitorConversation"];
+            /** @description True when the first message's client_msg_id had already started this conversation: this is the original, and nothing new was created */
+            duplicate: boolean;
             message?: components["schemas"]["VisitorMessage"];
         };
         WidgetUser: {
@@ -3056,7 +3077,7 @@ export interface operations {
     "list-messages": {
         parameters: {
             query?: {
-                /** @description Messages with seq greater than this, ascending */
+                /** @description Messages with seq greater than this, ascending; after=0 pages from the first message. Takes precedence over before. */
                 after?: number;
                 /** @description Messages with seq less than this (the newest of them), ascending */
                 before?: number;
@@ -5608,7 +5629,7 @@ export interface operations {
     "widget-messages": {
         parameters: {
             query?: {
-                /** @description Messages with seq greater than this, ascending */
+                /** @description Messages with seq greater than this, ascending; after=0 pages from the first message. Takes precedence over before. */
                 after?: number;
                 /** @description Messages with seq less than this (the newest of them), ascending */
                 before?: number;
