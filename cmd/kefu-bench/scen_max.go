@@ -28,10 +28,6 @@ type maxTarget struct {
 	run                  string
 	cpu                  func() cpuMeter // nil: no server CPU figure
 	goal                 float64         // the target rate; 0: none (the relay is a yardstick)
-	// settle waits, once everyone is connected, for what connecting set off on the server (its
-	// queue assigning the waiting conversations to the observer) to finish, so the steps
-	// measure messages alone; nil: nothing to wait for.
-	settle func(ctx context.Context) error
 }
 
 // maxSenders is how many visitor connections carry the scenario's highest rate: each stays
@@ -46,6 +42,11 @@ func maxSenders(cfg Config) int {
 
 // max runs the max scenario against kefu.
 func (b *bench) max(ctx context.Context, r *Result) error {
+	restore, err := b.assignmentOff(ctx)
+	if err != nil {
+		return err
+	}
+	defer restore()
 	vs, err := b.ensureVisitors(ctx, r, maxSenders(b.cfg))
 	if err != nil {
 		return err
@@ -59,37 +60,29 @@ func (b *bench) max(ctx context.Context, r *Result) error {
 		visitors: vs, agentToken: as[0].Token, run: b.prov.run, cpu: b.cpuStart,
 		goal: map[string]float64{"sqlite": 5000, "postgres": 3000}[b.db],
 	}
-	t.settle = func(ctx context.Context) error { return b.queueSettled(ctx, as[0].Token, r) }
 	return runMax(ctx, t, b.cfg, r, b.log)
 }
 
-// queueSettled waits up to 30 s until no open conversation of the bench's organisation is
-// unassigned, when its assignment rule is on: kefu's queue assigns them to the observer as it
-// connects, and that burst of writes belongs to no step.
-func (b *bench) queueSettled(ctx context.Context, token string, r *Result) error {
+// assignmentOff turns the organisation's assignment rule off until the returned function puts
+// it back. max measures messages: with the rule on, kefu's queue would assign the senders'
+// conversations to the observer as their first messages arrive (its timer finds them within
+// 15 s), a burst of writes inside whichever step it falls in.
+func (b *bench) assignmentOff(ctx context.Context) (restore func(), err error) {
 	var org struct {
-		Settings struct {
-			AutoAssign bool `json:"auto_assign"`
-		} `json:"settings"`
+		Settings map[string]any `json:"settings"`
 	}
-	if err := b.api.do(ctx, "GET", "/api/v1/org", token, nil, &org); err != nil || !org.Settings.AutoAssign {
-		return err // with assignment off nothing is set off
+	if err := b.api.do(ctx, "GET", "/api/v1/org", b.prov.owner, nil, &org); err != nil {
+		return nil, err
 	}
-	var page struct {
-		Conversations []struct{} `json:"conversations"`
+	was := org.Settings["auto_assign"]
+	org.Settings["auto_assign"] = false
+	if err := b.api.do(ctx, "PATCH", "/api/v1/org", b.prov.owner, map[string]any{"settings": org.Settings}, nil); err != nil {
+		return nil, err
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		err := b.api.do(ctx, "GET", "/api/v1/conversations?assignee=none&status=open&limit=1", token, nil, &page)
-		if err != nil || len(page.Conversations) == 0 {
-			return err
-		}
-		if time.Now().After(deadline) {
-			r.note("max: conversations still waited unassigned after 30 s; the steps ran anyway")
-			return nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return func() {
+		org.Settings["auto_assign"] = was
+		_ = b.api.do(context.WithoutCancel(ctx), "PATCH", "/api/v1/org", b.prov.owner, map[string]any{"settings": org.Settings}, nil)
+	}, nil
 }
 
 // runMax steps the offered visitor message rate up until delivery p99 passes 50 ms (or the
@@ -154,11 +147,6 @@ func runMax(ctx context.Context, t maxTarget, cfg Config, r *Result, log *slog.L
 		return err
 	}
 	defer closeAll(conns)
-	if t.settle != nil {
-		if err := t.settle(ctx); err != nil {
-			return err
-		}
-	}
 	best := 0
 	for i, s := range steps {
 		pass := runStep(ctx, t, cfg, r, log, i, s, conns, prefix)
