@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -29,14 +30,14 @@ type VerifyIdentity func(secret, userID, hash string) bool
 // Service opens widget sessions.
 type Service struct {
 	inboxes  InboxFinder
-	contacts *contact.Service
+	contacts channel.Contacts
 	tokens   Tokens
 	verify   VerifyIdentity
 	log      *slog.Logger
 }
 
 // New returns a Service; log may be nil.
-func New(inboxes InboxFinder, contacts *contact.Service, tokens Tokens, verify VerifyIdentity, log *slog.Logger) *Service {
+func New(inboxes InboxFinder, contacts channel.Contacts, tokens Tokens, verify VerifyIdentity, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
