@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -22,9 +23,9 @@ type Local struct {
 	queue   chan []kefu.Event
 	stopped chan struct{} // closed when Run has returned: Publish then drops
 
-	mu   sync.RWMutex
-	subs []subscriber
-	once sync.Once
+	mu      sync.RWMutex
+	subs    []subscriber
+	started atomic.Bool // Run runs once
 }
 
 type subscriber struct {
@@ -65,9 +66,7 @@ func (b *Local) Publish(events []kefu.Event) {
 // Run delivers queued events to the subscribers until ctx is done, then delivers what is
 // already queued and returns.
 func (b *Local) Run(ctx context.Context) error {
-	started := false
-	b.once.Do(func() { started = true })
-	if !started {
+	if !b.started.CompareAndSwap(false, true) {
 		return errors.New("bus: Run called twice")
 	}
 	defer close(b.stopped)

@@ -2,6 +2,8 @@ package conversation
 
 import (
 	"context"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // drainBatch is how many waiting conversations one pass looks at. A pass that assigned some
@@ -17,12 +19,20 @@ const drainBatch = 100
 // It returns how many conversations it assigned.
 func (s *Service) DrainQueue(ctx context.Context, orgID string) (int, error) {
 	org, err := s.store.GetOrg(ctx, orgID)
-	if err != nil || !org.Settings.AutoAssign {
+	if err != nil {
 		return 0, err
+	}
+	return s.drainOrg(ctx, org)
+}
+
+// drainOrg is DrainQueue for an organisation the caller has read.
+func (s *Service) drainOrg(ctx context.Context, org *kefu.Org) (int, error) {
+	if !org.Settings.AutoAssign {
+		return 0, nil
 	}
 	total := 0
 	for {
-		n, more, err := s.drainPass(ctx, orgID)
+		n, more, err := s.drainPass(ctx, org.ID)
 		total += n
 		if err != nil || n == 0 || !more {
 			return total, err
@@ -64,8 +74,8 @@ func (s *Service) DrainAllQueues(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	total := 0
-	for _, o := range orgs {
-		n, err := s.DrainQueue(ctx, o.ID)
+	for i := range orgs {
+		n, err := s.drainOrg(ctx, &orgs[i])
 		total += n
 		if err != nil {
 			return total, err

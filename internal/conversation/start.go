@@ -43,7 +43,7 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 		return nil, err
 	}
 	if !dup && org.Settings.AutoAssign {
-		c = s.joinQueue(ctx, c)
+		c = s.joinQueue(ctx, org, c)
 	}
 	return &Started{Conversation: c, First: m, Duplicate: dup}, nil
 }
@@ -69,8 +69,8 @@ func firstMessage(actor kefu.Actor, req *kefu.SendRequest) (*kefu.Message, error
 // the back, so that it is assigned now only if nobody waiting before it is still unassigned, and
 // returns the conversation as it is after. A failure is logged and leaves it waiting: it is
 // committed, and the next drain assigns it.
-func (s *Service) joinQueue(ctx context.Context, c *kefu.Conversation) *kefu.Conversation {
-	if _, err := s.DrainQueue(ctx, c.OrgID); err != nil {
+func (s *Service) joinQueue(ctx context.Context, org *kefu.Org, c *kefu.Conversation) *kefu.Conversation {
+	if _, err := s.drainOrg(ctx, org); err != nil {
 		s.log.WarnContext(ctx, "draining the queue failed", "org_id", c.OrgID, "err", err)
 		return c
 	}
