@@ -7,6 +7,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 func TestAgentRoleHierarchy(t *testing.T) {
@@ -61,7 +62,7 @@ func TestAgentRoleHierarchy(t *testing.T) {
 			}, ""},
 		}
 		for _, tt := range tests {
-			wantCode(t, tt.name, tt.run(), tt.want)
+			kefutest.WantCode(t, tt.name, tt.run(), tt.want)
 		}
 		owner, err := e.svc.GetAgent(ctx, a.actor(kefu.RoleAgent), a.agents[kefu.RoleOwner].ID)
 		if err != nil || owner.Name != "owner" || owner.Disabled {
@@ -82,9 +83,9 @@ func TestLastOwnerProtected(t *testing.T) {
 		ownerID := a.agents[kefu.RoleOwner].ID
 
 		_, err := e.svc.UpdateAgent(ctx, owner, ownerID, admin.AgentPatch{Role: ptr(kefu.RoleAdmin)})
-		wantCode(t, "demote the only owner", err, kefu.CodeConflict)
+		kefutest.WantCode(t, "demote the only owner", err, kefu.CodeConflict)
 		_, err = e.svc.UpdateAgent(ctx, owner, ownerID, admin.AgentPatch{Disabled: ptr(true)})
-		wantCode(t, "disable the only owner", err, kefu.CodeConflict)
+		kefutest.WantCode(t, "disable the only owner", err, kefu.CodeConflict)
 
 		// A disabled second owner does not count as someone who can still administer.
 		second := e.mustAgent(t, a, kefu.RoleOwner)
@@ -92,16 +93,16 @@ func TestLastOwnerProtected(t *testing.T) {
 			t.Fatalf("disable the second owner: %v", err)
 		}
 		_, err = e.svc.UpdateAgent(ctx, owner, ownerID, admin.AgentPatch{Role: ptr(kefu.RoleAgent)})
-		wantCode(t, "demote the only active owner", err, kefu.CodeConflict)
+		kefutest.WantCode(t, "demote the only active owner", err, kefu.CodeConflict)
 
 		if _, err := e.svc.UpdateAgent(ctx, owner, second.ID, admin.AgentPatch{Disabled: ptr(false)}); err != nil {
 			t.Fatalf("enable the second owner: %v", err)
 		}
 		_, err = e.svc.UpdateAgent(ctx, owner, ownerID, admin.AgentPatch{Role: ptr(kefu.RoleAdmin)})
-		wantCode(t, "demote one of two owners", err, "")
+		kefutest.WantCode(t, "demote one of two owners", err, "")
 		secondActor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: a.org.ID, AgentID: second.ID, Role: kefu.RoleOwner}
 		_, err = e.svc.UpdateAgent(ctx, secondActor, second.ID, admin.AgentPatch{Disabled: ptr(true)})
-		wantCode(t, "disable the remaining owner", err, kefu.CodeConflict)
+		kefutest.WantCode(t, "disable the remaining owner", err, kefu.CodeConflict)
 
 		agents, err := e.svc.ListAgents(ctx, secondActor)
 		if err != nil {
@@ -135,7 +136,7 @@ func TestDisableSignsOut(t *testing.T) {
 			t.Fatalf("disable: got %+v, %v", got, err)
 		}
 		_, _, err = e.auth.Authenticate(ctx, token)
-		wantCode(t, "Authenticate after disabling", err, kefu.CodeUnauthenticated)
+		kefutest.WantCode(t, "Authenticate after disabling", err, kefu.CodeUnauthenticated)
 		if _, err := e.store.GetSession(ctx, auth.HashSecret(token)); !kefu.IsNotFound(err) {
 			t.Errorf("session row after disabling: got %v, want not found", err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestCannedReplyScopes: anyone keeps personal replies; only admins and owners create or change
@@ -33,7 +34,7 @@ func TestCannedReplyScopes(t *testing.T) {
 		}
 		for _, tt := range createShared {
 			_, err := e.svc.CreateCannedReply(ctx, a.actor(tt.role), admin.CannedInput{Shortcut: "s-" + string(tt.role), Content: "x", Scope: admin.ScopeShared})
-			wantCode(t, "create shared as "+string(tt.role), err, tt.want)
+			kefutest.WantCode(t, "create shared as "+string(tt.role), err, tt.want)
 		}
 
 		change := []struct {
@@ -54,14 +55,14 @@ func TestCannedReplyScopes(t *testing.T) {
 		}
 		for _, tt := range change {
 			_, err := e.svc.UpdateCannedReply(ctx, tt.actor, tt.id, admin.CannedPatch{Content: ptr("changed by " + tt.name)})
-			wantCode(t, "update: "+tt.name, err, tt.want)
+			kefutest.WantCode(t, "update: "+tt.name, err, tt.want)
 			if tt.want != "" { // a refused delete must leave the reply for the next case
-				wantCode(t, "delete: "+tt.name, e.svc.DeleteCannedReply(ctx, tt.actor, tt.id), tt.want)
+				kefutest.WantCode(t, "delete: "+tt.name, e.svc.DeleteCannedReply(ctx, tt.actor, tt.id), tt.want)
 			}
 		}
 		must(t, e.svc.DeleteCannedReply(ctx, a.actor(kefu.RoleAgent), personal.ID))
 		_, err = e.svc.UpdateCannedReply(ctx, a.actor(kefu.RoleAgent), personal.ID, admin.CannedPatch{Content: ptr("x")})
-		wantCode(t, "update after delete", err, kefu.CodeNotFound)
+		kefutest.WantCode(t, "update after delete", err, kefu.CodeNotFound)
 	})
 }
 
@@ -101,7 +102,7 @@ func TestCannedReplyList(t *testing.T) {
 		_, err = e.svc.ListCannedReplies(ctx, a.actor(kefu.RoleAgent), strings.Repeat("q", 101))
 		wantField(t, "search too long", err, "q")
 		_, err = e.svc.ListCannedReplies(ctx, kefu.Actor{Kind: kefu.ActorVisitor, OrgID: a.org.ID, ContactID: "c"}, "")
-		wantCode(t, "visitor", err, kefu.CodeNotFound)
+		kefutest.WantCode(t, "visitor", err, kefu.CodeNotFound)
 	})
 }
 

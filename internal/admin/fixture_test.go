@@ -104,19 +104,6 @@ func (e *env) mustAgent(t *testing.T, o *org, r kefu.Role) *kefu.Agent {
 	return a
 }
 
-// wantCode fails unless err carries code (nil error for code "").
-func wantCode(t *testing.T, what string, err error, code kefu.Code) {
-	t.Helper()
-	switch {
-	case code == "" && err != nil:
-		t.Errorf("%s: got error %v, want success", what, err)
-	case code != "" && err == nil:
-		t.Errorf("%s: got success, want %s", what, code)
-	case code != "" && kefu.ErrorCode(err) != code:
-		t.Errorf("%s: got %v, want code %s", what, err, code)
-	}
-}
-
 // wantField fails unless err is invalid_input naming field.
 func wantField(t *testing.T, what string, err error, field string) {
 	t.Helper()

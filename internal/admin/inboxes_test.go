@@ -9,6 +9,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 func TestInboxLifecycle(t *testing.T) {
@@ -57,7 +58,7 @@ func TestInboxLifecycle(t *testing.T) {
 		}
 		for _, key := range []string{"", "wk_unknown", strings.Repeat("k", 500)} {
 			_, err := e.svc.InboxByWidgetKey(ctx, key)
-			wantCode(t, "InboxByWidgetKey("+key+")", err, kefu.CodeNotFound)
+			kefutest.WantCode(t, "InboxByWidgetKey("+key+")", err, kefu.CodeNotFound)
 		}
 
 		updated, err := e.svc.UpdateInbox(ctx, own, ib.ID, admin.InboxPatch{
@@ -85,8 +86,8 @@ func TestInboxLifecycle(t *testing.T) {
 			t.Fatalf("DeleteInbox: %v", err)
 		}
 		_, err = e.svc.GetInbox(ctx, own, ib.ID)
-		wantCode(t, "GetInbox after delete", err, kefu.CodeNotFound)
+		kefutest.WantCode(t, "GetInbox after delete", err, kefu.CodeNotFound)
 		_, err = e.svc.InboxByWidgetKey(ctx, ib.WidgetKey)
-		wantCode(t, "InboxByWidgetKey after delete", err, kefu.CodeNotFound)
+		kefutest.WantCode(t, "InboxByWidgetKey after delete", err, kefu.CodeNotFound)
 	})
 }

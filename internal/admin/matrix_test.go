@@ -8,6 +8,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // opCase is one service method in the role matrix.
@@ -232,7 +233,7 @@ func TestRoleMatrix(t *testing.T) {
 					if c.prepare != nil {
 						id = c.prepare(t, e, a)
 					}
-					wantCode(t, m.name, c.run(ctx, e.svc, m.actor, id), m.want(c))
+					kefutest.WantCode(t, m.name, c.run(ctx, e.svc, m.actor, id), m.want(c))
 				}
 			})
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 func TestUpdateProfile(t *testing.T) {
@@ -28,9 +29,9 @@ func TestUpdateProfile(t *testing.T) {
 		}
 
 		_, err = e.svc.UpdateProfile(ctx, me, admin.ProfilePatch{CurrentPassword: "wrong password", NewPassword: "a new password"})
-		wantCode(t, "wrong current password", err, kefu.CodeForbidden)
+		kefutest.WantCode(t, "wrong current password", err, kefu.CodeForbidden)
 		_, err = e.svc.UpdateProfile(ctx, me, admin.ProfilePatch{NewPassword: "a new password"})
-		wantCode(t, "no current password", err, kefu.CodeForbidden)
+		kefutest.WantCode(t, "no current password", err, kefu.CodeForbidden)
 		if _, _, _, err := e.auth.Login(ctx, "agent@acme.example.com", testPassword, "10.0.0.1"); err != nil {
 			t.Fatalf("old password after refused changes: %v", err)
 		}
@@ -42,7 +43,7 @@ func TestUpdateProfile(t *testing.T) {
 			t.Errorf("login with the new password: %v", err)
 		}
 		_, _, _, err = e.auth.Login(ctx, "agent@acme.example.com", testPassword, "10.0.0.3")
-		wantCode(t, "login with the old password", err, kefu.CodeUnauthenticated)
+		kefutest.WantCode(t, "login with the old password", err, kefu.CodeUnauthenticated)
 
 		cleared, err := e.svc.UpdateProfile(ctx, me, admin.ProfilePatch{AvatarURL: ptr("")})
 		if err != nil || cleared.AvatarURL != "" {

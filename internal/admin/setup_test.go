@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
 
@@ -39,7 +40,7 @@ func TestSetup(t *testing.T) {
 		}
 		req.Email = "other@example.com"
 		_, _, err = e.svc.Setup(ctx, req)
-		wantCode(t, "second Setup", err, kefu.CodeConflict)
+		kefutest.WantCode(t, "second Setup", err, kefu.CodeConflict)
 		if n, _ := e.store.CountOrgs(ctx); n != 1 {
 			t.Errorf("orgs after second Setup: got %d, want 1", n)
 		}
@@ -64,7 +65,7 @@ func TestSetupConcurrentOnlyOneWins(t *testing.T) {
 		if err == nil {
 			ok++
 		} else {
-			wantCode(t, "losing Setup", err, kefu.CodeConflict)
+			kefutest.WantCode(t, "losing Setup", err, kefu.CodeConflict)
 		}
 	}
 	if ok != 1 {
@@ -116,7 +117,7 @@ func TestCreateOwner(t *testing.T) {
 			t.Errorf("second owner: got org %s agent org %s role %s, want org %s owner", org2.ID, bob.OrgID, bob.Role, org.ID)
 		}
 		_, _, err = e.svc.CreateOwner(ctx, admin.OwnerRequest{Name: "Bob", Email: "BOB@example.com", Password: testPassword})
-		wantCode(t, "duplicate email", err, kefu.CodeConflict)
+		kefutest.WantCode(t, "duplicate email", err, kefu.CodeConflict)
 
 		other := &kefu.Org{Name: "Second", Settings: kefu.DefaultOrgSettings()}
 		if err := e.store.CreateOrg(ctx, other); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 func TestTeams(t *testing.T) {
@@ -39,7 +40,7 @@ func TestTeams(t *testing.T) {
 			t.Fatalf("DeleteTeam: %v", err)
 		}
 		_, err = e.svc.GetTeam(ctx, own, tm.ID)
-		wantCode(t, "GetTeam after delete", err, kefu.CodeNotFound)
+		kefutest.WantCode(t, "GetTeam after delete", err, kefu.CodeNotFound)
 	})
 }
 
@@ -57,7 +58,7 @@ func TestLabels(t *testing.T) {
 			t.Errorf("colour: got %q, want #FF8800", l.Color)
 		}
 		_, err = e.svc.CreateLabel(ctx, adm, admin.LabelInput{Name: " vip "})
-		wantCode(t, "duplicate label", err, kefu.CodeConflict)
+		kefutest.WantCode(t, "duplicate label", err, kefu.CodeConflict)
 		if _, err := e.svc.CreateLabel(ctx, b.actor(kefu.RoleAdmin), admin.LabelInput{Name: "vip"}); err != nil {
 			t.Errorf("same name in another org: %v", err)
 		}
@@ -66,7 +67,7 @@ func TestLabels(t *testing.T) {
 			t.Errorf("default colour: got %v, %v, want %s", plain, err, admin.DefaultLabelColor)
 		}
 		_, err = e.svc.UpdateLabel(ctx, adm, plain.ID, admin.LabelPatch{Name: ptr("vip")})
-		wantCode(t, "rename onto an existing label", err, kefu.CodeConflict)
+		kefutest.WantCode(t, "rename onto an existing label", err, kefu.CodeConflict)
 		renamed, err := e.svc.UpdateLabel(ctx, adm, plain.ID, admin.LabelPatch{Name: ptr("退款")})
 		if err != nil || renamed.Name != "退款" || renamed.Color != admin.DefaultLabelColor {
 			t.Errorf("rename: got %+v, %v", renamed, err)

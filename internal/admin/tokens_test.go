@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 func TestAPITokens(t *testing.T) {
@@ -15,14 +16,14 @@ func TestAPITokens(t *testing.T) {
 		adm, own := a.actor(kefu.RoleAdmin), a.actor(kefu.RoleOwner)
 
 		_, _, err := e.svc.CreateAPIToken(ctx, adm, "too strong", kefu.RoleOwner, nil)
-		wantCode(t, "admin creates an owner token", err, kefu.CodeForbidden)
+		kefutest.WantCode(t, "admin creates an owner token", err, kefu.CodeForbidden)
 		viaToken := adm
 		viaToken.TokenID = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
 		_, _, err = e.svc.CreateAPIToken(ctx, viaToken, "minted", kefu.RoleAgent, nil)
-		wantCode(t, "a token mints a token", err, kefu.CodeForbidden)
+		kefutest.WantCode(t, "a token mints a token", err, kefu.CodeForbidden)
 		past := time.Now().Add(-time.Hour)
 		_, _, err = e.svc.CreateAPIToken(ctx, adm, "expired", kefu.RoleAgent, &past)
-		wantCode(t, "expiry in the past", err, kefu.CodeInvalid)
+		kefutest.WantCode(t, "expiry in the past", err, kefu.CodeInvalid)
 
 		plain, tok, err := e.svc.CreateAPIToken(ctx, adm, "crm sync", kefu.RoleSupervisor, nil)
 		if err != nil {
@@ -42,14 +43,14 @@ func TestAPITokens(t *testing.T) {
 			t.Fatalf("ListAPITokens: got %d tokens, %v, want 2", len(list), err)
 		}
 
-		wantCode(t, "admin revokes the owner's token", e.svc.RevokeAPIToken(ctx, adm, ownerTok.ID), kefu.CodeForbidden)
-		wantCode(t, "revoke unknown", e.svc.RevokeAPIToken(ctx, adm, "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"), kefu.CodeNotFound)
-		wantCode(t, "revoke malformed", e.svc.RevokeAPIToken(ctx, adm, "x"), kefu.CodeNotFound)
+		kefutest.WantCode(t, "admin revokes the owner's token", e.svc.RevokeAPIToken(ctx, adm, ownerTok.ID), kefu.CodeForbidden)
+		kefutest.WantCode(t, "revoke unknown", e.svc.RevokeAPIToken(ctx, adm, "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"), kefu.CodeNotFound)
+		kefutest.WantCode(t, "revoke malformed", e.svc.RevokeAPIToken(ctx, adm, "x"), kefu.CodeNotFound)
 		if err := e.svc.RevokeAPIToken(ctx, adm, tok.ID); err != nil {
 			t.Fatalf("RevokeAPIToken: %v", err)
 		}
 		_, _, err = e.auth.Authenticate(ctx, plain)
-		wantCode(t, "Authenticate with a revoked token", err, kefu.CodeUnauthenticated)
+		kefutest.WantCode(t, "Authenticate with a revoked token", err, kefu.CodeUnauthenticated)
 		if err := e.svc.RevokeAPIToken(ctx, own, ownerTok.ID); err != nil {
 			t.Errorf("owner revokes own token: %v", err)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestAgentReadsAndEditsOnlyTheirOrganisation: Get and Update answer "not found" for anyone
@@ -22,29 +23,29 @@ func TestAgentReadsAndEditsOnlyTheirOrganisation(t *testing.T) {
 			id       string
 			wantCode kefu.Code
 		}{
-			{"agent of the organisation", agentActor(w.agent), w.contact.ID, ""},
-			{"owner of the organisation", agentActor(w.owner), w.contact.ID, ""},
-			{"agent of another organisation", agentActor(elsewhere.agent), w.contact.ID, kefu.CodeNotFound},
-			{"owner of another organisation", agentActor(elsewhere.owner), w.contact.ID, kefu.CodeNotFound},
+			{"agent of the organisation", kefutest.AgentActor(w.agent), w.contact.ID, ""},
+			{"owner of the organisation", kefutest.AgentActor(w.owner), w.contact.ID, ""},
+			{"agent of another organisation", kefutest.AgentActor(elsewhere.agent), w.contact.ID, kefu.CodeNotFound},
+			{"owner of another organisation", kefutest.AgentActor(elsewhere.owner), w.contact.ID, kefu.CodeNotFound},
 			{"the contact as a visitor", visitorActor(w, w.contact), w.contact.ID, kefu.CodeNotFound},
 			{"zero actor", kefu.Actor{OrgID: w.org.ID}, w.contact.ID, kefu.CodeNotFound},
-			{"malformed id", agentActor(w.agent), "ming", kefu.CodeNotFound},
-			{"unknown id", agentActor(w.agent), "00000000-0000-4000-8000-000000000000", kefu.CodeNotFound},
+			{"malformed id", kefutest.AgentActor(w.agent), "ming", kefu.CodeNotFound},
+			{"unknown id", kefutest.AgentActor(w.agent), "00000000-0000-4000-8000-000000000000", kefu.CodeNotFound},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				got, err := e.svc.Get(ctx, tt.actor, tt.id)
-				wantCode(t, "Get", err, tt.wantCode)
+				kefutest.WantCode(t, "Get", err, tt.wantCode)
 				if err == nil && got.ID != w.contact.ID {
 					t.Errorf("Get: got contact %s, want %s", got.ID, w.contact.ID)
 				}
 				_, err = e.svc.Update(ctx, tt.actor, tt.id, contact.Patch{Phone: ptr("+86 138 0013 8000")})
-				wantCode(t, "Update", err, tt.wantCode)
+				kefutest.WantCode(t, "Update", err, tt.wantCode)
 				phone := e.stored(t, w, w.contact.ID).Phone
 				if tt.wantCode != "" && phone != "" {
 					t.Errorf("refused Update: got phone %q stored, want none", phone)
 				}
-				must(t, e.st.UpdateContact(ctx, &kefu.Contact{OrgID: w.org.ID, ID: w.contact.ID, Name: w.contact.Name, Email: w.contact.Email}))
+				kefutest.Must(t, e.st.UpdateContact(ctx, &kefu.Contact{OrgID: w.org.ID, ID: w.contact.ID, Name: w.contact.Name, Email: w.contact.Email}))
 			})
 		}
 	})
@@ -57,16 +58,16 @@ func TestListIsTheOrganisations(t *testing.T) {
 		elsewhere := e.mustWorld(t)
 		ctx := context.Background()
 		for _, q := range []kefu.ContactQuery{{}, {Search: "ming"}} {
-			got, _, err := e.svc.List(ctx, agentActor(w.agent), q)
-			must(t, err)
+			got, _, err := e.svc.List(ctx, kefutest.AgentActor(w.agent), q)
+			kefutest.Must(t, err)
 			if len(got) != 1 || got[0].ID != w.contact.ID {
 				t.Errorf("List(%+v): got %d contacts, want only %s", q, len(got), w.contact.ID)
 			}
 		}
 		_, _, err := e.svc.List(ctx, visitorActor(w, w.contact), kefu.ContactQuery{})
-		wantCode(t, "visitor List", err, kefu.CodeNotFound)
-		got, _, err := e.svc.List(ctx, agentActor(elsewhere.agent), kefu.ContactQuery{Search: "ming"})
-		must(t, err)
+		kefutest.WantCode(t, "visitor List", err, kefu.CodeNotFound)
+		got, _, err := e.svc.List(ctx, kefutest.AgentActor(elsewhere.agent), kefu.ContactQuery{Search: "ming"})
+		kefutest.Must(t, err)
 		for _, c := range got {
 			if c.OrgID != elsewhere.org.ID {
 				t.Errorf("List for another organisation's agent: got contact of %s, want only %s's", c.OrgID, elsewhere.org.ID)
@@ -81,14 +82,14 @@ func TestUpdateEditsValidatedProfile(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t)
 		ctx := context.Background()
-		_, err := e.svc.Update(ctx, agentActor(w.agent), w.contact.ID, contact.Patch{Name: ptr("Someone else"), Email: ptr("not an email")})
-		wantField(t, "bad email", err, "email")
+		_, err := e.svc.Update(ctx, kefutest.AgentActor(w.agent), w.contact.ID, contact.Patch{Name: ptr("Someone else"), Email: ptr("not an email")})
+		kefutest.WantField(t, "bad email", err, "email")
 		if got := e.stored(t, w, w.contact.ID); got.Name != "王小明" || got.Email != "ming@example.com" {
 			t.Errorf("after a refused edit: got %q %q, want the profile unchanged", got.Name, got.Email)
 		}
-		got, err := e.svc.Update(ctx, agentActor(w.agent), w.contact.ID,
+		got, err := e.svc.Update(ctx, kefutest.AgentActor(w.agent), w.contact.ID,
 			contact.Patch{Email: ptr(" Ming.Wang@Example.com "), Attributes: map[string]string{"plan": "pro"}})
-		must(t, err)
+		kefutest.Must(t, err)
 		stored := e.stored(t, w, w.contact.ID)
 		if got.Email != "ming.wang@example.com" || stored.Email != got.Email || stored.Name != "王小明" || stored.Attributes["plan"] != "pro" {
 			t.Errorf("after an edit: got %q %q %v stored, want the new email lower-cased, name kept, plan=pro",
@@ -107,7 +108,7 @@ func TestUpdateOwnTouchesOnlyTheVisitorsContact(t *testing.T) {
 		ctx := context.Background()
 
 		got, err := e.svc.UpdateOwn(ctx, visitorActor(w, w.contact), contact.Patch{Name: ptr("Ming"), Attributes: map[string]string{"page": "/pricing"}})
-		must(t, err)
+		kefutest.Must(t, err)
 		if got.ID != w.contact.ID {
 			t.Fatalf("UpdateOwn: got contact %s, want the visitor's own %s", got.ID, w.contact.ID)
 		}
@@ -118,14 +119,14 @@ func TestUpdateOwnTouchesOnlyTheVisitorsContact(t *testing.T) {
 			t.Errorf("other contact: got %q %v, want it untouched", s.Name, s.Attributes)
 		}
 
-		_, err = e.svc.UpdateOwn(ctx, agentActor(w.agent), contact.Patch{Name: ptr("x")})
-		wantCode(t, "agent UpdateOwn", err, kefu.CodeNotFound)
+		_, err = e.svc.UpdateOwn(ctx, kefutest.AgentActor(w.agent), contact.Patch{Name: ptr("x")})
+		kefutest.WantCode(t, "agent UpdateOwn", err, kefu.CodeNotFound)
 		// A token whose contact is not of its organisation reaches nothing.
 		mixed := visitorActor(elsewhere, w.contact)
 		_, err = e.svc.UpdateOwn(ctx, mixed, contact.Patch{Name: ptr("x")})
-		wantCode(t, "visitor of another organisation", err, kefu.CodeNotFound)
+		kefutest.WantCode(t, "visitor of another organisation", err, kefu.CodeNotFound)
 		_, err = e.svc.UpdateOwn(ctx, visitorActor(w, w.contact), contact.Patch{Phone: ptr("call me")})
-		wantField(t, "bad phone", err, "phone")
+		kefutest.WantField(t, "bad phone", err, "phone")
 		if s := e.stored(t, w, w.contact.ID); s.Name != "Ming" || s.Phone != "" {
 			t.Errorf("after refused edits: got %q phone %q, want name Ming and no phone", s.Name, s.Phone)
 		}

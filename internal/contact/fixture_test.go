@@ -3,7 +3,6 @@ package contact_test
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
@@ -71,11 +71,11 @@ func (e *env) mustWorld(t *testing.T) *world {
 	ctx := context.Background()
 	w := &world{org: &kefu.Org{Name: unique("org"), Settings: kefu.DefaultOrgSettings()}}
 	w.owner = &kefu.Agent{Email: unique("owner") + "@example.com", Name: "Owner", Role: kefu.RoleOwner}
-	must(t, e.st.CreateOrgWithOwner(ctx, w.org, w.owner))
+	kefutest.Must(t, e.st.CreateOrgWithOwner(ctx, w.org, w.owner))
 	w.agent = &kefu.Agent{OrgID: w.org.ID, Email: unique("agent") + "@example.com", Name: "Agent", Role: kefu.RoleAgent}
-	must(t, e.st.CreateAgent(ctx, w.agent))
+	kefutest.Must(t, e.st.CreateAgent(ctx, w.agent))
 	w.inbox = &kefu.Inbox{OrgID: w.org.ID, Name: "Site", Channel: kefu.ChannelWeb, WidgetKey: unique("wk")}
-	must(t, e.st.CreateInbox(ctx, w.inbox))
+	kefutest.Must(t, e.st.CreateInbox(ctx, w.inbox))
 	w.contact = e.mustContact(t, w, "王小明", "ming@example.com")
 	return w
 }
@@ -83,7 +83,7 @@ func (e *env) mustWorld(t *testing.T) *world {
 func (e *env) mustContact(t *testing.T, w *world, name, email string) *kefu.Contact {
 	t.Helper()
 	c := &kefu.Contact{OrgID: w.org.ID, Name: name, Email: email}
-	must(t, e.st.CreateContact(context.Background(), c))
+	kefutest.Must(t, e.st.CreateContact(context.Background(), c))
 	return c
 }
 
@@ -91,7 +91,7 @@ func (e *env) mustContact(t *testing.T, w *world, name, email string) *kefu.Cont
 func (e *env) stored(t *testing.T, w *world, id string) *kefu.Contact {
 	t.Helper()
 	c, err := e.st.GetContact(context.Background(), w.org.ID, id)
-	must(t, err)
+	kefutest.Must(t, err)
 	return c
 }
 
@@ -99,45 +99,12 @@ func (e *env) stored(t *testing.T, w *world, id string) *kefu.Contact {
 func (e *env) count(t *testing.T, w *world) int {
 	t.Helper()
 	all, _, err := e.st.ListContacts(context.Background(), w.org.ID, kefu.ContactQuery{Limit: 100})
-	must(t, err)
+	kefutest.Must(t, err)
 	return len(all)
-}
-
-func agentActor(a *kefu.Agent) kefu.Actor {
-	return kefu.Actor{Kind: kefu.ActorAgent, OrgID: a.OrgID, AgentID: a.ID, Role: a.Role}
 }
 
 func visitorActor(w *world, c *kefu.Contact) kefu.Actor {
 	return kefu.Actor{Kind: kefu.ActorVisitor, OrgID: w.org.ID, ContactID: c.ID, InboxID: w.inbox.ID}
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-// wantCode fails unless err carries code (nil error for code "").
-func wantCode(t testing.TB, what string, err error, code kefu.Code) {
-	t.Helper()
-	switch {
-	case code == "" && err != nil:
-		t.Errorf("%s: got error %v, want success", what, err)
-	case code != "" && err == nil:
-		t.Errorf("%s: got success, want %s", what, code)
-	case code != "" && kefu.ErrorCode(err) != code:
-		t.Errorf("%s: got %v, want code %s", what, err, code)
-	}
-}
-
-// wantField fails unless err is invalid_input naming field.
-func wantField(t testing.TB, what string, err error, field string) {
-	t.Helper()
-	var e *kefu.Error
-	if !errors.As(err, &e) || e.Code != kefu.CodeInvalid || e.Field != field {
-		t.Errorf("%s: got %v, want invalid_input on field %q", what, err, field)
-	}
 }
 
 func ptr[T any](v T) *T { return &v }

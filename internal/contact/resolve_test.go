@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 	"github.com/kefu-dev/kefu/internal/store"
 )
 
@@ -21,7 +22,7 @@ func TestResolveCreatesOnce(t *testing.T) {
 		first, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "user:42", true, contact.Profile{
 			Name: "Li Lei", Email: "Li.Lei@Example.com", Attributes: map[string]string{"plan": "pro"},
 		})
-		must(t, err)
+		kefutest.Must(t, err)
 		stored := e.stored(t, w, first.ID)
 		if len(stored.Identities) != 1 {
 			t.Fatalf("identities: got %+v, want exactly one", stored.Identities)
@@ -41,7 +42,7 @@ func TestResolveCreatesOnce(t *testing.T) {
 		again, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "user:42", true, contact.Profile{
 			Phone: "+86 138 0013 8000", Attributes: map[string]string{"page": "/checkout"},
 		})
-		must(t, err)
+		kefutest.Must(t, err)
 		if again.ID != first.ID {
 			t.Fatalf("second sighting: got contact %s, want the first one %s", again.ID, first.ID)
 		}
@@ -69,7 +70,7 @@ func TestResolveFindsByIdentityOnly(t *testing.T) {
 		elsewhere := e.mustWorld(t)
 		ctx := context.Background()
 		victim, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "user:42", true, contact.Profile{Email: "boss@example.com"})
-		must(t, err)
+		kefutest.Must(t, err)
 		tests := []struct {
 			name       string
 			orgID      string
@@ -85,7 +86,7 @@ func TestResolveFindsByIdentityOnly(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				got, err := e.svc.Resolve(ctx, tt.orgID, kefu.ChannelWeb, tt.externalID, tt.verified, contact.Profile{Email: "boss@example.com"})
-				must(t, err)
+				kefutest.Must(t, err)
 				if got.ID == victim.ID {
 					t.Fatalf("got the existing contact %s, want a new one", got.ID)
 				}
@@ -108,15 +109,15 @@ func TestResolveRefusesBadProfile(t *testing.T) {
 		ctx := context.Background()
 		before := e.count(t, w)
 		_, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "anon:new", false, contact.Profile{Email: "not an email"})
-		wantField(t, "first sighting", err, "email")
+		kefutest.WantField(t, "first sighting", err, "email")
 		if got := e.count(t, w) - before; got != 0 {
 			t.Errorf("contacts created by a refused first sighting: got %d, want 0", got)
 		}
 
 		known, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "anon:known", false, contact.Profile{Name: "Known"})
-		must(t, err)
+		kefutest.Must(t, err)
 		_, err = e.svc.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "anon:known", false, contact.Profile{Name: "Changed", Phone: "call me"})
-		wantField(t, "later sighting", err, "phone")
+		kefutest.WantField(t, "later sighting", err, "phone")
 		if s := e.stored(t, w, known.ID); s.Name != "Known" || s.Phone != "" {
 			t.Errorf("after a refused sighting: got %q %q, want the profile unchanged", s.Name, s.Phone)
 		}
@@ -130,11 +131,11 @@ func TestResolveRaceUsesTheWinner(t *testing.T) {
 		w := e.mustWorld(t)
 		ctx := context.Background()
 		winner, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "anon:race", false, contact.Profile{Name: "Winner"})
-		must(t, err)
+		kefutest.Must(t, err)
 		before := e.count(t, w)
 		late := contact.New(&missOnce{Store: e.st}, nil, e.clock.Now)
 		got, err := late.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "anon:race", false, contact.Profile{Name: "Loser"})
-		must(t, err)
+		kefutest.Must(t, err)
 		if got.ID != winner.ID {
 			t.Errorf("got contact %s, want the winner's %s", got.ID, winner.ID)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // op is one use case called by actor on conversation id.
@@ -77,12 +78,12 @@ func TestOthersConversationsAreNotFound(t *testing.T) {
 		elsewhere := e.mustWorld(t, false)
 		c := e.mustConversation(t, w, w.contact)
 		e.mustSend(t, visitorActor(w, w.contact), c.ID, "hello")
-		_, err := e.svc.SetStatus(context.Background(), agentActor(w.agent), c.ID, kefu.StatusResolved, nil)
-		must(t, err)
+		_, err := e.svc.SetStatus(context.Background(), kefutest.AgentActor(w.agent), c.ID, kefu.StatusResolved, nil)
+		kefutest.Must(t, err)
 		before := e.conversation(t, w, c.ID)
 
 		otherInbox := &kefu.Inbox{OrgID: w.org.ID, Name: "Shop", Channel: kefu.ChannelWeb, WidgetKey: unique("wk")}
-		must(t, e.st.CreateInbox(context.Background(), otherInbox))
+		kefutest.Must(t, e.st.CreateInbox(context.Background(), otherInbox))
 		throughOtherInbox := visitorActor(w, w.contact)
 		throughOtherInbox.InboxID = otherInbox.ID
 		actors := []struct {
@@ -92,14 +93,14 @@ func TestOthersConversationsAreNotFound(t *testing.T) {
 			{"another contact", visitorActor(w, w.other)},
 			{"own contact through another inbox's token", throughOtherInbox},
 			{"visitor of another organisation", visitorActor(elsewhere, elsewhere.contact)},
-			{"owner of another organisation", agentActor(elsewhere.owner)},
-			{"agent of another organisation", agentActor(elsewhere.agent)},
+			{"owner of another organisation", kefutest.AgentActor(elsewhere.owner)},
+			{"agent of another organisation", kefutest.AgentActor(elsewhere.agent)},
 			{"zero actor", kefu.Actor{}},
 		}
 		for _, a := range actors {
 			for _, o := range conversationOps {
 				err := o.call(context.Background(), e.svc, a.actor, c.ID)
-				wantCode(t, a.name+": "+o.name, err, kefu.CodeNotFound)
+				kefutest.WantCode(t, a.name+": "+o.name, err, kefu.CodeNotFound)
 			}
 		}
 		after := e.conversation(t, w, c.ID)
@@ -121,8 +122,8 @@ func TestMalformedAndUnknownIDsAreNotFound(t *testing.T) {
 				if o.name == "Rate" || o.name == "VisitorMessagesAfter" {
 					continue // visitor-only: covered by TestAgentOnlyAndVisitorOnly
 				}
-				err := o.call(context.Background(), e.svc, agentActor(w.owner), id)
-				wantCode(t, o.name+"("+id+")", err, kefu.CodeNotFound)
+				err := o.call(context.Background(), e.svc, kefutest.AgentActor(w.owner), id)
+				kefutest.WantCode(t, o.name+"("+id+")", err, kefu.CodeNotFound)
 			}
 		}
 	})
@@ -134,7 +135,7 @@ func TestAgentOnlyAndVisitorOnly(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
 		c := e.mustConversation(t, w, w.contact)
-		ctx, visitor, agent := context.Background(), visitorActor(w, w.contact), agentActor(w.owner)
+		ctx, visitor, agent := context.Background(), visitorActor(w, w.contact), kefutest.AgentActor(w.owner)
 		calls := []struct {
 			name string
 			call func() error
@@ -171,7 +172,7 @@ func TestAgentOnlyAndVisitorOnly(t *testing.T) {
 			{"agent Rate", func() error { _, err := e.svc.Rate(ctx, agent, c.ID, 5, ""); return err }},
 		}
 		for _, tt := range calls {
-			wantCode(t, tt.name, tt.call(), kefu.CodeNotFound)
+			kefutest.WantCode(t, tt.name, tt.call(), kefu.CodeNotFound)
 		}
 		if got := e.conversation(t, w, c.ID); got.Status != kefu.StatusOpen || got.AssigneeID != "" || got.Priority != kefu.PriorityNone {
 			t.Errorf("conversation changed by refused calls: got status %s assignee %q priority %s", got.Status, got.AssigneeID, got.Priority)
@@ -187,11 +188,11 @@ func TestContactConversationsOfAnotherOrganisation(t *testing.T) {
 		elsewhere := e.mustWorld(t, false)
 		e.mustConversation(t, elsewhere, elsewhere.contact)
 		ctx := context.Background()
-		_, err := e.svc.ContactConversations(ctx, agentActor(w.owner), elsewhere.contact.ID)
-		wantCode(t, "another organisation's contact", err, kefu.CodeNotFound)
-		_, err = e.svc.ContactConversations(ctx, agentActor(w.owner), "00000000-0000-4000-8000-000000000000")
-		wantCode(t, "unknown contact", err, kefu.CodeNotFound)
-		convs, err := e.svc.ContactConversations(ctx, agentActor(elsewhere.agent), elsewhere.contact.ID)
+		_, err := e.svc.ContactConversations(ctx, kefutest.AgentActor(w.owner), elsewhere.contact.ID)
+		kefutest.WantCode(t, "another organisation's contact", err, kefu.CodeNotFound)
+		_, err = e.svc.ContactConversations(ctx, kefutest.AgentActor(w.owner), "00000000-0000-4000-8000-000000000000")
+		kefutest.WantCode(t, "unknown contact", err, kefu.CodeNotFound)
+		convs, err := e.svc.ContactConversations(ctx, kefutest.AgentActor(elsewhere.agent), elsewhere.contact.ID)
 		if err != nil || len(convs) != 1 {
 			t.Errorf("own organisation's contact: got %d conversations, %v, want 1", len(convs), err)
 		}

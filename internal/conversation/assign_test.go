@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestAssignRules: supervisors and above may do anything; an agent may take an unassigned
@@ -16,7 +17,7 @@ func TestAssignRules(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
 		team := &kefu.Team{OrgID: w.org.ID, Name: "Sales"}
-		must(t, e.st.CreateTeam(context.Background(), team))
+		kefutest.Must(t, e.st.CreateTeam(context.Background(), team))
 		id := func(a *kefu.Agent) *string { return ptr(a.ID) }
 		tests := []struct {
 			name         string
@@ -44,12 +45,12 @@ func TestAssignRules(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				c := e.mustConversation(t, w, w.contact)
 				if tt.owner != nil {
-					_, err := e.svc.Assign(context.Background(), agentActor(w.owner), c.ID, conversation.AssignRequest{AssigneeID: ptr(tt.owner.ID)})
-					must(t, err)
+					_, err := e.svc.Assign(context.Background(), kefutest.AgentActor(w.owner), c.ID, conversation.AssignRequest{AssigneeID: ptr(tt.owner.ID)})
+					kefutest.Must(t, err)
 				}
 				before := e.conversation(t, w, c.ID)
-				got, err := e.svc.Assign(context.Background(), agentActor(tt.by), c.ID, tt.req)
-				wantCode(t, "Assign", err, tt.wantCode)
+				got, err := e.svc.Assign(context.Background(), kefutest.AgentActor(tt.by), c.ID, tt.req)
+				kefutest.WantCode(t, "Assign", err, tt.wantCode)
 				after := e.conversation(t, w, c.ID)
 				if tt.wantCode != "" {
 					if after.AssigneeID != before.AssigneeID || after.TeamID != before.TeamID || after.LastSeq != before.LastSeq {
@@ -83,7 +84,7 @@ func TestAssignValidates(t *testing.T) {
 		w := e.mustWorld(t, false)
 		elsewhere := e.mustWorld(t, false)
 		foreignTeam := &kefu.Team{OrgID: elsewhere.org.ID, Name: "Theirs"}
-		must(t, e.st.CreateTeam(context.Background(), foreignTeam))
+		kefutest.Must(t, e.st.CreateTeam(context.Background(), foreignTeam))
 		unknown := "00000000-0000-4000-8000-000000000000"
 		tests := []struct {
 			name      string
@@ -105,8 +106,8 @@ func TestAssignValidates(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				c := e.mustConversation(t, w, w.contact)
-				_, err := e.svc.Assign(context.Background(), agentActor(w.supervisor), c.ID, tt.req)
-				wantField(t, "Assign", err, tt.wantField)
+				_, err := e.svc.Assign(context.Background(), kefutest.AgentActor(w.supervisor), c.ID, tt.req)
+				kefutest.WantField(t, "Assign", err, tt.wantField)
 				after := e.conversation(t, w, c.ID)
 				if after.AssigneeID != "" || after.TeamID != "" || after.LastSeq != 0 {
 					t.Errorf("refused: got assignee %q team %q last seq %d, want nothing written", after.AssigneeID, after.TeamID, after.LastSeq)
@@ -115,9 +116,9 @@ func TestAssignValidates(t *testing.T) {
 		}
 		t.Run("note over the size limit", func(t *testing.T) {
 			c := e.mustConversation(t, w, w.contact)
-			_, err := e.svc.Assign(context.Background(), agentActor(w.supervisor), c.ID,
+			_, err := e.svc.Assign(context.Background(), kefutest.AgentActor(w.supervisor), c.ID,
 				conversation.AssignRequest{AssigneeID: ptr(w.agent.ID), Note: strings.Repeat("a", kefu.MaxContentBytes+1)})
-			wantCode(t, "Assign", err, kefu.CodeTooLarge)
+			kefutest.WantCode(t, "Assign", err, kefu.CodeTooLarge)
 			if after := e.conversation(t, w, c.ID); after.AssigneeID != "" || after.LastSeq != 0 {
 				t.Errorf("refused: got assignee %q last seq %d, want nothing written", after.AssigneeID, after.LastSeq)
 			}
@@ -131,14 +132,14 @@ func TestAssignRecordsActivityAndNote(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
 		team := &kefu.Team{OrgID: w.org.ID, Name: "Billing"}
-		must(t, e.st.CreateTeam(context.Background(), team))
+		kefutest.Must(t, e.st.CreateTeam(context.Background(), team))
 		c := e.mustConversation(t, w, w.contact)
 		ctx := context.Background()
-		_, err := e.svc.Assign(ctx, agentActor(w.supervisor), c.ID,
+		_, err := e.svc.Assign(ctx, kefutest.AgentActor(w.supervisor), c.ID,
 			conversation.AssignRequest{AssigneeID: ptr(w.agent.ID), TeamID: ptr(team.ID), Note: "VIP, refund approved"})
-		must(t, err)
-		_, err = e.svc.Assign(ctx, agentActor(w.agent), c.ID, conversation.AssignRequest{AssigneeID: ptr("")})
-		must(t, err)
+		kefutest.Must(t, err)
+		_, err = e.svc.Assign(ctx, kefutest.AgentActor(w.agent), c.ID, conversation.AssignRequest{AssigneeID: ptr("")})
+		kefutest.Must(t, err)
 
 		want := []activity{
 			{Action: "assigned", AssigneeID: w.agent.ID, AssigneeName: w.agent.Name, TeamID: team.ID, ByID: w.supervisor.ID, ByName: w.supervisor.Name},
@@ -158,7 +159,7 @@ func TestAssignRecordsActivityAndNote(t *testing.T) {
 			t.Fatalf("messages: got %+v, want activity, the supervisor's note, activity", msgs)
 		}
 		seen, err := e.svc.Messages(ctx, visitorActor(w, w.contact), c.ID, kefu.MessageQuery{})
-		must(t, err)
+		kefutest.Must(t, err)
 		if len(seen) != 0 {
 			t.Errorf("visitor sees %d messages, want none (activity and notes are private)", len(seen))
 		}

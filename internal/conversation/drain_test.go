@@ -6,6 +6,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // startWaiting starts a conversation for a new contact of w's inbox, as the widget does.
@@ -15,14 +16,14 @@ func (e *env) startWaiting(t *testing.T, w *world, name string) *kefu.Conversati
 	st, err := e.svc.StartForVisitor(context.Background(), visitorActor(w, c), conversation.StartRequest{
 		First: &kefu.SendRequest{ClientMsgID: "first", Content: "hello from " + name},
 	})
-	must(t, err)
+	kefutest.Must(t, err)
 	return st.Conversation
 }
 
 func (e *env) setCapacity(t *testing.T, a *kefu.Agent, capacity int) {
 	t.Helper()
 	a.Capacity = capacity
-	must(t, e.st.UpdateAgent(context.Background(), a))
+	kefutest.Must(t, e.st.UpdateAgent(context.Background(), a))
 }
 
 // TestDrainQueueInArrivalOrder: capacity that appears goes to the conversations that waited

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestEventsResume: an agent resumes from any retained position; one older than the oldest
@@ -13,13 +14,13 @@ import (
 func TestEventsResume(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
-		ctx, agent := context.Background(), agentActor(w.agent)
+		ctx, agent := context.Background(), kefutest.AgentActor(w.agent)
 		c := e.mustConversation(t, w, w.contact)
 		for _, text := range []string{"one", "two", "three"} {
 			e.mustSend(t, visitorActor(w, w.contact), c.ID, text)
 		}
 		pruned, err := e.svc.LatestCursor(ctx, agent)
-		must(t, err)
+		kefutest.Must(t, err)
 		if pruned < 3 {
 			t.Fatalf("fixture: latest cursor %d after three messages, want at least 3", pruned)
 		}
@@ -28,7 +29,7 @@ func TestEventsResume(t *testing.T) {
 		}
 		e.mustSend(t, visitorActor(w, w.contact), c.ID, "four")
 		latest, err := e.svc.LatestCursor(ctx, agent)
-		must(t, err)
+		kefutest.Must(t, err)
 		if latest <= pruned {
 			t.Fatalf("latest cursor after pruning: got %d, want above %d (seqs never repeat)", latest, pruned)
 		}
@@ -48,7 +49,7 @@ func TestEventsResume(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				events, err := e.svc.Events(ctx, agent, tt.after, 100)
 				if tt.wantResync {
-					wantCode(t, "Events", err, kefu.CodeResyncRequired)
+					kefutest.WantCode(t, "Events", err, kefu.CodeResyncRequired)
 					return
 				}
 				if err != nil {
@@ -74,8 +75,8 @@ func TestEventsAreTheOrganisations(t *testing.T) {
 		elsewhere := e.mustWorld(t, false)
 		c := e.mustConversation(t, elsewhere, elsewhere.contact)
 		e.mustSend(t, visitorActor(elsewhere, elsewhere.contact), c.ID, "secret")
-		events, err := e.svc.Events(context.Background(), agentActor(w.owner), 0, 100)
-		must(t, err)
+		events, err := e.svc.Events(context.Background(), kefutest.AgentActor(w.owner), 0, 100)
+		kefutest.Must(t, err)
 		for _, ev := range events {
 			if ev.OrgID != w.org.ID {
 				t.Errorf("got an event of org %s, want only %s's", ev.OrgID, w.org.ID)
@@ -89,7 +90,7 @@ func TestEventsAreTheOrganisations(t *testing.T) {
 func TestEventsResyncWhenAllPruned(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
-		ctx, agent := context.Background(), agentActor(w.agent)
+		ctx, agent := context.Background(), kefutest.AgentActor(w.agent)
 		c := e.mustConversation(t, w, w.contact)
 		e.mustSend(t, visitorActor(w, w.contact), c.ID, "one")
 		e.mustSend(t, visitorActor(w, w.contact), c.ID, "two")
@@ -97,6 +98,6 @@ func TestEventsResyncWhenAllPruned(t *testing.T) {
 			t.Fatalf("PruneEvents: %v", err)
 		}
 		_, err := e.svc.Events(ctx, agent, 1, 100)
-		wantCode(t, "Events(1) with every event pruned", err, kefu.CodeResyncRequired)
+		kefutest.WantCode(t, "Events(1) with every event pruned", err, kefu.CodeResyncRequired)
 	})
 }

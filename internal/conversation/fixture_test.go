@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
@@ -117,15 +117,15 @@ func (e *env) mustWorld(t *testing.T, autoAssign bool) *world {
 	settings.AutoAssign = autoAssign
 	w := &world{org: &kefu.Org{Name: unique("org"), Settings: settings}}
 	w.owner = newAgent("Owner", kefu.RoleOwner)
-	must(t, e.st.CreateOrgWithOwner(ctx, w.org, w.owner))
+	kefutest.Must(t, e.st.CreateOrgWithOwner(ctx, w.org, w.owner))
 	w.supervisor = e.mustAgent(t, w, "Supervisor", kefu.RoleSupervisor)
 	w.agent = e.mustAgent(t, w, "Agent", kefu.RoleAgent)
 	w.colleague = e.mustAgent(t, w, "Colleague", kefu.RoleAgent)
 	w.disabled = newAgent("Disabled", kefu.RoleAgent)
 	w.disabled.OrgID, w.disabled.Disabled = w.org.ID, true
-	must(t, e.st.CreateAgent(ctx, w.disabled))
+	kefutest.Must(t, e.st.CreateAgent(ctx, w.disabled))
 	w.inbox = &kefu.Inbox{OrgID: w.org.ID, Name: "Site", Channel: kefu.ChannelWeb, WidgetKey: unique("wk")}
-	must(t, e.st.CreateInbox(ctx, w.inbox))
+	kefutest.Must(t, e.st.CreateInbox(ctx, w.inbox))
 	w.contact = e.mustContact(t, w, "Visitor")
 	w.other = e.mustContact(t, w, "Other visitor")
 	return w
@@ -142,14 +142,14 @@ func (e *env) mustAgent(t *testing.T, w *world, name string, r kefu.Role) *kefu.
 	t.Helper()
 	a := newAgent(name, r)
 	a.OrgID = w.org.ID
-	must(t, e.st.CreateAgent(context.Background(), a))
+	kefutest.Must(t, e.st.CreateAgent(context.Background(), a))
 	return a
 }
 
 func (e *env) mustContact(t *testing.T, w *world, name string) *kefu.Contact {
 	t.Helper()
 	c := &kefu.Contact{OrgID: w.org.ID, Name: name}
-	must(t, e.st.CreateContact(context.Background(), c))
+	kefutest.Must(t, e.st.CreateContact(context.Background(), c))
 	return c
 }
 
@@ -158,7 +158,7 @@ func (e *env) mustConversation(t *testing.T, w *world, contact *kefu.Contact) *k
 	t.Helper()
 	c, err := e.st.CreateConversation(context.Background(),
 		&kefu.Conversation{OrgID: w.org.ID, InboxID: w.inbox.ID, ContactID: contact.ID})
-	must(t, err)
+	kefutest.Must(t, err)
 	return c
 }
 
@@ -176,7 +176,7 @@ func (e *env) mustSend(t *testing.T, actor kefu.Actor, convID, content string) *
 func (e *env) conversation(t *testing.T, w *world, id string) *kefu.Conversation {
 	t.Helper()
 	c, err := e.st.GetConversation(context.Background(), w.org.ID, id)
-	must(t, err)
+	kefutest.Must(t, err)
 	return c
 }
 
@@ -184,7 +184,7 @@ func (e *env) conversation(t *testing.T, w *world, id string) *kefu.Conversation
 func (e *env) messages(t *testing.T, w *world, id string) []kefu.Message {
 	t.Helper()
 	msgs, err := e.st.ListMessages(context.Background(), w.org.ID, id, kefu.MessageQuery{Forward: true, Limit: 200})
-	must(t, err)
+	kefutest.Must(t, err)
 	return msgs
 }
 
@@ -216,43 +216,9 @@ func (e *env) activities(t *testing.T, w *world, id string) []activity {
 	return out
 }
 
-// agentActor is a signed-in agent.
-func agentActor(a *kefu.Agent) kefu.Actor {
-	return kefu.Actor{Kind: kefu.ActorAgent, OrgID: a.OrgID, AgentID: a.ID, Role: a.Role}
-}
-
 // visitorActor is a widget visitor of the world's inbox.
 func visitorActor(w *world, c *kefu.Contact) kefu.Actor {
 	return kefu.Actor{Kind: kefu.ActorVisitor, OrgID: w.org.ID, ContactID: c.ID, InboxID: w.inbox.ID}
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-// wantCode fails unless err carries code (nil error for code "").
-func wantCode(t testing.TB, what string, err error, code kefu.Code) {
-	t.Helper()
-	switch {
-	case code == "" && err != nil:
-		t.Errorf("%s: got error %v, want success", what, err)
-	case code != "" && err == nil:
-		t.Errorf("%s: got success, want %s", what, code)
-	case code != "" && kefu.ErrorCode(err) != code:
-		t.Errorf("%s: got %v, want code %s", what, err, code)
-	}
-}
-
-// wantField fails unless err is invalid_input naming field.
-func wantField(t testing.TB, what string, err error, field string) {
-	t.Helper()
-	var e *kefu.Error
-	if !errors.As(err, &e) || e.Code != kefu.CodeInvalid || e.Field != field {
-		t.Errorf("%s: got %v, want invalid_input on field %q", what, err, field)
-	}
 }
 
 // assignTo asks to assign a conversation to a.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestMessagesPaging: forward pages start after AfterSeq (at seq 1 for Forward with 0),
@@ -36,7 +37,7 @@ func TestMessagesPaging(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				msgs, err := e.svc.Messages(context.Background(), agentActor(w.agent), c.ID, tt.q)
+				msgs, err := e.svc.Messages(context.Background(), kefutest.AgentActor(w.agent), c.ID, tt.q)
 				if err != nil {
 					t.Fatalf("Messages: %v", err)
 				}
@@ -46,8 +47,8 @@ func TestMessagesPaging(t *testing.T) {
 			})
 		}
 		for _, q := range []kefu.MessageQuery{{AfterSeq: -1}, {BeforeSeq: -1}} {
-			_, err := e.svc.Messages(context.Background(), agentActor(w.agent), c.ID, q)
-			wantField(t, fmt.Sprintf("Messages(%+v)", q), err, "after")
+			_, err := e.svc.Messages(context.Background(), kefutest.AgentActor(w.agent), c.ID, q)
+			kefutest.WantField(t, fmt.Sprintf("Messages(%+v)", q), err, "after")
 		}
 	})
 }
@@ -59,30 +60,30 @@ func TestMessagesVisitorSeesNoPrivate(t *testing.T) {
 		w := e.mustWorld(t, false)
 		c := e.mustConversation(t, w, w.contact)
 		ctx, visitor := context.Background(), visitorActor(w, w.contact)
-		e.mustSend(t, visitor, c.ID, "hello")                                     // 1
-		_, err := e.svc.Assign(ctx, agentActor(w.agent), c.ID, assignTo(w.agent)) // 2: activity
-		must(t, err)
-		_, _, err = e.svc.Send(ctx, agentActor(w.agent), kefu.SendRequest{ConversationID: c.ID, Content: "regular", Kind: kefu.KindNote}) // 3
-		must(t, err)
-		e.mustSend(t, agentActor(w.agent), c.ID, "hi!") // 4
+		e.mustSend(t, visitor, c.ID, "hello")                                              // 1
+		_, err := e.svc.Assign(ctx, kefutest.AgentActor(w.agent), c.ID, assignTo(w.agent)) // 2: activity
+		kefutest.Must(t, err)
+		_, _, err = e.svc.Send(ctx, kefutest.AgentActor(w.agent), kefu.SendRequest{ConversationID: c.ID, Content: "regular", Kind: kefu.KindNote}) // 3
+		kefutest.Must(t, err)
+		e.mustSend(t, kefutest.AgentActor(w.agent), c.ID, "hi!") // 4
 
-		agentView, err := e.svc.Messages(ctx, agentActor(w.agent), c.ID, kefu.MessageQuery{})
-		must(t, err)
+		agentView, err := e.svc.Messages(ctx, kefutest.AgentActor(w.agent), c.ID, kefu.MessageQuery{})
+		kefutest.Must(t, err)
 		if got := seqs(agentView); !slices.Equal(got, []int64{1, 2, 3, 4}) {
 			t.Errorf("agent: got seqs %v, want [1 2 3 4]", got)
 		}
 		visitorView, err := e.svc.Messages(ctx, visitor, c.ID, kefu.MessageQuery{ExcludePrivate: false})
-		must(t, err)
+		kefutest.Must(t, err)
 		if got := seqs(visitorView); !slices.Equal(got, []int64{1, 4}) {
 			t.Errorf("visitor: got seqs %v, want [1 4]", got)
 		}
 		events, err := e.svc.VisitorMessagesAfter(ctx, visitor, c.ID, 0)
-		must(t, err)
+		kefutest.Must(t, err)
 		if got := eventSeqs(events); !slices.Equal(got, []int64{1, 4}) {
 			t.Errorf("VisitorMessagesAfter(0): got seqs %v, want [1 4]", got)
 		}
 		synced, err := e.svc.VisitorSync(ctx, visitor, map[string]int64{c.ID: 1})
-		must(t, err)
+		kefutest.Must(t, err)
 		if len(synced) != 2 || synced[0].Type != kefu.EventConversationUpdated || synced[1].Message == nil || synced[1].Message.Seq != 4 {
 			t.Errorf("VisitorSync after 1: got %d events, want the conversation then message 4", len(synced))
 		}
@@ -98,12 +99,12 @@ func TestVisitorConversationsAreOwn(t *testing.T) {
 		own := e.mustConversation(t, w, w.contact)
 		e.mustConversation(t, w, w.other)
 		otherInbox := &kefu.Inbox{OrgID: w.org.ID, Name: "Shop", Channel: kefu.ChannelWeb, WidgetKey: unique("wk")}
-		must(t, e.st.CreateInbox(ctx, otherInbox))
+		kefutest.Must(t, e.st.CreateInbox(ctx, otherInbox))
 		_, err := e.st.CreateConversation(ctx, &kefu.Conversation{OrgID: w.org.ID, InboxID: otherInbox.ID, ContactID: w.contact.ID})
-		must(t, err)
+		kefutest.Must(t, err)
 
 		convs, err := e.svc.VisitorConversations(ctx, visitorActor(w, w.contact))
-		must(t, err)
+		kefutest.Must(t, err)
 		if len(convs) != 1 || convs[0].ID != own.ID {
 			t.Errorf("got %d conversations, want only %s", len(convs), own.ID)
 		}
@@ -120,8 +121,8 @@ func TestListFilters(t *testing.T) {
 		w := e.mustWorld(t, false)
 		ctx := context.Background()
 		mine := e.mustConversation(t, w, w.contact)
-		_, err := e.svc.Assign(ctx, agentActor(w.agent), mine.ID, assignTo(w.agent))
-		must(t, err)
+		_, err := e.svc.Assign(ctx, kefutest.AgentActor(w.agent), mine.ID, assignTo(w.agent))
+		kefutest.Must(t, err)
 		e.mustConversation(t, w, w.other)
 
 		tests := []struct {
@@ -143,11 +144,11 @@ func TestListFilters(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				page, err := e.svc.List(ctx, agentActor(w.agent), tt.f)
-				n, cerr := e.svc.Count(ctx, agentActor(w.agent), tt.f)
+				page, err := e.svc.List(ctx, kefutest.AgentActor(w.agent), tt.f)
+				n, cerr := e.svc.Count(ctx, kefutest.AgentActor(w.agent), tt.f)
 				if tt.wantField != "" {
-					wantField(t, "List", err, tt.wantField)
-					wantField(t, "Count", cerr, tt.wantField)
+					kefutest.WantField(t, "List", err, tt.wantField)
+					kefutest.WantField(t, "Count", cerr, tt.wantField)
 					return
 				}
 				if err != nil || cerr != nil {

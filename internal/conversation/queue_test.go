@@ -6,6 +6,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestQueuePosition: a waiting visitor's position counts the inbox's unassigned, open or
@@ -40,13 +41,13 @@ func TestQueuePosition(t *testing.T) {
 
 		// Ahead of customer 5: 0 is assigned, 1 got a reply, 2 is resolved, 3 is snoozed; only 4
 		// still waits.
-		_, err := e.svc.Assign(ctx, agentActor(w.agent), convs[0].ID, assignTo(w.agent))
-		must(t, err)
-		e.mustSend(t, agentActor(w.agent), convs[1].ID, "hi, one moment")
-		_, err = e.svc.SetStatus(ctx, agentActor(w.agent), convs[2].ID, kefu.StatusResolved, nil)
-		must(t, err)
-		_, err = e.svc.SetStatus(ctx, agentActor(w.agent), convs[3].ID, kefu.StatusSnoozed, nil)
-		must(t, err)
+		_, err := e.svc.Assign(ctx, kefutest.AgentActor(w.agent), convs[0].ID, assignTo(w.agent))
+		kefutest.Must(t, err)
+		e.mustSend(t, kefutest.AgentActor(w.agent), convs[1].ID, "hi, one moment")
+		_, err = e.svc.SetStatus(ctx, kefutest.AgentActor(w.agent), convs[2].ID, kefu.StatusResolved, nil)
+		kefutest.Must(t, err)
+		_, err = e.svc.SetStatus(ctx, kefutest.AgentActor(w.agent), convs[3].ID, kefu.StatusSnoozed, nil)
+		kefutest.Must(t, err)
 		e.presence.connect(w.agent.ID, w.colleague.ID)
 		if got, want := queue(5), (conversation.QueueStatus{Position: 2, EstimatedWaitSeconds: 90}); got != want {
 			t.Errorf("behind one waiting, two agents available: got %+v, want %+v", got, want)
@@ -75,9 +76,9 @@ func TestQueueCountsOnlyTheInbox(t *testing.T) {
 		w := e.mustWorld(t, false)
 		ctx := context.Background()
 		shop := &kefu.Inbox{OrgID: w.org.ID, Name: "Shop", Channel: kefu.ChannelWeb, WidgetKey: unique("wk")}
-		must(t, e.st.CreateInbox(ctx, shop))
+		kefutest.Must(t, e.st.CreateInbox(ctx, shop))
 		inShop, err := e.st.CreateConversation(ctx, &kefu.Conversation{OrgID: w.org.ID, InboxID: shop.ID, ContactID: w.other.ID})
-		must(t, err)
+		kefutest.Must(t, err)
 		shopVisitor := visitorActor(w, w.other)
 		shopVisitor.InboxID = shop.ID
 		e.mustSend(t, shopVisitor, inShop.ID, "first!")
@@ -85,7 +86,7 @@ func TestQueueCountsOnlyTheInbox(t *testing.T) {
 		c := e.mustConversation(t, w, w.contact)
 		e.mustSend(t, visitorActor(w, w.contact), c.ID, "hello?")
 		q, err := e.svc.Queue(ctx, visitorActor(w, w.contact), c.ID)
-		must(t, err)
+		kefutest.Must(t, err)
 		if q.Position != 1 {
 			t.Errorf("got position %d, want 1 (the other inbox's visitor is not ahead)", q.Position)
 		}
@@ -100,14 +101,14 @@ func TestAgentsAvailable(t *testing.T) {
 		ctx := context.Background()
 		away := e.mustAgent(t, w, "Away", kefu.RoleAgent)
 		away.Availability = kefu.Away
-		must(t, e.st.UpdateAgent(ctx, away))
+		kefutest.Must(t, e.st.UpdateAgent(ctx, away))
 		members := &kefu.Inbox{OrgID: w.org.ID, Name: "Members", Channel: kefu.ChannelWeb, WidgetKey: unique("wk"), MemberIDs: []string{w.colleague.ID}}
-		must(t, e.st.CreateInbox(ctx, members))
+		kefutest.Must(t, e.st.CreateInbox(ctx, members))
 
 		available := func(in *kefu.Inbox) bool {
 			t.Helper()
 			ok, err := e.svc.AgentsAvailable(ctx, in)
-			must(t, err)
+			kefutest.Must(t, err)
 			return ok
 		}
 		e.presence.connect(away.ID, w.disabled.ID)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestRate: the visitor rates their conversation once it is resolved, with a score of 1 to 5
@@ -16,9 +17,9 @@ func TestRate(t *testing.T) {
 		ctx, visitor := context.Background(), visitorActor(w, w.contact)
 		c := e.mustConversation(t, w, w.contact)
 		_, err := e.svc.Rate(ctx, visitor, c.ID, 5, "")
-		wantCode(t, "rating an open conversation", err, kefu.CodeConflict)
-		_, err = e.svc.SetStatus(ctx, agentActor(w.agent), c.ID, kefu.StatusResolved, nil)
-		must(t, err)
+		kefutest.WantCode(t, "rating an open conversation", err, kefu.CodeConflict)
+		_, err = e.svc.SetStatus(ctx, kefutest.AgentActor(w.agent), c.ID, kefu.StatusResolved, nil)
+		kefutest.Must(t, err)
 
 		tests := []struct {
 			name      string
@@ -37,7 +38,7 @@ func TestRate(t *testing.T) {
 		for _, tt := range tests {
 			_, err := e.svc.Rate(ctx, visitor, c.ID, tt.score, tt.comment)
 			if tt.wantField != "" {
-				wantField(t, tt.name, err, tt.wantField)
+				kefutest.WantField(t, tt.name, err, tt.wantField)
 			} else if err != nil {
 				t.Errorf("%s: %v", tt.name, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestMarkReadOnlyMovesForward: each side's read marker is its own, stays within the
@@ -13,7 +14,7 @@ func TestMarkReadOnlyMovesForward(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
 		c := e.mustConversation(t, w, w.contact)
-		visitor, agent := visitorActor(w, w.contact), agentActor(w.agent)
+		visitor, agent := visitorActor(w, w.contact), kefutest.AgentActor(w.agent)
 		for _, text := range []string{"one", "two", "three"} {
 			e.mustSend(t, visitor, c.ID, text)
 		}
@@ -39,7 +40,7 @@ func TestMarkReadOnlyMovesForward(t *testing.T) {
 			before := e.conversation(t, w, c.ID)
 			err := e.svc.MarkRead(context.Background(), st.actor, c.ID, st.seq)
 			if st.wantField != "" {
-				wantField(t, st.name, err, st.wantField)
+				kefutest.WantField(t, st.name, err, st.wantField)
 			} else if err != nil {
 				t.Fatalf("%s: %v", st.name, err)
 			}
@@ -62,9 +63,9 @@ func TestTyping(t *testing.T) {
 		w := e.mustWorld(t, false)
 		c := e.mustConversation(t, w, w.contact)
 		ctx := context.Background()
-		must(t, e.svc.Typing(ctx, agentActor(w.agent), c.ID, true, true))
-		must(t, e.svc.Typing(ctx, agentActor(w.agent), c.ID, false, false))
-		must(t, e.svc.Typing(ctx, visitorActor(w, w.contact), c.ID, true, true))
+		kefutest.Must(t, e.svc.Typing(ctx, kefutest.AgentActor(w.agent), c.ID, true, true))
+		kefutest.Must(t, e.svc.Typing(ctx, kefutest.AgentActor(w.agent), c.ID, false, false))
+		kefutest.Must(t, e.svc.Typing(ctx, visitorActor(w, w.contact), c.ID, true, true))
 
 		got := e.ephemeral.published()
 		want := []struct {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 func TestSendValidates(t *testing.T) {
@@ -38,11 +39,11 @@ func TestSendValidates(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				tt.req.ConversationID = c.ID
-				_, _, err := e.svc.Send(context.Background(), agentActor(w.agent), tt.req)
+				_, _, err := e.svc.Send(context.Background(), kefutest.AgentActor(w.agent), tt.req)
 				if tt.wantField != "" {
-					wantField(t, "Send", err, tt.wantField)
+					kefutest.WantField(t, "Send", err, tt.wantField)
 				} else {
-					wantCode(t, "Send", err, tt.wantCode)
+					kefutest.WantCode(t, "Send", err, tt.wantCode)
 				}
 			})
 		}
@@ -70,7 +71,7 @@ func TestSendAccepts(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				tt.req.ConversationID = c.ID
-				m, _, err := e.svc.Send(context.Background(), agentActor(w.agent), tt.req)
+				m, _, err := e.svc.Send(context.Background(), kefutest.AgentActor(w.agent), tt.req)
 				if err != nil {
 					t.Fatalf("Send: %v", err)
 				}
@@ -90,7 +91,7 @@ func TestSendSetsSenderFromActor(t *testing.T) {
 		if fromVisitor.SenderType != kefu.SenderContact || fromVisitor.SenderID != w.contact.ID {
 			t.Errorf("visitor's message: got sender %s/%s, want contact/%s", fromVisitor.SenderType, fromVisitor.SenderID, w.contact.ID)
 		}
-		fromAgent := e.mustSend(t, agentActor(w.agent), c.ID, "hi, how can I help?")
+		fromAgent := e.mustSend(t, kefutest.AgentActor(w.agent), c.ID, "hi, how can I help?")
 		if fromAgent.SenderType != kefu.SenderAgent || fromAgent.SenderID != w.agent.ID || fromAgent.SenderName != w.agent.Name {
 			t.Errorf("agent's message: got sender %s/%s %q, want agent/%s %q",
 				fromAgent.SenderType, fromAgent.SenderID, fromAgent.SenderName, w.agent.ID, w.agent.Name)
@@ -149,9 +150,9 @@ func TestSendVisitorNote(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				_, _, err := e.svc.Send(ctx, visitor, kefu.SendRequest{ConversationID: tt.convID, Content: "psst", Kind: kefu.KindNote})
-				wantCode(t, "Send note", err, tt.wantCode)
+				kefutest.WantCode(t, "Send note", err, tt.wantCode)
 				if tt.wantField != "" {
-					wantField(t, "Send note", err, tt.wantField)
+					kefutest.WantField(t, "Send note", err, tt.wantField)
 				}
 			})
 		}
@@ -169,7 +170,7 @@ func TestSendVisibility(t *testing.T) {
 		elsewhere := e.mustWorld(t, false)
 		c := e.mustConversation(t, w, w.contact)
 		otherInbox := &kefu.Inbox{OrgID: w.org.ID, Name: "Shop", Channel: kefu.ChannelWeb, WidgetKey: unique("wk")}
-		must(t, e.st.CreateInbox(context.Background(), otherInbox))
+		kefutest.Must(t, e.st.CreateInbox(context.Background(), otherInbox))
 		sameContactOtherInbox := visitorActor(w, w.contact)
 		sameContactOtherInbox.InboxID = otherInbox.ID
 		tests := []struct {
@@ -180,11 +181,11 @@ func TestSendVisibility(t *testing.T) {
 			{"another contact", visitorActor(w, w.other), c.ID},
 			{"own contact through another inbox's token", sameContactOtherInbox, c.ID},
 			{"visitor of another organisation", visitorActor(elsewhere, elsewhere.contact), c.ID},
-			{"agent of another organisation", agentActor(elsewhere.owner), c.ID},
+			{"agent of another organisation", kefutest.AgentActor(elsewhere.owner), c.ID},
 			{"no actor", kefu.Actor{OrgID: w.org.ID}, c.ID},
 			{"system actor", kefu.SystemActor(w.org.ID), c.ID},
-			{"malformed id", agentActor(w.agent), "not-an-id"},
-			{"unknown id", agentActor(w.agent), "00000000-0000-4000-8000-000000000000"},
+			{"malformed id", kefutest.AgentActor(w.agent), "not-an-id"},
+			{"unknown id", kefutest.AgentActor(w.agent), "00000000-0000-4000-8000-000000000000"},
 		}
 		for _, tt := range tests {
 			for _, withAttachment := range []bool{false, true} {
@@ -193,7 +194,7 @@ func TestSendVisibility(t *testing.T) {
 					req.AttachmentIDs = []string{"00000000-0000-4000-8000-000000000000"}
 				}
 				_, _, err := e.svc.Send(context.Background(), tt.actor, req)
-				wantCode(t, tt.name, err, kefu.CodeNotFound)
+				kefutest.WantCode(t, tt.name, err, kefu.CodeNotFound)
 			}
 		}
 		if got := e.conversation(t, w, c.ID).LastSeq; got != 0 {
@@ -209,7 +210,7 @@ func TestSendAttachments(t *testing.T) {
 		ctx, visitor := context.Background(), visitorActor(w, w.contact)
 		upload := func(name string, content []byte, convID string) string {
 			t.Helper()
-			a, err := e.svc.Upload(ctx, agentActor(w.agent), convID, name, bytes.NewReader(content))
+			a, err := e.svc.Upload(ctx, kefutest.AgentActor(w.agent), convID, name, bytes.NewReader(content))
 			if err != nil {
 				t.Fatalf("Upload(%s): %v", name, err)
 			}
@@ -236,7 +237,7 @@ func TestSendAttachments(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				m, _, err := e.svc.Send(ctx, visitor, kefu.SendRequest{ConversationID: c.ID, AttachmentIDs: tt.ids})
 				if tt.wantField != "" {
-					wantField(t, "Send", err, tt.wantField)
+					kefutest.WantField(t, "Send", err, tt.wantField)
 					return
 				}
 				if err != nil {
@@ -249,7 +250,7 @@ func TestSendAttachments(t *testing.T) {
 		}
 		// A note keeps its kind whatever it carries.
 		note := upload("f.png", png, c.ID)
-		m, _, err := e.svc.Send(ctx, agentActor(w.agent), kefu.SendRequest{ConversationID: c.ID, Kind: kefu.KindNote, AttachmentIDs: []string{note}})
+		m, _, err := e.svc.Send(ctx, kefutest.AgentActor(w.agent), kefu.SendRequest{ConversationID: c.ID, Kind: kefu.KindNote, AttachmentIDs: []string{note}})
 		if err != nil || m.Kind != kefu.KindNote {
 			t.Errorf("note with an image: got %v, %v, want a note", m, err)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
 // TestStartForVisitorWithFirstMessage: the conversation comes back with its first message
@@ -98,7 +99,7 @@ func TestStartForVisitorRefuses(t *testing.T) {
 			wantCode  kefu.Code
 			wantField string
 		}{
-			{"agent", agentActor(w.owner), &kefu.SendRequest{Content: "hi"}, kefu.CodeNotFound, ""},
+			{"agent", kefutest.AgentActor(w.owner), &kefu.SendRequest{Content: "hi"}, kefu.CodeNotFound, ""},
 			{"system", kefu.SystemActor(w.org.ID), nil, kefu.CodeNotFound, ""},
 			{"attachments", visitor, &kefu.SendRequest{Content: "see", AttachmentIDs: []string{"00000000-0000-4000-8000-000000000000"}}, kefu.CodeInvalid, "attachment_ids"},
 			{"a note", visitor, &kefu.SendRequest{Content: "psst", Kind: kefu.KindNote}, kefu.CodeInvalid, "kind"},
@@ -109,9 +110,9 @@ func TestStartForVisitorRefuses(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				_, err := e.svc.StartForVisitor(context.Background(), tt.actor, conversation.StartRequest{First: tt.first})
-				wantCode(t, "StartForVisitor", err, tt.wantCode)
+				kefutest.WantCode(t, "StartForVisitor", err, tt.wantCode)
 				if tt.wantField != "" {
-					wantField(t, "StartForVisitor", err, tt.wantField)
+					kefutest.WantField(t, "StartForVisitor", err, tt.wantField)
 				}
 			})
 		}
@@ -147,7 +148,7 @@ func TestStartForVisitorAutoAssign(t *testing.T) {
 			s, err := e.svc.StartForVisitor(ctx, visitorActor(w, w.contact), conversation.StartRequest{
 				First: &kefu.SendRequest{ClientMsgID: clientID, Content: "hello"},
 			})
-			must(t, err)
+			kefutest.Must(t, err)
 			return s
 		}
 		on := e.mustWorld(t, true)
@@ -183,6 +184,6 @@ func TestStartForVisitorAutoAssign(t *testing.T) {
 func (e *env) visitorConversations(t *testing.T, visitor kefu.Actor) []kefu.Conversation {
 	t.Helper()
 	convs, err := e.svc.VisitorConversations(context.Background(), visitor)
-	must(t, err)
+	kefutest.Must(t, err)
 	return convs
 }

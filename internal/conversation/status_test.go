@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 	"github.com/kefu-dev/kefu/internal/store"
 )
 
@@ -31,8 +32,8 @@ func TestSetStatusValidates(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				_, err := e.svc.SetStatus(context.Background(), agentActor(w.agent), c.ID, tt.status, tt.until)
-				wantField(t, "SetStatus", err, tt.wantField)
+				_, err := e.svc.SetStatus(context.Background(), kefutest.AgentActor(w.agent), c.ID, tt.status, tt.until)
+				kefutest.WantField(t, "SetStatus", err, tt.wantField)
 			})
 		}
 		if got := e.conversation(t, w, c.ID); got.Status != kefu.StatusOpen || got.LastSeq != 0 {
@@ -50,8 +51,8 @@ func TestSetStatusChanges(t *testing.T) {
 		ctx := context.Background()
 		c := e.mustConversation(t, w, w.contact)
 		e.mustSend(t, visitorActor(w, w.contact), c.ID, "is anyone there?")
-		_, err := e.svc.Assign(ctx, agentActor(w.colleague), c.ID, assignTo(w.colleague))
-		must(t, err)
+		_, err := e.svc.Assign(ctx, kefutest.AgentActor(w.colleague), c.ID, assignTo(w.colleague))
+		kefutest.Must(t, err)
 		if e.conversation(t, w, c.ID).WaitingSince == nil {
 			t.Fatal("fixture: the visitor's message did not start the wait")
 		}
@@ -74,7 +75,7 @@ func TestSetStatusChanges(t *testing.T) {
 		for _, st := range steps {
 			before := e.conversation(t, w, c.ID)
 			// w.agent is not the assignee: status is not reserved to the owner.
-			got, err := e.svc.SetStatus(ctx, agentActor(w.agent), c.ID, st.status, st.until)
+			got, err := e.svc.SetStatus(ctx, kefutest.AgentActor(w.agent), c.ID, st.status, st.until)
 			if err != nil {
 				t.Fatalf("%s: %v", st.name, err)
 			}
@@ -106,15 +107,15 @@ func TestSetStatusChanges(t *testing.T) {
 func TestWakeSnoozed(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
-		ctx, by := context.Background(), agentActor(w.agent)
+		ctx, by := context.Background(), kefutest.AgentActor(w.agent)
 		now := time.Now()
 		soon, late := now.Add(time.Hour), now.Add(3*time.Hour)
 		due := e.mustConversation(t, w, w.contact)
 		notYet := e.mustConversation(t, w, w.contact)
 		_, err := e.svc.SetStatus(ctx, by, due.ID, kefu.StatusSnoozed, &soon)
-		must(t, err)
+		kefutest.Must(t, err)
 		_, err = e.svc.SetStatus(ctx, by, notYet.ID, kefu.StatusSnoozed, &late)
-		must(t, err)
+		kefutest.Must(t, err)
 
 		woken, err := e.svc.WakeSnoozed(ctx, now.Add(2*time.Hour))
 		if err != nil || woken != 1 {
@@ -141,15 +142,15 @@ func TestWakeSnoozed(t *testing.T) {
 func TestWakeSnoozedRechecks(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
-		ctx, by := context.Background(), agentActor(w.agent)
+		ctx, by := context.Background(), kefutest.AgentActor(w.agent)
 		now := time.Now()
 		soon, later := now.Add(time.Hour), now.Add(5*time.Hour)
 		c := e.mustConversation(t, w, w.contact)
 		_, err := e.svc.SetStatus(ctx, by, c.ID, kefu.StatusSnoozed, &soon)
-		must(t, err)
+		kefutest.Must(t, err)
 		racing := &listThen{Store: e.st, then: func() {
 			_, err := e.svc.SetStatus(ctx, by, c.ID, kefu.StatusSnoozed, &later)
-			must(t, err)
+			kefutest.Must(t, err)
 		}}
 		svc := conversation.New(conversation.Options{Store: racing})
 		if _, err := svc.WakeSnoozed(ctx, now.Add(2*time.Hour)); err != nil {
@@ -180,14 +181,14 @@ func TestSetPriority(t *testing.T) {
 		w := e.mustWorld(t, false)
 		c := e.mustConversation(t, w, w.contact)
 		ctx := context.Background()
-		_, err := e.svc.SetPriority(ctx, agentActor(w.agent), c.ID, "critical")
-		wantField(t, "unknown priority", err, "priority")
-		_, err = e.svc.SetPriority(ctx, agentActor(w.agent), c.ID, "")
-		wantField(t, "empty priority", err, "priority")
+		_, err := e.svc.SetPriority(ctx, kefutest.AgentActor(w.agent), c.ID, "critical")
+		kefutest.WantField(t, "unknown priority", err, "priority")
+		_, err = e.svc.SetPriority(ctx, kefutest.AgentActor(w.agent), c.ID, "")
+		kefutest.WantField(t, "empty priority", err, "priority")
 		if got := e.conversation(t, w, c.ID).Priority; got != kefu.PriorityNone {
 			t.Errorf("after refused changes: got priority %s, want none", got)
 		}
-		got, err := e.svc.SetPriority(ctx, agentActor(w.agent), c.ID, kefu.PriorityUrgent)
+		got, err := e.svc.SetPriority(ctx, kefutest.AgentActor(w.agent), c.ID, kefu.PriorityUrgent)
 		if err != nil || got.Priority != kefu.PriorityUrgent || e.conversation(t, w, c.ID).Priority != kefu.PriorityUrgent {
 			t.Errorf("SetPriority(urgent): got %v, %v, want urgent stored", got, err)
 		}
@@ -201,7 +202,7 @@ func TestSetLabels(t *testing.T) {
 		elsewhere := e.mustWorld(t, false)
 		ctx := context.Background()
 		for _, l := range []*kefu.Label{{OrgID: w.org.ID, Name: "vip"}, {OrgID: w.org.ID, Name: "refund"}, {OrgID: elsewhere.org.ID, Name: "spam"}} {
-			must(t, e.st.CreateLabel(ctx, l))
+			kefutest.Must(t, e.st.CreateLabel(ctx, l))
 		}
 		c := e.mustConversation(t, w, w.contact)
 		tests := []struct {
@@ -218,9 +219,9 @@ func TestSetLabels(t *testing.T) {
 			{"nil clears", nil, nil, ""},
 		}
 		for _, tt := range tests {
-			_, err := e.svc.SetLabels(ctx, agentActor(w.agent), c.ID, tt.labels)
+			_, err := e.svc.SetLabels(ctx, kefutest.AgentActor(w.agent), c.ID, tt.labels)
 			if tt.wantField != "" {
-				wantField(t, tt.name, err, tt.wantField)
+				kefutest.WantField(t, tt.name, err, tt.wantField)
 			} else if err != nil {
 				t.Errorf("%s: %v", tt.name, err)
 			}
