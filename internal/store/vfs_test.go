@@ -2,14 +2,12 @@ package store_test
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/store"
+	"github.com/kefu-dev/kefu/internal/store/walvfs/walvfstest"
 )
 
 // TestPlainVFS checks that Options.PlainVFS really chooses the VFS, by what each one does: a
@@ -30,31 +28,12 @@ func appendWrites(t *testing.T, plain bool) int64 {
 	ctx := context.Background()
 	s := openWith(t, filepath.Join(t.TempDir(), "kefu.db"), store.Options{PlainVFS: plain})
 	orgID, convs := benchConversations(t, s, 1)
-	before := writeSyscalls(t)
+	before := walvfstest.WriteSyscalls(t)
 	for range 20 {
 		m := &kefu.Message{OrgID: orgID, ConversationID: convs[0], SenderType: kefu.SenderContact, Content: "hi"}
 		if _, _, err := s.AppendMessage(ctx, m, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return writeSyscalls(t) - before
-}
-
-// writeSyscalls reads how many write system calls this process has made (Linux only). The
-// count is process-wide, so callers must not run in parallel with other tests.
-func writeSyscalls(t *testing.T) int64 {
-	t.Helper()
-	b, err := os.ReadFile("/proc/self/io")
-	if err != nil {
-		t.Skipf("no /proc/self/io: %v", err)
-	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "syscw: "); ok {
-			var n int64
-			fmt.Sscan(v, &n)
-			return n
-		}
-	}
-	t.Skip("no syscw in /proc/self/io")
-	return 0
+	return walvfstest.WriteSyscalls(t) - before
 }

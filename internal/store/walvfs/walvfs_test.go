@@ -4,12 +4,12 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/store/walvfs"
+	"github.com/kefu-dev/kefu/internal/store/walvfs/walvfstest"
 	_ "modernc.org/sqlite"
 )
 
@@ -66,24 +66,6 @@ func count(t *testing.T, db *sql.DB) int {
 	return n
 }
 
-// writeSyscalls reads how many write system calls this process has made.
-func writeSyscalls(t *testing.T) int64 {
-	t.Helper()
-	b, err := os.ReadFile("/proc/self/io")
-	if err != nil {
-		t.Skipf("no /proc/self/io: %v", err)
-	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "syscw: "); ok {
-			var n int64
-			fmt.Sscan(v, &n)
-			return n
-		}
-	}
-	t.Skip("no syscw in /proc/self/io")
-	return 0
-}
-
 // TestGathersFrameWrites commits the same transactions through SQLite's default VFS and through
 // walvfs and compares the write system calls each made: SQLite writes a frame header and its
 // page separately, so the default VFS makes about two per page, walvfs one per commit (plus the
@@ -96,9 +78,9 @@ func TestGathersFrameWrites(t *testing.T) {
 	writes := func(vfs string) int64 {
 		db := open(t, filepath.Join(t.TempDir(), "db"), vfs, "FULL")
 		mustExec(t, db, `CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)`)
-		before := writeSyscalls(t)
+		before := walvfstest.WriteSyscalls(t)
 		writeBatches(t, db, 0, 20)
-		after := writeSyscalls(t)
+		after := walvfstest.WriteSyscalls(t)
 		if got := count(t, db); got != 20*50 {
 			t.Fatalf("%q: %d rows, want %d", vfs, got, 20*50)
 		}
