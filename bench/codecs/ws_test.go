@@ -25,6 +25,7 @@ import (
 
 	"github.com/gobwas/ws"
 	"github.com/gorilla/websocket"
+	"github.com/kefu-dev/kefu/internal/realtime/wstest"
 )
 
 // maskedTextFrame is payload as a client sends it: one masked text frame.
@@ -46,62 +47,13 @@ func maskedTextFrame(payload []byte) []byte {
 	return b
 }
 
-// replayConn is a net.Conn that reads the same frame over and over, at most one frame per Read
-// (as when each frame arrives on its own), and discards what is written. It counts the calls a
-// reader or writer makes, each of which is a system call on a socket.
-type replayConn struct {
-	frame         []byte
-	pos           int
-	reads, writes int
-	net.Conn      // nil; the methods below are the only ones used
-}
-
-func (c *replayConn) Read(p []byte) (int, error) {
-	c.reads++
-	n := copy(p, c.frame[c.pos:])
-	c.pos = (c.pos + n) % len(c.frame)
-	return n, nil
-}
-
-func (c *replayConn) Write(p []byte) (int, error)      { c.writes++; return len(p), nil }
-func (c *replayConn) SetReadDeadline(time.Time) error  { return nil }
-func (c *replayConn) SetWriteDeadline(time.Time) error { return nil }
-func (c *replayConn) SetDeadline(time.Time) error      { return nil }
-func (c *replayConn) Close() error                     { return nil }
-func (c *replayConn) LocalAddr() net.Addr              { return &net.TCPAddr{} }
-func (c *replayConn) RemoteAddr() net.Addr             { return &net.TCPAddr{} }
-
-// hijacker lets gorilla's Upgrader take over a replayConn, as net/http would hand it a socket.
-type hijacker struct {
-	http.ResponseWriter
-	c  net.Conn
-	rw *bufio.ReadWriter
-}
-
-func (h *hijacker) Header() http.Header                          { return http.Header{} }
-func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return h.c, h.rw, nil }
-
-func upgradeRequest() *http.Request {
-	r, _ := http.NewRequest(http.MethodGet, "http://kefu.test/ws", nil)
-	r.Header.Set("Connection", "Upgrade")
-	r.Header.Set("Upgrade", "websocket")
-	r.Header.Set("Sec-WebSocket-Version", "13")
-	r.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-	return r
-}
-
 // gorillaUpgrader is gorilla used as its docs suggest for many connections: the read buffer is
 // net/http's (reused, 4 KiB), the write buffer pooled.
 var gorillaUpgrader = websocket.Upgrader{WriteBufferPool: &sync.Pool{}, CheckOrigin: func(*http.Request) bool { return true }}
 
 // gorillaOn returns a server-side gorilla connection over c.
 func gorillaOn(tb testing.TB, c net.Conn) *websocket.Conn {
-	rw := bufio.NewReadWriter(bufio.NewReaderSize(c, 4096), bufio.NewWriterSize(c, 4096))
-	ws, err := gorillaUpgrader.Upgrade(&hijacker{c: c, rw: rw}, upgradeRequest(), nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ws
+	return wstest.GorillaServer(tb, c, &gorillaUpgrader)
 }
 
 // gorillaNext reads the next message through NextReader into buf, reused.
@@ -150,17 +102,17 @@ var sendFrame = []byte(clientFrames[0].json)
 func BenchmarkWSRead(b *testing.B) {
 	frame := maskedTextFrame(sendFrame)
 	b.Run("gorilla-NextReader", func(b *testing.B) {
-		c := &replayConn{frame: frame}
+		c := &wstest.ReplayConn{Frame: frame}
 		ws := gorillaOn(b, c)
 		var buf bytes.Buffer
-		c.reads = 0
+		c.Reads = 0
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := gorillaNext(ws, &buf); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(c.reads)/float64(b.N), "reads/op")
+		b.ReportMetric(float64(c.Reads)/float64(b.N), "reads/op")
 	})
 	for _, buffered := range []bool{false, true} {
 		name := "gobwas-ReadHeader"
@@ -168,7 +120,7 @@ func BenchmarkWSRead(b *testing.B) {
 			name += "-bufio"
 		}
 		b.Run(name, func(b *testing.B) {
-			c := &replayConn{frame: frame}
+			c := &wstest.ReplayConn{Frame: frame}
 			g := &gobwasReader{r: c}
 			if buffered {
 				g.r = bufio.NewReaderSize(c, 4096)
@@ -179,7 +131,7 @@ func BenchmarkWSRead(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(c.reads)/float64(b.N), "reads/op")
+			b.ReportMetric(float64(c.Reads)/float64(b.N), "reads/op")
 		})
 	}
 }
@@ -189,29 +141,29 @@ func BenchmarkWSRead(b *testing.B) {
 func BenchmarkWSWrite(b *testing.B) {
 	payload := easyBytes(sampleAgentFrame())
 	b.Run("gorilla-WriteMessage", func(b *testing.B) {
-		c := &replayConn{frame: []byte{0}}
+		c := &wstest.ReplayConn{Frame: []byte{0}}
 		ws := gorillaOn(b, c)
-		c.writes = 0
+		c.Writes = 0
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := ws.WriteMessage(websocket.TextMessage, payload); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(c.writes)/float64(b.N), "writes/op")
+		b.ReportMetric(float64(c.Writes)/float64(b.N), "writes/op")
 	})
 	b.Run("gobwas-WriteFrame", func(b *testing.B) {
-		c := &replayConn{frame: []byte{0}}
+		c := &wstest.ReplayConn{Frame: []byte{0}}
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := ws.WriteFrame(c, ws.NewTextFrame(payload)); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(c.writes)/float64(b.N), "writes/op")
+		b.ReportMetric(float64(c.Writes)/float64(b.N), "writes/op")
 	})
 	b.Run("gobwas-WriteFrame-bufio", func(b *testing.B) {
-		c := &replayConn{frame: []byte{0}}
+		c := &wstest.ReplayConn{Frame: []byte{0}}
 		w := bufio.NewWriterSize(c, 4096)
 		b.ReportAllocs()
 		for b.Loop() {
@@ -222,7 +174,7 @@ func BenchmarkWSWrite(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(c.writes)/float64(b.N), "writes/op")
+		b.ReportMetric(float64(c.Writes)/float64(b.N), "writes/op")
 	})
 }
 

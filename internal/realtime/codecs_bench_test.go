@@ -3,11 +3,10 @@ package realtime
 // Kefu's codecs beside encoding/json and gorilla/websocket, which kefu already depends on, on
 // the inputs bench/codecs gives to the libraries kefu does not depend on (easyjson, encoding/json
 // v2, gobwas/ws): its benchmarks and these set side by side are the tables of
-// docs/architecture.md, "Hand-written codecs, measured". The harness (replayConn, the idle
+// docs/architecture.md, "Hand-written codecs, measured". The harness (wstest.ReplayConn, the idle
 // memory method) is the same as there.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -27,6 +26,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/jsonenc"
 	"github.com/kefu-dev/kefu/internal/jsonenc/jsonenctest"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/realtime/wstest"
 )
 
 // cmpClientFrames are bench/codecs' client frames: a send with about 100 bytes of Chinese
@@ -107,41 +107,6 @@ func BenchmarkCodecDecode(b *testing.B) {
 	}
 }
 
-// replayConn is a net.Conn that reads the same frame over and over, at most one frame per Read
-// (as when each frame arrives on its own), and discards what is written. It counts the calls,
-// each of which is a system call on a socket.
-type replayConn struct {
-	frame         []byte
-	pos           int
-	reads, writes int
-	net.Conn      // nil; the methods below are the only ones used
-}
-
-func (c *replayConn) Read(p []byte) (int, error) {
-	c.reads++
-	n := copy(p, c.frame[c.pos:])
-	c.pos = (c.pos + n) % len(c.frame)
-	return n, nil
-}
-
-func (c *replayConn) Write(p []byte) (int, error)      { c.writes++; return len(p), nil }
-func (c *replayConn) SetReadDeadline(time.Time) error  { return nil }
-func (c *replayConn) SetWriteDeadline(time.Time) error { return nil }
-func (c *replayConn) SetDeadline(time.Time) error      { return nil }
-func (c *replayConn) Close() error                     { return nil }
-func (c *replayConn) LocalAddr() net.Addr              { return &net.TCPAddr{} }
-func (c *replayConn) RemoteAddr() net.Addr             { return &net.TCPAddr{} }
-
-// replayHijacker lets gorilla's Upgrader take over a replayConn.
-type replayHijacker struct {
-	http.ResponseWriter
-	c  net.Conn
-	rw *bufio.ReadWriter
-}
-
-func (h *replayHijacker) Header() http.Header                          { return http.Header{} }
-func (h *replayHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return h.c, h.rw, nil }
-
 // cmpUpgrader is gorilla used as its docs suggest for many connections: the read buffer is
 // net/http's (4 KiB), the write buffer pooled. kefu's own upgrader (handler.go) asks for a
 // 1-byte read buffer instead, since it never reads through gorilla.
@@ -152,17 +117,7 @@ var cmpUpgrader = websocket.Upgrader{WriteBufferPool: &sync.Pool{}, CheckOrigin:
 var cmpUpgrader512 = websocket.Upgrader{ReadBufferSize: 512, WriteBufferPool: &sync.Pool{}, CheckOrigin: func(*http.Request) bool { return true }}
 
 func gorillaOver(tb testing.TB, c net.Conn, up *websocket.Upgrader) *websocket.Conn {
-	r, _ := http.NewRequest(http.MethodGet, "http://kefu.test/ws", nil)
-	r.Header.Set("Connection", "Upgrade")
-	r.Header.Set("Upgrade", "websocket")
-	r.Header.Set("Sec-WebSocket-Version", "13")
-	r.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-	rw := bufio.NewReadWriter(bufio.NewReaderSize(c, 4096), bufio.NewWriterSize(c, 4096))
-	ws, err := up.Upgrade(&replayHijacker{c: c, rw: rw}, r, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ws
+	return wstest.GorillaServer(tb, c, up)
 }
 
 // gorillaNext reads the next message through NextReader into buf, reused.
@@ -180,42 +135,42 @@ func gorillaNext(ws *websocket.Conn, buf *bytes.Buffer) error {
 func BenchmarkWSRead(b *testing.B) {
 	frame := textFrame(cmpClientFrames[0].json)
 	b.Run("kefu-wsReader", func(b *testing.B) {
-		c := &replayConn{frame: frame}
+		c := &wstest.ReplayConn{Frame: frame}
 		ws := gorillaOver(b, c, &websocket.Upgrader{ReadBufferSize: 1, WriteBufferSize: 4096, WriteBufferPool: &sync.Pool{}})
 		r := newWSReader(ws, 64<<10)
-		c.reads = 0
+		c.Reads = 0
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, _, err := r.next(); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(c.reads)/float64(b.N), "reads/op")
+		b.ReportMetric(float64(c.Reads)/float64(b.N), "reads/op")
 	})
 	for name, up := range map[string]*websocket.Upgrader{"gorilla-NextReader": &cmpUpgrader, "gorilla-NextReader-512": &cmpUpgrader512} {
 		b.Run(name, func(b *testing.B) {
-			c := &replayConn{frame: frame}
+			c := &wstest.ReplayConn{Frame: frame}
 			ws := gorillaOver(b, c, up)
 			var buf bytes.Buffer
-			c.reads = 0
+			c.Reads = 0
 			b.ReportAllocs()
 			for b.Loop() {
 				if err := gorillaNext(ws, &buf); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(c.reads)/float64(b.N), "reads/op")
+			b.ReportMetric(float64(c.Reads)/float64(b.N), "reads/op")
 		})
 	}
 }
 
 // BenchmarkWSWrite writes one server frame carrying the agent's message.created frame per op,
 // flushed; writes/op is the Write calls per frame. kefu's transport takes the buffered path
-// here (a replayConn is not a plain socket); on a socket a lone frame goes out as one writev.
+// here (a wstest.ReplayConn is not a plain socket); on a socket a lone frame goes out as one writev.
 func BenchmarkWSWrite(b *testing.B) {
 	it := agentItem(jsonenctest.SampleEvent())
 	b.Run("kefu-wsTransport", func(b *testing.B) {
-		c := &replayConn{frame: []byte{0}}
+		c := &wstest.ReplayConn{Frame: []byte{0}}
 		t := newWSTransport(nil, c, newFrameBuffers())
 		b.ReportAllocs()
 		for b.Loop() {
@@ -226,19 +181,19 @@ func BenchmarkWSWrite(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(c.writes)/float64(b.N), "writes/op")
+		b.ReportMetric(float64(c.Writes)/float64(b.N), "writes/op")
 	})
 	b.Run("gorilla-WriteMessage", func(b *testing.B) {
-		c := &replayConn{frame: []byte{0}}
+		c := &wstest.ReplayConn{Frame: []byte{0}}
 		ws := gorillaOver(b, c, &cmpUpgrader)
-		c.writes = 0
+		c.Writes = 0
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := ws.WriteMessage(websocket.TextMessage, it.frame); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(c.writes)/float64(b.N), "writes/op")
+		b.ReportMetric(float64(c.Writes)/float64(b.N), "writes/op")
 	})
 }
 
