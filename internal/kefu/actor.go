@@ -15,9 +15,10 @@ const (
 type Actor struct {
 	Kind    ActorKind
 	OrgID   string
-	AgentID string // agents and tokens: who acts (a token acts for its creator)
-	Role    Role   // agents and tokens
-	TokenID string // set when an API token authenticated the call
+	AgentID string  // agents and tokens: who acts (a token acts for its creator)
+	Role    Role    // agents and tokens: the built-in role, also the rank for "never above the granter"
+	Perms   PermSet // agents and tokens: what the actor may do; 0 = the built-in set of Role
+	TokenID string  // set when an API token authenticated the call
 
 	ContactID string // visitors: the contact they are
 	InboxID   string // visitors: the inbox whose widget they use
@@ -31,6 +32,21 @@ func (a Actor) IsVisitor() bool { return a.Kind == ActorVisitor && a.ContactID !
 
 // Can reports whether an agent actor has at least role min. Visitors and the zero actor never can.
 func (a Actor) Can(min Role) bool { return a.IsAgent() && a.Role.AtLeast(min) }
+
+// Has reports whether an agent actor holds permission p. Visitors and the zero actor hold none.
+func (a Actor) Has(p Permission) bool { return a.IsAgent() && a.Permissions().Has(p) }
+
+// Permissions is the actor's permission set: the one resolved at authentication (a custom role,
+// or a token's narrower grant), else the built-in set of its role.
+func (a Actor) Permissions() PermSet {
+	if !a.IsAgent() {
+		return 0
+	}
+	if a.Perms != 0 {
+		return a.Perms
+	}
+	return a.Role.Permissions()
+}
 
 // SystemActor acts for kefu itself inside org.
 func SystemActor(orgID string) Actor { return Actor{Kind: ActorSystem, OrgID: orgID} }
