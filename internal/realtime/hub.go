@@ -97,6 +97,10 @@ func (h *Hub) Publish(events []kefu.Event) {
 }
 
 func (h *Hub) publish(ev *kefu.Event) {
+	if ev.Type == kefu.EventRevoked {
+		h.revoke(ev)
+		return
+	}
 	vk := visitorKey{ev.OrgID, ev.ContactID}
 	h.mu.RLock()
 	toAgents := len(h.agents[ev.OrgID]) > 0
