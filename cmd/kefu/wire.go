@@ -46,7 +46,7 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // wireServices builds the services and the followers of the bus.
 func (m *Main) wireServices(secret []byte) (*services, error) {
 	cfg, log := m.Config, m.Logger
-	revoker := auth.NewRevoker(m.bus) // revocations reach every node's hub over the bus
+	revoker := auth.NewRevoker(m.bus, m.hub) // revocations reach every node's hub over the bus
 	authSvc, err := auth.NewService(auth.Options{
 		Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams,
 		SessionTTL: m.SessionTTL, Revoker: revoker,

@@ -13,14 +13,11 @@ func (s *Service) EndAgentSessions(ctx context.Context, actor kefu.Actor, id str
 	if !actor.IsAgent() || actor.OrgID == "" {
 		return kefu.ErrNotFound
 	}
-	if !actor.Has(kefu.PermAgentsManage) {
-		return errForbidden()
-	}
-	a, err := s.agent(ctx, actor, id)
+	a, err := s.agent(ctx, actor, id) // first: another organisation's agent is not found
 	if err != nil {
 		return err
 	}
-	if !actor.Role.AtLeast(a.Role) {
+	if !actor.Has(kefu.PermAgentsManage) || !actor.Role.AtLeast(a.Role) {
 		return errForbidden()
 	}
 	if err := s.store.DeleteAgentSessions(ctx, a.OrgID, a.ID); err != nil {

@@ -13,14 +13,18 @@ type Publisher interface {
 
 // Revoker announces credentials that stopped working or now grant something else, so that every
 // node's realtime hub closes the connections opened with them. REST needs no announcement: it
-// authenticates every request. A nil Revoker, or one without a Publisher (the CLI), announces
-// nothing; connections then still end at their next periodic credential check.
+// authenticates every request. A nil Revoker (the CLI) announces nothing; connections then still
+// end at their next periodic credential check.
 type Revoker struct {
-	pub Publisher
+	bus   Publisher
+	local Publisher
 }
 
-// NewRevoker returns a Revoker publishing on pub.
-func NewRevoker(pub Publisher) *Revoker { return &Revoker{pub: pub} }
+// NewRevoker returns a Revoker publishing on bus, which reaches every node. local, if not nil,
+// is this node's hub: it is told first and synchronously, so that the connections here are
+// closed before the revoking request answers and a frame sent after that is never acted on.
+// The bus brings the same event back to it, which closes nothing more.
+func NewRevoker(bus, local Publisher) *Revoker { return &Revoker{bus: bus, local: local} }
 
 // Session ends the connections of one session.
 func (r *Revoker) Session(orgID, agentID, sessionID string) {
@@ -53,8 +57,14 @@ func (r *Revoker) PermissionsChanged(orgID string, agentIDs ...string) {
 }
 
 func (r *Revoker) announce(orgID string, rev kefu.Revocation) {
-	if r == nil || r.pub == nil || orgID == "" {
+	if r == nil || orgID == "" {
 		return
 	}
-	r.pub.Publish([]kefu.Event{{OrgID: orgID, Type: kefu.EventRevoked, Revocation: &rev, CreatedAt: time.Now()}})
+	evs := []kefu.Event{{OrgID: orgID, Type: kefu.EventRevoked, Revocation: &rev, CreatedAt: time.Now()}}
+	if r.local != nil {
+		r.local.Publish(evs)
+	}
+	if r.bus != nil {
+		r.bus.Publish(evs)
+	}
 }
