@@ -158,3 +158,62 @@ func testRevokeSSE(t *testing.T, s *testServer, tc revokeCase) {
 		t.Fatalf("stream ended with %v, want a reconnect frame with code %d", last, tc.wantCode)
 	}
 }
+
+// TestRevocationSparesOtherCredentials: a password change ends the other sessions' connections
+// but not the connection of the session that changed it, nor one of the agent's API tokens.
+func TestRevocationSparesOtherCredentials(t *testing.T) {
+	s := MustRunSQLite(t)
+	o := s.mustSetupOrg("Spare")
+	convID := s.mustStartConversation(s.mustVisitor(o.WidgetKey), "hello")
+	owner := o.Tokens["owner"]
+	var tok struct {
+		Token string `json:"token"`
+	}
+	s.mustDo(201, "POST", "/api/v1/tokens", owner, map[string]any{"name": "bot", "role": "admin"}).JSON(t, &tok)
+	other := s.dialWS("/api/v1/ws", map[string]any{"token": s.mustLogin(emailOf(s, o, "owner"), "password-1")})
+	mine := s.dialWS("/api/v1/ws", map[string]any{"token": owner})
+	bot := s.dialWS("/api/v1/ws", map[string]any{"token": tok.Token})
+	for _, c := range []*websocket.Conn{other, mine, bot} {
+		mustWelcome(t, c)
+	}
+	st := collectWS(other)
+	s.mustDo(200, "PATCH", "/api/v1/auth/me", owner, map[string]any{"current_password": "password-1", "new_password": "password-2-changed"})
+	select {
+	case <-st.done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the other session's connection is still open 5s after the password change")
+	}
+	for i, c := range []*websocket.Conn{mine, bot} {
+		if _, err := wsSendAndAck(c, "ref", convID, "kept-"+itoa(int64(i)), "still here", 5*time.Second); err != nil {
+			t.Fatalf("connection %d after the password change: %v", i, err)
+		}
+	}
+}
+
+// TestSessionExpiryClosesOpenConnections: a session that expires while its connections are
+// open ends them at the next keepalive tick, with 4003, on WebSocket and SSE.
+func TestSessionExpiryClosesOpenConnections(t *testing.T) {
+	m := &Main{Config: testConfig(t, databases()[0]), Version: "test", SessionTTL: 3 * time.Second, PingInterval: 200 * time.Millisecond}
+	s := mustRun(t, m)
+	o := s.mustSetupOrg("Expiry")
+	victim := victimLogin(s, o)
+	ws := s.dialWS("/api/v1/ws", map[string]any{"token": victim})
+	mustWelcome(t, ws)
+	wst := collectWS(ws)
+	sse, _ := s.openSSE(victim, "")
+	for name, st := range map[string]*stream{"websocket": wst, "sse": sse} {
+		select {
+		case <-st.done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s still open 10s after a 3s session was signed in", name)
+		}
+	}
+	var ce *websocket.CloseError
+	if err := wst.readErr(); !errors.As(err, &ce) || ce.Code != 4003 {
+		t.Fatalf("websocket ended with %v, want close code 4003", err)
+	}
+	fs := sse.snapshot()
+	if last := fs[len(fs)-1]; last.str("type") != "reconnect" || last["code"] != float64(4003) {
+		t.Fatalf("stream ended with %v, want a reconnect frame with code 4003", last)
+	}
+}
