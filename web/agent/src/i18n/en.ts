@@ -107,6 +107,12 @@ export default {
     title: 'Profile', avatar: 'Avatar URL', changePassword: 'Change password', current: 'Current password', new: 'New password',
     passwordChanged: 'Password changed. Other sessions were signed out.', autoAway: 'Set me away after {min} minutes without activity',
   },
+  sessions: {
+    title: 'Where you are signed in', hint: 'Signing a session out ends it at once, including its live connection.',
+    current: 'This browser', unknownBrowser: 'Unknown browser', details: 'From {ip} · signed in {created} · last active {seen}',
+    signOut: 'Sign out', signOutOthers: 'Sign out all other sessions', confirmOthers: 'Sign out every session except this one?',
+    signedOut: 'Session signed out', signedOutOthers: 'All other sessions were signed out',
+  },
   shortcuts: {
     title: 'Keyboard shortcuts', next: 'Next conversation', prev: 'Previous conversation', reply: 'Focus the reply box', search: 'Search',
     help: 'Show this help',

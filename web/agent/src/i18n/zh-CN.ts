@@ -109,6 +109,12 @@ const zhCN: typeof en = {
     title: '个人资料', avatar: '头像地址', changePassword: '修改密码', current: '当前密码', new: '新密码',
     passwordChanged: '密码已修改，其他会话已退出登录。', autoAway: '{min} 分钟无操作后自动设为离开',
   },
+  sessions: {
+    title: '登录设备', hint: '退出某个会话会立即生效，包括它的实时连接。',
+    current: '当前浏览器', unknownBrowser: '未知浏览器', details: '来自 {ip} · 登录于 {created} · 最近活动 {seen}',
+    signOut: '退出登录', signOutOthers: '退出其他所有会话', confirmOthers: '退出除当前会话以外的所有会话？',
+    signedOut: '该会话已退出登录', signedOutOthers: '其他所有会话已退出登录',
+  },
   shortcuts: {
     title: '键盘快捷键', next: '下一个会话', prev: '上一个会话', reply: '聚焦回复框', search: '搜索', help: '显示此帮助',
   },
