@@ -1,0 +1,21 @@
+// Sessions: the profile lists where the agent is signed in, and signing the browser's session
+// out from elsewhere takes the open workspace to the sign-in page at once, through its live
+// connection (close 4003) rather than at its next REST call.
+import { expect, test } from '@playwright/test';
+import { AgentAPI, env, signIn } from './kefu';
+
+test('signing a session out elsewhere sends the open workspace to sign-in', async ({ page }) => {
+  const e = env();
+  await signIn(page, e.agents.sup);
+  await page.getByTestId('nav-profile').click();
+  await expect(page.getByTestId('session-current')).toBeVisible();
+
+  const elsewhere = await AgentAPI.login(e.base, e.agents.sup.email, e.agents.sup.password);
+  const { sessions } = await elsewhere.call<{ sessions: { id: string; current: boolean; user_agent?: string }[] }>('GET', '/api/v1/auth/sessions');
+  const browser = sessions.find((s) => !s.current && /Chrom/.test(s.user_agent ?? ''));
+  expect(browser, 'the browser session, recorded with its User-Agent').toBeTruthy();
+  await elsewhere.call('DELETE', `/api/v1/auth/sessions/${browser!.id}`);
+
+  await expect(page).toHaveURL(/\/login/, { timeout: 5_000 });
+  await expect(page.getByTestId('login-email')).toBeVisible();
+});
