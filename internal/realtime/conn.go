@@ -72,6 +72,9 @@ type conn struct {
 	// recheck validates the agent's credential again on the keepalive tick; nil for visitors,
 	// whose tokens expire on their own schedule and are never revoked.
 	recheck func(ctx context.Context) (code int, reason string)
+	// revokeSeen is the hub's revokeSeq when the connection was admitted: revocations after it
+	// may have missed the connection while it was authenticating.
+	revokeSeen uint64
 
 	// ctx is what the writer's Backend calls run under: the request's for SSE (cancelled when
 	// the client leaves), context.Background for WebSocket, whose writer notices a kill
