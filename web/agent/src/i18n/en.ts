@@ -91,6 +91,8 @@ export default {
   agents: {
     create: 'New agent', role: 'Role', capacity: 'Capacity', capacityHint: 'Open conversations assigned automatically at most',
     disabled: 'Disabled', active: 'Active', availability: 'Availability',
+    signOut: 'Sign out everywhere', confirmSignOut: 'Sign {name} out of every session? Their live connections close at once.',
+    signedOut: 'Signed out of every session',
     roles: { owner: 'Owner', admin: 'Admin', supervisor: 'Supervisor', agent: 'Agent' },
   },
   teams: { create: 'New team', members: 'Members' },

@@ -93,6 +93,8 @@ const zhCN: typeof en = {
   agents: {
     create: '新建客服', role: '角色', capacity: '接待上限', capacityHint: '自动分配的进行中会话上限',
     disabled: '已停用', active: '启用', availability: '在线状态',
+    signOut: '退出所有会话', confirmSignOut: '让 {name} 退出所有会话？其实时连接会立即断开。',
+    signedOut: '已退出所有会话',
     roles: { owner: '所有者', admin: '管理员', supervisor: '主管', agent: '客服' },
   },
   teams: { create: '新建团队', members: '成员' },
