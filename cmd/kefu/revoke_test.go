@@ -157,6 +157,9 @@ func testRevokeSSE(t *testing.T, s *testServer, tc revokeCase) {
 	if last.str("type") != "reconnect" || int(last["code"].(float64)) != tc.wantCode {
 		t.Fatalf("stream ended with %v, want a reconnect frame with code %d", last, tc.wantCode)
 	}
+	if tc.wantCode == 4003 { // and the credential is refused over REST too
+		wantProblem(t, "REST with the revoked credential", s.do("GET", "/api/v1/auth/me", victim, nil), 401, "unauthenticated")
+	}
 }
 
 // TestRevocationSparesOtherCredentials: a password change ends the other sessions' connections
