@@ -42,6 +42,7 @@ func isoEndpoints() []isoEndpoint {
 		{"update contact", "PATCH", "/api/v1/contacts/{id}", contact, map[string]string{"name": "pwned"}, false},
 		{"contact conversations", "GET", "/api/v1/contacts/{id}/conversations", contact, nil, false},
 		{"update agent", "PATCH", "/api/v1/agents/{id}", func(tn *tenant) string { return tn.AgentIDs["agent"] }, map[string]any{"name": "pwned", "disabled": true}, false},
+		{"end agent sessions", "DELETE", "/api/v1/agents/{id}/sessions", func(tn *tenant) string { return tn.AgentIDs["agent"] }, nil, false},
 		{"update owner", "PATCH", "/api/v1/agents/{id}", func(tn *tenant) string { return tn.AgentIDs["owner"] }, map[string]any{"role": "agent"}, false},
 		{"update team", "PATCH", "/api/v1/teams/{id}", func(tn *tenant) string { return tn.TeamID }, map[string]string{"name": "pwned"}, false},
 		{"delete team", "DELETE", "/api/v1/teams/{id}", func(tn *tenant) string { return tn.TeamID }, nil, false},

@@ -30,6 +30,10 @@ type Main struct {
 	PasswordParams auth.PasswordParams // zero = auth defaults; tests use cheap ones
 	WidgetFiles    fs.FS               // nil = the widget built into the binary, if any
 	SnoozeCheck    time.Duration       // how often ended snoozes are woken; 0 = 15s
+	SessionTTL     time.Duration       // sliding session lifetime; 0 = auth.DefaultSessionTTL
+	// PingInterval is the realtime keepalive (WebSocket ping, SSE heartbeat), on which open agent
+	// connections also re-check their credential; 0 = the realtime defaults (30s, 25s).
+	PingInterval time.Duration
 
 	store     *store.Store
 	bus       *bus.Local

@@ -46,7 +46,11 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // wireServices builds the services and the followers of the bus.
 func (m *Main) wireServices(secret []byte) (*services, error) {
 	cfg, log := m.Config, m.Logger
-	authSvc, err := auth.NewService(auth.Options{Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams})
+	revoker := auth.NewRevoker(m.bus, m.hub) // revocations reach every node's hub over the bus
+	authSvc, err := auth.NewService(auth.Options{
+		Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams,
+		SessionTTL: m.SessionTTL, Revoker: revoker,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +65,9 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
 	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil)}
-	svc.admin = admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL})
+	svc.admin = admin.New(admin.Options{
+		Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
+	})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
@@ -81,8 +87,10 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, Admin: svc.admin, Conversations: m.convs, Contacts: svc.contacts,
 		Webchat: svc.widget, Channels: svc.channels,
-		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
-		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
+		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
+			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,
+		}),
+		Web: web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
 		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
 	}), nil

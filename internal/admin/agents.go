@@ -96,16 +96,15 @@ func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, 
 	if !actor.Role.AtLeast(kefu.RoleAdmin) || !actor.Role.AtLeast(a.Role) {
 		return nil, errForbidden()
 	}
+	before := *a
 	if err := applyAgentPatch(actor, a, p); err != nil {
 		return nil, err
 	}
 	if err := s.saveAgent(ctx, a); err != nil {
 		return nil, err
 	}
-	if p.Disabled != nil && *p.Disabled {
-		if err := s.store.DeleteAgentSessions(ctx, a.OrgID, a.ID); err != nil {
-			return nil, err
-		}
+	if err := s.endRevokedCredentials(ctx, &before, a); err != nil {
+		return nil, err
 	}
 	s.log.InfoContext(ctx, "agent updated", "org_id", a.OrgID, "agent_id", a.ID, "by", actor.AgentID)
 	return a, nil

@@ -19,6 +19,9 @@ type Options struct {
 	Now            func() time.Time    // nil = time.Now
 	// PublicURL is the external base URL embed snippets point at; "" = the caller supplies one.
 	PublicURL string
+	// Revoker closes the open connections of agents signed out or whose role changed; nil = none
+	// (the CLI: connections then end at their next credential check).
+	Revoker *auth.Revoker
 }
 
 // Service implements the administration use cases.
@@ -29,6 +32,7 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	publicURL string
+	revoker   *auth.Revoker
 
 	// setupMu serialises first-run setup, and ownerMu the changes that could remove the last
 	// active owner, so two concurrent requests on this node cannot both pass the check. The store
@@ -42,7 +46,7 @@ type Service struct {
 func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, auth: opts.Auth, params: opts.PasswordParams,
-		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL,
+		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, revoker: opts.Revoker,
 	}
 	if s.params == (auth.PasswordParams{}) {
 		s.params = auth.DefaultPasswordParams()

@@ -51,6 +51,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor kefu.Actor, id strin
 	if err := s.store.RevokeAPIToken(ctx, actor.OrgID, tok.ID, s.now()); err != nil {
 		return err
 	}
+	s.revoker.Token(actor.OrgID, tok.ID)
 	s.log.InfoContext(ctx, "api token revoked", "org_id", actor.OrgID, "token_id", tok.ID, "by", actor.AgentID)
 	return nil
 }

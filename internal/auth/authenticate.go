@@ -40,8 +40,12 @@ func (s *Service) authSession(ctx context.Context, hash []byte) (kefu.Actor, *ke
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		s.touchSession(ctx, sess, now)
 	}
-	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: agent.OrgID, AgentID: agent.ID, Role: agent.Role}
-	return actor, sess, nil
+	return sessionActor(sess, agent), sess, nil
+}
+
+// sessionActor is who a session of agent acts as.
+func sessionActor(sess *kefu.Session, agent *kefu.Agent) kefu.Actor {
+	return kefu.Actor{Kind: kefu.ActorAgent, OrgID: agent.OrgID, AgentID: agent.ID, Role: agent.Role, SessionID: kefu.SessionID(sess.Hash)}
 }
 
 // touchSession records use of sess and moves its expiry forward. A failed write only costs the
@@ -55,14 +59,28 @@ func (s *Service) touchSession(ctx context.Context, sess *kefu.Session, now time
 	sess.LastSeenAt, sess.ExpiresAt = now, expires
 }
 
-// authAPIToken checks an API token and its creator. The token acts for its creator with the
-// token's role, but never above the creator's current role: demoting an agent demotes their
-// tokens too.
+// authAPIToken checks an API token and its creator (tokenActor) and records its use.
 func (s *Service) authAPIToken(ctx context.Context, hash []byte) (kefu.Actor, error) {
 	tok, err := s.store.GetAPITokenByHash(ctx, hash)
 	if err != nil {
 		return kefu.Actor{}, storeAuthError(err)
 	}
+	a, err := s.tokenActor(ctx, tok)
+	if err != nil {
+		return kefu.Actor{}, err
+	}
+	if tok.LastUsedAt == nil || s.now().Sub(*tok.LastUsedAt) >= touchEvery {
+		if err := s.store.TouchAPIToken(ctx, tok.ID, s.now()); err != nil {
+			s.log.WarnContext(ctx, "touch api token", "token_id", tok.ID, "err", err)
+		}
+	}
+	return a, nil
+}
+
+// tokenActor is who tok acts as: its creator with the token's role, but never above the
+// creator's current role, so demoting an agent demotes their tokens too. A revoked or expired
+// token, or one whose creator is disabled, is unauthenticated.
+func (s *Service) tokenActor(ctx context.Context, tok *kefu.APIToken) (kefu.Actor, error) {
 	now := s.now()
 	if tok.RevokedAt != nil || (tok.ExpiresAt != nil && !now.Before(*tok.ExpiresAt)) {
 		return kefu.Actor{}, errUnauthenticated()
@@ -70,11 +88,6 @@ func (s *Service) authAPIToken(ctx context.Context, hash []byte) (kefu.Actor, er
 	agent, err := s.activeAgent(ctx, tok.OrgID, tok.AgentID)
 	if err != nil {
 		return kefu.Actor{}, err
-	}
-	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) >= touchEvery {
-		if err := s.store.TouchAPIToken(ctx, tok.ID, now); err != nil {
-			s.log.WarnContext(ctx, "touch api token", "token_id", tok.ID, "err", err)
-		}
 	}
 	role := tok.Role
 	if !agent.Role.AtLeast(role) {

@@ -13,7 +13,13 @@ import (
 // same amount of hashing work. Repeated failures per email and per client address lock further
 // attempts out for a while (rate_limited, the lockout's remaining time in the error's RetryAfter).
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (token string, sess *kefu.Session, agent *kefu.Agent, err error) {
-	email = strings.TrimSpace(email)
+	return s.LoginFrom(ctx, email, password, SessionClient{IP: clientIP})
+}
+
+// LoginFrom is Login recording the client's address and User-Agent on the session, for the
+// agent's session list.
+func (s *Service) LoginFrom(ctx context.Context, email, password string, client SessionClient) (token string, sess *kefu.Session, agent *kefu.Agent, err error) {
+	email, clientIP := strings.TrimSpace(email), client.IP
 	keys := loginKeys(email, clientIP)
 	if d := s.backoff.wait(keys...); d > 0 {
 		return "", nil, nil, rateLimited(d)
@@ -27,7 +33,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		return "", nil, nil, err
 	}
 	s.backoff.reset(keys[0])
-	token, sess, err = s.openSession(ctx, agent)
+	token, sess, err = s.openSession(ctx, agent, client.clean())
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -83,17 +89,20 @@ func (s *Service) burnDummyHash(password string) {
 }
 
 // openSession creates and stores a new session for agent.
-func (s *Service) openSession(ctx context.Context, agent *kefu.Agent) (string, *kefu.Session, error) {
+func (s *Service) openSession(ctx context.Context, agent *kefu.Agent, client SessionClient) (string, *kefu.Session, error) {
 	token, hash := NewSecret(SessionPrefix)
 	now := s.now()
 	sess := &kefu.Session{
 		Hash:       hash,
+		ID:         kefu.SessionID(hash),
 		OrgID:      agent.OrgID,
 		AgentID:    agent.ID,
 		CSRFToken:  newCSRFToken(),
 		CreatedAt:  now,
 		ExpiresAt:  now.Add(s.sessionTTL),
 		LastSeenAt: now,
+		ClientIP:   client.IP,
+		UserAgent:  client.UserAgent,
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, kefu.Internal(err)
@@ -101,25 +110,44 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent) (string, *
 	return token, sess, nil
 }
 
-// Logout ends the session of token. Logging out an unknown or already ended session succeeds.
+// Logout ends the session of token and closes its open connections. Logging out an unknown or
+// already ended session succeeds.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	if SecretKind(token) != SessionPrefix {
 		return errUnauthenticated()
 	}
-	err := s.store.DeleteSession(ctx, HashSecret(token))
-	if err != nil && !kefu.IsNotFound(err) {
+	hash := HashSecret(token)
+	sess, _, err := s.store.GetSessionAgent(ctx, hash)
+	if kefu.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
 		return kefu.Internal(err)
 	}
+	if err := s.store.DeleteSession(ctx, hash); err != nil && !kefu.IsNotFound(err) {
+		return kefu.Internal(err)
+	}
+	s.revoker.Session(sess.OrgID, sess.AgentID, kefu.SessionID(hash))
 	return nil
 }
 
 // EndOtherSessions signs the agent out of every session but the one authenticated by keep
-// ("" ends them all): after a password change, old sessions must not outlive the old password.
+// ("" ends them all) and closes their open connections: after a password change, old sessions
+// must not outlive the old password.
 func (s *Service) EndOtherSessions(ctx context.Context, agent kefu.Actor, keep string) error {
 	if !agent.IsAgent() {
 		return errUnauthenticated()
 	}
-	return s.store.DeleteOtherAgentSessions(ctx, agent.OrgID, agent.AgentID, HashSecret(keep))
+	keepHash := HashSecret(keep)
+	if err := s.store.DeleteOtherAgentSessions(ctx, agent.OrgID, agent.AgentID, keepHash); err != nil {
+		return err
+	}
+	keepID := ""
+	if keep != "" {
+		keepID = kefu.SessionID(keepHash)
+	}
+	s.revoker.OtherSessions(agent.OrgID, agent.AgentID, keepID)
+	return nil
 }
 
 // PruneSessions deletes the sessions that expired by now: they already fail to authenticate,

@@ -192,3 +192,29 @@ func (m *memStore) DeleteExpiredSessions(_ context.Context, now time.Time) (int6
 	}
 	return n, nil
 }
+
+func (m *memStore) ListAgentSessions(_ context.Context, orgID, agentID string) ([]kefu.Session, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := []kefu.Session{}
+	for _, s := range m.sessions {
+		if s.OrgID == orgID && s.AgentID == agentID {
+			c := *s
+			c.ID = kefu.SessionID(c.Hash)
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) ListAPITokens(_ context.Context, orgID string) ([]kefu.APIToken, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := []kefu.APIToken{}
+	for _, t := range m.tokens {
+		if t.OrgID == orgID {
+			out = append(out, *t)
+		}
+	}
+	return out, nil
+}

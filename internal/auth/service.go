@@ -25,6 +25,8 @@ type Store interface {
 	GetAPITokenByHash(ctx context.Context, hash []byte) (*kefu.APIToken, error)
 	TouchAPIToken(ctx context.Context, id string, at time.Time) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	ListAgentSessions(ctx context.Context, orgID, agentID string) ([]kefu.Session, error)
+	ListAPITokens(ctx context.Context, orgID string) ([]kefu.APIToken, error)
 }
 
 // Defaults for Options left zero.
@@ -51,6 +53,8 @@ type Options struct {
 	VisitorTokenTTL time.Duration
 	// MaxBackoffEntries bounds the login backoff map; zero = 100,000.
 	MaxBackoffEntries int
+	// Revoker announces ended sessions so that their open connections close; nil = none.
+	Revoker *Revoker
 }
 
 // Service authenticates agents, API tokens and visitors.
@@ -63,6 +67,7 @@ type Service struct {
 	visitorTTL time.Duration
 	visitorKey []byte
 	backoff    *backoff
+	revoker    *Revoker
 
 	// dummyHash is verified against when the email is unknown, so that case takes as long as
 	// a wrong password. It is computed once, on first need, to keep NewService cheap.
@@ -86,6 +91,7 @@ func NewService(opts Options) (*Service, error) {
 		sessionTTL: cmp.Or(opts.SessionTTL, DefaultSessionTTL),
 		visitorTTL: cmp.Or(opts.VisitorTokenTTL, DefaultVisitorTokenTTL),
 		visitorKey: DeriveKey(opts.SecretKey, "visitor-token"),
+		revoker:    opts.Revoker,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -105,6 +105,9 @@ func (s *server) routes(api registry) {
 	op(api, "logout", "POST", "/api/v1/auth/logout", "Sign out", tagAuth, s.logout)
 	op(api, "me", "GET", "/api/v1/auth/me", "The signed-in agent", tagAuth, s.me)
 	op(api, "update-me", "PATCH", "/api/v1/auth/me", "Update profile, password or availability", tagAuth, s.updateMe)
+	op(api, "list-sessions", "GET", "/api/v1/auth/sessions", "Your active sign-in sessions", tagAuth, s.listSessions)
+	op(api, "end-other-sessions", "DELETE", "/api/v1/auth/sessions", "Sign out every other session", tagAuth, s.endOtherSessions)
+	op(api, "end-session", "DELETE", "/api/v1/auth/sessions/{id}", "Sign out one of your sessions", tagAuth, s.endSession)
 
 	// Agent workspace: conversations, messages, contacts.
 	op(api, "list-conversations", "GET", "/api/v1/conversations", "List conversations", tagConv, s.listConversations)
@@ -131,6 +134,7 @@ func (s *server) routes(api registry) {
 	op(api, "list-agents", "GET", "/api/v1/agents", "List agents", tagAdmin, s.listAgents)
 	op(api, "create-agent", "POST", "/api/v1/agents", "Create an agent", tagAdmin, s.createAgent)
 	op(api, "update-agent", "PATCH", "/api/v1/agents/{id}", "Change role, capacity or disable", tagAdmin, s.updateAgent)
+	op(api, "end-agent-sessions", "DELETE", "/api/v1/agents/{id}/sessions", "Sign an agent out of every session", tagAdmin, s.endAgentSessions)
 	op(api, "list-teams", "GET", "/api/v1/teams", "List teams", tagAdmin, s.listTeams)
 	op(api, "create-team", "POST", "/api/v1/teams", "Create a team", tagAdmin, s.createTeam)
 	op(api, "update-team", "PATCH", "/api/v1/teams/{id}", "Update a team", tagAdmin, s.updateTeam)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -56,7 +57,8 @@ func (s *server) setup(ctx context.Context, in *setupInput) (*setupOutput, error
 }
 
 type loginInput struct {
-	Body struct {
+	UserAgent string `header:"User-Agent" doc:"Recorded on the session for the session list"`
+	Body      struct {
 		Email    string `json:"email" maxLength:"254"`
 		Password string `json:"password" maxLength:"256"`
 	}
@@ -76,7 +78,8 @@ type loginBody struct {
 
 // login signs an agent in, answering with a bearer token and setting the session cookie.
 func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
-	token, sess, agent, err := s.Auth.Login(ctx, strings.TrimSpace(in.Body.Email), in.Body.Password, clientIPFrom(ctx))
+	client := auth.SessionClient{IP: clientIPFrom(ctx), UserAgent: in.UserAgent}
+	token, sess, agent, err := s.Auth.LoginFrom(ctx, strings.TrimSpace(in.Body.Email), in.Body.Password, client)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,11 @@ func (b *RealtimeAuth) AuthenticateAgent(ctx context.Context, r *http.Request, t
 	return actor, nil
 }
 
+// CheckCredential implements realtime.Auth.
+func (b *RealtimeAuth) CheckCredential(ctx context.Context, agent kefu.Actor) (kefu.Actor, error) {
+	return b.Auth.CheckCredential(ctx, agent)
+}
+
 // AuthenticateVisitor implements realtime.Auth.
 func (b *RealtimeAuth) AuthenticateVisitor(ctx context.Context, token string) (kefu.Actor, error) {
 	return b.Auth.ParseVisitorToken(token)

@@ -19,6 +19,9 @@ type Actor struct {
 	Role    Role    // agents and tokens: the built-in role, also the rank for "never above the granter"
 	Perms   PermSet // agents and tokens: what the actor may do; 0 = the built-in set of Role
 	TokenID string  // set when an API token authenticated the call
+	// SessionID is set when a session authenticated the call: its public id (SessionID), by
+	// which a revocation finds the session's open connections.
+	SessionID string
 
 	ContactID string // visitors: the contact they are
 	InboxID   string // visitors: the inbox whose widget they use

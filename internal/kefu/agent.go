@@ -93,12 +93,15 @@ type APIToken struct {
 // Session is a signed-in agent's login. The token is stored only as a hash.
 type Session struct {
 	Hash       []byte    `json:"-"`
+	ID         string    `json:"id"` // public id: SessionID(Hash), never the hash itself
 	OrgID      string    `json:"org_id"`
 	AgentID    string    `json:"agent_id"`
 	CSRFToken  string    `json:"-"`
 	CreatedAt  time.Time `json:"created_at"`
 	ExpiresAt  time.Time `json:"expires_at"`
 	LastSeenAt time.Time `json:"last_seen_at"`
+	ClientIP   string    `json:"client_ip,omitempty"`  // where the sign-in came from, as recorded then
+	UserAgent  string    `json:"user_agent,omitempty"` // the signing-in browser's User-Agent, truncated
 }
 
 // CannedReply is a saved answer an agent inserts by typing /shortcut. A shared one (OwnerID "")

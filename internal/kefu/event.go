@@ -5,8 +5,8 @@ import "time"
 // EventType names a change pushed to realtime clients.
 type EventType string
 
-// Event types. Persisted ones carry an organisation-wide Seq that agents resume from; typing and
-// presence are ephemeral and have Seq 0.
+// Event types. Persisted ones carry an organisation-wide Seq that agents resume from; typing,
+// presence and EventRevoked are ephemeral and have Seq 0.
 const (
 	EventMessageCreated      EventType = "message.created"
 	EventMessageUpdated      EventType = "message.updated"
@@ -30,6 +30,7 @@ type Event struct {
 	Conversation *Conversation `json:"conversation,omitempty"`
 	Typing       *Typing       `json:"typing,omitempty"`
 	Presence     *Presence     `json:"presence,omitempty"`
+	Revocation   *Revocation   `json:"revocation,omitempty"` // EventRevoked only
 	CreatedAt    time.Time     `json:"created_at"`
 }
 

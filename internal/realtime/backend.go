@@ -31,6 +31,10 @@ type Auth interface {
 	// AuthenticateAgent resolves an agent from the upgrade request's session cookie when token
 	// is "", else from the bearer token (session token or API token). Error: unauthenticated.
 	AuthenticateAgent(ctx context.Context, r *http.Request, token string) (kefu.Actor, error)
+	// CheckCredential re-validates the credential an agent connection authenticated with, on
+	// its keepalive tick: the actor it stands for now, or unauthenticated once it expired or
+	// was revoked.
+	CheckCredential(ctx context.Context, agent kefu.Actor) (kefu.Actor, error)
 	// AuthenticateVisitor resolves a widget visitor from its visitor token.
 	AuthenticateVisitor(ctx context.Context, token string) (kefu.Actor, error)
 	// AgentOriginAllowed decides the browser Origin of an agent connection ("" when the request

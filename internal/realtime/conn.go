@@ -22,6 +22,10 @@ const (
 	CloseSlowConsumer    = 4000 // the send queue overflowed: reconnect and resume
 	CloseUnauthenticated = 4001 // hello missing, late, invalid or not authenticated
 	CloseResyncRequired  = 4002 // the resume position is no longer retained
+	CloseRevoked         = 4003 // the credential was revoked or expired: sign in again
+	// ClosePermissionsChanged: the credential still works but its permissions changed;
+	// reconnect, and authentication picks up the new ones.
+	ClosePermissionsChanged = 4004
 )
 
 // maxPendingReplies bounds the answers to a client's requests that wait for the writer; past
@@ -65,6 +69,12 @@ type conn struct {
 	role  kefu.ActorKind
 	actor kefu.Actor // set before the hub registers the connection, read-only after
 	scope AgentScope // agents: likewise
+	// recheck validates the agent's credential again on the keepalive tick; nil for visitors,
+	// whose tokens expire on their own schedule and are never revoked.
+	recheck func(ctx context.Context) (code int, reason string)
+	// revokeSeen is the hub's revokeSeq when the connection was admitted: revocations after it
+	// may have missed the connection while it was authenticating.
+	revokeSeen uint64
 
 	// ctx is what the writer's Backend calls run under: the request's for SSE (cancelled when
 	// the client leaves), context.Background for WebSocket, whose writer notices a kill
@@ -228,12 +238,27 @@ func (c *conn) startAsync(t transport, res resumer, pingEvery time.Duration) {
 	go c.writeAsync()
 }
 
-// pingNow queues a ping; the writer re-arms the timer after writing it.
+// pingNow queues a ping; the writer re-arms the timer after writing it. An agent connection
+// whose credential no longer stands is closed instead.
 func (c *conn) pingNow() {
+	if code, reason := c.recheckCredential(); code != 0 {
+		c.kill(code, reason)
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.pingDue = true
 	c.notifyLocked()
+}
+
+// recheckCredential runs c.recheck, if any, bounded by requestTimeout.
+func (c *conn) recheckCredential() (int, string) {
+	if c.recheck == nil {
+		return 0, ""
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.ctx), requestTimeout)
+	defer cancel()
+	return c.recheck(ctx)
 }
 
 // writeAsync is one run of a WebSocket writer: it writes until nothing is queued, then exits.

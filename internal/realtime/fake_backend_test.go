@@ -123,6 +123,10 @@ func (b *fakeBackend) AuthenticateAgent(_ context.Context, r *http.Request, toke
 	return kefu.Actor{}, kefu.Errorf(kefu.CodeUnauthenticated, "bad credentials")
 }
 
+func (b *fakeBackend) CheckCredential(_ context.Context, agent kefu.Actor) (kefu.Actor, error) {
+	return agent, nil
+}
+
 func (b *fakeBackend) AuthenticateVisitor(_ context.Context, token string) (kefu.Actor, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

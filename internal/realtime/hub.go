@@ -51,6 +51,12 @@ type Hub struct {
 	drained    chan struct{} // closed when closing and no connection is left
 	drainOnce  sync.Once
 
+	// revocations are the latest revocations, oldest first, and revokeSeq counts them all, so
+	// that a connection that authenticated just before a revocation and registers just after
+	// it is still closed (see revokedSince).
+	revocations []revocationRecord
+	revokeSeq   uint64
+
 	// presenceMu orders presence events: an agent's "connected" is published before its
 	// "disconnected" even when the two race.
 	presenceMu sync.Mutex
@@ -97,6 +103,10 @@ func (h *Hub) Publish(events []kefu.Event) {
 }
 
 func (h *Hub) publish(ev *kefu.Event) {
+	if ev.Type == kefu.EventRevoked {
+		h.revoke(ev)
+		return
+	}
 	vk := visitorKey{ev.OrgID, ev.ContactID}
 	h.mu.RLock()
 	toAgents := len(h.agents[ev.OrgID]) > 0
@@ -209,6 +219,7 @@ func (h *Hub) admit(c *conn) error {
 		return errOverCapacity
 	}
 	h.all[c] = struct{}{}
+	c.revokeSeen = h.revokeSeq
 	return nil
 }
 
@@ -217,9 +228,10 @@ func (h *Hub) register(c *conn) {
 	h.presenceMu.Lock()
 	defer h.presenceMu.Unlock()
 	h.mu.Lock()
-	first := false
+	first, code, reason := false, 0, ""
 	if c.role == kefu.ActorAgent {
 		first = h.addAgent(c)
+		code, reason = h.revokedSince(c)
 	} else {
 		vk := visitorKey{c.actor.OrgID, c.actor.ContactID}
 		h.visitors[vk] = append(h.visitors[vk], c)
@@ -228,6 +240,9 @@ func (h *Hub) register(c *conn) {
 	h.metrics.connections.WithLabelValues(string(c.role)).Inc()
 	if first {
 		h.publishPresence(c.actor, true)
+	}
+	if code != 0 && c.kill(code, reason) {
+		h.metrics.revoked.Inc()
 	}
 }
 

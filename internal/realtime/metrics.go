@@ -15,6 +15,7 @@ type metrics struct {
 	framesIn           prometheus.Counter
 	slowConsumerCloses prometheus.Counter
 	dropped            prometheus.Counter
+	revoked            prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer, log *slog.Logger) *metrics {
@@ -34,6 +35,9 @@ func newMetrics(reg prometheus.Registerer, log *slog.Logger) *metrics {
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "kefu_realtime_dropped_total", Help: "Events not queued for a connection because its queue was full.",
 		}),
+		revoked: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kefu_realtime_revoked_closes_total", Help: "Agent connections closed because their credential was revoked or its permissions changed.",
+		}),
 	}
 	if reg != nil {
 		m.register(reg, log)
@@ -49,6 +53,7 @@ func (m *metrics) register(reg prometheus.Registerer, log *slog.Logger) {
 	m.framesIn = registerOrExisting(reg, m.framesIn, log)
 	m.slowConsumerCloses = registerOrExisting(reg, m.slowConsumerCloses, log)
 	m.dropped = registerOrExisting(reg, m.dropped, log)
+	m.revoked = registerOrExisting(reg, m.revoked, log)
 }
 
 func registerOrExisting[C prometheus.Collector](reg prometheus.Registerer, c C, log *slog.Logger) C {

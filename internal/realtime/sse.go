@@ -40,7 +40,7 @@ func (h *Handler) AgentSSE(w http.ResponseWriter, r *http.Request) {
 		h.sseAuthError(w, err)
 		return
 	}
-	c.actor, registered = actor, true
+	c.actor, c.recheck, registered = actor, h.recheckFor(actor), true
 	h.hub.register(c)
 	h.serveSSE(w, c, &agentResume{backend: h.backend, actor: actor, log: h.log, from: from})
 }

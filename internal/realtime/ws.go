@@ -145,7 +145,7 @@ func (h *Handler) agentHello(ctx context.Context, r *http.Request, c *conn, f Cl
 	if !h.authOK(c, err) {
 		return nil, false
 	}
-	c.actor, c.scope = actor, f.Scope
+	c.actor, c.scope, c.recheck = actor, f.Scope, h.recheckFor(actor)
 	return &agentResume{backend: h.backend, actor: actor, log: h.log, scope: f.Scope, from: f.Cursor}, true
 }
 

@@ -16,9 +16,9 @@ func (s *Store) CreateSession(ctx context.Context, ss *kefu.Session) error {
 		if err := checkAgentsInOrg(t, c.OrgID, []string{c.AgentID}); err != nil {
 			return err
 		}
-		_, err := t.exec(`INSERT INTO sessions (hash, org_id, agent_id, csrf_token, created_at, expires_at, last_seen_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			c.Hash, c.OrgID, c.AgentID, c.CSRFToken, micros(c.CreatedAt), micros(c.ExpiresAt), micros(c.LastSeenAt))
+		_, err := t.exec(`INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.Hash, c.OrgID, c.AgentID, c.CSRFToken, micros(c.CreatedAt), micros(c.ExpiresAt), micros(c.LastSeenAt),
+			c.ClientIP, c.UserAgent)
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "this session already exists")
 		}
@@ -31,43 +31,79 @@ func (s *Store) CreateSession(ctx context.Context, ss *kefu.Session) error {
 	return nil
 }
 
-// GetSession finds a session by token hash. Expired sessions are returned too; the caller decides.
-func (s *Store) GetSession(ctx context.Context, hash []byte) (*kefu.Session, error) {
+// sessionColumns are the columns scanSession reads, in its order.
+const sessionColumns = `hash, org_id, agent_id, csrf_token, created_at, expires_at, last_seen_at, client_ip, user_agent`
+
+// scanSession scans sessionColumns, then the columns of after when a query selects more.
+func scanSession(row scanner, after ...any) (*kefu.Session, error) {
 	var (
 		ss                         kefu.Session
 		created, expires, lastSeen int64
 	)
-	err := s.reader().queryRow(ctx, `SELECT hash, org_id, agent_id, csrf_token, created_at, expires_at, last_seen_at
-		FROM sessions WHERE hash = ?`, hash).Scan(&ss.Hash, &ss.OrgID, &ss.AgentID, &ss.CSRFToken, &created, &expires, &lastSeen)
+	err := row.Scan(append([]any{&ss.Hash, &ss.OrgID, &ss.AgentID, &ss.CSRFToken, &created, &expires, &lastSeen,
+		&ss.ClientIP, &ss.UserAgent}, after...)...)
 	if err != nil {
 		return nil, dbError(err)
 	}
+	ss.ID = kefu.SessionID(ss.Hash)
 	ss.CreatedAt, ss.ExpiresAt, ss.LastSeenAt = fromMicros(created), fromMicros(expires), fromMicros(lastSeen)
 	return &ss, nil
+}
+
+// GetSession finds a session by token hash. Expired sessions are returned too; the caller decides.
+func (s *Store) GetSession(ctx context.Context, hash []byte) (*kefu.Session, error) {
+	return scanSession(s.reader().queryRow(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE hash = ?`, hash))
 }
 
 // GetSessionAgent returns a session with the agent it belongs to, in one query: every
 // authenticated request needs both, and on SQLite's read pool each query costs a cold B-tree
 // descent after any commit. A session whose agent is gone is not found.
 func (s *Store) GetSessionAgent(ctx context.Context, hash []byte) (*kefu.Session, *kefu.Agent, error) {
-	var (
-		ss                         kefu.Session
-		created, expires, lastSeen int64
-	)
-	row := s.reader().queryRow(ctx, sessionAgentQuery, hash)
-	agent, err := scanAgent(row, &ss.Hash, &ss.OrgID, &ss.AgentID, &ss.CSRFToken, &created, &expires, &lastSeen)
+	var ss *kefu.Session
+	agent, err := scanAgent(sessionAgentScanner{row: s.reader().queryRow(ctx, sessionAgentQuery, hash), ss: &ss})
 	if err != nil {
 		return nil, nil, err
 	}
-	ss.CreatedAt, ss.ExpiresAt, ss.LastSeenAt = fromMicros(created), fromMicros(expires), fromMicros(lastSeen)
-	return &ss, agent, nil
+	return ss, agent, nil
+}
+
+// sessionAgentScanner lets scanAgent scan the agent's columns after scanSession took the
+// session's, from the one row of sessionAgentQuery.
+type sessionAgentScanner struct {
+	row scanner
+	ss  **kefu.Session
+}
+
+func (r sessionAgentScanner) Scan(agentDest ...any) error {
+	ss, err := scanSession(r.row, agentDest...)
+	*r.ss = ss
+	return err
 }
 
 // sessionAgentQuery is GetSessionAgent's statement, built once: it runs on every authenticated
 // request.
-var sessionAgentQuery = `SELECT s.hash, s.org_id, s.agent_id, s.csrf_token, s.created_at, s.expires_at,
-	s.last_seen_at, ` + qualified("a", agentColumns) + `
+var sessionAgentQuery = `SELECT ` + qualified("s", sessionColumns) + `, ` + qualified("a", agentColumns) + `
 	FROM sessions s JOIN agents a ON a.org_id = s.org_id AND a.id = s.agent_id WHERE s.hash = ?`
+
+// ListAgentSessions returns the agent's sessions, newest first, expired ones included (the
+// caller decides): an agent has a handful, so no paging.
+func (s *Store) ListAgentSessions(ctx context.Context, orgID, agentID string) ([]kefu.Session, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE org_id = ? AND agent_id = ?
+		ORDER BY created_at DESC, hash`, orgID, agentID)
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	defer rows.Close()
+	out := []kefu.Session{}
+	for rows.Next() {
+		ss, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *ss)
+	}
+	return out, dbError(rows.Err())
+}
 
 // TouchSession records activity and slides the expiry.
 func (s *Store) TouchSession(ctx context.Context, hash []byte, lastSeen, expires time.Time) error {

@@ -15,6 +15,7 @@ export type Message = S['Message'];
 export type Org = S['Org'];
 export type PreChatField = S['PreChatField'];
 export type Rating = S['Rating'];
+export type Session = S['SessionView'];
 export type Team = S['Team'];
 export type WidgetSettings = S['WidgetSettings'];
 export type Counts = S['CountsOutputBody'];

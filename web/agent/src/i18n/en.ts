@@ -91,6 +91,8 @@ export default {
   agents: {
     create: 'New agent', role: 'Role', capacity: 'Capacity', capacityHint: 'Open conversations assigned automatically at most',
     disabled: 'Disabled', active: 'Active', availability: 'Availability',
+    signOut: 'Sign out everywhere', confirmSignOut: 'Sign {name} out of every session? Their live connections close at once.',
+    signedOut: 'Signed out of every session',
     roles: { owner: 'Owner', admin: 'Admin', supervisor: 'Supervisor', agent: 'Agent' },
   },
   teams: { create: 'New team', members: 'Members' },
@@ -106,6 +108,12 @@ export default {
   profile: {
     title: 'Profile', avatar: 'Avatar URL', changePassword: 'Change password', current: 'Current password', new: 'New password',
     passwordChanged: 'Password changed. Other sessions were signed out.', autoAway: 'Set me away after {min} minutes without activity',
+  },
+  sessions: {
+    title: 'Where you are signed in', hint: 'Signing a session out ends it at once, including its live connection.',
+    current: 'This browser', unknownBrowser: 'Unknown browser', details: 'From {ip} · signed in {created} · last active {seen}',
+    signOut: 'Sign out', signOutOthers: 'Sign out all other sessions', confirmOthers: 'Sign out every session except this one?',
+    signedOut: 'Session signed out', signedOutOthers: 'All other sessions were signed out',
   },
   shortcuts: {
     title: 'Keyboard shortcuts', next: 'Next conversation', prev: 'Previous conversation', reply: 'Focus the reply box', search: 'Search',

@@ -93,6 +93,8 @@ const zhCN: typeof en = {
   agents: {
     create: '新建客服', role: '角色', capacity: '接待上限', capacityHint: '自动分配的进行中会话上限',
     disabled: '已停用', active: '启用', availability: '在线状态',
+    signOut: '退出所有会话', confirmSignOut: '让 {name} 退出所有会话？其实时连接会立即断开。',
+    signedOut: '已退出所有会话',
     roles: { owner: '所有者', admin: '管理员', supervisor: '主管', agent: '客服' },
   },
   teams: { create: '新建团队', members: '成员' },
@@ -108,6 +110,12 @@ const zhCN: typeof en = {
   profile: {
     title: '个人资料', avatar: '头像地址', changePassword: '修改密码', current: '当前密码', new: '新密码',
     passwordChanged: '密码已修改，其他会话已退出登录。', autoAway: '{min} 分钟无操作后自动设为离开',
+  },
+  sessions: {
+    title: '登录设备', hint: '退出某个会话会立即生效，包括它的实时连接。',
+    current: '当前浏览器', unknownBrowser: '未知浏览器', details: '来自 {ip} · 登录于 {created} · 最近活动 {seen}',
+    signOut: '退出登录', signOutOthers: '退出其他所有会话', confirmOthers: '退出除当前会话以外的所有会话？',
+    signedOut: '该会话已退出登录', signedOutOthers: '其他所有会话已退出登录',
   },
   shortcuts: {
     title: '键盘快捷键', next: '下一个会话', prev: '上一个会话', reply: '聚焦回复框', search: '搜索', help: '显示此帮助',

@@ -13,6 +13,10 @@ export interface SocketOptions {
   /** The cursor is gone: reload everything shown from REST (the socket reconnects by itself). */
   onResync(): void;
   onStatus?(s: SocketStatus): void;
+  /** Close 4003: the session was signed out, expired or its agent disabled. The socket stops. */
+  onRevoked?(): void;
+  /** Close 4004: the agent's permissions changed. The socket reconnects at once by itself. */
+  onPermissionsChanged?(): void;
   /** Injected in tests. */
   createSocket?: (url: string) => WebSocket;
   random?: () => number;
@@ -21,6 +25,10 @@ export interface SocketOptions {
 const minBackoff = 500;
 const maxBackoff = 30_000;
 const pingEvery = 25_000;
+
+/** Close codes of kefu's own (docs/realtime.md). */
+const closeRevoked = 4003;
+const closePermissionsChanged = 4004;
 
 export class AgentSocket {
   private ws: WebSocket | null = null;
@@ -103,6 +111,17 @@ export class AgentSocket {
     this.ws = null;
     this.opts.onStatus?.('closed');
     if (this.stopped || code === 1008) return;
+    if (code === closeRevoked) {
+      this.stopped = true; // the credential is gone: reconnecting cannot succeed
+      this.opts.onRevoked?.();
+      return;
+    }
+    if (code === closePermissionsChanged) {
+      this.opts.onPermissionsChanged?.();
+      this.backoff = minBackoff;
+      this.connect(); // the new hello authenticates with the new permissions
+      return;
+    }
     if (code === 4001 && ++this.authFailures > 2) return; // signed out: the 401 handler takes over
     const random = this.opts.random ?? Math.random;
     const hinted = code === 1013 ? Number(/retry_after=(\d+)/.exec(reason)?.[1] ?? 5) * 1000 : 0;

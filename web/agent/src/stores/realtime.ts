@@ -6,6 +6,7 @@ import { api } from '@/api';
 import type { ServerFrame, TypingState } from '@/realtime/frames';
 import { AgentSocket, agentSocketURL, type SocketStatus } from '@/realtime/socket';
 import { useAttentionStore } from './attention';
+import { useAuthStore } from './auth';
 import { useConversationsStore } from './conversations';
 import { useDirectoryStore } from './directory';
 import { useMessagesStore } from './messages';
@@ -33,7 +34,16 @@ export const useRealtimeStore = defineStore('realtime', () => {
   function start(t: RealtimeTexts) {
     texts = t;
     if (socket) return;
-    socket = new AgentSocket({ url: agentSocketURL(), onFrame: route, onResync: resync, onStatus: (s) => (status.value = s) });
+    socket = new AgentSocket({
+      url: agentSocketURL(),
+      onFrame: route,
+      onResync: resync,
+      onStatus: (s) => (status.value = s),
+      // Signed out elsewhere (another device, an admin, a password change): back to sign-in.
+      onRevoked: () => useAuthStore().sessionLost(),
+      // A new role: reload who we are, so the workspace shows what the agent may do now.
+      onPermissionsChanged: () => void useAuthStore().load(),
+    });
     socket.start();
   }
 

@@ -108,6 +108,32 @@ describe('AgentSocket', () => {
     expect(sockets).toHaveLength(3);
   });
 
+  it('stops and reports a revoked close (4003), and reconnects at once after a permissions change (4004)', () => {
+    let revoked = 0;
+    let changed = 0;
+    const made: FakeSocket[] = [];
+    const r = new AgentSocket({
+      url: 'ws://x/api/v1/ws',
+      onFrame: () => {},
+      onResync: () => {},
+      onRevoked: () => revoked++,
+      onPermissionsChanged: () => changed++,
+      createSocket: () => {
+        const ws = new FakeSocket();
+        made.push(ws);
+        return ws as unknown as WebSocket;
+      },
+      random: () => 0,
+    });
+    r.start();
+    made[0].drop(4004);
+    expect([made.length, changed, revoked]).toEqual([2, 1, 0]);
+    made[1].drop(4003);
+    vi.advanceTimersByTime(60_000);
+    expect([made.length, changed, revoked]).toEqual([2, 1, 1]);
+    r.stop();
+  });
+
   it('passes typing frames through and reports whether a send went out', () => {
     expect(s.send({ type: 'typing', conversation_id: 'c1', typing: true, private: true })).toBe(false);
     sockets[0].open();
