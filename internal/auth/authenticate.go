@@ -40,6 +40,7 @@ func (s *Service) authSession(ctx context.Context, hash []byte) (kefu.Actor, *ke
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		s.touchSession(ctx, sess, now)
 	}
+	sess.CSRFToken = s.csrfToken(sess.Hash)
 	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: agent.OrgID, AgentID: agent.ID, Role: agent.Role}
 	return actor, sess, nil
 }

@@ -90,7 +90,6 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent) (string, *
 		Hash:       hash,
 		OrgID:      agent.OrgID,
 		AgentID:    agent.ID,
-		CSRFToken:  newCSRFToken(),
 		CreatedAt:  now,
 		ExpiresAt:  now.Add(s.sessionTTL),
 		LastSeenAt: now,
@@ -98,6 +97,7 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent) (string, *
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, kefu.Internal(err)
 	}
+	sess.CSRFToken = s.csrfToken(hash) // derived, never stored
 	return token, sess, nil
 }
 

@@ -62,6 +62,7 @@ type Service struct {
 	sessionTTL time.Duration
 	visitorTTL time.Duration
 	visitorKey []byte
+	csrfKey    []byte
 	backoff    *backoff
 
 	// dummyHash is verified against when the email is unknown, so that case takes as long as
@@ -86,6 +87,7 @@ func NewService(opts Options) (*Service, error) {
 		sessionTTL: cmp.Or(opts.SessionTTL, DefaultSessionTTL),
 		visitorTTL: cmp.Or(opts.VisitorTokenTTL, DefaultVisitorTokenTTL),
 		visitorKey: DeriveKey(opts.SecretKey, "visitor-token"),
+		csrfKey:    DeriveKey(opts.SecretKey, "csrf-token"),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

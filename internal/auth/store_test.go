@@ -51,6 +51,9 @@ func testRealStore(t *testing.T, st *store.Store) {
 	if err != nil || actor != want || !CheckCSRF(got, sess.CSRFToken) {
 		t.Fatalf("authenticate got %+v, %v, want %+v with the login's CSRF token", actor, err, want)
 	}
+	if stored, err := st.GetSession(ctx, HashSecret(tok)); err != nil || stored.CSRFToken != "" {
+		t.Fatalf("got stored session %+v, %v, want no CSRF token in the database", stored, err)
+	}
 	clock.Advance(2 * time.Minute)
 	if _, _, err := svc.Authenticate(ctx, tok); err != nil {
 		t.Fatal(err)
