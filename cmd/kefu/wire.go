@@ -46,7 +46,10 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // wireServices builds the services and the followers of the bus.
 func (m *Main) wireServices(secret []byte) (*services, error) {
 	cfg, log := m.Config, m.Logger
-	authSvc, err := auth.NewService(auth.Options{Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams})
+	// One hasher for the whole process, so the cap on concurrent hashes covers logins,
+	// password changes and new agents together.
+	hasher := auth.NewHasher(m.PasswordParams, cfg.PasswordHashConcurrency, cfg.PasswordHashWait)
+	authSvc, err := auth.NewService(auth.Options{Store: m.store, Logger: log, SecretKey: secret, Hasher: hasher})
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +64,10 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
 	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil)}
-	svc.admin = admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL})
+	svc.admin = admin.New(admin.Options{
+		Store: m.store, Auth: authSvc, Hasher: hasher, Logger: log, PublicURL: cfg.PublicURL,
+		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength},
+	})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err

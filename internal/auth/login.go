@@ -2,84 +2,156 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// Login checks an agent's email and password and opens a session. Unknown email, wrong password
-// and disabled agent all fail alike with unauthenticated "invalid email or password" after the
-// same amount of hashing work. Repeated failures per email and per client address lock further
-// attempts out for a while (rate_limited, the lockout's remaining time in the error's RetryAfter).
+// LoginRequest is one sign-in attempt.
+type LoginRequest struct {
+	Email    string
+	Password string
+	ClientIP string // the caller's address, for the address throttle and the log
+	Device   string // the known-device cookie the browser sent, "" for none
+}
+
+// LoginResult is a successful sign-in.
+type LoginResult struct {
+	Token   string // the session secret
+	Session *kefu.Session
+	Agent   *kefu.Agent
+	// Device is the known-device cookie to set (new or renewed), valid until DeviceExpires.
+	Device        string
+	DeviceExpires time.Time
+}
+
+// Login checks an agent's email and password and opens a session; see SignIn. It is SignIn for
+// callers without a known-device cookie.
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (token string, sess *kefu.Session, agent *kefu.Agent, err error) {
-	email = strings.TrimSpace(email)
-	keys := loginKeys(email, clientIP)
-	if d := s.backoff.wait(keys...); d > 0 {
-		return "", nil, nil, rateLimited(d)
-	}
-	agent, err = s.checkPassword(ctx, email, password)
+	res, err := s.SignIn(ctx, LoginRequest{Email: email, Password: password, ClientIP: clientIP})
 	if err != nil {
-		if kefu.ErrorCode(err) == kefu.CodeUnauthenticated {
-			s.backoff.fail(keys...)
-			s.log.InfoContext(ctx, "login failed", "client_ip", clientIP)
+		return "", nil, nil, err
+	}
+	return res.Token, res.Session, res.Agent, nil
+}
+
+// SignIn checks an agent's email and password and opens a session. Unknown email, wrong
+// password and disabled agent all fail alike with unauthenticated "invalid email or password"
+// after the same amount of hashing work. Repeated failures lock further attempts out for a while
+// (rate_limited, the remaining time in the error's RetryAfter; see throttle.go), and a burst of
+// hashing past the Hasher's cap is shed with overloaded. Every refusal is logged with its reason.
+func (s *Service) SignIn(ctx context.Context, req LoginRequest) (*LoginResult, error) {
+	email := strings.TrimSpace(req.Email)
+	acct, err := s.account(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	device := ""
+	if acct != nil {
+		device = s.knownDevice(req.Device, acct.ID)
+	}
+	subjects := s.loginSubjects(email, acct, device, req.ClientIP)
+	if sub, d, err := s.lockedOut(ctx, subjects); err != nil || d > 0 {
+		if err != nil {
+			return nil, err
 		}
-		return "", nil, nil, err
+		s.refuse(ctx, sub.reason, acct, req.ClientIP)
+		return nil, rateLimited(d)
 	}
-	s.backoff.reset(keys[0])
-	token, sess, err = s.openSession(ctx, agent)
+	agent, reason, err := s.checkPassword(ctx, acct, req.Password)
 	if err != nil {
-		return "", nil, nil, err
+		s.refuse(ctx, "overloaded", acct, req.ClientIP)
+		return nil, err
 	}
-	s.log.InfoContext(ctx, "login", "org_id", agent.OrgID, "agent_id", agent.ID, "client_ip", clientIP)
-	return token, sess, agent, nil
+	if reason != "" {
+		s.countFailure(ctx, subjects)
+		s.refuse(ctx, reason, acct, req.ClientIP)
+		return nil, kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
+	}
+	return s.signedIn(ctx, agent, device, req.ClientIP)
 }
 
-// loginKeys are the backoff keys of an attempt: the email (case-folded, so case variants share
-// one counter) first, then the client address when known.
-func loginKeys(email, clientIP string) []string {
-	keys := []string{"email:" + strings.ToLower(email)}
-	if clientIP != "" {
-		keys = append(keys, "ip:"+clientIP)
-	}
-	return keys
-}
-
-// checkPassword returns the enabled agent whose email and password match.
-func (s *Service) checkPassword(ctx context.Context, email, password string) (*kefu.Agent, error) {
-	fail := kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
-	if email == "" || password == "" || len(password) > passwordMaxByte {
-		s.burnDummyHash(password)
-		return nil, fail
+// account returns the agent with email, or nil when there is none.
+func (s *Service) account(ctx context.Context, email string) (*kefu.Agent, error) {
+	if email == "" {
+		return nil, nil
 	}
 	agent, err := s.store.GetAgentByEmail(ctx, email)
 	if kefu.IsNotFound(err) {
-		s.burnDummyHash(password)
-		return nil, fail
+		return nil, nil
 	}
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}
-	ok, err := VerifyPassword(agent.PasswordHash, password)
-	if err != nil {
-		// A corrupt hash is our bug, but the caller still just gets "invalid".
-		s.log.ErrorContext(ctx, "bad password hash", "agent_id", agent.ID, "err", err)
-		return nil, fail
-	}
-	if !ok || agent.Disabled {
-		return nil, fail
-	}
-	agent.PasswordHash = ""
 	return agent, nil
 }
 
-// burnDummyHash spends the same work as verifying a real password, so response time does not
-// reveal whether an email exists.
-func (s *Service) burnDummyHash(password string) {
-	s.dummyOnce.Do(func() {
-		s.dummyHash, _ = HashPassword("kefu-dummy-password", s.params)
-	})
-	_, _ = VerifyPassword(s.dummyHash, password)
+// checkPassword checks password against acct, spending the same hashing work when acct is nil.
+// It returns the agent on success, else why the attempt failed; err is only for a shed hash.
+func (s *Service) checkPassword(ctx context.Context, acct *kefu.Agent, password string) (*kefu.Agent, string, error) {
+	if password == "" || len(password) > passwordMaxByte || acct == nil {
+		if _, err := s.hasher.Verify(ctx, s.dummy(), password); err != nil {
+			return nil, "", err
+		}
+		return nil, failReason(acct, password), nil
+	}
+	ok, err := s.hasher.Verify(ctx, acct.PasswordHash, password)
+	if err != nil && !errors.Is(err, errPHC) {
+		return nil, "", err // shed, or the caller left
+	}
+	switch {
+	case err != nil:
+		// A corrupt hash is our bug, but the caller still just gets "invalid".
+		s.log.ErrorContext(ctx, "bad password hash", "agent_id", acct.ID, "err", err)
+		return nil, "bad_hash", nil
+	case !ok:
+		return nil, "wrong_password", nil
+	case acct.Disabled:
+		return nil, "disabled", nil
+	}
+	acct.PasswordHash = ""
+	return acct, "", nil
+}
+
+// failReason names a failure decided before any hash was compared.
+func failReason(acct *kefu.Agent, password string) string {
+	if acct == nil {
+		return "unknown_email"
+	}
+	return "bad_password_length"
+}
+
+// dummy returns a hash to verify against when there is no account: a valid argon2id PHC string
+// with the current parameters and random salt and key, so verifying it costs exactly what a
+// real check costs (and never matches). Building it costs nothing, so it needs no caching.
+func (s *Service) dummy() string {
+	p := s.hasher.Params()
+	return formatPHC(p, randomBytes(saltLen), randomBytes(keyLen))
+}
+
+// refuse logs a refused sign-in. The reason (unknown e-mail included) is for the operator's log
+// only; the client always gets the same answer.
+func (s *Service) refuse(ctx context.Context, reason string, acct *kefu.Agent, clientIP string) {
+	attrs := []any{"reason", reason, "client_ip", clientIP}
+	if acct != nil {
+		attrs = append(attrs, "org_id", acct.OrgID, "agent_id", acct.ID)
+	}
+	s.log.WarnContext(ctx, "login refused", attrs...)
+}
+
+// signedIn resets the account's failures, opens the session and renews the device cookie.
+func (s *Service) signedIn(ctx context.Context, agent *kefu.Agent, device, clientIP string) (*LoginResult, error) {
+	s.clearFailures(ctx, agent.ID, device)
+	token, sess, err := s.openSession(ctx, agent)
+	if err != nil {
+		return nil, err
+	}
+	s.log.InfoContext(ctx, "login", "org_id", agent.OrgID, "agent_id", agent.ID, "client_ip", clientIP)
+	res := &LoginResult{Token: token, Session: sess, Agent: agent}
+	res.Device, res.DeviceExpires = s.issueDevice(agent.ID, device)
+	return res, nil
 }
 
 // openSession creates and stores a new session for agent.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -56,14 +57,15 @@ func (s *server) setup(ctx context.Context, in *setupInput) (*setupOutput, error
 }
 
 type loginInput struct {
-	Body struct {
+	Device string `cookie:"kefu_device" doc:"Known-device cookie set by an earlier sign-in; exempts this browser's attempts on that account from the address throttle"`
+	Body   struct {
 		Email    string `json:"email" maxLength:"254"`
 		Password string `json:"password" maxLength:"256"`
 	}
 }
 
 type loginOutput struct {
-	SetCookie http.Cookie `header:"Set-Cookie"`
+	SetCookie []http.Cookie `header:"Set-Cookie"`
 	Body      loginBody
 }
 
@@ -74,15 +76,31 @@ type loginBody struct {
 	Agent     *kefu.Agent `json:"agent"`
 }
 
-// login signs an agent in, answering with a bearer token and setting the session cookie.
+// login signs an agent in, answering with a bearer token and setting the session cookie and
+// the known-device cookie.
 func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
-	token, sess, agent, err := s.Auth.Login(ctx, strings.TrimSpace(in.Body.Email), in.Body.Password, clientIPFrom(ctx))
+	res, err := s.Auth.SignIn(ctx, auth.LoginRequest{
+		Email: strings.TrimSpace(in.Body.Email), Password: in.Body.Password, ClientIP: clientIPFrom(ctx), Device: in.Device,
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := &loginOutput{SetCookie: s.sessionCookie(token, sess.ExpiresAt)}
-	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent}
+	sess := res.Session
+	out := &loginOutput{SetCookie: []http.Cookie{
+		s.sessionCookie(res.Token, sess.ExpiresAt), s.deviceCookie(res.Device, res.DeviceExpires),
+	}}
+	out.Body = loginBody{Token: res.Token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: res.Agent}
 	return out, nil
+}
+
+// deviceCookie marks this browser as one that signed in to the account (see auth/device.go).
+// Only the login call needs it, and no script does: HttpOnly, Strict, scoped to /api/v1/auth.
+// It outlives sign-out on purpose, as it proves only a past sign-in, not a session.
+func (s *server) deviceCookie(value string, expires time.Time) http.Cookie {
+	return http.Cookie{
+		Name: deviceCookie, Value: value, Path: "/api/v1/auth", Expires: expires,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: strings.HasPrefix(s.PublicURL, "https://"),
+	}
 }
 
 func (s *server) sessionCookie(value string, expires time.Time) http.Cookie {
