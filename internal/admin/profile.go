@@ -36,6 +36,9 @@ func (s *Service) UpdateProfile(ctx context.Context, actor kefu.Actor, p Profile
 		return nil, err
 	}
 	if p.NewPassword != "" {
+		if err := checkOutlives(actor, "set passwords"); err != nil {
+			return nil, err
+		}
 		if a.PasswordHash, err = s.changePassword(ctx, a, p.CurrentPassword, p.NewPassword); err != nil {
 			return nil, err
 		}

@@ -81,7 +81,11 @@ func (s *Service) authAPIToken(ctx context.Context, hash []byte) (kefu.Actor, er
 	if !agent.Role.AtLeast(role) {
 		role = agent.Role
 	}
-	return kefu.Actor{Kind: kefu.ActorAgent, OrgID: tok.OrgID, AgentID: tok.AgentID, Role: role, TokenID: tok.ID}, nil
+	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: tok.OrgID, AgentID: tok.AgentID, Role: role, TokenID: tok.ID}
+	if tok.ExpiresAt != nil {
+		actor.TokenExpiresAt = *tok.ExpiresAt
+	}
+	return actor, nil
 }
 
 // activeAgent returns the agent behind a credential, or unauthenticated when it is gone or

@@ -69,7 +69,7 @@ func testRealStore(t *testing.T, st *store.Store) {
 		t.Fatal(err)
 	}
 	tokActor, _, err := svc.Authenticate(ctx, plain)
-	if err != nil || tokActor.TokenID != apiTok.ID || tokActor.Role != kefu.RoleAdmin || tokActor.AgentID != owner.ID {
+	if err != nil || tokActor.TokenID != apiTok.ID || tokActor.Role != kefu.RoleAdmin || tokActor.AgentID != owner.ID || !tokActor.TokenExpiresAt.Equal(exp) {
 		t.Fatalf("token authenticate got %+v, %v, want admin acting for the owner", tokActor, err)
 	}
 	if used, _ := st.GetAPITokenByHash(ctx, HashSecret(plain)); used == nil || used.LastUsedAt == nil {

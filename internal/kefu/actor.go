@@ -1,5 +1,7 @@
 package kefu
 
+import "time"
+
 // ActorKind says what kind of principal is acting.
 type ActorKind string
 
@@ -19,6 +21,9 @@ type Actor struct {
 	Role    Role    // agents and tokens: the built-in role, also the rank for "never above the granter"
 	Perms   PermSet // agents and tokens: what the actor may do; 0 = the built-in set of Role
 	TokenID string  // set when an API token authenticated the call
+	// TokenExpiresAt is when that token expires; zero for tokens without expiry (and for
+	// everything that is not a token). An expiring token may not create anything that outlives it.
+	TokenExpiresAt time.Time
 
 	ContactID string // visitors: the contact they are
 	InboxID   string // visitors: the inbox whose widget they use
