@@ -70,7 +70,7 @@ func (s *Service) CreateAgent(ctx context.Context, actor kefu.Actor, in AgentInp
 	if err := checkCapacity("capacity", capacity); err != nil {
 		return nil, err
 	}
-	a, err := s.newAgent(ctx, in.Name, in.Email, in.Password)
+	a, err := s.newAgent(ctx, in.Name, in.Email, in.Password, actor.OrgID)
 	if err != nil {
 		return nil, err
 	}

@@ -81,12 +81,34 @@ func errForbidden() *kefu.Error {
 	return kefu.Errorf(kefu.CodeForbidden, "your role may not do this")
 }
 
-// hashPassword checks a new password of the account with email against the policy and
-// hashes it.
-func (s *Service) hashPassword(ctx context.Context, field, pw, email string) (string, error) {
-	if err := s.policy.Check(pw, email); err != nil {
-		return "", renameField(err, field)
+// hashPassword checks a new password of the account with email against the policy of its
+// organisation (orgID "" while the organisation is being created) and hashes it.
+func (s *Service) hashPassword(ctx context.Context, field, pw, email, orgID string) (string, error) {
+	if err := s.checkPassword(ctx, field, pw, email, orgID); err != nil {
+		return "", err
 	}
+	return s.hashPasswordUnchecked(ctx, pw)
+}
+
+// checkPassword applies the password policy: the server's, with the organisation's minimum
+// length when it sets a higher one. Failures name field.
+func (s *Service) checkPassword(ctx context.Context, field, pw, email, orgID string) error {
+	policy := s.policy
+	if orgID != "" {
+		org, err := s.store.GetOrg(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		policy = policy.AtLeast(org.Settings.PasswordMinLength)
+	}
+	if err := policy.Check(pw, email); err != nil {
+		return renameField(err, field)
+	}
+	return nil
+}
+
+// hashPasswordUnchecked hashes a password that already passed checkPassword.
+func (s *Service) hashPasswordUnchecked(ctx context.Context, pw string) (string, error) {
 	h, err := s.hasher.Hash(ctx, pw)
 	if err != nil {
 		return "", hashError(err)

@@ -154,3 +154,18 @@ func checkPolicyError(t *testing.T, err error, msg string) {
 		t.Fatalf("got %v, want invalid_input on field password: %q", err, msg)
 	}
 }
+
+func TestPasswordPolicyAtLeast(t *testing.T) {
+	tests := []struct{ server, org, want int }{
+		{0, 0, DefaultPasswordMinLength},
+		{0, 8, DefaultPasswordMinLength}, // an organisation never lowers the server's minimum
+		{0, 16, 16},
+		{12, 10, 12},
+		{12, 20, 20},
+	}
+	for _, tt := range tests {
+		if got := (PasswordPolicy{MinLength: tt.server}).AtLeast(tt.org).minLength(); got != tt.want {
+			t.Errorf("server %d, org %d: got %d, want %d", tt.server, tt.org, got, tt.want)
+		}
+	}
+}

@@ -34,13 +34,25 @@ const (
 	msgPasswordEmail  = "password must not be the e-mail address"
 )
 
+// minLength is the policy's effective minimum length.
+func (p PasswordPolicy) minLength() int {
+	if p.MinLength < MinPasswordMinLength {
+		return DefaultPasswordMinLength
+	}
+	return p.MinLength
+}
+
+// AtLeast returns the policy with its minimum length raised to n when n is higher: an
+// organisation may ask for more than the server, never for less.
+func (p PasswordPolicy) AtLeast(n int) PasswordPolicy {
+	p.MinLength = max(p.minLength(), n)
+	return p
+}
+
 // Check applies the policy to pw, a new password for the account with email ("" when there is
 // none yet to compare). Failures are invalid_input on field "password".
 func (p PasswordPolicy) Check(pw, email string) error {
-	minLen := p.MinLength
-	if minLen < MinPasswordMinLength {
-		minLen = DefaultPasswordMinLength
-	}
+	minLen := p.minLength()
 	folded := strings.ToLower(strings.TrimSpace(pw))
 	switch {
 	case utf8.RuneCountInString(pw) < minLen:
