@@ -21,9 +21,9 @@ type PasswordParams struct {
 
 // DefaultPasswordParams returns the parameters for new hashes when none are configured: the
 // OWASP Password Storage Cheat Sheet baseline for argon2id (m=19 MiB, t=2, p=1). kefu targets
-// small 2-core boxes where every concurrent login costs this much memory, so the memory-heavy
-// settings (64 MiB and up) would let a burst of logins exhaust RAM; the login backoff limits
-// online guessing, and this baseline still makes offline cracking expensive. It is a function,
+// small 2-core boxes where every running hash costs this much memory, so the memory-heavy
+// settings (64 MiB and up) would make even the Hasher's few slots expensive; the sign-in
+// throttle limits online guessing, and this baseline still makes offline cracking expensive. It is a function,
 // not a variable, so no package can lower the cost for everyone. Tests use
 // authtest.PasswordParams.
 func DefaultPasswordParams() PasswordParams {
