@@ -1100,6 +1100,8 @@ export interface components {
         OrgSettings: {
             auto_assign: boolean;
             locale: string;
+            /** Format: int64 */
+            password_min_length?: number;
             timezone: string;
         };
         PreChatField: {
@@ -1664,7 +1666,10 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description Known-device cookie set by an earlier sign-in; exempts this browser's attempts on that account from the address throttle */
+                kefu_device?: string;
+            };
         };
         requestBody: {
             content: {
