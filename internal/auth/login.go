@@ -53,24 +53,38 @@ func (s *Service) SignIn(ctx context.Context, req LoginRequest) (*LoginResult, e
 		device = s.knownDevice(req.Device, acct.ID)
 	}
 	subjects := s.loginSubjects(email, acct, device, req.ClientIP)
-	if sub, d, err := s.lockedOut(ctx, subjects); err != nil || d > 0 {
-		if err != nil {
-			return nil, err
-		}
-		s.refuse(ctx, sub.reason, acct, req.ClientIP)
-		return nil, rateLimited(d)
+	if err := s.admit(ctx, subjects, acct, req.ClientIP); err != nil {
+		return nil, err
 	}
 	agent, reason, err := s.checkPassword(ctx, acct, req.Password)
 	if err != nil {
 		s.refuse(ctx, "overloaded", acct, req.ClientIP)
 		return nil, err
 	}
-	if reason != "" {
-		s.countFailure(ctx, subjects)
+	if reason != "" { // already counted by admit
 		s.refuse(ctx, reason, acct, req.ClientIP)
 		return nil, kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
 	}
+	s.forgiveAttempt(ctx, subjects)
 	return s.signedIn(ctx, agent, device, req.ClientIP)
+}
+
+// admit refuses an attempt that a subject's lockout holds back, first from the stored counts
+// (a locked-out attempt is not counted again), then as the attempt is counted (see
+// countAttempt).
+func (s *Service) admit(ctx context.Context, subjects []subject, acct *kefu.Agent, clientIP string) error {
+	sub, d, err := s.lockedOut(ctx, subjects)
+	if err == nil && d == 0 {
+		sub, d, err = s.countAttempt(ctx, subjects)
+	}
+	if err != nil {
+		return err
+	}
+	if d > 0 {
+		s.refuse(ctx, sub.reason, acct, clientIP)
+		return rateLimited(d)
+	}
+	return nil
 }
 
 // account returns the agent with email, or nil when there is none.
@@ -141,9 +155,8 @@ func (s *Service) refuse(ctx context.Context, reason string, acct *kefu.Agent, c
 	s.log.WarnContext(ctx, "login refused", attrs...)
 }
 
-// signedIn resets the account's failures, opens the session and renews the device cookie.
+// signedIn opens the session and renews the device cookie.
 func (s *Service) signedIn(ctx context.Context, agent *kefu.Agent, device, clientIP string) (*LoginResult, error) {
-	s.clearFailures(ctx, agent.ID, device)
 	token, sess, err := s.openSession(ctx, agent)
 	if err != nil {
 		return nil, err

@@ -207,16 +207,17 @@ func (m *memStore) LoginFailures(_ context.Context, subjects []string) ([]kefu.L
 	return out, nil
 }
 
-func (m *memStore) AddLoginFailure(_ context.Context, subject string, at, forgetBefore time.Time) (int, error) {
+func (m *memStore) AddLoginFailure(_ context.Context, subject string, at, forgetBefore time.Time) (int, time.Time, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	f := m.failures[subject]
-	if f.LastFailedAt.Before(forgetBefore) {
+	prev := f.LastFailedAt
+	if prev.Before(forgetBefore) {
 		f.Failures = 0
 	}
 	f.Subject, f.Failures, f.LastFailedAt = subject, f.Failures+1, at
 	m.failures[subject] = f
-	return f.Failures, nil
+	return f.Failures, prev, nil
 }
 
 func (m *memStore) ClearLoginFailures(_ context.Context, subjects []string) error {
@@ -239,4 +240,14 @@ func (m *memStore) DeleteLoginFailuresBefore(_ context.Context, before time.Time
 		}
 	}
 	return n, nil
+}
+
+func (m *memStore) ForgiveLoginFailure(_ context.Context, subject string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f, ok := m.failures[subject]; ok && f.Failures > 0 {
+		f.Failures--
+		m.failures[subject] = f
+	}
+	return nil
 }

@@ -24,11 +24,13 @@ type Store interface {
 	GetAPITokenByHash(ctx context.Context, hash []byte) (*kefu.APIToken, error)
 	TouchAPIToken(ctx context.Context, id string, at time.Time) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
-	// LoginFailures, AddLoginFailure, ClearLoginFailures and DeleteLoginFailuresBefore keep the
-	// failed sign-in counters in the database, so every kefu process sees the same lockouts.
+	// LoginFailures, AddLoginFailure, ClearLoginFailures, ForgiveLoginFailure and
+	// DeleteLoginFailuresBefore keep the failed sign-in counters in the database, so every kefu
+	// process sees the same lockouts.
 	LoginFailures(ctx context.Context, subjects []string) ([]kefu.LoginFailures, error)
-	AddLoginFailure(ctx context.Context, subject string, at, forgetBefore time.Time) (int, error)
+	AddLoginFailure(ctx context.Context, subject string, at, forgetBefore time.Time) (count int, previous time.Time, err error)
 	ClearLoginFailures(ctx context.Context, subjects []string) error
+	ForgiveLoginFailure(ctx context.Context, subject string) error
 	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) (int64, error)
 }
 

@@ -123,27 +123,48 @@ func (s *Service) lockedOut(ctx context.Context, subjects []subject) (subject, t
 	return worst, longest, nil
 }
 
-// countFailure adds a failure to every subject. A lost count is logged, not returned: the
-// caller's answer (invalid credentials) is the same either way.
-func (s *Service) countFailure(ctx context.Context, subjects []subject) {
+// countAttempt counts the attempt as a failure on every subject before its password is
+// checked; a success takes the count back (signedIn). Counting first matters: the count is
+// atomic, so of any number of concurrent attempts only those within the free failures go
+// ahead and the others are refused as if they had found the lock, where checking first would
+// let a whole burst of guesses through before the first failure was counted. A failed count
+// fails the attempt: unthrottled guessing is worse than a refused sign-in.
+func (s *Service) countAttempt(ctx context.Context, subjects []subject) (subject, time.Duration, error) {
 	now := s.now()
 	for _, sub := range subjects {
-		if _, err := s.store.AddLoginFailure(ctx, sub.key, now, now.Add(-failureMemory)); err != nil {
-			s.log.ErrorContext(ctx, "count failed login", "subject", sub.key, "err", err)
+		n, prev, err := s.store.AddLoginFailure(ctx, sub.key, now, now.Add(-failureMemory))
+		if err != nil {
+			return subject{}, 0, kefu.Internal(err)
+		}
+		// The lock the earlier attempts put in place still holds when the last of them came
+		// so recently (typically concurrently) that it has not run out.
+		if d := prev.Add(sub.limit.lockout(n - 1)).Sub(now); n > 1 && d > 0 {
+			return sub, d, nil
 		}
 	}
+	return subject{}, 0, nil
 }
 
-// clearFailures forgets an account's failures (and its device's) after a successful sign-in.
-// The client address keeps its count: one valid account must not let its holder reset the
-// address throttle while guessing at others.
-func (s *Service) clearFailures(ctx context.Context, agentID, device string) {
-	keys := []string{"account:" + agentID}
-	if device != "" {
-		keys = append(keys, "device:"+device)
+// forgiveAttempt takes back the count of a successful attempt: the account's and the device's
+// failures are forgotten, the address loses just this attempt. The address keeps its other
+// failures: one valid account must not let its holder reset the address throttle while
+// guessing at others, and the successes of an office behind one address must not add up to a
+// lockout. A lost update is logged: it costs at most one counted failure.
+func (s *Service) forgiveAttempt(ctx context.Context, subjects []subject) {
+	var clear []string
+	for _, sub := range subjects {
+		var err error
+		if strings.HasPrefix(sub.key, "ip:") {
+			err = s.store.ForgiveLoginFailure(ctx, sub.key)
+		} else {
+			clear = append(clear, sub.key)
+		}
+		if err != nil {
+			s.log.ErrorContext(ctx, "forgive sign-in attempt", "subject", sub.key, "err", err)
+		}
 	}
-	if err := s.store.ClearLoginFailures(ctx, keys); err != nil {
-		s.log.ErrorContext(ctx, "clear failed logins", "agent_id", agentID, "err", err)
+	if err := s.store.ClearLoginFailures(ctx, clear); err != nil {
+		s.log.ErrorContext(ctx, "clear failed sign-ins", "subjects", clear, "err", err)
 	}
 }
 

@@ -152,6 +152,8 @@ func TestLoginThrottle(t *testing.T) {
 				{"KnownDeviceSkipsAddressThrottle", testKnownDevice},
 				{"DeviceCookieIsBoundAndSigned", testDeviceCookieChecks},
 				{"SharedAcrossProcesses", testThrottleShared},
+				{"ConcurrentBurst", testConcurrentBurst},
+				{"SuccessesDoNotAddUp", testSuccessesDoNotAddUp},
 				{"Prune", testThrottlePrune},
 			} {
 				t.Run(tt.name, func(t *testing.T) { tt.fn(t, newThrottleEnv(t, open(t))) })
@@ -314,5 +316,41 @@ func testThrottlePrune(t *testing.T, e *throttleEnv) {
 	left, err := e.st.LoginFailures(context.Background(), []string{"account:" + e.bob.ID, "ip:192.0.2.2"})
 	if err != nil || len(left) != 2 {
 		t.Fatalf("got %+v, %v, want bob's rows kept", left, err)
+	}
+}
+
+// testConcurrentBurst: of 30 concurrent guesses at one account, from 30 addresses, only the
+// free failures reach the password check; the rest are refused as locked out.
+func testConcurrentBurst(t *testing.T, e *throttleEnv) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[kefu.Code]int{}
+	for i := range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.signIn("alice@example.com", "guess-"+fmt.Sprint(i), fmt.Sprintf("198.51.100.%d", i+1), "")
+			mu.Lock()
+			defer mu.Unlock()
+			codes[kefu.ErrorCode(err)]++
+		}()
+	}
+	wg.Wait()
+	if codes[kefu.CodeUnauthenticated] != accountLimit.free || codes[kefu.CodeRateLimited] != 30-accountLimit.free {
+		t.Fatalf("got %v, want %d password checks and the rest rate_limited", codes, accountLimit.free)
+	}
+}
+
+// testSuccessesDoNotAddUp: an office's many successful sign-ins from one address do not count
+// towards that address's throttle.
+func testSuccessesDoNotAddUp(t *testing.T, e *throttleEnv) {
+	for range addressLimit.free + 5 {
+		if _, err := e.signIn("bob@example.com", "password-bob", "203.0.113.9", ""); err != nil {
+			t.Fatalf("sign-in got %v", err)
+		}
+	}
+	for i := range addressLimit.free {
+		_, err := e.signIn(fmt.Sprintf("ghost%d@example.com", i), "whatever-pw", "203.0.113.9", "")
+		wantCode(t, fmt.Sprint("failure ", i+1, " after the successes"), err, kefu.CodeUnauthenticated)
 	}
 }

@@ -38,21 +38,27 @@ func (s *Store) LoginFailures(ctx context.Context, subjects []string) ([]kefu.Lo
 	return out, dbError(rows.Err())
 }
 
-// AddLoginFailure counts one failure of subject at the given time and returns the new count.
-// A subject whose last failure is older than forgetBefore starts again from one, so an old
-// burst of typos does not count against next week's first mistake. The increment is one
-// statement, so concurrent failures from several processes are all counted.
-func (s *Store) AddLoginFailure(ctx context.Context, subject string, at, forgetBefore time.Time) (int, error) {
+// AddLoginFailure counts one failure of subject at the given time and returns the new count
+// and the time of the failure before it (zero for the first). A subject whose last failure is
+// older than forgetBefore starts again from one, so an old burst of typos does not count
+// against next week's first mistake. The increment is one statement, so concurrent failures
+// from several processes are all counted, each seeing its own count.
+func (s *Store) AddLoginFailure(ctx context.Context, subject string, at, forgetBefore time.Time) (int, time.Time, error) {
 	var n int
+	var prev int64
 	err := s.write(ctx, func(t *Tx) error {
-		return dbError(t.c.queryRow(t.ctx, `INSERT INTO login_failures (subject, failures, last_failed_at)
-			VALUES (?, 1, ?)
+		return dbError(t.c.queryRow(t.ctx, `INSERT INTO login_failures (subject, failures, last_failed_at, prev_failed_at)
+			VALUES (?, 1, ?, 0)
 			ON CONFLICT (subject) DO UPDATE SET
 				failures = CASE WHEN login_failures.last_failed_at < ? THEN 1 ELSE login_failures.failures + 1 END,
+				prev_failed_at = login_failures.last_failed_at,
 				last_failed_at = excluded.last_failed_at
-			RETURNING failures`, subject, micros(at), micros(forgetBefore)).Scan(&n))
+			RETURNING failures, prev_failed_at`, subject, micros(at), micros(forgetBefore)).Scan(&n, &prev))
 	})
-	return n, err
+	if err != nil || prev == 0 {
+		return n, time.Time{}, err
+	}
+	return n, fromMicros(prev), nil
 }
 
 // ClearLoginFailures forgets the failures of subjects, after a successful sign-in.
@@ -63,6 +69,15 @@ func (s *Store) ClearLoginFailures(ctx context.Context, subjects []string) error
 	return s.write(ctx, func(t *Tx) error {
 		_, err := t.exec(`DELETE FROM login_failures WHERE subject IN (`+placeholders(len(subjects))+`)`,
 			anyArgs(subjects)...)
+		return dbError(err)
+	})
+}
+
+// ForgiveLoginFailure takes one failure back from subject's count, for an attempt that was
+// counted before it turned out to succeed.
+func (s *Store) ForgiveLoginFailure(ctx context.Context, subject string) error {
+	return s.write(ctx, func(t *Tx) error {
+		_, err := t.exec(`UPDATE login_failures SET failures = failures - 1 WHERE subject = ? AND failures > 0`, subject)
 		return dbError(err)
 	})
 }

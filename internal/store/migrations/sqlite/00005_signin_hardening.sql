@@ -6,7 +6,10 @@
 CREATE TABLE login_failures (
     subject        TEXT PRIMARY KEY,
     failures       INTEGER NOT NULL,
-    last_failed_at BIGINT NOT NULL
+    last_failed_at BIGINT NOT NULL,
+    -- the failure before the last one, so an atomic count can tell whether the lock it was
+    -- under had ended (0 for the first failure)
+    prev_failed_at BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX login_failures_last_idx ON login_failures (last_failed_at);
 
