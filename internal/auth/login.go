@@ -109,7 +109,7 @@ func (s *Service) checkPassword(ctx context.Context, acct *kefu.Agent, password 
 		if _, err := s.hasher.Verify(ctx, s.dummy(), password); err != nil {
 			return nil, "", err
 		}
-		return nil, failReason(acct, password), nil
+		return nil, failReason(acct), nil
 	}
 	ok, err := s.hasher.Verify(ctx, acct.PasswordHash, password)
 	if err != nil && !errors.Is(err, errPHC) {
@@ -130,7 +130,7 @@ func (s *Service) checkPassword(ctx context.Context, acct *kefu.Agent, password 
 }
 
 // failReason names a failure decided before any hash was compared.
-func failReason(acct *kefu.Agent, password string) string {
+func failReason(acct *kefu.Agent) string {
 	if acct == nil {
 		return "unknown_email"
 	}
