@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -178,5 +180,43 @@ func TestPasswordPolicyOverHTTP(t *testing.T) {
 				t.Fatalf("got status %d %s, want invalid_input on %s saying %q", r.Status, r.Body, tt.field, tt.want)
 			}
 		})
+	}
+}
+
+// TestSignInShedsPastHashingCap: with one hashing slot and a 1 ms wait (password_hash_* in the
+// config) and the production hashing parameters, a burst of sign-ins (unknown e-mails, whose
+// dummy hash goes through the same cap) is partly answered 429 overloaded with Retry-After
+// instead of hashing all at once.
+func TestSignInShedsPastHashingCap(t *testing.T) {
+	cfg := testConfig(t, databases()[0])
+	cfg.PasswordHashConcurrency, cfg.PasswordHashWait = 1, time.Millisecond
+	m := &Main{Config: cfg, Version: "test"} // production hashing parameters: not mustRun
+	if err := m.Run(context.Background()); err != nil {
+		m.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	s := &testServer{Main: m, t: t}
+	var wg sync.WaitGroup
+	statuses := make([]response, 10)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = s.login("nobody"+strconv.Itoa(i)+"@example.com", "not-the-password", nil)
+		}()
+	}
+	wg.Wait()
+	shed := 0
+	for _, r := range statuses {
+		switch {
+		case r.Status == 429 && r.Code(t) == "overloaded" && r.Header.Get("Retry-After") == "1":
+			shed++
+		case r.Status != 401:
+			t.Fatalf("got status %d %s, want 401 or 429 overloaded", r.Status, r.Body)
+		}
+	}
+	if shed == 0 || shed == len(statuses) {
+		t.Fatalf("%d of %d sign-ins shed, want some hashed and some shed", shed, len(statuses))
 	}
 }
