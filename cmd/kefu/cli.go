@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/gcpace"
 )
@@ -127,7 +128,10 @@ func adminCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 			if req.Name == "" {
 				req.Name, _, _ = strings.Cut(req.Email, "@")
 			}
-			svc := admin.New(admin.Options{Store: st})
+			svc := admin.New(admin.Options{
+				Store: st, Hasher: auth.NewHasher(auth.PasswordParams{}, cfg.PasswordHashConcurrency, cfg.PasswordHashWait),
+				PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength},
+			})
 			org, agent, err := svc.CreateOwner(cmd.Context(), req)
 			if err != nil {
 				return err
@@ -138,7 +142,7 @@ func adminCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 	}, env, &cfg)
 	f := create.Flags()
 	f.StringVar(&req.Email, "email", "", "owner's email (required)")
-	f.StringVar(&req.Password, "password", "", "owner's password, at least 8 characters (required)")
+	f.StringVar(&req.Password, "password", "", "owner's password, at least password_min_length (default 10) characters (required)")
 	f.StringVar(&req.Name, "name", "", "owner's display name (default: the part of the email before @)")
 	f.StringVar(&req.OrgName, "org", "", "organisation to add the owner to, created when none has this name (default: the only one)")
 	_ = create.MarkFlagRequired("email")

@@ -160,7 +160,7 @@ func (m *Main) serve() error {
 }
 
 // housekeeping prunes what has outlived its use (resume events past retention, expired
-// sessions) every hour, and every few seconds wakes ended snoozes and drains the queues, each
+// sessions, forgotten sign-in failures) every hour, and every few seconds wakes ended snoozes and drains the queues, each
 // through its service.
 func (m *Main) housekeeping(ctx context.Context) error {
 	prune := time.NewTicker(time.Hour)
@@ -207,6 +207,9 @@ func (m *Main) prune(ctx context.Context) {
 	}
 	if _, err := m.auth.PruneSessions(ctx, now); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("delete expired sessions failed", "err", err)
+	}
+	if _, err := m.auth.PruneLoginFailures(ctx, now); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("delete old sign-in failures failed", "err", err)
 	}
 }
 

@@ -47,8 +47,11 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 func (m *Main) wireServices(secret []byte) (*services, error) {
 	cfg, log := m.Config, m.Logger
 	revoker := auth.NewRevoker(m.bus, m.hub) // revocations reach every node's hub over the bus
+	// One hasher for the whole process, so the cap on concurrent hashes covers logins,
+	// password changes and new agents together.
+	hasher := auth.NewHasher(m.PasswordParams, cfg.PasswordHashConcurrency, cfg.PasswordHashWait)
 	authSvc, err := auth.NewService(auth.Options{
-		Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams,
+		Store: m.store, Logger: log, SecretKey: secret, Hasher: hasher,
 		SessionTTL: m.SessionTTL, Revoker: revoker,
 	})
 	if err != nil {
@@ -66,7 +69,8 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	m.bus.Subscribe("queue", m.queue.Follow)
 	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil)}
 	svc.admin = admin.New(admin.Options{
-		Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
+		Store: m.store, Auth: authSvc, Hasher: hasher, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
+		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength},
 	})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {

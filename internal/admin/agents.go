@@ -49,16 +49,19 @@ func (s *Service) agent(ctx context.Context, actor kefu.Actor, id string) (*kefu
 }
 
 // CreateAgent adds an agent (admin and above). Nobody creates a role above their own, so only
-// an owner makes owners. New agents start offline: they take conversations once they sign in.
+// an owner makes owners, and an expiring API token creates no agents (see grant.go). New agents start offline: they take conversations once they sign in.
 func (s *Service) CreateAgent(ctx context.Context, actor kefu.Actor, in AgentInput) (*kefu.Agent, error) {
 	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if err := checkOutlives(actor, "create agents"); err != nil {
 		return nil, err
 	}
 	if err := checkRole("role", in.Role); err != nil {
 		return nil, err
 	}
-	if !actor.Role.AtLeast(in.Role) {
-		return nil, kefu.Errorf(kefu.CodeForbidden, "you may not create an agent with a role above your own")
+	if err := checkGrant(actor, in.Role); err != nil {
+		return nil, err
 	}
 	capacity := kefu.DefaultCapacity
 	if in.Capacity != nil {
@@ -67,7 +70,7 @@ func (s *Service) CreateAgent(ctx context.Context, actor kefu.Actor, in AgentInp
 	if err := checkCapacity("capacity", capacity); err != nil {
 		return nil, err
 	}
-	a, err := s.newAgent(in.Name, in.Email, in.Password)
+	a, err := s.newAgent(ctx, in.Name, in.Email, in.Password, actor.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +100,9 @@ func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, 
 		return nil, errForbidden()
 	}
 	before := *a
+	if err := checkAgentPatchOutlives(actor, a, p); err != nil {
+		return nil, err
+	}
 	if err := applyAgentPatch(actor, a, p); err != nil {
 		return nil, err
 	}
@@ -122,8 +128,8 @@ func applyAgentPatch(actor kefu.Actor, a *kefu.Agent, p AgentPatch) error {
 		if err := checkRole("role", *p.Role); err != nil {
 			return err
 		}
-		if !actor.Role.AtLeast(*p.Role) {
-			return kefu.Errorf(kefu.CodeForbidden, "you may not grant a role above your own")
+		if err := checkGrant(actor, *p.Role); err != nil {
+			return err
 		}
 		a.Role = *p.Role
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -38,9 +39,14 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 		}
 	}
 	if p.Settings != nil {
-		if org.Settings, err = cleanSettings(*p.Settings); err != nil {
+		next, err := cleanSettings(*p.Settings)
+		if err != nil {
 			return nil, err
 		}
+		if next.PasswordMinLength != org.Settings.PasswordMinLength && !actor.Has(kefu.PermSecurityManage) {
+			return nil, kefu.Errorf(kefu.CodeForbidden, "changing the password policy needs the security.manage permission")
+		}
+		org.Settings = next
 	}
 	if err := s.store.UpdateOrg(ctx, org); err != nil {
 		return nil, err
@@ -49,7 +55,12 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 	return org, nil
 }
 
-// cleanSettings checks the locale is one kefu ships and the time zone is one the server knows.
+// maxPasswordMinLength bounds an organisation's password minimum: longer rules only push
+// people to write passwords down.
+const maxPasswordMinLength = 128
+
+// cleanSettings checks the locale is one kefu ships, the time zone is one the server knows and
+// the password minimum is sane.
 func cleanSettings(in kefu.OrgSettings) (kefu.OrgSettings, error) {
 	in.Locale = strings.TrimSpace(in.Locale)
 	in.Timezone = strings.TrimSpace(in.Timezone)
@@ -58,6 +69,9 @@ func cleanSettings(in kefu.OrgSettings) (kefu.OrgSettings, error) {
 	}
 	if err := checkTimezone(in.Timezone); err != nil {
 		return in, err
+	}
+	if n := in.PasswordMinLength; n != 0 && (n < auth.MinPasswordMinLength || n > maxPasswordMinLength) {
+		return in, kefu.FieldError("settings.password_min_length", "password_min_length must be 0 (the server's) or %d to %d", auth.MinPasswordMinLength, maxPasswordMinLength)
 	}
 	return in, nil
 }

@@ -3,7 +3,6 @@ package admin
 import (
 	"context"
 
-	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -37,7 +36,10 @@ func (s *Service) UpdateProfile(ctx context.Context, actor kefu.Actor, p Profile
 		return nil, err
 	}
 	if p.NewPassword != "" {
-		if a.PasswordHash, err = s.changePassword(a, p.CurrentPassword, p.NewPassword); err != nil {
+		if err := checkOutlives(actor, "set passwords"); err != nil {
+			return nil, err
+		}
+		if a.PasswordHash, err = s.changePassword(ctx, a, p.CurrentPassword, p.NewPassword); err != nil {
 			return nil, err
 		}
 	}
@@ -74,16 +76,16 @@ func applyProfilePatch(a *kefu.Agent, p ProfilePatch) error {
 
 // changePassword checks the current password and returns the hash of the new one. The policy
 // is checked first so a weak new password does not cost a hash verification.
-func (s *Service) changePassword(a *kefu.Agent, current, next string) (string, error) {
-	if err := auth.ValidatePassword(next); err != nil {
-		return "", renameField(err, "new_password")
+func (s *Service) changePassword(ctx context.Context, a *kefu.Agent, current, next string) (string, error) {
+	if err := s.checkPassword(ctx, "new_password", next, a.Email, a.OrgID); err != nil {
+		return "", err
 	}
-	ok, err := auth.VerifyPassword(a.PasswordHash, current)
+	ok, err := s.hasher.Verify(ctx, a.PasswordHash, current)
 	if err != nil {
-		return "", kefu.Internal(err)
+		return "", hashError(err)
 	}
 	if !ok {
 		return "", kefu.Errorf(kefu.CodeForbidden, "current password is wrong")
 	}
-	return s.hashPassword("new_password", next)
+	return s.hashPasswordUnchecked(ctx, next)
 }

@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -14,9 +16,14 @@ type Options struct {
 	Store Store
 	// Auth creates API tokens; only CreateAPIToken needs it, so the CLI may leave it nil.
 	Auth           *auth.Service
-	PasswordParams auth.PasswordParams // zero = auth.DefaultPasswordParams()
-	Logger         *slog.Logger        // nil discards
-	Now            func() time.Time    // nil = time.Now
+	PasswordParams auth.PasswordParams // zero = auth.DefaultPasswordParams(); ignored when Hasher is set
+	// Hasher caps concurrent password hashing; pass the auth service's so logins, password
+	// changes and new agents share one cap. nil = auth.NewHasher(PasswordParams, 0, 0).
+	Hasher *auth.Hasher
+	// PasswordPolicy is what new passwords must meet; zero = auth's defaults.
+	PasswordPolicy auth.PasswordPolicy
+	Logger         *slog.Logger     // nil discards
+	Now            func() time.Time // nil = time.Now
 	// PublicURL is the external base URL embed snippets point at; "" = the caller supplies one.
 	PublicURL string
 	// Revoker closes the open connections of agents signed out or whose role changed; nil = none
@@ -28,7 +35,8 @@ type Options struct {
 type Service struct {
 	store     Store
 	auth      *auth.Service
-	params    auth.PasswordParams
+	hasher    *auth.Hasher
+	policy    auth.PasswordPolicy
 	log       *slog.Logger
 	now       func() time.Time
 	publicURL string
@@ -45,11 +53,11 @@ type Service struct {
 // New returns a Service.
 func New(opts Options) *Service {
 	s := &Service{
-		store: opts.Store, auth: opts.Auth, params: opts.PasswordParams,
+		store: opts.Store, auth: opts.Auth, hasher: opts.Hasher, policy: opts.PasswordPolicy,
 		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, revoker: opts.Revoker,
 	}
-	if s.params == (auth.PasswordParams{}) {
-		s.params = auth.DefaultPasswordParams()
+	if s.hasher == nil {
+		s.hasher = auth.NewHasher(opts.PasswordParams, 0, 0)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -77,14 +85,46 @@ func errForbidden() *kefu.Error {
 	return kefu.Errorf(kefu.CodeForbidden, "your role may not do this")
 }
 
-// hashPassword validates a new password against the policy and hashes it.
-func (s *Service) hashPassword(field, pw string) (string, error) {
-	if err := auth.ValidatePassword(pw); err != nil {
-		return "", renameField(err, field)
+// hashPassword checks a new password of the account with email against the policy of its
+// organisation (orgID "" while the organisation is being created) and hashes it.
+func (s *Service) hashPassword(ctx context.Context, field, pw, email, orgID string) (string, error) {
+	if err := s.checkPassword(ctx, field, pw, email, orgID); err != nil {
+		return "", err
 	}
-	h, err := auth.HashPassword(pw, s.params)
+	return s.hashPasswordUnchecked(ctx, pw)
+}
+
+// checkPassword applies the password policy: the server's, with the organisation's minimum
+// length when it sets a higher one. Failures name field.
+func (s *Service) checkPassword(ctx context.Context, field, pw, email, orgID string) error {
+	policy := s.policy
+	if orgID != "" {
+		org, err := s.store.GetOrg(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		policy = policy.AtLeast(org.Settings.PasswordMinLength)
+	}
+	if err := policy.Check(pw, email); err != nil {
+		return renameField(err, field)
+	}
+	return nil
+}
+
+// hashPasswordUnchecked hashes a password that already passed checkPassword.
+func (s *Service) hashPasswordUnchecked(ctx context.Context, pw string) (string, error) {
+	h, err := s.hasher.Hash(ctx, pw)
 	if err != nil {
-		return "", kefu.Internal(err)
+		return "", hashError(err)
 	}
 	return h, nil
+}
+
+// hashError passes the hasher's overloaded answer (and a caller's cancellation) through and
+// turns anything else into internal.
+func hashError(err error) error {
+	if kefu.ErrorCode(err) == kefu.CodeOverloaded || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return kefu.Internal(err)
 }

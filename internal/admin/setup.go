@@ -42,7 +42,7 @@ func (s *Service) Setup(ctx context.Context, req SetupRequest) (*kefu.Org, *kefu
 	if err != nil {
 		return nil, nil, err
 	}
-	owner, err := s.newOwner(req.Name, req.Email, req.Password)
+	owner, err := s.newOwner(ctx, req.Name, req.Email, req.Password, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest) (*kefu.Org,
 	if err != nil {
 		return nil, nil, err
 	}
-	owner, err := s.newOwner(req.Name, req.Email, req.Password)
+	owner, err := s.newOwner(ctx, req.Name, req.Email, req.Password, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -123,8 +123,8 @@ func pickOrg(orgs []kefu.Org, name string) (*kefu.Org, error) {
 }
 
 // newOwner validates and builds an owner account; the organisation is filled in later.
-func (s *Service) newOwner(name, email, password string) (*kefu.Agent, error) {
-	a, err := s.newAgent(name, email, password)
+func (s *Service) newOwner(ctx context.Context, name, email, password, orgID string) (*kefu.Agent, error) {
+	a, err := s.newAgent(ctx, name, email, password, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +132,9 @@ func (s *Service) newOwner(name, email, password string) (*kefu.Agent, error) {
 	return a, nil
 }
 
-// newAgent validates the fields every new agent has and hashes the password.
-func (s *Service) newAgent(name, email, password string) (*kefu.Agent, error) {
+// newAgent validates the fields every new agent has and hashes the password under the policy
+// of organisation orgID ("" = the server's, while the organisation is not known yet).
+func (s *Service) newAgent(ctx context.Context, name, email, password, orgID string) (*kefu.Agent, error) {
 	name, err := cleanName("name", name, maxNameLen)
 	if err != nil {
 		return nil, err
@@ -142,7 +143,7 @@ func (s *Service) newAgent(name, email, password string) (*kefu.Agent, error) {
 	if err != nil {
 		return nil, err
 	}
-	hash, err := s.hashPassword("password", password)
+	hash, err := s.hashPassword(ctx, "password", password, email, orgID)
 	if err != nil {
 		return nil, err
 	}

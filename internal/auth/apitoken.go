@@ -61,8 +61,8 @@ func (s *Service) checkTokenRequest(creator kefu.Actor, name string, role kefu.R
 	if !role.Valid() {
 		return kefu.FieldError("role", "role must be one of owner, admin, supervisor, agent")
 	}
-	if !creator.Role.AtLeast(role) {
-		return kefu.Errorf(kefu.CodeForbidden, "a token cannot have a role above your own")
+	if !creator.Role.AtLeast(role) || !creator.Permissions().Contains(role.Permissions()) {
+		return kefu.Errorf(kefu.CodeForbidden, "a token cannot have a role or permissions above your own")
 	}
 	if expiresAt != nil && !expiresAt.After(s.now()) {
 		return kefu.FieldError("expires_at", "expires_at must be in the future")

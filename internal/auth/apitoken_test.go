@@ -57,7 +57,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 		tok.ID == "" || !strings.HasPrefix(plain, tok.Prefix) || len(tok.Prefix) != 12 || string(tok.Hash) != string(HashSecret(plain)) {
 		t.Fatalf("got %q, %+v, want a kft_ token for a1 stored by hash", plain, tok)
 	}
-	want := kefu.Actor{Kind: kefu.ActorAgent, OrgID: "org1", AgentID: "a1", Role: kefu.RoleSupervisor, TokenID: tok.ID}
+	want := kefu.Actor{Kind: kefu.ActorAgent, OrgID: "org1", AgentID: "a1", Role: kefu.RoleSupervisor, TokenID: tok.ID, TokenExpiresAt: exp}
 	actor, sess, err := e.svc.Authenticate(ctx, plain)
 	if err != nil || actor != want || sess != nil {
 		t.Fatalf("got %+v, %v, %v, want %+v and no session", actor, sess, err, want)

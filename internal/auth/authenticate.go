@@ -40,6 +40,7 @@ func (s *Service) authSession(ctx context.Context, hash []byte) (kefu.Actor, *ke
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		s.touchSession(ctx, sess, now)
 	}
+	sess.CSRFToken = s.csrfToken(sess.Hash)
 	return sessionActor(sess, agent), sess, nil
 }
 
@@ -93,7 +94,11 @@ func (s *Service) tokenActor(ctx context.Context, tok *kefu.APIToken) (kefu.Acto
 	if !agent.Role.AtLeast(role) {
 		role = agent.Role
 	}
-	return kefu.Actor{Kind: kefu.ActorAgent, OrgID: tok.OrgID, AgentID: tok.AgentID, Role: role, TokenID: tok.ID}, nil
+	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: tok.OrgID, AgentID: tok.AgentID, Role: role, TokenID: tok.ID}
+	if tok.ExpiresAt != nil {
+		actor.TokenExpiresAt = *tok.ExpiresAt
+	}
+	return actor, nil
 }
 
 // activeAgent returns the agent behind a credential, or unauthenticated when it is gone or

@@ -51,7 +51,7 @@ func TestNewIdentitySecretAndWidgetKey(t *testing.T) {
 }
 
 func TestCheckCSRF(t *testing.T) {
-	sess := &kefu.Session{CSRFToken: newCSRFToken()}
+	sess := &kefu.Session{CSRFToken: randomString(secretBytes)}
 	tests := []struct {
 		name   string
 		sess   *kefu.Session
@@ -59,7 +59,7 @@ func TestCheckCSRF(t *testing.T) {
 		want   bool
 	}{
 		{"match", sess, sess.CSRFToken, true},
-		{"mismatch", sess, newCSRFToken(), false},
+		{"mismatch", sess, randomString(secretBytes), false},
 		{"prefix", sess, sess.CSRFToken[:10], false},
 		{"empty header", sess, "", false},
 		{"nil session", nil, "x", false},
@@ -71,5 +71,26 @@ func TestCheckCSRF(t *testing.T) {
 				t.Fatalf("got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCSRFTokenDerived checks the CSRF token is a keyed function of the session: stable for one
+// server secret (every process agrees), different per session and per secret.
+func TestCSRFTokenDerived(t *testing.T) {
+	newSvc := func(key string) *Service {
+		svc, err := NewService(Options{Store: newMemStore(), SecretKey: []byte(key)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return svc
+	}
+	a, b := newSvc("0123456789abcdef0123456789abcdef"), newSvc("0123456789abcdef0123456789abcdef")
+	other := newSvc("fedcba9876543210fedcba9876543210")
+	h1, h2 := HashSecret("kfs_one"), HashSecret("kfs_two")
+	if a.csrfToken(h1) != b.csrfToken(h1) || len(a.csrfToken(h1)) < 40 {
+		t.Fatalf("got %q and %q, want one token of at least 40 characters from one secret", a.csrfToken(h1), b.csrfToken(h1))
+	}
+	if a.csrfToken(h1) == a.csrfToken(h2) || a.csrfToken(h1) == other.csrfToken(h1) {
+		t.Fatal("want different tokens for different sessions and different secrets")
 	}
 }

@@ -2,90 +2,181 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// Login checks an agent's email and password and opens a session. Unknown email, wrong password
-// and disabled agent all fail alike with unauthenticated "invalid email or password" after the
-// same amount of hashing work. Repeated failures per email and per client address lock further
-// attempts out for a while (rate_limited, the lockout's remaining time in the error's RetryAfter).
+// LoginRequest is one sign-in attempt.
+type LoginRequest struct {
+	Email    string
+	Password string
+	ClientIP string // the caller's address, for the address throttle, the log and the session list
+	// UserAgent is the browser's User-Agent, recorded on the session for the session list.
+	UserAgent string
+	Device    string // the known-device cookie the browser sent, "" for none
+}
+
+// LoginResult is a successful sign-in.
+type LoginResult struct {
+	Token   string // the session secret
+	Session *kefu.Session
+	Agent   *kefu.Agent
+	// Device is the known-device cookie to set (new or renewed), valid until DeviceExpires.
+	Device        string
+	DeviceExpires time.Time
+}
+
+// Login checks an agent's email and password and opens a session; see SignIn. It is SignIn for
+// callers without a known-device cookie.
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (token string, sess *kefu.Session, agent *kefu.Agent, err error) {
-	return s.LoginFrom(ctx, email, password, SessionClient{IP: clientIP})
+	res, err := s.SignIn(ctx, LoginRequest{Email: email, Password: password, ClientIP: clientIP})
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return res.Token, res.Session, res.Agent, nil
 }
 
 // LoginFrom is Login recording the client's address and User-Agent on the session, for the
 // agent's session list.
 func (s *Service) LoginFrom(ctx context.Context, email, password string, client SessionClient) (token string, sess *kefu.Session, agent *kefu.Agent, err error) {
-	email, clientIP := strings.TrimSpace(email), client.IP
-	keys := loginKeys(email, clientIP)
-	if d := s.backoff.wait(keys...); d > 0 {
-		return "", nil, nil, rateLimited(d)
-	}
-	agent, err = s.checkPassword(ctx, email, password)
-	if err != nil {
-		if kefu.ErrorCode(err) == kefu.CodeUnauthenticated {
-			s.backoff.fail(keys...)
-			s.log.InfoContext(ctx, "login failed", "client_ip", clientIP)
-		}
-		return "", nil, nil, err
-	}
-	s.backoff.reset(keys[0])
-	token, sess, err = s.openSession(ctx, agent, client.clean())
+	res, err := s.SignIn(ctx, LoginRequest{Email: email, Password: password, ClientIP: client.IP, UserAgent: client.UserAgent})
 	if err != nil {
 		return "", nil, nil, err
 	}
-	s.log.InfoContext(ctx, "login", "org_id", agent.OrgID, "agent_id", agent.ID, "client_ip", clientIP)
-	return token, sess, agent, nil
+	return res.Token, res.Session, res.Agent, nil
 }
 
-// loginKeys are the backoff keys of an attempt: the email (case-folded, so case variants share
-// one counter) first, then the client address when known.
-func loginKeys(email, clientIP string) []string {
-	keys := []string{"email:" + strings.ToLower(email)}
-	if clientIP != "" {
-		keys = append(keys, "ip:"+clientIP)
+// SignIn checks an agent's email and password and opens a session. Unknown email, wrong
+// password and disabled agent all fail alike with unauthenticated "invalid email or password"
+// after the same amount of hashing work. Repeated failures lock further attempts out for a while
+// (rate_limited, the remaining time in the error's RetryAfter; see throttle.go), and a burst of
+// hashing past the Hasher's cap is shed with overloaded. Every refusal is logged with its reason.
+func (s *Service) SignIn(ctx context.Context, req LoginRequest) (*LoginResult, error) {
+	email := strings.TrimSpace(req.Email)
+	acct, err := s.account(ctx, email)
+	if err != nil {
+		return nil, err
 	}
-	return keys
+	device := ""
+	if acct != nil {
+		device = s.knownDevice(req.Device, acct.ID)
+	}
+	subjects := s.loginSubjects(email, acct, device, req.ClientIP)
+	if err := s.admit(ctx, subjects, acct, req.ClientIP); err != nil {
+		return nil, err
+	}
+	agent, reason, err := s.checkPassword(ctx, acct, req.Password)
+	if err != nil {
+		s.refuse(ctx, "overloaded", acct, req.ClientIP)
+		return nil, err
+	}
+	if reason != "" { // already counted by admit
+		s.refuse(ctx, reason, acct, req.ClientIP)
+		return nil, kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
+	}
+	s.forgiveAttempt(ctx, subjects)
+	return s.signedIn(ctx, agent, device, SessionClient{IP: req.ClientIP, UserAgent: req.UserAgent})
 }
 
-// checkPassword returns the enabled agent whose email and password match.
-func (s *Service) checkPassword(ctx context.Context, email, password string) (*kefu.Agent, error) {
-	fail := kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
-	if email == "" || password == "" || len(password) > passwordMaxByte {
-		s.burnDummyHash(password)
-		return nil, fail
+// admit refuses an attempt that a subject's lockout holds back, first from the stored counts
+// (a locked-out attempt is not counted again), then as the attempt is counted (see
+// countAttempt).
+func (s *Service) admit(ctx context.Context, subjects []subject, acct *kefu.Agent, clientIP string) error {
+	sub, d, err := s.lockedOut(ctx, subjects)
+	if err == nil && d == 0 {
+		sub, d, err = s.countAttempt(ctx, subjects)
+	}
+	if err != nil {
+		return err
+	}
+	if d > 0 {
+		s.refuse(ctx, sub.reason, acct, clientIP)
+		return rateLimited(d)
+	}
+	return nil
+}
+
+// account returns the agent with email, or nil when there is none.
+func (s *Service) account(ctx context.Context, email string) (*kefu.Agent, error) {
+	if email == "" {
+		return nil, nil
 	}
 	agent, err := s.store.GetAgentByEmail(ctx, email)
 	if kefu.IsNotFound(err) {
-		s.burnDummyHash(password)
-		return nil, fail
+		return nil, nil
 	}
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}
-	ok, err := VerifyPassword(agent.PasswordHash, password)
-	if err != nil {
-		// A corrupt hash is our bug, but the caller still just gets "invalid".
-		s.log.ErrorContext(ctx, "bad password hash", "agent_id", agent.ID, "err", err)
-		return nil, fail
-	}
-	if !ok || agent.Disabled {
-		return nil, fail
-	}
-	agent.PasswordHash = ""
 	return agent, nil
 }
 
-// burnDummyHash spends the same work as verifying a real password, so response time does not
-// reveal whether an email exists.
-func (s *Service) burnDummyHash(password string) {
-	s.dummyOnce.Do(func() {
-		s.dummyHash, _ = HashPassword("kefu-dummy-password", s.params)
-	})
-	_, _ = VerifyPassword(s.dummyHash, password)
+// checkPassword checks password against acct, spending the same hashing work when acct is nil.
+// It returns the agent on success, else why the attempt failed; err is only for a shed hash.
+func (s *Service) checkPassword(ctx context.Context, acct *kefu.Agent, password string) (*kefu.Agent, string, error) {
+	if password == "" || len(password) > passwordMaxByte || acct == nil {
+		if _, err := s.hasher.Verify(ctx, s.dummy(), password); err != nil {
+			return nil, "", err
+		}
+		return nil, failReason(acct), nil
+	}
+	ok, err := s.hasher.Verify(ctx, acct.PasswordHash, password)
+	if err != nil && !errors.Is(err, errPHC) {
+		return nil, "", err // shed, or the caller left
+	}
+	switch {
+	case err != nil:
+		// A corrupt hash is our bug, but the caller still just gets "invalid".
+		s.log.ErrorContext(ctx, "bad password hash", "agent_id", acct.ID, "err", err)
+		return nil, "bad_hash", nil
+	case !ok:
+		return nil, "wrong_password", nil
+	case acct.Disabled:
+		return nil, "disabled", nil
+	}
+	acct.PasswordHash = ""
+	return acct, "", nil
+}
+
+// failReason names a failure decided before any hash was compared.
+func failReason(acct *kefu.Agent) string {
+	if acct == nil {
+		return "unknown_email"
+	}
+	return "bad_password_length"
+}
+
+// dummy returns a hash to verify against when there is no account: a valid argon2id PHC string
+// with the current parameters and random salt and key, so verifying it costs exactly what a
+// real check costs (and never matches). Building it costs nothing, so it needs no caching.
+func (s *Service) dummy() string {
+	p := s.hasher.Params()
+	return formatPHC(p, randomBytes(saltLen), randomBytes(keyLen))
+}
+
+// refuse logs a refused sign-in. The reason (unknown e-mail included) is for the operator's log
+// only; the client always gets the same answer.
+func (s *Service) refuse(ctx context.Context, reason string, acct *kefu.Agent, clientIP string) {
+	attrs := []any{"reason", reason, "client_ip", clientIP}
+	if acct != nil {
+		attrs = append(attrs, "org_id", acct.OrgID, "agent_id", acct.ID)
+	}
+	s.log.WarnContext(ctx, "login refused", attrs...)
+}
+
+// signedIn opens the session and renews the device cookie.
+func (s *Service) signedIn(ctx context.Context, agent *kefu.Agent, device string, client SessionClient) (*LoginResult, error) {
+	token, sess, err := s.openSession(ctx, agent, client.clean())
+	if err != nil {
+		return nil, err
+	}
+	s.log.InfoContext(ctx, "login", "org_id", agent.OrgID, "agent_id", agent.ID, "client_ip", client.IP)
+	res := &LoginResult{Token: token, Session: sess, Agent: agent}
+	res.Device, res.DeviceExpires = s.issueDevice(agent.ID, device)
+	return res, nil
 }
 
 // openSession creates and stores a new session for agent.
@@ -97,7 +188,6 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent, client Ses
 		ID:         kefu.SessionID(hash),
 		OrgID:      agent.OrgID,
 		AgentID:    agent.ID,
-		CSRFToken:  newCSRFToken(),
 		CreatedAt:  now,
 		ExpiresAt:  now.Add(s.sessionTTL),
 		LastSeenAt: now,
@@ -107,6 +197,7 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent, client Ses
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, kefu.Internal(err)
 	}
+	sess.CSRFToken = s.csrfToken(hash) // derived, never stored
 	return token, sess, nil
 }
 

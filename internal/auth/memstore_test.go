@@ -16,6 +16,7 @@ type memStore struct {
 	agents        map[string]*kefu.Agent // by id
 	sessions      map[string]*kefu.Session
 	tokens        map[string]*kefu.APIToken // by hash
+	failures      map[string]kefu.LoginFailures
 	sessionTouch  int
 	tokenTouch    int
 	failGetByMail error
@@ -26,6 +27,7 @@ func newMemStore() *memStore {
 		agents:   map[string]*kefu.Agent{},
 		sessions: map[string]*kefu.Session{},
 		tokens:   map[string]*kefu.APIToken{},
+		failures: map[string]kefu.LoginFailures{},
 	}
 }
 
@@ -191,6 +193,63 @@ func (m *memStore) DeleteExpiredSessions(_ context.Context, now time.Time) (int6
 		}
 	}
 	return n, nil
+}
+
+func (m *memStore) LoginFailures(_ context.Context, subjects []string) ([]kefu.LoginFailures, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []kefu.LoginFailures
+	for _, sub := range subjects {
+		if f, ok := m.failures[sub]; ok {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) AddLoginFailure(_ context.Context, subject string, at, forgetBefore time.Time) (int, time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f := m.failures[subject]
+	prev := f.LastFailedAt
+	if prev.Before(forgetBefore) {
+		f.Failures = 0
+	}
+	f.Subject, f.Failures, f.LastFailedAt = subject, f.Failures+1, at
+	m.failures[subject] = f
+	return f.Failures, prev, nil
+}
+
+func (m *memStore) ClearLoginFailures(_ context.Context, subjects []string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, sub := range subjects {
+		delete(m.failures, sub)
+	}
+	return nil
+}
+
+func (m *memStore) DeleteLoginFailuresBefore(_ context.Context, before time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var n int64
+	for sub, f := range m.failures {
+		if f.LastFailedAt.Before(before) {
+			delete(m.failures, sub)
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (m *memStore) ForgiveLoginFailure(_ context.Context, subject string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f, ok := m.failures[subject]; ok && f.Failures > 0 {
+		f.Failures--
+		m.failures[subject] = f
+	}
+	return nil
 }
 
 func (m *memStore) ListAgentSessions(_ context.Context, orgID, agentID string) ([]kefu.Session, error) {

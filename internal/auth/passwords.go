@@ -7,11 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
-
-	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // PasswordParams are the argon2id cost parameters used for new hashes. Verification always
@@ -24,9 +21,9 @@ type PasswordParams struct {
 
 // DefaultPasswordParams returns the parameters for new hashes when none are configured: the
 // OWASP Password Storage Cheat Sheet baseline for argon2id (m=19 MiB, t=2, p=1). kefu targets
-// small 2-core boxes where every concurrent login costs this much memory, so the memory-heavy
-// settings (64 MiB and up) would let a burst of logins exhaust RAM; the login backoff limits
-// online guessing, and this baseline still makes offline cracking expensive. It is a function,
+// small 2-core boxes where every running hash costs this much memory, so the memory-heavy
+// settings (64 MiB and up) would make even the Hasher's few slots expensive; the sign-in
+// throttle limits online guessing, and this baseline still makes offline cracking expensive. It is a function,
 // not a variable, so no package can lower the cost for everyone. Tests use
 // authtest.PasswordParams.
 func DefaultPasswordParams() PasswordParams {
@@ -43,7 +40,6 @@ const (
 	maxKeyLen       = 64
 	maxMemoryKiB    = 1 << 20 // 1 GiB
 	maxTime         = 16
-	passwordMinRune = 8
 	passwordMaxByte = 256
 )
 
@@ -55,11 +51,22 @@ func HashPassword(pw string, p PasswordParams) (string, error) {
 	if p.Time == 0 || p.MemoryKiB == 0 || p.Threads == 0 {
 		return "", fmt.Errorf("auth: invalid password params %+v", p)
 	}
-	salt := make([]byte, saltLen)
-	rand.Read(salt)
+	salt := randomBytes(saltLen)
 	key := argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	return formatPHC(p, salt, key), nil
+}
+
+// formatPHC writes an argon2id hash as a PHC string.
+func formatPHC(p PasswordParams, salt, key []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// randomBytes returns n bytes from the system's CSPRNG.
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
 }
 
 // VerifyPassword reports whether pw matches the PHC hash phc, comparing in constant time. The
@@ -115,19 +122,5 @@ func parsePHCParams(s string, p *PasswordParams) error {
 		return fmt.Errorf("%w: parameters out of range %q", errPHC, s)
 	}
 	*p = PasswordParams{Time: t, MemoryKiB: m, Threads: uint8(th)}
-	return nil
-}
-
-// ValidatePassword applies the password policy to a new password: at least 8 characters, at
-// most 256 bytes (bounded work per login), not only whitespace.
-func ValidatePassword(pw string) error {
-	switch {
-	case utf8.RuneCountInString(pw) < passwordMinRune:
-		return kefu.FieldError("password", "password must be at least %d characters", passwordMinRune)
-	case len(pw) > passwordMaxByte:
-		return kefu.FieldError("password", "password must be at most %d bytes", passwordMaxByte)
-	case strings.TrimSpace(pw) == "":
-		return kefu.FieldError("password", "password must not be only whitespace")
-	}
 	return nil
 }

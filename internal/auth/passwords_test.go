@@ -100,30 +100,72 @@ func TestValidatePassword(t *testing.T) {
 	tests := []struct {
 		name string
 		pw   string
-		ok   bool
+		msg  string // "" = accepted
 	}{
-		{"ok", "hunter22", true},
-		{"seven", "hunter2", false},
-		{"eight cjk runes", "密码密码密码密码", true},
-		{"seven cjk runes", "密码密码密码密", false},
-		{"whitespace", "          ", false},
-		{"max bytes", strings.Repeat("a", 256), true},
-		{"over max bytes", strings.Repeat("a", 257), false},
-		{"inner spaces", "a b c d e", true},
+		{"ok", "hunter22-x", ""},
+		{"nine", "hunter22x", "password must be at least 10 characters"},
+		{"ten cjk runes", "密码密码密码密码密码", ""},
+		{"nine cjk runes", "密码密码密码密码密", "password must be at least 10 characters"},
+		{"whitespace", "            ", "password must not be only whitespace"},
+		{"max bytes", strings.Repeat("a", 256), ""},
+		{"over max bytes", strings.Repeat("a", 257), "password must be at most 256 bytes"},
+		{"inner spaces", "a b c d e f", ""},
+		{"common", "Password123", "password is one of the most common passwords"},
+		{"common with spaces", "  qwertyuiop ", "password is one of the most common passwords"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := ValidatePassword(tt.pw)
-			if tt.ok {
-				if err != nil {
-					t.Fatalf("got %v, want nil", err)
-				}
-				return
-			}
-			var ke *kefu.Error
-			if !asKefu(err, &ke) || ke.Code != kefu.CodeInvalid || ke.Field != "password" {
-				t.Fatalf("got %v, want invalid_input on field password", err)
-			}
+			checkPolicyError(t, ValidatePassword(tt.pw), tt.msg)
 		})
+	}
+}
+
+func TestPasswordPolicy(t *testing.T) {
+	tests := []struct {
+		name, pw, email string
+		min             int
+		msg             string
+	}{
+		{"configured minimum", "abcdefghijk", "", 12, "password must be at least 12 characters"},
+		{"minimum met", "abcdefghijkl", "", 12, ""},
+		{"minimum below 8 means the default", "abcdefghi", "", 4, "password must be at least 10 characters"},
+		{"e-mail", "Ann.Lee@Example.com", "ann.lee@example.com", 0, "password must not be the e-mail address"},
+		{"local part", "ANN.LEE.SUPPORT", "ann.lee.support@example.com", 0, "password must not be the e-mail address"},
+		{"other e-mail", "bob.smith@example.com", "ann.lee@example.com", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkPolicyError(t, PasswordPolicy{MinLength: tt.min}.Check(tt.pw, tt.email), tt.msg)
+		})
+	}
+}
+
+// checkPolicyError wants err nil when msg is "", else invalid_input on field password with msg.
+func checkPolicyError(t *testing.T, err error, msg string) {
+	t.Helper()
+	if msg == "" {
+		if err != nil {
+			t.Fatalf("got %v, want nil", err)
+		}
+		return
+	}
+	var ke *kefu.Error
+	if !asKefu(err, &ke) || ke.Code != kefu.CodeInvalid || ke.Field != "password" || ke.Message != msg {
+		t.Fatalf("got %v, want invalid_input on field password: %q", err, msg)
+	}
+}
+
+func TestPasswordPolicyAtLeast(t *testing.T) {
+	tests := []struct{ server, org, want int }{
+		{0, 0, DefaultPasswordMinLength},
+		{0, 8, DefaultPasswordMinLength}, // an organisation never lowers the server's minimum
+		{0, 16, 16},
+		{12, 10, 12},
+		{12, 20, 20},
+	}
+	for _, tt := range tests {
+		if got := (PasswordPolicy{MinLength: tt.server}).AtLeast(tt.org).minLength(); got != tt.want {
+			t.Errorf("server %d, org %d: got %d, want %d", tt.server, tt.org, got, tt.want)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -27,6 +26,14 @@ type Store interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 	ListAgentSessions(ctx context.Context, orgID, agentID string) ([]kefu.Session, error)
 	ListAPITokens(ctx context.Context, orgID string) ([]kefu.APIToken, error)
+	// LoginFailures, AddLoginFailure, ClearLoginFailures, ForgiveLoginFailure and
+	// DeleteLoginFailuresBefore keep the failed sign-in counters in the database, so every kefu
+	// process sees the same lockouts.
+	LoginFailures(ctx context.Context, subjects []string) ([]kefu.LoginFailures, error)
+	AddLoginFailure(ctx context.Context, subject string, at, forgetBefore time.Time) (count int, previous time.Time, err error)
+	ClearLoginFailures(ctx context.Context, subjects []string) error
+	ForgiveLoginFailure(ctx context.Context, subject string) error
+	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Defaults for Options left zero.
@@ -46,13 +53,14 @@ type Options struct {
 	Now    func() time.Time // nil = time.Now; tests inject a clock
 	// SecretKey is the master secret (LoadOrCreateSecretKey); keys are derived from it per use.
 	SecretKey      []byte
-	PasswordParams PasswordParams // zero = DefaultPasswordParams()
+	PasswordParams PasswordParams // zero = DefaultPasswordParams(); ignored when Hasher is set
+	// Hasher caps concurrent password hashing; share one with the admin service so the cap
+	// holds for the whole process. nil = NewHasher(PasswordParams, 0, 0).
+	Hasher *Hasher
 	// SessionTTL is how long a session lives after its last use (sliding); zero = DefaultSessionTTL.
 	SessionTTL time.Duration
 	// VisitorTokenTTL is the lifetime of a visitor token; zero = DefaultVisitorTokenTTL.
 	VisitorTokenTTL time.Duration
-	// MaxBackoffEntries bounds the login backoff map; zero = 100,000.
-	MaxBackoffEntries int
 	// Revoker announces ended sessions so that their open connections close; nil = none.
 	Revoker *Revoker
 }
@@ -62,17 +70,16 @@ type Service struct {
 	store      Store
 	log        *slog.Logger
 	now        func() time.Time
-	params     PasswordParams
+	hasher     *Hasher
 	sessionTTL time.Duration
 	visitorTTL time.Duration
 	visitorKey []byte
-	backoff    *backoff
 	revoker    *Revoker
-
-	// dummyHash is verified against when the email is unknown, so that case takes as long as
-	// a wrong password. It is computed once, on first need, to keep NewService cheap.
-	dummyOnce sync.Once
-	dummyHash string
+	csrfKey    []byte
+	// throttleKey hashes unknown e-mails for their failure counters; deviceKey signs
+	// known-device cookies.
+	throttleKey []byte
+	deviceKey   []byte
 }
 
 // NewService returns a Service. It fails when the store or a strong secret key is missing.
@@ -84,14 +91,17 @@ func NewService(opts Options) (*Service, error) {
 		return nil, errors.New("auth: Options.SecretKey must be at least 32 bytes")
 	}
 	s := &Service{
-		store:      opts.Store,
-		log:        opts.Logger,
-		now:        opts.Now,
-		params:     opts.PasswordParams,
-		sessionTTL: cmp.Or(opts.SessionTTL, DefaultSessionTTL),
-		visitorTTL: cmp.Or(opts.VisitorTokenTTL, DefaultVisitorTokenTTL),
-		visitorKey: DeriveKey(opts.SecretKey, "visitor-token"),
-		revoker:    opts.Revoker,
+		store:       opts.Store,
+		log:         opts.Logger,
+		now:         opts.Now,
+		hasher:      opts.Hasher,
+		sessionTTL:  cmp.Or(opts.SessionTTL, DefaultSessionTTL),
+		visitorTTL:  cmp.Or(opts.VisitorTokenTTL, DefaultVisitorTokenTTL),
+		visitorKey:  DeriveKey(opts.SecretKey, "visitor-token"),
+		csrfKey:     DeriveKey(opts.SecretKey, "csrf-token"),
+		throttleKey: DeriveKey(opts.SecretKey, "login-throttle"),
+		deviceKey:   DeriveKey(opts.SecretKey, "known-device"),
+		revoker:     opts.Revoker,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -99,15 +109,15 @@ func NewService(opts Options) (*Service, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.params == (PasswordParams{}) {
-		s.params = DefaultPasswordParams()
+	if s.hasher == nil {
+		s.hasher = NewHasher(opts.PasswordParams, 0, 0)
 	}
-	s.backoff = newBackoff(s.now, cmp.Or(opts.MaxBackoffEntries, defaultBackoffEntries))
 	return s, nil
 }
 
-// HashPassword hashes pw with the service's parameters, for creating and changing passwords.
-func (s *Service) HashPassword(pw string) (string, error) { return HashPassword(pw, s.params) }
+// Hasher is the service's password hasher, for creating and changing passwords under the same
+// concurrency cap as logins.
+func (s *Service) Hasher() *Hasher { return s.hasher }
 
 // errUnauthenticated is the one answer to any bad credential, so callers learn nothing about
 // which part was wrong.

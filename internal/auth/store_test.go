@@ -51,6 +51,9 @@ func testRealStore(t *testing.T, st *store.Store) {
 	if err != nil || actor != want || sess.ID == "" || !CheckCSRF(got, sess.CSRFToken) {
 		t.Fatalf("authenticate got %+v, %v, want %+v with the login's CSRF token", actor, err, want)
 	}
+	if stored, err := st.GetSession(ctx, HashSecret(tok)); err != nil || stored.CSRFToken != "" {
+		t.Fatalf("got stored session %+v, %v, want no CSRF token in the database", stored, err)
+	}
 	clock.Advance(2 * time.Minute)
 	if _, _, err := svc.Authenticate(ctx, tok); err != nil {
 		t.Fatal(err)
@@ -66,7 +69,7 @@ func testRealStore(t *testing.T, st *store.Store) {
 		t.Fatal(err)
 	}
 	tokActor, _, err := svc.Authenticate(ctx, plain)
-	if err != nil || tokActor.TokenID != apiTok.ID || tokActor.Role != kefu.RoleAdmin || tokActor.AgentID != owner.ID {
+	if err != nil || tokActor.TokenID != apiTok.ID || tokActor.Role != kefu.RoleAdmin || tokActor.AgentID != owner.ID || !tokActor.TokenExpiresAt.Equal(exp) {
 		t.Fatalf("token authenticate got %+v, %v, want admin acting for the owner", tokActor, err)
 	}
 	if used, _ := st.GetAPITokenByHash(ctx, HashSecret(plain)); used == nil || used.LastUsedAt == nil {

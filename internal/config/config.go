@@ -50,6 +50,13 @@ type Config struct {
 	// profile a live server; "" (the default) serves nothing. Bind it to loopback: profiles
 	// reveal internals and are not authenticated.
 	DebugAddr string `koanf:"debug_addr"`
+	// PasswordHashConcurrency caps concurrent password hashes (each holds 19 MiB); 0 =
+	// GOMAXPROCS.
+	PasswordHashConcurrency int `koanf:"password_hash_concurrency"`
+	// PasswordHashWait is how long a sign-in waits for a hashing slot before it is shed.
+	PasswordHashWait time.Duration `koanf:"password_hash_wait"`
+	// PasswordMinLength is the fewest characters a new password may have.
+	PasswordMinLength int `koanf:"password_min_length"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -67,6 +74,9 @@ func Default() Config {
 		SQLiteWALVFS:    true,
 		EventRetention:  7 * 24 * time.Hour,
 		ShutdownTimeout: 15 * time.Second,
+
+		PasswordHashWait:  2 * time.Second,
+		PasswordMinLength: 10,
 	}
 }
 
@@ -120,5 +130,9 @@ func (c Config) values() map[string]any {
 		"event_retention":  c.EventRetention,
 		"shutdown_timeout": c.ShutdownTimeout,
 		"debug_addr":       c.DebugAddr,
+
+		"password_hash_concurrency": c.PasswordHashConcurrency,
+		"password_hash_wait":        c.PasswordHashWait,
+		"password_min_length":       c.PasswordMinLength,
 	}
 }

@@ -49,6 +49,9 @@ var options = []option{
 	{key: "event_retention", help: "How long events are kept for reconnecting clients to resume from (Go duration, e.g. 168h or 7d)."},
 	{key: "shutdown_timeout", help: "How long a stopping server waits for in-flight requests (Go duration)."},
 	{key: "debug_addr", help: "Empty (off), or host:port serving Go pprof profiles under /debug/pprof/ for profiling a live server. Unauthenticated: bind it to 127.0.0.1."},
+	{key: "password_hash_concurrency", help: "Most password hashes (sign-ins, password changes, new agents) computed at once; each holds 19 MiB while it runs. 0 = the number of CPUs Go uses (GOMAXPROCS). See docs/security.md."},
+	{key: "password_hash_wait", help: "How long a sign-in or password change waits for a free hashing slot before it is answered 429 (code overloaded) with Retry-After (Go duration, 1ms to 1m)."},
+	{key: "password_min_length", help: "Fewest characters a new password may have (8 to 128). Existing passwords keep working; the rule applies when one is set."},
 }
 
 // Reference returns every option with its environment variable, flag and default.

@@ -40,6 +40,7 @@ func (c Config) Validate() error {
 	add(checkPositive("max_in_flight", c.MaxInFlight > 0))
 	add(checkPositive("event_retention", c.EventRetention > 0))
 	add(checkPositive("shutdown_timeout", c.ShutdownTimeout > 0))
+	add(checkPasswords(c))
 	if c.DebugAddr != "" {
 		add(checkAddr("debug_addr", c.DebugAddr))
 	}
@@ -103,4 +104,25 @@ func checkPositive(key string, ok bool) *kefu.Error {
 		return nil
 	}
 	return kefu.FieldError(key, "%s must be positive", key)
+}
+
+// Bounds of the password settings: below 8 characters a password falls to online guessing
+// despite the throttle, and a minute-long hashing queue is an outage, not a wait.
+const (
+	minPasswordMinLength = 8
+	maxPasswordMinLength = 128
+	maxPasswordHashWait  = time.Minute
+)
+
+// checkPasswords checks the password hashing and policy settings.
+func checkPasswords(c Config) *kefu.Error {
+	switch {
+	case c.PasswordHashConcurrency < 0:
+		return kefu.FieldError("password_hash_concurrency", "password_hash_concurrency must be 0 (GOMAXPROCS) or positive")
+	case c.PasswordHashWait < time.Millisecond || c.PasswordHashWait > maxPasswordHashWait:
+		return kefu.FieldError("password_hash_wait", "password_hash_wait must be between 1ms and %v", maxPasswordHashWait)
+	case c.PasswordMinLength < minPasswordMinLength || c.PasswordMinLength > maxPasswordMinLength:
+		return kefu.FieldError("password_min_length", "password_min_length must be between %d and %d", minPasswordMinLength, maxPasswordMinLength)
+	}
+	return nil
 }

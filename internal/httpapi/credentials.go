@@ -12,8 +12,10 @@ import (
 
 // sessionCookie carries the agent session token in browsers. It is HttpOnly, so scripts
 // cannot read it, and cookie-authenticated writes must also carry the CSRF token header.
+// deviceCookie marks a browser that signed in before, for the sign-in throttle.
 const (
 	sessionCookie = "kefu_session"
+	deviceCookie  = "kefu_device"
 	csrfHeader    = "X-CSRF-Token"
 )
 

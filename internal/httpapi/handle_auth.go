@@ -58,6 +58,7 @@ func (s *server) setup(ctx context.Context, in *setupInput) (*setupOutput, error
 
 type loginInput struct {
 	UserAgent string `header:"User-Agent" doc:"Recorded on the session for the session list"`
+	Device    string `cookie:"kefu_device" doc:"Known-device cookie set by an earlier sign-in; exempts this browser's attempts on that account from the address throttle"`
 	Body      struct {
 		Email    string `json:"email" maxLength:"254"`
 		Password string `json:"password" maxLength:"256"`
@@ -65,7 +66,7 @@ type loginInput struct {
 }
 
 type loginOutput struct {
-	SetCookie http.Cookie `header:"Set-Cookie"`
+	SetCookie []http.Cookie `header:"Set-Cookie"`
 	Body      loginBody
 }
 
@@ -76,16 +77,32 @@ type loginBody struct {
 	Agent     *kefu.Agent `json:"agent"`
 }
 
-// login signs an agent in, answering with a bearer token and setting the session cookie.
+// login signs an agent in, answering with a bearer token and setting the session cookie and
+// the known-device cookie.
 func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
-	client := auth.SessionClient{IP: clientIPFrom(ctx), UserAgent: in.UserAgent}
-	token, sess, agent, err := s.Auth.LoginFrom(ctx, strings.TrimSpace(in.Body.Email), in.Body.Password, client)
+	res, err := s.Auth.SignIn(ctx, auth.LoginRequest{
+		Email: strings.TrimSpace(in.Body.Email), Password: in.Body.Password, ClientIP: clientIPFrom(ctx),
+		UserAgent: in.UserAgent, Device: in.Device,
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := &loginOutput{SetCookie: s.sessionCookie(token, sess.ExpiresAt)}
-	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent}
+	sess := res.Session
+	out := &loginOutput{SetCookie: []http.Cookie{
+		s.sessionCookie(res.Token, sess.ExpiresAt), s.deviceCookie(res.Device, res.DeviceExpires),
+	}}
+	out.Body = loginBody{Token: res.Token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: res.Agent}
 	return out, nil
+}
+
+// deviceCookie marks this browser as one that signed in to the account (see auth/device.go).
+// Only the login call needs it, and no script does: HttpOnly, Strict, scoped to /api/v1/auth.
+// It outlives sign-out on purpose, as it proves only a past sign-in, not a session.
+func (s *server) deviceCookie(value string, expires time.Time) http.Cookie {
+	return http.Cookie{
+		Name: deviceCookie, Value: value, Path: "/api/v1/auth", Expires: expires,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: strings.HasPrefix(s.PublicURL, "https://"),
+	}
 }
 
 func (s *server) sessionCookie(value string, expires time.Time) http.Cookie {

@@ -1,5 +1,7 @@
 package kefu
 
+import "time"
+
 // ActorKind says what kind of principal is acting.
 type ActorKind string
 
@@ -22,6 +24,9 @@ type Actor struct {
 	// SessionID is set when a session authenticated the call: its public id (SessionID), by
 	// which a revocation finds the session's open connections.
 	SessionID string
+	// TokenExpiresAt is when that token expires; zero for tokens without expiry (and for
+	// everything that is not a token). An expiring token may not create anything that outlives it.
+	TokenExpiresAt time.Time
 
 	ContactID string // visitors: the contact they are
 	InboxID   string // visitors: the inbox whose widget they use

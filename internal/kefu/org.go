@@ -17,6 +17,9 @@ type OrgSettings struct {
 	Timezone string `json:"timezone"` // IANA name, e.g. "Asia/Shanghai"
 	// AutoAssign turns on the first assignment rule for new visitor conversations.
 	AutoAssign bool `json:"auto_assign"`
+	// PasswordMinLength raises the fewest characters of the organisation's new passwords above
+	// the server's password_min_length; 0 (or anything lower) keeps the server's.
+	PasswordMinLength int `json:"password_min_length,omitempty"`
 }
 
 // DefaultOrgSettings are used for a new organisation.

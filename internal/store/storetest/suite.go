@@ -22,6 +22,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"ContactsPagination", testContactsPagination},
 		{"APITokens", testAPITokens},
 		{"Sessions", testSessions},
+		{"LoginFailures", testLoginFailures},
 		{"Attachments", testAttachments},
 		{"OrgScoping", testOrgScoping},
 		{"CreateConversation", testCreateConversation},

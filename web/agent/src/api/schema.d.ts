@@ -1152,6 +1152,8 @@ export interface components {
         OrgSettings: {
             auto_assign: boolean;
             locale: string;
+            /** Format: int64 */
+            password_min_length?: number;
             timezone: string;
         };
         PreChatField: {
@@ -1822,7 +1824,10 @@ export interface operations {
                 "User-Agent"?: string;
             };
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description Known-device cookie set by an earlier sign-in; exempts this browser's attempts on that account from the address throttle */
+                kefu_device?: string;
+            };
         };
         requestBody: {
             content: {

@@ -25,7 +25,14 @@ export default {
   setup: {
     title: 'Welcome to kefu', intro: 'Create your organisation and the owner account to get started.',
     org: 'Organisation name', name: 'Your name', submit: 'Create organisation', done: 'Organisation created. Please sign in.',
-    passwordHint: 'At least 12 characters',
+    passwordHint: 'At least 10 characters; not a common password or your email',
+  },
+  password: {
+    tooShort: 'The password needs at least {n} characters.',
+    tooLong: 'The password may have at most {n} bytes.',
+    blank: 'The password must not be only spaces.',
+    common: 'This is one of the most common passwords. Please choose another.',
+    email: 'The password must not be your email address.',
   },
   login: { title: 'Sign in', submit: 'Sign in', tagline: 'Self-hosted customer service' },
   nav: {

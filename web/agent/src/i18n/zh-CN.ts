@@ -27,7 +27,14 @@ const zhCN: typeof en = {
   setup: {
     title: '欢迎使用 kefu', intro: '创建您的组织和所有者账号即可开始。',
     org: '组织名称', name: '您的姓名', submit: '创建组织', done: '组织已创建，请登录。',
-    passwordHint: '至少 12 个字符',
+    passwordHint: '至少 10 个字符，不能是常见密码或您的邮箱',
+  },
+  password: {
+    tooShort: '密码至少需要 {n} 个字符。',
+    tooLong: '密码最多 {n} 个字节。',
+    blank: '密码不能只有空格。',
+    common: '这是最常见的密码之一，请换一个。',
+    email: '密码不能是您的邮箱地址。',
   },
   login: { title: '登录', submit: '登录', tagline: '自托管在线客服系统' },
   nav: {

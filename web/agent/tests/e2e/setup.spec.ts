@@ -18,7 +18,10 @@ test('first-run setup, then sign-in and sign-out', async ({ page }) => {
   await page.getByTestId('setup-password').fill('short');
   await page.getByTestId('setup-submit').click();
   const card = page.locator('main');
-  await expect(card.getByRole('alert')).toContainText('check'); // too short: the server says which field
+  await expect(card.getByRole('alert')).toContainText('The password needs at least 10 characters.');
+  await page.getByTestId('setup-password').fill('sun.li@example.com');
+  await page.getByTestId('setup-submit').click();
+  await expect(card.getByRole('alert')).toContainText('The password must not be your email address.');
   await page.getByTestId('setup-password').fill('a long enough password');
   await page.getByTestId('setup-submit').click();
 

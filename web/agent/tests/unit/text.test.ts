@@ -48,6 +48,12 @@ describe('texts', () => {
     const e = new ApiError(422, 'invalid_input', 'validation failed', [{ location: 'body.password', message: 'expected length >= 12' }]);
     expect(errorText(t, e)).toBe('Please check the highlighted fields. password: expected length >= 12');
     expect(errorText(t, new TypeError('fetch failed'))).toBe(en.errors.network);
+    const policy = (location: string, message: string) => new ApiError(422, 'invalid_input', '', [{ location, message }]);
+    expect(errorText(t, policy('body.password', 'password must be at least 14 characters'))).toBe('The password needs at least 14 characters.');
+    expect(errorText(t, policy('body.new_password', 'password is one of the most common passwords'))).toBe(en.password.common);
+    expect(errorText(t, policy('body.password', 'password must not be the e-mail address'))).toBe(en.password.email);
+    expect(errorText(t, policy('body.name', 'password must not be the e-mail address'))).toBe(
+      'Please check the highlighted fields. name: password must not be the e-mail address');
     expect(errorText(t, new ApiError(418, 'teapot', ''))).toBe(en.errors.internal);
   });
 
