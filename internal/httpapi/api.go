@@ -79,7 +79,7 @@ func New(opts Options) http.Handler {
 	s.widgetRoutes(r)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.shedLoad, s.requireValidUTF8, s.authenticate)
+		r.Use(s.shedLoad, s.requireValidUTF8, s.authenticate, s.visitorOrigins)
 		s.routes(registry{API: humachi.New(r, apiConfig(opts.Version)), log: s.log})
 	})
 	notFound := func(w http.ResponseWriter, r *http.Request) {
