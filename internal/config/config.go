@@ -37,6 +37,9 @@ type Config struct {
 	LogFormat string `koanf:"log_format"`
 	// MaxUploadBytes is the largest accepted attachment.
 	MaxUploadBytes int64 `koanf:"max_upload_bytes"`
+	// FileLinkTTL is how long a visitor's signed attachment link works. The widget fetches
+	// fresh links when one expires; a leaked link stops working after it.
+	FileLinkTTL time.Duration `koanf:"file_link_ttl"`
 	// MaxConnections bounds concurrent realtime connections; past it new ones are shed.
 	MaxConnections int `koanf:"max_connections"`
 	// MaxInFlight bounds concurrent REST requests; past it new ones get 429 with Retry-After, so
@@ -61,6 +64,7 @@ func Default() Config {
 		LogLevel:        "info",
 		LogFormat:       "text",
 		MaxUploadBytes:  20 << 20,
+		FileLinkTTL:     time.Hour,
 		MaxConnections:  50_000,
 		MaxInFlight:     2048,
 		CommitDelay:     time.Millisecond,
@@ -115,6 +119,7 @@ func (c Config) values() map[string]any {
 		"log_level":        c.LogLevel,
 		"log_format":       c.LogFormat,
 		"max_upload_bytes": c.MaxUploadBytes,
+		"file_link_ttl":    c.FileLinkTTL,
 		"max_connections":  c.MaxConnections,
 		"max_in_flight":    c.MaxInFlight,
 		"event_retention":  c.EventRetention,

@@ -44,6 +44,7 @@ var options = []option{
 	{key: "log_level", help: "debug, info, warn or error."},
 	{key: "log_format", help: "text or json."},
 	{key: "max_upload_bytes", help: "Largest accepted attachment, in bytes."},
+	{key: "file_link_ttl", help: "How long a visitor's signed attachment link works (Go duration, 1m to 24h). The widget fetches fresh links when one expires; a leaked link stops working after it. Agents download with their session instead."},
 	{key: "max_connections", help: "Most concurrent realtime connections; new ones past it are refused with a retry hint."},
 	{key: "max_in_flight", help: "Most concurrent REST requests; past it new ones get 429 (code overloaded) with Retry-After while accepted ones complete. Realtime streams count against max_connections instead."},
 	{key: "event_retention", help: "How long events are kept for reconnecting clients to resume from (Go duration, e.g. 168h or 7d)."},

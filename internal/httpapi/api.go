@@ -27,6 +27,7 @@ type Options struct {
 	Logger         *slog.Logger
 	Version        string
 	Auth           *auth.Service
+	FileLinks      *auth.FileLinks // signs and checks visitors' attachment links
 	Admin          *admin.Service
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
@@ -123,7 +124,7 @@ func (s *server) routes(api registry) {
 	op(api, "get-contact", "GET", "/api/v1/contacts/{id}", "Get a contact", tagContacts, s.getContact)
 	op(api, "update-contact", "PATCH", "/api/v1/contacts/{id}", "Update a contact", tagContacts, s.updateContact)
 	op(api, "contact-conversations", "GET", "/api/v1/contacts/{id}/conversations", "A contact's conversations", tagContacts, s.contactConversations)
-	op(api, "download-file", "GET", "/api/v1/files/{key}", "Download an attachment", tagConv, s.downloadFile)
+	op(api, "download-file", "GET", "/api/v1/files/{id}", "Download an attachment (agents of its organisation)", tagConv, s.downloadFile)
 
 	// Administration.
 	op(api, "get-org", "GET", "/api/v1/org", "Organisation settings", tagAdmin, s.getOrg)
@@ -165,5 +166,6 @@ func (s *server) routes(api registry) {
 	op(api, "widget-typing", "POST", "/api/v1/widget/conversations/{id}/typing", "Typing indicator", tagWidget, s.widgetTyping)
 	op(api, "widget-queue", "GET", "/api/v1/widget/conversations/{id}/queue", "Queue position and estimated wait", tagWidget, s.widgetQueue)
 	op(api, "widget-rating", "POST", "/api/v1/widget/conversations/{id}/rating", "Rate a resolved conversation", tagWidget, s.widgetRate)
+	op(api, "widget-download", "GET", "/api/v1/widget/files/{id}", "Download an attachment by a signed link", tagWidget, s.widgetDownload)
 	opUpload(api, "widget-upload", "/api/v1/widget/conversations/{id}/attachments", tagWidget, s.MaxUploadBytes, s.widgetUpload)
 }

@@ -173,7 +173,7 @@ func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widget
 	}
 	out.Body.Conversation, out.Body.Duplicate = kefu.NewVisitorConversation(st.Conversation), st.Duplicate
 	if st.First != nil {
-		out.Body.Message = kefu.NewVisitorMessage(st.First)
+		out.Body.Message = s.visitorMessage(st.First)
 		if !st.Duplicate {
 			s.metrics.ObserveSend(st.First.SenderType, "rest", started)
 		}
