@@ -88,6 +88,8 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
 		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
+		RateLimits: httpapi.RateLimits{IP: cfg.RateLimitIP, Sessions: cfg.RateLimitSessions, Visitor: cfg.RateLimitVisitor,
+			Uploads: cfg.RateLimitUploads, Token: cfg.RateLimitToken, MaxKeys: cfg.RateLimitMaxKeys},
 	}), nil
 }
 

@@ -40,6 +40,16 @@ func (c Config) Validate() error {
 		add(kefu.FieldError("file_link_ttl", "file_link_ttl must be between 1m and %v", maxFileLinkTTL))
 	}
 	add(checkPositive("max_connections", c.MaxConnections > 0))
+	for _, l := range []struct {
+		key string
+		v   int
+	}{{"rate_limit_ip", c.RateLimitIP}, {"rate_limit_sessions", c.RateLimitSessions}, {"rate_limit_visitor", c.RateLimitVisitor},
+		{"rate_limit_uploads", c.RateLimitUploads}, {"rate_limit_token", c.RateLimitToken}} {
+		if l.v < 0 {
+			add(kefu.FieldError(l.key, "%s must be 0 (off) or a number of requests per minute", l.key))
+		}
+	}
+	add(checkPositive("rate_limit_max_keys", c.RateLimitMaxKeys > 0))
 	add(checkPositive("max_in_flight", c.MaxInFlight > 0))
 	add(checkPositive("event_retention", c.EventRetention > 0))
 	add(checkPositive("shutdown_timeout", c.ShutdownTimeout > 0))

@@ -43,6 +43,7 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	MaxUploadBytes int64
 	MaxInFlight    int // concurrent non-streaming requests before 429; 0 = 2048
+	RateLimits     RateLimits
 }
 
 // server holds what handlers need.
@@ -51,11 +52,12 @@ type server struct {
 	log      *slog.Logger
 	metrics  *Metrics
 	inFlight chan struct{} // one slot per REST request being served; see shedLoad
+	limits   *limiters
 }
 
 // New returns the whole HTTP surface of kefu.
 func New(opts Options) http.Handler {
-	s := &server{Options: opts, log: opts.Logger, metrics: opts.Metrics, inFlight: newInFlightSlots(opts.MaxInFlight)}
+	s := &server{Options: opts, log: opts.Logger, metrics: opts.Metrics, inFlight: newInFlightSlots(opts.MaxInFlight), limits: newLimiters(opts.RateLimits)}
 	if s.metrics == nil {
 		s.metrics = NewMetrics(nil)
 	}
@@ -80,7 +82,7 @@ func New(opts Options) http.Handler {
 	s.widgetRoutes(r)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.shedLoad, s.requireValidUTF8, s.authenticate, s.visitorOrigins)
+		r.Use(s.shedLoad, s.authenticate, s.rateLimit, s.requireValidUTF8, s.visitorOrigins)
 		s.routes(registry{API: humachi.New(r, apiConfig(opts.Version)), log: s.log})
 	})
 	notFound := func(w http.ResponseWriter, r *http.Request) {
