@@ -23,15 +23,15 @@ func TestRateLimits(t *testing.T) {
 	configOf := func(ip string) response {
 		return s.from(ip, "GET", "/api/v1/widget/config?widget_key="+a.WidgetKey, "", nil)
 	}
-	listAs := func(token string) func(string) response {
-		return func(string) response { return s.from("", "GET", "/api/v1/widget/conversations", token, nil) }
+	listAs := func(v *visitor) func() response {
+		return func() response { return s.from("", "GET", "/api/v1/widget/conversations", v.Token, nil) }
 	}
-	tokenList := func(token string) func(string) response {
-		return func(string) response { return s.from("", "GET", "/api/v1/conversations", token, nil) }
+	tokenList := func(token string) func() response {
+		return func() response { return s.from("", "GET", "/api/v1/conversations", token, nil) }
 	}
-	upload := func(v *visitor) func(string) response {
+	upload := func(v *visitor) func() response {
 		path := "/api/v1/widget/conversations/" + s.mustStartConversation(v, "hi") + "/attachments"
-		return func(string) response { return s.upload(path, v.Token, "a.png", pngBytes) }
+		return func() response { return s.upload(path, v.Token, "a.png", pngBytes) }
 	}
 	visitors := 0
 	newVisitor := func() *visitor { // each from an address of its own, clear of the session limit
@@ -49,19 +49,17 @@ func TestRateLimits(t *testing.T) {
 		wantBurstRefused(t, 10, func() response { return configOf("198.51.100.1") }, func() response { return configOf("198.51.100.2") })
 	})
 	t.Run("per visitor", func(t *testing.T) {
-		v1, v2 := newVisitor(), newVisitor()
-		wantBurstRefused(t, 5, func() response { return listAs(v1.Token)("") }, func() response { return listAs(v2.Token)("") })
+		wantBurstRefused(t, 5, listAs(newVisitor()), listAs(newVisitor()))
 	})
 	t.Run("uploads per visitor", func(t *testing.T) {
-		up1, up2 := upload(newVisitor()), upload(newVisitor())
-		wantBurstRefused(t, 2, func() response { return up1("") }, func() response { return up2("") })
+		wantBurstRefused(t, 2, upload(newVisitor()), upload(newVisitor()))
 	})
 	t.Run("per API token", func(t *testing.T) {
 		var other struct {
 			Token string `json:"token"`
 		}
 		s.mustDo(201, "POST", "/api/v1/tokens", a.Tokens["owner"], map[string]string{"name": "second", "role": "agent"}).JSON(t, &other)
-		wantBurstRefused(t, 4, func() response { return tokenList(a.APIToken)("") }, func() response { return tokenList(other.Token)("") })
+		wantBurstRefused(t, 4, tokenList(a.APIToken), tokenList(other.Token))
 		if r := s.do("GET", "/api/v1/conversations", a.Tokens["owner"], nil); r.Status != 200 {
 			t.Errorf("a signed-in agent while a token is limited: got %d, want 200", r.Status)
 		}
