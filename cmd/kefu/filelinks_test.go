@@ -25,7 +25,11 @@ type visitorAttachment struct {
 // altered or pointed at another file or conversation; and that the old permanent URLs by
 // storage key are gone.
 func TestVisitorFileLinks(t *testing.T) {
-	cfg := testConfig(t, databases()[0])
+	forEachDatabase(t, testVisitorFileLinks)
+}
+
+func testVisitorFileLinks(t *testing.T, db database) {
+	cfg := testConfig(t, db)
 	cfg.SecretKey = strings.Repeat("k", 40)
 	s := MustRunMain(t, cfg)
 	a := s.mustTenant("Links")

@@ -56,7 +56,11 @@ func (s *testServer) exchange(req *http.Request) response {
 // list is refused with origin_not_allowed and nothing happens, while listed sites, kefu's own
 // pages and server-to-server calls without an Origin keep working.
 func TestVisitorAPIEnforcesAllowedOrigins(t *testing.T) {
-	s := MustRunSQLite(t)
+	forEachDatabase(t, testVisitorAPIEnforcesAllowedOrigins)
+}
+
+func testVisitorAPIEnforcesAllowedOrigins(t *testing.T, db database) {
+	s := MustRunMain(t, testConfig(t, db))
 	o := s.mustSetupOrg("Origins")
 	const shop, evil = "https://shop.example", "https://evil.example"
 	s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, o.Tokens["owner"], map[string]any{"allowed_origins": []string{shop}})
