@@ -20,17 +20,36 @@ var sqliteCompanions = []string{"", "-wal", "-shm", "-journal"}
 // umask), and gives the -wal and -shm files it creates later the database file's own mode, so
 // a database created here keeps all three private whatever the umask.
 func privateSQLiteFiles(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, sqliteFileMode)
-	if err != nil {
-		return fmt.Errorf("create database file: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, sqliteFileMode)
+	switch {
+	case err == nil:
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("create database file: %w", err)
+		}
+	case !errors.Is(err, fs.ErrExist):
 		return fmt.Errorf("create database file: %w", err)
 	}
 	for _, suffix := range sqliteCompanions {
-		if err := os.Chmod(path+suffix, sqliteFileMode); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("restrict %s: %w", path+suffix, err)
+		if err := restrictFile(path + suffix); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// restrictFile sets a file group or others can access to sqliteFileMode; a missing or already
+// private file is left alone (it may belong to the user and be opened by another, like root
+// running the CLI, who need not own it).
+func restrictFile(path string) error {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && info.Mode().Perm()&0o077 == 0) {
+		return nil
+	}
+	if err == nil {
+		err = os.Chmod(path, sqliteFileMode)
+	}
+	if err != nil {
+		return fmt.Errorf("restrict %s: %w", path, err)
 	}
 	return nil
 }
