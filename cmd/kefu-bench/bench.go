@@ -90,7 +90,10 @@ func (b *bench) connect(ctx context.Context) error {
 				return err
 			}
 		}
-		var env []string
+		// Every simulated visitor connects from this one address: per-client rate limits would
+		// measure themselves, not the server.
+		env := []string{"KEFU_RATE_LIMIT_IP=0", "KEFU_RATE_LIMIT_SESSIONS=0", "KEFU_RATE_LIMIT_VISITOR=0",
+			"KEFU_RATE_LIMIT_UPLOADS=0", "KEFU_RATE_LIMIT_TOKEN=0"}
 		if b.cfg.DatabaseURL != "" {
 			env = append(env, "KEFU_DATABASE_URL="+b.cfg.DatabaseURL)
 		}

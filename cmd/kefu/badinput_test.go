@@ -316,7 +316,7 @@ func (s *testServer) badRequests(a *tenant) []badRequest {
 	rs = append(rs, pathCases("contact conversations", "GET", "/api/v1/contacts/{id}/conversations", owner, nil)...)
 	rs = append(rs, pathCases("update agent", "PATCH", "/api/v1/agents/{id}", owner, map[string]string{"name": "x"})...)
 	rs = append(rs, pathCases("delete inbox", "DELETE", "/api/v1/inboxes/{id}", owner, nil)...)
-	rs = append(rs, pathCases("download", "GET", "/api/v1/files/{id}", "", nil)...)
+	rs = append(rs, pathCases("download", "GET", "/api/v1/files/{id}", owner, nil)...)
 	rs = append(rs, queryCases(owner, conv)...)
 	return rs
 }

@@ -117,10 +117,11 @@ func adminCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 		Use:   "create",
 		Short: "Create an owner (and the organisation when it does not exist)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := ensureDataDir(cfg); err != nil {
+			log := newLogger(cfg, stderr)
+			if err := ensureDataDir(cfg, log); err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), cfg, newLogger(cfg, stderr))
+			st, err := openStore(cmd.Context(), cfg, log)
 			if err != nil {
 				return err
 			}

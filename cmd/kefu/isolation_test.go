@@ -267,31 +267,30 @@ func testWSCredentials(t *testing.T, s *testServer, a *tenant) {
 	}
 }
 
-// testFileCapability: attachments download by their storage key alone, by design — the
-// widget and the workspace embed images with <img src>, which cannot carry a bearer token, so
-// the random 128-bit key in the URL is the capability (like a presigned URL). Isolation
-// therefore rests on the key never reaching anyone who cannot see the conversation: the
-// matrix above shows the conversation, its messages and uploads are closed to intruders; here
-// an unknown key is not found for every caller, identically.
+// testFileCapability: an agent's attachment URL is no bearer link. Only an agent of the
+// organisation downloads it; another organisation's agents and API tokens get the same
+// not_found as for an id that names nothing, and visitors and anonymous callers are refused.
+// (Visitors download by signed links: TestVisitorFileLinks.)
 func testFileCapability(t *testing.T, s *testServer, a, b *tenant) {
-	if r := s.do("GET", "/api/v1/files/"+a.FileKey, a.Tokens["agent"], nil); r.Status != 200 || !bytes.Equal(r.Body, pngBytes) {
+	if a.FileURL != "/api/v1/files/"+a.AttachmentID {
+		t.Fatalf("A's attachment URL is %q, want the agents' path by id", a.FileURL)
+	}
+	if r := s.do("GET", a.FileURL, a.Tokens["agent"], nil); r.Status != 200 || !bytes.Equal(r.Body, pngBytes) {
 		t.Fatalf("A's agent downloading A's file: got %d, want 200 with the uploaded bytes", r.Status)
 	}
-	var first response
-	for i, c := range intruders(a, b) {
-		r := s.do("GET", "/api/v1/files/"+randomFileKey, c.token, nil)
-		if r.Status != 404 || r.Code(t) != "not_found" {
-			t.Errorf("download of an unknown key as %s: got %d %s, want 404 not_found", c.name, r.Status, r.Body)
-		}
-		if i == 0 {
-			first = r
-		} else if !bytes.Equal(r.Body, first.Body) {
-			t.Errorf("download of an unknown key as %s: got %s, want the same body as for everyone (%s)", c.name, r.Body, first.Body)
+	unknown := s.do("GET", "/api/v1/files/"+randomUUID, b.Tokens["agent"], nil)
+	for _, c := range intruders(a, b) {
+		r := s.do("GET", a.FileURL, c.token, nil)
+		switch {
+		case bytes.Equal(r.Body, pngBytes) || r.Status < 400:
+			t.Errorf("download of A's file as %s: got %d, want a refusal", c.name, r.Status)
+		case strings.HasPrefix(c.name, "B ") && c.name != "B visitor" && !bytes.Equal(r.Body, unknown.Body):
+			t.Errorf("download of A's file as %s: got %d %s, want the same as for an unknown id (%s)", c.name, r.Status, r.Body, unknown.Body)
 		}
 	}
 	for _, other := range []string{b.Tokens["owner"], b.Visitor.Token} {
 		for _, p := range []string{"/api/v1/conversations", "/api/v1/widget/conversations", "/api/v1/contacts"} {
-			if r := s.do("GET", p, other, nil); bytes.Contains(r.Body, []byte(a.FileKey)) || bytes.Contains(r.Body, []byte(a.ConvID)) {
+			if r := s.do("GET", p, other, nil); bytes.Contains(r.Body, []byte(a.AttachmentID)) || bytes.Contains(r.Body, []byte(a.ConvID)) {
 				t.Errorf("GET %s as org B shows org A's objects: %s", p, r.Body)
 			}
 		}

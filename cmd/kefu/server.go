@@ -55,7 +55,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := ensureDataDir(m.Config); err != nil {
+	if err := ensureDataDir(m.Config, m.Logger); err != nil {
 		return err
 	}
 	secret, err := auth.LoadOrCreateSecretKey(m.Config.DataDir, m.Config.SecretKey)

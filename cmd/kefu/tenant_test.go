@@ -32,7 +32,7 @@ type tenant struct {
 	APITokenID     string
 	APIToken       string // admin-role API token secret
 	AttachmentID   string
-	FileKey        string // storage key of the attachment, the capability in its URL
+	FileURL        string // the agents' download path of the attachment
 	VisitorMsgSeqs []int64
 }
 
@@ -55,7 +55,7 @@ func (s *testServer) mustTenant(name string) *tenant {
 		URL string `json:"url"`
 	}
 	s.mustUpload(201, "/api/v1/conversations/"+tn.ConvID+"/attachments", tn.Tokens["agent"], "a.png", pngBytes).JSON(s.t, &att)
-	tn.AttachmentID, tn.FileKey = att.ID, strings.TrimPrefix(att.URL, "/api/v1/files/")
+	tn.AttachmentID, tn.FileURL = att.ID, att.URL
 	s.mustDo(201, "POST", "/api/v1/conversations/"+tn.ConvID+"/messages", tn.Tokens["agent"], map[string]any{"content": "see file", "attachment_ids": []string{att.ID}})
 
 	tn.LabelName = strings.ToLower(name) + "-vip"
@@ -202,6 +202,3 @@ func closeCode(t testing.TB, c *websocket.Conn) int {
 
 // randomUUID is an id of the right shape that names nothing.
 const randomUUID = "0b9d7f4e-3c1a-4e5b-9f2d-8a7c6b5e4d3c"
-
-// randomFileKey is a storage key of the right shape that names nothing.
-const randomFileKey = "0123456789abcdef0123456789abcdef"

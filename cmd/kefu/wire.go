@@ -27,6 +27,7 @@ type services struct {
 	contacts *contact.Service
 	widget   *webchat.Service
 	channels *channel.Registry
+	links    *auth.FileLinks
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -34,12 +35,14 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(reg, m.store)
-	m.hub = realtime.NewHub(realtime.HubOptions{Logger: m.Logger, Registerer: reg, MaxConnections: m.Config.MaxConnections, Events: m.bus})
+	links := auth.NewFileLinks(secret, m.Config.FileLinkTTL, nil)
+	m.hub = realtime.NewHub(realtime.HubOptions{Logger: m.Logger, Registerer: reg, MaxConnections: m.Config.MaxConnections, Events: m.bus, Links: links})
 	m.bus.Subscribe("realtime", m.hub.Publish)
 	svc, err := m.wireServices(secret)
 	if err != nil {
 		return nil, err
 	}
+	svc.links = links
 	return m.wireHTTP(svc, reg)
 }
 
@@ -89,7 +92,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	metrics := httpapi.NewMetrics(reg)
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
-		Logger: log, Version: m.Version, Auth: svc.auth, Admin: svc.admin, Conversations: m.convs, Contacts: svc.contacts,
+		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Conversations: m.convs, Contacts: svc.contacts,
 		Webchat: svc.widget, Channels: svc.channels,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,
@@ -97,6 +100,8 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 		Web: web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
 		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
+		RateLimits: httpapi.RateLimits{IP: cfg.RateLimitIP, Sessions: cfg.RateLimitSessions, Visitor: cfg.RateLimitVisitor,
+			Uploads: cfg.RateLimitUploads, Token: cfg.RateLimitToken, MaxKeys: cfg.RateLimitMaxKeys},
 	}), nil
 }
 

@@ -20,7 +20,7 @@ type fileOps interface {
 // osOps is fileOps on the real file system.
 type osOps struct{}
 
-func (osOps) Mkdir(dir string) error       { return os.Mkdir(dir, 0o700) } // attachments are private
+func (osOps) Mkdir(dir string) error       { return os.Mkdir(dir, dirMode) } // attachments are private
 func (osOps) SyncFile(f *os.File) error    { return f.Sync() }
 func (osOps) Rename(from, to string) error { return os.Rename(from, to) }
 

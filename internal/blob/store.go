@@ -56,6 +56,9 @@ func newDisk(dir string, ops fileOps) (*Disk, error) {
 	if err := d.mkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("blob: create %s: %w", dir, err)
 	}
+	if err := restrictTree(dir); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -37,6 +37,19 @@ type Config struct {
 	LogFormat string `koanf:"log_format"`
 	// MaxUploadBytes is the largest accepted attachment.
 	MaxUploadBytes int64 `koanf:"max_upload_bytes"`
+	// FileLinkTTL is how long a visitor's signed attachment link works. The widget fetches
+	// fresh links when one expires; a leaked link stops working after it.
+	FileLinkTTL time.Duration `koanf:"file_link_ttl"`
+	// RateLimit* are per-client budgets of the public endpoints in requests per minute (a
+	// minute's allowance may be spent at once); 0 turns one off. See docs/security.md.
+	RateLimitIP       int `koanf:"rate_limit_ip"`
+	RateLimitSessions int `koanf:"rate_limit_sessions"`
+	RateLimitVisitor  int `koanf:"rate_limit_visitor"`
+	RateLimitUploads  int `koanf:"rate_limit_uploads"`
+	RateLimitToken    int `koanf:"rate_limit_token"`
+	// RateLimitMaxKeys bounds the clients each rate limit remembers, so a spray of addresses
+	// costs bounded memory.
+	RateLimitMaxKeys int `koanf:"rate_limit_max_keys"`
 	// MaxConnections bounds concurrent realtime connections; past it new ones are shed.
 	MaxConnections int `koanf:"max_connections"`
 	// MaxInFlight bounds concurrent REST requests; past it new ones get 429 with Retry-After, so
@@ -62,18 +75,25 @@ type Config struct {
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
-		Addr:            ":8080",
-		DataDir:         "./kefu-data",
-		TrustedProxies:  []string{},
-		LogLevel:        "info",
-		LogFormat:       "text",
-		MaxUploadBytes:  20 << 20,
-		MaxConnections:  50_000,
-		MaxInFlight:     2048,
-		CommitDelay:     time.Millisecond,
-		SQLiteWALVFS:    true,
-		EventRetention:  7 * 24 * time.Hour,
-		ShutdownTimeout: 15 * time.Second,
+		Addr:              ":8080",
+		DataDir:           "./kefu-data",
+		TrustedProxies:    []string{},
+		LogLevel:          "info",
+		LogFormat:         "text",
+		MaxUploadBytes:    20 << 20,
+		FileLinkTTL:       time.Hour,
+		MaxConnections:    50_000,
+		RateLimitIP:       600,
+		RateLimitSessions: 60,
+		RateLimitVisitor:  600,
+		RateLimitUploads:  30,
+		RateLimitToken:    1200,
+		RateLimitMaxKeys:  100_000,
+		MaxInFlight:       2048,
+		CommitDelay:       time.Millisecond,
+		SQLiteWALVFS:      true,
+		EventRetention:    7 * 24 * time.Hour,
+		ShutdownTimeout:   15 * time.Second,
 
 		PasswordHashWait:  2 * time.Second,
 		PasswordMinLength: 10,
@@ -114,22 +134,29 @@ func (c Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
 // of Redacted and the generated docs.
 func (c Config) values() map[string]any {
 	return map[string]any{
-		"addr":             c.Addr,
-		"data_dir":         c.DataDir,
-		"database_url":     c.DatabaseURL,
-		"commit_delay":     c.CommitDelay,
-		"sqlite_walvfs":    c.SQLiteWALVFS,
-		"public_url":       c.PublicURL,
-		"secret_key":       c.SecretKey,
-		"trusted_proxies":  append([]string{}, c.TrustedProxies...),
-		"log_level":        c.LogLevel,
-		"log_format":       c.LogFormat,
-		"max_upload_bytes": c.MaxUploadBytes,
-		"max_connections":  c.MaxConnections,
-		"max_in_flight":    c.MaxInFlight,
-		"event_retention":  c.EventRetention,
-		"shutdown_timeout": c.ShutdownTimeout,
-		"debug_addr":       c.DebugAddr,
+		"addr":                c.Addr,
+		"data_dir":            c.DataDir,
+		"database_url":        c.DatabaseURL,
+		"commit_delay":        c.CommitDelay,
+		"sqlite_walvfs":       c.SQLiteWALVFS,
+		"public_url":          c.PublicURL,
+		"secret_key":          c.SecretKey,
+		"trusted_proxies":     append([]string{}, c.TrustedProxies...),
+		"log_level":           c.LogLevel,
+		"log_format":          c.LogFormat,
+		"max_upload_bytes":    c.MaxUploadBytes,
+		"file_link_ttl":       c.FileLinkTTL,
+		"max_connections":     c.MaxConnections,
+		"rate_limit_ip":       c.RateLimitIP,
+		"rate_limit_sessions": c.RateLimitSessions,
+		"rate_limit_visitor":  c.RateLimitVisitor,
+		"rate_limit_uploads":  c.RateLimitUploads,
+		"rate_limit_token":    c.RateLimitToken,
+		"rate_limit_max_keys": c.RateLimitMaxKeys,
+		"max_in_flight":       c.MaxInFlight,
+		"event_retention":     c.EventRetention,
+		"shutdown_timeout":    c.ShutdownTimeout,
+		"debug_addr":          c.DebugAddr,
 
 		"password_hash_concurrency": c.PasswordHashConcurrency,
 		"password_hash_wait":        c.PasswordHashWait,

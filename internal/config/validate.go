@@ -36,7 +36,20 @@ func (c Config) Validate() error {
 	add(checkOneOf("log_level", c.LogLevel, "debug", "info", "warn", "error"))
 	add(checkOneOf("log_format", c.LogFormat, "text", "json"))
 	add(checkPositive("max_upload_bytes", c.MaxUploadBytes > 0))
+	if c.FileLinkTTL < time.Minute || c.FileLinkTTL > maxFileLinkTTL {
+		add(kefu.FieldError("file_link_ttl", "file_link_ttl must be between 1m and %v", maxFileLinkTTL))
+	}
 	add(checkPositive("max_connections", c.MaxConnections > 0))
+	for _, l := range []struct {
+		key string
+		v   int
+	}{{"rate_limit_ip", c.RateLimitIP}, {"rate_limit_sessions", c.RateLimitSessions}, {"rate_limit_visitor", c.RateLimitVisitor},
+		{"rate_limit_uploads", c.RateLimitUploads}, {"rate_limit_token", c.RateLimitToken}} {
+		if l.v < 0 {
+			add(kefu.FieldError(l.key, "%s must be 0 (off) or a number of requests per minute", l.key))
+		}
+	}
+	add(checkPositive("rate_limit_max_keys", c.RateLimitMaxKeys > 0))
 	add(checkPositive("max_in_flight", c.MaxInFlight > 0))
 	add(checkPositive("event_retention", c.EventRetention > 0))
 	add(checkPositive("shutdown_timeout", c.ShutdownTimeout > 0))
@@ -46,6 +59,10 @@ func (c Config) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// maxFileLinkTTL bounds file_link_ttl: a visitor's attachment link is a bearer credential, and a
+// day is long enough for any open chat (the widget refreshes expired links anyway).
+const maxFileLinkTTL = 24 * time.Hour
 
 // maxCommitDelay bounds commit_delay: past it the wait would show in every message's latency.
 const maxCommitDelay = 100 * time.Millisecond

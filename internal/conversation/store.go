@@ -69,5 +69,4 @@ type EventLog interface {
 type Attachments interface {
 	CreateAttachment(ctx context.Context, a *kefu.Attachment) error
 	GetAttachment(ctx context.Context, orgID, id string) (*kefu.Attachment, error)
-	GetAttachmentByStorageKey(ctx context.Context, key string) (*kefu.Attachment, error)
 }

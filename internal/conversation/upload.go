@@ -49,16 +49,45 @@ func (s *Service) Upload(ctx context.Context, actor kefu.Actor, id, fileName str
 	return a, nil
 }
 
-// Download returns an attachment and its content, looked up by its unguessable storage key.
-func (s *Service) Download(ctx context.Context, key string) (*kefu.Attachment, io.ReadSeekCloser, error) {
-	if s.blobs == nil || !blob.ValidKey(key) {
+// Download returns an attachment and its content to an agent who may see its conversation;
+// anyone else, like an unknown id, gets not_found.
+func (s *Service) Download(ctx context.Context, actor kefu.Actor, id string) (*kefu.Attachment, io.ReadSeekCloser, error) {
+	if !actor.IsAgent() || !kefu.ValidID(id) {
 		return nil, nil, kefu.ErrNotFound
 	}
-	a, err := s.store.GetAttachmentByStorageKey(ctx, key)
+	a, err := s.store.GetAttachment(ctx, actor.OrgID, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := s.blobs.Open(ctx, key)
+	if _, err := s.visible(ctx, actor, a.ConversationID); err != nil {
+		return nil, nil, err
+	}
+	return s.open(ctx, a)
+}
+
+// DownloadLinked returns an attachment of a conversation with its content, for a visitor's
+// signed link that the caller has checked (auth.FileLinks): the link names the organisation
+// and conversation, and the attachment must belong to exactly those.
+func (s *Service) DownloadLinked(ctx context.Context, orgID, conversationID, id string) (*kefu.Attachment, io.ReadSeekCloser, error) {
+	if !kefu.ValidID(id) || orgID == "" {
+		return nil, nil, kefu.ErrNotFound
+	}
+	a, err := s.store.GetAttachment(ctx, orgID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.ConversationID != conversationID {
+		return nil, nil, kefu.ErrNotFound
+	}
+	return s.open(ctx, a)
+}
+
+// open opens an attachment's bytes.
+func (s *Service) open(ctx context.Context, a *kefu.Attachment) (*kefu.Attachment, io.ReadSeekCloser, error) {
+	if s.blobs == nil {
+		return nil, nil, kefu.ErrNotFound
+	}
+	f, err := s.blobs.Open(ctx, a.StorageKey)
 	if errors.Is(err, blob.ErrNotFound) {
 		return nil, nil, kefu.ErrNotFound
 	}

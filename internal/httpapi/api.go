@@ -27,6 +27,7 @@ type Options struct {
 	Logger         *slog.Logger
 	Version        string
 	Auth           *auth.Service
+	FileLinks      *auth.FileLinks // signs and checks visitors' attachment links
 	Admin          *admin.Service
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
@@ -42,6 +43,7 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	MaxUploadBytes int64
 	MaxInFlight    int // concurrent non-streaming requests before 429; 0 = 2048
+	RateLimits     RateLimits
 }
 
 // server holds what handlers need.
@@ -50,11 +52,12 @@ type server struct {
 	log      *slog.Logger
 	metrics  *Metrics
 	inFlight chan struct{} // one slot per REST request being served; see shedLoad
+	limits   *limiters
 }
 
 // New returns the whole HTTP surface of kefu.
 func New(opts Options) http.Handler {
-	s := &server{Options: opts, log: opts.Logger, metrics: opts.Metrics, inFlight: newInFlightSlots(opts.MaxInFlight)}
+	s := &server{Options: opts, log: opts.Logger, metrics: opts.Metrics, inFlight: newInFlightSlots(opts.MaxInFlight), limits: newLimiters(opts.RateLimits)}
 	if s.metrics == nil {
 		s.metrics = NewMetrics(nil)
 	}
@@ -79,7 +82,7 @@ func New(opts Options) http.Handler {
 	s.widgetRoutes(r)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.shedLoad, s.requireValidUTF8, s.authenticate)
+		r.Use(s.shedLoad, s.authenticate, s.rateLimit, s.requireValidUTF8, s.visitorOrigins)
 		s.routes(registry{API: humachi.New(r, apiConfig(opts.Version)), log: s.log})
 	})
 	notFound := func(w http.ResponseWriter, r *http.Request) {
@@ -126,7 +129,7 @@ func (s *server) routes(api registry) {
 	op(api, "get-contact", "GET", "/api/v1/contacts/{id}", "Get a contact", tagContacts, s.getContact)
 	op(api, "update-contact", "PATCH", "/api/v1/contacts/{id}", "Update a contact", tagContacts, s.updateContact)
 	op(api, "contact-conversations", "GET", "/api/v1/contacts/{id}/conversations", "A contact's conversations", tagContacts, s.contactConversations)
-	op(api, "download-file", "GET", "/api/v1/files/{key}", "Download an attachment", tagConv, s.downloadFile)
+	op(api, "download-file", "GET", "/api/v1/files/{id}", "Download an attachment (agents of its organisation)", tagConv, s.downloadFile)
 
 	// Administration.
 	op(api, "get-org", "GET", "/api/v1/org", "Organisation settings", tagAdmin, s.getOrg)
@@ -169,5 +172,6 @@ func (s *server) routes(api registry) {
 	op(api, "widget-typing", "POST", "/api/v1/widget/conversations/{id}/typing", "Typing indicator", tagWidget, s.widgetTyping)
 	op(api, "widget-queue", "GET", "/api/v1/widget/conversations/{id}/queue", "Queue position and estimated wait", tagWidget, s.widgetQueue)
 	op(api, "widget-rating", "POST", "/api/v1/widget/conversations/{id}/rating", "Rate a resolved conversation", tagWidget, s.widgetRate)
+	op(api, "widget-download", "GET", "/api/v1/widget/files/{id}", "Download an attachment by a signed link", tagWidget, s.widgetDownload)
 	opUpload(api, "widget-upload", "/api/v1/widget/conversations/{id}/attachments", tagWidget, s.MaxUploadBytes, s.widgetUpload)
 }

@@ -25,6 +25,7 @@ const (
 	keyCaller ctxKey = iota
 	keyClientIP
 	keyBaseURL
+	keyOrigin
 )
 
 // caller is who made a request, as the credentials said.

@@ -190,12 +190,12 @@ func (s *server) widgetMessages(ctx context.Context, in *listMessagesInput) (*wi
 	out := &widgetMessagesOutput{}
 	out.Body.Messages = make([]*kefu.VisitorMessage, 0, len(msgs))
 	for i := range msgs {
-		out.Body.Messages = append(out.Body.Messages, kefu.NewVisitorMessage(&msgs[i]))
+		out.Body.Messages = append(out.Body.Messages, s.visitorMessage(&msgs[i]))
 	}
 	return out, nil
 }
 func (s *server) widgetSend(ctx context.Context, in *sendInput) (*sendResult[*kefu.VisitorMessage], error) {
-	return sendAs(ctx, s, visitorFrom, in, kefu.NewVisitorMessage)
+	return sendAs(ctx, s, visitorFrom, in, s.visitorMessage)
 }
 func (s *server) widgetRead(ctx context.Context, in *readInput) (*struct{}, error) {
 	return s.readAs(ctx, visitorFrom, in)
@@ -204,5 +204,15 @@ func (s *server) widgetTyping(ctx context.Context, in *typingInput) (*struct{}, 
 	return s.typingAs(ctx, visitorFrom, in)
 }
 func (s *server) widgetUpload(ctx context.Context, in *uploadInput) (*attachmentOutput[*kefu.VisitorAttachment], error) {
-	return uploadAs(ctx, s, visitorFrom, in, kefu.NewVisitorAttachment)
+	return uploadAs(ctx, s, visitorFrom, in, s.visitorAttachment)
+}
+
+// visitorMessage projects m for a visitor, its attachments linked by signed, expiring URLs.
+func (s *server) visitorMessage(m *kefu.Message) *kefu.VisitorMessage {
+	return kefu.NewVisitorMessage(m, s.FileLinks)
+}
+
+// visitorAttachment projects a for a visitor with a signed, expiring URL.
+func (s *server) visitorAttachment(a *kefu.Attachment) *kefu.VisitorAttachment {
+	return kefu.NewVisitorAttachment(a, s.FileLinks)
 }

@@ -64,6 +64,9 @@ func (s *server) widgetConfigFor(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, err
 	}
+	if err := inbox.CheckOrigin(originFrom(ctx)); err != nil {
+		return nil, err
+	}
 	cfg, err := s.widgetConfigOf(ctx, inbox)
 	if err != nil {
 		return nil, err
@@ -93,7 +96,7 @@ type widgetSessionOutput struct {
 func (s *server) widgetSession(ctx context.Context, in *widgetSessionInput) (*widgetSessionOutput, error) {
 	req := webchat.SessionRequest{
 		WidgetKey: in.Body.WidgetKey, VisitorKey: in.Body.VisitorKey,
-		Attributes: in.Body.Attributes, ClientIP: clientIPFrom(ctx),
+		Attributes: in.Body.Attributes, ClientIP: clientIPFrom(ctx), Origin: originFrom(ctx),
 	}
 	if u := in.Body.User; u != nil {
 		req.User = &webchat.User{ID: u.ID, Name: u.Name, Email: u.Email, Phone: u.Phone, Hash: u.Hash}
@@ -170,7 +173,7 @@ func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widget
 	}
 	out.Body.Conversation, out.Body.Duplicate = kefu.NewVisitorConversation(st.Conversation), st.Duplicate
 	if st.First != nil {
-		out.Body.Message = kefu.NewVisitorMessage(st.First)
+		out.Body.Message = s.visitorMessage(st.First)
 		if !st.Duplicate {
 			s.metrics.ObserveSend(st.First.SenderType, "rest", started)
 		}

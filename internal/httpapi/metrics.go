@@ -15,10 +15,11 @@ import (
 
 // Metrics are the API's Prometheus series, shared by REST and the realtime backend.
 type Metrics struct {
-	requests   *prometheus.CounterVec
-	shed       prometheus.Counter
-	messagesIn *prometheus.CounterVec
-	ackLatency prometheus.Histogram
+	requests    *prometheus.CounterVec
+	shed        prometheus.Counter
+	rateLimited prometheus.Counter
+	messagesIn  *prometheus.CounterVec
+	ackLatency  prometheus.Histogram
 }
 
 // NewMetrics creates the series and registers them on reg when it is not nil.
@@ -30,6 +31,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		shed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "kefu_http_shed_total", Help: "Requests refused with 429 because too many were in flight.",
 		}),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kefu_http_rate_limited_total", Help: "Requests refused with 429 because their client was over its rate limit.",
+		}),
 		messagesIn: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kefu_messages_in_total", Help: "Messages accepted (committed), by sender type and transport.",
 		}, []string{"sender", "transport"}),
@@ -39,7 +43,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.shed, m.messagesIn, m.ackLatency)
+		reg.MustRegister(m.requests, m.shed, m.rateLimited, m.messagesIn, m.ackLatency)
 	}
 	return m
 }

@@ -87,12 +87,12 @@ func attachments(b []byte, as []kefu.Attachment) []byte {
 	return append(b, ']')
 }
 
-// Attachment appends a as its MarshalJSON does: the URL derived from the storage key when there
-// is one, the storage key itself never.
+// Attachment appends a as its MarshalJSON does: the URL derived from the id, the storage key
+// never.
 func Attachment(b []byte, a *kefu.Attachment) []byte {
 	url := a.URL
-	if a.StorageKey != "" {
-		url = a.DownloadPath()
+	if a.ID != "" {
+		url = a.AgentPath()
 	}
 	b = append(b, `{"id":`...)
 	b = String(b, a.ID)

@@ -159,23 +159,32 @@ type Attachment struct {
 	ContentType    string     `json:"content_type"`
 	Size           int64      `json:"size"`
 	SHA256         string     `json:"sha256"`
-	// StorageKey is a random 128-bit+ name: the blob's key and the capability in its URL.
+	// StorageKey is the blob's random name in blob storage; it never leaves the server.
 	StorageKey string `json:"-"`
-	// URL is the download path; MarshalJSON derives it from StorageKey.
+	// URL is the agents' download path; MarshalJSON derives it from ID.
 	URL       string    `json:"url"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// DownloadPath is the attachment's download path. The random storage key makes it
-// unguessable, so it works in a cookie-less widget iframe without a session.
-func (a Attachment) DownloadPath() string { return "/api/v1/files/" + a.StorageKey }
+// AgentPath is where agents download the attachment. It answers only an agent of the
+// organisation (session cookie, so <img> works in the workspace, or a bearer token); visitors
+// get signed, expiring links instead (AttachmentLinker).
+func (a Attachment) AgentPath() string { return "/api/v1/files/" + a.ID }
 
-// MarshalJSON fills URL from the storage key, so no writer can forget it. An attachment read
-// back from JSON has no storage key but keeps the URL it was written with.
+// MarshalJSON fills URL from the id, so no writer can forget it, and so an attachment read
+// back from an older stored event (whose URL was a bearer link by storage key) is given the
+// current path.
 func (a Attachment) MarshalJSON() ([]byte, error) {
 	type plain Attachment // drops the method set, so no recursion
-	if a.StorageKey != "" {
-		a.URL = a.DownloadPath()
+	if a.ID != "" {
+		a.URL = a.AgentPath()
 	}
 	return json.Marshal(plain(a))
+}
+
+// AttachmentLinker gives the URL a visitor downloads an attachment with: visitors have no
+// session their browser could send with <img src>, so the link carries its own short-lived
+// signature (internal/auth.FileLinks).
+type AttachmentLinker interface {
+	VisitorURL(a *Attachment) string
 }

@@ -11,19 +11,20 @@ type Code string
 
 // The error codes. Their HTTP status mapping lives in one place: internal/problem.
 const (
-	CodeInvalid         Code = "invalid_input"          // a field failed validation
-	CodeMalformed       Code = "malformed_request"      // the body or frame could not be parsed
-	CodeUnauthenticated Code = "unauthenticated"        // no or bad credentials
-	CodeForbidden       Code = "forbidden"              // authenticated, but the role may not do this
-	CodeNotFound        Code = "not_found"              // absent, or present but not visible to the caller
-	CodeConflict        Code = "conflict"               // violates a uniqueness or state rule
-	CodeTooLarge        Code = "payload_too_large"      // body, frame or upload over its limit
-	CodeUnsupportedType Code = "unsupported_media_type" // upload type not allowed
-	CodeRateLimited     Code = "rate_limited"           // this caller is going too fast
-	CodeOverloaded      Code = "overloaded"             // the server sheds load; retry later
-	CodeUnavailable     Code = "unavailable"            // a dependency is down or the server stops
-	CodeInternal        Code = "internal"               // a bug or unexpected failure; details are logged only
-	CodeResyncRequired  Code = "resync_required"        // a resume position is older than the retained events
+	CodeInvalid          Code = "invalid_input"          // a field failed validation
+	CodeMalformed        Code = "malformed_request"      // the body or frame could not be parsed
+	CodeUnauthenticated  Code = "unauthenticated"        // no or bad credentials
+	CodeForbidden        Code = "forbidden"              // authenticated, but the role may not do this
+	CodeOriginNotAllowed Code = "origin_not_allowed"     // a browser page whose origin the inbox's allowed_origins do not list
+	CodeNotFound         Code = "not_found"              // absent, or present but not visible to the caller
+	CodeConflict         Code = "conflict"               // violates a uniqueness or state rule
+	CodeTooLarge         Code = "payload_too_large"      // body, frame or upload over its limit
+	CodeUnsupportedType  Code = "unsupported_media_type" // upload type not allowed
+	CodeRateLimited      Code = "rate_limited"           // this caller is going too fast
+	CodeOverloaded       Code = "overloaded"             // the server sheds load; retry later
+	CodeUnavailable      Code = "unavailable"            // a dependency is down or the server stops
+	CodeInternal         Code = "internal"               // a bug or unexpected failure; details are logged only
+	CodeResyncRequired   Code = "resync_required"        // a resume position is older than the retained events
 )
 
 // Error is the one error type that crosses package boundaries. Message is safe to show to the

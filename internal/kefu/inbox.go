@@ -40,6 +40,16 @@ func (in *Inbox) AllowsOrigin(origin string) bool {
 	return false
 }
 
+// CheckOrigin refuses a browser page at origin that AllowsOrigin does not admit, with an error
+// naming the setting to change. origin "" (no browser page, or kefu's own) is always admitted.
+func (in *Inbox) CheckOrigin(origin string) error {
+	if origin == "" || in.AllowsOrigin(origin) {
+		return nil
+	}
+	return Errorf(CodeOriginNotAllowed,
+		"origin %q is not in this inbox's allowed_origins; an administrator adds it in the inbox settings to embed the widget there", origin)
+}
+
 // WidgetSettings configure the web widget of an inbox.
 type WidgetSettings struct {
 	Color       string      `json:"color"`        // launcher and header colour, #RRGGBB

@@ -54,10 +54,10 @@ type VisitorTyping struct {
 // NewVisitorMessage projects m for a visitor. It does not check privacy: callers drop private
 // messages (m.Kind.Private()) before projecting. Every transport uses it, so visitors see one shape
 // whichever way they are connected.
-func NewVisitorMessage(m *Message) *VisitorMessage {
+func NewVisitorMessage(m *Message, links AttachmentLinker) *VisitorMessage {
 	atts := make([]VisitorAttachment, 0, len(m.Attachments))
 	for i := range m.Attachments {
-		atts = append(atts, *NewVisitorAttachment(&m.Attachments[i]))
+		atts = append(atts, *NewVisitorAttachment(&m.Attachments[i], links))
 	}
 	return &VisitorMessage{
 		ID: m.ID, ConversationID: m.ConversationID, Seq: m.Seq, SenderType: m.SenderType,
@@ -80,11 +80,12 @@ func NewVisitorTyping(t *Typing) *VisitorTyping {
 	return &VisitorTyping{SenderType: t.SenderType, Name: t.Name, Typing: t.Typing}
 }
 
-// NewVisitorAttachment projects an attachment for a visitor, with its download URL.
-func NewVisitorAttachment(a *Attachment) *VisitorAttachment {
-	url := a.URL
-	if a.StorageKey != "" {
-		url = a.DownloadPath()
+// NewVisitorAttachment projects an attachment for a visitor, with a signed download URL from
+// links (none when links is nil: the agents' URL never reaches a visitor).
+func NewVisitorAttachment(a *Attachment, links AttachmentLinker) *VisitorAttachment {
+	url := ""
+	if links != nil && a.ID != "" {
+		url = links.VisitorURL(a)
 	}
 	return &VisitorAttachment{ID: a.ID, FileName: a.FileName, ContentType: a.ContentType, Size: a.Size, URL: url}
 }

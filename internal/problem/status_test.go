@@ -16,6 +16,7 @@ var everyCode = []struct {
 	{kefu.CodeMalformed, 400},
 	{kefu.CodeUnauthenticated, 401},
 	{kefu.CodeForbidden, 403},
+	{kefu.CodeOriginNotAllowed, 403},
 	{kefu.CodeNotFound, 404},
 	{kefu.CodeConflict, 409},
 	{kefu.CodeTooLarge, 413},

@@ -43,9 +43,9 @@ func BenchmarkCodecEncode(b *testing.B) {
 	ev := jsonenctest.SampleEvent()
 	af := agentEventFrame{Type: ev.Type, Cursor: ev.Seq, ConversationID: ev.ConversationID, Message: ev.Message, Conversation: ev.Conversation}
 	vf := visitorEventFrame{Type: ev.Type, ConversationID: ev.ConversationID,
-		Message: kefu.NewVisitorMessage(ev.Message), Conversation: kefu.NewVisitorConversation(ev.Conversation)}
+		Message: kefu.NewVisitorMessage(ev.Message, testLinks{}), Conversation: kefu.NewVisitorConversation(ev.Conversation)}
 	dup := false
-	vm := kefu.NewVisitorMessage(ev.Message)
+	vm := kefu.NewVisitorMessage(ev.Message, testLinks{})
 	ack := ackFrame{Type: frameAck, Ref: "c1", Message: vm, Duplicate: &dup}
 	ackJSON := func(b []byte) []byte { return appendAck(b, "c1", nil, vm, false) }
 	cases := []struct {

@@ -28,10 +28,10 @@ func TestFramesMatchEncodingJSON(t *testing.T) {
 		if r.IntN(2) == 0 {
 			ref = m.SenderName // any string
 		}
-		jsonenctest.SameAsMarshal(t, "agent ack", ackOf(ref, kefu.ActorAgent, &m, dup),
+		jsonenctest.SameAsMarshal(t, "agent ack", ackOf(ref, kefu.ActorAgent, &m, dup, testLinks{}),
 			ackFrame{Type: frameAck, Ref: ref, Message: &m, Duplicate: &dup})
-		jsonenctest.SameAsMarshal(t, "visitor ack", ackOf(ref, kefu.ActorVisitor, &m, dup),
-			ackFrame{Type: frameAck, Ref: ref, Message: kefu.NewVisitorMessage(&m), Duplicate: &dup})
+		jsonenctest.SameAsMarshal(t, "visitor ack", ackOf(ref, kefu.ActorVisitor, &m, dup, testLinks{}),
+			ackFrame{Type: frameAck, Ref: ref, Message: kefu.NewVisitorMessage(&m, testLinks{}), Duplicate: &dup})
 	}
 }
 
@@ -41,11 +41,11 @@ func TestItemsEncodeTheirFrames(t *testing.T) {
 	ai := agentItem(ev)
 	jsonenctest.SameAsMarshal(t, "agent item", ai.frame, agentEventFrame{Type: ev.Type, Cursor: ev.Seq,
 		ConversationID: ev.ConversationID, Message: ev.Message, Conversation: ev.Conversation})
-	vi, ok := visitorItem(ev)
+	vi, ok := visitorItem(ev, testLinks{})
 	if !ok {
 		t.Fatal("a public message must reach the visitor")
 	}
 	jsonenctest.SameAsMarshal(t, "visitor item", vi.frame, visitorEventFrame{Type: ev.Type,
-		ConversationID: ev.ConversationID, Message: kefu.NewVisitorMessage(ev.Message),
+		ConversationID: ev.ConversationID, Message: kefu.NewVisitorMessage(ev.Message, testLinks{}),
 		Conversation: kefu.NewVisitorConversation(ev.Conversation)})
 }

@@ -157,7 +157,7 @@ func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame) []byte {
 			if !dup && h.opts.Sends != nil {
 				h.opts.Sends.ObserveSend(m.SenderType, "realtime", started)
 			}
-			return ackOf(f.Ref, c.role, m, dup)
+			return ackOf(f.Ref, c.role, m, dup, h.hub.links)
 		}
 	case FrameRead:
 		if err = h.backend.MarkRead(ctx, c.actor, f.ConversationID, f.Seq); err == nil {
@@ -179,10 +179,10 @@ func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame) []byte {
 // ackOf encodes the ack of a committed message, projected for the sender's role. dup comes
 // from the store, which alone knows whether the client id was already used: concurrent retries
 // of one client id get exactly one dup=false between them.
-func ackOf(ref string, role kefu.ActorKind, m *kefu.Message, dup bool) []byte {
+func ackOf(ref string, role kefu.ActorKind, m *kefu.Message, dup bool, links kefu.AttachmentLinker) []byte {
 	var vm *kefu.VisitorMessage
 	if role == kefu.ActorVisitor {
-		vm = kefu.NewVisitorMessage(m)
+		vm = kefu.NewVisitorMessage(m, links)
 	}
 	return jsonenc.Encode(func(b []byte) []byte { return appendAck(b, ref, m, vm, dup) })
 }

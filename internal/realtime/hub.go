@@ -23,6 +23,8 @@ type HubOptions struct {
 	// follower (the queue, and the hubs of other nodes) hears of it and the hub gets it back
 	// through its subscription. nil: the hub fans presence out itself.
 	Events Publisher
+	// Links signs the attachment URLs of visitor frames; nil sends visitors no URLs.
+	Links kefu.AttachmentLinker
 }
 
 // Publisher takes events to deliver to every follower, the hub's own subscription included.
@@ -39,7 +41,8 @@ type Hub struct {
 	queueSize int
 	maxConns  int
 	metrics   *metrics
-	events    Publisher  // presence goes here; nil: to the hub itself
+	events    Publisher // presence goes here; nil: to the hub itself
+	links     kefu.AttachmentLinker
 	frameBufs *sync.Pool // write buffers of the WebSocket connections (see wsTransport)
 
 	mu         sync.RWMutex
@@ -85,6 +88,7 @@ func NewHub(opts HubOptions) *Hub {
 		log: opts.Logger, queueSize: opts.SendQueue, maxConns: opts.MaxConnections,
 		metrics:    newMetrics(opts.Registerer, opts.Logger),
 		events:     opts.Events,
+		links:      opts.Links,
 		frameBufs:  newFrameBuffers(),
 		all:        map[*conn]struct{}{},
 		agents:     map[string]map[*conn]struct{}{},
@@ -118,7 +122,7 @@ func (h *Hub) publish(ev *kefu.Event) {
 		ai = agentItem(ev)
 	}
 	if toVisitors {
-		vi, toVisitors = visitorItem(ev)
+		vi, toVisitors = visitorItem(ev, h.links)
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()

@@ -12,6 +12,12 @@ import (
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
+// testLinks is a kefu.AttachmentLinker that names the attachment, standing in for auth's
+// signed links.
+type testLinks struct{}
+
+func (testLinks) VisitorURL(a *kefu.Attachment) string { return "/signed/" + a.ID }
+
 func TestVisitorProjectionHidesPrivateFields(t *testing.T) {
 	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	m := &kefu.Message{ID: "m1", OrgID: "org-secret", ConversationID: "c1", Seq: 4, SenderType: kefu.SenderAgent,
@@ -27,9 +33,9 @@ func TestVisitorProjectionHidesPrivateFields(t *testing.T) {
 		v    any
 		keys string
 	}{
-		{"message", kefu.NewVisitorMessage(m), visitorMessageKeys},
+		{"message", kefu.NewVisitorMessage(m, testLinks{}), visitorMessageKeys},
 		{"conversation", kefu.NewVisitorConversation(c), visitorConversationKeys},
-		{"attachment", kefu.NewVisitorMessage(m).Attachments[0], "id file_name content_type size url"},
+		{"attachment", kefu.NewVisitorMessage(m, testLinks{}).Attachments[0], "id file_name content_type size url"},
 		{"typing", kefu.NewVisitorTyping(&kefu.Typing{SenderType: kefu.SenderAgent, SenderID: "agent-secret", Name: "Li Lei", Typing: true}), "sender_type name typing"},
 	}
 	for _, tt := range tests {
@@ -46,10 +52,10 @@ func TestVisitorProjectionHidesPrivateFields(t *testing.T) {
 			}
 		})
 	}
-	if got := kefu.NewVisitorMessage(m).Attachments[0].URL; got != "/api/v1/files/blob1" {
-		t.Fatalf("got attachment URL %q, want the download path from the storage key", got)
+	if got := kefu.NewVisitorMessage(m, testLinks{}).Attachments[0].URL; got != "/signed/a1" {
+		t.Fatalf("got attachment URL %q, want the linker's signed URL", got)
 	}
-	if got := kefu.NewVisitorMessage(&kefu.Message{}).Attachments; got == nil {
+	if got := kefu.NewVisitorMessage(&kefu.Message{}, testLinks{}).Attachments; got == nil {
 		t.Fatal("got nil attachments, want an empty list (JSON [])")
 	}
 }
@@ -76,7 +82,7 @@ func TestVisitorItem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			it, ok := visitorItem(&tt.ev)
+			it, ok := visitorItem(&tt.ev, testLinks{})
 			if ok != tt.ok || (ok && (it.seq != tt.seq || (it.frame == nil) != tt.advance)) {
 				t.Fatalf("got ok=%v seq=%d advance=%v, want ok=%v seq=%d advance=%v", ok, it.seq, it.frame == nil, tt.ok, tt.seq, tt.advance)
 			}

@@ -37,7 +37,7 @@ func BenchmarkEncodeVisitorFrame(b *testing.B) {
 	ev := benchEvent("contact1")
 	b.ReportAllocs()
 	for b.Loop() {
-		if it, ok := visitorItem(ev); !ok || len(it.frame) == 0 {
+		if it, ok := visitorItem(ev, testLinks{}); !ok || len(it.frame) == 0 {
 			b.Fatal("no frame")
 		}
 	}

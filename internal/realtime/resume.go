@@ -129,6 +129,7 @@ func (a *agentResume) send(evs []kefu.Event, emit emitFunc) error {
 // sent or skipped (private messages advance it too, so a note never looks like a gap).
 type visitorResume struct {
 	backend Backend
+	links   kefu.AttachmentLinker
 	actor   kefu.Actor
 	since   map[string]int64 // from the hello
 	last    map[string]int64
@@ -191,7 +192,7 @@ func (v *visitorResume) deliver(ctx context.Context, it item, emit emitFunc) err
 // returned a note by mistake still cannot leak it.
 func (v *visitorResume) send(evs []kefu.Event, emit emitFunc) error {
 	for i := range evs {
-		it, ok := visitorItem(&evs[i])
+		it, ok := visitorItem(&evs[i], v.links)
 		if !ok {
 			continue
 		}

@@ -71,7 +71,7 @@ func TestVisitorResumeDeliver(t *testing.T) {
 		evs = append(evs, b.addMessage("cv", kefu.SenderAgent, k, "x")) // seqs 1..4, 2 is a note
 	}
 	vi := func(i int) item {
-		it, _ := visitorItem(&evs[i])
+		it, _ := visitorItem(&evs[i], testLinks{})
 		return it
 	}
 	v := &visitorResume{backend: b, actor: kefu.Actor{Kind: kefu.ActorVisitor, OrgID: "o", InboxID: "i", ContactID: "c"}, last: map[string]int64{}}
@@ -102,7 +102,7 @@ func TestVisitorBeginStartsAtLastSeq(t *testing.T) {
 	if err := v.begin(context.Background(), rec.emit); err != nil {
 		t.Fatal(err)
 	}
-	live, _ := visitorItem(new(b.addMessage("cv", kefu.SenderAgent, kefu.KindText, "hello"))) // 3
+	live, _ := visitorItem(new(b.addMessage("cv", kefu.SenderAgent, kefu.KindText, "hello")), testLinks{}) // 3
 	if err := v.deliver(context.Background(), live, rec.emit); err != nil {
 		t.Fatal(err)
 	}

@@ -117,10 +117,10 @@ func agentItem(ev *kefu.Event) item {
 	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b}
 }
 
-// visitorItem encodes ev for the visitor it is routed to. ok is false when visitors must not see
-// the event at all. A private message.created becomes an advance-only item (nil frame) so that
-// the note's seq never looks like a gap.
-func visitorItem(ev *kefu.Event) (it item, ok bool) {
+// visitorItem encodes ev for the visitor it is routed to, its attachments linked by links. ok is
+// false when visitors must not see the event at all. A private message.created becomes an
+// advance-only item (nil frame) so that the note's seq never looks like a gap.
+func visitorItem(ev *kefu.Event, links kefu.AttachmentLinker) (it item, ok bool) {
 	f := visitorEventFrame{Type: ev.Type, ConversationID: conversationID(ev)}
 	switch ev.Type {
 	case kefu.EventMessageCreated, kefu.EventMessageUpdated:
@@ -131,7 +131,7 @@ func visitorItem(ev *kefu.Event) (it item, ok bool) {
 			adv := ev.Type == kefu.EventMessageCreated
 			return item{typ: string(ev.Type), convID: f.ConversationID, seq: ev.Message.Seq}, adv
 		}
-		f.Message = kefu.NewVisitorMessage(ev.Message)
+		f.Message = kefu.NewVisitorMessage(ev.Message, links)
 		if ev.Conversation != nil {
 			f.Conversation = kefu.NewVisitorConversation(ev.Conversation)
 		}

@@ -87,7 +87,7 @@ func (h *Handler) VisitorSSE(w http.ResponseWriter, r *http.Request) {
 	}
 	c.actor, registered = actor, true
 	h.hub.register(c)
-	h.serveSSE(w, c, &visitorResume{backend: h.backend, actor: actor, since: since})
+	h.serveSSE(w, c, &visitorResume{backend: h.backend, links: h.hub.links, actor: actor, since: since})
 }
 
 // admitSSE takes a hub slot or answers 429 (503 while shutting down) with Retry-After.

@@ -166,7 +166,7 @@ func (h *Handler) visitorHello(ctx context.Context, r *http.Request, c *conn, f 
 		return nil, false
 	}
 	c.actor = actor
-	return &visitorResume{backend: h.backend, actor: actor, since: f.Since}, true
+	return &visitorResume{backend: h.backend, links: h.hub.links, actor: actor, since: f.Since}, true
 }
 
 // authOK closes the connection on an authentication error: 4001 when the credentials are bad,

@@ -138,6 +138,11 @@ func (s *Store) openSQLite(path string, plainVFS bool) error {
 	if path == "" {
 		return kefu.Errorf(kefu.CodeInvalid, "database url is empty")
 	}
+	if isPlainPath(path) {
+		if err := privateSQLiteFiles(path); err != nil {
+			return kefu.Internal(err)
+		}
+	}
 	vfs, err := s.sqliteVFS(plainVFS)
 	if err != nil {
 		return err

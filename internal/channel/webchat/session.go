@@ -57,6 +57,9 @@ type SessionRequest struct {
 	User       *User
 	Attributes map[string]string // page, referrer, browser, locale, custom attributes
 	ClientIP   string
+	// Origin is the browser page's origin when it is another site's ("" for kefu's own pages
+	// and for callers that are not browsers); the inbox's allowed_origins must admit it.
+	Origin string
 }
 
 // Session is an open visitor session.
@@ -73,6 +76,9 @@ type Session struct {
 func (s *Service) Open(ctx context.Context, req SessionRequest) (*Session, error) {
 	inbox, err := s.inboxes.InboxByWidgetKey(ctx, req.WidgetKey)
 	if err != nil {
+		return nil, err
+	}
+	if err := inbox.CheckOrigin(req.Origin); err != nil {
 		return nil, err
 	}
 	id, err := s.identify(ctx, inbox, &req)

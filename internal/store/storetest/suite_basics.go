@@ -420,13 +420,8 @@ func testAttachments(t *testing.T, open func(t *testing.T) *store.Store) {
 	if got.StorageKey != "k/1" || got.MessageID != "" || got.Size != 10 || !got.CreatedAt.Equal(a.CreatedAt) {
 		t.Errorf("GetAttachment: got %+v, want %+v", got, a)
 	}
-	byKey, err := s.GetAttachmentByStorageKey(ctx, "k/1")
-	must(t, err)
-	if byKey.ID != a.ID {
-		t.Errorf("GetAttachmentByStorageKey: got %q, want %q", byKey.ID, a.ID)
-	}
-	_, err = s.GetAttachmentByStorageKey(ctx, "k/none")
-	wantCode(t, "GetAttachmentByStorageKey unknown", err, kefu.CodeNotFound)
+	_, err = s.GetAttachment(ctx, w.org.ID, "00000000-0000-7000-8000-000000000000")
+	wantCode(t, "GetAttachment unknown", err, kefu.CodeNotFound)
 	other := newWorld(t, s)
 	bad := &kefu.Attachment{OrgID: w.org.ID, ConversationID: other.conv.ID, UploaderType: kefu.SenderAgent, StorageKey: "k/2"}
 	wantCode(t, "CreateAttachment in another org's conversation", s.CreateAttachment(ctx, bad), kefu.CodeNotFound)

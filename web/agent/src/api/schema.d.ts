@@ -419,14 +419,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/files/{key}": {
+    "/api/v1/files/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Download an attachment */
+        /** Download an attachment (agents of its organisation) */
         get: operations["download-file"];
         put?: never;
         post?: never;
@@ -782,6 +782,23 @@ export interface paths {
         put?: never;
         /** Typing indicator */
         post: operations["widget-typing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment by a signed link */
+        get: operations["widget-download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3941,8 +3958,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The attachment's storage key, from its url */
-                key: string;
+                /** @description The attachment's id */
+                id: string;
             };
             cookie?: never;
         };
@@ -6424,6 +6441,87 @@ export interface operations {
         responses: {
             /** @description No Content */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "widget-download": {
+        parameters: {
+            query: {
+                org: string;
+                conv: string;
+                /** @description Unix seconds after which the link no longer works */
+                exp: number;
+                sig: string;
+            };
+            header?: never;
+            path: {
+                /** @description The attachment's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,8 @@
 // into anchors that open in a new tab without giving that tab a handle on this one.
 
 import type { TimelineItem } from '../core/timeline';
-import type { Attachment } from '../core/types';
+import type { Attachment, Message } from '../core/types';
+import { FILE_PATH, linkExpired } from '../core/files';
 import { linkify, safeHref } from '../core/linkify';
 import { Avatar } from './Avatar';
 import { useController } from './context';
@@ -24,7 +25,7 @@ export function MessageRow({ item }: { item: TimelineItem }) {
           </div>
         ) : null}
         {m.attachments.map((a) => (
-          <AttachmentView key={a.id || a.file_name} a={a} />
+          <AttachmentView key={a.id || a.file_name} a={a} m={m} />
         ))}
         {item.state ? <State item={item} /> : null}
       </div>
@@ -48,19 +49,34 @@ function Text({ text }: { text: string }) {
   );
 }
 
-function AttachmentView({ a }: { a: Attachment }) {
-  // Attachment URLs are kefu paths; anything else (or nothing yet: still sending) is not linked.
-  const href = a.url && a.url.startsWith('/api/v1/files/') ? a.url : a.url ? safeHref(a.url) : null;
+function AttachmentView({ a, m }: { a: Attachment; m: Message }) {
+  const c = useController();
+  // Attachment URLs are kefu's signed links; anything else (or nothing yet: still sending) is not linked.
+  const href = a.url && a.url.startsWith(FILE_PATH) ? a.url : a.url ? safeHref(a.url) : null;
+  // Signed links expire: an image that fails to load on an expired link, or a file clicked
+  // after its link expired, fetches the message again for fresh ones.
+  const expired = () => !!href && href.startsWith(FILE_PATH) && linkExpired(href);
+  const onImageError = () => {
+    if (expired()) void c.client.refreshLinks(m);
+  };
+  const onFileClick = (e: MouseEvent) => {
+    if (!expired()) return;
+    e.preventDefault();
+    void c.client.refreshLinks(m).then((fresh) => {
+      const url = fresh?.attachments.find((x) => x.id === a.id)?.url;
+      if (url) window.open(url, '_blank', 'noopener');
+    });
+  };
   if (href && a.content_type.startsWith('image/')) {
     return (
-      <a class="kefu-image" href={href} target="_blank" rel="noopener noreferrer">
-        <img src={href} alt={a.file_name} loading="lazy" />
+      <a class="kefu-image" href={href} target="_blank" rel="noopener noreferrer" onClick={onFileClick}>
+        <img src={href} alt={a.file_name} loading="lazy" onError={onImageError} />
       </a>
     );
   }
   const label = `${a.file_name} (${Math.max(1, Math.round(a.size / 1024))} KB)`;
   return href ? (
-    <a class="kefu-file" href={href} target="_blank" rel="noopener noreferrer" download={a.file_name}>
+    <a class="kefu-file" href={href} target="_blank" rel="noopener noreferrer" download={a.file_name} onClick={onFileClick}>
       📎 {label}
     </a>
   ) : (

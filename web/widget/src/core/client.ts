@@ -363,6 +363,17 @@ export class ChatClient {
     this.changed();
   }
 
+  /** refreshLinks fetches m again for fresh attachment links: a visitor's links expire after
+   * the server's file_link_ttl, which a long-open chat or a restored page outlives. */
+  async refreshLinks(m: Message): Promise<Message | null> {
+    const { messages } = await this.api.messages(m.conversation_id, { before: m.seq + 1, limit: 1 });
+    const fresh = messages.find((x) => x.id === m.id);
+    if (!fresh) return null;
+    this.timeline.replace(fresh);
+    this.changed();
+    return fresh;
+  }
+
   private addMessage(m: Message, live: boolean): void {
     this.positions.see(m.conversation_id, m.seq);
     if (m.sender_type === 'contact' && m.client_msg_id) this.outbox.ack(m.client_msg_id);

@@ -22,3 +22,13 @@ export function checkFile(f: { name: string; type: string; size: number }, max =
   if (!TYPES.has(f.type) && !EXTENSIONS.test(f.name)) return 'badType';
   return null;
 }
+
+/** FILE_PATH is where kefu serves a visitor's signed attachment links. */
+export const FILE_PATH = '/api/v1/widget/files/';
+
+/** linkExpired says whether a signed attachment link has expired (or will within margin ms):
+ * links carry their expiry as exp, in Unix seconds (file_link_ttl on the server). */
+export function linkExpired(url: string, now = Date.now(), margin = 5000): boolean {
+  const exp = Number(new URL(url, 'http://x').searchParams.get('exp'));
+  return !exp || exp * 1000 <= now + margin;
+}

@@ -60,7 +60,11 @@ test('images and files: preview, progress, clear errors, delivery', async ({ pag
     const conv = await conversationWith(agent, inboxes.chat.id, T1);
     const m = await until(async () => (await agent.messages(conv.id)).find((x) => x.content === T1), 'the picture');
     expect(m.kind).toBe('image');
-    await expect(frame.locator('.kefu-image img')).toBeVisible();
+    const img = frame.locator('.kefu-image img');
+    await expect(img).toBeVisible();
+    // Shown from a signed, expiring link that loads without any session.
+    await expect(img).toHaveAttribute('src', /^\/api\/v1\/widget\/files\/[^?]+\?.*sig=/);
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   } finally {
     offline();
   }
