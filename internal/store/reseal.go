@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/kefu-dev/kefu/internal/keyring"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/keyring"
 )
 
 // staleRow is a sealed column's value that is not under the current data key.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/kefu-dev/kefu/internal/keyring"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/keyring"
 )
 
 // Sealer encrypts column values: the keyring, which cmd/kefu sets once it has loaded the keys.
