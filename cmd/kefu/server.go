@@ -66,6 +66,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := migrate(ctx, m.store); err != nil {
 		return err
 	}
+	if _, err := openKeyring(ctx, m.Config, m.store); err != nil {
+		return err
+	}
+	if err := sealLeftovers(ctx, m.store, m.Logger); err != nil {
+		return err
+	}
 	handler, err := m.wire(secret)
 	if err != nil {
 		return err

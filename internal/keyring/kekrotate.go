@@ -32,19 +32,22 @@ func (k *Keyring) RewrapKEK(ctx context.Context, next KEK) error {
 		w.Current, w.CreatedAt = dk.Current, dk.CreatedAt
 		rewrapped = append(rewrapped, w)
 	}
-	if err := k.st.RewrapDataKeys(ctx, k.kek.ID(), rewrapped); err != nil {
+	if err := k.st.RewrapDataKeys(ctx, k.KEKID(), rewrapped); err != nil {
 		return fmt.Errorf("keyring: rewrap data keys: %w", err)
 	}
+	k.mu.Lock()
 	k.kek = next
+	k.mu.Unlock()
 	return nil
 }
 
 // rawKey unwraps a stored key to its raw bytes.
 func (k *Keyring) rawKey(dk kefu.DataKey) ([]byte, error) {
-	if dk.KEKID != k.kek.ID() {
-		return nil, mismatch(k.kek, dk.KEKID)
+	kek := k.theKEK()
+	if dk.KEKID != kek.ID() {
+		return nil, mismatch(kek, dk.KEKID)
 	}
-	kekAEAD, err := newAEAD(k.kek.key)
+	kekAEAD, err := newAEAD(kek.key)
 	if err != nil {
 		return nil, err
 	}

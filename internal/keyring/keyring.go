@@ -28,9 +28,10 @@ type Store interface {
 // another node) are loaded the first time a value or the store names them.
 type Keyring struct {
 	st  Store
-	kek KEK
+	src KEKSource
 
 	mu      sync.RWMutex
+	kek     KEK
 	keys    map[string]cipher.AEAD
 	current string
 }
@@ -48,7 +49,7 @@ func Open(ctx context.Context, st Store, src KEKSource) (*Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Keyring{st: st, kek: kek, keys: map[string]cipher.AEAD{}}
+	k := &Keyring{st: st, src: src, kek: kek, keys: map[string]cipher.AEAD{}}
 	if err := k.load(stored); err != nil {
 		return nil, err
 	}
@@ -84,6 +85,7 @@ func loadKEK(src KEKSource, stored []kefu.DataKey) (KEK, error) {
 // load unwraps stored keys and notes the current one. A key already unwrapped here is kept as it
 // is, so a server keeps working after `keys rotate --kek` rewrapped the keys under a new KEK.
 func (k *Keyring) load(stored []kefu.DataKey) error {
+	k.followKEK(stored)
 	keys := make(map[string]cipher.AEAD, len(stored))
 	current := ""
 	for _, dk := range stored {
@@ -105,6 +107,27 @@ func (k *Keyring) load(stored []kefu.DataKey) error {
 	return nil
 }
 
+// followKEK switches to the key file's KEK when the stored keys name it and not the one in use:
+// `keys rotate --kek` ran in another process, and this one keeps working without a restart.
+func (k *Keyring) followKEK(stored []kefu.DataKey) {
+	cur := k.theKEK()
+	if len(stored) == 0 || stored[0].KEKID == cur.ID() {
+		return
+	}
+	if next, err := k.src.read(); err == nil && next.ID() == stored[0].KEKID {
+		k.mu.Lock()
+		k.kek = next
+		k.mu.Unlock()
+	}
+}
+
+// theKEK returns the key-encryption key in use.
+func (k *Keyring) theKEK() KEK {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.kek
+}
+
 // known returns the cipher of an already unwrapped key, or nil.
 func (k *Keyring) known(id string) (cipher.AEAD, error) {
 	k.mu.RLock()
@@ -116,7 +139,7 @@ func (k *Keyring) known(id string) (cipher.AEAD, error) {
 func (k *Keyring) unwrap(dk kefu.DataKey) (cipher.AEAD, error) {
 	raw, err := k.rawKey(dk)
 	if err != nil {
-		return nil, fmt.Errorf("keyring: data key %s does not unwrap under the master key from %s: %w", dk.ID, k.kek.Source(), err)
+		return nil, fmt.Errorf("keyring: data key %s does not unwrap under the master key from %s: %w", dk.ID, k.theKEK().Source(), err)
 	}
 	return newAEAD(raw)
 }
@@ -135,7 +158,7 @@ func (k *Keyring) Current() string {
 }
 
 // KEKID is the fingerprint of the key-encryption key in use.
-func (k *Keyring) KEKID() string { return k.kek.ID() }
+func (k *Keyring) KEKID() string { return k.theKEK().ID() }
 
 // Rotate makes a new data key current and returns its id. Values sealed under older keys keep
 // opening; the store reseals them (see `kefu keys rotate`).
@@ -151,7 +174,7 @@ func (k *Keyring) Rotate(ctx context.Context) (string, error) {
 func (k *Keyring) addCurrent(ctx context.Context) error {
 	raw := make([]byte, 32)
 	rand.Read(raw)
-	dk, err := wrapKey(k.kek, newKeyID(), raw)
+	dk, err := wrapKey(k.theKEK(), newKeyID(), raw)
 	if err != nil {
 		return err
 	}

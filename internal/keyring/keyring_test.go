@@ -201,3 +201,20 @@ func TestInterruptedKEKRotationCompletes(t *testing.T) {
 		t.Errorf("master.key.next still there after completion: %v", err)
 	}
 }
+
+// A server keeps working when another process rotated the key file's KEK and then added a data
+// key under it: it rereads the key file instead of failing to unwrap.
+func TestKEKRotationInAnotherProcess(t *testing.T) {
+	st, src := &memStore{}, KEKSource{DataDir: t.TempDir()}
+	server, cli := mustOpen(t, st, src), mustOpen(t, st, src)
+	if err := cli.RotateKEKFile(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli.Rotate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	v := mustSeal(t, cli, "f", "under a key wrapped by the new kek")
+	if got, err := server.Open(context.Background(), []byte("f"), v); err != nil || string(got) != "under a key wrapped by the new kek" {
+		t.Errorf("server open after the other process's kek rotation = %q, %v", got, err)
+	}
+}

@@ -180,3 +180,20 @@ func (t *Tx) keyInUse(id string) (bool, error) {
 	}
 	return false, nil
 }
+
+// ScrubFreed rewrites a SQLite database so that the values a reseal replaced (plaintext an older
+// kefu left) no longer linger in free pages or in the write-ahead log: the log is checkpointed
+// and truncated, the file rebuilt by VACUUM, and the log truncated again. It runs on the writer's
+// one connection, between batches. PostgreSQL is left to autovacuum, which removes old row
+// versions in time; see docs/security.md.
+func (s *Store) ScrubFreed(ctx context.Context) error {
+	if s.d.name != DialectSQLite {
+		return nil
+	}
+	for _, stmt := range []string{`PRAGMA wal_checkpoint(TRUNCATE)`, `VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)`} {
+		if _, err := s.wdb.ExecContext(ctx, stmt); err != nil {
+			return kefu.Internal(fmt.Errorf("scrub freed pages: %s: %w", stmt, err))
+		}
+	}
+	return nil
+}
