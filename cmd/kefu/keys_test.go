@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -288,3 +290,32 @@ func readDBFiles(t *testing.T, dir string) []byte {
 
 // hexSecret matches a plaintext identity secret as NewIdentitySecret makes them.
 var hexSecret = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// TestTamperedSecretFailsClearly: an identity secret altered in the database file makes the
+// widget's signed sign-in fail with the internal error code, not a silent "unverified", and the
+// log names the row and the authentication failure.
+func TestTamperedSecretFailsClearly(t *testing.T) {
+	var logs syncBuffer
+	cfg := testConfig(t, databases()[0])
+	s := mustRun(t, &Main{Config: cfg, Version: "test", Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	o := s.mustSetupOrg("Tamper")
+	hash := hmacHex(s.identitySecret(o.Tokens["owner"], o.InboxID), "u-1")
+	db, err := sql.Open("sqlite", cfg.StoreURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Change one character of the ciphertext's base64 (inside the tag): same length and format.
+	if _, err := db.Exec(`UPDATE inboxes SET identity_secret = substr(identity_secret, 1, length(identity_secret) - 5)
+		|| CASE substr(identity_secret, length(identity_secret) - 4, 1) WHEN 'A' THEN 'B' ELSE 'A' END
+		|| substr(identity_secret, length(identity_secret) - 3) WHERE id = ?`, o.InboxID); err != nil {
+		t.Fatal(err)
+	}
+	r := s.do("POST", "/api/v1/widget/sessions", "", map[string]any{"widget_key": o.WidgetKey, "user": map[string]string{"id": "u-1", "hash": hash}})
+	if r.Status != 500 || r.Code(t) != "internal" {
+		t.Errorf("signed sign-in on a tampered secret: %d %s, want 500 internal", r.Status, r.Body)
+	}
+	if !strings.Contains(logs.String(), "failed authentication") || !strings.Contains(logs.String(), o.InboxID) {
+		t.Errorf("log lacks the authentication failure naming inbox %s:\n%s", o.InboxID, logs.String())
+	}
+}
