@@ -106,22 +106,54 @@ func readKEKFile(path string) (KEK, error) {
 	return ParseKEK(string(b), path)
 }
 
+// createKEKFile creates the key file with a new random key, unless another process created it
+// first, whose key it then returns: the file is linked into place, which never replaces one, so
+// two first starts cannot each seal data under a key the other then overwrites.
+func createKEKFile(path string) (KEK, error) {
+	tmp, err := writeTempKEK(filepath.Dir(path), NewKEK(path))
+	if err != nil {
+		return KEK{}, err
+	}
+	defer os.Remove(tmp)
+	err = os.Link(tmp, path)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		err = os.Rename(tmp, path) // a filesystem without hard links
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return KEK{}, fmt.Errorf("install master key: %w", err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return KEK{}, err
+	}
+	return readKEKFile(path)
+}
+
+// writeTempKEK writes k into a new synced temporary file in dir and returns its path.
+func writeTempKEK(dir string, k KEK) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create data directory: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".master.key-*")
+	if err != nil {
+		return "", fmt.Errorf("write master key: %w", err)
+	}
+	if err := writeSynced(tmp, k.Encoded()+"\n"); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("write master key: %w", err)
+	}
+	return tmp.Name(), nil
+}
+
 // writeKEKFile writes k to path with mode 0600 through a synced temp file renamed into place,
 // so a crash leaves either the old file or the new one, never half of one.
 func writeKEKFile(path string, k KEK) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create data directory: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".master.key-*")
+	tmp, err := writeTempKEK(dir, k)
 	if err != nil {
-		return fmt.Errorf("write master key: %w", err)
+		return err
 	}
-	defer os.Remove(tmp.Name())
-	if err := writeSynced(tmp, k.Encoded()+"\n"); err != nil {
-		return fmt.Errorf("write master key: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	defer os.Remove(tmp)
+	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("install master key: %w", err)
 	}
 	return syncDir(dir)

@@ -70,8 +70,7 @@ func loadKEK(src KEKSource, stored []kefu.DataKey) (KEK, error) {
 			return KEK{}, fmt.Errorf("the database holds %d encrypted data key(s) but the master key file %s is missing: restore it from your backup, or set %s; refusing to start, as a new key could not read existing data",
 				len(stored), src.filePath(), KEKEnv)
 		}
-		kek = NewKEK(src.filePath())
-		return kek, writeKEKFile(src.filePath(), kek)
+		return createKEKFile(src.filePath())
 	}
 	if err != nil {
 		return KEK{}, err

@@ -218,3 +218,31 @@ func TestKEKRotationInAnotherProcess(t *testing.T) {
 		t.Errorf("server open after the other process's kek rotation = %q, %v", got, err)
 	}
 }
+
+// Processes starting together on a new installation end up with one key file, all of them
+// using it: none overwrites the key another already sealed under.
+func TestConcurrentFirstStartsShareOneKEK(t *testing.T) {
+	st, src := &memStore{}, KEKSource{DataDir: t.TempDir()}
+	ids := make([]string, 8)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Go(func() {
+			k, err := Open(context.Background(), st, src)
+			if err != nil {
+				t.Errorf("open %d: %v", i, err)
+				return
+			}
+			ids[i] = k.KEKID()
+		})
+	}
+	wg.Wait()
+	file, err := readKEKFile(src.filePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range ids {
+		if id != file.ID() {
+			t.Errorf("process %d uses master key %s, the file holds %s", i, id, file.ID())
+		}
+	}
+}
