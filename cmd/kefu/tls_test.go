@@ -115,8 +115,9 @@ func TestServeTLSVersions(t *testing.T) {
 }
 
 // TestServeTLSHSTSAndRealtime: over HTTPS every response carries Strict-Transport-Security
-// with the configured max-age (API and web pages alike), a whole sign-in works, and the agent
-// realtime WebSocket works over TLS; with hsts_max_age 0 no header is sent.
+// with the configured max-age (API and web pages alike), a whole sign-in works with a Secure
+// session cookie, and the agent realtime WebSocket works over TLS; with hsts_max_age 0 no header
+// is sent.
 func TestServeTLSHSTSAndRealtime(t *testing.T) {
 	s, pool := mustRunTLS(t, 2*time.Hour)
 	for _, path := range []string{"/healthz", "/api/v1/setup", "/"} {
@@ -125,6 +126,16 @@ func TestServeTLSHSTSAndRealtime(t *testing.T) {
 		}
 	}
 	o := s.mustSetupOrg("TLS")
+	var me struct {
+		Agent struct {
+			Email string `json:"email"`
+		} `json:"agent"`
+	}
+	s.mustDo(200, "GET", "/api/v1/auth/me", o.Tokens["agent"], nil).JSON(t, &me)
+	login := s.mustDo(200, "POST", "/api/v1/auth/login", "", map[string]string{"email": me.Agent.Email, "password": "password-1"})
+	if c := login.Header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
+		t.Errorf("session cookie over HTTPS without public_url: %q, want Secure", c)
+	}
 	dialer := websocket.Dialer{TLSClientConfig: &tls.Config{RootCAs: pool}, HandshakeTimeout: 5 * time.Second}
 	ws, _, err := dialer.Dial((&url.URL{Scheme: "wss", Host: s.Addr(), Path: "/api/v1/ws"}).String(), nil)
 	if err != nil {

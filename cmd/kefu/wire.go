@@ -85,7 +85,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
 		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
-		HSTSMaxAge: cfg.HSTSMaxAge,
+		HSTSMaxAge: cfg.HSTSMaxAge, ServesTLS: cfg.TLSMode() != "",
 	}), nil
 }
 

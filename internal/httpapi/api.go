@@ -46,6 +46,9 @@ type Options struct {
 	// HSTSMaxAge is the Strict-Transport-Security max-age of responses over HTTPS (served
 	// directly, or behind a proxy when PublicURL is https); 0 sends no header.
 	HSTSMaxAge time.Duration
+	// ServesTLS says the server itself speaks HTTPS, so cookies are Secure even without an
+	// https PublicURL.
+	ServesTLS bool
 }
 
 // server holds what handlers need.

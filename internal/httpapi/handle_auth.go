@@ -88,7 +88,7 @@ func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error
 func (s *server) sessionCookie(value string, expires time.Time) http.Cookie {
 	return http.Cookie{
 		Name: sessionCookie, Value: value, Path: "/", Expires: expires,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.PublicURL, "https://"),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.ServesTLS || strings.HasPrefix(s.PublicURL, "https://"),
 	}
 }
 
