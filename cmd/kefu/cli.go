@@ -42,6 +42,7 @@ func newRootCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 		serveCmd(env, stderr),
 		adminCmd(env, stdout, stderr),
 		migrateCmd(env, stderr),
+		keysCmd(env, stdout, stderr),
 		configCmd(env, stdout),
 		healthcheckCmd(env, stdout),
 		&cobra.Command{

@@ -24,7 +24,8 @@ import (
 // testServer is a real kefu booted on port 0 with a temporary data dir.
 type testServer struct {
 	*Main
-	t testing.TB
+	t      testing.TB
+	client *http.Client // nil = http.DefaultClient; an HTTPS server's tests trust its certificate
 }
 
 // database names a backend integration tests run against.

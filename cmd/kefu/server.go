@@ -44,6 +44,7 @@ type Main struct {
 	httpSrv   *http.Server
 	debugSrv  *http.Server // pprof on debug_addr; nil when off
 	debugAddr net.Addr     // where debugSrv listens
+	acmeAddr  net.Addr     // where ACME's HTTP-01 listener listens; nil without ACME
 	ln        net.Listener
 	cancel    context.CancelFunc
 	workers   *errgroup.Group
@@ -70,6 +71,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := migrate(ctx, m.store); err != nil {
 		return err
 	}
+	if _, err := openKeyring(ctx, m.Config, m.store); err != nil {
+		return err
+	}
+	if err := sealLeftovers(ctx, m.store, m.Logger); err != nil {
+		return err
+	}
 	handler, err := m.wire(secret)
 	if err != nil {
 		return err
@@ -78,13 +85,16 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.httpSrv = newHTTPServer(handler, m.Logger)
+	if err := m.setupTLS(workCtx); err != nil {
+		return err
+	}
 	m.workers.Go(func() error { return m.serve() })
 	m.workers.Go(func() error { return m.housekeeping(workCtx) })
 	m.workers.Go(func() error { return m.queue.Run(workCtx) })
 	if err := m.startDebug(); err != nil {
 		m.Logger.Warn("debug listener not started", "err", err)
 	}
-	m.Logger.Info("kefu listening", "addr", m.ln.Addr().String(), "database", m.store.Dialect(), "version", m.Version)
+	m.Logger.Info("kefu listening", "addr", m.ln.Addr().String(), "tls", m.Config.TLSMode() != "", "database", m.store.Dialect(), "version", m.Version)
 	return nil
 }
 
@@ -152,8 +162,13 @@ func (m *Main) ready(ctx context.Context) error {
 	return nil
 }
 
+// serve serves HTTP, or HTTPS when setupTLS configured it.
 func (m *Main) serve() error {
-	if err := m.httpSrv.Serve(m.ln); !errors.Is(err, http.ErrServerClosed) {
+	serve := func() error { return m.httpSrv.Serve(m.ln) }
+	if m.Config.TLSMode() != "" {
+		serve = func() error { return m.httpSrv.ServeTLS(m.ln, "", "") }
+	}
+	if err := serve(); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
@@ -217,7 +232,12 @@ func (m *Main) prune(ctx context.Context) {
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
 // URL is the server's base URL.
-func (m *Main) URL() string { return "http://" + m.Addr() }
+func (m *Main) URL() string {
+	if m.Config.TLSMode() != "" {
+		return "https://" + m.Addr()
+	}
+	return "http://" + m.Addr()
+}
 
 // Close stops the server: realtime clients are told to reconnect, in-flight requests finish
 // within the shutdown timeout, then the workers stop (the writer commits what is queued, the

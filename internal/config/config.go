@@ -29,6 +29,23 @@ type Config struct {
 	PublicURL string `koanf:"public_url"`
 	// SecretKey is the master secret; "" generates one into <data_dir>/secret.key.
 	SecretKey string `koanf:"secret_key"`
+	// MasterKey is the key-encryption key (base64 of 32 bytes) that wraps the database's data
+	// keys; "" reads or generates <data_dir>/master.key. See docs/security.md.
+	MasterKey string `koanf:"master_key"`
+	// TLSCertFile and TLSKeyFile, both set, make the server speak HTTPS with that certificate.
+	TLSCertFile string `koanf:"tls_cert_file"`
+	TLSKeyFile  string `koanf:"tls_key_file"`
+	// ACMEDomains, when set, make the server speak HTTPS with certificates it obtains itself
+	// over ACME (HTTP-01) for these host names.
+	ACMEDomains []string `koanf:"acme_domains"`
+	// ACMEEmail is the contact address given to the ACME certificate authority.
+	ACMEEmail string `koanf:"acme_email"`
+	// ACMEDirectoryURL is the ACME directory; "" is Let's Encrypt's production one.
+	ACMEDirectoryURL string `koanf:"acme_directory_url"`
+	// ACMEHTTPAddr is where the HTTP-01 challenge is answered and plain HTTP redirected to HTTPS.
+	ACMEHTTPAddr string `koanf:"acme_http_addr"`
+	// HSTSMaxAge is the Strict-Transport-Security max-age sent over HTTPS; 0 sends none.
+	HSTSMaxAge time.Duration `koanf:"hsts_max_age"`
 	// TrustedProxies are the CIDRs whose X-Forwarded-For header is honoured.
 	TrustedProxies []string `koanf:"trusted_proxies"`
 	// LogLevel is debug, info, warn or error.
@@ -97,6 +114,9 @@ func Default() Config {
 
 		PasswordHashWait:  2 * time.Second,
 		PasswordMinLength: 10,
+		ACMEDomains:       []string{},
+		ACMEHTTPAddr:      ":80",
+		HSTSMaxAge:        365 * 24 * time.Hour,
 	}
 }
 
@@ -161,5 +181,25 @@ func (c Config) values() map[string]any {
 		"password_hash_concurrency": c.PasswordHashConcurrency,
 		"password_hash_wait":        c.PasswordHashWait,
 		"password_min_length":       c.PasswordMinLength,
+		"master_key":                c.MasterKey,
+		"tls_cert_file":             c.TLSCertFile,
+		"tls_key_file":              c.TLSKeyFile,
+		"acme_domains":              append([]string{}, c.ACMEDomains...),
+		"acme_email":                c.ACMEEmail,
+		"acme_directory_url":        c.ACMEDirectoryURL,
+		"acme_http_addr":            c.ACMEHTTPAddr,
+		"hsts_max_age":              c.HSTSMaxAge,
 	}
+}
+
+// TLSMode says how the server speaks HTTPS: "files" (the operator's certificate), "acme"
+// (certificates it obtains) or "" (plain HTTP, e.g. behind a reverse proxy).
+func (c Config) TLSMode() string {
+	switch {
+	case c.TLSCertFile != "" || c.TLSKeyFile != "":
+		return "files"
+	case len(c.ACMEDomains) > 0:
+		return "acme"
+	}
+	return ""
 }

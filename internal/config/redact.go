@@ -16,6 +16,10 @@ func (c Config) Redacted() map[string]any {
 	if c.SecretKey == "" {
 		m["secret_key"] = "<generated>"
 	}
+	m["master_key"] = "<redacted>"
+	if c.MasterKey == "" {
+		m["master_key"] = "<data_dir>/master.key"
+	}
 	m["database_url"] = redactURL(c.DatabaseURL)
 	return m
 }

@@ -54,3 +54,15 @@ func TestRedactedShape(t *testing.T) {
 		t.Fatal("got the map sharing the config's slice, want a copy")
 	}
 }
+
+// The master key never shows in `kefu config print`; when unset it says where the key comes from.
+func TestRedactedMasterKey(t *testing.T) {
+	c := Default()
+	if got := c.Redacted()["master_key"]; got != "<data_dir>/master.key" {
+		t.Errorf("unset master_key prints %v, want <data_dir>/master.key", got)
+	}
+	c.MasterKey = "a2VmdS10ZXN0LWtleS1lbmNyeXB0aW9uLWtleS0zMmI="
+	if got := c.Redacted()["master_key"]; got != "<redacted>" {
+		t.Errorf("configured master_key prints %v, want <redacted>", got)
+	}
+}

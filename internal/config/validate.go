@@ -28,6 +28,13 @@ func (c Config) Validate() error {
 	if c.CommitDelay < 0 || c.CommitDelay > maxCommitDelay {
 		add(kefu.FieldError("commit_delay", "commit_delay must be between 0 and %v: a busy writer holds every write back by up to it", maxCommitDelay))
 	}
+	add(checkMasterKey(c.MasterKey))
+	for _, e := range c.checkTLS() {
+		add(e)
+	}
+	if c.HSTSMaxAge < 0 {
+		add(kefu.FieldError("hsts_max_age", "hsts_max_age must not be negative (0 sends no header)"))
+	}
 	for _, p := range c.TrustedProxies {
 		if _, err := (Config{TrustedProxies: []string{p}}).TrustedProxyPrefixes(); err != nil {
 			add(kefu.FieldError("trusted_proxies", "trusted_proxies: %q is not a CIDR (write a single address as 10.0.0.1/32)", p))

@@ -22,6 +22,20 @@ func TestValidate(t *testing.T) {
 		{"postgresql", func(c *Config) { c.DatabaseURL = "postgresql:///kefu?host=/run/postgresql" }, ""},
 		{"public url", func(c *Config) { c.PublicURL = "https://support.example.com/kefu" }, ""},
 		{"proxies", func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8", "::1/128"} }, ""},
+		{"master key", func(c *Config) { c.MasterKey = "a2VmdS10ZXN0LWtleS1lbmNyeXB0aW9uLWtleS0zMmI=" }, ""},
+		{"master key short", func(c *Config) { c.MasterKey = "c2hvcnQ=" }, "master_key"},
+		{"tls files", func(c *Config) { c.TLSCertFile, c.TLSKeyFile = "cert.pem", "key.pem" }, ""},
+		{"tls cert without key", func(c *Config) { c.TLSCertFile = "cert.pem" }, "tls_cert_file"},
+		{"acme", func(c *Config) {
+			c.ACMEDomains, c.ACMEDirectoryURL = []string{"kefu.example.com"}, "https://acme.test/dir"
+		}, ""},
+		{"acme and files", func(c *Config) {
+			c.TLSCertFile, c.TLSKeyFile, c.ACMEDomains = "cert.pem", "key.pem", []string{"kefu.example.com"}
+		}, "acme_domains"},
+		{"acme bad domain", func(c *Config) { c.ACMEDomains = []string{"https://kefu.example.com"} }, "acme_domains"},
+		{"acme bad directory", func(c *Config) { c.ACMEDomains, c.ACMEDirectoryURL = []string{"a.example"}, "acme.test" }, "acme_directory_url"},
+		{"acme bad http addr", func(c *Config) { c.ACMEDomains, c.ACMEHTTPAddr = []string{"a.example"}, "80" }, "acme_http_addr"},
+		{"hsts negative", func(c *Config) { c.HSTSMaxAge = -time.Second }, "hsts_max_age"},
 		{"addr without port", func(c *Config) { c.Addr = "localhost" }, "addr"},
 		{"addr bad port", func(c *Config) { c.Addr = ":http" }, "addr"},
 		{"addr port too big", func(c *Config) { c.Addr = ":70000" }, "addr"},

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2/adapters/humachi"
 	"github.com/go-chi/chi/v5"
@@ -44,6 +45,12 @@ type Options struct {
 	MaxUploadBytes int64
 	MaxInFlight    int // concurrent non-streaming requests before 429; 0 = 2048
 	RateLimits     RateLimits
+	// HSTSMaxAge is the Strict-Transport-Security max-age of responses over HTTPS (served
+	// directly, or behind a proxy when PublicURL is https); 0 sends no header.
+	HSTSMaxAge time.Duration
+	// ServesTLS says the server itself speaks HTTPS, so cookies are Secure even without an
+	// https PublicURL.
+	ServesTLS bool
 }
 
 // server holds what handlers need.

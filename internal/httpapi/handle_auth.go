@@ -108,7 +108,7 @@ func (s *server) deviceCookie(value string, expires time.Time) http.Cookie {
 func (s *server) sessionCookie(value string, expires time.Time) http.Cookie {
 	return http.Cookie{
 		Name: sessionCookie, Value: value, Path: "/", Expires: expires,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.PublicURL, "https://"),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.ServesTLS || strings.HasPrefix(s.PublicURL, "https://"),
 	}
 }
 

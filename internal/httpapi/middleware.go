@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,8 +44,8 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 		h.Set("Cross-Origin-Resource-Policy", "same-site")
-		if strings.HasPrefix(s.PublicURL, "https://") {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+		if s.HSTSMaxAge > 0 && (r.TLS != nil || strings.HasPrefix(s.PublicURL, "https://")) {
+			h.Set("Strict-Transport-Security", "max-age="+strconv.FormatInt(int64(s.HSTSMaxAge/time.Second), 10))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -101,3 +101,12 @@ func isForeignKeyViolation(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23503"
 }
+
+// forShare locks a selected row on PostgreSQL against updates until commit, letting other
+// readers share it; SQLite has a single writer and no row locks.
+func (d dialect) forShare() string {
+	if d.name == DialectPostgres {
+		return " FOR SHARE"
+	}
+	return ""
+}

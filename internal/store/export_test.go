@@ -18,3 +18,19 @@ func (s *Store) PruneEventsInChunks(ctx context.Context, before time.Time, chunk
 func (s *Store) DeleteInboxInChunks(ctx context.Context, orgID, id string, chunk int) error {
 	return s.deleteInbox(ctx, orgID, id, chunk)
 }
+
+// RawInboxSecret reads an inbox's identity_secret column as stored.
+func (s *Store) RawInboxSecret(ctx context.Context, id string) (string, error) {
+	var v string
+	err := s.reader().queryRow(ctx, `SELECT identity_secret FROM inboxes WHERE id = ?`, id).Scan(&v)
+	return v, err
+}
+
+// SetRawInboxSecret stores v as an inbox's identity_secret column, as a kefu before encryption
+// (or someone with write access to the database file) would.
+func (s *Store) SetRawInboxSecret(ctx context.Context, id, v string) error {
+	return s.write(ctx, func(t *Tx) error {
+		_, err := t.exec(`UPDATE inboxes SET identity_secret = ? WHERE id = ?`, v, id)
+		return err
+	})
+}

@@ -39,6 +39,16 @@ func scanInbox(row scanner) (*kefu.Inbox, error) {
 	return &in, nil
 }
 
+// openInbox replaces in's sealed identity secret with its plaintext.
+func (s *Store) openInbox(ctx context.Context, in *kefu.Inbox) (*kefu.Inbox, error) {
+	secret, err := s.openValue(ctx, inboxIdentitySecret, in.ID, in.IdentitySecret)
+	if err != nil {
+		return nil, err
+	}
+	in.IdentitySecret = secret
+	return in, nil
+}
+
 func inboxConflict(err error) error {
 	if isUniqueViolation(err) {
 		return kefu.Errorf(kefu.CodeConflict, "an inbox with this widget key already exists")
@@ -64,11 +74,15 @@ func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
 	c.CreatedAt, c.UpdatedAt = orNow(c.CreatedAt, now), orNow(c.UpdatedAt, now)
 	c.AllowedOrigins, c.MemberIDs = origins(&c), uniqueIDs(c.MemberIDs)
 	err := s.write(ctx, func(t *Tx) error {
+		secret, err := s.sealValue(t, inboxIdentitySecret, c.ID, c.IdentitySecret)
+		if err != nil {
+			return err
+		}
 		// settings holds the widget configuration as JSON: it is read and written whole, and new
 		// widget options need no migration.
-		_, err := t.exec(`INSERT INTO inboxes (`+inboxColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err = t.exec(`INSERT INTO inboxes (`+inboxColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.OrgID, c.Name, string(c.Channel), c.WidgetKey, jsonText(c.AllowedOrigins), c.Greeting,
-			c.IdentitySecret, c.EnforceIdentity, jsonText(c.Widget), micros(c.CreatedAt), micros(c.UpdatedAt))
+			secret, c.EnforceIdentity, jsonText(c.Widget), micros(c.CreatedAt), micros(c.UpdatedAt))
 		if err != nil {
 			return inboxConflict(err)
 		}
@@ -100,6 +114,10 @@ func (s *Store) GetInboxByWidgetKey(ctx context.Context, key string) (*kefu.Inbo
 }
 
 func (s *Store) withInboxMembers(ctx context.Context, in *kefu.Inbox) (*kefu.Inbox, error) {
+	in, err := s.openInbox(ctx, in)
+	if err != nil {
+		return nil, err
+	}
 	members, err := loadMembers(ctx, s.reader(), "inbox_members", "inbox_id", in.OrgID, in.ID)
 	if err != nil {
 		return nil, err
@@ -118,6 +136,9 @@ func (s *Store) ListInboxes(ctx context.Context, orgID string) ([]kefu.Inbox, er
 	inboxes := []kefu.Inbox{}
 	for rows.Next() {
 		in, err := scanInbox(rows)
+		if err == nil {
+			in, err = s.openInbox(ctx, in)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -141,9 +162,13 @@ func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 	now := s.now()
 	ids, allowed := uniqueIDs(in.MemberIDs), origins(in)
 	err := s.write(ctx, func(t *Tx) error {
+		secret, err := s.sealValue(t, inboxIdentitySecret, in.ID, in.IdentitySecret)
+		if err != nil {
+			return err
+		}
 		res, err := t.exec(`UPDATE inboxes SET name = ?, widget_key = ?, allowed_origins = ?, greeting = ?,
 			identity_secret = ?, enforce_identity = ?, settings = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
-			in.Name, in.WidgetKey, jsonText(allowed), in.Greeting, in.IdentitySecret, in.EnforceIdentity,
+			in.Name, in.WidgetKey, jsonText(allowed), in.Greeting, secret, in.EnforceIdentity,
 			jsonText(in.Widget), micros(now), in.OrgID, in.ID)
 		if err != nil {
 			return inboxConflict(err)

@@ -54,6 +54,7 @@ type Store struct {
 	log        *slog.Logger
 	clock      func() time.Time
 	events     atomic.Pointer[Publisher]
+	sealer     atomic.Pointer[Sealer] // set once the keyring is loaded; see SetSealer
 	max        int
 	delay      time.Duration // Options.CommitDelay
 	queue      chan *op

@@ -15,6 +15,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to create and drop test schemas
 
+	"github.com/kefu-dev/kefu/internal/keyring"
 	"github.com/kefu-dev/kefu/internal/store"
 )
 
@@ -135,7 +136,26 @@ func openOptsAt(t testing.TB, opts store.Options, version int64) *store.Store {
 	if err := migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
+	if version == 0 {
+		UseKeyring(t, s)
+	}
 	return s
+}
+
+// TestKEK is the key-encryption key of the stores tests open: fixed, so a second store on the
+// same database (OpenSQLitePair) unwraps the same data keys. Never use it outside tests.
+const TestKEK = "a2VmdS10ZXN0LWtleS1lbmNyeXB0aW9uLWtleS0zMmI="
+
+// UseKeyring loads a keyring under TestKEK over s's data keys (creating the first one) and
+// makes s seal with it, as the server does at start.
+func UseKeyring(t testing.TB, s *store.Store) *keyring.Keyring {
+	t.Helper()
+	k, err := keyring.Open(context.Background(), s, keyring.KEKSource{Configured: TestKEK})
+	if err != nil {
+		t.Fatalf("open keyring: %v", err)
+	}
+	s.SetSealer(k)
+	return k
 }
 
 // OpenSQLitePair opens two migrated stores on one fresh SQLite file, as the server and a CLI

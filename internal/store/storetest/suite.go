@@ -61,6 +61,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"StartConversation", testStartConversation},
 		{"DueSnoozed", testDueSnoozed},
 		{"CannedReplies", testCannedReplies},
+		{"SealedRotation", testSealedRotation},
+		{"SealedUpdate", testSealedUpdate},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
