@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/gcpace"
 )
@@ -43,6 +44,7 @@ func newRootCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 		migrateCmd(env, stderr),
 		configCmd(env, stdout),
 		healthcheckCmd(env, stdout),
+		auditCmd(env, stdout, stderr),
 		&cobra.Command{
 			Use: "version", Short: "Print the version",
 			Run: func(cmd *cobra.Command, _ []string) { fmt.Fprintln(stdout, "kefu", version) },
@@ -127,7 +129,11 @@ func adminCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 			if req.Name == "" {
 				req.Name, _, _ = strings.Cut(req.Email, "@")
 			}
-			svc := admin.New(admin.Options{Store: st})
+			auditor, err := audit.New(audit.Options{Store: st, Logger: newLogger(cfg, stderr)})
+			if err != nil {
+				return err
+			}
+			svc := admin.New(admin.Options{Store: st, Auditor: auditor})
 			org, agent, err := svc.CreateOwner(cmd.Context(), req)
 			if err != nil {
 				return err

@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/channel"
@@ -24,6 +25,7 @@ import (
 type services struct {
 	auth     *auth.Service
 	admin    *admin.Service
+	audit    *audit.Service
 	contacts *contact.Service
 	widget   *webchat.Service
 	channels *channel.Registry
@@ -46,7 +48,12 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // wireServices builds the services and the followers of the bus.
 func (m *Main) wireServices(secret []byte) (*services, error) {
 	cfg, log := m.Config, m.Logger
-	authSvc, err := auth.NewService(auth.Options{Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams})
+	auditSvc, err := audit.New(audit.Options{Store: m.store, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	authSvc, err := auth.NewService(auth.Options{Store: m.store, Logger: log, SecretKey: secret,
+		PasswordParams: m.PasswordParams, Auditor: auditSvc})
 	if err != nil {
 		return nil, err
 	}
@@ -60,8 +67,9 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
-	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil)}
-	svc.admin = admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL})
+	svc := &services{auth: authSvc, audit: auditSvc, contacts: contact.New(m.store, log, nil)}
+	svc.admin = admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log,
+		PublicURL: cfg.PublicURL, Auditor: auditSvc})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
@@ -79,7 +87,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	metrics := httpapi.NewMetrics(reg)
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
-		Logger: log, Version: m.Version, Auth: svc.auth, Admin: svc.admin, Conversations: m.convs, Contacts: svc.contacts,
+		Logger: log, Version: m.Version, Auth: svc.auth, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
 		Webchat: svc.widget, Channels: svc.channels,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),

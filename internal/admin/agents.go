@@ -78,6 +78,7 @@ func (s *Service) CreateAgent(ctx context.Context, actor kefu.Actor, in AgentInp
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "agent created", "org_id", a.OrgID, "agent_id", a.ID, "role", a.Role, "by", actor.AgentID)
+	s.record(ctx, actor, ActionAgentCreated, "agent", a.ID, nil, auditFields(a))
 	return a, nil
 }
 
@@ -96,6 +97,7 @@ func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, 
 	if !actor.Role.AtLeast(kefu.RoleAdmin) || !actor.Role.AtLeast(a.Role) {
 		return nil, errForbidden()
 	}
+	was := *a
 	if err := applyAgentPatch(actor, a, p); err != nil {
 		return nil, err
 	}
@@ -108,6 +110,7 @@ func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, 
 		}
 	}
 	s.log.InfoContext(ctx, "agent updated", "org_id", a.OrgID, "agent_id", a.ID, "by", actor.AgentID)
+	s.record(ctx, actor, agentAction(&was, a), "agent", a.ID, auditFields(&was), auditFields(a))
 	return a, nil
 }
 

@@ -78,6 +78,7 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "inbox created", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
+	s.record(ctx, actor, ActionInboxCreated, "inbox", ib.ID, nil, auditFields(ib))
 	return withoutSecret(ib), nil
 }
 
@@ -87,6 +88,7 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	if err != nil {
 		return nil, err
 	}
+	was := auditFields(ib)
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
 	}
@@ -96,8 +98,10 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	if err := s.store.UpdateInbox(ctx, ib); err != nil {
 		return nil, err
 	}
+	s.record(ctx, actor, ActionInboxUpdated, "inbox", ib.ID, was, auditFields(ib))
 	if p.RotateIdentitySecret {
 		s.log.InfoContext(ctx, "inbox identity secret rotated", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
+		s.record(ctx, actor, ActionInboxSecretRotate, "inbox", ib.ID, nil, nil)
 	}
 	return withoutSecret(ib), nil
 }
@@ -112,6 +116,7 @@ func (s *Service) DeleteInbox(ctx context.Context, actor kefu.Actor, id string) 
 		return err
 	}
 	s.log.InfoContext(ctx, "inbox deleted", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
+	s.record(ctx, actor, ActionInboxDeleted, "inbox", ib.ID, map[string]any{"name": ib.Name}, nil)
 	return nil
 }
 
@@ -122,6 +127,7 @@ func (s *Service) InboxSecret(ctx context.Context, actor kefu.Actor, id string) 
 	if err != nil {
 		return "", err
 	}
+	s.record(ctx, actor, ActionInboxSecretViewed, "inbox", ib.ID, nil, nil)
 	return ib.IdentitySecret, nil
 }
 

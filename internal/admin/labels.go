@@ -47,6 +47,7 @@ func (s *Service) CreateLabel(ctx context.Context, actor kefu.Actor, in LabelInp
 	if err := s.store.CreateLabel(ctx, l); err != nil {
 		return nil, err
 	}
+	s.record(ctx, actor, ActionLabelCreated, "label", l.ID, nil, auditFields(l))
 	return l, nil
 }
 
@@ -56,12 +57,14 @@ func (s *Service) UpdateLabel(ctx context.Context, actor kefu.Actor, id string, 
 	if err != nil {
 		return nil, err
 	}
+	was := auditFields(l)
 	if err := applyLabelPatch(l, p); err != nil {
 		return nil, err
 	}
 	if err := s.store.UpdateLabel(ctx, l); err != nil {
 		return nil, err
 	}
+	s.record(ctx, actor, ActionLabelUpdated, "label", l.ID, was, auditFields(l))
 	return l, nil
 }
 
@@ -71,7 +74,11 @@ func (s *Service) DeleteLabel(ctx context.Context, actor kefu.Actor, id string) 
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteLabel(ctx, l.OrgID, l.ID)
+	if err := s.store.DeleteLabel(ctx, l.OrgID, l.ID); err != nil {
+		return err
+	}
+	s.record(ctx, actor, ActionLabelDeleted, "label", l.ID, map[string]any{"name": l.Name}, nil)
+	return nil
 }
 
 // labelForAdmin loads a label the actor may change: not found outside the organisation,

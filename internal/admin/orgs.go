@@ -32,6 +32,7 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 	if err != nil {
 		return nil, err
 	}
+	was := auditFields(org)
 	if p.Name != nil {
 		if org.Name, err = cleanName("name", *p.Name, maxNameLen); err != nil {
 			return nil, err
@@ -46,6 +47,7 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "org updated", "org_id", org.ID, "agent_id", actor.AgentID)
+	s.record(ctx, actor, ActionSettingsUpdated, "org", org.ID, was, auditFields(org))
 	return org, nil
 }
 

@@ -46,6 +46,7 @@ func (s *Service) UpdateProfile(ctx context.Context, actor kefu.Actor, p Profile
 	}
 	if p.NewPassword != "" {
 		s.log.InfoContext(ctx, "password changed", "org_id", a.OrgID, "agent_id", a.ID)
+		s.record(ctx, actor, ActionPasswordChanged, "agent", a.ID, nil, nil)
 	}
 	return a, nil
 }

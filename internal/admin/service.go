@@ -19,6 +19,8 @@ type Options struct {
 	Now            func() time.Time    // nil = time.Now
 	// PublicURL is the external base URL embed snippets point at; "" = the caller supplies one.
 	PublicURL string
+	// Auditor records every change made here in the audit log; nil records nothing.
+	Auditor Auditor
 }
 
 // Service implements the administration use cases.
@@ -29,6 +31,7 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	publicURL string
+	audit     Auditor
 
 	// setupMu serialises first-run setup, and ownerMu the changes that could remove the last
 	// active owner, so two concurrent requests on this node cannot both pass the check. The store
@@ -42,7 +45,10 @@ type Service struct {
 func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, auth: opts.Auth, params: opts.PasswordParams,
-		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL,
+		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, audit: opts.Auditor,
+	}
+	if s.audit == nil {
+		s.audit = nopAuditor{}
 	}
 	if s.params == (auth.PasswordParams{}) {
 		s.params = auth.DefaultPasswordParams()

@@ -96,6 +96,7 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest) (*kefu.Org,
 		return nil, nil, err
 	}
 	s.log.InfoContext(ctx, "owner added", "org_id", org.ID, "agent_id", owner.ID)
+	s.record(ctx, kefu.SystemActor(org.ID), ActionAgentCreated, "agent", owner.ID, nil, auditFields(owner))
 	return org, owner, nil
 }
 
@@ -156,5 +157,7 @@ func (s *Service) createOrgWithOwner(ctx context.Context, orgName string, owner 
 		return nil, nil, err
 	}
 	s.log.InfoContext(ctx, "organisation created", "org_id", org.ID, "agent_id", owner.ID)
+	s.record(ctx, kefu.SystemActor(org.ID), ActionOrgCreated, "org", org.ID, nil, auditFields(org))
+	s.record(ctx, kefu.SystemActor(org.ID), ActionAgentCreated, "agent", owner.ID, nil, auditFields(owner))
 	return org, owner, nil
 }

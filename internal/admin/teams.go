@@ -57,6 +57,7 @@ func (s *Service) CreateTeam(ctx context.Context, actor kefu.Actor, in TeamInput
 	if err := s.store.CreateTeam(ctx, t); err != nil {
 		return nil, err
 	}
+	s.record(ctx, actor, ActionTeamCreated, "team", t.ID, nil, auditFields(t))
 	return t, nil
 }
 
@@ -66,12 +67,14 @@ func (s *Service) UpdateTeam(ctx context.Context, actor kefu.Actor, id string, p
 	if err != nil {
 		return nil, err
 	}
+	was := auditFields(t)
 	if err := s.applyTeamPatch(ctx, t, p); err != nil {
 		return nil, err
 	}
 	if err := s.store.UpdateTeam(ctx, t); err != nil {
 		return nil, err
 	}
+	s.record(ctx, actor, ActionTeamUpdated, "team", t.ID, was, auditFields(t))
 	return t, nil
 }
 
@@ -81,7 +84,11 @@ func (s *Service) DeleteTeam(ctx context.Context, actor kefu.Actor, id string) e
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteTeam(ctx, t.OrgID, t.ID)
+	if err := s.store.DeleteTeam(ctx, t.OrgID, t.ID); err != nil {
+		return err
+	}
+	s.record(ctx, actor, ActionTeamDeleted, "team", t.ID, map[string]any{"name": t.Name}, nil)
+	return nil
 }
 
 // teamForAdmin loads a team the actor may change: not found outside the organisation,

@@ -23,6 +23,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, actor kefu.Actor, name str
 		return "", nil, err
 	}
 	s.log.InfoContext(ctx, "api token created", "org_id", tok.OrgID, "token_id", tok.ID, "role", tok.Role, "by", actor.AgentID)
+	s.record(ctx, actor, ActionTokenCreated, "token", tok.ID, nil, auditFields(tok))
 	return plaintext, tok, nil
 }
 
@@ -52,6 +53,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor kefu.Actor, id strin
 		return err
 	}
 	s.log.InfoContext(ctx, "api token revoked", "org_id", actor.OrgID, "token_id", tok.ID, "by", actor.AgentID)
+	s.record(ctx, actor, ActionTokenRevoked, "token", tok.ID, map[string]any{"name": tok.Name}, nil)
 	return nil
 }
 

@@ -19,6 +19,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		return "", nil, nil, rateLimited(d)
 	}
 	agent, err = s.checkPassword(ctx, email, password)
+	s.auditLogin(ctx, email, clientIP, agent, err)
 	if err != nil {
 		if kefu.ErrorCode(err) == kefu.CodeUnauthenticated {
 			s.backoff.fail(keys...)
@@ -106,6 +107,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	if SecretKind(token) != SessionPrefix {
 		return errUnauthenticated()
 	}
+	s.auditLogout(ctx, token)
 	err := s.store.DeleteSession(ctx, HashSecret(token))
 	if err != nil && !kefu.IsNotFound(err) {
 		return kefu.Internal(err)

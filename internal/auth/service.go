@@ -51,6 +51,8 @@ type Options struct {
 	VisitorTokenTTL time.Duration
 	// MaxBackoffEntries bounds the login backoff map; zero = 100,000.
 	MaxBackoffEntries int
+	// Auditor records sign-ins, failed sign-ins and sign-outs; nil records nothing.
+	Auditor Auditor
 }
 
 // Service authenticates agents, API tokens and visitors.
@@ -63,6 +65,7 @@ type Service struct {
 	visitorTTL time.Duration
 	visitorKey []byte
 	backoff    *backoff
+	audit      Auditor
 
 	// dummyHash is verified against when the email is unknown, so that case takes as long as
 	// a wrong password. It is computed once, on first need, to keep NewService cheap.
@@ -95,6 +98,10 @@ func NewService(opts Options) (*Service, error) {
 	}
 	if s.params == (PasswordParams{}) {
 		s.params = DefaultPasswordParams()
+	}
+	s.audit = opts.Auditor
+	if s.audit == nil {
+		s.audit = nopAuditor{}
 	}
 	s.backoff = newBackoff(s.now, cmp.Or(opts.MaxBackoffEntries, defaultBackoffEntries))
 	return s, nil
