@@ -18,7 +18,7 @@ type Auditor interface {
 type nopAuditor struct{}
 
 func (nopAuditor) Record(context.Context, kefu.Actor, kefu.AuditEntry) {}
-func (nopAuditor) RecordUnknownLogin(context.Context, string)         {}
+func (nopAuditor) RecordUnknownLogin(context.Context, string)          {}
 
 // Audit actions of sign-in and sign-out.
 const (

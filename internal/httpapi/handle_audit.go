@@ -11,14 +11,16 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// auditFilterFields are the filters the audit log's list and export share.
+// auditFilterFields are the filters the audit log's list (as query parameters) and export (in
+// the body) share. huma reads parameters only from the input's own fields, so the list input
+// repeats them rather than embedding this struct.
 type auditFilterFields struct {
-	ActorID    string    `query:"actor_id" json:"actor_id,omitempty" maxLength:"128" doc:"Entries by this agent (or contact)"`
-	Action     string    `query:"action" json:"action,omitempty" maxLength:"128" doc:"Action name or prefix, e.g. auth. or agent.role_changed"`
-	TargetType string    `query:"target_type" json:"target_type,omitempty" maxLength:"128" doc:"e.g. agent, token, inbox"`
-	TargetID   string    `query:"target_id" json:"target_id,omitempty" maxLength:"128"`
-	From       time.Time `query:"from" json:"from,omitzero" doc:"Entries at or after this time"`
-	To         time.Time `query:"to" json:"to,omitzero" doc:"Entries before this time"`
+	ActorID    string    `json:"actor_id,omitempty" maxLength:"128" doc:"Entries by this agent (or contact)"`
+	Action     string    `json:"action,omitempty" maxLength:"128" doc:"Action name or prefix, e.g. auth. or agent.role_changed"`
+	TargetType string    `json:"target_type,omitempty" maxLength:"128" doc:"e.g. agent, token, inbox"`
+	TargetID   string    `json:"target_id,omitempty" maxLength:"128"`
+	From       time.Time `json:"from,omitzero" doc:"Entries at or after this time"`
+	To         time.Time `json:"to,omitzero" doc:"Entries before this time"`
 }
 
 func (f auditFilterFields) filter() kefu.AuditFilter {
@@ -27,9 +29,14 @@ func (f auditFilterFields) filter() kefu.AuditFilter {
 }
 
 type listAuditInput struct {
-	auditFilterFields
-	Before int64 `query:"before" minimum:"0" doc:"Paging: entries older than this seq (next_before of the previous page)"`
-	Limit  int   `query:"limit" minimum:"1" maximum:"200" default:"50"`
+	ActorID    string    `query:"actor_id" maxLength:"128" doc:"Entries by this agent (or contact)"`
+	Action     string    `query:"action" maxLength:"128" doc:"Action name or prefix, e.g. auth. or agent.role_changed"`
+	TargetType string    `query:"target_type" maxLength:"128" doc:"e.g. agent, token, inbox"`
+	TargetID   string    `query:"target_id" maxLength:"128"`
+	From       time.Time `query:"from" doc:"Entries at or after this time (RFC 3339)"`
+	To         time.Time `query:"to" doc:"Entries before this time (RFC 3339)"`
+	Before     int64     `query:"before" minimum:"0" doc:"Paging: entries older than this seq (next_before of the previous page)"`
+	Limit      int       `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }
 
 type listAuditOutput struct {
@@ -44,7 +51,8 @@ func (s *server) listAudit(ctx context.Context, in *listAuditInput) (*listAuditO
 	if err != nil {
 		return nil, err
 	}
-	f := in.filter()
+	f := auditFilterFields{ActorID: in.ActorID, Action: in.Action, TargetType: in.TargetType, TargetID: in.TargetID,
+		From: in.From, To: in.To}.filter()
 	f.BeforeSeq, f.Limit = in.Before, in.Limit
 	page, err := s.Audit.List(ctx, actor, f)
 	if err != nil {
