@@ -39,6 +39,40 @@ export interface paths {
         patch: operations["update-agent"];
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first */
+        get: operations["list-audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Download the audit log (CSV or JSON Lines) */
+        post: operations["export-audit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -816,6 +850,32 @@ export interface components {
             uploader_type: string;
             url: string;
         };
+        AuditEntry: {
+            /** @description A stable dotted name, e.g. agent.role_changed */
+            action: string;
+            /** @description The agent (also for a token acting for one) or contact */
+            actor_id?: string;
+            /** @description agent, token, system, visitor or anonymous */
+            actor_kind: string;
+            after?: unknown;
+            /** Format: date-time */
+            at: string;
+            before?: unknown;
+            hash: string;
+            ip?: string;
+            org_id: string;
+            prev_hash: string;
+            /**
+             * Format: int64
+             * @description Position in the organisation's chain, from 1, without gaps
+             */
+            seq: number;
+            target_id?: string;
+            target_type?: string;
+            /** @description The API token that authenticated the call */
+            token_id?: string;
+            user_agent?: string;
+        };
         CannedListOutputBody: {
             canned_replies: components["schemas"]["CannedView"][] | null;
         };
@@ -971,6 +1031,13 @@ export interface components {
             /** @description The secret. It is shown only this once; kefu keeps only its hash */
             token: string;
         };
+        ExportAuditInputBody: {
+            /**
+             * @description csv (UTF-8 with BOM) or jsonl (JSON Lines, exact)
+             * @enum {string}
+             */
+            format: "csv" | "jsonl";
+        };
         FormFile: {
             ContentType: string;
             Filename: string;
@@ -1047,6 +1114,14 @@ export interface components {
         };
         LabelsOutputBody: {
             labels: components["schemas"]["Label"][] | null;
+        };
+        ListAuditOutputBody: {
+            entries: components["schemas"]["AuditEntry"][] | null;
+            /**
+             * Format: int64
+             * @description Pass as before for the next page; absent on the last
+             */
+            next_before?: number;
         };
         LoginBody: {
             agent: components["schemas"]["Agent"];
@@ -1602,6 +1677,171 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Agent"];
                 };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-audit": {
+        parameters: {
+            query?: {
+                /** @description Entries by this agent (or contact) */
+                actor_id?: string;
+                /** @description Action name or prefix, e.g. auth. or agent.role_changed */
+                action?: string;
+                /** @description e.g. agent, token, inbox */
+                target_type?: string;
+                target_id?: string;
+                /** @description Entries at or after this time (RFC 3339) */
+                from?: string;
+                /** @description Entries before this time (RFC 3339) */
+                to?: string;
+                /** @description Paging: entries older than this seq (next_before of the previous page) */
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAuditOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "export-audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportAuditInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
