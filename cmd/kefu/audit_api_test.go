@@ -147,8 +147,16 @@ func TestAuditLogExport(t *testing.T) {
 	if lines < 5 {
 		t.Errorf("jsonl export: %d lines", lines)
 	}
-	if p := s.mustAudit(owner, url.Values{"action": {"audit.exported"}}); len(p.Entries) != 2 {
-		t.Errorf("audit.exported entries: got %d, want 2", len(p.Entries))
+	p := s.mustAudit(owner, url.Values{"action": {"audit.exported"}})
+	if len(p.Entries) != 2 {
+		t.Fatalf("audit.exported entries: got %d, want 2", len(p.Entries))
+	}
+	if got := string(p.Entries[0].After); got != `{"format":"jsonl"}` {
+		t.Errorf("the newest audit.exported entry says %s, want the jsonl export", got)
+	}
+	only := s.mustDo(200, "POST", "/api/v1/audit/export", owner, map[string]string{"format": "jsonl", "action": "audit."}).Body
+	if n := bytes.Count(only, []byte("\n")); n != 3 || bytes.Count(only, []byte(`"action":"audit.exported"`)) != 3 {
+		t.Errorf("export filtered to audit.*: %d lines, want the 3 exports so far:\n%s", n, only)
 	}
 	if r := s.do("POST", "/api/v1/audit/export", o.Tokens["agent"], map[string]string{"format": "csv"}); r.Status != 403 {
 		t.Errorf("agent exporting: got %d, want 403", r.Status)

@@ -11,10 +11,11 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// auditFilterFields are the filters the audit log's list (as query parameters) and export (in
-// the body) share. huma reads parameters only from the input's own fields, so the list input
-// repeats them rather than embedding this struct.
-type auditFilterFields struct {
+// exportAuditBody is the export's format and the same filters the list takes as query
+// parameters. (huma neither reads parameters from nor documents the fields of an embedded
+// struct, so the two inputs spell them out each.)
+type exportAuditBody struct {
+	Format     string    `json:"format" enum:"csv,jsonl" doc:"csv (UTF-8 with BOM) or jsonl (JSON Lines, exact)"`
 	ActorID    string    `json:"actor_id,omitempty" maxLength:"128" doc:"Entries by this agent (or contact)"`
 	Action     string    `json:"action,omitempty" maxLength:"128" doc:"Action name or prefix, e.g. auth. or agent.role_changed"`
 	TargetType string    `json:"target_type,omitempty" maxLength:"128" doc:"e.g. agent, token, inbox"`
@@ -23,7 +24,7 @@ type auditFilterFields struct {
 	To         time.Time `json:"to,omitzero" doc:"Entries before this time"`
 }
 
-func (f auditFilterFields) filter() kefu.AuditFilter {
+func (f exportAuditBody) filter() kefu.AuditFilter {
 	return kefu.AuditFilter{ActorID: f.ActorID, ActionPrefix: f.Action, TargetType: f.TargetType,
 		TargetID: f.TargetID, From: f.From, To: f.To}
 }
@@ -51,9 +52,8 @@ func (s *server) listAudit(ctx context.Context, in *listAuditInput) (*listAuditO
 	if err != nil {
 		return nil, err
 	}
-	f := auditFilterFields{ActorID: in.ActorID, Action: in.Action, TargetType: in.TargetType, TargetID: in.TargetID,
-		From: in.From, To: in.To}.filter()
-	f.BeforeSeq, f.Limit = in.Before, in.Limit
+	f := kefu.AuditFilter{ActorID: in.ActorID, ActionPrefix: in.Action, TargetType: in.TargetType, TargetID: in.TargetID,
+		From: in.From, To: in.To, BeforeSeq: in.Before, Limit: in.Limit}
 	page, err := s.Audit.List(ctx, actor, f)
 	if err != nil {
 		return nil, err
@@ -64,10 +64,7 @@ func (s *server) listAudit(ctx context.Context, in *listAuditInput) (*listAuditO
 }
 
 type exportAuditInput struct {
-	Body struct {
-		Format string `json:"format" enum:"csv,jsonl" doc:"csv (UTF-8 with BOM) or jsonl (JSON Lines, exact)"`
-		auditFilterFields
-	}
+	Body exportAuditBody
 }
 
 // exportAudit streams the log as a download. It is a POST because it is recorded in the log

@@ -1031,12 +1031,29 @@ export interface components {
             /** @description The secret. It is shown only this once; kefu keeps only its hash */
             token: string;
         };
-        ExportAuditInputBody: {
+        ExportAuditBody: {
+            /** @description Action name or prefix, e.g. auth. or agent.role_changed */
+            action?: string;
+            /** @description Entries by this agent (or contact) */
+            actor_id?: string;
             /**
              * @description csv (UTF-8 with BOM) or jsonl (JSON Lines, exact)
              * @enum {string}
              */
             format: "csv" | "jsonl";
+            /**
+             * Format: date-time
+             * @description Entries at or after this time
+             */
+            from?: string;
+            target_id?: string;
+            /** @description e.g. agent, token, inbox */
+            target_type?: string;
+            /**
+             * Format: date-time
+             * @description Entries before this time
+             */
+            to?: string;
         };
         FormFile: {
             ContentType: string;
@@ -1832,7 +1849,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ExportAuditInputBody"];
+                "application/json": components["schemas"]["ExportAuditBody"];
             };
         };
         responses: {
