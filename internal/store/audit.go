@@ -57,8 +57,19 @@ func (s *Store) appendAuditEntry(t *Tx, e *kefu.AuditEntry, seal func(*kefu.Audi
 // lockAuditHead returns the head of orgID's chain, creating an empty one first, locked until
 // the transaction ends. Two nodes creating the same head race on the primary key; the loser
 // waits for the winner and then locks its row.
+//
+// On PostgreSQL every append first takes one transaction-scoped advisory lock per schema: a
+// batch may append to several organisations' chains in whatever order its ops came, and two
+// nodes locking two heads in opposite orders would deadlock. Audit entries are few, so
+// serialising their appends across nodes costs nothing that matters; the lock is re-entrant, so
+// a batch with many appends takes it once in effect.
 func (s *Store) lockAuditHead(t *Tx, orgID string) (kefu.AuditHead, error) {
 	h := kefu.AuditHead{OrgID: orgID}
+	if s.d.name == DialectPostgres {
+		if _, err := t.exec(`SELECT pg_advisory_xact_lock(hashtext('kefu_audit:' || current_schema()))`); err != nil {
+			return h, dbError(err)
+		}
+	}
 	if _, err := t.exec(`INSERT INTO audit_heads (org_id, seq, hash) VALUES (?, 0, '')
 		ON CONFLICT (org_id) DO NOTHING`, orgID); err != nil {
 		return h, dbError(err)
