@@ -191,3 +191,33 @@ func TestAuditLogKeepsSecretsOut(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditEntryCommitsWithItsChange: the entry is written in the change's own transaction, so
+// a change that fails leaves no entry, and a change whose entry cannot be written is refused.
+func TestAuditEntryCommitsWithItsChange(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		s := MustRunMain(t, testConfig(t, db))
+		o := s.mustSetupOrg("Acme")
+		owner := o.Tokens["owner"]
+		s.mustDo(201, "POST", "/api/v1/labels", owner, map[string]any{"name": "vip"})
+		s.mustDo(409, "POST", "/api/v1/labels", owner, map[string]any{"name": "vip"})
+		if p := s.mustAudit(owner, url.Values{"action": {"label.created"}}); len(p.Entries) != 1 {
+			t.Errorf("label.created entries after one label and one refused duplicate: got %d, want 1", len(p.Entries))
+		}
+		// Someone deleted the chain's head: the next entry cannot take its place, and so the
+		// change it records must not happen either.
+		openWritableDB(t, s).mustExec(t, 1, `DELETE FROM audit_heads WHERE org_id = ?`, o.ID)
+		if r := s.do("PATCH", "/api/v1/agents/"+o.AgentIDs["agent"], owner, map[string]any{"role": "admin"}); r.Status != 500 {
+			t.Errorf("role change whose entry cannot be written: got %d, want 500", r.Status)
+		}
+		var me struct {
+			Agent struct {
+				Role string `json:"role"`
+			} `json:"agent"`
+		}
+		s.mustDo(200, "GET", "/api/v1/auth/me", o.Tokens["agent"], nil).JSON(t, &me)
+		if me.Agent.Role != "agent" {
+			t.Errorf("role after the refused change: got %q, want agent", me.Agent.Role)
+		}
+	})
+}

@@ -74,11 +74,11 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateInbox(ctx, ib); err != nil {
+	ib.ID = newID()
+	if err := s.store.CreateInbox(s.within(ctx, actor, ActionInboxCreated, "inbox", ib.ID, nil, auditFields(ib)), ib); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "inbox created", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
-	s.record(ctx, actor, ActionInboxCreated, "inbox", ib.ID, nil, auditFields(ib))
 	return withoutSecret(ib), nil
 }
 
@@ -95,13 +95,15 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	if p.RotateIdentitySecret {
 		ib.IdentitySecret = auth.NewIdentitySecret()
 	}
-	if err := s.store.UpdateInbox(ctx, ib); err != nil {
+	action := ActionInboxUpdated
+	if p.RotateIdentitySecret {
+		action = ActionInboxSecretRotate // the secret itself is never recorded
+	}
+	if err := s.store.UpdateInbox(s.within(ctx, actor, action, "inbox", ib.ID, was, auditFields(ib)), ib); err != nil {
 		return nil, err
 	}
-	s.record(ctx, actor, ActionInboxUpdated, "inbox", ib.ID, was, auditFields(ib))
 	if p.RotateIdentitySecret {
 		s.log.InfoContext(ctx, "inbox identity secret rotated", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
-		s.record(ctx, actor, ActionInboxSecretRotate, "inbox", ib.ID, nil, nil)
 	}
 	return withoutSecret(ib), nil
 }
@@ -116,6 +118,7 @@ func (s *Service) DeleteInbox(ctx context.Context, actor kefu.Actor, id string) 
 		return err
 	}
 	s.log.InfoContext(ctx, "inbox deleted", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
+	// Recorded after: the delete takes many writes (see DeleteInbox), and a repeat finishes it.
 	s.record(ctx, actor, ActionInboxDeleted, "inbox", ib.ID, map[string]any{"name": ib.Name}, nil)
 	return nil
 }

@@ -43,11 +43,10 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 			return nil, err
 		}
 	}
-	if err := s.store.UpdateOrg(ctx, org); err != nil {
+	if err := s.store.UpdateOrg(s.within(ctx, actor, ActionSettingsUpdated, "org", org.ID, was, auditFields(org)), org); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "org updated", "org_id", org.ID, "agent_id", actor.AgentID)
-	s.record(ctx, actor, ActionSettingsUpdated, "org", org.ID, was, auditFields(org))
 	return org, nil
 }
 

@@ -41,12 +41,15 @@ func (s *Service) UpdateProfile(ctx context.Context, actor kefu.Actor, p Profile
 			return nil, err
 		}
 	}
-	if err := s.store.UpdateAgent(ctx, a); err != nil {
+	audited := ctx
+	if p.NewPassword != "" {
+		audited = s.within(ctx, actor, ActionPasswordChanged, "agent", a.ID, nil, nil)
+	}
+	if err := s.store.UpdateAgent(audited, a); err != nil {
 		return nil, err
 	}
 	if p.NewPassword != "" {
 		s.log.InfoContext(ctx, "password changed", "org_id", a.OrgID, "agent_id", a.ID)
-		s.record(ctx, actor, ActionPasswordChanged, "agent", a.ID, nil, nil)
 	}
 	return a, nil
 }

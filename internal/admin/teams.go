@@ -54,10 +54,10 @@ func (s *Service) CreateTeam(ctx context.Context, actor kefu.Actor, in TeamInput
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateTeam(ctx, t); err != nil {
+	t.ID = newID()
+	if err := s.store.CreateTeam(s.within(ctx, actor, ActionTeamCreated, "team", t.ID, nil, auditFields(t)), t); err != nil {
 		return nil, err
 	}
-	s.record(ctx, actor, ActionTeamCreated, "team", t.ID, nil, auditFields(t))
 	return t, nil
 }
 
@@ -71,10 +71,9 @@ func (s *Service) UpdateTeam(ctx context.Context, actor kefu.Actor, id string, p
 	if err := s.applyTeamPatch(ctx, t, p); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateTeam(ctx, t); err != nil {
+	if err := s.store.UpdateTeam(s.within(ctx, actor, ActionTeamUpdated, "team", t.ID, was, auditFields(t)), t); err != nil {
 		return nil, err
 	}
-	s.record(ctx, actor, ActionTeamUpdated, "team", t.ID, was, auditFields(t))
 	return t, nil
 }
 
@@ -84,11 +83,8 @@ func (s *Service) DeleteTeam(ctx context.Context, actor kefu.Actor, id string) e
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteTeam(ctx, t.OrgID, t.ID); err != nil {
-		return err
-	}
-	s.record(ctx, actor, ActionTeamDeleted, "team", t.ID, map[string]any{"name": t.Name}, nil)
-	return nil
+	audited := s.within(ctx, actor, ActionTeamDeleted, "team", t.ID, map[string]any{"name": t.Name}, nil)
+	return s.store.DeleteTeam(audited, t.OrgID, t.ID)
 }
 
 // teamForAdmin loads a team the actor may change: not found outside the organisation,

@@ -23,7 +23,6 @@ func (s *Service) CreateAPIToken(ctx context.Context, actor kefu.Actor, name str
 		return "", nil, err
 	}
 	s.log.InfoContext(ctx, "api token created", "org_id", tok.OrgID, "token_id", tok.ID, "role", tok.Role, "by", actor.AgentID)
-	s.record(ctx, actor, ActionTokenCreated, "token", tok.ID, nil, auditFields(tok))
 	return plaintext, tok, nil
 }
 
@@ -49,11 +48,11 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor kefu.Actor, id strin
 	if !actor.Role.AtLeast(kefu.RoleAdmin) || !actor.Role.AtLeast(tok.Role) {
 		return errForbidden()
 	}
-	if err := s.store.RevokeAPIToken(ctx, actor.OrgID, tok.ID, s.now()); err != nil {
+	audited := s.within(ctx, actor, ActionTokenRevoked, "token", tok.ID, map[string]any{"name": tok.Name}, nil)
+	if err := s.store.RevokeAPIToken(audited, actor.OrgID, tok.ID, s.now()); err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "api token revoked", "org_id", actor.OrgID, "token_id", tok.ID, "by", actor.AgentID)
-	s.record(ctx, actor, ActionTokenRevoked, "token", tok.ID, map[string]any{"name": tok.Name}, nil)
 	return nil
 }
 

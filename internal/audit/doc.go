@@ -11,10 +11,14 @@
 // newest entries shows too. Appends go through the store's single writer (SQLite) and lock the
 // head row (PostgreSQL), so several nodes still extend one linear chain.
 //
-// An entry is written right after the change it records, as a write of its own, not in the
-// change's transaction: the services change the store through their own small interfaces, and
-// a crash between the two loses the entry (never the change). A failed append is logged as an
-// error and does not undo the change, which has already happened.
+// Where a change goes through the store's writer, its entry is written in the same
+// transaction: the service passes the store call a context from Within, and the store's write
+// appends the entry after the change (kefu.PendingAudit). The change and its record then
+// commit together or not at all; a change whose entry cannot be written is refused. Actions
+// that change nothing (a failed sign-in, a secret viewed, an export) and changes that take
+// several writes (deleting an inbox) are recorded right after, by Record, as a write of their
+// own: a crash in between loses that entry, never the change, and a failed append is logged as
+// an error.
 //
 // The chain detects changes by anyone who cannot also recompute it: someone with write access
 // to the database and this code can rewrite every hash. Anchor the head elsewhere

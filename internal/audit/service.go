@@ -64,14 +64,32 @@ func (s *Service) Record(ctx context.Context, actor kefu.Actor, e kefu.AuditEntr
 // Append is Record that returns the error, for callers that must not go on without the entry
 // (an export is refused rather than left unaudited).
 func (s *Service) Append(ctx context.Context, actor kefu.Actor, e kefu.AuditEntry) error {
-	fillActor(&e, actor)
+	s.prepare(ctx, actor, &e)
+	// Detached from cancellation: the change happened, its record must not depend on the
+	// client still waiting.
+	return s.store.AppendAudit(context.WithoutCancel(ctx), []kefu.AuditEntry{e}, Seal)
+}
+
+// Within returns ctx carrying entries for the one store write that makes the change they
+// record: the store appends them in that write's transaction, so the change commits with its record or not at
+// all. Pass the returned context to that call only; Record is for actions that change nothing
+// in the store (a secret viewed, a failed sign-in).
+func (s *Service) Within(ctx context.Context, actor kefu.Actor, entries ...kefu.AuditEntry) context.Context {
+	pending := &kefu.PendingAudit{Entries: make([]kefu.AuditEntry, len(entries)), Seal: Seal}
+	for i, e := range entries {
+		s.prepare(ctx, actor, &e)
+		pending.Entries[i] = e
+	}
+	return kefu.WithPendingAudit(ctx, pending)
+}
+
+// prepare fills in e's actor, time and request source, cleaned and cut to size.
+func (s *Service) prepare(ctx context.Context, actor kefu.Actor, e *kefu.AuditEntry) {
+	fillActor(e, actor)
 	src := kefu.RequestSourceFrom(ctx)
 	e.IP, e.UserAgent = clean(src.IP, maxIPLen), clean(src.UserAgent, maxUserAgentLen)
 	e.At = s.now()
 	e.ActorID, e.TargetType, e.TargetID = clean(e.ActorID, maxIDLen), clean(e.TargetType, maxIDLen), clean(e.TargetID, maxIDLen)
-	// Detached from cancellation: the change happened, its record must not depend on the
-	// client still waiting.
-	return s.store.AppendAudit(context.WithoutCancel(ctx), []kefu.AuditEntry{e}, Seal)
 }
 
 // Limits on stored strings, so a hostile user agent cannot bloat the log.

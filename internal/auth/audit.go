@@ -2,13 +2,18 @@ package auth
 
 import (
 	"context"
+	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // Auditor records security-relevant actions in the audit log; audit.Service satisfies it.
 type Auditor interface {
+	// Record appends e on its own, for attempts that change nothing.
 	Record(ctx context.Context, actor kefu.Actor, e kefu.AuditEntry)
+	// Within returns ctx carrying e for the store write that makes the change, which then
+	// appends e in its own transaction.
+	Within(ctx context.Context, actor kefu.Actor, entries ...kefu.AuditEntry) context.Context
 	// RecordUnknownLogin records a failed sign-in with an email no agent has, bounded per
 	// client address and minute.
 	RecordUnknownLogin(ctx context.Context, ip string)
@@ -18,44 +23,61 @@ type Auditor interface {
 type nopAuditor struct{}
 
 func (nopAuditor) Record(context.Context, kefu.Actor, kefu.AuditEntry) {}
-func (nopAuditor) RecordUnknownLogin(context.Context, string)          {}
+func (nopAuditor) Within(ctx context.Context, _ kefu.Actor, _ ...kefu.AuditEntry) context.Context {
+	return ctx
+}
+func (nopAuditor) RecordUnknownLogin(context.Context, string) {}
 
 // Audit actions of sign-in and sign-out.
 const (
 	ActionLogin       = "auth.login"
 	ActionLoginFailed = "auth.login_failed"
 	ActionLogout      = "auth.logout"
+	ActionToken       = "token.created"
 )
 
-// auditLogin records a sign-in attempt's outcome, given what checkPassword returned. A failure
-// for an existing account goes to its organisation's log one by one (the backoff bounds how
-// many); one for an unknown email to the installation's, bounded per address and minute.
-// Errors other than bad credentials are not sign-in attempts and are not recorded.
-func (s *Service) auditLogin(ctx context.Context, email, clientIP string, agent *kefu.Agent, err error) {
+// auditLogin records a sign-in attempt's outcome, given what checkPassword returned. A success
+// is recorded with the session it opens: the returned context carries the entry to that write.
+// A failure for an existing account goes to its organisation's log one by one (the backoff
+// bounds how many); one for an unknown email to the installation's, bounded per address and
+// minute. Errors other than bad credentials are not sign-in attempts and are not recorded.
+func (s *Service) auditLogin(ctx context.Context, email, clientIP string, agent *kefu.Agent, err error) context.Context {
 	if err == nil {
-		s.audit.Record(ctx, signedInActor(agent), kefu.AuditEntry{Action: ActionLogin, TargetType: "agent", TargetID: agent.ID})
-		return
+		return s.audit.Within(ctx, signedInActor(agent), kefu.AuditEntry{Action: ActionLogin, TargetType: "agent", TargetID: agent.ID})
 	}
 	if kefu.ErrorCode(err) != kefu.CodeUnauthenticated {
-		return
+		return ctx
 	}
 	known, lookupErr := s.store.GetAgentByEmail(ctx, email)
 	if email == "" || lookupErr != nil {
 		s.audit.RecordUnknownLogin(ctx, clientIP)
-		return
+		return ctx
 	}
 	s.audit.Record(ctx, kefu.Actor{}, kefu.AuditEntry{OrgID: known.OrgID, Action: ActionLoginFailed,
 		TargetType: "agent", TargetID: known.ID})
+	return ctx
 }
 
-// auditLogout records the end of the session token authenticates, if it is one.
-func (s *Service) auditLogout(ctx context.Context, token string) {
+// auditLogout returns ctx carrying the record of the end of the session token authenticates,
+// for the write that deletes it; unchanged when token is no session.
+func (s *Service) auditLogout(ctx context.Context, token string) context.Context {
 	sess, agent, err := s.store.GetSessionAgent(ctx, HashSecret(token))
 	if err != nil {
-		return
+		return ctx
 	}
-	s.audit.Record(ctx, signedInActor(agent), kefu.AuditEntry{OrgID: sess.OrgID, Action: ActionLogout,
+	return s.audit.Within(ctx, signedInActor(agent), kefu.AuditEntry{OrgID: sess.OrgID, Action: ActionLogout,
 		TargetType: "agent", TargetID: agent.ID})
+}
+
+// auditTokenCreated returns ctx carrying the record of tok's creation, for the write that
+// stores it. Only what identifies the token is recorded, never its secret or hash.
+func (s *Service) auditTokenCreated(ctx context.Context, creator kefu.Actor, tok *kefu.APIToken) context.Context {
+	fields := map[string]any{"name": tok.Name, "role": tok.Role, "prefix": tok.Prefix}
+	if tok.ExpiresAt != nil {
+		fields["expires_at"] = tok.ExpiresAt.UTC().Format(time.RFC3339)
+	}
+	_, after := kefu.AuditDiff(nil, fields)
+	return s.audit.Within(ctx, creator, kefu.AuditEntry{Action: ActionToken, TargetType: "token", TargetID: tok.ID, After: after})
 }
 
 // signedInActor is the actor a signed-in agent is.

@@ -19,7 +19,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		return "", nil, nil, rateLimited(d)
 	}
 	agent, err = s.checkPassword(ctx, email, password)
-	s.auditLogin(ctx, email, clientIP, agent, err)
+	ctx = s.auditLogin(ctx, email, clientIP, agent, err)
 	if err != nil {
 		if kefu.ErrorCode(err) == kefu.CodeUnauthenticated {
 			s.backoff.fail(keys...)
@@ -104,10 +104,10 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent) (string, *
 
 // Logout ends the session of token. Logging out an unknown or already ended session succeeds.
 func (s *Service) Logout(ctx context.Context, token string) error {
+	ctx = s.auditLogout(ctx, token)
 	if SecretKind(token) != SessionPrefix {
 		return errUnauthenticated()
 	}
-	s.auditLogout(ctx, token)
 	err := s.store.DeleteSession(ctx, HashSecret(token))
 	if err != nil && !kefu.IsNotFound(err) {
 		return kefu.Internal(err)

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -113,4 +114,32 @@ func WithRequestSource(ctx context.Context, src RequestSource) context.Context {
 func RequestSourceFrom(ctx context.Context) RequestSource {
 	src, _ := ctx.Value(requestSourceKey{}).(RequestSource)
 	return src
+}
+
+// PendingAudit is audit entries that must commit together with a change: a service puts it in
+// the context of the one store call that makes the change (WithPendingAudit), and the store's
+// first write under that context appends the entries in its own transaction, so the change
+// and its record commit, or fail, as one. Seal computes each entry's hash once the store has
+// given it its place in the chain.
+type PendingAudit struct {
+	Entries []AuditEntry
+	Seal    func(*AuditEntry) string
+	claimed atomic.Bool
+}
+
+// Claim reports whether the caller is the first to take p: only one write may append it, even
+// when the context travels on to further writes.
+func (p *PendingAudit) Claim() bool { return p.claimed.CompareAndSwap(false, true) }
+
+type pendingAuditKey struct{}
+
+// WithPendingAudit returns ctx carrying p for the next store write.
+func WithPendingAudit(ctx context.Context, p *PendingAudit) context.Context {
+	return context.WithValue(ctx, pendingAuditKey{}, p)
+}
+
+// PendingAuditFrom returns the entries ctx carries, nil when none.
+func PendingAuditFrom(ctx context.Context) *PendingAudit {
+	p, _ := ctx.Value(pendingAuditKey{}).(*PendingAudit)
+	return p
 }

@@ -36,6 +36,25 @@ func (s *Store) AppendAudit(ctx context.Context, entries []kefu.AuditEntry, seal
 	return nil
 }
 
+// withAudit makes run also append p's entries once it succeeded, in the same transaction: the
+// change and its audit record commit together or not at all (see kefu.PendingAudit).
+func (s *Store) withAudit(run func(*Tx) error, p *kefu.PendingAudit) func(*Tx) error {
+	return func(t *Tx) error {
+		if err := run(t); err != nil {
+			return err
+		}
+		for i := range p.Entries {
+			// Each run starts from the entry as given: the writer may run an op twice.
+			e := p.Entries[i]
+			e.Seq, e.PrevHash, e.Hash = 0, "", ""
+			if err := s.appendAuditEntry(t, &e, p.Seal); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 func (s *Store) appendAuditEntry(t *Tx, e *kefu.AuditEntry, seal func(*kefu.AuditEntry) string) error {
 	head, err := s.lockAuditHead(t, e.OrgID)
 	if err != nil {
