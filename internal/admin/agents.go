@@ -97,12 +97,11 @@ func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, 
 	if !actor.Role.AtLeast(kefu.RoleAdmin) || !actor.Role.AtLeast(a.Role) {
 		return nil, errForbidden()
 	}
-	was := *a
+	before := *a
 	if err := applyAgentPatch(actor, a, p); err != nil {
 		return nil, err
 	}
-	audited := s.within(ctx, actor, agentAction(&was, a), "agent", a.ID, auditFields(&was), auditFields(a))
-	if err := s.saveAgent(audited, a); err != nil {
+	if err := s.saveAgent(s.within(ctx, actor, agentAction(&before, a), "agent", a.ID, auditFields(&before), auditFields(a)), a); err != nil {
 		return nil, err
 	}
 	if p.Disabled != nil && *p.Disabled {

@@ -12,6 +12,8 @@ import (
 // Options configure a Service.
 type Options struct {
 	Store Store
+	// Auditor records every change made here in the audit log; nil records nothing.
+	Auditor Auditor
 	// Auth creates API tokens; only CreateAPIToken needs it, so the CLI may leave it nil.
 	Auth           *auth.Service
 	PasswordParams auth.PasswordParams // zero = auth.DefaultPasswordParams()
@@ -19,19 +21,17 @@ type Options struct {
 	Now            func() time.Time    // nil = time.Now
 	// PublicURL is the external base URL embed snippets point at; "" = the caller supplies one.
 	PublicURL string
-	// Auditor records every change made here in the audit log; nil records nothing.
-	Auditor Auditor
 }
 
 // Service implements the administration use cases.
 type Service struct {
 	store     Store
+	audit     Auditor
 	auth      *auth.Service
 	params    auth.PasswordParams
 	log       *slog.Logger
 	now       func() time.Time
 	publicURL string
-	audit     Auditor
 
 	// setupMu serialises first-run setup, and ownerMu the changes that could remove the last
 	// active owner, so two concurrent requests on this node cannot both pass the check. The store
@@ -45,10 +45,7 @@ type Service struct {
 func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, auth: opts.Auth, params: opts.PasswordParams,
-		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, audit: opts.Auditor,
-	}
-	if s.audit == nil {
-		s.audit = nopAuditor{}
+		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL,
 	}
 	if s.params == (auth.PasswordParams{}) {
 		s.params = auth.DefaultPasswordParams()
@@ -58,6 +55,10 @@ func New(opts Options) *Service {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.audit = opts.Auditor
+	if s.audit == nil {
+		s.audit = nopAuditor{}
 	}
 	return s
 }

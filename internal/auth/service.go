@@ -47,17 +47,18 @@ type Options struct {
 	PasswordParams PasswordParams // zero = DefaultPasswordParams()
 	// SessionTTL is how long a session lives after its last use (sliding); zero = DefaultSessionTTL.
 	SessionTTL time.Duration
+	// Auditor records sign-ins, failed sign-ins, sign-outs and new API tokens; nil records nothing.
+	Auditor Auditor
 	// VisitorTokenTTL is the lifetime of a visitor token; zero = DefaultVisitorTokenTTL.
 	VisitorTokenTTL time.Duration
 	// MaxBackoffEntries bounds the login backoff map; zero = 100,000.
 	MaxBackoffEntries int
-	// Auditor records sign-ins, failed sign-ins and sign-outs; nil records nothing.
-	Auditor Auditor
 }
 
 // Service authenticates agents, API tokens and visitors.
 type Service struct {
 	store      Store
+	audit      Auditor
 	log        *slog.Logger
 	now        func() time.Time
 	params     PasswordParams
@@ -65,7 +66,6 @@ type Service struct {
 	visitorTTL time.Duration
 	visitorKey []byte
 	backoff    *backoff
-	audit      Auditor
 
 	// dummyHash is verified against when the email is unknown, so that case takes as long as
 	// a wrong password. It is computed once, on first need, to keep NewService cheap.
