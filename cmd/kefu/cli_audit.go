@@ -8,6 +8,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/config"
+	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // auditCmd is `kefu audit`: offline checks of the tamper-evident audit log.
@@ -32,7 +33,11 @@ func auditVerifyCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			r, err := audit.Verify(cmd.Context(), st)
+			var r *audit.Report
+			err = st.AuditSnapshot(cmd.Context(), func(chains store.AuditChains) error {
+				r, err = audit.Verify(cmd.Context(), chains)
+				return err
+			})
 			if err != nil {
 				return fmt.Errorf("read the audit log: %w", err)
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -148,10 +149,32 @@ func auditWhere(orgID string, f kefu.AuditFilter) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// AuditChains reads the audit log's chains as of one moment (see AuditSnapshot).
+type AuditChains struct {
+	c conn
+}
+
+// AuditSnapshot runs fn on the audit log as it was when fn's first read ran: a read transaction
+// (REPEATABLE READ on PostgreSQL; SQLite's WAL gives every read transaction a snapshot), so that
+// entries appended meanwhile by a running server are neither half seen nor taken for a break
+// between the heads and the entries.
+func (s *Store) AuditSnapshot(ctx context.Context, fn func(AuditChains) error) error {
+	var opts *sql.TxOptions
+	if s.d.name == DialectPostgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := s.rdb.BeginTxx(ctx, opts)
+	if err != nil {
+		return kefu.Internal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return fn(AuditChains{c: conn{q: tx, d: s.d}})
+}
+
 // ScanAudit returns up to limit entries of orgID's chain with a seq above afterSeq, oldest
-// first: verification and export page through a chain with it in constant memory.
-func (s *Store) ScanAudit(ctx context.Context, orgID string, afterSeq int64, limit int) ([]kefu.AuditEntry, error) {
-	rows, err := s.reader().query(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE org_id = ? AND seq > ?
+// first: verification pages through a chain with it in constant memory.
+func (a AuditChains) ScanAudit(ctx context.Context, orgID string, afterSeq int64, limit int) ([]kefu.AuditEntry, error) {
+	rows, err := a.c.query(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE org_id = ? AND seq > ?
 		ORDER BY seq LIMIT ?`, orgID, afterSeq, limit)
 	if err != nil {
 		return nil, kefu.Internal(err)
@@ -161,8 +184,8 @@ func (s *Store) ScanAudit(ctx context.Context, orgID string, afterSeq int64, lim
 
 // AuditHeads returns the head of every chain, and a head with seq -1 for each organisation that
 // has entries but no head row (which only deleting it can cause), by organisation.
-func (s *Store) AuditHeads(ctx context.Context) ([]kefu.AuditHead, error) {
-	rows, err := s.reader().query(ctx, `SELECT org_id, seq, hash FROM audit_heads
+func (a AuditChains) AuditHeads(ctx context.Context) ([]kefu.AuditHead, error) {
+	rows, err := a.c.query(ctx, `SELECT org_id, seq, hash FROM audit_heads
 		UNION ALL SELECT DISTINCT org_id, -1, '' FROM audit_log
 			WHERE org_id NOT IN (SELECT org_id FROM audit_heads)
 		ORDER BY org_id`)
