@@ -1,7 +1,8 @@
 // Package audit is kefu's tamper-evident audit log: services record security-relevant actions
 // through it (sign-ins, agents and roles, tokens, inboxes, teams, labels, settings, exports),
-// agents with audit.view read and export it, and Verify checks offline that nobody edited,
-// inserted or removed an entry.
+// agents with audit.view read and export it, and Verify checks offline (over one snapshot of
+// the database, so a running server's appends are no false alarm) that nobody edited, inserted
+// or removed an entry.
 //
 // Every organisation has its own hash chain, so an organisation can export and verify its
 // own log without anyone else's entries; events no organisation owns (failed sign-ins with an
