@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/gcpace"
@@ -45,6 +46,7 @@ func newRootCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 		keysCmd(env, stdout, stderr),
 		configCmd(env, stdout),
 		healthcheckCmd(env, stdout),
+		auditCmd(env, stdout, stderr),
 		&cobra.Command{
 			Use: "version", Short: "Print the version",
 			Run: func(cmd *cobra.Command, _ []string) { fmt.Fprintln(stdout, "kefu", version) },
@@ -130,8 +132,13 @@ func adminCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 			if req.Name == "" {
 				req.Name, _, _ = strings.Cut(req.Email, "@")
 			}
+			auditor, err := audit.New(audit.Options{Store: st, Logger: newLogger(cfg, stderr)})
+			if err != nil {
+				return err
+			}
 			svc := admin.New(admin.Options{
-				Store: st, Hasher: auth.NewHasher(auth.PasswordParams{}, cfg.PasswordHashConcurrency, cfg.PasswordHashWait),
+				Store: st, Auditor: auditor,
+				Hasher:         auth.NewHasher(auth.PasswordParams{}, cfg.PasswordHashConcurrency, cfg.PasswordHashWait),
 				PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength},
 			})
 			org, agent, err := svc.CreateOwner(cmd.Context(), req)

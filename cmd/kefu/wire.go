@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/channel"
@@ -24,6 +25,7 @@ import (
 type services struct {
 	auth     *auth.Service
 	admin    *admin.Service
+	audit    *audit.Service
 	contacts *contact.Service
 	widget   *webchat.Service
 	channels *channel.Registry
@@ -49,13 +51,17 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // wireServices builds the services and the followers of the bus.
 func (m *Main) wireServices(secret []byte) (*services, error) {
 	cfg, log := m.Config, m.Logger
+	auditSvc, err := audit.New(audit.Options{Store: m.store, Logger: log})
+	if err != nil {
+		return nil, err
+	}
 	revoker := auth.NewRevoker(m.bus, m.hub) // revocations reach every node's hub over the bus
 	// One hasher for the whole process, so the cap on concurrent hashes covers logins,
 	// password changes and new agents together.
 	hasher := auth.NewHasher(m.PasswordParams, cfg.PasswordHashConcurrency, cfg.PasswordHashWait)
 	authSvc, err := auth.NewService(auth.Options{
 		Store: m.store, Logger: log, SecretKey: secret, Hasher: hasher,
-		SessionTTL: m.SessionTTL, Revoker: revoker,
+		SessionTTL: m.SessionTTL, Revoker: revoker, Auditor: auditSvc,
 	})
 	if err != nil {
 		return nil, err
@@ -70,10 +76,10 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
-	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil)}
+	svc := &services{auth: authSvc, audit: auditSvc, contacts: contact.New(m.store, log, nil)}
 	svc.admin = admin.New(admin.Options{
 		Store: m.store, Auth: authSvc, Hasher: hasher, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
-		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength},
+		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: auditSvc,
 	})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
@@ -92,7 +98,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	metrics := httpapi.NewMetrics(reg)
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
-		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Conversations: m.convs, Contacts: svc.contacts,
+		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
 		Webchat: svc.widget, Channels: svc.channels,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,

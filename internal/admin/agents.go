@@ -76,8 +76,9 @@ func (s *Service) CreateAgent(ctx context.Context, actor kefu.Actor, in AgentInp
 	}
 	// Online by default: availability only matters while the agent is connected, so a new
 	// agent takes conversations as soon as they sign in, as in the products they know.
-	a.OrgID, a.Role, a.Capacity, a.Availability = actor.OrgID, in.Role, capacity, kefu.Online
-	if err := s.store.CreateAgent(ctx, a); err != nil {
+	a.ID, a.OrgID, a.Role, a.Capacity, a.Availability = newID(), actor.OrgID, in.Role, capacity, kefu.Online
+	audited := s.within(ctx, actor, ActionAgentCreated, "agent", a.ID, nil, auditFields(a))
+	if err := s.store.CreateAgent(audited, a); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "agent created", "org_id", a.OrgID, "agent_id", a.ID, "role", a.Role, "by", actor.AgentID)
@@ -106,7 +107,7 @@ func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, 
 	if err := applyAgentPatch(actor, a, p); err != nil {
 		return nil, err
 	}
-	if err := s.saveAgent(ctx, a); err != nil {
+	if err := s.saveAgent(s.within(ctx, actor, agentAction(&before, a), "agent", a.ID, auditFields(&before), auditFields(a)), a); err != nil {
 		return nil, err
 	}
 	if err := s.endRevokedCredentials(ctx, &before, a); err != nil {

@@ -74,7 +74,8 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateInbox(ctx, ib); err != nil {
+	ib.ID = newID()
+	if err := s.store.CreateInbox(s.within(ctx, actor, ActionInboxCreated, "inbox", ib.ID, nil, auditFields(ib)), ib); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "inbox created", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
@@ -87,13 +88,18 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	if err != nil {
 		return nil, err
 	}
+	was := auditFields(ib)
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
 	}
 	if p.RotateIdentitySecret {
 		ib.IdentitySecret = auth.NewIdentitySecret()
 	}
-	if err := s.store.UpdateInbox(ctx, ib); err != nil {
+	action := ActionInboxUpdated
+	if p.RotateIdentitySecret {
+		action = ActionInboxSecretRotate // the secret itself is never recorded
+	}
+	if err := s.store.UpdateInbox(s.within(ctx, actor, action, "inbox", ib.ID, was, auditFields(ib)), ib); err != nil {
 		return nil, err
 	}
 	if p.RotateIdentitySecret {
@@ -112,6 +118,8 @@ func (s *Service) DeleteInbox(ctx context.Context, actor kefu.Actor, id string) 
 		return err
 	}
 	s.log.InfoContext(ctx, "inbox deleted", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
+	// Recorded after: the delete takes many writes (see DeleteInbox), and a repeat finishes it.
+	s.record(ctx, actor, ActionInboxDeleted, "inbox", ib.ID, map[string]any{"name": ib.Name}, nil)
 	return nil
 }
 
@@ -122,6 +130,7 @@ func (s *Service) InboxSecret(ctx context.Context, actor kefu.Actor, id string) 
 	if err != nil {
 		return "", err
 	}
+	s.record(ctx, actor, ActionInboxSecretViewed, "inbox", ib.ID, nil, nil)
 	return ib.IdentitySecret, nil
 }
 

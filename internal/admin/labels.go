@@ -44,7 +44,8 @@ func (s *Service) CreateLabel(ctx context.Context, actor kefu.Actor, in LabelInp
 	if err := applyLabelPatch(l, LabelPatch{Name: &in.Name, Color: &in.Color, Description: &in.Description}); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateLabel(ctx, l); err != nil {
+	l.ID = newID()
+	if err := s.store.CreateLabel(s.within(ctx, actor, ActionLabelCreated, "label", l.ID, nil, auditFields(l)), l); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -56,10 +57,11 @@ func (s *Service) UpdateLabel(ctx context.Context, actor kefu.Actor, id string, 
 	if err != nil {
 		return nil, err
 	}
+	was := auditFields(l)
 	if err := applyLabelPatch(l, p); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateLabel(ctx, l); err != nil {
+	if err := s.store.UpdateLabel(s.within(ctx, actor, ActionLabelUpdated, "label", l.ID, was, auditFields(l)), l); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -71,7 +73,8 @@ func (s *Service) DeleteLabel(ctx context.Context, actor kefu.Actor, id string) 
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteLabel(ctx, l.OrgID, l.ID)
+	audited := s.within(ctx, actor, ActionLabelDeleted, "label", l.ID, map[string]any{"name": l.Name}, nil)
+	return s.store.DeleteLabel(audited, l.OrgID, l.ID)
 }
 
 // labelForAdmin loads a label the actor may change: not found outside the organisation,

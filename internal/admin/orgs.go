@@ -33,6 +33,7 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 	if err != nil {
 		return nil, err
 	}
+	was := auditFields(org)
 	if p.Name != nil {
 		if org.Name, err = cleanName("name", *p.Name, maxNameLen); err != nil {
 			return nil, err
@@ -48,7 +49,7 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 		}
 		org.Settings = next
 	}
-	if err := s.store.UpdateOrg(ctx, org); err != nil {
+	if err := s.store.UpdateOrg(s.within(ctx, actor, ActionSettingsUpdated, "org", org.ID, was, auditFields(org)), org); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "org updated", "org_id", org.ID, "agent_id", actor.AgentID)

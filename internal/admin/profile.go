@@ -43,7 +43,11 @@ func (s *Service) UpdateProfile(ctx context.Context, actor kefu.Actor, p Profile
 			return nil, err
 		}
 	}
-	if err := s.store.UpdateAgent(ctx, a); err != nil {
+	audited := ctx
+	if p.NewPassword != "" {
+		audited = s.within(ctx, actor, ActionPasswordChanged, "agent", a.ID, nil, nil)
+	}
+	if err := s.store.UpdateAgent(audited, a); err != nil {
 		return nil, err
 	}
 	if p.NewPassword != "" {

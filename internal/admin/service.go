@@ -14,6 +14,8 @@ import (
 // Options configure a Service.
 type Options struct {
 	Store Store
+	// Auditor records every change made here in the audit log; nil records nothing.
+	Auditor Auditor
 	// Auth creates API tokens; only CreateAPIToken needs it, so the CLI may leave it nil.
 	Auth           *auth.Service
 	PasswordParams auth.PasswordParams // zero = auth.DefaultPasswordParams(); ignored when Hasher is set
@@ -34,6 +36,7 @@ type Options struct {
 // Service implements the administration use cases.
 type Service struct {
 	store     Store
+	audit     Auditor
 	auth      *auth.Service
 	hasher    *auth.Hasher
 	policy    auth.PasswordPolicy
@@ -64,6 +67,10 @@ func New(opts Options) *Service {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.audit = opts.Auditor
+	if s.audit == nil {
+		s.audit = nopAuditor{}
 	}
 	return s
 }

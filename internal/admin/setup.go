@@ -91,8 +91,9 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest) (*kefu.Org,
 	if org == nil {
 		return s.createOrgWithOwner(ctx, orgName, owner)
 	}
-	owner.OrgID = org.ID
-	if err := s.store.CreateAgent(ctx, owner); err != nil {
+	owner.ID, owner.OrgID = newID(), org.ID
+	audited := s.within(ctx, kefu.SystemActor(org.ID), ActionAgentCreated, "agent", owner.ID, nil, auditFields(owner))
+	if err := s.store.CreateAgent(audited, owner); err != nil {
 		return nil, nil, err
 	}
 	s.log.InfoContext(ctx, "owner added", "org_id", org.ID, "agent_id", owner.ID)
@@ -152,8 +153,13 @@ func (s *Service) newAgent(ctx context.Context, name, email, password, orgID str
 
 // createOrgWithOwner creates the organisation and its owner in one transaction.
 func (s *Service) createOrgWithOwner(ctx context.Context, orgName string, owner *kefu.Agent) (*kefu.Org, *kefu.Agent, error) {
-	org := &kefu.Org{Name: orgName, Settings: kefu.DefaultOrgSettings()}
-	if err := s.store.CreateOrgWithOwner(ctx, org, owner); err != nil {
+	org := &kefu.Org{ID: newID(), Name: orgName, Settings: kefu.DefaultOrgSettings()}
+	owner.ID, owner.OrgID = newID(), org.ID
+	system := kefu.SystemActor(org.ID)
+	audited := s.audit.Within(ctx, system,
+		change(system, ActionOrgCreated, "org", org.ID, nil, auditFields(org)),
+		change(system, ActionAgentCreated, "agent", owner.ID, nil, auditFields(owner)))
+	if err := s.store.CreateOrgWithOwner(audited, org, owner); err != nil {
 		return nil, nil, err
 	}
 	s.log.InfoContext(ctx, "organisation created", "org_id", org.ID, "agent_id", owner.ID)

@@ -54,7 +54,8 @@ func (s *Service) CreateTeam(ctx context.Context, actor kefu.Actor, in TeamInput
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateTeam(ctx, t); err != nil {
+	t.ID = newID()
+	if err := s.store.CreateTeam(s.within(ctx, actor, ActionTeamCreated, "team", t.ID, nil, auditFields(t)), t); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -66,10 +67,11 @@ func (s *Service) UpdateTeam(ctx context.Context, actor kefu.Actor, id string, p
 	if err != nil {
 		return nil, err
 	}
+	was := auditFields(t)
 	if err := s.applyTeamPatch(ctx, t, p); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateTeam(ctx, t); err != nil {
+	if err := s.store.UpdateTeam(s.within(ctx, actor, ActionTeamUpdated, "team", t.ID, was, auditFields(t)), t); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -81,7 +83,8 @@ func (s *Service) DeleteTeam(ctx context.Context, actor kefu.Actor, id string) e
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteTeam(ctx, t.OrgID, t.ID)
+	audited := s.within(ctx, actor, ActionTeamDeleted, "team", t.ID, map[string]any{"name": t.Name}, nil)
+	return s.store.DeleteTeam(audited, t.OrgID, t.ID)
 }
 
 // teamForAdmin loads a team the actor may change: not found outside the organisation,

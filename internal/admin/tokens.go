@@ -48,7 +48,8 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor kefu.Actor, id strin
 	if !actor.Role.AtLeast(kefu.RoleAdmin) || !actor.Role.AtLeast(tok.Role) {
 		return errForbidden()
 	}
-	if err := s.store.RevokeAPIToken(ctx, actor.OrgID, tok.ID, s.now()); err != nil {
+	audited := s.within(ctx, actor, ActionTokenRevoked, "token", tok.ID, map[string]any{"name": tok.Name}, nil)
+	if err := s.store.RevokeAPIToken(audited, actor.OrgID, tok.ID, s.now()); err != nil {
 		return err
 	}
 	s.revoker.Token(actor.OrgID, tok.ID)

@@ -43,7 +43,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, creator kefu.Actor, name s
 		CreatedAt: s.now(),
 		ExpiresAt: expiresAt,
 	}
-	if err := s.store.CreateAPIToken(ctx, tok); err != nil {
+	if err := s.store.CreateAPIToken(s.auditTokenCreated(ctx, creator, tok), tok); err != nil {
 		return "", nil, kefu.Internal(err)
 	}
 	return plaintext, tok, nil

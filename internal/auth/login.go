@@ -75,10 +75,11 @@ func (s *Service) SignIn(ctx context.Context, req LoginRequest) (*LoginResult, e
 	}
 	if reason != "" { // already counted by admit
 		s.refuse(ctx, reason, acct, req.ClientIP)
+		s.auditLoginFailed(ctx, acct, req.ClientIP)
 		return nil, kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
 	}
 	s.forgiveAttempt(ctx, subjects)
-	return s.signedIn(ctx, agent, device, SessionClient{IP: req.ClientIP, UserAgent: req.UserAgent})
+	return s.signedIn(s.auditSignedIn(ctx, agent), agent, device, SessionClient{IP: req.ClientIP, UserAgent: req.UserAgent})
 }
 
 // admit refuses an attempt that a subject's lockout holds back, first from the stored counts
@@ -204,6 +205,7 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent, client Ses
 // Logout ends the session of token and closes its open connections. Logging out an unknown or
 // already ended session succeeds.
 func (s *Service) Logout(ctx context.Context, token string) error {
+	ctx = s.auditLogout(ctx, token)
 	if SecretKind(token) != SessionPrefix {
 		return errUnauthenticated()
 	}

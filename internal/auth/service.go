@@ -59,6 +59,8 @@ type Options struct {
 	Hasher *Hasher
 	// SessionTTL is how long a session lives after its last use (sliding); zero = DefaultSessionTTL.
 	SessionTTL time.Duration
+	// Auditor records sign-ins, failed sign-ins, sign-outs and new API tokens; nil records nothing.
+	Auditor Auditor
 	// VisitorTokenTTL is the lifetime of a visitor token; zero = DefaultVisitorTokenTTL.
 	VisitorTokenTTL time.Duration
 	// Revoker announces ended sessions so that their open connections close; nil = none.
@@ -68,6 +70,7 @@ type Options struct {
 // Service authenticates agents, API tokens and visitors.
 type Service struct {
 	store      Store
+	audit      Auditor
 	log        *slog.Logger
 	now        func() time.Time
 	hasher     *Hasher
@@ -111,6 +114,10 @@ func NewService(opts Options) (*Service, error) {
 	}
 	if s.hasher == nil {
 		s.hasher = NewHasher(opts.PasswordParams, 0, 0)
+	}
+	s.audit = opts.Auditor
+	if s.audit == nil {
+		s.audit = nopAuditor{}
 	}
 	return s, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kefu-dev/kefu/internal/admin"
+	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
@@ -30,6 +31,7 @@ type Options struct {
 	Auth           *auth.Service
 	FileLinks      *auth.FileLinks // signs and checks visitors' attachment links
 	Admin          *admin.Service
+	Audit          *audit.Service
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
 	Webchat        *webchat.Service
@@ -166,6 +168,8 @@ func (s *server) routes(api registry) {
 	op(api, "list-tokens", "GET", "/api/v1/tokens", "List API tokens", tagAdmin, s.listTokens)
 	op(api, "create-token", "POST", "/api/v1/tokens", "Create an API token (shown once)", tagAdmin, s.createToken)
 	op(api, "revoke-token", "DELETE", "/api/v1/tokens/{id}", "Revoke an API token", tagAdmin, s.revokeToken)
+	op(api, "list-audit", "GET", "/api/v1/audit", "The audit log, newest first", tagAdmin, s.listAudit)
+	op(api, "export-audit", "POST", "/api/v1/audit/export", "Download the audit log (CSV or JSON Lines)", tagAdmin, s.exportAudit)
 
 	// Visitor API, used by the widget with a visitor token.
 	op(api, "widget-config", "GET", "/api/v1/widget/config", "The widget's appearance and availability", tagWidget, s.widgetConfigFor)

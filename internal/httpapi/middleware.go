@@ -150,6 +150,7 @@ func (s *server) clientIP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip := realIP(r, s.TrustedProxies)
 		ctx := withClientIP(r.Context(), ip)
+		ctx = kefu.WithRequestSource(ctx, kefu.RequestSource{IP: ip, UserAgent: r.UserAgent()})
 		ctx = withBaseURL(ctx, s.baseURL(r))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

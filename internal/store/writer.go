@@ -56,6 +56,9 @@ func (s *Store) writeOp(ctx context.Context, o *op) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if p := kefu.PendingAuditFrom(ctx); p != nil && p.Claim() {
+		o.run = s.withAudit(o.run, p)
+	}
 	o.ctx, o.done = ctx, make(chan error, 1)
 	if err := s.enqueue(o); err != nil {
 		return err

@@ -39,7 +39,24 @@ export interface paths {
         patch: operations["update-agent"];
         trace?: never;
     };
-    "/api/v1/agents/{id}/sessions": {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first */
+        get: operations["list-audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
         parameters: {
             query?: never;
             header?: never;
@@ -48,9 +65,9 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
-        /** Sign an agent out of every session */
-        delete: operations["end-agent-sessions"];
+        /** Download the audit log (CSV or JSON Lines) */
+        post: operations["export-audit"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -106,41 +123,6 @@ export interface paths {
         head?: never;
         /** Update profile, password or availability */
         patch: operations["update-me"];
-        trace?: never;
-    };
-    "/api/v1/auth/sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your active sign-in sessions */
-        get: operations["list-sessions"];
-        put?: never;
-        post?: never;
-        /** Sign out every other session */
-        delete: operations["end-other-sessions"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/sessions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Sign out one of your sessions */
-        delete: operations["end-session"];
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/canned-replies": {
@@ -419,14 +401,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/files/{id}": {
+    "/api/v1/files/{key}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Download an attachment (agents of its organisation) */
+        /** Download an attachment */
         get: operations["download-file"];
         put?: never;
         post?: never;
@@ -788,23 +770,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/widget/files/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Download an attachment by a signed link */
-        get: operations["widget-download"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/widget/sessions": {
         parameters: {
             query?: never;
@@ -884,6 +849,32 @@ export interface components {
             uploader_id: string;
             uploader_type: string;
             url: string;
+        };
+        AuditEntry: {
+            /** @description A stable dotted name, e.g. agent.role_changed */
+            action: string;
+            /** @description The agent (also for a token acting for one) or contact */
+            actor_id?: string;
+            /** @description agent, token, system, visitor or anonymous */
+            actor_kind: string;
+            after?: unknown;
+            /** Format: date-time */
+            at: string;
+            before?: unknown;
+            hash: string;
+            ip?: string;
+            org_id: string;
+            prev_hash: string;
+            /**
+             * Format: int64
+             * @description Position in the organisation's chain, from 1, without gaps
+             */
+            seq: number;
+            target_id?: string;
+            target_type?: string;
+            /** @description The API token that authenticated the call */
+            token_id?: string;
+            user_agent?: string;
         };
         CannedListOutputBody: {
             canned_replies: components["schemas"]["CannedView"][] | null;
@@ -1040,6 +1031,30 @@ export interface components {
             /** @description The secret. It is shown only this once; kefu keeps only its hash */
             token: string;
         };
+        ExportAuditBody: {
+            /** @description Action name or prefix, e.g. auth. or agent.role_changed */
+            action?: string;
+            /** @description Entries by this agent (or contact) */
+            actor_id?: string;
+            /**
+             * @description csv (UTF-8 with BOM) or jsonl (JSON Lines, exact)
+             * @enum {string}
+             */
+            format: "csv" | "jsonl";
+            /**
+             * Format: date-time
+             * @description Entries at or after this time
+             */
+            from?: string;
+            target_id?: string;
+            /** @description e.g. agent, token, inbox */
+            target_type?: string;
+            /**
+             * Format: date-time
+             * @description Entries before this time
+             */
+            to?: string;
+        };
         FormFile: {
             ContentType: string;
             Filename: string;
@@ -1117,6 +1132,14 @@ export interface components {
         LabelsOutputBody: {
             labels: components["schemas"]["Label"][] | null;
         };
+        ListAuditOutputBody: {
+            entries: components["schemas"]["AuditEntry"][] | null;
+            /**
+             * Format: int64
+             * @description Pass as before for the next page; absent on the last
+             */
+            next_before?: number;
+        };
         LoginBody: {
             agent: components["schemas"]["Agent"];
             /** @description Send as X-CSRF-Token on writes authenticated by the session cookie */
@@ -1169,8 +1192,6 @@ export interface components {
         OrgSettings: {
             auto_assign: boolean;
             locale: string;
-            /** Format: int64 */
-            password_min_length?: number;
             timezone: string;
         };
         PreChatField: {
@@ -1258,34 +1279,6 @@ export interface components {
             /** @description True when client_msg_id was already used: this is the original message */
             duplicate: boolean;
             message: components["schemas"]["VisitorMessage"];
-        };
-        SessionView: {
-            /** @description Client address at sign-in, when recorded */
-            client_ip?: string;
-            /**
-             * Format: date-time
-             * @description When the session signed in
-             */
-            created_at: string;
-            /** @description The session making this request */
-            current: boolean;
-            /**
-             * Format: date-time
-             * @description Sliding expiry: each use extends it
-             */
-            expires_at: string;
-            /** @description Opaque session id, for signing this session out */
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last use, recorded at most once a minute
-             */
-            last_seen_at: string;
-            /** @description Browser User-Agent at sign-in, when recorded */
-            user_agent?: string;
-        };
-        SessionsOutputBody: {
-            sessions: components["schemas"]["SessionView"][] | null;
         };
         SetupInputBody: {
             email: string;
@@ -1758,20 +1751,110 @@ export interface operations {
             };
         };
     };
-    "end-agent-sessions": {
+    "list-audit": {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Object id */
-                id: string;
+            query?: {
+                /** @description Entries by this agent (or contact) */
+                actor_id?: string;
+                /** @description Action name or prefix, e.g. auth. or agent.role_changed */
+                action?: string;
+                /** @description e.g. agent, token, inbox */
+                target_type?: string;
+                target_id?: string;
+                /** @description Entries at or after this time (RFC 3339) */
+                from?: string;
+                /** @description Entries before this time (RFC 3339) */
+                to?: string;
+                /** @description Paging: entries older than this seq (next_before of the previous page) */
+                before?: number;
+                limit?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
-            204: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAuditOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "export-audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportAuditBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1836,15 +1919,9 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Recorded on the session for the session list */
-                "User-Agent"?: string;
-            };
+            header?: never;
             path?: never;
-            cookie?: {
-                /** @description Known-device cookie set by an earlier sign-in; exempts this browser's attempts on that account from the address throttle */
-                kefu_device?: string;
-            };
+            cookie?: never;
         };
         requestBody: {
             content: {
@@ -2086,227 +2163,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Agent"];
                 };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Internal Server Error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "list-sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionsOutputBody"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Internal Server Error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "end-other-sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Internal Server Error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "end-session": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Session id from the session list */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -3958,8 +3814,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The attachment's id */
-                id: string;
+                /** @description The attachment's storage key, from its url */
+                key: string;
             };
             cookie?: never;
         };
@@ -6441,87 +6297,6 @@ export interface operations {
         responses: {
             /** @description No Content */
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Internal Server Error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "widget-download": {
-        parameters: {
-            query: {
-                org: string;
-                conv: string;
-                /** @description Unix seconds after which the link no longer works */
-                exp: number;
-                sig: string;
-            };
-            header?: never;
-            path: {
-                /** @description The attachment's id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
                 headers: {
                     [name: string]: unknown;
                 };

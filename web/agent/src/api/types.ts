@@ -5,6 +5,7 @@ type S = components['schemas'];
 
 export type Agent = S['Agent'];
 export type APIToken = S['APIToken'];
+export type AuditEntry = S['AuditEntry'];
 export type Attachment = S['Attachment'];
 export type Contact = S['Contact'];
 export type Conversation = S['Conversation'];

@@ -83,7 +83,14 @@ export default {
     lastSeen: 'Last seen', since: 'Customer since', edit: 'Edit contact', conversation: 'Conversation',
   },
   settings: {
-    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens',
+    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', audit: 'Audit log',
+  },
+  audit: {
+    export: 'Export', actor: 'Actor', anyone: 'Anyone', action: 'Action', actionHint: 'e.g. auth. or agent.role_changed',
+    target: 'Target', anyType: 'Any type', targetId: 'Target id', time: 'Time', from: 'From', to: 'To', ip: 'IP address',
+    userAgent: 'User agent', before: 'Before', after: 'After', seq: 'Entry no.', hash: 'Hash', empty: 'No entries',
+    viaToken: '{name} (API token)',
+    actors: { system: 'kefu (system)', visitor: 'Visitor', anonymous: 'Not signed in', agent: 'Agent', token: 'API token' },
   },
   inbox: {
     create: 'New web inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',

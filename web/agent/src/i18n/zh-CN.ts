@@ -85,7 +85,14 @@ const zhCN: typeof en = {
     lastSeen: '最近访问', since: '首次访问', edit: '编辑客户', conversation: '会话',
   },
   settings: {
-    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌',
+    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', audit: '审计日志',
+  },
+  audit: {
+    export: '导出', actor: '操作人', anyone: '所有人', action: '操作', actionHint: '如 auth. 或 agent.role_changed',
+    target: '对象', anyType: '所有类型', targetId: '对象 ID', time: '时间', from: '开始', to: '结束', ip: 'IP 地址',
+    userAgent: '客户端', before: '修改前', after: '修改后', seq: '条目序号', hash: '哈希', empty: '暂无记录',
+    viaToken: '{name}（API 令牌）',
+    actors: { system: 'kefu（系统）', visitor: '访客', anonymous: '未登录', agent: '客服', token: 'API 令牌' },
   },
   inbox: {
     create: '新建网页收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
