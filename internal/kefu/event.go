@@ -30,8 +30,9 @@ type Event struct {
 	Conversation *Conversation `json:"conversation,omitempty"`
 	Typing       *Typing       `json:"typing,omitempty"`
 	Presence     *Presence     `json:"presence,omitempty"`
-	Revocation   *Revocation   `json:"revocation,omitempty"` // EventRevoked only
-	CreatedAt    time.Time     `json:"created_at"`
+	// Revocation is for hubs only, never encoded: not stored, never sent to a client.
+	Revocation *Revocation `json:"-"` // EventRevoked only
+	CreatedAt  time.Time   `json:"created_at"`
 }
 
 // Typing says that one side of a conversation is (or stopped) typing.
