@@ -15,6 +15,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/httpapi"
+	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/web"
@@ -27,6 +28,7 @@ type services struct {
 	contacts *contact.Service
 	widget   *webchat.Service
 	channels *channel.Registry
+	privacy  *privacy.Service
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -34,12 +36,15 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(reg, m.store)
-	m.hub = realtime.NewHub(realtime.HubOptions{Logger: m.Logger, Registerer: reg, MaxConnections: m.Config.MaxConnections, Events: m.bus})
+	view := &lateAgentView{}
+	m.hub = realtime.NewHub(realtime.HubOptions{Logger: m.Logger, Registerer: reg, MaxConnections: m.Config.MaxConnections,
+		Events: m.bus, AgentView: view})
 	m.bus.Subscribe("realtime", m.hub.Publish)
 	svc, err := m.wireServices(secret)
 	if err != nil {
 		return nil, err
 	}
+	view.convs = m.convs
 	return m.wireHTTP(svc, reg)
 }
 
@@ -55,13 +60,16 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 		return nil, err
 	}
 	m.auth = authSvc
+	piiSettings := privacy.New(privacy.Options{Store: m.store, Logger: log})
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.bus, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
+		PII: piiSettings, Auditor: logAuditor{log: log}, // the audit log replaces logAuditor
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
-	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil)}
-	svc.admin = admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log, PublicURL: cfg.PublicURL})
+	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil), privacy: piiSettings}
+	svc.admin = admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log,
+		PublicURL: cfg.PublicURL, InboxChanged: piiSettings.Invalidate})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
@@ -80,6 +88,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, Admin: svc.admin, Conversations: m.convs, Contacts: svc.contacts,
+		Privacy: svc.privacy,
 		Webchat: svc.widget, Channels: svc.channels,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),

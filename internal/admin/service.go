@@ -19,6 +19,9 @@ type Options struct {
 	Now            func() time.Time    // nil = time.Now
 	// PublicURL is the external base URL embed snippets point at; "" = the caller supplies one.
 	PublicURL string
+	// InboxChanged hears of a change to an inbox's PII policy, so that caches of it (privacy's)
+	// drop it at once on this node; nil = nobody listens.
+	InboxChanged func(orgID string)
 }
 
 // Service implements the administration use cases.
@@ -29,6 +32,7 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	publicURL string
+	onInbox   func(orgID string)
 
 	// setupMu serialises first-run setup, and ownerMu the changes that could remove the last
 	// active owner, so two concurrent requests on this node cannot both pass the check. The store
@@ -42,7 +46,7 @@ type Service struct {
 func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, auth: opts.Auth, params: opts.PasswordParams,
-		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL,
+		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, onInbox: opts.InboxChanged,
 	}
 	if s.params == (auth.PasswordParams{}) {
 		s.params = auth.DefaultPasswordParams()
@@ -54,6 +58,13 @@ func New(opts Options) *Service {
 		s.now = time.Now
 	}
 	return s
+}
+
+// inboxChanged tells the listener, if any, that an inbox of orgID changed its PII policy.
+func (s *Service) inboxChanged(orgID string) {
+	if s.onInbox != nil {
+		s.onInbox(orgID)
+	}
 }
 
 // requireAgent fails unless actor is an agent of at least role min. Anything that is not an

@@ -12,10 +12,10 @@ const (
 	KindCustom   Kind = "custom"
 )
 
-// Match is one piece of personal data found in a text: its byte range [Start, End) and what it
-// is. Keep is how many leading and trailing digits (or runes, for custom and email) masking
-// leaves readable.
+// Match is one piece of personal data found in a text: what it is and its byte range
+// [Start, End).
 type Match struct {
-	Kind       Kind
-	Start, End int
+	Kind  Kind `json:"kind" enum:"id_card,bank_card,mobile,email,custom"`
+	Start int  `json:"start"`
+	End   int  `json:"end"`
 }
