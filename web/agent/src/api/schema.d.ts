@@ -299,6 +299,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/messages/{message_id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal a masked message (audited) */
+        post: operations["reveal-message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/priority": {
         parameters: {
             query?: never;
@@ -490,6 +507,41 @@ export interface paths {
         head?: never;
         /** Update organisation settings */
         patch: operations["update-org"];
+        trace?: never;
+    };
+    "/api/v1/pii/patterns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's own PII patterns */
+        get: operations["get-pii-patterns"];
+        /** Replace the organisation's own PII patterns */
+        put: operations["set-pii-patterns"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pii/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mask a sample text with the given patterns */
+        post: operations["test-pii"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/setup": {
@@ -1005,6 +1057,8 @@ export interface components {
             member_ids: string[] | null;
             name: string;
             org_id: string;
+            /** @enum {string} */
+            pii_policy: "off" | "mask" | "mask_at_storage";
             /** Format: date-time */
             updated_at: string;
             widget: components["schemas"]["WidgetSettings"];
@@ -1025,6 +1079,8 @@ export interface components {
             member_ids: string[] | null;
             name: string;
             org_id: string;
+            /** @enum {string} */
+            pii_policy: "off" | "mask" | "mask_at_storage";
             /** Format: date-time */
             updated_at: string;
             widget: components["schemas"]["WidgetSettings"];
@@ -1064,6 +1120,14 @@ export interface components {
             email: string;
             password: string;
         };
+        Match: {
+            /** Format: int64 */
+            end: number;
+            /** @enum {string} */
+            kind: "id_card" | "bank_card" | "mobile" | "email" | "custom";
+            /** Format: int64 */
+            start: number;
+        };
         MeOutputBody: {
             agent: components["schemas"]["Agent"];
             /** @description For cookie sessions: the X-CSRF-Token value */
@@ -1079,11 +1143,15 @@ export interface components {
             id: string;
             kind: string;
             org_id: string;
+            pii_masked?: boolean;
             sender_id: string;
             sender_name: string;
             sender_type: string;
             /** Format: int64 */
             seq: number;
+        };
+        MessageOutputBody: {
+            message: components["schemas"]["Message"];
         };
         MessagesOutputBody: {
             messages: components["schemas"]["Message"][] | null;
@@ -1101,6 +1169,16 @@ export interface components {
             auto_assign: boolean;
             locale: string;
             timezone: string;
+        };
+        PatternSpec: {
+            /** @description RE2 regular expression (Go syntax) */
+            expr: string;
+            /** @description what the pattern finds, e.g. membership number */
+            name: string;
+        };
+        PiiPatternsBody: {
+            /** @description The organisation's own kinds of personal data, masked like the built-in ones */
+            patterns: components["schemas"]["PatternSpec"][] | null;
         };
         PreChatField: {
             name: string;
@@ -1232,6 +1310,18 @@ export interface components {
         TeamsOutputBody: {
             teams: components["schemas"]["Team"][] | null;
         };
+        TestPIIInputBody: {
+            /** @description Patterns to try, saved or not */
+            patterns?: components["schemas"]["PatternSpec"][] | null;
+            /** @description Sample text to mask */
+            text: string;
+        };
+        TestResult: {
+            /** @description The text as agents would see it */
+            masked: string;
+            /** @description What was found, by byte range */
+            matches: components["schemas"]["Match"][] | null;
+        };
         TokensOutputBody: {
             tokens: components["schemas"]["APIToken"][] | null;
         };
@@ -1267,6 +1357,11 @@ export interface components {
             greeting?: string;
             member_ids?: string[];
             name?: string;
+            /**
+             * @description How personal data in customers' messages is masked
+             * @enum {string}
+             */
+            pii_policy?: "off" | "mask" | "mask_at_storage";
             /** @description Replace the identity secret; old hashes stop working */
             rotate_identity_secret?: boolean;
             /** @description Replaces the widget settings whole */
@@ -3236,6 +3331,83 @@ export interface operations {
             };
         };
     };
+    "reveal-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "set-priority": {
         parameters: {
             query?: never;
@@ -4489,6 +4661,236 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Org"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-pii-patterns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PiiPatternsBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "set-pii-patterns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PiiPatternsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PiiPatternsBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "test-pii": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestPIIInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResult"];
                 };
             };
             /** @description Bad Request */
