@@ -12,8 +12,8 @@ import (
 // engineer replaces it in wire.go. It never fails, so reveals work meanwhile.
 type logAuditor struct{ log *slog.Logger }
 
-// Record implements conversation.Auditor.
-func (a logAuditor) Record(ctx context.Context, e conversation.AuditEntry) error {
+// Record implements conversation.Auditor and contact.Auditor.
+func (a logAuditor) Record(ctx context.Context, e kefu.AuditEntry) error {
 	a.log.InfoContext(ctx, "audit", "org_id", e.OrgID, "actor_id", e.ActorID, "action", e.Action,
 		"target_type", e.TargetType, "target_id", e.TargetID, "detail", e.Detail)
 	return nil

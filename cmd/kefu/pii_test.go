@@ -237,3 +237,41 @@ func TestPIIPatterns(t *testing.T) {
 		t.Errorf("agent reads %q, want the member number masked", list.Messages[0].Content)
 	}
 }
+
+// TestPIIContacts: while an inbox masks, agents see contacts' personal fields masked; saving the
+// contact editor with the masked values shown keeps the originals; a supervisor's reveal
+// returns them, an agent's is refused.
+func TestPIIContacts(t *testing.T) {
+	s := MustRunSQLite(t)
+	o := s.mustSetupOrg("Contacts")
+	v := s.mustVisitor(o.WidgetKey)
+	s.mustDo(200, "PATCH", "/api/v1/widget/contact", v.Token, map[string]any{"name": "张三", "email": "zhangsan@example.com", "phone": "13812345678"})
+	type contactView struct {
+		Name      string `json:"name"`
+		Email     string `json:"email"`
+		Phone     string `json:"phone"`
+		PIIMasked bool   `json:"pii_masked"`
+	}
+	get := func(token string) contactView {
+		var c contactView
+		s.mustDo(200, "GET", "/api/v1/contacts/"+v.ContactID, token, nil).JSON(t, &c)
+		return c
+	}
+	if c := get(o.Tokens["agent"]); c.Email != "zhangsan@example.com" || c.PIIMasked {
+		t.Errorf("with every inbox off, agents see %+v, want it unmasked", c)
+	}
+	s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, o.Tokens["owner"], map[string]any{"pii_policy": "mask"})
+	shown := get(o.Tokens["agent"])
+	if shown.Email != "z***@example.com" || shown.Phone != "138****5678" || !shown.PIIMasked || shown.Name != "张三" {
+		t.Errorf("agents see %+v, want email and phone masked", shown)
+	}
+	s.mustDo(200, "PATCH", "/api/v1/contacts/"+v.ContactID, o.Tokens["agent"], map[string]any{"name": "张三丰", "email": shown.Email, "phone": shown.Phone})
+	if r := s.do("POST", "/api/v1/contacts/"+v.ContactID+"/reveal", o.Tokens["agent"], nil); r.Status != 403 {
+		t.Errorf("a contact reveal by an agent: status %d, want 403", r.Status)
+	}
+	var revealed contactView
+	s.mustDo(200, "POST", "/api/v1/contacts/"+v.ContactID+"/reveal", o.Tokens["supervisor"], nil).JSON(t, &revealed)
+	if revealed.Name != "张三丰" || revealed.Email != "zhangsan@example.com" || revealed.Phone != "13812345678" {
+		t.Errorf("revealed %+v, want the new name and the original email and phone", revealed)
+	}
+}

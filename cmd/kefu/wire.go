@@ -60,14 +60,14 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 		return nil, err
 	}
 	m.auth = authSvc
-	piiSettings := privacy.New(privacy.Options{Store: m.store, Logger: log})
+	piiSettings, auditor := privacy.New(privacy.Options{Store: m.store, Logger: log}), logAuditor{log: log} // the audit log replaces logAuditor
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.bus, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
-		PII: piiSettings, Auditor: logAuditor{log: log}, // the audit log replaces logAuditor
+		PII: piiSettings, Auditor: auditor,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
-	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil), privacy: piiSettings}
+	svc := &services{auth: authSvc, contacts: contact.New(m.store, log, nil, contact.WithPII(piiSettings, auditor)), privacy: piiSettings}
 	svc.admin = admin.New(admin.Options{Store: m.store, Auth: authSvc, PasswordParams: m.PasswordParams, Logger: log,
 		PublicURL: cfg.PublicURL, InboxChanged: piiSettings.Invalidate})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)

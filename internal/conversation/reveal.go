@@ -9,21 +9,8 @@ import (
 // Auditor records security-relevant actions. The audit log implements it; until it exists,
 // cmd/kefu wires one that writes the log.
 type Auditor interface {
-	Record(ctx context.Context, e AuditEntry) error
+	Record(ctx context.Context, e kefu.AuditEntry) error
 }
-
-// AuditEntry is one audited action: who did what to which object.
-type AuditEntry struct {
-	OrgID      string
-	ActorID    string // the agent
-	Action     string // e.g. "pii.reveal"
-	TargetType string // e.g. "message"
-	TargetID   string
-	Detail     map[string]string // never personal data
-}
-
-// ActionPIIReveal is the audit action of a reveal.
-const ActionPIIReveal = "pii.reveal"
 
 // Reveal returns a message of a conversation the actor may see as it is stored, unmasked, to an
 // agent holding pii.reveal, after recording the reveal in the audit log: a reveal that cannot
@@ -47,7 +34,7 @@ func (s *Service) Reveal(ctx context.Context, actor kefu.Actor, conversationID, 
 	if s.auditor == nil {
 		return nil, kefu.Errorf(kefu.CodeUnavailable, "reveals are not audited on this server, so they are off")
 	}
-	err = s.auditor.Record(ctx, AuditEntry{OrgID: c.OrgID, ActorID: actor.AgentID, Action: ActionPIIReveal,
+	err = s.auditor.Record(ctx, kefu.AuditEntry{OrgID: c.OrgID, ActorID: actor.AgentID, Action: kefu.ActionPIIReveal,
 		TargetType: "message", TargetID: m.ID, Detail: map[string]string{"conversation_id": c.ID}})
 	if err != nil {
 		return nil, kefu.Internal(err)

@@ -125,6 +125,7 @@ func (s *server) routes(api registry) {
 	op(api, "list-contacts", "GET", "/api/v1/contacts", "Search contacts", tagContacts, s.listContacts)
 	op(api, "get-contact", "GET", "/api/v1/contacts/{id}", "Get a contact", tagContacts, s.getContact)
 	op(api, "update-contact", "PATCH", "/api/v1/contacts/{id}", "Update a contact", tagContacts, s.updateContact)
+	op(api, "reveal-contact", "POST", "/api/v1/contacts/{id}/reveal", "Reveal a masked contact (audited)", tagContacts, s.revealContact)
 	op(api, "contact-conversations", "GET", "/api/v1/contacts/{id}/conversations", "A contact's conversations", tagContacts, s.contactConversations)
 	op(api, "download-file", "GET", "/api/v1/files/{key}", "Download an attachment", tagConv, s.downloadFile)
 

@@ -92,3 +92,16 @@ func (s *server) testPII(ctx context.Context, in *testPIIInput) (*testPIIOutput,
 	}
 	return &testPIIOutput{Body: *res}, nil
 }
+
+// revealContact answers a contact unmasked to an agent with pii.reveal; the reveal is audited.
+func (s *server) revealContact(ctx context.Context, in *idInput) (*contactOutput, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Contacts.Reveal(ctx, actor, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &contactOutput{Body: c}, nil
+}

@@ -83,6 +83,15 @@ func (s *Service) Policy(ctx context.Context, orgID, inboxID string) (kefu.PIIPo
 	return p, st.scanner, nil
 }
 
+// Scanner returns the scanner of orgID: the built-in kinds and the organisation's own patterns.
+func (s *Service) Scanner(ctx context.Context, orgID string) (*pii.Scanner, error) {
+	st, err := s.settings(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return st.scanner, nil
+}
+
 // AnyMasking reports whether some inbox of orgID masks for agents, and whether some masks at
 // storage: false lets the message path skip the organisation without finding its inbox.
 func (s *Service) AnyMasking(ctx context.Context, orgID string) (forAgents, atStorage bool, err error) {
