@@ -1,6 +1,9 @@
 package pii
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // Scanner finds personal data: the built-in kinds and an organisation's own patterns. The zero
 // value and nil find the built-in kinds only. A Scanner is immutable and safe for concurrent use.
@@ -52,11 +55,8 @@ func withoutOverlaps(ms []Match) []Match {
 	if len(ms) < 2 {
 		return ms
 	}
-	sort.SliceStable(ms, func(i, j int) bool {
-		if ms[i].Start != ms[j].Start {
-			return ms[i].Start < ms[j].Start
-		}
-		return ms[i].End > ms[j].End
+	slices.SortStableFunc(ms, func(a, b Match) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
 	})
 	kept := ms[:1]
 	for _, m := range ms[1:] {
