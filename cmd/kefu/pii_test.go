@@ -238,7 +238,8 @@ func TestPIIPatterns(t *testing.T) {
 	}
 }
 
-// TestPIIContacts: while an inbox masks, agents see contacts' personal fields masked; saving the
+// TestPIIContacts: agents see the personal fields of a contact who wrote to an inbox that masks
+// masked (and of no other contact); saving the
 // contact editor with the masked values shown keeps the originals; a supervisor's reveal
 // returns them, an agent's is refused.
 func TestPIIContacts(t *testing.T) {
@@ -261,6 +262,10 @@ func TestPIIContacts(t *testing.T) {
 		t.Errorf("with every inbox off, agents see %+v, want it unmasked", c)
 	}
 	s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, o.Tokens["owner"], map[string]any{"pii_policy": "mask"})
+	if c := get(o.Tokens["agent"]); c.PIIMasked {
+		t.Errorf("a contact with no conversation in the masking inbox is shown %+v, want it unmasked", c)
+	}
+	s.mustStartConversation(v, "hello")
 	shown := get(o.Tokens["agent"])
 	if shown.Email != "z***@example.com" || shown.Phone != "138****5678" || !shown.PIIMasked || shown.Name != "张三" {
 		t.Errorf("agents see %+v, want email and phone masked", shown)

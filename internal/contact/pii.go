@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"cmp"
 	"context"
 	"maps"
 
@@ -12,7 +13,7 @@ import (
 // privacy.Service implements it with a per-organisation cache.
 type PIIPolicies interface {
 	AnyMasking(ctx context.Context, orgID string) (forAgents, atStorage bool, err error)
-	Scanner(ctx context.Context, orgID string) (*pii.Scanner, error)
+	Policy(ctx context.Context, orgID, inboxID string) (kefu.PIIPolicy, *pii.Scanner, error)
 }
 
 // Auditor records security-relevant actions; the audit log implements it.
@@ -20,28 +21,35 @@ type Auditor interface {
 	Record(ctx context.Context, e kefu.AuditEntry) error
 }
 
-// scanner returns the scanner to mask the organisation's contacts with for agents: nil unless
-// some inbox of the organisation masks. A contact belongs to the organisation, not to one
-// inbox, so the strictest inbox decides.
-func (s *Service) scanner(ctx context.Context, orgID string) (*pii.Scanner, error) {
+// scanner returns the scanner to mask a contact with for agents: nil unless an inbox the
+// contact has written to masks. A contact belongs to the organisation, not to one inbox, so
+// the strictest of its inboxes decides; an organisation where no inbox masks costs one cache
+// lookup.
+func (s *Service) scanner(ctx context.Context, c *kefu.Contact) (*pii.Scanner, error) {
 	if s.pii == nil {
 		return nil, nil
 	}
-	forAgents, _, err := s.pii.AnyMasking(ctx, orgID)
+	forAgents, _, err := s.pii.AnyMasking(ctx, c.OrgID)
 	if err != nil || !forAgents {
 		return nil, err
 	}
-	sc, err := s.pii.Scanner(ctx, orgID)
-	if sc == nil && err == nil {
-		sc = &pii.Scanner{}
+	inboxes, err := s.store.ContactInboxIDs(ctx, c.OrgID, c.ID)
+	if err != nil {
+		return nil, err
 	}
-	return sc, err
+	for _, id := range inboxes {
+		policy, sc, err := s.pii.Policy(ctx, c.OrgID, id)
+		if err != nil || policy.Masks() {
+			return cmp.Or(sc, &pii.Scanner{}), err
+		}
+	}
+	return nil, nil
 }
 
 // maskForAgents masks c's name, email, phone and attribute values in place when the
 // organisation masks, and flags it.
-func (s *Service) maskForAgents(ctx context.Context, orgID string, c *kefu.Contact) error {
-	sc, err := s.scanner(ctx, orgID)
+func (s *Service) maskForAgents(ctx context.Context, c *kefu.Contact) error {
+	sc, err := s.scanner(ctx, c)
 	if err != nil || sc == nil {
 		return err
 	}
@@ -74,7 +82,7 @@ func maskFields(sc *pii.Scanner, c *kefu.Contact) bool {
 // keepMasked drops from p every field an agent sends back as the masked form they were shown,
 // so that saving the contact editor never overwrites personal data with its mask.
 func (s *Service) keepMasked(ctx context.Context, c *kefu.Contact, p *Patch) error {
-	sc, err := s.scanner(ctx, c.OrgID)
+	sc, err := s.scanner(ctx, c)
 	if err != nil || sc == nil {
 		return err
 	}

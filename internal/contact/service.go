@@ -70,7 +70,7 @@ func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.C
 	if err != nil {
 		return nil, err
 	}
-	return c, s.maskForAgents(ctx, actor.OrgID, c)
+	return c, s.maskForAgents(ctx, c)
 }
 
 // List searches an organisation's contacts by name, email or phone.
@@ -83,7 +83,7 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor, q kefu.ContactQuer
 		return nil, "", err
 	}
 	for i := range cs {
-		if err := s.maskForAgents(ctx, actor.OrgID, &cs[i]); err != nil {
+		if err := s.maskForAgents(ctx, &cs[i]); err != nil {
 			return nil, "", err
 		}
 	}
@@ -105,7 +105,7 @@ func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Pat
 	if c, err = s.update(ctx, actor.OrgID, id, p); err != nil {
 		return nil, err
 	}
-	return c, s.maskForAgents(ctx, actor.OrgID, c)
+	return c, s.maskForAgents(ctx, c)
 }
 
 // UpdateOwn lets a widget visitor fill in their own profile (the pre-chat form, setUser's
