@@ -6,8 +6,10 @@ import { env, rowOf, signIn, Visitor } from './kefu';
 const idCard = '110101198001051234'; // a valid number: region, birth date and check character
 
 test('an agent sees an ID card number masked and a supervisor reveals it', async ({ browser }) => {
+  test.setTimeout(120_000); // two signed-in browsers
   const e = env();
   const visitor = await Visitor.open(e.base, e.inboxes.privacy.key);
+  await visitor.profile({ name: 'Sun Wei', email: 'sun.wei@example.com' });
   const id = await visitor.start(`我的身份证号是 ${idCard}，请帮我查一下订单`);
 
   const agentPage = await (await browser.newContext()).newPage();
@@ -18,6 +20,9 @@ test('an agent sees an ID card number masked and a supervisor reveals it', async
   await expect(agentThread).toContainText('110***********1234');
   await expect(agentThread).not.toContainText(idCard);
   await expect(agentThread.getByTestId('reveal')).toHaveCount(0);
+  const agentSidebar = agentPage.getByTestId('contact-sidebar');
+  await expect(agentSidebar.getByTestId('contact-email')).toHaveText('s***@example.com');
+  await expect(agentSidebar.getByTestId('reveal-contact')).toHaveCount(0);
 
   const supPage = await (await browser.newContext()).newPage();
   await signIn(supPage, e.agents.sup);
@@ -28,6 +33,10 @@ test('an agent sees an ID card number masked and a supervisor reveals it', async
   await supThread.getByTestId('reveal').click();
   await expect(supThread).toContainText(idCard);
   await expect(supThread.getByTestId('revealed')).toBeVisible();
+  const supSidebar = supPage.getByTestId('contact-sidebar');
+  await expect(supSidebar.getByTestId('contact-email')).toHaveText('s***@example.com');
+  await supSidebar.getByTestId('reveal-contact').click();
+  await expect(supSidebar.getByTestId('contact-email')).toHaveText('sun.wei@example.com');
 
   // The visitor reads their own message back as they sent it.
   expect((await visitor.messages(id)).map((m) => m.content).join('\n')).toContain(idCard);
