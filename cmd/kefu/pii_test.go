@@ -48,6 +48,7 @@ func TestPIICanary(t *testing.T) {
 		owner := o.Tokens["owner"]
 		s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, owner, map[string]any{"pii_policy": "mask_at_storage"})
 		agentWS := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]}))
+		waitWelcome(t, agentWS)
 
 		id, later := uniqueIDCard(), uniqueIDCard()
 		v := s.mustVisitor(o.WidgetKey)
@@ -102,6 +103,19 @@ func TestPIICanary(t *testing.T) {
 	})
 }
 
+// waitWelcome waits until the connection is registered, so that it gets every later event live.
+func waitWelcome(t *testing.T, ws *stream) {
+	t.Helper()
+	ws.waitFrames(t, 5*time.Second, "the welcome", func(fs []frame) bool {
+		for _, f := range fs {
+			if f.str("type") == "welcome" {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // checkNotInFiles fails when any file under dir, the SQLite database and its WAL included,
 // holds secret.
 func checkNotInFiles(t *testing.T, dir, secret string) {
@@ -152,6 +166,7 @@ func TestPIIMaskAndReveal(t *testing.T) {
 		}
 		s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, owner, map[string]any{"pii_policy": "mask"})
 		agentWS := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]}))
+		waitWelcome(t, agentWS)
 
 		id := uniqueIDCard()
 		v := s.mustVisitor(o.WidgetKey)
@@ -186,6 +201,20 @@ func TestPIIMaskAndReveal(t *testing.T) {
 		raw, _ := json.Marshal(frames)
 		if strings.Contains(string(raw), id) || !strings.Contains(string(raw), maskedID(id)) {
 			t.Errorf("agent's frames: %s; want %s masked", raw, id)
+		}
+		// A resumed connection replays the stored events: masked the same way.
+		resumed := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"], "cursor": 1}))
+		replayed := resumed.waitFrames(t, 5*time.Second, "the message replayed on resume", func(fs []frame) bool {
+			for _, f := range fs {
+				if m, _ := f["message"].(map[string]any); m != nil && m["id"] == sent.ID {
+					return true
+				}
+			}
+			return false
+		})
+		raw, _ = json.Marshal(replayed)
+		if strings.Contains(string(raw), id) || !strings.Contains(string(raw), maskedID(id)) {
+			t.Errorf("replayed frames: %s; want %s masked", raw, id)
 		}
 
 		path := "/api/v1/conversations/" + conv + "/messages/" + sent.ID + "/reveal"
