@@ -37,8 +37,8 @@ func mustRunLogged(t *testing.T, db database) (*testServer, *syncBuffer) {
 	return mustRun(t, m), logs
 }
 
-// TestPIICanary sends a unique ID card number through the widget to an inbox that masks at
-// storage, then looks for it everywhere: the database files (with the WAL), every file of the
+// TestPIICanary sends unique ID card numbers through the widget to an inbox that masks at
+// storage, in messages and in an attachment's file name, then looks for them everywhere: the database files (with the WAL), every file of the
 // data dir, the server log, and every REST and realtime answer to agents. It must be nowhere;
 // its masked form must be what agents get.
 func TestPIICanary(t *testing.T) {
@@ -50,10 +50,16 @@ func TestPIICanary(t *testing.T) {
 		agentWS := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]}))
 		waitWelcome(t, agentWS)
 
-		id, later := uniqueIDCard(), uniqueIDCard()
+		id, later, named := uniqueIDCard(), uniqueIDCard(), uniqueIDCard()
 		v := s.mustVisitor(o.WidgetKey)
 		conv := s.mustStartConversation(v, "我的身份证号 "+id+" 请帮我查询")
 		mustRESTSend(t, s, v.Token, conv, "c-2", "another: "+later+", thanks", true)
+		var file struct {
+			ID string `json:"id"`
+		}
+		s.mustUpload(201, "/api/v1/widget/conversations/"+conv+"/attachments", v.Token, "身份证 "+named+".png", pngBytes).JSON(t, &file)
+		s.mustDo(201, "POST", "/api/v1/widget/conversations/"+conv+"/messages", v.Token,
+			map[string]any{"client_msg_id": "c-3", "content": "", "attachment_ids": []string{file.ID}})
 
 		var answers []string
 		messages := s.mustDo(200, "GET", "/api/v1/conversations/"+conv+"/messages", o.Tokens["agent"], nil)
@@ -66,7 +72,7 @@ func TestPIICanary(t *testing.T) {
 			} `json:"messages"`
 		}
 		messages.JSON(t, &list)
-		if len(list.Messages) != 2 || !strings.Contains(list.Messages[0].Content, maskedID(id)) {
+		if len(list.Messages) != 3 || !strings.Contains(list.Messages[0].Content, maskedID(id)) {
 			t.Fatalf("agent's messages = %+v, want the first holding %s", list.Messages, maskedID(id))
 		}
 		reveal := s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/messages/"+list.Messages[0].ID+"/reveal", o.Tokens["supervisor"], nil)
@@ -78,15 +84,15 @@ func TestPIICanary(t *testing.T) {
 					n++
 				}
 			}
-			return n >= 2
+			return n >= 3
 		})
 		raw, _ := json.Marshal(frames)
 		answers = append(answers, string(raw))
-		if !strings.Contains(string(raw), maskedID(later)) {
-			t.Errorf("agent's frames hold no %s: %s", maskedID(later), raw)
+		if !strings.Contains(string(raw), maskedID(later)) || !strings.Contains(string(raw), maskedID(named)+".png") {
+			t.Errorf("agent's frames hold no %s or file %s.png: %s", maskedID(later), maskedID(named), raw)
 		}
 
-		for _, secret := range []string{id, later} {
+		for _, secret := range []string{id, later, named} {
 			for i, a := range answers {
 				if strings.Contains(a, secret) {
 					t.Errorf("answer %d to agents holds the ID card number: %s", i, a)
