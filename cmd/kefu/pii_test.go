@@ -50,9 +50,10 @@ func TestPIICanary(t *testing.T) {
 		agentWS := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]}))
 		waitWelcome(t, agentWS)
 
-		id, later, named := uniqueIDCard(), uniqueIDCard(), uniqueIDCard()
+		id, later, named, replied := uniqueIDCard(), uniqueIDCard(), uniqueIDCard(), uniqueIDCard()
 		v := s.mustVisitor(o.WidgetKey)
 		conv := s.mustStartConversation(v, "我的身份证号 "+id+" 请帮我查询")
+		var answers []string
 		mustRESTSend(t, s, v.Token, conv, "c-2", "another: "+later+", thanks", true)
 		var file struct {
 			ID string `json:"id"`
@@ -60,8 +61,10 @@ func TestPIICanary(t *testing.T) {
 		s.mustUpload(201, "/api/v1/widget/conversations/"+conv+"/attachments", v.Token, "身份证 "+named+".png", pngBytes).JSON(t, &file)
 		s.mustDo(201, "POST", "/api/v1/widget/conversations/"+conv+"/messages", v.Token,
 			map[string]any{"client_msg_id": "c-3", "content": "", "attachment_ids": []string{file.ID}})
+		reply := s.mustDo(201, "POST", "/api/v1/conversations/"+conv+"/messages", o.Tokens["agent"],
+			map[string]any{"client_msg_id": "a-1", "content": "您的证件号 " + replied + " 已核实"})
+		answers = append(answers, string(reply.Body))
 
-		var answers []string
 		messages := s.mustDo(200, "GET", "/api/v1/conversations/"+conv+"/messages", o.Tokens["agent"], nil)
 		answers = append(answers, string(messages.Body),
 			string(s.mustDo(200, "GET", "/api/v1/conversations?status=open", o.Tokens["agent"], nil).Body))
@@ -72,7 +75,7 @@ func TestPIICanary(t *testing.T) {
 			} `json:"messages"`
 		}
 		messages.JSON(t, &list)
-		if len(list.Messages) != 3 || !strings.Contains(list.Messages[0].Content, maskedID(id)) {
+		if len(list.Messages) != 4 || !strings.Contains(list.Messages[0].Content, maskedID(id)) {
 			t.Fatalf("agent's messages = %+v, want the first holding %s", list.Messages, maskedID(id))
 		}
 		reveal := s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/messages/"+list.Messages[0].ID+"/reveal", o.Tokens["supervisor"], nil)
@@ -84,7 +87,7 @@ func TestPIICanary(t *testing.T) {
 					n++
 				}
 			}
-			return n >= 3
+			return n >= 4
 		})
 		raw, _ := json.Marshal(frames)
 		answers = append(answers, string(raw))
@@ -92,7 +95,7 @@ func TestPIICanary(t *testing.T) {
 			t.Errorf("agent's frames hold no %s or file %s.png: %s", maskedID(later), maskedID(named), raw)
 		}
 
-		for _, secret := range []string{id, later, named} {
+		for _, secret := range []string{id, later, named, replied} {
 			for i, a := range answers {
 				if strings.Contains(a, secret) {
 					t.Errorf("answer %d to agents holds the ID card number: %s", i, a)
