@@ -16,6 +16,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/httpapi"
+	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/web"
@@ -30,6 +31,7 @@ type services struct {
 	widget   *webchat.Service
 	channels *channel.Registry
 	links    *auth.FileLinks
+	privacy  *privacy.Service
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -38,13 +40,16 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(reg, m.store)
 	links := auth.NewFileLinks(secret, m.Config.FileLinkTTL, nil)
-	m.hub = realtime.NewHub(realtime.HubOptions{Logger: m.Logger, Registerer: reg, MaxConnections: m.Config.MaxConnections, Events: m.bus, Links: links})
+	view := &lateAgentView{}
+	m.hub = realtime.NewHub(realtime.HubOptions{Logger: m.Logger, Registerer: reg, MaxConnections: m.Config.MaxConnections,
+		Events: m.bus, Links: links, AgentView: view})
 	m.bus.Subscribe("realtime", m.hub.Publish)
 	svc, err := m.wireServices(secret)
 	if err != nil {
 		return nil, err
 	}
 	svc.links = links
+	view.convs = m.convs
 	return m.wireHTTP(svc, reg)
 }
 
@@ -71,15 +76,19 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 		return nil, err
 	}
 	m.auth = authSvc
+	piiSettings := privacy.New(privacy.Options{Store: m.store, Logger: log})
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.bus, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
+		PII: piiSettings, Auditor: auditSvc,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
-	svc := &services{auth: authSvc, audit: auditSvc, contacts: contact.New(m.store, log, nil)}
+	svc := &services{auth: authSvc, audit: auditSvc, privacy: piiSettings,
+		contacts: contact.New(m.store, log, nil, contact.WithPII(piiSettings, auditSvc))}
 	svc.admin = admin.New(admin.Options{
 		Store: m.store, Auth: authSvc, Hasher: hasher, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
 		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: auditSvc,
+		InboxChanged: piiSettings.Invalidate,
 	})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
@@ -99,6 +108,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
+		Privacy: svc.privacy,
 		Webchat: svc.widget, Channels: svc.channels,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,

@@ -26,6 +26,7 @@ type InboxPatch struct {
 	EnforceIdentity      *bool
 	MemberIDs            *[]string
 	Widget               *kefu.WidgetSettings // replaces the widget settings whole
+	PIIPolicy            *kefu.PIIPolicy
 	RotateIdentitySecret bool
 }
 
@@ -101,6 +102,10 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	}
 	if err := s.store.UpdateInbox(s.within(ctx, actor, action, "inbox", ib.ID, was, auditFields(ib)), ib); err != nil {
 		return nil, err
+	}
+	if p.PIIPolicy != nil {
+		s.inboxChanged(ib.OrgID)
+		s.log.InfoContext(ctx, "inbox pii policy set", "org_id", ib.OrgID, "inbox_id", ib.ID, "policy", ib.PIIPolicy, "by", actor.AgentID)
 	}
 	if p.RotateIdentitySecret {
 		s.log.InfoContext(ctx, "inbox identity secret rotated", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
@@ -194,6 +199,12 @@ func (s *Service) applyInboxPatch(ctx context.Context, ib *kefu.Inbox, p InboxPa
 		if ib.Widget, err = cleanWidget(*p.Widget); err != nil {
 			return err
 		}
+	}
+	if p.PIIPolicy != nil {
+		if !p.PIIPolicy.Valid() {
+			return kefu.FieldError("pii_policy", "pii_policy must be off, mask or mask_at_storage")
+		}
+		ib.PIIPolicy = *p.PIIPolicy
 	}
 	if p.MemberIDs != nil {
 		if ib.MemberIDs, err = s.cleanMembers(ctx, ib.OrgID, "member_ids", *p.MemberIDs); err != nil {

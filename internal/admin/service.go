@@ -31,6 +31,9 @@ type Options struct {
 	// Revoker closes the open connections of agents signed out or whose role changed; nil = none
 	// (the CLI: connections then end at their next credential check).
 	Revoker *auth.Revoker
+	// InboxChanged hears of a change to an inbox's PII policy, so that caches of it (privacy's)
+	// drop it at once on this node; nil = nobody listens.
+	InboxChanged func(orgID string)
 }
 
 // Service implements the administration use cases.
@@ -44,6 +47,7 @@ type Service struct {
 	now       func() time.Time
 	publicURL string
 	revoker   *auth.Revoker
+	onInbox   func(orgID string)
 
 	// setupMu serialises first-run setup, and ownerMu the changes that could remove the last
 	// active owner, so two concurrent requests on this node cannot both pass the check. The store
@@ -57,7 +61,7 @@ type Service struct {
 func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, auth: opts.Auth, hasher: opts.Hasher, policy: opts.PasswordPolicy,
-		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, revoker: opts.Revoker,
+		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, revoker: opts.Revoker, onInbox: opts.InboxChanged,
 	}
 	if s.hasher == nil {
 		s.hasher = auth.NewHasher(opts.PasswordParams, 0, 0)
@@ -73,6 +77,13 @@ func New(opts Options) *Service {
 		s.audit = nopAuditor{}
 	}
 	return s
+}
+
+// inboxChanged tells the listener, if any, that an inbox of orgID changed its PII policy.
+func (s *Service) inboxChanged(orgID string) {
+	if s.onInbox != nil {
+		s.onInbox(orgID)
+	}
 }
 
 // requireAgent fails unless actor is an agent of at least role min. Anything that is not an

@@ -13,20 +13,35 @@ import (
 
 // Service implements the contact use cases.
 type Service struct {
-	store Store
-	log   *slog.Logger
-	now   func() time.Time
+	store   Store
+	log     *slog.Logger
+	now     func() time.Time
+	pii     PIIPolicies // nil: contacts are never masked
+	auditor Auditor     // nil: reveals are refused
+}
+
+// Option configures a Service beyond its store.
+type Option func(*Service)
+
+// WithPII masks contact fields for agents while an inbox of the organisation masks personal
+// data, and lets agents with pii.reveal reveal them, audited by a.
+func WithPII(p PIIPolicies, a Auditor) Option {
+	return func(s *Service) { s.pii, s.auditor = p, a }
 }
 
 // New returns a Service.
-func New(st Store, log *slog.Logger, now func() time.Time) *Service {
+func New(st Store, log *slog.Logger, now func() time.Time, opts ...Option) *Service {
 	if now == nil {
 		now = time.Now
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, log: log, now: now}
+	s := &Service{store: st, log: log, now: now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Limits on what a profile may hold.
@@ -51,7 +66,11 @@ func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.C
 	if !actor.IsAgent() || !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
-	return s.store.GetContact(ctx, actor.OrgID, id)
+	c, err := s.store.GetContact(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return c, s.maskForAgents(ctx, c)
 }
 
 // List searches an organisation's contacts by name, email or phone.
@@ -59,7 +78,16 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor, q kefu.ContactQuer
 	if !actor.IsAgent() {
 		return nil, "", kefu.ErrNotFound
 	}
-	return s.store.ListContacts(ctx, actor.OrgID, q)
+	cs, next, err := s.store.ListContacts(ctx, actor.OrgID, q)
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range cs {
+		if err := s.maskForAgents(ctx, &cs[i]); err != nil {
+			return nil, "", err
+		}
+	}
+	return cs, next, nil
 }
 
 // Update edits a contact's profile as an agent.
@@ -67,7 +95,17 @@ func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Pat
 	if !actor.IsAgent() || !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
-	return s.update(ctx, actor.OrgID, id, p)
+	c, err := s.store.GetContact(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.keepMasked(ctx, c, &p); err != nil {
+		return nil, err
+	}
+	if c, err = s.update(ctx, actor.OrgID, id, p); err != nil {
+		return nil, err
+	}
+	return c, s.maskForAgents(ctx, c)
 }
 
 // UpdateOwn lets a widget visitor fill in their own profile (the pre-chat form, setUser's

@@ -15,4 +15,7 @@ type Store interface {
 	UpdateContact(ctx context.Context, c *kefu.Contact) error
 	// FindContactByIdentity finds the contact behind a channel identity; not found when none.
 	FindContactByIdentity(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string) (*kefu.Contact, error)
+	// ContactInboxIDs returns the inboxes the contact has conversations in: their PII policies
+	// decide whether agents see the contact masked.
+	ContactInboxIDs(ctx context.Context, orgID, contactID string) ([]string, error)
 }

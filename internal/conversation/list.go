@@ -94,7 +94,11 @@ func (s *Service) Messages(ctx context.Context, actor kefu.Actor, id string, q k
 	if actor.IsVisitor() {
 		q.ExcludePrivate = true
 	}
-	return s.store.ListMessages(ctx, actor.OrgID, id, q)
+	msgs, err := s.store.ListMessages(ctx, actor.OrgID, id, q)
+	if err != nil || actor.IsVisitor() {
+		return msgs, err
+	}
+	return msgs, s.maskMessagesForAgents(ctx, actor.OrgID, id, msgs)
 }
 
 // mayReadMessages is visible without its read where the store's query decides the same: an

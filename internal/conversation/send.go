@@ -15,6 +15,9 @@ func (s *Service) Send(ctx context.Context, actor kefu.Actor, req kefu.SendReque
 	if err := validateSend(&req); err != nil {
 		return nil, false, err
 	}
+	if err := s.maskAtStorage(ctx, actor, &req); err != nil {
+		return nil, false, err
+	}
 	// A visitor's note is refused, but only after the visibility check: someone else's
 	// conversation must stay not found, whatever the request.
 	if len(req.AttachmentIDs) == 0 && !(actor.IsVisitor() && req.Kind == kefu.KindNote) {

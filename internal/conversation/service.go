@@ -31,6 +31,9 @@ type Options struct {
 	Logger         *slog.Logger
 	Now            func() time.Time
 	MaxUploadBytes int64
+	PII            PIIPolicies    // nil: no masking
+	Auditor        Auditor        // records reveals; nil: reveals are refused
+	OriginalKeeper OriginalKeeper // nil: what masking at storage removes is dropped
 }
 
 // Service implements the conversation use cases.
@@ -43,6 +46,9 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	maxUpload int64
+	pii       PIIPolicies
+	auditor   Auditor
+	keeper    OriginalKeeper
 
 	// lastPick remembers round-robin position per inbox. It is per node: after a restart or on
 	// another node the rotation restarts, which only shifts who is next, never over-assigns,
@@ -56,6 +62,7 @@ func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, blobs: opts.Blobs, policy: opts.Policy, presence: opts.Presence,
 		ephemeral: opts.Ephemeral, log: opts.Logger, now: opts.Now, maxUpload: opts.MaxUploadBytes,
+		pii: opts.PII, auditor: opts.Auditor, keeper: opts.OriginalKeeper,
 		lastPick: map[string]string{},
 	}
 	if s.policy == nil {

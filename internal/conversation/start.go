@@ -31,6 +31,9 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err != nil {
 		return nil, err
 	}
+	if err := s.maskFirstAtStorage(ctx, actor, first); err != nil {
+		return nil, err
+	}
 	org, err := s.store.GetOrg(ctx, actor.OrgID)
 	if err != nil {
 		return nil, err

@@ -41,6 +41,7 @@ type Messages interface {
 	AppendMessage(ctx context.Context, m *kefu.Message, attachmentIDs []string) (*kefu.Message, bool, error)
 	AppendMessageIf(ctx context.Context, m *kefu.Message, attachmentIDs []string, allowed func(*kefu.Conversation) bool) (*kefu.Message, bool, error)
 	ListMessages(ctx context.Context, orgID, conversationID string, q kefu.MessageQuery) ([]kefu.Message, error)
+	GetMessage(ctx context.Context, orgID, id string) (*kefu.Message, error)
 }
 
 // Directory reads the organisation's people and settings that conversations refer to.

@@ -18,7 +18,11 @@ func (s *Service) Events(ctx context.Context, actor kefu.Actor, after int64, lim
 	if err := s.mayResumeFrom(ctx, actor.OrgID, after); err != nil {
 		return nil, err
 	}
-	return s.store.ListEvents(ctx, actor.OrgID, after, limit)
+	events, err := s.store.ListEvents(ctx, actor.OrgID, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	return s.maskEventsForAgents(events), nil
 }
 
 // mayResumeFrom fails with ErrResyncRequired when events after the position after were pruned:

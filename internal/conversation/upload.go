@@ -34,6 +34,11 @@ func (s *Service) Upload(ctx context.Context, actor kefu.Actor, id, fileName str
 		_ = s.blobs.Delete(ctx, obj.Key)
 		return nil, kefu.Errorf(kefu.CodeUnsupportedType, "files of this type are not accepted")
 	}
+	if scanner, ok, err := s.storageScanner(ctx, actor, c.ID); err != nil {
+		return nil, err
+	} else if ok {
+		fileName, _ = scanner.Mask(fileName)
+	}
 	a := &kefu.Attachment{
 		OrgID: c.OrgID, ConversationID: c.ID, FileName: cleanFileName(fileName),
 		ContentType: contentType, Size: obj.Size, SHA256: obj.SHA256, StorageKey: obj.Key,

@@ -20,6 +20,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/problem"
 	"github.com/kefu-dev/kefu/internal/realtime"
 )
@@ -34,6 +35,7 @@ type Options struct {
 	Audit          *audit.Service
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
+	Privacy        *privacy.Service
 	Webchat        *webchat.Service
 	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
 	Realtime       *realtime.Handler
@@ -133,10 +135,12 @@ func (s *server) routes(api registry) {
 	op(api, "set-labels", "PUT", "/api/v1/conversations/{id}/labels", "Replace labels", tagConv, s.setLabels)
 	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
 	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
+	op(api, "reveal-message", "POST", "/api/v1/conversations/{id}/messages/{message_id}/reveal", "Reveal a masked message (audited)", tagConv, s.revealMessage)
 	opUpload(api, "upload-attachment", "/api/v1/conversations/{id}/attachments", tagConv, s.MaxUploadBytes, s.uploadAttachment)
 	op(api, "list-contacts", "GET", "/api/v1/contacts", "Search contacts", tagContacts, s.listContacts)
 	op(api, "get-contact", "GET", "/api/v1/contacts/{id}", "Get a contact", tagContacts, s.getContact)
 	op(api, "update-contact", "PATCH", "/api/v1/contacts/{id}", "Update a contact", tagContacts, s.updateContact)
+	op(api, "reveal-contact", "POST", "/api/v1/contacts/{id}/reveal", "Reveal a masked contact (audited)", tagContacts, s.revealContact)
 	op(api, "contact-conversations", "GET", "/api/v1/contacts/{id}/conversations", "A contact's conversations", tagContacts, s.contactConversations)
 	op(api, "download-file", "GET", "/api/v1/files/{id}", "Download an attachment (agents of its organisation)", tagConv, s.downloadFile)
 
@@ -156,6 +160,9 @@ func (s *server) routes(api registry) {
 	op(api, "get-inbox", "GET", "/api/v1/inboxes/{id}", "Get an inbox with its embed snippet", tagAdmin, s.getInbox)
 	op(api, "update-inbox", "PATCH", "/api/v1/inboxes/{id}", "Update an inbox", tagAdmin, s.updateInbox)
 	op(api, "delete-inbox", "DELETE", "/api/v1/inboxes/{id}", "Delete an inbox", tagAdmin, s.deleteInbox)
+	op(api, "get-pii-patterns", "GET", "/api/v1/pii/patterns", "The organisation's own PII patterns", tagAdmin, s.getPIIPatterns)
+	op(api, "set-pii-patterns", "PUT", "/api/v1/pii/patterns", "Replace the organisation's own PII patterns", tagAdmin, s.setPIIPatterns)
+	op(api, "test-pii", "POST", "/api/v1/pii/test", "Mask a sample text with the given patterns", tagAdmin, s.testPII)
 	op(api, "inbox-secret", "GET", "/api/v1/inboxes/{id}/identity-secret", "The inbox identity secret", tagAdmin, s.inboxSecret)
 	op(api, "list-labels", "GET", "/api/v1/labels", "List labels", tagAdmin, s.listLabels)
 	op(api, "create-label", "POST", "/api/v1/labels", "Create a label", tagAdmin, s.createLabel)

@@ -137,6 +137,7 @@ type updateInboxInput struct {
 		EnforceIdentity      *bool                `json:"enforce_identity,omitempty"`
 		MemberIDs            *[]string            `json:"member_ids,omitempty" maxItems:"1000"`
 		Widget               *kefu.WidgetSettings `json:"widget,omitempty" doc:"Replaces the widget settings whole"`
+		PIIPolicy            *kefu.PIIPolicy      `json:"pii_policy,omitempty" enum:"off,mask,mask_at_storage" doc:"How personal data in customers' messages is masked"`
 		RotateIdentitySecret bool                 `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
 	}
 }
@@ -149,7 +150,7 @@ func (s *server) updateInbox(ctx context.Context, in *updateInboxInput) (*inboxO
 	b := in.Body
 	ib, err := s.Admin.UpdateInbox(ctx, actor, in.ID, admin.InboxPatch{
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity,
-		MemberIDs: b.MemberIDs, Widget: b.Widget, RotateIdentitySecret: b.RotateIdentitySecret,
+		MemberIDs: b.MemberIDs, Widget: b.Widget, PIIPolicy: b.PIIPolicy, RotateIdentitySecret: b.RotateIdentitySecret,
 	})
 	if err != nil {
 		return nil, err

@@ -70,6 +70,9 @@ func Message(b []byte, m *kefu.Message) []byte {
 	b = String(b, m.ClientMsgID)
 	b = append(b, `,"created_at":`...)
 	b = Time(b, m.CreatedAt)
+	if m.PIIMasked {
+		b = append(b, `,"pii_masked":true`...)
+	}
 	return append(b, '}')
 }
 

@@ -143,3 +143,6 @@ func PendingAuditFrom(ctx context.Context) *PendingAudit {
 	p, _ := ctx.Value(pendingAuditKey{}).(*PendingAudit)
 	return p
 }
+
+// ActionPIIRevealed is the audit action of revealing masked personal data.
+const ActionPIIRevealed = "pii.revealed"

@@ -15,6 +15,9 @@ type Contact struct {
 	LastSeenAt *time.Time        `json:"last_seen_at"`
 	CreatedAt  time.Time         `json:"created_at"`
 	UpdatedAt  time.Time         `json:"updated_at"`
+	// PIIMasked is set on the agents' view of a contact whose fields were masked for display
+	// (never stored): a hint that they may be revealed.
+	PIIMasked bool `json:"pii_masked,omitempty"`
 }
 
 // Identity ties a contact to an id on one channel. (org, channel, external id) is unique, so one

@@ -145,6 +145,9 @@ type Message struct {
 	Attachments    []Attachment `json:"attachments"`
 	ClientMsgID    string       `json:"client_msg_id"`
 	CreatedAt      time.Time    `json:"created_at"`
+	// PIIMasked is set on the agents' view of a message whose personal data was masked for
+	// display (never stored): a hint that it may be revealed.
+	PIIMasked bool `json:"pii_masked,omitempty"`
 }
 
 // Attachment is an uploaded file. Its bytes live in blob storage under StorageKey.

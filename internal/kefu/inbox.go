@@ -19,10 +19,11 @@ type Inbox struct {
 	WidgetKey       string         `json:"widget_key"`      // public key the embed snippet carries
 	AllowedOrigins  []string       `json:"allowed_origins"` // origins that may embed the widget; empty = any
 	Greeting        string         `json:"greeting"`
-	IdentitySecret  string         `json:"-"`                // HMAC key for verified visitor identity
-	EnforceIdentity bool           `json:"enforce_identity"` // refuse unsigned setUser calls
-	MemberIDs       []string       `json:"member_ids"`       // agents who answer it; empty = every agent
-	Widget          WidgetSettings `json:"widget"`           // how the web widget looks and greets
+	IdentitySecret  string         `json:"-"`                                          // HMAC key for verified visitor identity
+	EnforceIdentity bool           `json:"enforce_identity"`                           // refuse unsigned setUser calls
+	MemberIDs       []string       `json:"member_ids"`                                 // agents who answer it; empty = every agent
+	Widget          WidgetSettings `json:"widget"`                                     // how the web widget looks and greets
+	PIIPolicy       PIIPolicy      `json:"pii_policy" enum:"off,mask,mask_at_storage"` // how personal data in customers' messages is masked
 	CreatedAt       time.Time      `json:"created_at"`
 	UpdatedAt       time.Time      `json:"updated_at"`
 }

@@ -25,6 +25,15 @@ type HubOptions struct {
 	Events Publisher
 	// Links signs the attachment URLs of visitor frames; nil sends visitors no URLs.
 	Links kefu.AttachmentLinker
+	// AgentView turns an event into what agents may see (personal data masked) before it is
+	// encoded once for all of them; nil: agents see events as they are.
+	AgentView AgentView
+}
+
+// AgentView projects an event for agents. conversation.Service implements it; it must be cheap
+// for events it leaves alone, as it runs on the fan-out path.
+type AgentView interface {
+	MaskEventForAgents(ev *kefu.Event) *kefu.Event
 }
 
 // Publisher takes events to deliver to every follower, the hub's own subscription included.
@@ -44,6 +53,7 @@ type Hub struct {
 	events    Publisher // presence goes here; nil: to the hub itself
 	links     kefu.AttachmentLinker
 	frameBufs *sync.Pool // write buffers of the WebSocket connections (see wsTransport)
+	agentView AgentView  // nil: events as they are
 
 	mu         sync.RWMutex
 	all        map[*conn]struct{}            // every admitted connection, for capacity and shutdown
@@ -89,6 +99,7 @@ func NewHub(opts HubOptions) *Hub {
 		metrics:    newMetrics(opts.Registerer, opts.Logger),
 		events:     opts.Events,
 		links:      opts.Links,
+		agentView:  opts.AgentView,
 		frameBufs:  newFrameBuffers(),
 		all:        map[*conn]struct{}{},
 		agents:     map[string]map[*conn]struct{}{},
@@ -119,7 +130,7 @@ func (h *Hub) publish(ev *kefu.Event) {
 	// Encode outside the lock, once per event for all connections of a role.
 	var ai, vi item
 	if toAgents {
-		ai = agentItem(ev)
+		ai = agentItem(h.forAgents(ev))
 	}
 	if toVisitors {
 		vi, toVisitors = visitorItem(ev, h.links)
@@ -142,6 +153,14 @@ func (h *Hub) publish(ev *kefu.Event) {
 			}
 		}
 	}
+}
+
+// forAgents is ev as agents see it.
+func (h *Hub) forAgents(ev *kefu.Event) *kefu.Event {
+	if h.agentView == nil {
+		return ev
+	}
+	return h.agentView.MaskEventForAgents(ev)
 }
 
 // offer queues it for c, closing c as a slow consumer when its queue is full.

@@ -25,6 +25,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'labels', name: 'settings-labels', component: () => import('@/views/settings/LabelsSettings.vue'), meta: { role: 'admin' } },
           { path: 'tokens', name: 'settings-tokens', component: () => import('@/views/settings/TokensSettings.vue'), meta: { role: 'admin' } },
           { path: 'audit', name: 'settings-audit', component: () => import('@/views/settings/AuditSettings.vue'), meta: { role: 'admin' } },
+          { path: 'privacy', name: 'settings-privacy', component: () => import('@/views/settings/PrivacySettings.vue'), meta: { role: 'admin' } },
         ],
       },
     ],

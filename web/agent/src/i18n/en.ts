@@ -83,7 +83,7 @@ export default {
     lastSeen: 'Last seen', since: 'Customer since', edit: 'Edit contact', conversation: 'Conversation',
   },
   settings: {
-    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', audit: 'Audit log',
+    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', audit: 'Audit log', privacy: 'Personal data',
   },
   audit: {
     export: 'Export', actor: 'Actor', anyone: 'Anyone', action: 'Action', actionHint: 'e.g. auth. or agent.role_changed',
@@ -91,6 +91,17 @@ export default {
     userAgent: 'User agent', before: 'Before', after: 'After', seq: 'Entry no.', hash: 'Hash', empty: 'No entries',
     viaToken: '{name} (API token)',
     actors: { system: 'kefu (system)', visitor: 'Visitor', anonymous: 'Not signed in', agent: 'Agent', token: 'API token' },
+  },
+  pii: {
+    title: 'Personal data', policy: 'Masking of personal data', reveal: 'Reveal', revealed: 'Revealed (audited)',
+    policies: { off: 'Off', mask: 'Mask for agents', mask_at_storage: 'Mask before storing' },
+    hints: {
+      off: 'Messages are stored and shown as customers send them.',
+      mask: 'Stored as sent; agents see ID card, bank card and mobile numbers, emails and your own patterns masked. Supervisors may reveal a message; every reveal is audited.',
+      mask_at_storage: 'Masked before storing: the original is not kept and cannot be revealed. Customers see their own text as sent until they reload the chat.',
+    },
+    patterns: 'Your own patterns', patternsHint: 'RE2 regular expressions (Go syntax), at most 20, each at most 256 characters. Matches are masked completely.',
+    name: 'Name', expr: 'Regular expression', add: 'Add pattern', test: 'Try it', testText: 'Sample text', testButton: 'Mask sample', result: 'Agents would see',
   },
   inbox: {
     create: 'New web inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',

@@ -85,7 +85,7 @@ const zhCN: typeof en = {
     lastSeen: '最近访问', since: '首次访问', edit: '编辑客户', conversation: '会话',
   },
   settings: {
-    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', audit: '审计日志',
+    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', audit: '审计日志', privacy: '个人信息',
   },
   audit: {
     export: '导出', actor: '操作人', anyone: '所有人', action: '操作', actionHint: '如 auth. 或 agent.role_changed',
@@ -93,6 +93,17 @@ const zhCN: typeof en = {
     userAgent: '客户端', before: '修改前', after: '修改后', seq: '条目序号', hash: '哈希', empty: '暂无记录',
     viaToken: '{name}（API 令牌）',
     actors: { system: 'kefu（系统）', visitor: '访客', anonymous: '未登录', agent: '客服', token: 'API 令牌' },
+  },
+  pii: {
+    title: '个人信息', policy: '个人信息脱敏', reveal: '查看原文', revealed: '已查看原文（已记录审计）',
+    policies: { off: '关闭', mask: '对客服脱敏显示', mask_at_storage: '存储前脱敏' },
+    hints: {
+      off: '消息按客户发送的原样存储和显示。',
+      mask: '按原样存储；客服看到的身份证号、银行卡号、手机号、邮箱及自定义规则匹配内容均已脱敏。主管可逐条查看原文，每次查看都记录审计。',
+      mask_at_storage: '存储前脱敏：不保留原文，无法查看原文。客户在重新加载聊天窗口前看到的仍是自己发送的原文。',
+    },
+    patterns: '自定义规则', patternsHint: 'RE2 正则表达式（Go 语法），最多 20 条，每条最多 256 个字符。匹配内容将被完全遮盖。',
+    name: '名称', expr: '正则表达式', add: '添加规则', test: '试一试', testText: '示例文本', testButton: '脱敏示例', result: '客服将看到',
   },
   inbox: {
     create: '新建网页收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
