@@ -31,7 +31,7 @@ type InboxPatch struct {
 
 // ListInboxes returns the inboxes of the actor's organisation, without identity secrets.
 func (s *Service) ListInboxes(ctx context.Context, actor kefu.Actor) ([]kefu.Inbox, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	inboxes, err := s.store.ListInboxes(ctx, actor.OrgID)
@@ -46,7 +46,7 @@ func (s *Service) ListInboxes(ctx context.Context, actor kefu.Actor) ([]kefu.Inb
 
 // GetInbox returns an inbox of the actor's organisation, without its identity secret.
 func (s *Service) GetInbox(ctx context.Context, actor kefu.Actor, id string) (*kefu.Inbox, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	in, err := s.inbox(ctx, actor, id)
@@ -59,7 +59,7 @@ func (s *Service) GetInbox(ctx context.Context, actor kefu.Actor, id string) (*k
 // CreateInbox creates a web widget inbox with a fresh widget key and identity secret (admin
 // and above).
 func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInput) (*kefu.Inbox, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermInboxesManage); err != nil {
 		return nil, err
 	}
 	ib := &kefu.Inbox{
@@ -81,7 +81,7 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	return withoutSecret(ib), nil
 }
 
-// UpdateInbox changes an inbox (admin and above).
+// UpdateInbox changes an inbox (inboxes.manage).
 func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, p InboxPatch) (*kefu.Inbox, error) {
 	ib, err := s.inboxForAdmin(ctx, actor, id)
 	if err != nil {
@@ -102,7 +102,7 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	return withoutSecret(ib), nil
 }
 
-// DeleteInbox deletes an inbox (admin and above).
+// DeleteInbox deletes an inbox (inboxes.manage).
 func (s *Service) DeleteInbox(ctx context.Context, actor kefu.Actor, id string) error {
 	ib, err := s.inboxForAdmin(ctx, actor, id)
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Service) DeleteInbox(ctx context.Context, actor kefu.Actor, id string) 
 	return nil
 }
 
-// InboxSecret returns an inbox's identity secret (admin and above). It is the only method that
+// InboxSecret returns an inbox's identity secret (inboxes.manage). It is the only method that
 // hands the secret to an agent: whoever holds it can vouch for any visitor identity.
 func (s *Service) InboxSecret(ctx context.Context, actor kefu.Actor, id string) (string, error) {
 	ib, err := s.inboxForAdmin(ctx, actor, id)
@@ -145,17 +145,17 @@ func (s *Service) inbox(ctx context.Context, actor kefu.Actor, id string) (*kefu
 }
 
 // inboxForAdmin loads an inbox the actor may change: not found outside the organisation,
-// forbidden below admin.
+// forbidden without inboxes.manage.
 func (s *Service) inboxForAdmin(ctx context.Context, actor kefu.Actor, id string) (*kefu.Inbox, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	ib, err := s.inbox(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if !actor.Role.AtLeast(kefu.RoleAdmin) {
-		return nil, errForbidden()
+	if err := requirePerm(actor, kefu.PermInboxesManage); err != nil {
+		return nil, err
 	}
 	return ib, nil
 }

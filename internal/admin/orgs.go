@@ -17,15 +17,15 @@ type OrgPatch struct {
 
 // GetOrg returns the actor's organisation. Every agent may read it.
 func (s *Service) GetOrg(ctx context.Context, actor kefu.Actor) (*kefu.Org, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	return s.store.GetOrg(ctx, actor.OrgID)
 }
 
-// UpdateOrg renames the organisation or changes its settings (admin and above).
+// UpdateOrg renames the organisation or changes its settings (settings.manage).
 func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (*kefu.Org, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermSettingsManage); err != nil {
 		return nil, err
 	}
 	org, err := s.store.GetOrg(ctx, actor.OrgID)

@@ -22,7 +22,7 @@ type TeamPatch struct {
 
 // ListTeams returns the teams of the actor's organisation.
 func (s *Service) ListTeams(ctx context.Context, actor kefu.Actor) ([]kefu.Team, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	return s.store.ListTeams(ctx, actor.OrgID)
@@ -30,7 +30,7 @@ func (s *Service) ListTeams(ctx context.Context, actor kefu.Actor) ([]kefu.Team,
 
 // GetTeam returns a team of the actor's organisation.
 func (s *Service) GetTeam(ctx context.Context, actor kefu.Actor, id string) (*kefu.Team, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	return s.team(ctx, actor, id)
@@ -44,9 +44,9 @@ func (s *Service) team(ctx context.Context, actor kefu.Actor, id string) (*kefu.
 	return s.store.GetTeam(ctx, actor.OrgID, id)
 }
 
-// CreateTeam creates a team (admin and above); members must be agents of the organisation.
+// CreateTeam creates a team (teams.manage); members must be agents of the organisation.
 func (s *Service) CreateTeam(ctx context.Context, actor kefu.Actor, in TeamInput) (*kefu.Team, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermTeamsManage); err != nil {
 		return nil, err
 	}
 	t := &kefu.Team{OrgID: actor.OrgID}
@@ -60,7 +60,7 @@ func (s *Service) CreateTeam(ctx context.Context, actor kefu.Actor, in TeamInput
 	return t, nil
 }
 
-// UpdateTeam changes a team (admin and above).
+// UpdateTeam changes a team (teams.manage).
 func (s *Service) UpdateTeam(ctx context.Context, actor kefu.Actor, id string, p TeamPatch) (*kefu.Team, error) {
 	t, err := s.teamForAdmin(ctx, actor, id)
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *Service) UpdateTeam(ctx context.Context, actor kefu.Actor, id string, p
 	return t, nil
 }
 
-// DeleteTeam deletes a team (admin and above).
+// DeleteTeam deletes a team (teams.manage).
 func (s *Service) DeleteTeam(ctx context.Context, actor kefu.Actor, id string) error {
 	t, err := s.teamForAdmin(ctx, actor, id)
 	if err != nil {
@@ -85,17 +85,17 @@ func (s *Service) DeleteTeam(ctx context.Context, actor kefu.Actor, id string) e
 }
 
 // teamForAdmin loads a team the actor may change: not found outside the organisation,
-// forbidden below admin.
+// forbidden without teams.manage.
 func (s *Service) teamForAdmin(ctx context.Context, actor kefu.Actor, id string) (*kefu.Team, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	t, err := s.team(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if !actor.Role.AtLeast(kefu.RoleAdmin) {
-		return nil, errForbidden()
+	if err := requirePerm(actor, kefu.PermTeamsManage); err != nil {
+		return nil, err
 	}
 	return t, nil
 }

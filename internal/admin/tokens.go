@@ -8,11 +8,11 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// CreateAPIToken creates an API token acting for the actor (admin and above). The plaintext is
+// CreateAPIToken creates an API token acting for the actor (tokens.manage). The plaintext is
 // returned once and never stored. The token's role may not exceed the actor's, and a token
 // cannot mint tokens (auth enforces both).
 func (s *Service) CreateAPIToken(ctx context.Context, actor kefu.Actor, name string, role kefu.Role, expiresAt *time.Time) (string, *kefu.APIToken, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermTokensManage); err != nil {
 		return "", nil, err
 	}
 	if s.auth == nil {
@@ -26,27 +26,30 @@ func (s *Service) CreateAPIToken(ctx context.Context, actor kefu.Actor, name str
 	return plaintext, tok, nil
 }
 
-// ListAPITokens returns the organisation's API tokens, revoked ones included (admin and above).
+// ListAPITokens returns the organisation's API tokens, revoked ones included (tokens.manage).
 // Only hashes are stored, so no secret can leak from here.
 func (s *Service) ListAPITokens(ctx context.Context, actor kefu.Actor) ([]kefu.APIToken, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermTokensManage); err != nil {
 		return nil, err
 	}
 	return s.store.ListAPITokens(ctx, actor.OrgID)
 }
 
-// RevokeAPIToken revokes a token of the organisation (admin and above). Like agents, a token
+// RevokeAPIToken revokes a token of the organisation (tokens.manage). Like agents, a token
 // with a role above the actor's is out of reach: an admin cannot cut off an owner's integration.
 func (s *Service) RevokeAPIToken(ctx context.Context, actor kefu.Actor, id string) error {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return err
 	}
 	tok, err := s.apiToken(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	if !actor.Role.AtLeast(kefu.RoleAdmin) || !actor.Role.AtLeast(tok.Role) {
-		return errForbidden()
+	if err := requirePerm(actor, kefu.PermTokensManage); err != nil {
+		return err
+	}
+	if err := requireGrant(actor, tok.Role.Permissions(), "revoke this token"); err != nil {
+		return err
 	}
 	if err := s.store.RevokeAPIToken(ctx, actor.OrgID, tok.ID, s.now()); err != nil {
 		return err

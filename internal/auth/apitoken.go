@@ -19,8 +19,8 @@ const maxTokenNameLen = 100
 // 256 bits, leaving far more than enough.
 const tokenDisplayLen = len(APITokenPrefix) + 8
 
-// CreateAPIToken creates an API token acting for creator with role, which must be valid and not
-// above the creator's own. The plaintext is returned once and never stored. A token cannot mint
+// CreateAPIToken creates an API token acting for creator with a built-in role, whose permissions
+// the creator must all hold. The plaintext is returned once and never stored. A token cannot mint
 // tokens: that would let a leaked, expiring token make itself permanent. Authorising who may
 // manage tokens at all is the caller's job.
 func (s *Service) CreateAPIToken(ctx context.Context, creator kefu.Actor, name string, role kefu.Role, expiresAt *time.Time) (plaintext string, tok *kefu.APIToken, err error) {
@@ -61,8 +61,8 @@ func (s *Service) checkTokenRequest(creator kefu.Actor, name string, role kefu.R
 	if !role.Valid() {
 		return kefu.FieldError("role", "role must be one of owner, admin, supervisor, agent")
 	}
-	if !creator.Role.AtLeast(role) {
-		return kefu.Errorf(kefu.CodeForbidden, "a token cannot have a role above your own")
+	if !creator.Permissions().Contains(role.Permissions()) {
+		return kefu.Errorf(kefu.CodeForbidden, "a token cannot have permissions you do not hold")
 	}
 	if expiresAt != nil && !expiresAt.After(s.now()) {
 		return kefu.FieldError("expires_at", "expires_at must be in the future")

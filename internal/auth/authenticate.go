@@ -40,7 +40,10 @@ func (s *Service) authSession(ctx context.Context, hash []byte) (kefu.Actor, *ke
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		s.touchSession(ctx, sess, now)
 	}
-	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: agent.OrgID, AgentID: agent.ID, Role: agent.Role}
+	actor, err := s.agentActor(ctx, agent, agent.Role, agent.EffectivePerms())
+	if err != nil {
+		return kefu.Actor{}, nil, err
+	}
 	return actor, sess, nil
 }
 
@@ -56,8 +59,8 @@ func (s *Service) touchSession(ctx context.Context, sess *kefu.Session, now time
 }
 
 // authAPIToken checks an API token and its creator. The token acts for its creator with the
-// token's role, but never above the creator's current role: demoting an agent demotes their
-// tokens too.
+// permissions of the token's role that the creator still holds: taking a permission from an
+// agent takes it from their tokens too.
 func (s *Service) authAPIToken(ctx context.Context, hash []byte) (kefu.Actor, error) {
 	tok, err := s.store.GetAPITokenByHash(ctx, hash)
 	if err != nil {
@@ -76,11 +79,29 @@ func (s *Service) authAPIToken(ctx context.Context, hash []byte) (kefu.Actor, er
 			s.log.WarnContext(ctx, "touch api token", "token_id", tok.ID, "err", err)
 		}
 	}
-	role := tok.Role
-	if !agent.Role.AtLeast(role) {
-		role = agent.Role
+	actor, err := s.agentActor(ctx, agent, tok.Role, tok.Role.Permissions()&agent.EffectivePerms())
+	actor.TokenID = tok.ID
+	return actor, err
+}
+
+// agentActor is the actor of an agent acting with perms, and with the conversation scope those
+// permissions give under the organisation's team scoping. Only a team-scoped agent costs a
+// second query (their teams and the teams' inboxes).
+func (s *Service) agentActor(ctx context.Context, agent *kefu.Agent, role kefu.Role, perms kefu.PermSet) (kefu.Actor, error) {
+	if perms == 0 {
+		role = kefu.RoleCustom // an empty set stays empty rather than falling back to the role's
 	}
-	return kefu.Actor{Kind: kefu.ActorAgent, OrgID: tok.OrgID, AgentID: tok.AgentID, Role: role, TokenID: tok.ID}, nil
+	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: agent.OrgID, AgentID: agent.ID, Role: role, Perms: perms,
+		Scope: kefu.ScopeFor(agent.ID, perms, agent.OrgTeamScoping)}
+	if !actor.Scope.NeedsTeams() {
+		return actor, nil
+	}
+	teams, inboxes, err := s.store.AgentTeamScope(ctx, agent.OrgID, agent.ID)
+	if err != nil {
+		return kefu.Actor{}, kefu.Internal(err)
+	}
+	actor.Scope.TeamIDs, actor.Scope.InboxIDs = teams, inboxes
+	return actor, nil
 }
 
 // activeAgent returns the agent behind a credential, or unauthenticated when it is gone or
@@ -97,7 +118,9 @@ func (s *Service) activeAgent(ctx context.Context, orgID, id string) (*kefu.Agen
 }
 
 // active reports whether an agent may still use its credentials.
-func active(agent *kefu.Agent) bool { return !agent.Disabled && agent.Role.Valid() }
+func active(agent *kefu.Agent) bool {
+	return !agent.Disabled && (agent.Role.Valid() || agent.Role == kefu.RoleCustom && agent.CustomRoleID != "")
+}
 
 // storeAuthError maps a lookup failure: a missing row is a bad credential, anything else is ours.
 func storeAuthError(err error) error {

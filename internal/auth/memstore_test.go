@@ -65,7 +65,15 @@ func (m *memStore) GetAgent(_ context.Context, orgID, id string) (*kefu.Agent, e
 		return nil, kefu.ErrNotFound
 	}
 	c := *a
+	if c.Perms == 0 {
+		c.Perms = c.Role.Permissions() // as the store resolves a built-in role
+	}
 	return &c, nil
+}
+
+// AgentTeamScope: the memory store has no teams.
+func (m *memStore) AgentTeamScope(context.Context, string, string) ([]string, []string, error) {
+	return nil, nil, nil
 }
 
 func (m *memStore) CreateSession(_ context.Context, s *kefu.Session) error {

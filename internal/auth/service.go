@@ -25,6 +25,8 @@ type Store interface {
 	GetAPITokenByHash(ctx context.Context, hash []byte) (*kefu.APIToken, error)
 	TouchAPIToken(ctx context.Context, id string, at time.Time) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	// AgentTeamScope returns the agent's teams and the inboxes attached to them.
+	AgentTeamScope(ctx context.Context, orgID, agentID string) (teamIDs, inboxIDs []string, err error)
 }
 
 // Defaults for Options left zero.

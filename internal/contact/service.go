@@ -48,7 +48,10 @@ type Patch struct {
 
 // Get returns a contact to an agent of its organisation.
 func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Contact, error) {
-	if !actor.IsAgent() || !kefu.ValidID(id) {
+	if err := requirePerm(actor, kefu.PermContactsView); err != nil {
+		return nil, err
+	}
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	return s.store.GetContact(ctx, actor.OrgID, id)
@@ -56,15 +59,18 @@ func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.C
 
 // List searches an organisation's contacts by name, email or phone.
 func (s *Service) List(ctx context.Context, actor kefu.Actor, q kefu.ContactQuery) ([]kefu.Contact, string, error) {
-	if !actor.IsAgent() {
-		return nil, "", kefu.ErrNotFound
+	if err := requirePerm(actor, kefu.PermContactsView); err != nil {
+		return nil, "", err
 	}
 	return s.store.ListContacts(ctx, actor.OrgID, q)
 }
 
 // Update edits a contact's profile as an agent.
 func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Patch) (*kefu.Contact, error) {
-	if !actor.IsAgent() || !kefu.ValidID(id) {
+	if err := requirePerm(actor, kefu.PermContactsEdit); err != nil {
+		return nil, err
+	}
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
 	return s.update(ctx, actor.OrgID, id, p)
@@ -177,6 +183,18 @@ func mergeAttributes(c *kefu.Contact, attrs map[string]string) error {
 	}
 	if len(c.Attributes) > maxAttributes {
 		return kefu.FieldError("attributes", "at most %d attributes per contact", maxAttributes)
+	}
+	return nil
+}
+
+// requirePerm fails unless actor is an agent holding permission p; anything that is not an
+// agent gets "not found", as contacts do not exist for it.
+func requirePerm(actor kefu.Actor, p kefu.Permission) error {
+	if !actor.IsAgent() || actor.OrgID == "" {
+		return kefu.ErrNotFound
+	}
+	if !actor.Has(p) {
+		return kefu.Errorf(kefu.CodeForbidden, "this needs the %s permission", p)
 	}
 	return nil
 }

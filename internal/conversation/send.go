@@ -15,6 +15,11 @@ func (s *Service) Send(ctx context.Context, actor kefu.Actor, req kefu.SendReque
 	if err := validateSend(&req); err != nil {
 		return nil, false, err
 	}
+	if actor.IsAgent() {
+		if err := mayWrite(actor); err != nil {
+			return nil, false, err
+		}
+	}
 	// A visitor's note is refused, but only after the visibility check: someone else's
 	// conversation must stay not found, whatever the request.
 	if len(req.AttachmentIDs) == 0 && !(actor.IsVisitor() && req.Kind == kefu.KindNote) {

@@ -31,6 +31,21 @@ type Event struct {
 	Typing       *Typing       `json:"typing,omitempty"`
 	Presence     *Presence     `json:"presence,omitempty"`
 	CreatedAt    time.Time     `json:"created_at"`
+	// Ref carries the conversation's scope fields on events without a Conversation (typing),
+	// so delivery to team-scoped agents needs no lookup. Never sent or stored.
+	Ref *ConversationRef `json:"-"`
+}
+
+// ConversationRef returns the scope fields of the event's conversation, and false when the
+// event carries none.
+func (e Event) ConversationRef() (ConversationRef, bool) {
+	switch {
+	case e.Conversation != nil:
+		return e.Conversation.Ref(), true
+	case e.Ref != nil:
+		return *e.Ref, true
+	}
+	return ConversationRef{}, false
 }
 
 // Typing says that one side of a conversation is (or stopped) typing.

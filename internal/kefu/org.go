@@ -17,6 +17,10 @@ type OrgSettings struct {
 	Timezone string `json:"timezone"` // IANA name, e.g. "Asia/Shanghai"
 	// AutoAssign turns on the first assignment rule for new visitor conversations.
 	AutoAssign bool `json:"auto_assign"`
+	// TeamScoping narrows what agents without conversations.view_all see to their teams'
+	// conversations and inboxes (see ConversationScope); the built-in agent role then loses
+	// conversations.view_all.
+	TeamScoping bool `json:"team_scoping"`
 }
 
 // DefaultOrgSettings are used for a new organisation.

@@ -28,6 +28,8 @@ type ConversationFilter struct {
 	// WaitingBefore keeps conversations whose customer has waited since before this time: the
 	// ones ahead in the queue.
 	WaitingBefore *time.Time
+	// Scope, when set, keeps only the conversations a team-scoped agent sees.
+	Scope *ConversationScope
 	Sort          ConversationSort // "" = SortLastActivity
 	Cursor        string           // opaque keyset cursor from the previous page
 	Limit         int              // 1..100, default 25

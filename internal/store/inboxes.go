@@ -62,7 +62,7 @@ func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
 		c.ID = newID()
 	}
 	c.CreatedAt, c.UpdatedAt = orNow(c.CreatedAt, now), orNow(c.UpdatedAt, now)
-	c.AllowedOrigins, c.MemberIDs = origins(&c), uniqueIDs(c.MemberIDs)
+	c.AllowedOrigins, c.MemberIDs, c.TeamIDs = origins(&c), uniqueIDs(c.MemberIDs), uniqueIDs(c.TeamIDs)
 	err := s.write(ctx, func(t *Tx) error {
 		// settings holds the widget configuration as JSON: it is read and written whole, and new
 		// widget options need no migration.
@@ -72,7 +72,10 @@ func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
 		if err != nil {
 			return inboxConflict(err)
 		}
-		return replaceMembers(t, "inbox_members", "inbox_id", c.OrgID, c.ID, c.MemberIDs)
+		if err := replaceMembers(t, "inbox_members", "inbox_id", c.OrgID, c.ID, c.MemberIDs); err != nil {
+			return err
+		}
+		return replaceInboxTeams(t, c.OrgID, c.ID, c.TeamIDs)
 	})
 	if err != nil {
 		return err
@@ -105,6 +108,11 @@ func (s *Store) withInboxMembers(ctx context.Context, in *kefu.Inbox) (*kefu.Inb
 		return nil, err
 	}
 	in.MemberIDs = membersOf(members, in.ID)
+	teams, err := loadInboxTeams(ctx, s.reader(), in.OrgID, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	in.TeamIDs = membersOf(teams, in.ID)
 	return in, nil
 }
 
@@ -130,8 +138,13 @@ func (s *Store) ListInboxes(ctx context.Context, orgID string) ([]kefu.Inbox, er
 	if err != nil {
 		return nil, err
 	}
+	teams, err := loadInboxTeams(ctx, s.reader(), orgID, "")
+	if err != nil {
+		return nil, err
+	}
 	for i := range inboxes {
 		inboxes[i].MemberIDs = membersOf(members, inboxes[i].ID)
+		inboxes[i].TeamIDs = membersOf(teams, inboxes[i].ID)
 	}
 	return inboxes, nil
 }
@@ -139,7 +152,7 @@ func (s *Store) ListInboxes(ctx context.Context, orgID string) ([]kefu.Inbox, er
 // UpdateInbox saves an inbox's settings and replaces its members. The channel is fixed at creation.
 func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 	now := s.now()
-	ids, allowed := uniqueIDs(in.MemberIDs), origins(in)
+	ids, teamIDs, allowed := uniqueIDs(in.MemberIDs), uniqueIDs(in.TeamIDs), origins(in)
 	err := s.write(ctx, func(t *Tx) error {
 		res, err := t.exec(`UPDATE inboxes SET name = ?, widget_key = ?, allowed_origins = ?, greeting = ?,
 			identity_secret = ?, enforce_identity = ?, settings = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
@@ -151,12 +164,15 @@ func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 		if err := mustAffect(res, nil); err != nil {
 			return err
 		}
-		return replaceMembers(t, "inbox_members", "inbox_id", in.OrgID, in.ID, ids)
+		if err := replaceMembers(t, "inbox_members", "inbox_id", in.OrgID, in.ID, ids); err != nil {
+			return err
+		}
+		return replaceInboxTeams(t, in.OrgID, in.ID, teamIDs)
 	})
 	if err != nil {
 		return err
 	}
-	in.MemberIDs, in.AllowedOrigins, in.UpdatedAt = ids, allowed, now
+	in.MemberIDs, in.TeamIDs, in.AllowedOrigins, in.UpdatedAt = ids, teamIDs, allowed, now
 	return nil
 }
 

@@ -57,8 +57,9 @@ func prepareOrg(o *kefu.Org, now time.Time) {
 }
 
 func insertOrg(t *Tx, o *kefu.Org) error {
-	_, err := t.exec(`INSERT INTO orgs (id, name, settings, event_seq, created_at, updated_at)
-		VALUES (?, ?, ?, 0, ?, ?)`, o.ID, o.Name, jsonText(o.Settings), micros(o.CreatedAt), micros(o.UpdatedAt))
+	_, err := t.exec(`INSERT INTO orgs (id, name, settings, event_seq, created_at, updated_at, team_scoping)
+		VALUES (?, ?, ?, 0, ?, ?, ?)`, o.ID, o.Name, jsonText(o.Settings), micros(o.CreatedAt), micros(o.UpdatedAt),
+		o.Settings.TeamScoping)
 	if isUniqueViolation(err) {
 		return kefu.Errorf(kefu.CodeConflict, "an organisation with this id already exists")
 	}
@@ -87,8 +88,8 @@ func (s *Store) GetOrg(ctx context.Context, id string) (*kefu.Org, error) {
 func (s *Store) UpdateOrg(ctx context.Context, org *kefu.Org) error {
 	now := s.now()
 	err := s.write(ctx, func(t *Tx) error {
-		return mustAffect(t.exec(`UPDATE orgs SET name = ?, settings = ?, updated_at = ? WHERE id = ?`,
-			org.Name, jsonText(org.Settings), micros(now), org.ID))
+		return mustAffect(t.exec(`UPDATE orgs SET name = ?, settings = ?, updated_at = ?, team_scoping = ? WHERE id = ?`,
+			org.Name, jsonText(org.Settings), micros(now), org.Settings.TeamScoping, org.ID))
 	})
 	if err != nil {
 		return err

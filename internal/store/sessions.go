@@ -66,8 +66,9 @@ func (s *Store) GetSessionAgent(ctx context.Context, hash []byte) (*kefu.Session
 // sessionAgentQuery is GetSessionAgent's statement, built once: it runs on every authenticated
 // request.
 var sessionAgentQuery = `SELECT s.hash, s.org_id, s.agent_id, s.csrf_token, s.created_at, s.expires_at,
-	s.last_seen_at, ` + qualified("a", agentColumns) + `
-	FROM sessions s JOIN agents a ON a.org_id = s.org_id AND a.id = s.agent_id WHERE s.hash = ?`
+	s.last_seen_at, ` + qualified("a", agentColumns) + `, COALESCE(r.permissions, 0), o.team_scoping
+	FROM sessions s JOIN agents a ON a.org_id = s.org_id AND a.id = s.agent_id
+	JOIN orgs o ON o.id = a.org_id LEFT JOIN custom_roles r ON r.id = a.custom_role_id WHERE s.hash = ?`
 
 // TouchSession records activity and slides the expiry.
 func (s *Store) TouchSession(ctx context.Context, hash []byte, lastSeen, expires time.Time) error {
