@@ -19,8 +19,8 @@ type AgentInput struct {
 
 // AgentPatch changes an agent; nil fields stay as they are.
 type AgentPatch struct {
-	Name     *string
-	Role     *kefu.Role
+	Name *string
+	Role *kefu.Role
 	// CustomRoleID goes with Role kefu.RoleCustom; given alone, it implies that role.
 	CustomRoleID *string
 	Capacity     *int

@@ -49,7 +49,7 @@ type Agent struct {
 	AvatarURL    string       `json:"avatar_url"`
 	Role         Role         `json:"role"`
 	CustomRoleID string       `json:"custom_role_id"` // set exactly when Role is RoleCustom
-	Capacity     int          `json:"capacity"` // most open conversations assigned at once; 0 = no auto-assignment
+	Capacity     int          `json:"capacity"`       // most open conversations assigned at once; 0 = no auto-assignment
 	Disabled     bool         `json:"disabled"`
 	Availability Availability `json:"availability"`
 	PasswordHash string       `json:"-"`
@@ -58,9 +58,9 @@ type Agent struct {
 	Perms PermSet `json:"-"`
 	// OrgTeamScoping is the organisation's team-scoping setting, read with the agent so
 	// authentication needs no second query.
-	OrgTeamScoping bool `json:"-"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
+	OrgTeamScoping bool      `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // EffectivePerms is what the agent may do as an actor: Perms, less conversations.view_all for
