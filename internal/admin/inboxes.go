@@ -14,6 +14,7 @@ type InboxInput struct {
 	AllowedOrigins  []string // empty = any site may embed the widget
 	EnforceIdentity bool
 	MemberIDs       []string             // empty = every agent answers it
+	TeamIDs         []string             // teams attached, whose agents see it under team scoping
 	Widget          *kefu.WidgetSettings // nil = kefu.DefaultWidgetSettings
 }
 
@@ -25,6 +26,7 @@ type InboxPatch struct {
 	AllowedOrigins       *[]string
 	EnforceIdentity      *bool
 	MemberIDs            *[]string
+	TeamIDs              *[]string
 	Widget               *kefu.WidgetSettings // replaces the widget settings whole
 	RotateIdentitySecret bool
 }
@@ -69,7 +71,7 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	}
 	p := InboxPatch{
 		Name: &in.Name, Greeting: &in.Greeting, AllowedOrigins: &in.AllowedOrigins,
-		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs, Widget: in.Widget,
+		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs, TeamIDs: &in.TeamIDs, Widget: in.Widget,
 	}
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
@@ -95,6 +97,9 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	}
 	if err := s.store.UpdateInbox(ctx, ib); err != nil {
 		return nil, err
+	}
+	if p.TeamIDs != nil {
+		s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: ib.OrgID, All: true})
 	}
 	if p.RotateIdentitySecret {
 		s.log.InfoContext(ctx, "inbox identity secret rotated", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
@@ -188,6 +193,12 @@ func (s *Service) applyInboxPatch(ctx context.Context, ib *kefu.Inbox, p InboxPa
 	}
 	if p.MemberIDs != nil {
 		if ib.MemberIDs, err = s.cleanMembers(ctx, ib.OrgID, "member_ids", *p.MemberIDs); err != nil {
+			return err
+		}
+	}
+	if p.TeamIDs != nil {
+		// The store checks the teams belong to the organisation in the writing transaction.
+		if ib.TeamIDs, err = cleanIDs("team_ids", *p.TeamIDs); err != nil {
 			return err
 		}
 	}

@@ -37,6 +37,7 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 			return nil, err
 		}
 	}
+	scoping := org.Settings.TeamScoping
 	if p.Settings != nil {
 		if org.Settings, err = cleanSettings(*p.Settings); err != nil {
 			return nil, err
@@ -44,6 +45,9 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 	}
 	if err := s.store.UpdateOrg(ctx, org); err != nil {
 		return nil, err
+	}
+	if org.Settings.TeamScoping != scoping {
+		s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: org.ID, All: true})
 	}
 	s.log.InfoContext(ctx, "org updated", "org_id", org.ID, "agent_id", actor.AgentID)
 	return org, nil

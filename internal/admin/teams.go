@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"slices"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -66,13 +67,35 @@ func (s *Service) UpdateTeam(ctx context.Context, actor kefu.Actor, id string, p
 	if err != nil {
 		return nil, err
 	}
+	before := t.MemberIDs
 	if err := s.applyTeamPatch(ctx, t, p); err != nil {
 		return nil, err
 	}
 	if err := s.store.UpdateTeam(ctx, t); err != nil {
 		return nil, err
 	}
+	// Joining or leaving a team changes what a team-scoped agent sees.
+	s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: t.OrgID, AgentIDs: symmetricDifference(before, t.MemberIDs)})
 	return t, nil
+}
+
+// symmetricDifference returns the ids in exactly one of a and b.
+func symmetricDifference(a, b []string) []string {
+	count := map[string]int{}
+	for _, id := range a {
+		count[id]++
+	}
+	for _, id := range b {
+		count[id]--
+	}
+	var out []string
+	for id, n := range count {
+		if n != 0 {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // DeleteTeam deletes a team (teams.manage).
@@ -81,7 +104,11 @@ func (s *Service) DeleteTeam(ctx context.Context, actor kefu.Actor, id string) e
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteTeam(ctx, t.OrgID, t.ID)
+	if err := s.store.DeleteTeam(ctx, t.OrgID, t.ID); err != nil {
+		return err
+	}
+	s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: t.OrgID, AgentIDs: t.MemberIDs})
+	return nil
 }
 
 // teamForAdmin loads a team the actor may change: not found outside the organisation,

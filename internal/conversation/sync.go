@@ -32,15 +32,8 @@ func (s *Service) Events(ctx context.Context, actor kefu.Actor, after int64, lim
 // the agents who may see it, everything else to every agent of the organisation. Realtime
 // delivery uses it with the connection's actor, so fan-out needs no query per event.
 func AgentMaySee(actor kefu.Actor, e kefu.Event) bool {
-	if e.ConversationID == "" {
-		return true
-	}
 	ref, ok := e.ConversationRef()
-	if !ok {
-		// Nothing to decide from: only an agent who sees every conversation gets it.
-		return actor.Scope == nil && actor.Permissions().CanViewConversations()
-	}
-	return actor.SeesConversation(ref)
+	return actor.SeesEvent(e.ConversationID, ref, ok)
 }
 
 // mayResumeFrom fails with ErrResyncRequired when events after the position after were pruned:

@@ -113,6 +113,8 @@ type meOutput struct {
 	Body struct {
 		Agent     *kefu.Agent `json:"agent"`
 		CSRFToken string      `json:"csrf_token,omitempty" doc:"For cookie sessions: the X-CSRF-Token value"`
+		// Permissions are what this session or token may do; the workspace hides the rest.
+		Permissions []string `json:"permissions"`
 	}
 }
 
@@ -127,6 +129,7 @@ func (s *server) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
 	}
 	out := &meOutput{}
 	out.Body.Agent = agent
+	out.Body.Permissions = actor.Permissions().Names()
 	if sess := callerFrom(ctx).session; sess != nil {
 		out.Body.CSRFToken = sess.CSRFToken
 	}

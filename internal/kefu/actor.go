@@ -59,3 +59,17 @@ func SystemActor(orgID string) Actor { return Actor{Kind: ActorSystem, OrgID: or
 func (a Actor) SeesConversation(c ConversationRef) bool {
 	return a.IsAgent() && a.Permissions().CanViewConversations() && a.Scope.Sees(c)
 }
+
+// SeesEvent reports whether an event may reach an agent: one about no conversation (convID "")
+// reaches every agent of the organisation; one about a conversation reaches the agents who may
+// see it, decided from ref, its scope fields; when the event carries none (known false), only
+// agents who see every conversation get it.
+func (a Actor) SeesEvent(convID string, ref ConversationRef, known bool) bool {
+	switch {
+	case convID == "":
+		return true
+	case !known:
+		return a.Scope == nil && a.IsAgent() && a.Permissions().CanViewConversations()
+	}
+	return a.SeesConversation(ref)
+}

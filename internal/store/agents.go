@@ -8,8 +8,13 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-const agentColumns = `id, org_id, email, name, avatar_url, role, capacity, disabled, availability,
-	password_hash, created_at, updated_at, custom_role_id`
+const agentColumns = agentBaseColumns + `, custom_role_id`
+
+// agentBaseColumns are the agent columns before migration 00012. An agent without a custom role
+// is inserted with these alone, so the code can fill a database of an older schema in the
+// upgrade tests.
+const agentBaseColumns = `id, org_id, email, name, avatar_url, role, capacity, disabled, availability,
+	password_hash, created_at, updated_at`
 
 // agentSelect reads agents (alias a) with what authorising them needs in the same query: the
 // custom role's permissions and the organisation's team-scoping switch.
@@ -60,9 +65,12 @@ func prepareAgent(a *kefu.Agent, now time.Time) {
 }
 
 func insertAgent(t *Tx, a *kefu.Agent) error {
-	_, err := t.exec(`INSERT INTO agents (`+agentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.OrgID, a.Email, a.Name, a.AvatarURL, string(a.Role), a.Capacity, a.Disabled,
-		string(a.Availability), a.PasswordHash, micros(a.CreatedAt), micros(a.UpdatedAt), nullString(a.CustomRoleID))
+	cols, args := agentBaseColumns, []any{a.ID, a.OrgID, a.Email, a.Name, a.AvatarURL, string(a.Role), a.Capacity,
+		a.Disabled, string(a.Availability), a.PasswordHash, micros(a.CreatedAt), micros(a.UpdatedAt)}
+	if a.CustomRoleID != "" {
+		cols, args = agentColumns, append(args, a.CustomRoleID)
+	}
+	_, err := t.exec(`INSERT INTO agents (`+cols+`) VALUES (`+placeholders(len(args))+`)`, args...)
 	switch {
 	case isUniqueViolation(err):
 		return kefu.Errorf(kefu.CodeConflict, "an agent with this email already exists")
