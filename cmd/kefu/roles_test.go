@@ -1,0 +1,143 @@
+package main
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestCustomRoles drives custom roles end to end over REST: the catalogue, creating a role,
+// refusing grants above the granter, an agent holding the role signed in and refused what the
+// role lacks, a role change taking effect on the next request, and deleting a role in use.
+func TestCustomRoles(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		s := MustRunMain(t, testConfig(t, db))
+		a, b := s.mustSetupOrg("RolesA"), s.mustSetupOrg("RolesB")
+		owner := a.Tokens["owner"]
+
+		var catalogue struct {
+			Permissions []struct{ Name, Group string } `json:"permissions"`
+		}
+		s.mustDo(200, "GET", "/api/v1/permissions", a.Tokens["agent"], nil).JSON(t, &catalogue)
+		if len(catalogue.Permissions) < 20 || catalogue.Permissions[3].Name != "conversations.reply" {
+			t.Fatalf("catalogue: got %+v", catalogue.Permissions)
+		}
+
+		viewer := map[string]any{"name": "Viewer", "description": "reads, never replies",
+			"permissions": []string{"conversations.view_all", "contacts.view"}}
+		var role struct {
+			ID          string   `json:"id"`
+			Permissions []string `json:"permissions"`
+		}
+		s.mustDo(201, "POST", "/api/v1/roles", owner, viewer).JSON(t, &role)
+		wantCode(t, "a second role of the same name", s.do("POST", "/api/v1/roles", owner, viewer), 409, "conflict")
+		wantCode(t, "an agent creating a role", s.do("POST", "/api/v1/roles", a.Tokens["agent"], viewer), 403, "forbidden")
+		above := map[string]any{"name": "Keys", "permissions": []string{"security.manage"}}
+		wantCode(t, "an admin granting what they lack", s.do("POST", "/api/v1/roles", a.Tokens["admin"], above), 403, "forbidden")
+		unknown := map[string]any{"name": "Odd", "permissions": []string{"conversations.fly"}}
+		if r := s.do("POST", "/api/v1/roles", owner, unknown); r.Status/100 != 4 || r.Code(t) != "invalid_input" {
+			t.Errorf("an unknown permission: got %d %s, want invalid_input", r.Status, r.Body)
+		}
+		wantCode(t, "another organisation's role", s.do("PATCH", "/api/v1/roles/"+role.ID, b.Tokens["owner"], map[string]any{"name": "x"}), 404, "not_found")
+
+		var agent struct {
+			ID           string `json:"id"`
+			Role         string `json:"role"`
+			CustomRoleID string `json:"custom_role_id"`
+		}
+		s.mustDo(201, "POST", "/api/v1/agents", owner, map[string]any{"email": "viewer@example.com", "name": "Viewer",
+			"password": "password-1", "role": "custom", "custom_role_id": role.ID}).JSON(t, &agent)
+		if agent.Role != "custom" || agent.CustomRoleID != role.ID {
+			t.Fatalf("created agent: got %+v", agent)
+		}
+		wantCode(t, "another organisation's role for an agent", s.do("POST", "/api/v1/agents", b.Tokens["owner"], map[string]any{
+			"email": "viewer-b@example.com", "name": "B", "password": "password-1", "role": "custom", "custom_role_id": role.ID}), 422, "invalid_input")
+		token := s.mustLogin("viewer@example.com", "password-1")
+		var me struct {
+			Permissions []string `json:"permissions"`
+		}
+		s.mustDo(200, "GET", "/api/v1/auth/me", token, nil).JSON(t, &me)
+		if !slices.Equal(me.Permissions, []string{"conversations.view_all", "contacts.view"}) {
+			t.Fatalf("me permissions: got %v", me.Permissions)
+		}
+
+		v := s.mustVisitor(a.WidgetKey)
+		conv := s.mustStartConversation(v, "hello")
+		s.mustDo(200, "GET", "/api/v1/conversations/"+conv, token, nil)
+		send := map[string]string{"content": "hi", "client_msg_id": "viewer-1"}
+		wantCode(t, "a viewer replying", s.do("POST", "/api/v1/conversations/"+conv+"/messages", token, send), 403, "forbidden")
+		wantCode(t, "a viewer editing a contact", s.do("PATCH", "/api/v1/contacts/"+v.ContactID, token, map[string]string{"name": "x"}), 403, "forbidden")
+		wantCode(t, "a viewer creating a team", s.do("POST", "/api/v1/teams", token, map[string]string{"name": "x"}), 403, "forbidden")
+
+		wantCode(t, "deleting a role in use", s.do("DELETE", "/api/v1/roles/"+role.ID, owner, nil), 409, "conflict")
+		s.mustDo(200, "PATCH", "/api/v1/roles/"+role.ID, owner, map[string]any{
+			"permissions": []string{"conversations.view_all", "conversations.reply", "contacts.view"}})
+		s.mustDo(201, "POST", "/api/v1/conversations/"+conv+"/messages", token, send)
+
+		s.mustDo(200, "PATCH", "/api/v1/agents/"+agent.ID, owner, map[string]any{"role": "agent"})
+		s.mustDo(204, "DELETE", "/api/v1/roles/"+role.ID, owner, nil)
+	})
+}
+
+// TestTeamScoping checks the organisation switch: with it on, a built-in agent sees only the
+// conversations of inboxes attached to their teams, assigned to their teams or to them, in the
+// list, the counts and by id; with it off, everything again.
+func TestTeamScoping(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		s := MustRunMain(t, testConfig(t, db))
+		a := s.mustSetupOrg("Scoped")
+		owner, agentTok := a.Tokens["owner"], a.Tokens["agent"]
+		conv := s.mustStartConversation(s.mustVisitor(a.WidgetKey), "hello")
+		visible := func() int {
+			var page struct {
+				Conversations []struct{ ID string } `json:"conversations"`
+			}
+			s.mustDo(200, "GET", "/api/v1/conversations", agentTok, nil).JSON(t, &page)
+			return len(page.Conversations)
+		}
+		if n := visible(); n != 1 {
+			t.Fatalf("scoping off: agent sees %d conversations, want 1", n)
+		}
+
+		setScoping(t, s, owner, true)
+		if n := visible(); n != 0 {
+			t.Errorf("scoping on, no team: agent sees %d conversations, want 0", n)
+		}
+		wantCode(t, "an out-of-scope conversation by id", s.do("GET", "/api/v1/conversations/"+conv, agentTok, nil), 404, "not_found")
+		s.mustDo(200, "GET", "/api/v1/conversations/"+conv, a.Tokens["supervisor"], nil) // view_all
+
+		var team struct {
+			ID string `json:"id"`
+		}
+		s.mustDo(201, "POST", "/api/v1/teams", owner, map[string]any{"name": "Sales", "member_ids": []string{a.AgentIDs["agent"]}}).JSON(t, &team)
+		s.mustDo(200, "PATCH", "/api/v1/inboxes/"+a.InboxID, owner, map[string]any{"team_ids": []string{team.ID}})
+		if n := visible(); n != 1 {
+			t.Errorf("scoping on, inbox attached to the agent's team: sees %d conversations, want 1", n)
+		}
+		s.mustDo(200, "GET", "/api/v1/conversations/"+conv, agentTok, nil)
+
+		setScoping(t, s, owner, false)
+		s.mustDo(200, "PATCH", "/api/v1/inboxes/"+a.InboxID, owner, map[string]any{"team_ids": []string{}})
+		if n := visible(); n != 1 {
+			t.Errorf("scoping off again: agent sees %d conversations, want 1", n)
+		}
+	})
+}
+
+// setScoping turns the organisation's team scoping on or off, keeping its other settings.
+func setScoping(t *testing.T, s *testServer, owner string, on bool) {
+	t.Helper()
+	var org struct {
+		Settings map[string]any `json:"settings"`
+	}
+	s.mustDo(200, "GET", "/api/v1/org", owner, nil).JSON(t, &org)
+	org.Settings["team_scoping"] = on
+	s.mustDo(200, "PATCH", "/api/v1/org", owner, map[string]any{"settings": org.Settings})
+}
+
+// wantCode fails unless r has the status and problem code.
+func wantCode(t *testing.T, what string, r response, status int, code string) {
+	t.Helper()
+	if r.Status != status || r.Code(t) != code {
+		t.Errorf("%s: got %d %s, want %d %s", what, r.Status, r.Body, status, code)
+	}
+}
