@@ -30,10 +30,10 @@ type item struct {
 	agentConv string
 	ref       kefu.ConversationRef
 	refKnown  bool
-	skip     bool   // agent: advance-only item of one connection (conn.skip), never shared
-	convID   string // visitor message.created: its conversation
-	seq      int64  // visitor message.created: the message seq
-	frame    []byte // nil: only advance the visitor's position (a private message)
+	skip      bool   // agent: advance-only item of one connection (conn.skip), never shared
+	convID    string // visitor message.created: its conversation
+	seq       int64  // visitor message.created: the message seq
+	frame     []byte // nil: only advance the visitor's position (a private message)
 }
 
 // sseID is the SSE id of the item: the agent cursor, or conversation:seq of a visitor message.
