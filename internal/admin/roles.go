@@ -119,13 +119,18 @@ func (s *Service) DeleteCustomRole(ctx context.Context, actor kefu.Actor, id str
 	return nil
 }
 
-// roleForManager loads a role the actor may change: roles.manage and every permission it holds.
+// roleForManager loads a role the actor may change: not found outside the organisation (the
+// same answer for everyone, as for other objects), forbidden without roles.manage and every
+// permission it holds.
 func (s *Service) roleForManager(ctx context.Context, actor kefu.Actor, id string) (*kefu.CustomRole, error) {
-	if err := requirePerm(actor, kefu.PermRolesManage); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	r, err := s.customRole(ctx, actor, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := requirePerm(actor, kefu.PermRolesManage); err != nil {
 		return nil, err
 	}
 	if err := requireGrant(actor, r.Perms, "change this role"); err != nil {
