@@ -3,6 +3,7 @@ package main
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestCustomRoles drives custom roles end to end over REST: the catalogue, creating a role,
@@ -86,7 +87,10 @@ func TestTeamScoping(t *testing.T) {
 		s := MustRunMain(t, testConfig(t, db))
 		a := s.mustSetupOrg("Scoped")
 		owner, agentTok := a.Tokens["owner"], a.Tokens["agent"]
-		conv := s.mustStartConversation(s.mustVisitor(a.WidgetKey), "hello")
+		v1, v2 := s.mustVisitor(a.WidgetKey), s.mustVisitor(a.WidgetKey)
+		conv := s.mustStartConversation(v1, "hello")
+		mine := s.mustStartConversation(v2, "assigned to the agent")
+		s.mustDo(200, "POST", "/api/v1/conversations/"+mine+"/assign", owner, map[string]string{"assignee_id": a.AgentIDs["agent"]})
 		visible := func() int {
 			var page struct {
 				Conversations []struct{ ID string } `json:"conversations"`
@@ -94,13 +98,22 @@ func TestTeamScoping(t *testing.T) {
 			s.mustDo(200, "GET", "/api/v1/conversations", agentTok, nil).JSON(t, &page)
 			return len(page.Conversations)
 		}
-		if n := visible(); n != 1 {
-			t.Fatalf("scoping off: agent sees %d conversations, want 1", n)
+		if n := visible(); n != 2 {
+			t.Fatalf("scoping off: agent sees %d conversations, want 2", n)
 		}
 
 		setScoping(t, s, owner, true)
-		if n := visible(); n != 0 {
-			t.Errorf("scoping on, no team: agent sees %d conversations, want 0", n)
+		if n := visible(); n != 1 {
+			t.Errorf("scoping on, no team: agent sees %d conversations, want only the one assigned to them", n)
+		}
+		// Realtime: the out-of-scope conversation's message never reaches the agent; the first
+		// message they get is the one in their own conversation, sent after it.
+		ws := s.mustWelcome("/api/v1/ws", map[string]any{"token": agentTok})
+		mustRESTSend(t, s, v1.Token, conv, "out-of-scope", "not for the agent", true)
+		mustRESTSend(t, s, v2.Token, mine, "in-scope", "for the agent", true)
+		f := readUntil(t, ws, 5*time.Second, func(f frame) bool { return f.str("type") == "message.created" })
+		if f.str("conversation_id") != mine {
+			t.Errorf("scoped agent's first message event is of %s, want %s: an out-of-scope event leaked", f.str("conversation_id"), mine)
 		}
 		wantCode(t, "an out-of-scope conversation by id", s.do("GET", "/api/v1/conversations/"+conv, agentTok, nil), 404, "not_found")
 		s.mustDo(200, "GET", "/api/v1/conversations/"+conv, a.Tokens["supervisor"], nil) // view_all
@@ -110,15 +123,15 @@ func TestTeamScoping(t *testing.T) {
 		}
 		s.mustDo(201, "POST", "/api/v1/teams", owner, map[string]any{"name": "Sales", "member_ids": []string{a.AgentIDs["agent"]}}).JSON(t, &team)
 		s.mustDo(200, "PATCH", "/api/v1/inboxes/"+a.InboxID, owner, map[string]any{"team_ids": []string{team.ID}})
-		if n := visible(); n != 1 {
-			t.Errorf("scoping on, inbox attached to the agent's team: sees %d conversations, want 1", n)
+		if n := visible(); n != 2 {
+			t.Errorf("scoping on, inbox attached to the agent's team: sees %d conversations, want 2", n)
 		}
 		s.mustDo(200, "GET", "/api/v1/conversations/"+conv, agentTok, nil)
 
 		setScoping(t, s, owner, false)
 		s.mustDo(200, "PATCH", "/api/v1/inboxes/"+a.InboxID, owner, map[string]any{"team_ids": []string{}})
-		if n := visible(); n != 1 {
-			t.Errorf("scoping off again: agent sees %d conversations, want 1", n)
+		if n := visible(); n != 2 {
+			t.Errorf("scoping off again: agent sees %d conversations, want 2", n)
 		}
 	})
 }
