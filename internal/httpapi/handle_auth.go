@@ -72,6 +72,8 @@ type loginBody struct {
 	CSRFToken string      `json:"csrf_token" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
 	ExpiresAt time.Time   `json:"expires_at" doc:"Sliding expiry: each use extends it"`
 	Agent     *kefu.Agent `json:"agent"`
+	// Permissions are what the session may do, as GET /auth/me also answers.
+	Permissions []string `json:"permissions"`
 }
 
 // login signs an agent in, answering with a bearer token and setting the session cookie.
@@ -81,7 +83,8 @@ func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error
 		return nil, err
 	}
 	out := &loginOutput{SetCookie: s.sessionCookie(token, sess.ExpiresAt)}
-	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent}
+	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent,
+		Permissions: agent.EffectivePerms().Names()}
 	return out, nil
 }
 

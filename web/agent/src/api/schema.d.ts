@@ -492,6 +492,59 @@ export interface paths {
         patch: operations["update-org"];
         trace?: never;
     };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permission catalogue and the built-in roles */
+        get: operations["list-permissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List custom roles */
+        get: operations["list-roles"];
+        put?: never;
+        /** Create a custom role */
+        post: operations["create-role"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a custom role nobody holds */
+        delete: operations["delete-role"];
+        options?: never;
+        head?: never;
+        /** Update a custom role */
+        patch: operations["update-role"];
+        trace?: never;
+    };
     "/api/v1/setup": {
         parameters: {
             query?: never;
@@ -780,6 +833,7 @@ export interface components {
             capacity: number;
             /** Format: date-time */
             created_at: string;
+            custom_role_id: string;
             disabled: boolean;
             email: string;
             id: string;
@@ -815,6 +869,10 @@ export interface components {
             uploader_id: string;
             uploader_type: string;
             url: string;
+        };
+        BuiltinRoleBody: {
+            permissions: string[] | null;
+            role: string;
         };
         CannedListOutputBody: {
             canned_replies: components["schemas"]["CannedView"][] | null;
@@ -938,11 +996,12 @@ export interface components {
         CreateAgentInputBody: {
             /** Format: int64 */
             capacity?: number;
+            custom_role_id?: string;
             email: string;
             name: string;
             password: string;
             /** @enum {string} */
-            role: "owner" | "admin" | "supervisor" | "agent";
+            role: "owner" | "admin" | "supervisor" | "agent" | "custom";
         };
         CreateInboxInputBody: {
             /** @description Sites that may embed the widget, e.g. https://shop.example.com; empty = any */
@@ -953,8 +1012,15 @@ export interface components {
             /** @description Agents who answer this inbox; empty = every agent */
             member_ids?: string[] | null;
             name: string;
+            /** @description Teams attached: with team scoping on, their agents see this inbox */
+            team_ids?: string[] | null;
             /** @description Widget colour, away message, locale and pre-chat form; omit for the defaults */
             widget?: components["schemas"]["WidgetSettings"];
+        };
+        CreateRoleInputBody: {
+            description?: string;
+            name: string;
+            permissions: string[] | null;
         };
         CreateTokenInputBody: {
             /** Format: date-time */
@@ -1005,6 +1071,7 @@ export interface components {
             member_ids: string[] | null;
             name: string;
             org_id: string;
+            team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
             widget: components["schemas"]["WidgetSettings"];
@@ -1025,6 +1092,7 @@ export interface components {
             member_ids: string[] | null;
             name: string;
             org_id: string;
+            team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
             widget: components["schemas"]["WidgetSettings"];
@@ -1057,6 +1125,7 @@ export interface components {
              * @description Sliding expiry: each use extends it
              */
             expires_at: string;
+            permissions: string[] | null;
             /** @description Bearer token for the Authorization header */
             token: string;
         };
@@ -1068,6 +1137,7 @@ export interface components {
             agent: components["schemas"]["Agent"];
             /** @description For cookie sessions: the X-CSRF-Token value */
             csrf_token?: string;
+            permissions: string[] | null;
         };
         Message: {
             attachments: components["schemas"]["Attachment"][] | null;
@@ -1100,7 +1170,18 @@ export interface components {
         OrgSettings: {
             auto_assign: boolean;
             locale: string;
+            team_scoping: boolean;
             timezone: string;
+        };
+        PermissionBody: {
+            /** @description The part of the name before the dot */
+            group: string;
+            /** @description Stable API name, e.g. conversations.reply */
+            name: string;
+        };
+        PermissionsOutputBody: {
+            builtin_roles: components["schemas"]["BuiltinRoleBody"][] | null;
+            permissions: components["schemas"]["PermissionBody"][] | null;
         };
         PreChatField: {
             name: string;
@@ -1164,6 +1245,19 @@ export interface components {
              * @description Every message up to this seq has been read
              */
             seq: number;
+        };
+        RoleBody: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            id: string;
+            name: string;
+            permissions: string[] | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RolesOutputBody: {
+            roles: components["schemas"]["RoleBody"][] | null;
         };
         SendBody: {
             /** @description Ids returned by the attachments endpoint */
@@ -1247,10 +1341,11 @@ export interface components {
         UpdateAgentInputBody: {
             /** Format: int64 */
             capacity?: number;
+            custom_role_id?: string;
             disabled?: boolean;
             name?: string;
             /** @enum {string} */
-            role?: "owner" | "admin" | "supervisor" | "agent";
+            role?: "owner" | "admin" | "supervisor" | "agent" | "custom";
         };
         UpdateContactInputBody: {
             /** @description Merged into the contact's; an empty value removes the key */
@@ -1269,6 +1364,7 @@ export interface components {
             name?: string;
             /** @description Replace the identity secret; old hashes stop working */
             rotate_identity_secret?: boolean;
+            team_ids?: string[];
             /** @description Replaces the widget settings whole */
             widget?: components["schemas"]["WidgetSettings"];
         };
@@ -1288,6 +1384,11 @@ export interface components {
         UpdateOrgInputBody: {
             name?: string;
             settings?: components["schemas"]["OrgSettings"];
+        };
+        UpdateRoleInputBody: {
+            description?: string;
+            name?: string;
+            permissions?: string[];
         };
         UpdateTeamInputBody: {
             description?: string;
@@ -4489,6 +4590,387 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Org"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolesOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleBody"];
                 };
             };
             /** @description Bad Request */
