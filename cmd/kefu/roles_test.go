@@ -116,6 +116,14 @@ func TestTeamScoping(t *testing.T) {
 			t.Errorf("scoped agent's first message event is of %s, want %s: an out-of-scope event leaked", f.str("conversation_id"), mine)
 		}
 		wantCode(t, "an out-of-scope conversation by id", s.do("GET", "/api/v1/conversations/"+conv, agentTok, nil), 404, "not_found")
+		var contacts struct {
+			Contacts []struct{ ID string } `json:"contacts"`
+		}
+		s.mustDo(200, "GET", "/api/v1/contacts", agentTok, nil).JSON(t, &contacts)
+		if len(contacts.Contacts) != 1 || contacts.Contacts[0].ID != v2.ContactID {
+			t.Errorf("scoping on: agent's contacts are %+v, want only %s, whose conversation is theirs", contacts.Contacts, v2.ContactID)
+		}
+		wantCode(t, "an out-of-scope contact by id", s.do("GET", "/api/v1/contacts/"+v1.ContactID, agentTok, nil), 404, "not_found")
 		s.mustDo(200, "GET", "/api/v1/conversations/"+conv, a.Tokens["supervisor"], nil) // view_all
 
 		var team struct {

@@ -54,7 +54,26 @@ func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.C
 	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
 	}
+	if err := s.mustSee(ctx, actor, id); err != nil {
+		return nil, err
+	}
 	return s.store.GetContact(ctx, actor.OrgID, id)
+}
+
+// mustSee answers not found when a team-scoped agent has no conversation with the contact
+// that they may see: the contact is outside their teams' work.
+func (s *Service) mustSee(ctx context.Context, actor kefu.Actor, id string) error {
+	if actor.Scope == nil {
+		return nil
+	}
+	page, _, err := s.store.ListContacts(ctx, actor.OrgID, kefu.ContactQuery{ID: id, Scope: actor.Scope, Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(page) == 0 {
+		return kefu.ErrNotFound
+	}
+	return nil
 }
 
 // List searches an organisation's contacts by name, email or phone.
@@ -62,6 +81,7 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor, q kefu.ContactQuer
 	if err := requirePerm(actor, kefu.PermContactsView); err != nil {
 		return nil, "", err
 	}
+	q.Scope = actor.Scope
 	return s.store.ListContacts(ctx, actor.OrgID, q)
 }
 
@@ -72,6 +92,9 @@ func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Pat
 	}
 	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
+	}
+	if err := s.mustSee(ctx, actor, id); err != nil {
+		return nil, err
 	}
 	return s.update(ctx, actor.OrgID, id, p)
 }

@@ -37,7 +37,10 @@ type ConversationFilter struct {
 
 // ContactQuery selects contacts of an organisation.
 type ContactQuery struct {
+	ID     string // when set, only this contact
 	Search string // case-insensitive substring of name, email or phone
+	// Scope, when set, keeps only contacts with a conversation a team-scoped agent sees.
+	Scope *ConversationScope
 	Cursor string // from the previous page; "" for the first
 	Limit  int    // 1..100, default 25
 }
