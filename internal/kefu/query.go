@@ -40,7 +40,7 @@ type ContactQuery struct {
 	ID     string // when set, only this contact
 	Search string // case-insensitive substring of name, email or phone
 	// Scope, when set, keeps only contacts with a conversation a team-scoped agent sees.
-	Scope *ConversationScope
+	Scope  *ConversationScope
 	Cursor string // from the previous page; "" for the first
 	Limit  int    // 1..100, default 25
 }
