@@ -106,8 +106,54 @@ func TestPermissionMatrix(t *testing.T) {
 					checkMatrixCell(t, s, a, o, row, c, scoping)
 				}
 			}
+			for _, c := range callers {
+				checkRealtimeActions(t, s, a, c, scoping)
+			}
 		}
 	})
+}
+
+// realtimeActions are the agent socket's actions and the permission each needs ("" = any
+// agent who sees the conversation).
+var realtimeActions = []struct {
+	perm  string
+	frame map[string]any
+}{
+	{"conversations.reply", map[string]any{"type": "send", "content": "matrix", "kind": "note", "client_msg_id": randomUUID}},
+	{"conversations.reply", map[string]any{"type": "typing", "typing": false}},
+	{"", map[string]any{"type": "read", "seq": 0}},
+}
+
+// checkRealtimeActions sends every agent socket action as c: the same rule as REST.
+func checkRealtimeActions(t *testing.T, s *testServer, a *tenant, c matrixCaller, scoping bool) {
+	t.Helper()
+	conn := s.mustWelcome("/api/v1/ws", map[string]any{"token": c.token})
+	defer conn.Close()
+	for i, act := range realtimeActions {
+		f := map[string]any{"ref": "m" + itoa(int64(i)), "conversation_id": a.OtherConvID}
+		for k, v := range act.frame {
+			f[k] = v
+		}
+		holds := act.perm == "" || slices.Contains(c.perms, act.perm)
+		if holds && act.frame["type"] == "typing" {
+			continue // an accepted typing signal has no reply to wait for; only refusals answer
+		}
+		var reply struct{ Type, Code string }
+		raw := wsRequest(t, conn, f)
+		if err := json.Unmarshal(raw, &reply); err != nil {
+			t.Fatalf("decode %s: %v", raw, err)
+		}
+		where := "realtime " + act.frame["type"].(string) + " as " + c.name
+		if scoping {
+			where += " (team scoping on)"
+		}
+		switch {
+		case !holds && (reply.Type != "error" || reply.Code != "forbidden" && reply.Code != "not_found"):
+			t.Errorf("%s: lacks %s, got %s, want an error frame forbidden (or not_found out of sight)", where, act.perm, raw)
+		case holds && (reply.Code == "forbidden" || reply.Code == "malformed_request"):
+			t.Errorf("%s: holds %q but was refused: %s", where, act.perm, raw)
+		}
+	}
 }
 
 // matrixCaller is a signed-in agent and what they may do.
