@@ -36,6 +36,8 @@ test('a custom role without reply disables the composer and the server refuses t
   await expect(reader.getByTestId('composer-readonly')).toBeVisible();
   await expect(reader.getByTestId('composer-input')).toBeDisabled();
   await expect(reader.getByTestId('send')).toBeDisabled();
+  await expect(reader.getByTestId('resolve')).toHaveCount(0); // header actions need reply too
+  await expect(reader.getByTestId('transfer')).toHaveCount(0);
 
   const api = await AgentAPI.login(e.base, 'reader@example.com', 'a long reader password');
   await expect(api.call('POST', `/api/v1/conversations/${id}/messages`, { content: 'sneaky', client_msg_id: crypto.randomUUID() })).rejects.toThrow(/403.*forbidden/);
