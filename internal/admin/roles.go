@@ -51,12 +51,20 @@ func (s *Service) ListCustomRoles(ctx context.Context, actor kefu.Actor) ([]kefu
 	return s.store.ListCustomRoles(ctx, actor.OrgID)
 }
 
-// GetCustomRole returns a custom role of the organisation (roles.manage).
+// GetCustomRole returns a custom role of the organisation (roles.manage). Another
+// organisation's role is not found, whoever asks.
 func (s *Service) GetCustomRole(ctx context.Context, actor kefu.Actor, id string) (*kefu.CustomRole, error) {
+	if err := requireMember(actor); err != nil {
+		return nil, err
+	}
+	r, err := s.customRole(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
 	if err := requirePerm(actor, kefu.PermRolesManage); err != nil {
 		return nil, err
 	}
-	return s.customRole(ctx, actor, id)
+	return r, nil
 }
 
 // customRole loads a role of the actor's organisation; anything else is not found.
