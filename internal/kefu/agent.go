@@ -2,7 +2,8 @@ package kefu
 
 import "time"
 
-// Role is an agent's role in its organisation. Roles are ordered: each includes the ones below.
+// Role is an agent's role in its organisation: a built-in permission set (Role.Permissions), or
+// RoleCustom for a custom role. Services check permissions, never roles.
 type Role string
 
 // The roles, from most to least privileged.
@@ -23,9 +24,6 @@ func (r Role) Valid() bool { return roleRank[r] > 0 }
 
 // Assignable reports whether an agent may hold r: a built-in role or RoleCustom.
 func (r Role) Assignable() bool { return r.Valid() || r == RoleCustom }
-
-// AtLeast reports whether r includes the privileges of min.
-func (r Role) AtLeast(min Role) bool { return r.Valid() && roleRank[r] >= roleRank[min] }
 
 // Availability is whether an agent takes new conversations.
 type Availability string
