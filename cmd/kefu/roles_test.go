@@ -74,7 +74,24 @@ func TestCustomRoles(t *testing.T) {
 			"permissions": []string{"conversations.view_all", "conversations.reply", "contacts.view"}})
 		s.mustDo(201, "POST", "/api/v1/conversations/"+conv+"/messages", token, send)
 
+		// An API token with the custom role: the role's permissions, narrowed to its creator's.
+		var tok struct {
+			Token    string `json:"token"`
+			APIToken struct {
+				ID string `json:"id"`
+			} `json:"api_token"`
+		}
+		s.mustDo(200, "PATCH", "/api/v1/roles/"+role.ID, owner, map[string]any{"permissions": []string{"conversations.view_all", "contacts.view"}})
+		s.mustDo(201, "POST", "/api/v1/tokens", owner, map[string]any{"name": "reader bot", "role": "custom", "custom_role_id": role.ID}).JSON(t, &tok)
+		s.mustDo(200, "GET", "/api/v1/conversations/"+conv, tok.Token, nil)
+		wantCode(t, "a reader token replying", s.do("POST", "/api/v1/conversations/"+conv+"/messages", tok.Token,
+			map[string]string{"content": "bot", "client_msg_id": "bot-1"}), 403, "forbidden")
+		wantCode(t, "a token of another organisation's role", s.do("POST", "/api/v1/tokens", b.Tokens["owner"],
+			map[string]any{"name": "x", "role": "custom", "custom_role_id": role.ID}), 422, "invalid_input")
+
 		s.mustDo(200, "PATCH", "/api/v1/agents/"+agent.ID, owner, map[string]any{"role": "agent"})
+		wantCode(t, "deleting a role a live token holds", s.do("DELETE", "/api/v1/roles/"+role.ID, owner, nil), 409, "conflict")
+		s.mustDo(204, "DELETE", "/api/v1/tokens/"+tok.APIToken.ID, owner, nil)
 		s.mustDo(204, "DELETE", "/api/v1/roles/"+role.ID, owner, nil)
 	})
 }

@@ -79,7 +79,7 @@ func (s *Service) authAPIToken(ctx context.Context, hash []byte) (kefu.Actor, er
 			s.log.WarnContext(ctx, "touch api token", "token_id", tok.ID, "err", err)
 		}
 	}
-	actor, err := s.agentActor(ctx, agent, tok.Role, tok.Role.Permissions()&agent.EffectivePerms())
+	actor, err := s.agentActor(ctx, agent, tok.Role, tok.Perms&agent.EffectivePerms())
 	actor.TokenID = tok.ID
 	return actor, err
 }

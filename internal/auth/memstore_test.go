@@ -148,7 +148,15 @@ func (m *memStore) CreateAPIToken(_ context.Context, t *kefu.APIToken) error {
 	return nil
 }
 
-func (m *memStore) GetAPITokenByHash(_ context.Context, hash []byte) (*kefu.APIToken, error) {
+func (m *memStore) GetAPITokenByHash(ctx context.Context, hash []byte) (*kefu.APIToken, error) {
+	t, err := m.tokenByHash(hash)
+	if err == nil && t.Perms == 0 {
+		t.Perms = t.Role.Permissions() // as the store resolves a built-in role
+	}
+	return t, err
+}
+
+func (m *memStore) tokenByHash(hash []byte) (*kefu.APIToken, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.tokens[string(hash)]

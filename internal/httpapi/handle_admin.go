@@ -142,9 +142,11 @@ func (s *server) listTokens(ctx context.Context, _ *struct{}) (*tokensOutput, er
 
 type createTokenInput struct {
 	Body struct {
-		Name      string     `json:"name" maxLength:"100"`
-		Role      kefu.Role  `json:"role" enum:"owner,admin,supervisor,agent" doc:"Never above your own role"`
-		ExpiresAt *time.Time `json:"expires_at,omitempty"`
+		Name string    `json:"name" maxLength:"100"`
+		Role kefu.Role `json:"role" enum:"owner,admin,supervisor,agent,custom" doc:"Only permissions you hold"`
+		// CustomRoleID names the custom role when role is custom.
+		CustomRoleID string     `json:"custom_role_id,omitempty" maxLength:"36"`
+		ExpiresAt    *time.Time `json:"expires_at,omitempty"`
 	}
 }
 
@@ -161,7 +163,16 @@ func (s *server) createToken(ctx context.Context, in *createTokenInput) (*create
 	if err != nil {
 		return nil, err
 	}
-	secret, tok, err := s.Admin.CreateAPIToken(ctx, actor, in.Body.Name, in.Body.Role, in.Body.ExpiresAt)
+	b := in.Body
+	var (
+		secret string
+		tok    *kefu.APIToken
+	)
+	if b.Role == kefu.RoleCustom {
+		secret, tok, err = s.Admin.CreateCustomRoleAPIToken(ctx, actor, b.Name, b.CustomRoleID, b.ExpiresAt)
+	} else {
+		secret, tok, err = s.Admin.CreateAPIToken(ctx, actor, b.Name, b.Role, b.ExpiresAt)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,12 @@ type APIToken struct {
 	OrgID      string     `json:"org_id"`
 	AgentID    string     `json:"agent_id"` // the agent who created it; actions are attributed to them
 	Name       string     `json:"name"`
-	Role       Role       `json:"role"` // never above the creator's role
+	Role       Role       `json:"role"` // a built-in role, or RoleCustom with CustomRoleID
+	// CustomRoleID names the custom role when Role is RoleCustom.
+	CustomRoleID string `json:"custom_role_id"`
+	// Perms is the role's permission set, resolved by the store; the token acts with the part
+	// of it its creator still holds.
+	Perms PermSet `json:"-"`
 	Prefix     string     `json:"prefix"`
 	Hash       []byte     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`

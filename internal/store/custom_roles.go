@@ -95,18 +95,25 @@ func (s *Store) UpdateCustomRole(ctx context.Context, r *kefu.CustomRole) error 
 	return nil
 }
 
-// DeleteCustomRole deletes a role no agent holds. The check and the delete share the writer's
-// transaction, so no agent can be given the role in between.
+// DeleteCustomRole deletes a role no agent and no live API token holds; revoked tokens let go
+// of it. The checks and the delete share the writer's transaction, so nobody can be given the
+// role in between.
 func (s *Store) DeleteCustomRole(ctx context.Context, orgID, id string) error {
 	return s.write(ctx, func(t *Tx) error {
-		var n int
-		err := t.c.queryRow(t.ctx, `SELECT COUNT(*) FROM agents WHERE org_id = ? AND custom_role_id = ?`,
-			orgID, id).Scan(&n)
+		var agents, tokens int
+		err := t.c.queryRow(t.ctx, `SELECT
+			(SELECT COUNT(*) FROM agents WHERE org_id = ? AND custom_role_id = ?),
+			(SELECT COUNT(*) FROM api_tokens WHERE org_id = ? AND custom_role_id = ? AND revoked_at IS NULL)`,
+			orgID, id, orgID, id).Scan(&agents, &tokens)
 		if err != nil {
 			return kefu.Internal(err)
 		}
-		if n > 0 {
-			return kefu.Errorf(kefu.CodeConflict, "the role is held by %d agent(s); give them another role first", n)
+		if agents+tokens > 0 {
+			return kefu.Errorf(kefu.CodeConflict,
+				"the role is held by %d agent(s) and %d API token(s); give them another role or revoke them first", agents, tokens)
+		}
+		if _, err := t.exec(`UPDATE api_tokens SET custom_role_id = NULL WHERE org_id = ? AND custom_role_id = ?`, orgID, id); err != nil {
+			return dbError(err)
 		}
 		return mustAffect(t.exec(`DELETE FROM custom_roles WHERE org_id = ? AND id = ?`, orgID, id))
 	})

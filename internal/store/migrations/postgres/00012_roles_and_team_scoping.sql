@@ -17,6 +17,9 @@ CREATE TABLE custom_roles (
 ALTER TABLE agents ADD COLUMN custom_role_id TEXT REFERENCES custom_roles (id);
 CREATE INDEX agents_custom_role_idx ON agents (custom_role_id);
 
+-- An API token, too, may act with a custom role (still narrowed to what its creator holds).
+ALTER TABLE api_tokens ADD COLUMN custom_role_id TEXT REFERENCES custom_roles (id);
+
 -- The organisation's team-scoping switch, also kept in settings; a column so authentication
 -- reads it in the same query as the agent.
 ALTER TABLE orgs ADD COLUMN team_scoping BOOLEAN NOT NULL DEFAULT FALSE;
@@ -33,6 +36,7 @@ CREATE INDEX inbox_teams_team_idx ON inbox_teams (team_id);
 -- +goose Down
 DROP TABLE inbox_teams;
 ALTER TABLE orgs DROP COLUMN team_scoping;
+ALTER TABLE api_tokens DROP COLUMN custom_role_id;
 DROP INDEX agents_custom_role_idx;
 ALTER TABLE agents DROP COLUMN custom_role_id;
 DROP TABLE custom_roles;

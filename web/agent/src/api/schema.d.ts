@@ -814,6 +814,7 @@ export interface components {
             agent_id: string;
             /** Format: date-time */
             created_at: string;
+            custom_role_id: string;
             /** Format: date-time */
             expires_at: string | null;
             id: string;
@@ -1023,14 +1024,15 @@ export interface components {
             permissions: string[] | null;
         };
         CreateTokenInputBody: {
+            custom_role_id?: string;
             /** Format: date-time */
             expires_at?: string;
             name: string;
             /**
-             * @description Never above your own role
+             * @description Only permissions you hold
              * @enum {string}
              */
-            role: "owner" | "admin" | "supervisor" | "agent";
+            role: "owner" | "admin" | "supervisor" | "agent" | "custom";
         };
         CreateTokenOutputBody: {
             api_token: components["schemas"]["APIToken"];
