@@ -97,16 +97,16 @@ type Label struct {
 // APIToken lets an integration call the REST API. The secret is shown once at creation and
 // stored only as a hash.
 type APIToken struct {
-	ID         string     `json:"id"`
-	OrgID      string     `json:"org_id"`
-	AgentID    string     `json:"agent_id"` // the agent who created it; actions are attributed to them
-	Name       string     `json:"name"`
-	Role       Role       `json:"role"` // a built-in role, or RoleCustom with CustomRoleID
+	ID      string `json:"id"`
+	OrgID   string `json:"org_id"`
+	AgentID string `json:"agent_id"` // the agent who created it; actions are attributed to them
+	Name    string `json:"name"`
+	Role    Role   `json:"role"` // a built-in role, or RoleCustom with CustomRoleID
 	// CustomRoleID names the custom role when Role is RoleCustom.
 	CustomRoleID string `json:"custom_role_id"`
 	// Perms is the role's permission set, resolved by the store; the token acts with the part
 	// of it its creator still holds.
-	Perms PermSet `json:"-"`
+	Perms      PermSet    `json:"-"`
 	Prefix     string     `json:"prefix"`
 	Hash       []byte     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
