@@ -53,6 +53,8 @@ func isoEndpoints() []isoEndpoint {
 		{"update label", "PATCH", "/api/v1/labels/{id}", func(tn *tenant) string { return tn.LabelID }, map[string]string{"name": "pwned"}, false},
 		{"delete label", "DELETE", "/api/v1/labels/{id}", func(tn *tenant) string { return tn.LabelID }, nil, false},
 		{"revoke token", "DELETE", "/api/v1/tokens/{id}", func(tn *tenant) string { return tn.APITokenID }, nil, false},
+		{"update role", "PATCH", "/api/v1/roles/{id}", func(tn *tenant) string { return tn.RoleID }, map[string]any{"permissions": []string{}}, false},
+		{"delete role", "DELETE", "/api/v1/roles/{id}", func(tn *tenant) string { return tn.RoleID }, nil, false},
 		{"update canned reply", "PATCH", "/api/v1/canned-replies/{id}", func(tn *tenant) string { return tn.CannedID }, map[string]string{"content": "pwned"}, false},
 		{"delete canned reply", "DELETE", "/api/v1/canned-replies/{id}", func(tn *tenant) string { return tn.CannedID }, nil, false},
 		{"widget queue", "GET", "/api/v1/widget/conversations/{id}/queue", conv, nil, false},
@@ -113,7 +115,7 @@ func (s *testServer) snapshot(a *tenant) map[string]string {
 		"/api/v1/conversations/" + a.ConvID, "/api/v1/conversations/" + a.ConvID + "/messages",
 		"/api/v1/conversations/" + a.OtherConvID + "/messages", "/api/v1/contacts/" + a.Visitor.ContactID,
 		"/api/v1/inboxes/" + a.InboxID, "/api/v1/inboxes/" + a.InboxID + "/identity-secret",
-		"/api/v1/labels", "/api/v1/teams", "/api/v1/tokens", "/api/v1/agents", "/api/v1/org",
+		"/api/v1/labels", "/api/v1/teams", "/api/v1/tokens", "/api/v1/agents", "/api/v1/org", "/api/v1/roles",
 	} {
 		out[p] = string(s.mustDo(200, "GET", p, owner, nil).Body)
 	}

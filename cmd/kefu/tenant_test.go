@@ -29,6 +29,7 @@ type tenant struct {
 	LabelName      string
 	CannedID       string // a shared canned reply
 	TeamID         string
+	RoleID         string // a custom role
 	APITokenID     string
 	APIToken       string // admin-role API token secret
 	AttachmentID   string
@@ -80,6 +81,12 @@ func (s *testServer) mustTenant(name string) *tenant {
 	}
 	s.mustDo(201, "POST", "/api/v1/tokens", owner, map[string]string{"name": name + " integration", "role": "admin"}).JSON(s.t, &tok)
 	tn.APIToken, tn.APITokenID = tok.Token, tok.APIToken.ID
+	var role struct {
+		ID string `json:"id"`
+	}
+	s.mustDo(201, "POST", "/api/v1/roles", owner, map[string]any{"name": name + " triage",
+		"permissions": []string{"conversations.view_all", "conversations.assign"}}).JSON(s.t, &role)
+	tn.RoleID = role.ID
 	return tn
 }
 

@@ -88,7 +88,7 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	svc.admin = admin.New(admin.Options{
 		Store: m.store, Auth: authSvc, Hasher: hasher, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
 		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: auditSvc,
-		InboxChanged: piiSettings.Invalidate,
+		InboxChanged: piiSettings.Invalidate, PermissionsChanged: revoker.Permissions,
 	})
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {

@@ -30,7 +30,7 @@ type CannedPatch struct {
 // ListCannedReplies returns the organisation's shared replies and the actor's own, optionally
 // filtered by a search over shortcut and content.
 func (s *Service) ListCannedReplies(ctx context.Context, actor kefu.Actor, search string) ([]kefu.CannedReply, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	if len(search) > 100 || !utf8.ValidString(search) || strings.ContainsRune(search, 0) {
@@ -39,17 +39,17 @@ func (s *Service) ListCannedReplies(ctx context.Context, actor kefu.Actor, searc
 	return s.store.ListCannedReplies(ctx, actor.OrgID, actor.AgentID, strings.TrimSpace(search))
 }
 
-// CreateCannedReply saves a reply: anyone may keep personal ones, admins curate shared ones.
+// CreateCannedReply saves a reply: anyone may keep personal ones, holders of canned.manage curate shared ones.
 func (s *Service) CreateCannedReply(ctx context.Context, actor kefu.Actor, in CannedInput) (*kefu.CannedReply, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	c := &kefu.CannedReply{OrgID: actor.OrgID, OwnerID: actor.AgentID}
 	switch in.Scope {
 	case "", ScopePersonal:
 	case ScopeShared:
-		if !actor.Role.AtLeast(kefu.RoleAdmin) {
-			return nil, kefu.Errorf(kefu.CodeForbidden, "only admins may create shared canned replies")
+		if err := requirePerm(actor, kefu.PermCannedManage); err != nil {
+			return nil, err
 		}
 		c.OwnerID = ""
 	default:
@@ -91,7 +91,7 @@ func (s *Service) DeleteCannedReply(ctx context.Context, actor kefu.Actor, id st
 // cannedForChange loads a reply the actor can see — shared, or their own personal one; anyone
 // else's personal reply is not found — and checks they may change it.
 func (s *Service) cannedForChange(ctx context.Context, actor kefu.Actor, id string) (*kefu.CannedReply, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	if !kefu.ValidID(id) {
@@ -104,8 +104,8 @@ func (s *Service) cannedForChange(ctx context.Context, actor kefu.Actor, id stri
 	if !c.Shared() && c.OwnerID != actor.AgentID {
 		return nil, kefu.ErrNotFound
 	}
-	if c.Shared() && !actor.Role.AtLeast(kefu.RoleAdmin) {
-		return nil, kefu.Errorf(kefu.CodeForbidden, "only admins may change shared canned replies")
+	if c.Shared() && !actor.Has(kefu.PermCannedManage) {
+		return nil, kefu.Errorf(kefu.CodeForbidden, "changing shared canned replies needs the %s permission", kefu.PermCannedManage)
 	}
 	return c, nil
 }

@@ -8,15 +8,6 @@ import (
 // token that expires tomorrow creates an admin agent with a password its holder knows, who then
 // mints a token that never expires: the expiry, and any narrowing of the token, would be void.
 
-// checkGrant fails unless the actor holds every permission of role and ranks at least as high:
-// nobody hands out what they do not have themselves.
-func checkGrant(actor kefu.Actor, role kefu.Role) error {
-	if !actor.Role.AtLeast(role) || !actor.Permissions().Contains(role.Permissions()) {
-		return kefu.Errorf(kefu.CodeForbidden, "you may not grant a role with more rights than your own")
-	}
-	return nil
-}
-
 // checkOutlives fails when the actor is an API token that expires and the change (what: "create
 // agents", ...) would give someone access that outlives the token.
 func checkOutlives(actor kefu.Actor, what string) error {
@@ -26,12 +17,16 @@ func checkOutlives(actor kefu.Actor, what string) error {
 	return nil
 }
 
-// checkAgentPatchOutlives applies checkOutlives to the parts of p that widen access to a: a
-// role with rights a lacks today, or enabling a disabled agent.
+// checkAgentPatchOutlives applies checkOutlives to the parts of p that may widen access to a: a
+// built-in role with rights a lacks today, any custom role (its set is the store's to know), or
+// enabling a disabled agent.
 func checkAgentPatchOutlives(actor kefu.Actor, a *kefu.Agent, p AgentPatch) error {
-	if p.Role != nil && (!a.Role.AtLeast(*p.Role) || !a.Role.Permissions().Contains(p.Role.Permissions())) {
-		if err := checkOutlives(actor, "raise roles"); err != nil {
-			return err
+	if p.Role != nil || p.CustomRoleID != nil {
+		role, customRoleID := patchedRole(p)
+		if customRoleID != "" || !a.Perms.Contains(role.Permissions()) {
+			if err := checkOutlives(actor, "raise roles"); err != nil {
+				return err
+			}
 		}
 	}
 	if p.Disabled != nil && !*p.Disabled && a.Disabled {

@@ -14,6 +14,7 @@ type InboxInput struct {
 	AllowedOrigins  []string // empty = any site may embed the widget
 	EnforceIdentity bool
 	MemberIDs       []string             // empty = every agent answers it
+	TeamIDs         []string             // teams attached, whose agents see it under team scoping
 	Widget          *kefu.WidgetSettings // nil = kefu.DefaultWidgetSettings
 }
 
@@ -25,6 +26,7 @@ type InboxPatch struct {
 	AllowedOrigins       *[]string
 	EnforceIdentity      *bool
 	MemberIDs            *[]string
+	TeamIDs              *[]string
 	Widget               *kefu.WidgetSettings // replaces the widget settings whole
 	PIIPolicy            *kefu.PIIPolicy
 	RotateIdentitySecret bool
@@ -32,7 +34,7 @@ type InboxPatch struct {
 
 // ListInboxes returns the inboxes of the actor's organisation, without identity secrets.
 func (s *Service) ListInboxes(ctx context.Context, actor kefu.Actor) ([]kefu.Inbox, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	inboxes, err := s.store.ListInboxes(ctx, actor.OrgID)
@@ -47,7 +49,7 @@ func (s *Service) ListInboxes(ctx context.Context, actor kefu.Actor) ([]kefu.Inb
 
 // GetInbox returns an inbox of the actor's organisation, without its identity secret.
 func (s *Service) GetInbox(ctx context.Context, actor kefu.Actor, id string) (*kefu.Inbox, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	in, err := s.inbox(ctx, actor, id)
@@ -60,7 +62,7 @@ func (s *Service) GetInbox(ctx context.Context, actor kefu.Actor, id string) (*k
 // CreateInbox creates a web widget inbox with a fresh widget key and identity secret (admin
 // and above).
 func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInput) (*kefu.Inbox, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermInboxesManage); err != nil {
 		return nil, err
 	}
 	ib := &kefu.Inbox{
@@ -70,7 +72,7 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	}
 	p := InboxPatch{
 		Name: &in.Name, Greeting: &in.Greeting, AllowedOrigins: &in.AllowedOrigins,
-		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs, Widget: in.Widget,
+		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs, TeamIDs: &in.TeamIDs, Widget: in.Widget,
 	}
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
@@ -83,7 +85,7 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	return withoutSecret(ib), nil
 }
 
-// UpdateInbox changes an inbox (admin and above).
+// UpdateInbox changes an inbox (inboxes.manage).
 func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, p InboxPatch) (*kefu.Inbox, error) {
 	ib, err := s.inboxForAdmin(ctx, actor, id)
 	if err != nil {
@@ -107,13 +109,16 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 		s.inboxChanged(ib.OrgID)
 		s.log.InfoContext(ctx, "inbox pii policy set", "org_id", ib.OrgID, "inbox_id", ib.ID, "policy", ib.PIIPolicy, "by", actor.AgentID)
 	}
+	if p.TeamIDs != nil {
+		s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: ib.OrgID, All: true})
+	}
 	if p.RotateIdentitySecret {
 		s.log.InfoContext(ctx, "inbox identity secret rotated", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
 	}
 	return withoutSecret(ib), nil
 }
 
-// DeleteInbox deletes an inbox (admin and above).
+// DeleteInbox deletes an inbox (inboxes.manage).
 func (s *Service) DeleteInbox(ctx context.Context, actor kefu.Actor, id string) error {
 	ib, err := s.inboxForAdmin(ctx, actor, id)
 	if err != nil {
@@ -128,7 +133,7 @@ func (s *Service) DeleteInbox(ctx context.Context, actor kefu.Actor, id string) 
 	return nil
 }
 
-// InboxSecret returns an inbox's identity secret (admin and above). It is the only method that
+// InboxSecret returns an inbox's identity secret (inboxes.manage). It is the only method that
 // hands the secret to an agent: whoever holds it can vouch for any visitor identity.
 func (s *Service) InboxSecret(ctx context.Context, actor kefu.Actor, id string) (string, error) {
 	ib, err := s.inboxForAdmin(ctx, actor, id)
@@ -159,17 +164,17 @@ func (s *Service) inbox(ctx context.Context, actor kefu.Actor, id string) (*kefu
 }
 
 // inboxForAdmin loads an inbox the actor may change: not found outside the organisation,
-// forbidden below admin.
+// forbidden without inboxes.manage.
 func (s *Service) inboxForAdmin(ctx context.Context, actor kefu.Actor, id string) (*kefu.Inbox, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	ib, err := s.inbox(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if !actor.Role.AtLeast(kefu.RoleAdmin) {
-		return nil, errForbidden()
+	if err := requirePerm(actor, kefu.PermInboxesManage); err != nil {
+		return nil, err
 	}
 	return ib, nil
 }
@@ -208,6 +213,12 @@ func (s *Service) applyInboxPatch(ctx context.Context, ib *kefu.Inbox, p InboxPa
 	}
 	if p.MemberIDs != nil {
 		if ib.MemberIDs, err = s.cleanMembers(ctx, ib.OrgID, "member_ids", *p.MemberIDs); err != nil {
+			return err
+		}
+	}
+	if p.TeamIDs != nil {
+		// The store checks the teams belong to the organisation in the writing transaction.
+		if ib.TeamIDs, err = cleanIDs("team_ids", *p.TeamIDs); err != nil {
 			return err
 		}
 	}

@@ -26,15 +26,15 @@ type LabelPatch struct {
 
 // ListLabels returns the labels of the actor's organisation.
 func (s *Service) ListLabels(ctx context.Context, actor kefu.Actor) ([]kefu.Label, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	return s.store.ListLabels(ctx, actor.OrgID)
 }
 
-// CreateLabel creates a label (admin and above); names are unique in the organisation.
+// CreateLabel creates a label (labels.manage); names are unique in the organisation.
 func (s *Service) CreateLabel(ctx context.Context, actor kefu.Actor, in LabelInput) (*kefu.Label, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermLabelsManage); err != nil {
 		return nil, err
 	}
 	if in.Color == "" {
@@ -51,7 +51,7 @@ func (s *Service) CreateLabel(ctx context.Context, actor kefu.Actor, in LabelInp
 	return l, nil
 }
 
-// UpdateLabel changes a label (admin and above).
+// UpdateLabel changes a label (labels.manage).
 func (s *Service) UpdateLabel(ctx context.Context, actor kefu.Actor, id string, p LabelPatch) (*kefu.Label, error) {
 	l, err := s.labelForAdmin(ctx, actor, id)
 	if err != nil {
@@ -67,7 +67,7 @@ func (s *Service) UpdateLabel(ctx context.Context, actor kefu.Actor, id string, 
 	return l, nil
 }
 
-// DeleteLabel deletes a label and takes it off every conversation (admin and above).
+// DeleteLabel deletes a label and takes it off every conversation (labels.manage).
 func (s *Service) DeleteLabel(ctx context.Context, actor kefu.Actor, id string) error {
 	l, err := s.labelForAdmin(ctx, actor, id)
 	if err != nil {
@@ -80,7 +80,7 @@ func (s *Service) DeleteLabel(ctx context.Context, actor kefu.Actor, id string) 
 // labelForAdmin loads a label the actor may change: not found outside the organisation,
 // forbidden below admin. The store has no single-label read; an organisation has few labels.
 func (s *Service) labelForAdmin(ctx context.Context, actor kefu.Actor, id string) (*kefu.Label, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	if !kefu.ValidID(id) {
@@ -94,8 +94,8 @@ func (s *Service) labelForAdmin(ctx context.Context, actor kefu.Actor, id string
 		if labels[i].ID != id {
 			continue
 		}
-		if !actor.Role.AtLeast(kefu.RoleAdmin) {
-			return nil, errForbidden()
+		if err := requirePerm(actor, kefu.PermLabelsManage); err != nil {
+			return nil, err
 		}
 		return &labels[i], nil
 	}

@@ -11,128 +11,168 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
-// opCase is one service method in the role matrix.
+// opCase is one service method in the permission matrix.
 type opCase struct {
 	name string
-	min  kefu.Role // the least role that may do it
+	need kefu.PermSet // the permissions it takes; anyAgent = every agent of the organisation
 	// prepare makes a fresh object of org a for the call and returns its id; nil for methods
 	// that take no id and act on the actor's own organisation.
 	prepare func(t *testing.T, e *env, a *org) string
 	run     func(ctx context.Context, s *admin.Service, actor kefu.Actor, id string) error
 }
 
+// anyAgent is what a method open to every agent of the organisation needs.
+const anyAgent = kefu.PermSet(0)
+
 // matrixCases lists every actor-taking method of the service.
 func matrixCases() []opCase {
 	var n atomic.Int64
 	uniq := func(prefix string) string { return fmt.Sprintf("%s%d", prefix, n.Add(1)) }
 	return []opCase{
-		{name: "GetOrg", min: kefu.RoleAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "GetOrg", need: anyAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.GetOrg(ctx, a)
 			return err
 		}},
-		{name: "UpdateOrg", min: kefu.RoleAdmin, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "UpdateOrg", need: kefu.Perms(kefu.PermSettingsManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.UpdateOrg(ctx, a, admin.OrgPatch{Name: ptr(uniq("org "))})
 			return err
 		}},
-		{name: "Me", min: kefu.RoleAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "Me", need: anyAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.Me(ctx, a)
 			return err
 		}},
-		{name: "UpdateProfile", min: kefu.RoleAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "UpdateProfile", need: anyAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.UpdateProfile(ctx, a, admin.ProfilePatch{Availability: ptr(kefu.Away)})
 			return err
 		}},
-		{name: "ListAgents", min: kefu.RoleAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "ListAgents", need: anyAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.ListAgents(ctx, a)
 			return err
 		}},
-		{name: "CreateAgent", min: kefu.RoleAdmin, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "CreateAgent", need: kefu.Perms(kefu.PermAgentsManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.CreateAgent(ctx, a, admin.AgentInput{
 				Email: uniq("new") + "@example.com", Name: "New", Password: testPassword, Role: kefu.RoleAgent,
 			})
 			return err
 		}},
-		{name: "GetAgent", min: kefu.RoleAgent, prepare: prepAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "GetAgent", need: anyAgent, prepare: prepAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.GetAgent(ctx, a, id)
 			return err
 		}},
-		{name: "UpdateAgent", min: kefu.RoleAdmin, prepare: prepAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "UpdateAgent", need: kefu.Perms(kefu.PermAgentsManage), prepare: prepAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.UpdateAgent(ctx, a, id, admin.AgentPatch{Capacity: ptr(3)})
 			return err
 		}},
-		{name: "ListTeams", min: kefu.RoleAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "ListTeams", need: anyAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.ListTeams(ctx, a)
 			return err
 		}},
-		{name: "CreateTeam", min: kefu.RoleAdmin, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "CreateTeam", need: kefu.Perms(kefu.PermTeamsManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.CreateTeam(ctx, a, admin.TeamInput{Name: uniq("team ")})
 			return err
 		}},
-		{name: "GetTeam", min: kefu.RoleAgent, prepare: prepTeam, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "GetTeam", need: anyAgent, prepare: prepTeam, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.GetTeam(ctx, a, id)
 			return err
 		}},
-		{name: "UpdateTeam", min: kefu.RoleAdmin, prepare: prepTeam, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "UpdateTeam", need: kefu.Perms(kefu.PermTeamsManage), prepare: prepTeam, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.UpdateTeam(ctx, a, id, admin.TeamPatch{Description: ptr("changed")})
 			return err
 		}},
-		{name: "DeleteTeam", min: kefu.RoleAdmin, prepare: prepTeam, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "DeleteTeam", need: kefu.Perms(kefu.PermTeamsManage), prepare: prepTeam, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			return s.DeleteTeam(ctx, a, id)
 		}},
-		{name: "ListLabels", min: kefu.RoleAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "ListLabels", need: anyAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.ListLabels(ctx, a)
 			return err
 		}},
-		{name: "CreateLabel", min: kefu.RoleAdmin, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "CreateLabel", need: kefu.Perms(kefu.PermLabelsManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.CreateLabel(ctx, a, admin.LabelInput{Name: uniq("label")})
 			return err
 		}},
-		{name: "UpdateLabel", min: kefu.RoleAdmin, prepare: prepLabel, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "UpdateLabel", need: kefu.Perms(kefu.PermLabelsManage), prepare: prepLabel, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.UpdateLabel(ctx, a, id, admin.LabelPatch{Color: ptr("#00ff00")})
 			return err
 		}},
-		{name: "DeleteLabel", min: kefu.RoleAdmin, prepare: prepLabel, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "DeleteLabel", need: kefu.Perms(kefu.PermLabelsManage), prepare: prepLabel, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			return s.DeleteLabel(ctx, a, id)
 		}},
-		{name: "ListInboxes", min: kefu.RoleAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "ListInboxes", need: anyAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.ListInboxes(ctx, a)
 			return err
 		}},
-		{name: "CreateInbox", min: kefu.RoleAdmin, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "CreateInbox", need: kefu.Perms(kefu.PermInboxesManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.CreateInbox(ctx, a, admin.InboxInput{Name: "Site"})
 			return err
 		}},
-		{name: "GetInbox", min: kefu.RoleAgent, prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "GetInbox", need: anyAgent, prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.GetInbox(ctx, a, id)
 			return err
 		}},
-		{name: "InboxSnippet", min: kefu.RoleAgent, prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "InboxSnippet", need: anyAgent, prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.InboxSnippet(ctx, a, id, "")
 			return err
 		}},
-		{name: "UpdateInbox", min: kefu.RoleAdmin, prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "UpdateInbox", need: kefu.Perms(kefu.PermInboxesManage), prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.UpdateInbox(ctx, a, id, admin.InboxPatch{Greeting: ptr("hi")})
 			return err
 		}},
-		{name: "DeleteInbox", min: kefu.RoleAdmin, prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "DeleteInbox", need: kefu.Perms(kefu.PermInboxesManage), prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			return s.DeleteInbox(ctx, a, id)
 		}},
-		{name: "InboxSecret", min: kefu.RoleAdmin, prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "InboxSecret", need: kefu.Perms(kefu.PermInboxesManage), prepare: prepInbox, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			_, err := s.InboxSecret(ctx, a, id)
 			return err
 		}},
-		{name: "CreateAPIToken", min: kefu.RoleAdmin, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "CreateAPIToken", need: kefu.Perms(kefu.PermTokensManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, _, err := s.CreateAPIToken(ctx, a, "ci", kefu.RoleAgent, nil)
 			return err
 		}},
-		{name: "ListAPITokens", min: kefu.RoleAdmin, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+		{name: "ListAPITokens", need: kefu.Perms(kefu.PermTokensManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
 			_, err := s.ListAPITokens(ctx, a)
 			return err
 		}},
-		{name: "RevokeAPIToken", min: kefu.RoleAdmin, prepare: prepToken, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+		{name: "RevokeAPIToken", need: kefu.Perms(kefu.PermTokensManage), prepare: prepToken, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
 			return s.RevokeAPIToken(ctx, a, id)
 		}},
+		{name: "Permissions", need: anyAgent, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+			_, err := s.Permissions(ctx, a)
+			return err
+		}},
+		{name: "ListCustomRoles", need: kefu.Perms(kefu.PermRolesManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+			_, err := s.ListCustomRoles(ctx, a)
+			return err
+		}},
+		{name: "CreateCustomRole", need: kefu.Perms(kefu.PermRolesManage), run: func(ctx context.Context, s *admin.Service, a kefu.Actor, _ string) error {
+			_, err := s.CreateCustomRole(ctx, a, admin.RoleInput{Name: uniq("role "), Permissions: []string{"contacts.view"}})
+			return err
+		}},
+		{name: "GetCustomRole", need: kefu.Perms(kefu.PermRolesManage), prepare: prepRole, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+			_, err := s.GetCustomRole(ctx, a, id)
+			return err
+		}},
+		{name: "UpdateCustomRole", need: kefu.Perms(kefu.PermRolesManage), prepare: prepRole, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+			_, err := s.UpdateCustomRole(ctx, a, id, admin.RolePatch{Description: ptr("changed")})
+			return err
+		}},
+		{name: "DeleteCustomRole", need: kefu.Perms(kefu.PermRolesManage), prepare: prepRole, run: func(ctx context.Context, s *admin.Service, a kefu.Actor, id string) error {
+			return s.DeleteCustomRole(ctx, a, id)
+		}},
 	}
+}
+
+func prepRole(t *testing.T, e *env, a *org) string {
+	t.Helper()
+	roles, err := e.svc.ListCustomRoles(context.Background(), a.actor(kefu.RoleOwner))
+	if err != nil {
+		t.Fatalf("ListCustomRoles: %v", err)
+	}
+	r, err := e.svc.CreateCustomRole(context.Background(), a.actor(kefu.RoleOwner), admin.RoleInput{
+		Name: fmt.Sprintf("prepared %d", len(roles)), Permissions: []string{"contacts.view"}})
+	if err != nil {
+		t.Fatalf("CreateCustomRole: %v", err)
+	}
+	return r.ID
 }
 
 func prepAgent(t *testing.T, e *env, a *org) string { return e.mustAgent(t, a, kefu.RoleAgent).ID }
@@ -193,9 +233,23 @@ type matrixActor struct {
 // matrixActors are every role of org a, every role of org b, and callers that are no agent.
 func matrixActors(a, b *org) []matrixActor {
 	var out []matrixActor
+	// A custom role that may manage labels and nothing else of this service.
+	custom := a.actor(kefu.RoleAgent)
+	custom.Role, custom.Perms = kefu.RoleCustom, kefu.Perms(kefu.PermLabelsManage, kefu.PermConversationsViewAll)
+	for _, m := range []struct {
+		name  string
+		actor kefu.Actor
+	}{{"A custom labels role", custom}} {
+		out = append(out, matrixActor{name: m.name, actor: m.actor, want: func(c opCase) kefu.Code {
+			if m.actor.Permissions().Contains(c.need) {
+				return ""
+			}
+			return kefu.CodeForbidden
+		}})
+	}
 	for _, r := range roles {
 		out = append(out, matrixActor{name: "A " + string(r), actor: a.actor(r), want: func(c opCase) kefu.Code {
-			if r.AtLeast(c.min) {
+			if r.Permissions().Contains(c.need) {
 				return ""
 			}
 			return kefu.CodeForbidden
@@ -204,7 +258,7 @@ func matrixActors(a, b *org) []matrixActor {
 			switch {
 			case c.prepare != nil:
 				return kefu.CodeNotFound // org A's object is invisible to org B
-			case r.AtLeast(c.min):
+			case r.Permissions().Contains(c.need):
 				return "" // acts on its own organisation
 			}
 			return kefu.CodeForbidden
@@ -222,7 +276,9 @@ func matrixActors(a, b *org) []matrixActor {
 	)
 }
 
-func TestRoleMatrix(t *testing.T) {
+// TestPermissionMatrix calls every method as every built-in role and a custom role of two
+// organisations, and as callers that are no agent: each gets exactly what its permissions allow.
+func TestPermissionMatrix(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		a, b := e.mustOrg(t, "acme"), e.mustOrg(t, "bravo")
 		ctx := context.Background()

@@ -18,15 +18,15 @@ type OrgPatch struct {
 
 // GetOrg returns the actor's organisation. Every agent may read it.
 func (s *Service) GetOrg(ctx context.Context, actor kefu.Actor) (*kefu.Org, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	return s.store.GetOrg(ctx, actor.OrgID)
 }
 
-// UpdateOrg renames the organisation or changes its settings (admin and above).
+// UpdateOrg renames the organisation or changes its settings (settings.manage).
 func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (*kefu.Org, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermSettingsManage); err != nil {
 		return nil, err
 	}
 	org, err := s.store.GetOrg(ctx, actor.OrgID)
@@ -39,6 +39,7 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 			return nil, err
 		}
 	}
+	scoping := org.Settings.TeamScoping
 	if p.Settings != nil {
 		next, err := cleanSettings(*p.Settings)
 		if err != nil {
@@ -51,6 +52,9 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 	}
 	if err := s.store.UpdateOrg(s.within(ctx, actor, ActionSettingsUpdated, "org", org.ID, was, auditFields(org)), org); err != nil {
 		return nil, err
+	}
+	if org.Settings.TeamScoping != scoping {
+		s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: org.ID, All: true})
 	}
 	s.log.InfoContext(ctx, "org updated", "org_id", org.ID, "agent_id", actor.AgentID)
 	return org, nil

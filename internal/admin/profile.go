@@ -18,7 +18,7 @@ type ProfilePatch struct {
 
 // Me returns the acting agent.
 func (s *Service) Me(ctx context.Context, actor kefu.Actor) (*kefu.Agent, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	return s.store.GetAgent(ctx, actor.OrgID, actor.AgentID)

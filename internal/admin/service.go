@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,6 +35,11 @@ type Options struct {
 	// InboxChanged hears of a change to an inbox's PII policy, so that caches of it (privacy's)
 	// drop it at once on this node; nil = nobody listens.
 	InboxChanged func(orgID string)
+	// PermissionsChanged, when set, hears after a committed change whose agents' permissions or
+	// conversation scope changed (their role, their custom role's set, their teams, an inbox's
+	// teams, the organisation's team scoping, disabling). Revocation closes or re-authorises
+	// their open connections from it. It must not block.
+	PermissionsChanged func(ctx context.Context, change kefu.PermissionsChange)
 }
 
 // Service implements the administration use cases.
@@ -49,6 +55,8 @@ type Service struct {
 	revoker   *auth.Revoker
 	onInbox   func(orgID string)
 
+	onPermsChange func(context.Context, kefu.PermissionsChange)
+
 	// setupMu serialises first-run setup, and ownerMu the changes that could remove the last
 	// active owner, so two concurrent requests on this node cannot both pass the check. The store
 	// has no conditional update for either; across nodes the window remains (rare: it needs two
@@ -62,6 +70,7 @@ func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, auth: opts.Auth, hasher: opts.Hasher, policy: opts.PasswordPolicy,
 		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, revoker: opts.Revoker, onInbox: opts.InboxChanged,
+		onPermsChange: opts.PermissionsChanged,
 	}
 	if s.hasher == nil {
 		s.hasher = auth.NewHasher(opts.PasswordParams, 0, 0)
@@ -86,14 +95,32 @@ func (s *Service) inboxChanged(orgID string) {
 	}
 }
 
-// requireAgent fails unless actor is an agent of at least role min. Anything that is not an
+// requireMember fails unless actor is an agent of an organisation. Anything that is not an
 // agent gets "not found": to a visitor or an anonymous caller the admin objects do not exist.
-func requireAgent(actor kefu.Actor, min kefu.Role) error {
+func requireMember(actor kefu.Actor) error {
 	if !actor.IsAgent() || actor.OrgID == "" {
 		return kefu.ErrNotFound
 	}
-	if !actor.Role.AtLeast(min) {
-		return errForbidden()
+	return nil
+}
+
+// requirePerm fails unless actor is an agent holding permission p.
+func requirePerm(actor kefu.Actor, p kefu.Permission) error {
+	if err := requireMember(actor); err != nil {
+		return err
+	}
+	if !actor.Has(p) {
+		return kefu.Errorf(kefu.CodeForbidden, "this needs the %s permission", p)
+	}
+	return nil
+}
+
+// requireGrant fails unless actor holds every permission of granted: nobody grants (to an
+// agent, a token or a role) or manages someone holding what they do not hold themselves.
+func requireGrant(actor kefu.Actor, granted kefu.PermSet, what string) error {
+	if missing := granted &^ actor.Permissions(); missing != 0 {
+		return kefu.Errorf(kefu.CodeForbidden, "you may not %s: it needs permissions you do not hold (%s)",
+			what, strings.Join(missing.Names(), ", "))
 	}
 	return nil
 }

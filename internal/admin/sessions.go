@@ -8,17 +8,20 @@ import (
 
 // EndAgentSessions signs an agent of the organisation out of every session and closes their
 // open connections (kefu.PermAgentsManage); the agent's API tokens stay. Like other changes to
-// an agent, nobody reaches an agent ranked above them.
+// an agent, nobody reaches an agent holding a permission they lack.
 func (s *Service) EndAgentSessions(ctx context.Context, actor kefu.Actor, id string) error {
-	if !actor.IsAgent() || actor.OrgID == "" {
-		return kefu.ErrNotFound
+	if err := requireMember(actor); err != nil {
+		return err
 	}
 	a, err := s.agent(ctx, actor, id) // first: another organisation's agent is not found
 	if err != nil {
 		return err
 	}
-	if !actor.Has(kefu.PermAgentsManage) || !actor.Role.AtLeast(a.Role) {
-		return errForbidden()
+	if err := requirePerm(actor, kefu.PermAgentsManage); err != nil {
+		return err
+	}
+	if err := requireGrant(actor, a.Perms, "sign this agent out"); err != nil {
+		return err
 	}
 	if err := s.store.DeleteAgentSessions(ctx, a.OrgID, a.ID); err != nil {
 		return err
@@ -30,17 +33,14 @@ func (s *Service) EndAgentSessions(ctx context.Context, actor kefu.Actor, id str
 
 // endRevokedCredentials acts on what an agent update did to the agent's credentials: disabling
 // signs the agent out everywhere and closes every connection (tokens included, which stop
-// authenticating too); a role change closes the connections so that they reconnect with the
-// new permissions.
-func (s *Service) endRevokedCredentials(ctx context.Context, before, after *kefu.Agent) error {
-	switch {
-	case after.Disabled:
-		if err := s.store.DeleteAgentSessions(ctx, after.OrgID, after.ID); err != nil {
-			return err
-		}
-		s.revoker.Agent(after.OrgID, after.ID)
-	case after.Role != before.Role:
-		s.revoker.PermissionsChanged(after.OrgID, after.ID)
+// authenticating too). A role change reaches open connections through permissionsChanged.
+func (s *Service) endRevokedCredentials(ctx context.Context, after *kefu.Agent) error {
+	if !after.Disabled {
+		return nil
 	}
+	if err := s.store.DeleteAgentSessions(ctx, after.OrgID, after.ID); err != nil {
+		return err
+	}
+	s.revoker.Agent(after.OrgID, after.ID)
 	return nil
 }

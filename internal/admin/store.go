@@ -17,6 +17,19 @@ type Store interface {
 	Inboxes
 	CannedReplies
 	APITokens
+	CustomRoles
+}
+
+// CustomRoles reads and changes the organisation's custom roles. DeleteCustomRole refuses a
+// role some agent holds with a conflict.
+type CustomRoles interface {
+	CreateCustomRole(ctx context.Context, r *kefu.CustomRole) error
+	GetCustomRole(ctx context.Context, orgID, id string) (*kefu.CustomRole, error)
+	ListCustomRoles(ctx context.Context, orgID string) ([]kefu.CustomRole, error)
+	UpdateCustomRole(ctx context.Context, r *kefu.CustomRole) error
+	DeleteCustomRole(ctx context.Context, orgID, id string) error
+	// CustomRoleAgents returns the ids of the agents holding the role.
+	CustomRoleAgents(ctx context.Context, orgID, id string) ([]string, error)
 }
 
 // Orgs reads and changes organisations. ListOrgs spans every tenant: only the CLI's owner

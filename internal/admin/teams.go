@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"slices"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -22,7 +23,7 @@ type TeamPatch struct {
 
 // ListTeams returns the teams of the actor's organisation.
 func (s *Service) ListTeams(ctx context.Context, actor kefu.Actor) ([]kefu.Team, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	return s.store.ListTeams(ctx, actor.OrgID)
@@ -30,7 +31,7 @@ func (s *Service) ListTeams(ctx context.Context, actor kefu.Actor) ([]kefu.Team,
 
 // GetTeam returns a team of the actor's organisation.
 func (s *Service) GetTeam(ctx context.Context, actor kefu.Actor, id string) (*kefu.Team, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	return s.team(ctx, actor, id)
@@ -44,9 +45,9 @@ func (s *Service) team(ctx context.Context, actor kefu.Actor, id string) (*kefu.
 	return s.store.GetTeam(ctx, actor.OrgID, id)
 }
 
-// CreateTeam creates a team (admin and above); members must be agents of the organisation.
+// CreateTeam creates a team (teams.manage); members must be agents of the organisation.
 func (s *Service) CreateTeam(ctx context.Context, actor kefu.Actor, in TeamInput) (*kefu.Team, error) {
-	if err := requireAgent(actor, kefu.RoleAdmin); err != nil {
+	if err := requirePerm(actor, kefu.PermTeamsManage); err != nil {
 		return nil, err
 	}
 	t := &kefu.Team{OrgID: actor.OrgID}
@@ -61,44 +62,70 @@ func (s *Service) CreateTeam(ctx context.Context, actor kefu.Actor, in TeamInput
 	return t, nil
 }
 
-// UpdateTeam changes a team (admin and above).
+// UpdateTeam changes a team (teams.manage).
 func (s *Service) UpdateTeam(ctx context.Context, actor kefu.Actor, id string, p TeamPatch) (*kefu.Team, error) {
 	t, err := s.teamForAdmin(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	was := auditFields(t)
+	before := t.MemberIDs
 	if err := s.applyTeamPatch(ctx, t, p); err != nil {
 		return nil, err
 	}
 	if err := s.store.UpdateTeam(s.within(ctx, actor, ActionTeamUpdated, "team", t.ID, was, auditFields(t)), t); err != nil {
 		return nil, err
 	}
+	// Joining or leaving a team changes what a team-scoped agent sees.
+	s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: t.OrgID, AgentIDs: symmetricDifference(before, t.MemberIDs)})
 	return t, nil
 }
 
-// DeleteTeam deletes a team (admin and above).
+// symmetricDifference returns the ids in exactly one of a and b.
+func symmetricDifference(a, b []string) []string {
+	count := map[string]int{}
+	for _, id := range a {
+		count[id]++
+	}
+	for _, id := range b {
+		count[id]--
+	}
+	var out []string
+	for id, n := range count {
+		if n != 0 {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// DeleteTeam deletes a team (teams.manage).
 func (s *Service) DeleteTeam(ctx context.Context, actor kefu.Actor, id string) error {
 	t, err := s.teamForAdmin(ctx, actor, id)
 	if err != nil {
 		return err
 	}
 	audited := s.within(ctx, actor, ActionTeamDeleted, "team", t.ID, map[string]any{"name": t.Name}, nil)
-	return s.store.DeleteTeam(audited, t.OrgID, t.ID)
+	if err := s.store.DeleteTeam(audited, t.OrgID, t.ID); err != nil {
+		return err
+	}
+	s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: t.OrgID, AgentIDs: t.MemberIDs})
+	return nil
 }
 
 // teamForAdmin loads a team the actor may change: not found outside the organisation,
-// forbidden below admin.
+// forbidden without teams.manage.
 func (s *Service) teamForAdmin(ctx context.Context, actor kefu.Actor, id string) (*kefu.Team, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireMember(actor); err != nil {
 		return nil, err
 	}
 	t, err := s.team(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if !actor.Role.AtLeast(kefu.RoleAdmin) {
-		return nil, errForbidden()
+	if err := requirePerm(actor, kefu.PermTeamsManage); err != nil {
+		return nil, err
 	}
 	return t, nil
 }

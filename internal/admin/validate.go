@@ -103,10 +103,10 @@ func checkCapacity(field string, n int) error {
 	return nil
 }
 
-// checkRole accepts the four known roles.
+// checkRole accepts the four built-in roles.
 func checkRole(field string, r kefu.Role) error {
 	if !r.Valid() {
-		return kefu.FieldError(field, "%s must be one of owner, admin, supervisor, agent", field)
+		return kefu.FieldError(field, "%s must be one of owner, admin, supervisor, agent, custom", field)
 	}
 	return nil
 }

@@ -57,7 +57,8 @@ func TestAPITokenLifecycle(t *testing.T) {
 		tok.ID == "" || !strings.HasPrefix(plain, tok.Prefix) || len(tok.Prefix) != 12 || string(tok.Hash) != string(HashSecret(plain)) {
 		t.Fatalf("got %q, %+v, want a kft_ token for a1 stored by hash", plain, tok)
 	}
-	want := kefu.Actor{Kind: kefu.ActorAgent, OrgID: "org1", AgentID: "a1", Role: kefu.RoleSupervisor, TokenID: tok.ID, TokenExpiresAt: exp}
+	want := kefu.Actor{Kind: kefu.ActorAgent, OrgID: "org1", AgentID: "a1", Role: kefu.RoleSupervisor,
+		Perms: kefu.RoleSupervisor.Permissions(), TokenID: tok.ID, TokenExpiresAt: exp}
 	actor, sess, err := e.svc.Authenticate(ctx, plain)
 	if err != nil || actor != want || sess != nil {
 		t.Fatalf("got %+v, %v, %v, want %+v and no session", actor, sess, err, want)
@@ -73,8 +74,9 @@ func TestAPITokenLifecycle(t *testing.T) {
 	}
 
 	e.store.setAgent("a1", func(a *kefu.Agent) { a.Role = kefu.RoleAgent })
-	if actor, _, _ := e.svc.Authenticate(ctx, plain); actor.Role != kefu.RoleAgent {
-		t.Fatalf("after demoting the creator got role %s, want agent", actor.Role)
+	// The token keeps its role but holds only what its creator still holds.
+	if actor, _, _ := e.svc.Authenticate(ctx, plain); actor.Permissions() != kefu.RoleAgent.Permissions() {
+		t.Fatalf("after demoting the creator got permissions %v, want the agent's", actor.Permissions().Names())
 	}
 	e.store.setAgent("a1", func(a *kefu.Agent) { a.Role = kefu.RoleOwner })
 

@@ -41,12 +41,19 @@ func (s *Service) authSession(ctx context.Context, hash []byte) (kefu.Actor, *ke
 		s.touchSession(ctx, sess, now)
 	}
 	sess.CSRFToken = s.csrfToken(sess.Hash)
-	return sessionActor(sess, agent), sess, nil
+	actor, err := s.sessionActor(ctx, sess, agent)
+	if err != nil {
+		return kefu.Actor{}, nil, err
+	}
+	return actor, sess, nil
 }
 
-// sessionActor is who a session of agent acts as.
-func sessionActor(sess *kefu.Session, agent *kefu.Agent) kefu.Actor {
-	return kefu.Actor{Kind: kefu.ActorAgent, OrgID: agent.OrgID, AgentID: agent.ID, Role: agent.Role, SessionID: kefu.SessionID(sess.Hash)}
+// sessionActor is who a session of agent acts as: the agent with their permissions, and the
+// session's public id by which a revocation finds its open connections.
+func (s *Service) sessionActor(ctx context.Context, sess *kefu.Session, agent *kefu.Agent) (kefu.Actor, error) {
+	actor, err := s.agentActor(ctx, agent, agent.Role, agent.EffectivePerms())
+	actor.SessionID = kefu.SessionID(sess.Hash)
+	return actor, err
 }
 
 // touchSession records use of sess and moves its expiry forward. A failed write only costs the
@@ -90,14 +97,34 @@ func (s *Service) tokenActor(ctx context.Context, tok *kefu.APIToken) (kefu.Acto
 	if err != nil {
 		return kefu.Actor{}, err
 	}
-	role := tok.Role
-	if !agent.Role.AtLeast(role) {
-		role = agent.Role
+	actor, err := s.agentActor(ctx, agent, tok.Role, tok.Perms&agent.EffectivePerms())
+	if err != nil {
+		return kefu.Actor{}, err
 	}
-	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: tok.OrgID, AgentID: tok.AgentID, Role: role, TokenID: tok.ID}
+	actor.TokenID = tok.ID
 	if tok.ExpiresAt != nil {
 		actor.TokenExpiresAt = *tok.ExpiresAt
 	}
+	return actor, nil
+}
+
+// agentActor is the actor of an agent acting with perms, and with the conversation scope those
+// permissions give under the organisation's team scoping. Only a team-scoped agent costs a
+// second query (their teams and the teams' inboxes).
+func (s *Service) agentActor(ctx context.Context, agent *kefu.Agent, role kefu.Role, perms kefu.PermSet) (kefu.Actor, error) {
+	if perms == 0 {
+		role = kefu.RoleCustom // an empty set stays empty rather than falling back to the role's
+	}
+	actor := kefu.Actor{Kind: kefu.ActorAgent, OrgID: agent.OrgID, AgentID: agent.ID, Role: role, Perms: perms,
+		Scope: kefu.ScopeFor(agent.ID, perms, agent.OrgTeamScoping)}
+	if !actor.Scope.NeedsTeams() {
+		return actor, nil
+	}
+	teams, inboxes, err := s.store.AgentTeamScope(ctx, agent.OrgID, agent.ID)
+	if err != nil {
+		return kefu.Actor{}, kefu.Internal(err)
+	}
+	actor.Scope.TeamIDs, actor.Scope.InboxIDs = teams, inboxes
 	return actor, nil
 }
 
@@ -115,7 +142,9 @@ func (s *Service) activeAgent(ctx context.Context, orgID, id string) (*kefu.Agen
 }
 
 // active reports whether an agent may still use its credentials.
-func active(agent *kefu.Agent) bool { return !agent.Disabled && agent.Role.Valid() }
+func active(agent *kefu.Agent) bool {
+	return !agent.Disabled && (agent.Role.Valid() || agent.Role == kefu.RoleCustom && agent.CustomRoleID != "")
+}
 
 // storeAuthError maps a lookup failure: a missing row is a bad credential, anything else is ours.
 func storeAuthError(err error) error {

@@ -67,7 +67,15 @@ func (m *memStore) GetAgent(_ context.Context, orgID, id string) (*kefu.Agent, e
 		return nil, kefu.ErrNotFound
 	}
 	c := *a
+	if c.Perms == 0 {
+		c.Perms = c.Role.Permissions() // as the store resolves a built-in role
+	}
 	return &c, nil
+}
+
+// AgentTeamScope: the memory store has no teams.
+func (m *memStore) AgentTeamScope(context.Context, string, string) ([]string, []string, error) {
+	return nil, nil, nil
 }
 
 func (m *memStore) CreateSession(_ context.Context, s *kefu.Session) error {
@@ -142,7 +150,15 @@ func (m *memStore) CreateAPIToken(_ context.Context, t *kefu.APIToken) error {
 	return nil
 }
 
-func (m *memStore) GetAPITokenByHash(_ context.Context, hash []byte) (*kefu.APIToken, error) {
+func (m *memStore) GetAPITokenByHash(ctx context.Context, hash []byte) (*kefu.APIToken, error) {
+	t, err := m.tokenByHash(hash)
+	if err == nil && t.Perms == 0 {
+		t.Perms = t.Role.Permissions() // as the store resolves a built-in role
+	}
+	return t, err
+}
+
+func (m *memStore) tokenByHash(hash []byte) (*kefu.APIToken, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.tokens[string(hash)]

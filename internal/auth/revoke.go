@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -54,6 +55,16 @@ func (r *Revoker) PermissionsChanged(orgID string, agentIDs ...string) {
 	for _, id := range agentIDs {
 		r.announce(orgID, kefu.Revocation{Reason: kefu.RevokePermissionsChanged, AgentID: id})
 	}
+}
+
+// Permissions is PermissionsChanged for a change the admin service reports: some agents, or
+// every agent of the organisation (team scoping switched, an inbox's teams changed).
+func (r *Revoker) Permissions(_ context.Context, change kefu.PermissionsChange) {
+	if change.All {
+		r.announce(change.OrgID, kefu.Revocation{Reason: kefu.RevokePermissionsChanged, AllAgents: true})
+		return
+	}
+	r.PermissionsChanged(change.OrgID, change.AgentIDs...)
 }
 
 func (r *Revoker) announce(orgID string, rev kefu.Revocation) {

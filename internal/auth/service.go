@@ -34,6 +34,8 @@ type Store interface {
 	ClearLoginFailures(ctx context.Context, subjects []string) error
 	ForgiveLoginFailure(ctx context.Context, subject string) error
 	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) (int64, error)
+	// AgentTeamScope returns the agent's teams and the inboxes attached to them.
+	AgentTeamScope(ctx context.Context, orgID, agentID string) (teamIDs, inboxIDs []string, err error)
 }
 
 // Defaults for Options left zero.

@@ -147,7 +147,8 @@ func TestAuthenticateSession(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	tok := e.login(t, "alice@example.com", "password-alice")
-	want := kefu.Actor{Kind: kefu.ActorAgent, OrgID: "org1", AgentID: "a1", Role: kefu.RoleOwner, SessionID: kefu.SessionID(HashSecret(tok))}
+	want := kefu.Actor{Kind: kefu.ActorAgent, OrgID: "org1", AgentID: "a1", Role: kefu.RoleOwner, Perms: kefu.RoleOwner.Permissions(),
+		SessionID: kefu.SessionID(HashSecret(tok))}
 	for _, bearer := range []string{tok, "Bearer " + tok, "bearer  " + tok} {
 		actor, sess, err := e.svc.Authenticate(ctx, bearer)
 		if err != nil || actor != want || sess == nil || sess.AgentID != "a1" {

@@ -106,7 +106,7 @@ func (s *Service) checkSession(ctx context.Context, actor kefu.Actor) (kefu.Acto
 	if !s.now().Before(sess.ExpiresAt) {
 		return kefu.Actor{}, errUnauthenticated()
 	}
-	return sessionActor(sess, agent), nil
+	return s.sessionActor(ctx, sess, agent)
 }
 
 func (s *Service) checkToken(ctx context.Context, actor kefu.Actor) (kefu.Actor, error) {

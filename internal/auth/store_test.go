@@ -47,7 +47,8 @@ func testRealStore(t *testing.T, st *store.Store) {
 		t.Fatalf("login got %v, %v, want the owner", agent, err)
 	}
 	actor, got, err := svc.Authenticate(ctx, tok)
-	want := kefu.Actor{Kind: kefu.ActorAgent, OrgID: org.ID, AgentID: owner.ID, Role: kefu.RoleOwner, SessionID: sess.ID}
+	want := kefu.Actor{Kind: kefu.ActorAgent, OrgID: org.ID, AgentID: owner.ID, Role: kefu.RoleOwner,
+		Perms: kefu.RoleOwner.Permissions(), SessionID: sess.ID}
 	if err != nil || actor != want || sess.ID == "" || !CheckCSRF(got, sess.CSRFToken) {
 		t.Fatalf("authenticate got %+v, %v, want %+v with the login's CSRF token", actor, err, want)
 	}

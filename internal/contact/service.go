@@ -63,8 +63,14 @@ type Patch struct {
 
 // Get returns a contact to an agent of its organisation.
 func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Contact, error) {
-	if !actor.IsAgent() || !kefu.ValidID(id) {
+	if err := requirePerm(actor, kefu.PermContactsView); err != nil {
+		return nil, err
+	}
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
+	}
+	if err := s.mustSee(ctx, actor, id); err != nil {
+		return nil, err
 	}
 	c, err := s.store.GetContact(ctx, actor.OrgID, id)
 	if err != nil {
@@ -73,11 +79,28 @@ func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.C
 	return c, s.maskForAgents(ctx, c)
 }
 
+// mustSee answers not found when a team-scoped agent has no conversation with the contact
+// that they may see: the contact is outside their teams' work.
+func (s *Service) mustSee(ctx context.Context, actor kefu.Actor, id string) error {
+	if actor.Scope == nil {
+		return nil
+	}
+	page, _, err := s.store.ListContacts(ctx, actor.OrgID, kefu.ContactQuery{ID: id, Scope: actor.Scope, Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(page) == 0 {
+		return kefu.ErrNotFound
+	}
+	return nil
+}
+
 // List searches an organisation's contacts by name, email or phone.
 func (s *Service) List(ctx context.Context, actor kefu.Actor, q kefu.ContactQuery) ([]kefu.Contact, string, error) {
-	if !actor.IsAgent() {
-		return nil, "", kefu.ErrNotFound
+	if err := requirePerm(actor, kefu.PermContactsView); err != nil {
+		return nil, "", err
 	}
+	q.Scope = actor.Scope
 	cs, next, err := s.store.ListContacts(ctx, actor.OrgID, q)
 	if err != nil {
 		return nil, "", err
@@ -92,8 +115,14 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor, q kefu.ContactQuer
 
 // Update edits a contact's profile as an agent.
 func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Patch) (*kefu.Contact, error) {
-	if !actor.IsAgent() || !kefu.ValidID(id) {
+	if err := requirePerm(actor, kefu.PermContactsEdit); err != nil {
+		return nil, err
+	}
+	if !kefu.ValidID(id) {
 		return nil, kefu.ErrNotFound
+	}
+	if err := s.mustSee(ctx, actor, id); err != nil {
+		return nil, err
 	}
 	c, err := s.store.GetContact(ctx, actor.OrgID, id)
 	if err != nil {
@@ -215,6 +244,18 @@ func mergeAttributes(c *kefu.Contact, attrs map[string]string) error {
 	}
 	if len(c.Attributes) > maxAttributes {
 		return kefu.FieldError("attributes", "at most %d attributes per contact", maxAttributes)
+	}
+	return nil
+}
+
+// requirePerm fails unless actor is an agent holding permission p; anything that is not an
+// agent gets "not found", as contacts do not exist for it.
+func requirePerm(actor kefu.Actor, p kefu.Permission) error {
+	if !actor.IsAgent() || actor.OrgID == "" {
+		return kefu.ErrNotFound
+	}
+	if !actor.Has(p) {
+		return kefu.Errorf(kefu.CodeForbidden, "this needs the %s permission", p)
 	}
 	return nil
 }

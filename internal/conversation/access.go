@@ -23,28 +23,50 @@ func (s *Service) visible(ctx context.Context, actor kefu.Actor, id string) (*ke
 	return c, nil
 }
 
-// canSee is the visibility rule: every agent of the organisation sees its conversations; a
-// visitor sees only their own in the inbox their token is for.
+// canSee is the visibility rule: an agent of the organisation with a conversation view
+// permission sees its conversations, narrowed by their team scope when the organisation has
+// team scoping on; a visitor sees only their own in the inbox their token is for.
 func canSee(actor kefu.Actor, c *kefu.Conversation) bool {
 	if c.OrgID != actor.OrgID {
 		return false
 	}
 	switch {
 	case actor.IsAgent():
-		return true
+		return actor.SeesConversation(c.Ref())
 	case actor.IsVisitor():
 		return c.ContactID == actor.ContactID && c.InboxID == actor.InboxID
 	}
 	return false
 }
 
-// requireAgent fails unless actor is an agent of at least role min.
-func requireAgent(actor kefu.Actor, min kefu.Role) error {
+// requireViewer fails unless actor is an agent who may see conversations at all. Anything that
+// is not an agent gets "not found".
+func requireViewer(actor kefu.Actor) error {
 	if !actor.IsAgent() {
 		return kefu.ErrNotFound
 	}
-	if !actor.Role.AtLeast(min) {
-		return kefu.Errorf(kefu.CodeForbidden, "your role may not do this")
+	if !actor.Permissions().CanViewConversations() {
+		return kefu.Errorf(kefu.CodeForbidden, "seeing conversations needs a conversations.view_* permission")
 	}
 	return nil
+}
+
+// requirePerm fails unless actor is an agent holding permission p.
+func requirePerm(actor kefu.Actor, p kefu.Permission) error {
+	if !actor.IsAgent() {
+		return kefu.ErrNotFound
+	}
+	if !actor.Has(p) {
+		return kefu.Errorf(kefu.CodeForbidden, "this needs the %s permission", p)
+	}
+	return nil
+}
+
+// mayWrite fails when an agent lacks conversations.reply; visitors write to their own
+// conversations, which visibility decides.
+func mayWrite(actor kefu.Actor) error {
+	if actor.IsVisitor() {
+		return nil
+	}
+	return requirePerm(actor, kefu.PermConversationsReply)
 }

@@ -17,15 +17,15 @@ type AssignRequest struct {
 	Note       string
 }
 
-// Assign assigns, unassigns or transfers a conversation. Supervisors and above may do anything;
-// an agent may take an unassigned conversation for themselves and hand on one they own, but
+// Assign assigns, unassigns or transfers a conversation. Holders of conversations.assign may
+// do anything; an agent who may reply may take an unassigned conversation for themselves and hand on one they own, but
 // never take one from a colleague.
 func (s *Service) Assign(ctx context.Context, actor kefu.Actor, id string, req AssignRequest) (*kefu.Conversation, error) {
 	c, err := s.visible(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := mayWrite(actor); err != nil {
 		return nil, err
 	}
 	if err := s.validateAssign(ctx, actor, req); err != nil {
@@ -37,7 +37,7 @@ func (s *Service) Assign(ctx context.Context, actor kefu.Actor, id string, req A
 	}
 	updated, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		if !mayReassign(actor, c, req) {
-			return nil, kefu.Errorf(kefu.CodeForbidden, "only the assignee or a supervisor may reassign this conversation")
+			return nil, kefu.Errorf(kefu.CodeForbidden, "only the assignee or a holder of conversations.assign may reassign this conversation")
 		}
 		return applyAssign(tx, c, req, by)
 	})
@@ -52,7 +52,7 @@ func (s *Service) Assign(ctx context.Context, actor kefu.Actor, id string, req A
 
 // mayReassign is checked inside the transaction, against the current assignee.
 func mayReassign(actor kefu.Actor, c *kefu.Conversation, req AssignRequest) bool {
-	if actor.Role.AtLeast(kefu.RoleSupervisor) || c.AssigneeID == actor.AgentID {
+	if actor.Has(kefu.PermConversationsAssign) || c.AssigneeID == actor.AgentID {
 		return true
 	}
 	takingUnassigned := c.AssigneeID == "" && req.AssigneeID != nil && *req.AssigneeID == actor.AgentID

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"slices"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -27,7 +28,7 @@ type Page struct {
 
 // List returns conversations for an agent.
 func (s *Service) List(ctx context.Context, actor kefu.Actor, f Filter) (*Page, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireViewer(actor); err != nil {
 		return nil, err
 	}
 	sf, err := storeFilter(actor, f)
@@ -43,7 +44,7 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor, f Filter) (*Page, 
 
 // Count returns how many conversations match f (cursor and limit ignored).
 func (s *Service) Count(ctx context.Context, actor kefu.Actor, f Filter) (int, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireViewer(actor); err != nil {
 		return 0, err
 	}
 	sf, err := storeFilter(actor, f)
@@ -56,7 +57,7 @@ func (s *Service) Count(ctx context.Context, actor kefu.Actor, f Filter) (int, e
 func storeFilter(actor kefu.Actor, f Filter) (kefu.ConversationFilter, error) {
 	sf := kefu.ConversationFilter{
 		Statuses: f.Statuses, TeamID: f.TeamID, InboxID: f.InboxID, Label: f.Label,
-		Search: f.Search, Sort: f.Sort, Cursor: f.Cursor, Limit: f.Limit,
+		Search: f.Search, Sort: f.Sort, Cursor: f.Cursor, Limit: f.Limit, Scope: actor.Scope,
 	}
 	for _, st := range f.Statuses {
 		if !st.Valid() {
@@ -102,10 +103,11 @@ func (s *Service) Messages(ctx context.Context, actor kefu.Actor, id string, q k
 }
 
 // mayReadMessages is visible without its read where the store's query decides the same: an
-// agent sees every conversation of the organisation, and ListMessages, scoped to actor.OrgID,
-// answers not found for any other. A visitor's conversation is checked first.
+// unscoped agent with a view permission sees every conversation of the organisation, and
+// ListMessages, scoped to actor.OrgID, answers not found for any other. A visitor's or a
+// team-scoped agent's conversation is checked first.
 func (s *Service) mayReadMessages(ctx context.Context, actor kefu.Actor, id string) error {
-	if actor.IsAgent() {
+	if actor.IsAgent() && actor.Scope == nil && actor.Permissions().CanViewConversations() {
 		if !kefu.ValidID(id) || actor.OrgID == "" {
 			return kefu.ErrNotFound
 		}
@@ -127,7 +129,7 @@ func (s *Service) VisitorConversations(ctx context.Context, actor kefu.Actor) ([
 // contact outside the actor's organisation is not found, exactly like a missing one, rather
 // than an empty list that would answer for any id.
 func (s *Service) ContactConversations(ctx context.Context, actor kefu.Actor, contactID string) ([]kefu.Conversation, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireViewer(actor); err != nil {
 		return nil, err
 	}
 	if !kefu.ValidID(contactID) {
@@ -136,5 +138,10 @@ func (s *Service) ContactConversations(ctx context.Context, actor kefu.Actor, co
 	if _, err := s.store.GetContact(ctx, actor.OrgID, contactID); err != nil {
 		return nil, err
 	}
-	return s.store.ListContactConversations(ctx, actor.OrgID, contactID, "")
+	convs, err := s.store.ListContactConversations(ctx, actor.OrgID, contactID, "")
+	if err != nil {
+		return nil, err
+	}
+	// Not paged, so filtering here drops nothing a team-scoped agent may see.
+	return slices.DeleteFunc(convs, func(c kefu.Conversation) bool { return !canSee(actor, &c) }), nil
 }

@@ -44,6 +44,9 @@ func (s *Service) Typing(ctx context.Context, actor kefu.Actor, id string, typin
 	if err != nil {
 		return err
 	}
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
 	t := &kefu.Typing{Typing: typing}
 	if actor.IsVisitor() {
 		t.SenderType, t.SenderID = kefu.SenderContact, actor.ContactID
@@ -57,7 +60,7 @@ func (s *Service) Typing(ctx context.Context, actor kefu.Actor, id string, typin
 	}
 	ev := kefu.Event{
 		OrgID: c.OrgID, Type: kefu.EventTyping, ConversationID: c.ID, ContactID: c.ContactID,
-		InboxID: c.InboxID, Typing: t, CreatedAt: s.now(),
+		InboxID: c.InboxID, Typing: t, CreatedAt: s.now(), Ref: new(c.Ref()),
 	}
 	if private {
 		ev.ContactID = "" // routes to agents only

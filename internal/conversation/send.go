@@ -15,6 +15,11 @@ func (s *Service) Send(ctx context.Context, actor kefu.Actor, req kefu.SendReque
 	if err := validateSend(&req); err != nil {
 		return nil, false, err
 	}
+	if actor.IsAgent() {
+		if err := mayWrite(actor); err != nil {
+			return nil, false, err
+		}
+	}
 	if err := s.maskAtStorage(ctx, actor, &req); err != nil {
 		return nil, false, err
 	}

@@ -10,7 +10,7 @@ import (
 // SetStatus opens, pends, snoozes or resolves a conversation. Snoozing takes an optional time
 // in the future; without one the conversation sleeps until the customer writes again.
 func (s *Service) SetStatus(ctx context.Context, actor kefu.Actor, id string, status kefu.Status, snoozeUntil *time.Time) (*kefu.Conversation, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requirePerm(actor, kefu.PermConversationsReply); err != nil {
 		return nil, err
 	}
 	if !status.Valid() {
@@ -41,7 +41,7 @@ func (s *Service) SetStatus(ctx context.Context, actor kefu.Actor, id string, st
 
 // SetPriority changes a conversation's priority.
 func (s *Service) SetPriority(ctx context.Context, actor kefu.Actor, id string, p kefu.Priority) (*kefu.Conversation, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requirePerm(actor, kefu.PermConversationsReply); err != nil {
 		return nil, err
 	}
 	if !p.Valid() {
@@ -59,7 +59,7 @@ func (s *Service) SetPriority(ctx context.Context, actor kefu.Actor, id string, 
 
 // SetLabels replaces a conversation's labels; each must be one of the organisation's labels.
 func (s *Service) SetLabels(ctx context.Context, actor kefu.Actor, id string, labels []string) (*kefu.Conversation, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requirePerm(actor, kefu.PermConversationsReply); err != nil {
 		return nil, err
 	}
 	c, err := s.visible(ctx, actor, id)

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"slices"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -12,7 +13,7 @@ var ErrResyncRequired = kefu.Errorf(kefu.CodeResyncRequired, "the resume positio
 
 // Events returns the organisation's persisted events after cursor, for an agent resuming.
 func (s *Service) Events(ctx context.Context, actor kefu.Actor, after int64, limit int) ([]kefu.Event, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireViewer(actor); err != nil {
 		return nil, err
 	}
 	if err := s.mayResumeFrom(ctx, actor.OrgID, after); err != nil {
@@ -22,7 +23,20 @@ func (s *Service) Events(ctx context.Context, actor kefu.Actor, after int64, lim
 	if err != nil {
 		return nil, err
 	}
+	if actor.Scope != nil {
+		// A team-scoped agent skips other teams' conversation events; the client resumes from
+		// the last event it got, so a page thinned here is only shorter, never missing its own.
+		events = slices.DeleteFunc(events, func(e kefu.Event) bool { return !AgentMaySee(actor, e) })
+	}
 	return s.maskEventsForAgents(events), nil
+}
+
+// AgentMaySee reports whether an event may reach an agent: events about a conversation go to
+// the agents who may see it, everything else to every agent of the organisation. Realtime
+// delivery uses it with the connection's actor, so fan-out needs no query per event.
+func AgentMaySee(actor kefu.Actor, e kefu.Event) bool {
+	ref, ok := e.ConversationRef()
+	return actor.SeesEvent(e.ConversationID, ref, ok)
 }
 
 // mayResumeFrom fails with ErrResyncRequired when events after the position after were pruned:
@@ -53,7 +67,7 @@ func (s *Service) mayResumeFrom(ctx context.Context, orgID string, after int64) 
 
 // LatestCursor returns the newest event position of the agent's organisation.
 func (s *Service) LatestCursor(ctx context.Context, actor kefu.Actor) (int64, error) {
-	if err := requireAgent(actor, kefu.RoleAgent); err != nil {
+	if err := requireViewer(actor); err != nil {
 		return 0, err
 	}
 	return s.store.LatestEventSeq(ctx, actor.OrgID)

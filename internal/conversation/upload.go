@@ -19,6 +19,9 @@ func (s *Service) Upload(ctx context.Context, actor kefu.Actor, id, fileName str
 	if err != nil {
 		return nil, err
 	}
+	if err := mayWrite(actor); err != nil {
+		return nil, err
+	}
 	if s.blobs == nil {
 		return nil, kefu.Errorf(kefu.CodeUnavailable, "uploads are not configured")
 	}

@@ -68,8 +68,10 @@ type createAgentInput struct {
 		Email    string    `json:"email" maxLength:"254"`
 		Name     string    `json:"name" maxLength:"100"`
 		Password string    `json:"password" maxLength:"256"`
-		Role     kefu.Role `json:"role" enum:"owner,admin,supervisor,agent"`
-		Capacity *int      `json:"capacity,omitempty" minimum:"0" maximum:"1000"`
+		Role     kefu.Role `json:"role" enum:"owner,admin,supervisor,agent,custom"`
+		// CustomRoleID names the custom role when role is custom.
+		CustomRoleID string `json:"custom_role_id,omitempty" maxLength:"36"`
+		Capacity     *int   `json:"capacity,omitempty" minimum:"0" maximum:"1000"`
 	}
 }
 
@@ -84,7 +86,8 @@ func (s *server) createAgent(ctx context.Context, in *createAgentInput) (*create
 		return nil, err
 	}
 	b := in.Body
-	a, err := s.Admin.CreateAgent(ctx, actor, admin.AgentInput{Email: b.Email, Name: b.Name, Password: b.Password, Role: b.Role, Capacity: b.Capacity})
+	a, err := s.Admin.CreateAgent(ctx, actor, admin.AgentInput{Email: b.Email, Name: b.Name, Password: b.Password, Role: b.Role,
+		CustomRoleID: b.CustomRoleID, Capacity: b.Capacity})
 	if err != nil {
 		return nil, err
 	}
@@ -94,10 +97,12 @@ func (s *server) createAgent(ctx context.Context, in *createAgentInput) (*create
 type updateAgentInput struct {
 	ID   string `path:"id" maxLength:"36"`
 	Body struct {
-		Name     *string    `json:"name,omitempty" maxLength:"100"`
-		Role     *kefu.Role `json:"role,omitempty" enum:"owner,admin,supervisor,agent"`
-		Capacity *int       `json:"capacity,omitempty" minimum:"0" maximum:"1000"`
-		Disabled *bool      `json:"disabled,omitempty"`
+		Name *string    `json:"name,omitempty" maxLength:"100"`
+		Role *kefu.Role `json:"role,omitempty" enum:"owner,admin,supervisor,agent,custom"`
+		// CustomRoleID goes with role custom; alone it implies that role.
+		CustomRoleID *string `json:"custom_role_id,omitempty" maxLength:"36"`
+		Capacity     *int    `json:"capacity,omitempty" minimum:"0" maximum:"1000"`
+		Disabled     *bool   `json:"disabled,omitempty"`
 	}
 }
 
@@ -107,7 +112,8 @@ func (s *server) updateAgent(ctx context.Context, in *updateAgentInput) (*agentO
 		return nil, err
 	}
 	b := in.Body
-	a, err := s.Admin.UpdateAgent(ctx, actor, in.ID, admin.AgentPatch{Name: b.Name, Role: b.Role, Capacity: b.Capacity, Disabled: b.Disabled})
+	a, err := s.Admin.UpdateAgent(ctx, actor, in.ID, admin.AgentPatch{Name: b.Name, Role: b.Role, CustomRoleID: b.CustomRoleID,
+		Capacity: b.Capacity, Disabled: b.Disabled})
 	if err != nil {
 		return nil, err
 	}
@@ -136,9 +142,11 @@ func (s *server) listTokens(ctx context.Context, _ *struct{}) (*tokensOutput, er
 
 type createTokenInput struct {
 	Body struct {
-		Name      string     `json:"name" maxLength:"100"`
-		Role      kefu.Role  `json:"role" enum:"owner,admin,supervisor,agent" doc:"Never above your own role"`
-		ExpiresAt *time.Time `json:"expires_at,omitempty"`
+		Name string    `json:"name" maxLength:"100"`
+		Role kefu.Role `json:"role" enum:"owner,admin,supervisor,agent,custom" doc:"Only permissions you hold"`
+		// CustomRoleID names the custom role when role is custom.
+		CustomRoleID string     `json:"custom_role_id,omitempty" maxLength:"36"`
+		ExpiresAt    *time.Time `json:"expires_at,omitempty"`
 	}
 }
 
@@ -155,7 +163,16 @@ func (s *server) createToken(ctx context.Context, in *createTokenInput) (*create
 	if err != nil {
 		return nil, err
 	}
-	secret, tok, err := s.Admin.CreateAPIToken(ctx, actor, in.Body.Name, in.Body.Role, in.Body.ExpiresAt)
+	b := in.Body
+	var (
+		secret string
+		tok    *kefu.APIToken
+	)
+	if b.Role == kefu.RoleCustom {
+		secret, tok, err = s.Admin.CreateCustomRoleAPIToken(ctx, actor, b.Name, b.CustomRoleID, b.ExpiresAt)
+	} else {
+		secret, tok, err = s.Admin.CreateAPIToken(ctx, actor, b.Name, b.Role, b.ExpiresAt)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -75,6 +75,8 @@ type loginBody struct {
 	CSRFToken string      `json:"csrf_token" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
 	ExpiresAt time.Time   `json:"expires_at" doc:"Sliding expiry: each use extends it"`
 	Agent     *kefu.Agent `json:"agent"`
+	// Permissions are what the session may do, as GET /auth/me also answers.
+	Permissions []string `json:"permissions"`
 }
 
 // login signs an agent in, answering with a bearer token and setting the session cookie and
@@ -91,7 +93,8 @@ func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error
 	out := &loginOutput{SetCookie: []http.Cookie{
 		s.sessionCookie(res.Token, sess.ExpiresAt), s.deviceCookie(res.Device, res.DeviceExpires),
 	}}
-	out.Body = loginBody{Token: res.Token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: res.Agent}
+	out.Body = loginBody{Token: res.Token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: res.Agent,
+		Permissions: res.Agent.EffectivePerms().Names()}
 	return out, nil
 }
 
@@ -133,6 +136,8 @@ type meOutput struct {
 	Body struct {
 		Agent     *kefu.Agent `json:"agent"`
 		CSRFToken string      `json:"csrf_token,omitempty" doc:"For cookie sessions: the X-CSRF-Token value"`
+		// Permissions are what this session or token may do; the workspace hides the rest.
+		Permissions []string `json:"permissions"`
 	}
 }
 
@@ -147,6 +152,7 @@ func (s *server) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
 	}
 	out := &meOutput{}
 	out.Body.Agent = agent
+	out.Body.Permissions = actor.Permissions().Names()
 	if sess := callerFrom(ctx).session; sess != nil {
 		out.Body.CSRFToken = sess.CSRFToken
 	}

@@ -96,6 +96,7 @@ type createInboxInput struct {
 		AllowedOrigins  []string             `json:"allowed_origins,omitempty" maxItems:"100" doc:"Sites that may embed the widget, e.g. https://shop.example.com; empty = any"`
 		EnforceIdentity bool                 `json:"enforce_identity,omitempty" doc:"Refuse setUser calls without a valid identity hash"`
 		MemberIDs       []string             `json:"member_ids,omitempty" maxItems:"1000" doc:"Agents who answer this inbox; empty = every agent"`
+		TeamIDs         []string             `json:"team_ids,omitempty" maxItems:"100" doc:"Teams attached: with team scoping on, their agents see this inbox"`
 		Widget          *kefu.WidgetSettings `json:"widget,omitempty" doc:"Widget colour, away message, locale and pre-chat form; omit for the defaults"`
 	}
 }
@@ -107,7 +108,7 @@ func (s *server) createInbox(ctx context.Context, in *createInboxInput) (*inboxO
 	}
 	b := in.Body
 	ib, err := s.Admin.CreateInbox(ctx, actor, admin.InboxInput{
-		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity, MemberIDs: b.MemberIDs,
+		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity, MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs,
 		Widget: b.Widget,
 	})
 	if err != nil {
@@ -136,6 +137,7 @@ type updateInboxInput struct {
 		AllowedOrigins       *[]string            `json:"allowed_origins,omitempty" maxItems:"100"`
 		EnforceIdentity      *bool                `json:"enforce_identity,omitempty"`
 		MemberIDs            *[]string            `json:"member_ids,omitempty" maxItems:"1000"`
+		TeamIDs              *[]string            `json:"team_ids,omitempty" maxItems:"100"`
 		Widget               *kefu.WidgetSettings `json:"widget,omitempty" doc:"Replaces the widget settings whole"`
 		PIIPolicy            *kefu.PIIPolicy      `json:"pii_policy,omitempty" enum:"off,mask,mask_at_storage" doc:"How personal data in customers' messages is masked"`
 		RotateIdentitySecret bool                 `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
@@ -150,7 +152,7 @@ func (s *server) updateInbox(ctx context.Context, in *updateInboxInput) (*inboxO
 	b := in.Body
 	ib, err := s.Admin.UpdateInbox(ctx, actor, in.ID, admin.InboxPatch{
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity,
-		MemberIDs: b.MemberIDs, Widget: b.Widget, PIIPolicy: b.PIIPolicy, RotateIdentitySecret: b.RotateIdentitySecret,
+		MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs, Widget: b.Widget, PIIPolicy: b.PIIPolicy, RotateIdentitySecret: b.RotateIdentitySecret,
 	})
 	if err != nil {
 		return nil, err

@@ -2,7 +2,8 @@ package kefu
 
 import "time"
 
-// Role is an agent's role in its organisation. Roles are ordered: each includes the ones below.
+// Role is an agent's role in its organisation: a built-in permission set (Role.Permissions), or
+// RoleCustom for a custom role. Services check permissions, never roles.
 type Role string
 
 // The roles, from most to least privileged.
@@ -11,15 +12,18 @@ const (
 	RoleAdmin      Role = "admin"
 	RoleSupervisor Role = "supervisor"
 	RoleAgent      Role = "agent"
+	// RoleCustom marks an agent whose permissions come from a custom role of the organisation
+	// (Agent.CustomRoleID) rather than a built-in set. It has no rank of its own.
+	RoleCustom Role = "custom"
 )
 
 var roleRank = map[Role]int{RoleAgent: 1, RoleSupervisor: 2, RoleAdmin: 3, RoleOwner: 4}
 
-// Valid reports whether r is a known role.
+// Valid reports whether r is one of the built-in roles.
 func (r Role) Valid() bool { return roleRank[r] > 0 }
 
-// AtLeast reports whether r includes the privileges of min.
-func (r Role) AtLeast(min Role) bool { return r.Valid() && roleRank[r] >= roleRank[min] }
+// Assignable reports whether an agent may hold r: a built-in role or RoleCustom.
+func (r Role) Assignable() bool { return r.Valid() || r == RoleCustom }
 
 // Availability is whether an agent takes new conversations.
 type Availability string
@@ -42,12 +46,28 @@ type Agent struct {
 	Name         string       `json:"name"`
 	AvatarURL    string       `json:"avatar_url"`
 	Role         Role         `json:"role"`
-	Capacity     int          `json:"capacity"` // most open conversations assigned at once; 0 = no auto-assignment
+	CustomRoleID string       `json:"custom_role_id"` // set exactly when Role is RoleCustom
+	Capacity     int          `json:"capacity"`       // most open conversations assigned at once; 0 = no auto-assignment
 	Disabled     bool         `json:"disabled"`
 	Availability Availability `json:"availability"`
 	PasswordHash string       `json:"-"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
+	// Perms is the agent's resolved permission set: its custom role's, or its built-in role's.
+	// The store fills it in the query that reads the agent.
+	Perms PermSet `json:"-"`
+	// OrgTeamScoping is the organisation's team-scoping setting, read with the agent so
+	// authentication needs no second query.
+	OrgTeamScoping bool      `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// EffectivePerms is what the agent may do as an actor: Perms, less conversations.view_all for
+// the built-in agent role when the organisation scopes by team.
+func (a *Agent) EffectivePerms() PermSet {
+	if a.OrgTeamScoping && a.Role == RoleAgent {
+		return a.Perms &^ Perms(PermConversationsViewAll)
+	}
+	return a.Perms
 }
 
 // DefaultCapacity is the capacity of a new agent when none is given.
@@ -77,11 +97,16 @@ type Label struct {
 // APIToken lets an integration call the REST API. The secret is shown once at creation and
 // stored only as a hash.
 type APIToken struct {
-	ID         string     `json:"id"`
-	OrgID      string     `json:"org_id"`
-	AgentID    string     `json:"agent_id"` // the agent who created it; actions are attributed to them
-	Name       string     `json:"name"`
-	Role       Role       `json:"role"` // never above the creator's role
+	ID      string `json:"id"`
+	OrgID   string `json:"org_id"`
+	AgentID string `json:"agent_id"` // the agent who created it; actions are attributed to them
+	Name    string `json:"name"`
+	Role    Role   `json:"role"` // a built-in role, or RoleCustom with CustomRoleID
+	// CustomRoleID names the custom role when Role is RoleCustom.
+	CustomRoleID string `json:"custom_role_id"`
+	// Perms is the role's permission set, resolved by the store; the token acts with the part
+	// of it its creator still holds.
+	Perms      PermSet    `json:"-"`
 	Prefix     string     `json:"prefix"`
 	Hash       []byte     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`

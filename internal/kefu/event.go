@@ -33,6 +33,21 @@ type Event struct {
 	// Revocation is for hubs only, never encoded: not stored, never sent to a client.
 	Revocation *Revocation `json:"-"` // EventRevoked only
 	CreatedAt  time.Time   `json:"created_at"`
+	// Ref carries the conversation's scope fields on events without a Conversation (typing),
+	// so delivery to team-scoped agents needs no lookup. Never sent or stored.
+	Ref *ConversationRef `json:"-"`
+}
+
+// ConversationRef returns the scope fields of the event's conversation, and false when the
+// event carries none.
+func (e Event) ConversationRef() (ConversationRef, bool) {
+	switch {
+	case e.Conversation != nil:
+		return e.Conversation.Ref(), true
+	case e.Ref != nil:
+		return *e.Ref, true
+	}
+	return ConversationRef{}, false
 }
 
 // Typing says that one side of a conversation is (or stopped) typing.

@@ -22,6 +22,7 @@ type Inbox struct {
 	IdentitySecret  string         `json:"-"`                                          // HMAC key for verified visitor identity
 	EnforceIdentity bool           `json:"enforce_identity"`                           // refuse unsigned setUser calls
 	MemberIDs       []string       `json:"member_ids"`                                 // agents who answer it; empty = every agent
+	TeamIDs         []string       `json:"team_ids"`                                   // teams it is attached to, for team scoping
 	Widget          WidgetSettings `json:"widget"`                                     // how the web widget looks and greets
 	PIIPolicy       PIIPolicy      `json:"pii_policy" enum:"off,mask,mask_at_storage"` // how personal data in customers' messages is masked
 	CreatedAt       time.Time      `json:"created_at"`

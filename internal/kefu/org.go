@@ -20,6 +20,10 @@ type OrgSettings struct {
 	// PasswordMinLength raises the fewest characters of the organisation's new passwords above
 	// the server's password_min_length; 0 (or anything lower) keeps the server's.
 	PasswordMinLength int `json:"password_min_length,omitempty"`
+	// TeamScoping narrows what agents without conversations.view_all see to their teams'
+	// conversations and inboxes (see ConversationScope); the built-in agent role then loses
+	// conversations.view_all.
+	TeamScoping bool `json:"team_scoping"`
 }
 
 // DefaultOrgSettings are used for a new organisation.

@@ -28,14 +28,19 @@ type ConversationFilter struct {
 	// WaitingBefore keeps conversations whose customer has waited since before this time: the
 	// ones ahead in the queue.
 	WaitingBefore *time.Time
-	Sort          ConversationSort // "" = SortLastActivity
-	Cursor        string           // opaque keyset cursor from the previous page
-	Limit         int              // 1..100, default 25
+	// Scope, when set, keeps only the conversations a team-scoped agent sees.
+	Scope  *ConversationScope
+	Sort   ConversationSort // "" = SortLastActivity
+	Cursor string           // opaque keyset cursor from the previous page
+	Limit  int              // 1..100, default 25
 }
 
 // ContactQuery selects contacts of an organisation.
 type ContactQuery struct {
+	ID     string // when set, only this contact
 	Search string // case-insensitive substring of name, email or phone
+	// Scope, when set, keeps only contacts with a conversation a team-scoped agent sees.
+	Scope  *ConversationScope
 	Cursor string // from the previous page; "" for the first
 	Limit  int    // 1..100, default 25
 }

@@ -20,8 +20,9 @@ const (
 )
 
 // Revocation names the credentials whose connections end. The most specific field set decides:
-// TokenID (one API token), else SessionID (one session), else AgentID (the agent's connections,
-// narrowed by SessionsOnly and ExceptSessionID).
+// TokenID (one API token), else SessionID (one session), else AllAgents (every agent of the
+// organisation: its team scoping or an inbox's teams changed), else AgentID (the agent's
+// connections, narrowed by SessionsOnly and ExceptSessionID).
 type Revocation struct {
 	Reason          RevokeReason `json:"reason"`
 	AgentID         string       `json:"agent_id,omitempty"`
@@ -29,6 +30,7 @@ type Revocation struct {
 	TokenID         string       `json:"token_id,omitempty"`          // an API token's id
 	SessionsOnly    bool         `json:"sessions_only,omitempty"`     // with AgentID: API tokens stay connected
 	ExceptSessionID string       `json:"except_session_id,omitempty"` // with AgentID: this session stays
+	AllAgents       bool         `json:"all_agents,omitempty"`        // every agent connection of the organisation
 }
 
 // Matches reports whether a connection authenticated as a is one the revocation ends.
@@ -38,6 +40,8 @@ func (r *Revocation) Matches(a Actor) bool {
 		return a.TokenID == r.TokenID
 	case r.SessionID != "":
 		return a.SessionID == r.SessionID
+	case r.AllAgents:
+		return a.IsAgent()
 	case r.AgentID == "" || r.AgentID != a.AgentID:
 		return false
 	case r.SessionsOnly && a.SessionID == "":

@@ -16,6 +16,7 @@ func TestRevocationMatches(t *testing.T) {
 		{"agent", Revocation{AgentID: "a"}, true, true, false},
 		{"agent sessions", Revocation{AgentID: "a", SessionsOnly: true}, true, false, false},
 		{"other sessions", Revocation{AgentID: "a", SessionsOnly: true, ExceptSessionID: "s1"}, false, false, false},
+		{"every agent", Revocation{AllAgents: true}, true, true, true},
 		{"nothing named", Revocation{}, false, false, false},
 	} {
 		got := [3]bool{tc.rev.Matches(session), tc.rev.Matches(token), tc.rev.Matches(other)}

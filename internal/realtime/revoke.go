@@ -84,7 +84,7 @@ func (h *Handler) recheckFor(actor kefu.Actor) func(context.Context) (int, strin
 		case err != nil:
 			h.log.Warn("realtime: credential check", "err", err, "org_id", actor.OrgID)
 			return 0, ""
-		case now.Permissions() != actor.Permissions() || now.Role != actor.Role:
+		case now.Permissions() != actor.Permissions() || now.Role != actor.Role || !now.Scope.Equal(actor.Scope):
 			return revokeClose(kefu.RevokePermissionsChanged)
 		}
 		return 0, ""

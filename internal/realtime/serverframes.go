@@ -25,10 +25,15 @@ type item struct {
 	typ      string // the frame type, also the SSE event name
 	cursor   int64  // agent: org-wide event seq; 0 for ephemeral events and replies
 	assignee string // agent: who a message event belongs to under ScopeAssigned; "" = everyone
-	skip     bool   // agent: advance-only item of one connection (conn.skip), never shared
-	convID   string // visitor message.created: its conversation
-	seq      int64  // visitor message.created: the message seq
-	frame    []byte // nil: only advance the visitor's position (a private message)
+	// agent: the event's conversation and its scope fields (refKnown false: none carried), so
+	// team-scoped connections are filtered without a query
+	agentConv string
+	ref       kefu.ConversationRef
+	refKnown  bool
+	skip      bool   // agent: advance-only item of one connection (conn.skip), never shared
+	convID    string // visitor message.created: its conversation
+	seq       int64  // visitor message.created: the message seq
+	frame     []byte // nil: only advance the visitor's position (a private message)
 }
 
 // sseID is the SSE id of the item: the agent cursor, or conversation:seq of a visitor message.
@@ -114,7 +119,9 @@ func agentItem(ev *kefu.Event) item {
 		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence,
 	}
 	b := jsonenc.Encode(f.appendJSON)
-	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b}
+	ref, known := ev.ConversationRef()
+	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b,
+		agentConv: ev.ConversationID, ref: ref, refKnown: known}
 }
 
 // visitorItem encodes ev for the visitor it is routed to, its attachments linked by links. ok is

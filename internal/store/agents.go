@@ -8,8 +8,18 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-const agentColumns = `id, org_id, email, name, avatar_url, role, capacity, disabled, availability,
+const agentColumns = agentBaseColumns + `, custom_role_id`
+
+// agentBaseColumns are the agent columns before migration 00012. An agent without a custom role
+// is inserted with these alone, so the code can fill a database of an older schema in the
+// upgrade tests.
+const agentBaseColumns = `id, org_id, email, name, avatar_url, role, capacity, disabled, availability,
 	password_hash, created_at, updated_at`
+
+// agentSelect reads agents (alias a) with what authorising them needs in the same query: the
+// custom role's permissions and the organisation's team-scoping switch.
+var agentSelect = `SELECT ` + qualified("a", agentColumns) + `, COALESCE(r.permissions, 0), o.team_scoping
+	FROM agents a JOIN orgs o ON o.id = a.org_id LEFT JOIN custom_roles r ON r.id = a.custom_role_id `
 
 // qualified prefixes every column of a comma-separated list with a table alias, for joins where
 // both tables have a column of the same name.
@@ -21,18 +31,24 @@ func qualified(alias, columns string) string {
 	return strings.Join(cols, ", ")
 }
 
-// scanAgent scans agentColumns, after the columns of before when a query selects more.
+// scanAgent scans agentSelect's columns, after the columns of before when a query selects more.
 func scanAgent(row scanner, before ...any) (*kefu.Agent, error) {
 	var (
 		a                kefu.Agent
 		created, updated int64
+		customRole       *string
+		perms            int64
 	)
 	err := row.Scan(append(before, &a.ID, &a.OrgID, &a.Email, &a.Name, &a.AvatarURL, &a.Role, &a.Capacity, &a.Disabled,
-		&a.Availability, &a.PasswordHash, &created, &updated)...)
+		&a.Availability, &a.PasswordHash, &created, &updated, &customRole, &perms, &a.OrgTeamScoping)...)
 	if err != nil {
 		return nil, dbError(err)
 	}
 	a.CreatedAt, a.UpdatedAt = fromMicros(created), fromMicros(updated)
+	a.Perms = a.Role.Permissions()
+	if customRole != nil {
+		a.CustomRoleID, a.Perms = *customRole, kefu.PermSet(perms)
+	}
 	return &a, nil
 }
 
@@ -49,14 +65,17 @@ func prepareAgent(a *kefu.Agent, now time.Time) {
 }
 
 func insertAgent(t *Tx, a *kefu.Agent) error {
-	_, err := t.exec(`INSERT INTO agents (`+agentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.OrgID, a.Email, a.Name, a.AvatarURL, string(a.Role), a.Capacity, a.Disabled,
-		string(a.Availability), a.PasswordHash, micros(a.CreatedAt), micros(a.UpdatedAt))
+	cols, args := agentBaseColumns, []any{a.ID, a.OrgID, a.Email, a.Name, a.AvatarURL, string(a.Role), a.Capacity,
+		a.Disabled, string(a.Availability), a.PasswordHash, micros(a.CreatedAt), micros(a.UpdatedAt)}
+	if a.CustomRoleID != "" {
+		cols, args = agentColumns, append(args, a.CustomRoleID)
+	}
+	_, err := t.exec(`INSERT INTO agents (`+cols+`) VALUES (`+placeholders(len(args))+`)`, args...)
 	switch {
 	case isUniqueViolation(err):
 		return kefu.Errorf(kefu.CodeConflict, "an agent with this email already exists")
 	case isForeignKeyViolation(err):
-		return kefu.ErrNotFound // the organisation does not exist
+		return kefu.ErrNotFound // the organisation or the custom role does not exist
 	}
 	return dbError(err)
 }
@@ -79,18 +98,18 @@ func (s *Store) GetAgent(ctx context.Context, orgID, id string) (*kefu.Agent, er
 }
 
 func getAgent(ctx context.Context, c conn, orgID, id string) (*kefu.Agent, error) {
-	return scanAgent(c.queryRow(ctx, `SELECT `+agentColumns+` FROM agents WHERE org_id = ? AND id = ?`, orgID, id))
+	return scanAgent(c.queryRow(ctx, agentSelect+`WHERE a.org_id = ? AND a.id = ?`, orgID, id))
 }
 
 // GetAgentByEmail finds an agent in any organisation by email, ignoring case.
 func (s *Store) GetAgentByEmail(ctx context.Context, email string) (*kefu.Agent, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	return scanAgent(s.reader().queryRow(ctx, `SELECT `+agentColumns+` FROM agents WHERE email = ?`, email))
+	return scanAgent(s.reader().queryRow(ctx, agentSelect+`WHERE a.email = ?`, email))
 }
 
 // ListAgents returns the organisation's agents ordered by name.
 func (s *Store) ListAgents(ctx context.Context, orgID string) ([]kefu.Agent, error) {
-	rows, err := s.reader().query(ctx, `SELECT `+agentColumns+` FROM agents WHERE org_id = ? ORDER BY name, id`, orgID)
+	rows, err := s.reader().query(ctx, agentSelect+`WHERE a.org_id = ? ORDER BY a.name, a.id`, orgID)
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}
@@ -112,11 +131,15 @@ func (s *Store) UpdateAgent(ctx context.Context, a *kefu.Agent) error {
 	email := strings.ToLower(strings.TrimSpace(a.Email))
 	err := s.write(ctx, func(t *Tx) error {
 		res, err := t.exec(`UPDATE agents SET email = ?, name = ?, avatar_url = ?, role = ?, capacity = ?,
-			disabled = ?, availability = ?, password_hash = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+			disabled = ?, availability = ?, password_hash = ?, updated_at = ?, custom_role_id = ?
+			WHERE org_id = ? AND id = ?`,
 			email, a.Name, a.AvatarURL, string(a.Role), a.Capacity, a.Disabled, string(a.Availability),
-			a.PasswordHash, micros(now), a.OrgID, a.ID)
+			a.PasswordHash, micros(now), nullString(a.CustomRoleID), a.OrgID, a.ID)
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "an agent with this email already exists")
+		}
+		if isForeignKeyViolation(err) {
+			return kefu.FieldError("custom_role_id", "no such custom role")
 		}
 		return mustAffect(res, err)
 	})

@@ -198,6 +198,15 @@ func (s *Store) UpdateContact(ctx context.Context, c *kefu.Contact) error {
 func (s *Store) ListContacts(ctx context.Context, orgID string, q kefu.ContactQuery) ([]kefu.Contact, string, error) {
 	limit := clampLimit(q.Limit, 25, 100)
 	where, args := `org_id = ?`, []any{orgID}
+	if q.ID != "" {
+		where, args = where+` AND id = ?`, append(args, q.ID)
+	}
+	if q.Scope != nil {
+		cond, a := scopeCondition(q.Scope)
+		where += ` AND EXISTS (SELECT 1 FROM conversations c WHERE c.org_id = contacts.org_id
+			AND c.contact_id = contacts.id AND ` + cond + `)`
+		args = append(args, a...)
+	}
 	if q.Search != "" {
 		op, pat := s.d.like(), likeContains(q.Search)
 		where += ` AND (name ` + op + ` ? ESCAPE '\' OR email ` + op + ` ? ESCAPE '\' OR phone ` + op + ` ? ESCAPE '\')`

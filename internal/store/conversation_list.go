@@ -67,6 +67,10 @@ func (s *Store) conversationWhere(orgID string, f kefu.ConversationFilter) (stri
 	if f.Label != "" {
 		add(`EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = c.id AND l.label = ?)`, f.Label)
 	}
+	if f.Scope != nil {
+		cond, a := scopeCondition(f.Scope)
+		add(cond, a...)
+	}
 	if f.Search != "" {
 		like, pat := s.d.like(), likeContains(f.Search)
 		add(`(EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.kind <> 'note'
@@ -75,6 +79,23 @@ func (s *Store) conversationWhere(orgID string, f kefu.ConversationFilter) (stri
 				OR ct.email `+like+` ? ESCAPE '\' OR ct.phone `+like+` ? ESCAPE '\')))`, pat, pat, pat, pat)
 	}
 	return strings.Join(conds, ` AND `), args
+}
+
+// scopeCondition is kefu.ConversationScope.Sees in SQL, so a team-scoped agent's pages are
+// filtered before the LIMIT, never after.
+func scopeCondition(sc *kefu.ConversationScope) (string, []any) {
+	conds, args := []string{`c.assignee_id = ?`}, []any{sc.AgentID}
+	inboxes := `c.inbox_id IN (` + placeholders(len(sc.InboxIDs)) + `)`
+	switch {
+	case sc.Teams && len(sc.TeamIDs) > 0:
+		conds, args = append(conds, `c.team_id IN (`+placeholders(len(sc.TeamIDs))+`)`), append(args, anyArgs(sc.TeamIDs)...)
+		if len(sc.InboxIDs) > 0 {
+			conds, args = append(conds, inboxes), append(args, anyArgs(sc.InboxIDs)...)
+		}
+	case sc.Queue && len(sc.InboxIDs) > 0:
+		conds, args = append(conds, `(c.assignee_id IS NULL AND `+inboxes+`)`), append(args, anyArgs(sc.InboxIDs)...)
+	}
+	return `(` + strings.Join(conds, ` OR `) + `)`, args
 }
 
 // ListConversations returns a page of the organisation's conversations matching f and the

@@ -86,7 +86,7 @@ func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
 		c.ID = newID()
 	}
 	c.CreatedAt, c.UpdatedAt = orNow(c.CreatedAt, now), orNow(c.UpdatedAt, now)
-	c.AllowedOrigins, c.MemberIDs = origins(&c), uniqueIDs(c.MemberIDs)
+	c.AllowedOrigins, c.MemberIDs, c.TeamIDs = origins(&c), uniqueIDs(c.MemberIDs), uniqueIDs(c.TeamIDs)
 	c.PIIPolicy = piiPolicy(c.PIIPolicy)
 	err := s.write(ctx, func(t *Tx) error {
 		secret, err := s.sealValue(t, inboxIdentitySecret, c.ID, c.IdentitySecret)
@@ -108,7 +108,13 @@ func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
 				return dbError(err)
 			}
 		}
-		return replaceMembers(t, "inbox_members", "inbox_id", c.OrgID, c.ID, c.MemberIDs)
+		if err := replaceMembers(t, "inbox_members", "inbox_id", c.OrgID, c.ID, c.MemberIDs); err != nil {
+			return err
+		}
+		if len(c.TeamIDs) == 0 {
+			return nil // nothing to link; also keeps the upgrade tests' older schema fillable
+		}
+		return replaceInboxTeams(t, c.OrgID, c.ID, c.TeamIDs)
 	})
 	if err != nil {
 		return err
@@ -145,6 +151,11 @@ func (s *Store) withInboxMembers(ctx context.Context, in *kefu.Inbox) (*kefu.Inb
 		return nil, err
 	}
 	in.MemberIDs = membersOf(members, in.ID)
+	teams, err := loadInboxTeams(ctx, s.reader(), in.OrgID, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	in.TeamIDs = membersOf(teams, in.ID)
 	return in, nil
 }
 
@@ -173,8 +184,13 @@ func (s *Store) ListInboxes(ctx context.Context, orgID string) ([]kefu.Inbox, er
 	if err != nil {
 		return nil, err
 	}
+	teams, err := loadInboxTeams(ctx, s.reader(), orgID, "")
+	if err != nil {
+		return nil, err
+	}
 	for i := range inboxes {
 		inboxes[i].MemberIDs = membersOf(members, inboxes[i].ID)
+		inboxes[i].TeamIDs = membersOf(teams, inboxes[i].ID)
 	}
 	return inboxes, nil
 }
@@ -182,7 +198,7 @@ func (s *Store) ListInboxes(ctx context.Context, orgID string) ([]kefu.Inbox, er
 // UpdateInbox saves an inbox's settings and replaces its members. The channel is fixed at creation.
 func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 	now := s.now()
-	ids, allowed := uniqueIDs(in.MemberIDs), origins(in)
+	ids, teamIDs, allowed := uniqueIDs(in.MemberIDs), uniqueIDs(in.TeamIDs), origins(in)
 	err := s.write(ctx, func(t *Tx) error {
 		secret, err := s.sealValue(t, inboxIdentitySecret, in.ID, in.IdentitySecret)
 		if err != nil {
@@ -199,12 +215,15 @@ func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 		if err := mustAffect(res, nil); err != nil {
 			return err
 		}
-		return replaceMembers(t, "inbox_members", "inbox_id", in.OrgID, in.ID, ids)
+		if err := replaceMembers(t, "inbox_members", "inbox_id", in.OrgID, in.ID, ids); err != nil {
+			return err
+		}
+		return replaceInboxTeams(t, in.OrgID, in.ID, teamIDs)
 	})
 	if err != nil {
 		return err
 	}
-	in.MemberIDs, in.AllowedOrigins, in.UpdatedAt = ids, allowed, now
+	in.MemberIDs, in.TeamIDs, in.AllowedOrigins, in.UpdatedAt = ids, teamIDs, allowed, now
 	return nil
 }
 

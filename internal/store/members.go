@@ -55,11 +55,17 @@ func replaceMembers(t *Tx, table, owner, orgID, ownerID string, ids []string) er
 	if err := checkAgentsInOrg(t, orgID, ids); err != nil {
 		return err
 	}
+	return replaceLinks(t, table, owner, "agent_id", orgID, ownerID, ids)
+}
+
+// replaceLinks replaces the rows linking one owner to members in a link table. table, owner and
+// member are constants of this package, never input; the caller has checked the ids.
+func replaceLinks(t *Tx, table, owner, member, orgID, ownerID string, ids []string) error {
 	if _, err := t.exec(`DELETE FROM `+table+` WHERE org_id = ? AND `+owner+` = ?`, orgID, ownerID); err != nil {
 		return dbError(err)
 	}
 	for _, id := range ids {
-		_, err := t.exec(`INSERT INTO `+table+` (org_id, `+owner+`, agent_id) VALUES (?, ?, ?)`, orgID, ownerID, id)
+		_, err := t.exec(`INSERT INTO `+table+` (org_id, `+owner+`, `+member+`) VALUES (?, ?, ?)`, orgID, ownerID, id)
 		if err != nil {
 			return dbError(err)
 		}
@@ -69,13 +75,18 @@ func replaceMembers(t *Tx, table, owner, orgID, ownerID string, ids []string) er
 
 // loadMembers maps owner id to its member agent ids for an organisation, optionally one owner.
 func loadMembers(ctx context.Context, c conn, table, owner, orgID, ownerID string) (map[string][]string, error) {
-	q := `SELECT ` + owner + `, agent_id FROM ` + table + ` WHERE org_id = ?`
+	return loadLinks(ctx, c, table, owner, "agent_id", orgID, ownerID)
+}
+
+// loadLinks maps owner id to its linked member ids in a link table, optionally one owner.
+func loadLinks(ctx context.Context, c conn, table, owner, member, orgID, ownerID string) (map[string][]string, error) {
+	q := `SELECT ` + owner + `, ` + member + ` FROM ` + table + ` WHERE org_id = ?`
 	args := []any{orgID}
 	if ownerID != "" {
 		q += ` AND ` + owner + ` = ?`
 		args = append(args, ownerID)
 	}
-	rows, err := c.query(ctx, q+` ORDER BY agent_id`, args...)
+	rows, err := c.query(ctx, q+` ORDER BY `+member, args...)
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}

@@ -82,8 +82,10 @@ func (r sessionAgentScanner) Scan(agentDest ...any) error {
 
 // sessionAgentQuery is GetSessionAgent's statement, built once: it runs on every authenticated
 // request.
-var sessionAgentQuery = `SELECT ` + qualified("s", sessionColumns) + `, ` + qualified("a", agentColumns) + `
-	FROM sessions s JOIN agents a ON a.org_id = s.org_id AND a.id = s.agent_id WHERE s.hash = ?`
+var sessionAgentQuery = `SELECT ` + qualified("s", sessionColumns) + `, ` + qualified("a", agentColumns) + `,
+	COALESCE(r.permissions, 0), o.team_scoping
+	FROM sessions s JOIN agents a ON a.org_id = s.org_id AND a.id = s.agent_id
+	JOIN orgs o ON o.id = a.org_id LEFT JOIN custom_roles r ON r.id = a.custom_role_id WHERE s.hash = ?`
 
 // ListAgentSessions returns the agent's sessions, newest first, expired ones included (the
 // caller decides): an agent has a handful, so no paging.

@@ -18,14 +18,16 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/settings/SettingsView.vue'),
         children: [
           { path: '', redirect: { name: 'settings-canned' } },
-          { path: 'inboxes', name: 'settings-inboxes', component: () => import('@/views/settings/InboxesSettings.vue'), meta: { role: 'admin' } },
-          { path: 'agents', name: 'settings-agents', component: () => import('@/views/settings/AgentsSettings.vue'), meta: { role: 'admin' } },
-          { path: 'teams', name: 'settings-teams', component: () => import('@/views/settings/TeamsSettings.vue'), meta: { role: 'admin' } },
+          { path: 'org', name: 'settings-org', component: () => import('@/views/settings/OrgSettings.vue'), meta: { perm: 'settings.manage' } },
+          { path: 'inboxes', name: 'settings-inboxes', component: () => import('@/views/settings/InboxesSettings.vue'), meta: { perm: 'inboxes.manage' } },
+          { path: 'agents', name: 'settings-agents', component: () => import('@/views/settings/AgentsSettings.vue'), meta: { perm: 'agents.manage' } },
+          { path: 'roles', name: 'settings-roles', component: () => import('@/views/settings/RolesSettings.vue'), meta: { perm: 'roles.manage' } },
+          { path: 'teams', name: 'settings-teams', component: () => import('@/views/settings/TeamsSettings.vue'), meta: { perm: 'teams.manage' } },
           { path: 'canned', name: 'settings-canned', component: () => import('@/views/settings/CannedSettings.vue') },
-          { path: 'labels', name: 'settings-labels', component: () => import('@/views/settings/LabelsSettings.vue'), meta: { role: 'admin' } },
-          { path: 'tokens', name: 'settings-tokens', component: () => import('@/views/settings/TokensSettings.vue'), meta: { role: 'admin' } },
-          { path: 'audit', name: 'settings-audit', component: () => import('@/views/settings/AuditSettings.vue'), meta: { role: 'admin' } },
-          { path: 'privacy', name: 'settings-privacy', component: () => import('@/views/settings/PrivacySettings.vue'), meta: { role: 'admin' } },
+          { path: 'labels', name: 'settings-labels', component: () => import('@/views/settings/LabelsSettings.vue'), meta: { perm: 'labels.manage' } },
+          { path: 'tokens', name: 'settings-tokens', component: () => import('@/views/settings/TokensSettings.vue'), meta: { perm: 'tokens.manage' } },
+          { path: 'audit', name: 'settings-audit', component: () => import('@/views/settings/AuditSettings.vue'), meta: { perm: 'audit.view' } },
+          { path: 'privacy', name: 'settings-privacy', component: () => import('@/views/settings/PrivacySettings.vue'), meta: { perm: 'settings.manage' } },
         ],
       },
     ],
@@ -48,8 +50,8 @@ export function createAppRouter() {
       if (auth.needsSetup) return { name: 'setup' };
       return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
     }
-    const role = to.meta.role as 'admin' | undefined;
-    if (role && !auth.atLeast(role)) return { name: 'settings-canned' };
+    const perm = to.meta.perm as string | undefined;
+    if (perm && !auth.can(perm)) return { name: 'settings-canned' };
     return true;
   });
   return router;

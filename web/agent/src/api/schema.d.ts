@@ -39,6 +39,23 @@ export interface paths {
         patch: operations["update-agent"];
         trace?: never;
     };
+    "/api/v1/agents/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign an agent out of every session */
+        delete: operations["end-agent-sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -123,6 +140,41 @@ export interface paths {
         head?: never;
         /** Update profile, password or availability */
         patch: operations["update-me"];
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your active sign-in sessions */
+        get: operations["list-sessions"];
+        put?: never;
+        post?: never;
+        /** Sign out every other session */
+        delete: operations["end-other-sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign out one of your sessions */
+        delete: operations["end-session"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/canned-replies": {
@@ -435,14 +487,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/files/{key}": {
+    "/api/v1/files/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Download an attachment */
+        /** Download an attachment (agents of its organisation) */
         get: operations["download-file"];
         put?: never;
         post?: never;
@@ -560,6 +612,23 @@ export interface paths {
         patch: operations["update-org"];
         trace?: never;
     };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permission catalogue and the built-in roles */
+        get: operations["list-permissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pii/patterns": {
         parameters: {
             query?: never;
@@ -593,6 +662,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List custom roles */
+        get: operations["list-roles"];
+        put?: never;
+        /** Create a custom role */
+        post: operations["create-role"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a custom role nobody holds */
+        delete: operations["delete-role"];
+        options?: never;
+        head?: never;
+        /** Update a custom role */
+        patch: operations["update-role"];
         trace?: never;
     };
     "/api/v1/setup": {
@@ -839,6 +944,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment by a signed link */
+        get: operations["widget-download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/sessions": {
         parameters: {
             query?: never;
@@ -864,6 +986,7 @@ export interface components {
             agent_id: string;
             /** Format: date-time */
             created_at: string;
+            custom_role_id: string;
             /** Format: date-time */
             expires_at: string | null;
             id: string;
@@ -883,6 +1006,7 @@ export interface components {
             capacity: number;
             /** Format: date-time */
             created_at: string;
+            custom_role_id: string;
             disabled: boolean;
             email: string;
             id: string;
@@ -944,6 +1068,10 @@ export interface components {
             /** @description The API token that authenticated the call */
             token_id?: string;
             user_agent?: string;
+        };
+        BuiltinRoleBody: {
+            permissions: string[] | null;
+            role: string;
         };
         CannedListOutputBody: {
             canned_replies: components["schemas"]["CannedView"][] | null;
@@ -1068,11 +1196,12 @@ export interface components {
         CreateAgentInputBody: {
             /** Format: int64 */
             capacity?: number;
+            custom_role_id?: string;
             email: string;
             name: string;
             password: string;
             /** @enum {string} */
-            role: "owner" | "admin" | "supervisor" | "agent";
+            role: "owner" | "admin" | "supervisor" | "agent" | "custom";
         };
         CreateInboxInputBody: {
             /** @description Sites that may embed the widget, e.g. https://shop.example.com; empty = any */
@@ -1083,18 +1212,26 @@ export interface components {
             /** @description Agents who answer this inbox; empty = every agent */
             member_ids?: string[] | null;
             name: string;
+            /** @description Teams attached: with team scoping on, their agents see this inbox */
+            team_ids?: string[] | null;
             /** @description Widget colour, away message, locale and pre-chat form; omit for the defaults */
             widget?: components["schemas"]["WidgetSettings"];
         };
+        CreateRoleInputBody: {
+            description?: string;
+            name: string;
+            permissions: string[] | null;
+        };
         CreateTokenInputBody: {
+            custom_role_id?: string;
             /** Format: date-time */
             expires_at?: string;
             name: string;
             /**
-             * @description Never above your own role
+             * @description Only permissions you hold
              * @enum {string}
              */
-            role: "owner" | "admin" | "supervisor" | "agent";
+            role: "owner" | "admin" | "supervisor" | "agent" | "custom";
         };
         CreateTokenOutputBody: {
             api_token: components["schemas"]["APIToken"];
@@ -1161,6 +1298,7 @@ export interface components {
             org_id: string;
             /** @enum {string} */
             pii_policy: "off" | "mask" | "mask_at_storage";
+            team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
             widget: components["schemas"]["WidgetSettings"];
@@ -1183,6 +1321,7 @@ export interface components {
             org_id: string;
             /** @enum {string} */
             pii_policy: "off" | "mask" | "mask_at_storage";
+            team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
             widget: components["schemas"]["WidgetSettings"];
@@ -1223,6 +1362,7 @@ export interface components {
              * @description Sliding expiry: each use extends it
              */
             expires_at: string;
+            permissions: string[] | null;
             /** @description Bearer token for the Authorization header */
             token: string;
         };
@@ -1242,6 +1382,7 @@ export interface components {
             agent: components["schemas"]["Agent"];
             /** @description For cookie sessions: the X-CSRF-Token value */
             csrf_token?: string;
+            permissions: string[] | null;
         };
         Message: {
             attachments: components["schemas"]["Attachment"][] | null;
@@ -1278,6 +1419,9 @@ export interface components {
         OrgSettings: {
             auto_assign: boolean;
             locale: string;
+            /** Format: int64 */
+            password_min_length?: number;
+            team_scoping: boolean;
             timezone: string;
         };
         PatternSpec: {
@@ -1285,6 +1429,16 @@ export interface components {
             expr: string;
             /** @description what the pattern finds, e.g. membership number */
             name: string;
+        };
+        PermissionBody: {
+            /** @description The part of the name before the dot */
+            group: string;
+            /** @description Stable API name, e.g. conversations.reply */
+            name: string;
+        };
+        PermissionsOutputBody: {
+            builtin_roles: components["schemas"]["BuiltinRoleBody"][] | null;
+            permissions: components["schemas"]["PermissionBody"][] | null;
         };
         PiiPatternsBody: {
             /** @description The organisation's own kinds of personal data, masked like the built-in ones */
@@ -1353,6 +1507,19 @@ export interface components {
              */
             seq: number;
         };
+        RoleBody: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            id: string;
+            name: string;
+            permissions: string[] | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RolesOutputBody: {
+            roles: components["schemas"]["RoleBody"][] | null;
+        };
         SendBody: {
             /** @description Ids returned by the attachments endpoint */
             attachment_ids?: string[] | null;
@@ -1375,6 +1542,34 @@ export interface components {
             /** @description True when client_msg_id was already used: this is the original message */
             duplicate: boolean;
             message: components["schemas"]["VisitorMessage"];
+        };
+        SessionView: {
+            /** @description Client address at sign-in, when recorded */
+            client_ip?: string;
+            /**
+             * Format: date-time
+             * @description When the session signed in
+             */
+            created_at: string;
+            /** @description The session making this request */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @description Sliding expiry: each use extends it
+             */
+            expires_at: string;
+            /** @description Opaque session id, for signing this session out */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last use, recorded at most once a minute
+             */
+            last_seen_at: string;
+            /** @description Browser User-Agent at sign-in, when recorded */
+            user_agent?: string;
+        };
+        SessionsOutputBody: {
+            sessions: components["schemas"]["SessionView"][] | null;
         };
         SetupInputBody: {
             email: string;
@@ -1447,10 +1642,11 @@ export interface components {
         UpdateAgentInputBody: {
             /** Format: int64 */
             capacity?: number;
+            custom_role_id?: string;
             disabled?: boolean;
             name?: string;
             /** @enum {string} */
-            role?: "owner" | "admin" | "supervisor" | "agent";
+            role?: "owner" | "admin" | "supervisor" | "agent" | "custom";
         };
         UpdateContactInputBody: {
             /** @description Merged into the contact's; an empty value removes the key */
@@ -1474,6 +1670,7 @@ export interface components {
             pii_policy?: "off" | "mask" | "mask_at_storage";
             /** @description Replace the identity secret; old hashes stop working */
             rotate_identity_secret?: boolean;
+            team_ids?: string[];
             /** @description Replaces the widget settings whole */
             widget?: components["schemas"]["WidgetSettings"];
         };
@@ -1493,6 +1690,11 @@ export interface components {
         UpdateOrgInputBody: {
             name?: string;
             settings?: components["schemas"]["OrgSettings"];
+        };
+        UpdateRoleInputBody: {
+            description?: string;
+            name?: string;
+            permissions?: string[];
         };
         UpdateTeamInputBody: {
             description?: string;
@@ -1864,6 +2066,81 @@ export interface operations {
             };
         };
     };
+    "end-agent-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-audit": {
         parameters: {
             query?: {
@@ -2032,9 +2309,15 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Recorded on the session for the session list */
+                "User-Agent"?: string;
+            };
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description Known-device cookie set by an earlier sign-in; exempts this browser's attempts on that account from the address throttle */
+                kefu_device?: string;
+            };
         };
         requestBody: {
             content: {
@@ -2276,6 +2559,227 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Agent"];
                 };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "end-other-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "end-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id from the session list */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -4081,8 +4585,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The attachment's storage key, from its url */
-                key: string;
+                /** @description The attachment's id */
+                id: string;
             };
             cookie?: never;
         };
@@ -5071,6 +5575,80 @@ export interface operations {
             };
         };
     };
+    "list-permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-pii-patterns": {
         parameters: {
             query?: never;
@@ -5243,6 +5821,313 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolesOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleBody"];
                 };
             };
             /** @description Bad Request */
@@ -6794,6 +7679,87 @@ export interface operations {
         responses: {
             /** @description No Content */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "widget-download": {
+        parameters: {
+            query: {
+                org: string;
+                conv: string;
+                /** @description Unix seconds after which the link no longer works */
+                exp: number;
+                sig: string;
+            };
+            header?: never;
+            path: {
+                /** @description The attachment's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

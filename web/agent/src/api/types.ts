@@ -23,7 +23,10 @@ export type Team = S['Team'];
 export type WidgetSettings = S['WidgetSettings'];
 export type Counts = S['CountsOutputBody'];
 
-export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
+export type Role = 'owner' | 'admin' | 'supervisor' | 'agent' | 'custom';
+export type BuiltinRole = Exclude<Role, 'custom'>;
+export type CustomRole = S['RoleBody'];
+export type PermissionInfo = S['PermissionBody'];
 export type Availability = 'online' | 'away' | 'offline';
 export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
 export type Priority = 'none' | 'low' | 'medium' | 'high' | 'urgent';

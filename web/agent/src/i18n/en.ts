@@ -60,6 +60,7 @@ export default {
     reply: 'Reply', note: 'Note', placeholder: 'Type a reply — Enter to send, Shift+Enter for a new line, / for canned replies',
     notePlaceholder: 'Internal note — only agents see this', send: 'Send', addNote: 'Add note', emoji: 'Insert emoji',
     attach: 'Attach files', noteBanner: 'Internal note: the customer will not see this', uploading: 'Uploading {name}…',
+    readOnly: 'Your role may read this conversation but not reply.',
     removeAttachment: 'Remove {name}', canned: 'Canned replies', noCanned: 'No canned reply starts with /{q}', dropHere: 'Drop files to attach',
   },
   actions: {
@@ -84,6 +85,7 @@ export default {
   },
   settings: {
     title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', audit: 'Audit log', privacy: 'Personal data',
+    roles: 'Roles', org: 'Organisation',
   },
   audit: {
     export: 'Export', actor: 'Actor', anyone: 'Anyone', action: 'Action', actionHint: 'e.g. auth. or agent.role_changed',
@@ -111,14 +113,22 @@ export default {
     preChatEnabled: 'Ask before the chat starts', field: 'Field', required: 'Required', options: 'Options (comma separated)',
     identity: 'Identity verification', enforce: 'Refuse visitors without a valid signature', secret: 'Identity secret',
     showSecret: 'Show secret', rotate: 'Rotate secret', snippet: 'Embed snippet', snippetHint: 'Paste before </body> on every page that shows the chat.',
-    widgetKey: 'Widget key', fields: { name: 'Name', email: 'Email', phone: 'Phone', inquiry_type: 'Inquiry type' },
+    teams: 'Teams', teamsHint: 'With team scoping on, these teams’ agents see this inbox.', widgetKey: 'Widget key', fields: { name: 'Name', email: 'Email', phone: 'Phone', inquiry_type: 'Inquiry type' },
   },
   agents: {
     create: 'New agent', role: 'Role', capacity: 'Capacity', capacityHint: 'Open conversations assigned automatically at most',
     disabled: 'Disabled', active: 'Active', availability: 'Availability',
     signOut: 'Sign out everywhere', confirmSignOut: 'Sign {name} out of every session? Their live connections close at once.',
     signedOut: 'Signed out of every session',
-    roles: { owner: 'Owner', admin: 'Admin', supervisor: 'Supervisor', agent: 'Agent' },
+    roles: { owner: 'Owner', admin: 'Admin', supervisor: 'Supervisor', agent: 'Agent', custom: 'Custom' },
+  },
+  roles: {
+    create: 'New role', edit: 'Edit role', empty: 'No custom roles yet', permissions: 'Permissions', builtin: 'Built-in roles', custom: 'Custom roles', count: '{n} permissions', confirmDelete: 'Delete role “{name}”?', notAbove: 'You can only grant permissions you hold.',
+    groups: { conversations: 'Conversations', contacts: 'Contacts', pii: 'Personal data', reports: 'Reports', agents: 'Agents', teams: 'Teams', roles: 'Roles', inboxes: 'Inboxes', labels: 'Labels', canned: 'Canned replies', tokens: 'API tokens', webhooks: 'Webhooks', settings: 'Settings', security: 'Security', audit: 'Audit log', jobs: 'Jobs' },
+    perms: { 'conversations__view_all': 'See every conversation of the organisation', 'conversations__view_team': 'See the conversations of your teams and their inboxes', 'conversations__view_assigned': 'See conversations assigned to you (and the queue you may take)', 'conversations__reply': 'Send messages and notes, change status, priority and labels', 'conversations__assign': 'Assign and transfer conversations to anyone', 'conversations__export': 'Export conversations and transcripts', 'contacts__view': 'See contacts', 'contacts__edit': 'Edit and merge contacts', 'contacts__export': 'Export contacts and answer data access requests', 'contacts__erase': 'Erase contacts (data subject requests)', 'pii__reveal': 'See masked personal data unmasked (audited)', 'reports__view': 'See dashboards and reports', 'agents__manage': 'Invite, edit and disable agents', 'teams__manage': 'Create teams and change membership', 'roles__manage': 'Define custom roles and grant them', 'inboxes__manage': 'Create and configure inboxes and channels', 'labels__manage': 'Manage the organisation’s labels', 'canned__manage': 'Manage shared canned replies', 'tokens__manage': 'Manage API tokens', 'webhooks__manage': 'Manage outgoing webhooks and their delivery log', 'settings__manage': 'Change organisation settings: routing, business hours, retention', 'security__manage': 'Sign-in policy, 2FA enforcement, SSO, keys, legal holds', 'audit__view': 'Read and export the audit log', 'jobs__view': 'See background jobs' },
+  },
+  org: {
+    title: 'Organisation', name: 'Organisation name', autoAssign: 'Assign new conversations automatically', teamScoping: 'Team scoping', teamScopingHint: 'Agents without “see every conversation” see only their teams’ inboxes and conversations, and their own.',
   },
   teams: { create: 'New team', members: 'Members' },
   canned: {

@@ -62,6 +62,7 @@ const zhCN: typeof en = {
     reply: '回复', note: '备注', placeholder: '输入回复 — Enter 发送，Shift+Enter 换行，/ 使用快捷回复',
     notePlaceholder: '内部备注 — 仅客服可见', send: '发送', addNote: '添加备注', emoji: '插入表情',
     attach: '添加附件', noteBanner: '内部备注：客户看不到此内容', uploading: '正在上传 {name}…',
+    readOnly: '你的角色可以查看此会话，但不能回复。',
     removeAttachment: '移除 {name}', canned: '快捷回复', noCanned: '没有以 /{q} 开头的快捷回复', dropHere: '拖放文件以添加附件',
   },
   actions: {
@@ -86,6 +87,7 @@ const zhCN: typeof en = {
   },
   settings: {
     title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', audit: '审计日志', privacy: '个人信息',
+    roles: '角色', org: '组织',
   },
   audit: {
     export: '导出', actor: '操作人', anyone: '所有人', action: '操作', actionHint: '如 auth. 或 agent.role_changed',
@@ -113,14 +115,22 @@ const zhCN: typeof en = {
     preChatEnabled: '开始会话前询问', field: '字段', required: '必填', options: '选项（逗号分隔）',
     identity: '身份验证', enforce: '拒绝没有有效签名的访客', secret: '身份密钥',
     showSecret: '显示密钥', rotate: '更换密钥', snippet: '嵌入代码', snippetHint: '粘贴到每个需要显示聊天窗口的页面的 </body> 之前。',
-    widgetKey: '插件密钥', fields: { name: '姓名', email: '邮箱', phone: '电话', inquiry_type: '咨询类型' },
+    teams: '团队', teamsHint: '开启按团队限定后，这些团队的客服可以看到此收件箱。', widgetKey: '插件密钥', fields: { name: '姓名', email: '邮箱', phone: '电话', inquiry_type: '咨询类型' },
   },
   agents: {
     create: '新建客服', role: '角色', capacity: '接待上限', capacityHint: '自动分配的进行中会话上限',
     disabled: '已停用', active: '启用', availability: '在线状态',
     signOut: '退出所有会话', confirmSignOut: '让 {name} 退出所有会话？其实时连接会立即断开。',
     signedOut: '已退出所有会话',
-    roles: { owner: '所有者', admin: '管理员', supervisor: '主管', agent: '客服' },
+    roles: { owner: '所有者', admin: '管理员', supervisor: '主管', agent: '客服', custom: '自定义' },
+  },
+  roles: {
+    create: '新建角色', edit: '编辑角色', empty: '暂无自定义角色', permissions: '权限', builtin: '内置角色', custom: '自定义角色', count: '{n} 项权限', confirmDelete: '删除角色“{name}”？', notAbove: '只能授予你自己拥有的权限。',
+    groups: { conversations: '会话', contacts: '联系人', pii: '个人信息', reports: '报表', agents: '客服', teams: '团队', roles: '角色', inboxes: '收件箱', labels: '标签', canned: '快捷回复', tokens: 'API 令牌', webhooks: 'Webhook', settings: '设置', security: '安全', audit: '审计日志', jobs: '后台任务' },
+    perms: { 'conversations__view_all': '查看组织的所有会话', 'conversations__view_team': '查看所在团队及其收件箱的会话', 'conversations__view_assigned': '查看分配给自己的会话（以及可领取的排队会话）', 'conversations__reply': '发送消息和备注，修改状态、优先级和标签', 'conversations__assign': '将会话分配或转交给任何人', 'conversations__export': '导出会话和聊天记录', 'contacts__view': '查看联系人', 'contacts__edit': '编辑和合并联系人', 'contacts__export': '导出联系人，答复数据访问请求', 'contacts__erase': '删除联系人（数据主体请求）', 'pii__reveal': '查看脱敏前的个人信息（会记录审计）', 'reports__view': '查看仪表盘和报表', 'agents__manage': '邀请、编辑和停用客服', 'teams__manage': '创建团队并调整成员', 'roles__manage': '定义自定义角色并授予', 'inboxes__manage': '创建和配置收件箱与渠道', 'labels__manage': '管理组织标签', 'canned__manage': '管理共享快捷回复', 'tokens__manage': '管理 API 令牌', 'webhooks__manage': '管理外发 Webhook 及投递记录', 'settings__manage': '修改组织设置：路由、工作时间、保留期限', 'security__manage': '登录策略、强制两步验证、单点登录、密钥、法律保全', 'audit__view': '查看和导出审计日志', 'jobs__view': '查看后台任务' },
+  },
+  org: {
+    title: '组织', name: '组织名称', autoAssign: '自动分配新会话', teamScoping: '按团队限定可见范围', teamScopingHint: '没有“查看所有会话”权限的客服只能看到所在团队的收件箱和会话，以及分配给自己的会话。',
   },
   teams: { create: '新建团队', members: '成员' },
   canned: {

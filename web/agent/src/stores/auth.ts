@@ -8,10 +8,10 @@ import type { Agent, Availability, Role } from '@/api/types';
 /** unknown until the first /auth/me answers; then signedIn or signedOut. */
 export type SessionState = 'unknown' | 'signedIn' | 'signedOut';
 
-const rank: Record<Role, number> = { agent: 0, supervisor: 1, admin: 2, owner: 3 };
-
 export const useAuthStore = defineStore('auth', () => {
   const agent = ref<Agent | null>(null);
+  /** What this session may do (catalogue names, e.g. conversations.reply), from /auth/me. */
+  const permissions = ref<string[]>([]);
   const csrf = ref('');
   const state = ref<SessionState>('unknown');
   const needsSetup = ref(false);
@@ -24,6 +24,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   function signedOut() {
     agent.value = null;
+    permissions.value = [];
     csrf.value = '';
     state.value = 'signedOut';
   }
@@ -32,6 +33,7 @@ export const useAuthStore = defineStore('auth', () => {
   async function load() {
     const res = await api.GET('/api/v1/auth/me');
     if (res.data) {
+      permissions.value = res.data.permissions ?? [];
       signedIn(res.data.agent, res.data.csrf_token ?? '');
       return;
     }
@@ -42,6 +44,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   async function login(email: string, password: string) {
     const body = await ok(api.POST('/api/v1/auth/login', { body: { email, password } }));
+    permissions.value = body.permissions ?? [];
     signedIn(body.agent, body.csrf_token);
   }
 
@@ -69,8 +72,8 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   const role = computed<Role>(() => (agent.value?.role as Role) ?? 'agent');
-  /** atLeast says whether the agent's role includes another's rights. */
-  const atLeast = (r: Role) => rank[role.value] >= rank[r];
+  /** can says whether the session holds a permission. The UI only hides; the server decides. */
+  const can = (permission: string) => permissions.value.includes(permission);
 
-  return { agent, csrf, state, needsSetup, role, atLeast, load, login, logout, setup, update, sessionLost };
+  return { agent, permissions, csrf, state, needsSetup, role, can, load, login, logout, setup, update, sessionLost };
 });

@@ -58,6 +58,7 @@ async function provision(base: string, bin: string): Promise<E2EEnv> {
       keys: await inbox('Keyboard'),
       files: await inbox('Files'),
       privacy,
+      roles: await inbox('Roles'),
     },
   };
 }

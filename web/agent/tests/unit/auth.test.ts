@@ -66,11 +66,13 @@ describe('auth store', () => {
     expect(auth.state).toBe('unknown');
   });
 
-  it('ranks roles', async () => {
+  it('answers can() from the permissions /auth/me gave, whatever the role is called', async () => {
+    stubFetch({ 'GET /api/v1/auth/me': [200, { agent: agent({ role: 'custom' }), csrf_token: 'c', permissions: ['conversations.view_all'] }] });
     const auth = useAuthStore();
-    auth.agent = agent({ role: 'supervisor' });
-    expect(auth.atLeast('agent')).toBe(true);
-    expect(auth.atLeast('supervisor')).toBe(true);
-    expect(auth.atLeast('admin')).toBe(false);
+    await auth.load();
+    expect(auth.can('conversations.view_all')).toBe(true);
+    expect(auth.can('conversations.reply')).toBe(false);
+    auth.sessionLost();
+    expect(auth.can('conversations.view_all')).toBe(false);
   });
 });

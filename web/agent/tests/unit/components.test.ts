@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import Composer from '@/components/Composer.vue';
 import MessageItem from '@/components/MessageItem.vue';
 import { createAppI18n } from '@/i18n';
+import { useAuthStore } from '@/stores/auth';
 import { useCannedStore } from '@/stores/canned';
 import { useMessagesStore } from '@/stores/messages';
 import { message, stubFetch, type Seen } from './fixtures';
@@ -59,15 +60,25 @@ describe('Composer', () => {
   let send: ReturnType<typeof vi.fn>;
   let typing: Seen[];
 
-  function composer() {
+  function composer(permissions = ['conversations.reply']) {
     typing = stubFetch({ 'POST /api/v1/conversations/c1/typing': [204, undefined] });
-    const w = mount(Composer, { props: { conversationId: 'c1' }, ...plugins() });
+    const options = plugins();
+    useAuthStore().permissions = permissions; // the store of the pinia plugins() just made
+    const w = mount(Composer, { props: { conversationId: 'c1' }, ...options });
     send = vi.fn(async () => undefined);
     useMessagesStore().send = send as never;
     return w;
   }
 
   beforeEach(() => setActivePinia(createPinia()));
+
+  it('is disabled, and says why, without conversations.reply', async () => {
+    const w = composer(['conversations.view_all']);
+    expect(w.get('[data-testid="composer-readonly"]').text()).not.toBe('');
+    expect((w.get('textarea').element as HTMLTextAreaElement).disabled).toBe(true);
+    await w.get('textarea').trigger('keydown', { key: 'Enter' });
+    expect(send).not.toHaveBeenCalled();
+  });
 
   it('sends on Enter, not on Shift+Enter or while an IME composes', async () => {
     const w = composer();

@@ -25,7 +25,7 @@ export function message(over: Partial<Message> = {}): Message {
 
 export function agent(over: Partial<Agent> = {}): Agent {
   return {
-    id: 'a-me', org_id: 'o1', email: 'me@example.com', name: 'Me', avatar_url: '', role: 'agent', capacity: 5,
+    id: 'a-me', org_id: 'o1', email: 'me@example.com', name: 'Me', avatar_url: '', role: 'agent', custom_role_id: '', capacity: 5,
     disabled: false, availability: 'online', created_at: '', updated_at: '', ...over,
   };
 }
