@@ -101,3 +101,12 @@ func isForeignKeyViolation(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23503"
 }
+
+// skipLocked makes a locking subquery skip rows other transactions hold, so nodes claiming
+// jobs at once each take different ones without waiting; SQLite has one writer and no row locks.
+func (d dialect) skipLocked() string {
+	if d.name == DialectPostgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
