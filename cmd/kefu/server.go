@@ -16,8 +16,10 @@ import (
 	"github.com/kefu-dev/kefu/internal/bus"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
+	"github.com/kefu-dev/kefu/internal/webhook"
 	"github.com/kefu-dev/kefu/web"
 )
 
@@ -30,19 +32,24 @@ type Main struct {
 	PasswordParams auth.PasswordParams // zero = auth defaults; tests use cheap ones
 	WidgetFiles    fs.FS               // nil = the widget built into the binary, if any
 	SnoozeCheck    time.Duration       // how often ended snoozes are woken; 0 = 15s
+	JobBackoff     jobs.Backoff        // retry delays of failed jobs; zero = jobs.DefaultBackoff
+	JobPoll        time.Duration       // how often due jobs and webhook events are looked for unprompted; 0 = defaults
 
-	store     *store.Store
-	bus       *bus.Local
-	hub       *realtime.Hub
-	convs     *conversation.Service
-	queue     *conversation.QueueFollower
-	auth      *auth.Service
-	httpSrv   *http.Server
-	debugSrv  *http.Server // pprof on debug_addr; nil when off
-	debugAddr net.Addr     // where debugSrv listens
-	ln        net.Listener
-	cancel    context.CancelFunc
-	workers   *errgroup.Group
+	store      *store.Store
+	bus        *bus.Local
+	hub        *realtime.Hub
+	convs      *conversation.Service
+	queue      *conversation.QueueFollower
+	runner     *jobs.Runner
+	dispatcher *webhook.Dispatcher
+	webhooks   *webhook.Service
+	auth       *auth.Service
+	httpSrv    *http.Server
+	debugSrv   *http.Server // pprof on debug_addr; nil when off
+	debugAddr  net.Addr     // where debugSrv listens
+	ln         net.Listener
+	cancel     context.CancelFunc
+	workers    *errgroup.Group
 }
 
 // Run opens the store, starts its writer and the bus, applies migrations, wires every service
@@ -77,6 +84,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.workers.Go(func() error { return m.serve() })
 	m.workers.Go(func() error { return m.housekeeping(workCtx) })
 	m.workers.Go(func() error { return m.queue.Run(workCtx) })
+	m.workers.Go(func() error { return m.runner.Run(workCtx) })
+	m.workers.Go(func() error { return m.dispatcher.Run(workCtx) })
 	if err := m.startDebug(); err != nil {
 		m.Logger.Warn("debug listener not started", "err", err)
 	}
@@ -203,6 +212,9 @@ func (m *Main) prune(ctx context.Context) {
 	}
 	if _, err := m.auth.PruneSessions(ctx, now); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("delete expired sessions failed", "err", err)
+	}
+	if err := m.webhooks.Prune(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("prune finished jobs and delivery logs failed", "err", err)
 	}
 }
 

@@ -15,8 +15,11 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/httpapi"
+	"github.com/kefu-dev/kefu/internal/jobs"
+	"github.com/kefu-dev/kefu/internal/netguard"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
+	"github.com/kefu-dev/kefu/internal/webhook"
 	"github.com/kefu-dev/kefu/web"
 )
 
@@ -27,6 +30,8 @@ type services struct {
 	contacts *contact.Service
 	widget   *webchat.Service
 	channels *channel.Registry
+	webhooks *webhook.Service
+	jobs     *jobs.Admin
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -66,7 +71,26 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
 	}
-	return svc, nil
+	return svc, m.wireJobs(svc)
+}
+
+// wireJobs builds the job runner with its handlers, the webhook service and its dispatcher,
+// which follows the bus only to wake up: it reads the event log itself.
+func (m *Main) wireJobs(svc *services) error {
+	allow, err := m.Config.OutboundAllowPrefixes()
+	if err != nil {
+		return err
+	}
+	guard := netguard.New(netguard.Options{Allow: allow})
+	handlers := map[string]jobs.Handler{}
+	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll})
+	svc.webhooks = webhook.New(webhook.Options{Store: m.store, Guard: guard, Logger: m.Logger, Notify: m.runner.Notify})
+	handlers[webhook.JobKind] = svc.webhooks.Deliver
+	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
+	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
+	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)
+	m.webhooks = svc.webhooks
+	return nil
 }
 
 // wireHTTP builds the route table over the services, realtime included.
@@ -80,7 +104,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, Admin: svc.admin, Conversations: m.convs, Contacts: svc.contacts,
-		Webchat: svc.widget, Channels: svc.channels,
+		Webchat: svc.widget, Channels: svc.channels, Webhooks: svc.webhooks, Jobs: svc.jobs,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,

@@ -31,6 +31,9 @@ type Config struct {
 	SecretKey string `koanf:"secret_key"`
 	// TrustedProxies are the CIDRs whose X-Forwarded-For header is honoured.
 	TrustedProxies []string `koanf:"trusted_proxies"`
+	// OutboundAllow are CIDRs that outbound requests to customer-chosen URLs (webhooks) may
+	// reach although they are private or special-purpose addresses; by default none.
+	OutboundAllow []string `koanf:"outbound_allow"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `koanf:"log_level"`
 	// LogFormat is text or json.
@@ -58,6 +61,7 @@ func Default() Config {
 		Addr:            ":8080",
 		DataDir:         "./kefu-data",
 		TrustedProxies:  []string{},
+		OutboundAllow:   []string{},
 		LogLevel:        "info",
 		LogFormat:       "text",
 		MaxUploadBytes:  20 << 20,
@@ -89,8 +93,17 @@ func (c Config) SlogLevel() slog.Level {
 
 // TrustedProxyPrefixes parses TrustedProxies.
 func (c Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
-	out := make([]netip.Prefix, 0, len(c.TrustedProxies))
-	for _, s := range c.TrustedProxies {
+	return parsePrefixes(c.TrustedProxies)
+}
+
+// OutboundAllowPrefixes parses OutboundAllow.
+func (c Config) OutboundAllowPrefixes() ([]netip.Prefix, error) {
+	return parsePrefixes(c.OutboundAllow)
+}
+
+func parsePrefixes(cidrs []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(cidrs))
+	for _, s := range cidrs {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
 			return nil, err
@@ -112,6 +125,7 @@ func (c Config) values() map[string]any {
 		"public_url":       c.PublicURL,
 		"secret_key":       c.SecretKey,
 		"trusted_proxies":  append([]string{}, c.TrustedProxies...),
+		"outbound_allow":   append([]string{}, c.OutboundAllow...),
 		"log_level":        c.LogLevel,
 		"log_format":       c.LogFormat,
 		"max_upload_bytes": c.MaxUploadBytes,

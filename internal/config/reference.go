@@ -41,6 +41,7 @@ var options = []option{
 	{key: "public_url", help: "External base URL, e.g. https://support.example.com, used for origin checks and links. Empty derives it from each request."},
 	{key: "secret_key", help: "Master secret, at least 32 characters. Empty generates one into <data_dir>/secret.key. Environment or file only.", secret: true, noFlag: true},
 	{key: "trusted_proxies", help: "Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is honoured, e.g. 10.0.0.0/8."},
+	{key: "outbound_allow", help: "Comma-separated CIDRs that webhooks may reach although they are private, loopback or otherwise special-purpose addresses (refused by default against SSRF), e.g. 10.20.0.0/16 for an internal CRM."},
 	{key: "log_level", help: "debug, info, warn or error."},
 	{key: "log_format", help: "text or json."},
 	{key: "max_upload_bytes", help: "Largest accepted attachment, in bytes."},
