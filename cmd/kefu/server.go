@@ -34,6 +34,9 @@ type Main struct {
 	SnoozeCheck    time.Duration       // how often ended snoozes are woken; 0 = 15s
 	JobBackoff     jobs.Backoff        // retry delays of failed jobs; zero = jobs.DefaultBackoff
 	JobPoll        time.Duration       // how often due jobs and webhook events are looked for unprompted; 0 = defaults
+	// Webhooks tunes attempts and auto-disabling (zero = the webhook package's defaults); wire
+	// fills in its store, guard, logger and runner.
+	Webhooks webhook.Options
 
 	store      *store.Store
 	bus        *bus.Local

@@ -84,7 +84,9 @@ func (m *Main) wireJobs(svc *services) error {
 	guard := netguard.New(netguard.Options{Allow: allow})
 	handlers := map[string]jobs.Handler{}
 	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll})
-	svc.webhooks = webhook.New(webhook.Options{Store: m.store, Guard: guard, Logger: m.Logger, Notify: m.runner.Notify})
+	opts := m.Webhooks
+	opts.Store, opts.Guard, opts.Logger, opts.Notify = m.store, guard, m.Logger, m.runner.Notify
+	svc.webhooks = webhook.New(opts)
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
 	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
