@@ -38,7 +38,7 @@ func (s *testServer) mustCreateWebhook(token, url string, events ...string) crea
 }
 
 type deliveriesView struct {
-	Deliveries []webhook.Delivery      `json:"deliveries"`
+	Deliveries []webhook.Delivery     `json:"deliveries"`
 	Attempts   []kefu.WebhookDelivery `json:"attempts"`
 }
 
