@@ -44,6 +44,7 @@ type Main struct {
 	convs      *conversation.Service
 	queue      *conversation.QueueFollower
 	runner     *jobs.Runner
+	stopRunner func() // stops the runner and waits for its attempts to be recorded
 	dispatcher *webhook.Dispatcher
 	webhooks   *webhook.Service
 	auth       *auth.Service
@@ -87,13 +88,28 @@ func (m *Main) Run(ctx context.Context) error {
 	m.workers.Go(func() error { return m.serve() })
 	m.workers.Go(func() error { return m.housekeeping(workCtx) })
 	m.workers.Go(func() error { return m.queue.Run(workCtx) })
-	m.workers.Go(func() error { return m.runner.Run(workCtx) })
+	m.startRunner(workCtx)
 	m.workers.Go(func() error { return m.dispatcher.Run(workCtx) })
 	if err := m.startDebug(); err != nil {
 		m.Logger.Warn("debug listener not started", "err", err)
 	}
 	m.Logger.Info("kefu listening", "addr", m.ln.Addr().String(), "database", m.store.Dialect(), "version", m.Version)
 	return nil
+}
+
+// startRunner runs the job runner in a context of its own: Close stops it first, while the
+// store still takes writes, so the attempts under way are recorded.
+func (m *Main) startRunner(workCtx context.Context) {
+	ctx, cancel := context.WithCancel(workCtx)
+	done := make(chan struct{})
+	m.workers.Go(func() error {
+		defer close(done)
+		return m.runner.Run(ctx)
+	})
+	m.stopRunner = func() {
+		cancel()
+		<-done
+	}
 }
 
 // startWorkers starts the errgroup with the store's writer and the bus, which everything else
@@ -242,6 +258,9 @@ func (m *Main) Close() error {
 	}
 	if m.debugSrv != nil {
 		errs = append(errs, m.debugSrv.Close())
+	}
+	if m.stopRunner != nil {
+		m.stopRunner()
 	}
 	if m.cancel != nil {
 		m.cancel()

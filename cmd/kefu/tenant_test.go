@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // tenant is an organisation with one of every object the API takes by id, for the isolation
@@ -31,6 +33,8 @@ type tenant struct {
 	TeamID         string
 	APITokenID     string
 	APIToken       string // admin-role API token secret
+	WebhookID      string
+	WebhookJobID   string // the job of a test ping to the webhook
 	AttachmentID   string
 	FileKey        string // storage key of the attachment, the capability in its URL
 	VisitorMsgSeqs []int64
@@ -80,6 +84,12 @@ func (s *testServer) mustTenant(name string) *tenant {
 	}
 	s.mustDo(201, "POST", "/api/v1/tokens", owner, map[string]string{"name": name + " integration", "role": "admin"}).JSON(s.t, &tok)
 	tn.APIToken, tn.APITokenID = tok.Token, tok.APIToken.ID
+	// The webhook points at a closed port: its deliveries fail and nobody waits for them.
+	var hook createdWebhook
+	s.mustDo(201, "POST", "/api/v1/webhooks", owner, map[string]any{"url": "http://127.0.0.1:9/" + name, "events": []string{"conversation.resolved"}}).JSON(s.t, &hook)
+	var ping kefu.Job
+	s.mustDo(202, "POST", "/api/v1/webhooks/"+hook.Webhook.ID+"/ping", owner, nil).JSON(s.t, &ping)
+	tn.WebhookID, tn.WebhookJobID = hook.Webhook.ID, ping.ID
 	return tn
 }
 

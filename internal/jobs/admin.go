@@ -9,6 +9,7 @@ import (
 // AdminStore is what the jobs admin view needs of the database.
 type AdminStore interface {
 	ListJobs(ctx context.Context, orgID string, q kefu.JobQuery) ([]kefu.Job, error)
+	GetJob(ctx context.Context, orgID, id string) (*kefu.Job, error)
 	RetryJob(ctx context.Context, orgID, id string) error
 }
 
@@ -49,6 +50,13 @@ func (a *Admin) List(ctx context.Context, actor kefu.Actor, q kefu.JobQuery) ([]
 
 // Retry runs a job that is not running again now, its attempts counted afresh.
 func (a *Admin) Retry(ctx context.Context, actor kefu.Actor, id string) error {
+	if !actor.IsAgent() || actor.OrgID == "" {
+		return kefu.ErrNotFound
+	}
+	// Another organisation's job is not found before the permission is checked.
+	if _, err := a.store.GetJob(ctx, actor.OrgID, id); err != nil {
+		return err
+	}
 	if err := requireView(actor); err != nil {
 		return err
 	}

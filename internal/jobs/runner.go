@@ -93,9 +93,10 @@ func (r *Runner) Notify() {
 	}
 }
 
-// Run claims and runs due jobs until ctx ends, then waits for the attempts under way. An
-// attempt cut short by the shutdown records nothing: its lease runs out (or, on SQLite, the
-// next start releases it) and it runs again.
+// Run claims and runs due jobs until ctx ends, then waits for the attempts under way, which
+// see ctx end too and are recorded like any other (one cut short is failed and retried), so
+// the store must take writes until Run returns. Should the process die instead, its jobs
+// stay leased until the lease runs out (on SQLite, until the next start releases them).
 func (r *Runner) Run(ctx context.Context) error {
 	if err := r.opts.Store.ReleaseAbandonedJobs(ctx); err != nil && ctx.Err() == nil {
 		r.log.Warn("releasing abandoned jobs failed", "err", err)
@@ -143,9 +144,6 @@ func (r *Runner) attempt(ctx context.Context, j kefu.Job) {
 	runCtx, cancel := context.WithTimeout(ctx, r.opts.Lease)
 	err := r.run(runCtx, j)
 	cancel()
-	if ctx.Err() != nil {
-		return // shutting down: see Run
-	}
 	o := r.outcome(j, err)
 	if err := r.opts.Store.FinishJob(context.WithoutCancel(ctx), o); err != nil {
 		r.log.Warn("recording a job outcome failed", "job", j.ID, "kind", j.Kind, "err", err)

@@ -77,10 +77,11 @@ func (s *Store) PreviousConversationStatus(ctx context.Context, orgID, convID st
 	return ev.Conversation.Status, nil
 }
 
-// RecordWebhookDelivery logs one delivery attempt and keeps the webhook's failure count: a
-// success resets it, a failure adds to it, and past either limit of policy the webhook is
-// disabled with a reason admins see. It reports whether this attempt disabled it.
-func (s *Store) RecordWebhookDelivery(ctx context.Context, d *kefu.WebhookDelivery, policy kefu.WebhookFailurePolicy) (disabled bool, err error) {
+// RecordWebhookDelivery logs one delivery attempt and, unless policy is nil (a test ping),
+// keeps the webhook's failure count: a success resets it, a failure adds to it, and past either
+// limit of policy the webhook is disabled with a reason admins see. It reports whether this
+// attempt disabled it.
+func (s *Store) RecordWebhookDelivery(ctx context.Context, d *kefu.WebhookDelivery, policy *kefu.WebhookFailurePolicy) (disabled bool, err error) {
 	c := *d
 	if c.ID == "" {
 		c.ID = newID()
@@ -94,10 +95,10 @@ func (s *Store) RecordWebhookDelivery(ctx context.Context, d *kefu.WebhookDelive
 		if isForeignKeyViolation(err) {
 			return kefu.ErrNotFound // the webhook was deleted meanwhile
 		}
-		if err != nil {
+		if err != nil || policy == nil {
 			return dbError(err)
 		}
-		disabled, err = countDeliveryOutcome(t, &c, policy)
+		disabled, err = countDeliveryOutcome(t, &c, *policy)
 		return err
 	})
 	if err == nil {

@@ -95,7 +95,11 @@ func (s *Service) record(ctx context.Context, j kefu.Job, w *kefu.Webhook, typ s
 	if r.err != nil {
 		d.Error = r.err.Error()
 	}
-	disabled, err := s.store.RecordWebhookDelivery(ctx, d, s.opts.Failure)
+	policy := &s.opts.Failure
+	if typ == EventTest {
+		policy = nil // an admin's test says nothing about the events' deliveries
+	}
+	disabled, err := s.store.RecordWebhookDelivery(ctx, d, policy)
 	if err != nil && !kefu.IsNotFound(err) {
 		s.log.WarnContext(ctx, "logging a webhook delivery failed", "webhook_id", w.ID, "err", err)
 	}

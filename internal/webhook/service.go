@@ -76,12 +76,17 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor) ([]kefu.Webhook, e
 	return s.store.ListWebhooks(ctx, actor.OrgID)
 }
 
-// Get returns one webhook.
+// Get returns one webhook. Another organisation's id is not found before the permission is
+// checked, so the answer cannot tell its webhooks from ids that do not exist.
 func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Webhook, error) {
-	if err := requireManage(actor); err != nil {
+	if !actor.IsAgent() || actor.OrgID == "" {
+		return nil, kefu.ErrNotFound
+	}
+	w, err := s.store.GetWebhook(ctx, actor.OrgID, id)
+	if err != nil {
 		return nil, err
 	}
-	return s.store.GetWebhook(ctx, actor.OrgID, id)
+	return w, requireManage(actor)
 }
 
 // Input is a new webhook.
@@ -151,7 +156,7 @@ func deref[T any](p *T, def T) T {
 
 // Delete deletes a webhook and its delivery log.
 func (s *Service) Delete(ctx context.Context, actor kefu.Actor, id string) error {
-	if err := requireManage(actor); err != nil {
+	if _, err := s.Get(ctx, actor, id); err != nil {
 		return err
 	}
 	return s.store.DeleteWebhook(ctx, actor.OrgID, id)

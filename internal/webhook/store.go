@@ -35,7 +35,8 @@ type Deliveries interface {
 	RetryJob(ctx context.Context, orgID, id string) error
 	// RecordWebhookDelivery logs an attempt and disables the webhook past policy's limits,
 	// reporting whether it did.
-	RecordWebhookDelivery(ctx context.Context, d *kefu.WebhookDelivery, policy kefu.WebhookFailurePolicy) (bool, error)
+	// A nil policy (test pings) leaves the failure count alone.
+	RecordWebhookDelivery(ctx context.Context, d *kefu.WebhookDelivery, policy *kefu.WebhookFailurePolicy) (bool, error)
 	ListWebhookDeliveries(ctx context.Context, orgID, webhookID string, limit int) ([]kefu.WebhookDelivery, error)
 }
 
