@@ -60,6 +60,13 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"StartConversation", testStartConversation},
 		{"DueSnoozed", testDueSnoozed},
 		{"CannedReplies", testCannedReplies},
+		{"JobLifecycle", testJobLifecycle},
+		{"JobRetryAndList", testJobRetryAndList},
+		{"WebhookCursor", testWebhookCursor},
+		{"PruneKeepsUndispatched", testPruneKeepsUndispatched},
+		{"WebhookFailures", testWebhookFailures},
+		{"WebhookSecret", testWebhookSecret},
+		{"PreviousConversationStatus", testPreviousConversationStatus},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
