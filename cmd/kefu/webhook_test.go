@@ -152,3 +152,59 @@ func TestWebhookFailingReceiver(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookAdministration: URLs are guarded when saved, only webhook managers manage, a
+// resolve is one conversation.resolved, and pings, resends and the jobs view work.
+func TestWebhookAdministration(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		recv := newReceiver(t, 0)
+		s := mustRun(t, webhookMain(webhookConfig(t, db), 3, kefu.WebhookFailurePolicy{}))
+		o := s.mustSetupOrg("Admin")
+		owner := o.Tokens["owner"]
+		for _, url := range []string{"http://169.254.169.254/latest/meta-data/", "http://127.0.0.2:9/", "http://10.0.0.1/", "file:///etc/passwd"} {
+			r := s.do("POST", "/api/v1/webhooks", owner, map[string]any{"url": url, "events": []string{"message.created"}})
+			wantProblem(t, "saving "+url, r, 422, "invalid_input")
+		}
+		r := s.do("POST", "/api/v1/webhooks", o.Tokens["supervisor"], map[string]any{"url": recv.URL, "events": []string{"message.created"}})
+		wantProblem(t, "a supervisor creating a webhook", r, 403, "forbidden")
+		hook := s.mustCreateWebhook(owner, recv.URL, "conversation.created", "conversation.resolved")
+		recv.setSecret(hook.Secret)
+
+		s.mustDo(202, "POST", "/api/v1/webhooks/"+hook.Webhook.ID+"/ping", owner, nil)
+		waitFor(t, 10*time.Second, "the ping", func() bool { return len(recv.matching(webhook.EventTest, "")) == 1 })
+
+		conv := s.mustStartConversation(s.mustVisitor(o.WidgetKey), "hi")
+		s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/status", owner, map[string]string{"status": "resolved"})
+		s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/priority", owner, map[string]string{"priority": "urgent"})
+		s.mustStartConversation(s.mustVisitor(o.WidgetKey), "later") // dispatched after the priority change
+		waitFor(t, 10*time.Second, "both conversation.created", func() bool { return len(recv.matching("conversation.created", "")) == 2 })
+		resolved := recv.matching("conversation.resolved", "")
+		if len(resolved) != 1 || resolved[0].Err != nil {
+			t.Fatalf("conversation.resolved: got %+v, want one, correctly signed", resolved)
+		}
+
+		s.mustDo(202, "POST", "/api/v1/webhooks/"+hook.Webhook.ID+"/deliveries/"+resolved[0].ID+"/resend", owner, nil)
+		waitFor(t, 10*time.Second, "the resend", func() bool { return len(recv.matching("conversation.resolved", "")) == 2 })
+		if again := recv.matching("conversation.resolved", ""); again[1].ID != resolved[0].ID {
+			t.Errorf("resent with webhook-id %s, want the original %s", again[1].ID, resolved[0].ID)
+		}
+
+		// The ping, two conversation.created and the resolve; the resend is recorded just after
+		// the receiver answered.
+		waitFor(t, 10*time.Second, "4 done jobs of the webhook", func() bool {
+			var list struct {
+				Jobs []kefu.Job `json:"jobs"`
+			}
+			s.mustDo(200, "GET", "/api/v1/jobs?ref="+hook.Webhook.ID+"&status=done", o.Tokens["admin"], nil).JSON(t, &list)
+			return len(list.Jobs) == 4
+		})
+		wantProblem(t, "a supervisor listing jobs", s.do("GET", "/api/v1/jobs", o.Tokens["supervisor"], nil), 403, "forbidden")
+		wantProblem(t, "an unknown job status", s.do("GET", "/api/v1/jobs?status=lost", owner, nil), 422, "invalid_input")
+
+		var off kefu.Webhook
+		s.mustDo(200, "PATCH", "/api/v1/webhooks/"+hook.Webhook.ID, owner, map[string]any{"enabled": false}).JSON(t, &off)
+		if off.Enabled {
+			t.Error("the webhook is still enabled after disabling it")
+		}
+	})
+}

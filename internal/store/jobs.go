@@ -61,6 +61,9 @@ func (s *Store) InsertJob(ctx context.Context, j *kefu.Job) error {
 // ran out (their worker died). On PostgreSQL, SKIP LOCKED lets several nodes claim at once
 // without waiting for or taking each other's jobs; on SQLite only this process writes.
 func (s *Store) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]kefu.Job, error) {
+	if due, err := s.jobsDue(ctx, now); err != nil || !due {
+		return nil, err
+	}
 	var jobs []kefu.Job
 	err := s.write(ctx, func(t *Tx) error {
 		claimed, err := claimJobs(t, now, lease, limit)
@@ -68,6 +71,18 @@ func (s *Store) ClaimJobs(ctx context.Context, now time.Time, lease time.Duratio
 		return err
 	})
 	return jobs, err
+}
+
+// jobsDue reports whether any job could be claimed at now. The runner polls every second or
+// so; asking a reader first keeps an idle runner off the writer, whose queue and batches belong
+// to the message path.
+func (s *Store) jobsDue(ctx context.Context, now time.Time) (bool, error) {
+	var due int
+	err := s.reader().queryRow(ctx, `SELECT CASE WHEN
+		EXISTS (SELECT 1 FROM jobs WHERE status IN ('pending', 'failed') AND run_at <= ?)
+		OR EXISTS (SELECT 1 FROM jobs WHERE status = 'running' AND lease_until < ?) THEN 1 ELSE 0 END`,
+		micros(now), micros(now)).Scan(&due)
+	return due == 1, dbError(err)
 }
 
 func claimJobs(t *Tx, now time.Time, lease time.Duration, limit int) ([]kefu.Job, error) {

@@ -11,13 +11,18 @@ import (
 // dispatchBatch is how many events one cursor step turns into deliveries.
 const dispatchBatch = 500
 
+// minDispatchGap spaces the dispatcher's passes while events stream in: each pass then takes
+// many events at once instead of one read per commit of the hot message path.
+const minDispatchGap = 50 * time.Millisecond
+
 // Dispatcher follows the event log of every organisation with an enabled webhook and turns
 // matching events into delivery jobs, moving the organisation's cursor in the same transaction.
 // The bus only wakes it; what it reads is the log, so nothing published while it was down,
 // busy or on another node is missed, and a cursor that another node moved first is left alone.
+// While no organisation has an enabled webhook it ignores the bus and costs nothing per
+// message: it looks again when this node's webhooks change and on its poll (another node's).
 type Dispatcher struct {
 	svc  *Service
-	wake chan struct{}
 	poll time.Duration
 }
 
@@ -27,18 +32,16 @@ func NewDispatcher(svc *Service, poll time.Duration) *Dispatcher {
 	if poll <= 0 {
 		poll = 5 * time.Second
 	}
-	return &Dispatcher{svc: svc, wake: make(chan struct{}, 1), poll: poll}
+	return &Dispatcher{svc: svc, poll: poll}
 }
 
-// Follow is the bus handler: persisted events wake the dispatcher. It never blocks.
+// Follow is the bus handler: persisted events wake the dispatcher unless it is idle. It never
+// blocks.
 func (d *Dispatcher) Follow(events []kefu.Event) {
-	if !slices.ContainsFunc(events, func(ev kefu.Event) bool { return ev.Seq > 0 }) {
+	if d.svc.idle.Load() || !slices.ContainsFunc(events, func(ev kefu.Event) bool { return ev.Seq > 0 }) {
 		return
 	}
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
+	d.svc.wakeDispatcher()
 }
 
 // Run dispatches until ctx ends.
@@ -47,12 +50,27 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	defer tick.Stop()
 	for {
 		d.dispatchAll(ctx)
+		if !sleep(ctx, minDispatchGap) {
+			return nil
+		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
-		case <-d.wake:
+		case <-d.svc.wake:
 		}
+	}
+}
+
+// sleep waits for d unless ctx ends first, reporting whether it waited.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
@@ -63,6 +81,7 @@ func (d *Dispatcher) dispatchAll(ctx context.Context) {
 		d.warn(ctx, "reading webhook cursors failed", err)
 		return
 	}
+	d.svc.idle.Store(len(cursors) == 0)
 	for orgID, last := range cursors {
 		for ctx.Err() == nil {
 			next, err := d.dispatchOrg(ctx, orgID, last)

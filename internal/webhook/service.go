@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -34,6 +35,9 @@ type Service struct {
 	client *http.Client
 	log    *slog.Logger
 	opts   Options
+	// wake asks the dispatcher for a pass; idle says it found no enabled webhook last time.
+	wake chan struct{}
+	idle atomic.Bool
 }
 
 // New returns a Service.
@@ -53,7 +57,16 @@ func New(opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{store: opts.Store, guard: opts.Guard, client: opts.Guard.Client(), log: opts.Logger, opts: opts}
+	return &Service{store: opts.Store, guard: opts.Guard, client: opts.Guard.Client(), log: opts.Logger, opts: opts,
+		wake: make(chan struct{}, 1)}
+}
+
+// wakeDispatcher asks for a dispatch pass without blocking.
+func (s *Service) wakeDispatcher() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 }
 
 // requireManage lets through agents who may manage webhooks; others of no organisation see
@@ -114,6 +127,7 @@ func (s *Service) Create(ctx context.Context, actor kefu.Actor, in Input) (*kefu
 	if err := s.store.CreateWebhook(ctx, w, secret); err != nil {
 		return nil, "", err
 	}
+	s.wakeDispatcher() // it may be idle
 	s.log.InfoContext(ctx, "webhook created", "org_id", w.OrgID, "webhook_id", w.ID, "by", actor.AgentID)
 	return w, secret, nil
 }
@@ -144,6 +158,7 @@ func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Pat
 	if err := s.store.UpdateWebhook(ctx, w); err != nil {
 		return nil, err
 	}
+	s.wakeDispatcher()
 	return s.store.GetWebhook(ctx, actor.OrgID, id)
 }
 
