@@ -24,6 +24,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'canned', name: 'settings-canned', component: () => import('@/views/settings/CannedSettings.vue') },
           { path: 'labels', name: 'settings-labels', component: () => import('@/views/settings/LabelsSettings.vue'), meta: { role: 'admin' } },
           { path: 'tokens', name: 'settings-tokens', component: () => import('@/views/settings/TokensSettings.vue'), meta: { role: 'admin' } },
+          { path: 'webhooks', name: 'settings-webhooks', component: () => import('@/views/settings/WebhooksSettings.vue'), meta: { role: 'admin' } },
         ],
       },
     ],

@@ -25,3 +25,6 @@ export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
 export type Priority = 'none' | 'low' | 'medium' | 'high' | 'urgent';
 export type MessageKind = 'text' | 'note';
 export type CannedReply = S['CannedView'];
+export type Webhook = S['Webhook'];
+export type WebhookDelivery = S['Delivery'];
+export type WebhookAttempt = S['WebhookDelivery'];

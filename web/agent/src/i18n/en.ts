@@ -76,7 +76,7 @@ export default {
     lastSeen: 'Last seen', since: 'Customer since', edit: 'Edit contact', conversation: 'Conversation',
   },
   settings: {
-    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens',
+    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', webhooks: 'Webhooks',
   },
   inbox: {
     create: 'New web inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',
@@ -102,6 +102,21 @@ export default {
   tokens: {
     create: 'New API token', role: 'Role', prefix: 'Prefix', lastUsed: 'Last used', expires: 'Expires', never: 'Never',
     revoke: 'Revoke', revoked: 'Revoked', shownOnce: 'Copy this token now: it will not be shown again.', confirmRevoke: 'Revoke “{name}”? Integrations using it stop working.',
+  },
+  webhooks: {
+    create: 'New webhook', empty: 'No webhooks yet', url: 'URL', events: 'Events', enabled: 'Enabled',
+    urlHint: 'http or https. Private and internal addresses are refused.', deliveries: 'Deliveries', ping: 'Send test',
+    pingSent: 'Test event queued', resend: 'Resend', resent: 'Queued to send again', refresh: 'Refresh',
+    shownOnce: 'Copy this signing secret now: it will not be shown again.',
+    disabledNotice: 'The webhook {url} was disabled because its deliveries kept failing. Fix the receiver, then enable it again.',
+    deliveriesOf: 'Deliveries to {url}', noDeliveries: 'No deliveries yet', event: 'Event', status: 'Status', attempts: 'Attempts',
+    code: 'Response', duration: 'Duration', created: 'Created', error: 'Error', nextAttempt: 'Next attempt', response: 'Response body',
+    statuses: { pending: 'Pending', running: 'Sending', failed: 'Retrying', dead: 'Failed', done: 'Delivered' },
+    types: {
+      'conversation.created': 'Conversation started', 'conversation.updated': 'Conversation changed',
+      'conversation.resolved': 'Conversation resolved', 'message.created': 'New message',
+      'contact.created': 'Contact created', 'contact.updated': 'Contact changed',
+    },
   },
   profile: {
     title: 'Profile', avatar: 'Avatar URL', changePassword: 'Change password', current: 'Current password', new: 'New password',
