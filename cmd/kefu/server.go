@@ -47,6 +47,7 @@ type Main struct {
 	stopRunner func() // stops the runner and waits for its attempts to be recorded
 	dispatcher *webhook.Dispatcher
 	webhooks   *webhook.Service
+	jobs       *jobs.Admin
 	auth       *auth.Service
 	httpSrv    *http.Server
 	debugSrv   *http.Server // pprof on debug_addr; nil when off
@@ -232,8 +233,11 @@ func (m *Main) prune(ctx context.Context) {
 	if _, err := m.auth.PruneSessions(ctx, now); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("delete expired sessions failed", "err", err)
 	}
+	if err := m.jobs.Prune(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("prune finished jobs failed", "err", err)
+	}
 	if err := m.webhooks.Prune(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
-		m.Logger.Warn("prune finished jobs and delivery logs failed", "err", err)
+		m.Logger.Warn("prune webhook delivery logs failed", "err", err)
 	}
 }
 

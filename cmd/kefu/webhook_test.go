@@ -38,8 +38,8 @@ func (s *testServer) mustCreateWebhook(token, url string, events ...string) crea
 }
 
 type deliveriesView struct {
-	Deliveries []webhook.Delivery     `json:"deliveries"`
-	Attempts   []kefu.WebhookDelivery `json:"attempts"`
+	Deliveries []webhook.DeliveryView `json:"deliveries"`
+	Attempts   []kefu.WebhookAttempt  `json:"attempts"`
 }
 
 func (s *testServer) deliveries(token, webhookID string) deliveriesView {
@@ -97,7 +97,7 @@ func TestWebhookExactlyOnceAcrossRestart(t *testing.T) {
 		if n := len(recv.matching("message.created", "hello hook")); n != len(got) {
 			t.Errorf("after acceptance: %d attempts, want %d", n, len(got))
 		}
-		var done *webhook.Delivery
+		var done *webhook.DeliveryView
 		for _, d := range second.deliveries(o.Tokens["owner"], hook.Webhook.ID).Deliveries {
 			if ids[d.JobID] {
 				done = &d

@@ -91,7 +91,7 @@ func (m *Main) wireJobs(svc *services) error {
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
 	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
 	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)
-	m.webhooks = svc.webhooks
+	m.webhooks, m.jobs = svc.webhooks, svc.jobs
 	return nil
 }
 

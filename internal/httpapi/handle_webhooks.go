@@ -93,8 +93,8 @@ func (s *server) deleteWebhook(ctx context.Context, in *idInput) (*struct{}, err
 
 type webhookDeliveriesOutput struct {
 	Body struct {
-		Deliveries []webhook.Delivery     `json:"deliveries" doc:"Latest deliveries, newest first, each with its latest attempt"`
-		Attempts   []kefu.WebhookDelivery `json:"attempts" doc:"The log of attempts, newest first"`
+		Deliveries []webhook.DeliveryView `json:"deliveries" doc:"Latest deliveries, newest first, each with its latest attempt"`
+		Attempts   []kefu.WebhookAttempt  `json:"attempts" doc:"The log of attempts, newest first"`
 	}
 }
 

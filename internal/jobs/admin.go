@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -11,6 +12,8 @@ type AdminStore interface {
 	ListJobs(ctx context.Context, orgID string, q kefu.JobQuery) ([]kefu.Job, error)
 	GetJob(ctx context.Context, orgID, id string) (*kefu.Job, error)
 	RetryJob(ctx context.Context, orgID, id string) error
+	// PruneJobs deletes done and dead jobs last changed before the given time.
+	PruneJobs(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Admin shows an organisation's jobs to those with jobs.view and retries them by hand.
@@ -65,4 +68,10 @@ func (a *Admin) Retry(ctx context.Context, actor kefu.Actor, id string) error {
 	}
 	a.notify()
 	return nil
+}
+
+// Prune deletes finished (done or dead) jobs older than before; housekeeping calls it.
+func (a *Admin) Prune(ctx context.Context, before time.Time) error {
+	_, err := a.store.PruneJobs(ctx, before)
+	return err
 }

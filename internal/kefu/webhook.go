@@ -21,8 +21,8 @@ type Webhook struct {
 	UpdatedAt           time.Time  `json:"updated_at"`
 }
 
-// WebhookDelivery is one attempt to deliver one event to a webhook: the delivery log.
-type WebhookDelivery struct {
+// WebhookAttempt is one attempt to deliver one event to a webhook: the delivery log.
+type WebhookAttempt struct {
 	ID        string `json:"id"`
 	OrgID     string `json:"org_id"`
 	WebhookID string `json:"webhook_id"`

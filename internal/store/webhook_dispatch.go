@@ -77,18 +77,18 @@ func (s *Store) PreviousConversationStatus(ctx context.Context, orgID, convID st
 	return ev.Conversation.Status, nil
 }
 
-// RecordWebhookDelivery logs one delivery attempt and, unless policy is nil (a test ping),
+// RecordWebhookAttempt logs one delivery attempt and, unless policy is nil (a test ping),
 // keeps the webhook's failure count: a success resets it, a failure adds to it, and past either
 // limit of policy the webhook is disabled with a reason admins see. It reports whether this
 // attempt disabled it.
-func (s *Store) RecordWebhookDelivery(ctx context.Context, d *kefu.WebhookDelivery, policy *kefu.WebhookFailurePolicy) (disabled bool, err error) {
+func (s *Store) RecordWebhookAttempt(ctx context.Context, d *kefu.WebhookAttempt, policy *kefu.WebhookFailurePolicy) (disabled bool, err error) {
 	c := *d
 	if c.ID == "" {
 		c.ID = newID()
 	}
 	err = s.write(ctx, func(t *Tx) error {
 		c.CreatedAt = t.now
-		_, err := t.exec(`INSERT INTO webhook_deliveries (id, org_id, webhook_id, job_id, event_type, attempt, status_code,
+		_, err := t.exec(`INSERT INTO webhook_attempts (id, org_id, webhook_id, job_id, event_type, attempt, status_code,
 			duration_ms, response_body, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.OrgID, c.WebhookID, c.JobID, c.EventType, c.Attempt, c.StatusCode, c.DurationMS, c.ResponseBody,
 			c.Error, micros(t.now))
@@ -109,7 +109,7 @@ func (s *Store) RecordWebhookDelivery(ctx context.Context, d *kefu.WebhookDelive
 
 // countDeliveryOutcome updates the webhook's failure counters after an attempt and disables it
 // when policy says so.
-func countDeliveryOutcome(t *Tx, d *kefu.WebhookDelivery, policy kefu.WebhookFailurePolicy) (bool, error) {
+func countDeliveryOutcome(t *Tx, d *kefu.WebhookAttempt, policy kefu.WebhookFailurePolicy) (bool, error) {
 	if d.Error == "" {
 		_, err := t.exec(`UPDATE webhooks SET consecutive_failures = 0, failing_since = NULL WHERE id = ?`, d.WebhookID)
 		return false, dbError(err)
@@ -152,23 +152,23 @@ func disableReason(failures int, failingFor time.Duration, policy kefu.WebhookFa
 	return ""
 }
 
-// ListWebhookDeliveries returns the webhook's latest delivery attempts, newest first; limit is
+// ListWebhookAttempts returns the webhook's latest delivery attempts, newest first; limit is
 // clamped to 1..200.
-func (s *Store) ListWebhookDeliveries(ctx context.Context, orgID, webhookID string, limit int) ([]kefu.WebhookDelivery, error) {
+func (s *Store) ListWebhookAttempts(ctx context.Context, orgID, webhookID string, limit int) ([]kefu.WebhookAttempt, error) {
 	if limit <= 0 {
 		limit = 50
 	}
 	rows, err := s.reader().query(ctx, `SELECT id, org_id, webhook_id, job_id, event_type, attempt, status_code,
-		duration_ms, response_body, error, created_at FROM webhook_deliveries WHERE org_id = ? AND webhook_id = ?
+		duration_ms, response_body, error, created_at FROM webhook_attempts WHERE org_id = ? AND webhook_id = ?
 		ORDER BY created_at DESC, id DESC LIMIT ?`, orgID, webhookID, min(limit, 200))
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}
 	defer rows.Close()
-	out := []kefu.WebhookDelivery{}
+	out := []kefu.WebhookAttempt{}
 	for rows.Next() {
 		var (
-			d       kefu.WebhookDelivery
+			d       kefu.WebhookAttempt
 			created int64
 		)
 		err := rows.Scan(&d.ID, &d.OrgID, &d.WebhookID, &d.JobID, &d.EventType, &d.Attempt, &d.StatusCode,
@@ -182,8 +182,8 @@ func (s *Store) ListWebhookDeliveries(ctx context.Context, orgID, webhookID stri
 	return out, dbError(rows.Err())
 }
 
-// PruneWebhookDeliveries deletes delivery log rows older than the given time.
-func (s *Store) PruneWebhookDeliveries(ctx context.Context, before time.Time) (int64, error) {
-	return s.deleteInChunks(ctx, deleteChunk, `DELETE FROM webhook_deliveries WHERE id IN
-		(SELECT id FROM webhook_deliveries WHERE created_at < ? LIMIT ?)`, micros(before))
+// PruneWebhookAttempts deletes delivery log rows older than the given time.
+func (s *Store) PruneWebhookAttempts(ctx context.Context, before time.Time) (int64, error) {
+	return s.deleteInChunks(ctx, deleteChunk, `DELETE FROM webhook_attempts WHERE id IN
+		(SELECT id FROM webhook_attempts WHERE created_at < ? LIMIT ?)`, micros(before))
 }

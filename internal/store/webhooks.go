@@ -126,7 +126,7 @@ func (s *Store) UpdateWebhook(ctx context.Context, w *kefu.Webhook) error {
 // DeleteWebhook deletes a webhook with its delivery log; its queued deliveries find it gone.
 func (s *Store) DeleteWebhook(ctx context.Context, orgID, id string) error {
 	return s.write(ctx, func(t *Tx) error {
-		if _, err := t.exec(`DELETE FROM webhook_deliveries WHERE org_id = ? AND webhook_id = ?`, orgID, id); err != nil {
+		if _, err := t.exec(`DELETE FROM webhook_attempts WHERE org_id = ? AND webhook_id = ?`, orgID, id); err != nil {
 			return dbError(err)
 		}
 		if err := mustAffect(t.exec(`DELETE FROM webhooks WHERE org_id = ? AND id = ?`, orgID, id)); err != nil {

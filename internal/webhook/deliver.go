@@ -90,7 +90,7 @@ func validUTF8(b []byte) string {
 
 // record logs the attempt and turns it into the job's result.
 func (s *Service) record(ctx context.Context, j kefu.Job, w *kefu.Webhook, typ string, r attemptResult) error {
-	d := &kefu.WebhookDelivery{OrgID: j.OrgID, WebhookID: w.ID, JobID: j.ID, EventType: typ, Attempt: j.Attempts,
+	d := &kefu.WebhookAttempt{OrgID: j.OrgID, WebhookID: w.ID, JobID: j.ID, EventType: typ, Attempt: j.Attempts,
 		StatusCode: r.status, DurationMS: r.duration.Milliseconds(), ResponseBody: r.body}
 	if r.err != nil {
 		d.Error = r.err.Error()
@@ -99,7 +99,7 @@ func (s *Service) record(ctx context.Context, j kefu.Job, w *kefu.Webhook, typ s
 	if typ == EventTest {
 		policy = nil // an admin's test says nothing about the events' deliveries
 	}
-	disabled, err := s.store.RecordWebhookDelivery(ctx, d, policy)
+	disabled, err := s.store.RecordWebhookAttempt(ctx, d, policy)
 	if err != nil && !kefu.IsNotFound(err) {
 		s.log.WarnContext(ctx, "logging a webhook delivery failed", "webhook_id", w.ID, "err", err)
 	}

@@ -8,22 +8,22 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// Delivery is one event's delivery to a webhook as admins see it: its job's state with the
+// DeliveryView is one event's delivery to a webhook as admins see it: its job's state with the
 // latest attempt.
-type Delivery struct {
-	JobID       string                `json:"job_id"`
-	EventType   string                `json:"event_type"`
-	Status      kefu.JobStatus        `json:"status"`
-	Attempts    int                   `json:"attempts"`
-	MaxAttempts int                   `json:"max_attempts"`
-	NextAttempt *time.Time            `json:"next_attempt_at"` // set while pending or failed
-	LastError   string                `json:"last_error"`
-	CreatedAt   time.Time             `json:"created_at"`
-	LastAttempt *kefu.WebhookDelivery `json:"last_attempt"` // nil before the first attempt
+type DeliveryView struct {
+	JobID       string               `json:"job_id"`
+	EventType   string               `json:"event_type"`
+	Status      kefu.JobStatus       `json:"status"`
+	Attempts    int                  `json:"attempts"`
+	MaxAttempts int                  `json:"max_attempts"`
+	NextAttempt *time.Time           `json:"next_attempt_at"` // set while pending or failed
+	LastError   string               `json:"last_error"`
+	CreatedAt   time.Time            `json:"created_at"`
+	LastAttempt *kefu.WebhookAttempt `json:"last_attempt"` // nil before the first attempt
 }
 
 // Deliveries returns the webhook's latest deliveries, newest first, and its log of attempts.
-func (s *Service) Deliveries(ctx context.Context, actor kefu.Actor, webhookID string, limit int) ([]Delivery, []kefu.WebhookDelivery, error) {
+func (s *Service) Deliveries(ctx context.Context, actor kefu.Actor, webhookID string, limit int) ([]DeliveryView, []kefu.WebhookAttempt, error) {
 	if _, err := s.Get(ctx, actor, webhookID); err != nil {
 		return nil, nil, err
 	}
@@ -31,7 +31,7 @@ func (s *Service) Deliveries(ctx context.Context, actor kefu.Actor, webhookID st
 	if err != nil {
 		return nil, nil, err
 	}
-	attempts, err := s.store.ListWebhookDeliveries(ctx, actor.OrgID, webhookID, 200)
+	attempts, err := s.store.ListWebhookAttempts(ctx, actor.OrgID, webhookID, 200)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -39,18 +39,18 @@ func (s *Service) Deliveries(ctx context.Context, actor kefu.Actor, webhookID st
 }
 
 // deliveryViews pairs each job with its newest attempt (attempts come newest first).
-func deliveryViews(jobs []kefu.Job, attempts []kefu.WebhookDelivery) []Delivery {
-	latest := map[string]*kefu.WebhookDelivery{}
+func deliveryViews(jobs []kefu.Job, attempts []kefu.WebhookAttempt) []DeliveryView {
+	latest := map[string]*kefu.WebhookAttempt{}
 	for i := range attempts {
 		if _, ok := latest[attempts[i].JobID]; !ok {
 			latest[attempts[i].JobID] = &attempts[i]
 		}
 	}
-	out := make([]Delivery, 0, len(jobs))
+	out := make([]DeliveryView, 0, len(jobs))
 	for _, j := range jobs {
 		var p delivery
 		_ = json.Unmarshal(j.Payload, &p) // a job we wrote; a broken one shows without a type
-		d := Delivery{JobID: j.ID, EventType: p.EventType, Status: j.Status, Attempts: j.Attempts,
+		d := DeliveryView{JobID: j.ID, EventType: p.EventType, Status: j.Status, Attempts: j.Attempts,
 			MaxAttempts: j.MaxAttempts, LastError: j.LastError, CreatedAt: j.CreatedAt, LastAttempt: latest[j.ID]}
 		if j.Status == kefu.JobPending || j.Status == kefu.JobFailed {
 			d.NextAttempt = &j.RunAt
@@ -98,11 +98,8 @@ func (s *Service) Ping(ctx context.Context, actor kefu.Actor, webhookID string) 
 	return &j, nil
 }
 
-// Prune deletes finished (done or dead) jobs and delivery log rows older than before.
+// Prune deletes delivery log rows older than before.
 func (s *Service) Prune(ctx context.Context, before time.Time) error {
-	if _, err := s.store.PruneJobs(ctx, before); err != nil {
-		return err
-	}
-	_, err := s.store.PruneWebhookDeliveries(ctx, before)
+	_, err := s.store.PruneWebhookAttempts(ctx, before)
 	return err
 }

@@ -33,11 +33,11 @@ type Deliveries interface {
 	GetJob(ctx context.Context, orgID, id string) (*kefu.Job, error)
 	ListJobs(ctx context.Context, orgID string, q kefu.JobQuery) ([]kefu.Job, error)
 	RetryJob(ctx context.Context, orgID, id string) error
-	// RecordWebhookDelivery logs an attempt and disables the webhook past policy's limits,
+	// RecordWebhookAttempt logs an attempt and disables the webhook past policy's limits,
 	// reporting whether it did.
 	// A nil policy (test pings) leaves the failure count alone.
-	RecordWebhookDelivery(ctx context.Context, d *kefu.WebhookDelivery, policy *kefu.WebhookFailurePolicy) (bool, error)
-	ListWebhookDeliveries(ctx context.Context, orgID, webhookID string, limit int) ([]kefu.WebhookDelivery, error)
+	RecordWebhookAttempt(ctx context.Context, d *kefu.WebhookAttempt, policy *kefu.WebhookFailurePolicy) (bool, error)
+	ListWebhookAttempts(ctx context.Context, orgID, webhookID string, limit int) ([]kefu.WebhookAttempt, error)
 }
 
 // Outbox is the event log the dispatcher follows and its cursors.
@@ -53,8 +53,7 @@ type Outbox interface {
 	PreviousConversationStatus(ctx context.Context, orgID, convID string, beforeSeq int64) (kefu.Status, error)
 }
 
-// Pruner deletes what housekeeping no longer needs.
+// Pruner deletes delivery logs housekeeping no longer needs.
 type Pruner interface {
-	PruneJobs(ctx context.Context, before time.Time) (int64, error)
-	PruneWebhookDeliveries(ctx context.Context, before time.Time) (int64, error)
+	PruneWebhookAttempts(ctx context.Context, before time.Time) (int64, error)
 }

@@ -92,8 +92,8 @@ func testWebhookFailures(t *testing.T, open func(t *testing.T) *store.Store) {
 	hook := newWebhook(t, s, w.org.ID, true)
 	policy := &kefu.WebhookFailurePolicy{MaxConsecutive: 3}
 	attempt := func(errText string, p *kefu.WebhookFailurePolicy) bool {
-		d := &kefu.WebhookDelivery{OrgID: w.org.ID, WebhookID: hook.ID, JobID: "j", EventType: "message.created", Attempt: 1, Error: errText}
-		disabled, err := s.RecordWebhookDelivery(ctx, d, p)
+		d := &kefu.WebhookAttempt{OrgID: w.org.ID, WebhookID: hook.ID, JobID: "j", EventType: "message.created", Attempt: 1, Error: errText}
+		disabled, err := s.RecordWebhookAttempt(ctx, d, p)
 		must(t, err)
 		return disabled
 	}
@@ -114,7 +114,7 @@ func testWebhookFailures(t *testing.T, open func(t *testing.T) *store.Store) {
 	if _, ok := cursorOf(t, s, w.org.ID); ok {
 		t.Error("a disabled webhook kept the cursor")
 	}
-	log, err := s.ListWebhookDeliveries(ctx, w.org.ID, hook.ID, 0)
+	log, err := s.ListWebhookAttempts(ctx, w.org.ID, hook.ID, 0)
 	must(t, err)
 	if len(log) != 7 {
 		t.Errorf("delivery log: %d attempts, want 7", len(log))

@@ -51,7 +51,7 @@ CREATE INDEX jobs_org_idx ON jobs (org_id, status, created_at);
 CREATE INDEX jobs_ref_idx ON jobs (org_id, ref, created_at);
 
 -- One row per webhook delivery attempt: the delivery log.
-CREATE TABLE webhook_deliveries (
+CREATE TABLE webhook_attempts (
     id            TEXT PRIMARY KEY,
     org_id        TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
     webhook_id    TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
@@ -64,11 +64,11 @@ CREATE TABLE webhook_deliveries (
     error         TEXT NOT NULL,
     created_at    BIGINT NOT NULL
 );
-CREATE INDEX webhook_deliveries_webhook_idx ON webhook_deliveries (webhook_id, created_at);
-CREATE INDEX webhook_deliveries_created_idx ON webhook_deliveries (created_at);
+CREATE INDEX webhook_attempts_webhook_idx ON webhook_attempts (webhook_id, created_at);
+CREATE INDEX webhook_attempts_created_idx ON webhook_attempts (created_at);
 
 -- +goose Down
-DROP TABLE webhook_deliveries;
+DROP TABLE webhook_attempts;
 DROP TABLE jobs;
 DROP TABLE webhook_cursors;
 DROP TABLE webhooks;

@@ -1106,14 +1106,14 @@ export interface components {
             secret: string;
             webhook: components["schemas"]["Webhook"];
         };
-        Delivery: {
+        DeliveryView: {
             /** Format: int64 */
             attempts: number;
             /** Format: date-time */
             created_at: string;
             event_type: string;
             job_id: string;
-            last_attempt: components["schemas"]["WebhookDelivery"];
+            last_attempt: components["schemas"]["WebhookAttempt"];
             last_error: string;
             /** Format: int64 */
             max_attempts: number;
@@ -1531,13 +1531,7 @@ export interface components {
             updated_at: string;
             url: string;
         };
-        WebhookDeliveriesOutputBody: {
-            /** @description The log of attempts, newest first */
-            attempts: components["schemas"]["WebhookDelivery"][] | null;
-            /** @description Latest deliveries, newest first, each with its latest attempt */
-            deliveries: components["schemas"]["Delivery"][] | null;
-        };
-        WebhookDelivery: {
+        WebhookAttempt: {
             /** Format: int64 */
             attempt: number;
             /** Format: date-time */
@@ -1553,6 +1547,12 @@ export interface components {
             /** Format: int64 */
             status_code: number;
             webhook_id: string;
+        };
+        WebhookDeliveriesOutputBody: {
+            /** @description The log of attempts, newest first */
+            attempts: components["schemas"]["WebhookAttempt"][] | null;
+            /** @description Latest deliveries, newest first, each with its latest attempt */
+            deliveries: components["schemas"]["DeliveryView"][] | null;
         };
         WebhookListOutputBody: {
             /** @description The event types a webhook may subscribe to */

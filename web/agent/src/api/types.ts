@@ -26,5 +26,5 @@ export type Priority = 'none' | 'low' | 'medium' | 'high' | 'urgent';
 export type MessageKind = 'text' | 'note';
 export type CannedReply = S['CannedView'];
 export type Webhook = S['Webhook'];
-export type WebhookDelivery = S['Delivery'];
-export type WebhookAttempt = S['WebhookDelivery'];
+export type WebhookDelivery = S['DeliveryView'];
+export type WebhookAttempt = S['WebhookAttempt'];
