@@ -32,29 +32,30 @@ type Main struct {
 	PasswordParams auth.PasswordParams // zero = auth defaults; tests use cheap ones
 	WidgetFiles    fs.FS               // nil = the widget built into the binary, if any
 	SnoozeCheck    time.Duration       // how often ended snoozes are woken; 0 = 15s
-	JobBackoff     jobs.Backoff        // retry delays of failed jobs; zero = jobs.DefaultBackoff
-	JobPoll        time.Duration       // how often due jobs and webhook events are looked for unprompted; 0 = defaults
-	// Webhooks tunes attempts and auto-disabling (zero = the webhook package's defaults); wire
-	// fills in its store, guard, logger and runner.
-	Webhooks webhook.Options
 
-	store      *store.Store
-	bus        *bus.Local
-	hub        *realtime.Hub
-	convs      *conversation.Service
-	queue      *conversation.QueueFollower
+	// Durable jobs and webhooks; zero values are the defaults, tests make retries quick.
+	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
+	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
+	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
+
+	store     *store.Store
+	bus       *bus.Local
+	hub       *realtime.Hub
+	convs     *conversation.Service
+	queue     *conversation.QueueFollower
+	auth      *auth.Service
+	httpSrv   *http.Server
+	debugSrv  *http.Server // pprof on debug_addr; nil when off
+	debugAddr net.Addr     // where debugSrv listens
+	ln        net.Listener
+	cancel    context.CancelFunc
+	workers   *errgroup.Group
+
 	runner     *jobs.Runner
 	stopRunner func() // stops the runner and waits for its attempts to be recorded
 	dispatcher *webhook.Dispatcher
 	webhooks   *webhook.Service
 	jobs       *jobs.Admin
-	auth       *auth.Service
-	httpSrv    *http.Server
-	debugSrv   *http.Server // pprof on debug_addr; nil when off
-	debugAddr  net.Addr     // where debugSrv listens
-	ln         net.Listener
-	cancel     context.CancelFunc
-	workers    *errgroup.Group
 }
 
 // Run opens the store, starts its writer and the bus, applies migrations, wires every service
@@ -225,6 +226,7 @@ func (m *Main) wakeInterval() time.Duration {
 
 func (m *Main) prune(ctx context.Context) {
 	now := time.Now()
+	m.pruneJobs(ctx, now)
 	if n, err := m.convs.PruneEvents(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("prune events failed", "err", err)
 	} else if n > 0 {
@@ -233,6 +235,10 @@ func (m *Main) prune(ctx context.Context) {
 	if _, err := m.auth.PruneSessions(ctx, now); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("delete expired sessions failed", "err", err)
 	}
+}
+
+// pruneJobs deletes finished jobs and webhook delivery logs older than the event retention.
+func (m *Main) pruneJobs(ctx context.Context, now time.Time) {
 	if err := m.jobs.Prune(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("prune finished jobs failed", "err", err)
 	}
