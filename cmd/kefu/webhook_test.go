@@ -208,3 +208,31 @@ func TestWebhookAdministration(t *testing.T) {
 		}
 	})
 }
+
+// TestNoWebhookCostsNoWrites: without an enabled webhook the job runner and the dispatcher
+// poll without writing, and messages queue no jobs: the message path pays nothing for them.
+func TestNoWebhookCostsNoWrites(t *testing.T) {
+	s := mustRun(t, webhookMain(webhookConfig(t, databases()[0]), 3, kefu.WebhookFailurePolicy{}))
+	o := s.mustSetupOrg("Quiet")
+	v := s.mustVisitor(o.WidgetKey)
+	conv := s.mustStartConversation(v, "hello")
+	_, before := s.store.WriterStats()
+	time.Sleep(20 * s.JobPoll) // many idle polls of both
+	if _, after := s.store.WriterStats(); after != before {
+		t.Errorf("idle runner and dispatcher wrote %d times", after-before)
+	}
+	_, before = s.store.WriterStats()
+	for i := range 5 {
+		mustRESTSend(t, s, v.Token, conv, "q-"+itoa(int64(i)), "quiet", true)
+	}
+	if _, after := s.store.WriterStats(); after-before != 5 {
+		t.Errorf("5 messages took %d writes, want 5", after-before)
+	}
+	var list struct {
+		Jobs []kefu.Job `json:"jobs"`
+	}
+	s.mustDo(200, "GET", "/api/v1/jobs", o.Tokens["owner"], nil).JSON(t, &list)
+	if len(list.Jobs) != 0 {
+		t.Errorf("jobs without a webhook: got %d, want none", len(list.Jobs))
+	}
+}
