@@ -25,6 +25,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'labels', name: 'settings-labels', component: () => import('@/views/settings/LabelsSettings.vue'), meta: { role: 'admin' } },
           { path: 'tokens', name: 'settings-tokens', component: () => import('@/views/settings/TokensSettings.vue'), meta: { role: 'admin' } },
           { path: 'webhooks', name: 'settings-webhooks', component: () => import('@/views/settings/WebhooksSettings.vue'), meta: { role: 'admin' } },
+          { path: 'jobs', name: 'settings-jobs', component: () => import('@/views/settings/JobsSettings.vue'), meta: { role: 'admin' } },
         ],
       },
     ],

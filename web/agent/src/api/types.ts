@@ -28,3 +28,4 @@ export type CannedReply = S['CannedView'];
 export type Webhook = S['Webhook'];
 export type WebhookDelivery = S['DeliveryView'];
 export type WebhookAttempt = S['WebhookAttempt'];
+export type Job = S['Job'];

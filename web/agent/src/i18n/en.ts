@@ -76,7 +76,7 @@ export default {
     lastSeen: 'Last seen', since: 'Customer since', edit: 'Edit contact', conversation: 'Conversation',
   },
   settings: {
-    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', webhooks: 'Webhooks',
+    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', webhooks: 'Webhooks', jobs: 'Background jobs',
   },
   inbox: {
     create: 'New web inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',
@@ -118,6 +118,7 @@ export default {
       'contact.created': 'Contact created', 'contact.updated': 'Contact changed',
     },
   },
+  jobs: { kind: 'Kind', runAt: 'Due', empty: 'No jobs', allStatuses: 'All statuses', retried: 'Queued to run again' },
   profile: {
     title: 'Profile', avatar: 'Avatar URL', changePassword: 'Change password', current: 'Current password', new: 'New password',
     passwordChanged: 'Password changed. Other sessions were signed out.', autoAway: 'Set me away after {min} minutes without activity',

@@ -78,7 +78,7 @@ const zhCN: typeof en = {
     lastSeen: '最近访问', since: '首次访问', edit: '编辑客户', conversation: '会话',
   },
   settings: {
-    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', webhooks: 'Webhooks',
+    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', webhooks: 'Webhooks', jobs: '后台任务',
   },
   inbox: {
     create: '新建网页收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
@@ -120,6 +120,7 @@ const zhCN: typeof en = {
       'contact.created': '联系人创建', 'contact.updated': '联系人变更',
     },
   },
+  jobs: { kind: '类型', runAt: '计划时间', empty: '没有任务', allStatuses: '全部状态', retried: '已排队重新运行' },
   profile: {
     title: '个人资料', avatar: '头像地址', changePassword: '修改密码', current: '当前密码', new: '新密码',
     passwordChanged: '密码已修改，其他会话已退出登录。', autoAway: '{min} 分钟无操作后自动设为离开',

@@ -64,6 +64,11 @@ test('a webhook created in settings receives its signed test event', async ({ pa
       await expect(page.getByTestId('delivery-status').first()).toHaveText('Delivered', { timeout: 1000 });
     }).toPass();
     await expect(page.getByTestId('deliveries-table')).toContainText('webhook.test');
+
+    // The same delivery is a job among the organisation's background jobs.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('settings-jobs').click();
+    await expect(page.locator('.el-table__row', { hasText: 'webhook.delivery' }).first()).toContainText('Delivered');
   } finally {
     recv.close();
   }
