@@ -54,11 +54,11 @@ func testConfig(t testing.TB, db database) config.Config {
 	cfg := config.Default()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
-	cfg.DatabaseURL = db.url(t)
-	cfg.ShutdownTimeout = 5 * time.Second
 	// Webhooks of tests point at servers on 127.0.0.1 (httptest), as an operator's allow-list
 	// would let them; every other private address stays refused.
 	cfg.OutboundAllow = []string{"127.0.0.1/32"}
+	cfg.DatabaseURL = db.url(t)
+	cfg.ShutdownTimeout = 5 * time.Second
 	return cfg
 }
 

@@ -29,9 +29,9 @@ type services struct {
 	admin    *admin.Service
 	contacts *contact.Service
 	widget   *webchat.Service
-	channels *channel.Registry
 	webhooks *webhook.Service
 	jobs     *jobs.Admin
+	channels *channel.Registry
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -110,8 +110,8 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{Logger: log, Sends: metrics}),
 		Web:      web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
-		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
 		Webhooks: svc.webhooks, Jobs: svc.jobs,
+		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
 	}), nil
 }
 

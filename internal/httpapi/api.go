@@ -153,9 +153,6 @@ func (s *server) routes(api registry) {
 	op(api, "create-canned", "POST", "/api/v1/canned-replies", "Save a canned reply", tagConv, s.createCanned)
 	op(api, "update-canned", "PATCH", "/api/v1/canned-replies/{id}", "Edit a canned reply", tagConv, s.updateCanned)
 	op(api, "delete-canned", "DELETE", "/api/v1/canned-replies/{id}", "Delete a canned reply", tagConv, s.deleteCanned)
-	op(api, "list-tokens", "GET", "/api/v1/tokens", "List API tokens", tagAdmin, s.listTokens)
-	op(api, "create-token", "POST", "/api/v1/tokens", "Create an API token (shown once)", tagAdmin, s.createToken)
-	op(api, "revoke-token", "DELETE", "/api/v1/tokens/{id}", "Revoke an API token", tagAdmin, s.revokeToken)
 	op(api, "list-webhooks", "GET", "/api/v1/webhooks", "List webhooks and the event types", tagAdmin, s.listWebhooks)
 	op(api, "create-webhook", "POST", "/api/v1/webhooks", "Create a webhook (secret shown once)", tagAdmin, s.createWebhook)
 	op(api, "update-webhook", "PATCH", "/api/v1/webhooks/{id}", "Change, enable or disable a webhook", tagAdmin, s.updateWebhook)
@@ -165,6 +162,9 @@ func (s *server) routes(api registry) {
 	op(api, "ping-webhook", "POST", "/api/v1/webhooks/{id}/ping", "Send a webhook.test delivery", tagAdmin, s.pingWebhook)
 	op(api, "list-jobs", "GET", "/api/v1/jobs", "Background jobs", tagAdmin, s.listJobs)
 	op(api, "retry-job", "POST", "/api/v1/jobs/{id}/retry", "Run a job again now", tagAdmin, s.retryJob)
+	op(api, "list-tokens", "GET", "/api/v1/tokens", "List API tokens", tagAdmin, s.listTokens)
+	op(api, "create-token", "POST", "/api/v1/tokens", "Create an API token (shown once)", tagAdmin, s.createToken)
+	op(api, "revoke-token", "DELETE", "/api/v1/tokens/{id}", "Revoke an API token", tagAdmin, s.revokeToken)
 
 	// Visitor API, used by the widget with a visitor token.
 	op(api, "widget-config", "GET", "/api/v1/widget/config", "The widget's appearance and availability", tagWidget, s.widgetConfigFor)

@@ -57,9 +57,6 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Rating", testRating},
 		{"WaitingBefore", testWaitingBefore},
 		{"WaitingUnassigned", testWaitingUnassigned},
-		{"StartConversation", testStartConversation},
-		{"DueSnoozed", testDueSnoozed},
-		{"CannedReplies", testCannedReplies},
 		{"JobLifecycle", testJobLifecycle},
 		{"JobRetryAndList", testJobRetryAndList},
 		{"WebhookCursor", testWebhookCursor},
@@ -67,6 +64,9 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"WebhookFailures", testWebhookFailures},
 		{"WebhookSecret", testWebhookSecret},
 		{"PreviousConversationStatus", testPreviousConversationStatus},
+		{"StartConversation", testStartConversation},
+		{"DueSnoozed", testDueSnoozed},
+		{"CannedReplies", testCannedReplies},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

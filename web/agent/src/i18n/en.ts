@@ -76,7 +76,7 @@ export default {
     lastSeen: 'Last seen', since: 'Customer since', edit: 'Edit contact', conversation: 'Conversation',
   },
   settings: {
-    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', webhooks: 'Webhooks', jobs: 'Background jobs',
+    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens',
   },
   inbox: {
     create: 'New web inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',
@@ -104,7 +104,7 @@ export default {
     revoke: 'Revoke', revoked: 'Revoked', shownOnce: 'Copy this token now: it will not be shown again.', confirmRevoke: 'Revoke “{name}”? Integrations using it stop working.',
   },
   webhooks: {
-    create: 'New webhook', empty: 'No webhooks yet', url: 'URL', events: 'Events', enabled: 'Enabled',
+    title: 'Webhooks', create: 'New webhook', empty: 'No webhooks yet', url: 'URL', events: 'Events', enabled: 'Enabled',
     urlHint: 'http or https. Private and internal addresses are refused.', deliveries: 'Deliveries', ping: 'Send test',
     pingSent: 'Test event queued', resend: 'Resend', resent: 'Queued to send again', refresh: 'Refresh',
     shownOnce: 'Copy this signing secret now: it will not be shown again.',
@@ -118,7 +118,7 @@ export default {
       'contact.created': 'Contact created', 'contact.updated': 'Contact changed',
     },
   },
-  jobs: { kind: 'Kind', runAt: 'Due', empty: 'No jobs', allStatuses: 'All statuses', retried: 'Queued to run again' },
+  jobs: { title: 'Background jobs', kind: 'Kind', runAt: 'Due', empty: 'No jobs', allStatuses: 'All statuses', retried: 'Queued to run again' },
   profile: {
     title: 'Profile', avatar: 'Avatar URL', changePassword: 'Change password', current: 'Current password', new: 'New password',
     passwordChanged: 'Password changed. Other sessions were signed out.', autoAway: 'Set me away after {min} minutes without activity',

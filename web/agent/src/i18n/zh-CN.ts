@@ -78,7 +78,7 @@ const zhCN: typeof en = {
     lastSeen: '最近访问', since: '首次访问', edit: '编辑客户', conversation: '会话',
   },
   settings: {
-    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', webhooks: 'Webhooks', jobs: '后台任务',
+    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌',
   },
   inbox: {
     create: '新建网页收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
@@ -106,7 +106,7 @@ const zhCN: typeof en = {
     revoke: '吊销', revoked: '已吊销', shownOnce: '请立即复制此令牌：它不会再次显示。', confirmRevoke: '吊销“{name}”？使用它的集成将停止工作。',
   },
   webhooks: {
-    create: '新建 Webhook', empty: '还没有 Webhook', url: '地址', events: '事件', enabled: '启用',
+    title: 'Webhooks', create: '新建 Webhook', empty: '还没有 Webhook', url: '地址', events: '事件', enabled: '启用',
     urlHint: '仅限 http 或 https，内网与私有地址会被拒绝。', deliveries: '投递记录', ping: '发送测试',
     pingSent: '测试事件已排队', resend: '重新发送', resent: '已排队重新发送', refresh: '刷新',
     shownOnce: '请立即复制此签名密钥：它不会再次显示。',
@@ -120,7 +120,7 @@ const zhCN: typeof en = {
       'contact.created': '联系人创建', 'contact.updated': '联系人变更',
     },
   },
-  jobs: { kind: '类型', runAt: '计划时间', empty: '没有任务', allStatuses: '全部状态', retried: '已排队重新运行' },
+  jobs: { title: '后台任务', kind: '类型', runAt: '计划时间', empty: '没有任务', allStatuses: '全部状态', retried: '已排队重新运行' },
   profile: {
     title: '个人资料', avatar: '头像地址', changePassword: '修改密码', current: '当前密码', new: '新密码',
     passwordChanged: '密码已修改，其他会话已退出登录。', autoAway: '{min} 分钟无操作后自动设为离开',
