@@ -57,6 +57,11 @@ func isoEndpoints() []isoEndpoint {
 		{"delete role", "DELETE", "/api/v1/roles/{id}", func(tn *tenant) string { return tn.RoleID }, nil, false},
 		{"update canned reply", "PATCH", "/api/v1/canned-replies/{id}", func(tn *tenant) string { return tn.CannedID }, map[string]string{"content": "pwned"}, false},
 		{"delete canned reply", "DELETE", "/api/v1/canned-replies/{id}", func(tn *tenant) string { return tn.CannedID }, nil, false},
+		{"update webhook", "PATCH", "/api/v1/webhooks/{id}", func(tn *tenant) string { return tn.WebhookID }, map[string]any{"description": "pwned", "enabled": false}, false},
+		{"delete webhook", "DELETE", "/api/v1/webhooks/{id}", func(tn *tenant) string { return tn.WebhookID }, nil, false},
+		{"webhook deliveries", "GET", "/api/v1/webhooks/{id}/deliveries", func(tn *tenant) string { return tn.WebhookID }, nil, false},
+		{"ping webhook", "POST", "/api/v1/webhooks/{id}/ping", func(tn *tenant) string { return tn.WebhookID }, nil, false},
+		{"retry job", "POST", "/api/v1/jobs/{id}/retry", func(tn *tenant) string { return tn.WebhookJobID }, nil, false},
 		{"widget queue", "GET", "/api/v1/widget/conversations/{id}/queue", conv, nil, false},
 		{"widget rating", "POST", "/api/v1/widget/conversations/{id}/rating", conv, map[string]any{"score": 1}, false},
 		{"widget messages", "GET", "/api/v1/widget/conversations/{id}/messages", conv, nil, false},
@@ -115,7 +120,7 @@ func (s *testServer) snapshot(a *tenant) map[string]string {
 		"/api/v1/conversations/" + a.ConvID, "/api/v1/conversations/" + a.ConvID + "/messages",
 		"/api/v1/conversations/" + a.OtherConvID + "/messages", "/api/v1/contacts/" + a.Visitor.ContactID,
 		"/api/v1/inboxes/" + a.InboxID, "/api/v1/inboxes/" + a.InboxID + "/identity-secret",
-		"/api/v1/labels", "/api/v1/teams", "/api/v1/tokens", "/api/v1/agents", "/api/v1/org", "/api/v1/roles",
+		"/api/v1/labels", "/api/v1/teams", "/api/v1/tokens", "/api/v1/agents", "/api/v1/org", "/api/v1/roles", "/api/v1/webhooks",
 	} {
 		out[p] = string(s.mustDo(200, "GET", p, owner, nil).Body)
 	}

@@ -59,6 +59,12 @@ func permissionRows() map[string]permRow {
 		"list-audit":         {"audit.view", nil}, "export-audit": {"audit.view", map[string]string{"format": "csv"}},
 		"reveal-message": {"pii.reveal", nil}, "reveal-contact": {"pii.reveal", nil},
 		"get-pii-patterns": {"", nil}, "set-pii-patterns": {"settings.manage", map[string]any{"patterns": []any{}}},
+		"list-webhooks":  {"webhooks.manage", nil},
+		"create-webhook": {"webhooks.manage", map[string]any{"url": "http://127.0.0.1:9/matrix", "events": []string{"conversation.resolved"}}},
+		"update-webhook": {"webhooks.manage", map[string]any{"enabled": false}}, "delete-webhook": {"webhooks.manage", nil},
+		"webhook-deliveries": {"webhooks.manage", nil}, "resend-delivery": {"webhooks.manage", nil},
+		"ping-webhook": {"webhooks.manage", nil},
+		"list-jobs":    {"jobs.view", nil}, "retry-job": {"jobs.view", nil},
 		"test-pii": {"settings.manage", map[string]string{"text": "13800138000"}},
 	}
 }

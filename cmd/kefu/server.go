@@ -16,8 +16,10 @@ import (
 	"github.com/kefu-dev/kefu/internal/bus"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
+	"github.com/kefu-dev/kefu/internal/webhook"
 	"github.com/kefu-dev/kefu/web"
 )
 
@@ -35,6 +37,11 @@ type Main struct {
 	// connections also re-check their credential; 0 = the realtime defaults (30s, 25s).
 	PingInterval time.Duration
 
+	// Durable jobs and webhooks; zero values are the defaults, tests make retries quick.
+	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
+	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
+	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
+
 	store     *store.Store
 	bus       *bus.Local
 	hub       *realtime.Hub
@@ -48,6 +55,12 @@ type Main struct {
 	ln        net.Listener
 	cancel    context.CancelFunc
 	workers   *errgroup.Group
+
+	runner     *jobs.Runner
+	stopRunner func() // stops the runner and waits for its attempts to be recorded
+	dispatcher *webhook.Dispatcher
+	webhooks   *webhook.Service
+	jobs       *jobs.Admin
 }
 
 // Run opens the store, starts its writer and the bus, applies migrations, wires every service
@@ -91,11 +104,28 @@ func (m *Main) Run(ctx context.Context) error {
 	m.workers.Go(func() error { return m.serve() })
 	m.workers.Go(func() error { return m.housekeeping(workCtx) })
 	m.workers.Go(func() error { return m.queue.Run(workCtx) })
+	m.startRunner(workCtx)
+	m.workers.Go(func() error { return m.dispatcher.Run(workCtx) })
 	if err := m.startDebug(); err != nil {
 		m.Logger.Warn("debug listener not started", "err", err)
 	}
 	m.Logger.Info("kefu listening", "addr", m.ln.Addr().String(), "tls", m.Config.TLSMode() != "", "database", m.store.Dialect(), "version", m.Version)
 	return nil
+}
+
+// startRunner runs the job runner in a context of its own: Close stops it first, while the
+// store still takes writes, so the attempts under way are recorded.
+func (m *Main) startRunner(workCtx context.Context) {
+	ctx, cancel := context.WithCancel(workCtx)
+	done := make(chan struct{})
+	m.workers.Go(func() error {
+		defer close(done)
+		return m.runner.Run(ctx)
+	})
+	m.stopRunner = func() {
+		cancel()
+		<-done
+	}
 }
 
 // startWorkers starts the errgroup with the store's writer and the bus, which everything else
@@ -215,6 +245,7 @@ func (m *Main) wakeInterval() time.Duration {
 
 func (m *Main) prune(ctx context.Context) {
 	now := time.Now()
+	m.pruneJobs(ctx, now)
 	if n, err := m.convs.PruneEvents(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("prune events failed", "err", err)
 	} else if n > 0 {
@@ -225,6 +256,16 @@ func (m *Main) prune(ctx context.Context) {
 	}
 	if _, err := m.auth.PruneLoginFailures(ctx, now); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("delete old sign-in failures failed", "err", err)
+	}
+}
+
+// pruneJobs deletes finished jobs and webhook delivery logs older than the event retention.
+func (m *Main) pruneJobs(ctx context.Context, now time.Time) {
+	if err := m.jobs.Prune(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("prune finished jobs failed", "err", err)
+	}
+	if err := m.webhooks.Prune(ctx, now.Add(-m.Config.EventRetention)); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("prune webhook delivery logs failed", "err", err)
 	}
 }
 
@@ -254,6 +295,9 @@ func (m *Main) Close() error {
 	}
 	if m.debugSrv != nil {
 		errs = append(errs, m.debugSrv.Close())
+	}
+	if m.stopRunner != nil {
+		m.stopRunner()
 	}
 	if m.cancel != nil {
 		m.cancel()

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // tenant is an organisation with one of every object the API takes by id, for the isolation
@@ -32,6 +34,8 @@ type tenant struct {
 	RoleID         string // a custom role
 	APITokenID     string
 	APIToken       string // admin-role API token secret
+	WebhookID      string
+	WebhookJobID   string // the job of a test ping to the webhook
 	AttachmentID   string
 	FileURL        string // the agents' download path of the attachment
 	VisitorMsgSeqs []int64
@@ -87,6 +91,12 @@ func (s *testServer) mustTenant(name string) *tenant {
 	s.mustDo(201, "POST", "/api/v1/roles", owner, map[string]any{"name": name + " triage",
 		"permissions": []string{"conversations.view_all", "conversations.assign"}}).JSON(s.t, &role)
 	tn.RoleID = role.ID
+	// The webhook points at a closed port: its deliveries fail and nobody waits for them.
+	var hook createdWebhook
+	s.mustDo(201, "POST", "/api/v1/webhooks", owner, map[string]any{"url": "http://127.0.0.1:9/" + name, "events": []string{"conversation.resolved"}}).JSON(s.t, &hook)
+	var ping kefu.Job
+	s.mustDo(202, "POST", "/api/v1/webhooks/"+hook.Webhook.ID+"/ping", owner, nil).JSON(s.t, &ping)
+	tn.WebhookID, tn.WebhookJobID = hook.Webhook.ID, ping.ID
 	return tn
 }
 

@@ -16,9 +16,12 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/httpapi"
+	"github.com/kefu-dev/kefu/internal/jobs"
+	"github.com/kefu-dev/kefu/internal/netguard"
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
+	"github.com/kefu-dev/kefu/internal/webhook"
 	"github.com/kefu-dev/kefu/web"
 )
 
@@ -29,6 +32,8 @@ type services struct {
 	audit    *audit.Service
 	contacts *contact.Service
 	widget   *webchat.Service
+	webhooks *webhook.Service
+	jobs     *jobs.Admin
 	channels *channel.Registry
 	links    *auth.FileLinks
 	privacy  *privacy.Service
@@ -94,7 +99,28 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
 	}
-	return svc, nil
+	return svc, m.wireJobs(svc)
+}
+
+// wireJobs builds the job runner with its handlers, the webhook service and its dispatcher,
+// which follows the bus only to wake up: it reads the event log itself.
+func (m *Main) wireJobs(svc *services) error {
+	allow, err := m.Config.OutboundAllowPrefixes()
+	if err != nil {
+		return err
+	}
+	guard := netguard.New(netguard.Options{Allow: allow})
+	handlers := map[string]jobs.Handler{}
+	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll})
+	opts := m.Webhooks
+	opts.Store, opts.Guard, opts.Logger, opts.Notify = m.store, guard, m.Logger, m.runner.Notify
+	svc.webhooks = webhook.New(opts)
+	handlers[webhook.JobKind] = svc.webhooks.Deliver
+	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
+	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
+	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)
+	m.webhooks, m.jobs = svc.webhooks, svc.jobs
+	return nil
 }
 
 // wireHTTP builds the route table over the services, realtime included.
@@ -115,6 +141,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 		}),
 		Web: web.Handler(), WidgetFiles: m.widgetFiles(),
 		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
+		Webhooks: svc.webhooks, Jobs: svc.jobs,
 		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
 		RateLimits: httpapi.RateLimits{IP: cfg.RateLimitIP, Sessions: cfg.RateLimitSessions, Visitor: cfg.RateLimitVisitor,
 			Uploads: cfg.RateLimitUploads, Token: cfg.RateLimitToken, MaxKeys: cfg.RateLimitMaxKeys},

@@ -48,6 +48,9 @@ type Config struct {
 	HSTSMaxAge time.Duration `koanf:"hsts_max_age"`
 	// TrustedProxies are the CIDRs whose X-Forwarded-For header is honoured.
 	TrustedProxies []string `koanf:"trusted_proxies"`
+	// OutboundAllow are CIDRs that outbound requests to customer-chosen URLs (webhooks) may
+	// reach although they are private or special-purpose addresses; by default none.
+	OutboundAllow []string `koanf:"outbound_allow"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `koanf:"log_level"`
 	// LogFormat is text or json.
@@ -117,6 +120,7 @@ func Default() Config {
 		ACMEDomains:       []string{},
 		ACMEHTTPAddr:      ":80",
 		HSTSMaxAge:        365 * 24 * time.Hour,
+		OutboundAllow:     []string{},
 	}
 }
 
@@ -139,8 +143,17 @@ func (c Config) SlogLevel() slog.Level {
 
 // TrustedProxyPrefixes parses TrustedProxies.
 func (c Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
-	out := make([]netip.Prefix, 0, len(c.TrustedProxies))
-	for _, s := range c.TrustedProxies {
+	return parsePrefixes(c.TrustedProxies)
+}
+
+// OutboundAllowPrefixes parses OutboundAllow.
+func (c Config) OutboundAllowPrefixes() ([]netip.Prefix, error) {
+	return parsePrefixes(c.OutboundAllow)
+}
+
+func parsePrefixes(cidrs []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(cidrs))
+	for _, s := range cidrs {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
 			return nil, err
@@ -189,6 +202,7 @@ func (c Config) values() map[string]any {
 		"acme_directory_url":        c.ACMEDirectoryURL,
 		"acme_http_addr":            c.ACMEHTTPAddr,
 		"hsts_max_age":              c.HSTSMaxAge,
+		"outbound_allow":            append([]string{}, c.OutboundAllow...),
 	}
 }
 

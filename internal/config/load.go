@@ -99,7 +99,8 @@ func loadFile(k *koanf.Koanf, path string) error {
 }
 
 // envProvider reads the KEFU_* variables of known options from env. Other KEFU_* variables
-// (KEFU_CONFIG, test settings) are ignored. trusted_proxies is comma-separated.
+// (KEFU_CONFIG, test settings) are ignored. trusted_proxies and outbound_allow are
+// comma-separated.
 func envProvider(environ []string) koanf.Provider {
 	return env.Provider(".", env.Opt{
 		Prefix:      "KEFU_",
@@ -109,7 +110,7 @@ func envProvider(environ []string) koanf.Provider {
 			if !isKey(key) || envName(key) != name {
 				return "", nil
 			}
-			if key == "trusted_proxies" {
+			if key == "trusted_proxies" || key == "outbound_allow" {
 				return key, splitList(value)
 			}
 			return key, value

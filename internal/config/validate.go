@@ -40,6 +40,11 @@ func (c Config) Validate() error {
 			add(kefu.FieldError("trusted_proxies", "trusted_proxies: %q is not a CIDR (write a single address as 10.0.0.1/32)", p))
 		}
 	}
+	for _, p := range c.OutboundAllow {
+		if _, err := parsePrefixes([]string{p}); err != nil {
+			add(kefu.FieldError("outbound_allow", "outbound_allow: %q is not a CIDR (write a single address as 10.0.0.1/32)", p))
+		}
+	}
 	add(checkOneOf("log_level", c.LogLevel, "debug", "info", "warn", "error"))
 	add(checkOneOf("log_format", c.LogFormat, "text", "json"))
 	add(checkPositive("max_upload_bytes", c.MaxUploadBytes > 0))

@@ -19,10 +19,12 @@ import (
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/problem"
 	"github.com/kefu-dev/kefu/internal/realtime"
+	"github.com/kefu-dev/kefu/internal/webhook"
 )
 
 // Options are the services and settings the API serves.
@@ -38,6 +40,8 @@ type Options struct {
 	Privacy        *privacy.Service
 	Webchat        *webchat.Service
 	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
+	Webhooks       *webhook.Service
+	Jobs           *jobs.Admin
 	Realtime       *realtime.Handler
 	Web            http.Handler                    // the browser front ends, served at /; nil = none
 	WidgetFiles    fs.FS                           // the built visitor widget; nil = not built
@@ -177,6 +181,15 @@ func (s *server) routes(api registry) {
 	op(api, "create-role", "POST", "/api/v1/roles", "Create a custom role", tagAdmin, s.createRole)
 	op(api, "update-role", "PATCH", "/api/v1/roles/{id}", "Update a custom role", tagAdmin, s.updateRole)
 	op(api, "delete-role", "DELETE", "/api/v1/roles/{id}", "Delete a custom role nobody holds", tagAdmin, s.deleteRole)
+	op(api, "list-webhooks", "GET", "/api/v1/webhooks", "List webhooks and the event types", tagAdmin, s.listWebhooks)
+	op(api, "create-webhook", "POST", "/api/v1/webhooks", "Create a webhook (secret shown once)", tagAdmin, s.createWebhook)
+	op(api, "update-webhook", "PATCH", "/api/v1/webhooks/{id}", "Change, enable or disable a webhook", tagAdmin, s.updateWebhook)
+	op(api, "delete-webhook", "DELETE", "/api/v1/webhooks/{id}", "Delete a webhook", tagAdmin, s.deleteWebhook)
+	op(api, "webhook-deliveries", "GET", "/api/v1/webhooks/{id}/deliveries", "Deliveries and attempts", tagAdmin, s.webhookDeliveries)
+	op(api, "resend-delivery", "POST", "/api/v1/webhooks/{id}/deliveries/{job_id}/resend", "Send a delivery again", tagAdmin, s.resendDelivery)
+	op(api, "ping-webhook", "POST", "/api/v1/webhooks/{id}/ping", "Send a webhook.test delivery", tagAdmin, s.pingWebhook)
+	op(api, "list-jobs", "GET", "/api/v1/jobs", "Background jobs", tagAdmin, s.listJobs)
+	op(api, "retry-job", "POST", "/api/v1/jobs/{id}/retry", "Run a job again now", tagAdmin, s.retryJob)
 	op(api, "list-tokens", "GET", "/api/v1/tokens", "List API tokens", tagAdmin, s.listTokens)
 	op(api, "create-token", "POST", "/api/v1/tokens", "Create an API token (shown once)", tagAdmin, s.createToken)
 	op(api, "revoke-token", "DELETE", "/api/v1/tokens/{id}", "Revoke an API token", tagAdmin, s.revokeToken)

@@ -55,6 +55,15 @@ func (d dialect) forNoKeyUpdate() string {
 	return ""
 }
 
+// skipLocked makes a locking subquery skip rows other transactions hold, so nodes claiming
+// jobs at once each take different ones without waiting; SQLite has one writer and no row locks.
+func (d dialect) skipLocked() string {
+	if d.name == DialectPostgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 // labelsJSON is a subquery for the labels of the conversation whose id is convID (a column), as
 // a JSON array of strings in the order fillLabels returns them: by label in the database's
 // collation. SQLite's json_group_array takes its rows in the order of the inner query.

@@ -274,7 +274,8 @@ func (s *Store) eventSeq(ctx context.Context, query, orgID string) (int64, error
 	return seq, nil
 }
 
-// PruneEvents deletes events created before the given time and returns how many it deleted.
+// PruneEvents deletes events created before the given time, except those a webhook cursor has
+// not passed, and returns how many it deleted.
 // The org's event_seq counter is untouched, so seqs never repeat. Events emitted by earlier ops
 // of the same batch are inserted only at commit, after the delete: they are concurrent with it,
 // so that order is as valid as any.
@@ -283,6 +284,10 @@ func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int64, error
 }
 
 func (s *Store) pruneEvents(ctx context.Context, before time.Time, chunk int) (int64, error) {
+	// Events the webhook dispatcher has not yet turned into deliveries stay, however old: the
+	// event log is the webhooks' outbox (see webhook_dispatch.go).
 	return s.deleteInChunks(ctx, chunk, `DELETE FROM events WHERE (org_id, seq) IN
-		(SELECT org_id, seq FROM events WHERE created_at < ? LIMIT ?)`, micros(before))
+		(SELECT org_id, seq FROM events WHERE created_at < ? AND NOT EXISTS
+			(SELECT 1 FROM webhook_cursors c WHERE c.org_id = events.org_id AND c.last_seq < events.seq)
+		LIMIT ?)`, micros(before))
 }

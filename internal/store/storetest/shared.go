@@ -23,6 +23,11 @@ func RunShared(t *testing.T, openPair func(t *testing.T) (*store.Store, *store.S
 		a, b := openPair(t)
 		testSharedChanges(t, a, b)
 	})
+	t.Run("JobsClaimedOnce", func(t *testing.T) {
+		t.Parallel()
+		a, b := openPair(t)
+		testSharedJobs(t, a, b)
+	})
 }
 
 // testSharedAppends: appends through either store continue one sequence per conversation.

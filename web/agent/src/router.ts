@@ -28,6 +28,8 @@ const routes: RouteRecordRaw[] = [
           { path: 'tokens', name: 'settings-tokens', component: () => import('@/views/settings/TokensSettings.vue'), meta: { perm: 'tokens.manage' } },
           { path: 'audit', name: 'settings-audit', component: () => import('@/views/settings/AuditSettings.vue'), meta: { perm: 'audit.view' } },
           { path: 'privacy', name: 'settings-privacy', component: () => import('@/views/settings/PrivacySettings.vue'), meta: { perm: 'settings.manage' } },
+          { path: 'webhooks', name: 'settings-webhooks', component: () => import('@/views/settings/WebhooksSettings.vue'), meta: { perm: 'webhooks.manage' } },
+          { path: 'jobs', name: 'settings-jobs', component: () => import('@/views/settings/JobsSettings.vue'), meta: { perm: 'jobs.view' } },
         ],
       },
     ],

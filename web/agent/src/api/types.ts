@@ -32,3 +32,7 @@ export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
 export type Priority = 'none' | 'low' | 'medium' | 'high' | 'urgent';
 export type MessageKind = 'text' | 'note';
 export type CannedReply = S['CannedView'];
+export type Webhook = S['Webhook'];
+export type WebhookDelivery = S['DeliveryView'];
+export type WebhookAttempt = S['WebhookAttempt'];
+export type Job = S['Job'];

@@ -140,6 +140,22 @@ export default {
     create: 'New API token', role: 'Role', prefix: 'Prefix', lastUsed: 'Last used', expires: 'Expires', never: 'Never',
     revoke: 'Revoke', revoked: 'Revoked', shownOnce: 'Copy this token now: it will not be shown again.', confirmRevoke: 'Revoke “{name}”? Integrations using it stop working.',
   },
+  webhooks: {
+    title: 'Webhooks', create: 'New webhook', empty: 'No webhooks yet', url: 'URL', events: 'Events', enabled: 'Enabled',
+    urlHint: 'http or https. Private and internal addresses are refused.', deliveries: 'Deliveries', ping: 'Send test',
+    pingSent: 'Test event queued', resend: 'Resend', resent: 'Queued to send again', refresh: 'Refresh',
+    shownOnce: 'Copy this signing secret now: it will not be shown again.',
+    disabledNotice: 'The webhook {url} was disabled because its deliveries kept failing. Fix the receiver, then enable it again.',
+    deliveriesOf: 'Deliveries to {url}', noDeliveries: 'No deliveries yet', event: 'Event', status: 'Status', attempts: 'Attempts',
+    code: 'Response', duration: 'Duration', created: 'Created', error: 'Error', nextAttempt: 'Next attempt', response: 'Response body',
+    statuses: { pending: 'Pending', running: 'Sending', failed: 'Retrying', dead: 'Failed', done: 'Delivered' },
+    types: {
+      'conversation.created': 'Conversation started', 'conversation.updated': 'Conversation changed',
+      'conversation.resolved': 'Conversation resolved', 'message.created': 'New message',
+      'contact.created': 'Contact created', 'contact.updated': 'Contact changed',
+    },
+  },
+  jobs: { title: 'Background jobs', kind: 'Kind', runAt: 'Due', empty: 'No jobs', allStatuses: 'All statuses', retried: 'Queued to run again' },
   profile: {
     title: 'Profile', avatar: 'Avatar URL', changePassword: 'Change password', current: 'Current password', new: 'New password',
     passwordChanged: 'Password changed. Other sessions were signed out.', autoAway: 'Set me away after {min} minutes without activity',

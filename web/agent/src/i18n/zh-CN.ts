@@ -142,6 +142,22 @@ const zhCN: typeof en = {
     create: '新建 API 令牌', role: '角色', prefix: '前缀', lastUsed: '最近使用', expires: '过期时间', never: '永不',
     revoke: '吊销', revoked: '已吊销', shownOnce: '请立即复制此令牌：它不会再次显示。', confirmRevoke: '吊销“{name}”？使用它的集成将停止工作。',
   },
+  webhooks: {
+    title: 'Webhooks', create: '新建 Webhook', empty: '还没有 Webhook', url: '地址', events: '事件', enabled: '启用',
+    urlHint: '仅限 http 或 https，内网与私有地址会被拒绝。', deliveries: '投递记录', ping: '发送测试',
+    pingSent: '测试事件已排队', resend: '重新发送', resent: '已排队重新发送', refresh: '刷新',
+    shownOnce: '请立即复制此签名密钥：它不会再次显示。',
+    disabledNotice: 'Webhook {url} 因投递持续失败已被停用。请修复接收端后重新启用。',
+    deliveriesOf: '投递到 {url} 的记录', noDeliveries: '还没有投递', event: '事件', status: '状态', attempts: '尝试次数',
+    code: '响应码', duration: '耗时', created: '创建时间', error: '错误', nextAttempt: '下次尝试', response: '响应内容',
+    statuses: { pending: '等待中', running: '发送中', failed: '重试中', dead: '失败', done: '已送达' },
+    types: {
+      'conversation.created': '会话开始', 'conversation.updated': '会话变更',
+      'conversation.resolved': '会话已解决', 'message.created': '新消息',
+      'contact.created': '联系人创建', 'contact.updated': '联系人变更',
+    },
+  },
+  jobs: { title: '后台任务', kind: '类型', runAt: '计划时间', empty: '没有任务', allStatuses: '全部状态', retried: '已排队重新运行' },
   profile: {
     title: '个人资料', avatar: '头像地址', changePassword: '修改密码', current: '当前密码', new: '新密码',
     passwordChanged: '密码已修改，其他会话已退出登录。', autoAway: '{min} 分钟无操作后自动设为离开',

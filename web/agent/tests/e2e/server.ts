@@ -28,7 +28,9 @@ export interface Kefu {
 /** startKefu runs bin serve on 127.0.0.1:0 and resolves once it logs its address. */
 export function startKefu(bin: string): Promise<Kefu> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-agent-e2e-'));
-  const p = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Webhook tests deliver to a server of their own on 127.0.0.1, which kefu otherwise refuses.
+  const args = ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, '--outbound-allow', '127.0.0.1/32'];
+  const p = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const stop = () => {
     p.kill('SIGTERM');
