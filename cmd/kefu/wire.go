@@ -16,6 +16,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/httpapi"
+	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/web"
@@ -27,6 +28,7 @@ type services struct {
 	admin    *admin.Service
 	audit    *audit.Service
 	contacts *contact.Service
+	privacy  *privacy.Service
 	widget   *webchat.Service
 	channels *channel.Registry
 	links    *auth.FileLinks
@@ -61,7 +63,7 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	hasher := auth.NewHasher(m.PasswordParams, cfg.PasswordHashConcurrency, cfg.PasswordHashWait)
 	authSvc, err := auth.NewService(auth.Options{
 		Store: m.store, Logger: log, SecretKey: secret, Hasher: hasher,
-		SessionTTL: m.SessionTTL, Revoker: revoker, Auditor: auditSvc,
+		SessionTTL: m.SessionTTL, Revoker: revoker, Auditor: auditSvc, Erased: m.store,
 	})
 	if err != nil {
 		return nil, err
@@ -81,6 +83,10 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 		Store: m.store, Auth: authSvc, Hasher: hasher, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
 		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: auditSvc,
 	})
+	if svc.privacy, err = privacy.New(privacy.Options{Store: m.store, Blobs: blobs, Auditor: auditSvc, Revoker: revoker, Logger: log}); err != nil {
+		return nil, err
+	}
+	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
@@ -99,6 +105,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
+		Privacy: svc.privacy,
 		Webchat: svc.widget, Channels: svc.channels,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,

@@ -56,6 +56,11 @@ func (r *Revoker) PermissionsChanged(orgID string, agentIDs ...string) {
 	}
 }
 
+// Contact ends the open connections of an erased contact's visitors.
+func (r *Revoker) Contact(orgID, contactID string) {
+	r.announce(orgID, kefu.Revocation{Reason: kefu.RevokeSignedOut, ContactID: contactID})
+}
+
 func (r *Revoker) announce(orgID string, rev kefu.Revocation) {
 	if r == nil || orgID == "" {
 		return

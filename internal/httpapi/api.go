@@ -20,6 +20,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/problem"
 	"github.com/kefu-dev/kefu/internal/realtime"
 )
@@ -34,6 +35,7 @@ type Options struct {
 	Audit          *audit.Service
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
+	Privacy        *privacy.Service
 	Webchat        *webchat.Service
 	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
 	Realtime       *realtime.Handler
@@ -138,6 +140,12 @@ func (s *server) routes(api registry) {
 	op(api, "get-contact", "GET", "/api/v1/contacts/{id}", "Get a contact", tagContacts, s.getContact)
 	op(api, "update-contact", "PATCH", "/api/v1/contacts/{id}", "Update a contact", tagContacts, s.updateContact)
 	op(api, "contact-conversations", "GET", "/api/v1/contacts/{id}/conversations", "A contact's conversations", tagContacts, s.contactConversations)
+	op(api, "get-contact-privacy", "GET", "/api/v1/contacts/{id}/privacy", "A contact's legal hold and erasure", tagContacts, s.getContactPrivacy)
+	op(api, "set-contact-hold", "PUT", "/api/v1/contacts/{id}/legal-hold", "Put a contact under legal hold or release it", tagContacts, s.setContactHold)
+	op(api, "export-contact", "POST", "/api/v1/contacts/{id}/export", "Download everything about a contact (ZIP)", tagContacts, s.exportContact)
+	op(api, "erase-contact", "POST", "/api/v1/contacts/{id}/erase", "Erase a contact (data subject request)", tagContacts, s.eraseContact)
+	op(api, "get-conversation-hold", "GET", "/api/v1/conversations/{id}/legal-hold", "Whether a conversation is under legal hold", tagConv, s.getConversationHold)
+	op(api, "set-conversation-hold", "PUT", "/api/v1/conversations/{id}/legal-hold", "Put a conversation under legal hold or release it", tagConv, s.setConversationHold)
 	op(api, "download-file", "GET", "/api/v1/files/{id}", "Download an attachment (agents of its organisation)", tagConv, s.downloadFile)
 
 	// Administration.
@@ -156,6 +164,8 @@ func (s *server) routes(api registry) {
 	op(api, "get-inbox", "GET", "/api/v1/inboxes/{id}", "Get an inbox with its embed snippet", tagAdmin, s.getInbox)
 	op(api, "update-inbox", "PATCH", "/api/v1/inboxes/{id}", "Update an inbox", tagAdmin, s.updateInbox)
 	op(api, "delete-inbox", "DELETE", "/api/v1/inboxes/{id}", "Delete an inbox", tagAdmin, s.deleteInbox)
+	op(api, "get-inbox-retention", "GET", "/api/v1/inboxes/{id}/retention", "An inbox's retention", tagAdmin, s.getRetention)
+	op(api, "set-inbox-retention", "PUT", "/api/v1/inboxes/{id}/retention", "Set an inbox's retention", tagAdmin, s.setRetention)
 	op(api, "inbox-secret", "GET", "/api/v1/inboxes/{id}/identity-secret", "The inbox identity secret", tagAdmin, s.inboxSecret)
 	op(api, "list-labels", "GET", "/api/v1/labels", "List labels", tagAdmin, s.listLabels)
 	op(api, "create-label", "POST", "/api/v1/labels", "Create a label", tagAdmin, s.createLabel)
