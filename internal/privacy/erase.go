@@ -13,11 +13,8 @@ import (
 // contact.erased entry commits with the tombstone and holds no personal data. Afterwards the
 // erased contact's visitors are signed out and, on SQLite, freed pages are scrubbed.
 func (s *Service) Erase(ctx context.Context, actor kefu.Actor, contactID string) (*kefu.Erasure, error) {
-	if !actor.IsAgent() || !kefu.ValidID(contactID) {
-		return nil, kefu.ErrNotFound
-	}
-	if !actor.Has(kefu.PermContactsErase) {
-		return nil, kefu.Errorf(kefu.CodeForbidden, "erasing a contact needs the contacts.erase permission")
+	if err := authorize(ctx, actor, contactID, kefu.PermContactsErase, s.contactExists); err != nil {
+		return nil, err
 	}
 	audited := s.audit.Within(ctx, actor, entry(actor, ActionContactErased, "contact", contactID, map[string]any{"erased": true}))
 	out, err := s.store.EraseContact(audited, actor.OrgID, contactID, actor.AgentID)

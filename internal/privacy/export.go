@@ -21,11 +21,8 @@ type ExportFunc func(w io.Writer) error
 // attachments' files). The export.created entry is written first: an export that cannot be
 // audited is refused.
 func (s *Service) Export(ctx context.Context, actor kefu.Actor, contactID string) (ExportFunc, error) {
-	if !actor.IsAgent() || !kefu.ValidID(contactID) {
-		return nil, kefu.ErrNotFound
-	}
-	if !actor.Has(kefu.PermContactsExport) {
-		return nil, kefu.Errorf(kefu.CodeForbidden, "exporting a contact needs the contacts.export permission")
+	if err := authorize(ctx, actor, contactID, kefu.PermContactsExport, s.contactExists); err != nil {
+		return nil, err
 	}
 	c, err := s.store.GetContact(ctx, actor.OrgID, contactID)
 	if err != nil {

@@ -17,7 +17,7 @@ func (s *Service) ContactPrivacy(ctx context.Context, actor kefu.Actor, id strin
 // SetContactHold puts a contact under legal hold (hold) or releases it: while held, neither
 // retention nor erasure touches the contact or its conversations.
 func (s *Service) SetContactHold(ctx context.Context, actor kefu.Actor, id string, hold bool) error {
-	if err := mayHold(actor, id); err != nil {
+	if err := authorize(ctx, actor, id, kefu.PermSecurityManage, s.contactExists); err != nil {
 		return err
 	}
 	ctx = s.audit.Within(ctx, actor, holdEntry(actor, "contact", id, hold))
@@ -26,29 +26,19 @@ func (s *Service) SetContactHold(ctx context.Context, actor kefu.Actor, id strin
 
 // ConversationHold reports whether a conversation is under legal hold.
 func (s *Service) ConversationHold(ctx context.Context, actor kefu.Actor, id string) (bool, error) {
-	if !actor.Has(kefu.PermSecurityManage) || !kefu.ValidID(id) {
-		return false, kefu.ErrNotFound
+	if err := authorize(ctx, actor, id, kefu.PermSecurityManage, s.conversationExists); err != nil {
+		return false, err
 	}
 	return s.store.ConversationHold(ctx, actor.OrgID, id)
 }
 
 // SetConversationHold puts one conversation under legal hold or releases it.
 func (s *Service) SetConversationHold(ctx context.Context, actor kefu.Actor, id string, hold bool) error {
-	if err := mayHold(actor, id); err != nil {
+	if err := authorize(ctx, actor, id, kefu.PermSecurityManage, s.conversationExists); err != nil {
 		return err
 	}
 	ctx = s.audit.Within(ctx, actor, holdEntry(actor, "conversation", id, hold))
 	return s.store.SetConversationHold(ctx, actor.OrgID, id, hold)
-}
-
-func mayHold(actor kefu.Actor, id string) error {
-	if !actor.IsAgent() || !kefu.ValidID(id) {
-		return kefu.ErrNotFound
-	}
-	if !actor.Has(kefu.PermSecurityManage) {
-		return kefu.Errorf(kefu.CodeForbidden, "setting a legal hold needs the security.manage permission")
-	}
-	return nil
 }
 
 func holdEntry(actor kefu.Actor, kind, id string, hold bool) kefu.AuditEntry {

@@ -7,21 +7,18 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// Retention returns an inbox's retention policy to those who configure inboxes or settings.
+// Retention returns an inbox's retention policy to those who configure inboxes.
 func (s *Service) Retention(ctx context.Context, actor kefu.Actor, inboxID string) (kefu.RetentionPolicy, error) {
-	if !actor.Has(kefu.PermSettingsManage) && !actor.Has(kefu.PermInboxesManage) || !kefu.ValidID(inboxID) {
-		return kefu.RetentionPolicy{}, kefu.ErrNotFound
+	if err := authorize(ctx, actor, inboxID, kefu.PermInboxesManage, s.inboxExists); err != nil {
+		return kefu.RetentionPolicy{}, err
 	}
 	return s.store.InboxRetention(ctx, actor.OrgID, inboxID)
 }
 
 // SetRetention sets an inbox's retention policy (settings.manage, audited).
 func (s *Service) SetRetention(ctx context.Context, actor kefu.Actor, inboxID string, p kefu.RetentionPolicy) (kefu.RetentionPolicy, error) {
-	if !actor.IsAgent() || !kefu.ValidID(inboxID) {
-		return p, kefu.ErrNotFound
-	}
-	if !actor.Has(kefu.PermSettingsManage) {
-		return p, kefu.Errorf(kefu.CodeForbidden, "changing retention needs the settings.manage permission")
+	if err := authorize(ctx, actor, inboxID, kefu.PermSettingsManage, s.inboxExists); err != nil {
+		return p, err
 	}
 	if err := validPolicy(p); err != nil {
 		return p, err

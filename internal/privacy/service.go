@@ -113,3 +113,40 @@ func (s *Service) deleteFiles(ctx context.Context, keys []string) {
 		}
 	}
 }
+
+// authorize answers not found unless the actor is an agent of the organisation that has the
+// object (exists reports it), and forbidden when the agent lacks p: another organisation's
+// object answers exactly as a missing one, and only a visible one tells what is missing.
+func authorize(ctx context.Context, actor kefu.Actor, id string, p kefu.Permission, exists func(ctx context.Context, orgID, id string) error) error {
+	if !actor.IsAgent() || !kefu.ValidID(id) {
+		return kefu.ErrNotFound
+	}
+	if err := exists(ctx, actor.OrgID, id); err != nil {
+		return err
+	}
+	if !actor.Has(p) {
+		return kefu.Errorf(kefu.CodeForbidden, "this needs the %s permission", p)
+	}
+	return nil
+}
+
+// contactExists is not found for a contact the organisation does not have (or has erased).
+func (s *Service) contactExists(ctx context.Context, orgID, id string) error {
+	p, err := s.store.ContactPrivacy(ctx, orgID, id)
+	if err == nil && p.ErasedAt != nil {
+		return kefu.ErrNotFound
+	}
+	return err
+}
+
+// conversationExists is not found for a conversation the organisation does not have.
+func (s *Service) conversationExists(ctx context.Context, orgID, id string) error {
+	_, err := s.store.ConversationHold(ctx, orgID, id)
+	return err
+}
+
+// inboxExists is not found for an inbox the organisation does not have.
+func (s *Service) inboxExists(ctx context.Context, orgID, id string) error {
+	_, err := s.store.InboxRetention(ctx, orgID, id)
+	return err
+}
