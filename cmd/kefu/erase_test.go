@@ -130,7 +130,7 @@ func TestContactErase(t *testing.T) {
 		for _, p := range []string{
 			"/api/v1/contacts/" + subject.ContactID, "/api/v1/contacts?q=" + subject.Canary, "/api/v1/contacts",
 			"/api/v1/conversations/" + subject.ConvID, "/api/v1/conversations/" + subject.ConvID + "/messages",
-			"/api/v1/conversations", "/api/v1/audit", "/api/v1/files/" + subject.FileID,
+			"/api/v1/conversations", "/api/v1/conversations?q=" + subject.Canary, "/api/v1/audit", "/api/v1/files/" + subject.FileID,
 		} {
 			if r := s.do("GET", p, owner, nil); bytes.Contains(r.Body, []byte(subject.Canary)) {
 				t.Errorf("GET %s still answers the canary: %s", p, r.Body)
