@@ -118,6 +118,9 @@ func (t *Tx) deleteConversations(orgID string, ids, contacts []string) (int, err
 			return 0, dbError(err)
 		}
 	}
+	if err := t.emitErased(orgID, ids); err != nil {
+		return 0, err
+	}
 	return t.dropLeftContacts(orgID, contacts)
 }
 
