@@ -55,6 +55,7 @@ async function provision(base: string, bin: string): Promise<E2EEnv> {
       i18n: await inbox('中文站'),
       keys: await inbox('Keyboard'),
       files: await inbox('Files'),
+      privacy: await inbox('Privacy'),
     },
   };
 }
