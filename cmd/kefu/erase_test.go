@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/gorilla/websocket"
 )
 
 // dsrSubject is a contact with a conversation, a note and a file that all carry a unique canary.
@@ -100,6 +102,7 @@ func TestContactErase(t *testing.T) {
 		s.mustDo(200, "PUT", "/api/v1/conversations/"+subject.ConvID+"/legal-hold", owner, map[string]bool{"hold": false})
 
 		agentWS := s.mustWelcome("/api/v1/ws", map[string]any{"token": owner})
+		visitorWS := s.mustWelcome("/api/v1/widget/ws", map[string]any{"token": subject.Token})
 		var out struct {
 			Conversations int `json:"conversations"`
 			Messages      int `json:"messages"`
@@ -112,6 +115,7 @@ func TestContactErase(t *testing.T) {
 		readUntil(t, agentWS, 5*time.Second, func(f frame) bool {
 			return f.str("type") == "conversation.erased" && f.str("conversation_id") == subject.ConvID
 		})
+		wantClosed(t, visitorWS)
 		if r := s.do("GET", "/api/v1/widget/conversations", subject.Token, nil); r.Status != 401 {
 			t.Errorf("erased visitor's token: status %d, want 401", r.Status)
 		}
@@ -144,6 +148,22 @@ func TestContactErase(t *testing.T) {
 			t.Error("the database files do not hold even the other contact's canary: the search proves nothing")
 		}
 	})
+}
+
+// wantClosed fails unless the server closes c within a few seconds.
+func wantClosed(t *testing.T, c *websocket.Conn) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := readFrame(t, c, time.Until(deadline)); err != nil {
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) {
+				t.Errorf("erased visitor's connection: read failed with %v, want a close frame", err)
+			}
+			return
+		}
+	}
+	t.Error("the erased visitor's connection is still open")
 }
 
 // wantNoCanary fails when a file under dir (the SQLite database and its log included) or, on
