@@ -80,7 +80,7 @@ func (s *Service) retainInbox(ctx context.Context, p kefu.InboxRetention, now ti
 	run := InboxRun{OrgID: p.OrgID, InboxID: p.InboxID, Mode: p.Policy.Mode}
 	cutoff := now.AddDate(0, 0, -p.Policy.Days)
 	for run.Conversations < s.budget {
-		ids, err := s.store.ExpiredConversations(ctx, p.OrgID, p.InboxID, p.Policy.Mode, cutoff, retentionBatch)
+		ids, err := s.store.ExpiredConversations(ctx, p.OrgID, p.InboxID, p.Policy.Mode, cutoff, min(retentionBatch, s.budget-run.Conversations))
 		if err != nil || len(ids) == 0 {
 			return run, err
 		}
