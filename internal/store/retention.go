@@ -13,12 +13,16 @@ import (
 const expiredWhere = `c.org_id = ? AND c.inbox_id = ? AND c.last_activity_at < ? AND c.legal_hold = FALSE
 	AND NOT EXISTS (SELECT 1 FROM contacts h WHERE h.id = c.contact_id AND h.legal_hold = TRUE)`
 
+// notAnonymised narrows expiredWhere to conversations with something left to anonymise: never
+// anonymised, or active again since (a returning visitor wrote into it).
+const notAnonymised = ` AND (c.anonymised_at IS NULL OR c.anonymised_at < c.last_activity_at)`
+
 // ExpiredConversations returns up to limit conversations of an inbox that retention in mode
-// would take at cutoff, oldest activity first. Anonymised ones are not taken again.
+// would take at cutoff, oldest activity first. Anonymised ones are taken again only when active since.
 func (s *Store) ExpiredConversations(ctx context.Context, orgID, inboxID string, mode kefu.RetentionMode, cutoff time.Time, limit int) ([]string, error) {
 	where := expiredWhere
 	if mode == kefu.RetentionAnonymise {
-		where += ` AND c.anonymised_at IS NULL`
+		where += notAnonymised
 	}
 	rows, err := s.reader().query(ctx, `SELECT c.id FROM conversations c WHERE `+where+`
 		ORDER BY c.last_activity_at LIMIT ?`, orgID, inboxID, micros(cutoff), limit)
@@ -68,7 +72,7 @@ func (s *Store) ApplyRetention(ctx context.Context, b kefu.RetentionBatch) (kefu
 func (t *Tx) stillExpired(b kefu.RetentionBatch) (ids, contacts []string, err error) {
 	where := expiredWhere + ` AND c.id IN (` + placeholders(len(b.IDs)) + `)`
 	if b.Mode == kefu.RetentionAnonymise {
-		where += ` AND c.anonymised_at IS NULL`
+		where += notAnonymised
 	}
 	rows, err := t.c.query(t.ctx, `SELECT c.id, c.contact_id FROM conversations c WHERE `+where,
 		anyArgs(b.IDs, b.OrgID, b.InboxID, micros(b.Cutoff))...)
