@@ -65,7 +65,15 @@ func permissionRows() map[string]permRow {
 		"webhook-deliveries": {"webhooks.manage", nil}, "resend-delivery": {"webhooks.manage", nil},
 		"ping-webhook": {"webhooks.manage", nil},
 		"list-jobs":    {"jobs.view", nil}, "retry-job": {"jobs.view", nil},
-		"test-pii": {"settings.manage", map[string]string{"text": "13800138000"}},
+		"get-inbox-retention":   {"inboxes.manage", nil},
+		"set-inbox-retention":   {"settings.manage", map[string]any{"mode": "off", "days": 0}},
+		"get-contact-privacy":   {"contacts.view", nil},
+		"set-contact-hold":      {"security.manage", map[string]bool{"hold": false}},
+		"get-conversation-hold": {"security.manage", nil},
+		"set-conversation-hold": {"security.manage", map[string]bool{"hold": false}},
+		"export-contact":        {"contacts.export", nil},
+		"erase-contact":         {"contacts.erase", map[string]string{"confirm": "erase"}},
+		"test-pii":              {"settings.manage", map[string]string{"text": "13800138000"}},
 	}
 }
 
@@ -227,10 +235,10 @@ func checkMatrixCell(t *testing.T, s *testServer, a *tenant, o matrixOp, row per
 	}
 }
 
-// matrixID is the fixture object an operation's {id} names; deletions get a missing id so that
-// no caller destroys the fixture.
+// matrixID is the fixture object an operation's {id} names; deletions and erasure get a missing
+// id so that no caller destroys the fixture.
 func matrixID(a *tenant, o matrixOp) string {
-	if o.method == "DELETE" {
+	if o.method == "DELETE" || o.id == "erase-contact" {
 		return randomUUID
 	}
 	switch {

@@ -17,6 +17,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/jobs"
+	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/internal/webhook"
@@ -48,6 +49,7 @@ type Main struct {
 	convs     *conversation.Service
 	queue     *conversation.QueueFollower
 	auth      *auth.Service
+	privacy   *privacy.Service
 	httpSrv   *http.Server
 	debugSrv  *http.Server // pprof on debug_addr; nil when off
 	debugAddr net.Addr     // where debugSrv listens
@@ -205,7 +207,7 @@ func (m *Main) serve() error {
 }
 
 // housekeeping prunes what has outlived its use (resume events past retention, expired
-// sessions, forgotten sign-in failures) every hour, and every few seconds wakes ended snoozes and drains the queues, each
+// sessions, forgotten sign-in failures, conversations past their inbox's retention) every hour, and every few seconds wakes ended snoozes and drains the queues, each
 // through its service.
 func (m *Main) housekeeping(ctx context.Context) error {
 	prune := time.NewTicker(time.Hour)
@@ -256,6 +258,20 @@ func (m *Main) prune(ctx context.Context) {
 	}
 	if _, err := m.auth.PruneLoginFailures(ctx, now); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("delete old sign-in failures failed", "err", err)
+	}
+	m.retention(ctx, now)
+}
+
+// retention applies the inboxes' retention policies. It runs from the housekeeper until the
+// durable job runner schedules privacy.Service.RunRetention itself; each run does a bounded
+// amount of work in small writes, and the next run finishes what one left.
+func (m *Main) retention(ctx context.Context, now time.Time) {
+	runs, err := m.privacy.RunRetention(ctx, now)
+	if err != nil && ctx.Err() == nil {
+		m.Logger.Warn("retention failed", "err", err)
+	}
+	for _, r := range runs {
+		m.Logger.Info("retention applied", "org_id", r.OrgID, "inbox_id", r.InboxID, "mode", string(r.Mode), "conversations", r.Conversations)
 	}
 }
 

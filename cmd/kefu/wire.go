@@ -17,6 +17,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/httpapi"
 	"github.com/kefu-dev/kefu/internal/jobs"
+	"github.com/kefu-dev/kefu/internal/masking"
 	"github.com/kefu-dev/kefu/internal/netguard"
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
@@ -31,6 +32,7 @@ type services struct {
 	admin    *admin.Service
 	audit    *audit.Service
 	contacts *contact.Service
+	masking  *masking.Service
 	widget   *webchat.Service
 	webhooks *webhook.Service
 	jobs     *jobs.Admin
@@ -71,7 +73,7 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	hasher := auth.NewHasher(m.PasswordParams, cfg.PasswordHashConcurrency, cfg.PasswordHashWait)
 	authSvc, err := auth.NewService(auth.Options{
 		Store: m.store, Logger: log, SecretKey: secret, Hasher: hasher,
-		SessionTTL: m.SessionTTL, Revoker: revoker, Auditor: auditSvc,
+		SessionTTL: m.SessionTTL, Revoker: revoker, Auditor: auditSvc, Erased: m.store,
 	})
 	if err != nil {
 		return nil, err
@@ -81,20 +83,24 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 		return nil, err
 	}
 	m.auth = authSvc
-	piiSettings := privacy.New(privacy.Options{Store: m.store, Logger: log})
+	piiSettings := masking.New(masking.Options{Store: m.store, Logger: log})
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.bus, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
 		PII: piiSettings, Auditor: auditSvc,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
-	svc := &services{auth: authSvc, audit: auditSvc, privacy: piiSettings,
+	svc := &services{auth: authSvc, audit: auditSvc, masking: piiSettings,
 		contacts: contact.New(m.store, log, nil, contact.WithPII(piiSettings, auditSvc))}
 	svc.admin = admin.New(admin.Options{
 		Store: m.store, Auth: authSvc, Hasher: hasher, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
 		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: auditSvc,
 		InboxChanged: piiSettings.Invalidate, PermissionsChanged: revoker.Permissions,
 	})
+	if svc.privacy, err = privacy.New(privacy.Options{Store: m.store, Blobs: blobs, Auditor: auditSvc, Revoker: revoker, Logger: log}); err != nil {
+		return nil, err
+	}
+	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
@@ -134,7 +140,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
-		Privacy: svc.privacy,
+		Privacy: svc.privacy, Masking: svc.masking,
 		Webchat: svc.widget, Channels: svc.channels,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,

@@ -67,6 +67,11 @@ func (r *Revoker) Permissions(_ context.Context, change kefu.PermissionsChange) 
 	r.PermissionsChanged(change.OrgID, change.AgentIDs...)
 }
 
+// Contact ends the open connections of an erased contact's visitors.
+func (r *Revoker) Contact(orgID, contactID string) {
+	r.announce(orgID, kefu.Revocation{Reason: kefu.RevokeSignedOut, ContactID: contactID})
+}
+
 func (r *Revoker) announce(orgID string, rev kefu.Revocation) {
 	if r == nil || orgID == "" {
 		return

@@ -67,6 +67,14 @@ type Options struct {
 	VisitorTokenTTL time.Duration
 	// Revoker announces ended sessions so that their open connections close; nil = none.
 	Revoker *Revoker
+	// Erased tells erased contacts, whose visitor tokens stop working; nil = no check.
+	Erased ErasedContacts
+}
+
+// ErasedContacts reports whether a contact was erased (a data subject request); *store.Store
+// satisfies it.
+type ErasedContacts interface {
+	ContactErased(ctx context.Context, orgID, id string) (bool, error)
 }
 
 // Service authenticates agents, API tokens and visitors.
@@ -80,6 +88,7 @@ type Service struct {
 	visitorTTL time.Duration
 	visitorKey []byte
 	revoker    *Revoker
+	erased     ErasedContacts
 	csrfKey    []byte
 	// throttleKey hashes unknown e-mails for their failure counters; deviceKey signs
 	// known-device cookies.
@@ -107,6 +116,7 @@ func NewService(opts Options) (*Service, error) {
 		throttleKey: DeriveKey(opts.SecretKey, "login-throttle"),
 		deviceKey:   DeriveKey(opts.SecretKey, "known-device"),
 		revoker:     opts.Revoker,
+		erased:      opts.Erased,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -68,4 +69,21 @@ func (s *Service) ParseVisitorToken(token string) (kefu.Actor, error) {
 		return kefu.Actor{}, errUnauthenticated()
 	}
 	return kefu.Actor{Kind: kefu.ActorVisitor, OrgID: c.Org, InboxID: c.Inbox, ContactID: c.Subject}, nil
+}
+
+// AuthenticateVisitor is ParseVisitorToken that also refuses the token of an erased contact:
+// a visitor token is stateless, so erasure could not otherwise end it before it expires.
+func (s *Service) AuthenticateVisitor(ctx context.Context, token string) (kefu.Actor, error) {
+	actor, err := s.ParseVisitorToken(token)
+	if err != nil || s.erased == nil {
+		return actor, err
+	}
+	erased, err := s.erased.ContactErased(ctx, actor.OrgID, actor.ContactID)
+	if err != nil {
+		return kefu.Actor{}, err
+	}
+	if erased {
+		return kefu.Actor{}, kefu.Errorf(kefu.CodeUnauthenticated, "this visitor no longer exists; start a new chat")
+	}
+	return actor, nil
 }

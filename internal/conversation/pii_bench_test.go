@@ -6,7 +6,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/privacy"
+	"github.com/kefu-dev/kefu/internal/masking"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
 
@@ -25,7 +25,7 @@ func BenchmarkMaskEventForAgents(b *testing.B) {
 	if err := st.CreateInbox(ctx, in); err != nil {
 		b.Fatal(err)
 	}
-	policies := privacy.New(privacy.Options{Store: st})
+	policies := masking.New(masking.Options{Store: st})
 	svc := conversation.New(conversation.Options{Store: st, PII: policies})
 	ev := &kefu.Event{OrgID: org.ID, InboxID: in.ID, Type: kefu.EventMessageCreated, Message: &kefu.Message{
 		Content: "你好，我上周下的订单还没有收到，订单号 2024061200123，麻烦帮我查一下，我的电话是 138-1234-5678，谢谢！"}}

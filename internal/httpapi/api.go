@@ -21,6 +21,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/masking"
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/problem"
 	"github.com/kefu-dev/kefu/internal/realtime"
@@ -37,7 +38,8 @@ type Options struct {
 	Audit          *audit.Service
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
-	Privacy        *privacy.Service
+	Privacy        *privacy.Service // retention, legal holds, access and erasure requests
+	Masking        *masking.Service // each inbox's PII policy and the organisation's patterns
 	Webchat        *webchat.Service
 	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
 	Webhooks       *webhook.Service
@@ -146,6 +148,12 @@ func (s *server) routes(api registry) {
 	op(api, "update-contact", "PATCH", "/api/v1/contacts/{id}", "Update a contact", tagContacts, s.updateContact)
 	op(api, "reveal-contact", "POST", "/api/v1/contacts/{id}/reveal", "Reveal a masked contact (audited)", tagContacts, s.revealContact)
 	op(api, "contact-conversations", "GET", "/api/v1/contacts/{id}/conversations", "A contact's conversations", tagContacts, s.contactConversations)
+	op(api, "get-contact-privacy", "GET", "/api/v1/contacts/{id}/privacy", "A contact's legal hold and erasure", tagContacts, s.getContactPrivacy)
+	op(api, "set-contact-hold", "PUT", "/api/v1/contacts/{id}/legal-hold", "Put a contact under legal hold or release it", tagContacts, s.setContactHold)
+	op(api, "export-contact", "POST", "/api/v1/contacts/{id}/export", "Download everything about a contact (ZIP)", tagContacts, s.exportContact)
+	op(api, "erase-contact", "POST", "/api/v1/contacts/{id}/erase", "Erase a contact (data subject request)", tagContacts, s.eraseContact)
+	op(api, "get-conversation-hold", "GET", "/api/v1/conversations/{id}/legal-hold", "Whether a conversation is under legal hold", tagConv, s.getConversationHold)
+	op(api, "set-conversation-hold", "PUT", "/api/v1/conversations/{id}/legal-hold", "Put a conversation under legal hold or release it", tagConv, s.setConversationHold)
 	op(api, "download-file", "GET", "/api/v1/files/{id}", "Download an attachment (agents of its organisation)", tagConv, s.downloadFile)
 
 	// Administration.
@@ -167,6 +175,8 @@ func (s *server) routes(api registry) {
 	op(api, "get-pii-patterns", "GET", "/api/v1/pii/patterns", "The organisation's own PII patterns", tagAdmin, s.getPIIPatterns)
 	op(api, "set-pii-patterns", "PUT", "/api/v1/pii/patterns", "Replace the organisation's own PII patterns", tagAdmin, s.setPIIPatterns)
 	op(api, "test-pii", "POST", "/api/v1/pii/test", "Mask a sample text with the given patterns", tagAdmin, s.testPII)
+	op(api, "get-inbox-retention", "GET", "/api/v1/inboxes/{id}/retention", "An inbox's retention", tagAdmin, s.getRetention)
+	op(api, "set-inbox-retention", "PUT", "/api/v1/inboxes/{id}/retention", "Set an inbox's retention", tagAdmin, s.setRetention)
 	op(api, "inbox-secret", "GET", "/api/v1/inboxes/{id}/identity-secret", "The inbox identity secret", tagAdmin, s.inboxSecret)
 	op(api, "list-labels", "GET", "/api/v1/labels", "List labels", tagAdmin, s.listLabels)
 	op(api, "create-label", "POST", "/api/v1/labels", "Create a label", tagAdmin, s.createLabel)

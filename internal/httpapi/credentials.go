@@ -78,7 +78,7 @@ func (s *server) resolve(r *http.Request) *caller {
 		if strings.HasPrefix(bearer, "kf") { // kfs_ session, kft_ API token
 			c.actor, c.session, c.err = s.Auth.Authenticate(ctx, bearer)
 		} else {
-			c.actor, c.err = s.Auth.ParseVisitorToken(bearer)
+			c.actor, c.err = s.Auth.AuthenticateVisitor(ctx, bearer)
 		}
 		return c
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/masking"
 	"github.com/kefu-dev/kefu/internal/pii"
-	"github.com/kefu-dev/kefu/internal/privacy"
 )
 
 type revealInput struct {
@@ -47,7 +47,7 @@ func (s *server) getPIIPatterns(ctx context.Context, _ *struct{}) (*piiPatternsO
 	if err != nil {
 		return nil, err
 	}
-	specs, err := s.Privacy.Patterns(ctx, actor)
+	specs, err := s.Masking.Patterns(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (s *server) setPIIPatterns(ctx context.Context, in *setPIIPatternsInput) (*
 	if err != nil {
 		return nil, err
 	}
-	specs, err := s.Privacy.SetPatterns(ctx, actor, in.Body.Patterns)
+	specs, err := s.Masking.SetPatterns(ctx, actor, in.Body.Patterns)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ type testPIIInput struct {
 }
 
 type testPIIOutput struct {
-	Body privacy.TestResult
+	Body masking.TestResult
 }
 
 func (s *server) testPII(ctx context.Context, in *testPIIInput) (*testPIIOutput, error) {
@@ -86,7 +86,7 @@ func (s *server) testPII(ctx context.Context, in *testPIIInput) (*testPIIOutput,
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.Privacy.Test(ctx, actor, in.Body.Text, in.Body.Patterns)
+	res, err := s.Masking.Test(ctx, actor, in.Body.Text, in.Body.Patterns)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func (b *RealtimeAuth) CheckCredential(ctx context.Context, agent kefu.Actor) (k
 
 // AuthenticateVisitor implements realtime.Auth.
 func (b *RealtimeAuth) AuthenticateVisitor(ctx context.Context, token string) (kefu.Actor, error) {
-	return b.Auth.ParseVisitorToken(token)
+	return b.Auth.AuthenticateVisitor(ctx, token)
 }
 
 // AgentOriginAllowed lets agents connect only from kefu's own origin, which stops another site

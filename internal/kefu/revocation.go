@@ -20,9 +20,10 @@ const (
 )
 
 // Revocation names the credentials whose connections end. The most specific field set decides:
-// TokenID (one API token), else SessionID (one session), else AllAgents (every agent of the
-// organisation: its team scoping or an inbox's teams changed), else AgentID (the agent's
-// connections, narrowed by SessionsOnly and ExceptSessionID).
+// ContactID (that contact's visitors), else TokenID (one API token), else SessionID (one
+// session), else AllAgents (every agent of the organisation: its team scoping or an inbox's
+// teams changed), else AgentID (the agent's connections, narrowed by SessionsOnly and
+// ExceptSessionID).
 type Revocation struct {
 	Reason          RevokeReason `json:"reason"`
 	AgentID         string       `json:"agent_id,omitempty"`
@@ -31,11 +32,14 @@ type Revocation struct {
 	SessionsOnly    bool         `json:"sessions_only,omitempty"`     // with AgentID: API tokens stay connected
 	ExceptSessionID string       `json:"except_session_id,omitempty"` // with AgentID: this session stays
 	AllAgents       bool         `json:"all_agents,omitempty"`        // every agent connection of the organisation
+	ContactID       string       `json:"contact_id,omitempty"`        // the visitors of an erased contact
 }
 
 // Matches reports whether a connection authenticated as a is one the revocation ends.
 func (r *Revocation) Matches(a Actor) bool {
 	switch {
+	case r.ContactID != "":
+		return a.IsVisitor() && a.ContactID == r.ContactID
 	case r.TokenID != "":
 		return a.TokenID == r.TokenID
 	case r.SessionID != "":

@@ -36,3 +36,14 @@ func TestSessionIDIsAShortOpaquePrefix(t *testing.T) {
 		t.Fatalf("SessionID = %q: want 16 characters that differ with the hash, and \"\" for a short hash", id)
 	}
 }
+
+func TestRevocationOfAContactEndsOnlyItsVisitors(t *testing.T) {
+	rev := Revocation{Reason: RevokeSignedOut, ContactID: "c1"}
+	visitor := Actor{Kind: ActorVisitor, OrgID: "o", ContactID: "c1", InboxID: "i"}
+	otherVisitor := Actor{Kind: ActorVisitor, OrgID: "o", ContactID: "c2", InboxID: "i"}
+	agent := Actor{Kind: ActorAgent, OrgID: "o", AgentID: "a", Role: RoleAgent, SessionID: "s1"}
+	if !rev.Matches(visitor) || rev.Matches(otherVisitor) || rev.Matches(agent) {
+		t.Errorf("contact revocation matches (its visitor, another visitor, an agent) = %v %v %v, want true false false",
+			rev.Matches(visitor), rev.Matches(otherVisitor), rev.Matches(agent))
+	}
+}

@@ -1,4 +1,6 @@
-// Package privacy holds the organisation's PII settings as the message path uses them: each
-// inbox's masking policy and the organisation's own patterns, compiled once and cached per
-// organisation, and the use cases that read, change and try out the patterns.
+// Package privacy implements data protection: retention per inbox (delete or anonymise old
+// conversations), legal holds on contacts and conversations, and data subject requests (export
+// everything about a contact as a ZIP, erase a contact leaving a tombstone). Every change is
+// audited. RunRetention is the one entry point a scheduler calls; the housekeeper in cmd/kefu
+// calls it until the durable job runner takes over.
 package privacy

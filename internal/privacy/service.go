@@ -2,152 +2,151 @@ package privacy
 
 import (
 	"context"
+	"errors"
+	"io"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/pii"
 )
 
-// Store is what privacy needs of the database.
+// Store is what the privacy service needs of the database; *store.Store satisfies it.
 type Store interface {
-	GetPIIPatterns(ctx context.Context, orgID string) ([]pii.PatternSpec, error)
-	SetPIIPatterns(ctx context.Context, orgID string, specs []pii.PatternSpec) error
-	InboxPIIPolicies(ctx context.Context, orgID string) (map[string]kefu.PIIPolicy, error)
+	GetContact(ctx context.Context, orgID, id string) (*kefu.Contact, error)
+	GetConversation(ctx context.Context, orgID, id string) (*kefu.Conversation, error)
+	ListMessages(ctx context.Context, orgID, conversationID string, q kefu.MessageQuery) ([]kefu.Message, error)
+	ContactConversationIDs(ctx context.Context, orgID, contactID string) ([]string, error)
+	ContactPrivacy(ctx context.Context, orgID, id string) (*kefu.ContactPrivacy, error)
+	SetContactHold(ctx context.Context, orgID, id string, hold bool) error
+	ConversationHold(ctx context.Context, orgID, id string) (bool, error)
+	SetConversationHold(ctx context.Context, orgID, id string, hold bool) error
+	// EraseContact erases a contact, leaving a tombstone; a legal hold is a conflict.
+	EraseContact(ctx context.Context, orgID, contactID, by string) (*kefu.Erasure, error)
+	InboxRetention(ctx context.Context, orgID, inboxID string) (kefu.RetentionPolicy, error)
+	SetInboxRetention(ctx context.Context, orgID, inboxID string, p kefu.RetentionPolicy) error
+	RetentionPolicies(ctx context.Context) ([]kefu.InboxRetention, error)
+	ExpiredConversations(ctx context.Context, orgID, inboxID string, mode kefu.RetentionMode, cutoff time.Time, limit int) ([]string, error)
+	// ApplyRetention takes one batch in one write and returns the attachment files to delete.
+	ApplyRetention(ctx context.Context, b kefu.RetentionBatch) (kefu.RetentionCounts, []string, error)
+	// ScrubFreed removes deleted values from the database's free pages and log (SQLite).
+	ScrubFreed(ctx context.Context) error
 }
 
-// Options configure a Service.
+// Blobs holds attachment files.
+type Blobs interface {
+	Open(ctx context.Context, key string) (io.ReadSeekCloser, error)
+	Delete(ctx context.Context, key string) error
+}
+
+// Auditor records actions in the audit log; audit.Service satisfies it.
+type Auditor interface {
+	Record(ctx context.Context, actor kefu.Actor, e kefu.AuditEntry)
+	// Append is Record that fails, for actions that must not go on unaudited (an export).
+	Append(ctx context.Context, actor kefu.Actor, e kefu.AuditEntry) error
+	Within(ctx context.Context, actor kefu.Actor, entries ...kefu.AuditEntry) context.Context
+}
+
+// Revoker ends the open connections of an erased contact's visitors, on every node.
+type Revoker interface {
+	Contact(orgID, contactID string)
+}
+
+// Options configure a Service. Store, Blobs and Auditor are required.
 type Options struct {
-	Store  Store
-	Logger *slog.Logger
-	// TTL is how long an organisation's settings are cached. A change made on this node drops
-	// the cache at once; other nodes see it within TTL. Default 5 seconds.
-	TTL time.Duration
-	Now func() time.Time
+	Store   Store
+	Blobs   Blobs
+	Auditor Auditor
+	Revoker Revoker      // nil: open visitor connections end at their next check only
+	Logger  *slog.Logger // nil discards
+	// RetentionBudget bounds the conversations one RetentionRun takes per inbox, so that a
+	// first run over years of history spreads over many ticks; zero = 2,000.
+	RetentionBudget int
 }
 
-// Service caches and changes the organisation's PII settings.
+// Service implements retention, legal holds and data subject requests.
 type Service struct {
-	store Store
-	log   *slog.Logger
-	ttl   time.Duration
-	now   func() time.Time
-
-	mu   sync.RWMutex
-	orgs map[string]*settings
-}
-
-// settings are one organisation's PII settings as loaded at loaded.
-type settings struct {
-	loaded    time.Time
-	policies  map[string]kefu.PIIPolicy
-	scanner   *pii.Scanner
-	anyMask   bool // some inbox masks: the rest of the message path may skip the org otherwise
-	anyAtRest bool // some inbox masks at storage
+	store   Store
+	blobs   Blobs
+	audit   Auditor
+	revoker Revoker
+	log     *slog.Logger
+	budget  int
 }
 
 // New returns a Service.
-func New(opts Options) *Service {
-	s := &Service{store: opts.Store, log: opts.Logger, ttl: opts.TTL, now: opts.Now, orgs: map[string]*settings{}}
+func New(o Options) (*Service, error) {
+	if o.Store == nil || o.Blobs == nil || o.Auditor == nil {
+		return nil, errors.New("privacy: Options.Store, Blobs and Auditor are required")
+	}
+	s := &Service{store: o.Store, blobs: o.Blobs, audit: o.Auditor, revoker: o.Revoker, log: o.Logger, budget: o.RetentionBudget}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.ttl <= 0 {
-		s.ttl = 5 * time.Second
+	if s.budget <= 0 {
+		s.budget = 2000
 	}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	return s
+	return s, nil
 }
 
-// Invalidate drops the cached settings of orgID: its next message loads them again.
-func (s *Service) Invalidate(orgID string) {
-	s.mu.Lock()
-	delete(s.orgs, orgID)
-	s.mu.Unlock()
+// Audit actions of this package.
+const (
+	ActionRetentionUpdated = "retention.updated"
+	ActionRetentionRun     = "retention.run"
+	ActionHoldSet          = "legal_hold.set"
+	ActionHoldCleared      = "legal_hold.cleared"
+	ActionExportCreated    = "export.created"
+	ActionContactErased    = "contact.erased"
+)
+
+// entry is the audit entry of action on a target, with fields after the change.
+func entry(actor kefu.Actor, action, kind, id string, after map[string]any) kefu.AuditEntry {
+	_, a := kefu.AuditDiff(nil, after)
+	return kefu.AuditEntry{OrgID: actor.OrgID, Action: action, TargetType: kind, TargetID: id, After: a}
 }
 
-// Policy returns the policy of an inbox and the scanner of its organisation (built-in kinds and
-// the organisation's own patterns).
-func (s *Service) Policy(ctx context.Context, orgID, inboxID string) (kefu.PIIPolicy, *pii.Scanner, error) {
-	st, err := s.settings(ctx, orgID)
-	if err != nil {
-		return kefu.PIIOff, nil, err
-	}
-	p := st.policies[inboxID]
-	if p == "" {
-		p = kefu.PIIOff
-	}
-	return p, st.scanner, nil
-}
-
-// Scanner returns the scanner of orgID: the built-in kinds and the organisation's own patterns.
-func (s *Service) Scanner(ctx context.Context, orgID string) (*pii.Scanner, error) {
-	st, err := s.settings(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	return st.scanner, nil
-}
-
-// AnyMasking reports whether some inbox of orgID masks for agents, and whether some masks at
-// storage: false lets the message path skip the organisation without finding its inbox.
-func (s *Service) AnyMasking(ctx context.Context, orgID string) (forAgents, atStorage bool, err error) {
-	st, err := s.settings(ctx, orgID)
-	if err != nil {
-		return false, false, err
-	}
-	return st.anyMask, st.anyAtRest, nil
-}
-
-// settings returns orgID's cached settings, loading them when absent or older than the TTL.
-func (s *Service) settings(ctx context.Context, orgID string) (*settings, error) {
-	s.mu.RLock()
-	st := s.orgs[orgID]
-	s.mu.RUnlock()
-	if st != nil && s.now().Sub(st.loaded) < s.ttl {
-		return st, nil
-	}
-	st, err := s.load(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	s.orgs[orgID] = st
-	s.mu.Unlock()
-	return st, nil
-}
-
-// load reads and compiles orgID's settings. Patterns were validated when saved; one that no
-// longer compiles (a stricter future limit) is left out and logged rather than stopping messages.
-func (s *Service) load(ctx context.Context, orgID string) (*settings, error) {
-	policies, err := s.store.InboxPIIPolicies(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	specs, err := s.store.GetPIIPatterns(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	st := &settings{loaded: s.now(), policies: policies, scanner: s.compile(ctx, orgID, specs)}
-	for _, p := range policies {
-		st.anyMask = st.anyMask || p.Masks()
-		st.anyAtRest = st.anyAtRest || p == kefu.PIIMaskAtStorage
-	}
-	return st, nil
-}
-
-func (s *Service) compile(ctx context.Context, orgID string, specs []pii.PatternSpec) *pii.Scanner {
-	patterns := make([]pii.Pattern, 0, len(specs))
-	for _, spec := range specs {
-		p, err := pii.Compile(spec)
-		if err != nil {
-			s.log.WarnContext(ctx, "pii pattern skipped", "org_id", orgID, "err", err)
-			continue
+// deleteFiles deletes attachment files whose rows are gone; a failure is logged, as the rows
+// no longer reference the file.
+func (s *Service) deleteFiles(ctx context.Context, keys []string) {
+	for _, k := range keys {
+		if err := s.blobs.Delete(context.WithoutCancel(ctx), k); err != nil {
+			s.log.ErrorContext(ctx, "attachment file not deleted", "key", k, "err", err)
 		}
-		patterns = append(patterns, p)
 	}
-	return pii.NewScanner(patterns)
+}
+
+// authorize answers not found unless the actor is an agent of the organisation that has the
+// object (exists reports it), and forbidden when the agent lacks p: another organisation's
+// object answers exactly as a missing one, and only a visible one tells what is missing.
+func authorize(ctx context.Context, actor kefu.Actor, id string, p kefu.Permission, exists func(ctx context.Context, orgID, id string) error) error {
+	if !actor.IsAgent() || !kefu.ValidID(id) {
+		return kefu.ErrNotFound
+	}
+	if err := exists(ctx, actor.OrgID, id); err != nil {
+		return err
+	}
+	if !actor.Has(p) {
+		return kefu.Errorf(kefu.CodeForbidden, "this needs the %s permission", p)
+	}
+	return nil
+}
+
+// contactExists is not found for a contact the organisation does not have (or has erased).
+func (s *Service) contactExists(ctx context.Context, orgID, id string) error {
+	p, err := s.store.ContactPrivacy(ctx, orgID, id)
+	if err == nil && p.ErasedAt != nil {
+		return kefu.ErrNotFound
+	}
+	return err
+}
+
+// conversationExists is not found for a conversation the organisation does not have.
+func (s *Service) conversationExists(ctx context.Context, orgID, id string) error {
+	_, err := s.store.ConversationHold(ctx, orgID, id)
+	return err
+}
+
+// inboxExists is not found for an inbox the organisation does not have.
+func (s *Service) inboxExists(ctx context.Context, orgID, id string) error {
+	_, err := s.store.InboxRetention(ctx, orgID, id)
+	return err
 }

@@ -24,6 +24,13 @@ func (h *Hub) revoke(ev *kefu.Event) {
 			h.metrics.revoked.Inc()
 		}
 	}
+	if rev.ContactID != "" {
+		for _, c := range h.visitors[visitorKey{ev.OrgID, rev.ContactID}] {
+			if c.kill(code, reason) {
+				h.metrics.revoked.Inc()
+			}
+		}
+	}
 }
 
 // keptRevocations bounds the revocations the hub remembers for connections still saying hello:

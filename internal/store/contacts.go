@@ -197,7 +197,7 @@ func (s *Store) UpdateContact(ctx context.Context, c *kefu.Contact) error {
 // the next page ("" on the last page).
 func (s *Store) ListContacts(ctx context.Context, orgID string, q kefu.ContactQuery) ([]kefu.Contact, string, error) {
 	limit := clampLimit(q.Limit, 25, 100)
-	where, args := `org_id = ?`, []any{orgID}
+	where, args := `org_id = ? AND erased_at IS NULL`, []any{orgID} // a tombstone is no one to list
 	if q.ID != "" {
 		where, args = where+` AND id = ?`, append(args, q.ID)
 	}

@@ -83,6 +83,16 @@ export default {
     noPrevious: 'No other conversations', rating: 'Rating', ratingComment: 'Comment', noRating: 'Not rated', anonymous: 'Visitor',
     lastSeen: 'Last seen', since: 'Customer since', edit: 'Edit contact', conversation: 'Conversation',
   },
+  privacy: {
+    title: 'Data protection', legalHold: 'Legal hold', legalHoldHint: 'While held, retention and erasure leave this customer alone.',
+    held: 'Under legal hold: retention skips this customer and they cannot be erased.', export: 'Export data',
+    exporting: 'Downloading… {size}', exported: 'Export downloaded', erase: 'Erase contact', eraseTitle: 'Erase this customer?',
+    eraseWarning: 'Their messages, notes, files and profile are deleted for good. This cannot be undone.',
+    eraseConfirm: 'Type {word} to confirm', erased: 'Customer erased', erasedAt: 'Erased on {time}',
+    retention: 'Retention', retentionMode: 'After inactivity', retentionOff: 'Keep forever', retentionDelete: 'Delete conversations',
+    retentionAnonymise: 'Anonymise conversations', retentionDays: 'Days without activity',
+    retentionHint: 'Older conversations are deleted, or kept for reports with their text replaced and files removed. Legal holds are respected.',
+  },
   settings: {
     title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', audit: 'Audit log', privacy: 'Personal data',
     roles: 'Roles', org: 'Organisation',

@@ -85,6 +85,16 @@ const zhCN: typeof en = {
     noPrevious: '没有其他会话', rating: '评价', ratingComment: '评语', noRating: '未评价', anonymous: '访客',
     lastSeen: '最近访问', since: '首次访问', edit: '编辑客户', conversation: '会话',
   },
+  privacy: {
+    title: '数据保护', legalHold: '法律保全', legalHoldHint: '保全期间，数据保留策略和删除均不处理该客户。',
+    held: '处于法律保全中：保留策略跳过该客户，且不能删除其数据。', export: '导出数据',
+    exporting: '正在下载… {size}', exported: '导出完成', erase: '删除客户数据', eraseTitle: '删除该客户的数据？',
+    eraseWarning: '其消息、备注、文件和资料将被永久删除，无法恢复。',
+    eraseConfirm: '输入 {word} 以确认', erased: '客户数据已删除', erasedAt: '已于 {time} 删除',
+    retention: '数据保留', retentionMode: '不活跃后', retentionOff: '永久保留', retentionDelete: '删除会话',
+    retentionAnonymise: '匿名化会话', retentionDays: '无活动天数',
+    retentionHint: '超过期限的会话将被删除，或保留用于报表但替换文字、移除文件。法律保全的数据不受影响。',
+  },
   settings: {
     title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', audit: '审计日志', privacy: '个人信息',
     roles: '角色', org: '组织',

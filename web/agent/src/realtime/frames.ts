@@ -17,6 +17,8 @@ export type ServerFrame =
   | { type: 'message.updated'; cursor?: number; conversation_id: string; message: Message }
   | { type: 'conversation.created'; cursor?: number; conversation_id: string; conversation: Conversation }
   | { type: 'conversation.updated'; cursor?: number; conversation_id: string; conversation: Conversation }
+  /** The conversation's content is gone (its customer was erased, or retention took it). */
+  | { type: 'conversation.erased'; cursor?: number; conversation_id: string }
   | { type: 'typing'; conversation_id: string; typing: TypingState }
   | { type: 'presence'; presence: { agent_id: string; availability: string; connected: boolean } }
   | { type: 'ack'; ref?: string }

@@ -112,8 +112,18 @@ export const useMessagesStore = defineStore('messages', () => {
 
   /** apply handles one WebSocket frame; threads never opened are left for their first load. */
   function apply(f: ServerFrame) {
+    if (f.type === 'conversation.erased') return void erased(f.conversation_id);
     if (f.type !== 'message.created' && f.type !== 'message.updated') return;
     if (threads.value[f.conversation_id]?.loaded) add(f.conversation_id, [f.message]);
+  }
+
+  /** erased forgets what a thread held, whose content the server erased, and reloads it if open. */
+  function erased(id: string) {
+    const t = threads.value[id];
+    if (!t) return;
+    const wasLoaded = t.loaded;
+    Object.assign(t, { messages: [], outgoing: [], hasOlder: false, loaded: false });
+    if (wasLoaded) void load(id).catch(() => undefined); // a deleted conversation answers 404: nothing to show
   }
 
   /** reloadAll refetches every open thread after the realtime cursor was lost. */

@@ -44,8 +44,8 @@ async function provision(base: string, bin: string): Promise<E2EEnv> {
   await admin.call('POST', '/api/v1/labels', { name: 'vip', color: '#f5a623' });
   await admin.call('POST', '/api/v1/teams', { name: 'Billing', member_ids: [agents.han.id] });
   await admin.call('POST', '/api/v1/canned-replies', { shortcut: 'hello', content: 'Hello! Thanks for contacting Lotus Tea House.', scope: 'shared' });
-  const privacy = await inbox('Privacy');
-  await admin.call('PATCH', `/api/v1/inboxes/${privacy.id}`, { pii_policy: 'mask' });
+  const masking = await inbox('Masking');
+  await admin.call('PATCH', `/api/v1/inboxes/${masking.id}`, { pii_policy: 'mask' });
   return {
     base, bin, agents,
     owner: { id: me.agent.id, ...owner },
@@ -57,8 +57,9 @@ async function provision(base: string, bin: string): Promise<E2EEnv> {
       i18n: await inbox('中文站'),
       keys: await inbox('Keyboard'),
       files: await inbox('Files'),
-      privacy,
+      masking,
       roles: await inbox('Roles'),
+      privacy: await inbox('Privacy'),
     },
   };
 }

@@ -16,7 +16,7 @@ export interface E2EEnv {
   bin: string;
   owner: Account;
   agents: Record<'li' | 'han' | 'sup', Account>;
-  inboxes: Record<'live' | 'notes' | 'safety' | 'transfer' | 'i18n' | 'keys' | 'files' | 'privacy' | 'roles', { id: string; key: string; name: string }>;
+  inboxes: Record<'live' | 'notes' | 'safety' | 'transfer' | 'i18n' | 'keys' | 'files' | 'privacy' | 'masking' | 'roles', { id: string; key: string; name: string }>;
 }
 
 export function env(): E2EEnv {

@@ -8,7 +8,7 @@ const idCard = '110101198001051234'; // a valid number: region, birth date and c
 test('an agent sees an ID card number masked and a supervisor reveals it', async ({ browser }) => {
   test.setTimeout(120_000); // two signed-in browsers
   const e = env();
-  const visitor = await Visitor.open(e.base, e.inboxes.privacy.key);
+  const visitor = await Visitor.open(e.base, e.inboxes.masking.key);
   await visitor.profile({ name: 'Sun Wei', email: 'sun.wei@example.com' });
   const id = await visitor.start(`我的身份证号是 ${idCard}，请帮我查一下订单`);
 

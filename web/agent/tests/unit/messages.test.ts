@@ -98,4 +98,19 @@ describe('older pages', () => {
     await store.loadOlder('c1'); // nothing older: no request
     expect(seen).toHaveLength(2);
   });
+
+  it('forgets an erased thread and reloads it without the erased messages', async () => {
+    let erased = false;
+    stubFetch({
+      'GET /api/v1/conversations/c1/messages': () => [200, { messages: erased ? [] : [message({ id: 'secret', seq: 1, content: 'my address' })] }],
+    });
+    const store = useMessagesStore();
+    await store.load('c1');
+    expect(store.threads.c1.messages).toHaveLength(1);
+    erased = true;
+    store.apply({ type: 'conversation.erased', cursor: 9, conversation_id: 'c1' });
+    expect(store.threads.c1.messages).toHaveLength(0);
+    await expect.poll(() => store.threads.c1.loaded).toBe(true);
+    expect(store.threads.c1.messages).toHaveLength(0);
+  });
 });

@@ -1,4 +1,4 @@
-package privacy_test
+package masking_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/pii"
-	"github.com/kefu-dev/kefu/internal/privacy"
+	"github.com/kefu-dev/kefu/internal/masking"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
 
@@ -26,7 +26,7 @@ func TestPolicyCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Unix(1000, 0)
-	svc := privacy.New(privacy.Options{Store: st, TTL: time.Minute, Now: func() time.Time { return now }})
+	svc := masking.New(masking.Options{Store: st, TTL: time.Minute, Now: func() time.Time { return now }})
 	policy := func() kefu.PIIPolicy {
 		t.Helper()
 		p, _, err := svc.Policy(ctx, org.ID, in.ID)
