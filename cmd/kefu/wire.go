@@ -49,7 +49,7 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	revoker := auth.NewRevoker(m.bus, m.hub) // revocations reach every node's hub over the bus
 	authSvc, err := auth.NewService(auth.Options{
 		Store: m.store, Logger: log, SecretKey: secret, PasswordParams: m.PasswordParams,
-		SessionTTL: m.SessionTTL, Revoker: revoker,
+		SessionTTL: m.SessionTTL, Revoker: revoker, TwoFactor: m.store,
 	})
 	if err != nil {
 		return nil, err

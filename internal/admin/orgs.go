@@ -38,6 +38,9 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 		}
 	}
 	if p.Settings != nil {
+		if p.Settings.Require2FA != org.Settings.Require2FA && !actor.Has(kefu.PermSecurityManage) {
+			return nil, kefu.Errorf(kefu.CodeForbidden, "requiring two-factor sign-in needs the security.manage permission")
+		}
 		if org.Settings, err = cleanSettings(*p.Settings); err != nil {
 			return nil, err
 		}

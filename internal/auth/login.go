@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -31,6 +32,11 @@ func (s *Service) LoginFrom(ctx context.Context, email, password string, client 
 			s.log.InfoContext(ctx, "login failed", "client_ip", clientIP)
 		}
 		return "", nil, nil, err
+	}
+	// Two-factor agents get a challenge, not a session; their backoff resets only once the
+	// code is right, so password retries cannot clear failed codes.
+	if ch, err := s.secondStep(ctx, agent); ch != nil || err != nil {
+		return "", nil, nil, cmp.Or[error](err, ch)
 	}
 	s.backoff.reset(keys[0])
 	token, sess, err = s.openSession(ctx, agent, client.clean())
@@ -103,6 +109,9 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent, client Ses
 		LastSeenAt: now,
 		ClientIP:   client.IP,
 		UserAgent:  client.UserAgent,
+	}
+	if err := s.holdToEnrolment(ctx, agent, sess); err != nil {
+		return "", nil, err
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, kefu.Internal(err)

@@ -55,6 +55,8 @@ type Options struct {
 	MaxBackoffEntries int
 	// Revoker announces ended sessions so that their open connections close; nil = none.
 	Revoker *Revoker
+	// TwoFactor stores TOTP enrolments and recovery codes; nil = two-factor sign-in is off.
+	TwoFactor TwoFactorStore
 }
 
 // Service authenticates agents, API tokens and visitors.
@@ -68,6 +70,9 @@ type Service struct {
 	visitorKey []byte
 	backoff    *backoff
 	revoker    *Revoker
+	twoFactor  TwoFactorStore
+	// challengeKey signs second-step challenges; derived, so it says nothing about other keys.
+	challengeKey []byte
 
 	// dummyHash is verified against when the email is unknown, so that case takes as long as
 	// a wrong password. It is computed once, on first need, to keep NewService cheap.
@@ -84,14 +89,16 @@ func NewService(opts Options) (*Service, error) {
 		return nil, errors.New("auth: Options.SecretKey must be at least 32 bytes")
 	}
 	s := &Service{
-		store:      opts.Store,
-		log:        opts.Logger,
-		now:        opts.Now,
-		params:     opts.PasswordParams,
-		sessionTTL: cmp.Or(opts.SessionTTL, DefaultSessionTTL),
-		visitorTTL: cmp.Or(opts.VisitorTokenTTL, DefaultVisitorTokenTTL),
-		visitorKey: DeriveKey(opts.SecretKey, "visitor-token"),
-		revoker:    opts.Revoker,
+		store:        opts.Store,
+		log:          opts.Logger,
+		now:          opts.Now,
+		params:       opts.PasswordParams,
+		sessionTTL:   cmp.Or(opts.SessionTTL, DefaultSessionTTL),
+		visitorTTL:   cmp.Or(opts.VisitorTokenTTL, DefaultVisitorTokenTTL),
+		visitorKey:   DeriveKey(opts.SecretKey, "visitor-token"),
+		revoker:      opts.Revoker,
+		twoFactor:    opts.TwoFactor,
+		challengeKey: DeriveKey(opts.SecretKey, "two-factor-challenge"),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

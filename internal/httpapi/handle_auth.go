@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -65,27 +66,39 @@ type loginInput struct {
 }
 
 type loginOutput struct {
-	SetCookie http.Cookie `header:"Set-Cookie"`
+	SetCookie []http.Cookie `header:"Set-Cookie"`
 	Body      loginBody
 }
 
 type loginBody struct {
-	Token     string      `json:"token" doc:"Bearer token for the Authorization header"`
-	CSRFToken string      `json:"csrf_token" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
-	ExpiresAt time.Time   `json:"expires_at" doc:"Sliding expiry: each use extends it"`
-	Agent     *kefu.Agent `json:"agent"`
+	// Set instead of a session when the agent signs in with a second factor.
+	TwoFactorRequired bool        `json:"two_factor_required,omitempty" doc:"The password was right; send a code with challenge to /auth/login/second-step"`
+	Challenge         string      `json:"challenge,omitempty" doc:"Short-lived second-step challenge (not a session)"`
+	ChallengeExpires  time.Time   `json:"challenge_expires_at,omitzero"`
+	Token             string      `json:"token" doc:"Bearer token for the Authorization header"`
+	CSRFToken         string      `json:"csrf_token" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
+	ExpiresAt         time.Time   `json:"expires_at" doc:"Sliding expiry: each use extends it"`
+	Agent             *kefu.Agent `json:"agent"`
 }
 
 // login signs an agent in, answering with a bearer token and setting the session cookie.
 func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
 	client := auth.SessionClient{IP: clientIPFrom(ctx), UserAgent: in.UserAgent}
 	token, sess, agent, err := s.Auth.LoginFrom(ctx, strings.TrimSpace(in.Body.Email), in.Body.Password, client)
+	if ch, ok := errors.AsType[*auth.SecondStepRequired](err); ok {
+		return &loginOutput{Body: loginBody{TwoFactorRequired: true, Challenge: ch.Challenge, ChallengeExpires: ch.ExpiresAt}}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	out := &loginOutput{SetCookie: s.sessionCookie(token, sess.ExpiresAt)}
+	return s.signedIn(token, sess, agent), nil
+}
+
+// signedIn is the answer to a completed sign-in: the session as bearer token and cookie.
+func (s *server) signedIn(token string, sess *kefu.Session, agent *kefu.Agent) *loginOutput {
+	out := &loginOutput{SetCookie: []http.Cookie{s.sessionCookie(token, sess.ExpiresAt)}}
 	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent}
-	return out, nil
+	return out
 }
 
 func (s *server) sessionCookie(value string, expires time.Time) http.Cookie {
@@ -116,6 +129,9 @@ type meOutput struct {
 	Body struct {
 		Agent     *kefu.Agent `json:"agent"`
 		CSRFToken string      `json:"csrf_token,omitempty" doc:"For cookie sessions: the X-CSRF-Token value"`
+		// Enrol2FARequired: the organisation requires two-factor sign-in and this session may
+		// only enrol until the agent has.
+		Enrol2FARequired bool `json:"two_factor_enrolment_required,omitempty" doc:"Enrol in two-factor sign-in before anything else"`
 	}
 }
 
@@ -132,6 +148,7 @@ func (s *server) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
 	out.Body.Agent = agent
 	if sess := callerFrom(ctx).session; sess != nil {
 		out.Body.CSRFToken = sess.CSRFToken
+		out.Body.Enrol2FARequired = sess.Enrol2FA
 	}
 	return out, nil
 }

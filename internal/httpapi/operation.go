@@ -31,7 +31,7 @@ type registry struct {
 // securityFor says which credentials an operation accepts, for the OpenAPI document.
 func securityFor(tag, id string) []map[string][]string {
 	switch {
-	case id == "login" || id == "setup" || id == "setup-status" || id == "widget-session" || id == "widget-config" || id == "download-file":
+	case id == "login" || id == "login-second-step" || id == "setup" || id == "setup-status" || id == "widget-session" || id == "widget-config" || id == "download-file":
 		return nil
 	case tag == tagWidget:
 		return []map[string][]string{{"visitorToken": {}}}

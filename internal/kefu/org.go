@@ -17,6 +17,9 @@ type OrgSettings struct {
 	Timezone string `json:"timezone"` // IANA name, e.g. "Asia/Shanghai"
 	// AutoAssign turns on the first assignment rule for new visitor conversations.
 	AutoAssign bool `json:"auto_assign"`
+	// Require2FA sends agents without two-factor sign-in to enrol right after signing in;
+	// changing it needs PermSecurityManage.
+	Require2FA bool `json:"require_2fa,omitempty"`
 }
 
 // DefaultOrgSettings are used for a new organisation.
