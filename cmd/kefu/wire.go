@@ -16,6 +16,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/httpapi"
 	"github.com/kefu-dev/kefu/internal/realtime"
+	"github.com/kefu-dev/kefu/internal/sso"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/web"
 )
@@ -27,6 +28,7 @@ type services struct {
 	contacts *contact.Service
 	widget   *webchat.Service
 	channels *channel.Registry
+	sso      *sso.Service
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -72,6 +74,10 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
 	}
+	// Providers are fetched with a plain client with timeouts until internal/netguard exists.
+	if svc.sso, err = sso.New(sso.Options{Store: m.store, Sessions: authSvc, SecretKey: secret, Logger: log}); err != nil {
+		return nil, err
+	}
 	return svc, nil
 }
 
@@ -86,7 +92,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, Admin: svc.admin, Conversations: m.convs, Contacts: svc.contacts,
-		Webchat: svc.widget, Channels: svc.channels,
+		Webchat: svc.widget, Channels: svc.channels, SSO: svc.sso,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,
 		}),

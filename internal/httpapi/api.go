@@ -20,6 +20,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/problem"
 	"github.com/kefu-dev/kefu/internal/realtime"
+	"github.com/kefu-dev/kefu/internal/sso"
 )
 
 // Options are the services and settings the API serves.
@@ -33,6 +34,7 @@ type Options struct {
 	Webchat        *webchat.Service
 	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
 	Realtime       *realtime.Handler
+	SSO            *sso.Service                    // OpenID Connect sign-in; nil = none
 	Web            http.Handler                    // the browser front ends, served at /; nil = none
 	WidgetFiles    fs.FS                           // the built visitor widget; nil = not built
 	Ready          func(ctx context.Context) error // nil error = ready to serve
@@ -113,6 +115,9 @@ func (s *server) routes(api registry) {
 	op(api, "begin-totp", "POST", "/api/v1/auth/2fa/totp", "Start enrolling an authenticator app", tagAuth, s.beginTOTP)
 	op(api, "confirm-totp", "POST", "/api/v1/auth/2fa/totp/confirm", "Confirm enrolment with a code; answers recovery codes", tagAuth, s.confirmTOTP)
 	op(api, "regenerate-recovery-codes", "POST", "/api/v1/auth/2fa/recovery-codes", "Replace your recovery codes", tagAuth, s.regenerateRecoveryCodes)
+	op(api, "sso-providers", "GET", "/api/v1/auth/sso", "Single sign-on providers for the sign-in page", tagAuth, s.ssoButtons)
+	op(api, "sso-start", "GET", "/api/v1/auth/sso/{org}/start", "Sign in with the organisation's provider (redirects)", tagAuth, s.ssoStart)
+	op(api, "sso-callback", "GET", "/api/v1/auth/sso/callback", "Where the provider sends the browser back (redirects)", tagAuth, s.ssoCallback)
 	op(api, "disable-totp", "POST", "/api/v1/auth/2fa/disable", "Turn two-factor sign-in off", tagAuth, s.disableTOTP)
 
 	// Agent workspace: conversations, messages, contacts.
@@ -137,6 +142,9 @@ func (s *server) routes(api registry) {
 	// Administration.
 	op(api, "get-org", "GET", "/api/v1/org", "Organisation settings", tagAdmin, s.getOrg)
 	op(api, "update-org", "PATCH", "/api/v1/org", "Update organisation settings", tagAdmin, s.updateOrg)
+	op(api, "get-sso", "GET", "/api/v1/org/sso", "The single sign-on provider", tagAdmin, s.getSSOProvider)
+	op(api, "put-sso", "PUT", "/api/v1/org/sso", "Configure the single sign-on provider", tagAdmin, s.putSSOProvider)
+	op(api, "delete-sso", "DELETE", "/api/v1/org/sso", "Remove the single sign-on provider", tagAdmin, s.deleteSSOProvider)
 	op(api, "list-agents", "GET", "/api/v1/agents", "List agents", tagAdmin, s.listAgents)
 	op(api, "create-agent", "POST", "/api/v1/agents", "Create an agent", tagAdmin, s.createAgent)
 	op(api, "update-agent", "PATCH", "/api/v1/agents/{id}", "Change role, capacity or disable", tagAdmin, s.updateAgent)
