@@ -79,6 +79,8 @@ type loginBody struct {
 	CSRFToken         string      `json:"csrf_token" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
 	ExpiresAt         time.Time   `json:"expires_at" doc:"Sliding expiry: each use extends it"`
 	Agent             *kefu.Agent `json:"agent"`
+	// Enrol2FARequired: the session may only enrol in two-factor sign-in until the agent has.
+	Enrol2FARequired bool `json:"two_factor_enrolment_required,omitempty" doc:"Enrol in two-factor sign-in before anything else"`
 }
 
 // login signs an agent in, answering with a bearer token and setting the session cookie.
@@ -97,7 +99,7 @@ func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error
 // signedIn is the answer to a completed sign-in: the session as bearer token and cookie.
 func (s *server) signedIn(token string, sess *kefu.Session, agent *kefu.Agent) *loginOutput {
 	out := &loginOutput{SetCookie: []http.Cookie{s.sessionCookie(token, sess.ExpiresAt)}}
-	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent}
+	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent, Enrol2FARequired: sess.Enrol2FA}
 	return out
 }
 

@@ -6,6 +6,7 @@ import { useAuthStore } from '@/stores/auth';
 const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('@/views/SetupView.vue'), meta: { public: true } },
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+  { path: '/enrol-2fa', name: 'enrol-2fa', component: () => import('@/views/EnrolView.vue') },
   {
     path: '/',
     component: () => import('@/views/WorkspaceView.vue'),
@@ -24,6 +25,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'canned', name: 'settings-canned', component: () => import('@/views/settings/CannedSettings.vue') },
           { path: 'labels', name: 'settings-labels', component: () => import('@/views/settings/LabelsSettings.vue'), meta: { role: 'admin' } },
           { path: 'tokens', name: 'settings-tokens', component: () => import('@/views/settings/TokensSettings.vue'), meta: { role: 'admin' } },
+          { path: 'security', name: 'settings-security', component: () => import('@/views/settings/SecuritySettings.vue'), meta: { role: 'owner' } },
         ],
       },
     ],
@@ -46,7 +48,8 @@ export function createAppRouter() {
       if (auth.needsSetup) return { name: 'setup' };
       return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
     }
-    const role = to.meta.role as 'admin' | undefined;
+    if (auth.enrolRequired !== (to.name === 'enrol-2fa')) return auth.enrolRequired ? { name: 'enrol-2fa' } : { path: '/' };
+    const role = to.meta.role as 'admin' | 'owner' | undefined;
     if (role && !auth.atLeast(role)) return { name: 'settings-canned' };
     return true;
   });
