@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"testing"
 	"time"
 
@@ -160,4 +162,34 @@ func TestTwoFactorRequired(t *testing.T) {
 		s.mustDo(200, "GET", "/api/v1/conversations", token, nil)
 		wantProblem(t, "disable while required", s.do("POST", "/api/v1/auth/2fa/disable", token, map[string]string{"password": "password-1"}), 403, "forbidden")
 	})
+}
+
+// TestTwoFactorBackoff: wrong codes count in the sign-in backoff, and a correct password in
+// between does not clear them.
+func TestTwoFactorBackoff(t *testing.T) {
+	s := MustRunSQLite(t)
+	o := s.mustSetupOrg("TOTPBackoff")
+	email := emailOf(s, o, "agent")
+	s.mustEnrolTOTP(o.Tokens["agent"])
+	for i := range 5 {
+		ch := s.mustLoginAnswer(email, "password-1").Challenge
+		wantProblem(t, "wrong code "+itoa(int64(i)), s.secondStep(ch, "000000"), 401, "unauthenticated")
+	}
+	wantProblem(t, "password after five wrong codes", s.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": "password-1"}), 429, "rate_limited")
+}
+
+// TestTwoFactorCLIReset: `kefu admin reset-2fa` turns an owner's two-factor sign-in off.
+func TestTwoFactorCLIReset(t *testing.T) {
+	s := MustRunSQLite(t)
+	o := s.mustSetupOrg("TOTPCLI")
+	email := emailOf(s, o, "owner")
+	s.mustEnrolTOTP(o.Tokens["owner"])
+	var out bytes.Buffer
+	env := []string{"KEFU_DATA_DIR=" + s.Config.DataDir, "KEFU_DATABASE_URL=" + s.Config.DatabaseURL}
+	if code := execute(context.Background(), []string{"admin", "reset-2fa", "--email", email}, env, &out, &out); code != 0 {
+		t.Fatalf("kefu admin reset-2fa: exit %d: %s", code, out.String())
+	}
+	if ans := s.mustLoginAnswer(email, "password-1"); ans.Token == "" {
+		t.Fatalf("after the CLI reset: %+v, want a session from the password alone", ans)
+	}
 }
