@@ -75,7 +75,9 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 		return nil, err
 	}
 	// Providers are fetched with a plain client with timeouts until internal/netguard exists.
-	if svc.sso, err = sso.New(sso.Options{Store: m.store, Sessions: authSvc, SecretKey: secret, Logger: log}); err != nil {
+	if svc.sso, err = sso.New(sso.Options{
+		Store: m.store, Sessions: authSvc, HashPassword: authSvc.HashPassword, SecretKey: secret, Logger: log,
+	}); err != nil {
 		return nil, err
 	}
 	return svc, nil

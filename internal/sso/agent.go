@@ -90,7 +90,7 @@ func (s *Service) createAgent(ctx context.Context, p *kefu.OIDCProvider, email s
 	if name = strings.TrimSpace(name); name == "" || len(name) > maxNameLen {
 		name, _, _ = strings.Cut(email, "@")
 	}
-	hash, err := s.sessions.HashPassword(unguessablePassword())
+	hash, err := s.hash(unguessablePassword())
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}

@@ -29,7 +29,6 @@ type Store interface {
 // SessionOpener opens sessions for verified identities; *auth.Service is one.
 type SessionOpener interface {
 	SignInVerified(ctx context.Context, agent *kefu.Agent, client auth.SessionClient) (string, *kefu.Session, error)
-	HashPassword(pw string) (string, error)
 }
 
 // Options configure a Service.
@@ -37,6 +36,8 @@ type Options struct {
 	Store     Store
 	Sessions  SessionOpener
 	SecretKey []byte // the master secret; the flow cookie's key is derived from it
+	// HashPassword hashes the random password of agents created on first sign-in.
+	HashPassword func(pw string) (string, error)
 	// HTTPClient fetches discovery, keys and tokens from providers. nil = a client with
 	// timeouts and no redirects to other hosts (see newHTTPClient).
 	HTTPClient *http.Client
@@ -48,18 +49,19 @@ type Options struct {
 type Service struct {
 	store    Store
 	sessions SessionOpener
+	hash     func(pw string) (string, error)
 	flowKey  []byte
 	client   *http.Client
 	log      *slog.Logger
 	now      func() time.Time
 }
 
-// New returns a Service; it fails without a store, session opener or strong secret key.
+// New returns a Service; it fails without a store, session opener, hasher or strong secret key.
 func New(opts Options) (*Service, error) {
-	if opts.Store == nil || opts.Sessions == nil || len(opts.SecretKey) < auth.MinSecretKeyLen {
-		return nil, errors.New("sso: Store, Sessions and a SecretKey of at least 32 bytes are required")
+	if opts.Store == nil || opts.Sessions == nil || opts.HashPassword == nil || len(opts.SecretKey) < auth.MinSecretKeyLen {
+		return nil, errors.New("sso: Store, Sessions, HashPassword and a SecretKey of at least 32 bytes are required")
 	}
-	s := &Service{store: opts.Store, sessions: opts.Sessions, flowKey: auth.DeriveKey(opts.SecretKey, "sso-flow"),
+	s := &Service{store: opts.Store, sessions: opts.Sessions, hash: opts.HashPassword, flowKey: auth.DeriveKey(opts.SecretKey, "sso-flow"),
 		client: cmp.Or(opts.HTTPClient, newHTTPClient()), log: opts.Logger, now: opts.Now}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -1,11 +1,28 @@
 package store
 
-// Credential secrets (TOTP keys, SSO client secrets) pass through sealCredential on the way in
-// and openCredential on the way out, and nowhere else: the one place where encryption at rest
-// plugs in. Until the keyring exists they are stored as given.
+import "context"
 
-// sealCredential returns the stored form of a credential secret.
-func (s *Store) sealCredential(plain string) (string, error) { return plain, nil }
+// Credential secrets (TOTP keys, SSO client secrets) are written only through sealCredential
+// and read only through openCredential: the one place where encryption at rest plugs in. The
+// signatures are those of the keyring's sealed columns (a column, the row's id, inside the
+// writing transaction), so adopting it means listing these columns there and renaming the two
+// calls. Until then the values are stored as given.
 
-// openCredential returns the secret whose stored form is sealed.
-func (s *Store) openCredential(sealed string) (string, error) { return sealed, nil }
+// credentialColumn is a text column holding a credential secret; its table's key is named id.
+type credentialColumn struct{ table, column string }
+
+// The credential columns.
+var (
+	totpSecretColumn       = credentialColumn{"agent_totp", "secret"}
+	oidcClientSecretColumn = credentialColumn{"oidc_providers", "client_secret"}
+)
+
+// sealCredential returns the stored form of plaintext for column c of row rowID, inside t.
+func (s *Store) sealCredential(_ *Tx, _ credentialColumn, _, plaintext string) (string, error) {
+	return plaintext, nil
+}
+
+// openCredential returns the plaintext of column c's stored value v in row rowID.
+func (s *Store) openCredential(_ context.Context, _ credentialColumn, _, v string) (string, error) {
+	return v, nil
+}

@@ -8,7 +8,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-const oidcColumns = `org_id, name, issuer, client_id, client_secret, scopes, email_claim, role_claim, role_map,
+const oidcColumns = `id, name, issuer, client_id, client_secret, scopes, email_claim, role_claim, role_map,
 	jit, default_role, allowed_domains, enabled, created_at, updated_at`
 
 // SaveOIDCProvider creates or replaces an organisation's SSO provider. An empty ClientSecret
@@ -18,7 +18,7 @@ func (s *Store) SaveOIDCProvider(ctx context.Context, p *kefu.OIDCProvider) erro
 	now := s.now()
 	c.UpdatedAt = now
 	return s.write(ctx, func(t *Tx) error {
-		old, err := getOIDCProvider(t.c.queryRow(t.ctx, `SELECT `+oidcColumns+` FROM oidc_providers WHERE org_id = ?`+t.c.d.forUpdate(), c.OrgID), s)
+		old, err := getOIDCProvider(t.ctx, t.c.queryRow(t.ctx, `SELECT `+oidcColumns+` FROM oidc_providers WHERE id = ?`+t.c.d.forUpdate(), c.OrgID), s)
 		switch {
 		case kefu.IsNotFound(err):
 			c.CreatedAt = now
@@ -35,12 +35,12 @@ func (s *Store) SaveOIDCProvider(ctx context.Context, p *kefu.OIDCProvider) erro
 }
 
 func (s *Store) upsertOIDCProvider(t *Tx, c *kefu.OIDCProvider, exists bool) error {
-	sealed, err := s.sealCredential(c.ClientSecret)
+	sealed, err := s.sealCredential(t, oidcClientSecretColumn, c.OrgID, c.ClientSecret)
 	if err != nil {
-		return kefu.Internal(err)
+		return err
 	}
 	if exists {
-		if _, err := t.exec(`DELETE FROM oidc_providers WHERE org_id = ?`, c.OrgID); err != nil {
+		if _, err := t.exec(`DELETE FROM oidc_providers WHERE id = ?`, c.OrgID); err != nil {
 			return dbError(err)
 		}
 	}
@@ -56,20 +56,20 @@ func (s *Store) upsertOIDCProvider(t *Tx, c *kefu.OIDCProvider, exists bool) err
 
 // GetOIDCProvider returns an organisation's SSO provider, secret opened; not found when none.
 func (s *Store) GetOIDCProvider(ctx context.Context, orgID string) (*kefu.OIDCProvider, error) {
-	return getOIDCProvider(s.reader().queryRow(ctx, `SELECT `+oidcColumns+` FROM oidc_providers WHERE org_id = ?`, orgID), s)
+	return getOIDCProvider(ctx, s.reader().queryRow(ctx, `SELECT `+oidcColumns+` FROM oidc_providers WHERE id = ?`, orgID), s)
 }
 
 // ListOIDCProviders returns the enabled SSO providers of every organisation, for the sign-in
 // page's buttons.
 func (s *Store) ListOIDCProviders(ctx context.Context) ([]kefu.OIDCProvider, error) {
-	rows, err := s.reader().query(ctx, `SELECT `+oidcColumns+` FROM oidc_providers WHERE enabled ORDER BY name, org_id`)
+	rows, err := s.reader().query(ctx, `SELECT `+oidcColumns+` FROM oidc_providers WHERE enabled ORDER BY name, id`)
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}
 	defer rows.Close()
 	out := []kefu.OIDCProvider{}
 	for rows.Next() {
-		p, err := getOIDCProvider(rows, s)
+		p, err := getOIDCProvider(ctx, rows, s)
 		if err != nil {
 			return nil, err
 		}
@@ -81,13 +81,13 @@ func (s *Store) ListOIDCProviders(ctx context.Context) ([]kefu.OIDCProvider, err
 // DeleteOIDCProvider removes an organisation's SSO provider; removing none is not an error.
 func (s *Store) DeleteOIDCProvider(ctx context.Context, orgID string) error {
 	return s.write(ctx, func(t *Tx) error {
-		_, err := t.exec(`DELETE FROM oidc_providers WHERE org_id = ?`, orgID)
+		_, err := t.exec(`DELETE FROM oidc_providers WHERE id = ?`, orgID)
 		return dbError(err)
 	})
 }
 
 // getOIDCProvider scans oidcColumns and opens the client secret.
-func getOIDCProvider(row scanner, s *Store) (*kefu.OIDCProvider, error) {
+func getOIDCProvider(ctx context.Context, row scanner, s *Store) (*kefu.OIDCProvider, error) {
 	var (
 		p                          kefu.OIDCProvider
 		sealed, scopes, rm, domain string
@@ -98,8 +98,8 @@ func getOIDCProvider(row scanner, s *Store) (*kefu.OIDCProvider, error) {
 	if err != nil {
 		return nil, dbError(err)
 	}
-	if p.ClientSecret, err = s.openCredential(sealed); err != nil {
-		return nil, kefu.Internal(err)
+	if p.ClientSecret, err = s.openCredential(ctx, oidcClientSecretColumn, p.OrgID, sealed); err != nil {
+		return nil, err
 	}
 	for _, f := range []struct {
 		src string

@@ -11,20 +11,20 @@ import (
 // unconfirmed one. An agent whose two-factor sign-in is on gets conflict: it must be turned off
 // first, so a stolen session cannot silently swap the key.
 func (s *Store) StartTOTP(ctx context.Context, orgID, agentID, secret string) error {
-	sealed, err := s.sealCredential(secret)
-	if err != nil {
-		return kefu.Internal(err)
-	}
 	now := micros(s.now())
 	return s.write(ctx, func(t *Tx) error {
 		if err := checkAgentsInOrg(t, orgID, []string{agentID}); err != nil {
 			return err
 		}
-		if _, err := t.exec(`DELETE FROM agent_totp WHERE org_id = ? AND agent_id = ? AND NOT enabled`, orgID, agentID); err != nil {
+		if _, err := t.exec(`DELETE FROM agent_totp WHERE org_id = ? AND id = ? AND NOT enabled`, orgID, agentID); err != nil {
 			return dbError(err)
 		}
-		_, err := t.exec(`INSERT INTO agent_totp (org_id, agent_id, secret, enabled, last_step, created_at)
-			VALUES (?, ?, ?, FALSE, 0, ?)`, orgID, agentID, sealed, now)
+		sealed, err := s.sealCredential(t, totpSecretColumn, agentID, secret)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(`INSERT INTO agent_totp (id, org_id, secret, enabled, last_step, created_at)
+			VALUES (?, ?, ?, FALSE, 0, ?)`, agentID, orgID, sealed, now)
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "two-factor sign-in is already on; turn it off first")
 		}
@@ -41,12 +41,12 @@ func (s *Store) GetTOTP(ctx context.Context, orgID, agentID string) (*kefu.TOTP,
 		enabled sql.NullInt64
 	)
 	err := s.reader().queryRow(ctx, `SELECT secret, enabled, last_step, created_at, enabled_at FROM agent_totp
-		WHERE org_id = ? AND agent_id = ?`, orgID, agentID).Scan(&sealed, &tp.Enabled, &tp.LastStep, &created, &enabled)
+		WHERE org_id = ? AND id = ?`, orgID, agentID).Scan(&sealed, &tp.Enabled, &tp.LastStep, &created, &enabled)
 	if err != nil {
 		return nil, dbError(err)
 	}
-	if tp.Secret, err = s.openCredential(sealed); err != nil {
-		return nil, kefu.Internal(err)
+	if tp.Secret, err = s.openCredential(ctx, totpSecretColumn, agentID, sealed); err != nil {
+		return nil, err
 	}
 	tp.CreatedAt, tp.EnabledAt = fromMicros(created), fromNullMicros(enabled)
 	return &tp, nil
@@ -59,7 +59,7 @@ func (s *Store) EnableTOTP(ctx context.Context, orgID, agentID string, step int6
 	now := micros(s.now())
 	return s.write(ctx, func(t *Tx) error {
 		err := mustAffect(t.exec(`UPDATE agent_totp SET enabled = TRUE, last_step = ?, enabled_at = ?
-			WHERE org_id = ? AND agent_id = ? AND NOT enabled`, step, now, orgID, agentID))
+			WHERE org_id = ? AND id = ? AND NOT enabled`, step, now, orgID, agentID))
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (s *Store) EnableTOTP(ctx context.Context, orgID, agentID string, step int6
 func (s *Store) UseTOTPStep(ctx context.Context, orgID, agentID string, step int64) error {
 	return s.write(ctx, func(t *Tx) error {
 		err := mustAffect(t.exec(`UPDATE agent_totp SET last_step = ?
-			WHERE org_id = ? AND agent_id = ? AND enabled AND last_step < ?`, step, orgID, agentID, step))
+			WHERE org_id = ? AND id = ? AND enabled AND last_step < ?`, step, orgID, agentID, step))
 		if kefu.IsNotFound(err) {
 			return kefu.Errorf(kefu.CodeConflict, "this code was used already")
 		}
@@ -124,7 +124,7 @@ func (s *Store) DeleteTOTP(ctx context.Context, orgID, agentID string) error {
 		if _, err := t.exec(`DELETE FROM agent_recovery_codes WHERE org_id = ? AND agent_id = ?`, orgID, agentID); err != nil {
 			return dbError(err)
 		}
-		_, err := t.exec(`DELETE FROM agent_totp WHERE org_id = ? AND agent_id = ?`, orgID, agentID)
+		_, err := t.exec(`DELETE FROM agent_totp WHERE org_id = ? AND id = ?`, orgID, agentID)
 		return dbError(err)
 	})
 }

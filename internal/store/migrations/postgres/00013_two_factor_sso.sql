@@ -1,17 +1,17 @@
 -- +goose Up
 -- Two-factor sign-in. One row per agent who started enrolling; enabled once confirmed with a
--- code. secret is written and read only through the store's TOTP secret accessor, so that it
--- can be sealed at rest. last_step is the highest time step a code was accepted for: a code is
--- accepted only for a later step, so each code works once.
+-- code. secret is written and read only through sealCredential/openCredential, so that it can
+-- be sealed at rest (like every sealed column's table, its key is a column named id). last_step
+-- is the highest time step a code was accepted for: a code is accepted only for a later step,
+-- so each code works once.
 CREATE TABLE agent_totp (
+    id         TEXT PRIMARY KEY REFERENCES agents (id) ON DELETE CASCADE, -- the agent's id
     org_id     TEXT NOT NULL,
-    agent_id   TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
     secret     TEXT NOT NULL,
     enabled    BOOLEAN NOT NULL DEFAULT FALSE,
     last_step  BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
-    enabled_at BIGINT,
-    PRIMARY KEY (org_id, agent_id)
+    enabled_at BIGINT
 );
 
 -- Recovery codes, stored as SHA-256 hashes; a used code is deleted.
@@ -26,10 +26,10 @@ CREATE TABLE agent_recovery_codes (
 -- may only enrol until the agent has.
 ALTER TABLE sessions ADD COLUMN enrol_2fa BOOLEAN NOT NULL DEFAULT FALSE;
 
--- One OpenID Connect provider per organisation. client_secret goes through the store's SSO
--- secret accessor, so that it can be sealed at rest.
+-- One OpenID Connect provider per organisation, keyed by its id. client_secret goes through
+-- sealCredential/openCredential, so that it can be sealed at rest.
 CREATE TABLE oidc_providers (
-    org_id          TEXT PRIMARY KEY REFERENCES orgs (id) ON DELETE CASCADE,
+    id              TEXT PRIMARY KEY REFERENCES orgs (id) ON DELETE CASCADE, -- the organisation's id
     name            TEXT NOT NULL,
     issuer          TEXT NOT NULL,
     client_id       TEXT NOT NULL,
