@@ -92,17 +92,16 @@ func (s *Service) CompleteSecondStep(ctx context.Context, challenge, code string
 	if err != nil {
 		return "", nil, nil, err
 	}
-	keys := loginKeys(agent.Email, client.IP)
-	if d := s.backoff.wait(keys...); d > 0 {
-		return "", nil, nil, rateLimited(d)
+	if err := s.admitCode(agent, client.IP); err != nil {
+		return "", nil, nil, err
 	}
 	if err := s.checkSecondFactor(ctx, agent, code); err != nil {
 		if kefu.ErrorCode(err) == kefu.CodeUnauthenticated {
-			s.backoff.fail(keys...)
+			s.codeFailed(agent, client.IP)
 		}
 		return "", nil, nil, err
 	}
-	s.backoff.reset(keys[0])
+	s.codePassed(agent)
 	agent.PasswordHash = ""
 	token, sess, err := s.openSession(ctx, agent, client.clean())
 	if err != nil {

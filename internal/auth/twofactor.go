@@ -162,12 +162,11 @@ func (s *Service) provenTwoFactorAgent(ctx context.Context, actor kefu.Actor, pr
 	if on, err := s.totpEnabled(ctx, agent); err != nil || !on {
 		return nil, cmpErr(err, kefu.Errorf(kefu.CodeConflict, "two-factor sign-in is off"))
 	}
-	keys := loginKeys(agent.Email, "")
-	if d := s.backoff.wait(keys...); d > 0 {
-		return nil, rateLimited(d)
+	if err := s.admitCode(agent, ""); err != nil {
+		return nil, err
 	}
 	if err := s.checkProof(ctx, agent, proof); err != nil {
-		s.backoff.fail(keys...)
+		s.codeFailed(agent, "")
 		return nil, err
 	}
 	return agent, nil
