@@ -156,7 +156,7 @@ func adminCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&req.OrgName, "org", "", "organisation to add the owner to, created when none has this name (default: the only one)")
 	_ = create.MarkFlagRequired("email")
 	_ = create.MarkFlagRequired("password")
-	cmd.AddCommand(create)
+	cmd.AddCommand(create, reset2FACmd(env, stdout, stderr))
 	return cmd
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/netguard"
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
+	"github.com/kefu-dev/kefu/internal/sso"
 	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/internal/webhook"
 	"github.com/kefu-dev/kefu/web"
@@ -39,6 +40,7 @@ type services struct {
 	channels *channel.Registry
 	links    *auth.FileLinks
 	privacy  *privacy.Service
+	sso      *sso.Service
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -73,7 +75,7 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	hasher := auth.NewHasher(m.PasswordParams, cfg.PasswordHashConcurrency, cfg.PasswordHashWait)
 	authSvc, err := auth.NewService(auth.Options{
 		Store: m.store, Logger: log, SecretKey: secret, Hasher: hasher,
-		SessionTTL: m.SessionTTL, Revoker: revoker, Auditor: auditSvc, Erased: m.store,
+		SessionTTL: m.SessionTTL, Revoker: revoker, Auditor: auditSvc, Erased: m.store, TwoFactor: m.store,
 	})
 	if err != nil {
 		return nil, err
@@ -105,17 +107,23 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
 		return nil, err
 	}
-	return svc, m.wireJobs(svc)
+	allow, err := cfg.OutboundAllowPrefixes()
+	if err != nil {
+		return nil, err
+	}
+	guard := netguard.New(netguard.Options{Allow: allow}) // every fetch of a URL someone configured
+	if svc.sso, err = sso.New(sso.Options{
+		Store: m.store, Sessions: authSvc, HashPassword: hasher.Hash, SecretKey: secret, Logger: log,
+		HTTPClient: guard.Client(),
+	}); err != nil {
+		return nil, err
+	}
+	return svc, m.wireJobs(svc, guard)
 }
 
 // wireJobs builds the job runner with its handlers, the webhook service and its dispatcher,
 // which follows the bus only to wake up: it reads the event log itself.
-func (m *Main) wireJobs(svc *services) error {
-	allow, err := m.Config.OutboundAllowPrefixes()
-	if err != nil {
-		return err
-	}
-	guard := netguard.New(netguard.Options{Allow: allow})
+func (m *Main) wireJobs(svc *services, guard *netguard.Guard) error {
 	handlers := map[string]jobs.Handler{}
 	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll})
 	opts := m.Webhooks
@@ -141,7 +149,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
 		Privacy: svc.privacy, Masking: svc.masking,
-		Webchat: svc.widget, Channels: svc.channels,
+		Webchat: svc.widget, Channels: svc.channels, SSO: svc.sso,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,
 		}),

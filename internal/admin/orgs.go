@@ -41,6 +41,9 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 	}
 	scoping := org.Settings.TeamScoping
 	if p.Settings != nil {
+		if p.Settings.Require2FA != org.Settings.Require2FA && !actor.Has(kefu.PermSecurityManage) {
+			return nil, kefu.Errorf(kefu.CodeForbidden, "requiring two-factor sign-in needs the security.manage permission")
+		}
 		next, err := cleanSettings(*p.Settings)
 		if err != nil {
 			return nil, err

@@ -34,6 +34,8 @@ const (
 	ActionLoginFailed = "auth.login_failed"
 	ActionLogout      = "auth.logout"
 	ActionToken       = "token.created"
+	// ActionTwoFactorReset: an administrator turned an agent's two-factor sign-in off.
+	ActionTwoFactorReset = "agent.2fa_reset"
 )
 
 // auditSignedIn returns ctx carrying the record of a successful sign-in, for the write that

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -77,6 +78,13 @@ func (s *Service) SignIn(ctx context.Context, req LoginRequest) (*LoginResult, e
 		s.refuse(ctx, reason, acct, req.ClientIP)
 		s.auditLoginFailed(ctx, acct, req.ClientIP)
 		return nil, kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
+	}
+	// Two-factor agents get a challenge, not a session. Only the address takes this attempt
+	// back: the account keeps its count until the code is right, so retrying a known password
+	// cannot clear failed codes.
+	if ch, err := s.secondStep(ctx, agent); ch != nil || err != nil {
+		s.forgiveAddress(ctx, subjects)
+		return nil, cmp.Or[error](err, ch)
 	}
 	s.forgiveAttempt(ctx, subjects)
 	return s.signedIn(s.auditSignedIn(ctx, agent), agent, device, SessionClient{IP: req.ClientIP, UserAgent: req.UserAgent})
@@ -194,6 +202,9 @@ func (s *Service) openSession(ctx context.Context, agent *kefu.Agent, client Ses
 		LastSeenAt: now,
 		ClientIP:   client.IP,
 		UserAgent:  client.UserAgent,
+	}
+	if err := s.holdToEnrolment(ctx, agent, sess); err != nil {
+		return "", nil, err
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, kefu.Internal(err)

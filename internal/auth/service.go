@@ -67,6 +67,8 @@ type Options struct {
 	VisitorTokenTTL time.Duration
 	// Revoker announces ended sessions so that their open connections close; nil = none.
 	Revoker *Revoker
+	// TwoFactor stores TOTP enrolments and recovery codes; nil = two-factor sign-in is off.
+	TwoFactor TwoFactorStore
 	// Erased tells erased contacts, whose visitor tokens stop working; nil = no check.
 	Erased ErasedContacts
 }
@@ -94,6 +96,9 @@ type Service struct {
 	// known-device cookies.
 	throttleKey []byte
 	deviceKey   []byte
+	twoFactor   TwoFactorStore
+	// challengeKey signs second-step challenges; derived, so it says nothing about other keys.
+	challengeKey []byte
 }
 
 // NewService returns a Service. It fails when the store or a strong secret key is missing.
@@ -105,18 +110,20 @@ func NewService(opts Options) (*Service, error) {
 		return nil, errors.New("auth: Options.SecretKey must be at least 32 bytes")
 	}
 	s := &Service{
-		store:       opts.Store,
-		log:         opts.Logger,
-		now:         opts.Now,
-		hasher:      opts.Hasher,
-		sessionTTL:  cmp.Or(opts.SessionTTL, DefaultSessionTTL),
-		visitorTTL:  cmp.Or(opts.VisitorTokenTTL, DefaultVisitorTokenTTL),
-		visitorKey:  DeriveKey(opts.SecretKey, "visitor-token"),
-		csrfKey:     DeriveKey(opts.SecretKey, "csrf-token"),
-		throttleKey: DeriveKey(opts.SecretKey, "login-throttle"),
-		deviceKey:   DeriveKey(opts.SecretKey, "known-device"),
-		revoker:     opts.Revoker,
-		erased:      opts.Erased,
+		store:        opts.Store,
+		log:          opts.Logger,
+		now:          opts.Now,
+		hasher:       opts.Hasher,
+		sessionTTL:   cmp.Or(opts.SessionTTL, DefaultSessionTTL),
+		visitorTTL:   cmp.Or(opts.VisitorTokenTTL, DefaultVisitorTokenTTL),
+		visitorKey:   DeriveKey(opts.SecretKey, "visitor-token"),
+		csrfKey:      DeriveKey(opts.SecretKey, "csrf-token"),
+		throttleKey:  DeriveKey(opts.SecretKey, "login-throttle"),
+		deviceKey:    DeriveKey(opts.SecretKey, "known-device"),
+		revoker:      opts.Revoker,
+		erased:       opts.Erased,
+		twoFactor:    opts.TwoFactor,
+		challengeKey: DeriveKey(opts.SecretKey, "two-factor-challenge"),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

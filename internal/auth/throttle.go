@@ -168,6 +168,19 @@ func (s *Service) forgiveAttempt(ctx context.Context, subjects []subject) {
 	}
 }
 
+// forgiveAddress takes an attempt back from the client address alone: the password was right,
+// but the sign-in is not over.
+func (s *Service) forgiveAddress(ctx context.Context, subjects []subject) {
+	for _, sub := range subjects {
+		if !strings.HasPrefix(sub.key, "ip:") {
+			continue
+		}
+		if err := s.store.ForgiveLoginFailure(ctx, sub.key); err != nil {
+			s.log.ErrorContext(ctx, "forgive sign-in attempt", "subject", sub.key, "err", err)
+		}
+	}
+}
+
 // PruneLoginFailures deletes the failure counts nobody added to for failureMemory: they lock
 // nothing out any more.
 func (s *Service) PruneLoginFailures(ctx context.Context, now time.Time) (int64, error) {

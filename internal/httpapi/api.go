@@ -25,6 +25,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/problem"
 	"github.com/kefu-dev/kefu/internal/realtime"
+	"github.com/kefu-dev/kefu/internal/sso"
 	"github.com/kefu-dev/kefu/internal/webhook"
 )
 
@@ -45,6 +46,7 @@ type Options struct {
 	Webhooks       *webhook.Service
 	Jobs           *jobs.Admin
 	Realtime       *realtime.Handler
+	SSO            *sso.Service                    // OpenID Connect sign-in; nil = none
 	Web            http.Handler                    // the browser front ends, served at /; nil = none
 	WidgetFiles    fs.FS                           // the built visitor widget; nil = not built
 	Ready          func(ctx context.Context) error // nil error = ready to serve
@@ -128,6 +130,15 @@ func (s *server) routes(api registry) {
 	op(api, "list-sessions", "GET", "/api/v1/auth/sessions", "Your active sign-in sessions", tagAuth, s.listSessions)
 	op(api, "end-other-sessions", "DELETE", "/api/v1/auth/sessions", "Sign out every other session", tagAuth, s.endOtherSessions)
 	op(api, "end-session", "DELETE", "/api/v1/auth/sessions/{id}", "Sign out one of your sessions", tagAuth, s.endSession)
+	op(api, "login-second-step", "POST", "/api/v1/auth/login/second-step", "Finish signing in with a two-factor code", tagAuth, s.loginSecondStep)
+	op(api, "two-factor", "GET", "/api/v1/auth/2fa", "Your two-factor sign-in state", tagAuth, s.twoFactorStatus)
+	op(api, "begin-totp", "POST", "/api/v1/auth/2fa/totp", "Start enrolling an authenticator app", tagAuth, s.beginTOTP)
+	op(api, "confirm-totp", "POST", "/api/v1/auth/2fa/totp/confirm", "Confirm enrolment with a code; answers recovery codes", tagAuth, s.confirmTOTP)
+	op(api, "regenerate-recovery-codes", "POST", "/api/v1/auth/2fa/recovery-codes", "Replace your recovery codes", tagAuth, s.regenerateRecoveryCodes)
+	op(api, "sso-providers", "GET", "/api/v1/auth/sso", "Single sign-on providers for the sign-in page", tagAuth, s.ssoButtons)
+	op(api, "sso-start", "GET", "/api/v1/auth/sso/{org}/start", "Sign in with the organisation's provider (redirects)", tagAuth, s.ssoStart)
+	op(api, "sso-callback", "GET", "/api/v1/auth/sso/callback", "Where the provider sends the browser back (redirects)", tagAuth, s.ssoCallback)
+	op(api, "disable-totp", "POST", "/api/v1/auth/2fa/disable", "Turn two-factor sign-in off", tagAuth, s.disableTOTP)
 
 	// Agent workspace: conversations, messages, contacts.
 	op(api, "list-conversations", "GET", "/api/v1/conversations", "List conversations", tagConv, s.listConversations)
@@ -159,10 +170,14 @@ func (s *server) routes(api registry) {
 	// Administration.
 	op(api, "get-org", "GET", "/api/v1/org", "Organisation settings", tagAdmin, s.getOrg)
 	op(api, "update-org", "PATCH", "/api/v1/org", "Update organisation settings", tagAdmin, s.updateOrg)
+	op(api, "get-sso", "GET", "/api/v1/org/sso", "The single sign-on provider", tagAdmin, s.getSSOProvider)
+	op(api, "put-sso", "PUT", "/api/v1/org/sso", "Configure the single sign-on provider", tagAdmin, s.putSSOProvider)
+	op(api, "delete-sso", "DELETE", "/api/v1/org/sso", "Remove the single sign-on provider", tagAdmin, s.deleteSSOProvider)
 	op(api, "list-agents", "GET", "/api/v1/agents", "List agents", tagAdmin, s.listAgents)
 	op(api, "create-agent", "POST", "/api/v1/agents", "Create an agent", tagAdmin, s.createAgent)
 	op(api, "update-agent", "PATCH", "/api/v1/agents/{id}", "Change role, capacity or disable", tagAdmin, s.updateAgent)
 	op(api, "end-agent-sessions", "DELETE", "/api/v1/agents/{id}/sessions", "Sign an agent out of every session", tagAdmin, s.endAgentSessions)
+	op(api, "reset-agent-2fa", "DELETE", "/api/v1/agents/{id}/2fa", "Reset an agent's two-factor sign-in", tagAdmin, s.resetAgentTOTP)
 	op(api, "list-teams", "GET", "/api/v1/teams", "List teams", tagAdmin, s.listTeams)
 	op(api, "create-team", "POST", "/api/v1/teams", "Create a team", tagAdmin, s.createTeam)
 	op(api, "update-team", "PATCH", "/api/v1/teams/{id}", "Update a team", tagAdmin, s.updateTeam)

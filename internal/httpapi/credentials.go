@@ -67,6 +67,9 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			problem.New(kefu.CodeForbidden, "missing or wrong "+csrfHeader+" header").Write(w)
 			return
 		}
+		if holdToEnrolment(w, r, c) {
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyCaller, c)))
 	})
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -71,10 +72,16 @@ type loginOutput struct {
 }
 
 type loginBody struct {
-	Token     string      `json:"token" doc:"Bearer token for the Authorization header"`
-	CSRFToken string      `json:"csrf_token" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
-	ExpiresAt time.Time   `json:"expires_at" doc:"Sliding expiry: each use extends it"`
-	Agent     *kefu.Agent `json:"agent"`
+	// Set instead of a session when the agent signs in with a second factor.
+	TwoFactorRequired bool        `json:"two_factor_required,omitempty" doc:"The password was right; send a code with challenge to /auth/login/second-step"`
+	Challenge         string      `json:"challenge,omitempty" doc:"Short-lived second-step challenge (not a session)"`
+	ChallengeExpires  time.Time   `json:"challenge_expires_at,omitzero"`
+	Token             string      `json:"token" doc:"Bearer token for the Authorization header"`
+	CSRFToken         string      `json:"csrf_token" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
+	ExpiresAt         time.Time   `json:"expires_at" doc:"Sliding expiry: each use extends it"`
+	Agent             *kefu.Agent `json:"agent"`
+	// Enrol2FARequired: the session may only enrol in two-factor sign-in until the agent has.
+	Enrol2FARequired bool `json:"two_factor_enrolment_required,omitempty" doc:"Enrol in two-factor sign-in before anything else"`
 	// Permissions are what the session may do, as GET /auth/me also answers.
 	Permissions []string `json:"permissions"`
 }
@@ -86,16 +93,23 @@ func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error
 		Email: strings.TrimSpace(in.Body.Email), Password: in.Body.Password, ClientIP: clientIPFrom(ctx),
 		UserAgent: in.UserAgent, Device: in.Device,
 	})
+	if ch, ok := errors.AsType[*auth.SecondStepRequired](err); ok {
+		return &loginOutput{Body: loginBody{TwoFactorRequired: true, Challenge: ch.Challenge, ChallengeExpires: ch.ExpiresAt}}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	sess := res.Session
-	out := &loginOutput{SetCookie: []http.Cookie{
-		s.sessionCookie(res.Token, sess.ExpiresAt), s.deviceCookie(res.Device, res.DeviceExpires),
-	}}
-	out.Body = loginBody{Token: res.Token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: res.Agent,
-		Permissions: res.Agent.EffectivePerms().Names()}
+	out := s.signedIn(res.Token, res.Session, res.Agent)
+	out.SetCookie = append(out.SetCookie, s.deviceCookie(res.Device, res.DeviceExpires))
 	return out, nil
+}
+
+// signedIn is the answer to a completed sign-in: the session as bearer token and cookie.
+func (s *server) signedIn(token string, sess *kefu.Session, agent *kefu.Agent) *loginOutput {
+	out := &loginOutput{SetCookie: []http.Cookie{s.sessionCookie(token, sess.ExpiresAt)}}
+	out.Body = loginBody{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Agent: agent,
+		Enrol2FARequired: sess.Enrol2FA, Permissions: agent.EffectivePerms().Names()}
+	return out
 }
 
 // deviceCookie marks this browser as one that signed in to the account (see auth/device.go).
@@ -138,6 +152,9 @@ type meOutput struct {
 		CSRFToken string      `json:"csrf_token,omitempty" doc:"For cookie sessions: the X-CSRF-Token value"`
 		// Permissions are what this session or token may do; the workspace hides the rest.
 		Permissions []string `json:"permissions"`
+		// Enrol2FARequired: the organisation requires two-factor sign-in and this session may
+		// only enrol until the agent has.
+		Enrol2FARequired bool `json:"two_factor_enrolment_required,omitempty" doc:"Enrol in two-factor sign-in before anything else"`
 	}
 }
 
@@ -155,6 +172,7 @@ func (s *server) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
 	out.Body.Permissions = actor.Permissions().Names()
 	if sess := callerFrom(ctx).session; sess != nil {
 		out.Body.CSRFToken = sess.CSRFToken
+		out.Body.Enrol2FARequired = sess.Enrol2FA
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -31,7 +32,7 @@ type registry struct {
 // securityFor says which credentials an operation accepts, for the OpenAPI document.
 func securityFor(tag, id string) []map[string][]string {
 	switch {
-	case id == "login" || id == "setup" || id == "setup-status" || id == "widget-session" || id == "widget-config" || id == "download-file":
+	case id == "login" || id == "login-second-step" || strings.HasPrefix(id, "sso-") || id == "setup" || id == "setup-status" || id == "widget-session" || id == "widget-config" || id == "download-file":
 		return nil
 	case tag == tagWidget:
 		return []map[string][]string{{"visitorToken": {}}}

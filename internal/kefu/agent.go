@@ -127,6 +127,9 @@ type Session struct {
 	LastSeenAt time.Time `json:"last_seen_at"`
 	ClientIP   string    `json:"client_ip,omitempty"`  // where the sign-in came from, as recorded then
 	UserAgent  string    `json:"user_agent,omitempty"` // the signing-in browser's User-Agent, truncated
+	// Enrol2FA marks a session opened while the organisation requires two-factor sign-in and
+	// the agent had none: it may only enrol (and sign out) until the agent has.
+	Enrol2FA bool `json:"-"`
 }
 
 // CannedReply is a saved answer an agent inserts by typing /shortcut. A shared one (OwnerID "")

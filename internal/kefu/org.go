@@ -24,6 +24,9 @@ type OrgSettings struct {
 	// conversations and inboxes (see ConversationScope); the built-in agent role then loses
 	// conversations.view_all.
 	TeamScoping bool `json:"team_scoping"`
+	// Require2FA sends agents without two-factor sign-in to enrol right after signing in;
+	// changing it needs PermSecurityManage.
+	Require2FA bool `json:"require_2fa,omitempty"`
 }
 
 // DefaultOrgSettings are used for a new organisation.

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/pii"
 	"github.com/kefu-dev/kefu/internal/masking"
+	"github.com/kefu-dev/kefu/internal/pii"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
 

@@ -16,9 +16,9 @@ func (s *Store) CreateSession(ctx context.Context, ss *kefu.Session) error {
 		if err := checkAgentsInOrg(t, c.OrgID, []string{c.AgentID}); err != nil {
 			return err
 		}
-		_, err := t.exec(`INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := t.exec(`INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.Hash, c.OrgID, c.AgentID, c.CSRFToken, micros(c.CreatedAt), micros(c.ExpiresAt), micros(c.LastSeenAt),
-			c.ClientIP, c.UserAgent)
+			c.ClientIP, c.UserAgent, c.Enrol2FA)
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "this session already exists")
 		}
@@ -32,7 +32,7 @@ func (s *Store) CreateSession(ctx context.Context, ss *kefu.Session) error {
 }
 
 // sessionColumns are the columns scanSession reads, in its order.
-const sessionColumns = `hash, org_id, agent_id, csrf_token, created_at, expires_at, last_seen_at, client_ip, user_agent`
+const sessionColumns = `hash, org_id, agent_id, csrf_token, created_at, expires_at, last_seen_at, client_ip, user_agent, enrol_2fa`
 
 // scanSession scans sessionColumns, then the columns of after when a query selects more.
 func scanSession(row scanner, after ...any) (*kefu.Session, error) {
@@ -41,7 +41,7 @@ func scanSession(row scanner, after ...any) (*kefu.Session, error) {
 		created, expires, lastSeen int64
 	)
 	err := row.Scan(append([]any{&ss.Hash, &ss.OrgID, &ss.AgentID, &ss.CSRFToken, &created, &expires, &lastSeen,
-		&ss.ClientIP, &ss.UserAgent}, after...)...)
+		&ss.ClientIP, &ss.UserAgent, &ss.Enrol2FA}, after...)...)
 	if err != nil {
 		return nil, dbError(err)
 	}

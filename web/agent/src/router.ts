@@ -6,6 +6,7 @@ import { useAuthStore } from '@/stores/auth';
 const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('@/views/SetupView.vue'), meta: { public: true } },
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+  { path: '/enrol-2fa', name: 'enrol-2fa', component: () => import('@/views/EnrolView.vue') },
   {
     path: '/',
     component: () => import('@/views/WorkspaceView.vue'),
@@ -30,6 +31,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'privacy', name: 'settings-privacy', component: () => import('@/views/settings/PrivacySettings.vue'), meta: { perm: 'settings.manage' } },
           { path: 'webhooks', name: 'settings-webhooks', component: () => import('@/views/settings/WebhooksSettings.vue'), meta: { perm: 'webhooks.manage' } },
           { path: 'jobs', name: 'settings-jobs', component: () => import('@/views/settings/JobsSettings.vue'), meta: { perm: 'jobs.view' } },
+          { path: 'security', name: 'settings-security', component: () => import('@/views/settings/SecuritySettings.vue'), meta: { perm: 'security.manage' } },
         ],
       },
     ],
@@ -52,6 +54,7 @@ export function createAppRouter() {
       if (auth.needsSetup) return { name: 'setup' };
       return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
     }
+    if (auth.enrolRequired !== (to.name === 'enrol-2fa')) return auth.enrolRequired ? { name: 'enrol-2fa' } : { path: '/' };
     const perm = to.meta.perm as string | undefined;
     if (perm && !auth.can(perm)) return { name: 'settings-canned' };
     return true;

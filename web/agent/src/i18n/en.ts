@@ -34,7 +34,12 @@ export default {
     common: 'This is one of the most common passwords. Please choose another.',
     email: 'The password must not be your email address.',
   },
-  login: { title: 'Sign in', submit: 'Sign in', tagline: 'Self-hosted customer service' },
+  login: {
+    title: 'Sign in', submit: 'Sign in', tagline: 'Self-hosted customer service', or: 'or',
+    withProvider: 'Sign in with {name}', ssoFailed: 'Single sign-on failed: {reason}',
+    codeIntro: 'Enter the six-digit code from your authenticator app, or one of your recovery codes.',
+    code: 'Code', verify: 'Verify', badCode: 'That code is wrong or was used already.',
+  },
   nav: {
     inbox: 'Conversations', settings: 'Settings', profile: 'Profile', signOut: 'Sign out', language: 'Language',
     connection: { connecting: 'Connecting…', open: 'Live', closed: 'Offline — reconnecting' },
@@ -94,7 +99,7 @@ export default {
     retentionHint: 'Older conversations are deleted, or kept for reports with their text replaced and files removed. Legal holds are respected.',
   },
   settings: {
-    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', audit: 'Audit log', privacy: 'Personal data',
+    title: 'Settings', inboxes: 'Inboxes', agents: 'Agents', teams: 'Teams', canned: 'Canned replies', labels: 'Labels', tokens: 'API tokens', audit: 'Audit log', privacy: 'Personal data', security: 'Security',
     roles: 'Roles', org: 'Organisation',
   },
   audit: {
@@ -129,7 +134,9 @@ export default {
     create: 'New agent', role: 'Role', capacity: 'Capacity', capacityHint: 'Open conversations assigned automatically at most',
     disabled: 'Disabled', active: 'Active', availability: 'Availability',
     signOut: 'Sign out everywhere', confirmSignOut: 'Sign {name} out of every session? Their live connections close at once.',
-    signedOut: 'Signed out of every session',
+    signedOut: 'Signed out of every session', reset2FA: 'Reset two-factor',
+    confirmReset2FA: 'Turn off two-factor sign-in for {name}? They sign in with their password alone until they enrol again.',
+    reset2FADone: 'Two-factor sign-in was reset',
     roles: { owner: 'Owner', admin: 'Admin', supervisor: 'Supervisor', agent: 'Agent', custom: 'Custom' },
   },
   roles: {
@@ -169,6 +176,27 @@ export default {
   profile: {
     title: 'Profile', avatar: 'Avatar URL', changePassword: 'Change password', current: 'Current password', new: 'New password',
     passwordChanged: 'Password changed. Other sessions were signed out.', autoAway: 'Set me away after {min} minutes without activity',
+  },
+  twoFactor: {
+    title: 'Two-factor sign-in', hint: 'Ask for a code from an authenticator app after the password.',
+    begin: 'Set up an authenticator app', scan: 'Scan this QR code with your authenticator app.',
+    manual: 'Or enter this key by hand:', qrAlt: 'QR code to add kefu to an authenticator app', code: 'Code from the app',
+    confirm: 'Turn on', enabled: 'Two-factor sign-in is on', on: 'On', codesLeft: '{n} recovery codes left',
+    recoveryOnce: 'Save these recovery codes now: each works once if you lose your phone, and they will not be shown again.',
+    proofCode: 'Current code from the app', proofPassword: 'Or your password', renew: 'New recovery codes',
+    renewed: 'New recovery codes made; the old ones no longer work', disable: 'Turn off', disabled: 'Two-factor sign-in is off',
+    requiredTitle: 'Set up two-factor sign-in', requiredIntro: 'Your organisation requires a code from an authenticator app at sign-in. Set it up to continue.',
+    continue: 'Continue to kefu',
+  },
+  security: {
+    twoFactor: 'Two-factor sign-in', require2FA: 'Require two-factor sign-in for every agent',
+    require2FAHint: 'Agents without it are asked to set it up right after signing in and can do nothing else until they have.',
+    sso: 'Single sign-on (OIDC)', ssoHint: 'Register kefu at your provider with the redirect URL <kefu address>{callback}.',
+    providerName: 'Button name', issuer: 'Issuer URL', clientId: 'Client ID', clientSecret: 'Client secret',
+    secretKept: 'Stored; leave empty to keep it', scopes: 'Extra scopes', emailClaim: 'E-mail claim', roleClaim: 'Role claim',
+    roleMap: 'Role mapping (one “claim value = role” per line)', domains: 'Allowed e-mail domains (empty allows any)',
+    jit: 'Create agents on their first sign-in', defaultRole: 'Role of new agents', enabled: 'Show the button and accept sign-ins',
+    confirmRemove: 'Remove single sign-on? Agents sign in with their passwords again.',
   },
   sessions: {
     title: 'Where you are signed in', hint: 'Signing a session out ends it at once, including its live connection.',

@@ -36,7 +36,12 @@ const zhCN: typeof en = {
     common: '这是最常见的密码之一，请换一个。',
     email: '密码不能是您的邮箱地址。',
   },
-  login: { title: '登录', submit: '登录', tagline: '自托管在线客服系统' },
+  login: {
+    title: '登录', submit: '登录', tagline: '自托管在线客服系统', or: '或',
+    withProvider: '使用 {name} 登录', ssoFailed: '单点登录失败：{reason}',
+    codeIntro: '请输入身份验证器应用中的六位验证码，或一个恢复码。',
+    code: '验证码', verify: '验证', badCode: '验证码错误或已被使用。',
+  },
   nav: {
     inbox: '会话', settings: '设置', profile: '个人资料', signOut: '退出登录', language: '语言',
     connection: { connecting: '连接中…', open: '实时', closed: '已断开，正在重连' },
@@ -96,7 +101,7 @@ const zhCN: typeof en = {
     retentionHint: '超过期限的会话将被删除，或保留用于报表但替换文字、移除文件。法律保全的数据不受影响。',
   },
   settings: {
-    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', audit: '审计日志', privacy: '个人信息',
+    title: '设置', inboxes: '收件箱', agents: '客服', teams: '团队', canned: '快捷回复', labels: '标签', tokens: 'API 令牌', audit: '审计日志', privacy: '个人信息', security: '安全',
     roles: '角色', org: '组织',
   },
   audit: {
@@ -131,7 +136,9 @@ const zhCN: typeof en = {
     create: '新建客服', role: '角色', capacity: '接待上限', capacityHint: '自动分配的进行中会话上限',
     disabled: '已停用', active: '启用', availability: '在线状态',
     signOut: '退出所有会话', confirmSignOut: '让 {name} 退出所有会话？其实时连接会立即断开。',
-    signedOut: '已退出所有会话',
+    signedOut: '已退出所有会话', reset2FA: '重置两步验证',
+    confirmReset2FA: '关闭 {name} 的两步验证？在其重新设置之前，仅凭密码即可登录。',
+    reset2FADone: '两步验证已重置',
     roles: { owner: '所有者', admin: '管理员', supervisor: '主管', agent: '客服', custom: '自定义' },
   },
   roles: {
@@ -171,6 +178,27 @@ const zhCN: typeof en = {
   profile: {
     title: '个人资料', avatar: '头像地址', changePassword: '修改密码', current: '当前密码', new: '新密码',
     passwordChanged: '密码已修改，其他会话已退出登录。', autoAway: '{min} 分钟无操作后自动设为离开',
+  },
+  twoFactor: {
+    title: '两步验证登录', hint: '输入密码后，还需输入身份验证器应用中的验证码。',
+    begin: '设置身份验证器应用', scan: '请用身份验证器应用扫描此二维码。',
+    manual: '或手动输入此密钥：', qrAlt: '将 kefu 添加到身份验证器应用的二维码', code: '应用中的验证码',
+    confirm: '开启', enabled: '两步验证已开启', on: '已开启', codesLeft: '剩余 {n} 个恢复码',
+    recoveryOnce: '请立即保存这些恢复码：手机丢失时每个可使用一次，之后不会再显示。',
+    proofCode: '应用中的当前验证码', proofPassword: '或输入密码', renew: '生成新的恢复码',
+    renewed: '已生成新的恢复码，旧的恢复码已失效', disable: '关闭', disabled: '两步验证已关闭',
+    requiredTitle: '设置两步验证登录', requiredIntro: '你的组织要求登录时输入身份验证器应用中的验证码。请先完成设置。',
+    continue: '进入 kefu',
+  },
+  security: {
+    twoFactor: '两步验证登录', require2FA: '要求所有客服开启两步验证',
+    require2FAHint: '未开启的客服登录后会被要求立即设置，完成前无法进行其他操作。',
+    sso: '单点登录（OIDC）', ssoHint: '请在身份提供方处登记 kefu，回调地址为 <kefu 地址>{callback}。',
+    providerName: '按钮名称', issuer: '颁发者（Issuer）URL', clientId: '客户端 ID', clientSecret: '客户端密钥',
+    secretKept: '已保存；留空则保持不变', scopes: '额外的 scope', emailClaim: '邮箱声明（claim）', roleClaim: '角色声明（claim）',
+    roleMap: '角色映射（每行一个“声明值 = 角色”）', domains: '允许的邮箱域名（留空则不限）',
+    jit: '首次登录时自动创建客服', defaultRole: '新客服的角色', enabled: '显示登录按钮并允许登录',
+    confirmRemove: '删除单点登录？客服将重新使用密码登录。',
   },
   sessions: {
     title: '登录设备', hint: '退出某个会话会立即生效，包括它的实时连接。',

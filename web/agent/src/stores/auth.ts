@@ -15,6 +15,8 @@ export const useAuthStore = defineStore('auth', () => {
   const csrf = ref('');
   const state = ref<SessionState>('unknown');
   const needsSetup = ref(false);
+  /** enrolRequired: the organisation requires two-factor sign-in and this session must enrol first. */
+  const enrolRequired = ref(false);
 
   function signedIn(a: Agent, token: string) {
     agent.value = a;
@@ -26,6 +28,7 @@ export const useAuthStore = defineStore('auth', () => {
     agent.value = null;
     permissions.value = [];
     csrf.value = '';
+    enrolRequired.value = false;
     state.value = 'signedOut';
   }
 
@@ -35,6 +38,7 @@ export const useAuthStore = defineStore('auth', () => {
     if (res.data) {
       permissions.value = res.data.permissions ?? [];
       signedIn(res.data.agent, res.data.csrf_token ?? '');
+      enrolRequired.value = res.data.two_factor_enrolment_required ?? false;
       return;
     }
     signedOut();
@@ -42,10 +46,30 @@ export const useAuthStore = defineStore('auth', () => {
     needsSetup.value = setup.data?.needs_setup ?? false;
   }
 
-  async function login(email: string, password: string) {
+  /** login answers a second-step challenge when the agent signs in with a code too, else ''. */
+  async function login(email: string, password: string): Promise<string> {
     const body = await ok(api.POST('/api/v1/auth/login', { body: { email, password } }));
+    if (body.two_factor_required) return body.challenge ?? '';
+    opened(body);
+    return '';
+  }
+
+  /** secondStep finishes a two-factor sign-in with an app code or a recovery code. */
+  async function secondStep(challenge: string, code: string) {
+    opened(await ok(api.POST('/api/v1/auth/login/second-step', { body: { challenge, code } })));
+  }
+
+  type SignInAnswer = { agent: Agent | null; csrf_token: string; permissions?: string[] | null; two_factor_enrolment_required?: boolean };
+  /** opened takes a completed sign-in, including whether it must enrol in 2FA first. */
+  function opened(body: SignInAnswer) {
     permissions.value = body.permissions ?? [];
-    signedIn(body.agent, body.csrf_token);
+    if (body.agent) signedIn(body.agent, body.csrf_token);
+    enrolRequired.value = body.two_factor_enrolment_required ?? false;
+  }
+
+  /** enrolled frees a session held to enrolment once two-factor sign-in is on. */
+  function enrolled() {
+    enrolRequired.value = false;
   }
 
   async function logout() {
@@ -75,5 +99,5 @@ export const useAuthStore = defineStore('auth', () => {
   /** can says whether the session holds a permission. The UI only hides; the server decides. */
   const can = (permission: string) => permissions.value.includes(permission);
 
-  return { agent, permissions, csrf, state, needsSetup, role, can, load, login, logout, setup, update, sessionLost };
+  return { agent, permissions, csrf, state, needsSetup, enrolRequired, role, can, load, login, secondStep, enrolled, logout, setup, update, sessionLost };
 });

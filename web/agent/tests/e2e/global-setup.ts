@@ -1,23 +1,33 @@
 // Global setup of the browser tests: build and start a real kefu, then provision it over its
 // API — an organisation, agents and one inbox per test file, so the files stay independent.
 // Inbox members are a "Night Owl" agent who never connects: nobody is auto-assigned, so every
-// new conversation waits in Unassigned for the test to act on.
+// new conversation waits in Unassigned for the test to act on. A test OpenID Connect provider
+// (cmd/kefu-testoidc) runs beside it for the single sign-on test.
 import { AgentAPI, type Account, type E2EEnv } from './kefu';
-import { buildKefu, startKefu } from './server';
+import { buildKefu, startKefu, startTestOIDC } from './server';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = process.env.KEFU_BIN ?? buildKefu();
   const kefu = await startKefu(bin);
-  try {
-    process.env.KEFU_E2E = JSON.stringify(await provision(kefu.base, bin));
-  } catch (e) {
+  const oidc = await startTestOIDC('sun.wukong@example.com').catch((e) => {
     kefu.stop();
     throw e;
+  });
+  const stop = () => {
+    oidc.stop();
+    kefu.stop();
+  };
+  try {
+    const { stop: _, ...provider } = oidc;
+    process.env.KEFU_E2E = JSON.stringify({ ...(await provision(kefu.base, bin)), oidc: provider });
+  } catch (e) {
+    stop();
+    throw e;
   }
-  return async () => kefu.stop();
+  return async () => stop();
 }
 
-async function provision(base: string, bin: string): Promise<E2EEnv> {
+async function provision(base: string, bin: string): Promise<Omit<E2EEnv, 'oidc'>> {
   const owner = { name: 'Wang Fang', email: 'owner@example.com', password: 'a long owner password' };
   const res = await fetch(`${base}/api/v1/setup`, {
     method: 'POST', headers: { 'content-type': 'application/json' },

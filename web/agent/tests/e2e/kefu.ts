@@ -17,6 +17,8 @@ export interface E2EEnv {
   owner: Account;
   agents: Record<'li' | 'han' | 'sup', Account>;
   inboxes: Record<'live' | 'notes' | 'safety' | 'transfer' | 'i18n' | 'keys' | 'files' | 'privacy' | 'masking' | 'roles', { id: string; key: string; name: string }>;
+  /** The test OpenID Connect provider, signing everyone in as email. */
+  oidc: { issuer: string; clientId: string; clientSecret: string; email: string };
 }
 
 export function env(): E2EEnv {

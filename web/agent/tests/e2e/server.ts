@@ -56,3 +56,41 @@ export function startKefu(bin: string): Promise<Kefu> {
     p.on('exit', (code) => fail(new Error(`kefu exited with ${code}:\n${log}`)));
   });
 }
+
+/** A running test OpenID Connect provider (cmd/kefu-testoidc) and how to stop it. */
+export interface TestOIDC {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  email: string;
+  stop(): void;
+}
+
+/** startTestOIDC builds and runs the test provider, which signs every authorization in as
+ * email without asking, and resolves once it prints its issuer URL. */
+export function startTestOIDC(email: string): Promise<TestOIDC> {
+  const bin = join(tmpdir(), 'kefu-agent-e2e', 'kefu-testoidc');
+  execFileSync('go', ['build', '-o', bin, './cmd/kefu-testoidc'], { cwd: repo, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0' } });
+  const clientId = 'kefu-e2e';
+  const clientSecret = 'kefu-e2e-secret';
+  const p = spawn(bin, ['--client-id', clientId, '--client-secret', clientSecret, '--email', email, '--name', 'Sun Wukong'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => {
+    p.kill('SIGTERM');
+    p.stdout.destroy();
+    p.stderr.destroy();
+    p.unref();
+  };
+  return new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`kefu-testoidc did not start:\n${out}`)), 30_000);
+    p.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /^issuer (\S+)/m.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      ok({ issuer: m[1], clientId, clientSecret, email, stop });
+    });
+    p.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    p.on('exit', (code) => fail(new Error(`kefu-testoidc exited with ${code}:\n${out}`)));
+  });
+}

@@ -27,6 +27,29 @@ describe('auth store', () => {
     ]);
   });
 
+  it('opens no session until the second step of a two-factor sign-in', async () => {
+    const seen = stubFetch({
+      'POST /api/v1/auth/login': [200, { two_factor_required: true, challenge: 'ch-1', token: '', csrf_token: '', expires_at: '', agent: null }],
+      'POST /api/v1/auth/login/second-step': [200, { token: 'kfs_y', csrf_token: 'csrf-4', expires_at: '', agent: agent(), two_factor_enrolment_required: false }],
+    });
+    const auth = useAuthStore();
+    expect(await auth.login('me@example.com', 'pw')).toBe('ch-1');
+    expect(auth.state).not.toBe('signedIn');
+    await auth.secondStep('ch-1', '123456');
+    expect(auth.state).toBe('signedIn');
+    expect(auth.csrf).toBe('csrf-4');
+    expect(seen.map((s) => s.path)).toEqual(['/api/v1/auth/login', '/api/v1/auth/login/second-step']);
+  });
+
+  it('holds a session that must enrol in two-factor sign-in', async () => {
+    stubFetch({ 'POST /api/v1/auth/login': [200, { token: 't', csrf_token: 'c', expires_at: '', agent: agent(), two_factor_enrolment_required: true }] });
+    const auth = useAuthStore();
+    await auth.login('me@example.com', 'pw');
+    expect(auth.enrolRequired).toBe(true);
+    auth.enrolled();
+    expect(auth.enrolRequired).toBe(false);
+  });
+
   it('gets the CSRF token back from /auth/me after a reload', async () => {
     const seen = stubFetch({
       'GET /api/v1/auth/me': [200, { agent: agent(), csrf_token: 'csrf-2' }],
