@@ -73,7 +73,16 @@ func permissionRows() map[string]permRow {
 		"set-conversation-hold": {"security.manage", map[string]bool{"hold": false}},
 		"export-contact":        {"contacts.export", nil},
 		"erase-contact":         {"contacts.erase", map[string]string{"confirm": "erase"}},
-		"test-pii":              {"settings.manage", map[string]string{"text": "13800138000"}},
+		// Two-factor enrolment is the signed-in agent's own and needs a session (twofactor_test.go);
+		// the second step and SSO are steps of signing in.
+		"two-factor": {"-", nil}, "begin-totp": {"-", nil}, "confirm-totp": {"-", nil},
+		"disable-totp": {"-", nil}, "regenerate-recovery-codes": {"-", nil},
+		"login-second-step": {"-", nil}, "sso-providers": {"-", nil}, "sso-start": {"-", nil}, "sso-callback": {"-", nil},
+		"reset-agent-2fa": {"agents.manage", nil},
+		"get-sso":         {"security.manage", nil}, "delete-sso": {"security.manage", nil},
+		"put-sso": {"security.manage", map[string]any{"name": "Matrix", "issuer": "http://127.0.0.1:9/matrix",
+			"client_id": "matrix", "client_secret": "matrix", "enabled": false}},
+		"test-pii": {"settings.manage", map[string]string{"text": "13800138000"}},
 	}
 }
 

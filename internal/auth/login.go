@@ -79,11 +79,11 @@ func (s *Service) SignIn(ctx context.Context, req LoginRequest) (*LoginResult, e
 		s.auditLoginFailed(ctx, acct, req.ClientIP)
 		return nil, kefu.Errorf(kefu.CodeUnauthenticated, "invalid email or password")
 	}
-	// Two-factor agents get a challenge, not a session. Only the address takes this attempt
-	// back: the account keeps its count until the code is right, so retrying a known password
+	// Two-factor agents get a challenge, not a session. This attempt is taken back, but the
+	// account's failures are only cleared once the code is right, so retrying a known password
 	// cannot clear failed codes.
 	if ch, err := s.secondStep(ctx, agent); ch != nil || err != nil {
-		s.forgiveAddress(ctx, subjects)
+		s.takeBack(ctx, subjects)
 		return nil, cmp.Or[error](err, ch)
 	}
 	s.forgiveAttempt(ctx, subjects)

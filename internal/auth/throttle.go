@@ -168,13 +168,10 @@ func (s *Service) forgiveAttempt(ctx context.Context, subjects []subject) {
 	}
 }
 
-// forgiveAddress takes an attempt back from the client address alone: the password was right,
-// but the sign-in is not over.
-func (s *Service) forgiveAddress(ctx context.Context, subjects []subject) {
+// takeBack takes one attempt back from every subject, leaving their earlier failures: the
+// password was right, but the sign-in is not over, so failed codes must still count.
+func (s *Service) takeBack(ctx context.Context, subjects []subject) {
 	for _, sub := range subjects {
-		if !strings.HasPrefix(sub.key, "ip:") {
-			continue
-		}
 		if err := s.store.ForgiveLoginFailure(ctx, sub.key); err != nil {
 			s.log.ErrorContext(ctx, "forgive sign-in attempt", "subject", sub.key, "err", err)
 		}
