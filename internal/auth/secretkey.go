@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/kefu-dev/kefu/internal/keyfile"
 )
 
 // MinSecretKeyLen is the shortest secret key accepted, in characters.
@@ -88,7 +90,7 @@ func createSecretKeyFile(dataDir, path string) error {
 		return fmt.Errorf("create secret key: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := writeAndSync(tmp, hex.EncodeToString(raw)+"\n"); err != nil {
+	if err := keyfile.WriteSynced(tmp, hex.EncodeToString(raw)+"\n"); err != nil {
 		return fmt.Errorf("write secret key: %w", err)
 	}
 	err = os.Link(tmp.Name(), path)
@@ -98,38 +100,7 @@ func createSecretKeyFile(dataDir, path string) error {
 	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("install secret key: %w", err)
 	}
-	return syncDir(dataDir)
-}
-
-// writeAndSync writes s to f with mode 0600, flushes it to disk and closes it.
-func writeAndSync(f *os.File, s string) error {
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.WriteString(s); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// syncDir makes the new directory entry durable, so a crash cannot lose the key after tokens
-// signed with it were handed out.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("sync data directory: %w", err)
-	}
-	return nil
+	return keyfile.SyncDir(dataDir)
 }
 
 // DeriveKey returns HMAC-SHA256(master, purpose): an independent key per use, so a key

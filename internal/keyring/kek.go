@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/kefu-dev/kefu/internal/keyfile"
 )
 
 // KEKFile is the name of the generated key-encryption key inside the data directory.
@@ -122,7 +124,7 @@ func createKEKFile(path string) (KEK, error) {
 	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return KEK{}, fmt.Errorf("install master key: %w", err)
 	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := keyfile.SyncDir(filepath.Dir(path)); err != nil {
 		return KEK{}, err
 	}
 	return readKEKFile(path)
@@ -137,7 +139,7 @@ func writeTempKEK(dir string, k KEK) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("write master key: %w", err)
 	}
-	if err := writeSynced(tmp, k.Encoded()+"\n"); err != nil {
+	if err := keyfile.WriteSynced(tmp, k.Encoded()+"\n"); err != nil {
 		os.Remove(tmp.Name())
 		return "", fmt.Errorf("write master key: %w", err)
 	}
@@ -156,33 +158,7 @@ func writeKEKFile(path string, k KEK) error {
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("install master key: %w", err)
 	}
-	return syncDir(dir)
-}
-
-// writeSynced writes s to f with mode 0600, flushes it to disk and closes it.
-func writeSynced(f *os.File, s string) error {
-	err := f.Chmod(0o600)
-	if err == nil {
-		_, err = f.WriteString(s)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	return errors.Join(err, f.Close())
-}
-
-// syncDir makes a new directory entry durable: a key lost in a crash after data was sealed with
-// it would make that data unreadable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("sync data directory: %w", err)
-	}
-	return nil
+	return keyfile.SyncDir(dir)
 }
 
 // isNotExist reports a missing key file.

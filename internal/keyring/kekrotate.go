@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/keyfile"
 )
 
 // nextPath is where `keys rotate --kek` keeps the new key file until the database has been
@@ -78,7 +79,7 @@ func installNext(src KEKSource) error {
 	if err := os.Rename(src.nextPath(), src.filePath()); err != nil {
 		return fmt.Errorf("install new master key: %w", err)
 	}
-	return syncDir(src.DataDir)
+	return keyfile.SyncDir(src.DataDir)
 }
 
 // finishKEKRotation is Open's answer to a key file that is not the data keys' KEK: if the

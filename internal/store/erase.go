@@ -86,20 +86,7 @@ func (t *Tx) eraseRest(orgID, contactID, by string) (*kefu.Erasure, error) {
 
 // contactConversationIDs lists a contact's conversations.
 func (t *Tx) contactConversationIDs(orgID, contactID string) ([]string, error) {
-	rows, err := t.c.query(t.ctx, `SELECT id FROM conversations WHERE org_id = ? AND contact_id = ?`, orgID, contactID)
-	if err != nil {
-		return nil, kefu.Internal(err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, kefu.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, dbError(rows.Err())
+	return t.c.strings(t.ctx, `SELECT id FROM conversations WHERE org_id = ? AND contact_id = ?`, orgID, contactID)
 }
 
 // eraseConversations empties conversations of their messages, attachments, events and rating

@@ -66,21 +66,5 @@ func (s *Store) InboxPIIPolicies(ctx context.Context, orgID string) (map[string]
 
 // ContactInboxIDs returns the inboxes the contact has conversations in.
 func (s *Store) ContactInboxIDs(ctx context.Context, orgID, contactID string) ([]string, error) {
-	rows, err := s.reader().query(ctx, `SELECT DISTINCT inbox_id FROM conversations WHERE org_id = ? AND contact_id = ?`, orgID, contactID)
-	if err != nil {
-		return nil, kefu.Internal(err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, kefu.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, kefu.Internal(err)
-	}
-	return ids, nil
+	return s.reader().strings(ctx, `SELECT DISTINCT inbox_id FROM conversations WHERE org_id = ? AND contact_id = ?`, orgID, contactID)
 }

@@ -100,19 +100,6 @@ func (s *Store) SetConversationHold(ctx context.Context, orgID, id string, hold 
 
 // ContactConversationIDs lists all of a contact's conversations, oldest first, for an export.
 func (s *Store) ContactConversationIDs(ctx context.Context, orgID, contactID string) ([]string, error) {
-	rows, err := s.reader().query(ctx, `SELECT id FROM conversations WHERE org_id = ? AND contact_id = ? ORDER BY created_at, id`,
+	return s.reader().strings(ctx, `SELECT id FROM conversations WHERE org_id = ? AND contact_id = ? ORDER BY created_at, id`,
 		orgID, contactID)
-	if err != nil {
-		return nil, kefu.Internal(err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, kefu.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, dbError(rows.Err())
 }

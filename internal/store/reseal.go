@@ -150,20 +150,7 @@ func (s *Store) RetireDataKeys(ctx context.Context) (retired, inUse []string, er
 
 // oldDataKeys returns the ids of the data keys that are not current.
 func (t *Tx) oldDataKeys() ([]string, error) {
-	rows, err := t.c.query(t.ctx, `SELECT id FROM data_keys WHERE NOT is_current ORDER BY created_at, id`+t.c.d.forUpdate())
-	if err != nil {
-		return nil, kefu.Internal(err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, kefu.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, dbError(rows.Err())
+	return t.c.strings(t.ctx, `SELECT id FROM data_keys WHERE NOT is_current ORDER BY created_at, id`+t.c.d.forUpdate())
 }
 
 // keyInUse reports whether any sealed value names data key id.

@@ -24,21 +24,8 @@ func (s *Store) ExpiredConversations(ctx context.Context, orgID, inboxID string,
 	if mode == kefu.RetentionAnonymise {
 		where += notAnonymised
 	}
-	rows, err := s.reader().query(ctx, `SELECT c.id FROM conversations c WHERE `+where+`
+	return s.reader().strings(ctx, `SELECT c.id FROM conversations c WHERE `+where+`
 		ORDER BY c.last_activity_at LIMIT ?`, orgID, inboxID, micros(cutoff), limit)
-	if err != nil {
-		return nil, kefu.Internal(err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, kefu.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, dbError(rows.Err())
 }
 
 // ApplyRetention deletes or anonymises the batch's conversations in one write, and returns what

@@ -37,6 +37,24 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return c.q.QueryRowContext(ctx, c.d.rebind(query), args...)
 }
 
+// strings runs a query of one text column and returns its values in order.
+func (c conn) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, kefu.Internal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, kefu.Internal(err)
+		}
+		out = append(out, v)
+	}
+	return out, dbError(rows.Err())
+}
+
 // reader is the connection for queries outside the writer.
 func (s *Store) reader() conn { return conn{q: s.rdb, d: s.d} }
 
