@@ -98,7 +98,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, actor kefu.Actor, code string
 		return nil, kefu.FieldError("code", "the code does not match; check the phone's clock and try the next code")
 	}
 	codes, hashes := newRecoveryCodes()
-	if err := s.twoFactor.EnableTOTP(ctx, agent.OrgID, agent.ID, step, hashes); err != nil {
+	if err := s.twoFactor.EnableTOTP(s.auditOwnTwoFactor(ctx, actor, agent, ActionTwoFactorEnabled), agent.OrgID, agent.ID, step, hashes); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "two-factor sign-in on", "org_id", agent.OrgID, "agent_id", agent.ID)
@@ -112,7 +112,7 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, actor kefu.Actor,
 		return nil, err
 	}
 	codes, hashes := newRecoveryCodes()
-	if err := s.twoFactor.ReplaceRecoveryCodes(ctx, agent.OrgID, agent.ID, hashes); err != nil {
+	if err := s.twoFactor.ReplaceRecoveryCodes(s.auditOwnTwoFactor(ctx, actor, agent, ActionRecoveryCodesRenewed), agent.OrgID, agent.ID, hashes); err != nil {
 		return nil, err
 	}
 	return codes, nil
@@ -129,7 +129,7 @@ func (s *Service) DisableTOTP(ctx context.Context, actor kefu.Actor, proof TwoFa
 		return cmpErr(err, kefu.Errorf(kefu.CodeForbidden, "your organisation requires two-factor sign-in"))
 	}
 	s.log.InfoContext(ctx, "two-factor sign-in off", "org_id", agent.OrgID, "agent_id", agent.ID)
-	return s.twoFactor.DeleteTOTP(ctx, agent.OrgID, agent.ID)
+	return s.twoFactor.DeleteTOTP(s.auditOwnTwoFactor(ctx, actor, agent, ActionTwoFactorDisabled), agent.OrgID, agent.ID)
 }
 
 // ResetTOTP turns another agent's two-factor sign-in off, for one who lost their phone and
