@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"net/url"
 	"testing"
 	"time"
 
+	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/oidctest"
 	"github.com/kefu-dev/kefu/internal/webhook"
@@ -151,4 +153,63 @@ func TestAuditRecordsCredentialAdministration(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestUpgradeSealsPlaintextCredentials starts the server on a database where a kefu that
+// sealed only identity secrets left the TOTP key, SSO client secret and webhook secret in
+// plaintext: they are sealed on start, keep working, and on SQLite leave no plaintext behind.
+func TestUpgradeSealsPlaintextCredentials(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) {
+		cfg := webhookConfig(t, db)
+		first := &testServer{Main: webhookMain(cfg, 3, kefu.WebhookFailurePolicy{}), t: t}
+		if err := first.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		w := mustStoreCredentials(t, first, "Upgrade")
+		if err := first.Close(); err != nil {
+			t.Fatal(err)
+		}
+		mustUnsealCredentials(t, cfg, w)
+		s := mustRun(t, webhookMain(cfg, 3, kefu.WebhookFailurePolicy{}))
+		if n, err := s.store.CountStale(context.Background()); err != nil || n != 0 {
+			t.Errorf("values left unsealed after start: %d, %v", n, err)
+		}
+		if db.name == "sqlite" {
+			files := readDBFiles(t, cfg.DataDir)
+			for _, secret := range []string{w.totpSecret, w.provider.ClientSecret, w.hook.Secret} {
+				if bytes.Contains(files, []byte(secret)) {
+					t.Errorf("plaintext %s… still in the SQLite files after the upgrade", secret[:8])
+				}
+			}
+		}
+		s.mustStillOpen(w, time.Now().Add(30*time.Second))
+	})
+}
+
+// mustUnsealCredentials writes w's credential secrets back in plaintext, straight into the
+// database, as the kefu before their encryption stored them.
+func mustUnsealCredentials(t *testing.T, cfg config.Config, w *credentialWorld) {
+	t.Helper()
+	sc := storeConfig{driver: "sqlite", url: cfg.StoreURL()}
+	if cfg.DatabaseURL != "" {
+		sc.driver = "pgx"
+	}
+	raw, err := sql.Open(sc.driver, sc.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, u := range []struct{ table, column, id, plain string }{
+		{"agent_totp", "secret", w.o.AgentIDs["agent"], w.totpSecret},
+		{"oidc_providers", "client_secret", w.o.ID, w.provider.ClientSecret},
+		{"webhooks", "secret", w.hook.Webhook.ID, w.hook.Secret},
+	} {
+		res, err := raw.Exec(sc.rebind(`UPDATE `+u.table+` SET `+u.column+` = ? WHERE id = ?`), u.plain, u.id)
+		if err != nil {
+			t.Fatalf("write %s.%s in plaintext: %v", u.table, u.column, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			t.Fatalf("write %s.%s in plaintext: %d rows, want 1", u.table, u.column, n)
+		}
+	}
 }
