@@ -111,8 +111,8 @@ func TestKeysRotateCoversCredentials(t *testing.T) {
 	})
 }
 
-// TestAuditRecordsCredentialAdministration: webhook, SSO, own two-factor and custom role
-// changes appear in GET /api/v1/audit, and no secret appears in the log.
+// TestAuditRecordsCredentialAdministration: webhook, SSO, two-factor and custom role changes
+// appear in GET /api/v1/audit, once each, and no secret appears in the log.
 func TestAuditRecordsCredentialAdministration(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
 		s := mustRun(t, webhookMain(webhookConfig(t, db), 3, kefu.WebhookFailurePolicy{}))
@@ -126,6 +126,8 @@ func TestAuditRecordsCredentialAdministration(t *testing.T) {
 		waitFor(t, 10*time.Second, "the resend accepted", func() bool { return s.do("POST", resend, owner, nil).Status == 202 })
 		s.mustDo(200, "POST", "/api/v1/auth/2fa/recovery-codes", w.o.Tokens["agent"], map[string]string{"password": "password-1"})
 		s.mustDo(204, "POST", "/api/v1/auth/2fa/disable", w.o.Tokens["agent"], map[string]string{"password": "password-1"})
+		s.mustEnrolTOTP(w.o.Tokens["supervisor"])
+		s.mustDo(204, "DELETE", "/api/v1/agents/"+w.o.AgentIDs["supervisor"]+"/2fa", w.o.Tokens["admin"], nil)
 		s.mustDo(204, "DELETE", "/api/v1/org/sso", owner, nil)
 		var role struct {
 			ID string `json:"id"`
@@ -139,9 +141,9 @@ func TestAuditRecordsCredentialAdministration(t *testing.T) {
 			"webhook.created": w.hook.Webhook.ID, "webhook.updated": w.hook.Webhook.ID, "webhook.resent": w.hook.Webhook.ID,
 			"webhook.deleted": w.hook.Webhook.ID, "sso.provider_set": w.o.ID, "sso.provider_removed": w.o.ID,
 			"agent.2fa_enabled": w.o.AgentIDs["agent"], "agent.2fa_recovery_codes_renewed": w.o.AgentIDs["agent"],
-			"agent.2fa_disabled": w.o.AgentIDs["agent"], "role.created": role.ID, "role.updated": role.ID, "role.deleted": role.ID,
+			"agent.2fa_disabled": w.o.AgentIDs["agent"], "agent.2fa_reset": w.o.AgentIDs["supervisor"], "role.created": role.ID, "role.updated": role.ID, "role.deleted": role.ID,
 		} {
-			p := s.mustAudit(owner, url.Values{"action": {action}})
+			p := s.mustAudit(owner, url.Values{"action": {action}, "target_id": {target}})
 			if len(p.Entries) != 1 || p.Entries[0].TargetID != target {
 				t.Errorf("%s: got %+v, want one entry on %s", action, p.Entries, target)
 			}

@@ -148,10 +148,10 @@ func (s *Service) ResetTOTP(ctx context.Context, actor kefu.Actor, agentID strin
 	if target.Perms&^actor.Permissions() != 0 {
 		return kefu.Errorf(kefu.CodeForbidden, "you may not reset an agent holding permissions you lack")
 	}
-	if err := s.twoFactor.DeleteTOTP(ctx, actor.OrgID, agentID); err != nil {
+	audited := s.audit.Within(ctx, actor, kefu.AuditEntry{Action: ActionTwoFactorReset, TargetType: "agent", TargetID: agentID})
+	if err := s.twoFactor.DeleteTOTP(audited, actor.OrgID, agentID); err != nil {
 		return err
 	}
-	s.audit.Record(ctx, actor, kefu.AuditEntry{Action: ActionTwoFactorReset, TargetType: "agent", TargetID: agentID})
 	s.log.InfoContext(ctx, "two-factor sign-in reset", "org_id", actor.OrgID, "agent_id", agentID, "by", actor.AgentID)
 	return nil
 }
