@@ -114,7 +114,7 @@ func (m *Main) wireServices(secret []byte) (*services, error) {
 	guard := netguard.New(netguard.Options{Allow: allow}) // every fetch of a URL someone configured
 	if svc.sso, err = sso.New(sso.Options{
 		Store: m.store, Sessions: authSvc, HashPassword: hasher.Hash, SecretKey: secret, Logger: log,
-		HTTPClient: guard.Client(),
+		HTTPClient: guard.Client(), Auditor: auditSvc,
 	}); err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (m *Main) wireJobs(svc *services, guard *netguard.Guard) error {
 	handlers := map[string]jobs.Handler{}
 	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll})
 	opts := m.Webhooks
-	opts.Store, opts.Guard, opts.Logger, opts.Notify = m.store, guard, m.Logger, m.runner.Notify
+	opts.Store, opts.Guard, opts.Logger, opts.Notify, opts.Auditor = m.store, guard, m.Logger, m.runner.Notify, svc.audit
 	svc.webhooks = webhook.New(opts)
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)

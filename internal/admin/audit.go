@@ -48,6 +48,9 @@ const (
 	ActionLabelCreated      = "label.created"
 	ActionLabelUpdated      = "label.updated"
 	ActionLabelDeleted      = "label.deleted"
+	ActionRoleCreated       = "role.created"
+	ActionRoleUpdated       = "role.updated"
+	ActionRoleDeleted       = "role.deleted"
 )
 
 // within returns ctx carrying the record of a change to a target of type kind, with the fields
@@ -107,4 +110,9 @@ func agentAction(before, after *kefu.Agent) string {
 		return ActionAgentEnabled
 	}
 	return ActionAgentUpdated
+}
+
+// roleFields are the fields of a custom role the audit log shows, its permissions by name.
+func roleFields(r *kefu.CustomRole) map[string]any {
+	return map[string]any{"name": r.Name, "description": r.Description, "permissions": r.Perms.Names()}
 }

@@ -85,7 +85,8 @@ func (s *Service) CreateCustomRole(ctx context.Context, actor kefu.Actor, in Rol
 	if err := applyRolePatch(actor, r, p); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateCustomRole(ctx, r); err != nil {
+	r.ID = newID()
+	if err := s.store.CreateCustomRole(s.within(ctx, actor, ActionRoleCreated, "role", r.ID, nil, roleFields(r)), r); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "role created", "org_id", r.OrgID, "role_id", r.ID, "perms", r.Perms.Names(), "by", actor.AgentID)
@@ -100,11 +101,11 @@ func (s *Service) UpdateCustomRole(ctx context.Context, actor kefu.Actor, id str
 	if err != nil {
 		return nil, err
 	}
-	before := r.Perms
+	before, was := r.Perms, roleFields(r)
 	if err := applyRolePatch(actor, r, p); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateCustomRole(ctx, r); err != nil {
+	if err := s.store.UpdateCustomRole(s.within(ctx, actor, ActionRoleUpdated, "role", r.ID, was, roleFields(r)), r); err != nil {
 		return nil, err
 	}
 	if r.Perms != before {
@@ -120,7 +121,7 @@ func (s *Service) DeleteCustomRole(ctx context.Context, actor kefu.Actor, id str
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteCustomRole(ctx, r.OrgID, r.ID); err != nil {
+	if err := s.store.DeleteCustomRole(s.within(ctx, actor, ActionRoleDeleted, "role", r.ID, roleFields(r), nil), r.OrgID, r.ID); err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "role deleted", "org_id", r.OrgID, "role_id", r.ID, "by", actor.AgentID)

@@ -36,7 +36,18 @@ const (
 	ActionToken       = "token.created"
 	// ActionTwoFactorReset: an administrator turned an agent's two-factor sign-in off.
 	ActionTwoFactorReset = "agent.2fa_reset"
+	// ActionTwoFactorEnabled and ActionTwoFactorDisabled: an agent turned their own two-factor
+	// sign-in on or off; ActionRecoveryCodesRenewed: they replaced their recovery codes.
+	ActionTwoFactorEnabled     = "agent.2fa_enabled"
+	ActionTwoFactorDisabled    = "agent.2fa_disabled"
+	ActionRecoveryCodesRenewed = "agent.2fa_recovery_codes_renewed"
 )
+
+// auditOwnTwoFactor returns ctx carrying the record of action on agent's own two-factor
+// sign-in, for the write that makes the change. Neither the key nor any code is recorded.
+func (s *Service) auditOwnTwoFactor(ctx context.Context, actor kefu.Actor, agent *kefu.Agent, action string) context.Context {
+	return s.audit.Within(ctx, actor, kefu.AuditEntry{OrgID: agent.OrgID, Action: action, TargetType: "agent", TargetID: agent.ID})
+}
 
 // auditSignedIn returns ctx carrying the record of a successful sign-in, for the write that
 // opens the session.

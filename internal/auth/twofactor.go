@@ -98,7 +98,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, actor kefu.Actor, code string
 		return nil, kefu.FieldError("code", "the code does not match; check the phone's clock and try the next code")
 	}
 	codes, hashes := newRecoveryCodes()
-	if err := s.twoFactor.EnableTOTP(ctx, agent.OrgID, agent.ID, step, hashes); err != nil {
+	if err := s.twoFactor.EnableTOTP(s.auditOwnTwoFactor(ctx, actor, agent, ActionTwoFactorEnabled), agent.OrgID, agent.ID, step, hashes); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "two-factor sign-in on", "org_id", agent.OrgID, "agent_id", agent.ID)
@@ -112,7 +112,7 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, actor kefu.Actor,
 		return nil, err
 	}
 	codes, hashes := newRecoveryCodes()
-	if err := s.twoFactor.ReplaceRecoveryCodes(ctx, agent.OrgID, agent.ID, hashes); err != nil {
+	if err := s.twoFactor.ReplaceRecoveryCodes(s.auditOwnTwoFactor(ctx, actor, agent, ActionRecoveryCodesRenewed), agent.OrgID, agent.ID, hashes); err != nil {
 		return nil, err
 	}
 	return codes, nil
@@ -129,7 +129,7 @@ func (s *Service) DisableTOTP(ctx context.Context, actor kefu.Actor, proof TwoFa
 		return cmpErr(err, kefu.Errorf(kefu.CodeForbidden, "your organisation requires two-factor sign-in"))
 	}
 	s.log.InfoContext(ctx, "two-factor sign-in off", "org_id", agent.OrgID, "agent_id", agent.ID)
-	return s.twoFactor.DeleteTOTP(ctx, agent.OrgID, agent.ID)
+	return s.twoFactor.DeleteTOTP(s.auditOwnTwoFactor(ctx, actor, agent, ActionTwoFactorDisabled), agent.OrgID, agent.ID)
 }
 
 // ResetTOTP turns another agent's two-factor sign-in off, for one who lost their phone and
@@ -148,10 +148,10 @@ func (s *Service) ResetTOTP(ctx context.Context, actor kefu.Actor, agentID strin
 	if target.Perms&^actor.Permissions() != 0 {
 		return kefu.Errorf(kefu.CodeForbidden, "you may not reset an agent holding permissions you lack")
 	}
-	if err := s.twoFactor.DeleteTOTP(ctx, actor.OrgID, agentID); err != nil {
+	audited := s.audit.Within(ctx, actor, kefu.AuditEntry{Action: ActionTwoFactorReset, TargetType: "agent", TargetID: agentID})
+	if err := s.twoFactor.DeleteTOTP(audited, actor.OrgID, agentID); err != nil {
 		return err
 	}
-	s.audit.Record(ctx, actor, kefu.AuditEntry{Action: ActionTwoFactorReset, TargetType: "agent", TargetID: agentID})
 	s.log.InfoContext(ctx, "two-factor sign-in reset", "org_id", actor.OrgID, "agent_id", agentID, "by", actor.AgentID)
 	return nil
 }

@@ -70,37 +70,48 @@ func (s *Service) SaveProvider(ctx context.Context, actor kefu.Actor, p kefu.OID
 	if err := clean(&p); err != nil {
 		return nil, err
 	}
-	if err := s.needSecret(ctx, &p); err != nil {
+	old, err := s.existing(ctx, actor.OrgID)
+	if err != nil {
 		return nil, err
+	}
+	if old == nil && p.ClientSecret == "" {
+		return nil, kefu.FieldError("client_secret", "client_secret is required")
 	}
 	if _, err := oidc.NewProvider(oidc.ClientContext(ctx, s.client), p.Issuer); err != nil {
 		return nil, kefu.FieldError("issuer", "could not read the provider's discovery document: %v", err)
 	}
-	if err := s.store.SaveOIDCProvider(ctx, &p); err != nil {
+	if err := s.store.SaveOIDCProvider(s.within(ctx, actor, ActionProviderSet, auditFields(old), auditFields(&p)), &p); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "sso provider saved", "org_id", actor.OrgID, "agent_id", actor.AgentID, "issuer", p.Issuer)
 	return s.Provider(ctx, actor)
 }
 
-// needSecret refuses a new provider without a client secret.
-func (s *Service) needSecret(ctx context.Context, p *kefu.OIDCProvider) error {
-	if p.ClientSecret != "" {
-		return nil
-	}
-	_, err := s.store.GetOIDCProvider(ctx, p.OrgID)
+// existing returns the organisation's provider with its secret left out, or nil when it has
+// none.
+func (s *Service) existing(ctx context.Context, orgID string) (*kefu.OIDCProvider, error) {
+	p, err := s.store.GetOIDCProvider(ctx, orgID)
 	if kefu.IsNotFound(err) {
-		return kefu.FieldError("client_secret", "client_secret is required")
+		return nil, nil
 	}
-	return err
+	if err != nil {
+		return nil, err
+	}
+	p.ClientSecret = ""
+	return p, nil
 }
 
-// DeleteProvider removes the actor's organisation's provider.
+// DeleteProvider removes the actor's organisation's provider; removing none changes nothing
+// and records nothing.
 func (s *Service) DeleteProvider(ctx context.Context, actor kefu.Actor) error {
 	if err := requireSecurity(actor); err != nil {
 		return err
 	}
-	return s.store.DeleteOIDCProvider(ctx, actor.OrgID)
+	old, err := s.existing(ctx, actor.OrgID)
+	if err != nil || old == nil {
+		return err
+	}
+	return s.store.DeleteOIDCProvider(s.within(ctx, actor, ActionProviderRemoved, auditFields(old), nil), actor.OrgID)
 }
 
 // clean trims and checks a provider's fields and fills defaults.

@@ -44,6 +44,8 @@ type Options struct {
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 	Now        func() time.Time
+	// Auditor records the provider set and removed; nil records nothing.
+	Auditor Auditor
 }
 
 // Service runs single sign-on.
@@ -55,6 +57,7 @@ type Service struct {
 	client   *http.Client
 	log      *slog.Logger
 	now      func() time.Time
+	audit    Auditor
 }
 
 // New returns a Service; it fails without a store, session opener, hasher or strong secret key.
@@ -63,12 +66,15 @@ func New(opts Options) (*Service, error) {
 		return nil, errors.New("sso: Store, Sessions, HashPassword and a SecretKey of at least 32 bytes are required")
 	}
 	s := &Service{store: opts.Store, sessions: opts.Sessions, hash: opts.HashPassword, flowKey: auth.DeriveKey(opts.SecretKey, "sso-flow"),
-		client: cmp.Or(opts.HTTPClient, newHTTPClient()), log: opts.Logger, now: opts.Now}
+		client: cmp.Or(opts.HTTPClient, newHTTPClient()), log: opts.Logger, now: opts.Now, audit: opts.Auditor}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.audit == nil {
+		s.audit = nopAuditor{}
 	}
 	return s, nil
 }

@@ -34,3 +34,18 @@ func (s *Store) SetRawInboxSecret(ctx context.Context, id, v string) error {
 		return err
 	})
 }
+
+// RawColumn returns the stored value of table.column in row id, as the database holds it.
+func (s *Store) RawColumn(ctx context.Context, table, column, id string) (string, error) {
+	var v string
+	err := s.reader().queryRow(ctx, `SELECT `+column+` FROM `+table+` WHERE id = ?`, id).Scan(&v)
+	return v, err
+}
+
+// SetRawColumn stores v as table.column of row id, as a kefu before encryption would have.
+func (s *Store) SetRawColumn(ctx context.Context, table, column, id, v string) error {
+	return s.write(ctx, func(t *Tx) error {
+		_, err := t.exec(`UPDATE `+table+` SET `+column+` = ? WHERE id = ?`, v, id)
+		return err
+	})
+}

@@ -27,11 +27,12 @@ type sealedColumn struct{ table, column string }
 // The sealed columns.
 var (
 	inboxIdentitySecret = sealedColumn{"inboxes", "identity_secret"}
+	webhookSecretColumn = sealedColumn{"webhooks", "secret"}
 )
 
 // sealedColumns lists every sealed column, for rotation and retirement.
 func sealedColumns() []sealedColumn {
-	return []sealedColumn{inboxIdentitySecret}
+	return []sealedColumn{inboxIdentitySecret, totpSecretColumn, oidcClientSecretColumn, webhookSecretColumn}
 }
 
 // ad is the associated data a value of row rowID is sealed with.

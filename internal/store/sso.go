@@ -35,7 +35,7 @@ func (s *Store) SaveOIDCProvider(ctx context.Context, p *kefu.OIDCProvider) erro
 }
 
 func (s *Store) upsertOIDCProvider(t *Tx, c *kefu.OIDCProvider, exists bool) error {
-	sealed, err := s.sealCredential(t, oidcClientSecretColumn, c.OrgID, c.ClientSecret)
+	sealed, err := s.sealValue(t, oidcClientSecretColumn, c.OrgID, c.ClientSecret)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func getOIDCProvider(ctx context.Context, row scanner, s *Store) (*kefu.OIDCProv
 	if err != nil {
 		return nil, dbError(err)
 	}
-	if p.ClientSecret, err = s.openCredential(ctx, oidcClientSecretColumn, p.OrgID, sealed); err != nil {
+	if p.ClientSecret, err = s.openValue(ctx, oidcClientSecretColumn, p.OrgID, sealed); err != nil {
 		return nil, err
 	}
 	for _, f := range []struct {

@@ -19,7 +19,7 @@ func (s *Store) StartTOTP(ctx context.Context, orgID, agentID, secret string) er
 		if _, err := t.exec(`DELETE FROM agent_totp WHERE org_id = ? AND id = ? AND NOT enabled`, orgID, agentID); err != nil {
 			return dbError(err)
 		}
-		sealed, err := s.sealCredential(t, totpSecretColumn, agentID, secret)
+		sealed, err := s.sealValue(t, totpSecretColumn, agentID, secret)
 		if err != nil {
 			return err
 		}
@@ -45,7 +45,7 @@ func (s *Store) GetTOTP(ctx context.Context, orgID, agentID string) (*kefu.TOTP,
 	if err != nil {
 		return nil, dbError(err)
 	}
-	if tp.Secret, err = s.openCredential(ctx, totpSecretColumn, agentID, sealed); err != nil {
+	if tp.Secret, err = s.openValue(ctx, totpSecretColumn, agentID, sealed); err != nil {
 		return nil, err
 	}
 	tp.CreatedAt, tp.EnabledAt = fromMicros(created), fromNullMicros(enabled)

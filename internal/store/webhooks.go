@@ -8,7 +8,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// webhookColumns leaves out secret on purpose: it is read only by webhookSecret.
+// webhookColumns leaves out secret on purpose: it is read only by WebhookSecret.
 const webhookColumns = `id, org_id, url, description, events, enabled, consecutive_failures, failing_since,
 	disabled_reason, disabled_at, created_at, updated_at`
 
@@ -47,8 +47,12 @@ func (s *Store) CreateWebhook(ctx context.Context, w *kefu.Webhook, secret strin
 	}
 	err := s.write(ctx, func(t *Tx) error {
 		c.CreatedAt, c.UpdatedAt = t.now, t.now
-		_, err := t.exec(`INSERT INTO webhooks (`+webhookColumns+`, secret) VALUES (?, ?, ?, ?, ?, ?, 0, NULL, '', NULL, ?, ?, ?)`,
-			c.ID, c.OrgID, c.URL, c.Description, eventsJSON(c.Events), c.Enabled, micros(t.now), micros(t.now), secret)
+		sealed, err := s.sealValue(t, webhookSecretColumn, c.ID, secret)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(`INSERT INTO webhooks (`+webhookColumns+`, secret) VALUES (?, ?, ?, ?, ?, ?, 0, NULL, '', NULL, ?, ?, ?)`,
+			c.ID, c.OrgID, c.URL, c.Description, eventsJSON(c.Events), c.Enabled, micros(t.now), micros(t.now), sealed)
 		if isForeignKeyViolation(err) {
 			return kefu.ErrNotFound
 		}
@@ -63,17 +67,15 @@ func (s *Store) CreateWebhook(ctx context.Context, w *kefu.Webhook, secret strin
 	return err
 }
 
-// webhookSecret is the one place that reads a webhook's signing secret, so encrypting the
-// column at rest changes this function and CreateWebhook's insert only.
-func webhookSecret(ctx context.Context, c conn, orgID, id string) (string, error) {
-	var secret string
-	err := c.queryRow(ctx, `SELECT secret FROM webhooks WHERE org_id = ? AND id = ?`, orgID, id).Scan(&secret)
-	return secret, dbError(err)
-}
-
-// WebhookSecret returns a webhook's signing secret, for signing deliveries.
+// WebhookSecret returns a webhook's signing secret, for signing deliveries. It is the one place
+// that reads the column, which is sealed at rest (see sealed.go).
 func (s *Store) WebhookSecret(ctx context.Context, orgID, id string) (string, error) {
-	return webhookSecret(ctx, s.reader(), orgID, id)
+	var sealed string
+	err := s.reader().queryRow(ctx, `SELECT secret FROM webhooks WHERE org_id = ? AND id = ?`, orgID, id).Scan(&sealed)
+	if err != nil {
+		return "", dbError(err)
+	}
+	return s.openValue(ctx, webhookSecretColumn, id, sealed)
 }
 
 // GetWebhook returns one of the organisation's webhooks.

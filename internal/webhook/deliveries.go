@@ -73,6 +73,7 @@ func (s *Service) Resend(ctx context.Context, actor kefu.Actor, webhookID, jobID
 	if j.Kind != JobKind || j.Ref != webhookID {
 		return kefu.ErrNotFound
 	}
+	ctx = s.within(ctx, actor, ActionWebhookResent, webhookID, nil, map[string]any{"job_id": jobID})
 	if err := s.store.RetryJob(ctx, actor.OrgID, jobID); err != nil {
 		return err
 	}

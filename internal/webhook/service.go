@@ -26,6 +26,8 @@ type Options struct {
 	// Notify wakes the job runner after a delivery is queued; nil = wait for its poll.
 	Notify func()
 	Now    func() time.Time // nil = time.Now
+	// Auditor records webhooks created, changed, deleted and resent; nil records nothing.
+	Auditor Auditor
 }
 
 // Service manages an organisation's webhooks and delivers their events.
@@ -35,6 +37,7 @@ type Service struct {
 	client *http.Client
 	log    *slog.Logger
 	opts   Options
+	audit  Auditor
 	// wake asks the dispatcher for a pass; idle says it found no enabled webhook last time.
 	wake chan struct{}
 	idle atomic.Bool
@@ -57,8 +60,11 @@ func New(opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Auditor == nil {
+		opts.Auditor = nopAuditor{}
+	}
 	return &Service{store: opts.Store, guard: opts.Guard, client: opts.Guard.Client(), log: opts.Logger, opts: opts,
-		wake: make(chan struct{}, 1)}
+		audit: opts.Auditor, wake: make(chan struct{}, 1)}
 }
 
 // wakeDispatcher asks for a dispatch pass without blocking.
@@ -124,7 +130,8 @@ func (s *Service) Create(ctx context.Context, actor kefu.Actor, in Input) (*kefu
 		return nil, "", err
 	}
 	secret := NewSecret()
-	if err := s.store.CreateWebhook(ctx, w, secret); err != nil {
+	w.ID = newID()
+	if err := s.store.CreateWebhook(s.within(ctx, actor, ActionWebhookCreated, w.ID, nil, auditFields(w)), w, secret); err != nil {
 		return nil, "", err
 	}
 	s.wakeDispatcher() // it may be idle
@@ -147,6 +154,7 @@ func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Pat
 	if err != nil {
 		return nil, err
 	}
+	before := auditFields(w)
 	w.URL, w.Description = deref(p.URL, w.URL), deref(p.Description, w.Description)
 	w.Enabled = deref(p.Enabled, w.Enabled)
 	if p.Events != nil {
@@ -155,7 +163,7 @@ func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Pat
 	if err := s.validate(ctx, w); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateWebhook(ctx, w); err != nil {
+	if err := s.store.UpdateWebhook(s.within(ctx, actor, ActionWebhookUpdated, id, before, auditFields(w)), w); err != nil {
 		return nil, err
 	}
 	s.wakeDispatcher()
@@ -171,10 +179,11 @@ func deref[T any](p *T, def T) T {
 
 // Delete deletes a webhook and its delivery log.
 func (s *Service) Delete(ctx context.Context, actor kefu.Actor, id string) error {
-	if _, err := s.Get(ctx, actor, id); err != nil {
+	w, err := s.Get(ctx, actor, id)
+	if err != nil {
 		return err
 	}
-	return s.store.DeleteWebhook(ctx, actor.OrgID, id)
+	return s.store.DeleteWebhook(s.within(ctx, actor, ActionWebhookDeleted, id, auditFields(w), nil), actor.OrgID, id)
 }
 
 // validate checks a webhook's fields; the URL must pass the SSRF guard as it resolves now.
