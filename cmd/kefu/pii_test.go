@@ -32,18 +32,20 @@ func uniqueIDCard() string {
 // masked is the masked form of an ID card number.
 func maskedID(id string) string { return id[:3] + strings.Repeat("*", 11) + id[14:] }
 
-// mustRunLogged boots kefu on db with its log, at debug level, captured.
+// mustRunLogged boots kefu on db with its log, at debug level, captured, and webhooks allowed
+// to reach the test's receivers on 127.0.0.1.
 func mustRunLogged(t *testing.T, db database) (*testServer, *syncBuffer) {
 	logs := &syncBuffer{}
-	m := &Main{Config: testConfig(t, db), Version: "test",
-		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	m := webhookMain(webhookConfig(t, db), 3, kefu.WebhookFailurePolicy{})
+	m.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return mustRun(t, m), logs
 }
 
 // TestPIICanary sends unique ID card numbers through the widget to an inbox that masks at
-// storage, in messages and in an attachment's file name, then looks for them everywhere: the database files (with the WAL), every file of the
-// data dir, the server log, and every REST and realtime answer to agents. It must be nowhere;
-// its masked form must be what agents get.
+// storage, in messages and in an attachment's file name, then looks for them everywhere: the
+// database files (with the WAL), every file of the data dir, the server log, every REST and
+// realtime answer to agents, webhook payloads, the contact's data export, the audit log export
+// and search. It must be nowhere; its masked form must be what leaves instead.
 func TestPIICanary(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
 		s, logs := mustRunLogged(t, db)
@@ -52,6 +54,9 @@ func TestPIICanary(t *testing.T) {
 		s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, owner, map[string]any{"pii_policy": "mask_at_storage"})
 		agentWS := collectWS(s.dialWS("/api/v1/ws", map[string]any{"token": o.Tokens["agent"]}))
 		waitWelcome(t, agentWS)
+		recv := newReceiver(t, 0)
+		hook := s.mustCreateWebhook(owner, recv.URL+"/hook", "message.created", "conversation.created")
+		recv.setSecret(hook.Secret)
 
 		id, later, named, replied := uniqueIDCard(), uniqueIDCard(), uniqueIDCard(), uniqueIDCard()
 		v := s.mustVisitor(o.WidgetKey)
@@ -94,6 +99,9 @@ func TestPIICanary(t *testing.T) {
 		})
 		raw, _ := json.Marshal(frames)
 		answers = append(answers, string(raw))
+		answers = append(answers, canaryWebhookPayloads(t, recv, maskedID(id), maskedID(later)))
+		answers = append(answers, canaryExports(t, s, o, v.ContactID, maskedID(id))...)
+		checkSearchIsMasked(t, s, owner, conv, id)
 		if !strings.Contains(string(raw), maskedID(later)) || !strings.Contains(string(raw), maskedID(named)+".png") {
 			t.Errorf("agent's frames hold no %s or file %s.png: %s", maskedID(later), maskedID(named), raw)
 		}
@@ -101,7 +109,7 @@ func TestPIICanary(t *testing.T) {
 		for _, secret := range []string{id, later, named, replied} {
 			for i, a := range answers {
 				if strings.Contains(a, secret) {
-					t.Errorf("answer %d to agents holds the ID card number: %s", i, a)
+					t.Errorf("answer %d (to agents, a webhook or an export) holds the ID card number: %.300s", i, a)
 				}
 			}
 			checkNotInFiles(t, s.Config.DataDir, secret)

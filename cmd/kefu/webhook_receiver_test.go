@@ -23,6 +23,7 @@ type received struct {
 	At       time.Time
 	Type     string
 	Content  string // data.message.content, for message events
+	Body     string // the whole payload, for tests that look for what must not leave
 	Err      error  // signature verification failure
 }
 
@@ -56,7 +57,7 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	id := req.Header.Get("webhook-id")
-	rec := received{ID: id, At: time.Now(), Err: verifyStandardWebhook(r.secret, req.Header, body)}
+	rec := received{ID: id, At: time.Now(), Body: string(body), Err: verifyStandardWebhook(r.secret, req.Header, body)}
 	var env struct {
 		Type string `json:"type"`
 		Data struct {

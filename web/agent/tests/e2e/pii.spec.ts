@@ -1,12 +1,13 @@
 // Personal data in an inbox that masks: agents see an ID card number masked, only a supervisor
-// (who holds pii.reveal) may reveal it, and the visitor's own view stays as they typed it.
+// (who holds pii.reveal) may reveal it, the reveal is listed in Settings › Audit log, and the
+// visitor's own view stays as they typed it.
 import { expect, test } from '@playwright/test';
 import { env, rowOf, signIn, Visitor } from './kefu';
 
 const idCard = '110101198001051234'; // a valid number: region, birth date and check character
 
 test('an agent sees an ID card number masked and a supervisor reveals it', async ({ browser }) => {
-  test.setTimeout(120_000); // two signed-in browsers
+  test.setTimeout(150_000); // three signed-in browsers
   const e = env();
   const visitor = await Visitor.open(e.base, e.inboxes.masking.key);
   await visitor.profile({ name: 'Sun Wei', email: 'sun.wei@example.com' });
@@ -39,7 +40,18 @@ test('an agent sees an ID card number masked and a supervisor reveals it', async
   await expect(supSidebar.getByTestId('contact-email')).toHaveText('sun.wei@example.com');
 
   // The visitor reads their own message back as they sent it.
-  expect((await visitor.messages(id)).map((m) => m.content).join('\n')).toContain(idCard);
+  const own = (await visitor.messages(id)).find((m) => m.content.includes(idCard));
+  expect(own, 'the visitor reads their message back unmasked').toBeDefined();
+
+  // The owner (who holds audit.view) finds the supervisor's reveal of that message in the log.
+  const ownerPage = await (await browser.newContext()).newPage();
+  await signIn(ownerPage, e.owner);
+  await ownerPage.getByTestId('nav-settings').click();
+  await ownerPage.getByTestId('settings-audit').click();
+  await ownerPage.getByTestId('audit-filter-action').fill('pii.revealed');
+  await ownerPage.getByTestId('audit-search').click();
+  const revealed = ownerPage.getByTestId('audit-table').locator('.el-table__row', { hasText: 'pii.revealed' });
+  await expect(revealed.filter({ hasText: `message · ${own!.id}` }).filter({ hasText: e.agents.sup.name })).toHaveCount(1);
 });
 
 test('an admin tries out and saves an own pattern', async ({ page }) => {
