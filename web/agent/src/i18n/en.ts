@@ -189,6 +189,8 @@ export default {
     continue: 'Continue to kefu',
   },
   security: {
+    passwords: 'Passwords', passwordMin: 'Shortest password (characters)',
+    passwordMinHint: 'Raises the server’s minimum for new passwords in this organisation; empty keeps the server’s. Common passwords and the e-mail address are always refused.',
     twoFactor: 'Two-factor sign-in', require2FA: 'Require two-factor sign-in for every agent',
     require2FAHint: 'Agents without it are asked to set it up right after signing in and can do nothing else until they have.',
     sso: 'Single sign-on (OIDC)', ssoHint: 'Register kefu at your provider with the redirect URL <kefu address>{callback}.',

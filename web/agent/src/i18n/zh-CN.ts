@@ -191,6 +191,8 @@ const zhCN: typeof en = {
     continue: '进入 kefu',
   },
   security: {
+    passwords: '密码', passwordMin: '密码最短长度（字符）',
+    passwordMinHint: '为本组织的新密码提高服务器的最短长度要求；留空则沿用服务器设置。常见密码和邮箱地址始终会被拒绝。',
     twoFactor: '两步验证登录', require2FA: '要求所有客服开启两步验证',
     require2FAHint: '未开启的客服登录后会被要求立即设置，完成前无法进行其他操作。',
     sso: '单点登录（OIDC）', ssoHint: '请在身份提供方处登记 kefu，回调地址为 <kefu 地址>{callback}。',
