@@ -6,15 +6,14 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// Event types a webhook may subscribe to. Ticket and CSAT types join this list when those
-// parts emit events.
+// Event types a webhook may subscribe to. Contact, ticket and CSAT types join this list when
+// those changes are written to the event log: offering a type that never fires would only
+// mislead the integrator.
 const (
 	EventConversationCreated  = "conversation.created"
 	EventConversationUpdated  = "conversation.updated"
 	EventConversationResolved = "conversation.resolved"
 	EventMessageCreated       = "message.created"
-	EventContactCreated       = "contact.created"
-	EventContactUpdated       = "contact.updated"
 	// EventTest is the ping an admin sends from the settings page; nobody subscribes to it.
 	EventTest = "webhook.test"
 )
@@ -22,7 +21,7 @@ const (
 // EventTypes lists the types a webhook may subscribe to.
 func EventTypes() []string {
 	return []string{EventConversationCreated, EventConversationUpdated, EventConversationResolved,
-		EventMessageCreated, EventContactCreated, EventContactUpdated}
+		EventMessageCreated}
 }
 
 // validEventType reports whether t may be subscribed to.

@@ -169,7 +169,6 @@ export default {
     types: {
       'conversation.created': 'Conversation started', 'conversation.updated': 'Conversation changed',
       'conversation.resolved': 'Conversation resolved', 'message.created': 'New message',
-      'contact.created': 'Contact created', 'contact.updated': 'Contact changed',
     },
   },
   jobs: { title: 'Background jobs', kind: 'Kind', runAt: 'Due', empty: 'No jobs', allStatuses: 'All statuses', retried: 'Queued to run again' },

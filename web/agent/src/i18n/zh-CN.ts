@@ -171,7 +171,6 @@ const zhCN: typeof en = {
     types: {
       'conversation.created': '会话开始', 'conversation.updated': '会话变更',
       'conversation.resolved': '会话已解决', 'message.created': '新消息',
-      'contact.created': '联系人创建', 'contact.updated': '联系人变更',
     },
   },
   jobs: { title: '后台任务', kind: '类型', runAt: '计划时间', empty: '没有任务', allStatuses: '全部状态', retried: '已排队重新运行' },
