@@ -71,6 +71,8 @@ func (s *Service) SignIn(ctx context.Context, req LoginRequest) (*LoginResult, e
 	}
 	agent, reason, err := s.checkPassword(ctx, acct, req.Password)
 	if err != nil {
+		// Shed before any hash was compared: no guess was made, so the attempt is taken back.
+		s.takeBack(ctx, subjects)
 		s.refuse(ctx, "overloaded", acct, req.ClientIP)
 		return nil, err
 	}

@@ -155,6 +155,7 @@ func TestLoginThrottle(t *testing.T) {
 				{"ConcurrentBurst", testConcurrentBurst},
 				{"SuccessesDoNotAddUp", testSuccessesDoNotAddUp},
 				{"Prune", testThrottlePrune},
+				{"ShedAttemptsAreNotCounted", testShedNotCounted},
 			} {
 				t.Run(tt.name, func(t *testing.T) { tt.fn(t, newThrottleEnv(t, open(t))) })
 			}
@@ -352,5 +353,28 @@ func testSuccessesDoNotAddUp(t *testing.T, e *throttleEnv) {
 	for i := range addressLimit.free {
 		_, err := e.signIn(fmt.Sprintf("ghost%d@example.com", i), "whatever-pw", "203.0.113.9", "")
 		wantCode(t, fmt.Sprint("failure ", i+1, " after the successes"), err, kefu.CodeUnauthenticated)
+	}
+}
+
+// testShedNotCounted: attempts the hashing cap sheds compared no password, so however many
+// there were, they lock nobody out.
+func testShedNotCounted(t *testing.T, e *throttleEnv) {
+	svc, err := NewService(Options{
+		Store: e.st, Now: e.clock.Now, SecretKey: throttleSecret, Hasher: NewHasher(testPasswordParams, 1, time.Millisecond),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, err := svc.hasher.acquire(context.Background()) // the one slot is busy
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		_, err := svc.SignIn(context.Background(), LoginRequest{Email: "alice@example.com", Password: "wrong-password", ClientIP: "192.0.2.9"})
+		wantCode(t, fmt.Sprint("shed attempt ", i+1), err, kefu.CodeOverloaded)
+	}
+	release()
+	if _, err := svc.SignIn(context.Background(), LoginRequest{Email: "alice@example.com", Password: "password-alice", ClientIP: "192.0.2.9"}); err != nil {
+		t.Fatalf("after shed attempts: %v, want a sign-in", err)
 	}
 }
