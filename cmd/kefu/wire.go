@@ -15,16 +15,13 @@ import (
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
-	"github.com/kefu-dev/kefu/internal/httpapi"
 	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/masking"
 	"github.com/kefu-dev/kefu/internal/netguard"
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/sso"
-	"github.com/kefu-dev/kefu/internal/store"
 	"github.com/kefu-dev/kefu/internal/webhook"
-	"github.com/kefu-dev/kefu/web"
 )
 
 // services are the use cases wire builds on the store, for the HTTP layer.
@@ -41,6 +38,12 @@ type services struct {
 	links    *auth.FileLinks
 	privacy  *privacy.Service
 	sso      *sso.Service
+
+	// Shared by several services as wire builds them.
+	revoker *auth.Revoker
+	hasher  *auth.Hasher
+	blobs   *blob.Disk
+	guard   *netguard.Guard
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -62,72 +65,98 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	return m.wireHTTP(svc, reg)
 }
 
-// wireServices builds the services and the followers of the bus.
+// wireServices builds the services and the followers of the bus, in the order they need each
+// other.
 func (m *Main) wireServices(secret []byte) (*services, error) {
-	cfg, log := m.Config, m.Logger
-	auditSvc, err := audit.New(audit.Options{Store: m.store, Logger: log})
-	if err != nil {
-		return nil, err
+	svc := &services{}
+	steps := []func(*services, []byte) error{m.wireAuth, m.wireConversations, m.wireAdmin, m.wireSSO, m.wireJobs}
+	for _, step := range steps {
+		if err := step(svc, secret); err != nil {
+			return nil, err
+		}
 	}
-	revoker := auth.NewRevoker(m.bus, m.hub) // revocations reach every node's hub over the bus
-	// One hasher for the whole process, so the cap on concurrent hashes covers logins,
-	// password changes and new agents together.
-	hasher := auth.NewHasher(m.PasswordParams, cfg.PasswordHashConcurrency, cfg.PasswordHashWait)
-	authSvc, err := auth.NewService(auth.Options{
-		Store: m.store, Logger: log, SecretKey: secret, Hasher: hasher,
-		SessionTTL: m.SessionTTL, Revoker: revoker, Auditor: auditSvc, Erased: m.store, TwoFactor: m.store,
+	return svc, nil
+}
+
+// wireAuth builds the audit log, the revoker and the auth service. One hasher serves the whole
+// process, so the cap on concurrent hashes covers sign-ins, password changes and new agents
+// together.
+func (m *Main) wireAuth(svc *services, secret []byte) error {
+	cfg := m.Config
+	var err error
+	if svc.audit, err = audit.New(audit.Options{Store: m.store, Logger: m.Logger}); err != nil {
+		return err
+	}
+	svc.revoker = auth.NewRevoker(m.bus, m.hub) // revocations reach every node's hub over the bus
+	svc.hasher = auth.NewHasher(m.PasswordParams, cfg.PasswordHashConcurrency, cfg.PasswordHashWait)
+	svc.auth, err = auth.NewService(auth.Options{
+		Store: m.store, Logger: m.Logger, SecretKey: secret, Hasher: svc.hasher,
+		SessionTTL: m.SessionTTL, Revoker: svc.revoker, Auditor: svc.audit, Erased: m.store, TwoFactor: m.store,
 	})
-	if err != nil {
-		return nil, err
+	m.auth = svc.auth
+	return err
+}
+
+// wireConversations builds the attachment store, the masking settings and the conversation
+// service with its queue follower.
+func (m *Main) wireConversations(svc *services, _ []byte) error {
+	cfg := m.Config
+	var err error
+	if svc.blobs, err = blob.NewDisk(filepath.Join(cfg.DataDir, "files")); err != nil {
+		return err
 	}
-	blobs, err := blob.NewDisk(filepath.Join(cfg.DataDir, "files"))
-	if err != nil {
-		return nil, err
-	}
-	m.auth = authSvc
-	piiSettings := masking.New(masking.Options{Store: m.store, Logger: log})
+	svc.masking = masking.New(masking.Options{Store: m.store, Logger: m.Logger})
 	m.convs = conversation.New(conversation.Options{
-		Store: m.store, Blobs: blobs, Presence: m.hub, Ephemeral: m.bus, Logger: log, MaxUploadBytes: cfg.MaxUploadBytes,
-		PII: piiSettings, Auditor: auditSvc,
+		Store: m.store, Blobs: svc.blobs, Presence: m.hub, Ephemeral: m.bus, Logger: m.Logger, MaxUploadBytes: cfg.MaxUploadBytes,
+		PII: svc.masking, Auditor: svc.audit,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
-	svc := &services{auth: authSvc, audit: auditSvc, masking: piiSettings,
-		contacts: contact.New(m.store, log, nil, contact.WithPII(piiSettings, auditSvc))}
+	return nil
+}
+
+// wireAdmin builds contacts, administration, data protection and the web channel.
+func (m *Main) wireAdmin(svc *services, _ []byte) error {
+	cfg := m.Config
+	svc.contacts = contact.New(m.store, m.Logger, nil, contact.WithPII(svc.masking, svc.audit))
 	svc.admin = admin.New(admin.Options{
-		Store: m.store, Auth: authSvc, Hasher: hasher, Logger: log, PublicURL: cfg.PublicURL, Revoker: revoker,
-		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: auditSvc,
-		InboxChanged: piiSettings.Invalidate, PermissionsChanged: revoker.Permissions,
+		Store: m.store, Auth: svc.auth, Hasher: svc.hasher, Logger: m.Logger, PublicURL: cfg.PublicURL, Revoker: svc.revoker,
+		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: svc.audit,
+		InboxChanged: svc.masking.Invalidate, PermissionsChanged: svc.revoker.Permissions,
 	})
-	if svc.privacy, err = privacy.New(privacy.Options{Store: m.store, Blobs: blobs, Auditor: auditSvc, Revoker: revoker, Logger: log}); err != nil {
-		return nil, err
+	var err error
+	svc.privacy, err = privacy.New(privacy.Options{Store: m.store, Blobs: svc.blobs, Auditor: svc.audit, Revoker: svc.revoker, Logger: m.Logger})
+	if err != nil {
+		return err
 	}
 	m.privacy = svc.privacy
-	svc.widget = webchat.New(svc.admin, svc.contacts, authSvc, auth.VerifyIdentityHash, log)
-	if svc.channels, err = channel.NewRegistry(svc.widget); err != nil {
-		return nil, err
-	}
-	allow, err := cfg.OutboundAllowPrefixes()
+	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, m.Logger)
+	svc.channels, err = channel.NewRegistry(svc.widget)
+	return err
+}
+
+// wireSSO builds the SSRF guard every fetch of a URL someone configured goes through, and
+// single sign-on on it.
+func (m *Main) wireSSO(svc *services, secret []byte) error {
+	allow, err := m.Config.OutboundAllowPrefixes()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	guard := netguard.New(netguard.Options{Allow: allow}) // every fetch of a URL someone configured
-	if svc.sso, err = sso.New(sso.Options{
-		Store: m.store, Sessions: authSvc, HashPassword: hasher.Hash, SecretKey: secret, Logger: log,
-		HTTPClient: guard.Client(), Auditor: auditSvc,
-	}); err != nil {
-		return nil, err
-	}
-	return svc, m.wireJobs(svc, guard)
+	svc.guard = netguard.New(netguard.Options{Allow: allow})
+	svc.sso, err = sso.New(sso.Options{
+		Store: m.store, Sessions: svc.auth, HashPassword: svc.hasher.Hash, SecretKey: secret, Logger: m.Logger,
+		HTTPClient: svc.guard.Client(), Auditor: svc.audit,
+	})
+	return err
 }
 
 // wireJobs builds the job runner with its handlers, the webhook service and its dispatcher,
 // which follows the bus only to wake up: it reads the event log itself.
-func (m *Main) wireJobs(svc *services, guard *netguard.Guard) error {
+func (m *Main) wireJobs(svc *services, _ []byte) error {
 	handlers := map[string]jobs.Handler{}
 	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll})
 	opts := m.Webhooks
-	opts.Store, opts.Guard, opts.Logger, opts.Notify, opts.Auditor = m.store, guard, m.Logger, m.runner.Notify, svc.audit
+	opts.Store, opts.Guard, opts.Logger, opts.Notify, opts.Auditor = m.store, svc.guard, m.Logger, m.runner.Notify, svc.audit
 	svc.webhooks = webhook.New(opts)
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
@@ -135,43 +164,4 @@ func (m *Main) wireJobs(svc *services, guard *netguard.Guard) error {
 	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)
 	m.webhooks, m.jobs = svc.webhooks, svc.jobs
 	return nil
-}
-
-// wireHTTP builds the route table over the services, realtime included.
-func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, error) {
-	cfg, log := m.Config, m.Logger
-	proxies, err := cfg.TrustedProxyPrefixes()
-	if err != nil {
-		return nil, err
-	}
-	metrics := httpapi.NewMetrics(reg)
-	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
-	return httpapi.New(httpapi.Options{
-		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
-		Privacy: svc.privacy, Masking: svc.masking,
-		Webchat: svc.widget, Channels: svc.channels, SSO: svc.sso,
-		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
-			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,
-		}),
-		Web: web.Handler(), WidgetFiles: m.widgetFiles(),
-		Ready: m.ready, Metrics: metrics, Gatherer: reg, PublicURL: cfg.PublicURL,
-		Webhooks: svc.webhooks, Jobs: svc.jobs,
-		TrustedProxies: proxies, MaxUploadBytes: cfg.MaxUploadBytes, MaxInFlight: cfg.MaxInFlight,
-		RateLimits: httpapi.RateLimits{IP: cfg.RateLimitIP, Sessions: cfg.RateLimitSessions, Visitor: cfg.RateLimitVisitor,
-			Uploads: cfg.RateLimitUploads, Token: cfg.RateLimitToken, MaxKeys: cfg.RateLimitMaxKeys},
-		HSTSMaxAge: cfg.HSTSMaxAge, ServesTLS: cfg.TLSMode() != "",
-	}), nil
-}
-
-// registerStoreMetrics exposes the group-commit counters: batches and ops, whose ratio is the
-// mean commit batch size, and the batches that had to be retried op by op.
-func registerStoreMetrics(reg prometheus.Registerer, st *store.Store) {
-	reg.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_batches_total", Help: "Group-commit transactions."},
-			func() float64 { b, _ := st.WriterStats(); return float64(b) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_ops_total", Help: "Writes committed by group commit; divided by batches it is the mean batch size."},
-			func() float64 { _, o := st.WriterStats(); return float64(o) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kefu_store_commit_retries_total", Help: "Group-commit batches run a second time with a savepoint per write because one write failed."},
-			func() float64 { return float64(st.WriterRetries()) }),
-	)
 }
