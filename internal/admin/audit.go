@@ -18,14 +18,6 @@ type Auditor interface {
 	Within(ctx context.Context, actor kefu.Actor, entries ...kefu.AuditEntry) context.Context
 }
 
-// nopAuditor records nothing: the default when Options.Auditor is nil (the CLI, tests).
-type nopAuditor struct{}
-
-func (nopAuditor) Record(context.Context, kefu.Actor, kefu.AuditEntry) {}
-func (nopAuditor) Within(ctx context.Context, _ kefu.Actor, _ ...kefu.AuditEntry) context.Context {
-	return ctx
-}
-
 // Audit actions of the administration use cases.
 const (
 	ActionOrgCreated        = "org.created"

@@ -132,14 +132,8 @@ func (s *Service) DeleteCustomRole(ctx context.Context, actor kefu.Actor, id str
 // same answer for everyone, as for other objects), forbidden without roles.manage and every
 // permission it holds.
 func (s *Service) roleForManager(ctx context.Context, actor kefu.Actor, id string) (*kefu.CustomRole, error) {
-	if err := requireMember(actor); err != nil {
-		return nil, err
-	}
-	r, err := s.customRole(ctx, actor, id)
+	r, err := s.GetCustomRole(ctx, actor, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := requirePerm(actor, kefu.PermRolesManage); err != nil {
 		return nil, err
 	}
 	if err := requireGrant(actor, r.Perms, "change this role"); err != nil {

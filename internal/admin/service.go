@@ -83,7 +83,7 @@ func New(opts Options) *Service {
 	}
 	s.audit = opts.Auditor
 	if s.audit == nil {
-		s.audit = nopAuditor{}
+		s.audit = kefu.NoAudit{}
 	}
 	return s
 }

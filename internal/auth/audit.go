@@ -19,15 +19,6 @@ type Auditor interface {
 	RecordUnknownLogin(ctx context.Context, ip string)
 }
 
-// nopAuditor records nothing: the default when Options.Auditor is nil.
-type nopAuditor struct{}
-
-func (nopAuditor) Record(context.Context, kefu.Actor, kefu.AuditEntry) {}
-func (nopAuditor) Within(ctx context.Context, _ kefu.Actor, _ ...kefu.AuditEntry) context.Context {
-	return ctx
-}
-func (nopAuditor) RecordUnknownLogin(context.Context, string) {}
-
 // Audit actions of sign-in and sign-out.
 const (
 	ActionLogin       = "auth.login"

@@ -136,7 +136,7 @@ func NewService(opts Options) (*Service, error) {
 	}
 	s.audit = opts.Auditor
 	if s.audit == nil {
-		s.audit = nopAuditor{}
+		s.audit = kefu.NoAudit{}
 	}
 	return s, nil
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/problem"
 )
 
@@ -46,7 +48,13 @@ func (s *server) checkVisitorOrigin(ctx context.Context, origin string) error {
 	if c.err != nil || !c.actor.IsVisitor() {
 		return nil
 	}
-	inbox, err := s.Conversations.VisitorInbox(ctx, c.actor)
+	return checkInboxOrigin(ctx, s.Conversations, c.actor, origin)
+}
+
+// checkInboxOrigin refuses a browser origin the visitor's inbox does not allow: the one rule
+// for the visitor REST API and the visitor streams (RealtimeAuth).
+func checkInboxOrigin(ctx context.Context, convs *conversation.Service, visitor kefu.Actor, origin string) error {
+	inbox, err := convs.VisitorInbox(ctx, visitor)
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,5 @@ func (b *RealtimeAuth) VisitorOriginAllowed(ctx context.Context, visitor kefu.Ac
 	if origin == "" || origin == baseURLFrom(ctx) {
 		return true
 	}
-	inbox, err := b.Conversations.VisitorInbox(ctx, visitor)
-	return err == nil && inbox.AllowsOrigin(origin)
+	return checkInboxOrigin(ctx, b.Conversations, visitor, origin) == nil
 }

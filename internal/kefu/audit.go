@@ -146,3 +146,19 @@ func PendingAuditFrom(ctx context.Context) *PendingAudit {
 
 // ActionPIIRevealed is the audit action of revealing masked personal data.
 const ActionPIIRevealed = "pii.revealed"
+
+// NoAudit records nothing. It satisfies every service's Auditor port, and is what a service
+// falls back to when it is given none (the CLI, tests).
+type NoAudit struct{}
+
+// Record implements the services' Auditor ports: nothing is recorded.
+func (NoAudit) Record(context.Context, Actor, AuditEntry) {}
+
+// Append implements the services' Auditor ports: nothing is recorded, and that succeeds.
+func (NoAudit) Append(context.Context, Actor, AuditEntry) error { return nil }
+
+// Within implements the services' Auditor ports: ctx comes back as it is.
+func (NoAudit) Within(ctx context.Context, _ Actor, _ ...AuditEntry) context.Context { return ctx }
+
+// RecordUnknownLogin implements auth.Auditor: nothing is recorded.
+func (NoAudit) RecordUnknownLogin(context.Context, string) {}

@@ -74,7 +74,7 @@ func New(opts Options) (*Service, error) {
 		s.now = time.Now
 	}
 	if s.audit == nil {
-		s.audit = nopAuditor{}
+		s.audit = kefu.NoAudit{}
 	}
 	return s, nil
 }

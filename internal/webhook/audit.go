@@ -16,13 +16,6 @@ type Auditor interface {
 	Within(ctx context.Context, actor kefu.Actor, entries ...kefu.AuditEntry) context.Context
 }
 
-// nopAuditor records nothing: the default when Options.Auditor is nil (tests).
-type nopAuditor struct{}
-
-func (nopAuditor) Within(ctx context.Context, _ kefu.Actor, _ ...kefu.AuditEntry) context.Context {
-	return ctx
-}
-
 // Audit actions of webhook administration.
 const (
 	ActionWebhookCreated = "webhook.created"

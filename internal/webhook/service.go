@@ -61,7 +61,7 @@ func New(opts Options) *Service {
 		opts.Now = time.Now
 	}
 	if opts.Auditor == nil {
-		opts.Auditor = nopAuditor{}
+		opts.Auditor = kefu.NoAudit{}
 	}
 	return &Service{store: opts.Store, guard: opts.Guard, client: opts.Guard.Client(), log: opts.Logger, opts: opts,
 		audit: opts.Auditor, wake: make(chan struct{}, 1)}
