@@ -50,8 +50,8 @@ export class Controller {
       changed: () => this.changed(),
       message: (m) => this.onMessage(m),
     }, undefined, hostOrigin ? undefined : { url: location.href, referrer: document.referrer });
-    addEventListener('online', () => this.client.network(true));
-    addEventListener('offline', () => this.client.network(false));
+    addEventListener('online', () => this.network(true));
+    addEventListener('offline', () => this.network(false));
     document.addEventListener('visibilitychange', () => this.onVisible());
     setInterval(() => this.isOpen && this.client.current && !this.client.queue?.assigned && this.client.refreshQueue(), QUEUE_POLL_MS);
     if (this.bridge) {
@@ -60,6 +60,15 @@ export class Controller {
     } else {
       this.begin(null, {});
     }
+  }
+
+  /** networkOnline follows the browser's online/offline events. */
+  networkOnline = navigator.onLine !== false;
+
+  private network(online: boolean): void {
+    this.networkOnline = online;
+    this.client.network(online);
+    this.changed();
   }
 
   get embedded(): boolean {
