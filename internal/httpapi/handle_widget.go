@@ -85,7 +85,7 @@ type widgetContact struct {
 // widgetWarning names a part of the session request that was malformed and left out.
 type widgetWarning struct {
 	Field   string `json:"field" doc:"The request field, e.g. user.email or attributes"`
-	Code    string `json:"code" doc:"Stable error code, e.g. invalid"`
+	Code    string `json:"code" doc:"Stable error code, e.g. invalid_input"`
 	Message string `json:"message"`
 }
 

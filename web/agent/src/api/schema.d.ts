@@ -2492,7 +2492,7 @@ export interface components {
             phone?: string;
         };
         WidgetWarning: {
-            /** @description Stable error code, e.g. invalid */
+            /** @description Stable error code, e.g. invalid_input */
             code: string;
             /** @description The request field, e.g. user.email or attributes */
             field: string;
