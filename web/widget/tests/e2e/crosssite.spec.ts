@@ -56,3 +56,35 @@ test('a closed chat stays closed across a reload', async ({ page }) => {
   await expect(launcher(page)).toHaveAttribute('aria-expanded', 'false');
   await expect((await chatFrame(page)).getByRole('dialog')).toHaveCount(0);
 });
+
+test.describe('on a phone, in Chinese', () => {
+  test.use({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+
+  test('the open chat stays open, full screen, across a reload, with its history', async ({ page }) => {
+    const { inboxes } = env();
+    const agent = await AgentAPI.as('Li Lei');
+    const offline = agent.online();
+    try {
+      await visit(page, inboxes.crossSite.key, true);
+      let frame = await chatFrame(page);
+      await launcher(page).click();
+      await expect(frame.getByRole('dialog')).toBeVisible();
+      const text = tag('手机上的消息');
+      const box = frame.getByRole('textbox', { name: '请输入消息…' });
+      await box.fill(text);
+      await box.press('Enter');
+      await conversationWith(agent, inboxes.crossSite.id, text);
+      await page.reload();
+      frame = await chatFrame(page);
+      await expect(frame.getByRole('dialog')).toBeVisible();
+      await expect(bubble(frame, text)).toBeVisible();
+      const box2 = await page.locator('kefu-widget iframe').boundingBox();
+      expect(box2?.width).toBe(390);
+      await frame.getByRole('button', { name: '关闭' }).click();
+      await expect(launcher(page)).toBeVisible();
+      await expect(launcher(page)).toHaveAttribute('aria-expanded', 'false');
+    } finally {
+      offline();
+    }
+  });
+});
