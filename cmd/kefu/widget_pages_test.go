@@ -60,3 +60,32 @@ func TestWidgetNotBuilt(t *testing.T) {
 		t.Errorf("GET /widget.js without a build: status %d, want 404 or 503", r.Status)
 	}
 }
+
+// A host page the inbox does not allow gets a page that holds no chat and tells the loader
+// "refused", instead of a chat page the browser would replace with its error page.
+func TestWidgetFrameRefusesOrigin(t *testing.T) {
+	cfg := testConfig(t, databases()[0])
+	m := &Main{Config: cfg, Version: "test", WidgetFiles: fstest.MapFS{"frame.html": {Data: []byte("<!doctype html><title>frame</title>")}}}
+	s := mustRun(t, m)
+	o := s.mustSetupOrg("Refused")
+	s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, o.Tokens["owner"], map[string]any{"allowed_origins": []string{"https://shop.example.com"}})
+
+	allowed := s.mustDo(200, "GET", "/widget/frame?key="+o.WidgetKey+"&origin=https%3A%2F%2Fshop.example.com", "", nil)
+	if !strings.Contains(string(allowed.Body), "<title>frame</title>") {
+		t.Errorf("allowed origin: body = %q, want the chat page", allowed.Body)
+	}
+	refused := s.mustDo(200, "GET", "/widget/frame?key="+o.WidgetKey+"&origin=https%3A%2F%2Fevil.example", "", nil)
+	if body := string(refused.Body); strings.Contains(body, "<title>frame</title>") || !strings.Contains(body, "/widget/refused.js") {
+		t.Errorf("refused origin: body = %q, want the refusal page and no chat", body)
+	}
+	if csp := refused.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("refusal CSP = %q, want framable by anyone with nothing but its script", csp)
+	}
+	js := s.mustDo(200, "GET", "/widget/refused.js", "", nil)
+	if !strings.Contains(string(js.Body), `type:"refused"`) || !strings.Contains(js.Header.Get("Content-Type"), "javascript") {
+		t.Errorf("refused.js = %q (%s)", js.Body, js.Header.Get("Content-Type"))
+	}
+	if r := s.do("GET", "/widget/frame?key=wk_nope&origin=https%3A%2F%2Fevil.example", "", nil); r.Status != 404 {
+		t.Errorf("unknown key: status %d, want 404", r.Status)
+	}
+}

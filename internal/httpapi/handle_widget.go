@@ -82,13 +82,21 @@ type widgetContact struct {
 	Phone string `json:"phone"`
 }
 
+// widgetWarning names a part of the session request that was malformed and left out.
+type widgetWarning struct {
+	Field   string `json:"field" doc:"The request field, e.g. user.email or attributes"`
+	Code    string `json:"code" doc:"Stable error code, e.g. invalid_input"`
+	Message string `json:"message"`
+}
+
 type widgetSessionOutput struct {
 	Body struct {
-		Token      string        `json:"token" doc:"Visitor bearer token for the widget endpoints and realtime"`
-		ExpiresAt  time.Time     `json:"expires_at"`
-		VisitorKey string        `json:"visitor_key" doc:"Keep in the browser to return as the same visitor"`
-		Verified   bool          `json:"verified" doc:"True when the host site signed the visitor's identity"`
-		Contact    widgetContact `json:"contact"`
+		Warnings   []widgetWarning `json:"warnings,omitempty" doc:"Malformed user fields or attributes that were left out; the session opened without them"`
+		Token      string          `json:"token" doc:"Visitor bearer token for the widget endpoints and realtime"`
+		ExpiresAt  time.Time       `json:"expires_at"`
+		VisitorKey string          `json:"visitor_key" doc:"Keep in the browser to return as the same visitor"`
+		Verified   bool            `json:"verified" doc:"True when the host site signed the visitor's identity"`
+		Contact    widgetContact   `json:"contact"`
 		widgetConfig
 	}
 }
@@ -109,6 +117,9 @@ func (s *server) widgetSession(ctx context.Context, in *widgetSessionInput) (*wi
 	b := &out.Body
 	b.Token, b.ExpiresAt, b.VisitorKey, b.Verified = sess.Token, sess.ExpiresAt, sess.VisitorKey, sess.Verified
 	b.Contact = widgetContact{ID: sess.Contact.ID, Name: sess.Contact.Name, Email: sess.Contact.Email, Phone: sess.Contact.Phone}
+	for _, w := range sess.Warnings {
+		b.Warnings = append(b.Warnings, widgetWarning{Field: w.Field, Code: string(w.Code), Message: w.Message})
+	}
 	if b.widgetConfig, err = s.widgetConfigOf(ctx, sess.Inbox); err != nil {
 		return nil, err
 	}

@@ -33,10 +33,25 @@ func frameAncestors(inbox *kefu.Inbox) string {
 // widgetRoutes mounts the loader, the iframe page, the standalone chat page and their assets.
 func (s *server) widgetRoutes(r chi.Router) {
 	r.Get("/widget.js", s.widgetFile("widget.js", "public, max-age=300"))
-	r.Get("/widget/frame", s.widgetPage("frame.html", func(r *http.Request) string { return r.URL.Query().Get("key") }, frameAncestors))
+	r.Get("/widget/frame", s.widgetFrame)
+	r.Get("/widget/refused.js", refusedJS)
 	r.Get("/chat/{key}", s.widgetPage("chat.html", func(r *http.Request) string { return chi.URLParam(r, "key") },
 		func(*kefu.Inbox) string { return "'self'" }))
 	r.Get("/widget/assets/*", s.widgetAssets)
+}
+
+// widgetFrame serves the loader's iframe: the chat, or the refusal when the inbox does not
+// allow the host page's origin (widget_refused.go).
+func (s *server) widgetFrame(w http.ResponseWriter, r *http.Request) {
+	inbox, err := s.Admin.InboxByWidgetKey(r.Context(), r.URL.Query().Get("key"))
+	switch {
+	case err != nil:
+		problem.Write(w, s.log, err)
+	case claimedOriginRefused(r, inbox.AllowsOrigin):
+		writeRefusedPage(w)
+	default:
+		s.serveWidgetPage(w, r, "frame.html", frameAncestors(inbox))
+	}
 }
 
 // widgetFile serves one built file to any site: the loader runs on the host page.
@@ -70,12 +85,17 @@ func (s *server) widgetPage(name string, key func(*http.Request) string, ancesto
 			problem.Write(w, s.log, err)
 			return
 		}
-		h := w.Header()
-		h.Del("X-Frame-Options")
-		h.Set("Content-Security-Policy", widgetCSP(ancestors(inbox)))
-		h.Set("Cache-Control", "no-cache")
-		s.serveWidgetFile(w, r, name)
+		s.serveWidgetPage(w, r, name, ancestors(inbox))
 	}
+}
+
+// serveWidgetPage writes a chat page that the origins in ancestors may frame.
+func (s *server) serveWidgetPage(w http.ResponseWriter, r *http.Request, name, ancestors string) {
+	h := w.Header()
+	h.Del("X-Frame-Options")
+	h.Set("Content-Security-Policy", widgetCSP(ancestors))
+	h.Set("Cache-Control", "no-cache")
+	s.serveWidgetFile(w, r, name)
 }
 
 // widgetAssets serves the hashed scripts and styles; their names change with their content,

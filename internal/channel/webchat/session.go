@@ -70,6 +70,9 @@ type Session struct {
 	Verified   bool
 	Contact    *kefu.Contact
 	Inbox      *kefu.Inbox
+	// Warnings name what the request said about the visitor that was malformed and left out
+	// (say, setUser's e-mail): the session opens anyway, and the widget tells the site's developer.
+	Warnings []*kefu.Error
 }
 
 // Open resolves the visitor and issues their token.
@@ -85,6 +88,8 @@ func (s *Service) Open(ctx context.Context, req SessionRequest) (*Session, error
 	if err != nil {
 		return nil, err
 	}
+	var warnings []*kefu.Error
+	id.profile, warnings = lenientProfile(id.profile)
 	c, err := s.contacts.Resolve(ctx, inbox.OrgID, kefu.ChannelWeb, id.externalID, id.verified, id.profile)
 	if err != nil {
 		return nil, err
@@ -93,7 +98,19 @@ func (s *Service) Open(ctx context.Context, req SessionRequest) (*Session, error
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}
-	return &Session{Token: token, ExpiresAt: exp, VisitorKey: req.VisitorKey, Verified: id.verified, Contact: c, Inbox: inbox}, nil
+	return &Session{Token: token, ExpiresAt: exp, VisitorKey: req.VisitorKey, Verified: id.verified, Contact: c, Inbox: inbox, Warnings: warnings}, nil
+}
+
+// lenientProfile drops what the contact service would refuse, naming user fields as the
+// widget's setUser does (user.email), so that a host site's typo never loses the visitor the chat.
+func lenientProfile(p contact.Profile) (contact.Profile, []*kefu.Error) {
+	p, dropped := contact.Lenient(p)
+	for i, e := range dropped {
+		if e.Field != "attributes" {
+			dropped[i] = &kefu.Error{Code: e.Code, Field: "user." + e.Field, Message: e.Message}
+		}
+	}
+	return p, dropped
 }
 
 type identity struct {

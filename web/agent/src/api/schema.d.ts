@@ -2463,6 +2463,8 @@ export interface components {
             verified: boolean;
             /** @description Keep in the browser to return as the same visitor */
             visitor_key: string;
+            /** @description Malformed user fields or attributes that were left out; the session opened without them */
+            warnings?: components["schemas"]["WidgetWarning"][] | null;
         };
         WidgetSettings: {
             away_message: string;
@@ -2488,6 +2490,13 @@ export interface components {
             id: string;
             name?: string;
             phone?: string;
+        };
+        WidgetWarning: {
+            /** @description Stable error code, e.g. invalid_input */
+            code: string;
+            /** @description The request field, e.g. user.email or attributes */
+            field: string;
+            message: string;
         };
     };
     responses: never;

@@ -8,14 +8,16 @@ export function Header() {
   const c = useController();
   const { client, t } = c;
   const name = client.session?.inbox.name || t('title');
+  // Offline, the visitor cannot know whether anyone is there: say so instead of "We are online".
+  const status = !c.networkOnline ? t('youOffline') : client.online ? t('online') : t('offline');
   return (
     <header class="kefu-header">
       <Avatar name={name} />
       <div class="kefu-header-text">
         <h1 class="kefu-title">{name}</h1>
         <p class="kefu-status">
-          <span class={client.online ? 'kefu-dot on' : 'kefu-dot'} aria-hidden="true" />
-          {client.online ? t('online') : t('offline')}
+          <span class={client.online && c.networkOnline ? 'kefu-dot on' : 'kefu-dot'} aria-hidden="true" />
+          {status}
         </p>
       </div>
       {c.embedded ? (

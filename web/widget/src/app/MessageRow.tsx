@@ -3,7 +3,7 @@
 
 import type { TimelineItem } from '../core/timeline';
 import type { Attachment, Message } from '../core/types';
-import { FILE_PATH, linkExpired } from '../core/files';
+import { FILE_PATH, formatSize, linkExpired } from '../core/files';
 import { linkify, safeHref } from '../core/linkify';
 import { Avatar } from './Avatar';
 import { useController } from './context';
@@ -74,7 +74,7 @@ function AttachmentView({ a, m }: { a: Attachment; m: Message }) {
       </a>
     );
   }
-  const label = `${a.file_name} (${Math.max(1, Math.round(a.size / 1024))} KB)`;
+  const label = `${a.file_name} (${formatSize(a.size)})`;
   return href ? (
     <a class="kefu-file" href={href} target="_blank" rel="noopener noreferrer" download={a.file_name} onClick={onFileClick}>
       📎 {label}
@@ -94,5 +94,5 @@ function State({ item }: { item: TimelineItem }) {
       </button>
     );
   }
-  return <span class="kefu-state">{t(item.state as 'sending' | 'sent' | 'read')}</span>;
+  return <span class="kefu-state">{t(item.state as 'sending' | 'waiting' | 'sent' | 'read')}</span>;
 }

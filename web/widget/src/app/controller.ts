@@ -4,10 +4,11 @@
 
 import { ChatClient } from '../core/client';
 import { pickLocale, translator, type Locale } from '../core/i18n';
-import { browserKV } from '../core/storage';
+import { browserKV, type KV } from '../core/storage';
 import type { Message, User } from '../core/types';
 import type { HostMessage } from '../shared/protocol';
 import { Bridge } from './bridge';
+import { HostKV } from './hostkv';
 import { Beeper } from './notify';
 
 const QUEUE_POLL_MS = 15_000;
@@ -22,6 +23,7 @@ export class Controller {
   t: ReturnType<typeof translator>;
   private localeOverride = '';
   private readonly bridge: Bridge | null;
+  private readonly hostKV: HostKV | null;
   private readonly beeper = new Beeper();
   private readonly subs = new Set<() => void>();
   private queued = false;
@@ -33,17 +35,23 @@ export class Controller {
   constructor(
     readonly widgetKey: string,
     hostOrigin: string | null, // null: the standalone page
+    hostLocale = '', // the language the host page asked for in the iframe URL
   ) {
     this.isOpen = hostOrigin === null;
-    this.locale = pickLocale('', navigator.languages ?? [navigator.language]);
+    this.localeOverride = hostLocale;
+    this.locale = pickLocale(hostLocale, navigator.languages ?? [navigator.language]);
     this.t = translator(this.locale);
-    this.client = new ChatClient(widgetKey, browserKV(), {
+    document.documentElement.lang = this.locale;
+    this.bridge = hostOrigin ? new Bridge(hostOrigin, (m) => this.onHost(m)) : null;
+    const bridge = this.bridge;
+    this.hostKV = bridge ? new HostKV(browserKV(), (key, value) => bridge.post({ type: 'store', key, value })) : null;
+    const kv: KV = this.hostKV ?? browserKV();
+    this.client = new ChatClient(widgetKey, kv, {
       changed: () => this.changed(),
       message: (m) => this.onMessage(m),
     }, undefined, hostOrigin ? undefined : { url: location.href, referrer: document.referrer });
-    this.bridge = hostOrigin ? new Bridge(hostOrigin, (m) => this.onHost(m)) : null;
-    addEventListener('online', () => this.client.network(true));
-    addEventListener('offline', () => this.client.network(false));
+    addEventListener('online', () => this.network(true));
+    addEventListener('offline', () => this.network(false));
     document.addEventListener('visibilitychange', () => this.onVisible());
     setInterval(() => this.isOpen && this.client.current && !this.client.queue?.assigned && this.client.refreshQueue(), QUEUE_POLL_MS);
     if (this.bridge) {
@@ -52,6 +60,15 @@ export class Controller {
     } else {
       this.begin(null, {});
     }
+  }
+
+  /** networkOnline follows the browser's online/offline events. */
+  networkOnline = navigator.onLine !== false;
+
+  private network(online: boolean): void {
+    this.networkOnline = online;
+    this.client.network(online);
+    this.changed();
   }
 
   get embedded(): boolean {
@@ -91,11 +108,14 @@ export class Controller {
   private onHost(m: HostMessage): void {
     switch (m.type) {
       case 'init': {
-        this.localeOverride = m.locale || '';
+        this.localeOverride = m.locale || this.localeOverride;
         this.setOpen(!!m.open);
+        this.hostKV?.seed(m.store);
         const attrs = { ...m.attributes, ...(m.page ? { page_url: m.page.slice(0, 500) } : {}), ...(m.referrer ? { referrer: m.referrer.slice(0, 500) } : {}) };
         if (!this.started) return this.begin(m.user, attrs);
-        // A slow host page: we already started anonymously; apply what it says now.
+        // A slow host page: we already started anonymously; apply what it says now, and come
+        // back as the visitor its storage remembers.
+        if (m.store && Object.keys(m.store).length) void this.client.reopen();
         void this.client.setUser(m.user);
         void this.client.setAttributes(attrs).catch(() => {});
         break;

@@ -22,7 +22,7 @@ if (embedded && !hostOrigin) {
   root.textContent = 'kefu: this chat must be embedded with widget.js';
 } else {
   document.documentElement.classList.toggle('standalone', !embedded);
-  const ctrl = new Controller(widgetKey(), hostOrigin);
+  const ctrl = new Controller(widgetKey(), hostOrigin, new URLSearchParams(location.search).get('locale') ?? '');
   render(
     <Ctx.Provider value={ctrl}>
       <App />

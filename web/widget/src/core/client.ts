@@ -148,6 +148,11 @@ export class ChatClient {
     this.changed();
   }
 
+  /** reopen opens the session again, e.g. once the visitor's key arrived from the host page. */
+  reopen(): Promise<void> {
+    return this.open();
+  }
+
   /** setUser signs the visitor in as a customer of the host site (or out, with null). */
   setUser(user: User | null): Promise<void> {
     if (JSON.stringify(user) === JSON.stringify(this.user)) return Promise.resolve();

@@ -32,3 +32,15 @@ export function linkExpired(url: string, now = Date.now(), margin = 5000): boole
   const exp = Number(new URL(url, 'http://x').searchParams.get('exp'));
   return !exp || exp * 1000 <= now + margin;
 }
+
+/**
+ * formatSize shows a file's stored size as the agent workspace does (AttachmentView.vue): bytes
+ * under 1 KB, whole KB under 1 MB, then MB with one decimal. A 193-byte file is "193 B", never
+ * rounded up to "1 KB".
+ */
+export function formatSize(bytes: number): string {
+  const b = Math.max(0, Math.floor(Number(bytes)) || 0);
+  if (b < 1024) return `${b} B`;
+  if (b < 1 << 20) return `${(b / 1024).toFixed(0)} KB`;
+  return `${(b / (1 << 20)).toFixed(1)} MB`;
+}

@@ -24,6 +24,7 @@ export class Identity {
     const s = await this.api.session({ widget_key: this.widgetKey, visitor_key: visitorKey, user: user ?? undefined, attributes });
     if (s.visitor_key) this.kv.set(this.key, s.visitor_key);
     this.api.token = s.token;
+    for (const w of s.warnings ?? []) warnDeveloper(w);
     return s;
   }
 
@@ -39,4 +40,10 @@ export function pageAttributes(page: string, referrer: string): Record<string, s
   if (page) a.page_url = page.slice(0, 500);
   if (referrer) a.referrer = referrer.slice(0, 500);
   return a;
+}
+
+// warnDeveloper tells the host site's developer, in the console, what kefu left out of the
+// visitor's profile (say, setUser's e-mail): the chat works without it.
+function warnDeveloper(w: { field: string; message: string }): void {
+  console.warn(`kefu: ${String(w.field).slice(0, 40)} was not saved (${String(w.message).slice(0, 200)}); the chat works without it. Check what you pass to $kefu.setUser / setAttributes.`);
 }

@@ -6,7 +6,9 @@ import type { Message } from './types';
 import type { OutboxItem } from './outbox';
 
 /** What the visitor sees about one of their messages. */
-export type DeliveryState = 'sending' | 'sent' | 'failed' | 'read';
+// waiting: queued while there is no connection; it is sent on reconnect without the visitor's
+// help. failed: the server refused it, and only a tap (a retry) sends it again.
+export type DeliveryState = 'sending' | 'waiting' | 'sent' | 'failed' | 'read';
 
 /** One row of the message list: a stored message or a queued one. */
 export interface TimelineItem {
@@ -82,7 +84,7 @@ export function items(
     rows.push({
       key: q.client_msg_id,
       pending: true,
-      state: q.failed || !connected ? 'failed' : 'sending',
+      state: q.failed ? 'failed' : connected ? 'sending' : 'waiting',
       message: {
         id: '',
         conversation_id: q.conversation_id ?? '',

@@ -84,6 +84,7 @@ export interface Session {
   inbox: Inbox;
   widget?: WidgetSettings;
   online?: boolean;
+  warnings?: { field: string; code: string; message: string }[]; // malformed setUser fields or attributes left out
 }
 
 /** The answer of GET /api/v1/widget/config. */

@@ -7,6 +7,7 @@ import { NS, type FrameMessage, type HostChatMessage, type HostMessage } from '.
 import type { User } from '../core/types';
 import { build, css, place, type Parts } from './ui';
 import { TitleBlink } from './title';
+import { HostStore } from './store';
 
 type Listener = (payload?: HostChatMessage) => void;
 type Command = [string, ...unknown[]];
@@ -46,6 +47,7 @@ class Widget {
   private readonly listeners: Record<string, Listener[]> = { message: [], open: [], close: [] };
   private readonly title = new TitleBlink();
   private readonly phone = matchMedia('(max-width: 480px)');
+  private readonly store: HostStore;
 
   readonly api = {
     push: (c: Command) => this.run(c),
@@ -63,7 +65,10 @@ class Widget {
   constructor(
     private readonly origin: string,
     private readonly key: string,
-  ) {}
+  ) {
+    this.store = new HostStore(key);
+    this.isOpen = this.store.open; // the visitor left the last page with the chat open
+  }
 
   private run(c: Command): void {
     if (!Array.isArray(c)) return;
@@ -75,6 +80,7 @@ class Widget {
 
   mount(): void {
     const q = new URLSearchParams({ key: this.key, origin: location.origin });
+    if (this.locale) q.set('locale', this.locale); // the right language from the first paint
     const p = (this.parts = build(`${this.origin}/widget/frame?${q}`));
     p.frame.title = 'Chat';
     p.button.addEventListener('click', () => this.setOpen(!this.isOpen));
@@ -93,8 +99,16 @@ class Widget {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.send({ ns: NS, type: 'init', user: this.user, attributes: this.attributes, locale: this.locale, open: this.isOpen, page: location.href, referrer: document.referrer });
+        this.send({ ns: NS, type: 'init', user: this.user, attributes: this.attributes, locale: this.locale, open: this.isOpen, page: location.href, referrer: document.referrer, store: this.store.snapshot() });
         for (const o of this.outbox.splice(0)) this.send(o);
+        this.layout(); // the launcher shows once the chat is known to load
+        break;
+      case 'refused':
+        p.host.remove();
+        console.error(`kefu: this site (${location.origin}) may not show this chat. Add ${location.origin} to the inbox's Allowed origins (Settings › Inboxes › Allowed origins) in kefu.`);
+        break;
+      case 'store':
+        this.store.write(m.key, m.value);
         break;
       case 'config':
         if (/^#[0-9a-fA-F]{6}$/.test(m.color)) css(p.button, { background: m.color });
@@ -121,6 +135,7 @@ class Widget {
   private setOpen(open: boolean): void {
     if (open === this.isOpen) return;
     this.isOpen = open;
+    this.store.open = open;
     this.post({ ns: NS, type: open ? 'open' : 'close' });
     this.layout();
     if (open) this.parts?.frame.focus();
@@ -130,7 +145,7 @@ class Widget {
   private layout(): void {
     const p = this.parts;
     if (!p) return;
-    place(p, this.isOpen, this.phone.matches);
+    place(p, this.isOpen, this.phone.matches, this.ready);
     const n = this.unread;
     p.badge.textContent = n > 99 ? '99+' : String(n);
     css(p.badge, { display: n > 0 && !this.isOpen ? 'block' : 'none' });

@@ -66,8 +66,16 @@ function icon(): SVGElement {
   return svg;
 }
 
-/** place sizes the iframe: a panel above the launcher, or the whole screen on phones. */
-export function place(p: Parts, open: boolean, phone: boolean): void {
+/**
+ * place sizes the iframe: a panel above the launcher, or the whole screen on phones. Nothing
+ * shows until the chat is ready: a page the inbox does not allow gets no launcher at all.
+ */
+export function place(p: Parts, open: boolean, phone: boolean, ready: boolean): void {
+  if (!ready) {
+    css(p.frame, { display: 'none' });
+    css(p.button, { display: 'none' });
+    return;
+  }
   const panel: Props = phone
     ? { top: '0', left: '0', right: 'auto', bottom: 'auto', width: '100vw', height: '100%', 'border-radius': '0', 'box-shadow': 'none' }
     : { top: 'auto', left: 'auto', right: '20px', bottom: '88px', width: '376px', height: 'min(640px, calc(100vh - 108px))', 'border-radius': '12px', 'box-shadow': '0 8px 32px rgba(0,0,0,.2)' };

@@ -8,9 +8,12 @@ import type { User } from '../core/types';
 /** NS marks kefu's messages. */
 export const NS = 'kefu';
 
-/** The host page tells the chat app. */
+/**
+ * The host page tells the chat app. init carries store: the widget's values kept in the host
+ * page's own storage (the visitor key is among them: it is posted to kefu's origin only).
+ */
 export type HostMessage =
-  | { ns: typeof NS; type: 'init'; user: User | null; attributes: Record<string, string>; locale: string; open: boolean; page: string; referrer: string }
+  | { ns: typeof NS; type: 'init'; user: User | null; attributes: Record<string, string>; locale: string; open: boolean; page: string; referrer: string; store: Record<string, string> }
   | { ns: typeof NS; type: 'open' | 'close' | 'reset' }
   | { ns: typeof NS; type: 'setUser'; user: User | null }
   | { ns: typeof NS; type: 'setAttributes'; attributes: Record<string, string> }
@@ -26,9 +29,15 @@ export interface HostChatMessage {
   created_at: string;
 }
 
-/** The chat app tells the host page. */
+/**
+ * The chat app tells the host page. store asks the loader to keep a value (null: remove it) in
+ * the host page's storage under the widget's prefix; refused comes instead of ready from the
+ * page kefu serves when the inbox does not allow the host page's origin.
+ */
 export type FrameMessage =
   | { ns: typeof NS; type: 'ready' }
+  | { ns: typeof NS; type: 'refused' }
+  | { ns: typeof NS; type: 'store'; key: string; value: string | null }
   | { ns: typeof NS; type: 'config'; color: string; label: string }
   | { ns: typeof NS; type: 'unread'; count: number }
   | { ns: typeof NS; type: 'message'; message: HostChatMessage }

@@ -91,6 +91,8 @@ async function provision(base: string, hostOrigin: string, crossSiteOrigin: stri
       }),
       offline: await inbox('Offline', { member_ids: [nightOwl], widget: { color: '#1677ff', away_message: 'We are closed, leave a message.', locale: 'en', pre_chat: { enabled: false, fields: [] } } }),
       elsewhere: await inbox('Elsewhere', { allowed_origins: ['https://shop.example.com'] }),
+      crossSite: await inbox('Cross-site', { member_ids: [agents['Li Lei'].id] }),
+      identity: await inbox('Identity', { member_ids: [agents['Li Lei'].id] }),
     },
   };
 }

@@ -7,7 +7,7 @@ export interface E2EEnv {
   crossSiteOrigin: string;
   owner: { email: string; password: string };
   agents: Record<string, { id: string; email: string; password: string }>;
-  inboxes: Record<'chat' | 'resilience' | 'safety' | 'rating' | 'prechat' | 'offline' | 'elsewhere', { id: string; key: string }>;
+  inboxes: Record<'chat' | 'resilience' | 'safety' | 'rating' | 'prechat' | 'offline' | 'elsewhere' | 'crossSite' | 'identity', { id: string; key: string }>;
 }
 
 /** env returns the setup's environment. */

@@ -32,19 +32,19 @@ test('messages written offline, or before a reload, arrive exactly once', async 
     await expect(frame.getByText(/Reconnecting/)).toBeVisible();
     const queued = ['offline one', 'offline two', 'offline three'];
     for (const t of queued) await say(frame, t);
-    await expect(frame.locator('[data-state="failed"]')).toHaveCount(3);
+    await expect(frame.locator('[data-state="waiting"]')).toHaveCount(3);
     await context.setOffline(false);
     const texts = [T0, ...queued];
     await until(async () => (await agent.messages(conv.id)).filter((m) => m.sender_type === 'contact').length >= 4, 'the queued messages');
-    await expect(frame.locator('[data-state="sending"], [data-state="failed"]')).toHaveCount(0);
+    await expect(frame.locator('[data-state="sending"], [data-state="waiting"], [data-state="failed"]')).toHaveCount(0);
     expectOnce(await agent.messages(conv.id), texts);
 
-    // Unsent messages are kept in the iframe's storage: written offline, the page closed,
+    // Unsent messages are kept (in the host page's storage): written offline, the page closed,
     // they are sent by the next page of the same browser.
     await context.setOffline(true);
     await expect(frame.getByText(/Reconnecting/)).toBeVisible();
     await say(frame, T1);
-    await expect(frame.locator('[data-state="failed"]')).toHaveCount(1);
+    await expect(frame.locator('[data-state="waiting"]')).toHaveCount(1);
     await page.close();
     await context.setOffline(false);
     const page2 = await context.newPage();
@@ -52,7 +52,7 @@ test('messages written offline, or before a reload, arrive exactly once', async 
     frame = await open(page2);
     await expect(bubble(frame, T1)).toBeVisible();
     await until(async () => (await agent.messages(conv.id)).some((m) => m.content === T1), 'the message from before the reload');
-    await expect(frame.locator('[data-state="sending"], [data-state="failed"]')).toHaveCount(0);
+    await expect(frame.locator('[data-state="sending"], [data-state="waiting"], [data-state="failed"]')).toHaveCount(0);
     expectOnce(await agent.messages(conv.id), [...texts, T1]);
   } finally {
     offline();
@@ -79,7 +79,7 @@ test('falls back to SSE and REST when WebSocket is blocked', async ({ page, cont
     const conv = await conversationWith(agent, inboxes.resilience.id, T2);
     await agent.reply(conv.id, 'reply over SSE');
     await expect(bubble(frame, 'reply over SSE')).toBeVisible();
-    await expect(frame.locator('[data-state="sending"], [data-state="failed"]')).toHaveCount(0);
+    await expect(frame.locator('[data-state="sending"], [data-state="waiting"], [data-state="failed"]')).toHaveCount(0);
     expectOnce(await agent.messages(conv.id), [T2]);
   } finally {
     offline();

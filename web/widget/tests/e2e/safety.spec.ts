@@ -84,11 +84,18 @@ test('works as a third-party iframe on another site, even with storage denied', 
   }
 });
 
-test('a site the inbox does not allow cannot frame the chat', async ({ page, cspViolations }) => {
-  const { inboxes } = env();
-  const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+test('a site the inbox does not allow gets no launcher and a console message naming the setting', async ({ page }) => {
+  const { inboxes, hostOrigin } = env();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const told = page.waitForEvent('console', (m) => m.type() === 'error' && /Allowed origins/.test(m.text()));
   await visit(page, inboxes.elsewhere.key);
-  await refused; // the browser enforced the inbox's frame-ancestors
+  const msg = (await told).text();
+  expect(msg).toContain(hostOrigin);
+  expect(msg).toMatch(/Inboxes › Allowed origins/);
+  await expect(page.locator('kefu-widget')).toHaveCount(0);
+  await expect(page.locator('kefu-widget button')).toHaveCount(0);
+  // No frame-refused error page was ever loaded: the chat app was not framed at all.
   for (const f of page.frames()) await expect(f.locator('#kefu *')).toHaveCount(0);
-  cspViolations.length = 0; // that refusal is the expected violation
+  expect(errors.filter((e) => /frame-ancestors|refused to frame/i.test(e)), 'frame refusals').toEqual([]);
 });

@@ -19,10 +19,11 @@ export function launcher(page: Page) {
   return page.locator('kefu-widget button');
 }
 
-/** open clicks the launcher and returns the chat. */
+/** open clicks the launcher (unless the chat is open already: it stays open across pages) and returns the chat. */
 export async function open(page: Page): Promise<Frame> {
   const frame = await chatFrame(page);
-  await launcher(page).click();
+  await expect(launcher(page)).toBeVisible();
+  if ((await launcher(page).getAttribute('aria-expanded')) !== 'true') await launcher(page).click();
   await expect(frame.getByRole('dialog')).toBeVisible();
   return frame;
 }

@@ -39,7 +39,9 @@ describe('items', () => {
     const stored = [msg({ id: 'a', seq: 1 }), msg({ id: 'b', seq: 2 }), msg({ id: 'c', seq: 3, sender_type: 'agent' })];
     const rows = items(stored, [queued('r', 'c1', 'invalid_input')], 'c1', 1, true);
     expect(rows.map((r) => r.state)).toEqual(['read', 'sent', null, 'failed']);
-    expect(items([], [queued('z')], 'c1', 0, false)[0].state).toBe('failed');
+    // Offline is not a failure: the message waits and goes out on reconnect by itself.
+    expect(items([], [queued('z')], 'c1', 0, false)[0].state).toBe('waiting');
+    expect(items([], [queued('z', 'c1', 'invalid_input')], 'c1', 0, false)[0].state).toBe('failed');
   });
 
   it('shows messages waiting for a conversation, not those of another one', () => {
