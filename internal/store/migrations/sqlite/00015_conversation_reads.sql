@@ -14,6 +14,11 @@ CREATE TABLE conversation_reads (
 ) WITHOUT ROWID;
 -- Deleting an agent cascades here: without this index each deletion would scan the table.
 CREATE INDEX conversation_reads_agent_idx ON conversation_reads (agent_id);
+-- Until now the one shared marker stood for everyone; it carries over as the assignee's own, so
+-- nobody's inbox turns unread on upgrade for what their own assignments already showed read.
+INSERT INTO conversation_reads (conversation_id, agent_id, org_id, last_read_seq, updated_at)
+    SELECT id, assignee_id, org_id, agent_last_read_seq, updated_at FROM conversations
+    WHERE assignee_id IS NOT NULL AND agent_last_read_seq > 0;
 
 -- +goose Down
 DROP TABLE conversation_reads;
