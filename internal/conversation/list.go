@@ -58,6 +58,7 @@ func storeFilter(actor kefu.Actor, f Filter) (kefu.ConversationFilter, error) {
 	sf := kefu.ConversationFilter{
 		Statuses: f.Statuses, TeamID: f.TeamID, InboxID: f.InboxID, Label: f.Label,
 		Search: f.Search, Sort: f.Sort, Cursor: f.Cursor, Limit: f.Limit, Scope: actor.Scope,
+		ReaderID: actor.AgentID,
 	}
 	for _, st := range f.Statuses {
 		if !st.Valid() {

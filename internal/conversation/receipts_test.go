@@ -2,6 +2,7 @@ package conversation_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -94,6 +95,61 @@ func TestTyping(t *testing.T) {
 		}
 		if got := e.conversation(t, w, c.ID).LastSeq; got != 0 {
 			t.Errorf("last seq: got %d, want 0 (typing is not stored)", got)
+		}
+	})
+}
+
+// TestMarkReadPerAgent: each agent's receipt moves their own marker; the marker the visitor
+// sees moves only for the assignee (anyone while unassigned), so after a transfer the previous
+// assignee reads for themselves. Each moved marker is published to its agent alone.
+func TestMarkReadPerAgent(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		w := e.mustWorld(t, false)
+		c := e.mustConversation(t, w, w.contact)
+		visitor, prev, next, sup := visitorActor(w, w.contact), kefutest.AgentActor(w.agent), kefutest.AgentActor(w.colleague), kefutest.AgentActor(w.supervisor)
+		e.mustSend(t, visitor, c.ID, "one")
+		kefutest.Must(t, e.svc.MarkRead(ctx, sup, c.ID, 1)) // unassigned: whoever sees it
+		_, err := e.svc.Assign(ctx, kefutest.AgentActor(w.owner), c.ID, assignTo(w.agent))
+		kefutest.Must(t, err)
+		_, err = e.svc.Assign(ctx, kefutest.AgentActor(w.owner), c.ID, assignTo(w.colleague))
+		kefutest.Must(t, err)
+		last := e.mustSend(t, visitor, c.ID, "two").Seq
+		seen := len(e.ephemeral.published())
+
+		kefutest.Must(t, e.svc.MarkRead(ctx, prev, c.ID, last))
+		kefutest.Must(t, e.svc.MarkRead(ctx, sup, c.ID, last))
+		if got := e.conversation(t, w, c.ID).AgentLastReadSeq; got != 1 {
+			t.Errorf("after the previous assignee and a supervisor read: the visitor sees %d, want 1", got)
+		}
+		for _, who := range []struct {
+			name  string
+			actor kefu.Actor
+			want  int64
+		}{{"previous assignee", prev, last}, {"supervisor", sup, last}, {"assignee", next, 0}} {
+			got, err := e.svc.Get(ctx, who.actor, c.ID)
+			kefutest.Must(t, err)
+			if got.MyLastReadSeq != who.want {
+				t.Errorf("%s: my_last_read_seq %d, want %d", who.name, got.MyLastReadSeq, who.want)
+			}
+		}
+		kefutest.Must(t, e.svc.MarkRead(ctx, next, c.ID, last))
+		if got := e.conversation(t, w, c.ID).AgentLastReadSeq; got != last {
+			t.Errorf("after the assignee read: the visitor sees %d, want %d", got, last)
+		}
+		var readers []string
+		for _, ev := range e.ephemeral.published()[seen:] {
+			if ev.Type != kefu.EventRead {
+				continue
+			}
+			if ev.ContactID != "" || ev.Read.AgentID != ev.ForAgentID || ev.Read.Seq != last {
+				t.Errorf("published %+v, want a read event for its own agent only", ev)
+				continue
+			}
+			readers = append(readers, ev.ForAgentID)
+		}
+		if want := []string{w.agent.ID, w.supervisor.ID, w.colleague.ID}; !slices.Equal(readers, want) {
+			t.Errorf("read events for %v, want %v", readers, want)
 		}
 	})
 }

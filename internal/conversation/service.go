@@ -80,7 +80,12 @@ func New(opts Options) *Service {
 	return s
 }
 
-// Get returns a conversation the actor may see.
+// Get returns a conversation the actor may see; an agent's copy carries their own read marker.
 func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Conversation, error) {
-	return s.visible(ctx, actor, id)
+	c, err := s.visible(ctx, actor, id)
+	if err != nil || !actor.IsAgent() {
+		return c, err
+	}
+	c.MyLastReadSeq, err = s.store.AgentReadSeq(ctx, c.OrgID, c.ID, actor.AgentID)
+	return c, err
 }

@@ -15,6 +15,16 @@ type Store interface {
 	Directory
 	EventLog
 	Attachments
+	ReadMarkers
+}
+
+// ReadMarkers keeps each agent's own read position per conversation.
+type ReadMarkers interface {
+	// MarkAgentRead moves the agent's marker forward to seq and says whether it moved; visible,
+	// when not nil, may move the marker the visitor sees in the same transaction.
+	MarkAgentRead(ctx context.Context, orgID, convID, agentID string, seq int64, visible kefu.ConversationChange) (bool, error)
+	// AgentReadSeq is the agent's marker, 0 when they never read the conversation.
+	AgentReadSeq(ctx context.Context, orgID, convID, agentID string) (int64, error)
 }
 
 // Conversations reads and changes conversations. Every change goes through one transaction

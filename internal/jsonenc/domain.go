@@ -16,7 +16,7 @@ func Event(b []byte, ev *kefu.Event) []byte {
 		b = append(b, `,"conversation_id":`...)
 		b = String(b, ev.ConversationID)
 	}
-	b = EventBody(b, ev.Message, ev.Conversation, ev.Typing, ev.Presence)
+	b = EventBody(b, ev.Message, ev.Conversation, ev.Typing, ev.Presence, ev.Read)
 	b = append(b, `,"created_at":`...)
 	b = Time(b, ev.CreatedAt)
 	return append(b, '}')
@@ -24,7 +24,7 @@ func Event(b []byte, ev *kefu.Event) []byte {
 
 // EventBody appends the optional members an event and an agent's event frame share, each
 // preceded by a comma and left out when nil.
-func EventBody(b []byte, m *kefu.Message, c *kefu.Conversation, t *kefu.Typing, p *kefu.Presence) []byte {
+func EventBody(b []byte, m *kefu.Message, c *kefu.Conversation, t *kefu.Typing, p *kefu.Presence, r *kefu.ReadMarker) []byte {
 	if m != nil {
 		b = append(b, `,"message":`...)
 		b = Message(b, m)
@@ -40,6 +40,10 @@ func EventBody(b []byte, m *kefu.Message, c *kefu.Conversation, t *kefu.Typing, 
 	if p != nil {
 		b = append(b, `,"presence":`...)
 		b = Presence(b, p)
+	}
+	if r != nil {
+		b = append(b, `,"read":`...)
+		b = ReadMarker(b, r)
 	}
 	return b
 }
@@ -150,6 +154,10 @@ func Conversation(b []byte, c *kefu.Conversation) []byte {
 	b = Int(b, c.ContactLastReadSeq)
 	b = append(b, `,"agent_last_read_seq":`...)
 	b = Int(b, c.AgentLastReadSeq)
+	if c.MyLastReadSeq != 0 {
+		b = append(b, `,"my_last_read_seq":`...)
+		b = Int(b, c.MyLastReadSeq)
+	}
 	b = append(b, `,"last_activity_at":`...)
 	b = Time(b, c.LastActivityAt)
 	b = append(b, `,"waiting_since":`...)
@@ -202,5 +210,14 @@ func Presence(b []byte, p *kefu.Presence) []byte {
 	b = String(b, string(p.Availability))
 	b = append(b, `,"connected":`...)
 	b = Bool(b, p.Connected)
+	return append(b, '}')
+}
+
+// ReadMarker appends r as json.Marshal(r) does.
+func ReadMarker(b []byte, r *kefu.ReadMarker) []byte {
+	b = append(b, `{"agent_id":`...)
+	b = String(b, r.AgentID)
+	b = append(b, `,"seq":`...)
+	b = Int(b, r.Seq)
 	return append(b, '}')
 }

@@ -56,15 +56,20 @@ type Conversation struct {
 	// LastSeq is the seq of the newest message; the next message gets LastSeq+1.
 	LastSeq int64 `json:"last_seq"`
 	// ContactLastReadSeq and AgentLastReadSeq are the read receipts of each side: every message
-	// with seq at or below them has been read by that side.
-	ContactLastReadSeq int64      `json:"contact_last_read_seq"`
-	AgentLastReadSeq   int64      `json:"agent_last_read_seq"`
-	LastActivityAt     time.Time  `json:"last_activity_at"`
-	WaitingSince       *time.Time `json:"waiting_since"` // set while the customer waits for a human reply
-	SnoozedUntil       *time.Time `json:"snoozed_until"`
-	Rating             *Rating    `json:"rating"` // the customer's satisfaction rating, once given
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
+	// with seq at or below them has been read by that side. The agents' side is the one the
+	// visitor sees: it moves when the assignee reads (anyone who sees it while unassigned).
+	ContactLastReadSeq int64 `json:"contact_last_read_seq"`
+	AgentLastReadSeq   int64 `json:"agent_last_read_seq"`
+	// MyLastReadSeq is the requesting agent's own read marker (see ReadMarker), filled only in
+	// an agent's REST reads: each agent's unread state is their own. Events, which every agent
+	// shares, never carry it.
+	MyLastReadSeq  int64      `json:"my_last_read_seq,omitempty" doc:"Your own read marker: messages up to this seq you have read"`
+	LastActivityAt time.Time  `json:"last_activity_at"`
+	WaitingSince   *time.Time `json:"waiting_since"` // set while the customer waits for a human reply
+	SnoozedUntil   *time.Time `json:"snoozed_until"`
+	Rating         *Rating    `json:"rating"` // the customer's satisfaction rating, once given
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
 // Rating is a customer's satisfaction rating of a resolved conversation.

@@ -6,7 +6,7 @@ import "time"
 type EventType string
 
 // Event types. Persisted ones carry an organisation-wide Seq that agents resume from; typing,
-// presence and EventRevoked are ephemeral and have Seq 0.
+// presence, EventRead and EventRevoked are ephemeral and have Seq 0.
 const (
 	EventMessageCreated      EventType = "message.created"
 	EventMessageUpdated      EventType = "message.updated"
@@ -30,6 +30,9 @@ type Event struct {
 	Conversation *Conversation `json:"conversation,omitempty"`
 	Typing       *Typing       `json:"typing,omitempty"`
 	Presence     *Presence     `json:"presence,omitempty"`
+	Read         *ReadMarker   `json:"read,omitempty"` // EventRead only
+	// ForAgentID, when set, limits delivery to that agent's connections (EventRead).
+	ForAgentID string `json:"-"`
 	// Revocation is for hubs only, never encoded: not stored, never sent to a client.
 	Revocation *Revocation `json:"-"` // EventRevoked only
 	CreatedAt  time.Time   `json:"created_at"`

@@ -29,10 +29,12 @@ type ConversationFilter struct {
 	// ones ahead in the queue.
 	WaitingBefore *time.Time
 	// Scope, when set, keeps only the conversations a team-scoped agent sees.
-	Scope  *ConversationScope
-	Sort   ConversationSort // "" = SortLastActivity
-	Cursor string           // opaque keyset cursor from the previous page
-	Limit  int              // 1..100, default 25
+	Scope *ConversationScope
+	// ReaderID, when set, fills each conversation's MyLastReadSeq with that agent's marker.
+	ReaderID string
+	Sort     ConversationSort // "" = SortLastActivity
+	Cursor   string           // opaque keyset cursor from the previous page
+	Limit    int              // 1..100, default 25
 }
 
 // ContactQuery selects contacts of an organisation.

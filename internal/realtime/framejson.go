@@ -21,7 +21,7 @@ func (f *agentEventFrame) appendJSON(b []byte) []byte {
 		b = append(b, `,"conversation_id":`...)
 		b = jsonenc.String(b, f.ConversationID)
 	}
-	b = jsonenc.EventBody(b, f.Message, f.Conversation, f.Typing, f.Presence)
+	b = jsonenc.EventBody(b, f.Message, f.Conversation, f.Typing, f.Presence, f.Read)
 	return append(b, '}')
 }
 

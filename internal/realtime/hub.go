@@ -139,6 +139,9 @@ func (h *Hub) publish(ev *kefu.Event) {
 	defer h.mu.RUnlock()
 	if toAgents {
 		for c := range h.agents[ev.OrgID] {
+			if ai.forAgent != "" && ai.forAgent != c.actor.AgentID {
+				continue // another agent's private event
+			}
 			if c.scope.wants(ai.assignee, c.actor.AgentID) && c.actor.SeesEvent(ai.agentConv, ai.ref, ai.refKnown) {
 				h.offer(c, &ai)
 			} else if !c.closed() && !c.skip(ai.cursor) {

@@ -25,6 +25,7 @@ type item struct {
 	typ      string // the frame type, also the SSE event name
 	cursor   int64  // agent: org-wide event seq; 0 for ephemeral events and replies
 	assignee string // agent: who a message event belongs to under ScopeAssigned; "" = everyone
+	forAgent string // agent: the one agent whose connections get it (a private read marker); "" = all
 	// agent: the event's conversation and its scope fields (refKnown false: none carried), so
 	// team-scoped connections are filtered without a query
 	agentConv string
@@ -56,6 +57,7 @@ type agentEventFrame struct {
 	Conversation   *kefu.Conversation `json:"conversation,omitempty"`
 	Typing         *kefu.Typing       `json:"typing,omitempty"`
 	Presence       *kefu.Presence     `json:"presence,omitempty"`
+	Read           *kefu.ReadMarker   `json:"read,omitempty"`
 }
 
 // visitorEventFrame is an event as visitors see it: projections only, no cursor.
@@ -116,12 +118,12 @@ func conversationID(ev *kefu.Event) string {
 func agentItem(ev *kefu.Event) item {
 	f := agentEventFrame{
 		Type: ev.Type, Cursor: ev.Seq, ConversationID: conversationID(ev), Message: ev.Message,
-		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence,
+		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence, Read: ev.Read,
 	}
 	b := jsonenc.Encode(f.appendJSON)
 	ref, known := ev.ConversationRef()
 	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b,
-		agentConv: ev.ConversationID, ref: ref, refKnown: known}
+		agentConv: ev.ConversationID, ref: ref, refKnown: known, forAgent: ev.ForAgentID}
 }
 
 // visitorItem encodes ev for the visitor it is routed to, its attachments linked by links. ok is

@@ -115,8 +115,12 @@ func (s *Store) ListConversations(ctx context.Context, orgID string, f kefu.Conv
 		where += ` AND ` + spec.after
 		args = append(args, cur.Key, cur.Key, cur.ID)
 	}
-	page, err := s.queryConversations(ctx, `SELECT `+conversationColumns+` FROM conversations c WHERE `+where+`
-		ORDER BY `+spec.order+` LIMIT ?`, append(args, limit+1)...)
+	cols, join, jargs := ``, ``, []any(nil)
+	if f.ReaderID != "" {
+		cols, join, jargs = readMarkerJoin(f.ReaderID)
+	}
+	page, err := s.queryConversationsRead(ctx, f.ReaderID != "", `SELECT `+conversationColumns+cols+` FROM conversations c`+
+		join+` WHERE `+where+` ORDER BY `+spec.order+` LIMIT ?`, append(jargs, append(args, limit+1)...)...)
 	if err != nil {
 		return nil, "", err
 	}

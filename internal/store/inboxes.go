@@ -243,7 +243,7 @@ func (s *Store) deleteInbox(ctx context.Context, orgID, id string, chunk int) er
 		WHERE c.org_id = ? AND c.inbox_id = ? LIMIT ?)`, orgID, id); err != nil {
 		return err
 	}
-	// Each conversation takes its labels and attachments rows with it, and any message written
+	// Each conversation takes its labels, read markers and attachments rows with it, and any message written
 	// since its messages were deleted.
 	if _, err := s.deleteInChunks(ctx, chunk, `DELETE FROM conversations WHERE id IN
 		(SELECT id FROM conversations WHERE org_id = ? AND inbox_id = ? LIMIT ?)`, orgID, id); err != nil {

@@ -70,6 +70,9 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"CannedReplies", testCannedReplies},
 		{"SealedRotation", testSealedRotation},
 		{"SealedUpdate", testSealedUpdate},
+		{"AgentReadMarkers", testAgentReadMarkers},
+		{"ReadMarkerList", testReadMarkerList},
+		{"ReadMarkersGoWithConversation", testReadMarkersGoWithConversation},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,6 +16,29 @@ func RunUpgrade(t *testing.T, openAt func(t *testing.T, version int64) *store.St
 		t.Parallel()
 		testUpgradeMessagesClustered(t, openAt(t, 2))
 	})
+	t.Run("ConversationReads", func(t *testing.T) {
+		t.Parallel()
+		testUpgradeConversationReads(t, openAt(t, 14))
+	})
+}
+
+// testUpgradeConversationReads: step 15 hands the shared read marker of an assigned
+// conversation to its assignee, so their list does not turn unread on upgrade; nobody else
+// gets one.
+func testUpgradeConversationReads(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	w := newWorld(t, s)
+	a := w.newAgent(t, "A")
+	w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "hello"))
+	w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "anyone?"))
+	w.update(t, w.conv.ID, func(c *kefu.Conversation) { c.AssigneeID, c.AgentLastReadSeq = a.ID, 2 })
+	must(t, s.Migrate(ctx))
+	if got := w.readSeq(t, a.ID); got != 2 {
+		t.Errorf("the assignee's marker after the upgrade = %d, want 2", got)
+	}
+	if got := w.readSeq(t, w.owner.ID); got != 0 {
+		t.Errorf("another agent's marker after the upgrade = %d, want 0", got)
+	}
 }
 
 // testUpgradeMessagesClustered fills a version-2 database, then applies step 3, which rebuilds

@@ -1569,6 +1569,11 @@ export interface components {
             last_activity_at: string;
             /** Format: int64 */
             last_seq: number;
+            /**
+             * Format: int64
+             * @description Your own read marker: messages up to this seq you have read
+             */
+            my_last_read_seq?: number;
             org_id: string;
             priority: string;
             rating: components["schemas"]["Rating"];

@@ -50,9 +50,9 @@ export function isNewer(incoming: Conversation, held: Conversation | undefined):
   return incoming.last_seq >= held.last_seq;
 }
 
-/** unread: something arrived after the agents last read the conversation. */
+/** unread: something arrived after this agent last read the conversation (each agent has their own marker). */
 export function isUnread(c: Conversation): boolean {
-  return c.last_seq > c.agent_last_read_seq;
+  return c.last_seq > (c.my_last_read_seq ?? 0);
 }
 
 /** query turns a filter into the list endpoint's parameters. */

@@ -21,6 +21,8 @@ export type ServerFrame =
   | { type: 'conversation.erased'; cursor?: number; conversation_id: string }
   | { type: 'typing'; conversation_id: string; typing: TypingState }
   | { type: 'presence'; presence: { agent_id: string; availability: string; connected: boolean } }
+  /** This agent read a conversation up to seq (in another tab); nobody else's receipts arrive. */
+  | { type: 'read'; conversation_id: string; read: { agent_id: string; seq: number } }
   | { type: 'ack'; ref?: string }
   | { type: 'pong'; ref?: string }
   | { type: 'error'; ref?: string; code: string; message: string; field?: string };

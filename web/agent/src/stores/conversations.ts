@@ -60,9 +60,26 @@ export const useConversationsStore = defineStore('conversations', () => {
     if (res.data) counts.value = res.data;
   }
 
+  /**
+   * store keeps a newer copy of a conversation. Events are shared by all agents and carry no
+   * my_last_read_seq, so the agent's own read marker is kept across copies: it only moves forward.
+   */
   function store(c: Conversation): boolean {
-    if (!isNewer(c, byId.value[c.id])) return false;
-    byId.value[c.id] = c;
+    const held = byId.value[c.id];
+    const mine = Math.max(c.my_last_read_seq ?? 0, held?.my_last_read_seq ?? 0);
+    if (!isNewer(c, held)) {
+      if (held && mine > (held.my_last_read_seq ?? 0)) byId.value[c.id] = { ...held, my_last_read_seq: mine };
+      return false;
+    }
+    byId.value[c.id] = { ...c, my_last_read_seq: mine };
+    return true;
+  }
+
+  /** readUpTo moves the agent's own read marker of a held conversation forward. */
+  function readUpTo(id: string, seq: number): boolean {
+    const c = byId.value[id];
+    if (!c || seq <= (c.my_last_read_seq ?? 0)) return false;
+    byId.value[id] = { ...c, my_last_read_seq: seq };
     return true;
   }
 
@@ -97,6 +114,10 @@ export const useConversationsStore = defineStore('conversations', () => {
         upsert(f.conversation);
         scheduleCounts();
         break;
+      case 'read':
+        // Only this agent's own receipts arrive (from their other tabs): theirs alone.
+        if (f.read.agent_id === meId()) readUpTo(f.conversation_id, f.read.seq);
+        break;
       case 'message.created': {
         if (f.message.kind !== 'event') lastMessage.value[f.conversation_id] = f.message;
         const held = byId.value[f.conversation_id];
@@ -122,11 +143,9 @@ export const useConversationsStore = defineStore('conversations', () => {
     return byId.value[id] ?? c;
   }
 
-  /** markRead records that the agents have read up to seq, at once locally. */
+  /** markRead records that this agent has read up to seq, at once locally. */
   async function markRead(id: string, seq: number) {
-    const c = byId.value[id];
-    if (!c || seq <= c.agent_last_read_seq) return;
-    byId.value[id] = { ...c, agent_last_read_seq: seq };
+    if (!readUpTo(id, seq)) return;
     await api.POST('/api/v1/conversations/{id}/read', { params: { path: { id } }, body: { seq } });
   }
 

@@ -107,10 +107,31 @@ describe('conversation list store', () => {
     setActivePinia(createPinia());
     const seen = stubFetch({ 'POST /api/v1/conversations/c-r/read': [204, undefined] });
     const store = useConversationsStore();
-    store.upsert(conversation({ id: 'c-r', last_seq: 7, agent_last_read_seq: 3 }));
+    store.upsert(conversation({ id: 'c-r', last_seq: 7, my_last_read_seq: 3 }));
     await store.markRead('c-r', 7);
-    expect(store.byId['c-r'].agent_last_read_seq).toBe(7);
+    expect(store.byId['c-r'].my_last_read_seq).toBe(7);
     expect(seen.map((s) => [s.method, s.path, s.body])).toEqual([['POST', '/api/v1/conversations/c-r/read', { seq: 7 }]]);
+  });
+
+  it('unread is this agent\'s own: another agent reading (the visible marker) changes nothing', () => {
+    const store = setup();
+    const c = conversation({ last_seq: 5, agent_last_read_seq: 2, my_last_read_seq: 2 });
+    store.upsert(c);
+    const at = later(c, 1);
+    // Events carry no my_last_read_seq: the held one stays.
+    store.apply({ type: 'conversation.updated', cursor: 9, conversation_id: c.id, conversation: { ...c, agent_last_read_seq: 5, my_last_read_seq: undefined, updated_at: at } });
+    expect(store.byId[c.id].agent_last_read_seq).toBe(5);
+    expect(isUnread(store.byId[c.id])).toBe(true);
+  });
+
+  it('takes its own read frame (another tab) and ignores anyone else\'s', () => {
+    const store = setup();
+    const c = conversation({ last_seq: 5, my_last_read_seq: 2 });
+    store.upsert(c);
+    store.apply({ type: 'read', conversation_id: c.id, read: { agent_id: 'someone-else', seq: 5 } });
+    expect(isUnread(store.byId[c.id])).toBe(true);
+    store.apply({ type: 'read', conversation_id: c.id, read: { agent_id: 'a-me', seq: 5 } });
+    expect(isUnread(store.byId[c.id])).toBe(false);
   });
 });
 
