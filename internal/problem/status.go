@@ -41,6 +41,8 @@ var codeOf = map[int]kefu.Code{
 	http.StatusTooManyRequests:       kefu.CodeRateLimited,
 	http.StatusServiceUnavailable:    kefu.CodeUnavailable,
 	http.StatusRequestTimeout:        kefu.CodeMalformed,
+	// Only invitation links answer 410; no library does, so any code of them round-trips.
+	http.StatusGone: kefu.CodeInvitationExpired,
 }
 
 // Status returns the HTTP status of code; an unknown code is an internal error (500).
