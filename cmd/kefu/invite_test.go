@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // issuedInvitation is the answer to creating or re-issuing an invitation.
@@ -156,6 +157,10 @@ func TestInvitationRefusals(t *testing.T) {
 		wantProblem(t, "agent invites", invite(a.Tokens["agent"], "x@example.com", "agent"), 403, "forbidden")
 		wantProblem(t, "agent lists", s.do("GET", "/api/v1/invitations", a.Tokens["agent"], nil), 403, "forbidden")
 		wantProblem(t, "bad e-mail", invite(owner, "not-an-email", "agent"), 422, "invalid_input")
+		expiring := s.mustToken(owner, "admin", time.Now().Add(time.Hour))
+		wantProblem(t, "expiring token invites", invite(expiring, "mole@example.com", "agent"), 403, "forbidden")
+		lasting := s.mustToken(owner, "admin", time.Time{})
+		s.mustDo(201, "POST", "/api/v1/invitations", lasting, map[string]string{"email": "by-token@example.com", "role": "agent"})
 		for _, tok := range []string{"", "garbage", "kfi_" + strings.Repeat("A", 43), "kfs_" + strings.Repeat("A", 43)} {
 			wantProblem(t, "token "+tok, s.accept(tok, "X", "a long fine password"), 404, "not_found")
 		}
