@@ -61,6 +61,8 @@ func isoEndpoints() []isoEndpoint {
 		{"update label", "PATCH", "/api/v1/labels/{id}", func(tn *tenant) string { return tn.LabelID }, map[string]string{"name": "pwned"}, false},
 		{"delete label", "DELETE", "/api/v1/labels/{id}", func(tn *tenant) string { return tn.LabelID }, nil, false},
 		{"revoke token", "DELETE", "/api/v1/tokens/{id}", func(tn *tenant) string { return tn.APITokenID }, nil, false},
+		{"reissue invitation", "POST", "/api/v1/invitations/{id}/reissue", func(tn *tenant) string { return tn.InvitationID }, nil, false},
+		{"revoke invitation", "DELETE", "/api/v1/invitations/{id}", func(tn *tenant) string { return tn.InvitationID }, nil, false},
 		{"update role", "PATCH", "/api/v1/roles/{id}", func(tn *tenant) string { return tn.RoleID }, map[string]any{"permissions": []string{}}, false},
 		{"delete role", "DELETE", "/api/v1/roles/{id}", func(tn *tenant) string { return tn.RoleID }, nil, false},
 		{"update canned reply", "PATCH", "/api/v1/canned-replies/{id}", func(tn *tenant) string { return tn.CannedID }, map[string]string{"content": "pwned"}, false},
@@ -129,6 +131,7 @@ func (s *testServer) snapshot(a *tenant) map[string]string {
 		"/api/v1/conversations/" + a.OtherConvID + "/messages", "/api/v1/contacts/" + a.Visitor.ContactID,
 		"/api/v1/inboxes/" + a.InboxID, "/api/v1/inboxes/" + a.InboxID + "/identity-secret",
 		"/api/v1/labels", "/api/v1/teams", "/api/v1/tokens", "/api/v1/agents", "/api/v1/org", "/api/v1/roles", "/api/v1/webhooks",
+		"/api/v1/invitations",
 	} {
 		out[p] = string(s.mustDo(200, "GET", p, owner, nil).Body)
 	}

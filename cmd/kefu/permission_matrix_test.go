@@ -83,6 +83,12 @@ func permissionRows() map[string]permRow {
 		"put-sso": {"security.manage", map[string]any{"name": "Matrix", "issuer": "http://127.0.0.1:9/matrix",
 			"client_id": "matrix", "client_secret": "matrix", "enabled": false}},
 		"test-pii": {"settings.manage", map[string]string{"text": "13800138000"}},
+		// Invitations: managing them is agents.manage; looking one up and accepting it are
+		// public, the link's secret being the credential (invite_test.go).
+		"list-invitations":   {"agents.manage", nil},
+		"create-invitation":  {"agents.manage", map[string]string{"email": "matrix-invitee@example.com", "role": "agent"}},
+		"reissue-invitation": {"agents.manage", nil}, "revoke-invitation": {"agents.manage", nil},
+		"invitation-lookup": {"-", nil}, "invitation-accept": {"-", nil},
 	}
 }
 

@@ -33,6 +33,7 @@ type tenant struct {
 	TeamID         string
 	RoleID         string // a custom role
 	APITokenID     string
+	InvitationID   string // a pending agent invitation
 	APIToken       string // admin-role API token secret
 	WebhookID      string
 	WebhookJobID   string // the job of a test ping to the webhook
@@ -85,6 +86,9 @@ func (s *testServer) mustTenant(name string) *tenant {
 	}
 	s.mustDo(201, "POST", "/api/v1/tokens", owner, map[string]string{"name": name + " integration", "role": "admin"}).JSON(s.t, &tok)
 	tn.APIToken, tn.APITokenID = tok.Token, tok.APIToken.ID
+	var inv issuedInvitation
+	s.mustDo(201, "POST", "/api/v1/invitations", owner, map[string]string{"email": strings.ToLower(name) + "-invitee@example.com", "role": "agent"}).JSON(s.t, &inv)
+	tn.InvitationID = inv.Invitation.ID
 	var role struct {
 		ID string `json:"id"`
 	}

@@ -18,6 +18,7 @@ type Store interface {
 	CannedReplies
 	APITokens
 	CustomRoles
+	Invitations
 }
 
 // CustomRoles reads and changes the organisation's custom roles. DeleteCustomRole refuses a

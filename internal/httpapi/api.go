@@ -138,6 +138,8 @@ func (s *server) routes(api registry) {
 	op(api, "sso-providers", "GET", "/api/v1/auth/sso", "Single sign-on providers for the sign-in page", tagAuth, s.ssoButtons)
 	op(api, "sso-start", "GET", "/api/v1/auth/sso/{org}/start", "Sign in with the organisation's provider (redirects)", tagAuth, s.ssoStart)
 	op(api, "sso-callback", "GET", "/api/v1/auth/sso/callback", "Where the provider sends the browser back (redirects)", tagAuth, s.ssoCallback)
+	op(api, "invitation-lookup", "POST", "/api/v1/auth/invitation", "Whose invitation a link is (public: the link's secret)", tagAuth, s.lookupInvitation)
+	op(api, "invitation-accept", "POST", "/api/v1/auth/invitation/accept", "Accept an invitation and sign in (public: the link's secret)", tagAuth, s.acceptInvitation)
 	op(api, "disable-totp", "POST", "/api/v1/auth/2fa/disable", "Turn two-factor sign-in off", tagAuth, s.disableTOTP)
 
 	// Agent workspace: conversations, messages, contacts.
@@ -176,6 +178,10 @@ func (s *server) routes(api registry) {
 	op(api, "list-agents", "GET", "/api/v1/agents", "List agents", tagAdmin, s.listAgents)
 	op(api, "create-agent", "POST", "/api/v1/agents", "Create an agent", tagAdmin, s.createAgent)
 	op(api, "update-agent", "PATCH", "/api/v1/agents/{id}", "Change role, capacity or disable", tagAdmin, s.updateAgent)
+	op(api, "list-invitations", "GET", "/api/v1/invitations", "Agent invitations with their status", tagAdmin, s.listInvitations)
+	op(api, "create-invitation", "POST", "/api/v1/invitations", "Invite an agent (link shown once)", tagAdmin, s.createInvitation)
+	op(api, "reissue-invitation", "POST", "/api/v1/invitations/{id}/reissue", "New link for an invitation; the old one stops working", tagAdmin, s.reissueInvitation)
+	op(api, "revoke-invitation", "DELETE", "/api/v1/invitations/{id}", "Revoke an invitation", tagAdmin, s.revokeInvitation)
 	op(api, "end-agent-sessions", "DELETE", "/api/v1/agents/{id}/sessions", "Sign an agent out of every session", tagAdmin, s.endAgentSessions)
 	op(api, "reset-agent-2fa", "DELETE", "/api/v1/agents/{id}/2fa", "Reset an agent's two-factor sign-in", tagAdmin, s.resetAgentTOTP)
 	op(api, "list-teams", "GET", "/api/v1/teams", "List teams", tagAdmin, s.listTeams)

@@ -32,7 +32,7 @@ type registry struct {
 // securityFor says which credentials an operation accepts, for the OpenAPI document.
 func securityFor(tag, id string) []map[string][]string {
 	switch {
-	case id == "login" || id == "login-second-step" || strings.HasPrefix(id, "sso-") || id == "setup" || id == "setup-status" || id == "widget-session" || id == "widget-config" || id == "download-file":
+	case id == "login" || id == "login-second-step" || strings.HasPrefix(id, "sso-") || id == "setup" || id == "setup-status" || id == "widget-session" || id == "widget-config" || id == "download-file" || strings.HasPrefix(id, "invitation-"):
 		return nil
 	case tag == tagWidget:
 		return []map[string][]string{{"visitorToken": {}}}

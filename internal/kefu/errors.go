@@ -25,6 +25,10 @@ const (
 	CodeUnavailable      Code = "unavailable"            // a dependency is down or the server stops
 	CodeInternal         Code = "internal"               // a bug or unexpected failure; details are logged only
 	CodeResyncRequired   Code = "resync_required"        // a resume position is older than the retained events
+	// An invitation link that was valid once but can no longer be used (HTTP 410).
+	CodeInvitationExpired Code = "invitation_expired" // its time ran out; ask for a new one
+	CodeInvitationUsed    Code = "invitation_used"    // it was accepted already
+	CodeInvitationRevoked Code = "invitation_revoked" // an admin withdrew it (or re-issued a new link)
 )
 
 // Error is the one error type that crosses package boundaries. Message is safe to show to the

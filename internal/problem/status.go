@@ -8,19 +8,22 @@ import (
 
 // statusOf is the one place codes map to HTTP statuses. Every code of internal/kefu is here.
 var statusOf = map[kefu.Code]int{
-	kefu.CodeInvalid:          http.StatusUnprocessableEntity,
-	kefu.CodeMalformed:        http.StatusBadRequest,
-	kefu.CodeUnauthenticated:  http.StatusUnauthorized,
-	kefu.CodeForbidden:        http.StatusForbidden,
-	kefu.CodeOriginNotAllowed: http.StatusForbidden,
-	kefu.CodeNotFound:         http.StatusNotFound,
-	kefu.CodeConflict:         http.StatusConflict,
-	kefu.CodeTooLarge:         http.StatusRequestEntityTooLarge,
-	kefu.CodeUnsupportedType:  http.StatusUnsupportedMediaType,
-	kefu.CodeRateLimited:      http.StatusTooManyRequests,
-	kefu.CodeOverloaded:       http.StatusTooManyRequests,
-	kefu.CodeUnavailable:      http.StatusServiceUnavailable,
-	kefu.CodeInternal:         http.StatusInternalServerError,
+	kefu.CodeInvalid:           http.StatusUnprocessableEntity,
+	kefu.CodeMalformed:         http.StatusBadRequest,
+	kefu.CodeUnauthenticated:   http.StatusUnauthorized,
+	kefu.CodeForbidden:         http.StatusForbidden,
+	kefu.CodeOriginNotAllowed:  http.StatusForbidden,
+	kefu.CodeNotFound:          http.StatusNotFound,
+	kefu.CodeConflict:          http.StatusConflict,
+	kefu.CodeTooLarge:          http.StatusRequestEntityTooLarge,
+	kefu.CodeUnsupportedType:   http.StatusUnsupportedMediaType,
+	kefu.CodeRateLimited:       http.StatusTooManyRequests,
+	kefu.CodeOverloaded:        http.StatusTooManyRequests,
+	kefu.CodeUnavailable:       http.StatusServiceUnavailable,
+	kefu.CodeInternal:          http.StatusInternalServerError,
+	kefu.CodeInvitationExpired: http.StatusGone,
+	kefu.CodeInvitationUsed:    http.StatusGone,
+	kefu.CodeInvitationRevoked: http.StatusGone,
 }
 
 // codeOf maps back the statuses a library produces by itself. It is not statusOf reversed:
@@ -38,6 +41,8 @@ var codeOf = map[int]kefu.Code{
 	http.StatusTooManyRequests:       kefu.CodeRateLimited,
 	http.StatusServiceUnavailable:    kefu.CodeUnavailable,
 	http.StatusRequestTimeout:        kefu.CodeMalformed,
+	// Only invitation links answer 410; no library does, so any code of them round-trips.
+	http.StatusGone: kefu.CodeInvitationExpired,
 }
 
 // Status returns the HTTP status of code; an unknown code is an internal error (500).

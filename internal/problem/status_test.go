@@ -25,6 +25,9 @@ var everyCode = []struct {
 	{kefu.CodeOverloaded, 429},
 	{kefu.CodeUnavailable, 503},
 	{kefu.CodeInternal, 500},
+	{kefu.CodeInvitationExpired, 410},
+	{kefu.CodeInvitationUsed, 410},
+	{kefu.CodeInvitationRevoked, 410},
 }
 
 func TestStatusOfEveryCode(t *testing.T) {

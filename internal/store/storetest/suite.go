@@ -21,6 +21,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Contacts", testContacts},
 		{"ContactsPagination", testContactsPagination},
 		{"APITokens", testAPITokens},
+		{"Invitations", testInvitations},
 		{"Sessions", testSessions},
 		{"LoginFailures", testLoginFailures},
 		{"Attachments", testAttachments},

@@ -6,6 +6,8 @@ import { useAuthStore } from '@/stores/auth';
 const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('@/views/SetupView.vue'), meta: { public: true } },
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+  // An invitation link works signed in or not: it is for someone else than the browser's agent.
+  { path: '/invite/:token', name: 'invite', component: () => import('@/views/InviteView.vue'), meta: { public: true, anyone: true } },
   { path: '/enrol-2fa', name: 'enrol-2fa', component: () => import('@/views/EnrolView.vue') },
   {
     path: '/',
@@ -45,7 +47,7 @@ export function createAppRouter() {
     const auth = useAuthStore();
     if (auth.state === 'unknown') await auth.load();
     if (to.meta.public) {
-      if (auth.state === 'signedIn') return { path: '/' };
+      if (auth.state === 'signedIn' && !to.meta.anyone) return { path: '/' };
       if (to.name === 'login' && auth.needsSetup) return { name: 'setup' };
       if (to.name === 'setup' && !auth.needsSetup) return { name: 'login' };
       return true;

@@ -12,6 +12,7 @@ export type ContactPrivacy = S['ContactPrivacy'];
 export type RetentionPolicy = S['RetentionPolicy'];
 export type Conversation = S['Conversation'];
 export type Inbox = S['InboxView'];
+export type Invitation = S['InvitationItem'];
 export type InboxWithSnippet = S['InboxWithSnippet'];
 export type Label = S['Label'];
 export type Message = S['Message'];

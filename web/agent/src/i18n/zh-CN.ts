@@ -210,6 +210,25 @@ const zhCN: typeof en = {
   shortcuts: {
     title: '键盘快捷键', next: '下一个会话', prev: '上一个会话', reply: '聚焦回复框', search: '搜索', help: '显示此帮助',
   },
+  invite: {
+    create: '邀请客服', withPassword: '直接设置密码添加', createLink: '生成邀请链接',
+    howItWorks: 'kefu 会生成一个 7 天内有效的链接。打开链接的人自行设置姓名和密码，并以所选角色加入。',
+    linkTitle: '邀请链接', shownOnce: '请立即复制此链接：它只显示一次。如果丢失，请重新发送邀请。',
+    noEmailYet: 'kefu 暂不通过邮件发送邀请（将随邮件渠道提供）：请自行把链接发给对方。',
+    listTitle: '邀请', status: '状态', expires: '过期时间', reissue: '重新发送', revoke: '撤销', revoked: '邀请已撤销',
+    confirmRevoke: '撤销对 {email} 的邀请？该链接将立即失效。',
+    statuses: { pending: '待接受', accepted: '已接受', expired: '已过期', revoked: '已撤销' },
+    title: '加入 {org}', titlePlain: '邀请', intro: '设置您的姓名和密码，完成账号创建。',
+    submit: '接受并登录', signIn: '前往登录',
+    otherSession: '您当前以 {name} 的身份登录。接受邀请后，此浏览器将登录为新账号。',
+    errors: {
+      invitation_used: '此邀请已被使用。请用您的邮箱和密码登录。',
+      invitation_expired: '此邀请已过期。请联系管理员重新发送。',
+      invitation_revoked: '此邀请已被撤销。请联系管理员获取新的邀请。',
+      not_found: '此邀请链接无效。请检查链接是否复制完整，或索取新的邀请。',
+      other: '无法打开此邀请。请刷新页面重试。',
+    },
+  },
   notify: { newConversation: '新会话', newMessage: '来自 {name} 的新消息' },
   time: { justNow: '刚刚', minutes: '{n} 分钟', hours: '{n} 小时', days: '{n} 天' },
 };

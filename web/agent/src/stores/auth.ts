@@ -67,6 +67,12 @@ export const useAuthStore = defineStore('auth', () => {
     enrolRequired.value = body.two_factor_enrolment_required ?? false;
   }
 
+  /** acceptInvitation creates the invited agent with the chosen name and password and signs
+   * them in, as a password sign-in does. */
+  async function acceptInvitation(token: string, name: string, password: string) {
+    opened(await ok(api.POST('/api/v1/auth/invitation/accept', { body: { token, name, password } })));
+  }
+
   /** enrolled frees a session held to enrolment once two-factor sign-in is on. */
   function enrolled() {
     enrolRequired.value = false;
@@ -99,5 +105,5 @@ export const useAuthStore = defineStore('auth', () => {
   /** can says whether the session holds a permission. The UI only hides; the server decides. */
   const can = (permission: string) => permissions.value.includes(permission);
 
-  return { agent, permissions, csrf, state, needsSetup, enrolRequired, role, can, load, login, secondStep, enrolled, logout, setup, update, sessionLost };
+  return { agent, permissions, csrf, state, needsSetup, enrolRequired, role, can, load, login, secondStep, acceptInvitation, enrolled, logout, setup, update, sessionLost };
 });
