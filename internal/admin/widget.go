@@ -25,6 +25,9 @@ func cleanWidget(w kefu.WidgetSettings) (kefu.WidgetSettings, error) {
 	if w.Locale != "" && !kefu.ValidLocale(w.Locale) {
 		return w, kefu.FieldError("widget.locale", "locale must be empty (the visitor's browser decides), zh-CN or en")
 	}
+	if w.Translations, err = cleanTranslations(w.Translations); err != nil {
+		return w, err
+	}
 	fields, err := cleanPreChatFields(w.PreChat.Fields)
 	w.PreChat.Fields = fields
 	return w, err

@@ -9,9 +9,9 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
 )
 
-// TestQueuePosition: a waiting visitor's position counts the inbox's unassigned, open or
-// pending conversations that have waited longer, and the estimate divides by the agents
-// available now.
+// TestQueuePosition: with nobody of the inbox online a waiting visitor is told "offline", not a
+// position; once agents are, the position counts the inbox's unassigned, open or pending
+// conversations that have waited longer, and the estimate divides by the agents available now.
 func TestQueuePosition(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
@@ -32,11 +32,17 @@ func TestQueuePosition(t *testing.T) {
 			}
 			return *q
 		}
-		if got, want := queue(0), (conversation.QueueStatus{Position: 1, EstimatedWaitSeconds: 90}); got != want {
-			t.Errorf("first in line, nobody available: got %+v, want %+v", got, want)
+		// Nobody of the inbox is online: no position, which would promise an answer nobody gives.
+		offline := conversation.QueueStatus{State: conversation.QueueOffline}
+		if got := queue(0); got != offline {
+			t.Errorf("first in line, nobody available: got %+v, want %+v", got, offline)
 		}
-		if got, want := queue(2), (conversation.QueueStatus{Position: 3, EstimatedWaitSeconds: 270}); got != want {
-			t.Errorf("third in line, nobody available: got %+v, want %+v", got, want)
+		if got := queue(2); got != offline {
+			t.Errorf("third in line, nobody available: got %+v, want %+v", got, offline)
+		}
+		e.presence.connect(w.agent.ID)
+		if got, want := queue(2), (conversation.QueueStatus{State: conversation.QueueQueued, AgentsAvailable: true, Position: 3, EstimatedWaitSeconds: 270}); got != want {
+			t.Errorf("third in line, one agent available: got %+v, want %+v", got, want)
 		}
 
 		// Ahead of customer 5: 0 is assigned, 1 got a reply, 2 is resolved, 3 is snoozed; only 4
@@ -49,7 +55,7 @@ func TestQueuePosition(t *testing.T) {
 		_, err = e.svc.SetStatus(ctx, kefutest.AgentActor(w.agent), convs[3].ID, kefu.StatusSnoozed, nil)
 		kefutest.Must(t, err)
 		e.presence.connect(w.agent.ID, w.colleague.ID)
-		if got, want := queue(5), (conversation.QueueStatus{Position: 2, EstimatedWaitSeconds: 90}); got != want {
+		if got, want := queue(5), (conversation.QueueStatus{State: conversation.QueueQueued, AgentsAvailable: true, Position: 2, EstimatedWaitSeconds: 90}); got != want {
 			t.Errorf("behind one waiting, two agents available: got %+v, want %+v", got, want)
 		}
 
@@ -58,9 +64,9 @@ func TestQueuePosition(t *testing.T) {
 			customer int
 			want     conversation.QueueStatus
 		}{
-			{"assigned", 0, conversation.QueueStatus{Assigned: true}},
-			{"replied to", 1, conversation.QueueStatus{}},
-			{"resolved", 2, conversation.QueueStatus{}},
+			{"assigned", 0, conversation.QueueStatus{State: conversation.QueueAssigned, AgentsAvailable: true, Assigned: true}},
+			{"replied to", 1, conversation.QueueStatus{State: conversation.QueueIdle, AgentsAvailable: true}},
+			{"resolved", 2, conversation.QueueStatus{State: conversation.QueueIdle, AgentsAvailable: true}},
 		}
 		for _, tt := range tests {
 			if got := queue(tt.customer); got != tt.want {
@@ -85,6 +91,7 @@ func TestQueueCountsOnlyTheInbox(t *testing.T) {
 
 		c := e.mustConversation(t, w, w.contact)
 		e.mustSend(t, visitorActor(w, w.contact), c.ID, "hello?")
+		e.presence.connect(w.agent.ID)
 		q, err := e.svc.Queue(ctx, visitorActor(w, w.contact), c.ID)
 		kefutest.Must(t, err)
 		if q.Position != 1 {

@@ -38,9 +38,13 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err != nil {
 		return nil, err
 	}
+	labels, err := s.startLabels(ctx, actor.OrgID, actor.InboxID)
+	if err != nil {
+		return nil, err
+	}
 	c, m, dup, err := s.store.StartConversation(ctx, &kefu.Conversation{
 		OrgID: actor.OrgID, InboxID: actor.InboxID, ContactID: actor.ContactID,
-		Status: kefu.StatusOpen, Priority: kefu.PriorityNone,
+		Status: kefu.StatusOpen, Priority: kefu.PriorityNone, Labels: labels,
 	}, first)
 	if err != nil {
 		return nil, err

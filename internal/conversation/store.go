@@ -64,6 +64,7 @@ type Directory interface {
 	AgentOpenLoads(ctx context.Context, orgID string, agentIDs []string) (map[string]int, error)
 	GetTeam(ctx context.Context, orgID, id string) (*kefu.Team, error)
 	ListLabels(ctx context.Context, orgID string) ([]kefu.Label, error)
+	CreateLabel(ctx context.Context, l *kefu.Label) error // the offline label, on first use
 	GetContact(ctx context.Context, orgID, id string) (*kefu.Contact, error)
 }
 

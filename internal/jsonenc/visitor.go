@@ -77,6 +77,8 @@ func VisitorConversation(b []byte, c *kefu.VisitorConversation) []byte {
 	b = Time(b, c.CreatedAt)
 	b = append(b, `,"rating":`...)
 	b = RatingPtr(b, c.Rating)
+	b = append(b, `,"offline_message":`...)
+	b = Bool(b, c.OfflineMessage)
 	return append(b, '}')
 }
 

@@ -58,6 +58,16 @@ type WidgetSettings struct {
 	AwayMessage string      `json:"away_message"` // shown when no agent is available
 	Locale      string      `json:"locale"`       // "" = the visitor's browser language
 	PreChat     PreChatForm `json:"pre_chat"`
+	// Translations give the greeting and the away message per language (a locale of
+	// Locales()); a visitor whose language has none gets the inbox's greeting and AwayMessage.
+	Translations map[string]WidgetTexts `json:"translations,omitempty" maxProperties:"10" doc:"Greeting and away message per language (en, zh-CN); the inbox's greeting and away_message are the default"`
+}
+
+// WidgetTexts are the words of the widget an administrator writes, in one language. An empty
+// text falls back to the default.
+type WidgetTexts struct {
+	Greeting    string `json:"greeting,omitempty" maxLength:"1000"`
+	AwayMessage string `json:"away_message,omitempty" maxLength:"1000"`
 }
 
 // PreChatForm asks visitors a few questions before their first message.

@@ -42,6 +42,7 @@ type VisitorConversation struct {
 	LastActivityAt     time.Time `json:"last_activity_at"`
 	CreatedAt          time.Time `json:"created_at"`
 	Rating             *Rating   `json:"rating"` // the visitor's own rating, once given
+	OfflineMessage     bool      `json:"offline_message" doc:"Started while no agent was online: the team replies later (the widget says by which channel)"`
 }
 
 // VisitorTyping is a typing indicator as the visitor sees it: who by kind and display name only.
@@ -72,6 +73,7 @@ func NewVisitorConversation(c *Conversation) *VisitorConversation {
 		ID: c.ID, InboxID: c.InboxID, Status: c.Status, LastSeq: c.LastSeq,
 		ContactLastReadSeq: c.ContactLastReadSeq, AgentLastReadSeq: c.AgentLastReadSeq,
 		LastActivityAt: c.LastActivityAt, CreatedAt: c.CreatedAt, Rating: c.Rating,
+		OfflineMessage: c.LeftOffline(),
 	}
 }
 

@@ -25,6 +25,7 @@ func testWidgetSettings(t *testing.T, open func(t *testing.T) *store.Store) {
 			{Name: "name", Required: true},
 			{Name: "inquiry_type", Options: []string{"售前", "售后"}},
 		}},
+		Translations: map[string]kefu.WidgetTexts{"en": {Greeting: "Hi!", AwayMessage: "Back soon"}},
 	}
 	must(t, s.UpdateInbox(ctx, got))
 	again, err := s.GetInbox(ctx, w.org.ID, w.inbox.ID)
@@ -32,6 +33,9 @@ func testWidgetSettings(t *testing.T, open func(t *testing.T) *store.Store) {
 	if again.Widget.Color != "#112233" || again.Widget.AwayMessage != "我们稍后回复" || !again.Widget.PreChat.Enabled ||
 		len(again.Widget.PreChat.Fields) != 2 || again.Widget.PreChat.Fields[1].Options[1] != "售后" {
 		t.Errorf("widget after update = %+v, want what was saved", again.Widget)
+	}
+	if tr := again.Widget.Translations["en"]; tr.Greeting != "Hi!" || tr.AwayMessage != "Back soon" {
+		t.Errorf("widget translations after update = %+v, want what was saved", again.Widget.Translations)
 	}
 }
 

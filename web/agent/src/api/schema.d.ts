@@ -2168,18 +2168,25 @@ export interface components {
             org_id: string;
         };
         QueueStatus: {
+            /** @description An agent of the inbox is online and connected now */
+            agents_available: boolean;
             /** @description An agent has the conversation */
             assigned: boolean;
             /**
              * Format: int64
-             * @description A rough estimate; 0 when assigned
+             * @description A rough estimate; 0 unless state is queued
              */
             estimated_wait_seconds: number;
             /**
              * Format: int64
-             * @description 1 = next; 0 when assigned or not waiting
+             * @description 1 = next; 0 unless state is queued
              */
             position: number;
+            /**
+             * @description assigned: an agent has it; queued: waiting and an agent is online (position and estimate apply); offline: waiting but no agent of the inbox is online; idle: nobody waits
+             * @enum {string}
+             */
+            state: "assigned" | "queued" | "offline" | "idle";
         };
         Rating: {
             comment: string;
@@ -2483,6 +2490,8 @@ export interface components {
             last_activity_at: string;
             /** Format: int64 */
             last_seq: number;
+            /** @description Started while no agent was online: the team replies later (the widget says by which channel) */
+            offline_message: boolean;
             rating: components["schemas"]["Rating"];
             status: string;
         };
@@ -2615,6 +2624,10 @@ export interface components {
             color: string;
             locale: string;
             pre_chat: components["schemas"]["PreChatForm"];
+            /** @description Greeting and away message per language (en, zh-CN); the inbox's greeting and away_message are the default */
+            translations?: {
+                [key: string]: components["schemas"]["WidgetTexts"];
+            };
         };
         WidgetStartInputBody: {
             /** @description Optional first message */
@@ -2625,6 +2638,10 @@ export interface components {
             /** @description True when the first message's client_msg_id had already started this conversation: this is the original, and nothing new was created */
             duplicate: boolean;
             message?: components["schemas"]["VisitorMessage"];
+        };
+        WidgetTexts: {
+            away_message?: string;
+            greeting?: string;
         };
         WidgetUser: {
             email?: string;

@@ -122,6 +122,7 @@ export default {
   },
   inbox: {
     create: 'New web inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',
+    translations: 'Greeting and away message per language', translationsHint: 'Visitors get the texts of their language; where one is empty, the greeting and away message above.',
     color: 'Widget colour', locale: 'Widget language', localeAuto: 'Visitor’s browser', origins: 'Allowed origins',
     originsHint: 'One per line, e.g. https://shop.example.com. Empty allows any site.', members: 'Members',
     membersHint: 'Agents who receive this inbox’s conversations. Empty means everyone.', everyone: 'Everyone', preChat: 'Pre-chat form',

@@ -124,6 +124,7 @@ const zhCN: typeof en = {
   },
   inbox: {
     create: '新建网页收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
+    translations: '按语言设置欢迎语和离线提示', translationsHint: '访客会看到其语言对应的文字；某项留空时使用上方的欢迎语和离线提示。',
     color: '插件颜色', locale: '插件语言', localeAuto: '跟随访客浏览器', origins: '允许的来源',
     originsHint: '每行一个，例如 https://shop.example.com。留空则允许任何网站。', members: '成员',
     membersHint: '接收此收件箱会话的客服。留空表示所有人。', everyone: '所有人', preChat: '咨询前表单',

@@ -1,7 +1,9 @@
 // Notices above the messages: the connection is being restored, no one is available (the
-// inbox's away message), or where the visitor stands in the queue.
+// inbox's away message, in the visitor's language), or where the visitor stands in the queue —
+// only while the server says it is queued, i.e. someone of the inbox is online to answer.
 
 import { useController } from './context';
+import { awayMessage } from './texts';
 
 export function Banners() {
   const c = useController();
@@ -10,8 +12,12 @@ export function Banners() {
   return (
     <div class="kefu-banners" aria-live="polite">
       {!client.connected ? <p class="kefu-banner warn">{t('reconnecting')}</p> : null}
-      {!client.online ? <p class="kefu-banner">{client.settings.away_message || t('away')}</p> : null}
-      {q && !q.assigned && q.position > 0 && client.current?.status !== 'resolved' ? (
+      {!client.online ? (
+        <p class="kefu-banner" data-testid="away">
+          {awayMessage(c)}
+        </p>
+      ) : null}
+      {q?.state === 'queued' && q.position > 0 && client.current?.status !== 'resolved' ? (
         <p class="kefu-banner" data-testid="queue">
           {t('queue', { n: q.position })}
           {q.estimated_wait_seconds > 0 ? ' ' + t('wait', { m: Math.max(1, Math.round(q.estimated_wait_seconds / 60)) }) : ''}

@@ -1,15 +1,17 @@
 // The two forms shown before a conversation exists. Pre-chat asks the questions the inbox
-// configured, then opens the chat. Offline (no agent available) asks how to reach the visitor
-// and their message, which becomes a conversation the team answers later.
+// configured, then opens the chat. Offline (no agent available) asks how to reach the visitor —
+// an e-mail or a phone, at least one — and their message, which becomes a conversation the team
+// answers later.
 
 import { useState } from 'preact/hooks';
 import type { PreChatField } from '../core/types';
 import { useController } from './context';
+import { awayMessage } from './texts';
 
 type Kind = 'prechat' | 'offline';
 const OFFLINE_FIELDS: PreChatField[] = [
   { name: 'name', required: false },
-  { name: 'email', required: true },
+  { name: 'email', required: false },
   { name: 'phone', required: false },
 ];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -45,7 +47,7 @@ export function ContactForm({ kind }: { kind: Kind }) {
   const set = (name: string) => (e: Event) => setValues({ ...values, [name]: (e.target as HTMLInputElement).value });
   return (
     <form class="kefu-form" onSubmit={submit} noValidate data-testid={`${kind}-form`}>
-      <p>{kind === 'offline' ? client.settings.away_message || t('offlineIntro') : t('prechatIntro')}</p>
+      <p>{kind === 'offline' ? awayMessage(c, 'offlineIntro') : t('prechatIntro')}</p>
       {fields.map((f) => (
         <Field key={f.name} field={f} value={values[f.name] ?? ''} onInput={set(f.name)} />
       ))}
@@ -98,6 +100,7 @@ function Field({ field, value, onInput }: { field: PreChatField; value: string; 
 function validate(fields: PreChatField[], v: Record<string, string>, kind: Kind, t: ReturnType<typeof useController>['t']): string {
   for (const f of fields) if (f.required && !(v[f.name] ?? '').trim()) return t('required', { field: t(f.name) });
   if ((v.email ?? '').trim() && !EMAIL.test(v.email.trim())) return t('invalidEmail');
+  if (kind === 'offline' && !(v.email ?? '').trim() && !(v.phone ?? '').trim()) return t('needContact');
   if (kind === 'offline' && !(v.message ?? '').trim()) return t('required', { field: t('message') });
   return '';
 }

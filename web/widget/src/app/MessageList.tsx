@@ -1,9 +1,12 @@
 // The conversation: the inbox greeting, history (with earlier pages on demand), the messages,
 // and who is typing. It is a live region so screen readers announce new messages.
 
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useController } from './context';
 import { MessageRow } from './MessageRow';
+import { OfflineNotice, noticeAfter } from './OfflineNotice';
+import { greeting as greetingOf } from './texts';
 
 export function MessageList() {
   const c = useController();
@@ -20,7 +23,8 @@ export function MessageList() {
     await client.loadOlder().catch(() => {});
     setLoadingOlder(false);
   };
-  const greeting = client.session?.inbox.greeting;
+  const greeting = greetingOf(c);
+  const notice = noticeAfter(client.current, rows, client.hasOlder);
   return (
     <div class="kefu-messages" role="log" aria-live="polite" aria-label={t('messages')} tabIndex={0}>
       {client.hasOlder ? (
@@ -34,7 +38,10 @@ export function MessageList() {
         </div>
       ) : null}
       {rows.map((r) => (
-        <MessageRow key={r.key} item={r} />
+        <Fragment key={r.key}>
+          <MessageRow item={r} />
+          {r.key === notice ? <OfflineNotice /> : null}
+        </Fragment>
       ))}
       {client.agentTyping !== null ? (
         <p class="kefu-typing" data-testid="typing">

@@ -274,7 +274,10 @@ export class ChatClient {
     const c = this.current;
     if (!c || c.status === 'resolved') return this.set(() => (this.queue = null));
     const q = await this.api.queue(c.id).catch(() => null);
-    this.set(() => (this.queue = q));
+    this.set(() => {
+      this.queue = q;
+      if (q) this.online = q.agents_available; // an agent came online (or left) since the config was read
+    });
   }
 
   private queueTimer: ReturnType<typeof setTimeout> | undefined;

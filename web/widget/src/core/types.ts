@@ -42,6 +42,7 @@ export interface Conversation {
   last_activity_at: string;
   created_at: string;
   rating?: Rating | null;
+  offline_message?: boolean; // started while nobody was online: the team replies later
 }
 
 /** One question of the pre-chat form. */
@@ -57,6 +58,13 @@ export interface WidgetSettings {
   away_message: string;
   locale: string;
   pre_chat: { enabled: boolean; fields: PreChatField[] };
+  translations?: Partial<Record<string, WidgetTexts>>; // by locale; the defaults apply where empty
+}
+
+/** The greeting and away message an administrator wrote for one language. */
+export interface WidgetTexts {
+  greeting?: string;
+  away_message?: string;
 }
 
 /** The inbox as a visitor sees it. */
@@ -96,6 +104,8 @@ export interface WidgetConfig {
 
 /** Where a conversation's visitor stands in the queue. */
 export interface QueueInfo {
+  state: 'assigned' | 'queued' | 'offline' | 'idle';
+  agents_available: boolean;
   assigned: boolean;
   position: number;
   estimated_wait_seconds: number;

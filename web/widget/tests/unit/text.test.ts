@@ -23,7 +23,7 @@ describe('locale', () => {
     expect(pickLocale('', ['fr-FR'])).toBe('en');
   });
   it('fills in variables', () => {
-    expect(translator('zh-CN')('queue', { n: 3 })).toBe('您前面还有 3 位，正在排队。');
+    expect(translator('zh-CN')('queue', { n: 3 })).toBe('您正在排队，排在第 3 位。');
     expect(translator('en')('typing', { name: 'Li Lei' })).toBe('Li Lei is typing…');
   });
 });
