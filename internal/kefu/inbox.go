@@ -58,6 +58,7 @@ type WidgetSettings struct {
 	AwayMessage string      `json:"away_message"` // shown when no agent is available
 	Locale      string      `json:"locale"`       // "" = the visitor's browser language
 	PreChat     PreChatForm `json:"pre_chat"`
+	Triggers    []Trigger   `json:"triggers,omitempty" maxItems:"20" doc:"Proactive messages, evaluated in order; the first that fires wins"`
 }
 
 // PreChatForm asks visitors a few questions before their first message.
