@@ -4,11 +4,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useController } from './context';
 import { MessageRow } from './MessageRow';
+import { withProactive } from './proactive';
 
 export function MessageList() {
   const c = useController();
   const { client, t } = c;
-  const rows = client.rows();
+  const rows = withProactive(client.rows(), c.proactive);
   const end = useRef<HTMLDivElement>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const last = rows[rows.length - 1]?.key;

@@ -1,6 +1,8 @@
 // Shapes of the visitor API as the widget uses them (docs/realtime.md, docs/api.md). Only the
 // fields the widget reads are declared; the server may add more.
 
+import type { Trigger } from './triggers';
+
 /** A file attached to a message, as a visitor sees it. */
 export interface Attachment {
   id: string;
@@ -57,6 +59,7 @@ export interface WidgetSettings {
   away_message: string;
   locale: string;
   pre_chat: { enabled: boolean; fields: PreChatField[] };
+  triggers?: Trigger[];
 }
 
 /** The inbox as a visitor sees it. */
