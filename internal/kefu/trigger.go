@@ -34,7 +34,7 @@ type TriggerConditions struct {
 	AgentsOnline bool          `json:"agents_online,omitempty" doc:"Only while an agent of the inbox is online"`
 }
 
-// URLCondition matches the host page's address. A value starting with "/" is compared with the
+// URLCondition matches the host page's address. A value starting with "/" (a regex: "/" or "^/") is compared with the
 // page's path, query and fragment; any other with the whole URL.
 type URLCondition struct {
 	Op    URLOp  `json:"op" doc:"contains, equals, starts_with or regex"`

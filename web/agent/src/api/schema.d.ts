@@ -2232,6 +2232,40 @@ export interface components {
             /** @description Base32 secret, for typing into the app by hand */
             secret: string;
         };
+        Trigger: {
+            conditions: components["schemas"]["TriggerConditions"];
+            enabled: boolean;
+            /** @description Assigned by the server when empty; keeps the once-per-visitor memory across edits */
+            id?: string;
+            message: components["schemas"]["TriggerMessage"];
+            /** @description Shown to agents: the conversation began from this trigger */
+            name: string;
+            sender_agent_id?: string;
+            /** @description Set by the server: the chosen agent's name when the trigger was saved */
+            sender_name?: string;
+        };
+        TriggerConditions: {
+            /** @description Only while an agent of the inbox is online */
+            agents_online?: boolean;
+            /** @description en, zh-CN, or empty for any */
+            language?: string;
+            /**
+             * Format: int64
+             * @description Seconds the page has been visible
+             */
+            time_on_page?: number;
+            url?: components["schemas"]["URLCondition"];
+            /**
+             * Format: int64
+             * @description The visitor's visits to the site, this one included
+             */
+            visit_count?: number;
+        };
+        TriggerMessage: {
+            default: string;
+            en?: string;
+            "zh-CN"?: string;
+        };
         TwoFactorStatusOutputBody: {
             /** @description Codes are asked for at sign-in */
             enabled: boolean;
@@ -2244,6 +2278,11 @@ export interface components {
             /** @description Agents writing a note: tell only other agents */
             private?: boolean;
             typing: boolean;
+        };
+        URLCondition: {
+            /** @description contains, equals, starts_with or regex */
+            op: string;
+            value: string;
         };
         "Update-cannedRequest": {
             content?: string;
@@ -2469,10 +2508,16 @@ export interface components {
             color: string;
             locale: string;
             pre_chat: components["schemas"]["PreChatForm"];
+            /** @description Proactive messages, evaluated in order; the first that fires wins */
+            triggers?: components["schemas"]["Trigger"][] | null;
         };
         WidgetStartInputBody: {
+            /** @description The language the widget showed the proactive message in (en, zh-CN) */
+            locale?: string;
             /** @description Optional first message */
             message?: components["schemas"]["SendBody"];
+            /** @description The inbox's proactive message the visitor answers: it becomes the conversation's first message */
+            trigger_id?: string;
         };
         WidgetStartOutputBody: {
             conversation: components["schemas"]["VisitorConversation"];
