@@ -58,7 +58,9 @@ func TestTriggerValidation(t *testing.T) {
 		{"unknown operator", with(func(tr map[string]any) { cond(tr)["url"] = map[string]any{"op": "like", "value": "/x"} }), "conditions.url.op"},
 		{"bad regex", with(func(tr map[string]any) { cond(tr)["url"] = map[string]any{"op": "regex", "value": "/pricing(["} }), "conditions.url.value"},
 		{"regex with RE2-only flags", with(func(tr map[string]any) { cond(tr)["url"] = map[string]any{"op": "regex", "value": "(?i)/pricing"} }), "conditions.url.value"},
-		{"regex too long", with(func(tr map[string]any) { cond(tr)["url"] = map[string]any{"op": "regex", "value": strings.Repeat("a", 201)} }), "conditions.url.value"},
+		{"regex too long", with(func(tr map[string]any) {
+			cond(tr)["url"] = map[string]any{"op": "regex", "value": strings.Repeat("a", 201)}
+		}), "conditions.url.value"},
 		{"empty URL", with(func(tr map[string]any) { cond(tr)["url"] = map[string]any{"op": "contains", "value": " "} }), "conditions.url.value"},
 		{"time on page too long", with(func(tr map[string]any) { cond(tr)["time_on_page"] = 3601 }), "conditions.time_on_page"},
 		{"negative visits", with(func(tr map[string]any) { cond(tr)["visit_count"] = -1 }), "conditions.visit_count"},
