@@ -204,6 +204,9 @@ func (s *Service) applyInboxPatch(ctx context.Context, ib *kefu.Inbox, p InboxPa
 		if ib.Widget, err = cleanWidget(*p.Widget); err != nil {
 			return err
 		}
+		if ib.Widget.Triggers, err = s.cleanTriggers(ctx, ib.OrgID, ib.Widget.Triggers); err != nil {
+			return err
+		}
 	}
 	if p.PIIPolicy != nil {
 		if !p.PIIPolicy.Valid() {

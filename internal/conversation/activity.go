@@ -16,6 +16,8 @@ type activity struct {
 	Status       string `json:"status,omitempty"`
 	ByID         string `json:"by_id,omitempty"`
 	ByName       string `json:"by_name,omitempty"`
+	TriggerID    string `json:"trigger_id,omitempty"`
+	TriggerName  string `json:"trigger_name,omitempty"`
 }
 
 func (a activity) message(c *kefu.Conversation) *kefu.Message {

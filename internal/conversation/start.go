@@ -9,6 +9,10 @@ import (
 // StartRequest opens a new conversation from the widget, optionally with its first message.
 type StartRequest struct {
 	First *kefu.SendRequest // its ConversationID is ignored: the new conversation's is used
+	// TriggerID names the inbox's proactive message the visitor answers: it becomes the
+	// conversation's first message, in the language the widget showed (Locale).
+	TriggerID string
+	Locale    string
 }
 
 // Started is the outcome of a start: the conversation, its first message when one was given,
@@ -34,6 +38,10 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err := s.maskFirstAtStorage(ctx, actor, first); err != nil {
 		return nil, err
 	}
+	lead, err := s.triggerLead(ctx, actor, req.TriggerID, req.Locale)
+	if err != nil {
+		return nil, err
+	}
 	org, err := s.store.GetOrg(ctx, actor.OrgID)
 	if err != nil {
 		return nil, err
@@ -42,10 +50,10 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err != nil {
 		return nil, err
 	}
-	c, m, dup, err := s.store.StartConversation(ctx, &kefu.Conversation{
+	c, m, dup, err := s.store.StartConversationAfter(ctx, &kefu.Conversation{
 		OrgID: actor.OrgID, InboxID: actor.InboxID, ContactID: actor.ContactID,
 		Status: kefu.StatusOpen, Priority: kefu.PriorityNone, Labels: labels,
-	}, first)
+	}, lead, first)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,9 @@ type Conversations interface {
 	// first message whose client id the contact already used to start a conversation of the
 	// inbox returns that conversation and message with duplicate true, writing nothing.
 	StartConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error)
+	// StartConversationAfter is StartConversation with lead messages before first, written
+	// only when the start is not a retry.
+	StartConversationAfter(ctx context.Context, c *kefu.Conversation, lead []*kefu.Message, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error)
 }
 
 // Messages appends and reads messages. An append returns only after its transaction committed.

@@ -151,7 +151,9 @@ func (s *server) widgetConversations(ctx context.Context, _ *struct{}) (*widgetC
 
 type widgetStartInput struct {
 	Body struct {
-		Message *sendBody `json:"message,omitempty" doc:"Optional first message"`
+		Message   *sendBody `json:"message,omitempty" doc:"Optional first message"`
+		TriggerID string    `json:"trigger_id,omitempty" maxLength:"36" doc:"The inbox's proactive message the visitor answers: it becomes the conversation's first message"`
+		Locale    string    `json:"locale,omitempty" maxLength:"10" doc:"The language the widget showed the proactive message in (en, zh-CN)"`
 	}
 }
 
@@ -170,7 +172,7 @@ func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widget
 	if err != nil {
 		return nil, err
 	}
-	var req conversation.StartRequest
+	req := conversation.StartRequest{TriggerID: in.Body.TriggerID, Locale: in.Body.Locale}
 	if m := in.Body.Message; m != nil {
 		req.First = &kefu.SendRequest{ClientMsgID: m.ClientMsgID, Content: m.Content, Kind: m.Kind, AttachmentIDs: m.AttachmentIDs}
 	}

@@ -15,6 +15,13 @@ import (
 // the insert run under the organisation's lock (the writer on SQLite, the organisation's row on
 // PostgreSQL), so concurrent retries cannot both create.
 func (s *Store) StartConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error) {
+	return s.StartConversationAfter(ctx, c, nil, first)
+}
+
+// StartConversationAfter is StartConversation with lead messages appended before first in the
+// same transaction (a proactive message the visitor answers, and the agents' note of where the
+// conversation came from). A retry writes none of them again: the duplicate check comes first.
+func (s *Store) StartConversationAfter(ctx context.Context, c *kefu.Conversation, lead []*kefu.Message, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error) {
 	n := newConversationRow(c, s.now())
 	var (
 		conv *kefu.Conversation
@@ -23,7 +30,7 @@ func (s *Store) StartConversation(ctx context.Context, c *kefu.Conversation, fir
 	)
 	err := s.write(ctx, func(t *Tx) error {
 		var err error
-		conv, msg, dup, err = t.startConversation(n, first)
+		conv, msg, dup, err = t.startConversation(n, lead, first)
 		return err
 	})
 	if err != nil {
@@ -32,7 +39,7 @@ func (s *Store) StartConversation(ctx context.Context, c *kefu.Conversation, fir
 	return conv, msg, dup, nil
 }
 
-func (t *Tx) startConversation(n *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error) {
+func (t *Tx) startConversation(n *kefu.Conversation, lead []*kefu.Message, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error) {
 	if err := t.lockOrg(n.OrgID); err != nil {
 		return nil, nil, false, err
 	}
@@ -43,16 +50,30 @@ func (t *Tx) startConversation(n *kefu.Conversation, first *kefu.Message) (*kefu
 		}
 	}
 	conv, err := insertConversation(t, n)
-	if err != nil || first == nil {
-		return conv, nil, false, err
+	if err != nil {
+		return nil, nil, false, err
 	}
-	m := *first
-	m.OrgID, m.ConversationID = conv.OrgID, conv.ID
-	msg, after, _, err := t.appendMessage(m, nil, nil)
+	for _, l := range lead {
+		if _, conv, err = t.appendTo(conv, l); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if first == nil {
+		return conv, nil, false, nil
+	}
+	msg, after, err := t.appendTo(conv, first)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	return after, msg, false, nil
+}
+
+// appendTo appends a copy of m to the conversation just created.
+func (t *Tx) appendTo(conv *kefu.Conversation, m *kefu.Message) (*kefu.Message, *kefu.Conversation, error) {
+	c := *m
+	c.OrgID, c.ConversationID = conv.OrgID, conv.ID
+	msg, after, _, err := t.appendMessage(c, nil, nil)
+	return msg, after, err
 }
 
 // startedWith finds the conversation of n's contact and inbox whose message from the contact

@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"WebhookSecret", testWebhookSecret},
 		{"PreviousConversationStatus", testPreviousConversationStatus},
 		{"StartConversation", testStartConversation},
+		{"StartConversationAfter", testStartConversationAfter},
 		{"DueSnoozed", testDueSnoozed},
 		{"CannedReplies", testCannedReplies},
 		{"SealedRotation", testSealedRotation},

@@ -18,6 +18,7 @@ export type Label = S['Label'];
 export type Message = S['Message'];
 export type Org = S['Org'];
 export type PreChatField = S['PreChatField'];
+export type Trigger = S['Trigger'];
 export type PatternSpec = S['PatternSpec'];
 export type PIIPolicy = S['InboxView']['pii_policy'];
 export type Rating = S['Rating'];

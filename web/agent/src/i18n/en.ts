@@ -75,12 +75,23 @@ export default {
     snoozeCustom: 'Pick a time', labels: 'Labels', unassign: 'Unassign', more: 'More actions', pending: 'Mark pending',
   },
   activity: {
+    proactive_trigger: 'Began from the proactive message “{name}”',
     assigned: '{by} assigned this conversation to {assignee}', assignedTeam: '{by} assigned this conversation to team {team}',
     assignedSelf: '{by} took this conversation', unassigned: '{by} unassigned this conversation',
     auto_assigned: 'Assigned to {assignee} automatically', status_open: '{by} reopened this conversation',
     status_pending: '{by} marked this conversation pending', status_snoozed: '{by} snoozed this conversation',
     status_resolved: '{by} resolved this conversation', snooze_ended: 'The snooze ended; the conversation is open again',
     unknown: 'Conversation updated', someone: 'Someone',
+  },
+  triggers: {
+    title: 'Proactive messages', hint: 'Open the chat with a message when a visitor meets the conditions: once per visitor, never during a conversation. The first one that fires, top to bottom, wins.',
+    empty: 'No proactive messages yet.', add: 'New proactive message', edit: 'Edit proactive message', enabled: 'Enabled',
+    up: 'Move up', down: 'Move down', name: 'Name (agents see it)', namePlaceholder: 'e.g. Pricing page, 30 s', when: 'When',
+    url: 'Page address', op: 'How to compare', urlHint: 'A value starting with / is compared with the path (e.g. /pricing); anything else with the whole URL.',
+    ops: { contains: 'contains', equals: 'is', starts_with: 'starts with', regex: 'matches regex' },
+    timeOnPage: 'Seconds on the page', visitCount: 'At least this many visits', language: 'Visitor language', anyLanguage: 'Any language',
+    onlyOnline: 'Only while an agent is online', agentsOnline: 'agents online', message: 'Message', messageDefault: 'Message (any language)',
+    sender: 'Sent as', senderInbox: 'The inbox (team)', afterSeconds: 'after {n} s', visitsAtLeast: '≥ {n} visits', always: 'on every page',
   },
   contact: {
     title: 'Customer', phone: 'Phone', ip: 'IP address', page: 'Page', referrer: 'Referrer', browser: 'Browser',

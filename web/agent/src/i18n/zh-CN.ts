@@ -77,12 +77,23 @@ const zhCN: typeof en = {
     snoozeCustom: '选择时间', labels: '标签', unassign: '取消分配', more: '更多操作', pending: '标为待处理',
   },
   activity: {
+    proactive_trigger: '由主动消息“{name}”发起',
     assigned: '{by} 将会话分配给 {assignee}', assignedTeam: '{by} 将会话分配给团队 {team}',
     assignedSelf: '{by} 接手了会话', unassigned: '{by} 取消了会话分配',
     auto_assigned: '会话已自动分配给 {assignee}', status_open: '{by} 重新打开了会话',
     status_pending: '{by} 将会话标为待处理', status_snoozed: '{by} 暂缓了会话',
     status_resolved: '{by} 解决了会话', snooze_ended: '暂缓结束，会话已重新打开',
     unknown: '会话已更新', someone: '有人',
+  },
+  triggers: {
+    title: '主动消息', hint: '访客满足条件时，带着一条消息打开聊天窗口：每位访客只触发一次，对话进行中不触发。自上而下，第一条满足条件的生效。',
+    empty: '还没有主动消息。', add: '新建主动消息', edit: '编辑主动消息', enabled: '启用',
+    up: '上移', down: '下移', name: '名称（客服可见）', namePlaceholder: '例如：价格页 30 秒', when: '触发条件',
+    url: '页面地址', op: '匹配方式', urlHint: '以 / 开头的值与路径比较（如 /pricing），其他值与完整网址比较。',
+    ops: { contains: '包含', equals: '等于', starts_with: '开头是', regex: '匹配正则' },
+    timeOnPage: '页面停留秒数', visitCount: '访问次数至少', language: '访客语言', anyLanguage: '任意语言',
+    onlyOnline: '仅在有客服在线时', agentsOnline: '客服在线', message: '消息', messageDefault: '消息（任意语言）',
+    sender: '发送者', senderInbox: '接待渠道（团队）', afterSeconds: '停留 {n} 秒后', visitsAtLeast: '访问 ≥ {n} 次', always: '所有页面',
   },
   contact: {
     title: '客户', phone: '电话', ip: 'IP 地址', page: '页面', referrer: '来源', browser: '浏览器',

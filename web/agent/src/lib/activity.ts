@@ -23,6 +23,8 @@ export function activityText(t: T, content: string, teamName: (id: string) => st
       return t('activity.unknown');
     case 'snooze_ended':
       return t('activity.snooze_ended');
+    case 'proactive_trigger':
+      return t('activity.proactive_trigger', { name: a.trigger_name ?? '' });
     default:
       return t('activity.unknown');
   }

@@ -18,6 +18,8 @@ export interface Activity {
   status?: string;
   by_id?: string;
   by_name?: string;
+  trigger_id?: string;
+  trigger_name?: string;
 }
 
 /** parseActivity reads an event message's content; unreadable content becomes an unknown action. */

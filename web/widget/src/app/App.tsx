@@ -42,7 +42,8 @@ function Body() {
   if (client.phase === 'failed') return <p class="kefu-notice" role="alert">{t('failedLoad')}</p>;
   if (client.phase === 'loading') return <p class="kefu-notice" aria-live="polite">{t('connecting')}</p>;
   const contactID = client.session?.contact.id ?? '';
-  const noConversation = !client.current && client.outbox.list().length === 0;
+  // A proactive message on show is a conversation about to begin: the thread, not a form.
+  const noConversation = !client.current && client.outbox.list().length === 0 && !c.proactive;
   if (noConversation && !client.online) return <ContactForm kind="offline" />;
   const pre = client.settings.pre_chat;
   if (noConversation && pre?.enabled && pre.fields?.length && !client.kv.get(client.key(`prechat:${contactID}`))) return <ContactForm kind="prechat" />;

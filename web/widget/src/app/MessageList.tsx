@@ -7,11 +7,12 @@ import { useController } from './context';
 import { MessageRow } from './MessageRow';
 import { OfflineNotice, noticeAfter } from './OfflineNotice';
 import { greeting as greetingOf } from './texts';
+import { withProactive } from './proactive';
 
 export function MessageList() {
   const c = useController();
   const { client, t } = c;
-  const rows = client.rows();
+  const rows = withProactive(client.rows(), c.proactive);
   const end = useRef<HTMLDivElement>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const last = rows[rows.length - 1]?.key;

@@ -10,6 +10,9 @@ import type { HostMessage } from '../shared/protocol';
 import { Bridge } from './bridge';
 import { HostKV } from './hostkv';
 import { Beeper } from './notify';
+import type { Proactive } from './proactive';
+import { TriggerWatcher } from './triggers';
+import { messageFor, type Trigger } from '../core/triggers';
 
 const QUEUE_POLL_MS = 15_000;
 // If no loader says hello (the frame was opened some other way), start anonymously.
@@ -31,6 +34,8 @@ export class Controller {
   private blink: ReturnType<typeof setInterval> | undefined;
   private lastUnread = -1;
   private lastConfig = '';
+  private shown: Proactive | null = null;
+  private readonly watcher: TriggerWatcher | null;
 
   constructor(
     readonly widgetKey: string,
@@ -50,6 +55,8 @@ export class Controller {
       changed: () => this.changed(),
       message: (m) => this.onMessage(m),
     }, undefined, hostOrigin ? undefined : { url: location.href, referrer: document.referrer });
+    // Proactive messages are for pages that embed the widget, not the standalone chat page.
+    this.watcher = hostOrigin ? new TriggerWatcher({ client: this.client, locale: () => this.locale, fire: (t) => this.showProactive(t) }) : null;
     addEventListener('online', () => this.network(true));
     addEventListener('offline', () => this.network(false));
     document.addEventListener('visibilitychange', () => this.onVisible());
@@ -93,6 +100,20 @@ export class Controller {
     this.changed();
   }
 
+  /** proactive is the message that opened the chat, until the visitor's answer stores it. */
+  get proactive(): Proactive | null {
+    return this.client.opener ? this.shown : null;
+  }
+
+  private showProactive(t: Trigger): void {
+    const text = messageFor(t, this.locale);
+    const sender = t.sender_name || this.client.session?.inbox.name || this.t('title');
+    this.shown = { trigger_id: t.id, locale: this.locale, text, sender_name: sender, shown_at: new Date().toISOString() };
+    this.client.opener = { trigger_id: t.id, locale: this.locale };
+    this.bridge?.post({ type: 'proactive', text, sender });
+    this.changed();
+  }
+
   /** close is the chat's own close button and Escape key. */
   close(): void {
     this.setOpen(false);
@@ -111,6 +132,7 @@ export class Controller {
         this.localeOverride = m.locale || this.localeOverride;
         this.setOpen(!!m.open);
         this.hostKV?.seed(m.store);
+        this.watcher?.page(m.page);
         const attrs = { ...m.attributes, ...(m.page ? { page_url: m.page.slice(0, 500) } : {}), ...(m.referrer ? { referrer: m.referrer.slice(0, 500) } : {}) };
         if (!this.started) return this.begin(m.user, attrs);
         // A slow host page: we already started anonymously; apply what it says now, and come
@@ -136,6 +158,9 @@ export class Controller {
         break;
       case 'reset':
         void this.client.reset();
+        break;
+      case 'page':
+        this.watcher?.page(String(m.page));
         break;
     }
   }
@@ -196,7 +221,7 @@ export class Controller {
     if (!this.bridge) return;
     const unread = this.client.unread();
     if (unread !== this.lastUnread) this.bridge.post({ type: 'unread', count: (this.lastUnread = unread) });
-    const label = `${this.t('openChat')}|${this.t('closeChat')}`;
+    const label = `${this.t('openChat')}|${this.t('closeChat')}|${this.t('dismiss')}`;
     const cfg = this.client.settings.color + label;
     if (cfg !== this.lastConfig) {
       this.lastConfig = cfg;

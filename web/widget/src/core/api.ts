@@ -40,8 +40,11 @@ export class Api {
     return this.call('GET', '/api/v1/widget/conversations');
   }
 
-  start(message: { content: string; client_msg_id: string; attachment_ids?: string[] } | null): Promise<{ conversation: Conversation; message?: Message }> {
-    return this.call('POST', '/api/v1/widget/conversations', message ? { message } : {});
+  start(
+    message: { content: string; client_msg_id: string; attachment_ids?: string[] } | null,
+    opener?: { trigger_id: string; locale: string },
+  ): Promise<{ conversation: Conversation; message?: Message }> {
+    return this.call('POST', '/api/v1/widget/conversations', { ...(message ? { message } : {}), ...(opener ?? {}) });
   }
 
   messages(conversationID: string, q: { before?: number; after?: number; limit?: number }): Promise<{ messages: Message[] }> {

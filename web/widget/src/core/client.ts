@@ -6,7 +6,7 @@ import { Api, ApiError } from './api';
 import { Connection, type Mode } from './connection';
 import { Identity, pageAttributes } from './identity';
 import { newClientMsgID } from './ids';
-import { Outbox, type OutboxItem } from './outbox';
+import { Outbox, type Opener, type OutboxItem } from './outbox';
 import { Positions } from './positions';
 import { Sender } from './sender';
 import type { KV } from './storage';
@@ -41,6 +41,9 @@ export class ChatClient {
   agentTyping: string | null = null; // name of the team member typing
   queue: QueueInfo | null = null;
   hasOlder = false;
+  // opener is the proactive message on show: the visitor's next message answers it and starts
+  // a conversation that begins with it. Cleared once that conversation exists.
+  opener: Opener | null = null;
   readonly timeline = new Timeline();
   readonly positions = new Positions();
   outbox: Outbox;
@@ -78,7 +81,7 @@ export class ChatClient {
       connected: () => this.connected,
       current: () => this.current,
       knownIDs: () => new Set(this.known.keys()),
-      start: (i) => api.start({ content: i.content, client_msg_id: i.client_msg_id, attachment_ids: i.attachment_ids }),
+      start: (i) => api.start({ content: i.content, client_msg_id: i.client_msg_id, attachment_ids: i.attachment_ids }, i.trigger),
       list: async () => (await api.conversations()).conversations,
       send: (id, i) => this.deliver(id, i),
       adopt: (c) => this.adopt(c),
@@ -185,9 +188,11 @@ export class ChatClient {
 
   /** send queues a message and sends it as soon as it can. */
   send(content: string, attachments: Attachment[] = []): void {
+    const answering = this.answering();
     const item: OutboxItem = {
       client_msg_id: newClientMsgID(),
-      conversation_id: this.current?.id ?? null,
+      conversation_id: answering ? null : (this.current?.id ?? null),
+      ...(answering && !this.outbox.list().some((i) => i.trigger) ? { trigger: answering } : {}),
       content,
       attachment_ids: attachments.map((a) => a.id),
       attachments_preview: attachments.map(({ file_name, content_type, size }) => ({ file_name, content_type, size })),
@@ -199,6 +204,16 @@ export class ChatClient {
     void this.sender.flush();
   }
 
+  // answering is the proactive message the visitor's next message answers, if any.
+  private answering(): Opener | null {
+    return this.opener && (!this.current || this.current.status === 'resolved') ? this.opener : null;
+  }
+
+  /** ongoing says whether the visitor has a conversation going on (or a message on its way). */
+  ongoing(): boolean {
+    return (!!this.current && this.current.status !== 'resolved') || this.outbox.list().length > 0;
+  }
+
   /** retry sends a failed message again, with its original client_msg_id. */
   retry(clientMsgID: string): void {
     void this.sender.retry(clientMsgID);
@@ -207,8 +222,9 @@ export class ChatClient {
 
   /** upload stores a file in the current conversation, starting one if needed. */
   async upload(file: File, onProgress: (f: number) => void): Promise<Attachment> {
-    if (!this.current) {
-      const { conversation } = await this.api.start(null);
+    const answering = this.answering();
+    if (!this.current || answering) {
+      const { conversation } = await this.api.start(null, answering ?? undefined);
       this.adopt(conversation);
       this.outbox.assign(conversation.id);
     }
@@ -350,6 +366,7 @@ export class ChatClient {
   // already delivered it, the stream's copy wins: it is ordered, while the REST answer may
   // have been overtaken in flight (say, by the agent resolving the conversation).
   private adopt(c: Conversation): void {
+    this.opener = null; // the conversation it started now shows it as stored
     const known = this.known.get(c.id);
     if (!known) return this.upsert(c, true);
     this.current = known;

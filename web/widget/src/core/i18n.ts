@@ -4,6 +4,7 @@
 const en = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
+  dismiss: 'Dismiss',
   title: 'Chat with us',
   online: 'We are online',
   offline: 'We are away',
@@ -66,6 +67,7 @@ type Dict = typeof en;
 const zh: Dict = {
   openChat: '打开在线客服',
   closeChat: '关闭在线客服',
+  dismiss: '关闭提示',
   title: '在线客服',
   online: '客服在线',
   offline: '客服暂时不在',

@@ -13,6 +13,13 @@ export interface OutboxItem {
   attachments_preview?: { file_name: string; content_type: string; size: number }[];
   created_at: string;
   failed?: string; // error code of a refusal that retrying will not fix; cleared by a manual retry
+  trigger?: Opener; // the proactive message this first message answers (it starts a new conversation)
+}
+
+/** Opener names the proactive message a new conversation begins with. */
+export interface Opener {
+  trigger_id: string;
+  locale: string;
 }
 
 /** Outbox is the persistent queue, oldest first. */

@@ -87,7 +87,7 @@ export class Sender {
   // already delivered item as its first message.
   private async conversationFor(item: OutboxItem): Promise<Conversation | null> {
     const cur = this.d.current();
-    if (cur) return cur;
+    if (cur && !item.trigger) return cur; // an answer to a proactive message starts anew
     if (this.startUnsure) {
       const known = this.d.knownIDs();
       const found = (await this.d.list()).filter((c) => !known.has(c.id)).sort(newestFirst)[0];

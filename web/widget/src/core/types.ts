@@ -1,6 +1,8 @@
 // Shapes of the visitor API as the widget uses them (docs/realtime.md, docs/api.md). Only the
 // fields the widget reads are declared; the server may add more.
 
+import type { Trigger } from './triggers';
+
 /** A file attached to a message, as a visitor sees it. */
 export interface Attachment {
   id: string;
@@ -59,6 +61,7 @@ export interface WidgetSettings {
   locale: string;
   pre_chat: { enabled: boolean; fields: PreChatField[] };
   translations?: Partial<Record<string, WidgetTexts>>; // by locale; the defaults apply where empty
+  triggers?: Trigger[];
 }
 
 /** The greeting and away message an administrator wrote for one language. */

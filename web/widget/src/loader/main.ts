@@ -8,6 +8,7 @@ import type { User } from '../core/types';
 import { build, css, place, type Parts } from './ui';
 import { TitleBlink } from './title';
 import { HostStore } from './store';
+import { Preview } from './preview';
 
 type Listener = (payload?: HostChatMessage) => void;
 type Command = [string, ...unknown[]];
@@ -48,6 +49,8 @@ class Widget {
   private readonly title = new TitleBlink();
   private readonly phone = matchMedia('(max-width: 480px)');
   private readonly store: HostStore;
+  private preview: Preview | null = null;
+  private href = location.href;
 
   readonly api = {
     push: (c: Command) => this.run(c),
@@ -88,6 +91,9 @@ class Widget {
     this.phone.addEventListener?.('change', () => this.layout());
     this.layout();
     document.body.append(p.host);
+    this.preview = new Preview(p.host.shadowRoot as ShadowRoot, () => this.setOpen(true));
+    // Single-page sites change the address without a load; proactive messages match on it.
+    setInterval(() => this.href !== location.href && this.post({ ns: NS, type: 'page', page: (this.href = location.href) }), 1000);
   }
 
   private receive(e: MessageEvent): void {
@@ -129,6 +135,9 @@ class Widget {
         this.setOpen(false);
         p.button.focus();
         break;
+      case 'proactive':
+        this.proactive(String(m.text), String(m.sender));
+        break;
     }
   }
 
@@ -136,10 +145,19 @@ class Widget {
     if (open === this.isOpen) return;
     this.isOpen = open;
     this.store.open = open;
+    if (open) this.preview?.hide();
     this.post({ ns: NS, type: open ? 'open' : 'close' });
     this.layout();
     if (open) this.parts?.frame.focus();
     this.emit(open ? 'open' : 'close');
+  }
+
+  // proactive shows a proactive message: the chat opens on a desktop; on a phone, where it
+  // would cover the page, a preview bubble above the launcher waits for a tap.
+  private proactive(text: string, sender: string): void {
+    if (!text) return this.preview?.hide();
+    if (!this.phone.matches) return this.setOpen(true);
+    if (!this.isOpen) this.preview?.show(sender, text, this.label[2] ?? 'Dismiss');
   }
 
   private layout(): void {

@@ -17,7 +17,8 @@ export type HostMessage =
   | { ns: typeof NS; type: 'open' | 'close' | 'reset' }
   | { ns: typeof NS; type: 'setUser'; user: User | null }
   | { ns: typeof NS; type: 'setAttributes'; attributes: Record<string, string> }
-  | { ns: typeof NS; type: 'setLocale'; locale: string };
+  | { ns: typeof NS; type: 'setLocale'; locale: string }
+  | { ns: typeof NS; type: 'page'; page: string }; // the host page's address changed (single-page sites)
 
 /** A message as the host page's on('message') listeners get it. */
 export interface HostChatMessage {
@@ -42,4 +43,7 @@ export type FrameMessage =
   | { ns: typeof NS; type: 'unread'; count: number }
   | { ns: typeof NS; type: 'message'; message: HostChatMessage }
   | { ns: typeof NS; type: 'notify'; text: string }
-  | { ns: typeof NS; type: 'close' };
+  | { ns: typeof NS; type: 'close' }
+  // A proactive message fired: the loader opens the chat, or on a phone shows text in a preview
+  // bubble above the launcher; text "" takes the bubble away.
+  | { ns: typeof NS; type: 'proactive'; text: string; sender: string };
