@@ -83,6 +83,10 @@ func permissionRows() map[string]permRow {
 		"put-sso": {"security.manage", map[string]any{"name": "Matrix", "issuer": "http://127.0.0.1:9/matrix",
 			"client_id": "matrix", "client_secret": "matrix", "enabled": false}},
 		"test-pii": {"settings.manage", map[string]string{"text": "13800138000"}},
+		// Live visitors: seeing them is seeing contacts; inviting one is replying (visitors_test.go).
+		"list-visitors":      {"contacts.view", nil},
+		"start-visitor-chat": {"conversations.reply", map[string]string{"inbox_id": randomUUID, "client_msg_id": "matrix", "content": "matrix"}},
+		"widget-page-view":   {"-", nil},
 	}
 }
 

@@ -34,6 +34,9 @@ type Conversations interface {
 	// first message whose client id the contact already used to start a conversation of the
 	// inbox returns that conversation and message with duplicate true, writing nothing.
 	StartConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error)
+	// StartAgentConversation is StartConversation for an agent's first message, failing with
+	// conflict when the contact has a conversation of the inbox that is not resolved.
+	StartAgentConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error)
 }
 
 // Messages appends and reads messages. An append returns only after its transaction committed.
