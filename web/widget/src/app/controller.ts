@@ -8,6 +8,7 @@ import { browserKV } from '../core/storage';
 import type { Message, User } from '../core/types';
 import type { HostMessage } from '../shared/protocol';
 import { Bridge } from './bridge';
+import { isProactive, notice } from './proactive';
 import { Beeper } from './notify';
 
 const QUEUE_POLL_MS = 15_000;
@@ -94,6 +95,7 @@ export class Controller {
         this.localeOverride = m.locale || '';
         this.setOpen(!!m.open);
         const attrs = { ...m.attributes, ...(m.page ? { page_url: m.page.slice(0, 500) } : {}), ...(m.referrer ? { referrer: m.referrer.slice(0, 500) } : {}) };
+        this.client.setPage(m.page ?? '', m.title ?? '', m.referrer ?? '');
         if (!this.started) return this.begin(m.user, attrs);
         // A slow host page: we already started anonymously; apply what it says now.
         void this.client.setUser(m.user);
@@ -103,6 +105,9 @@ export class Controller {
       case 'open':
       case 'close':
         this.setOpen(m.type === 'open');
+        break;
+      case 'page':
+        this.client.setPage(String(m.page ?? ''), String(m.title ?? ''));
         break;
       case 'setUser':
         void this.client.setUser(m.user);
@@ -126,12 +131,20 @@ export class Controller {
       message: { id: m.id, conversation_id: m.conversation_id, sender_type: m.sender_type, sender_name: m.sender_name, content: m.content, created_at: m.created_at },
     });
     if (m.sender_type === 'contact') return;
+    if (isProactive(m) && !this.isOpen) this.openFor(m);
     if (this.isOpen && !document.hidden) this.client.markRead();
     if (!document.hidden) return;
     this.beeper.beep();
     const text = `(${this.client.unread()}) ${this.t('newMessage')}`;
     if (this.bridge) this.bridge.post({ type: 'notify', text });
     else this.blinkTitle(text);
+  }
+
+  // openFor shows a conversation the team started: the loader opens the chat or previews the
+  // message by the launcher; the standalone page is open already.
+  private openFor(m: Message): void {
+    if (this.bridge) this.bridge.post({ type: 'proactive', ...notice(m) });
+    else this.setOpen(true);
   }
 
   private blinkTitle(text: string): void {

@@ -7,6 +7,8 @@ import { NS, type FrameMessage, type HostChatMessage, type HostMessage } from '.
 import type { User } from '../core/types';
 import { build, css, place, type Parts } from './ui';
 import { TitleBlink } from './title';
+import { watchPages } from './pages';
+import { showPreview, hidePreview } from './preview';
 
 type Listener = (payload?: HostChatMessage) => void;
 type Command = [string, ...unknown[]];
@@ -82,6 +84,7 @@ class Widget {
     this.phone.addEventListener?.('change', () => this.layout());
     this.layout();
     document.body.append(p.host);
+    watchPages((page, title) => this.post({ ns: NS, type: 'page', page, title }));
   }
 
   private receive(e: MessageEvent): void {
@@ -93,7 +96,7 @@ class Widget {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.send({ ns: NS, type: 'init', user: this.user, attributes: this.attributes, locale: this.locale, open: this.isOpen, page: location.href, referrer: document.referrer });
+        this.send({ ns: NS, type: 'init', user: this.user, attributes: this.attributes, locale: this.locale, open: this.isOpen, page: location.href, referrer: document.referrer, title: document.title });
         for (const o of this.outbox.splice(0)) this.send(o);
         break;
       case 'config':
@@ -115,12 +118,20 @@ class Widget {
         this.setOpen(false);
         p.button.focus();
         break;
+      case 'proactive':
+        // The team started a conversation: open on a desktop; on a phone, where the chat would
+        // cover the page, preview it by the launcher (the badge shows it too).
+        if (this.isOpen) break;
+        if (this.phone.matches) showPreview(p, String(m.sender ?? ''), String(m.text ?? ''), () => this.setOpen(true));
+        else this.setOpen(true);
+        break;
     }
   }
 
   private setOpen(open: boolean): void {
     if (open === this.isOpen) return;
     this.isOpen = open;
+    if (open && this.parts) hidePreview(this.parts);
     this.post({ ns: NS, type: open ? 'open' : 'close' });
     this.layout();
     if (open) this.parts?.frame.focus();

@@ -10,7 +10,8 @@ export const NS = 'kefu';
 
 /** The host page tells the chat app. */
 export type HostMessage =
-  | { ns: typeof NS; type: 'init'; user: User | null; attributes: Record<string, string>; locale: string; open: boolean; page: string; referrer: string }
+  | { ns: typeof NS; type: 'init'; user: User | null; attributes: Record<string, string>; locale: string; open: boolean; page: string; referrer: string; title?: string }
+  | { ns: typeof NS; type: 'page'; page: string; title: string }
   | { ns: typeof NS; type: 'open' | 'close' | 'reset' }
   | { ns: typeof NS; type: 'setUser'; user: User | null }
   | { ns: typeof NS; type: 'setAttributes'; attributes: Record<string, string> }
@@ -33,4 +34,5 @@ export type FrameMessage =
   | { ns: typeof NS; type: 'unread'; count: number }
   | { ns: typeof NS; type: 'message'; message: HostChatMessage }
   | { ns: typeof NS; type: 'notify'; text: string }
+  | { ns: typeof NS; type: 'proactive'; sender: string; text: string }
   | { ns: typeof NS; type: 'close' };
