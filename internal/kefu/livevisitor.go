@@ -64,22 +64,22 @@ func (v *Visit) Next(pv PageView) Visit {
 	return n
 }
 
-// LiveVisitor is a visitor on the site now, as agents see them in the visitor list.
+// LiveVisitor is a visitor on the site now, as agents see them in the visitor list. It names
+// the contact and carries no personal data of its own: the workspace shows the contact's name,
+// browser and location through the contacts API, which masks them as the inbox's policy says.
 type LiveVisitor struct {
-	ContactID  string            `json:"contact_id"`
-	InboxID    string            `json:"inbox_id"`
-	Name       string            `json:"name"`
-	Attributes map[string]string `json:"attributes"` // the contact's: browser, OS, location when known
-	PageURL    string            `json:"page_url"`
-	PageTitle  string            `json:"page_title"`
-	Referrer   string            `json:"referrer"`
-	Language   string            `json:"language"`
-	Visits     int               `json:"visits"`
-	PageViews  int               `json:"page_views"`
-	StartedAt  time.Time         `json:"started_at"`
-	LastSeenAt time.Time         `json:"last_seen_at"`
-	Connected  bool              `json:"connected"`                 // false during the grace period after the last connection closed
-	OpenConvID string            `json:"conversation_id,omitempty"` // the visitor's open conversation in the inbox, if any
+	ContactID  string    `json:"contact_id"`
+	InboxID    string    `json:"inbox_id"`
+	PageURL    string    `json:"page_url"`
+	PageTitle  string    `json:"page_title"`
+	Referrer   string    `json:"referrer"`
+	Language   string    `json:"language"`
+	Visits     int       `json:"visits"`
+	PageViews  int       `json:"page_views"`
+	StartedAt  time.Time `json:"started_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	Connected  bool      `json:"connected"`                 // false during the grace period after the last connection closed
+	OpenConvID string    `json:"conversation_id,omitempty"` // the visitor's open conversation in the inbox, if any
 }
 
 // SeesVisitors reports whether an agent may see the live visitors of an inbox: those who may

@@ -23,6 +23,9 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor) ([]kefu.LiveVisito
 		return nil, kefu.Errorf(kefu.CodeForbidden, "this needs the %s permission", kefu.PermContactsView)
 	}
 	keys, views := s.visible(actor)
+	if views == nil {
+		views = []kefu.LiveVisitor{} // an empty list, not null
+	}
 	for i, k := range keys {
 		if v, ok := s.load(ctx, k); ok {
 			views[i] = v
