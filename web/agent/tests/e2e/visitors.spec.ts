@@ -79,7 +79,7 @@ for (const c of cases) {
       // The agent invites them; the conversation is theirs and opens in the workspace.
       const invitation = c.locale === 'zh-CN' ? '您好！需要帮您挑选紫砂壶吗？' : 'Hi! Can I help you choose a teapot?';
       const card = c.vp === phone ? agent.locator('.card', { hasText: 'Pricing — Lotus Tea House' }) : agent.locator('tr', { hasText: 'Pricing — Lotus Tea House' });
-      if (c.locale === 'zh-CN' && c.vp === phone) await shot(agent, 'visitors-phone');
+      if (c.locale === 'en' && c.vp === phone) await shot(agent, 'visitors-phone');
       await card.getByTestId('visitor-invite').click();
       await agent.getByTestId('invite-text').fill(invitation);
       await agent.getByTestId('invite-send').click();
