@@ -41,6 +41,7 @@ func isoEndpoints() []isoEndpoint {
 		{"get contact", "GET", "/api/v1/contacts/{id}", contact, nil, false},
 		{"update contact", "PATCH", "/api/v1/contacts/{id}", contact, map[string]string{"name": "pwned"}, false},
 		{"contact conversations", "GET", "/api/v1/contacts/{id}/conversations", contact, nil, false},
+		{"invite visitor", "POST", "/api/v1/visitors/{id}/conversations", contact, map[string]string{"inbox_id": randomUUID, "client_msg_id": "x-invite", "content": "intrusion"}, false},
 		{"contact privacy", "GET", "/api/v1/contacts/{id}/privacy", contact, nil, false},
 		{"contact legal hold", "PUT", "/api/v1/contacts/{id}/legal-hold", contact, map[string]bool{"hold": true}, false},
 		{"export contact", "POST", "/api/v1/contacts/{id}/export", contact, nil, false},

@@ -89,6 +89,10 @@ func permissionRows() map[string]permRow {
 		"create-invitation":  {"agents.manage", map[string]string{"email": "matrix-invitee@example.com", "role": "agent"}},
 		"reissue-invitation": {"agents.manage", nil}, "revoke-invitation": {"agents.manage", nil},
 		"invitation-lookup": {"-", nil}, "invitation-accept": {"-", nil},
+		// Live visitors: seeing them is seeing contacts; inviting one is replying (visitors_test.go).
+		"list-visitors":      {"contacts.view", nil},
+		"start-visitor-chat": {"conversations.reply", map[string]string{"inbox_id": randomUUID, "client_msg_id": "matrix", "content": "matrix"}},
+		"widget-page-view":   {"-", nil},
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/sso"
+	livevisitor "github.com/kefu-dev/kefu/internal/visitor"
 	"github.com/kefu-dev/kefu/internal/webhook"
 )
 
@@ -38,6 +39,7 @@ type services struct {
 	links    *auth.FileLinks
 	privacy  *privacy.Service
 	sso      *sso.Service
+	visitors *livevisitor.Service
 
 	// Shared by several services as wire builds them.
 	revoker *auth.Revoker
@@ -53,14 +55,18 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	registerStoreMetrics(reg, m.store)
 	links := auth.NewFileLinks(secret, m.Config.FileLinkTTL, nil)
 	view := &lateAgentView{}
+	// The live visitor list follows the hub's visitor connections; it starts chats through the
+	// conversation service, built after the hub.
+	visitors := livevisitor.New(livevisitor.Options{Store: m.store, Events: m.bus, Logger: m.Logger})
 	m.hub = realtime.NewHub(realtime.HubOptions{Logger: m.Logger, Registerer: reg, MaxConnections: m.Config.MaxConnections,
-		Events: m.bus, Links: links, AgentView: view})
+		Events: m.bus, Links: links, AgentView: view, Visitors: visitors})
 	m.bus.Subscribe("realtime", m.hub.Publish)
 	svc, err := m.wireServices(secret)
 	if err != nil {
 		return nil, err
 	}
-	svc.links = links
+	visitors.SetStarter(m.convs)
+	svc.links, svc.visitors = links, visitors
 	view.convs = m.convs
 	return m.wireHTTP(svc, reg)
 }

@@ -47,6 +47,9 @@ type Conversations interface {
 	// StartConversationAfter is StartConversation with lead messages before first, written
 	// only when the start is not a retry.
 	StartConversationAfter(ctx context.Context, c *kefu.Conversation, lead []*kefu.Message, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error)
+	// StartAgentConversation is StartConversation for an agent's first message, failing with
+	// conflict when the contact has a conversation of the inbox that is not resolved.
+	StartAgentConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error)
 }
 
 // Messages appends and reads messages. An append returns only after its transaction committed.

@@ -26,6 +26,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/problem"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/sso"
+	"github.com/kefu-dev/kefu/internal/visitor"
 	"github.com/kefu-dev/kefu/internal/webhook"
 )
 
@@ -42,6 +43,7 @@ type Options struct {
 	Privacy        *privacy.Service // retention, legal holds, access and erasure requests
 	Masking        *masking.Service // each inbox's PII policy and the organisation's patterns
 	Webchat        *webchat.Service
+	Visitors       *visitor.Service  // the live visitor list and agent-started chats
 	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
 	Webhooks       *webhook.Service
 	Jobs           *jobs.Admin
@@ -168,6 +170,8 @@ func (s *server) routes(api registry) {
 	op(api, "get-conversation-hold", "GET", "/api/v1/conversations/{id}/legal-hold", "Whether a conversation is under legal hold", tagConv, s.getConversationHold)
 	op(api, "set-conversation-hold", "PUT", "/api/v1/conversations/{id}/legal-hold", "Put a conversation under legal hold or release it", tagConv, s.setConversationHold)
 	op(api, "download-file", "GET", "/api/v1/files/{id}", "Download an attachment (agents of its organisation)", tagConv, s.downloadFile)
+	op(api, "list-visitors", "GET", "/api/v1/visitors", "Visitors on the site now", tagVisitors, s.listVisitors)
+	op(api, "start-visitor-chat", "POST", "/api/v1/visitors/{contact_id}/conversations", "Start a conversation with a visitor", tagVisitors, s.startChat)
 
 	// Administration.
 	op(api, "get-org", "GET", "/api/v1/org", "Organisation settings", tagAdmin, s.getOrg)
@@ -230,6 +234,7 @@ func (s *server) routes(api registry) {
 	// Visitor API, used by the widget with a visitor token.
 	op(api, "widget-config", "GET", "/api/v1/widget/config", "The widget's appearance and availability", tagWidget, s.widgetConfigFor)
 	op(api, "widget-session", "POST", "/api/v1/widget/sessions", "Open or resume a visitor session", tagWidget, s.widgetSession)
+	op(api, "widget-page-view", "POST", "/api/v1/widget/page-views", "Report the page the visitor is on", tagWidget, s.widgetPageView)
 	op(api, "widget-contact", "PATCH", "/api/v1/widget/contact", "Fill in the visitor's own profile", tagWidget, s.widgetUpdateContact)
 	op(api, "widget-conversations", "GET", "/api/v1/widget/conversations", "The visitor's conversations", tagWidget, s.widgetConversations)
 	op(api, "widget-start", "POST", "/api/v1/widget/conversations", "Start a conversation", tagWidget, s.widgetStart)

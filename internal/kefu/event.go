@@ -35,7 +35,10 @@ type Event struct {
 	ForAgentID string `json:"-"`
 	// Revocation is for hubs only, never encoded: not stored, never sent to a client.
 	Revocation *Revocation `json:"-"` // EventRevoked only
-	CreatedAt  time.Time   `json:"created_at"`
+	// Visitor is the live visitor of EventVisitorUpdated and EventVisitorLeft: ephemeral,
+	// never stored, encoded only in agents' frames.
+	Visitor   *LiveVisitor `json:"-"`
+	CreatedAt time.Time    `json:"created_at"`
 	// Ref carries the conversation's scope fields on events without a Conversation (typing),
 	// so delivery to team-scoped agents needs no lookup. Never sent or stored.
 	Ref *ConversationRef `json:"-"`

@@ -1,6 +1,8 @@
 package realtime
 
 import (
+	"encoding/json"
+
 	"github.com/kefu-dev/kefu/internal/jsonenc"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -22,7 +24,21 @@ func (f *agentEventFrame) appendJSON(b []byte) []byte {
 		b = jsonenc.String(b, f.ConversationID)
 	}
 	b = jsonenc.EventBody(b, f.Message, f.Conversation, f.Typing, f.Presence, f.Read)
+	if f.Visitor != nil {
+		b = appendVisitor(b, f.Visitor)
+	}
 	return append(b, '}')
+}
+
+// appendVisitor appends a live visitor with encoding/json: visitor events are a few per page
+// view, far from the message path the hand-written encoders are for.
+func appendVisitor(b []byte, v *kefu.LiveVisitor) []byte {
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return b // a struct of strings, ints and times always encodes
+	}
+	b = append(b, `,"visitor":`...)
+	return append(b, enc...)
 }
 
 // appendJSON appends f as json.Marshal(f) does.

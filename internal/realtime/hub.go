@@ -28,6 +28,16 @@ type HubOptions struct {
 	// AgentView turns an event into what agents may see (personal data masked) before it is
 	// encoded once for all of them; nil: agents see events as they are.
 	AgentView AgentView
+	// Visitors hears of every visitor connection registered and removed: the live visitor
+	// list. nil: nobody listens.
+	Visitors VisitorPresence
+}
+
+// VisitorPresence follows visitor connections. Its methods are called outside the hub's
+// locks, once per connection, and must not block.
+type VisitorPresence interface {
+	Connected(visitor kefu.Actor)
+	Disconnected(visitor kefu.Actor)
 }
 
 // AgentView projects an event for agents. conversation.Service implements it; it must be cheap
@@ -54,6 +64,7 @@ type Hub struct {
 	links     kefu.AttachmentLinker
 	frameBufs *sync.Pool // write buffers of the WebSocket connections (see wsTransport)
 	agentView AgentView  // nil: events as they are
+	visitorsP VisitorPresence
 
 	mu         sync.RWMutex
 	all        map[*conn]struct{}            // every admitted connection, for capacity and shutdown
@@ -100,6 +111,7 @@ func NewHub(opts HubOptions) *Hub {
 		events:     opts.Events,
 		links:      opts.Links,
 		agentView:  opts.AgentView,
+		visitorsP:  opts.Visitors,
 		frameBufs:  newFrameBuffers(),
 		all:        map[*conn]struct{}{},
 		agents:     map[string]map[*conn]struct{}{},
@@ -142,7 +154,7 @@ func (h *Hub) publish(ev *kefu.Event) {
 			if ai.forAgent != "" && ai.forAgent != c.actor.AgentID {
 				continue // another agent's private event
 			}
-			if c.scope.wants(ai.assignee, c.actor.AgentID) && c.actor.SeesEvent(ai.agentConv, ai.ref, ai.refKnown) {
+			if c.scope.wants(ai.assignee, c.actor.AgentID) && c.actor.SeesEvent(ai.agentConv, ai.ref, ai.refKnown) && ai.seenBy(c.actor) {
 				h.offer(c, &ai)
 			} else if !c.closed() && !c.skip(ai.cursor) {
 				h.dropSlow(c)
@@ -267,6 +279,9 @@ func (h *Hub) register(c *conn) {
 	if first {
 		h.publishPresence(c.actor, true)
 	}
+	if c.role != kefu.ActorAgent && h.visitorsP != nil {
+		h.visitorsP.Connected(c.actor)
+	}
 	if code != 0 && c.kill(code, reason) {
 		h.metrics.revoked.Inc()
 	}
@@ -302,6 +317,9 @@ func (h *Hub) remove(c *conn, registered bool) {
 	}
 	if last {
 		h.publishPresence(c.actor, false)
+	}
+	if registered && c.role != kefu.ActorAgent && h.visitorsP != nil {
+		h.visitorsP.Disconnected(c.actor)
 	}
 }
 

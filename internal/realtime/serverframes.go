@@ -31,10 +31,12 @@ type item struct {
 	agentConv string
 	ref       kefu.ConversationRef
 	refKnown  bool
-	skip      bool   // agent: advance-only item of one connection (conn.skip), never shared
-	convID    string // visitor message.created: its conversation
-	seq       int64  // visitor message.created: the message seq
-	frame     []byte // nil: only advance the visitor's position (a private message)
+	skip      bool // agent: advance-only item of one connection (conn.skip), never shared
+	// agent: the inbox of a visitor event, which only agents who see that inbox's visitors get
+	visitorInbox string
+	convID       string // visitor message.created: its conversation
+	seq          int64  // visitor message.created: the message seq
+	frame        []byte // nil: only advance the visitor's position (a private message)
 }
 
 // sseID is the SSE id of the item: the agent cursor, or conversation:seq of a visitor message.
@@ -58,6 +60,7 @@ type agentEventFrame struct {
 	Typing         *kefu.Typing       `json:"typing,omitempty"`
 	Presence       *kefu.Presence     `json:"presence,omitempty"`
 	Read           *kefu.ReadMarker   `json:"read,omitempty"`
+	Visitor        *kefu.LiveVisitor  `json:"visitor,omitempty"`
 }
 
 // visitorEventFrame is an event as visitors see it: projections only, no cursor.
@@ -118,12 +121,22 @@ func conversationID(ev *kefu.Event) string {
 func agentItem(ev *kefu.Event) item {
 	f := agentEventFrame{
 		Type: ev.Type, Cursor: ev.Seq, ConversationID: conversationID(ev), Message: ev.Message,
-		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence, Read: ev.Read,
+		Conversation: ev.Conversation, Typing: ev.Typing, Presence: ev.Presence, Read: ev.Read, Visitor: ev.Visitor,
 	}
 	b := jsonenc.Encode(f.appendJSON)
 	ref, known := ev.ConversationRef()
-	return item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b,
+	it := item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b,
 		agentConv: ev.ConversationID, ref: ref, refKnown: known, forAgent: ev.ForAgentID}
+	if ev.Visitor != nil {
+		it.visitorInbox = ev.Visitor.InboxID
+	}
+	return it
+}
+
+// seenBy reports whether an agent may get the item beyond the conversation rules: a visitor
+// event only reaches those who see the visitors of its inbox.
+func (it *item) seenBy(agent kefu.Actor) bool {
+	return it.visitorInbox == "" || agent.SeesVisitors(it.visitorInbox)
 }
 
 // visitorItem encodes ev for the visitor it is routed to, its attachments linked by links. ok is

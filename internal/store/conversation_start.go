@@ -30,7 +30,7 @@ func (s *Store) StartConversationAfter(ctx context.Context, c *kefu.Conversation
 	)
 	err := s.write(ctx, func(t *Tx) error {
 		var err error
-		conv, msg, dup, err = t.startConversation(n, lead, first)
+		conv, msg, dup, err = t.startConversation(n, lead, first, nil)
 		return err
 	})
 	if err != nil {
@@ -39,14 +39,57 @@ func (s *Store) StartConversationAfter(ctx context.Context, c *kefu.Conversation
 	return conv, msg, dup, nil
 }
 
-func (t *Tx) startConversation(n *kefu.Conversation, lead []*kefu.Message, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error) {
+// StartAgentConversation is StartConversation for a conversation an agent starts with a
+// visitor (first is the agent's message): it fails with conflict when the contact already has
+// a conversation of the inbox that is not resolved, checked under the same lock as the insert,
+// unless first's client id started one already (a retry, answered as StartConversation does).
+func (s *Store) StartAgentConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error) {
+	n := newConversationRow(c, s.now())
+	var (
+		conv *kefu.Conversation
+		msg  *kefu.Message
+		dup  bool
+	)
+	err := s.write(ctx, func(t *Tx) error {
+		var err error
+		conv, msg, dup, err = t.startConversation(n, nil, first, t.noOpenConversation)
+		return err
+	})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return conv, msg, dup, nil
+}
+
+// noOpenConversation fails with conflict when n's contact has a conversation of n's inbox that
+// is not resolved.
+func (t *Tx) noOpenConversation(n *kefu.Conversation) error {
+	var id string
+	err := t.c.queryRow(t.ctx, `SELECT id FROM conversations WHERE org_id = ? AND contact_id = ? AND inbox_id = ?
+		AND status <> 'resolved' LIMIT 1`, n.OrgID, n.ContactID, n.InboxID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return dbError(err)
+	}
+	return kefu.Errorf(kefu.CodeConflict, "the visitor already has an open conversation in this inbox")
+}
+
+// startConversation inserts n with lead and first after the retry check and guard (nil: none).
+func (t *Tx) startConversation(n *kefu.Conversation, lead []*kefu.Message, first *kefu.Message, guard func(*kefu.Conversation) error) (*kefu.Conversation, *kefu.Message, bool, error) {
 	if err := t.lockOrg(n.OrgID); err != nil {
 		return nil, nil, false, err
 	}
 	if first != nil && first.ClientMsgID != "" {
-		conv, msg, err := t.startedWith(n, first.ClientMsgID)
+		conv, msg, err := t.startedWith(n, first)
 		if err != nil || conv != nil {
 			return conv, msg, conv != nil, err
+		}
+	}
+	if guard != nil {
+		if err := guard(n); err != nil {
+			return nil, nil, false, err
 		}
 	}
 	conv, err := insertConversation(t, n)
@@ -76,14 +119,15 @@ func (t *Tx) appendTo(conv *kefu.Conversation, m *kefu.Message) (*kefu.Message, 
 	return msg, after, err
 }
 
-// startedWith finds the conversation of n's contact and inbox whose message from the contact
-// has clientMsgID; nil when there is none.
-func (t *Tx) startedWith(n *kefu.Conversation, clientMsgID string) (*kefu.Conversation, *kefu.Message, error) {
+// startedWith finds the conversation of n's contact and inbox with a message from first's
+// sender with first's client id; nil when there is none.
+func (t *Tx) startedWith(n *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, error) {
 	var convID string
+	clientMsgID := first.ClientMsgID
 	err := t.c.queryRow(t.ctx, `SELECT m.conversation_id FROM conversations c
 		JOIN messages m ON m.conversation_id = c.id
-		WHERE c.org_id = ? AND c.contact_id = ? AND c.inbox_id = ? AND m.client_msg_id = ? AND m.sender_type = 'contact'
-		LIMIT 1`, n.OrgID, n.ContactID, n.InboxID, clientMsgID).Scan(&convID)
+		WHERE c.org_id = ? AND c.contact_id = ? AND c.inbox_id = ? AND m.client_msg_id = ? AND m.sender_type = ?
+		AND m.sender_id = ? LIMIT 1`, n.OrgID, n.ContactID, n.InboxID, clientMsgID, string(first.SenderType), first.SenderID).Scan(&convID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, nil
 	}

@@ -81,6 +81,10 @@ func (t *Tx) eraseRest(orgID, contactID, by string) (*kefu.Erasure, error) {
 			return nil, err
 		}
 	}
+	// The pages a visitor looked at are theirs too.
+	if _, err := t.exec(`DELETE FROM visits WHERE org_id = ? AND contact_id = ?`, orgID, contactID); err != nil {
+		return nil, dbError(err)
+	}
 	return out, t.tombstone(orgID, contactID, by)
 }
 

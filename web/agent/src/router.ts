@@ -15,6 +15,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: { name: 'conversations' } },
       { path: 'conversations/:id?', name: 'conversations', component: () => import('@/views/InboxView.vue') },
+      { path: 'visitors', name: 'visitors', component: () => import('@/views/VisitorsView.vue'), meta: { perm: 'contacts.view' } },
       { path: 'profile', name: 'profile', component: () => import('@/views/ProfileView.vue') },
       {
         path: 'settings',

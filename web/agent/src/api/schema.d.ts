@@ -1116,6 +1116,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visitors on the site now */
+        get: operations["list-visitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visitors/{contact_id}/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a conversation with a visitor */
+        post: operations["start-visitor-chat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1369,6 +1403,23 @@ export interface paths {
         get: operations["widget-download"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/page-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report the page the visitor is on */
+        post: operations["widget-page-view"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1856,6 +1907,24 @@ export interface components {
              */
             next_before?: number;
         };
+        LiveVisitor: {
+            connected: boolean;
+            contact_id: string;
+            conversation_id?: string;
+            inbox_id: string;
+            language: string;
+            /** Format: date-time */
+            last_seen_at: string;
+            page_title: string;
+            page_url: string;
+            /** Format: int64 */
+            page_views: number;
+            referrer: string;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: int64 */
+            visits: number;
+        };
         LoginBody: {
             agent: components["schemas"]["Agent"];
             /** @description Short-lived second-step challenge (not a session) */
@@ -1957,6 +2026,16 @@ export interface components {
             require_2fa?: boolean;
             team_scoping: boolean;
             timezone: string;
+        };
+        PageViewInputBody: {
+            /** @description The browser's language (navigator.language) */
+            language?: string;
+            /** @description document.referrer; kept as the first of a visit */
+            referrer?: string;
+            /** @description The page's document.title */
+            title?: string;
+            /** @description The page's URL (http or https) */
+            url: string;
         };
         PatternSpec: {
             /** @description RE2 regular expression (Go syntax) */
@@ -2181,6 +2260,20 @@ export interface components {
             /** @description Requested besides openid; email is always added */
             scopes?: string[] | null;
         };
+        StartChatInputBody: {
+            /** @description Client-chosen id; a retry with the same id returns the conversation it started */
+            client_msg_id: string;
+            /** @description The agent's first message (stored verbatim; render it as text) */
+            content: string;
+            /** @description The inbox whose widget the visitor is on */
+            inbox_id: string;
+        };
+        StartChatOutputBody: {
+            conversation: components["schemas"]["Conversation"];
+            /** @description True when client_msg_id already started this conversation */
+            duplicate: boolean;
+            message: components["schemas"]["Message"];
+        };
         StatusInputBody: {
             /**
              * Format: date-time
@@ -2394,6 +2487,9 @@ export interface components {
             sender_type: string;
             /** Format: int64 */
             seq: number;
+        };
+        VisitorsOutputBody: {
+            visitors: components["schemas"]["LiveVisitor"][] | null;
         };
         Webhook: {
             /** Format: int64 */
@@ -9359,6 +9455,161 @@ export interface operations {
             };
         };
     };
+    "list-visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitorsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "start-visitor-chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visitor's contact id */
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartChatInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartChatOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-webhooks": {
         parameters: {
             query?: never;
@@ -10785,6 +11036,82 @@ export interface operations {
         responses: {
             /** @description OK */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "widget-page-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PageViewInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };

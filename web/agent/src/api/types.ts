@@ -40,3 +40,4 @@ export type Webhook = S['Webhook'];
 export type WebhookDelivery = S['DeliveryView'];
 export type WebhookAttempt = S['WebhookAttempt'];
 export type Job = S['Job'];
+export type LiveVisitor = S['LiveVisitor'];

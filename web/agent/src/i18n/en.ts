@@ -41,6 +41,7 @@ export default {
     code: 'Code', verify: 'Verify', badCode: 'That code is wrong or was used already.',
   },
   nav: {
+    visitors: 'Visitors',
     inbox: 'Conversations', settings: 'Settings', profile: 'Profile', signOut: 'Sign out', language: 'Language',
     connection: { connecting: 'Connecting…', open: 'Live', closed: 'Offline — reconnecting' },
   },
@@ -239,6 +240,13 @@ export default {
       not_found: 'This invitation link is not valid. Check that you copied all of it, or ask for a new one.',
       other: 'The invitation could not be opened. Reload the page to try again.',
     },
+  },
+  visitors: {
+    title: 'Visitors', live: '{n} on the site now', empty: 'No visitors on the site right now. They appear here as soon as a page with your widget opens.',
+    visitor: 'Visitor', page: 'Current page', referrer: 'Came from', direct: 'Direct', timeOnSite: 'Time on site', visits: 'Visits',
+    location: 'Location / language', browser: 'Browser', invite: 'Invite to chat', openChat: 'Open conversation',
+    away: 'Left — may come back', inviteTitle: 'Start a chat with {name}', inviteHint: 'The visitor’s chat opens with your message. The conversation is assigned to you.',
+    message: 'Message', canned: 'Insert a canned reply', send: 'Send', sent: 'Invitation sent', pageViews: '{n} pages this visit',
   },
   notify: { newConversation: 'New conversation', newMessage: 'New message from {name}' },
   time: { justNow: 'just now', minutes: '{n} min', hours: '{n} h', days: '{n} d' },

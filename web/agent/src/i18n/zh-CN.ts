@@ -43,6 +43,7 @@ const zhCN: typeof en = {
     code: '验证码', verify: '验证', badCode: '验证码错误或已被使用。',
   },
   nav: {
+    visitors: '访客',
     inbox: '会话', settings: '设置', profile: '个人资料', signOut: '退出登录', language: '语言',
     connection: { connecting: '连接中…', open: '实时', closed: '已断开，正在重连' },
   },
@@ -240,6 +241,13 @@ const zhCN: typeof en = {
       not_found: '此邀请链接无效。请检查链接是否复制完整，或索取新的邀请。',
       other: '无法打开此邀请。请刷新页面重试。',
     },
+  },
+  visitors: {
+    title: '访客', live: '当前在线 {n} 人', empty: '目前没有访客在网站上。装有客服插件的页面一打开，访客就会出现在这里。',
+    visitor: '访客', page: '当前页面', referrer: '来源', direct: '直接访问', timeOnSite: '停留时长', visits: '访问次数',
+    location: '地区 / 语言', browser: '浏览器', invite: '邀请对话', openChat: '打开会话',
+    away: '已离开，可能回来', inviteTitle: '与 {name} 开始对话', inviteHint: '访客的聊天窗口会打开并显示您的消息，会话将分配给您。',
+    message: '消息', canned: '插入快捷回复', send: '发送', sent: '邀请已发送', pageViews: '本次访问 {n} 个页面',
   },
   notify: { newConversation: '新会话', newMessage: '来自 {name} 的新消息' },
   time: { justNow: '刚刚', minutes: '{n} 分钟', hours: '{n} 小时', days: '{n} 天' },

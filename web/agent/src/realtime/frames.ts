@@ -1,6 +1,6 @@
 // The frames of the agent WebSocket (docs/realtime.md). Only the ones the workspace acts on are
 // typed; unknown types are ignored, as the protocol asks.
-import type { Conversation, Message } from '@/api/types';
+import type { Conversation, LiveVisitor, Message } from '@/api/types';
 
 export interface TypingState {
   sender_type: string;
@@ -23,6 +23,9 @@ export type ServerFrame =
   | { type: 'presence'; presence: { agent_id: string; availability: string; connected: boolean } }
   /** This agent read a conversation up to seq (in another tab); nobody else's receipts arrive. */
   | { type: 'read'; conversation_id: string; read: { agent_id: string; seq: number } }
+  /** A live visitor arrived or changed page (docs/realtime.md), or left. */
+  | { type: 'visitor.updated'; visitor: LiveVisitor }
+  | { type: 'visitor.left'; visitor: LiveVisitor }
   | { type: 'ack'; ref?: string }
   | { type: 'pong'; ref?: string }
   | { type: 'error'; ref?: string; code: string; message: string; field?: string };

@@ -10,6 +10,7 @@ import { useAuthStore } from './auth';
 import { useConversationsStore } from './conversations';
 import { useDirectoryStore } from './directory';
 import { useMessagesStore } from './messages';
+import { useVisitorsStore } from './visitors';
 
 /** How long a typing indicator lasts without a fresh frame. */
 const typingTTL = 6000;
@@ -59,6 +60,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     const before = 'conversation_id' in f ? conversations.byId[f.conversation_id] : undefined;
     conversations.apply(f);
     useMessagesStore().apply(f);
+    useVisitorsStore().apply(f);
     if (!texts) return;
     const open = (id: string) => () => texts?.open(id);
     switch (f.type) {
@@ -94,7 +96,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
   }
 
   async function resync() {
-    await Promise.all([useConversationsStore().reload(), useMessagesStore().reloadAll()]);
+    await Promise.all([useConversationsStore().reload(), useMessagesStore().reloadAll(), useVisitorsStore().load().catch(() => undefined)]);
   }
 
   /** sendTyping tells others this agent is (or stopped) typing; notes are private. */

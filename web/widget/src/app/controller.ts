@@ -9,6 +9,7 @@ import type { Message, User } from '../core/types';
 import type { HostMessage } from '../shared/protocol';
 import { Bridge } from './bridge';
 import { HostKV } from './hostkv';
+import { isProactive, notice } from './proactive';
 import { Beeper } from './notify';
 import type { Proactive } from './proactive';
 import { TriggerWatcher } from './triggers';
@@ -134,6 +135,7 @@ export class Controller {
         this.hostKV?.seed(m.store);
         this.watcher?.page(m.page);
         const attrs = { ...m.attributes, ...(m.page ? { page_url: m.page.slice(0, 500) } : {}), ...(m.referrer ? { referrer: m.referrer.slice(0, 500) } : {}) };
+        this.client.setPage(m.page ?? '', m.title ?? '', m.referrer ?? '');
         if (!this.started) return this.begin(m.user, attrs);
         // A slow host page: we already started anonymously; apply what it says now, and come
         // back as the visitor its storage remembers.
@@ -145,6 +147,10 @@ export class Controller {
       case 'open':
       case 'close':
         this.setOpen(m.type === 'open');
+        break;
+      case 'page':
+        this.client.setPage(String(m.page ?? ''), String(m.title ?? ''));
+        this.watcher?.page(String(m.page));
         break;
       case 'setUser':
         void this.client.setUser(m.user);
@@ -159,9 +165,6 @@ export class Controller {
       case 'reset':
         void this.client.reset();
         break;
-      case 'page':
-        this.watcher?.page(String(m.page));
-        break;
     }
   }
 
@@ -171,12 +174,20 @@ export class Controller {
       message: { id: m.id, conversation_id: m.conversation_id, sender_type: m.sender_type, sender_name: m.sender_name, content: m.content, created_at: m.created_at },
     });
     if (m.sender_type === 'contact') return;
+    if (isProactive(m) && !this.isOpen) this.openFor(m);
     if (this.isOpen && !document.hidden) this.client.markRead();
     if (!document.hidden) return;
     this.beeper.beep();
     const text = `(${this.client.unread()}) ${this.t('newMessage')}`;
     if (this.bridge) this.bridge.post({ type: 'notify', text });
     else this.blinkTitle(text);
+  }
+
+  // openFor shows a conversation the team started: the loader opens the chat or previews the
+  // message by the launcher; the standalone page is open already.
+  private openFor(m: Message): void {
+    if (this.bridge) this.bridge.post({ type: 'proactive', ...notice(m) });
+    else this.setOpen(true);
   }
 
   private blinkTitle(text: string): void {

@@ -36,6 +36,11 @@ export class Api {
     return this.call('GET', `/api/v1/widget/config?widget_key=${encodeURIComponent(widgetKey)}`);
   }
 
+  /** pageView tells kefu which page the visitor is on (the live visitor list). */
+  pageView(body: { url: string; title: string; referrer: string; language: string }): Promise<void> {
+    return this.call('POST', '/api/v1/widget/page-views', body);
+  }
+
   conversations(): Promise<{ conversations: Conversation[] }> {
     return this.call('GET', '/api/v1/widget/conversations');
   }

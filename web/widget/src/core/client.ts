@@ -56,6 +56,7 @@ export class ChatClient {
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private typingSentAt = 0;
   private generation = 0; // bumps with every session so answers for an older one are dropped
+  private page: { url: string; title: string; referrer: string };
 
   constructor(
     readonly widgetKey: string,
@@ -66,6 +67,7 @@ export class ChatClient {
   ) {
     this.identity = new Identity(api, kv, widgetKey);
     this.attributes = pageAttributes(page.url, page.referrer);
+    this.page = { url: page.url, title: typeof document === 'undefined' ? '' : document.title, referrer: page.referrer };
     this.outbox = new Outbox(kv, this.key('outbox:pending'));
     this.conn = new Connection({
       token: () => api.token,
@@ -114,6 +116,7 @@ export class ChatClient {
         if (gen !== this.generation) return;
         this.set(() => (this.phase = 'ready'));
         this.conn.start();
+        void this.reportPage();
         return;
       } catch (e) {
         if (gen !== this.generation) return;
@@ -137,6 +140,21 @@ export class ChatClient {
     const cur = this.current as Conversation | null; // set by upsert
     for (const c of conversations) if (c.id !== cur?.id) this.positions.see(c.id, c.last_seq);
     if (cur) await this.loadOlder();
+  }
+
+  /** setPage says which page of the host site the visitor is on now (first load and every SPA
+   * route change the loader reports); kefu shows it in the team's live visitor list. */
+  setPage(url: string, title: string, referrer?: string): void {
+    this.page = { url: url.slice(0, 2000), title: title.slice(0, 300), referrer: (referrer ?? this.page.referrer).slice(0, 2000) };
+    if (this.phase === 'ready') void this.reportPage();
+  }
+
+  // reportPage sends the current page: one request per page view, never on a timer.
+  private async reportPage(): Promise<void> {
+    const { url, title, referrer } = this.page;
+    if (!/^https?:\/\//.test(url)) return;
+    const language = typeof navigator === 'undefined' ? '' : (navigator.language ?? '');
+    await this.api.pageView({ url, title, referrer: /^https?:\/\//.test(referrer) ? referrer : '', language }).catch(() => {});
   }
 
   /** loadOlder fetches the page of history before the oldest message shown. */

@@ -34,9 +34,12 @@ export class Identity {
   }
 }
 
-/** pageAttributes describes the visit for the agent: page, referrer, browser language. */
+/** pageAttributes describes the visit for the agent: page, referrer, browser language and the
+ * browser itself (its user agent, which the team's visitor list and sidebar shorten to
+ * "Chrome 120 · Windows"). */
 export function pageAttributes(page: string, referrer: string): Record<string, string> {
   const a: Record<string, string> = { locale: navigator.language || '' };
+  if (navigator.userAgent) a.user_agent = navigator.userAgent.slice(0, 300);
   if (page) a.page_url = page.slice(0, 500);
   if (referrer) a.referrer = referrer.slice(0, 500);
   return a;

@@ -9,6 +9,7 @@ import { build, css, place, type Parts } from './ui';
 import { TitleBlink } from './title';
 import { HostStore } from './store';
 import { Preview } from './preview';
+import { watchPages } from './pages';
 
 type Listener = (payload?: HostChatMessage) => void;
 type Command = [string, ...unknown[]];
@@ -50,7 +51,6 @@ class Widget {
   private readonly phone = matchMedia('(max-width: 480px)');
   private readonly store: HostStore;
   private preview: Preview | null = null;
-  private href = location.href;
 
   readonly api = {
     push: (c: Command) => this.run(c),
@@ -92,8 +92,8 @@ class Widget {
     this.layout();
     document.body.append(p.host);
     this.preview = new Preview(p.host.shadowRoot as ShadowRoot, () => this.setOpen(true));
-    // Single-page sites change the address without a load; proactive messages match on it.
-    setInterval(() => this.href !== location.href && this.post({ ns: NS, type: 'page', page: (this.href = location.href) }), 1000);
+    // Single-page sites change the address without a load: live visitors and proactive messages follow it.
+    watchPages((page, title) => this.post({ ns: NS, type: 'page', page, title }));
   }
 
   private receive(e: MessageEvent): void {
@@ -105,7 +105,7 @@ class Widget {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.send({ ns: NS, type: 'init', user: this.user, attributes: this.attributes, locale: this.locale, open: this.isOpen, page: location.href, referrer: document.referrer, store: this.store.snapshot() });
+        this.send({ ns: NS, type: 'init', user: this.user, attributes: this.attributes, locale: this.locale, open: this.isOpen, page: location.href, referrer: document.referrer, title: document.title, store: this.store.snapshot() });
         for (const o of this.outbox.splice(0)) this.send(o);
         this.layout(); // the launcher shows once the chat is known to load
         break;
@@ -136,7 +136,7 @@ class Widget {
         p.button.focus();
         break;
       case 'proactive':
-        this.proactive(String(m.text), String(m.sender));
+        this.proactive(String(m.text ?? ''), String(m.sender ?? ''));
         break;
     }
   }

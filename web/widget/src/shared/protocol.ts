@@ -13,12 +13,12 @@ export const NS = 'kefu';
  * page's own storage (the visitor key is among them: it is posted to kefu's origin only).
  */
 export type HostMessage =
-  | { ns: typeof NS; type: 'init'; user: User | null; attributes: Record<string, string>; locale: string; open: boolean; page: string; referrer: string; store: Record<string, string> }
+  | { ns: typeof NS; type: 'init'; user: User | null; attributes: Record<string, string>; locale: string; open: boolean; page: string; referrer: string; title?: string; store: Record<string, string> }
   | { ns: typeof NS; type: 'open' | 'close' | 'reset' }
   | { ns: typeof NS; type: 'setUser'; user: User | null }
   | { ns: typeof NS; type: 'setAttributes'; attributes: Record<string, string> }
   | { ns: typeof NS; type: 'setLocale'; locale: string }
-  | { ns: typeof NS; type: 'page'; page: string }; // the host page's address changed (single-page sites)
+  | { ns: typeof NS; type: 'page'; page: string; title: string }; // the host page's address changed (single-page sites)
 
 /** A message as the host page's on('message') listeners get it. */
 export interface HostChatMessage {
@@ -44,6 +44,7 @@ export type FrameMessage =
   | { ns: typeof NS; type: 'message'; message: HostChatMessage }
   | { ns: typeof NS; type: 'notify'; text: string }
   | { ns: typeof NS; type: 'close' }
-  // A proactive message fired: the loader opens the chat, or on a phone shows text in a preview
-  // bubble above the launcher; text "" takes the bubble away.
+  // The team wrote first (a proactive message fired, or an agent started a chat): the loader
+  // opens the chat, or on a phone shows text in a preview bubble above the launcher; text ""
+  // takes the bubble away.
   | { ns: typeof NS; type: 'proactive'; text: string; sender: string };
