@@ -80,7 +80,11 @@ func New(opts Options) *Service {
 	return s
 }
 
-// Get returns a conversation the actor may see.
+// Get returns a conversation the actor may see; an agent gets it as list rows show it, with
+// its newest message preview and contact summary.
 func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Conversation, error) {
+	if actor.IsAgent() {
+		return s.listing(ctx, actor, id)
+	}
 	return s.visible(ctx, actor, id)
 }

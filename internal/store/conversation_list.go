@@ -98,8 +98,9 @@ func scopeCondition(sc *kefu.ConversationScope) (string, []any) {
 	return `(` + strings.Join(conds, ` OR `) + `)`, args
 }
 
-// ListConversations returns a page of the organisation's conversations matching f and the
-// cursor of the next page ("" on the last page).
+// ListConversations returns a page of the organisation's conversations matching f, each with
+// its newest message preview and contact summary, and the cursor of the next page ("" on the
+// last page).
 func (s *Store) ListConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) ([]kefu.Conversation, string, error) {
 	spec, err := sortFor(f.Sort)
 	if err != nil {
@@ -115,8 +116,9 @@ func (s *Store) ListConversations(ctx context.Context, orgID string, f kefu.Conv
 		where += ` AND ` + spec.after
 		args = append(args, cur.Key, cur.Key, cur.ID)
 	}
-	page, err := s.queryConversations(ctx, `SELECT `+conversationColumns+` FROM conversations c WHERE `+where+`
-		ORDER BY `+spec.order+` LIMIT ?`, append(args, limit+1)...)
+	// The page is chosen first, so the listing joins run for its rows only.
+	page, err := s.queryListing(ctx, `SELECT `+conversationColumns+listingColumns+` FROM (SELECT c.* FROM conversations c
+		WHERE `+where+` ORDER BY `+spec.order+` LIMIT ?) c`+listingJoins+` ORDER BY `+spec.order, append(args, limit+1)...)
 	if err != nil {
 		return nil, "", err
 	}
