@@ -39,6 +39,9 @@ func (s *Service) List(ctx context.Context, actor kefu.Actor, f Filter) (*Page, 
 	if err != nil {
 		return nil, err
 	}
+	if err := s.maskListing(ctx, actor.OrgID, convs); err != nil {
+		return nil, err
+	}
 	return &Page{Conversations: convs, NextCursor: next}, nil
 }
 

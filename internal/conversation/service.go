@@ -80,11 +80,15 @@ func New(opts Options) *Service {
 	return s
 }
 
-// Get returns a conversation the actor may see; an agent's copy carries their own read marker.
+// Get returns a conversation the actor may see. An agent gets it as list rows show it, with
+// its newest message preview, contact summary and the agent's own read marker.
 func (s *Service) Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Conversation, error) {
-	c, err := s.visible(ctx, actor, id)
-	if err != nil || !actor.IsAgent() {
-		return c, err
+	if !actor.IsAgent() {
+		return s.visible(ctx, actor, id)
+	}
+	c, err := s.listing(ctx, actor, id)
+	if err != nil {
+		return nil, err
 	}
 	c.MyLastReadSeq, err = s.store.AgentReadSeq(ctx, c.OrgID, c.ID, actor.AgentID)
 	return c, err

@@ -33,7 +33,10 @@ type Conversations interface {
 	CreateConversation(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error)
 	GetConversation(ctx context.Context, orgID, id string) (*kefu.Conversation, error)
 	UpdateConversation(ctx context.Context, orgID, id string, change kefu.ConversationChange) (*kefu.Conversation, error)
+	// ListConversations and GetConversationListing fill each conversation's LastMessage
+	// (unmasked, text not yet cut) and Contact.
 	ListConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) ([]kefu.Conversation, string, error)
+	GetConversationListing(ctx context.Context, orgID, id string) (*kefu.Conversation, error)
 	CountConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) (int, error)
 	ListContactConversations(ctx context.Context, orgID, contactID, inboxID string) ([]kefu.Conversation, error)
 	ListDueSnoozed(ctx context.Context, now time.Time, limit int) ([]kefu.Conversation, error)

@@ -46,6 +46,7 @@ func (s *Service) Upload(ctx context.Context, actor kefu.Actor, id, fileName str
 		OrgID: c.OrgID, ConversationID: c.ID, FileName: cleanFileName(fileName),
 		ContentType: contentType, Size: obj.Size, SHA256: obj.SHA256, StorageKey: obj.Key,
 	}
+	a.Width, a.Height = s.imageSize(ctx, obj.Key, contentType)
 	a.UploaderType, a.UploaderID = kefu.SenderAgent, actor.AgentID
 	if actor.IsVisitor() {
 		a.UploaderType, a.UploaderID = kefu.SenderContact, actor.ContactID

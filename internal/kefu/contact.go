@@ -4,8 +4,11 @@ import "time"
 
 // Contact is a customer, possibly reached through several channels.
 type Contact struct {
-	ID         string            `json:"id"`
-	OrgID      string            `json:"org_id"`
+	ID    string `json:"id"`
+	OrgID string `json:"org_id"`
+	// Number is the contact's short number within its organisation, given at creation; an
+	// anonymous contact is shown as "Visitor #Number" while Name stays empty.
+	Number     int64             `json:"number"`
 	Name       string            `json:"name"`
 	Email      string            `json:"email"`
 	Phone      string            `json:"phone"`

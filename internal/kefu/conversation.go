@@ -70,6 +70,10 @@ type Conversation struct {
 	Rating         *Rating    `json:"rating"` // the customer's satisfaction rating, once given
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
+	// LastMessage and Contact are filled on agents' list and single reads (not in events):
+	// the newest message's preview (nil before the first) and who the conversation is with.
+	LastMessage *MessagePreview `json:"last_message,omitempty"`
+	Contact     *ContactSummary `json:"contact,omitempty"`
 }
 
 // Rating is a customer's satisfaction rating of a resolved conversation.
@@ -167,6 +171,10 @@ type Attachment struct {
 	ContentType    string     `json:"content_type"`
 	Size           int64      `json:"size"`
 	SHA256         string     `json:"sha256"`
+	// Width and Height are an image's size in pixels, read from its header at upload, so
+	// clients reserve its space before it loads; 0 when unknown.
+	Width  int `json:"width"`
+	Height int `json:"height"`
 	// StorageKey is the blob's random name in blob storage; it never leaves the server.
 	StorageKey string `json:"-"`
 	// URL is the agents' download path; MarshalJSON derives it from ID.
@@ -195,4 +203,29 @@ func (a Attachment) MarshalJSON() ([]byte, error) {
 // signature (internal/auth.FileLinks).
 type AttachmentLinker interface {
 	VisitorURL(a *Attachment) string
+}
+
+// MessagePreview is what a conversation list row shows of the conversation's newest message
+// that is not an activity event: enough to tell what was said last, never the whole text.
+type MessagePreview struct {
+	Seq        int64       `json:"seq"`
+	Kind       MessageKind `json:"kind" doc:"text, image, file or note (a private note)"`
+	SenderType SenderType  `json:"sender_type"`
+	// Text is the start of the message's text, masked for agents like the message itself;
+	// empty for an image or file sent without text.
+	Text      string    `json:"text"`
+	CreatedAt time.Time `json:"created_at"`
+	PIIMasked bool      `json:"pii_masked,omitempty"`
+}
+
+// MaxPreviewRunes is how much of a message's text a preview carries.
+const MaxPreviewRunes = 140
+
+// ContactSummary is who a conversation is with, as a list row names them. An anonymous
+// contact has no name or email; clients show "Visitor #Number" in their own language.
+type ContactSummary struct {
+	Name      string `json:"name"`
+	Email     string `json:"email"`
+	Number    int64  `json:"number"`
+	PIIMasked bool   `json:"pii_masked,omitempty"`
 }

@@ -61,7 +61,7 @@ type WidgetSettings struct {
 	// Translations give the greeting and the away message per language (a locale of
 	// Locales()); a visitor whose language has none gets the inbox's greeting and AwayMessage.
 	Translations map[string]WidgetTexts `json:"translations,omitempty" maxProperties:"10" doc:"Greeting and away message per language (en, zh-CN); the inbox's greeting and away_message are the default"`
-	Triggers    []Trigger   `json:"triggers,omitempty" maxItems:"20" doc:"Proactive messages, evaluated in order; the first that fires wins"`
+	Triggers     []Trigger              `json:"triggers,omitempty" maxItems:"20" doc:"Proactive messages, evaluated in order; the first that fires wins"`
 }
 
 // WidgetTexts are the words of the widget an administrator writes, in one language. An empty

@@ -27,6 +27,8 @@ type VisitorAttachment struct {
 	FileName    string `json:"file_name"`
 	ContentType string `json:"content_type"`
 	Size        int64  `json:"size"`
+	Width       int    `json:"width"` // an image's pixels, 0 when unknown (see Attachment)
+	Height      int    `json:"height"`
 	URL         string `json:"url,omitempty"` // signed download URL when the service filled it
 }
 
@@ -89,5 +91,6 @@ func NewVisitorAttachment(a *Attachment, links AttachmentLinker) *VisitorAttachm
 	if links != nil && a.ID != "" {
 		url = links.VisitorURL(a)
 	}
-	return &VisitorAttachment{ID: a.ID, FileName: a.FileName, ContentType: a.ContentType, Size: a.Size, URL: url}
+	return &VisitorAttachment{ID: a.ID, FileName: a.FileName, ContentType: a.ContentType, Size: a.Size,
+		Width: a.Width, Height: a.Height, URL: url}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 const attachmentColumns = `id, org_id, conversation_id, message_id, uploader_type, uploader_id, file_name,
-	content_type, size, sha256, storage_key, created_at`
+	content_type, size, sha256, storage_key, width, height, created_at`
 
 func scanAttachment(row scanner) (*kefu.Attachment, error) {
 	var (
@@ -17,7 +17,7 @@ func scanAttachment(row scanner) (*kefu.Attachment, error) {
 		created int64
 	)
 	err := row.Scan(&a.ID, &a.OrgID, &a.ConversationID, &msgID, &a.UploaderType, &a.UploaderID, &a.FileName,
-		&a.ContentType, &a.Size, &a.SHA256, &a.StorageKey, &created)
+		&a.ContentType, &a.Size, &a.SHA256, &a.StorageKey, &a.Width, &a.Height, &created)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -39,9 +39,9 @@ func (s *Store) CreateAttachment(ctx context.Context, a *kefu.Attachment) error 
 		if err != nil {
 			return dbError(err)
 		}
-		_, err = t.exec(`INSERT INTO attachments (`+attachmentColumns+`) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err = t.exec(`INSERT INTO attachments (`+attachmentColumns+`) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.OrgID, c.ConversationID, string(c.UploaderType), c.UploaderID, c.FileName, c.ContentType,
-			c.Size, c.SHA256, c.StorageKey, micros(c.CreatedAt))
+			c.Size, c.SHA256, c.StorageKey, c.Width, c.Height, micros(c.CreatedAt))
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "an attachment with this id already exists")
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-const contactColumns = `id, org_id, name, email, phone, avatar_url, attributes, last_seen_at, created_at, updated_at`
+const contactColumns = `id, org_id, number, name, email, phone, avatar_url, attributes, last_seen_at, created_at, updated_at`
 
 func scanContact(row scanner) (*kefu.Contact, error) {
 	var (
@@ -19,7 +19,7 @@ func scanContact(row scanner) (*kefu.Contact, error) {
 		lastSeen         sql.NullInt64
 		created, updated int64
 	)
-	err := row.Scan(&c.ID, &c.OrgID, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &attrs, &lastSeen, &created, &updated)
+	err := row.Scan(&c.ID, &c.OrgID, &c.Number, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &attrs, &lastSeen, &created, &updated)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -52,8 +52,12 @@ func (s *Store) CreateContact(ctx context.Context, c *kefu.Contact) error {
 	n.LastSeenAt, n.Attributes = normTimePtr(n.LastSeenAt), attributes(&n)
 	n.Identities = prepareIdentities(n.Identities, n.OrgID, n.ID, now)
 	err := s.write(ctx, func(t *Tx) error {
-		_, err := t.exec(`INSERT INTO contacts (`+contactColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			n.ID, n.OrgID, n.Name, n.Email, n.Phone, n.AvatarURL, jsonText(n.Attributes),
+		number, err := t.nextContactNumber(n.OrgID)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(`INSERT INTO contacts (`+contactColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.ID, n.OrgID, number, n.Name, n.Email, n.Phone, n.AvatarURL, jsonText(n.Attributes),
 			nullMicros(n.LastSeenAt), micros(n.CreatedAt), micros(n.UpdatedAt))
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "a contact with this id already exists")
@@ -61,6 +65,7 @@ func (s *Store) CreateContact(ctx context.Context, c *kefu.Contact) error {
 		if err != nil {
 			return dbError(err)
 		}
+		n.Number = number
 		for i := range n.Identities {
 			if err := insertIdentity(t, &n.Identities[i]); err != nil {
 				return err

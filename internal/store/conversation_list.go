@@ -98,8 +98,9 @@ func scopeCondition(sc *kefu.ConversationScope) (string, []any) {
 	return `(` + strings.Join(conds, ` OR `) + `)`, args
 }
 
-// ListConversations returns a page of the organisation's conversations matching f and the
-// cursor of the next page ("" on the last page).
+// ListConversations returns a page of the organisation's conversations matching f, each with
+// its newest message preview and contact summary, and the cursor of the next page ("" on the
+// last page).
 func (s *Store) ListConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) ([]kefu.Conversation, string, error) {
 	spec, err := sortFor(f.Sort)
 	if err != nil {
@@ -119,8 +120,9 @@ func (s *Store) ListConversations(ctx context.Context, orgID string, f kefu.Conv
 	if f.ReaderID != "" {
 		cols, join, jargs = readMarkerJoin(f.ReaderID)
 	}
-	page, err := s.queryConversationsRead(ctx, f.ReaderID != "", `SELECT `+conversationColumns+cols+` FROM conversations c`+
-		join+` WHERE `+where+` ORDER BY `+spec.order+` LIMIT ?`, append(jargs, append(args, limit+1)...)...)
+	// The page is chosen first, so the listing joins run for its rows only.
+	page, err := s.queryListing(ctx, f.ReaderID != "", `SELECT `+conversationColumns+listingColumns+cols+` FROM (SELECT c.* FROM conversations c
+		WHERE `+where+` ORDER BY `+spec.order+` LIMIT ?) c`+listingJoins+join+` ORDER BY `+spec.order, append(append(args, limit+1), jargs...)...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -381,12 +381,6 @@ func (s *Store) ListContactConversations(ctx context.Context, orgID, contactID, 
 
 // queryConversations runs a conversation query and fills labels in one more query.
 func (s *Store) queryConversations(ctx context.Context, query string, args ...any) ([]kefu.Conversation, error) {
-	return s.queryConversationsRead(ctx, false, query, args...)
-}
-
-// queryConversationsRead is queryConversations whose query, when mine is true, selects the
-// reader's own read marker after conversationColumns (see readMarkerJoin).
-func (s *Store) queryConversationsRead(ctx context.Context, mine bool, query string, args ...any) ([]kefu.Conversation, error) {
 	rows, err := s.reader().query(ctx, query, args...)
 	if err != nil {
 		return nil, kefu.Internal(err)
@@ -394,16 +388,10 @@ func (s *Store) queryConversationsRead(ctx context.Context, mine bool, query str
 	defer rows.Close()
 	var page []*kefu.Conversation
 	for rows.Next() {
-		var read int64
-		var extra []any
-		if mine {
-			extra = []any{&read}
-		}
-		c, err := scanConversation(rows, extra...)
+		c, err := scanConversation(rows)
 		if err != nil {
 			return nil, err
 		}
-		c.MyLastReadSeq = read
 		page = append(page, c)
 	}
 	if err := rows.Err(); err != nil {

@@ -49,3 +49,12 @@ func (s *Store) SetRawColumn(ctx context.Context, table, column, id, v string) e
 		return err
 	})
 }
+
+// ExecRaw runs one statement in a write transaction, for upgrade tests that must write rows
+// the way an older kefu did, into tables whose current INSERT names columns not there yet.
+func (s *Store) ExecRaw(ctx context.Context, query string, args ...any) error {
+	return s.write(ctx, func(t *Tx) error {
+		_, err := t.exec(query, args...)
+		return err
+	})
+}

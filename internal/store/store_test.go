@@ -32,14 +32,14 @@ func TestPostgres(t *testing.T) {
 }
 
 func TestUpgradeSQLite(t *testing.T) {
-	storetest.RunUpgrade(t, func(t *testing.T, version int64) *store.Store { return storetest.OpenSQLiteAt(t, version) })
+	storetest.RunUpgrade(t, func(t *testing.T, version int64) *store.Store { return storetest.OpenSQLiteAt(t, version) }, (*store.Store).ExecRaw)
 }
 
 func TestUpgradePostgres(t *testing.T) {
 	if os.Getenv(storetest.PostgresEnv) == "" {
 		t.Skip(storetest.PostgresEnv + " is not set")
 	}
-	storetest.RunUpgrade(t, func(t *testing.T, version int64) *store.Store { return storetest.OpenPostgresAt(t, version) })
+	storetest.RunUpgrade(t, func(t *testing.T, version int64) *store.Store { return storetest.OpenPostgresAt(t, version) }, (*store.Store).ExecRaw)
 }
 
 func TestSharedSQLite(t *testing.T) {

@@ -5,16 +5,20 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // RunUpgrade checks that migrating a database that already holds data keeps that data intact.
-// openAt must return a fresh store migrated only up to the given version, closed at test end.
-func RunUpgrade(t *testing.T, openAt func(t *testing.T, version int64) *store.Store) {
+// openAt must return a fresh store migrated only up to the given version, closed at test end;
+// exec runs one raw statement, for rows whose current INSERT names columns an older schema
+// does not have yet.
+func RunUpgrade(t *testing.T, openAt func(t *testing.T, version int64) *store.Store, exec Exec) {
 	t.Run("MessagesClustered", func(t *testing.T) {
 		t.Parallel()
-		testUpgradeMessagesClustered(t, openAt(t, 2))
+		testUpgradeMessagesClustered(t, openAt(t, 2), exec)
 	})
 	t.Run("ConversationReads", func(t *testing.T) {
 		t.Parallel()
@@ -41,13 +45,34 @@ func testUpgradeConversationReads(t *testing.T, s *store.Store) {
 	}
 }
 
+// Exec runs one statement on the store's writer.
+type Exec func(s *store.Store, ctx context.Context, query string, args ...any) error
+
+// oldWorld is newWorld in a database of an older version: its contact is written as that
+// version's kefu wrote contacts.
+func oldWorld(t *testing.T, s *store.Store, exec Exec) *world {
+	t.Helper()
+	ctx := context.Background()
+	w := &world{s: s}
+	w.org = &kefu.Org{Name: next("org"), Settings: kefu.DefaultOrgSettings()}
+	w.owner = &kefu.Agent{Email: next("Owner") + "@Example.com", Name: "Owner", Role: kefu.RoleOwner, Capacity: 5}
+	must(t, s.CreateOrgWithOwner(ctx, w.org, w.owner))
+	w.inbox = &kefu.Inbox{OrgID: w.org.ID, Name: "Site", Channel: kefu.ChannelWeb, WidgetKey: next("wk")}
+	must(t, s.CreateInbox(ctx, w.inbox))
+	w.contact = &kefu.Contact{ID: uuid.NewString(), OrgID: w.org.ID, Name: "Visitor"}
+	must(t, exec(s, ctx, `INSERT INTO contacts (id, org_id, name, created_at, updated_at) VALUES (?, ?, ?, 1, 1)`,
+		w.contact.ID, w.org.ID, w.contact.Name))
+	w.conv = w.newConversation(t)
+	return w
+}
+
 // testUpgradeMessagesClustered fills a version-2 database, then applies step 3, which rebuilds
 // the messages table on SQLite: every message, its seq, its client id and its attachments
 // must survive, and appends after the upgrade must continue the same sequence.
-func testUpgradeMessagesClustered(t *testing.T, s *store.Store) {
+func testUpgradeMessagesClustered(t *testing.T, s *store.Store, exec Exec) {
 	ctx := context.Background()
-	w := newWorld(t, s)
-	other := newWorld(t, s)
+	w := oldWorld(t, s, exec)
+	other := oldWorld(t, s, exec)
 	before := []*kefu.Message{
 		w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "hello")),
 		w.append(t, w.msg(kefu.SenderAgent, kefu.KindText, "hi, how can I help?")),
@@ -55,11 +80,17 @@ func testUpgradeMessagesClustered(t *testing.T, s *store.Store) {
 	withClientID := w.msg(kefu.SenderContact, kefu.KindText, "retry me")
 	withClientID.ClientMsgID = "c-1"
 	before = append(before, w.append(t, withClientID))
-	att := &kefu.Attachment{OrgID: w.org.ID, ConversationID: w.conv.ID, UploaderType: kefu.SenderContact,
+	att := &kefu.Attachment{ID: uuid.NewString(), OrgID: w.org.ID, ConversationID: w.conv.ID, UploaderType: kefu.SenderContact,
 		UploaderID: w.contact.ID, FileName: "a.png", ContentType: "image/png", Size: 3, StorageKey: next("k")}
-	must(t, s.CreateAttachment(ctx, att))
-	image, _, err := s.AppendMessage(ctx, w.msg(kefu.SenderContact, kefu.KindImage, ""), []string{att.ID})
+	must(t, exec(s, ctx, `INSERT INTO attachments (id, org_id, conversation_id, uploader_type, uploader_id, file_name,
+		content_type, size, sha256, storage_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, 1)`,
+		att.ID, att.OrgID, att.ConversationID, string(att.UploaderType), att.UploaderID, att.FileName,
+		att.ContentType, att.Size, att.StorageKey))
+	// Claimed as that version claimed it: today's claim reads columns it does not have.
+	image, _, err := s.AppendMessage(ctx, w.msg(kefu.SenderContact, kefu.KindImage, ""), nil)
 	must(t, err)
+	must(t, exec(s, ctx, `UPDATE attachments SET message_id = ? WHERE id = ?`, image.ID, att.ID))
+	image.Attachments = []kefu.Attachment{*att}
 	before = append(before, image)
 	other.append(t, other.msg(kefu.SenderContact, kefu.KindText, "elsewhere"))
 

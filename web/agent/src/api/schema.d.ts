@@ -1498,6 +1498,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             file_name: string;
+            /** Format: int64 */
+            height: number;
             id: string;
             message_id: string;
             org_id: string;
@@ -1507,6 +1509,8 @@ export interface components {
             uploader_id: string;
             uploader_type: string;
             url: string;
+            /** Format: int64 */
+            width: number;
         };
         AuditEntry: {
             /** @description A stable dotted name, e.g. agent.role_changed */
@@ -1586,6 +1590,8 @@ export interface components {
             /** Format: date-time */
             last_seen_at: string | null;
             name: string;
+            /** Format: int64 */
+            number: number;
             org_id: string;
             phone: string;
             pii_masked?: boolean;
@@ -1600,6 +1606,13 @@ export interface components {
             erased_by?: string;
             legal_hold: boolean;
         };
+        ContactSummary: {
+            email: string;
+            name: string;
+            /** Format: int64 */
+            number: number;
+            pii_masked?: boolean;
+        };
         ContactsOutputBody: {
             contacts: components["schemas"]["Contact"][] | null;
             next_cursor: string;
@@ -1608,6 +1621,7 @@ export interface components {
             /** Format: int64 */
             agent_last_read_seq: number;
             assignee_id: string;
+            contact?: components["schemas"]["ContactSummary"];
             contact_id: string;
             /** Format: int64 */
             contact_last_read_seq: number;
@@ -1618,6 +1632,7 @@ export interface components {
             labels: string[] | null;
             /** Format: date-time */
             last_activity_at: string;
+            last_message?: components["schemas"]["MessagePreview"];
             /** Format: int64 */
             last_seq: number;
             org_id: string;
@@ -1985,6 +2000,17 @@ export interface components {
         };
         MessageOutputBody: {
             message: components["schemas"]["Message"];
+        };
+        MessagePreview: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description text, image, file or note (a private note) */
+            kind: string;
+            pii_masked?: boolean;
+            sender_type: string;
+            /** Format: int64 */
+            seq: number;
+            text: string;
         };
         MessagesOutputBody: {
             messages: components["schemas"]["Message"][] | null;
@@ -2453,10 +2479,14 @@ export interface components {
         VisitorAttachment: {
             content_type: string;
             file_name: string;
+            /** Format: int64 */
+            height: number;
             id: string;
             /** Format: int64 */
             size: number;
             url?: string;
+            /** Format: int64 */
+            width: number;
         };
         VisitorConversation: {
             /** Format: int64 */

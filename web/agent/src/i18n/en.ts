@@ -54,6 +54,8 @@ export default {
     empty: 'No conversations here', loadMore: 'Load more', waiting: 'waiting {time}', unread: 'Unread', sort: 'Sort',
     statusFilter: 'Status', inboxFilter: 'Inbox', labelFilter: 'Label', allInboxes: 'All inboxes', allLabels: 'All labels',
     unassignedTag: 'Unassigned', results: 'Search results',
+    searchScope: 'Searching all conversations you can see, in any status', mineTag: 'Mine',
+    imagePreview: '[Image]', filePreview: '[File]', agentPrefix: 'Agent', botPrefix: 'Bot',
   },
   conv: {
     pick: 'Pick a conversation from the list', thread: 'Messages', older: 'Load older messages', noMore: 'Start of the conversation',
@@ -97,7 +99,7 @@ export default {
   contact: {
     title: 'Customer', phone: 'Phone', ip: 'IP address', page: 'Page', referrer: 'Referrer', browser: 'Browser',
     attributes: 'Attributes', addAttribute: 'Add attribute', key: 'Key', value: 'Value', previous: 'Previous conversations',
-    noPrevious: 'No other conversations', rating: 'Rating', ratingComment: 'Comment', noRating: 'Not rated', anonymous: 'Visitor',
+    noPrevious: 'No other conversations', rating: 'Rating', ratingComment: 'Comment', noRating: 'Not rated', anonymous: 'Visitor', numbered: 'Visitor #{n}',
     lastSeen: 'Last seen', since: 'Customer since', edit: 'Edit contact', conversation: 'Conversation',
   },
   privacy: {

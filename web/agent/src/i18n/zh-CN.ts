@@ -56,6 +56,8 @@ const zhCN: typeof en = {
     empty: '这里没有会话', loadMore: '加载更多', waiting: '已等待 {time}', unread: '未读', sort: '排序',
     statusFilter: '状态', inboxFilter: '收件箱', labelFilter: '标签', allInboxes: '全部收件箱', allLabels: '全部标签',
     unassignedTag: '未分配', results: '搜索结果',
+    searchScope: '正在搜索你可见的全部会话（任意状态）', mineTag: '我的',
+    imagePreview: '[图片]', filePreview: '[文件]', agentPrefix: '客服', botPrefix: '机器人',
   },
   conv: {
     pick: '从列表中选择一个会话', thread: '消息', older: '加载更早的消息', noMore: '会话开始',
@@ -99,7 +101,7 @@ const zhCN: typeof en = {
   contact: {
     title: '客户', phone: '电话', ip: 'IP 地址', page: '页面', referrer: '来源', browser: '浏览器',
     attributes: '属性', addAttribute: '添加属性', key: '键', value: '值', previous: '历史会话',
-    noPrevious: '没有其他会话', rating: '评价', ratingComment: '评语', noRating: '未评价', anonymous: '访客',
+    noPrevious: '没有其他会话', rating: '评价', ratingComment: '评语', noRating: '未评价', anonymous: '访客', numbered: '访客 #{n}',
     lastSeen: '最近访问', since: '首次访问', edit: '编辑客户', conversation: '会话',
   },
   privacy: {

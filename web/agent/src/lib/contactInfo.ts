@@ -41,3 +41,22 @@ export function shortBrowser(ua: string): string {
   }
   return ua.slice(0, 60);
 }
+
+/** Who a contact is, as far as the workspace shows it: a full contact or a list row's summary. */
+export interface ContactNameParts {
+  name?: string;
+  email?: string;
+  number?: number;
+}
+
+/**
+ * displayName is how a contact is called everywhere in the workspace (list rows, header,
+ * sidebar, notifications, search results): the name they gave, else their e-mail, else their
+ * number in the organisation ("Visitor #42" / "访客 #42"), so anonymous visitors stay apart.
+ * t is the caller's translate function.
+ */
+export function displayName(t: (key: string, values?: Record<string, unknown>) => string, c: ContactNameParts | undefined): string {
+  if (c?.name) return c.name;
+  if (c?.email) return c.email;
+  return c?.number ? t('contact.numbered', { n: c.number }) : t('contact.anonymous');
+}

@@ -55,8 +55,15 @@ export function isUnread(c: Conversation): boolean {
   return c.last_seq > (c.my_last_read_seq ?? 0);
 }
 
-/** query turns a filter into the list endpoint's parameters. */
+/** searching: a search looks through every conversation the agent may see, whatever the view and status. */
+export function searching(f: ListFilter): boolean {
+  return f.q.trim() !== '';
+}
+
+/** query turns a filter into the list endpoint's parameters. A search keeps only the inbox and
+ * label narrowing: an agent looking for a customer should not have to guess their tab first. */
 export function toQuery(f: ListFilter) {
+  if (searching(f)) return { inbox_id: f.inboxId || undefined, label: f.label || undefined, sort: f.sort, q: f.q.trim() };
   return {
     assignee: f.view === 'mine' ? 'me' : f.view === 'unassigned' ? 'none' : undefined,
     inbox_id: f.inboxId || undefined,

@@ -4,7 +4,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, ok } from '@/api';
 import type { Conversation, Counts, Message } from '@/api/types';
-import { compare, defaultFilter, isNewer, isUnread, matches, toQuery, type ListFilter } from '@/lib/listFilter';
+import { compare, defaultFilter, isNewer, isUnread, matches, searching, toQuery, type ListFilter } from '@/lib/listFilter';
+import { previewOf } from '@/lib/preview';
 import type { ServerFrame } from '@/realtime/frames';
 import { useAuthStore } from './auth';
 
@@ -15,8 +16,6 @@ export const useConversationsStore = defineStore('conversations', () => {
   const nextCursor = ref('');
   const loading = ref(false);
   const counts = ref<Counts>({ mine: 0, unassigned: 0, all: 0 });
-  // The list endpoint has no message preview, so rows show the newest message seen live.
-  const lastMessage = ref<Record<string, Message>>({});
   let generation = 0; // a reload started later wins over an older one still in flight
 
   const meId = () => useAuthStore().agent?.id ?? '';
@@ -71,7 +70,8 @@ export const useConversationsStore = defineStore('conversations', () => {
       if (held && mine > (held.my_last_read_seq ?? 0)) byId.value[c.id] = { ...held, my_last_read_seq: mine };
       return false;
     }
-    byId.value[c.id] = { ...c, my_last_read_seq: mine };
+    // Events carry no preview or contact summary: keep what the list read brought.
+    byId.value[c.id] = { ...c, my_last_read_seq: mine, last_message: c.last_message ?? held?.last_message, contact: c.contact ?? held?.contact };
     return true;
   }
 
@@ -83,13 +83,20 @@ export const useConversationsStore = defineStore('conversations', () => {
     return true;
   }
 
+  /** preview puts a new message in its row's preview (activity events are not shown there). */
+  function preview(m: Message) {
+    const held = byId.value[m.conversation_id];
+    if (!held || m.kind === 'event' || (held.last_message && held.last_message.seq > m.seq)) return;
+    byId.value[m.conversation_id] = { ...held, last_message: previewOf(m) };
+  }
+
   /** upsert takes a newer copy of a conversation and places it in (or out of) the list. */
   function upsert(c: Conversation) {
     if (!store(c)) return;
     const f = filter.value;
     const inList = ids.value.includes(c.id);
     // A search's results are the server's to choose; live changes only update what it found.
-    const belongs = f.q.trim() ? inList && matches(c, { ...f, q: '' }, meId()) : matches(c, f, meId());
+    const belongs = searching(f) ? inList : matches(c, f, meId());
     const rest = ids.value.filter((id) => id !== c.id);
     if (!belongs) {
       if (inList) ids.value = rest;
@@ -119,12 +126,12 @@ export const useConversationsStore = defineStore('conversations', () => {
         if (f.read.agent_id === meId()) readUpTo(f.conversation_id, f.read.seq);
         break;
       case 'message.created': {
-        if (f.message.kind !== 'event') lastMessage.value[f.conversation_id] = f.message;
         const held = byId.value[f.conversation_id];
         if (f.conversation) upsert(f.conversation);
         else if (held && f.message.seq > held.last_seq) {
           upsert({ ...held, last_seq: f.message.seq, last_activity_at: f.message.created_at, updated_at: f.message.created_at });
         }
+        preview(f.message);
         break;
       }
     }
@@ -153,5 +160,5 @@ export const useConversationsStore = defineStore('conversations', () => {
     () => Object.values(byId.value).filter((c) => isUnread(c) && (c.assignee_id === meId() || c.assignee_id === '') && c.status === 'open').length,
   );
 
-  return { byId, ids, list, lastMessage, filter, nextCursor, loading, counts, unreadCount, reload, loadMore, refreshCounts, upsert, apply, fetchOne, markRead };
+  return { byId, ids, list, filter, nextCursor, loading, counts, unreadCount, reload, loadMore, refreshCounts, upsert, apply, fetchOne, markRead };
 });

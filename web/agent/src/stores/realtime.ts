@@ -3,6 +3,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { api } from '@/api';
+import type { Conversation, Message } from '@/api/types';
+import type { ContactNameParts } from '@/lib/contactInfo';
 import type { ServerFrame, TypingState } from '@/realtime/frames';
 import { AgentSocket, agentSocketURL, type SocketStatus } from '@/realtime/socket';
 import { useAttentionStore } from './attention';
@@ -23,6 +25,8 @@ export interface Typist extends TypingState {
 export interface RealtimeTexts {
   newConversation(): string;
   newMessage(name: string): string;
+  /** contactName names a contact as the workspace does everywhere (lib/contactInfo.displayName). */
+  contactName(c: ContactNameParts | undefined): string;
   open(conversationId: string): void;
 }
 
@@ -54,6 +58,20 @@ export const useRealtimeStore = defineStore('realtime', () => {
     typing.value = {};
   }
 
+  /** alertMessage names the sender in the notification: an anonymous visitor by their number,
+   *  read with the conversation when the list does not hold it. */
+  async function alertMessage(m: Message, c: Conversation | undefined) {
+    const conversations = useConversationsStore();
+    let contact = conversations.byId[m.conversation_id]?.contact;
+    if (!m.sender_name && !contact && m.sender_type === 'contact') {
+      contact = (await conversations.fetchOne(m.conversation_id).catch(() => undefined))?.contact;
+    }
+    if (!texts) return;
+    const name = m.sender_name || (m.sender_type === 'contact' ? texts.contactName(contact) : '');
+    const id = m.conversation_id;
+    useAttentionStore().onMessage(m, c, texts.newMessage(name), () => texts?.open(id));
+  }
+
   function route(f: ServerFrame) {
     const conversations = useConversationsStore();
     const attention = useAttentionStore();
@@ -69,7 +87,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
         break;
       case 'message.created':
         if (f.message.sender_type === 'contact') clearTyping(f.conversation_id, 'contact');
-        if (before || f.conversation) attention.onMessage(f.message, f.conversation ?? before, texts.newMessage(f.message.sender_name), open(f.conversation_id));
+        if (before || f.conversation) void alertMessage(f.message, f.conversation ?? before);
         break;
       case 'typing':
         setTyping(f.conversation_id, f.typing);

@@ -43,7 +43,7 @@ describe('conversation list store', () => {
     });
     expect(store.ids).toEqual([a.id, b.id]);
     expect(isUnread(store.byId[a.id])).toBe(true);
-    expect(store.lastMessage[a.id]?.seq).toBe(2);
+    expect(store.byId[a.id]?.last_message?.seq).toBe(2);
   });
 
   it('bumps a held conversation when message.created carries no conversation', () => {

@@ -14,6 +14,16 @@ export function MessageList() {
   const { client, t } = c;
   const rows = withProactive(client.rows(), c.proactive);
   const end = useRef<HTMLDivElement>(null);
+  // Whether the visitor is at the bottom: an image that loads later (no stored size) is then
+  // followed down instead of pushing the newest message out of view.
+  const pinned = useRef(true);
+  const onScroll = (e: Event) => {
+    const el = e.currentTarget as HTMLElement;
+    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  };
+  const onLoad = (e: Event) => {
+    if ((e.target as HTMLElement).tagName === 'IMG' && pinned.current) end.current?.scrollIntoView({ block: 'end' });
+  };
   const [loadingOlder, setLoadingOlder] = useState(false);
   const last = rows[rows.length - 1]?.key;
 
@@ -27,7 +37,7 @@ export function MessageList() {
   const greeting = greetingOf(c);
   const notice = noticeAfter(client.current, rows, client.hasOlder);
   return (
-    <div class="kefu-messages" role="log" aria-live="polite" aria-label={t('messages')} tabIndex={0}>
+    <div class="kefu-messages" role="log" aria-live="polite" aria-label={t('messages')} tabIndex={0} onScroll={onScroll} onLoadCapture={onLoad}>
       {client.hasOlder ? (
         <button type="button" class="kefu-older" disabled={loadingOlder} onClick={older}>
           {t('older')}

@@ -49,6 +49,17 @@ function Text({ text }: { text: string }) {
   );
 }
 
+/** The largest box an image is shown in (app.css .kefu-image img). */
+const IMAGE_BOX = 220;
+
+/** imageBox is the image's shown size from its stored one, so the thread reserves the space
+ *  before it loads and scrolls to the true bottom; nothing when the size is unknown. */
+function imageBox(a: Attachment): { width?: number; height?: number } {
+  if (!a.width || !a.height) return {};
+  const scale = Math.min(1, IMAGE_BOX / a.width, IMAGE_BOX / a.height);
+  return { width: Math.max(1, Math.round(a.width * scale)), height: Math.max(1, Math.round(a.height * scale)) };
+}
+
 function AttachmentView({ a, m }: { a: Attachment; m: Message }) {
   const c = useController();
   // Attachment URLs are kefu's signed links; anything else (or nothing yet: still sending) is not linked.
@@ -70,7 +81,7 @@ function AttachmentView({ a, m }: { a: Attachment; m: Message }) {
   if (href && a.content_type.startsWith('image/')) {
     return (
       <a class="kefu-image" href={href} target="_blank" rel="noopener noreferrer" onClick={onFileClick}>
-        <img src={href} alt={a.file_name} loading="lazy" onError={onImageError} />
+        <img src={href} alt={a.file_name} loading="lazy" onError={onImageError} {...imageBox(a)} />
       </a>
     );
   }

@@ -9,6 +9,9 @@ export interface Attachment {
   file_name: string;
   content_type: string;
   size: number;
+  /** An image's pixels, read by the server at upload; 0 or absent when unknown. */
+  width?: number;
+  height?: number;
   url?: string;
 }
 
