@@ -506,6 +506,12 @@ func testTokenKinds(t *testing.T, s *testServer, a *tenant) {
 	} {
 		wantProblem(t, "visitor token GET "+p, s.do("GET", p, v, nil), 401, "unauthenticated")
 	}
+	// The session-status question answers 200 to anyone, but a visitor is no signed-in agent.
+	var st sessionStatus
+	s.mustDo(200, "GET", "/api/v1/auth/session", v, nil).JSON(t, &st)
+	if st.SignedIn || st.Agent != nil || len(st.Permissions) != 0 {
+		t.Errorf("visitor token on /auth/session: %+v, want signed out with nothing of the organisation", st)
+	}
 	wantProblem(t, "visitor token sends as agent", s.do("POST", "/api/v1/conversations/"+a.ConvID+"/messages", v, map[string]string{"content": "x"}), 401, "unauthenticated")
 	for _, tok := range []string{a.Tokens["owner"], a.Tokens["agent"], a.APIToken} {
 		wantProblem(t, "agent token lists widget conversations", s.do("GET", "/api/v1/widget/conversations", tok, nil), 401, "unauthenticated")

@@ -21,7 +21,8 @@ func permissionRows() map[string]permRow {
 	send := map[string]string{"content": "matrix", "kind": "note"}
 	return map[string]permRow{
 		"setup-status": {"-", nil}, "setup": {"-", nil}, "login": {"-", nil}, "logout": {"-", nil},
-		"me": {"", nil}, "update-me": {"", map[string]string{"name": "Me"}},
+		"session-status": {"-", nil},
+		"me":             {"", nil}, "update-me": {"", map[string]string{"name": "Me"}},
 		"list-conversations": {"", nil}, "conversation-counts": {"", nil}, "get-conversation": {"", nil},
 		"list-messages": {"", nil}, "send-message": {"conversations.reply", send},
 		"assign-conversation": {"conversations.assign", map[string]any{"team_id": ""}},

@@ -127,6 +127,7 @@ func (s *server) routes(api registry) {
 	op(api, "setup", "POST", "/api/v1/setup", "Create the organisation and its owner", tagAuth, s.setup)
 	op(api, "login", "POST", "/api/v1/auth/login", "Sign in", tagAuth, s.login)
 	op(api, "logout", "POST", "/api/v1/auth/logout", "Sign out", tagAuth, s.logout)
+	op(api, "session-status", "GET", "/api/v1/auth/session", "Whether this browser is signed in (200 either way)", tagAuth, s.sessionStatus)
 	op(api, "me", "GET", "/api/v1/auth/me", "The signed-in agent", tagAuth, s.me)
 	op(api, "update-me", "PATCH", "/api/v1/auth/me", "Update profile, password or availability", tagAuth, s.updateMe)
 	op(api, "list-sessions", "GET", "/api/v1/auth/sessions", "Your active sign-in sessions", tagAuth, s.listSessions)

@@ -29,7 +29,8 @@ func (s *server) setupStatus(ctx context.Context, _ *struct{}) (*setupStatusOutp
 }
 
 type setupInput struct {
-	Body struct {
+	UserAgent string `header:"User-Agent" doc:"Recorded on the owner's first session for the session list"`
+	Body      struct {
 		OrgName  string `json:"org_name" maxLength:"100" doc:"Organisation name"`
 		Name     string `json:"name" maxLength:"100" doc:"Owner's display name"`
 		Email    string `json:"email" maxLength:"254"`
@@ -38,13 +39,24 @@ type setupInput struct {
 }
 
 type setupOutput struct {
-	Body struct {
-		Org   *kefu.Org   `json:"org"`
-		Agent *kefu.Agent `json:"agent"`
-	}
+	SetCookie []http.Cookie `header:"Set-Cookie"`
+	Body      setupBody
 }
 
-// setup is the first-run page's call: it works once, while no organisation exists.
+// setupBody is the new organisation and owner, and the owner's first session as login answers
+// it. The session fields are empty in the rare case the organisation was created but the
+// session could not be opened: the owner then signs in as usual.
+type setupBody struct {
+	Org         *kefu.Org   `json:"org"`
+	Agent       *kefu.Agent `json:"agent"`
+	Token       string      `json:"token,omitempty" doc:"The owner's session: bearer token for the Authorization header"`
+	CSRFToken   string      `json:"csrf_token,omitempty" doc:"Send as X-CSRF-Token on writes authenticated by the session cookie"`
+	ExpiresAt   time.Time   `json:"expires_at,omitzero" doc:"Sliding expiry: each use extends it"`
+	Permissions []string    `json:"permissions" doc:"What the owner's session may do, as GET /auth/me answers"`
+}
+
+// setup is the first-run page's call: it works once, while no organisation exists. It signs
+// the new owner in (session cookie, audit entry) so the browser goes straight to the workspace.
 func (s *server) setup(ctx context.Context, in *setupInput) (*setupOutput, error) {
 	org, agent, err := s.Admin.Setup(ctx, admin.SetupRequest{
 		OrgName: in.Body.OrgName, Name: in.Body.Name, Email: in.Body.Email, Password: in.Body.Password,
@@ -52,8 +64,17 @@ func (s *server) setup(ctx context.Context, in *setupInput) (*setupOutput, error
 	if err != nil {
 		return nil, err
 	}
-	out := &setupOutput{}
-	out.Body.Org, out.Body.Agent = org, agent
+	out := &setupOutput{Body: setupBody{Org: org, Agent: agent, Permissions: []string{}}}
+	res, err := s.Auth.SignInNewOwner(ctx, agent, auth.SessionClient{IP: clientIPFrom(ctx), UserAgent: in.UserAgent})
+	if err != nil {
+		// The organisation exists: that is the answer that matters, signing in can be retried.
+		s.log.WarnContext(ctx, "setup: could not sign the new owner in", "org_id", org.ID, "err", err)
+		return out, nil
+	}
+	signed := s.signedIn(res.Token, res.Session, res.Agent)
+	out.SetCookie = append(signed.SetCookie, s.deviceCookie(res.Device, res.DeviceExpires))
+	b := signed.Body
+	out.Body.Token, out.Body.CSRFToken, out.Body.ExpiresAt, out.Body.Permissions = b.Token, b.CSRFToken, b.ExpiresAt, b.Permissions
 	return out, nil
 }
 

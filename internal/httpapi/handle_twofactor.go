@@ -142,7 +142,7 @@ func (s *server) resetAgentTOTP(ctx context.Context, in *idInput) (*struct{}, er
 }
 
 // enrolOnlyPaths are what a session held to two-factor enrolment may still reach.
-var enrolOnlyPaths = []string{"/api/v1/auth/me", "/api/v1/auth/logout", "/api/v1/auth/2fa"}
+var enrolOnlyPaths = []string{"/api/v1/auth/session", "/api/v1/auth/me", "/api/v1/auth/logout", "/api/v1/auth/2fa"}
 
 // holdToEnrolment refuses a request of a session that must enrol in two-factor sign-in first,
 // unless it is part of enrolling. It answers true when it refused.

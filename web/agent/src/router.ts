@@ -1,6 +1,7 @@
 // Routes of the workspace. Everything but setup and sign-in needs a session; the guard finds out
-// once (GET /auth/me) and sends first-time installs to setup.
+// once (GET /auth/session) and sends first-time installs to setup.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { settingsHome } from '@/lib/settingsHome';
 import { useAuthStore } from '@/stores/auth';
 
 const routes: RouteRecordRaw[] = [
@@ -21,7 +22,7 @@ const routes: RouteRecordRaw[] = [
         path: 'settings',
         component: () => import('@/views/settings/SettingsView.vue'),
         children: [
-          { path: '', redirect: { name: 'settings-canned' } },
+          { path: '', name: 'settings', redirect: () => ({ name: settingsHome(useAuthStore().can) }) },
           { path: 'org', name: 'settings-org', component: () => import('@/views/settings/OrgSettings.vue'), meta: { perm: 'settings.manage' } },
           { path: 'inboxes', name: 'settings-inboxes', component: () => import('@/views/settings/InboxesSettings.vue'), meta: { perm: 'inboxes.manage' } },
           { path: 'agents', name: 'settings-agents', component: () => import('@/views/settings/AgentsSettings.vue'), meta: { perm: 'agents.manage' } },
@@ -59,7 +60,7 @@ export function createAppRouter() {
     }
     if (auth.enrolRequired !== (to.name === 'enrol-2fa')) return auth.enrolRequired ? { name: 'enrol-2fa' } : { path: '/' };
     const perm = to.meta.perm as string | undefined;
-    if (perm && !auth.can(perm)) return { name: 'settings-canned' };
+    if (perm && !auth.can(perm)) return { name: settingsHome(auth.can) };
     return true;
   });
   return router;

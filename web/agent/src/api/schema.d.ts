@@ -261,6 +261,23 @@ export interface paths {
         patch: operations["update-me"];
         trace?: never;
     };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this browser is signed in (200 either way) */
+        get: operations["session-status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sessions": {
         parameters: {
             query?: never;
@@ -2211,6 +2228,19 @@ export interface components {
             duplicate: boolean;
             message: components["schemas"]["VisitorMessage"];
         };
+        SessionStatusOutputBody: {
+            agent?: components["schemas"]["Agent"];
+            /** @description For cookie sessions: the X-CSRF-Token value */
+            csrf_token?: string;
+            /** @description True until the first organisation and owner exist (only answered when signed out) */
+            needs_setup: boolean;
+            /** @description What this session may do; empty when signed out */
+            permissions: string[] | null;
+            /** @description True when the request carries a valid agent session or token */
+            signed_in: boolean;
+            /** @description Enrol in two-factor sign-in before anything else */
+            two_factor_enrolment_required?: boolean;
+        };
         SessionView: {
             /** @description Client address at sign-in, when recorded */
             client_ip?: string;
@@ -2239,6 +2269,21 @@ export interface components {
         SessionsOutputBody: {
             sessions: components["schemas"]["SessionView"][] | null;
         };
+        SetupBody: {
+            agent: components["schemas"]["Agent"];
+            /** @description Send as X-CSRF-Token on writes authenticated by the session cookie */
+            csrf_token?: string;
+            /**
+             * Format: date-time
+             * @description Sliding expiry: each use extends it
+             */
+            expires_at?: string;
+            org: components["schemas"]["Org"];
+            /** @description What the owner's session may do, as GET /auth/me answers */
+            permissions: string[] | null;
+            /** @description The owner's session: bearer token for the Authorization header */
+            token?: string;
+        };
         SetupInputBody: {
             email: string;
             /** @description Owner's display name */
@@ -2246,10 +2291,6 @@ export interface components {
             /** @description Organisation name */
             org_name: string;
             password: string;
-        };
-        SetupOutputBody: {
-            agent: components["schemas"]["Agent"];
-            org: components["schemas"]["Org"];
         };
         SetupStatusOutputBody: {
             /** @description True until the first organisation and owner exist */
@@ -3930,6 +3971,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Agent"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "session-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionStatusOutputBody"];
                 };
             };
             /** @description Bad Request */
@@ -8876,7 +8991,10 @@ export interface operations {
     setup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Recorded on the owner's first session for the session list */
+                "User-Agent"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8889,10 +9007,11 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SetupOutputBody"];
+                    "application/json": components["schemas"]["SetupBody"];
                 };
             };
             /** @description Bad Request */

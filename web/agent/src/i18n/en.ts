@@ -252,4 +252,16 @@ export default {
   },
   notify: { newConversation: 'New conversation', newMessage: 'New message from {name}' },
   time: { justNow: 'just now', minutes: '{n} min', hours: '{n} h', days: '{n} d' },
+  // First hour: onboarding checklist, sound switch, phone navigation.
+  onboarding: {
+    title: 'Get started with kefu', progress: '{done} of {total} done', dismiss: 'Hide this checklist',
+    done: 'Done', todo: 'To do', snippetCopied: 'Snippet copied: paste it into your site, just before </body>.',
+    copyFailed: 'Could not copy. Open Settings › Inboxes to copy the snippet.',
+    inbox: { title: 'Create an inbox', hint: 'An inbox is your website chat: its name, greeting and look.', action: 'Create an inbox', review: 'Review inboxes' },
+    snippet: { title: 'Put the chat on your site', hint: 'Copy the snippet and paste it into every page that should show the chat.', action: 'Copy snippet' },
+    agents: { title: 'Add your team', hint: 'Add the agents who answer chats with you.', action: 'Add agents', review: 'Review agents' },
+    test: { title: 'Send a test message', hint: 'Open the chat page as a visitor and say hello: it arrives here.', action: 'Open the chat page' },
+  },
+  sound: { on: 'New-message sound is on', off: 'New-message sound is off', toggle: 'New-message sound' },
+  phone: { backToThread: 'Back to the conversation' },
 };

@@ -253,6 +253,18 @@ const zhCN: typeof en = {
   },
   notify: { newConversation: '新会话', newMessage: '来自 {name} 的新消息' },
   time: { justNow: '刚刚', minutes: '{n} 分钟', hours: '{n} 小时', days: '{n} 天' },
+  // 第一个小时：入门清单、提示音开关、手机上的返回。
+  onboarding: {
+    title: '开始使用客服', progress: '已完成 {done}/{total}', dismiss: '隐藏此清单',
+    done: '已完成', todo: '待完成', snippetCopied: '代码已复制：请粘贴到网站页面的 </body> 之前。',
+    copyFailed: '复制失败，请到 设置 › 收件箱 复制代码。',
+    inbox: { title: '创建收件箱', hint: '收件箱就是网站上的聊天窗口：名称、欢迎语和外观。', action: '创建收件箱', review: '查看收件箱' },
+    snippet: { title: '把聊天窗口放到网站上', hint: '复制代码，粘贴到每个需要显示聊天窗口的页面。', action: '复制代码' },
+    agents: { title: '添加团队成员', hint: '添加和你一起接待访客的客服。', action: '添加客服', review: '查看客服' },
+    test: { title: '发送一条测试消息', hint: '以访客身份打开聊天页面并打个招呼，消息会出现在这里。', action: '打开聊天页面' },
+  },
+  sound: { on: '新消息提示音：开', off: '新消息提示音：关', toggle: '新消息提示音' },
+  phone: { backToThread: '返回会话' },
 };
 
 export default zhCN;

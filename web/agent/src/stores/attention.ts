@@ -4,10 +4,17 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Conversation, Message } from '@/api/types';
 import { chime, notify } from '@/lib/attention';
+import { loadSound, saveSound } from '@/lib/soundPreference';
 import { useAuthStore } from './auth';
 
 export const useAttentionStore = defineStore('attention', () => {
-  const sound = ref(true);
+  /** sound: this browser plays the chime (Sound on/off in the rail, kept in localStorage). */
+  const sound = ref(loadSound());
+
+  function setSound(on: boolean) {
+    sound.value = on;
+    saveSound(on);
+  }
   let audio: AudioContext | null = null;
 
   /** unlock creates the audio context on a user gesture; browsers refuse sound before one. */
@@ -36,5 +43,5 @@ export const useAttentionStore = defineStore('attention', () => {
     if (m.sender_type === 'contact' && concerns(c)) alert(title, m.content.slice(0, 120), open);
   }
 
-  return { sound, unlock, onConversation, onMessage };
+  return { sound, setSound, unlock, onConversation, onMessage };
 });

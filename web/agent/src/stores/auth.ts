@@ -1,16 +1,16 @@
 // The signed-in agent and their session. Sign-in answers with a CSRF token (the session cookie
-// itself is HttpOnly); after a reload GET /auth/me gives it again. Every write sends it.
+// itself is HttpOnly); after a reload GET /auth/session gives it again. Every write sends it.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, ok } from '@/api';
 import type { Agent, Availability, Role } from '@/api/types';
 
-/** unknown until the first /auth/me answers; then signedIn or signedOut. */
+/** unknown until the first /auth/session answers; then signedIn or signedOut. */
 export type SessionState = 'unknown' | 'signedIn' | 'signedOut';
 
 export const useAuthStore = defineStore('auth', () => {
   const agent = ref<Agent | null>(null);
-  /** What this session may do (catalogue names, e.g. conversations.reply), from /auth/me. */
+  /** What this session may do (catalogue names, e.g. conversations.reply), from /auth/session. */
   const permissions = ref<string[]>([]);
   const csrf = ref('');
   const state = ref<SessionState>('unknown');
@@ -32,18 +32,18 @@ export const useAuthStore = defineStore('auth', () => {
     state.value = 'signedOut';
   }
 
-  /** load finds out whether the browser still has a session (and whether setup is needed). */
+  /** load finds out whether the browser still has a session (and whether setup is needed). It
+   * asks GET /auth/session, which answers 200 signed in or not, so a signed-out page load logs
+   * no failed request in the console. */
   async function load() {
-    const res = await api.GET('/api/v1/auth/me');
-    if (res.data) {
-      permissions.value = res.data.permissions ?? [];
-      signedIn(res.data.agent, res.data.csrf_token ?? '');
-      enrolRequired.value = res.data.two_factor_enrolment_required ?? false;
+    const res = await api.GET('/api/v1/auth/session');
+    const body = res.data;
+    if (body?.signed_in && body.agent) {
+      opened({ ...body, agent: body.agent, csrf_token: body.csrf_token ?? '' });
       return;
     }
     signedOut();
-    const setup = await api.GET('/api/v1/setup');
-    needsSetup.value = setup.data?.needs_setup ?? false;
+    needsSetup.value = body?.needs_setup ?? false;
   }
 
   /** login answers a second-step challenge when the agent signs in with a code too, else ''. */
@@ -86,9 +86,11 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
+  /** setup creates the organisation and signs its new owner in (the server opens the session). */
   async function setup(input: { org_name: string; name: string; email: string; password: string }) {
-    await ok(api.POST('/api/v1/setup', { body: input }));
+    const body = await ok(api.POST('/api/v1/setup', { body: input }));
     needsSetup.value = false;
+    if (body.token) opened({ ...body, csrf_token: body.csrf_token ?? '' });
   }
 
   type MeUpdate = { name?: string; avatar_url?: string; availability?: Availability; current_password?: string; new_password?: string };

@@ -1,4 +1,4 @@
-// The auth store's session handling: the CSRF token from sign-in (or /auth/me after a reload)
+// The auth store's session handling: the CSRF token from sign-in (or /auth/session after a reload)
 // goes on every write and never on reads; a 401 signs the workspace out.
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -50,9 +50,9 @@ describe('auth store', () => {
     expect(auth.enrolRequired).toBe(false);
   });
 
-  it('gets the CSRF token back from /auth/me after a reload', async () => {
+  it('gets the CSRF token back from /auth/session after a reload', async () => {
     const seen = stubFetch({
-      'GET /api/v1/auth/me': [200, { agent: agent(), csrf_token: 'csrf-2' }],
+      'GET /api/v1/auth/session': [200, { signed_in: true, needs_setup: false, agent: agent(), csrf_token: 'csrf-2', permissions: [] }],
       'PATCH /api/v1/auth/me': [200, agent({ availability: 'away' })],
     });
     const auth = useAuthStore();
@@ -63,11 +63,25 @@ describe('auth store', () => {
   });
 
   it('asks for setup when there is no session and no organisation', async () => {
-    stubFetch({ 'GET /api/v1/auth/me': [401, { code: 'unauthenticated' }], 'GET /api/v1/setup': [200, { needs_setup: true }] });
+    const seen = stubFetch({ 'GET /api/v1/auth/session': [200, { signed_in: false, needs_setup: true, permissions: [] }] });
     const auth = useAuthStore();
     await auth.load();
     expect(auth.state).toBe('signedOut');
     expect(auth.needsSetup).toBe(true);
+    expect(seen.map((r) => r.path)).toEqual(['/api/v1/auth/session']); // one call, no 401
+  });
+
+  it('is signed in by first-run setup without typing the password again', async () => {
+    const seen = stubFetch({
+      'POST /api/v1/setup': [200, { org: {}, agent: agent({ role: 'owner' }), token: 't', csrf_token: 'csrf-s', permissions: ['inboxes.manage'] }],
+      'POST /api/v1/labels': [201, { id: 'l1' }],
+    });
+    const auth = useAuthStore();
+    await auth.setup({ org_name: 'Acme', name: 'Ann', email: 'ann@example.com', password: 'a long password' });
+    expect(auth.state).toBe('signedIn');
+    expect(auth.can('inboxes.manage')).toBe(true);
+    await api.POST('/api/v1/labels', { body: { name: 'vip' } });
+    expect(seen.at(-1)?.csrf).toBe('csrf-s');
   });
 
   it('forgets the session and its token on a 401 and on sign-out', async () => {
@@ -89,8 +103,8 @@ describe('auth store', () => {
     expect(auth.state).toBe('unknown');
   });
 
-  it('answers can() from the permissions /auth/me gave, whatever the role is called', async () => {
-    stubFetch({ 'GET /api/v1/auth/me': [200, { agent: agent({ role: 'custom' }), csrf_token: 'c', permissions: ['conversations.view_all'] }] });
+  it('answers can() from the permissions /auth/session gave, whatever the role is called', async () => {
+    stubFetch({ 'GET /api/v1/auth/session': [200, { signed_in: true, needs_setup: false, agent: agent({ role: 'custom' }), csrf_token: 'c', permissions: ['conversations.view_all'] }] });
     const auth = useAuthStore();
     await auth.load();
     expect(auth.can('conversations.view_all')).toBe(true);
