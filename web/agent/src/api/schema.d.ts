@@ -192,6 +192,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Whose invitation a link is (public: the link's secret) */
+        post: operations["invitation-lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/invitation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation and sign in (public: the link's secret) */
+        post: operations["invitation-accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -849,6 +883,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agent invitations with their status */
+        get: operations["list-invitations"];
+        put?: never;
+        /** Invite an agent (link shown once) */
+        post: operations["create-invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an invitation */
+        delete: operations["revoke-invitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/reissue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New link for an invitation; the old one stops working */
+        post: operations["reissue-invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs": {
         parameters: {
             query?: never;
@@ -1481,6 +1567,11 @@ export interface components {
             revoked_at: string | null;
             role: string;
         };
+        AcceptInvitationInputBody: {
+            name: string;
+            password: string;
+            token: string;
+        };
         Agent: {
             availability: string;
             avatar_url: string;
@@ -1652,6 +1743,11 @@ export interface components {
             last_message?: components["schemas"]["MessagePreview"];
             /** Format: int64 */
             last_seq: number;
+            /**
+             * Format: int64
+             * @description Your own read marker: messages up to this seq you have read
+             */
+            my_last_read_seq?: number;
             org_id: string;
             priority: string;
             rating: components["schemas"]["Rating"];
@@ -1734,6 +1830,14 @@ export interface components {
             team_ids?: string[] | null;
             /** @description Widget colour, away message, locale and pre-chat form; omit for the defaults */
             widget?: components["schemas"]["WidgetSettings"];
+        };
+        CreateInvitationInputBody: {
+            custom_role_id?: string;
+            email: string;
+            /** @description Suggested display name; the invitee may change it */
+            name?: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "supervisor" | "agent" | "custom";
         };
         CreateRoleInputBody: {
             description?: string;
@@ -1892,6 +1996,46 @@ export interface components {
         };
         InboxesOutputBody: {
             inboxes: components["schemas"]["InboxView"][] | null;
+        };
+        InvitationItem: {
+            /** Format: date-time */
+            accepted_at: string | null;
+            agent_id: string;
+            /** Format: date-time */
+            created_at: string;
+            custom_role_id: string;
+            email: string;
+            /** Format: date-time */
+            expires_at: string;
+            id: string;
+            invited_by: string;
+            name: string;
+            org_id: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            role: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "expired" | "revoked";
+        };
+        InvitationLookupOutputBody: {
+            email: string;
+            /** Format: date-time */
+            expires_at: string;
+            name: string;
+            org_name: string;
+        };
+        InvitationTokenInputBody: {
+            token: string;
+        };
+        InvitationsOutputBody: {
+            invitations: components["schemas"]["InvitationItem"][] | null;
+        };
+        IssuedInvitationOutputBody: {
+            invitation: components["schemas"]["InvitationItem"];
+            /** @description The link's secret, shown once: only its hash is stored */
+            token: string;
+            /** @description The link to pass on, when the server knows its public URL; else build <origin>/invite/<token> */
+            url: string;
         };
         Job: {
             /** Format: int64 */
@@ -2146,18 +2290,25 @@ export interface components {
             org_id: string;
         };
         QueueStatus: {
+            /** @description An agent of the inbox is online and connected now */
+            agents_available: boolean;
             /** @description An agent has the conversation */
             assigned: boolean;
             /**
              * Format: int64
-             * @description A rough estimate; 0 when assigned
+             * @description A rough estimate; 0 unless state is queued
              */
             estimated_wait_seconds: number;
             /**
              * Format: int64
-             * @description 1 = next; 0 when assigned or not waiting
+             * @description 1 = next; 0 unless state is queued
              */
             position: number;
+            /**
+             * @description assigned: an agent has it; queued: waiting and an agent is online (position and estimate apply); offline: waiting but no agent of the inbox is online; idle: nobody waits
+             * @enum {string}
+             */
+            state: "assigned" | "queued" | "offline" | "idle";
         };
         Rating: {
             comment: string;
@@ -2542,6 +2693,8 @@ export interface components {
             last_activity_at: string;
             /** Format: int64 */
             last_seq: number;
+            /** @description Started while no agent was online: the team replies later (the widget says by which channel) */
+            offline_message: boolean;
             rating: components["schemas"]["Rating"];
             status: string;
         };
@@ -2669,12 +2822,18 @@ export interface components {
             verified: boolean;
             /** @description Keep in the browser to return as the same visitor */
             visitor_key: string;
+            /** @description Malformed user fields or attributes that were left out; the session opened without them */
+            warnings?: components["schemas"]["WidgetWarning"][] | null;
         };
         WidgetSettings: {
             away_message: string;
             color: string;
             locale: string;
             pre_chat: components["schemas"]["PreChatForm"];
+            /** @description Greeting and away message per language (en, zh-CN); the inbox's greeting and away_message are the default */
+            translations?: {
+                [key: string]: components["schemas"]["WidgetTexts"];
+            };
             /** @description Proactive messages, evaluated in order; the first that fires wins */
             triggers?: components["schemas"]["Trigger"][] | null;
         };
@@ -2692,6 +2851,10 @@ export interface components {
             duplicate: boolean;
             message?: components["schemas"]["VisitorMessage"];
         };
+        WidgetTexts: {
+            away_message?: string;
+            greeting?: string;
+        };
         WidgetUser: {
             email?: string;
             /** @description hex HMAC-SHA256(inbox identity secret, id), computed by the host site's server */
@@ -2700,6 +2863,13 @@ export interface components {
             id: string;
             name?: string;
             phone?: string;
+        };
+        WidgetWarning: {
+            /** @description Stable error code, e.g. invalid_input */
+            code: string;
+            /** @description The request field, e.g. user.email or attributes */
+            field: string;
+            message: string;
         };
     };
     responses: never;
@@ -3579,6 +3749,166 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecoveryCodesOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invitation-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationTokenInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLookupOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invitation-accept": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Recorded on the session for the session list */
+                "User-Agent"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginBody"];
                 };
             };
             /** @description Bad Request */
@@ -7406,6 +7736,310 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RetentionPolicy"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvitationOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "revoke-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reissue-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvitationOutputBody"];
                 };
             };
             /** @description Bad Request */

@@ -15,7 +15,7 @@ const texts = {
 async function sendImage(visitor: Visitor, id: string, name: string, width: number, height: number) {
   const e = env();
   const form = new FormData();
-  form.append('file', new Blob([grayPNG(width, height)], { type: 'image/png' }), name);
+  form.append('file', new Blob([new Uint8Array(grayPNG(width, height))], { type: 'image/png' }), name);
   const up = await fetch(`${e.base}/api/v1/widget/conversations/${id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${visitor.token}` }, body: form });
   expect(up.ok).toBe(true);
   const att = (await up.json()) as { id: string };

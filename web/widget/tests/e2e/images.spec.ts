@@ -16,7 +16,7 @@ test('a tall image from the agent, the newest message, is not cut off after a re
     const conv = await conversationWith(agent, inboxes.chat.id, first);
     for (let i = 0; i < 10; i++) await agent.reply(conv.id, `Line ${i}: let me find the photo of your parcel.`);
     const form = new FormData();
-    form.append('file', new Blob([grayPNG(60, 1600)], { type: 'image/png' }), 'tall-label.png');
+    form.append('file', new Blob([new Uint8Array(grayPNG(60, 1600))], { type: 'image/png' }), 'tall-label.png');
     const up = await fetch(`${agent.base}/api/v1/conversations/${conv.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}` }, body: form });
     expect(up.ok).toBe(true);
     const att = (await up.json()) as { id: string };
