@@ -32,14 +32,35 @@ func (s *Service) maskAtStorage(ctx context.Context, actor kefu.Actor, req *kefu
 	if err != nil || !ok {
 		return err
 	}
-	masked, changed := scanner.Mask(req.Content)
+	return s.maskStored(ctx, scanner, &req.Content, func() *kefu.Message {
+		return requestedMessage(actor.OrgID, req.ConversationID, *req)
+	})
+}
+
+// maskInboxFirst masks a conversation's first message for an inbox that masks at storage: the
+// visitor path finds the inbox from its actor, an agent's invitation names it.
+func (s *Service) maskInboxFirst(ctx context.Context, orgID, inboxID string, m *kefu.Message) error {
+	if ok, err := s.masksAtStorage(ctx, orgID); err != nil || !ok {
+		return err
+	}
+	scanner, ok, err := s.inboxStorageScanner(ctx, orgID, inboxID)
+	if err != nil || !ok {
+		return err
+	}
+	return s.maskStored(ctx, scanner, &m.Content, func() *kefu.Message { return m })
+}
+
+// maskStored masks *content with scanner and hands the original to the keeper, with the
+// message about to be stored (built by stored once the content is masked).
+func (s *Service) maskStored(ctx context.Context, scanner *pii.Scanner, content *string, stored func() *kefu.Message) error {
+	masked, changed := scanner.Mask(*content)
 	if !changed {
 		return nil
 	}
-	original := req.Content
-	req.Content = masked
+	original := *content
+	*content = masked
 	if s.keeper != nil {
-		return s.keeper.KeepOriginal(ctx, requestedMessage(actor.OrgID, req.ConversationID, *req), original)
+		return s.keeper.KeepOriginal(ctx, stored(), original)
 	}
 	return nil
 }
@@ -48,11 +69,7 @@ func (s *Service) maskAtStorage(ctx context.Context, actor kefu.Actor, req *kefu
 // when its inbox does not mask at storage. An organisation without such an inbox costs one
 // cache lookup; an agent's message needs the conversation's inbox (a visitor's is its own).
 func (s *Service) storageScanner(ctx context.Context, actor kefu.Actor, conversationID string) (*pii.Scanner, bool, error) {
-	if s.pii == nil || actor.OrgID == "" {
-		return nil, false, nil
-	}
-	_, atStorage, err := s.pii.AnyMasking(ctx, actor.OrgID)
-	if err != nil || !atStorage {
+	if ok, err := s.masksAtStorage(ctx, actor.OrgID); err != nil || !ok {
 		return nil, false, err
 	}
 	inboxID := actor.InboxID
@@ -63,7 +80,22 @@ func (s *Service) storageScanner(ctx context.Context, actor kefu.Actor, conversa
 		}
 		inboxID = c.InboxID
 	}
-	policy, scanner, err := s.pii.Policy(ctx, actor.OrgID, inboxID)
+	return s.inboxStorageScanner(ctx, actor.OrgID, inboxID)
+}
+
+// masksAtStorage reports whether some inbox of the organisation masks at storage: one cache
+// lookup, so organisations that mask nothing pay nothing more on the message path.
+func (s *Service) masksAtStorage(ctx context.Context, orgID string) (bool, error) {
+	if s.pii == nil || orgID == "" {
+		return false, nil
+	}
+	_, atStorage, err := s.pii.AnyMasking(ctx, orgID)
+	return atStorage, err
+}
+
+// inboxStorageScanner returns an inbox's scanner, ok false when it does not mask at storage.
+func (s *Service) inboxStorageScanner(ctx context.Context, orgID, inboxID string) (*pii.Scanner, bool, error) {
+	policy, scanner, err := s.pii.Policy(ctx, orgID, inboxID)
 	return scanner, policy == kefu.PIIMaskAtStorage, err
 }
 

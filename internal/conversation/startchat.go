@@ -55,28 +55,3 @@ func (s *Service) agentFirst(ctx context.Context, actor kefu.Actor, inv ChatInvi
 	}
 	return m, s.maskInboxFirst(ctx, actor.OrgID, inv.InboxID, m)
 }
-
-// maskInboxFirst masks a first message for an inbox that masks at storage; the visitor path
-// finds the inbox from its actor, an agent's invitation names it.
-func (s *Service) maskInboxFirst(ctx context.Context, orgID, inboxID string, m *kefu.Message) error {
-	if s.pii == nil {
-		return nil
-	}
-	if _, atStorage, err := s.pii.AnyMasking(ctx, orgID); err != nil || !atStorage {
-		return err
-	}
-	policy, scanner, err := s.pii.Policy(ctx, orgID, inboxID)
-	if err != nil || policy != kefu.PIIMaskAtStorage {
-		return err
-	}
-	masked, changed := scanner.Mask(m.Content)
-	if !changed {
-		return nil
-	}
-	original := m.Content
-	m.Content = masked
-	if s.keeper != nil {
-		return s.keeper.KeepOriginal(ctx, m, original)
-	}
-	return nil
-}

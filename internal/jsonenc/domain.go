@@ -121,6 +121,7 @@ func Attachment(b []byte, a *kefu.Attachment) []byte {
 	b = Int(b, a.Size)
 	b = append(b, `,"sha256":`...)
 	b = String(b, a.SHA256)
+	b = imageSize(b, a.Width, a.Height)
 	b = append(b, `,"url":`...)
 	b = String(b, url)
 	b = append(b, `,"created_at":`...)
@@ -170,7 +171,46 @@ func Conversation(b []byte, c *kefu.Conversation) []byte {
 	b = Time(b, c.CreatedAt)
 	b = append(b, `,"updated_at":`...)
 	b = Time(b, c.UpdatedAt)
+	b = listing(b, c)
 	return append(b, '}')
+}
+
+// listing appends what only agents' REST reads fill (events never do), so a frame still says
+// exactly what encoding/json would.
+func listing(b []byte, c *kefu.Conversation) []byte {
+	if m := c.LastMessage; m != nil {
+		b = append(b, `,"last_message":{"seq":`...)
+		b = Int(b, m.Seq)
+		b = append(b, `,"kind":`...)
+		b = String(b, string(m.Kind))
+		b = append(b, `,"sender_type":`...)
+		b = String(b, string(m.SenderType))
+		b = append(b, `,"text":`...)
+		b = String(b, m.Text)
+		b = append(b, `,"created_at":`...)
+		b = Time(b, m.CreatedAt)
+		b = masked(b, m.PIIMasked)
+		b = append(b, '}')
+	}
+	if p := c.Contact; p != nil {
+		b = append(b, `,"contact":{"name":`...)
+		b = String(b, p.Name)
+		b = append(b, `,"email":`...)
+		b = String(b, p.Email)
+		b = append(b, `,"number":`...)
+		b = Int(b, p.Number)
+		b = masked(b, p.PIIMasked)
+		b = append(b, '}')
+	}
+	return b
+}
+
+// masked appends the pii_masked flag as omitempty does.
+func masked(b []byte, on bool) []byte {
+	if on {
+		b = append(b, `,"pii_masked":true`...)
+	}
+	return b
 }
 
 // RatingPtr appends *r as json.Marshal(r) does, or null.
@@ -220,4 +260,12 @@ func ReadMarker(b []byte, r *kefu.ReadMarker) []byte {
 	b = append(b, `,"seq":`...)
 	b = Int(b, r.Seq)
 	return append(b, '}')
+}
+
+// imageSize appends an attachment's width and height.
+func imageSize(b []byte, width, height int) []byte {
+	b = append(b, `,"width":`...)
+	b = Int(b, int64(width))
+	b = append(b, `,"height":`...)
+	return Int(b, int64(height))
 }

@@ -50,6 +50,7 @@ func VisitorAttachment(b []byte, a *kefu.VisitorAttachment) []byte {
 	b = String(b, a.ContentType)
 	b = append(b, `,"size":`...)
 	b = Int(b, a.Size)
+	b = imageSize(b, a.Width, a.Height)
 	if a.URL != "" {
 		b = append(b, `,"url":`...)
 		b = String(b, a.URL)

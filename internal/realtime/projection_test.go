@@ -35,7 +35,7 @@ func TestVisitorProjectionHidesPrivateFields(t *testing.T) {
 	}{
 		{"message", kefu.NewVisitorMessage(m, testLinks{}), visitorMessageKeys},
 		{"conversation", kefu.NewVisitorConversation(c), visitorConversationKeys},
-		{"attachment", kefu.NewVisitorMessage(m, testLinks{}).Attachments[0], "id file_name content_type size url"},
+		{"attachment", kefu.NewVisitorMessage(m, testLinks{}).Attachments[0], "id file_name content_type size width height url"},
 		{"typing", kefu.NewVisitorTyping(&kefu.Typing{SenderType: kefu.SenderAgent, SenderID: "agent-secret", Name: "Li Lei", Typing: true}), "sender_type name typing"},
 	}
 	for _, tt := range tests {

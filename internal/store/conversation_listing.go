@@ -61,32 +61,14 @@ func (r *listingRow) fill(c *kefu.Conversation) {
 // listingJoins (and, when mine, the reader's marker after them), and fills labels in one more
 // query.
 func (s *Store) queryListing(ctx context.Context, mine bool, query string, args ...any) ([]kefu.Conversation, error) {
-	rows, err := s.reader().query(ctx, query, args...)
-	if err != nil {
-		return nil, kefu.Internal(err)
-	}
-	defer rows.Close()
-	var page []*kefu.Conversation
-	for rows.Next() {
+	return s.queryConversationsWith(ctx, func(row scanner) (*kefu.Conversation, error) {
 		var r listingRow
-		c, err := scanConversation(rows, r.dest(mine)...)
-		if err != nil {
-			return nil, err
+		c, err := scanConversation(row, r.dest(mine)...)
+		if err == nil {
+			r.fill(c)
 		}
-		r.fill(c)
-		page = append(page, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, kefu.Internal(err)
-	}
-	if err := fillLabels(ctx, s.reader(), page); err != nil {
-		return nil, err
-	}
-	out := make([]kefu.Conversation, len(page))
-	for i, c := range page {
-		out[i] = *c
-	}
-	return out, nil
+		return c, err
+	}, query, args...)
 }
 
 // GetConversationListing returns a conversation of the organisation as a list row shows it:

@@ -381,6 +381,12 @@ func (s *Store) ListContactConversations(ctx context.Context, orgID, contactID, 
 
 // queryConversations runs a conversation query and fills labels in one more query.
 func (s *Store) queryConversations(ctx context.Context, query string, args ...any) ([]kefu.Conversation, error) {
+	return s.queryConversationsWith(ctx, func(r scanner) (*kefu.Conversation, error) { return scanConversation(r) }, query, args...)
+}
+
+// queryConversationsWith runs a conversation query whose rows scan reads, and fills labels in
+// one more query.
+func (s *Store) queryConversationsWith(ctx context.Context, scan func(scanner) (*kefu.Conversation, error), query string, args ...any) ([]kefu.Conversation, error) {
 	rows, err := s.reader().query(ctx, query, args...)
 	if err != nil {
 		return nil, kefu.Internal(err)
@@ -388,7 +394,7 @@ func (s *Store) queryConversations(ctx context.Context, query string, args ...an
 	defer rows.Close()
 	var page []*kefu.Conversation
 	for rows.Next() {
-		c, err := scanConversation(rows)
+		c, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}

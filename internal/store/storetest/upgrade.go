@@ -22,16 +22,16 @@ func RunUpgrade(t *testing.T, openAt func(t *testing.T, version int64) *store.St
 	})
 	t.Run("ConversationReads", func(t *testing.T) {
 		t.Parallel()
-		testUpgradeConversationReads(t, openAt(t, 14))
+		testUpgradeConversationReads(t, openAt(t, 14), exec)
 	})
 }
 
 // testUpgradeConversationReads: step 15 hands the shared read marker of an assigned
 // conversation to its assignee, so their list does not turn unread on upgrade; nobody else
 // gets one.
-func testUpgradeConversationReads(t *testing.T, s *store.Store) {
+func testUpgradeConversationReads(t *testing.T, s *store.Store, exec Exec) {
 	ctx := context.Background()
-	w := newWorld(t, s)
+	w := oldWorld(t, s, exec)
 	a := w.newAgent(t, "A")
 	w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "hello"))
 	w.append(t, w.msg(kefu.SenderContact, kefu.KindText, "anyone?"))

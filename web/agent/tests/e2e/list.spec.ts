@@ -3,7 +3,7 @@
 // images in the thread never leave the newest message cut off (defect 2); a search looks
 // through every conversation the agent may see and says so. In English and Chinese.
 import { expect, test, type Page } from '@playwright/test';
-import { grayPNG } from './images';
+import { grayPNG } from '../../../e2e-shared/png';
 import { AgentAPI, env, rowOf, shot, signIn, Visitor } from './kefu';
 
 const texts = {

@@ -1,7 +1,7 @@
 // An image as the newest message is shown whole (issue 15, defect 2): the thread reserves the
 // image's stored size before it loads, and follows a late load while the visitor is at the bottom.
 import { expect, test } from './test';
-import { grayPNG } from './images';
+import { grayPNG } from '../../../e2e-shared/png';
 import { AgentAPI, conversationWith, env, tag } from './kefu';
 import { open, say, visit } from './widget';
 

@@ -1,3 +1,4 @@
+// Shared by the workspace's and the widget's browser tests (web/agent/tests/e2e, web/widget/tests/e2e).
 // Real PNG files of any size for browser tests: kefu sniffs types from the bytes and reads an
 // image's size from its header, so a test image has to be a genuine one.
 import { deflateSync } from 'node:zlib';
