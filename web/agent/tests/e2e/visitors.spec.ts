@@ -12,20 +12,20 @@ const phone = { width: 390, height: 844 };
 const desktop = { width: 1440, height: 900 };
 
 // The shop: a page with the embed snippet, and a button that changes route as SPAs do.
-function shopPage(kefuBase: string, key: string, title: string): string {
+function shopPage(kefuBase: string, key: string, title: string, pricing: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>
 <body><h1>${title}</h1><button id="pricing" type="button">Pricing</button>
 <script>
 document.getElementById('pricing').addEventListener('click', function () {
-  history.pushState({}, '', '/pricing'); document.title = 'Pricing — Lotus Tea House';
+  history.pushState({}, '', '/pricing'); document.title = ${JSON.stringify(pricing)};
 });
 (function (d, s) { s = d.createElement('script'); s.src = '${kefuBase}/widget.js'; s.async = 1; s.dataset.widgetKey = ${JSON.stringify(key)}; d.head.appendChild(s); })(document);
 </script></body></html>`;
 }
 
-async function startShop(kefuBase: string, key: string, title: string): Promise<{ url: string; server: Server }> {
+async function startShop(kefuBase: string, key: string, title: string, pricing = 'Pricing — Lotus Tea House'): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shopPage(kefuBase, key, title));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shopPage(kefuBase, key, title, pricing));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/teapots`, server };
@@ -58,8 +58,10 @@ for (const c of cases) {
     const e = env();
     const admin = await AgentAPI.login(e.base, e.owner.email, e.owner.password);
     const inbox = await admin.call<{ id: string; widget_key: string }>('POST', '/api/v1/inboxes', { name: `Shop ${where}` });
-    const title = c.locale === 'zh-CN' ? '紫砂壶 — 莲茶坊' : 'Teapots — Lotus Tea House';
-    const shop = await startShop(e.base, inbox.widget_key, title);
+    // Titles name the case: the cases share an organisation and run side by side.
+    const title = `${c.locale === 'zh-CN' ? '紫砂壶 — 莲茶坊' : 'Teapots — Lotus Tea House'} (${where})`;
+    const pricing = `Pricing — Lotus Tea House (${where})`;
+    const shop = await startShop(e.base, inbox.widget_key, title, pricing);
     const agentCtx = await browser.newContext({ locale: c.locale, viewport: c.vp });
     const agent = await agentCtx.newPage();
     try {
@@ -73,12 +75,12 @@ for (const c of cases) {
       await expect(agent.getByTestId('nav-visitors-count')).not.toHaveText('0');
       // A route change of the single-page shop shows up without a reload.
       await visitor.locator('#pricing').click();
-      await expect(agent.getByTestId('visitor-page').filter({ hasText: 'Pricing — Lotus Tea House' })).toBeVisible();
-      await expect(agent.getByTestId('visitor-page').filter({ hasText: 'Pricing — Lotus Tea House' })).toHaveAttribute('href', /\/pricing$/);
+      await expect(agent.getByTestId('visitor-page').filter({ hasText: pricing })).toBeVisible();
+      await expect(agent.getByTestId('visitor-page').filter({ hasText: pricing })).toHaveAttribute('href', /\/pricing$/);
 
       // The agent invites them; the conversation is theirs and opens in the workspace.
       const invitation = c.locale === 'zh-CN' ? '您好！需要帮您挑选紫砂壶吗？' : 'Hi! Can I help you choose a teapot?';
-      const card = c.vp === phone ? agent.locator('.card', { hasText: 'Pricing — Lotus Tea House' }) : agent.locator('tr', { hasText: 'Pricing — Lotus Tea House' });
+      const card = c.vp === phone ? agent.locator('.card', { hasText: pricing }) : agent.locator('tr', { hasText: pricing });
       if (c.locale === 'en' && c.vp === phone) await shot(agent, 'visitors-phone');
       await card.getByTestId('visitor-invite').click();
       await agent.getByTestId('invite-text').fill(invitation);
@@ -99,7 +101,7 @@ for (const c of cases) {
 
       // Back in the list, the visitor now links to their conversation instead of an invitation.
       await agent.getByTestId('nav-visitors').click();
-      const again = c.vp === phone ? agent.locator('.card', { hasText: 'Pricing — Lotus Tea House' }) : agent.locator('tr', { hasText: 'Pricing — Lotus Tea House' });
+      const again = c.vp === phone ? agent.locator('.card', { hasText: pricing }) : agent.locator('tr', { hasText: pricing });
       await expect(again.getByTestId('visitor-open')).toHaveText(c.texts.open);
       if (c.locale === 'en' && c.vp === desktop) await shot(agent, 'visitors');
       await visitor.context().close();
@@ -127,7 +129,7 @@ test('a phone-sized visitor page previews the invitation by the launcher', async
       return contact;
     }).not.toBe('');
     await admin.call('POST', `/api/v1/visitors/${contact}/conversations`, { inbox_id: inbox.id, client_msg_id: 'phone-invite', content: 'Hello from the shop!' });
-    const preview = page.locator('kefu-widget #kefu-preview');
+    const preview = page.locator('kefu-widget [data-kefu="preview"]');
     await expect(preview).toContainText('Hello from the shop!');
     await preview.click();
     const frame = await chatFrame(page);
