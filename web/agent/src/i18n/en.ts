@@ -167,7 +167,7 @@ export default {
     create: 'New canned reply', shortcut: 'Shortcut', content: 'Content', scope: 'Scope', personal: 'Personal', shared: 'Shared',
     shortcutHint: 'Type /shortcut in the composer: a–z, 0–9, - and _', empty: 'No canned replies yet',
   },
-  labels: { create: 'New label', empty: 'No labels yet' },
+  labels: { create: 'New label', empty: 'No labels yet', builtIn: { offline_message: 'Offline message' } },
   tokens: {
     create: 'New API token', role: 'Role', prefix: 'Prefix', lastUsed: 'Last used', expires: 'Expires', never: 'Never',
     revoke: 'Revoke', revoked: 'Revoked', shownOnce: 'Copy this token now: it will not be shown again.', confirmRevoke: 'Revoke “{name}”? Integrations using it stop working.',

@@ -169,7 +169,7 @@ const zhCN: typeof en = {
     create: '新建快捷回复', shortcut: '快捷词', content: '内容', scope: '范围', personal: '个人', shared: '共享',
     shortcutHint: '在输入框中输入 /快捷词：a–z、0–9、- 和 _', empty: '还没有快捷回复',
   },
-  labels: { create: '新建标签', empty: '还没有标签' },
+  labels: { create: '新建标签', empty: '还没有标签', builtIn: { offline_message: '离线留言' } },
   tokens: {
     create: '新建 API 令牌', role: '角色', prefix: '前缀', lastUsed: '最近使用', expires: '过期时间', never: '永不',
     revoke: '吊销', revoked: '已吊销', shownOnce: '请立即复制此令牌：它不会再次显示。', confirmRevoke: '吊销“{name}”？使用它的集成将停止工作。',

@@ -8,6 +8,7 @@ import zhCN from '@/i18n/zh-CN';
 import { activityText } from '@/lib/activity';
 import { custom, shortBrowser, technical } from '@/lib/contactInfo';
 import { errorText } from '@/lib/errorText';
+import { labelText } from '@/lib/labels';
 import { filterFromQuery, filterToQuery } from '@/lib/routeFilter';
 import { age } from '@/lib/time';
 import { uuid } from '@/lib/uuid';
@@ -84,6 +85,11 @@ describe('texts', () => {
     expect(f.sort).toBe('waiting');
     expect(filterToQuery(f)).toEqual({ view: 'unassigned', label: 'vip' });
     expect(filterFromQuery({ view: '<script>', status: 'nope' })).toMatchObject({ view: 'mine', status: 'open' });
+  });
+
+  it('labels kefu applies read in the workspace language; the organisation\'s own stay as typed', () => {
+    expect(labelText(t, 'offline_message')).toBe('Offline message');
+    expect(labelText(t, 'vip')).toBe('vip');
   });
 
   it('uuids are version 4', () => {
