@@ -47,8 +47,8 @@ web/agent/node_modules/.kefu-built: web/agent/node_modules/.kefu-ci $(AGENT_SRC)
 	touch $@
 
 ## test-agent: the workspace's unit tests (vitest) and browser tests (Playwright with Debian's
-## chromium against a real kefu it builds and spawns; see web/agent/README.md)
-test-agent: web-agent
+## chromium against a real kefu it builds and spawns, the widget included; see web/agent/README.md)
+test-agent: web web-agent
 	cd web/agent && npm test && npm run test:e2e
 
 ## test: vet and every test (PostgreSQL parts run when KEFU_TEST_POSTGRES_URL is set), then the

@@ -8,11 +8,16 @@ import { join, resolve } from 'node:path';
 const agentDir = resolve(import.meta.dirname, '../..');
 const repo = resolve(agentDir, '../..');
 
-/** buildKefu builds the workspace if needed, then the binary (Go's cache makes a rebuild quick).
+/** buildKefu builds the workspace and the widget if needed (live visitors and proactive messages
+ * drive the real widget), then the binary (Go's cache makes a rebuild quick).
  * It builds into a temp dir so a concurrent `make build` elsewhere never races on bin/kefu. */
 export function buildKefu(): string {
   if (!existsSync(join(agentDir, 'dist', 'index.html'))) {
     execFileSync('npx', ['vite', 'build'], { cwd: agentDir, stdio: 'inherit' });
+  }
+  const widgetDir = resolve(agentDir, '../widget');
+  if (!existsSync(join(widgetDir, 'dist', 'widget.js'))) {
+    execFileSync('npm', ['run', 'build'], { cwd: widgetDir, stdio: 'inherit' });
   }
   const out = join(tmpdir(), 'kefu-agent-e2e', 'kefu');
   execFileSync('go', ['build', '-o', out, './cmd/kefu'], { cwd: repo, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0' } });
