@@ -174,3 +174,20 @@ test('an en visitor on a phone gets the preview in English and can dismiss it', 
   await expect(panel(page)).toBeHidden();
   await ctx.close();
 });
+
+test('a zh-CN visitor on a desktop gets the chat opened with the Chinese message, and only once', async ({ browser }) => {
+  const ib = await inboxWithTrigger('中文站');
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  await visit(page, '/pricing', ib.key);
+  await expect(panel(page)).toBeVisible({ timeout: 10_000 });
+  await expect(frameOf(page).locator('.kefu-bubble', { hasText: ZH })).toBeVisible();
+  await expect(page.locator('kefu-widget [data-kefu="preview"]')).toHaveCount(0); // desktop: no bubble
+  // Fired once per visitor: after a reload the chat does not open by itself again.
+  await frameOf(page).getByRole('button', { name: '关闭' }).first().click();
+  await page.reload();
+  await expect(page.locator('kefu-widget button').first()).toBeVisible();
+  await page.waitForTimeout(5000);
+  await expect(panel(page)).toBeHidden();
+  await ctx.close();
+});
