@@ -39,16 +39,11 @@ func (s *Service) GuardSecretGuess(ctx context.Context, clientIP string) (func(v
 }
 
 // SignInNew opens the first session of an agent who has just chosen their password (an
-// accepted invitation): it is the same session a password sign-in opens, without checking the
-// password again.
-func (s *Service) SignInNew(ctx context.Context, agent *kefu.Agent, client SessionClient) (string, *kefu.Session, error) {
+// accepted invitation, first-run setup): the same sign-in a password opens — audited, logged,
+// with a session record and a known-device cookie — without checking the password again.
+func (s *Service) SignInNew(ctx context.Context, agent *kefu.Agent, client SessionClient) (*LoginResult, error) {
 	if !active(agent) {
-		return "", nil, errUnauthenticated()
+		return nil, errUnauthenticated()
 	}
-	token, sess, err := s.openSession(s.auditSignedIn(ctx, agent), agent, client.clean())
-	if err != nil {
-		return "", nil, err
-	}
-	s.log.InfoContext(ctx, "login", "org_id", agent.OrgID, "agent_id", agent.ID, "client_ip", client.IP, "via", "new_account")
-	return token, sess, nil
+	return s.signedIn(s.auditSignedIn(ctx, agent), agent, "", client)
 }

@@ -158,11 +158,13 @@ func (s *server) acceptInvitation(ctx context.Context, in *acceptInvitationInput
 	if err != nil {
 		return nil, err
 	}
-	token, sess, err := s.Auth.SignInNew(ctx, agent, auth.SessionClient{IP: clientIPFrom(ctx), UserAgent: in.UserAgent})
+	res, err := s.Auth.SignInNew(ctx, agent, auth.SessionClient{IP: clientIPFrom(ctx), UserAgent: in.UserAgent})
 	if err != nil {
 		return nil, err
 	}
-	return s.signedIn(token, sess, agent), nil
+	out := s.signedIn(res.Token, res.Session, agent)
+	out.SetCookie = append(out.SetCookie, s.deviceCookie(res.Device, res.DeviceExpires))
+	return out, nil
 }
 
 // guardInvitation runs a call that takes an invitation secret under the sign-in throttle of
