@@ -7,33 +7,19 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// QueueState says what a visitor waiting on a conversation may expect, so the widget never has
-// to guess from the other fields.
-type QueueState string
+// QueueStatus, QueueState and the states are the domain's: queue events carry them.
+type (
+	QueueStatus = kefu.QueueStatus
+	QueueState  = kefu.QueueState
+)
 
 // The queue states.
 const (
-	// QueueAssigned: an agent has the conversation.
-	QueueAssigned QueueState = "assigned"
-	// QueueQueued: the customer waits for a first answer and an agent of the inbox is online,
-	// so the position and the estimate mean something.
-	QueueQueued QueueState = "queued"
-	// QueueOffline: the customer waits, but no agent of the inbox is online; the team answers
-	// later (by the contact's e-mail or phone, or here). No position is given: it would promise
-	// an answer nobody is there to give.
-	QueueOffline QueueState = "offline"
-	// QueueIdle: nobody waits — a team member answered, or the conversation is resolved.
-	QueueIdle QueueState = "idle"
+	QueueAssigned = kefu.QueueAssigned
+	QueueQueued   = kefu.QueueQueued
+	QueueOffline  = kefu.QueueOffline
+	QueueIdle     = kefu.QueueIdle
 )
-
-// QueueStatus tells a waiting visitor where they stand.
-type QueueStatus struct {
-	State                QueueState `json:"state" enum:"assigned,queued,offline,idle" doc:"assigned: an agent has it; queued: waiting and an agent is online (position and estimate apply); offline: waiting but no agent of the inbox is online; idle: nobody waits"`
-	AgentsAvailable      bool       `json:"agents_available" doc:"An agent of the inbox is online and connected now"`
-	Assigned             bool       `json:"assigned" doc:"An agent has the conversation"`
-	Position             int        `json:"position" doc:"1 = next; 0 unless state is queued"`
-	EstimatedWaitSeconds int        `json:"estimated_wait_seconds" doc:"A rough estimate; 0 unless state is queued"`
-}
 
 // assumedHandleTime is how long one waiting conversation is assumed to hold an agent before the
 // next one gets their turn. It is deliberately simple until reports measure the real figure.

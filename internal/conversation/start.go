@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"net/netip"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -13,6 +14,13 @@ type StartRequest struct {
 	// conversation's first message, in the language the widget showed (Locale).
 	TriggerID string
 	Locale    string
+	// Routing attributes the visitor gave (pre-chat form) or the widget knows (the browser's
+	// language). Region, when empty, is looked up from ClientIP in the operator's IP → region
+	// database, if one is configured.
+	InquiryType string
+	Language    string
+	Region      string
+	ClientIP    netip.Addr
 }
 
 // Started is the outcome of a start: the conversation, its first message when one was given,

@@ -50,6 +50,8 @@ type Agent struct {
 	Capacity     int          `json:"capacity"`       // most open conversations assigned at once; 0 = no auto-assignment
 	Disabled     bool         `json:"disabled"`
 	Availability Availability `json:"availability"`
+	Skills       []Skill      `json:"skills"`    // what routing targets may require
+	Languages    []string     `json:"languages"` // BCP 47 tags the agent answers in
 	PasswordHash string       `json:"-"`
 	// Perms is the agent's resolved permission set: its custom role's, or its built-in role's.
 	// The store fills it in the query that reads the agent.

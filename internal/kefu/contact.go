@@ -13,6 +13,7 @@ type Contact struct {
 	Email      string            `json:"email"`
 	Phone      string            `json:"phone"`
 	AvatarURL  string            `json:"avatar_url"`
+	Level      string            `json:"level"`      // e.g. "vip": a routing condition, set by signed setUser, the API or an agent
 	Attributes map[string]string `json:"attributes"` // custom attributes and what the widget reports (page, browser, ...)
 	Identities []Identity        `json:"identities"`
 	LastSeenAt *time.Time        `json:"last_seen_at"`

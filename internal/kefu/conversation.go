@@ -53,6 +53,15 @@ type Conversation struct {
 	TeamID     string   `json:"team_id"`     // "" when no team
 	Priority   Priority `json:"priority"`
 	Labels     []string `json:"labels"`
+	// Routing attributes: what the customer asks about (from the pre-chat form, the bot, the
+	// API or an agent), their language and region. The contact's level is on the contact.
+	InquiryType string `json:"inquiry_type" maxLength:"100"`
+	Language    string `json:"language" maxLength:"35"`
+	Region      string `json:"region" maxLength:"100"`
+	// RoutingRuleID is the rule the router matched ("" before routing or for an agent-started
+	// conversation); FollowUp marks an offline message the team must answer later.
+	RoutingRuleID string `json:"routing_rule_id"`
+	FollowUp      bool   `json:"follow_up"`
 	// LastSeq is the seq of the newest message; the next message gets LastSeq+1.
 	LastSeq int64 `json:"last_seq"`
 	// ContactLastReadSeq and AgentLastReadSeq are the read receipts of each side: every message

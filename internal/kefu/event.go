@@ -30,7 +30,8 @@ type Event struct {
 	Conversation *Conversation `json:"conversation,omitempty"`
 	Typing       *Typing       `json:"typing,omitempty"`
 	Presence     *Presence     `json:"presence,omitempty"`
-	Read         *ReadMarker   `json:"read,omitempty"` // EventRead only
+	Read         *ReadMarker   `json:"read,omitempty"`  // EventRead only
+	Queue        *QueueStatus  `json:"queue,omitempty"` // EventQueue only
 	// ForAgentID, when set, limits delivery to that agent's connections (EventRead).
 	ForAgentID string `json:"-"`
 	// Revocation is for hubs only, never encoded: not stored, never sent to a client.

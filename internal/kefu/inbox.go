@@ -25,6 +25,7 @@ type Inbox struct {
 	TeamIDs         []string       `json:"team_ids"`                                   // teams it is attached to, for team scoping
 	Widget          WidgetSettings `json:"widget"`                                     // how the web widget looks and greets
 	PIIPolicy       PIIPolicy      `json:"pii_policy" enum:"off,mask,mask_at_storage"` // how personal data in customers' messages is masked
+	Routing         InboxRouting   `json:"routing"`                                    // business hours and queue limit
 	CreatedAt       time.Time      `json:"created_at"`
 	UpdatedAt       time.Time      `json:"updated_at"`
 }
