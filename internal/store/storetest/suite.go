@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"RoutingRulesLimit", testRoutingRulesLimit},
 		{"RoutingRulesIsolation", testRoutingRulesIsolation},
 		{"AgentSkills", testAgentSkills},
+		{"InboxRouting", testInboxRouting},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -217,3 +217,31 @@ func testAgentSkills(t *testing.T, open func(t *testing.T) *store.Store) {
 		t.Errorf("after clearing: skills %v languages %v (err %v), want empty lists", got.Skills, got.Languages, err)
 	}
 }
+
+// testInboxRouting: an inbox's business hours and queue limit round-trip beside its widget
+// settings, and an inbox that never had them reads as always open with no limit.
+func testInboxRouting(t *testing.T, open func(t *testing.T) *store.Store) {
+	s := open(t)
+	ctx := context.Background()
+	w := newWorld(t, s)
+	got, err := s.GetInbox(ctx, w.org.ID, w.inbox.ID)
+	must(t, err)
+	if got.Routing.BusinessHours.Enabled || got.Routing.MaxQueue != 0 || got.Routing.BusinessHours.Weekly == nil {
+		t.Fatalf("a new inbox's routing = %+v, want hours off, no limit, empty lists", got.Routing)
+	}
+	got.Widget.Color = "#102030"
+	got.Routing = kefu.InboxRouting{MaxQueue: 25, BusinessHours: kefu.BusinessHours{Enabled: true, Timezone: "Asia/Shanghai",
+		Weekly:  []kefu.DayHours{{Day: 1, Start: "09:00", End: "18:00"}, {Day: 5, Start: "22:00", End: "02:00"}},
+		Special: []kefu.SpecialDay{{Date: "2026-10-01", Name: "国庆节", Closed: true}}}}
+	must(t, s.UpdateInbox(ctx, got))
+	again, err := s.GetInbox(ctx, w.org.ID, w.inbox.ID)
+	must(t, err)
+	bh := again.Routing.BusinessHours
+	if again.Routing.MaxQueue != 25 || !bh.Enabled || bh.Timezone != "Asia/Shanghai" || len(bh.Weekly) != 2 ||
+		bh.Weekly[1].End != "02:00" || len(bh.Special) != 1 || bh.Special[0].Name != "国庆节" || !bh.Special[0].Closed {
+		t.Errorf("routing read back = %+v, want what was saved", again.Routing)
+	}
+	if again.Widget.Color != "#102030" {
+		t.Errorf("widget colour = %q beside routing, want #102030", again.Widget.Color)
+	}
+}
