@@ -1583,9 +1583,11 @@ export interface components {
             disabled: boolean;
             email: string;
             id: string;
+            languages: string[] | null;
             name: string;
             org_id: string;
             role: string;
+            skills: components["schemas"]["Skill"][] | null;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1650,6 +1652,16 @@ export interface components {
             permissions: string[] | null;
             role: string;
         };
+        BusinessHours: {
+            /** @description off: always open */
+            enabled: boolean;
+            /** @description dates whose hours replace the week's */
+            special: components["schemas"]["SpecialDay"][] | null;
+            /** @description IANA name, e.g. Asia/Shanghai; empty = the organisation's */
+            timezone: string;
+            /** @description opening intervals per weekday; a day with none is closed */
+            weekly: components["schemas"]["DayHours"][] | null;
+        };
         CannedListOutputBody: {
             canned_replies: components["schemas"]["CannedView"][] | null;
         };
@@ -1697,6 +1709,7 @@ export interface components {
             identities: components["schemas"]["Identity"][] | null;
             /** Format: date-time */
             last_seen_at: string | null;
+            level: string;
             name: string;
             /** Format: int64 */
             number: number;
@@ -1735,9 +1748,12 @@ export interface components {
             contact_last_read_seq: number;
             /** Format: date-time */
             created_at: string;
+            follow_up: boolean;
             id: string;
             inbox_id: string;
+            inquiry_type: string;
             labels: string[] | null;
+            language: string;
             /** Format: date-time */
             last_activity_at: string;
             last_message?: components["schemas"]["MessagePreview"];
@@ -1751,6 +1767,8 @@ export interface components {
             org_id: string;
             priority: string;
             rating: components["schemas"]["Rating"];
+            region: string;
+            routing_rule_id: string;
             /** Format: date-time */
             snoozed_until: string | null;
             status: string;
@@ -1865,6 +1883,17 @@ export interface components {
             secret: string;
             webhook: components["schemas"]["Webhook"];
         };
+        DayHours: {
+            /**
+             * Format: int64
+             * @description 0 = Sunday … 6 = Saturday
+             */
+            day: number;
+            /** @description HH:MM; 24:00 = midnight at the end of the day */
+            end: string;
+            /** @description HH:MM */
+            start: string;
+        };
         DeliveryView: {
             /** Format: int64 */
             attempts: number;
@@ -1946,6 +1975,11 @@ export interface components {
             org_id: string;
             verified: boolean;
         };
+        InboxRouting: {
+            business_hours: components["schemas"]["BusinessHours"];
+            /** Format: int64 */
+            max_queue: number;
+        };
         InboxSecretOutputBody: {
             /** @description Key for HMAC-SHA256(secret, user id); keep it on your server */
             identity_secret: string;
@@ -1965,6 +1999,7 @@ export interface components {
             org_id: string;
             /** @enum {string} */
             pii_policy: "off" | "mask" | "mask_at_storage";
+            routing: components["schemas"]["InboxRouting"];
             team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
@@ -1988,6 +2023,7 @@ export interface components {
             org_id: string;
             /** @enum {string} */
             pii_policy: "off" | "mask" | "mask_at_storage";
+            routing: components["schemas"]["InboxRouting"];
             team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
@@ -2206,10 +2242,13 @@ export interface components {
             updated_at: string;
         };
         OrgSettings: {
+            /** Format: int64 */
+            accept_timeout_seconds?: number;
             auto_assign: boolean;
             locale: string;
             /** Format: int64 */
             password_min_length?: number;
+            release_on_away?: boolean;
             require_2fa?: boolean;
             team_scoping: boolean;
             timezone: string;
@@ -2446,6 +2485,24 @@ export interface components {
         SetupStatusOutputBody: {
             /** @description True until the first organisation and owner exist */
             needs_setup: boolean;
+        };
+        Skill: {
+            /**
+             * Format: int64
+             * @description 1 = can help, 5 = expert
+             */
+            level: number;
+            /** @description e.g. 退款, refunds, billing, english */
+            name: string;
+        };
+        SpecialDay: {
+            closed: boolean;
+            /** @description YYYY-MM-DD in the calendar's time zone */
+            date: string;
+            /** @description the day's intervals when not closed (their day field is ignored) */
+            hours?: components["schemas"]["DayHours"][] | null;
+            /** @description e.g. 国庆节 */
+            name?: string;
         };
         SsoButtonsOutputBody: {
             /** @description Show "Sign in with <name>" for each */
