@@ -1,7 +1,7 @@
 // A routing rule as the editor holds it (every list present, overflow switched on or off), the
 // checks the editor makes before sending, and the one-line summary the rule list shows. Pure,
 // so unit tests cover them without a browser.
-import type { AssignPolicy, HoursCondition, RoutingRule, RuleBody, RuleConditions, SkillRequirement } from '@/api/routing';
+import type { AssignPolicy, HoursCondition, Priority, RoutingRule, RuleBody, RuleConditions, SkillRequirement } from '@/api/routing';
 
 /** The list conditions of a rule, in the order the editor shows them. */
 export const listConditions = ['inbox_ids', 'channels', 'inquiry_types', 'regions', 'languages', 'contact_levels', 'labels'] as const;
@@ -16,7 +16,7 @@ export interface RuleDraft {
   enabled: boolean;
   conditions: Record<ListCondition, string[]> & { business_hours: HoursCondition };
   target: { team_id: string; skills: SkillRequirement[]; policy: AssignPolicy; sticky: boolean; sticky_days: number };
-  priority: string;
+  priority: Priority;
   overflowOn: boolean;
   overflow: { after_seconds: number; team_id: string; drop_skills: boolean };
 }

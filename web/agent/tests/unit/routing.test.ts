@@ -15,7 +15,7 @@ function t(key: string, values: Record<string, unknown> = {}): string {
 const words = { t, team: (id: string) => ({ t1: 'After-sales' })[id] ?? '?', inbox: (id: string) => ({ i1: 'Website' })[id] ?? '?' };
 
 const refunds: RoutingRule = {
-  id: 'r1', position: 0, is_default: false, name: 'Refunds', enabled: true, priority: 'high',
+  id: 'r1', org_id: 'o1', position: 0, is_default: false, name: 'Refunds', enabled: true, priority: 'high', created_at: '', updated_at: '',
   conditions: { inquiry_types: ['退款'], contact_levels: ['vip'], business_hours: 'open' },
   target: { team_id: 't1', skills: [{ name: 'refunds', min_level: 3 }], policy: 'least_loaded', sticky: true, sticky_days: 7 },
   overflow: { after_seconds: 300, team_id: '', drop_skills: true },
