@@ -4,72 +4,13 @@
 // API; the editor names its problems under their fields (no name, skill level 6). Agents'
 // skills and languages are saved; an inbox's business hours (overnight, a holiday) and queue
 // limit, and the organisation's accept timeout, are saved and shown again.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import en from '../../src/i18n/routing.en';
 import zhCN from '../../src/i18n/routing.zh-CN';
-import { AgentAPI, env, shot } from './kefu';
+import { env, shot } from './kefu';
+import { owner, pick, rowNames, rules, save, shopInbox, signIn, team, writeRule } from './routing';
 
 type Texts = typeof en;
-interface Rule { id: string; name: string; position: number; is_default: boolean; priority: string; conditions: Record<string, unknown>; target: { team_id?: string; skills?: { name: string; min_level: number }[]; policy: string } }
-
-/** signIn is kefu.ts's sign-in with room for a busy machine: hashing a password while
- * several test suites share two cores can take longer than the default wait. */
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(`${env().base}/login`);
-  await page.getByTestId('login-email').fill(who.email);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('nav-conversations')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('connection')).toHaveClass(/open/, { timeout: 60_000 });
-}
-
-const owner = () => AgentAPI.login(env().base, env().owner.email, env().owner.password);
-const rules = async (api: AgentAPI) => (await api.call<{ rules: Rule[] }>('GET', '/api/v1/routing/rules')).rules;
-
-/** team finds or makes the team called name, so the file can run twice against one server. */
-async function team(api: AgentAPI, name: string, memberIds: string[]): Promise<string> {
-  const { teams } = await api.call<{ teams: { id: string; name: string }[] }>('GET', '/api/v1/teams');
-  return teams.find((x) => x.name === name)?.id ?? (await api.call<{ id: string }>('POST', '/api/v1/teams', { name, member_ids: memberIds })).id;
-}
-
-/** shopInbox makes an inbox whose pre-chat form offers the inquiry types 退款 and 售前. */
-async function shopInbox(api: AgentAPI, name: string): Promise<string> {
-  const fields = [{ name: 'inquiry_type', required: true, options: ['退款', '售前'] }];
-  return (await api.call<{ id: string }>('POST', '/api/v1/inboxes', { name, widget: { color: '#1f6feb', away_message: '', locale: '', pre_chat: { enabled: true, fields } } })).id;
-}
-
-const option = (page: Page, name: string) => page.getByRole('option', { name, exact: true }).filter({ visible: true }).first();
-
-/** pick opens the select with testid and clicks its option called name. */
-async function pick(page: Page, testid: string, name: string) {
-  await page.getByTestId(testid).click();
-  await option(page, name).click();
-  await page.keyboard.press('Escape');
-}
-
-/** writeRule fills the open editor: name, inquiry 退款, optional levels, After-sales, priority. */
-async function writeRule(page: Page, r: { name: string; levels?: string[]; priority: string }) {
-  const dialog = page.getByTestId('rule-dialog');
-  await dialog.getByTestId('rule-name').fill(r.name);
-  await pick(page, 'rule-inquiry_types', '退款'); // offered from the inbox's pre-chat options
-  for (const l of r.levels ?? []) {
-    await dialog.getByTestId('rule-contact_levels').locator('input').fill(l);
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
-  }
-  await page.getByTestId('rule-team').click();
-  await page.getByTestId('rule-team-After-sales').click();
-  await page.getByTestId('rule-priority').click();
-  await page.getByTestId(`rule-priority-${r.priority}`).click();
-}
-
-const save = async (page: Page) => {
-  await page.getByTestId('rule-save').click();
-  await expect(page.getByTestId('rule-dialog')).toBeHidden();
-};
-
-/** rowNames are the rule names as the list shows them, in order. */
-const rowNames = (page: Page) => page.getByTestId('rule-list').getByTestId('rule-row-name').allInnerTexts();
 
 for (const [locale, x] of [['en', en], ['zh-CN', zhCN]] as [string, Texts][]) {
   test.describe(`routing rules (${locale})`, () => {
