@@ -25,6 +25,7 @@ const routes: RouteRecordRaw[] = [
           { path: '', name: 'settings', redirect: () => ({ name: settingsHome(useAuthStore().can) }) },
           { path: 'org', name: 'settings-org', component: () => import('@/views/settings/OrgSettings.vue'), meta: { perm: 'settings.manage' } },
           { path: 'inboxes', name: 'settings-inboxes', component: () => import('@/views/settings/InboxesSettings.vue'), meta: { perm: 'inboxes.manage' } },
+          { path: 'routing', name: 'settings-routing', component: () => import('@/views/settings/RoutingSettings.vue'), meta: { anyPerm: ['settings.manage', 'conversations.assign'] } },
           { path: 'agents', name: 'settings-agents', component: () => import('@/views/settings/AgentsSettings.vue'), meta: { perm: 'agents.manage' } },
           { path: 'roles', name: 'settings-roles', component: () => import('@/views/settings/RolesSettings.vue'), meta: { perm: 'roles.manage' } },
           { path: 'teams', name: 'settings-teams', component: () => import('@/views/settings/TeamsSettings.vue'), meta: { perm: 'teams.manage' } },
@@ -61,6 +62,8 @@ export function createAppRouter() {
     if (auth.enrolRequired !== (to.name === 'enrol-2fa')) return auth.enrolRequired ? { name: 'enrol-2fa' } : { path: '/' };
     const perm = to.meta.perm as string | undefined;
     if (perm && !auth.can(perm)) return { name: settingsHome(auth.can) };
+    const anyPerm = to.meta.anyPerm as string[] | undefined;
+    if (anyPerm && !anyPerm.some(auth.can)) return { name: 'conversations' };
     return true;
   });
   return router;

@@ -1,5 +1,8 @@
 // English texts of the workspace. zh-CN.ts has the same keys; a missing key fails its unit test.
+import routingTexts from './routing.en';
+
 export default {
+  ...routingTexts,
   app: { name: 'kefu', skip: 'Skip to the conversation' },
   common: {
     save: 'Save', cancel: 'Cancel', create: 'Create', edit: 'Edit', delete: 'Delete', close: 'Close', copy: 'Copy',
