@@ -760,6 +760,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Why the conversation was routed as it was (decision log) */
+        get: operations["get-routing-decisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/routing-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change inquiry type, language or region (re-routes a waiting conversation) */
+        patch: operations["set-routing-attributes"];
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/status": {
         parameters: {
             query?: never;
@@ -1583,9 +1617,11 @@ export interface components {
             disabled: boolean;
             email: string;
             id: string;
+            languages: string[] | null;
             name: string;
             org_id: string;
             role: string;
+            skills: components["schemas"]["Skill"][] | null;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1650,6 +1686,16 @@ export interface components {
             permissions: string[] | null;
             role: string;
         };
+        BusinessHours: {
+            /** @description off: always open */
+            enabled: boolean;
+            /** @description dates whose hours replace the week's */
+            special: components["schemas"]["SpecialDay"][] | null;
+            /** @description IANA name, e.g. Asia/Shanghai; empty = the organisation's */
+            timezone: string;
+            /** @description opening intervals per weekday; a day with none is closed */
+            weekly: components["schemas"]["DayHours"][] | null;
+        };
         CannedListOutputBody: {
             canned_replies: components["schemas"]["CannedView"][] | null;
         };
@@ -1697,6 +1743,7 @@ export interface components {
             identities: components["schemas"]["Identity"][] | null;
             /** Format: date-time */
             last_seen_at: string | null;
+            level: string;
             name: string;
             /** Format: int64 */
             number: number;
@@ -1728,6 +1775,8 @@ export interface components {
         Conversation: {
             /** Format: int64 */
             agent_last_read_seq: number;
+            /** Format: date-time */
+            assigned_at: string | null;
             assignee_id: string;
             contact?: components["schemas"]["ContactSummary"];
             contact_id: string;
@@ -1735,9 +1784,12 @@ export interface components {
             contact_last_read_seq: number;
             /** Format: date-time */
             created_at: string;
+            follow_up: boolean;
             id: string;
             inbox_id: string;
+            inquiry_type: string;
             labels: string[] | null;
+            language: string;
             /** Format: date-time */
             last_activity_at: string;
             last_message?: components["schemas"]["MessagePreview"];
@@ -1750,7 +1802,11 @@ export interface components {
             my_last_read_seq?: number;
             org_id: string;
             priority: string;
+            /** Format: date-time */
+            queued_at: string | null;
             rating: components["schemas"]["Rating"];
+            region: string;
+            routing_rule_id: string;
             /** Format: date-time */
             snoozed_until: string | null;
             status: string;
@@ -1865,6 +1921,31 @@ export interface components {
             secret: string;
             webhook: components["schemas"]["Webhook"];
         };
+        DayHours: {
+            /**
+             * Format: int64
+             * @description 0 = Sunday … 6 = Saturday
+             */
+            day: number;
+            /** @description HH:MM; 24:00 = midnight at the end of the day */
+            end: string;
+            /** @description HH:MM */
+            start: string;
+        };
+        DecisionCandidate: {
+            agent_id: string;
+            /** Format: int64 */
+            capacity: number;
+            eligible: boolean;
+            /** Format: int64 */
+            load: number;
+            name: string;
+            online: boolean;
+            /** @description chosen, sticky, offline, full, missing_skill, not_in_team */
+            reason: string;
+            /** @description the agent's levels in the required skills */
+            skills: components["schemas"]["Skill"][] | null;
+        };
         DeliveryView: {
             /** Format: int64 */
             attempts: number;
@@ -1946,6 +2027,11 @@ export interface components {
             org_id: string;
             verified: boolean;
         };
+        InboxRouting: {
+            business_hours: components["schemas"]["BusinessHours"];
+            /** Format: int64 */
+            max_queue: number;
+        };
         InboxSecretOutputBody: {
             /** @description Key for HMAC-SHA256(secret, user id); keep it on your server */
             identity_secret: string;
@@ -1965,6 +2051,7 @@ export interface components {
             org_id: string;
             /** @enum {string} */
             pii_policy: "off" | "mask" | "mask_at_storage";
+            routing: components["schemas"]["InboxRouting"];
             team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
@@ -1988,6 +2075,7 @@ export interface components {
             org_id: string;
             /** @enum {string} */
             pii_policy: "off" | "mask" | "mask_at_storage";
+            routing: components["schemas"]["InboxRouting"];
             team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
@@ -2206,10 +2294,13 @@ export interface components {
             updated_at: string;
         };
         OrgSettings: {
+            /** Format: int64 */
+            accept_timeout_seconds?: number;
             auto_assign: boolean;
             locale: string;
             /** Format: int64 */
             password_min_length?: number;
+            release_on_away?: boolean;
             require_2fa?: boolean;
             team_scoping: boolean;
             timezone: string;
@@ -2350,6 +2441,46 @@ export interface components {
         RolesOutputBody: {
             roles: components["schemas"]["RoleBody"][] | null;
         };
+        RoutingAttributesInputBody: {
+            /** @description What the customer asks about, e.g. 退款; "" clears it */
+            inquiry_type?: string;
+            /** @description BCP 47 tag, e.g. zh-CN; "" clears it */
+            language?: string;
+            /** @description e.g. CN-GD; "" clears it */
+            region?: string;
+        };
+        RoutingDecision: {
+            /** @description the chosen agent; empty unless assigned */
+            agent_id: string;
+            candidates: components["schemas"]["DecisionCandidate"][] | null;
+            conversation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @enum {string} */
+            kind: "assigned" | "queued" | "overflowed" | "requeued" | "offline";
+            priority: string;
+            reason: string;
+            rule_id: string;
+            rule_name: string;
+            /** @description the target as applied (after overflow) */
+            target: components["schemas"]["RoutingTarget"];
+        };
+        RoutingDecisionsOutputBody: {
+            /** @description Oldest first: why the conversation was queued, overflowed, assigned or taken offline */
+            decisions: components["schemas"]["RoutingDecision"][] | null;
+        };
+        RoutingTarget: {
+            /** @enum {string} */
+            policy: "round_robin" | "least_loaded" | "manual";
+            /** @description every skill at its minimum level */
+            skills?: components["schemas"]["SkillRequirement"][] | null;
+            sticky?: boolean;
+            /** Format: int64 */
+            sticky_days?: number;
+            /** @description only members of this team; empty = the inbox's agents */
+            team_id?: string;
+        };
         SecondStepInputBody: {
             /** @description From the login answer */
             challenge: string;
@@ -2446,6 +2577,29 @@ export interface components {
         SetupStatusOutputBody: {
             /** @description True until the first organisation and owner exist */
             needs_setup: boolean;
+        };
+        Skill: {
+            /**
+             * Format: int64
+             * @description 1 = can help, 5 = expert
+             */
+            level: number;
+            /** @description e.g. 退款, refunds, billing, english */
+            name: string;
+        };
+        SkillRequirement: {
+            /** Format: int64 */
+            min_level: number;
+            name: string;
+        };
+        SpecialDay: {
+            closed: boolean;
+            /** @description YYYY-MM-DD in the calendar's time zone */
+            date: string;
+            /** @description the day's intervals when not closed (their day field is ignored) */
+            hours?: components["schemas"]["DayHours"][] | null;
+            /** @description e.g. 国庆节 */
+            name?: string;
         };
         SsoButtonsOutputBody: {
             /** @description Show "Sign in with <name>" for each */
@@ -2621,6 +2775,8 @@ export interface components {
                 [key: string]: string;
             };
             email?: string;
+            /** @description The customer's level, e.g. vip: a routing condition; "" clears it */
+            level?: string;
             name?: string;
             phone?: string;
         };
@@ -6886,6 +7042,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-routing-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingDecisionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "set-routing-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingAttributesInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
             };
             /** @description Bad Request */
             400: {
