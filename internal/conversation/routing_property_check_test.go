@@ -37,13 +37,13 @@ func TestRoutingPropertyConcurrent(t *testing.T) {
 func runSequential(t *testing.T, s *sim) {
 	ctx := context.Background()
 	n, steps := simSize(), 0
+	before := s.queue(ctx) // nothing changes between steps: each step's after is the next's before
 	for s.startedCount() < n {
-		before := s.queue(ctx)
 		known := s.startedCount()
 		if err := s.step(ctx, true); err != nil {
 			t.Fatalf("step %d: %v", steps, err)
 		}
-		s.checkStep(ctx, steps, before, s.startedSince(known))
+		before = s.checkStep(ctx, steps, before, s.startedSince(known))
 		steps++
 		if t.Failed() {
 			t.FailNow()
@@ -103,8 +103,8 @@ func (s *sim) startedSince(n int) []string {
 }
 
 // checkStep checks the conversations one step assigned: those that waited before it, and
-// those it started.
-func (s *sim) checkStep(ctx context.Context, step int, before map[string]kefu.Conversation, started []string) {
+// those it started. It returns the queue after the step.
+func (s *sim) checkStep(ctx context.Context, step int, before map[string]kefu.Conversation, started []string) map[string]kefu.Conversation {
 	after := s.queue(ctx)
 	for id, c := range before {
 		if _, still := after[id]; !still {
@@ -120,6 +120,7 @@ func (s *sim) checkStep(ctx context.Context, step int, before map[string]kefu.Co
 			s.checkAssigned(ctx, step, *c, after)
 		}
 	}
+	return after
 }
 
 // checkAssigned checks x, which left the queue or started in this step, if it was assigned.

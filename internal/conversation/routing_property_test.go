@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"slices"
 	"sync"
 	"testing"
@@ -38,8 +40,12 @@ func simSeed(t *testing.T) uint64 {
 	return seed
 }
 
-// simSize is how many conversations a run starts: 10,000, or 1,000 with -short.
+// simSize is how many conversations a run starts: 10,000, or 1,000 with -short, or
+// KEFU_ROUTING_SIM_SIZE.
 func simSize() int {
+	if n, err := strconv.Atoi(os.Getenv("KEFU_ROUTING_SIM_SIZE")); err == nil && n > 0 {
+		return n
+	}
 	if testing.Short() {
 		return 1000
 	}
