@@ -55,7 +55,7 @@ func runSequential(t *testing.T, s *sim) {
 
 func runConcurrent(t *testing.T, s *sim) {
 	ctx := context.Background()
-	n := simSize() / 2
+	n := simSize() / 5 // several goroutines and two stores: fewer steps say as much about races
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
 	for range 4 {
