@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/routing"
 )
 
 // RoutingAttributes changes what a conversation is routed by. A nil field is left as it is; a
@@ -108,7 +109,7 @@ func (s *Service) reroute(ctx context.Context, c *kefu.Conversation) (*kefu.Conv
 	}
 	c, err = s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		if c.AssigneeID == "" {
-			c.RoutingRuleID, c.Priority = matched.RoutingRuleID, raised(c.Priority, matched.Priority)
+			c.RoutingRuleID, c.Priority = matched.RoutingRuleID, routing.RaisePriority(c.Priority, matched.Priority)
 		}
 		return nil, nil
 	})

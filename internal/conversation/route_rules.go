@@ -46,16 +46,8 @@ func (s *Service) matchRule(ctx context.Context, org *kefu.Org, inbox *kefu.Inbo
 	}
 	rule := routing.Match(rules, a)
 	c.RoutingRuleID = rule.ID
-	c.Priority = raised(c.Priority, rule.Priority)
+	c.Priority = routing.RaisePriority(c.Priority, rule.Priority)
 	return rule, nil
-}
-
-// raised is the higher of two priorities: routing never lowers what an agent or the API set.
-func raised(p, by kefu.Priority) kefu.Priority {
-	if !p.Valid() || by.Valid() && by.Rank() > p.Rank() {
-		return by
-	}
-	return p
 }
 
 // ruleByID is the rule of rules with id, or the match for c when it has none (rules changed
