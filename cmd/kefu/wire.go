@@ -133,6 +133,7 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 		Store: m.store, Auth: svc.auth, Hasher: svc.hasher, Logger: m.Logger, PublicURL: cfg.PublicURL, Revoker: svc.revoker,
 		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: svc.audit,
 		InboxChanged: svc.masking.Invalidate, PermissionsChanged: svc.revoker.Permissions,
+		RoutingChanged: m.queue.RoutingChanged,
 	})
 	var err error
 	svc.privacy, err = privacy.New(privacy.Options{Store: m.store, Blobs: svc.blobs, Auditor: svc.audit, Revoker: svc.revoker, Logger: m.Logger})

@@ -57,6 +57,11 @@ func mayFreeCapacity(ev *kefu.Event) bool {
 	return false
 }
 
+// RoutingChanged notes that what routing decides from changed for the organisation (its rules,
+// an agent's skills or capacity, an inbox's routing settings), so its queue drains soon: the
+// admin service's hook. It returns at once.
+func (f *QueueFollower) RoutingChanged(orgID string) { f.mark(orgID) }
+
 func (f *QueueFollower) mark(orgID string) {
 	f.mu.Lock()
 	f.dirty[orgID] = struct{}{}

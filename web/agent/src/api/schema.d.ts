@@ -760,6 +760,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Why the conversation was routed as it was (decision log) */
+        get: operations["get-routing-decisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/routing-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change inquiry type, language or region (re-routes a waiting conversation) */
+        patch: operations["set-routing-attributes"];
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/status": {
         parameters: {
             query?: never;
@@ -1809,6 +1843,8 @@ export interface components {
         Conversation: {
             /** Format: int64 */
             agent_last_read_seq: number;
+            /** Format: date-time */
+            assigned_at: string | null;
             assignee_id: string;
             contact?: components["schemas"]["ContactSummary"];
             contact_id: string;
@@ -1834,6 +1870,8 @@ export interface components {
             my_last_read_seq?: number;
             org_id: string;
             priority: string;
+            /** Format: date-time */
+            queued_at: string | null;
             rating: components["schemas"]["Rating"];
             region: string;
             routing_rule_id: string;
@@ -1978,6 +2016,20 @@ export interface components {
             end: string;
             /** @description HH:MM */
             start: string;
+        };
+        DecisionCandidate: {
+            agent_id: string;
+            /** Format: int64 */
+            capacity: number;
+            eligible: boolean;
+            /** Format: int64 */
+            load: number;
+            name: string;
+            online: boolean;
+            /** @description chosen, sticky, offline, full, missing_skill, not_in_team */
+            reason: string;
+            /** @description the agent's levels in the required skills */
+            skills: components["schemas"]["Skill"][] | null;
         };
         DeliveryView: {
             /** Format: int64 */
@@ -2486,6 +2538,35 @@ export interface components {
         RolesOutputBody: {
             roles: components["schemas"]["RoleBody"][] | null;
         };
+        RoutingAttributesInputBody: {
+            /** @description What the customer asks about, e.g. 退款; "" clears it */
+            inquiry_type?: string;
+            /** @description BCP 47 tag, e.g. zh-CN; "" clears it */
+            language?: string;
+            /** @description e.g. CN-GD; "" clears it */
+            region?: string;
+        };
+        RoutingDecision: {
+            /** @description the chosen agent; empty unless assigned */
+            agent_id: string;
+            candidates: components["schemas"]["DecisionCandidate"][] | null;
+            conversation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @enum {string} */
+            kind: "assigned" | "queued" | "overflowed" | "requeued" | "offline";
+            priority: string;
+            reason: string;
+            rule_id: string;
+            rule_name: string;
+            /** @description the target as applied (after overflow) */
+            target: components["schemas"]["RoutingTarget"];
+        };
+        RoutingDecisionsOutputBody: {
+            /** @description Oldest first: why the conversation was queued, overflowed, assigned or taken offline */
+            decisions: components["schemas"]["RoutingDecision"][] | null;
+        };
         RoutingRule: {
             conditions: components["schemas"]["RuleConditions"];
             /** Format: date-time */
@@ -2839,6 +2920,8 @@ export interface components {
                 [key: string]: string;
             };
             email?: string;
+            /** @description The customer's level, e.g. vip: a routing condition; "" clears it */
+            level?: string;
             name?: string;
             phone?: string;
         };
@@ -7121,6 +7204,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-routing-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingDecisionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "set-routing-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingAttributesInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
             };
             /** @description Bad Request */
             400: {
