@@ -43,6 +43,9 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err != nil {
 		return nil, err
 	}
+	if req, err = s.startAttributes(ctx, actor, req); err != nil {
+		return nil, err
+	}
 	if err := s.maskFirstAtStorage(ctx, actor, first); err != nil {
 		return nil, err
 	}
@@ -61,6 +64,7 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	c, m, dup, err := s.store.StartConversationAfter(ctx, &kefu.Conversation{
 		OrgID: actor.OrgID, InboxID: actor.InboxID, ContactID: actor.ContactID,
 		Status: kefu.StatusOpen, Priority: kefu.PriorityNone, Labels: labels,
+		InquiryType: req.InquiryType, Language: req.Language, Region: req.Region,
 	}, lead, first)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
@@ -154,6 +155,11 @@ type widgetStartInput struct {
 		Message   *sendBody `json:"message,omitempty" doc:"Optional first message"`
 		TriggerID string    `json:"trigger_id,omitempty" maxLength:"36" doc:"The inbox's proactive message the visitor answers: it becomes the conversation's first message"`
 		Locale    string    `json:"locale,omitempty" maxLength:"10" doc:"The language the widget showed the proactive message in (en, zh-CN)"`
+		// Routing attributes: what the visitor picked in the pre-chat form and the browser's
+		// language. A region is taken only from inboxes that do not enforce signed identities.
+		InquiryType string `json:"inquiry_type,omitempty" maxLength:"100" doc:"The pre-chat form's inquiry type, e.g. 退款"`
+		Language    string `json:"language,omitempty" maxLength:"35" doc:"The browser's language, a BCP 47 tag such as zh-CN"`
+		Region      string `json:"region,omitempty" maxLength:"100" doc:"A region the visitor named; ignored when the inbox enforces signed identities, where the region comes from the signed identity or the IP → region database"`
 	}
 }
 
@@ -172,7 +178,11 @@ func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widget
 	if err != nil {
 		return nil, err
 	}
-	req := conversation.StartRequest{TriggerID: in.Body.TriggerID, Locale: in.Body.Locale}
+	b := &in.Body
+	req := conversation.StartRequest{
+		TriggerID: b.TriggerID, Locale: b.Locale,
+		InquiryType: b.InquiryType, Language: b.Language, Region: b.Region, ClientIP: clientAddr(ctx),
+	}
 	if m := in.Body.Message; m != nil {
 		req.First = &kefu.SendRequest{ClientMsgID: m.ClientMsgID, Content: m.Content, Kind: m.Kind, AttachmentIDs: m.AttachmentIDs}
 	}
@@ -260,4 +270,11 @@ func (s *server) widgetRate(ctx context.Context, in *widgetRatingInput) (*widget
 		return nil, err
 	}
 	return &widgetConversationOutput{Body: kefu.NewVisitorConversation(c)}, nil
+}
+
+// clientAddr is the request's client address (after trusted proxies) as the IP → region lookup
+// takes it; the zero Addr when it is unknown.
+func clientAddr(ctx context.Context) netip.Addr {
+	a, _ := netip.ParseAddr(clientIPFrom(ctx))
+	return a
 }
