@@ -57,19 +57,19 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err != nil {
 		return nil, err
 	}
-	labels, err := s.startLabels(ctx, actor.OrgID, actor.InboxID)
+	labels, offline, err := s.startLabels(ctx, actor.OrgID, actor.InboxID)
 	if err != nil {
 		return nil, err
 	}
 	c, m, dup, err := s.store.StartConversationAfter(ctx, &kefu.Conversation{
 		OrgID: actor.OrgID, InboxID: actor.InboxID, ContactID: actor.ContactID,
 		Status: kefu.StatusOpen, Priority: kefu.PriorityNone, Labels: labels,
-		InquiryType: req.InquiryType, Language: req.Language, Region: req.Region,
+		InquiryType: req.InquiryType, Language: req.Language, Region: req.Region, FollowUp: offline,
 	}, lead, first)
 	if err != nil {
 		return nil, err
 	}
-	if !dup && org.Settings.AutoAssign {
+	if !dup && org.Settings.AutoAssign && !offline { // an offline message is followed up, not queued
 		c = s.joinQueue(ctx, org, c)
 	}
 	return &Started{Conversation: c, First: m, Duplicate: dup}, nil

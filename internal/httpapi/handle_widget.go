@@ -37,18 +37,23 @@ type widgetInbox struct {
 }
 
 // widgetConfig is what the widget needs to draw itself: the inbox's public face, its widget
-// settings and whether anyone can answer now (else the widget offers the offline form).
+// settings and whether a live chat is possible now (else the widget offers the offline form).
 type widgetConfig struct {
-	Inbox  widgetInbox         `json:"inbox"`
-	Widget kefu.WidgetSettings `json:"widget"`
-	Online bool                `json:"online" doc:"An agent of the inbox is online and connected"`
+	Inbox      widgetInbox         `json:"inbox"`
+	Widget     kefu.WidgetSettings `json:"widget"`
+	Online     bool                `json:"online" doc:"An agent of the inbox is online and connected"`
+	Open       bool                `json:"open" doc:"Inside the inbox's business hours (always true without hours)"`
+	NextOpenAt *time.Time          `json:"next_open_at" doc:"When the inbox opens next; null while open or when it never does"`
+	QueueFull  bool                `json:"queue_full" doc:"The inbox's queue holds its maximum of waiting conversations"`
+	Available  bool                `json:"available" doc:"A live chat is possible now: open, an agent online, the queue not full. When false the widget shows the away message and the offline form, and a conversation started is an offline message marked for follow-up"`
 }
 
 func (s *server) widgetConfigOf(ctx context.Context, inbox *kefu.Inbox) (widgetConfig, error) {
-	online, err := s.Conversations.AgentsAvailable(ctx, inbox)
+	a, err := s.Conversations.InboxAvailability(ctx, inbox)
 	return widgetConfig{
 		Inbox:  widgetInbox{ID: inbox.ID, Name: inbox.Name, Greeting: inbox.Greeting},
-		Widget: inbox.Widget, Online: online,
+		Widget: inbox.Widget, Online: a.AgentsOnline, Open: a.Open, NextOpenAt: a.NextOpenAt,
+		QueueFull: a.QueueFull, Available: a.Live(),
 	}, err
 }
 
@@ -99,6 +104,7 @@ type widgetSessionOutput struct {
 		Verified   bool            `json:"verified" doc:"True when the host site signed the visitor's identity"`
 		Contact    widgetContact   `json:"contact"`
 		widgetConfig
+		widgetResume
 	}
 }
 
@@ -122,6 +128,9 @@ func (s *server) widgetSession(ctx context.Context, in *widgetSessionInput) (*wi
 		b.Warnings = append(b.Warnings, widgetWarning{Field: w.Field, Code: string(w.Code), Message: w.Message})
 	}
 	if b.widgetConfig, err = s.widgetConfigOf(ctx, sess.Inbox); err != nil {
+		return nil, err
+	}
+	if b.widgetResume, err = s.widgetResumeOf(ctx, sess); err != nil {
 		return nil, err
 	}
 	return out, nil
