@@ -41,17 +41,6 @@ func appendVisitor(b []byte, v *kefu.LiveVisitor) []byte {
 	return append(b, enc...)
 }
 
-// appendQueue appends a visitor's queue status with encoding/json: queue frames are throttled
-// per inbox, far from the message path.
-func appendQueue(b []byte, q *kefu.QueueStatus) []byte {
-	enc, err := json.Marshal(q)
-	if err != nil {
-		return b // strings, bools and ints always encode
-	}
-	b = append(b, `,"queue":`...)
-	return append(b, enc...)
-}
-
 // appendJSON appends f as json.Marshal(f) does.
 func (f *visitorEventFrame) appendJSON(b []byte) []byte {
 	b = append(b, `{"type":`...)
@@ -73,7 +62,8 @@ func (f *visitorEventFrame) appendJSON(b []byte) []byte {
 		b = jsonenc.VisitorTyping(b, f.Typing)
 	}
 	if f.Queue != nil {
-		b = appendQueue(b, f.Queue)
+		b = append(b, `,"queue":`...)
+		b = jsonenc.QueueStatus(b, f.Queue)
 	}
 	return append(b, '}')
 }
