@@ -94,6 +94,13 @@ func permissionRows() map[string]permRow {
 		"list-visitors":      {"contacts.view", nil},
 		"start-visitor-chat": {"conversations.reply", map[string]string{"inbox_id": randomUUID, "client_msg_id": "matrix", "content": "matrix"}},
 		"widget-page-view":   {"-", nil},
+		// Routing rules: supervisors read them (conversations.assign; settings.manage reads too),
+		// administrators change them (routing_rules_test.go covers both permissions).
+		"list-routing-rules":    {"conversations.assign", nil},
+		"create-routing-rule":   {"settings.manage", map[string]any{"name": "matrix", "target": map[string]string{"policy": "manual"}}},
+		"update-routing-rule":   {"settings.manage", map[string]string{"name": "matrix"}},
+		"delete-routing-rule":   {"settings.manage", nil},
+		"reorder-routing-rules": {"settings.manage", map[string]any{"ids": []string{}}},
 	}
 }
 

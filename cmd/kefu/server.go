@@ -16,6 +16,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/bus"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/geoip"
 	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/privacy"
 	"github.com/kefu-dev/kefu/internal/realtime"
@@ -64,6 +65,7 @@ type Main struct {
 	dispatcher *webhook.Dispatcher
 	webhooks   *webhook.Service
 	jobs       *jobs.Admin
+	geoip      *geoip.Reader // the IP → region database; nil without geoip_database
 }
 
 // Run opens the store, starts its writer and the bus, applies migrations, wires every service
@@ -324,6 +326,7 @@ func (m *Main) Close() error {
 	if m.store != nil {
 		errs = append(errs, m.store.Close())
 	}
+	errs = append(errs, m.geoip.Close())
 	return errors.Join(errs...)
 }
 

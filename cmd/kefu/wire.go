@@ -112,9 +112,13 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 		return err
 	}
 	svc.masking = masking.New(masking.Options{Store: m.store, Logger: m.Logger})
+	regions, err := m.openGeoIP()
+	if err != nil {
+		return err
+	}
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: svc.blobs, Presence: m.hub, Ephemeral: m.bus, Logger: m.Logger, MaxUploadBytes: cfg.MaxUploadBytes,
-		PII: svc.masking, Auditor: svc.audit,
+		PII: svc.masking, Auditor: svc.audit, Regions: regions,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)

@@ -25,6 +25,9 @@ type AgentPatch struct {
 	CustomRoleID *string
 	Capacity     *int
 	Disabled     *bool
+	// Skills and Languages replace the agent's lists (what routing targets may require).
+	Skills    *[]kefu.Skill
+	Languages *[]string
 }
 
 // ListAgents returns the agents of the actor's organisation. Every agent may see colleagues,
@@ -121,6 +124,9 @@ func (s *Service) UpdateAgent(ctx context.Context, actor kefu.Actor, id string, 
 	if p.Role != nil || p.CustomRoleID != nil {
 		s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: a.OrgID, AgentIDs: []string{a.ID}})
 	}
+	if p.Skills != nil || p.Languages != nil || p.Capacity != nil || p.Disabled != nil {
+		s.routingChanged(a.OrgID) // who is eligible, or how much room they have, changed
+	}
 	s.log.InfoContext(ctx, "agent updated", "org_id", a.OrgID, "agent_id", a.ID, "by", actor.AgentID)
 	return a, nil
 }
@@ -149,7 +155,21 @@ func (s *Service) applyAgentPatch(ctx context.Context, actor kefu.Actor, a *kefu
 	if p.Disabled != nil {
 		a.Disabled = *p.Disabled
 	}
-	return nil
+	return applyAgentRouting(a, p)
+}
+
+// applyAgentRouting validates and applies the patch's skills and languages.
+func applyAgentRouting(a *kefu.Agent, p AgentPatch) error {
+	var err error
+	if p.Skills != nil {
+		if a.Skills, err = cleanSkills("skills", *p.Skills); err != nil {
+			return err
+		}
+	}
+	if p.Languages != nil {
+		a.Languages, err = cleanLanguages("languages", *p.Languages, kefu.MaxLanguagesPerAgent)
+	}
+	return err
 }
 
 // saveAgent stores a, refusing the change when it would leave the organisation without an

@@ -16,6 +16,7 @@ type InboxInput struct {
 	MemberIDs       []string             // empty = every agent answers it
 	TeamIDs         []string             // teams attached, whose agents see it under team scoping
 	Widget          *kefu.WidgetSettings // nil = kefu.DefaultWidgetSettings
+	Routing         *kefu.InboxRouting   // nil = always open, no queue limit
 }
 
 // InboxPatch changes an inbox; nil fields stay as they are. RotateIdentitySecret replaces the
@@ -29,6 +30,7 @@ type InboxPatch struct {
 	TeamIDs              *[]string
 	Widget               *kefu.WidgetSettings // replaces the widget settings whole
 	PIIPolicy            *kefu.PIIPolicy
+	Routing              *kefu.InboxRouting // replaces business hours and queue limit whole
 	RotateIdentitySecret bool
 }
 
@@ -68,11 +70,13 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	ib := &kefu.Inbox{
 		OrgID: actor.OrgID, Channel: kefu.ChannelWeb,
 		WidgetKey: auth.NewWidgetKey(), IdentitySecret: auth.NewIdentitySecret(),
-		Widget: kefu.DefaultWidgetSettings(),
+		Widget:  kefu.DefaultWidgetSettings(),
+		Routing: kefu.InboxRouting{BusinessHours: kefu.BusinessHours{Weekly: []kefu.DayHours{}, Special: []kefu.SpecialDay{}}},
 	}
 	p := InboxPatch{
 		Name: &in.Name, Greeting: &in.Greeting, AllowedOrigins: &in.AllowedOrigins,
 		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs, TeamIDs: &in.TeamIDs, Widget: in.Widget,
+		Routing: in.Routing,
 	}
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
@@ -111,6 +115,9 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	}
 	if p.TeamIDs != nil {
 		s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: ib.OrgID, All: true})
+	}
+	if p.Routing != nil || p.MemberIDs != nil {
+		s.routingChanged(ib.OrgID) // hours, queue limit or the inbox's agents changed
 	}
 	if p.RotateIdentitySecret {
 		s.log.InfoContext(ctx, "inbox identity secret rotated", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
@@ -205,6 +212,11 @@ func (s *Service) applyInboxPatch(ctx context.Context, ib *kefu.Inbox, p InboxPa
 			return err
 		}
 		if ib.Widget.Triggers, err = s.cleanTriggers(ctx, ib.OrgID, ib.Widget.Triggers); err != nil {
+			return err
+		}
+	}
+	if p.Routing != nil {
+		if ib.Routing, err = cleanInboxRouting(*p.Routing); err != nil {
 			return err
 		}
 	}

@@ -39,7 +39,7 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 			return nil, err
 		}
 	}
-	scoping := org.Settings.TeamScoping
+	scoping, routing := org.Settings.TeamScoping, routingSettings(org.Settings)
 	if p.Settings != nil {
 		if p.Settings.Require2FA != org.Settings.Require2FA && !actor.Has(kefu.PermSecurityManage) {
 			return nil, kefu.Errorf(kefu.CodeForbidden, "requiring two-factor sign-in needs the security.manage permission")
@@ -59,6 +59,9 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 	if org.Settings.TeamScoping != scoping {
 		s.permissionsChanged(ctx, kefu.PermissionsChange{OrgID: org.ID, All: true})
 	}
+	if routingSettings(org.Settings) != routing {
+		s.routingChanged(org.ID)
+	}
 	s.log.InfoContext(ctx, "org updated", "org_id", org.ID, "agent_id", actor.AgentID)
 	return org, nil
 }
@@ -66,6 +69,9 @@ func (s *Service) UpdateOrg(ctx context.Context, actor kefu.Actor, p OrgPatch) (
 // maxPasswordMinLength bounds an organisation's password minimum: longer rules only push
 // people to write passwords down.
 const maxPasswordMinLength = 128
+
+// maxAcceptTimeout bounds the accept timeout: past an hour, a visitor has long given up.
+const maxAcceptTimeout = 3600
 
 // cleanSettings checks the locale is one kefu ships, the time zone is one the server knows and
 // the password minimum is sane.
@@ -77,6 +83,9 @@ func cleanSettings(in kefu.OrgSettings) (kefu.OrgSettings, error) {
 	}
 	if err := checkTimezone(in.Timezone); err != nil {
 		return in, err
+	}
+	if n := in.AcceptTimeoutSeconds; n < 0 || n > maxAcceptTimeout {
+		return in, kefu.FieldError("settings.accept_timeout_seconds", "accept_timeout_seconds must be 0 (off) to %d", maxAcceptTimeout)
 	}
 	if n := in.PasswordMinLength; n != 0 && (n < auth.MinPasswordMinLength || n > maxPasswordMinLength) {
 		return in, kefu.FieldError("settings.password_min_length", "password_min_length must be 0 (the server's) or %d to %d", auth.MinPasswordMinLength, maxPasswordMinLength)
@@ -94,4 +103,14 @@ func checkTimezone(tz string) error {
 		return kefu.FieldError("settings.timezone", "unknown timezone %q", tz)
 	}
 	return nil
+}
+
+// orgRouting is the part of an organisation's settings the router reads.
+type orgRouting struct {
+	autoAssign, releaseOnAway bool
+	acceptTimeout             int
+}
+
+func routingSettings(st kefu.OrgSettings) orgRouting {
+	return orgRouting{autoAssign: st.AutoAssign, releaseOnAway: st.ReleaseOnAway, acceptTimeout: st.AcceptTimeoutSeconds}
 }

@@ -90,6 +90,9 @@ type Config struct {
 	PasswordHashWait time.Duration `koanf:"password_hash_wait"`
 	// PasswordMinLength is the fewest characters a new password may have.
 	PasswordMinLength int `koanf:"password_min_length"`
+	// GeoIPDatabase is the path of a MaxMind DB (.mmdb) file, e.g. GeoLite2-City, from which a
+	// visitor's region is looked up for routing; "" looks nothing up. kefu ships none.
+	GeoIPDatabase string `koanf:"geoip_database"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -203,6 +206,7 @@ func (c Config) values() map[string]any {
 		"acme_http_addr":            c.ACMEHTTPAddr,
 		"hsts_max_age":              c.HSTSMaxAge,
 		"outbound_allow":            append([]string{}, c.OutboundAllow...),
+		"geoip_database":            c.GeoIPDatabase,
 	}
 }
 

@@ -87,6 +87,12 @@ event_retention = "2d"
 		{"unset flags keep env", []string{"--log-format", "json"}, []string{"KEFU_ADDR=:9999", "KEFU_SECRET_KEY=" + strings.Repeat("s", 32)}, func(c Config) string {
 			return want(c.Addr == ":9999" && c.LogFormat == "json" && c.SecretKey == strings.Repeat("s", 32) && c.DataDir == "./kefu-data", c)
 		}},
+		{"geoip database from env", nil, []string{"KEFU_GEOIP_DATABASE=/srv/GeoLite2-City.mmdb"}, func(c Config) string {
+			return want(c.GeoIPDatabase == "/srv/GeoLite2-City.mmdb", c)
+		}},
+		{"geoip database from flag", []string{"--geoip-database", "/opt/city.mmdb"}, nil, func(c Config) string {
+			return want(c.GeoIPDatabase == "/opt/city.mmdb", c)
+		}},
 		{"bool off in file", []string{"--config", walvfsOff}, nil, func(c Config) string {
 			return want(!c.SQLiteWALVFS, c)
 		}},

@@ -64,6 +64,7 @@ var options = []option{
 	{key: "rate_limit_max_keys", help: "Clients each rate limit remembers; past it the least recently seen are forgotten, so a spray of addresses costs bounded memory."},
 	{key: "event_retention", help: "How long events are kept for reconnecting clients to resume from (Go duration, e.g. 168h or 7d)."},
 	{key: "shutdown_timeout", help: "How long a stopping server waits for in-flight requests (Go duration)."},
+	{key: "geoip_database", help: "Empty (off), or the path of a MaxMind DB file (.mmdb: GeoLite2 or GeoIP2 City or Country, or one laid out like them) from which a visitor's region (CN-GD, or the country CN) is looked up by address for routing rules, when neither the visitor's signed attributes nor the pre-chat form give one. kefu ships and downloads none; replace the file and restart to update it. A missing or unreadable file stops the server at startup. See docs/routing.md."},
 	{key: "debug_addr", help: "Empty (off), or host:port serving Go pprof profiles under /debug/pprof/ for profiling a live server. Unauthenticated: bind it to 127.0.0.1."},
 	{key: "password_hash_concurrency", help: "Most password hashes (sign-ins, password changes, new agents) computed at once; each holds 19 MiB while it runs. 0 = the number of CPUs Go uses (GOMAXPROCS). See docs/security.md."},
 	{key: "password_hash_wait", help: "How long a sign-in or password change waits for a free hashing slot before it is answered 429 (code overloaded) with Retry-After (Go duration, 1ms to 1m)."},

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -66,6 +67,9 @@ func (c Config) Validate() error {
 	add(checkPositive("event_retention", c.EventRetention > 0))
 	add(checkPositive("shutdown_timeout", c.ShutdownTimeout > 0))
 	add(checkPasswords(c))
+	if strings.TrimSpace(c.GeoIPDatabase) != c.GeoIPDatabase {
+		add(kefu.FieldError("geoip_database", "geoip_database %q has leading or trailing spaces", c.GeoIPDatabase))
+	}
 	if c.DebugAddr != "" {
 		add(checkAddr("debug_addr", c.DebugAddr))
 	}

@@ -34,6 +34,7 @@ type Options struct {
 	PII            PIIPolicies    // nil: no masking
 	Auditor        Auditor        // records reveals; nil: reveals are refused
 	OriginalKeeper OriginalKeeper // nil: what masking at storage removes is dropped
+	Regions        Regions        // IP → region for visitors who give none; nil: no lookup
 }
 
 // Service implements the conversation use cases.
@@ -49,6 +50,7 @@ type Service struct {
 	pii       PIIPolicies
 	auditor   Auditor
 	keeper    OriginalKeeper
+	regions   Regions
 
 	// lastPick remembers round-robin position per inbox. It is per node: after a restart or on
 	// another node the rotation restarts, which only shifts who is next, never over-assigns,
@@ -64,6 +66,7 @@ func New(opts Options) *Service {
 		ephemeral: opts.Ephemeral, log: opts.Logger, now: opts.Now, maxUpload: opts.MaxUploadBytes,
 		pii: opts.PII, auditor: opts.Auditor, keeper: opts.OriginalKeeper,
 		lastPick: map[string]string{},
+		regions:  opts.Regions,
 	}
 	if s.policy == nil {
 		s.policy = routing.RoundRobin{}

@@ -103,6 +103,9 @@ type updateAgentInput struct {
 		CustomRoleID *string `json:"custom_role_id,omitempty" maxLength:"36"`
 		Capacity     *int    `json:"capacity,omitempty" minimum:"0" maximum:"1000"`
 		Disabled     *bool   `json:"disabled,omitempty"`
+		// Skills and languages replace the agent's lists; routing targets require skills.
+		Skills    *[]kefu.Skill `json:"skills,omitempty" maxItems:"20" doc:"Replaces the agent's skills: names unique ignoring case, levels 1-5"`
+		Languages *[]string     `json:"languages,omitempty" maxItems:"10" doc:"Replaces the languages the agent answers in, as BCP 47 tags (en, zh-CN)"`
 	}
 }
 
@@ -113,7 +116,7 @@ func (s *server) updateAgent(ctx context.Context, in *updateAgentInput) (*agentO
 	}
 	b := in.Body
 	a, err := s.Admin.UpdateAgent(ctx, actor, in.ID, admin.AgentPatch{Name: b.Name, Role: b.Role, CustomRoleID: b.CustomRoleID,
-		Capacity: b.Capacity, Disabled: b.Disabled})
+		Capacity: b.Capacity, Disabled: b.Disabled, Skills: b.Skills, Languages: b.Languages})
 	if err != nil {
 		return nil, err
 	}

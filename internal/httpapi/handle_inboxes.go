@@ -98,6 +98,7 @@ type createInboxInput struct {
 		MemberIDs       []string             `json:"member_ids,omitempty" maxItems:"1000" doc:"Agents who answer this inbox; empty = every agent"`
 		TeamIDs         []string             `json:"team_ids,omitempty" maxItems:"100" doc:"Teams attached: with team scoping on, their agents see this inbox"`
 		Widget          *kefu.WidgetSettings `json:"widget,omitempty" doc:"Widget colour, away message, locale and pre-chat form; omit for the defaults"`
+		Routing         *kefu.InboxRouting   `json:"routing,omitempty" doc:"Business hours and the queue limit; omit for always open, no limit"`
 	}
 }
 
@@ -109,7 +110,7 @@ func (s *server) createInbox(ctx context.Context, in *createInboxInput) (*inboxO
 	b := in.Body
 	ib, err := s.Admin.CreateInbox(ctx, actor, admin.InboxInput{
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity, MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs,
-		Widget: b.Widget,
+		Widget: b.Widget, Routing: b.Routing,
 	})
 	if err != nil {
 		return nil, err
@@ -140,6 +141,7 @@ type updateInboxInput struct {
 		TeamIDs              *[]string            `json:"team_ids,omitempty" maxItems:"100"`
 		Widget               *kefu.WidgetSettings `json:"widget,omitempty" doc:"Replaces the widget settings whole"`
 		PIIPolicy            *kefu.PIIPolicy      `json:"pii_policy,omitempty" enum:"off,mask,mask_at_storage" doc:"How personal data in customers' messages is masked"`
+		Routing              *kefu.InboxRouting   `json:"routing,omitempty" doc:"Replaces the business hours and queue limit whole"`
 		RotateIdentitySecret bool                 `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
 	}
 }
@@ -152,7 +154,7 @@ func (s *server) updateInbox(ctx context.Context, in *updateInboxInput) (*inboxO
 	b := in.Body
 	ib, err := s.Admin.UpdateInbox(ctx, actor, in.ID, admin.InboxPatch{
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity,
-		MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs, Widget: b.Widget, PIIPolicy: b.PIIPolicy, RotateIdentitySecret: b.RotateIdentitySecret,
+		MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs, Widget: b.Widget, PIIPolicy: b.PIIPolicy, Routing: b.Routing, RotateIdentitySecret: b.RotateIdentitySecret,
 	})
 	if err != nil {
 		return nil, err

@@ -47,6 +47,15 @@ func op[I, O any](api registry, id, method, path, summary, tag string, h func(co
 	huma.Register(api, operation(id, method, path, summary, tag), wrap(api.log, h))
 }
 
+// opDoc registers one operation with a description beyond its summary, and the refusals a
+// change of settings can meet (forbidden, conflict).
+func opDoc[I, O any](api registry, id, method, path, summary, description, tag string, h func(context.Context, *I) (*O, error)) {
+	o := operation(id, method, path, summary, tag)
+	o.Description = description
+	o.Errors = append(o.Errors, http.StatusForbidden, http.StatusConflict)
+	huma.Register(api, o, wrap(api.log, h))
+}
+
 // opUpload registers a multipart upload with its own body limit (the form overhead included).
 func opUpload[I, O any](api registry, id, path, tag string, limit int64, h func(context.Context, *I) (*O, error)) {
 	o := operation(id, http.MethodPost, path, "Upload an attachment (multipart field \"file\")", tag)

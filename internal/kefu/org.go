@@ -29,7 +29,7 @@ type OrgSettings struct {
 	Require2FA bool `json:"require_2fa,omitempty"`
 	// AcceptTimeoutSeconds gives an automatically assigned conversation back to the queue (to
 	// the next candidate) when its agent has not opened it within that time; 0 = never.
-	AcceptTimeoutSeconds int `json:"accept_timeout_seconds,omitempty"`
+	AcceptTimeoutSeconds int `json:"accept_timeout_seconds,omitempty" minimum:"0" maximum:"3600"`
 	// ReleaseOnAway gives an agent's open conversations that no agent has answered yet back
 	// to the queue when the agent goes away or offline; false keeps them assigned.
 	ReleaseOnAway bool `json:"release_on_away,omitempty"`
