@@ -60,6 +60,7 @@ export class ChatClient {
   private typingSentAt = 0;
   private generation = 0; // bumps with every session so answers for an older one are dropped
   private page: { url: string; title: string; referrer: string };
+  private pageDue = false; // the page view of a new session waits for the socket
 
   constructor(
     readonly widgetKey: string,
@@ -118,8 +119,8 @@ export class ChatClient {
         await this.load(s);
         if (gen !== this.generation) return;
         this.set(() => (this.phase = 'ready'));
+        this.pageDue = true; // reported once the socket is up: nothing but the session goes first
         this.conn.start();
-        void this.reportPage();
         return;
       } catch (e) {
         if (gen !== this.generation) return;
@@ -393,6 +394,10 @@ export class ChatClient {
   private onConnection(connected: boolean, mode: Mode): void {
     this.set(() => ((this.connected = connected), (this.mode = mode)));
     if (!connected) return;
+    if (this.pageDue) {
+      this.pageDue = false;
+      void this.reportPage();
+    }
     void this.sender.flush();
     void this.refreshQueue();
   }
