@@ -334,3 +334,23 @@ func TestRoutingRulesAudited(t *testing.T) {
 		t.Errorf("audit actions = %v, want %v", got, want)
 	}
 }
+
+// TestTeamOfRuleNotDeleted: a team a rule routes to (target or overflow) cannot be deleted
+// until the rule stops naming it.
+func TestTeamOfRuleNotDeleted(t *testing.T) {
+	s := MustRunSQLite(t)
+	o := s.mustSetupOrg("Teams")
+	admin := o.Tokens["admin"]
+	target, fallback := s.mustTeam(admin, "Target"), s.mustTeam(admin, "Fallback")
+	rule := s.mustCreateRule(admin, map[string]any{"name": "R", "target": map[string]any{"team_id": target, "policy": "manual"},
+		"overflow": map[string]any{"after_seconds": 60, "team_id": fallback}})
+	for _, team := range []string{target, fallback} {
+		r := s.do("DELETE", "/api/v1/teams/"+team, admin, nil)
+		if code, _ := problemAt(t, r); r.Status != 409 || code != "conflict" {
+			t.Errorf("delete a team rule R names: got %d %s, want 409 conflict", r.Status, r.Body)
+		}
+	}
+	s.mustDo(200, "PATCH", "/api/v1/routing/rules/"+rule.ID, admin, map[string]any{"target": map[string]any{"policy": "manual"}, "remove_overflow": true})
+	s.mustDo(204, "DELETE", "/api/v1/teams/"+target, admin, nil)
+	s.mustDo(204, "DELETE", "/api/v1/teams/"+fallback, admin, nil)
+}

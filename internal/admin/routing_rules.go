@@ -273,3 +273,21 @@ func (s *Service) routingChanged(orgID string) {
 		s.onRouting(orgID)
 	}
 }
+
+// teamUnrouted refuses to delete a team a routing rule sends conversations to (its target or
+// its overflow): the rule would then match conversations nobody is eligible for, and they
+// would wait for ever. The administrator changes the rule first. (A rule written between this
+// check and the delete can still name the team; routing then finds no member, and the rule's
+// decision log says so.)
+func (s *Service) teamUnrouted(ctx context.Context, t *kefu.Team) error {
+	rules, err := s.store.ListRoutingRules(ctx, t.OrgID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rules {
+		if r.Target.TeamID == t.ID || r.Overflow != nil && r.Overflow.TeamID == t.ID {
+			return kefu.Errorf(kefu.CodeConflict, "routing rule %q sends conversations to this team; change the rule first", r.Name)
+		}
+	}
+	return nil
+}

@@ -106,6 +106,9 @@ func (s *Service) DeleteTeam(ctx context.Context, actor kefu.Actor, id string) e
 	if err != nil {
 		return err
 	}
+	if err := s.teamUnrouted(ctx, t); err != nil {
+		return err
+	}
 	audited := s.within(ctx, actor, ActionTeamDeleted, "team", t.ID, map[string]any{"name": t.Name}, nil)
 	if err := s.store.DeleteTeam(audited, t.OrgID, t.ID); err != nil {
 		return err

@@ -86,16 +86,13 @@ func (s *Service) hoursOf(ctx context.Context, inbox *kefu.Inbox) (Availability,
 	return a, nil
 }
 
-// queueFull reports whether the inbox's queue holds its max_queue waiting conversations.
+// queueFull reports whether the inbox's queue holds its max_queue waiting conversations, as the
+// start's offline decision counts them.
 func (s *Service) queueFull(ctx context.Context, inbox *kefu.Inbox) (bool, error) {
 	limit := inbox.Routing.MaxQueue
 	if limit <= 0 {
 		return false, nil
 	}
-	now := s.now()
-	n, err := s.store.CountConversations(ctx, inbox.OrgID, kefu.ConversationFilter{
-		InboxID: inbox.ID, Unassigned: true, WaitingBefore: &now,
-		Statuses: []kefu.Status{kefu.StatusOpen},
-	})
+	n, err := s.store.QueueLength(ctx, inbox.OrgID, inbox.ID)
 	return n >= limit, err
 }

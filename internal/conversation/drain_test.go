@@ -35,8 +35,8 @@ func TestDrainQueueInArrivalOrder(t *testing.T) {
 		for _, a := range []*kefu.Agent{w.owner, w.supervisor, w.colleague} {
 			e.setCapacity(t, a, 0) // only w.agent takes conversations
 		}
-		// Connected but full while the three start: they queue (nobody connected would make
-		// them offline messages, which are followed up, not queued).
+		// Agents online but full: the conversations queue (with nobody online they would be
+		// offline messages, which never queue).
 		e.setCapacity(t, w.agent, 0)
 		e.presence.connect(w.owner.ID, w.supervisor.ID, w.agent.ID, w.colleague.ID)
 		var queue []*kefu.Conversation
@@ -64,8 +64,8 @@ func TestDrainQueueInArrivalOrder(t *testing.T) {
 func TestDrainQueueNeedsTheRule(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t, false)
-		e.presence.connect(w.agent.ID)
 		c := e.startWaiting(t, w, "waiting")
+		e.presence.connect(w.agent.ID)
 		if n, err := e.svc.DrainAllQueues(context.Background()); err != nil || n != 0 {
 			t.Fatalf("DrainAllQueues with the rule off = %d, %v; want 0", n, err)
 		}

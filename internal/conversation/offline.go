@@ -11,19 +11,14 @@ import (
 const offlineLabelDescription = "Left while no agent was online: follow up by e-mail or phone · 客服离线时的留言，请通过邮件或电话跟进"
 
 // startLabels returns the labels a new visitor conversation starts with: the offline label when
-// the inbox takes no live chats now (closed hours, nobody online, queue full; see
-// Availability), so that agents see it needs a follow-up and the widget tells the visitor how
-// the reply will come. offline reports the same, for the conversation's follow_up mark.
-func (s *Service) startLabels(ctx context.Context, orgID, inboxID string) (labels []string, offline bool, err error) {
-	inbox, err := s.store.GetInbox(ctx, orgID, inboxID)
-	if err != nil {
-		return nil, false, err
+// no agent of the inbox is online, so that agents see it needs a follow-up and the widget tells
+// the visitor how the reply will come.
+func (s *Service) startLabels(ctx context.Context, orgID, inboxID string) ([]string, error) {
+	n, err := s.availableAgents(ctx, orgID, inboxID)
+	if err != nil || n > 0 {
+		return nil, err
 	}
-	a, err := s.InboxAvailability(ctx, inbox)
-	if err != nil || a.Live() {
-		return nil, false, err
-	}
-	return []string{kefu.OfflineMessageLabel}, true, s.ensureOfflineLabel(ctx, orgID)
+	return []string{kefu.OfflineMessageLabel}, s.ensureOfflineLabel(ctx, orgID)
 }
 
 // ensureOfflineLabel creates the organisation's offline label unless it exists, so agents can

@@ -174,7 +174,7 @@ func (p *QueuePusher) push(ctx context.Context, k inboxKey) {
 // queueEvents returns a kefu.EventQueue for each waiting conversation of k, with the status
 // the visitor's own Queue call would answer.
 func (s *Service) queueEvents(ctx context.Context, k inboxKey) ([]kefu.Event, error) {
-	waiting, err := s.store.ListWaitingUnassigned(ctx, k.orgID, queueListLimit)
+	waiting, err := s.store.ListQueue(ctx, k.orgID, 0, queueListLimit)
 	if err != nil {
 		return nil, err
 	}

@@ -57,6 +57,14 @@ type Service struct {
 	// because capacity is re-checked inside the assigning transaction.
 	mu       sync.Mutex
 	lastPick map[string]string
+	// drains serialises the drains of each organisation on this node, so concurrent drains do
+	// not walk the queue side by side and hand a later conversation an agent before an earlier
+	// one. Across nodes the conditional update in the assigning transaction keeps it correct.
+	drains map[string]*sync.Mutex
+	// noted remembers, per waiting conversation, the last queue decision this node recorded
+	// (kind and reason), so a drain pass writes nothing for a conversation whose reason to
+	// wait has not changed. A miss only costs a read of the stored last decision.
+	noted map[string]string
 }
 
 // New returns a Service.
@@ -67,6 +75,8 @@ func New(opts Options) *Service {
 		pii: opts.PII, auditor: opts.Auditor, keeper: opts.OriginalKeeper,
 		lastPick: map[string]string{},
 		regions:  opts.Regions,
+		drains:   map[string]*sync.Mutex{},
+		noted:    map[string]string{},
 	}
 	if s.policy == nil {
 		s.policy = routing.RoundRobin{}

@@ -2,16 +2,11 @@ package conversation
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
-
-// languageTag is the shape of a BCP 47 tag as browsers report it (en, en-GB, zh-Hans-CN): the
-// value routes by prefix, so anything else would only never match.
-var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$`)
 
 // startAttributes validates the routing attributes a visitor's start carries and returns them
 // as the conversation should keep them. The region a visitor names is believed only when the
@@ -28,7 +23,7 @@ func (s *Service) startAttributes(ctx context.Context, actor kefu.Actor, req Sta
 	if err := checkAttr("region", out.Region); err != nil {
 		return out, err
 	}
-	if out.Language != "" && !languageTag.MatchString(out.Language) {
+	if out.Language != "" && !languageTagShape.MatchString(out.Language) {
 		return out, kefu.FieldError("language", "must be a language tag such as en or zh-CN")
 	}
 	if out.Region == "" {

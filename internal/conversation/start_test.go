@@ -2,7 +2,6 @@ package conversation_test
 
 import (
 	"context"
-	"slices"
 	"testing"
 
 	"github.com/kefu-dev/kefu/internal/conversation"
@@ -140,8 +139,7 @@ func TestStartForVisitorWithoutMessage(t *testing.T) {
 
 // TestStartForVisitorAutoAssign: with the organisation's rule on, a new conversation joins the
 // back of the queue, which drains in arrival order to online, connected agents with room; with
-// the rule off it waits; with nobody connected it is an offline message, followed up and never
-// queued; a retried start changes nothing.
+// the rule off, or with nobody connected, it waits; a retried start changes nothing.
 func TestStartForVisitorAutoAssign(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
@@ -154,24 +152,29 @@ func TestStartForVisitorAutoAssign(t *testing.T) {
 			return s
 		}
 		on := e.mustWorld(t, true)
-		waiting := start(on, "nobody-connected")
-		if c := waiting.Conversation; c.AssigneeID != "" || !c.FollowUp || !slices.Contains(c.Labels, kefu.OfflineMessageLabel) {
-			t.Errorf("nobody connected: got assignee %q follow_up %v labels %v, want an unassigned offline message for follow-up", c.AssigneeID, c.FollowUp, c.Labels)
+		for _, a := range []*kefu.Agent{on.owner, on.supervisor, on.colleague} {
+			e.setCapacity(t, a, 0) // only on.agent takes conversations
 		}
+		e.setCapacity(t, on.agent, 0)
 		e.presence.connect(on.agent.ID)
+		waiting := start(on, "nobody-connected")
+		if got := waiting.Conversation.AssigneeID; got != "" {
+			t.Errorf("nobody with room: got assignee %q, want none", got)
+		}
+		e.setCapacity(t, on.agent, 5)
 		first := start(on, "connected")
 		if first.Conversation.AssigneeID != on.agent.ID {
 			t.Errorf("rule on: got assignee %q, want the only connected agent %s", first.Conversation.AssigneeID, on.agent.ID)
 		}
-		if acts := e.activities(t, on, first.Conversation.ID); len(acts) != 1 || acts[0].Action != "auto_assigned" || acts[0].AssigneeID != on.agent.ID {
-			t.Errorf("rule on: got activities %+v, want one auto_assigned to %s", acts, on.agent.ID)
+		for _, id := range []string{waiting.Conversation.ID, first.Conversation.ID} {
+			acts := e.activities(t, on, id)
+			if len(acts) != 1 || acts[0].Action != "auto_assigned" || acts[0].AssigneeID != on.agent.ID {
+				t.Errorf("rule on: conversation %s got activities %+v, want one auto_assigned to %s (the start drains the older one first)", id, acts, on.agent.ID)
+			}
 		}
-		if acts := e.activities(t, on, waiting.Conversation.ID); len(acts) != 0 {
-			t.Errorf("the offline message got activities %+v once an agent connected, want none: it is followed up, not queued", acts)
-		}
-		// A retry changes nothing: the same conversation, no assignment.
+		// A retry changes nothing: the same conversation, no second assignment.
 		retry := start(on, "nobody-connected")
-		if !retry.Duplicate || retry.Conversation.ID != waiting.Conversation.ID || len(e.activities(t, on, waiting.Conversation.ID)) != 0 {
+		if !retry.Duplicate || retry.Conversation.ID != waiting.Conversation.ID || len(e.activities(t, on, waiting.Conversation.ID)) != 1 {
 			t.Errorf("retry: got duplicate=%v conversation %s, want true, %s and no new activity", retry.Duplicate, retry.Conversation.ID, waiting.Conversation.ID)
 		}
 

@@ -17,15 +17,30 @@ type Calendar struct {
 }
 
 // New builds the calendar of bh, in bh.Timezone or else fallbackTZ (the organisation's), or
-// UTC when both are empty. bh must pass Validate; a bad one is refused with its error.
+// UTC when both are empty. bh must pass Validate; a bad one is refused with its error. Loading
+// the zone costs tens of microseconds: callers building calendars often use Zones.New.
 func New(bh kefu.BusinessHours, fallbackTZ string) (*Calendar, error) {
-	if err := Validate(bh); err != nil {
+	return (*Zones)(nil).New(bh, fallbackTZ)
+}
+
+// New is the package's New with time zones loaded once per name and kept in z.
+func (z *Zones) New(bh kefu.BusinessHours, fallbackTZ string) (*Calendar, error) {
+	if err := checkShape(bh, fieldPrefix); err != nil {
 		return nil, err
 	}
-	loc, err := location(bh.Timezone, fallbackTZ)
+	tz := bh.Timezone
+	if tz == "" {
+		tz = fallbackTZ
+	}
+	loc, err := z.Load(tz)
 	if err != nil {
-		return nil, err
+		return nil, kefu.FieldError(fieldPrefix+".timezone", "unknown timezone %q", tz)
 	}
+	return build(bh, loc), nil
+}
+
+// build turns validated hours into a calendar in loc.
+func build(bh kefu.BusinessHours, loc *time.Location) *Calendar {
 	c := &Calendar{enabled: bh.Enabled, loc: loc, special: make(map[string][]span, len(bh.Special))}
 	for _, h := range bh.Weekly {
 		c.weekly[h.Day] = append(c.weekly[h.Day], spanOf(h.Start, h.End))
@@ -36,18 +51,7 @@ func New(bh kefu.BusinessHours, fallbackTZ string) (*Calendar, error) {
 	for _, s := range bh.Special {
 		c.special[s.Date] = specialSpans(s)
 	}
-	return c, nil
-}
-
-func location(tz, fallback string) (*time.Location, error) {
-	if tz == "" {
-		tz = fallback
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil || tz == "Local" {
-		return nil, kefu.FieldError(fieldPrefix+".timezone", "unknown timezone %q", tz)
-	}
-	return loc, nil
+	return c
 }
 
 func specialSpans(s kefu.SpecialDay) []span {

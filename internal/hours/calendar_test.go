@@ -233,3 +233,18 @@ func TestNewRefusesInvalid(t *testing.T) {
 		t.Errorf("New() with a bad fallback zone error = %v, want invalid_input", err)
 	}
 }
+
+// TestCalendarDSTLondon: London's clocks change at 01:00 UTC; Sunday 01:30–03:00 opens at the
+// jump (02:00 BST) on 29 March 2026, and at the first 01:30 (BST) on 25 October 2026.
+func TestCalendarDSTLondon(t *testing.T) {
+	bst, gmt := time.FixedZone("BST", 3600), time.UTC
+	c := mustNew(t, kefu.BusinessHours{Enabled: true, Timezone: "Europe/London", Weekly: days("01:30", "03:00", 0)}, "")
+	for _, tt := range []at{
+		{name: "spring: 00:59 GMT closed", t: time.Date(2026, 3, 29, 0, 59, 0, 0, gmt), nextOpen: time.Date(2026, 3, 29, 2, 0, 0, 0, bst)},
+		{name: "spring: 02:00 BST open for an hour", t: time.Date(2026, 3, 29, 2, 0, 0, 0, bst), open: true, nextClose: time.Date(2026, 3, 29, 3, 0, 0, 0, bst)},
+		{name: "autumn: 01:10 BST closed", t: time.Date(2026, 10, 25, 1, 10, 0, 0, bst), nextOpen: time.Date(2026, 10, 25, 1, 30, 0, 0, bst)},
+		{name: "autumn: second 01:10 (GMT) open", t: time.Date(2026, 10, 25, 1, 10, 0, 0, gmt), open: true, nextClose: time.Date(2026, 10, 25, 3, 0, 0, 0, gmt)},
+	} {
+		t.Run(tt.name, func(t *testing.T) { checkAt(t, c, tt) })
+	}
+}

@@ -61,7 +61,7 @@ func wallInstant(d date, minutes int, loc *time.Location) time.Time {
 	t := time.Date(want.Year(), want.Month(), want.Day(), want.Hour(), want.Minute(), 0, 0, loc)
 	got := wallOf(t)
 	if got.Equal(want) {
-		return t
+		return firstOccurrence(t, want)
 	}
 	// In a gap: time.Date moved the wall time by the offset change; the jump is the edge of
 	// t's zone period on the gap's side.
@@ -70,6 +70,23 @@ func wallInstant(d date, minutes int, loc *time.Location) time.Time {
 		return end
 	}
 	return start
+}
+
+// firstOccurrence is the earlier instant showing the same wall time as t when the clocks fell
+// back just before t's zone period began and that wall time also happened in the period
+// before; time.Date leaves the choice open (it picks the first in New York, the second in
+// London).
+func firstOccurrence(t, want time.Time) time.Time {
+	start, _ := t.ZoneBounds()
+	if start.IsZero() {
+		return t
+	}
+	_, before := start.Add(-time.Nanosecond).Zone()
+	earlier := want.Add(-time.Duration(before) * time.Second).In(t.Location())
+	if earlier.Before(start) && earlier.Before(t) && wallOf(earlier).Equal(want) {
+		return earlier
+	}
+	return t
 }
 
 // wallOf is t's wall-clock reading in its own location, as a UTC value.

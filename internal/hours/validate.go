@@ -32,6 +32,11 @@ func ValidateAt(bh kefu.BusinessHours, prefix string) error {
 	if err := checkTimezone(bh.Timezone, prefix+".timezone"); err != nil {
 		return err
 	}
+	return checkShape(bh, prefix)
+}
+
+// checkShape checks everything but the time zone, which New checks by loading it.
+func checkShape(bh kefu.BusinessHours, prefix string) error {
 	if len(bh.Weekly) > MaxWeekly {
 		return kefu.FieldError(prefix+".weekly", "at most %d weekly intervals", MaxWeekly)
 	}

@@ -44,13 +44,19 @@ func Decide(req Request) Decision {
 		d.AgentID, d.Sticky = choose(req, pool)
 		d.OK, d.Reason = true, chosenReason(d.Sticky)
 	}
+	explainCandidates(&d, as)
+	return d
+}
+
+// explainCandidates copies each candidate's assessment into d, the chosen one marked chosen or
+// sticky.
+func explainCandidates(d *Decision, as []assessed) {
 	for i, a := range as {
-		if a.c.AgentID == d.AgentID && d.OK {
+		if d.OK && a.c.AgentID == d.AgentID {
 			a.dc.Reason = d.Reason
 		}
 		d.Candidates[i] = a.dc
 	}
-	return d
 }
 
 // choose picks from a non-empty pool: the sticky agent if allowed, else by policy among the

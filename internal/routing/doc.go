@@ -7,5 +7,7 @@
 // rule whose conditions the conversation's Attrs meet; EffectiveTarget widens that rule's target
 // once the conversation has waited past the rule's overflow; Decide chooses an agent for the
 // target (eligibility, room, language, sticky, policy) and explains itself candidate by
-// candidate; Less orders the waiting queue. See docs/routing.md for the semantics operators see.
+// candidate; RaisePriority and Explain turn the outcome into the conversation's priority and
+// its decision-log entry; Less orders the waiting queue. docs/routing.md describes the same
+// semantics for operators.
 package routing

@@ -59,16 +59,25 @@ func scanAgent(row scanner, before ...any) (*kefu.Agent, error) {
 }
 
 // decodeAgentRouting fills an agent's skills and languages from their JSON columns; both are
-// empty lists, never nil, so the API always shows a list.
+// empty lists, never nil, so the API always shows a list. Most agents have neither, and every
+// authenticated request reads its agent, so the empty case skips the decoder.
 func decodeAgentRouting(a *kefu.Agent, skills, langs string) error {
 	a.Skills, a.Languages = []kefu.Skill{}, []string{}
-	if err := json.Unmarshal([]byte(skills), &a.Skills); err != nil {
+	if err := decodeList(skills, &a.Skills); err != nil {
 		return kefu.Internal(fmt.Errorf("decode agent skills: %w", err))
 	}
-	if err := json.Unmarshal([]byte(langs), &a.Languages); err != nil {
+	if err := decodeList(langs, &a.Languages); err != nil {
 		return kefu.Internal(fmt.Errorf("decode agent languages: %w", err))
 	}
 	return nil
+}
+
+// decodeList decodes a JSON list column into v, leaving v as it is for an empty list.
+func decodeList(col string, v any) error {
+	if col == "[]" {
+		return nil
+	}
+	return json.Unmarshal([]byte(col), v)
 }
 
 // orEmpty stores a nil list as [] rather than null, so a column never holds null.

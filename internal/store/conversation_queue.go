@@ -18,15 +18,15 @@ const queueOrder = `c.priority_rank DESC, COALESCE(c.queued_at, c.waiting_since)
 
 // ListQueue returns the organisation's waiting queue in the order it is served: open,
 // unassigned conversations whose customer waits (offline messages aside), higher priority
-// first, then by when each joined the queue, at most limit.
-func (s *Store) ListQueue(ctx context.Context, orgID string, limit int) ([]kefu.Conversation, error) {
+// first, then by when each joined the queue: at most limit, after skipping offset.
+func (s *Store) ListQueue(ctx context.Context, orgID string, offset, limit int) ([]kefu.Conversation, error) {
 	return s.queryConversations(ctx, `SELECT `+conversationColumns+` FROM conversations c
-		WHERE c.org_id = ? AND `+queueWhere+` ORDER BY `+queueOrder+` LIMIT ?`, orgID, limit)
+		WHERE c.org_id = ? AND `+queueWhere+` ORDER BY `+queueOrder+` LIMIT ? OFFSET ?`, orgID, limit, offset)
 }
 
-// ListWaitingUnassigned is ListQueue under its older name.
+// ListWaitingUnassigned is the front of ListQueue, under its older name.
 func (s *Store) ListWaitingUnassigned(ctx context.Context, orgID string, limit int) ([]kefu.Conversation, error) {
-	return s.ListQueue(ctx, orgID, limit)
+	return s.ListQueue(ctx, orgID, 0, limit)
 }
 
 // QueueAhead counts the conversations of c's inbox served before c in the queue.
@@ -87,4 +87,13 @@ func (s *Store) MeanHandlingTime(ctx context.Context, orgID, inboxID string, sin
 		return 0, 0, dbError(err)
 	}
 	return time.Duration(mean.Float64) * time.Microsecond, n, nil
+}
+
+// QueueLength counts the conversations waiting in the inbox's queue: what its maximum queue
+// length is compared with.
+func (s *Store) QueueLength(ctx context.Context, orgID, inboxID string) (int, error) {
+	var n int
+	err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM conversations c WHERE c.org_id = ? AND `+queueWhere+`
+		AND c.inbox_id = ?`, orgID, inboxID).Scan(&n)
+	return n, dbError(err)
 }

@@ -110,6 +110,19 @@ func ensureDefaultRule(t *Tx, orgID string) error {
 	return dbError(err)
 }
 
+// lockRoutingRules makes sure the organisation has its default rule and, on PostgreSQL, locks
+// that row for the transaction: creations, deletions and reorders of one organisation's rules
+// then run one after another across nodes too, so the count and the set of ids they check
+// cannot change under them.
+func lockRoutingRules(t *Tx, orgID string) error {
+	if err := ensureDefaultRule(t, orgID); err != nil {
+		return err
+	}
+	var id string
+	err := t.c.queryRow(t.ctx, `SELECT id FROM routing_rules WHERE org_id = ? AND is_default`+t.c.d.forUpdate(), orgID).Scan(&id)
+	return dbError(err)
+}
+
 // GetRoutingRule returns one routing rule of the organisation.
 func (s *Store) GetRoutingRule(ctx context.Context, orgID, id string) (*kefu.RoutingRule, error) {
 	return scanRoutingRule(s.reader().queryRow(ctx, `SELECT `+routingRuleColumns+` FROM routing_rules
@@ -127,7 +140,7 @@ func (s *Store) CreateRoutingRule(ctx context.Context, r *kefu.RoutingRule) erro
 	c.IsDefault = false
 	err := s.write(ctx, func(t *Tx) error {
 		c.CreatedAt, c.UpdatedAt = t.now, t.now
-		if err := ensureDefaultRule(t, c.OrgID); err != nil {
+		if err := lockRoutingRules(t, c.OrgID); err != nil {
 			return err
 		}
 		return insertRoutingRule(t, &c)
@@ -182,6 +195,9 @@ func (s *Store) UpdateRoutingRule(ctx context.Context, r *kefu.RoutingRule) erro
 // deleted (conflict).
 func (s *Store) DeleteRoutingRule(ctx context.Context, orgID, id string) error {
 	return s.write(ctx, func(t *Tx) error {
+		if err := lockRoutingRules(t, orgID); err != nil {
+			return err
+		}
 		res, err := t.exec(`DELETE FROM routing_rules WHERE org_id = ? AND id = ? AND NOT is_default`, orgID, id)
 		if err := mustAffect(res, err); err != nil {
 			return deleteRuleRefused(t, orgID, id, err)
@@ -207,6 +223,9 @@ func deleteRuleRefused(t *Tx, orgID, id string, err error) error {
 // cannot slip between the check and the write.
 func (s *Store) ReorderRoutingRules(ctx context.Context, orgID string, ids []string) error {
 	return s.write(ctx, func(t *Tx) error {
+		if err := lockRoutingRules(t, orgID); err != nil {
+			return err
+		}
 		current, err := t.c.strings(t.ctx, `SELECT id FROM routing_rules WHERE org_id = ? AND NOT is_default`, orgID)
 		if err != nil {
 			return err

@@ -28,6 +28,11 @@ func RunShared(t *testing.T, openPair func(t *testing.T) (*store.Store, *store.S
 		a, b := openPair(t)
 		testSharedJobs(t, a, b)
 	})
+	t.Run("RoutingRulesLimit", func(t *testing.T) {
+		t.Parallel()
+		a, b := openPair(t)
+		testSharedRoutingRules(t, a, b)
+	})
 }
 
 // testSharedAppends: appends through either store continue one sequence per conversation.

@@ -78,6 +78,9 @@ func testRoutingQueue(t *testing.T, open func(t *testing.T) *store.Store) {
 	if got := queueIDs(t, s, w.org.ID); !slices.Equal(got, want) {
 		t.Fatalf("queue after a give-back: got %v, want %v", got, want)
 	}
+	if page, err := s.ListQueue(ctx, w.org.ID, 2, 1); err != nil || len(page) != 1 || page[0].ID != young.ID {
+		t.Errorf("ListQueue offset 2 limit 1 = %v, %v; want the third", ids(page), err)
+	}
 	for i, id := range want {
 		if n, err := s.QueueAhead(ctx, w.get(t, id)); err != nil || n != i {
 			t.Errorf("QueueAhead of queue entry %d = %d, %v; want %d", i, n, err, i)
@@ -87,7 +90,7 @@ func testRoutingQueue(t *testing.T, open func(t *testing.T) *store.Store) {
 
 func queueIDs(t *testing.T, s *store.Store, orgID string) []string {
 	t.Helper()
-	q, err := s.ListQueue(context.Background(), orgID, 100)
+	q, err := s.ListQueue(context.Background(), orgID, 0, 100)
 	must(t, err)
 	return ids(q)
 }

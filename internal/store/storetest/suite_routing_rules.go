@@ -245,3 +245,38 @@ func testInboxRouting(t *testing.T, open func(t *testing.T) *store.Store) {
 		t.Errorf("widget colour = %q beside routing, want #102030", again.Widget.Color)
 	}
 }
+
+// testSharedRoutingRules: two nodes creating rules at once when one place is left end with
+// exactly kefu.MaxRoutingRules rules, one default, positions dense.
+func testSharedRoutingRules(t *testing.T, a, b *store.Store) {
+	w := newWorld(t, a)
+	for range kefu.MaxRoutingRules - 2 {
+		w.newRule(t, "before")
+	}
+	const racers = 16
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	created, refused := 0, 0
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := []*store.Store{a, b}[i%2]
+			r := &kefu.RoutingRule{OrgID: w.org.ID, Name: "racer", Target: kefu.RoutingTarget{Policy: kefu.PolicyManual}}
+			err := s.CreateRoutingRule(context.Background(), r)
+			mu.Lock()
+			defer mu.Unlock()
+			if kefu.ErrorCode(err) == kefu.CodeInvalid {
+				refused++
+				return
+			}
+			must(t, err)
+			created++
+		}()
+	}
+	wg.Wait()
+	if n := len(w.listRules(t)); n != kefu.MaxRoutingRules || created != 1 || refused != racers-1 {
+		t.Errorf("rules = %d (created %d, refused %d of %d), want %d: the one place left taken once",
+			n, created, refused, racers, kefu.MaxRoutingRules)
+	}
+}
