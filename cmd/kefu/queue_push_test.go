@@ -31,7 +31,8 @@ func TestQueuePushedToWaitingVisitors(t *testing.T) {
 			return f.str("type") == "queue.updated" && q["position"] == float64(1)
 		})
 		q := f["queue"].(map[string]any)
-		if f.str("conversation_id") != thirdConv || q["state"] != "queued" || q["estimated_wait_seconds"].(float64) <= 0 {
+		// The estimate is measured (h-core's Queue): here from sub-second handling, so it may be 0.
+		if _, estimated := q["estimated_wait_seconds"].(float64); f.str("conversation_id") != thirdConv || q["state"] != "queued" || !estimated {
 			t.Errorf("got %v, want the third visitor's conversation queued first with an estimate", f)
 		}
 		// The agent's stream carries the assignment but no visitor's queue status.
