@@ -49,6 +49,7 @@ type Main struct {
 	hub       *realtime.Hub
 	convs     *conversation.Service
 	queue     *conversation.QueueFollower
+	queuePush *conversation.QueuePusher
 	auth      *auth.Service
 	privacy   *privacy.Service
 	httpSrv   *http.Server
@@ -108,6 +109,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.workers.Go(func() error { return m.serve() })
 	m.workers.Go(func() error { return m.housekeeping(workCtx) })
 	m.workers.Go(func() error { return m.queue.Run(workCtx) })
+	m.workers.Go(func() error { return m.queuePush.Run(workCtx) })
 	m.startRunner(workCtx)
 	m.workers.Go(func() error { return m.dispatcher.Run(workCtx) })
 	if err := m.startDebug(); err != nil {

@@ -104,7 +104,7 @@ func (m *Main) wireAuth(svc *services, secret []byte) error {
 }
 
 // wireConversations builds the attachment store, the masking settings and the conversation
-// service with its queue follower.
+// service with its queue follower and the pusher of visitors' queue positions.
 func (m *Main) wireConversations(svc *services, _ []byte) error {
 	cfg := m.Config
 	var err error
@@ -122,6 +122,8 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
+	m.queuePush = conversation.NewQueuePusher(m.convs)
+	m.bus.Subscribe("queue_push", m.queuePush.Follow)
 	return nil
 }
 

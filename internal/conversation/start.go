@@ -43,6 +43,9 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err != nil {
 		return nil, err
 	}
+	if req, err = s.startAttributes(ctx, actor, req); err != nil {
+		return nil, err
+	}
 	if err := s.maskFirstAtStorage(ctx, actor, first); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
@@ -36,18 +37,23 @@ type widgetInbox struct {
 }
 
 // widgetConfig is what the widget needs to draw itself: the inbox's public face, its widget
-// settings and whether anyone can answer now (else the widget offers the offline form).
+// settings and whether a live chat is possible now (else the widget offers the offline form).
 type widgetConfig struct {
-	Inbox  widgetInbox         `json:"inbox"`
-	Widget kefu.WidgetSettings `json:"widget"`
-	Online bool                `json:"online" doc:"An agent of the inbox is online and connected"`
+	Inbox      widgetInbox         `json:"inbox"`
+	Widget     kefu.WidgetSettings `json:"widget"`
+	Online     bool                `json:"online" doc:"An agent of the inbox is online and connected"`
+	Open       bool                `json:"open" doc:"Inside the inbox's business hours (always true without hours)"`
+	NextOpenAt *time.Time          `json:"next_open_at" doc:"When the inbox opens next; null while open or when it never does"`
+	QueueFull  bool                `json:"queue_full" doc:"The inbox's queue holds its maximum of waiting conversations"`
+	Available  bool                `json:"available" doc:"A live chat is possible now: open, an agent online, the queue not full. When false the widget shows the away message and the offline form, and a conversation started is an offline message marked for follow-up"`
 }
 
 func (s *server) widgetConfigOf(ctx context.Context, inbox *kefu.Inbox) (widgetConfig, error) {
-	online, err := s.Conversations.AgentsAvailable(ctx, inbox)
+	a, err := s.Conversations.InboxAvailability(ctx, inbox)
 	return widgetConfig{
 		Inbox:  widgetInbox{ID: inbox.ID, Name: inbox.Name, Greeting: inbox.Greeting},
-		Widget: inbox.Widget, Online: online,
+		Widget: inbox.Widget, Online: a.AgentsOnline, Open: a.Open, NextOpenAt: a.NextOpenAt,
+		QueueFull: a.QueueFull, Available: a.Live(),
 	}, err
 }
 
@@ -98,6 +104,7 @@ type widgetSessionOutput struct {
 		Verified   bool            `json:"verified" doc:"True when the host site signed the visitor's identity"`
 		Contact    widgetContact   `json:"contact"`
 		widgetConfig
+		widgetResume
 	}
 }
 
@@ -121,6 +128,9 @@ func (s *server) widgetSession(ctx context.Context, in *widgetSessionInput) (*wi
 		b.Warnings = append(b.Warnings, widgetWarning{Field: w.Field, Code: string(w.Code), Message: w.Message})
 	}
 	if b.widgetConfig, err = s.widgetConfigOf(ctx, sess.Inbox); err != nil {
+		return nil, err
+	}
+	if b.widgetResume, err = s.widgetResumeOf(ctx, sess); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -154,6 +164,11 @@ type widgetStartInput struct {
 		Message   *sendBody `json:"message,omitempty" doc:"Optional first message"`
 		TriggerID string    `json:"trigger_id,omitempty" maxLength:"36" doc:"The inbox's proactive message the visitor answers: it becomes the conversation's first message"`
 		Locale    string    `json:"locale,omitempty" maxLength:"10" doc:"The language the widget showed the proactive message in (en, zh-CN)"`
+		// Routing attributes: what the visitor picked in the pre-chat form and the browser's
+		// language. A region is taken only from inboxes that do not enforce signed identities.
+		InquiryType string `json:"inquiry_type,omitempty" maxLength:"100" doc:"The pre-chat form's inquiry type, e.g. 退款"`
+		Language    string `json:"language,omitempty" maxLength:"35" doc:"The browser's language, a BCP 47 tag such as zh-CN"`
+		Region      string `json:"region,omitempty" maxLength:"100" doc:"A region the visitor named; ignored when the inbox enforces signed identities, where the region comes from the signed identity or the IP → region database"`
 	}
 }
 
@@ -172,7 +187,11 @@ func (s *server) widgetStart(ctx context.Context, in *widgetStartInput) (*widget
 	if err != nil {
 		return nil, err
 	}
-	req := conversation.StartRequest{TriggerID: in.Body.TriggerID, Locale: in.Body.Locale}
+	b := &in.Body
+	req := conversation.StartRequest{
+		TriggerID: b.TriggerID, Locale: b.Locale,
+		InquiryType: b.InquiryType, Language: b.Language, Region: b.Region, ClientIP: clientAddr(ctx),
+	}
 	if m := in.Body.Message; m != nil {
 		req.First = &kefu.SendRequest{ClientMsgID: m.ClientMsgID, Content: m.Content, Kind: m.Kind, AttachmentIDs: m.AttachmentIDs}
 	}
@@ -260,4 +279,11 @@ func (s *server) widgetRate(ctx context.Context, in *widgetRatingInput) (*widget
 		return nil, err
 	}
 	return &widgetConversationOutput{Body: kefu.NewVisitorConversation(c)}, nil
+}
+
+// clientAddr is the request's client address (after trusted proxies) as the IP → region lookup
+// takes it; the zero Addr when it is unknown.
+func clientAddr(ctx context.Context) netip.Addr {
+	a, _ := netip.ParseAddr(clientIPFrom(ctx))
+	return a
 }

@@ -61,6 +61,10 @@ func (f *visitorEventFrame) appendJSON(b []byte) []byte {
 		b = append(b, `,"typing":`...)
 		b = jsonenc.VisitorTyping(b, f.Typing)
 	}
+	if f.Queue != nil {
+		b = append(b, `,"queue":`...)
+		b = jsonenc.QueueStatus(b, f.Queue)
+	}
 	return append(b, '}')
 }
 

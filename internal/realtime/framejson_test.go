@@ -49,3 +49,18 @@ func TestItemsEncodeTheirFrames(t *testing.T) {
 		ConversationID: ev.ConversationID, Message: kefu.NewVisitorMessage(ev.Message, testLinks{}),
 		Conversation: kefu.NewVisitorConversation(ev.Conversation)})
 }
+
+// TestQueueItemForVisitorsOnly checks that a queue event reaches the visitor as a queue.updated
+// frame carrying their status, and that one without a status is dropped.
+func TestQueueItemForVisitorsOnly(t *testing.T) {
+	q := &kefu.QueueStatus{State: kefu.QueueQueued, AgentsAvailable: true, Position: 2, EstimatedWaitSeconds: 90}
+	ev := &kefu.Event{Type: kefu.EventQueue, ConversationID: "c1", ContactID: "k1", InboxID: "i1", Queue: q}
+	vi, ok := visitorItem(ev, testLinks{})
+	if !ok {
+		t.Fatal("a queue event must reach its visitor")
+	}
+	jsonenctest.SameAsMarshal(t, "queue item", vi.frame, visitorEventFrame{Type: kefu.EventQueue, ConversationID: "c1", Queue: q})
+	if _, ok := visitorItem(&kefu.Event{Type: kefu.EventQueue, ConversationID: "c1"}, testLinks{}); ok {
+		t.Error("a queue event without a status was sent, want it dropped")
+	}
+}

@@ -136,7 +136,8 @@ func (h *Hub) publish(ev *kefu.Event) {
 	}
 	vk := visitorKey{ev.OrgID, ev.ContactID}
 	h.mu.RLock()
-	toAgents := len(h.agents[ev.OrgID]) > 0
+	// A queue status is the visitor's own: agents see the queue in their lists and the board.
+	toAgents := len(h.agents[ev.OrgID]) > 0 && ev.Type != kefu.EventQueue
 	toVisitors := ev.ContactID != "" && len(h.visitors[vk]) > 0
 	h.mu.RUnlock()
 	// Encode outside the lock, once per event for all connections of a role.

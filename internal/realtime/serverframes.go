@@ -70,6 +70,7 @@ type visitorEventFrame struct {
 	Message        *kefu.VisitorMessage      `json:"message,omitempty"`
 	Conversation   *kefu.VisitorConversation `json:"conversation,omitempty"`
 	Typing         *kefu.VisitorTyping       `json:"typing,omitempty"`
+	Queue          *kefu.QueueStatus         `json:"queue,omitempty"`
 }
 
 type welcomeFrame struct {
@@ -168,6 +169,11 @@ func visitorItem(ev *kefu.Event, links kefu.AttachmentLinker) (it item, ok bool)
 			return it, false
 		}
 		f.Typing = kefu.NewVisitorTyping(ev.Typing)
+	case kefu.EventQueue:
+		if ev.Queue == nil {
+			return it, false
+		}
+		f.Queue = ev.Queue
 	default:
 		return it, false // presence and anything newer: agents only until decided otherwise
 	}

@@ -3081,9 +3081,20 @@ export interface components {
             webhooks: components["schemas"]["Webhook"][] | null;
         };
         WidgetConfig: {
+            /** @description A live chat is possible now: open, an agent online, the queue not full. When false the widget shows the away message and the offline form, and a conversation started is an offline message marked for follow-up */
+            available: boolean;
             inbox: components["schemas"]["WidgetInbox"];
+            /**
+             * Format: date-time
+             * @description When the inbox opens next; null while open or when it never does
+             */
+            next_open_at: string | null;
             /** @description An agent of the inbox is online and connected */
             online: boolean;
+            /** @description Inside the inbox's business hours (always true without hours) */
+            open: boolean;
+            /** @description The inbox's queue holds its maximum of waiting conversations */
+            queue_full: boolean;
             widget: components["schemas"]["WidgetSettings"];
         };
         WidgetContact: {
@@ -3156,10 +3167,16 @@ export interface components {
             triggers?: components["schemas"]["Trigger"][] | null;
         };
         WidgetStartInputBody: {
+            /** @description The pre-chat form's inquiry type, e.g. 退款 */
+            inquiry_type?: string;
+            /** @description The browser's language, a BCP 47 tag such as zh-CN */
+            language?: string;
             /** @description The language the widget showed the proactive message in (en, zh-CN) */
             locale?: string;
             /** @description Optional first message */
             message?: components["schemas"]["SendBody"];
+            /** @description A region the visitor named; ignored when the inbox enforces signed identities, where the region comes from the signed identity or the IP → region database */
+            region?: string;
             /** @description The inbox's proactive message the visitor answers: it becomes the conversation's first message */
             trigger_id?: string;
         };

@@ -3,7 +3,7 @@
 // only while the server says it is queued, i.e. someone of the inbox is online to answer.
 
 import { useController } from './context';
-import { awayMessage } from './texts';
+import { awayMessage, backAgain } from './texts';
 
 export function Banners() {
   const c = useController();
@@ -15,12 +15,13 @@ export function Banners() {
       {!client.online ? (
         <p class="kefu-banner" data-testid="away">
           {awayMessage(c)}
+          {backAgain(c) ? <span data-testid="back-at"> {backAgain(c)}</span> : null}
         </p>
       ) : null}
       {q?.state === 'queued' && q.position > 0 && client.current?.status !== 'resolved' ? (
         <p class="kefu-banner" data-testid="queue">
           {t('queue', { n: q.position })}
-          {q.estimated_wait_seconds > 0 ? ' ' + t('wait', { m: Math.max(1, Math.round(q.estimated_wait_seconds / 60)) }) : ''}
+          {q.estimated_wait_seconds > 0 ? t('wait', { m: Math.max(1, Math.round(q.estimated_wait_seconds / 60)) }) : ''}
         </p>
       ) : null}
     </div>

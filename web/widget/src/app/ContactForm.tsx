@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { PreChatField } from '../core/types';
 import { useController } from './context';
-import { awayMessage } from './texts';
+import { awayMessage, backAgain } from './texts';
 
 type Kind = 'prechat' | 'offline';
 const OFFLINE_FIELDS: PreChatField[] = [
@@ -34,6 +34,7 @@ export function ContactForm({ kind }: { kind: Kind }) {
     try {
       const { inquiry_type, message, ...profile } = values;
       await client.updateContact({ ...profile, ...(inquiry_type ? { attributes: { inquiry_type } } : {}) });
+      if (inquiry_type) client.inquiryType = inquiry_type; // the conversation the visitor starts carries it for routing
       client.kv.set(client.key(`prechat:${client.session?.contact.id}`), '1');
       if (kind === 'offline') client.send(message.trim());
       c.changed();
@@ -48,6 +49,7 @@ export function ContactForm({ kind }: { kind: Kind }) {
   return (
     <form class="kefu-form" onSubmit={submit} noValidate data-testid={`${kind}-form`}>
       <p>{kind === 'offline' ? awayMessage(c, 'offlineIntro') : t('prechatIntro')}</p>
+      {kind === 'offline' && backAgain(c) ? <p data-testid="back-at">{backAgain(c)}</p> : null}
       {fields.map((f) => (
         <Field key={f.name} field={f} value={values[f.name] ?? ''} onInput={set(f.name)} />
       ))}

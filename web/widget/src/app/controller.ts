@@ -93,7 +93,9 @@ export class Controller {
   setOpen(open: boolean): void {
     if (this.isOpen === open) return;
     this.isOpen = open;
-    if (open) {
+    // While the session loads, its answer brings the config and the queue state: asking now
+    // would only add round trips before the socket.
+    if (open && this.client.phase === 'ready') {
       this.client.markRead();
       void this.client.refreshConfig();
       void this.client.refreshQueue();

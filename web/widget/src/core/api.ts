@@ -1,7 +1,7 @@
 // The visitor REST API (docs/api.md). The widget runs on kefu's own origin, so paths are
 // relative; the visitor token travels in the Authorization header, never in a cookie.
 
-import type { Attachment, Contact, Conversation, Message, QueueInfo, Session, User, WidgetConfig } from './types';
+import type { Attachment, Contact, Conversation, Message, QueueInfo, Session, StartAttributes, User, WidgetConfig } from './types';
 
 /** ApiError is a refused or failed request, with kefu's stable error code. */
 export class ApiError extends Error {
@@ -48,8 +48,9 @@ export class Api {
   start(
     message: { content: string; client_msg_id: string; attachment_ids?: string[] } | null,
     opener?: { trigger_id: string; locale: string },
+    attrs: StartAttributes = {},
   ): Promise<{ conversation: Conversation; message?: Message }> {
-    return this.call('POST', '/api/v1/widget/conversations', { ...(message ? { message } : {}), ...(opener ?? {}) });
+    return this.call('POST', '/api/v1/widget/conversations', { ...(message ? { message } : {}), ...(opener ?? {}), ...attrs });
   }
 
   messages(conversationID: string, q: { before?: number; after?: number; limit?: number }): Promise<{ messages: Message[] }> {

@@ -5,13 +5,14 @@
 import { Api, ApiError } from './api';
 import { Connection, type Mode } from './connection';
 import { Identity, pageAttributes } from './identity';
+import { liveOf } from './availability';
 import { newClientMsgID } from './ids';
 import { Outbox, type Opener, type OutboxItem } from './outbox';
 import { Positions } from './positions';
 import { Sender } from './sender';
 import type { KV } from './storage';
 import { Timeline, items, unreadCount, type TimelineItem } from './timeline';
-import type { Attachment, Contact, Conversation, Message, QueueInfo, ServerFrame, Session, User, WidgetSettings } from './types';
+import type { Attachment, Availability, Contact, Conversation, Message, QueueInfo, ServerFrame, Session, StartAttributes, User, WidgetSettings } from './types';
 
 /** Where the client stands. */
 export type Phase = 'loading' | 'ready' | 'failed' | 'refused';
@@ -34,7 +35,9 @@ export class ChatClient {
   phase: Phase = 'loading';
   session: Session | null = null;
   settings: WidgetSettings = DEFAULT_SETTINGS;
-  online = true;
+  online = true; // a live chat is possible now: else the away message and the offline form
+  inHours = true; // inside the inbox's business hours
+  nextOpenAt: string | null = null; // when the team is back, while closed
   current: Conversation | null = null;
   connected = false;
   mode: Mode = 'ws';
@@ -57,6 +60,7 @@ export class ChatClient {
   private typingSentAt = 0;
   private generation = 0; // bumps with every session so answers for an older one are dropped
   private page: { url: string; title: string; referrer: string };
+  private pageDue = false; // the page view of a new session waits for the socket
 
   constructor(
     readonly widgetKey: string,
@@ -83,7 +87,7 @@ export class ChatClient {
       connected: () => this.connected,
       current: () => this.current,
       knownIDs: () => new Set(this.known.keys()),
-      start: (i) => api.start({ content: i.content, client_msg_id: i.client_msg_id, attachment_ids: i.attachment_ids }, i.trigger),
+      start: (i) => api.start({ content: i.content, client_msg_id: i.client_msg_id, attachment_ids: i.attachment_ids }, i.trigger, this.startAttributes()),
       list: async () => (await api.conversations()).conversations,
       send: (id, i) => this.deliver(id, i),
       adopt: (c) => this.adopt(c),
@@ -115,8 +119,8 @@ export class ChatClient {
         await this.load(s);
         if (gen !== this.generation) return;
         this.set(() => (this.phase = 'ready'));
+        this.pageDue = true; // reported once the socket is up: nothing but the session goes first
         this.conn.start();
-        void this.reportPage();
         return;
       } catch (e) {
         if (gen !== this.generation) return;
@@ -126,12 +130,15 @@ export class ChatClient {
     }
   }
 
+  // load applies a session answer. It carries the config and the resume data (conversations,
+  // the current one's newest messages), so a new visitor needs no other request before the
+  // socket; an older server's answer without them is completed with the old requests.
   private async load(s: Session): Promise<void> {
     this.session = s;
     this.settings = s.widget ?? (await this.api.config(this.widgetKey).then((c) => c.widget, () => DEFAULT_SETTINGS));
-    this.online = s.online ?? true;
+    this.setLive(s);
     this.outbox = new Outbox(this.kv, this.key(`outbox:${s.contact.id}`));
-    const { conversations } = await this.api.conversations();
+    const conversations = s.conversations ?? (await this.api.conversations()).conversations;
     this.known.clear();
     this.positions.clear();
     this.timeline.clear();
@@ -139,7 +146,41 @@ export class ChatClient {
     for (const c of conversations) this.upsert(c, false);
     const cur = this.current as Conversation | null; // set by upsert
     for (const c of conversations) if (c.id !== cur?.id) this.positions.see(c.id, c.last_seq);
-    if (cur) await this.loadOlder();
+    if (cur && s.messages && s.conversations) this.resume(cur, s.messages);
+    else if (cur) await this.loadOlder();
+  }
+
+  // resume shows the newest page of the current conversation that came with the session.
+  private resume(cur: Conversation, messages: Message[]): void {
+    for (const m of messages) if (m.conversation_id === cur.id) this.addMessage(m, false);
+    if (messages.length === 0) this.positions.see(cur.id, 0);
+    this.hasOlder = messages.length === HISTORY_PAGE && messages[0].seq > 1;
+    this.changed();
+  }
+
+  // setLive keeps what an availability answer says.
+  private setLive(a: Partial<Availability>): void {
+    const l = liveOf(a);
+    this.online = l.online;
+    this.inHours = l.open;
+    this.nextOpenAt = l.nextOpenAt;
+  }
+
+  /** inquiryType is what the visitor picked in the pre-chat form: the conversation they start
+   * carries it, so routing rules can match it (kept per contact until the start). */
+  get inquiryType(): string {
+    return this.kv.get(this.key(`inquiry:${this.session?.contact.id}`)) ?? '';
+  }
+
+  set inquiryType(v: string) {
+    this.kv.set(this.key(`inquiry:${this.session?.contact.id}`), v);
+  }
+
+  // startAttributes are the routing attributes a new conversation carries.
+  private startAttributes(): StartAttributes {
+    const language = typeof navigator === 'undefined' ? '' : (navigator.language ?? '');
+    const inquiry = this.inquiryType;
+    return { ...(inquiry ? { inquiry_type: inquiry } : {}), ...(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/.test(language) ? { language } : {}) };
   }
 
   /** setPage says which page of the host site the visitor is on now (first load and every SPA
@@ -242,7 +283,7 @@ export class ChatClient {
   async upload(file: File, onProgress: (f: number) => void): Promise<Attachment> {
     const answering = this.answering();
     if (!this.current || answering) {
-      const { conversation } = await this.api.start(null, answering ?? undefined);
+      const { conversation } = await this.api.start(null, answering ?? undefined, this.startAttributes());
       this.adopt(conversation);
       this.outbox.assign(conversation.id);
     }
@@ -308,10 +349,14 @@ export class ChatClient {
     const c = this.current;
     if (!c || c.status === 'resolved') return this.set(() => (this.queue = null));
     const q = await this.api.queue(c.id).catch(() => null);
-    this.set(() => {
-      this.queue = q;
-      if (q) this.online = q.agents_available; // an agent came online (or left) since the config was read
-    });
+    this.set(() => this.setQueue(q));
+  }
+
+  // setQueue keeps a queue answer (polled or pushed). An agent who came online (or left) since
+  // the config was read changes whether a live chat is possible, within business hours.
+  private setQueue(q: QueueInfo | null): void {
+    this.queue = q;
+    if (q && this.inHours) this.online = q.agents_available;
   }
 
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
@@ -325,7 +370,7 @@ export class ChatClient {
   /** refreshConfig re-reads the widget settings and whether an agent is online. */
   async refreshConfig(): Promise<void> {
     const cfg = await this.api.config(this.widgetKey).catch(() => null);
-    if (cfg) this.set(() => ((this.online = cfg.online), (this.settings = cfg.widget ?? this.settings)));
+    if (cfg) this.set(() => (this.setLive(cfg), (this.settings = cfg.widget ?? this.settings)));
   }
 
   /** network follows the browser's online/offline events. */
@@ -349,6 +394,10 @@ export class ChatClient {
   private onConnection(connected: boolean, mode: Mode): void {
     this.set(() => ((this.connected = connected), (this.mode = mode)));
     if (!connected) return;
+    if (this.pageDue) {
+      this.pageDue = false;
+      void this.reportPage();
+    }
     void this.sender.flush();
     void this.refreshQueue();
   }
@@ -366,6 +415,9 @@ export class ChatClient {
       case 'message.updated':
         if (f.message) this.timeline.replace(f.message);
         this.changed();
+        break;
+      case 'queue.updated':
+        if (f.queue && f.conversation_id && f.conversation_id === this.current?.id) this.set(() => this.setQueue(f.queue ?? null));
         break;
       case 'typing':
         if (f.typing && f.typing.sender_type !== 'contact') this.showTyping(f.typing.typing ? (f.typing.name ?? '') : null);

@@ -31,7 +31,7 @@ const WELCOME_MS = 10_000;
 const ACK_MS = 15_000;
 // Failures before any welcome that make us give up on WebSocket for this page.
 const WS_FAILURES_BEFORE_SSE = 2;
-const SSE_EVENTS = ['welcome', 'message.created', 'message.updated', 'conversation.created', 'conversation.updated', 'typing'];
+const SSE_EVENTS = ['welcome', 'message.created', 'message.updated', 'conversation.created', 'conversation.updated', 'typing', 'queue.updated'];
 
 interface Pending {
   resolve(f: ServerFrame): void;

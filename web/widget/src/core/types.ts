@@ -88,8 +88,19 @@ export interface Contact {
   phone: string;
 }
 
-/** The answer of POST /api/v1/widget/sessions. */
-export interface Session {
+/** Whether a live chat is possible now (the config and session answers carry it). */
+export interface Availability {
+  online: boolean; // an agent of the inbox is online and connected
+  open?: boolean; // inside business hours
+  next_open_at?: string | null; // when the inbox opens next, while closed
+  queue_full?: boolean;
+  available?: boolean; // open, someone online, queue not full: else the offline form
+}
+
+/** The answer of POST /api/v1/widget/sessions: the session, the config and what a returning
+ * visitor resumes (their conversations and the current one's newest messages), so that a new
+ * visitor needs this one request before the socket. */
+export interface Session extends Partial<Availability> {
   token: string;
   expires_at: string;
   visitor_key: string;
@@ -97,15 +108,21 @@ export interface Session {
   contact: Contact;
   inbox: Inbox;
   widget?: WidgetSettings;
-  online?: boolean;
+  conversations?: Conversation[];
+  messages?: Message[];
   warnings?: { field: string; code: string; message: string }[]; // malformed setUser fields or attributes left out
 }
 
 /** The answer of GET /api/v1/widget/config. */
-export interface WidgetConfig {
+export interface WidgetConfig extends Availability {
   inbox: Inbox;
   widget: WidgetSettings;
-  online: boolean;
+}
+
+/** Routing attributes a start carries: the pre-chat form's inquiry type, the browser's language. */
+export interface StartAttributes {
+  inquiry_type?: string;
+  language?: string;
 }
 
 /** Where a conversation's visitor stands in the queue. */
@@ -135,6 +152,7 @@ export interface ServerFrame {
   conversation?: Conversation;
   duplicate?: boolean;
   typing?: { sender_type: string; name?: string; typing: boolean };
+  queue?: QueueInfo; // queue.updated: where this visitor stands now
   code?: string | number;
   reason?: string;
 }

@@ -59,8 +59,8 @@ for (const tc of cases) {
       await expect(frame.getByTestId('offline-notice')).toHaveText(tc.notice);
       await expect(frame.getByTestId('queue')).toHaveCount(0);
 
-      // The agent comes online: the queue drains to them, the chat is live, and the notice
-      // stays where it was said.
+      // The agent comes online: the chat is live (the offline message stays a follow-up, never
+      // queued), and the notice stays where it was said.
       const offline = agent.online();
       try {
         await expect(frame.locator('.kefu-status')).toHaveText(tc.online);

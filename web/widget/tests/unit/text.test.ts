@@ -23,7 +23,7 @@ describe('locale', () => {
     expect(pickLocale('', ['fr-FR'])).toBe('en');
   });
   it('fills in variables', () => {
-    expect(translator('zh-CN')('queue', { n: 3 })).toBe('您正在排队，排在第 3 位。');
+    expect(translator('zh-CN')('queue', { n: 3 })).toBe('您当前排在第 3 位');
     expect(translator('en')('typing', { name: 'Li Lei' })).toBe('Li Lei is typing…');
   });
 });
