@@ -16,6 +16,7 @@ type Store interface {
 	EventLog
 	Attachments
 	ReadMarkers
+	BoardStore
 }
 
 // ReadMarkers keeps each agent's own read position per conversation.

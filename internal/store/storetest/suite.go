@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Rating", testRating},
 		{"WaitingBefore", testWaitingBefore},
 		{"WaitingUnassigned", testWaitingUnassigned},
+		{"BoardConversations", testBoardConversations},
 		{"JobLifecycle", testJobLifecycle},
 		{"JobRetryAndList", testJobRetryAndList},
 		{"WebhookCursor", testWebhookCursor},
