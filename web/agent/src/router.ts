@@ -17,6 +17,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', redirect: { name: 'conversations' } },
       { path: 'conversations/:id?', name: 'conversations', component: () => import('@/views/InboxView.vue') },
       { path: 'visitors', name: 'visitors', component: () => import('@/views/VisitorsView.vue'), meta: { perm: 'contacts.view' } },
+      { path: 'board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { anyPerm: ['conversations.assign', 'reports.view'] } },
       { path: 'profile', name: 'profile', component: () => import('@/views/ProfileView.vue') },
       {
         path: 'settings',
@@ -61,6 +62,8 @@ export function createAppRouter() {
     if (auth.enrolRequired !== (to.name === 'enrol-2fa')) return auth.enrolRequired ? { name: 'enrol-2fa' } : { path: '/' };
     const perm = to.meta.perm as string | undefined;
     if (perm && !auth.can(perm)) return { name: settingsHome(auth.can) };
+    const anyPerm = to.meta.anyPerm as string[] | undefined;
+    if (anyPerm && !anyPerm.some(auth.can)) return { name: 'conversations' };
     return true;
   });
   return router;

@@ -1130,6 +1130,23 @@ export interface paths {
         patch: operations["update-role"];
         trace?: never;
     };
+    "/api/v1/routing/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The supervisor board: queues per routing target, agents' load */
+        get: operations["routing-board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/setup": {
         parameters: {
             query?: never;
@@ -1583,9 +1600,11 @@ export interface components {
             disabled: boolean;
             email: string;
             id: string;
+            languages: string[] | null;
             name: string;
             org_id: string;
             role: string;
+            skills: components["schemas"]["Skill"][] | null;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1646,9 +1665,71 @@ export interface components {
             token_id?: string;
             user_agent?: string;
         };
+        Board: {
+            agents: components["schemas"]["BoardAgent"][] | null;
+            /** Format: date-time */
+            generated_at: string;
+            /** @description One per routing rule with waiting conversations, most urgent queue first */
+            targets: components["schemas"]["BoardTarget"][] | null;
+        };
+        BoardAgent: {
+            availability: string;
+            /** Format: int64 */
+            capacity: number;
+            connected: boolean;
+            conversations: components["schemas"]["BoardConversation"][] | null;
+            id: string;
+            /**
+             * Format: int64
+             * @description Open or pending conversations assigned
+             */
+            load: number;
+            name: string;
+            skills: components["schemas"]["Skill"][] | null;
+        };
+        BoardContact: {
+            name: string;
+            /** Format: int64 */
+            number: number;
+        };
+        BoardConversation: {
+            contact: components["schemas"]["BoardContact"];
+            id: string;
+        };
+        BoardTarget: {
+            /** Format: int64 */
+            oldest_wait_seconds: number;
+            /** Format: int64 */
+            queue_length: number;
+            /** @description Empty: conversations routed before rules, or by the default rule */
+            rule_id: string;
+            rule_name: string;
+            /** @description In queue order: priority, then arrival */
+            waiting: components["schemas"]["BoardWaiting"][] | null;
+        };
+        BoardWaiting: {
+            contact: components["schemas"]["BoardContact"];
+            id: string;
+            inbox_id: string;
+            priority: string;
+            rule_id: string;
+            team_id: string;
+            /** Format: int64 */
+            waited_seconds: number;
+        };
         BuiltinRoleBody: {
             permissions: string[] | null;
             role: string;
+        };
+        BusinessHours: {
+            /** @description off: always open */
+            enabled: boolean;
+            /** @description dates whose hours replace the week's */
+            special: components["schemas"]["SpecialDay"][] | null;
+            /** @description IANA name, e.g. Asia/Shanghai; empty = the organisation's */
+            timezone: string;
+            /** @description opening intervals per weekday; a day with none is closed */
+            weekly: components["schemas"]["DayHours"][] | null;
         };
         CannedListOutputBody: {
             canned_replies: components["schemas"]["CannedView"][] | null;
@@ -1697,6 +1778,7 @@ export interface components {
             identities: components["schemas"]["Identity"][] | null;
             /** Format: date-time */
             last_seen_at: string | null;
+            level: string;
             name: string;
             /** Format: int64 */
             number: number;
@@ -1735,9 +1817,12 @@ export interface components {
             contact_last_read_seq: number;
             /** Format: date-time */
             created_at: string;
+            follow_up: boolean;
             id: string;
             inbox_id: string;
+            inquiry_type: string;
             labels: string[] | null;
+            language: string;
             /** Format: date-time */
             last_activity_at: string;
             last_message?: components["schemas"]["MessagePreview"];
@@ -1751,6 +1836,8 @@ export interface components {
             org_id: string;
             priority: string;
             rating: components["schemas"]["Rating"];
+            region: string;
+            routing_rule_id: string;
             /** Format: date-time */
             snoozed_until: string | null;
             status: string;
@@ -1865,6 +1952,17 @@ export interface components {
             secret: string;
             webhook: components["schemas"]["Webhook"];
         };
+        DayHours: {
+            /**
+             * Format: int64
+             * @description 0 = Sunday … 6 = Saturday
+             */
+            day: number;
+            /** @description HH:MM; 24:00 = midnight at the end of the day */
+            end: string;
+            /** @description HH:MM */
+            start: string;
+        };
         DeliveryView: {
             /** Format: int64 */
             attempts: number;
@@ -1946,6 +2044,11 @@ export interface components {
             org_id: string;
             verified: boolean;
         };
+        InboxRouting: {
+            business_hours: components["schemas"]["BusinessHours"];
+            /** Format: int64 */
+            max_queue: number;
+        };
         InboxSecretOutputBody: {
             /** @description Key for HMAC-SHA256(secret, user id); keep it on your server */
             identity_secret: string;
@@ -1965,6 +2068,7 @@ export interface components {
             org_id: string;
             /** @enum {string} */
             pii_policy: "off" | "mask" | "mask_at_storage";
+            routing: components["schemas"]["InboxRouting"];
             team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
@@ -1988,6 +2092,7 @@ export interface components {
             org_id: string;
             /** @enum {string} */
             pii_policy: "off" | "mask" | "mask_at_storage";
+            routing: components["schemas"]["InboxRouting"];
             team_ids: string[] | null;
             /** Format: date-time */
             updated_at: string;
@@ -2206,10 +2311,13 @@ export interface components {
             updated_at: string;
         };
         OrgSettings: {
+            /** Format: int64 */
+            accept_timeout_seconds?: number;
             auto_assign: boolean;
             locale: string;
             /** Format: int64 */
             password_min_length?: number;
+            release_on_away?: boolean;
             require_2fa?: boolean;
             team_scoping: boolean;
             timezone: string;
@@ -2446,6 +2554,24 @@ export interface components {
         SetupStatusOutputBody: {
             /** @description True until the first organisation and owner exist */
             needs_setup: boolean;
+        };
+        Skill: {
+            /**
+             * Format: int64
+             * @description 1 = can help, 5 = expert
+             */
+            level: number;
+            /** @description e.g. 退款, refunds, billing, english */
+            name: string;
+        };
+        SpecialDay: {
+            closed: boolean;
+            /** @description YYYY-MM-DD in the calendar's time zone */
+            date: string;
+            /** @description the day's intervals when not closed (their day field is ignored) */
+            hours?: components["schemas"]["DayHours"][] | null;
+            /** @description e.g. 国庆节 */
+            name?: string;
         };
         SsoButtonsOutputBody: {
             /** @description Show "Sign in with <name>" for each */
@@ -9490,6 +9616,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "routing-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
                 };
             };
             /** @description Bad Request */

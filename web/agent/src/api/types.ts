@@ -41,3 +41,7 @@ export type WebhookDelivery = S['DeliveryView'];
 export type WebhookAttempt = S['WebhookAttempt'];
 export type Job = S['Job'];
 export type LiveVisitor = S['LiveVisitor'];
+export type Board = S['Board'];
+export type BoardTarget = S['BoardTarget'];
+export type BoardAgent = S['BoardAgent'];
+export type BoardWaiting = S['BoardWaiting'];

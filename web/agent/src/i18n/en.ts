@@ -41,6 +41,7 @@ export default {
     code: 'Code', verify: 'Verify', badCode: 'That code is wrong or was used already.',
   },
   nav: {
+    board: 'Board',
     visitors: 'Visitors',
     inbox: 'Conversations', settings: 'Settings', profile: 'Profile', signOut: 'Sign out', language: 'Language',
     connection: { connecting: 'Connecting…', open: 'Live', closed: 'Offline — reconnecting' },
@@ -242,6 +243,13 @@ export default {
       not_found: 'This invitation link is not valid. Check that you copied all of it, or ask for a new one.',
       other: 'The invitation could not be opened. Reload the page to try again.',
     },
+  },
+  board: {
+    title: 'Supervisor board', queues: 'Queues', agents: 'Agents', noQueue: 'Nobody is waiting', defaultRule: 'Default rule',
+    queueLength: '{n} waiting', oldestWait: 'oldest waits {time}', waitingTotal: '{n} waiting in all', contact: 'Customer',
+    waited: 'Waited', take: 'Take', move: 'Move', taken: 'The conversation is yours', status: 'Status', load: 'Load',
+    skills: 'Skills', current: 'Current conversations', notConnected: 'Not connected',
+    seconds: '{n} s', minutes: '{n} min', hours: '{n} h',
   },
   visitors: {
     title: 'Visitors', live: '{n} on the site now', empty: 'No visitors on the site right now. They appear here as soon as a page with your widget opens.',

@@ -43,6 +43,7 @@ const zhCN: typeof en = {
     code: '验证码', verify: '验证', badCode: '验证码错误或已被使用。',
   },
   nav: {
+    board: '看板',
     visitors: '访客',
     inbox: '会话', settings: '设置', profile: '个人资料', signOut: '退出登录', language: '语言',
     connection: { connecting: '连接中…', open: '实时', closed: '已断开，正在重连' },
@@ -243,6 +244,13 @@ const zhCN: typeof en = {
       not_found: '此邀请链接无效。请检查链接是否复制完整，或索取新的邀请。',
       other: '无法打开此邀请。请刷新页面重试。',
     },
+  },
+  board: {
+    title: '主管看板', queues: '排队', agents: '客服', noQueue: '没有人在排队', defaultRule: '默认规则',
+    queueLength: '{n} 人排队', oldestWait: '最久已等 {time}', waitingTotal: '共 {n} 人排队', contact: '客户',
+    waited: '已等待', take: '接待', move: '转移', taken: '会话已分配给你', status: '状态', load: '负载',
+    skills: '技能', current: '当前会话', notConnected: '未连接',
+    seconds: '{n} 秒', minutes: '{n} 分钟', hours: '{n} 小时',
   },
   visitors: {
     title: '访客', live: '当前在线 {n} 人', empty: '目前没有访客在网站上。装有客服插件的页面一打开，访客就会出现在这里。',
