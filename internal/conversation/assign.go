@@ -115,6 +115,7 @@ func (s *Service) autoAssign(ctx context.Context, c *kefu.Conversation) (*kefu.C
 	if err != nil {
 		return c, err
 	}
+	s.dropExcluded(c.ID, candidates)
 	for range candidates {
 		agentID, ok := s.pick(c.InboxID, candidates)
 		if !ok {

@@ -55,6 +55,9 @@ type Service struct {
 	// because capacity is re-checked inside the assigning transaction.
 	mu       sync.Mutex
 	lastPick map[string]string
+	// excluded keeps an agent away from a conversation given back from them (accept timeout,
+	// release on away) for a while; per node, like lastPick (see requeue.go).
+	excluded map[string]exclusion
 }
 
 // New returns a Service.
@@ -63,7 +66,7 @@ func New(opts Options) *Service {
 		store: opts.Store, blobs: opts.Blobs, policy: opts.Policy, presence: opts.Presence,
 		ephemeral: opts.Ephemeral, log: opts.Logger, now: opts.Now, maxUpload: opts.MaxUploadBytes,
 		pii: opts.PII, auditor: opts.Auditor, keeper: opts.OriginalKeeper,
-		lastPick: map[string]string{},
+		lastPick: map[string]string{}, excluded: map[string]exclusion{},
 	}
 	if s.policy == nil {
 		s.policy = routing.RoundRobin{}

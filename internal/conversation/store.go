@@ -17,6 +17,7 @@ type Store interface {
 	Attachments
 	ReadMarkers
 	BoardStore
+	RequeueStore
 }
 
 // ReadMarkers keeps each agent's own read position per conversation.

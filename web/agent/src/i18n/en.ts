@@ -79,6 +79,8 @@ export default {
     snoozeCustom: 'Pick a time', labels: 'Labels', unassign: 'Unassign', more: 'More actions', pending: 'Mark pending',
   },
   activity: {
+    requeued: 'Back to the queue from {assignee}', requeued_accept_timeout: 'Back to the queue: {assignee} did not open it in time',
+    requeued_agent_away: 'Back to the queue: {assignee} went away before answering',
     proactive_trigger: 'Began from the proactive message “{name}”',
     assigned: '{by} assigned this conversation to {assignee}', assignedTeam: '{by} assigned this conversation to team {team}',
     assignedSelf: '{by} took this conversation', unassigned: '{by} unassigned this conversation',

@@ -81,6 +81,8 @@ const zhCN: typeof en = {
     snoozeCustom: '选择时间', labels: '标签', unassign: '取消分配', more: '更多操作', pending: '标为待处理',
   },
   activity: {
+    requeued: '会话已从 {assignee} 退回排队', requeued_accept_timeout: '会话已退回排队：{assignee} 未在规定时间内打开',
+    requeued_agent_away: '会话已退回排队：{assignee} 在回复前离开',
     proactive_trigger: '由主动消息“{name}”发起',
     assigned: '{by} 将会话分配给 {assignee}', assignedTeam: '{by} 将会话分配给团队 {team}',
     assignedSelf: '{by} 接手了会话', unassigned: '{by} 取消了会话分配',

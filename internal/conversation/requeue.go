@@ -1,0 +1,170 @@
+package conversation
+
+import (
+	"context"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/routing"
+)
+
+// RequeueStore finds the assignments an organisation's settings give back to the queue.
+type RequeueStore interface {
+	// ListUnopenedAssignments returns open conversations automatically assigned before
+	// `before` whose assignee has not opened (read) them since, oldest first.
+	ListUnopenedAssignments(ctx context.Context, orgID string, before time.Time, limit int) ([]kefu.Conversation, error)
+	// ListUnansweredAssigned returns the agent's open conversations no agent has answered.
+	ListUnansweredAssigned(ctx context.Context, orgID, agentID string, limit int) ([]kefu.Conversation, error)
+}
+
+// requeueBatch bounds the conversations one pass gives back per organisation (or agent); the
+// next pass takes the rest.
+const requeueBatch = 100
+
+// awayExclusion is how long an agent who left stays excluded from the conversations they were
+// released from, should they come back at once.
+const awayExclusion = 5 * time.Minute
+
+// exclusion keeps an agent from being given a conversation they were just relieved of.
+type exclusion struct {
+	agentID string
+	until   time.Time
+}
+
+// RequeueDue applies, for every organisation, the accept timeout (automatic assignments not
+// opened in time go back to the queue) and release on away (the unanswered conversations of
+// agents away or offline go back), then drains the queues it changed. It returns how many
+// conversations went back. The server's housekeeping calls it every few seconds.
+func (s *Service) RequeueDue(ctx context.Context) (int, error) {
+	orgs, err := s.store.ListOrgs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for i := range orgs {
+		n, err := s.requeueOrg(ctx, &orgs[i])
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// requeueOrg is RequeueDue for one organisation.
+func (s *Service) requeueOrg(ctx context.Context, org *kefu.Org) (int, error) {
+	a, err := s.requeueUnaccepted(ctx, org)
+	if err != nil {
+		return a, err
+	}
+	b, err := s.releaseAway(ctx, org)
+	if err != nil || a+b == 0 {
+		return a + b, err
+	}
+	_, err = s.drainOrg(ctx, org)
+	return a + b, err
+}
+
+// requeueUnaccepted gives back the automatic assignments not opened within the timeout.
+func (s *Service) requeueUnaccepted(ctx context.Context, org *kefu.Org) (int, error) {
+	timeout := time.Duration(org.Settings.AcceptTimeoutSeconds) * time.Second
+	if timeout <= 0 {
+		return 0, nil
+	}
+	due, err := s.store.ListUnopenedAssignments(ctx, org.ID, s.now().Add(-timeout), requeueBatch)
+	if err != nil {
+		return 0, err
+	}
+	return s.requeueAll(ctx, due, kefu.ReasonAcceptTimeout, timeout)
+}
+
+// releaseAway gives back the unanswered conversations of agents who are away or offline.
+func (s *Service) releaseAway(ctx context.Context, org *kefu.Org) (int, error) {
+	if !org.Settings.ReleaseOnAway {
+		return 0, nil
+	}
+	agents, err := s.store.ListAgents(ctx, org.ID)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, a := range agents {
+		if a.Availability == kefu.Online && !a.Disabled {
+			continue
+		}
+		held, err := s.store.ListUnansweredAssigned(ctx, org.ID, a.ID, requeueBatch)
+		if err != nil {
+			return total, err
+		}
+		n, err := s.requeueAll(ctx, held, kefu.ReasonAgentAway, awayExclusion)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// requeueAll gives each conversation back, excluding its agent from it for exclude.
+func (s *Service) requeueAll(ctx context.Context, convs []kefu.Conversation, reason string, exclude time.Duration) (int, error) {
+	n := 0
+	for i := range convs {
+		ok, err := s.requeue(ctx, &convs[i], reason, exclude)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// requeue unassigns c if, inside the transaction, it is still open and with the agent the
+// pass saw: an agent who opened, answered or handed it on in the meantime keeps it that way.
+func (s *Service) requeue(ctx context.Context, c *kefu.Conversation, reason string, exclude time.Duration) (bool, error) {
+	agentID, moved := c.AssigneeID, false
+	_, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, cur *kefu.Conversation) (*kefu.Message, error) {
+		if cur.AssigneeID != agentID || cur.Status != kefu.StatusOpen {
+			return nil, nil
+		}
+		a, err := tx.GetAgent(agentID)
+		if err != nil {
+			return nil, err
+		}
+		cur.AssigneeID, moved = "", true
+		return activity{Action: "requeued", AssigneeID: a.ID, AssigneeName: a.Name, Reason: reason}.message(cur), nil
+	})
+	if err != nil || !moved {
+		return false, err
+	}
+	s.exclude(c.ID, agentID, exclude)
+	return true, nil
+}
+
+// exclude keeps agentID from being given conversation convID again for d.
+func (s *Service) exclude(convID, agentID string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.excluded[convID] = exclusion{agentID: agentID, until: s.now().Add(d)}
+}
+
+// dropExcluded takes the agent a conversation was just given back from out of its candidates
+// (as if offline), so the next drain offers it to someone else. Exclusions end with their time.
+func (s *Service) dropExcluded(convID string, candidates []routing.Candidate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ex, ok := s.excluded[convID]
+	if !ok {
+		return
+	}
+	if s.now().After(ex.until) {
+		delete(s.excluded, convID)
+		return
+	}
+	for i := range candidates {
+		if candidates[i].AgentID == ex.agentID {
+			candidates[i].Online = false
+		}
+	}
+}
