@@ -106,56 +106,6 @@ func applyAssign(tx kefu.ConversationTx, c *kefu.Conversation, req AssignRequest
 	return act.message(c), nil
 }
 
-// autoAssign applies the first assignment rule to one conversation: round-robin among the
-// inbox's online, connected agents below their capacity. When nobody has room the
-// conversation stays unassigned and shows as waiting. It returns the conversation as it is now.
-// Callers go through DrainQueue, which keeps arrival order.
-func (s *Service) autoAssign(ctx context.Context, c *kefu.Conversation) (*kefu.Conversation, error) {
-	candidates, err := s.candidates(ctx, c, true)
-	if err != nil {
-		return c, err
-	}
-	s.dropExcluded(c.ID, candidates)
-	for range candidates {
-		agentID, ok := s.pick(c.InboxID, candidates)
-		if !ok {
-			return c, nil
-		}
-		updated, err := s.assignIfRoom(ctx, c, agentID)
-		if err == nil {
-			return updated, nil
-		}
-		if kefu.ErrorCode(err) != kefu.CodeConflict {
-			return c, err
-		}
-		markFull(candidates, agentID) // lost a race for the last slot; try the next agent
-	}
-	return c, nil
-}
-
-// assignIfRoom assigns agentID unless, inside the transaction, the conversation already has an
-// owner or the agent has no room left — the check that makes concurrent assignment safe.
-func (s *Service) assignIfRoom(ctx context.Context, c *kefu.Conversation, agentID string) (*kefu.Conversation, error) {
-	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
-		if c.AssigneeID != "" {
-			return nil, nil
-		}
-		a, err := tx.GetAgent(agentID)
-		if err != nil {
-			return nil, err
-		}
-		load, err := tx.AgentOpenLoad(agentID)
-		if err != nil {
-			return nil, err
-		}
-		if a.Disabled || load >= a.Capacity {
-			return nil, kefu.Errorf(kefu.CodeConflict, "agent has no room")
-		}
-		c.AssigneeID = a.ID
-		return activity{Action: "auto_assigned", AssigneeID: a.ID, AssigneeName: a.Name}.message(c), nil
-	})
-}
-
 // asNoteError names the note field in an error about message content.
 func asNoteError(err error) error {
 	var e *kefu.Error

@@ -98,8 +98,9 @@ func (s *Service) Board(ctx context.Context, actor kefu.Actor) (*Board, error) {
 			a.Conversations = append(a.Conversations, BoardConversation{ID: c.ID, Contact: boardContact(c)})
 		}
 	}
-	b.Targets = groupTargets(waiting, s.ruleNames(ctx, actor.OrgID))
-	return b, nil
+	names, err := s.ruleNames(ctx, actor.OrgID)
+	b.Targets = groupTargets(waiting, names)
+	return b, err
 }
 
 // requireBoardViewer lets in holders of conversations.assign or reports.view.
@@ -197,8 +198,13 @@ func nonNilSkills(s []kefu.Skill) []kefu.Skill {
 	return s
 }
 
-// ruleNames names the organisation's routing rules by id, for the board's targets. Until
-// rules are stored every conversation is the default rule's.
-func (s *Service) ruleNames(ctx context.Context, orgID string) map[string]string {
-	return map[string]string{"": kefu.DefaultRoutingRule(orgID).Name}
+// ruleNames names the organisation's routing rules by id, for the board's targets; the
+// built-in default rule (and conversations routed before rules) have no id.
+func (s *Service) ruleNames(ctx context.Context, orgID string) (map[string]string, error) {
+	rules, err := s.store.ListRoutingRules(ctx, orgID)
+	names := map[string]string{"": kefu.DefaultRoutingRule(orgID).Name}
+	for _, r := range rules {
+		names[r.ID] = r.Name
+	}
+	return names, err
 }

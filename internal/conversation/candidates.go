@@ -7,27 +7,43 @@ import (
 	"github.com/kefu-dev/kefu/internal/routing"
 )
 
-// candidates lists who may take a conversation of c's inbox — its members, or every agent
-// when the inbox names none — with the load of those online when withLoads is set.
-func (s *Service) candidates(ctx context.Context, c *kefu.Conversation, withLoads bool) ([]routing.Candidate, error) {
-	out, err := s.members(ctx, c)
-	if err != nil || !withLoads {
-		return out, err
-	}
-	var online []string
-	for _, cand := range out {
-		if cand.Online {
-			online = append(online, cand.AgentID)
-		}
-	}
-	loads, err := s.store.AgentOpenLoads(ctx, c.OrgID, online)
+// orgCandidates lists the organisation's agents who are not disabled as the router sees them:
+// whether each is online (available and connected), their capacity, skills, languages and
+// teams. Loads are the caller's to fill.
+func (s *Service) orgCandidates(ctx context.Context, orgID string) ([]routing.Candidate, error) {
+	agents, err := s.store.ListAgents(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	for i := range out {
-		out[i].Load = loads[out[i].AgentID]
+	teams, err := s.store.ListTeams(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	teamsOf := map[string][]string{}
+	for _, t := range teams {
+		for _, id := range t.MemberIDs {
+			teamsOf[id] = append(teamsOf[id], t.ID)
+		}
+	}
+	connected := s.connected(orgID)
+	out := make([]routing.Candidate, 0, len(agents))
+	for _, a := range agents {
+		if a.Disabled {
+			continue
+		}
+		out = append(out, routing.Candidate{
+			AgentID: a.ID, Name: a.Name, Online: a.Availability == kefu.Online && connected[a.ID],
+			Capacity: a.Capacity, Skills: a.Skills, Languages: a.Languages, TeamIDs: teamsOf[a.ID],
+		})
 	}
 	return out, nil
+}
+
+func (s *Service) connected(orgID string) map[string]bool {
+	if s.presence == nil {
+		return map[string]bool{}
+	}
+	return s.presence.ConnectedAgents(orgID)
 }
 
 // members lists the inbox's agents with whether each is available now.
@@ -40,10 +56,7 @@ func (s *Service) members(ctx context.Context, c *kefu.Conversation) ([]routing.
 	if err != nil {
 		return nil, err
 	}
-	connected := map[string]bool{}
-	if s.presence != nil {
-		connected = s.presence.ConnectedAgents(c.OrgID)
-	}
+	connected := s.connected(c.OrgID)
 	members := setOf(inbox.MemberIDs)
 	var out []routing.Candidate
 	for _, a := range agents {
@@ -59,23 +72,17 @@ func (s *Service) members(ctx context.Context, c *kefu.Conversation) ([]routing.
 	return out, nil
 }
 
-// pick asks the policy for the next agent of an inbox and remembers the answer.
-func (s *Service) pick(inboxID string, candidates []routing.Candidate) (string, bool) {
+// lastPickOf is the agent the rule's round robin picked last on this node.
+func (s *Service) lastPickOf(ruleKey string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, ok := s.policy.Pick(candidates, s.lastPick[inboxID])
-	if ok {
-		s.lastPick[inboxID] = id
-	}
-	return id, ok
+	return s.lastPick[ruleKey]
 }
 
-func markFull(candidates []routing.Candidate, agentID string) {
-	for i := range candidates {
-		if candidates[i].AgentID == agentID {
-			candidates[i].Load = candidates[i].Capacity
-		}
-	}
+func (s *Service) picked(ruleKey, agentID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastPick[ruleKey] = agentID
 }
 
 func setOf(ids []string) map[string]bool {

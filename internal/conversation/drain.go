@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"sync"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -10,13 +11,14 @@ import (
 // looks again, so a long queue drains in several.
 const drainBatch = 100
 
-// DrainQueue assigns the organisation's waiting conversations (open, unassigned, the customer
-// waiting for a reply) in arrival order while their inboxes have an agent with room, when the
-// organisation has the assignment rule on. It runs whenever capacity may have appeared: a
-// conversation starts, an agent connects, a conversation is resolved or handed on, and on a
-// timer for what no event announces (an agent's availability or capacity raised). Concurrent
-// drains are safe: each assignment re-checks the owner and the agent's room in its transaction.
-// It returns how many conversations it assigned.
+// DrainQueue routes the organisation's waiting conversations (open, unassigned, the customer
+// waiting for a reply, not an offline message) in queue order — higher priority first, then
+// arrival — when the organisation has automatic assignment on. It runs whenever capacity may
+// have appeared: a conversation starts, an agent connects, a conversation is resolved or handed
+// on, and on a timer for what no event announces (an agent's availability or capacity raised).
+// Drains of one organisation are serialised on this node; across nodes each assignment
+// re-checks the owner and the agent's room in its transaction. It returns how many
+// conversations it assigned.
 func (s *Service) DrainQueue(ctx context.Context, orgID string) (int, error) {
 	org, err := s.store.GetOrg(ctx, orgID)
 	if err != nil {
@@ -30,41 +32,66 @@ func (s *Service) drainOrg(ctx context.Context, org *kefu.Org) (int, error) {
 	if !org.Settings.AutoAssign {
 		return 0, nil
 	}
-	total := 0
+	mu := s.drainLock(org.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	return s.drainPass(ctx, org)
+}
+
+// drainLock is the organisation's drain mutex.
+func (s *Service) drainLock(orgID string) *sync.Mutex {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	mu, ok := s.drains[orgID]
+	if !ok {
+		mu = &sync.Mutex{}
+		s.drains[orgID] = mu
+	}
+	return mu
+}
+
+// drainPass walks the queue in order, a page at a time, and routes each conversation. One that
+// cannot be assigned is skipped and the walk goes on: a later one may still go to agents the
+// earlier could not use (another team or skill), while the loads the pass keeps make sure it
+// never takes room an earlier one could have had. Once no online agent has room, the rest of
+// the walk only explains newcomers (why they wait); the others' reasons are on record.
+func (s *Service) drainPass(ctx context.Context, org *kefu.Org) (int, error) {
+	var p *pass
+	assigned, offset := 0, 0
 	for {
-		n, more, err := s.drainPass(ctx, org.ID)
-		total += n
-		if err != nil || n == 0 || !more {
-			return total, err
+		page, err := s.store.ListQueue(ctx, org.ID, offset, drainBatch)
+		if err != nil || len(page) == 0 {
+			return assigned, err
+		}
+		if p == nil {
+			if p, err = s.newPass(ctx, org); err != nil {
+				return 0, err
+			}
+		}
+		n, err := s.routePage(ctx, p, page)
+		assigned, offset = assigned+n, offset+len(page)-n // the assigned left the queue
+		if err != nil || len(page) < drainBatch {
+			return assigned, err
 		}
 	}
 }
 
-// drainPass assigns from the oldest drainBatch waiting conversations. Once an inbox has no room
-// its younger conversations are skipped, so none overtakes an older one of the same inbox.
-// more reports whether the batch was full, so more may wait behind it.
-func (s *Service) drainPass(ctx context.Context, orgID string) (assigned int, more bool, err error) {
-	waiting, err := s.store.ListWaitingUnassigned(ctx, orgID, drainBatch)
-	if err != nil {
-		return 0, false, err
-	}
-	full := map[string]bool{}
-	for i := range waiting {
-		c := &waiting[i]
-		if full[c.InboxID] {
+// routePage routes a page of the queue in order and returns how many it assigned.
+func (s *Service) routePage(ctx context.Context, p *pass, page []kefu.Conversation) (int, error) {
+	n := 0
+	for i := range page {
+		if !p.anyRoom() && s.notedAs(page[i].ID) != "" {
 			continue
 		}
-		got, err := s.autoAssign(ctx, c)
+		ok, err := s.routeOne(ctx, p, &page[i])
 		if err != nil {
-			return assigned, false, err
+			return n, err
 		}
-		if got.AssigneeID == "" {
-			full[c.InboxID] = true
-		} else {
-			assigned++
+		if ok {
+			n++
 		}
 	}
-	return assigned, len(waiting) == drainBatch, nil
+	return n, nil
 }
 
 // DrainAllQueues drains every organisation's queue: the timer's pass.

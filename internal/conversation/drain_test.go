@@ -35,12 +35,15 @@ func TestDrainQueueInArrivalOrder(t *testing.T) {
 		for _, a := range []*kefu.Agent{w.owner, w.supervisor, w.colleague} {
 			e.setCapacity(t, a, 0) // only w.agent takes conversations
 		}
-		e.setCapacity(t, w.agent, 1)
+		// Agents online but full: the conversations queue (with nobody online they would be
+		// offline messages, which never queue).
+		e.setCapacity(t, w.agent, 0)
+		e.presence.connect(w.owner.ID, w.supervisor.ID, w.agent.ID, w.colleague.ID)
 		var queue []*kefu.Conversation
 		for _, name := range []string{"first", "second", "third"} {
 			queue = append(queue, e.startWaiting(t, w, name))
 		}
-		e.presence.connect(w.owner.ID, w.supervisor.ID, w.agent.ID, w.colleague.ID)
+		e.setCapacity(t, w.agent, 1)
 		if n, err := e.svc.DrainQueue(ctx, w.org.ID); err != nil || n != 1 {
 			t.Fatalf("DrainQueue with one free slot = %d, %v; want 1 assigned", n, err)
 		}
@@ -78,9 +81,10 @@ func TestStartJoinsTheBackOfTheQueue(t *testing.T) {
 		for _, a := range []*kefu.Agent{w.owner, w.supervisor, w.colleague} {
 			e.setCapacity(t, a, 0)
 		}
-		e.setCapacity(t, w.agent, 1)
-		older := e.startWaiting(t, w, "older") // nobody connected yet
+		e.setCapacity(t, w.agent, 0)
 		e.presence.connect(w.agent.ID)
+		older := e.startWaiting(t, w, "older") // the agent is full yet
+		e.setCapacity(t, w.agent, 1)
 		newer := e.startWaiting(t, w, "newer")
 		wantAssignees(t, e, w, []*kefu.Conversation{older, newer}, w.agent.ID, "")
 	})

@@ -55,8 +55,10 @@ func TestQueuePosition(t *testing.T) {
 		_, err = e.svc.SetStatus(ctx, kefutest.AgentActor(w.agent), convs[3].ID, kefu.StatusSnoozed, nil)
 		kefutest.Must(t, err)
 		e.presence.connect(w.agent.ID, w.colleague.ID)
-		if got, want := queue(5), (conversation.QueueStatus{State: conversation.QueueQueued, AgentsAvailable: true, Position: 2, EstimatedWaitSeconds: 90}); got != want {
-			t.Errorf("behind one waiting, two agents available: got %+v, want %+v", got, want)
+		// The estimate is measured now (a conversation was resolved moments after it began),
+		// so it is far below the assumed 90 s per place.
+		if got := queue(5); got.State != conversation.QueueQueued || got.Position != 2 || got.EstimatedWaitSeconds > 5 {
+			t.Errorf("behind one waiting, two agents available: got %+v, want queued, position 2, a measured (short) estimate", got)
 		}
 
 		tests := []struct {

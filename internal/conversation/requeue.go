@@ -122,9 +122,12 @@ func (s *Service) requeueAll(ctx context.Context, convs []kefu.Conversation, rea
 
 // requeue unassigns c if, inside the transaction, it is still open and with the agent the
 // pass saw: an agent who opened, answered or handed it on in the meantime keeps it that way.
+// The requeued decision (the agent it was taken from as its one candidate) is written in the
+// same transaction; the store puts the conversation at the back of its priority in the queue.
 func (s *Service) requeue(ctx context.Context, c *kefu.Conversation, reason string, exclude time.Duration) (bool, error) {
 	agentID, moved := c.AssigneeID, false
 	_, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, cur *kefu.Conversation) (*kefu.Message, error) {
+		moved = false
 		if cur.AssigneeID != agentID || cur.Status != kefu.StatusOpen {
 			return nil, nil
 		}
@@ -133,19 +136,37 @@ func (s *Service) requeue(ctx context.Context, c *kefu.Conversation, reason stri
 			return nil, err
 		}
 		cur.AssigneeID, moved = "", true
+		if err := tx.RecordDecision(requeuedDecision(cur, a, reason)); err != nil {
+			return nil, err
+		}
 		return activity{Action: "requeued", AssigneeID: a.ID, AssigneeName: a.Name, Reason: reason}.message(cur), nil
 	})
 	if err != nil || !moved {
 		return false, err
 	}
 	s.exclude(c.ID, agentID, exclude)
+	s.forgetNoted(c.ID)
 	return true, nil
+}
+
+// requeuedDecision is the log entry of a conversation given back by agent a for reason.
+func requeuedDecision(c *kefu.Conversation, a *kefu.Agent, reason string) *kefu.RoutingDecision {
+	return &kefu.RoutingDecision{
+		Kind: kefu.DecisionRequeued, RuleID: c.RoutingRuleID, Priority: c.Priority, Reason: reason,
+		Candidates: []kefu.DecisionCandidate{{
+			AgentID: a.ID, Name: a.Name, Online: a.Availability == kefu.Online, Capacity: a.Capacity,
+			Skills: []kefu.Skill{}, Reason: reason,
+		}},
+	}
 }
 
 // exclude keeps agentID from being given conversation convID again for d.
 func (s *Service) exclude(convID, agentID string, d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.excluded) >= maxNoted {
+		clear(s.excluded) // bounded like noted: forgetting only lets an agent be offered it again
+	}
 	s.excluded[convID] = exclusion{agentID: agentID, until: s.now().Add(d)}
 }
 

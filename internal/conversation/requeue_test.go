@@ -112,6 +112,12 @@ func TestAcceptTimeout(t *testing.T) {
 		if got := e.requeues(t, w, ignored.ID); len(got) != 1 || got[0] != kefu.ReasonAcceptTimeout+" from "+x {
 			t.Errorf("requeued lines = %v, want one accept_timeout from %s", got, x)
 		}
+		decs, err := e.st.ListRoutingDecisions(ctx, w.org.ID, ignored.ID)
+		kefutest.Must(t, err)
+		if len(decs) < 2 || decs[len(decs)-2].Kind != kefu.DecisionRequeued || decs[len(decs)-2].Reason != kefu.ReasonAcceptTimeout ||
+			decs[len(decs)-2].Candidates[0].AgentID != x {
+			t.Errorf("decisions = %+v; want a requeued (accept_timeout, from %s) one followed by the drain's queued one", decs, x)
+		}
 		if got := e.conversation(t, w, opened.ID).AssigneeID; got != y.AssigneeID {
 			t.Errorf("the opened conversation went to %q, want it kept by %s", got, y.AssigneeID)
 		}

@@ -34,6 +34,7 @@ type Options struct {
 	PII            PIIPolicies    // nil: no masking
 	Auditor        Auditor        // records reveals; nil: reveals are refused
 	OriginalKeeper OriginalKeeper // nil: what masking at storage removes is dropped
+	Regions        Regions        // IP → region for visitors who give none; nil: no lookup
 }
 
 // Service implements the conversation use cases.
@@ -49,6 +50,7 @@ type Service struct {
 	pii       PIIPolicies
 	auditor   Auditor
 	keeper    OriginalKeeper
+	regions   Regions
 
 	// lastPick remembers round-robin position per inbox. It is per node: after a restart or on
 	// another node the rotation restarts, which only shifts who is next, never over-assigns,
@@ -58,6 +60,14 @@ type Service struct {
 	// excluded keeps an agent away from a conversation given back from them (accept timeout,
 	// release on away) for a while; per node, like lastPick (see requeue.go).
 	excluded map[string]exclusion
+	// drains serialises the drains of each organisation on this node, so concurrent drains do
+	// not walk the queue side by side and hand a later conversation an agent before an earlier
+	// one. Across nodes the conditional update in the assigning transaction keeps it correct.
+	drains map[string]*sync.Mutex
+	// noted remembers, per waiting conversation, the last queue decision this node recorded
+	// (kind and reason), so a drain pass writes nothing for a conversation whose reason to
+	// wait has not changed. A miss only costs a read of the stored last decision.
+	noted map[string]string
 }
 
 // New returns a Service.
@@ -67,6 +77,9 @@ func New(opts Options) *Service {
 		ephemeral: opts.Ephemeral, log: opts.Logger, now: opts.Now, maxUpload: opts.MaxUploadBytes,
 		pii: opts.PII, auditor: opts.Auditor, keeper: opts.OriginalKeeper,
 		lastPick: map[string]string{}, excluded: map[string]exclusion{},
+		regions: opts.Regions,
+		drains:  map[string]*sync.Mutex{},
+		noted:   map[string]string{},
 	}
 	if s.policy == nil {
 		s.policy = routing.RoundRobin{}

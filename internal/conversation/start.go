@@ -58,14 +58,23 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err != nil {
 		return nil, err
 	}
-	c, m, dup, err := s.store.StartConversationAfter(ctx, &kefu.Conversation{
+	c := &kefu.Conversation{
 		OrgID: actor.OrgID, InboxID: actor.InboxID, ContactID: actor.ContactID,
 		Status: kefu.StatusOpen, Priority: kefu.PriorityNone, Labels: labels,
-	}, lead, first)
+		InquiryType: req.InquiryType, Language: req.Language, Region: req.Region,
+	}
+	rule, offline, err := s.routeStart(ctx, org, req, c)
 	if err != nil {
 		return nil, err
 	}
-	if !dup && org.Settings.AutoAssign {
+	c, m, dup, err := s.store.StartConversationAfter(ctx, c, lead, first)
+	if err != nil {
+		return nil, err
+	}
+	if !dup && offline != "" {
+		s.recordOffline(ctx, c, rule, offline)
+	}
+	if !dup && offline == "" && org.Settings.AutoAssign {
 		c = s.joinQueue(ctx, org, c)
 	}
 	return &Started{Conversation: c, First: m, Duplicate: dup}, nil
@@ -88,8 +97,8 @@ func firstMessage(actor kefu.Actor, req *kefu.SendRequest) (*kefu.Message, error
 	return m, setSender(m, actor)
 }
 
-// joinQueue drains the organisation's queue, which the new conversation has just joined at
-// the back, so that it is assigned now only if nobody waiting before it is still unassigned, and
+// joinQueue drains the organisation's queue, which the new conversation has just joined in its
+// priority's place, so that it is assigned now only if nobody served before it still waits, and
 // returns the conversation as it is after. A failure is logged and leaves it waiting: it is
 // committed, and the next drain assigns it.
 func (s *Service) joinQueue(ctx context.Context, org *kefu.Org, c *kefu.Conversation) *kefu.Conversation {

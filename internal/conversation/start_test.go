@@ -152,11 +152,16 @@ func TestStartForVisitorAutoAssign(t *testing.T) {
 			return s
 		}
 		on := e.mustWorld(t, true)
+		for _, a := range []*kefu.Agent{on.owner, on.supervisor, on.colleague} {
+			e.setCapacity(t, a, 0) // only on.agent takes conversations
+		}
+		e.setCapacity(t, on.agent, 0)
+		e.presence.connect(on.agent.ID)
 		waiting := start(on, "nobody-connected")
 		if got := waiting.Conversation.AssigneeID; got != "" {
-			t.Errorf("nobody connected: got assignee %q, want none", got)
+			t.Errorf("nobody with room: got assignee %q, want none", got)
 		}
-		e.presence.connect(on.agent.ID)
+		e.setCapacity(t, on.agent, 5)
 		first := start(on, "connected")
 		if first.Conversation.AssigneeID != on.agent.ID {
 			t.Errorf("rule on: got assignee %q, want the only connected agent %s", first.Conversation.AssigneeID, on.agent.ID)

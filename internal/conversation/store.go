@@ -18,6 +18,7 @@ type Store interface {
 	ReadMarkers
 	BoardStore
 	RequeueStore
+	RoutingHistory
 }
 
 // ReadMarkers keeps each agent's own read position per conversation.
@@ -42,9 +43,13 @@ type Conversations interface {
 	CountConversations(ctx context.Context, orgID string, f kefu.ConversationFilter) (int, error)
 	ListContactConversations(ctx context.Context, orgID, contactID, inboxID string) ([]kefu.Conversation, error)
 	ListDueSnoozed(ctx context.Context, now time.Time, limit int) ([]kefu.Conversation, error)
-	// ListWaitingUnassigned returns the organisation's waiting queue, open and unassigned
-	// conversations whose customer waits, longest waiting first.
-	ListWaitingUnassigned(ctx context.Context, orgID string, limit int) ([]kefu.Conversation, error)
+	// ListQueue returns the organisation's waiting queue (open, unassigned conversations whose
+	// customer waits, offline messages aside) in the order it is served: priority, then arrival.
+	ListQueue(ctx context.Context, orgID string, offset, limit int) ([]kefu.Conversation, error)
+	// QueueAhead counts the conversations of c's inbox served before c.
+	QueueAhead(ctx context.Context, c *kefu.Conversation) (int, error)
+	// QueueLength counts the conversations waiting in the inbox's queue.
+	QueueLength(ctx context.Context, orgID, inboxID string) (int, error)
 	// StartConversation creates c with its first message (nil: none) in one transaction. A
 	// first message whose client id the contact already used to start a conversation of the
 	// inbox returns that conversation and message with duplicate true, writing nothing.
@@ -55,6 +60,16 @@ type Conversations interface {
 	// StartAgentConversation is StartConversation for an agent's first message, failing with
 	// conflict when the contact has a conversation of the inbox that is not resolved.
 	StartAgentConversation(ctx context.Context, c *kefu.Conversation, first *kefu.Message) (*kefu.Conversation, *kefu.Message, bool, error)
+}
+
+// RoutingHistory is what routing reads of the past: the decision log, the contact's last agent
+// (sticky targets) and the measured rates behind a visitor's estimated wait.
+type RoutingHistory interface {
+	ListRoutingRules(ctx context.Context, orgID string) ([]kefu.RoutingRule, error)
+	ListRoutingDecisions(ctx context.Context, orgID, convID string) ([]kefu.RoutingDecision, error)
+	LastAssignee(ctx context.Context, orgID, contactID, exceptConvID string, since time.Time) (string, error)
+	QueueDepartures(ctx context.Context, orgID, inboxID string, since time.Time) (int, time.Duration, error)
+	MeanHandlingTime(ctx context.Context, orgID, inboxID string, since time.Time) (time.Duration, int, error)
 }
 
 // Messages appends and reads messages. An append returns only after its transaction committed.
@@ -74,6 +89,7 @@ type Directory interface {
 	ListAgents(ctx context.Context, orgID string) ([]kefu.Agent, error)
 	AgentOpenLoads(ctx context.Context, orgID string, agentIDs []string) (map[string]int, error)
 	GetTeam(ctx context.Context, orgID, id string) (*kefu.Team, error)
+	ListTeams(ctx context.Context, orgID string) ([]kefu.Team, error)
 	ListLabels(ctx context.Context, orgID string) ([]kefu.Label, error)
 	CreateLabel(ctx context.Context, l *kefu.Label) error // the offline label, on first use
 	GetContact(ctx context.Context, orgID, id string) (*kefu.Contact, error)

@@ -8,13 +8,13 @@ import (
 )
 
 // ListBoardConversations returns what the supervisor board shows of an organisation: the
-// waiting queue (open, unassigned, the customer waiting) and every open or pending assigned
+// waiting queue (open, unassigned, the customer waiting, not an offline message; in queue order) and every open or pending assigned
 // conversation, each with its contact's name and number, at most limit rows, the queue first.
 // The two halves are separate queries so each uses its own index (the queue's partial index,
 // and the assignee's), instead of one OR that would scan.
 func (s *Store) ListBoardConversations(ctx context.Context, orgID string, limit int) ([]kefu.Conversation, error) {
 	waiting, err := s.queryBoard(ctx, `c.assignee_id IS NULL AND c.status = 'open' AND c.waiting_since IS NOT NULL
-		ORDER BY c.waiting_since, c.id`, orgID, limit)
+		AND c.follow_up = FALSE ORDER BY c.priority_rank DESC, COALESCE(c.queued_at, c.waiting_since), c.id`, orgID, limit)
 	if err != nil || len(waiting) >= limit {
 		return waiting, err
 	}

@@ -1810,6 +1810,8 @@ export interface components {
         Conversation: {
             /** Format: int64 */
             agent_last_read_seq: number;
+            /** Format: date-time */
+            assigned_at: string | null;
             assignee_id: string;
             contact?: components["schemas"]["ContactSummary"];
             contact_id: string;
@@ -1835,6 +1837,8 @@ export interface components {
             my_last_read_seq?: number;
             org_id: string;
             priority: string;
+            /** Format: date-time */
+            queued_at: string | null;
             rating: components["schemas"]["Rating"];
             region: string;
             routing_rule_id: string;

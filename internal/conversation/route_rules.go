@@ -1,0 +1,70 @@
+package conversation
+
+import (
+	"context"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/hours"
+	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/routing"
+)
+
+// inboxOpen reports whether the inbox's business hours are open at now. A calendar that does
+// not load (a zone this system lacks) counts as open: routing must not stop over a setting.
+func (s *Service) inboxOpen(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, now time.Time) bool {
+	cal, err := hours.New(inbox.Routing.BusinessHours, org.Settings.Timezone)
+	if err != nil {
+		s.log.WarnContext(ctx, "business hours do not load; treated as open", "inbox_id", inbox.ID, "err", err)
+		return true
+	}
+	return cal.Open(now)
+}
+
+// attrs is what the rules look at for c, from c, its inbox and its contact.
+func (s *Service) attrs(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c *kefu.Conversation) (routing.Attrs, error) {
+	contact, err := s.store.GetContact(ctx, c.OrgID, c.ContactID)
+	if err != nil {
+		return routing.Attrs{}, err
+	}
+	return routing.Attrs{
+		InboxID: inbox.ID, Channel: inbox.Channel, InquiryType: c.InquiryType, Region: c.Region,
+		Language: c.Language, ContactLevel: contact.Level, Labels: c.Labels,
+		HoursOpen: s.inboxOpen(ctx, org, inbox, s.now()),
+	}, nil
+}
+
+// matchRule finds the rule for c and applies what matching does to a conversation: the rule
+// is recorded and the priority raised to the rule's, never lowered.
+func (s *Service) matchRule(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c *kefu.Conversation) (kefu.RoutingRule, error) {
+	rules, err := s.store.ListRoutingRules(ctx, org.ID)
+	if err != nil {
+		return kefu.RoutingRule{}, err
+	}
+	a, err := s.attrs(ctx, org, inbox, c)
+	if err != nil {
+		return kefu.RoutingRule{}, err
+	}
+	rule := routing.Match(rules, a)
+	c.RoutingRuleID = rule.ID
+	c.Priority = raised(c.Priority, rule.Priority)
+	return rule, nil
+}
+
+// raised is the higher of two priorities: routing never lowers what an agent or the API set.
+func raised(p, by kefu.Priority) kefu.Priority {
+	if !p.Valid() || by.Valid() && by.Rank() > p.Rank() {
+		return by
+	}
+	return p
+}
+
+// ruleByID is the rule of rules with id, or the match for c when it has none (rules changed
+// since it was routed, or it never was).
+func ruleByID(rules []kefu.RoutingRule, id string) (kefu.RoutingRule, bool) {
+	for _, r := range rules {
+		if id != "" && r.ID == id {
+			return r, true
+		}
+	}
+	return kefu.RoutingRule{}, false
+}
