@@ -49,28 +49,27 @@ func TestFirstAssignmentRule(t *testing.T) {
 		o := s.mustSetupOrg("Assign")
 		owner := o.Tokens["owner"]
 		s.mustSetAutoAssign(owner, true)
-		online := func(id string) bool { return id == o.AgentIDs["agent"] || id == o.AgentIDs["admin"] }
 
-		// Nobody connected: the conversation waits unassigned.
+		// Nobody connected: the conversation is an offline message, for the team to follow up;
+		// it never queues, so agents connecting later do not get it automatically.
 		v := s.mustVisitor(o.WidgetKey)
-		waiting := s.mustStartConversation(v, "anyone there?")
-		if got := s.conversationAssignee(owner, waiting); got != "" {
+		offline := s.mustStartConversation(v, "anyone there?")
+		if got := s.conversationAssignee(owner, offline); got != "" {
 			t.Fatalf("with no agent connected the conversation went to %q, want unassigned", got)
 		}
 
 		// Two agents connected and online with capacity 2 each; the supervisor is connected but
-		// away. Connecting drains the queue: the waiting conversation goes to one of the two.
+		// away.
 		for _, role := range []string{"agent", "admin"} {
 			s.mustDo(200, "PATCH", "/api/v1/agents/"+o.AgentIDs[role], owner, map[string]any{"capacity": 2})
 			s.connectAgent(o.Tokens[role])
 		}
 		s.mustDo(200, "PATCH", "/api/v1/auth/me", o.Tokens["supervisor"], map[string]any{"availability": "away"})
 		s.connectAgent(o.Tokens["supervisor"])
-		s.waitAssignee(owner, waiting, "one of the two online agents once they connected", online)
 
-		counts := map[string]int{s.conversationAssignee(owner, waiting): 1}
+		counts := map[string]int{}
 		var started []string
-		for i := 0; i < 5; i++ {
+		for i := 0; i < 6; i++ {
 			id := s.mustStartConversation(s.mustVisitor(o.WidgetKey), "hello")
 			started = append(started, id)
 			counts[s.conversationAssignee(owner, id)]++
@@ -84,7 +83,7 @@ func TestFirstAssignmentRule(t *testing.T) {
 		if counts[""] != 2 {
 			t.Errorf("assignments = %v, want the last 2 conversations waiting unassigned (everyone full)", counts)
 		}
-		fourth, fifth := started[3], started[4]
+		fourth, fifth := started[4], started[5]
 
 		// Resolving frees capacity: the oldest waiting conversation takes it, not the next newcomer.
 		var page struct {
@@ -108,6 +107,9 @@ func TestFirstAssignmentRule(t *testing.T) {
 		s.waitAssignee(owner, fifth, "the admin, whose capacity was raised", func(id string) bool { return id == o.AgentIDs["admin"] })
 		if got := s.conversationAssignee(owner, newcomer); got != "" {
 			t.Errorf("the newcomer went to %q although the one free slot was the older conversation's, want it waiting", got)
+		}
+		if got := s.conversationAssignee(owner, offline); got != "" {
+			t.Errorf("the offline message went to %q, want it left for a follow-up", got)
 		}
 	})
 }

@@ -55,9 +55,12 @@ const (
 // Patch changes a contact's profile; nil fields stay as they are. Attributes are merged: a key
 // with an empty value is removed.
 type Patch struct {
-	Name       *string
-	Email      *string
-	Phone      *string
+	Name  *string
+	Email *string
+	Phone *string
+	// Level is the contact's level (e.g. vip), a routing condition: agents and the API set it,
+	// and a signed identity's "level" attribute; never the visitor's own unsigned word.
+	Level      *string
 	Attributes map[string]string
 }
 
@@ -183,6 +186,13 @@ func apply(c *kefu.Contact, p Patch) error {
 		}
 		c.Phone = phone
 	}
+	if p.Level != nil {
+		level, err := contactLevel(*p.Level)
+		if err != nil {
+			return err
+		}
+		c.Level = level
+	}
 	return mergeAttributes(c, p.Attributes)
 }
 
@@ -190,6 +200,17 @@ func profileField(field, v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > maxProfileField {
 		return "", kefu.FieldError(field, "%s must be valid text of at most %d characters", field, maxProfileField)
+	}
+	return v, nil
+}
+
+// contactLevel trims a level and refuses one routing could not compare: too long, or with
+// control characters.
+func contactLevel(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > kefu.MaxRoutingAttr ||
+		strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "", kefu.FieldError("level", "level must be text of at most %d characters", kefu.MaxRoutingAttr)
 	}
 	return v, nil
 }

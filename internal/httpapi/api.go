@@ -155,6 +155,8 @@ func (s *server) routes(api registry) {
 	op(api, "set-status", "POST", "/api/v1/conversations/{id}/status", "Open, pend, snooze or resolve", tagConv, s.setStatus)
 	op(api, "set-priority", "POST", "/api/v1/conversations/{id}/priority", "Change priority", tagConv, s.setPriority)
 	op(api, "set-labels", "PUT", "/api/v1/conversations/{id}/labels", "Replace labels", tagConv, s.setLabels)
+	op(api, "set-routing-attributes", "PATCH", "/api/v1/conversations/{id}/routing-attributes", "Change inquiry type, language or region (re-routes a waiting conversation)", tagConv, s.setRoutingAttributes)
+	op(api, "get-routing-decisions", "GET", "/api/v1/conversations/{id}/routing", "Why the conversation was routed as it was (decision log)", tagConv, s.routingDecisions)
 	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
 	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
 	op(api, "reveal-message", "POST", "/api/v1/conversations/{id}/messages/{message_id}/reveal", "Reveal a masked message (audited)", tagConv, s.revealMessage)

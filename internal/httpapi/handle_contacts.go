@@ -56,6 +56,7 @@ type updateContactInput struct {
 		Name       *string           `json:"name,omitempty" maxLength:"200"`
 		Email      *string           `json:"email,omitempty" maxLength:"200"`
 		Phone      *string           `json:"phone,omitempty" maxLength:"40"`
+		Level      *string           `json:"level,omitempty" maxLength:"100" doc:"The customer's level, e.g. vip: a routing condition; \"\" clears it"`
 		Attributes map[string]string `json:"attributes,omitempty" maxProperties:"50" doc:"Merged into the contact's; an empty value removes the key"`
 	}
 }
@@ -66,7 +67,7 @@ func (s *server) updateContact(ctx context.Context, in *updateContactInput) (*co
 		return nil, err
 	}
 	b := in.Body
-	c, err := s.Contacts.Update(ctx, actor, in.ID, contact.Patch{Name: b.Name, Email: b.Email, Phone: b.Phone, Attributes: b.Attributes})
+	c, err := s.Contacts.Update(ctx, actor, in.ID, contact.Patch{Name: b.Name, Email: b.Email, Phone: b.Phone, Level: b.Level, Attributes: b.Attributes})
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,14 @@ func OpenPostgres(t testing.TB) *store.Store {
 	return openMigrated(t, FreshPostgresURL(t))
 }
 
+// OpenPostgresWith is OpenPostgres with opts (a clock, say), whose URL it sets to the fresh
+// schema.
+func OpenPostgresWith(t testing.TB, opts store.Options) *store.Store {
+	t.Helper()
+	opts.URL = FreshPostgresURL(t)
+	return openOptsAt(t, opts, 0)
+}
+
 // FreshPostgresURL creates an empty schema in the database named by KEFU_TEST_POSTGRES_URL and
 // returns a URL whose connections use it, so parallel tests never share tables. The schema is
 // dropped when the test ends; the test is skipped when the variable is unset.

@@ -760,6 +760,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Why the conversation was routed as it was (decision log) */
+        get: operations["get-routing-decisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/routing-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change inquiry type, language or region (re-routes a waiting conversation) */
+        patch: operations["set-routing-attributes"];
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/status": {
         parameters: {
             query?: never;
@@ -1967,6 +2001,20 @@ export interface components {
             /** @description HH:MM */
             start: string;
         };
+        DecisionCandidate: {
+            agent_id: string;
+            /** Format: int64 */
+            capacity: number;
+            eligible: boolean;
+            /** Format: int64 */
+            load: number;
+            name: string;
+            online: boolean;
+            /** @description chosen, sticky, offline, full, missing_skill, not_in_team */
+            reason: string;
+            /** @description the agent's levels in the required skills */
+            skills: components["schemas"]["Skill"][] | null;
+        };
         DeliveryView: {
             /** Format: int64 */
             attempts: number;
@@ -2462,6 +2510,46 @@ export interface components {
         RolesOutputBody: {
             roles: components["schemas"]["RoleBody"][] | null;
         };
+        RoutingAttributesInputBody: {
+            /** @description What the customer asks about, e.g. 退款; "" clears it */
+            inquiry_type?: string;
+            /** @description BCP 47 tag, e.g. zh-CN; "" clears it */
+            language?: string;
+            /** @description e.g. CN-GD; "" clears it */
+            region?: string;
+        };
+        RoutingDecision: {
+            /** @description the chosen agent; empty unless assigned */
+            agent_id: string;
+            candidates: components["schemas"]["DecisionCandidate"][] | null;
+            conversation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @enum {string} */
+            kind: "assigned" | "queued" | "overflowed" | "requeued" | "offline";
+            priority: string;
+            reason: string;
+            rule_id: string;
+            rule_name: string;
+            /** @description the target as applied (after overflow) */
+            target: components["schemas"]["RoutingTarget"];
+        };
+        RoutingDecisionsOutputBody: {
+            /** @description Oldest first: why the conversation was queued, overflowed, assigned or taken offline */
+            decisions: components["schemas"]["RoutingDecision"][] | null;
+        };
+        RoutingTarget: {
+            /** @enum {string} */
+            policy: "round_robin" | "least_loaded" | "manual";
+            /** @description every skill at its minimum level */
+            skills?: components["schemas"]["SkillRequirement"][] | null;
+            sticky?: boolean;
+            /** Format: int64 */
+            sticky_days?: number;
+            /** @description only members of this team; empty = the inbox's agents */
+            team_id?: string;
+        };
         SecondStepInputBody: {
             /** @description From the login answer */
             challenge: string;
@@ -2566,6 +2654,11 @@ export interface components {
              */
             level: number;
             /** @description e.g. 退款, refunds, billing, english */
+            name: string;
+        };
+        SkillRequirement: {
+            /** Format: int64 */
+            min_level: number;
             name: string;
         };
         SpecialDay: {
@@ -2751,6 +2844,8 @@ export interface components {
                 [key: string]: string;
             };
             email?: string;
+            /** @description The customer's level, e.g. vip: a routing condition; "" clears it */
+            level?: string;
             name?: string;
             phone?: string;
         };
@@ -7016,6 +7111,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-routing-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingDecisionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "set-routing-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingAttributesInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
             };
             /** @description Bad Request */
             400: {
