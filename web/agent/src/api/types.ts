@@ -45,3 +45,4 @@ export type Board = S['Board'];
 export type BoardTarget = S['BoardTarget'];
 export type BoardAgent = S['BoardAgent'];
 export type BoardWaiting = S['BoardWaiting'];
+export type RoutingDecision = S['RoutingDecision'];

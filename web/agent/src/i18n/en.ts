@@ -253,6 +253,21 @@ export default {
     skills: 'Skills', current: 'Current conversations', notConnected: 'Not connected',
     seconds: '{n} s', minutes: '{n} min', hours: '{n} h',
   },
+  routingLog: {
+    open: 'Why was this routed here', title: 'Why was this routed here', empty: 'No routing decisions: this conversation was not routed automatically.',
+    rule: 'Rule: {name}', team: 'team {team}', skill: '{name} ≥ {level}', sticky: 'sticky', agent: 'Agent', verdict: 'Result',
+    chosen: 'Assigned to {name}',
+    kind: { assigned: 'Assigned', queued: 'Queued', overflowed: 'Overflowed', requeued: 'Back to queue', offline: 'Offline' },
+    policy: { round_robin: 'Round robin', least_loaded: 'Least loaded', manual: 'Manual (agents take from the queue)' },
+    reasons: {
+      chosen: 'Chosen by the policy', sticky: 'Served this customer before', offline: 'Not online', full: 'At capacity',
+      missing_skill: 'Lacks a required skill', not_in_team: 'Not in the team', no_agent_online: 'No agent online',
+      all_full: 'Every eligible agent is at capacity', no_eligible_agent: 'No agent has the required team and skills',
+      manual_policy: 'Manual: waits for an agent to take it', waiting_behind: 'Earlier or more urgent conversations go first',
+      accept_timeout: 'Not opened in time', agent_away: 'The agent went away', queue_full: 'The queue was full',
+      closed_hours: 'Outside business hours', excluded: 'Left out for this conversation', eligible: 'Eligible', language: 'Speaks the customer’s language',
+    },
+  },
   visitors: {
     title: 'Visitors', live: '{n} on the site now', empty: 'No visitors on the site right now. They appear here as soon as a page with your widget opens.',
     visitor: 'Visitor', page: 'Current page', referrer: 'Came from', direct: 'Direct', timeOnSite: 'Time on site', visits: 'Visits',

@@ -254,6 +254,21 @@ const zhCN: typeof en = {
     skills: '技能', current: '当前会话', notConnected: '未连接',
     seconds: '{n} 秒', minutes: '{n} 分钟', hours: '{n} 小时',
   },
+  routingLog: {
+    open: '分配原因', title: '为什么分配到这里', empty: '没有分配记录：此会话未经自动分配。',
+    rule: '规则：{name}', team: '团队 {team}', skill: '{name} ≥ {level}', sticky: '老客户优先原客服', agent: '客服', verdict: '结果',
+    chosen: '已分配给 {name}',
+    kind: { assigned: '已分配', queued: '排队中', overflowed: '已溢出', requeued: '退回排队', offline: '离线留言' },
+    policy: { round_robin: '轮流分配', least_loaded: '负载最低优先', manual: '手动（客服从队列中领取）' },
+    reasons: {
+      chosen: '按分配策略选中', sticky: '曾服务过该客户', offline: '不在线', full: '已满负荷',
+      missing_skill: '缺少所需技能', not_in_team: '不在目标团队', no_agent_online: '没有客服在线',
+      all_full: '符合条件的客服均已满负荷', no_eligible_agent: '没有客服满足团队和技能要求',
+      manual_policy: '手动分配：等待客服领取', waiting_behind: '更早或更紧急的会话优先',
+      accept_timeout: '未在规定时间内打开', agent_away: '客服已离开', queue_full: '队列已满',
+      closed_hours: '非营业时间', excluded: '本会话已排除', eligible: '符合条件', language: '会说客户的语言',
+    },
+  },
   visitors: {
     title: '访客', live: '当前在线 {n} 人', empty: '目前没有访客在网站上。装有客服插件的页面一打开，访客就会出现在这里。',
     visitor: '访客', page: '当前页面', referrer: '来源', direct: '直接访问', timeOnSite: '停留时长', visits: '访问次数',
