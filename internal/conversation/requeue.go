@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
-	"github.com/kefu-dev/kefu/internal/routing"
 )
 
 // RequeueStore finds the assignments an organisation's settings give back to the queue.
@@ -170,22 +169,18 @@ func (s *Service) exclude(convID, agentID string, d time.Duration) {
 	s.excluded[convID] = exclusion{agentID: agentID, until: s.now().Add(d)}
 }
 
-// dropExcluded takes the agent a conversation was just given back from out of its candidates
-// (as if offline), so the next drain offers it to someone else. Exclusions end with their time.
-func (s *Service) dropExcluded(convID string, candidates []routing.Candidate) {
+// excludedFrom is the agent a conversation was just given back from, whom the drain must
+// not offer it to (the decision shows them as excluded). Exclusions end with their time.
+func (s *Service) excludedFrom(convID string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ex, ok := s.excluded[convID]
 	if !ok {
-		return
+		return nil
 	}
 	if s.now().After(ex.until) {
 		delete(s.excluded, convID)
-		return
+		return nil
 	}
-	for i := range candidates {
-		if candidates[i].AgentID == ex.agentID {
-			candidates[i].Online = false
-		}
-	}
+	return []string{ex.agentID}
 }

@@ -31,7 +31,7 @@ func (s *Service) routeOne(ctx context.Context, p *pass, c *kefu.Conversation) (
 	}
 	for range maxRouteTries {
 		req.Candidates = p.candidates(inbox)
-		s.dropExcluded(c.ID, req.Candidates)
+		req.Exclude = s.excludedFrom(c.ID)
 		d := routing.Decide(req)
 		if !d.OK {
 			return false, s.noteWaiting(ctx, c, rule, target, overflowed, d)
