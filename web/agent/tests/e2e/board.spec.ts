@@ -4,14 +4,18 @@
 import { expect, test } from '@playwright/test';
 import { AgentAPI, env, signIn, Visitor } from './kefu';
 
-test('the board shows a waiting conversation and "take" assigns it', async ({ page }) => {
+test('the board shows a waiting conversation and "take" assigns it', async ({ page, browser }) => {
+  test.setTimeout(180_000);
   const e = env();
   const owner = await AgentAPI.login(e.base, e.owner.email, e.owner.password);
-  // An inbox whose one agent never signs in: its conversations wait in the queue.
-  const absent = await owner.call<{ id: string }>('POST', '/api/v1/agents', {
-    email: 'board-absent@example.com', name: 'Board Absent', password: 'a long agent password', role: 'agent',
-  });
-  const inbox = await owner.call<{ widget_key: string }>('POST', '/api/v1/inboxes', { name: 'Board', member_ids: [absent.id] });
+  // An inbox whose one agent is online but has no room (capacity 0): its conversations wait in
+  // the queue (with nobody online they would be offline messages, which never queue).
+  const busy = { email: 'board-busy@example.com', password: 'a long agent password' };
+  const full = await owner.call<{ id: string }>('POST', '/api/v1/agents', { ...busy, name: 'Board Busy', role: 'agent' });
+  await owner.call('PATCH', `/api/v1/agents/${full.id}`, { capacity: 0 });
+  const inbox = await owner.call<{ widget_key: string }>('POST', '/api/v1/inboxes', { name: 'Board', member_ids: [full.id] });
+  const busyCtx = await browser.newContext();
+  await signIn(await busyCtx.newPage(), busy);
   const visitor = await Visitor.open(e.base, inbox.widget_key);
   await visitor.profile({ name: 'Qian Board' });
   const id = await visitor.start('Where is my parcel?');
@@ -28,6 +32,7 @@ test('the board shows a waiting conversation and "take" assigns it', async ({ pa
   const sup = await AgentAPI.login(e.base, e.agents.sup.email, e.agents.sup.password);
   const c = await sup.call<{ assignee_id: string }>('GET', `/api/v1/conversations/${id}`);
   expect(c.assignee_id).toBe(e.agents.sup.id);
+  await busyCtx.close();
 });
 
 test('the board answers supervisors and refuses plain agents', async () => {
@@ -40,6 +45,7 @@ test('the board answers supervisors and refuses plain agents', async () => {
 });
 
 test('zh-CN: the board speaks Chinese', async ({ browser }) => {
+  test.setTimeout(120_000);
   const e = env();
   const ctx = await browser.newContext({ locale: 'zh-CN' });
   const page = await ctx.newPage();
