@@ -103,6 +103,9 @@ func permissionRows() map[string]permRow {
 		"update-routing-rule":   {"settings.manage", map[string]string{"name": "matrix"}},
 		"delete-routing-rule":   {"settings.manage", nil},
 		"reorder-routing-rules": {"settings.manage", map[string]any{"ids": []string{}}},
+		// The board takes either of two permissions (conversations.assign or reports.view), which a
+		// row cannot say: TestRoutingBoardPermissions covers it.
+		"routing-board": {"-", nil},
 	}
 }
 

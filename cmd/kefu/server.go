@@ -218,6 +218,8 @@ func (m *Main) housekeeping(ctx context.Context) error {
 	defer prune.Stop()
 	wake := time.NewTicker(m.wakeInterval())
 	defer wake.Stop()
+	requeue := time.NewTicker(m.requeueInterval())
+	defer requeue.Stop()
 	m.prune(ctx)
 	for {
 		select {
@@ -227,6 +229,8 @@ func (m *Main) housekeeping(ctx context.Context) error {
 			m.prune(ctx)
 		case <-wake.C:
 			m.wake(ctx)
+		case <-requeue.C:
+			m.requeue(ctx)
 		}
 	}
 }
@@ -240,6 +244,23 @@ func (m *Main) wake(ctx context.Context) {
 	if _, err := m.convs.DrainAllQueues(ctx); err != nil && ctx.Err() == nil {
 		m.Logger.Warn("draining the queues failed", "err", err)
 	}
+}
+
+// requeue gives back to the queue the assignments not accepted in time and the unanswered
+// conversations of agents who went away (organisation settings; see conversation.RequeueDue).
+func (m *Main) requeue(ctx context.Context) {
+	if _, err := m.convs.RequeueDue(ctx); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("requeueing conversations failed", "err", err)
+	}
+}
+
+// requeueInterval is how often accept timeouts and away agents are checked: often enough that
+// a timeout of a minute is kept to within a few seconds.
+func (m *Main) requeueInterval() time.Duration {
+	if m.SnoozeCheck > 0 {
+		return m.SnoozeCheck
+	}
+	return 3 * time.Second
 }
 
 func (m *Main) wakeInterval() time.Duration {

@@ -18,6 +18,7 @@ type activity struct {
 	ByName       string `json:"by_name,omitempty"`
 	TriggerID    string `json:"trigger_id,omitempty"`
 	TriggerName  string `json:"trigger_name,omitempty"`
+	Reason       string `json:"reason,omitempty"` // why a conversation was requeued (kefu.Reason*)
 }
 
 func (a activity) message(c *kefu.Conversation) *kefu.Message {

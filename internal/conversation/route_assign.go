@@ -31,6 +31,7 @@ func (s *Service) routeOne(ctx context.Context, p *pass, c *kefu.Conversation) (
 	}
 	for range maxRouteTries {
 		req.Candidates = p.candidates(inbox)
+		req.Exclude = s.excludedFrom(c.ID)
 		d := routing.Decide(req)
 		if !d.OK {
 			return false, s.noteWaiting(ctx, c, rule, target, overflowed, d)

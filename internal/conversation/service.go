@@ -57,6 +57,9 @@ type Service struct {
 	// because capacity is re-checked inside the assigning transaction.
 	mu       sync.Mutex
 	lastPick map[string]string
+	// excluded keeps an agent away from a conversation given back from them (accept timeout,
+	// release on away) for a while; per node, like lastPick (see requeue.go).
+	excluded map[string]exclusion
 	// drains serialises the drains of each organisation on this node, so concurrent drains do
 	// not walk the queue side by side and hand a later conversation an agent before an earlier
 	// one. Across nodes the conditional update in the assigning transaction keeps it correct.
@@ -73,10 +76,10 @@ func New(opts Options) *Service {
 		store: opts.Store, blobs: opts.Blobs, policy: opts.Policy, presence: opts.Presence,
 		ephemeral: opts.Ephemeral, log: opts.Logger, now: opts.Now, maxUpload: opts.MaxUploadBytes,
 		pii: opts.PII, auditor: opts.Auditor, keeper: opts.OriginalKeeper,
-		lastPick: map[string]string{},
-		regions:  opts.Regions,
-		drains:   map[string]*sync.Mutex{},
-		noted:    map[string]string{},
+		lastPick: map[string]string{}, excluded: map[string]exclusion{},
+		regions: opts.Regions,
+		drains:  map[string]*sync.Mutex{},
+		noted:   map[string]string{},
 	}
 	if s.policy == nil {
 		s.policy = routing.RoundRobin{}

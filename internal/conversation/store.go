@@ -16,6 +16,8 @@ type Store interface {
 	EventLog
 	Attachments
 	ReadMarkers
+	BoardStore
+	RequeueStore
 	RoutingHistory
 }
 

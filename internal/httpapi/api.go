@@ -175,6 +175,7 @@ func (s *server) routes(api registry) {
 	op(api, "download-file", "GET", "/api/v1/files/{id}", "Download an attachment (agents of its organisation)", tagConv, s.downloadFile)
 	op(api, "list-visitors", "GET", "/api/v1/visitors", "Visitors on the site now", tagVisitors, s.listVisitors)
 	op(api, "start-visitor-chat", "POST", "/api/v1/visitors/{contact_id}/conversations", "Start a conversation with a visitor", tagVisitors, s.startChat)
+	op(api, "routing-board", "GET", "/api/v1/routing/board", "The supervisor board: queues per routing target, agents' load", tagConv, s.routingBoard)
 
 	// Administration.
 	op(api, "get-org", "GET", "/api/v1/org", "Organisation settings", tagAdmin, s.getOrg)

@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"RoutingDecisions", testRoutingDecisions},
 		{"RoutingHistory", testRoutingHistory},
 		{"WaitingUnassigned", testWaitingUnassigned},
+		{"BoardConversations", testBoardConversations},
 		{"JobLifecycle", testJobLifecycle},
 		{"JobRetryAndList", testJobRetryAndList},
 		{"WebhookCursor", testWebhookCursor},

@@ -17,6 +17,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', redirect: { name: 'conversations' } },
       { path: 'conversations/:id?', name: 'conversations', component: () => import('@/views/InboxView.vue') },
       { path: 'visitors', name: 'visitors', component: () => import('@/views/VisitorsView.vue'), meta: { perm: 'contacts.view' } },
+      { path: 'board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { anyPerm: ['conversations.assign', 'reports.view'] } },
       { path: 'profile', name: 'profile', component: () => import('@/views/ProfileView.vue') },
       {
         path: 'settings',

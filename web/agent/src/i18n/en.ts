@@ -44,6 +44,7 @@ export default {
     code: 'Code', verify: 'Verify', badCode: 'That code is wrong or was used already.',
   },
   nav: {
+    board: 'Board',
     visitors: 'Visitors',
     inbox: 'Conversations', settings: 'Settings', profile: 'Profile', signOut: 'Sign out', language: 'Language',
     connection: { connecting: 'Connecting…', open: 'Live', closed: 'Offline — reconnecting' },
@@ -81,6 +82,8 @@ export default {
     snoozeCustom: 'Pick a time', labels: 'Labels', unassign: 'Unassign', more: 'More actions', pending: 'Mark pending',
   },
   activity: {
+    requeued: 'Back to the queue from {assignee}', requeued_accept_timeout: 'Back to the queue: {assignee} did not open it in time',
+    requeued_agent_away: 'Back to the queue: {assignee} went away before answering',
     proactive_trigger: 'Began from the proactive message “{name}”',
     assigned: '{by} assigned this conversation to {assignee}', assignedTeam: '{by} assigned this conversation to team {team}',
     assignedSelf: '{by} took this conversation', unassigned: '{by} unassigned this conversation',
@@ -244,6 +247,28 @@ export default {
       invitation_revoked: 'This invitation was withdrawn. Ask your administrator for a new one.',
       not_found: 'This invitation link is not valid. Check that you copied all of it, or ask for a new one.',
       other: 'The invitation could not be opened. Reload the page to try again.',
+    },
+  },
+  board: {
+    title: 'Supervisor board', queues: 'Queues', agents: 'Agents', noQueue: 'Nobody is waiting', defaultRule: 'Default rule',
+    queueLength: '{n} waiting', oldestWait: 'oldest waits {time}', waitingTotal: '{n} waiting in all', contact: 'Customer',
+    waited: 'Waited', take: 'Take', move: 'Move', taken: 'The conversation is yours', status: 'Status', load: 'Load',
+    skills: 'Skills', current: 'Current conversations', notConnected: 'Not connected',
+    seconds: '{n} s', minutes: '{n} min', hours: '{n} h',
+  },
+  routingLog: {
+    open: 'Why was this routed here', title: 'Why was this routed here', empty: 'No routing decisions: this conversation was not routed automatically.',
+    rule: 'Rule: {name}', team: 'team {team}', skill: '{name} ≥ {level}', sticky: 'sticky', agent: 'Agent', verdict: 'Result',
+    chosen: 'Assigned to {name}',
+    kind: { assigned: 'Assigned', queued: 'Queued', overflowed: 'Overflowed', requeued: 'Back to queue', offline: 'Offline' },
+    policy: { round_robin: 'Round robin', least_loaded: 'Least loaded', manual: 'Manual (agents take from the queue)' },
+    reasons: {
+      chosen: 'Chosen by the policy', sticky: 'Served this customer before', offline: 'Not online', full: 'At capacity',
+      missing_skill: 'Lacks a required skill', not_in_team: 'Not in the team', no_agent_online: 'No agent online',
+      all_full: 'Every eligible agent is at capacity', no_eligible_agent: 'No agent has the required team and skills',
+      manual_policy: 'Manual: waits for an agent to take it', waiting_behind: 'Earlier or more urgent conversations go first',
+      accept_timeout: 'Not opened in time', agent_away: 'The agent went away', queue_full: 'The queue was full',
+      closed_hours: 'Outside business hours', excluded: 'Left out for this conversation', eligible: 'Eligible', language: 'Speaks the customer’s language',
     },
   },
   visitors: {

@@ -45,6 +45,7 @@ const zhCN: typeof en = {
     code: '验证码', verify: '验证', badCode: '验证码错误或已被使用。',
   },
   nav: {
+    board: '看板',
     visitors: '访客',
     inbox: '会话', settings: '设置', profile: '个人资料', signOut: '退出登录', language: '语言',
     connection: { connecting: '连接中…', open: '实时', closed: '已断开，正在重连' },
@@ -82,6 +83,8 @@ const zhCN: typeof en = {
     snoozeCustom: '选择时间', labels: '标签', unassign: '取消分配', more: '更多操作', pending: '标为待处理',
   },
   activity: {
+    requeued: '会话已从 {assignee} 退回排队', requeued_accept_timeout: '会话已退回排队：{assignee} 未在规定时间内打开',
+    requeued_agent_away: '会话已退回排队：{assignee} 在回复前离开',
     proactive_trigger: '由主动消息“{name}”发起',
     assigned: '{by} 将会话分配给 {assignee}', assignedTeam: '{by} 将会话分配给团队 {team}',
     assignedSelf: '{by} 接手了会话', unassigned: '{by} 取消了会话分配',
@@ -244,6 +247,28 @@ const zhCN: typeof en = {
       invitation_revoked: '此邀请已被撤销。请联系管理员获取新的邀请。',
       not_found: '此邀请链接无效。请检查链接是否复制完整，或索取新的邀请。',
       other: '无法打开此邀请。请刷新页面重试。',
+    },
+  },
+  board: {
+    title: '主管看板', queues: '排队', agents: '客服', noQueue: '没有人在排队', defaultRule: '默认规则',
+    queueLength: '{n} 人排队', oldestWait: '最久已等 {time}', waitingTotal: '共 {n} 人排队', contact: '客户',
+    waited: '已等待', take: '接待', move: '转移', taken: '会话已分配给你', status: '状态', load: '负载',
+    skills: '技能', current: '当前会话', notConnected: '未连接',
+    seconds: '{n} 秒', minutes: '{n} 分钟', hours: '{n} 小时',
+  },
+  routingLog: {
+    open: '分配原因', title: '为什么分配到这里', empty: '没有分配记录：此会话未经自动分配。',
+    rule: '规则：{name}', team: '团队 {team}', skill: '{name} ≥ {level}', sticky: '老客户优先原客服', agent: '客服', verdict: '结果',
+    chosen: '已分配给 {name}',
+    kind: { assigned: '已分配', queued: '排队中', overflowed: '已溢出', requeued: '退回排队', offline: '离线留言' },
+    policy: { round_robin: '轮流分配', least_loaded: '负载最低优先', manual: '手动（客服从队列中领取）' },
+    reasons: {
+      chosen: '按分配策略选中', sticky: '曾服务过该客户', offline: '不在线', full: '已满负荷',
+      missing_skill: '缺少所需技能', not_in_team: '不在目标团队', no_agent_online: '没有客服在线',
+      all_full: '符合条件的客服均已满负荷', no_eligible_agent: '没有客服满足团队和技能要求',
+      manual_policy: '手动分配：等待客服领取', waiting_behind: '更早或更紧急的会话优先',
+      accept_timeout: '未在规定时间内打开', agent_away: '客服已离开', queue_full: '队列已满',
+      closed_hours: '非营业时间', excluded: '本会话已排除', eligible: '符合条件', language: '会说客户的语言',
     },
   },
   visitors: {

@@ -21,6 +21,9 @@ export function activityText(t: T, content: string, teamName: (id: string) => st
     case 'status_changed':
       if (['open', 'pending', 'snoozed', 'resolved'].includes(a.status ?? '')) return t(`activity.status_${a.status}`, { by });
       return t('activity.unknown');
+    case 'requeued':
+      if (a.reason === 'accept_timeout' || a.reason === 'agent_away') return t(`activity.requeued_${a.reason}`, { assignee: a.assignee_name || t('activity.someone') });
+      return t('activity.requeued', { assignee: a.assignee_name || t('activity.someone') });
     case 'snooze_ended':
       return t('activity.snooze_ended');
     case 'proactive_trigger':

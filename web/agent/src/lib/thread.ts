@@ -20,6 +20,8 @@ export interface Activity {
   by_name?: string;
   trigger_id?: string;
   trigger_name?: string;
+  /** why a conversation went back to the queue: accept_timeout or agent_away */
+  reason?: string;
 }
 
 /** parseActivity reads an event message's content; unreadable content becomes an unknown action. */

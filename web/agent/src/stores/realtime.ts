@@ -35,6 +35,14 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const typing = ref<Record<string, Typist[]>>({});
   let socket: AgentSocket | null = null;
   let texts: RealtimeTexts | null = null;
+  // Views that follow frames beyond what the stores keep (the supervisor board).
+  const listeners = new Set<(f: ServerFrame) => void>();
+
+  /** listen calls fn with every frame until the returned function is called. */
+  function listen(fn: (f: ServerFrame) => void): () => void {
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  }
 
   function start(t: RealtimeTexts) {
     texts = t;
@@ -77,6 +85,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     const attention = useAttentionStore();
     const before = 'conversation_id' in f ? conversations.byId[f.conversation_id] : undefined;
     conversations.apply(f);
+    for (const l of listeners) l(f);
     useMessagesStore().apply(f);
     useVisitorsStore().apply(f);
     if (!texts) return;
@@ -125,5 +134,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     api.POST('/api/v1/conversations/{id}/typing', { params: { path: { id: conversationId } }, body: { typing: isTyping, private: isPrivate } }).catch(() => undefined);
   }
 
-  return { status, typing, start, stop, sendTyping, route };
+  return { status, typing, start, stop, sendTyping, route, listen };
 });
