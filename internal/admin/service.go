@@ -40,6 +40,11 @@ type Options struct {
 	// teams, the organisation's team scoping, disabling). Revocation closes or re-authorises
 	// their open connections from it. It must not block.
 	PermissionsChanged func(ctx context.Context, change kefu.PermissionsChange)
+	// RoutingChanged hears, after a committed change, that what routing decides from changed
+	// for the organisation: its routing rules, an agent's skills, languages or capacity, an
+	// inbox's routing settings, or the organisation's accept timeout. The router drops cached
+	// rules and may drain the queue. It must not block; nil = nobody listens.
+	RoutingChanged func(orgID string)
 }
 
 // Service implements the administration use cases.
@@ -56,6 +61,7 @@ type Service struct {
 	onInbox   func(orgID string)
 
 	onPermsChange func(context.Context, kefu.PermissionsChange)
+	onRouting     func(orgID string)
 
 	// setupMu serialises first-run setup, and ownerMu the changes that could remove the last
 	// active owner, so two concurrent requests on this node cannot both pass the check. The store
@@ -70,7 +76,7 @@ func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, auth: opts.Auth, hasher: opts.Hasher, policy: opts.PasswordPolicy,
 		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, revoker: opts.Revoker, onInbox: opts.InboxChanged,
-		onPermsChange: opts.PermissionsChanged,
+		onPermsChange: opts.PermissionsChanged, onRouting: opts.RoutingChanged,
 	}
 	if s.hasher == nil {
 		s.hasher = auth.NewHasher(opts.PasswordParams, 0, 0)

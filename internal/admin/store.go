@@ -19,6 +19,7 @@ type Store interface {
 	APITokens
 	CustomRoles
 	Invitations
+	RoutingRules
 }
 
 // CustomRoles reads and changes the organisation's custom roles. DeleteCustomRole refuses a

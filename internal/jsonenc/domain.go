@@ -17,6 +17,10 @@ func Event(b []byte, ev *kefu.Event) []byte {
 		b = String(b, ev.ConversationID)
 	}
 	b = EventBody(b, ev.Message, ev.Conversation, ev.Typing, ev.Presence, ev.Read)
+	if ev.Queue != nil {
+		b = append(b, `,"queue":`...)
+		b = QueueStatus(b, ev.Queue)
+	}
 	b = append(b, `,"created_at":`...)
 	b = Time(b, ev.CreatedAt)
 	return append(b, '}')
@@ -149,6 +153,7 @@ func Conversation(b []byte, c *kefu.Conversation) []byte {
 	b = String(b, string(c.Priority))
 	b = append(b, `,"labels":`...)
 	b = Strings(b, c.Labels)
+	b = routingFields(b, c)
 	b = append(b, `,"last_seq":`...)
 	b = Int(b, c.LastSeq)
 	b = append(b, `,"contact_last_read_seq":`...)
@@ -173,6 +178,24 @@ func Conversation(b []byte, c *kefu.Conversation) []byte {
 	b = Time(b, c.UpdatedAt)
 	b = listing(b, c)
 	return append(b, '}')
+}
+
+// routingFields appends the conversation's routing attributes and queue times.
+func routingFields(b []byte, c *kefu.Conversation) []byte {
+	b = append(b, `,"inquiry_type":`...)
+	b = String(b, c.InquiryType)
+	b = append(b, `,"language":`...)
+	b = String(b, c.Language)
+	b = append(b, `,"region":`...)
+	b = String(b, c.Region)
+	b = append(b, `,"routing_rule_id":`...)
+	b = String(b, c.RoutingRuleID)
+	b = append(b, `,"follow_up":`...)
+	b = Bool(b, c.FollowUp)
+	b = append(b, `,"queued_at":`...)
+	b = TimePtr(b, c.QueuedAt)
+	b = append(b, `,"assigned_at":`...)
+	return TimePtr(b, c.AssignedAt)
 }
 
 // listing appends what only agents' REST reads fill (events never do), so a frame still says

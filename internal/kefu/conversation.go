@@ -62,6 +62,11 @@ type Conversation struct {
 	// conversation); FollowUp marks an offline message the team must answer later.
 	RoutingRuleID string `json:"routing_rule_id"`
 	FollowUp      bool   `json:"follow_up"`
+	// QueuedAt is when the conversation last re-entered the queue (given back by its agent);
+	// nil: it queues from WaitingSince (see QueueTime). AssignedAt is when its current assignee
+	// got it; nil while unassigned.
+	QueuedAt   *time.Time `json:"queued_at"`
+	AssignedAt *time.Time `json:"assigned_at"`
 	// LastSeq is the seq of the newest message; the next message gets LastSeq+1.
 	LastSeq int64 `json:"last_seq"`
 	// ContactLastReadSeq and AgentLastReadSeq are the read receipts of each side: every message

@@ -69,6 +69,11 @@ type ConversationTx interface {
 	GetAgent(agentID string) (*Agent, error)
 	// AgentOpenLoad counts the conversations assigned to the agent with status open or pending.
 	AgentOpenLoad(agentID string) (int, error)
+	// RecordDecision stores a routing decision about the conversation in the same transaction
+	// (its ConversationID, OrgID, ID and CreatedAt are filled in).
+	RecordDecision(d *RoutingDecision) error
+	// LastDecision is the conversation's newest routing decision; nil when it has none.
+	LastDecision() (*RoutingDecision, error)
 }
 
 // ConversationChange changes c in place inside the write transaction and may return an

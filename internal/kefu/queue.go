@@ -1,5 +1,7 @@
 package kefu
 
+import "time"
+
 // QueueState says what a visitor waiting on a conversation may expect, so the widget never has
 // to guess from the other fields.
 type QueueState string
@@ -31,3 +33,15 @@ type QueueStatus struct {
 // EventQueue tells one waiting visitor where they stand now (Queue): ephemeral, sent to that
 // conversation's visitor connections only, whenever the queue in front of them moved.
 const EventQueue EventType = "queue.updated"
+
+// QueueTime is when the conversation joined the queue it waits in: when it was last given back
+// (QueuedAt), else when its customer began to wait; zero when neither is set.
+func (c *Conversation) QueueTime() time.Time {
+	if c.QueuedAt != nil {
+		return *c.QueuedAt
+	}
+	if c.WaitingSince != nil {
+		return *c.WaitingSince
+	}
+	return time.Time{}
+}

@@ -1,13 +1,22 @@
 package routing
 
-import "sort"
+import (
+	"slices"
 
-// Candidate is an agent who might take a conversation, as the caller sees it now.
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// Candidate is an agent who might take a conversation, as the caller sees it now: one of the
+// inbox's agents, not disabled. Decide works out the rest (team, skills, room, language).
 type Candidate struct {
-	AgentID  string
-	Online   bool // available and connected
-	Load     int  // open conversations currently assigned
-	Capacity int  // most open conversations at once; 0 takes none automatically
+	AgentID   string
+	Name      string
+	Online    bool         // available and connected
+	Load      int          // open conversations currently assigned
+	Capacity  int          // most open conversations at once; 0 takes none automatically
+	Skills    []kefu.Skill // what the agent is good at, and how good
+	Languages []string     // BCP 47 tags the agent speaks, e.g. zh-CN, en
+	TeamIDs   []string     // the teams the agent belongs to
 }
 
 // HasRoom reports whether c may be given one more conversation.
@@ -34,12 +43,17 @@ func (RoundRobin) Pick(candidates []Candidate, last string) (string, bool) {
 	if len(eligible) == 0 {
 		return "", false
 	}
-	sort.Strings(eligible)
-	// The first id after last in sorted order, wrapping around; works even when last has since
-	// become ineligible or left.
-	i := sort.SearchStrings(eligible, last)
-	if i < len(eligible) && eligible[i] == last {
+	return nextAfter(eligible, last), true
+}
+
+// nextAfter is the first id after last in sorted order, wrapping around; it works even when
+// last has since become ineligible or left. ids must not be empty; it is not modified.
+func nextAfter(ids []string, last string) string {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	i, found := slices.BinarySearch(sorted, last)
+	if found {
 		i++
 	}
-	return eligible[i%len(eligible)], true
+	return sorted[i%len(sorted)]
 }

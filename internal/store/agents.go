@@ -2,13 +2,15 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-const agentColumns = agentBaseColumns + `, custom_role_id`
+const agentColumns = agentBaseColumns + `, custom_role_id, skills, languages`
 
 // agentBaseColumns are the agent columns before migration 00012. An agent without a custom role
 // is inserted with these alone, so the code can fill a database of an older schema in the
@@ -37,12 +39,16 @@ func scanAgent(row scanner, before ...any) (*kefu.Agent, error) {
 		a                kefu.Agent
 		created, updated int64
 		customRole       *string
+		skills, langs    string
 		perms            int64
 	)
 	err := row.Scan(append(before, &a.ID, &a.OrgID, &a.Email, &a.Name, &a.AvatarURL, &a.Role, &a.Capacity, &a.Disabled,
-		&a.Availability, &a.PasswordHash, &created, &updated, &customRole, &perms, &a.OrgTeamScoping)...)
+		&a.Availability, &a.PasswordHash, &created, &updated, &customRole, &skills, &langs, &perms, &a.OrgTeamScoping)...)
 	if err != nil {
 		return nil, dbError(err)
+	}
+	if err := decodeAgentRouting(&a, skills, langs); err != nil {
+		return nil, err
 	}
 	a.CreatedAt, a.UpdatedAt = fromMicros(created), fromMicros(updated)
 	a.Perms = a.Role.Permissions()
@@ -50,6 +56,27 @@ func scanAgent(row scanner, before ...any) (*kefu.Agent, error) {
 		a.CustomRoleID, a.Perms = *customRole, kefu.PermSet(perms)
 	}
 	return &a, nil
+}
+
+// decodeAgentRouting fills an agent's skills and languages from their JSON columns; both are
+// empty lists, never nil, so the API always shows a list.
+func decodeAgentRouting(a *kefu.Agent, skills, langs string) error {
+	a.Skills, a.Languages = []kefu.Skill{}, []string{}
+	if err := json.Unmarshal([]byte(skills), &a.Skills); err != nil {
+		return kefu.Internal(fmt.Errorf("decode agent skills: %w", err))
+	}
+	if err := json.Unmarshal([]byte(langs), &a.Languages); err != nil {
+		return kefu.Internal(fmt.Errorf("decode agent languages: %w", err))
+	}
+	return nil
+}
+
+// orEmpty stores a nil list as [] rather than null, so a column never holds null.
+func orEmpty[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
 }
 
 func prepareAgent(a *kefu.Agent, now time.Time) {
@@ -61,6 +88,7 @@ func prepareAgent(a *kefu.Agent, now time.Time) {
 	if a.Availability == "" {
 		a.Availability = kefu.Offline
 	}
+	a.Skills, a.Languages = orEmpty(a.Skills), orEmpty(a.Languages)
 	a.CreatedAt, a.UpdatedAt = orNow(a.CreatedAt, now), orNow(a.UpdatedAt, now)
 }
 
@@ -68,7 +96,10 @@ func insertAgent(t *Tx, a *kefu.Agent) error {
 	cols, args := agentBaseColumns, []any{a.ID, a.OrgID, a.Email, a.Name, a.AvatarURL, string(a.Role), a.Capacity,
 		a.Disabled, string(a.Availability), a.PasswordHash, micros(a.CreatedAt), micros(a.UpdatedAt)}
 	if a.CustomRoleID != "" {
-		cols, args = agentColumns, append(args, a.CustomRoleID)
+		cols, args = cols+`, custom_role_id`, append(args, a.CustomRoleID)
+	}
+	if len(a.Skills) > 0 || len(a.Languages) > 0 {
+		cols, args = cols+`, skills, languages`, append(args, jsonText(a.Skills), jsonText(a.Languages))
 	}
 	_, err := t.exec(`INSERT INTO agents (`+cols+`) VALUES (`+placeholders(len(args))+`)`, args...)
 	switch {
@@ -131,10 +162,12 @@ func (s *Store) UpdateAgent(ctx context.Context, a *kefu.Agent) error {
 	email := strings.ToLower(strings.TrimSpace(a.Email))
 	err := s.write(ctx, func(t *Tx) error {
 		res, err := t.exec(`UPDATE agents SET email = ?, name = ?, avatar_url = ?, role = ?, capacity = ?,
-			disabled = ?, availability = ?, password_hash = ?, updated_at = ?, custom_role_id = ?
+			disabled = ?, availability = ?, password_hash = ?, updated_at = ?, custom_role_id = ?,
+			skills = ?, languages = ?
 			WHERE org_id = ? AND id = ?`,
 			email, a.Name, a.AvatarURL, string(a.Role), a.Capacity, a.Disabled, string(a.Availability),
-			a.PasswordHash, micros(now), nullString(a.CustomRoleID), a.OrgID, a.ID)
+			a.PasswordHash, micros(now), nullString(a.CustomRoleID), jsonText(orEmpty(a.Skills)),
+			jsonText(orEmpty(a.Languages)), a.OrgID, a.ID)
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "an agent with this email already exists")
 		}

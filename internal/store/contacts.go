@@ -10,7 +10,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-const contactColumns = `id, org_id, number, name, email, phone, avatar_url, attributes, last_seen_at, created_at, updated_at`
+const contactColumns = `id, org_id, number, name, email, phone, avatar_url, attributes, last_seen_at, created_at, updated_at, level`
 
 func scanContact(row scanner) (*kefu.Contact, error) {
 	var (
@@ -19,7 +19,7 @@ func scanContact(row scanner) (*kefu.Contact, error) {
 		lastSeen         sql.NullInt64
 		created, updated int64
 	)
-	err := row.Scan(&c.ID, &c.OrgID, &c.Number, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &attrs, &lastSeen, &created, &updated)
+	err := row.Scan(&c.ID, &c.OrgID, &c.Number, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &attrs, &lastSeen, &created, &updated, &c.Level)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -56,9 +56,9 @@ func (s *Store) CreateContact(ctx context.Context, c *kefu.Contact) error {
 		if err != nil {
 			return err
 		}
-		_, err = t.exec(`INSERT INTO contacts (`+contactColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err = t.exec(`INSERT INTO contacts (`+contactColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.ID, n.OrgID, number, n.Name, n.Email, n.Phone, n.AvatarURL, jsonText(n.Attributes),
-			nullMicros(n.LastSeenAt), micros(n.CreatedAt), micros(n.UpdatedAt))
+			nullMicros(n.LastSeenAt), micros(n.CreatedAt), micros(n.UpdatedAt), n.Level)
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "a contact with this id already exists")
 		}
@@ -181,15 +181,16 @@ func (s *Store) fillIdentities(ctx context.Context, contacts []*kefu.Contact) er
 	return dbError(rows.Err())
 }
 
-// UpdateContact saves a contact's name, email, phone, avatar, attributes and last-seen time.
+// UpdateContact saves a contact's name, email, phone, avatar, level, attributes and last-seen
+// time.
 // Identities are added with AddIdentity.
 func (s *Store) UpdateContact(ctx context.Context, c *kefu.Contact) error {
 	now := s.now()
 	attrs, lastSeen := attributes(c), normTimePtr(c.LastSeenAt)
 	err := s.write(ctx, func(t *Tx) error {
 		return mustAffect(t.exec(`UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, attributes = ?,
-			last_seen_at = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
-			c.Name, c.Email, c.Phone, c.AvatarURL, jsonText(attrs), nullMicros(lastSeen), micros(now), c.OrgID, c.ID))
+			last_seen_at = ?, updated_at = ?, level = ? WHERE org_id = ? AND id = ?`,
+			c.Name, c.Email, c.Phone, c.AvatarURL, jsonText(attrs), nullMicros(lastSeen), micros(now), c.Level, c.OrgID, c.ID))
 	})
 	if err != nil {
 		return err

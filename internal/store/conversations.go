@@ -14,7 +14,8 @@ import (
 
 const conversationColumns = `c.id, c.org_id, c.inbox_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.priority,
 	c.last_seq, c.contact_last_read_seq, c.agent_last_read_seq, c.last_activity_at, c.waiting_since,
-	c.snoozed_until, c.rating_score, c.rating_comment, c.rated_at, c.created_at, c.updated_at`
+	c.snoozed_until, c.rating_score, c.rating_comment, c.rated_at, c.created_at, c.updated_at,
+	c.inquiry_type, c.language, c.region, c.routing_rule_id, c.follow_up, c.queued_at, c.assigned_at`
 
 // scanConversation scans the conversationColumns, then into extra any columns selected after them.
 func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
@@ -25,10 +26,12 @@ func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
 		waiting, snoozed, ratedAt  sql.NullInt64
 		score                      sql.NullInt64
 		comment                    sql.NullString
+		queued, assigned           sql.NullInt64
 	)
 	dest := []any{&c.ID, &c.OrgID, &c.InboxID, &c.ContactID, &c.Status, &assignee, &team, &c.Priority,
 		&c.LastSeq, &c.ContactLastReadSeq, &c.AgentLastReadSeq, &activity, &waiting, &snoozed,
-		&score, &comment, &ratedAt, &created, &updated}
+		&score, &comment, &ratedAt, &created, &updated,
+		&c.InquiryType, &c.Language, &c.Region, &c.RoutingRuleID, &c.FollowUp, &queued, &assigned}
 	err := row.Scan(append(dest, extra...)...)
 	if err != nil {
 		return nil, dbError(err)
@@ -36,6 +39,7 @@ func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
 	c.AssigneeID, c.TeamID, c.Labels = assignee.String, team.String, []string{}
 	c.LastActivityAt, c.CreatedAt, c.UpdatedAt = fromMicros(activity), fromMicros(created), fromMicros(updated)
 	c.WaitingSince, c.SnoozedUntil = fromNullMicros(waiting), fromNullMicros(snoozed)
+	c.QueuedAt, c.AssignedAt = fromNullMicros(queued), fromNullMicros(assigned)
 	if score.Valid {
 		c.Rating = &kefu.Rating{Score: int(score.Int64), Comment: comment.String, RatedAt: *fromNullMicros(ratedAt)}
 	}
@@ -126,6 +130,7 @@ func cloneConversation(c *kefu.Conversation) *kefu.Conversation {
 		n.Labels = []string{}
 	}
 	n.WaitingSince, n.SnoozedUntil = normTimePtr(c.WaitingSince), normTimePtr(c.SnoozedUntil)
+	n.QueuedAt, n.AssignedAt = normTimePtr(c.QueuedAt), normTimePtr(c.AssignedAt)
 	if c.Rating != nil {
 		r := *c.Rating
 		r.RatedAt = normTime(r.RatedAt)
@@ -163,6 +168,9 @@ func newConversationRow(c *kefu.Conversation, now time.Time) *kefu.Conversation 
 		n.Priority = kefu.PriorityNone
 	}
 	n.Labels = uniqueIDs(n.Labels)
+	if n.AssigneeID != "" && n.AssignedAt == nil {
+		n.AssignedAt = &now
+	}
 	n.LastActivityAt, n.CreatedAt, n.UpdatedAt = orNow(n.LastActivityAt, now), orNow(n.CreatedAt, now), orNow(n.UpdatedAt, now)
 	return n
 }
@@ -173,10 +181,13 @@ func insertConversation(t *Tx, n *kefu.Conversation) (*kefu.Conversation, error)
 	}
 	_, err := t.exec(`INSERT INTO conversations (id, org_id, inbox_id, contact_id, status, assignee_id, team_id, priority,
 		last_seq, contact_last_read_seq, agent_last_read_seq, last_activity_at, waiting_since, snoozed_until,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, updated_at, inquiry_type, language, region, routing_rule_id, follow_up, priority_rank,
+		queued_at, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.ID, n.OrgID, n.InboxID, n.ContactID, string(n.Status), nullString(n.AssigneeID), nullString(n.TeamID),
 		string(n.Priority), n.LastSeq, n.ContactLastReadSeq, n.AgentLastReadSeq, micros(n.LastActivityAt),
-		nullMicros(n.WaitingSince), nullMicros(n.SnoozedUntil), micros(n.CreatedAt), micros(n.UpdatedAt))
+		nullMicros(n.WaitingSince), nullMicros(n.SnoozedUntil), micros(n.CreatedAt), micros(n.UpdatedAt),
+		n.InquiryType, n.Language, n.Region, n.RoutingRuleID, n.FollowUp, n.Priority.Rank(),
+		nullMicros(n.QueuedAt), nullMicros(n.AssignedAt))
 	if isUniqueViolation(err) {
 		return nil, kefu.Errorf(kefu.CodeConflict, "a conversation with this id already exists")
 	}
@@ -267,7 +278,7 @@ func (t *Tx) updateConversation(orgID, id string, mutate kefu.ConversationChange
 		return nil, err
 	}
 	c := cloneConversation(before)
-	t.org = orgID
+	t.org, t.conv = orgID, id
 	msg, err := mutate(t, c)
 	if err != nil {
 		return nil, err
@@ -276,6 +287,7 @@ func (t *Tx) updateConversation(orgID, id string, mutate kefu.ConversationChange
 	c.ID, c.OrgID, c.InboxID, c.ContactID = before.ID, before.OrgID, before.InboxID, before.ContactID
 	c.LastSeq, c.CreatedAt = before.LastSeq, before.CreatedAt
 	c.Labels = uniqueIDs(c.Labels)
+	markQueue(before, c, t.now)
 	if err := validateConversation(t, c, before); err != nil {
 		return nil, err
 	}
@@ -317,7 +329,8 @@ func conversationChanged(a, b *kefu.Conversation) bool {
 		a.Priority != b.Priority || !slices.Equal(a.Labels, b.Labels) ||
 		a.ContactLastReadSeq != b.ContactLastReadSeq || a.AgentLastReadSeq != b.AgentLastReadSeq ||
 		!a.LastActivityAt.Equal(b.LastActivityAt) || !sameTime(a.WaitingSince, b.WaitingSince) ||
-		!sameTime(a.SnoozedUntil, b.SnoozedUntil) || !sameRating(a.Rating, b.Rating)
+		!sameTime(a.SnoozedUntil, b.SnoozedUntil) || !sameRating(a.Rating, b.Rating) ||
+		routingChanged(a, b)
 }
 
 func sameTime(a, b *time.Time) bool {
@@ -347,13 +360,18 @@ func ratingColumns(r *kefu.Rating) (score, comment, ratedAt any) {
 func saveConversation(t *Tx, c *kefu.Conversation, labels bool) error {
 	c.LastActivityAt = normTime(c.LastActivityAt)
 	c.WaitingSince, c.SnoozedUntil = normTimePtr(c.WaitingSince), normTimePtr(c.SnoozedUntil)
+	c.QueuedAt, c.AssignedAt = normTimePtr(c.QueuedAt), normTimePtr(c.AssignedAt)
 	score, comment, ratedAt := ratingColumns(c.Rating)
 	err := mustAffect(t.exec(`UPDATE conversations SET status = ?, assignee_id = ?, team_id = ?, priority = ?,
 		last_seq = ?, contact_last_read_seq = ?, agent_last_read_seq = ?, last_activity_at = ?, waiting_since = ?,
-		snoozed_until = ?, rating_score = ?, rating_comment = ?, rated_at = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+		snoozed_until = ?, rating_score = ?, rating_comment = ?, rated_at = ?, updated_at = ?, inquiry_type = ?,
+		language = ?, region = ?, routing_rule_id = ?, follow_up = ?, priority_rank = ?, queued_at = ?,
+		assigned_at = ? WHERE org_id = ? AND id = ?`,
 		string(c.Status), nullString(c.AssigneeID), nullString(c.TeamID), string(c.Priority), c.LastSeq,
 		c.ContactLastReadSeq, c.AgentLastReadSeq, micros(c.LastActivityAt), nullMicros(c.WaitingSince),
-		nullMicros(c.SnoozedUntil), score, comment, ratedAt, micros(c.UpdatedAt), c.OrgID, c.ID))
+		nullMicros(c.SnoozedUntil), score, comment, ratedAt, micros(c.UpdatedAt), c.InquiryType, c.Language,
+		c.Region, c.RoutingRuleID, c.FollowUp, c.Priority.Rank(), nullMicros(c.QueuedAt), nullMicros(c.AssignedAt),
+		c.OrgID, c.ID))
 	if err != nil || !labels {
 		return err
 	}

@@ -17,6 +17,18 @@ const insertInboxColumns = `id, org_id, name, channel, widget_key, allowed_origi
 const inboxColumns = `id, org_id, name, channel, widget_key, allowed_origins, greeting, identity_secret,
 	enforce_identity, settings, created_at, updated_at, pii_policy`
 
+// inboxSettings is the JSON of an inbox's settings column: the widget's settings at the top
+// level (as before routing existed) and the routing settings under "routing".
+type inboxSettings struct {
+	kefu.WidgetSettings
+	Routing kefu.InboxRouting `json:"routing"`
+}
+
+// settingsText encodes an inbox's settings column.
+func settingsText(in *kefu.Inbox) string {
+	return jsonText(inboxSettings{WidgetSettings: in.Widget, Routing: in.Routing})
+}
+
 func scanInbox(row scanner) (*kefu.Inbox, error) {
 	var (
 		in                kefu.Inbox
@@ -34,10 +46,14 @@ func scanInbox(row scanner) (*kefu.Inbox, error) {
 	if in.AllowedOrigins == nil {
 		in.AllowedOrigins = []string{}
 	}
-	in.Widget = kefu.DefaultWidgetSettings()
-	if err := json.Unmarshal([]byte(settings), &in.Widget); err != nil {
+	stored := inboxSettings{WidgetSettings: kefu.DefaultWidgetSettings()}
+	if err := json.Unmarshal([]byte(settings), &stored); err != nil {
 		return nil, kefu.Internal(fmt.Errorf("decode inbox settings: %w", err))
 	}
+	in.Widget, in.Routing = stored.WidgetSettings, stored.Routing
+	// Lists, never null, in the API: an inbox stored before routing has none.
+	in.Routing.BusinessHours.Weekly = orEmpty(in.Routing.BusinessHours.Weekly)
+	in.Routing.BusinessHours.Special = orEmpty(in.Routing.BusinessHours.Special)
 	if in.Widget.PreChat.Fields == nil {
 		in.Widget.PreChat.Fields = []kefu.PreChatField{}
 	}
@@ -97,7 +113,7 @@ func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
 		// widget options need no migration.
 		_, err = t.exec(`INSERT INTO inboxes (`+insertInboxColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.OrgID, c.Name, string(c.Channel), c.WidgetKey, jsonText(c.AllowedOrigins), c.Greeting,
-			secret, c.EnforceIdentity, jsonText(c.Widget), micros(c.CreatedAt), micros(c.UpdatedAt))
+			secret, c.EnforceIdentity, settingsText(&c), micros(c.CreatedAt), micros(c.UpdatedAt))
 		if err != nil {
 			return inboxConflict(err)
 		}
@@ -208,7 +224,7 @@ func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 			identity_secret = ?, enforce_identity = ?, settings = ?, pii_policy = ?, updated_at = ?
 			WHERE org_id = ? AND id = ?`,
 			in.Name, in.WidgetKey, jsonText(allowed), in.Greeting, secret, in.EnforceIdentity,
-			jsonText(in.Widget), string(piiPolicy(in.PIIPolicy)), micros(now), in.OrgID, in.ID)
+			settingsText(in), string(piiPolicy(in.PIIPolicy)), micros(now), in.OrgID, in.ID)
 		if err != nil {
 			return inboxConflict(err)
 		}

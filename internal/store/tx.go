@@ -65,6 +65,7 @@ type Tx struct {
 	c      conn
 	now    time.Time
 	org    string     // the organisation a conversation change's reads are scoped to
+	conv   string     // the conversation a change is about (routing decisions are written for it)
 	events []emitted  // events this op emitted, stored at commit and published after
 	seqs   eventSeqs  // the transaction's event counters, as this op sees them
 	cache  *convCache // the batch's conversations, for an op that declared its target; else nil
@@ -73,8 +74,13 @@ type Tx struct {
 	pending *pendingAppends
 }
 
-// AgentOpenLoad counts the conversations assigned to agentID with status open or pending.
+// AgentOpenLoad counts the conversations assigned to agentID with status open or pending. On
+// PostgreSQL it first locks the agent's row until commit, so two processes assigning to the
+// same agent count one after the other and cannot both take the last slot.
 func (t *Tx) AgentOpenLoad(agentID string) (int, error) {
+	if err := t.lockAgent(agentID); err != nil {
+		return 0, err
+	}
 	var n int
 	err := t.c.queryRow(t.ctx, `SELECT COUNT(*) FROM conversations
 		WHERE org_id = ? AND assignee_id = ? AND status IN ('open', 'pending')`, t.org, agentID).Scan(&n)
@@ -82,6 +88,16 @@ func (t *Tx) AgentOpenLoad(agentID string) (int, error) {
 		return 0, kefu.Internal(err)
 	}
 	return n, nil
+}
+
+// lockAgent takes the agent row's lock on PostgreSQL; SQLite has one writer already.
+func (t *Tx) lockAgent(agentID string) error {
+	if t.c.d.name != DialectPostgres {
+		return nil
+	}
+	var one int
+	err := t.c.queryRow(t.ctx, `SELECT 1 FROM agents WHERE org_id = ? AND id = ?`+t.c.d.forNoKeyUpdate(), t.org, agentID).Scan(&one)
+	return dbError(err)
 }
 
 // GetAgent returns an agent of the conversation's organisation.

@@ -58,6 +58,10 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"WidgetSettings", testWidgetSettings},
 		{"Rating", testRating},
 		{"WaitingBefore", testWaitingBefore},
+		{"RoutingFields", testRoutingFields},
+		{"RoutingQueue", testRoutingQueue},
+		{"RoutingDecisions", testRoutingDecisions},
+		{"RoutingHistory", testRoutingHistory},
 		{"WaitingUnassigned", testWaitingUnassigned},
 		{"JobLifecycle", testJobLifecycle},
 		{"JobRetryAndList", testJobRetryAndList},
@@ -75,6 +79,13 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"AgentReadMarkers", testAgentReadMarkers},
 		{"ReadMarkerList", testReadMarkerList},
 		{"ReadMarkersGoWithConversation", testReadMarkersGoWithConversation},
+		{"RoutingRulesDefault", testRoutingRulesDefault},
+		{"RoutingRulesCRUD", testRoutingRulesCRUD},
+		{"RoutingRulesReorder", testRoutingRulesReorder},
+		{"RoutingRulesLimit", testRoutingRulesLimit},
+		{"RoutingRulesIsolation", testRoutingRulesIsolation},
+		{"AgentSkills", testAgentSkills},
+		{"InboxRouting", testInboxRouting},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
