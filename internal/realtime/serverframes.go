@@ -36,6 +36,7 @@ type item struct {
 	// whether the event changes the conversation itself (created, updated, erased)
 	viewConv  string
 	convEvent bool
+	before    *kefu.ConversationRef // agent: the scope fields a live conversation.updated moved from
 	// agent: the inbox of a visitor event, which only agents who see that inbox's visitors get
 	visitorInbox string
 	convID       string // visitor message.created: its conversation
@@ -131,7 +132,7 @@ func agentItem(ev *kefu.Event) item {
 	ref, known := ev.ConversationRef()
 	it := item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b,
 		agentConv: ev.ConversationID, ref: ref, refKnown: known, forAgent: ev.ForAgentID,
-		viewConv: viewedConversation(ev), convEvent: isConvEvent(ev.Type)}
+		viewConv: viewedConversation(ev), convEvent: isConvEvent(ev.Type), before: ev.Before}
 	if ev.Visitor != nil {
 		it.visitorInbox = ev.Visitor.InboxID
 	}

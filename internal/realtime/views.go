@@ -66,20 +66,33 @@ type viewFilter struct {
 // views returns the connection's current view set.
 func (f *viewFilter) views() viewSet { return viewSet(f.set.Load()) }
 
-// includes reports whether the item's conversation is in views for agentID. Items about no
-// conversation (presence, visitors) are in every view.
+// includes reports whether the item's conversation is, or (a live conversation.updated) was
+// until this change, in views for agentID. Items about no conversation (presence, visitors) are
+// in every view.
 func (s viewSet) includes(it *item, agentID string) bool {
 	switch {
 	case s == 0 || it.viewConv == "":
 		return true
-	case it.refKnown && it.ref.AssigneeID == agentID:
-		return true // the assignee always hears of their conversation
 	case s&viewAll != 0:
 		return true
 	case s&viewBoard != 0 && it.convEvent:
 		return true
+	case it.before != nil && s.holds(*it.before, true, agentID):
+		return true // it leaves the view: the list drops it
 	}
-	return s&viewUnassigned != 0 && it.refKnown && it.ref.AssigneeID == ""
+	return s.holds(it.ref, it.refKnown, agentID)
+}
+
+// holds reports whether a conversation with scope fields ref is in the mine or unassigned view
+// (the assignee always hears of their conversation).
+func (s viewSet) holds(ref kefu.ConversationRef, known bool, agentID string) bool {
+	switch {
+	case !known:
+		return false
+	case ref.AssigneeID == agentID:
+		return true
+	}
+	return s&viewUnassigned != 0 && ref.AssigneeID == ""
 }
 
 // follows decides whether c receives it under its views, remembering which conversations it

@@ -216,3 +216,37 @@ func TestCountsFramesCoalesced(t *testing.T) {
 	time.Sleep(400 * time.Millisecond) // a pass with the same numbers has run
 	a1.expectSilence(300 * time.Millisecond)
 }
+
+// A live conversation.updated that moves a conversation out of a view reaches the connections
+// of that view even when they never got an event of it (their list came from REST): the event
+// carries the scope fields it had before.
+func TestViewsDepartureFromBefore(t *testing.T) {
+	e := newEnv(t, HubOptions{}, HandlerOptions{})
+	e.backend.assignTo("conv1", "a1")
+	e.backend.assignTo("conv2", "")
+	mine := e.viewsAgent("tok-a1", []string{ViewMine}, nil)
+	queue := e.viewsAgent("tok-a2", []string{ViewUnassigned}, nil)
+	moved := func(conv, to string) {
+		e.backend.mu.Lock()
+		c := e.backend.convs[conv]
+		before := c.Ref()
+		c.AssigneeID = to
+		cc := *c
+		ev := e.backend.appendLocked(kefu.Event{Type: kefu.EventConversationUpdated, OrgID: c.OrgID, ConversationID: conv,
+			ContactID: c.ContactID, InboxID: c.InboxID, Conversation: &cc, Before: &before})
+		e.backend.mu.Unlock()
+		e.hub.Publish([]kefu.Event{ev})
+	}
+	moved("conv1", "a2") // leaves a1's mine
+	moved("conv2", "x9") // leaves the queue for someone else
+	if f := mine.next(); f.Type != string(kefu.EventConversationUpdated) || f.ConversationID != "conv1" {
+		t.Fatalf("mine got %s, want conv1's departure", f.raw)
+	}
+	if f := queue.next(); f.Type != string(kefu.EventConversationUpdated) || f.ConversationID != "conv1" {
+		t.Fatalf("queue got %s, want conv1, a2's now", f.raw)
+	}
+	if f := queue.next(); f.Type != string(kefu.EventConversationUpdated) || f.ConversationID != "conv2" {
+		t.Fatalf("queue got %s, want conv2's departure", f.raw)
+	}
+	mine.expectSilence(200 * time.Millisecond)
+}

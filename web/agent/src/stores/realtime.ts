@@ -1,11 +1,11 @@
 // The workspace's realtime connection: one AgentSocket whose frames are routed to the stores,
 // plus who is typing where. Typing goes out over the socket, or over REST while it is down.
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { api } from '@/api';
 import type { Conversation, Message } from '@/api/types';
 import type { ContactNameParts } from '@/lib/contactInfo';
-import type { ServerFrame, TypingState } from '@/realtime/frames';
+import type { ServerFrame, TypingState, ViewName } from '@/realtime/frames';
 import { AgentSocket, agentSocketURL, type SocketStatus } from '@/realtime/socket';
 import { useAttentionStore } from './attention';
 import { useAuthStore } from './auth';
@@ -36,11 +36,37 @@ export const useRealtimeStore = defineStore('realtime', () => {
   let socket: AgentSocket | null = null;
   let texts: RealtimeTexts | null = null;
 
+  /**
+   * views are the lists the agent looks at: the tab shown ("all" on the all tab). A hidden
+   * workspace also follows unassigned conversations, which it notifies of (attention store);
+   * a visible one on "mine" learns of them through the counts.
+   */
+  function views(): ViewName[] {
+    const view = useConversationsStore().filter.view;
+    if (view === 'all') return ['all'];
+    if (view === 'unassigned' || document.hidden) return ['mine', 'unassigned'];
+    return ['mine'];
+  }
+
+  let viewsKey = '';
+  let unwatch: (() => void) | null = null;
+  function viewsChanged() {
+    const key = views().join();
+    if (key === viewsKey) return;
+    viewsKey = key;
+    socket?.viewsChanged();
+  }
+
   function start(t: RealtimeTexts) {
     texts = t;
     if (socket) return;
+    viewsKey = views().join();
+    unwatch = watch(() => useConversationsStore().filter.view, viewsChanged);
+    document.addEventListener('visibilitychange', viewsChanged);
     socket = new AgentSocket({
       url: agentSocketURL(),
+      views,
+      onReconnected: () => void useConversationsStore().reload(),
       onFrame: route,
       onResync: resync,
       onStatus: (s) => (status.value = s),
@@ -53,6 +79,9 @@ export const useRealtimeStore = defineStore('realtime', () => {
   }
 
   function stop() {
+    document.removeEventListener('visibilitychange', viewsChanged);
+    unwatch?.();
+    unwatch = null;
     socket?.stop();
     socket = null;
     typing.value = {};
