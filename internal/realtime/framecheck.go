@@ -32,9 +32,17 @@ func (f *ClientFrame) Validate() error {
 		if len(f.Views) == 0 {
 			return kefu.FieldError("views", "views is required")
 		}
-		return checkViews(f.Views)
+		return checkOpen(f.ConversationID, checkViews(f.Views))
 	}
 	return nil
+}
+
+// checkOpen checks the conversation a views frame or hello says is open ("" = none), after err.
+func checkOpen(id string, err error) error {
+	if err != nil || id == "" {
+		return err
+	}
+	return checkID("conversation_id", id)
 }
 
 // checkViews checks that every view is one kefu knows, at most MaxViews of them.
@@ -69,8 +77,11 @@ func (f *ClientFrame) validateHello() error {
 	if err := checkViews(f.Views); err != nil {
 		return err
 	}
-	if f.Views != nil && f.Since != nil {
+	if (f.Views != nil || f.ConversationID != "") && f.Since != nil {
 		return kefu.FieldError("views", "views are for agents; visitors send since")
+	}
+	if err := checkOpen(f.ConversationID, nil); err != nil {
+		return err
 	}
 	if len(f.Since) > MaxSinceItems {
 		return kefu.FieldError("since", "since has more than %d conversations", MaxSinceItems)

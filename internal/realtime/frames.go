@@ -49,12 +49,12 @@ type ClientFrame struct {
 
 // frameFields says which keys each frame type accepts, spelled exactly.
 var frameFields = map[string]map[string]bool{
-	FrameHello:  {"type": true, "token": true, "cursor": true, "since": true, "scope": true, "views": true},
+	FrameHello:  {"type": true, "token": true, "cursor": true, "since": true, "scope": true, "views": true, "conversation_id": true},
 	FrameSend:   {"type": true, "ref": true, "conversation_id": true, "client_msg_id": true, "content": true, "kind": true, "attachment_ids": true},
 	FrameRead:   {"type": true, "ref": true, "conversation_id": true, "seq": true},
 	FrameTyping: {"type": true, "ref": true, "conversation_id": true, "typing": true, "private": true},
 	FramePing:   {"type": true, "ref": true},
-	FrameViews:  {"type": true, "ref": true, "views": true},
+	FrameViews:  {"type": true, "ref": true, "views": true, "conversation_id": true},
 }
 
 // maxFrameMembers is the number of keys of the largest frame type (send). Decoding keeps that

@@ -185,7 +185,7 @@ func (h *Handler) changeViews(c *conn, f ClientFrame) []byte {
 	if c.role != kefu.ActorAgent {
 		return errorFrameOf(f.Ref, kefu.FieldError("type", "views are for agents"))
 	}
-	c.setViews(f.Views)
+	c.setViews(f.Views, f.ConversationID)
 	b, _ := json.Marshal(ackFrame{Type: frameAck, Ref: f.Ref})
 	return b
 }

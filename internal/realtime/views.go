@@ -59,8 +59,9 @@ func validView(name string) bool { _, ok := viewBits[name]; return ok }
 // they were in those views: a conversation leaving the views (assigned to someone else, taken
 // from the queue) is announced once to those who hold it, so that their lists drop it.
 type viewFilter struct {
-	set  atomic.Uint32   // a viewSet; the views frame changes it while the hub reads it
-	held map[string]bool // conversation id → told about; guarded by the conn's mu
+	set  atomic.Uint32          // a viewSet; the views frame changes it while the hub reads it
+	open atomic.Pointer[string] // the conversation the client has open: its events always arrive
+	held map[string]bool        // conversation id → told about; guarded by the conn's mu
 }
 
 // views returns the connection's current view set.
@@ -104,7 +105,7 @@ func (c *conn) follows(it *item) bool {
 	if s == 0 || it.viewConv == "" {
 		return true
 	}
-	in := s.includes(it, c.actor.AgentID)
+	in := s.includes(it, c.actor.AgentID) || c.views.isOpen(it.viewConv)
 	if it.cursor == 0 && !it.convEvent {
 		return in // typing: nothing to remember, a departure comes with the conversation event
 	}
@@ -132,9 +133,19 @@ func (f *viewFilter) track(conv string, in bool) bool {
 	return true
 }
 
-// setViews replaces the connection's views (hello or views frame). What it held stays held:
-// the client's list was loaded under the old views and may still show those conversations.
-func (c *conn) setViews(names []string) { c.views.set.Store(uint32(parseViews(names))) }
+// setViews replaces the connection's views and open conversation (hello or views frame). What
+// it held stays held: the client's list was loaded under the old views and may still show
+// those conversations.
+func (c *conn) setViews(names []string, open string) {
+	c.views.set.Store(uint32(parseViews(names)))
+	c.views.open.Store(&open)
+}
+
+// isOpen reports whether conv is the conversation the client has open.
+func (f *viewFilter) isOpen(conv string) bool {
+	open := f.open.Load()
+	return open != nil && *open != "" && *open == conv
+}
 
 // isConvEvent reports whether t changes a conversation itself (what a board follows).
 func isConvEvent(t kefu.EventType) bool {

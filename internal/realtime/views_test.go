@@ -250,3 +250,28 @@ func TestViewsDepartureFromBefore(t *testing.T) {
 	}
 	mine.expectSilence(200 * time.Millisecond)
 }
+
+// The conversation the client has open gets its events whatever the views: an agent reading a
+// conversation transferred away keeps seeing it.
+func TestViewsOpenConversation(t *testing.T) {
+	e := newEnv(t, HubOptions{}, HandlerOptions{})
+	e.backend.assignTo("conv2", "a2")
+	c := e.viewsAgent("tok-a1", []string{ViewMine}, nil)
+	c.send(ClientFrame{Type: FrameViews, Ref: "v1", Views: []string{ViewMine}, ConversationID: "conv2"})
+	if f := c.next(); f.Type != frameAck {
+		t.Fatalf("got %s, want ack", f.raw)
+	}
+	e.backend.post("conv2", kefu.SenderContact, kefu.KindText, "end")
+	if f := c.next(); f.Type != string(kefu.EventMessageCreated) || f.ConversationID != "conv2" {
+		t.Fatalf("got %s, want conv2's message", f.raw)
+	}
+	c.send(ClientFrame{Type: FrameViews, Ref: "v2", Views: []string{ViewMine}})
+	c.next()
+	// Closed: the next event is its departure (it was held), then nothing.
+	e.backend.post("conv2", kefu.SenderContact, kefu.KindText, "closed")
+	if f := c.next(); f.ConversationID != "conv2" {
+		t.Fatalf("got %s, want conv2's departure", f.raw)
+	}
+	e.backend.post("conv2", kefu.SenderContact, kefu.KindText, "after")
+	c.expectSilence(200 * time.Millisecond)
+}

@@ -146,7 +146,7 @@ func (h *Handler) agentHello(ctx context.Context, r *http.Request, c *conn, f Cl
 		return nil, false
 	}
 	c.actor, c.scope, c.recheck = actor, f.Scope, h.recheckFor(actor)
-	c.setViews(f.Views)
+	c.setViews(f.Views, f.ConversationID)
 	return &agentResume{backend: h.backend, actor: actor, log: h.log, scope: f.Scope, conn: c, from: f.Cursor}, true
 }
 

@@ -37,7 +37,7 @@ export type ServerFrame =
 export type ViewName = 'mine' | 'unassigned' | 'all' | 'board';
 
 export type ClientFrame =
-  | { type: 'hello'; cursor?: number; views?: ViewName[] }
-  | { type: 'views'; ref: string; views: ViewName[] }
+  | { type: 'hello'; cursor?: number; views?: ViewName[]; conversation_id?: string }
+  | { type: 'views'; ref: string; views: ViewName[]; conversation_id?: string }
   | { type: 'typing'; conversation_id: string; typing: boolean; private: boolean }
   | { type: 'ping'; ref: string };

@@ -19,6 +19,8 @@ export interface SocketOptions {
   onPermissionsChanged?(): void;
   /** The views the hello asks for (docs/realtime.md); none: every event, as before views. */
   views?(): ViewName[] | undefined;
+  /** The conversation the agent has open ('' = none): its events arrive whatever the views. */
+  openConversation?(): string;
   /** A welcome after a reconnect: a conversation that left the views meanwhile was not announced
    *  to the new connection, so lists are reloaded. */
   onReconnected?(): void;
@@ -75,7 +77,8 @@ export class AgentSocket {
   /** viewsChanged tells an open connection the new views; a closed one sends them in its next hello. */
   viewsChanged() {
     const views = this.opts.views?.();
-    if (views?.length) this.send({ type: 'views', ref: 'views', views });
+    const open = this.opts.openConversation?.();
+    if (views?.length) this.send(open ? { type: 'views', ref: 'views', views, conversation_id: open } : { type: 'views', ref: 'views', views });
   }
 
   private connect() {
@@ -87,6 +90,8 @@ export class AgentSocket {
       if (this.cursor !== null) hello.cursor = this.cursor;
       const views = this.opts.views?.();
       if (views?.length) hello.views = views;
+      const open = this.opts.openConversation?.();
+      if (views?.length && open) hello.conversation_id = open;
       ws.send(JSON.stringify(hello));
     };
     ws.onmessage = (m) => this.receive(m.data);

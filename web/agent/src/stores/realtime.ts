@@ -48,10 +48,21 @@ export const useRealtimeStore = defineStore('realtime', () => {
     return ['mine'];
   }
 
+  let open = '';
+  /** openConversation: the conversation the agent reads; its events arrive whatever the views. */
+  function openConversation(id: string) {
+    open = id;
+    viewsChanged();
+  }
+
+  function closeConversation(id: string) {
+    if (open === id) openConversation('');
+  }
+
   let viewsKey = '';
   let unwatch: (() => void) | null = null;
   function viewsChanged() {
-    const key = views().join();
+    const key = `${views().join()} ${open}`;
     if (key === viewsKey) return;
     viewsKey = key;
     socket?.viewsChanged();
@@ -60,12 +71,13 @@ export const useRealtimeStore = defineStore('realtime', () => {
   function start(t: RealtimeTexts) {
     texts = t;
     if (socket) return;
-    viewsKey = views().join();
+    viewsKey = `${views().join()} ${open}`;
     unwatch = watch(() => useConversationsStore().filter.view, viewsChanged);
     document.addEventListener('visibilitychange', viewsChanged);
     socket = new AgentSocket({
       url: agentSocketURL(),
       views,
+      openConversation: () => open,
       onReconnected: () => void useConversationsStore().reload(),
       onFrame: route,
       onResync: resync,
@@ -154,5 +166,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     api.POST('/api/v1/conversations/{id}/typing', { params: { path: { id: conversationId } }, body: { typing: isTyping, private: isPrivate } }).catch(() => undefined);
   }
 
-  return { status, typing, start, stop, sendTyping, route };
+  return { status, typing, start, stop, sendTyping, route, openConversation, closeConversation };
 });

@@ -137,12 +137,14 @@ describe('AgentSocket', () => {
   it('asks for its views in every hello, sends a views frame when they change, and reports a reconnect', () => {
     let views: ('mine' | 'unassigned' | 'all')[] = ['mine'];
     let reconnects = 0;
+    let open = '';
     const made: FakeSocket[] = [];
     const v = new AgentSocket({
       url: 'ws://x/api/v1/ws',
       onFrame: () => {},
       onResync: () => {},
       views: () => views,
+      openConversation: () => open,
       onReconnected: () => reconnects++,
       createSocket: () => {
         const ws = new FakeSocket();
@@ -158,11 +160,14 @@ describe('AgentSocket', () => {
     views = ['all'];
     v.viewsChanged();
     expect(made[0].sent[1]).toEqual({ type: 'views', ref: 'views', views: ['all'] });
+    open = 'c9';
+    v.viewsChanged();
+    expect(made[0].sent[2]).toEqual({ type: 'views', ref: 'views', views: ['all'], conversation_id: 'c9' });
     expect(reconnects).toBe(0);
     made[0].drop();
     vi.advanceTimersByTime(600);
     made[1].open();
-    expect(made[1].sent[0]).toEqual({ type: 'hello', cursor: 3, views: ['all'] });
+    expect(made[1].sent[0]).toEqual({ type: 'hello', cursor: 3, views: ['all'], conversation_id: 'c9' });
     made[1].frame({ type: 'welcome', role: 'agent', cursor: 3 });
     expect(reconnects).toBe(1);
     v.stop();
