@@ -34,7 +34,7 @@ func (b *bench) burst(ctx context.Context, r *Result) error {
 	}
 	defer closeAll(conns)
 	time.Sleep(500 * time.Millisecond) // presence and counts of the connections settle
-	obs.frames.Store(0)
+	obs.reset()
 	vs, took := b.burstVisitors(ctx, obs)
 	defer closeAll(vs.sockets())
 	waitFor(15*time.Second, func() bool { return obs.assignedCount() >= vs.started.len() })
@@ -129,7 +129,11 @@ func (b *bench) burstReport(r *Result, obs *burstObserver, vs *burstVisitors, to
 	r.add("conversations started", float64(n), "")
 	r.summary("visitor start-up (session + socket + first message)", vs.startUps.summary(), 0)
 	r.summary("first message → assigned, seen by the agent", lat.summary(), 50)
-	r.add("frames per agent per new conversation", float64(obs.frames.Load())/float64(max(agents, 1))/float64(max(n, 1)), "")
+	per := func(c *atomic.Int64) float64 { return float64(c.Load()) / float64(max(agents, 1)) / float64(max(n, 1)) }
+	r.add("frames per agent per new conversation", per(&obs.frames), "")
+	r.add("… of them conversation and message events", per(&obs.convs), "")
+	r.add("… live visitor events (visitor.updated/left)", per(&obs.visitors), "")
+	r.add("… counts frames", per(&obs.counts), "")
 	r.check("start-ups failed", float64(vs.failures.Load()), "", true, 0)
 	r.check("double assignments", float64(doubles), "", true, 0)
 	r.check("conversations never assigned", float64(lost+unassigned), "", true, 0)
@@ -140,7 +144,10 @@ func (b *bench) burstReport(r *Result, obs *burstObserver, vs *burstVisitors, to
 // burstObserver follows the agents' connections: every frame is counted, and every
 // conversation snapshot with an assignee is checked against the assignees seen before.
 type burstObserver struct {
-	frames    atomic.Int64
+	frames    atomic.Int64 // every frame
+	convs     atomic.Int64 // conversation and message events
+	visitors  atomic.Int64 // live visitor events (visitor.updated, visitor.left)
+	counts    atomic.Int64 // counts frames
 	mu        sync.Mutex
 	assigned  map[string]time.Time // conversation → when its assignee's connection saw it assigned
 	assignees map[string]string    // conversation → the assignee seen ("" = seen unassigned)
@@ -157,10 +164,30 @@ func (o *burstObserver) assignedCount() int {
 	return len(o.assigned)
 }
 
+// count counts a frame by kind.
+func (o *burstObserver) count(typ string) {
+	o.frames.Add(1)
+	switch {
+	case strings.HasPrefix(typ, "conversation.") || strings.HasPrefix(typ, "message."):
+		o.convs.Add(1)
+	case strings.HasPrefix(typ, "visitor."):
+		o.visitors.Add(1)
+	case typ == "counts":
+		o.counts.Add(1)
+	}
+}
+
+// reset starts the counts from zero.
+func (o *burstObserver) reset() {
+	for _, c := range []*atomic.Int64{&o.frames, &o.convs, &o.visitors, &o.counts} {
+		c.Store(0)
+	}
+}
+
 // agent is the frame handler of agent agentID's connection.
 func (o *burstObserver) agent(agentID string) func(*frame) {
 	return func(f *frame) {
-		o.frames.Add(1)
+		o.count(f.Type)
 		if f.Conversation == nil || f.Conversation.ID == "" {
 			return
 		}
