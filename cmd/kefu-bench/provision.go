@@ -94,10 +94,13 @@ func (p *provision) ensureAgents(ctx context.Context, n int) ([]agentCred, error
 		err := parallel(ctx, n-have, 4, func(i int) error {
 			email := fmt.Sprintf("agent-%s-%d@bench.kefu.invalid", p.run, have+i)
 			in := map[string]any{"email": email, "name": fmt.Sprintf("Agent %d", have+i), "password": benchPassword, "role": "agent", "capacity": p.capacity}
-			if err := p.api.do(ctx, "POST", "/api/v1/agents", p.owner, in, nil); err != nil {
+			// Creating an agent hashes a password: kefu sheds those past its limit with 429.
+			err := withRetry(ctx, func() error { return p.api.do(ctx, "POST", "/api/v1/agents", p.owner, in, nil) })
+			if err != nil {
 				return fmt.Errorf("create agent: %w", err)
 			}
-			tok, id, err := p.login(ctx, email, benchPassword)
+			var tok, id string
+			err = withRetry(ctx, func() (err error) { tok, id, err = p.login(ctx, email, benchPassword); return err })
 			made[i] = agentCred{ID: id, Token: tok}
 			return err
 		})
