@@ -42,9 +42,10 @@ type Config struct {
 	MaxStep    time.Duration
 	MaxSenders int
 
-	BurstRate     int // normal new conversations per second; the burst is 10×
+	BurstRate     int // new visitors per second
 	BurstDuration time.Duration
 	BurstAgents   int
+	BurstViews    []string // the agents' hello views; none: the hello of a client from before views
 
 	ReconnectConns int
 
@@ -60,7 +61,7 @@ func defaults() Config {
 		Scenarios: allScenarios, IdleConns: 15000, IdleHold: 20 * time.Second,
 		ChatVisitors: 10000, ChatInterval: 20 * time.Second, ChatAgents: 40, ChatDuration: 60 * time.Second,
 		MaxRates: []int{1000, 2000, 3000, 4000, 5000, 6000, 8000}, MaxStep: 10 * time.Second, MaxSenders: 1000,
-		BurstRate: 10, BurstDuration: 10 * time.Second, BurstAgents: 20,
+		BurstRate: 1000, BurstDuration: 10 * time.Second, BurstAgents: 200, BurstViews: []string{"mine"},
 		ReconnectConns: 15000, Seed: 0, SeedConvs: 500, HistoryFetch: 2000, AgentCapacity: 1000,
 	}
 }
@@ -71,7 +72,7 @@ func smokeConfig(c Config) Config {
 	c.IdleConns, c.IdleHold = 50, time.Second
 	c.ChatVisitors, c.ChatInterval, c.ChatAgents, c.ChatDuration = 30, time.Second, 3, 3*time.Second
 	c.MaxRates, c.MaxStep, c.MaxSenders = []int{50, 100}, 2*time.Second, 20
-	c.BurstRate, c.BurstDuration, c.BurstAgents = 2, 2*time.Second, 2
+	c.BurstRate, c.BurstDuration, c.BurstAgents = 20, 2*time.Second, 3
 	c.ReconnectConns = 50
 	c.Seed, c.SeedConvs, c.HistoryFetch = 200, 4, 50
 	return c
@@ -86,6 +87,7 @@ func parseConfig(args []string) (Config, error) {
 	}
 	smoke := fs.Bool("smoke", false, "tiny sizes: every scenario briefly, under a minute in total")
 	rates := fs.String("max-rates", "", "comma-separated offered msg/s steps for max")
+	views := fs.String("burst-views", "mine", "burst: the agents' hello views, comma-separated, as the workspace sends them; empty = a hello without views (every event; servers from before views)")
 	fs.StringVar(&c.URL, "url", "", "base URL of a running kefu (with --spawn: ignored)")
 	fs.StringVar(&c.Spawn, "spawn", "", "path to a kefu binary to start, and restart for reconnect")
 	fs.StringVar(&c.DataDir, "data-dir", "", "--data-dir of the spawned server (default: a temp dir)")
@@ -106,9 +108,9 @@ func parseConfig(args []string) (Config, error) {
 	fs.StringVar(&c.RelayAddr, "relay-addr", "", "baseline: address of a running relay (default: start one)")
 	fs.DurationVar(&c.MaxStep, "max-step", c.MaxStep, "max: duration of each rate step")
 	fs.IntVar(&c.MaxSenders, "max-senders", c.MaxSenders, "max: visitor connections sending")
-	fs.IntVar(&c.BurstRate, "burst-rate", c.BurstRate, "burst: normal new conversations per second (the burst is 10x)")
-	fs.DurationVar(&c.BurstDuration, "burst-duration", c.BurstDuration, "burst: how long the burst lasts")
-	fs.IntVar(&c.BurstAgents, "burst-agents", c.BurstAgents, "burst: connected agents")
+	fs.IntVar(&c.BurstRate, "burst-rate", c.BurstRate, "burst: new visitors per second, each doing the widget's start-up: session, socket, first message")
+	fs.DurationVar(&c.BurstDuration, "burst-duration", c.BurstDuration, "burst: how long visitors keep arriving")
+	fs.IntVar(&c.BurstAgents, "burst-agents", c.BurstAgents, "burst: agents online and connected, capacity 1000 each")
 	fs.IntVar(&c.ReconnectConns, "reconnect-conns", c.ReconnectConns, "reconnect: visitor connections")
 	fs.IntVar(&c.Seed, "seed", c.Seed, "history: messages to add over the API before measuring")
 	fs.IntVar(&c.SeedConvs, "seed-convs", c.SeedConvs, "history: conversations the seed is spread over")
@@ -127,6 +129,12 @@ func parseConfig(args []string) (Config, error) {
 				return c, fmt.Errorf("--max-rates: %q is not a positive integer", s)
 			}
 			c.MaxRates = append(c.MaxRates, n)
+		}
+	}
+	c.BurstViews = nil
+	for _, v := range strings.Split(*views, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			c.BurstViews = append(c.BurstViews, v)
 		}
 	}
 	if fs.NArg() > 0 {

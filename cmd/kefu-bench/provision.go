@@ -94,10 +94,13 @@ func (p *provision) ensureAgents(ctx context.Context, n int) ([]agentCred, error
 		err := parallel(ctx, n-have, 4, func(i int) error {
 			email := fmt.Sprintf("agent-%s-%d@bench.kefu.invalid", p.run, have+i)
 			in := map[string]any{"email": email, "name": fmt.Sprintf("Agent %d", have+i), "password": benchPassword, "role": "agent", "capacity": p.capacity}
-			if err := p.api.do(ctx, "POST", "/api/v1/agents", p.owner, in, nil); err != nil {
+			// Creating an agent hashes a password: kefu sheds those past its limit with 429.
+			err := withRetry(ctx, func() error { return p.api.do(ctx, "POST", "/api/v1/agents", p.owner, in, nil) })
+			if err != nil {
 				return fmt.Errorf("create agent: %w", err)
 			}
-			tok, id, err := p.login(ctx, email, benchPassword)
+			var tok, id string
+			err = withRetry(ctx, func() (err error) { tok, id, err = p.login(ctx, email, benchPassword); return err })
 			made[i] = agentCred{ID: id, Token: tok}
 			return err
 		})
@@ -141,6 +144,15 @@ func (p *provision) ensureVisitors(ctx context.Context, n int) ([]visitorCred, t
 // newVisitor opens a widget session and starts a conversation, with first as its first message
 // when not nil.
 func (p *provision) newVisitor(ctx context.Context, first map[string]string) (visitorCred, error) {
+	tok, err := p.newSession(ctx)
+	if err != nil {
+		return visitorCred{}, err
+	}
+	return p.startConversation(ctx, tok, first)
+}
+
+// newSession opens a widget session and returns its visitor token.
+func (p *provision) newSession(ctx context.Context) (string, error) {
 	var sess struct {
 		Token string `json:"token"`
 	}
@@ -148,8 +160,14 @@ func (p *provision) newVisitor(ctx context.Context, first map[string]string) (vi
 		return p.api.do(ctx, "POST", "/api/v1/widget/sessions", "", map[string]string{"widget_key": p.widgetKey}, &sess)
 	})
 	if err != nil {
-		return visitorCred{}, fmt.Errorf("widget session: %w", err)
+		return "", fmt.Errorf("widget session: %w", err)
 	}
+	return sess.Token, nil
+}
+
+// startConversation starts the session's conversation, with first as its first message when
+// not nil.
+func (p *provision) startConversation(ctx context.Context, token string, first map[string]string) (visitorCred, error) {
 	var conv struct {
 		Conversation wireConversation `json:"conversation"`
 	}
@@ -158,13 +176,13 @@ func (p *provision) newVisitor(ctx context.Context, first map[string]string) (vi
 		in["message"] = first
 	}
 	started := time.Now()
-	err = withRetry(ctx, func() error {
-		return p.api.do(ctx, "POST", "/api/v1/widget/conversations", sess.Token, in, &conv)
+	err := withRetry(ctx, func() error {
+		return p.api.do(ctx, "POST", "/api/v1/widget/conversations", token, in, &conv)
 	})
 	if err != nil {
 		return visitorCred{}, fmt.Errorf("start conversation: %w", err)
 	}
-	return visitorCred{Token: sess.Token, ConvID: conv.Conversation.ID, Started: started}, nil
+	return visitorCred{Token: token, ConvID: conv.Conversation.ID, Started: started}, nil
 }
 
 // parallel runs f(0..n-1) on workers goroutines and returns the first error.

@@ -161,6 +161,16 @@ func visitorHello(token string, since map[string]int64) map[string]any {
 // agentHello is the hello of an agent that receives every event of the organisation.
 func agentHello(token string) map[string]any { return map[string]any{"type": "hello", "token": token} }
 
+// viewsAgentHello is the hello of a workspace showing views (docs/realtime.md); no views is
+// agentHello, the hello of a client from before views.
+func viewsAgentHello(token string, views []string) map[string]any {
+	h := agentHello(token)
+	if len(views) > 0 {
+		h["views"] = views
+	}
+	return h
+}
+
 // assignedAgentHello is the hello of an agent that receives messages only of its own (and
 // unassigned) conversations, as a workspace of a large team does.
 func assignedAgentHello(token string) map[string]any {

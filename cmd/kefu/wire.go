@@ -59,7 +59,10 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 	// conversation service, built after the hub.
 	visitors := livevisitor.New(livevisitor.Options{Store: m.store, Events: m.bus, Logger: m.Logger})
 	m.hub = realtime.NewHub(realtime.HubOptions{Logger: m.Logger, Registerer: reg, MaxConnections: m.Config.MaxConnections,
-		Events: m.bus, Links: links, AgentView: view, Visitors: visitors})
+		Events: m.bus, Links: links, AgentView: view, Visitors: visitors,
+		// View counts are one grouped query per organisation, summed per agent with the agent's
+		// own scope: no use case of its own to go through.
+		Counter: m.store})
 	m.bus.Subscribe("realtime", m.hub.Publish)
 	svc, err := m.wireServices(secret)
 	if err != nil {

@@ -43,6 +43,10 @@ type Event struct {
 	// Ref carries the conversation's scope fields on events without a Conversation (typing),
 	// so delivery to team-scoped agents needs no lookup. Never sent or stored.
 	Ref *ConversationRef `json:"-"`
+	// Before carries, on a live conversation.updated whose scope fields changed (a new
+	// assignee, team), what they were, so the hub also tells the agents whose views the
+	// conversation left. Never sent or stored: a replayed event has none.
+	Before *ConversationRef `json:"-"`
 }
 
 // ConversationRef returns the scope fields of the event's conversation, and false when the

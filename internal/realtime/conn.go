@@ -69,6 +69,7 @@ type conn struct {
 	role  kefu.ActorKind
 	actor kefu.Actor // set before the hub registers the connection, read-only after
 	scope AgentScope // agents: likewise
+	views viewFilter // agents: the views of the hello or the latest views frame
 	// recheck validates the agent's credential again on the keepalive tick; nil for visitors,
 	// whose tokens expire on their own schedule and are never revoked.
 	recheck func(ctx context.Context) (code int, reason string)
@@ -86,11 +87,14 @@ type conn struct {
 	events  []*item  // queued by the hub, oldest first; at most hub.queueSize
 	replies [][]byte // queued by the reader, oldest first; at most maxPendingReplies
 	skipped int64    // agent: cursor of the newest event its scope filtered out, not yet applied
-	pingDue bool
-	writing bool          // WebSocket: a writer goroutine runs (or the connection finished)
-	async   *asyncWriter  // WebSocket: how to start a writer; nil before the hello is accepted and for SSE
-	wake    chan struct{} // SSE writer: something was queued; capacity 1; nil for WebSocket
-	space   chan struct{} // the writer took replies: a blocked reader may go on; made when first needed
+	// agent with views: the counts last queued, so an unchanged count is not sent again
+	counted    bool
+	lastCounts kefu.ViewCounts
+	pingDue    bool
+	writing    bool          // WebSocket: a writer goroutine runs (or the connection finished)
+	async      *asyncWriter  // WebSocket: how to start a writer; nil before the hello is accepted and for SSE
+	wake       chan struct{} // SSE writer: something was queued; capacity 1; nil for WebSocket
+	space      chan struct{} // the writer took replies: a blocked reader may go on; made when first needed
 
 	done   chan struct{}
 	once   sync.Once

@@ -28,6 +28,32 @@ func (f *ClientFrame) Validate() error {
 		return checkID("conversation_id", f.ConversationID)
 	case FrameTyping:
 		return checkID("conversation_id", f.ConversationID)
+	case FrameViews:
+		if len(f.Views) == 0 {
+			return kefu.FieldError("views", "views is required")
+		}
+		return checkOpen(f.ConversationID, checkViews(f.Views))
+	}
+	return nil
+}
+
+// checkOpen checks the conversation a views frame or hello says is open ("" = none), after err.
+func checkOpen(id string, err error) error {
+	if err != nil || id == "" {
+		return err
+	}
+	return checkID("conversation_id", id)
+}
+
+// checkViews checks that every view is one kefu knows, at most MaxViews of them.
+func checkViews(views []string) error {
+	if len(views) > MaxViews {
+		return kefu.FieldError("views", "more than %d views", MaxViews)
+	}
+	for _, v := range views {
+		if !validView(v) {
+			return kefu.FieldError("views", "views are \"mine\", \"unassigned\", \"all\" or \"board\"")
+		}
 	}
 	return nil
 }
@@ -47,6 +73,15 @@ func (f *ClientFrame) validateHello() error {
 	}
 	if f.Scope != "" && f.Since != nil {
 		return kefu.FieldError("scope", "scope is for agents; visitors send since")
+	}
+	if err := checkViews(f.Views); err != nil {
+		return err
+	}
+	if (f.Views != nil || f.ConversationID != "") && f.Since != nil {
+		return kefu.FieldError("views", "views are for agents; visitors send since")
+	}
+	if err := checkOpen(f.ConversationID, nil); err != nil {
+		return err
 	}
 	if len(f.Since) > MaxSinceItems {
 		return kefu.FieldError("since", "since has more than %d conversations", MaxSinceItems)

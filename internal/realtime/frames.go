@@ -15,6 +15,8 @@ const (
 	FrameRead   = "read"
 	FrameTyping = "typing"
 	FramePing   = "ping"
+	// FrameViews (agents) replaces the views of the hello: what the workspace shows changed.
+	FrameViews = "views"
 )
 
 // Limits on client frame fields beyond the message limits in package kefu.
@@ -34,6 +36,7 @@ type ClientFrame struct {
 	Cursor         *int64           `json:"cursor,omitempty"` // agent hello; nil = start live from now
 	Since          map[string]int64 `json:"since,omitempty"`  // visitor hello
 	Scope          AgentScope       `json:"scope,omitempty"`  // agent hello; "" = all
+	Views          []string         `json:"views,omitempty"`  // agent hello and views; none = every event
 	ConversationID string           `json:"conversation_id,omitempty"`
 	ClientMsgID    string           `json:"client_msg_id,omitempty"`
 	Content        string           `json:"content,omitempty"`
@@ -46,11 +49,12 @@ type ClientFrame struct {
 
 // frameFields says which keys each frame type accepts, spelled exactly.
 var frameFields = map[string]map[string]bool{
-	FrameHello:  {"type": true, "token": true, "cursor": true, "since": true, "scope": true},
+	FrameHello:  {"type": true, "token": true, "cursor": true, "since": true, "scope": true, "views": true, "conversation_id": true},
 	FrameSend:   {"type": true, "ref": true, "conversation_id": true, "client_msg_id": true, "content": true, "kind": true, "attachment_ids": true},
 	FrameRead:   {"type": true, "ref": true, "conversation_id": true, "seq": true},
 	FrameTyping: {"type": true, "ref": true, "conversation_id": true, "typing": true, "private": true},
 	FramePing:   {"type": true, "ref": true},
+	FrameViews:  {"type": true, "ref": true, "views": true, "conversation_id": true},
 }
 
 // maxFrameMembers is the number of keys of the largest frame type (send). Decoding keeps that
@@ -88,7 +92,7 @@ func (f *ClientFrame) setFields(members []member) error {
 	for _, m := range members {
 		if string(m.key) == "type" {
 			var ok bool
-			if f.Type, ok = internedStringValue(m.value, FrameHello, FrameSend, FrameRead, FrameTyping, FramePing); !ok {
+			if f.Type, ok = internedStringValue(m.value, FrameHello, FrameSend, FrameRead, FrameTyping, FramePing, FrameViews); !ok {
 				return wrongType("type")
 			}
 		}
@@ -136,6 +140,8 @@ func (f *ClientFrame) setField(m member) error {
 		f.Kind, ok = internedStringValue(m.value, kefu.KindText, kefu.KindImage, kefu.KindFile, kefu.KindNote, kefu.KindEvent)
 	case "attachment_ids":
 		f.AttachmentIDs, ok = stringArrayValue(m.value)
+	case "views":
+		f.Views, ok = stringArrayValue(m.value)
 	case "seq":
 		f.Seq, ok = int64Value(m.value)
 	case "typing":

@@ -433,7 +433,9 @@ func referenceSetField(f *ClientFrame, fl referenceRawField) error {
 	case "kind":
 		return referenceDecodeValue(fl, &f.Kind)
 	case "attachment_ids":
-		return referenceDecodeAttachmentIDs(f, fl)
+		return referenceDecodeStrings(fl, &f.AttachmentIDs)
+	case "views":
+		return referenceDecodeStrings(fl, &f.Views)
 	case "seq":
 		return referenceDecodeValue(fl, &f.Seq)
 	case "typing":
@@ -473,7 +475,9 @@ func referenceDecodeSince(f *ClientFrame, fl referenceRawField) error {
 	return nil
 }
 
-func referenceDecodeAttachmentIDs(f *ClientFrame, fl referenceRawField) error {
+// referenceDecodeStrings decodes an array of strings (attachment_ids, views), null refused
+// in it as around it.
+func referenceDecodeStrings(fl referenceRawField, dst *[]string) error {
 	var ids []*string
 	if referenceIsNull(fl.raw) || json.Unmarshal(fl.raw, &ids) != nil {
 		return referenceWrongType(fl.key)
@@ -482,7 +486,7 @@ func referenceDecodeAttachmentIDs(f *ClientFrame, fl referenceRawField) error {
 		if id == nil {
 			return referenceWrongType(fl.key)
 		}
-		f.AttachmentIDs = append(f.AttachmentIDs, *id)
+		*dst = append(*dst, *id)
 	}
 	return nil
 }

@@ -129,6 +129,9 @@ func (h *Handler) handle(s *session, data []byte) {
 	case FrameHello:
 		s.c.reply(errorFrameOf(f.Ref, kefu.FieldError("type", "hello was already received")))
 		return
+	case FrameViews:
+		s.c.reply(h.changeViews(s.c, f))
+		return
 	}
 	if !h.allow(s) {
 		if f.Type != FrameTyping { // typing has no reply; a dropped indicator is harmless
@@ -174,6 +177,17 @@ func (h *Handler) request(ctx context.Context, c *conn, f ClientFrame) []byte {
 			"org_id", c.actor.OrgID, "conversation_id", f.ConversationID)
 	}
 	return errorFrameOf(f.Ref, err)
+}
+
+// changeViews answers a views frame: agents' connections take the new views at once (the
+// next event is filtered by them); visitors have none.
+func (h *Handler) changeViews(c *conn, f ClientFrame) []byte {
+	if c.role != kefu.ActorAgent {
+		return errorFrameOf(f.Ref, kefu.FieldError("type", "views are for agents"))
+	}
+	c.setViews(f.Views, f.ConversationID)
+	b, _ := json.Marshal(ackFrame{Type: frameAck, Ref: f.Ref})
+	return b
 }
 
 // ackOf encodes the ack of a committed message, projected for the sender's role. dup comes

@@ -31,6 +31,10 @@ type HubOptions struct {
 	// Visitors hears of every visitor connection registered and removed: the live visitor
 	// list. nil: nobody listens.
 	Visitors VisitorPresence
+	// Counter gives the active conversations from which agents' view counts are summed; nil:
+	// no counts frames. CountsInterval gathers changes before a pass; default 500ms.
+	Counter        Counter
+	CountsInterval time.Duration
 }
 
 // VisitorPresence follows visitor connections. Its methods are called outside the hub's
@@ -65,6 +69,11 @@ type Hub struct {
 	frameBufs *sync.Pool // write buffers of the WebSocket connections (see wsTransport)
 	agentView AgentView  // nil: events as they are
 	visitorsP VisitorPresence
+
+	counter     Counter // nil: no counts frames
+	countsEvery time.Duration
+	countsMu    sync.Mutex
+	countsDue   map[string]bool // org id → a counts pass is scheduled
 
 	mu         sync.RWMutex
 	all        map[*conn]struct{}            // every admitted connection, for capacity and shutdown
@@ -105,19 +114,25 @@ func NewHub(opts HubOptions) *Hub {
 	if opts.MaxConnections <= 0 {
 		opts.MaxConnections = 50000
 	}
+	if opts.CountsInterval <= 0 {
+		opts.CountsInterval = defaultCountsInterval
+	}
 	return &Hub{
 		log: opts.Logger, queueSize: opts.SendQueue, maxConns: opts.MaxConnections,
-		metrics:    newMetrics(opts.Registerer, opts.Logger),
-		events:     opts.Events,
-		links:      opts.Links,
-		agentView:  opts.AgentView,
-		visitorsP:  opts.Visitors,
-		frameBufs:  newFrameBuffers(),
-		all:        map[*conn]struct{}{},
-		agents:     map[string]map[*conn]struct{}{},
-		visitors:   map[visitorKey][]*conn{},
-		agentConns: map[string]map[string]int{},
-		drained:    make(chan struct{}),
+		metrics:     newMetrics(opts.Registerer, opts.Logger),
+		events:      opts.Events,
+		links:       opts.Links,
+		agentView:   opts.AgentView,
+		visitorsP:   opts.Visitors,
+		counter:     opts.Counter,
+		countsEvery: opts.CountsInterval,
+		countsDue:   map[string]bool{},
+		frameBufs:   newFrameBuffers(),
+		all:         map[*conn]struct{}{},
+		agents:      map[string]map[*conn]struct{}{},
+		visitors:    map[visitorKey][]*conn{},
+		agentConns:  map[string]map[string]int{},
+		drained:     make(chan struct{}),
 	}
 }
 
@@ -155,12 +170,15 @@ func (h *Hub) publish(ev *kefu.Event) {
 			if ai.forAgent != "" && ai.forAgent != c.actor.AgentID {
 				continue // another agent's private event
 			}
-			if c.scope.wants(ai.assignee, c.actor.AgentID) && c.actor.SeesEvent(ai.agentConv, ai.ref, ai.refKnown) && ai.seenBy(c.actor) {
+			if c.scope.wants(ai.assignee, c.actor.AgentID) && c.actor.SeesEvent(ai.agentConv, ai.ref, ai.refKnown) && ai.seenBy(c.actor) && c.follows(&ai) {
 				h.offer(c, &ai)
 			} else if !c.closed() && !c.skip(ai.cursor) {
 				h.dropSlow(c)
 			}
 		}
+	}
+	if toAgents && ai.convEvent {
+		h.countsChanged(ev.OrgID)
 	}
 	if toVisitors {
 		for _, c := range h.visitors[vk] {

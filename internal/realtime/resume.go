@@ -27,6 +27,7 @@ type agentResume struct {
 	actor   kefu.Actor
 	log     *slog.Logger
 	scope   AgentScope
+	conn    *conn  // whose views filter the replay too
 	from    *int64 // the hello's cursor; nil = start live from now
 	last    int64  // cursor of the last persisted event sent or filtered out
 }
@@ -118,6 +119,9 @@ func (a *agentResume) send(evs []kefu.Event, emit emitFunc) error {
 		}
 		it := agentItem(ev)
 		a.last = ev.Seq
+		if a.conn != nil && !a.conn.follows(&it) {
+			continue
+		}
 		if err := emit(it); err != nil {
 			return err
 		}

@@ -32,6 +32,11 @@ type item struct {
 	ref       kefu.ConversationRef
 	refKnown  bool
 	skip      bool // agent: advance-only item of one connection (conn.skip), never shared
+	// agent: the conversation a connection's views decide on ("" = every view gets it), and
+	// whether the event changes the conversation itself (created, updated, erased)
+	viewConv  string
+	convEvent bool
+	before    *kefu.ConversationRef // agent: the scope fields a live conversation.updated moved from
 	// agent: the inbox of a visitor event, which only agents who see that inbox's visitors get
 	visitorInbox string
 	convID       string // visitor message.created: its conversation
@@ -127,7 +132,8 @@ func agentItem(ev *kefu.Event) item {
 	b := jsonenc.Encode(f.appendJSON)
 	ref, known := ev.ConversationRef()
 	it := item{typ: string(ev.Type), cursor: ev.Seq, assignee: scopedAssignee(ev), frame: b,
-		agentConv: ev.ConversationID, ref: ref, refKnown: known, forAgent: ev.ForAgentID}
+		agentConv: ev.ConversationID, ref: ref, refKnown: known, forAgent: ev.ForAgentID,
+		viewConv: viewedConversation(ev), convEvent: isConvEvent(ev.Type), before: ev.Before}
 	if ev.Visitor != nil {
 		it.visitorInbox = ev.Visitor.InboxID
 	}

@@ -146,11 +146,12 @@ func (h *Handler) agentHello(ctx context.Context, r *http.Request, c *conn, f Cl
 		return nil, false
 	}
 	c.actor, c.scope, c.recheck = actor, f.Scope, h.recheckFor(actor)
-	return &agentResume{backend: h.backend, actor: actor, log: h.log, scope: f.Scope, from: f.Cursor}, true
+	c.setViews(f.Views, f.ConversationID)
+	return &agentResume{backend: h.backend, actor: actor, log: h.log, scope: f.Scope, conn: c, from: f.Cursor}, true
 }
 
 func (h *Handler) visitorHello(ctx context.Context, r *http.Request, c *conn, f ClientFrame) (resumer, bool) {
-	if f.Cursor != nil || f.Scope != "" || f.Token == "" {
+	if f.Cursor != nil || f.Scope != "" || f.Views != nil || f.Token == "" {
 		c.kill(CloseUnauthenticated, "invalid hello: visitors send token and since")
 		return nil, false
 	}

@@ -299,7 +299,7 @@ func (t *Tx) updateConversation(orgID, id string, mutate kefu.ConversationChange
 		// Read it again when needed rather than mirror how a save normalises fields and labels.
 		t.cache.forget(orgID, id)
 		err := t.emit(kefu.Event{OrgID: c.OrgID, Type: kefu.EventConversationUpdated, ConversationID: c.ID,
-			ContactID: c.ContactID, InboxID: c.InboxID, Conversation: cloneConversation(c)})
+			ContactID: c.ContactID, InboxID: c.InboxID, Conversation: cloneConversation(c), Before: refBefore(before, c)})
 		if err != nil {
 			return nil, err
 		}
@@ -311,6 +311,16 @@ func (t *Tx) updateConversation(orgID, id string, mutate kefu.ConversationChange
 	m.OrgID, m.ConversationID = orgID, id
 	_, conv, _, err := t.appendMessage(m, nil, nil)
 	return conv, err
+}
+
+// refBefore is before's scope fields when the change moved them (the realtime hub tells the
+// agents whose views the conversation left), else nil.
+func refBefore(before, after *kefu.Conversation) *kefu.ConversationRef {
+	if before.Ref() == after.Ref() {
+		return nil
+	}
+	r := before.Ref()
+	return &r
 }
 
 func validateConversation(t *Tx, c, before *kefu.Conversation) error {

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Events", testEvents},
 		{"Sink", testSink},
 		{"ConversationFilters", testConversationFilters},
+		{"ActiveConversationCounts", testActiveConversationCounts},
 		{"SearchEscaping", testSearchEscaping},
 		{"ConversationPagination", testConversationPagination},
 		{"ListContactConversations", testListContactConversations},

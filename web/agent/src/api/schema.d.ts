@@ -35,7 +35,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change role, capacity or disable */
+        /** Change role, capacity, skills, languages or disable */
         patch: operations["update-agent"];
         trace?: never;
     };
@@ -1181,6 +1181,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List routing rules
+         * @description The organisation's routing rules in the order they are tried: the first enabled rule whose conditions all hold sends the conversation to its target at its priority; the default rule (is_default, no conditions) is always last and catches the rest. Needs settings.manage or conversations.assign.
+         */
+        get: operations["list-routing-rules"];
+        put?: never;
+        /**
+         * Create a routing rule
+         * @description Adds a rule, tried after the existing rules and before the default. Conditions: every non-empty list must contain the conversation's value (at most 50 values each; inboxes must be the organisation's, channels known). Target: team and/or skills (at most 10, levels 1-5) and a policy. Overflow after 1-86400 seconds widens to a team or drops the skills. At most 100 rules. Needs settings.manage.
+         */
+        post: operations["create-routing-rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/rules/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder routing rules
+         * @description Sets the order rules are tried in: ids must list every rule except the default exactly once; the default stays last. Answers the rules in their new order. Needs settings.manage.
+         */
+        put: operations["reorder-routing-rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a routing rule
+         * @description Deletes a rule; the default rule cannot be deleted (409). Needs settings.manage.
+         */
+        delete: operations["delete-routing-rule"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a routing rule
+         * @description Changes a rule; omitted fields stay. The default rule's target, priority and overflow may change, but it keeps no conditions and stays enabled. Needs settings.manage.
+         */
+        patch: operations["update-routing-rule"];
+        trace?: never;
+    };
     "/api/v1/setup": {
         parameters: {
             query?: never;
@@ -1951,6 +2019,8 @@ export interface components {
             /** @description Agents who answer this inbox; empty = every agent */
             member_ids?: string[] | null;
             name: string;
+            /** @description Business hours and the queue limit; omit for always open, no limit */
+            routing?: components["schemas"]["InboxRouting"];
             /** @description Teams attached: with team scoping on, their agents see this inbox */
             team_ids?: string[] | null;
             /** @description Widget colour, away message, locale and pre-chat form; omit for the defaults */
@@ -1968,6 +2038,21 @@ export interface components {
             description?: string;
             name: string;
             permissions: string[] | null;
+        };
+        CreateRoutingRuleInputBody: {
+            /** @description Empty conditions match every conversation */
+            conditions?: components["schemas"]["RuleConditions"];
+            /** @description Default true */
+            enabled?: boolean;
+            name: string;
+            /** @description Omit for no overflow */
+            overflow?: components["schemas"]["Overflow"];
+            /**
+             * @description Default none
+             * @enum {string}
+             */
+            priority?: "none" | "low" | "medium" | "high" | "urgent";
+            target: components["schemas"]["RoutingTarget"];
         };
         CreateTokenInputBody: {
             custom_role_id?: string;
@@ -2374,6 +2459,14 @@ export interface components {
             team_scoping: boolean;
             timezone: string;
         };
+        Overflow: {
+            /** Format: int64 */
+            after_seconds: number;
+            /** @description drop the skill requirement */
+            drop_skills?: boolean;
+            /** @description fall back to this team (empty: keep the target's team) */
+            team_id?: string;
+        };
         PageViewInputBody: {
             /** @description The browser's language (navigator.language) */
             language?: string;
@@ -2488,6 +2581,10 @@ export interface components {
             /** @description Each works once in place of a code; shown only now */
             recovery_codes: string[] | null;
         };
+        ReorderRoutingRulesInputBody: {
+            /** @description Every rule except the default, in the new order */
+            ids: string[] | null;
+        };
         RetentionPolicy: {
             /**
              * Format: int64
@@ -2539,6 +2636,34 @@ export interface components {
             /** @description Oldest first: why the conversation was queued, overflowed, assigned or taken offline */
             decisions: components["schemas"]["RoutingDecision"][] | null;
         };
+        RoutingRule: {
+            conditions: components["schemas"]["RuleConditions"];
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            id: string;
+            is_default: boolean;
+            name: string;
+            org_id: string;
+            overflow: components["schemas"]["Overflow"];
+            /**
+             * Format: int64
+             * @description 0 first; the default rule is always last
+             */
+            position: number;
+            /**
+             * @description given to matched conversations; the queue serves higher first
+             * @enum {string}
+             */
+            priority: "none" | "low" | "medium" | "high" | "urgent";
+            target: components["schemas"]["RoutingTarget"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RoutingRulesOutputBody: {
+            /** @description In the order they are tried; the default rule last */
+            rules: components["schemas"]["RoutingRule"][] | null;
+        };
         RoutingTarget: {
             /** @enum {string} */
             policy: "round_robin" | "least_loaded" | "manual";
@@ -2549,6 +2674,22 @@ export interface components {
             sticky_days?: number;
             /** @description only members of this team; empty = the inbox's agents */
             team_id?: string;
+        };
+        RuleConditions: {
+            /** @enum {string} */
+            business_hours?: "" | "open" | "closed";
+            channels?: string[] | null;
+            /** @description e.g. vip */
+            contact_levels?: string[] | null;
+            inbox_ids?: string[] | null;
+            /** @description e.g. 退款, 售前 */
+            inquiry_types?: string[] | null;
+            /** @description the conversation has any of these labels */
+            labels?: string[] | null;
+            /** @description BCP 47 language tags; en matches en-GB */
+            languages?: string[] | null;
+            /** @description ISO 3166-1 country or subdivision codes or names the operator uses, e.g. CN, CN-GD, 广东 */
+            regions?: string[] | null;
         };
         SecondStepInputBody: {
             /** @description From the login answer */
@@ -2834,9 +2975,13 @@ export interface components {
             capacity?: number;
             custom_role_id?: string;
             disabled?: boolean;
+            /** @description Replaces the languages the agent answers in, as BCP 47 tags (en, zh-CN) */
+            languages?: string[];
             name?: string;
             /** @enum {string} */
             role?: "owner" | "admin" | "supervisor" | "agent" | "custom";
+            /** @description Replaces the agent's skills: names unique ignoring case, levels 1-5 */
+            skills?: components["schemas"]["Skill"][];
         };
         UpdateContactInputBody: {
             /** @description Merged into the contact's; an empty value removes the key */
@@ -2862,6 +3007,8 @@ export interface components {
             pii_policy?: "off" | "mask" | "mask_at_storage";
             /** @description Replace the identity secret; old hashes stop working */
             rotate_identity_secret?: boolean;
+            /** @description Replaces the business hours and queue limit whole */
+            routing?: components["schemas"]["InboxRouting"];
             team_ids?: string[];
             /** @description Replaces the widget settings whole */
             widget?: components["schemas"]["WidgetSettings"];
@@ -2887,6 +3034,21 @@ export interface components {
             description?: string;
             name?: string;
             permissions?: string[];
+        };
+        UpdateRoutingRuleInputBody: {
+            /** @description Replaces the conditions whole; the default rule has none */
+            conditions?: components["schemas"]["RuleConditions"];
+            /** @description The default rule cannot be disabled */
+            enabled?: boolean;
+            name?: string;
+            /** @description Replaces the overflow whole */
+            overflow?: components["schemas"]["Overflow"];
+            /** @enum {string} */
+            priority?: "none" | "low" | "medium" | "high" | "urgent";
+            /** @description true drops the overflow */
+            remove_overflow?: boolean;
+            /** @description Replaces the target whole */
+            target?: components["schemas"]["RoutingTarget"];
         };
         UpdateTeamInputBody: {
             description?: string;
@@ -2988,9 +3150,20 @@ export interface components {
             webhooks: components["schemas"]["Webhook"][] | null;
         };
         WidgetConfig: {
+            /** @description A live chat is possible now: open, an agent online, the queue not full. When false the widget shows the away message and the offline form, and a conversation started is an offline message marked for follow-up */
+            available: boolean;
             inbox: components["schemas"]["WidgetInbox"];
+            /**
+             * Format: date-time
+             * @description When the inbox opens next; null while open or when it never does
+             */
+            next_open_at: string | null;
             /** @description An agent of the inbox is online and connected */
             online: boolean;
+            /** @description Inside the inbox's business hours (always true without hours) */
+            open: boolean;
+            /** @description The inbox's queue holds its maximum of waiting conversations */
+            queue_full: boolean;
             widget: components["schemas"]["WidgetSettings"];
         };
         WidgetContact: {
@@ -3063,10 +3236,16 @@ export interface components {
             triggers?: components["schemas"]["Trigger"][] | null;
         };
         WidgetStartInputBody: {
+            /** @description The pre-chat form's inquiry type, e.g. 退款 */
+            inquiry_type?: string;
+            /** @description The browser's language, a BCP 47 tag such as zh-CN */
+            language?: string;
             /** @description The language the widget showed the proactive message in (en, zh-CN) */
             locale?: string;
             /** @description Optional first message */
             message?: components["schemas"]["SendBody"];
+            /** @description A region the visitor named; ignored when the inbox enforces signed identities, where the region comes from the signed identity or the IP → region database */
+            region?: string;
             /** @description The inbox's proactive message the visitor answers: it becomes the conversation's first message */
             trigger_id?: string;
         };
@@ -9968,6 +10147,481 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRulesOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-routing-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoutingRuleInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRule"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reorder-routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderRoutingRulesInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRulesOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-routing-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-routing-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoutingRuleInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRule"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,11 +26,18 @@ export type ServerFrame =
   /** A live visitor arrived or changed page (docs/realtime.md), or left. */
   | { type: 'visitor.updated'; visitor: LiveVisitor }
   | { type: 'visitor.left'; visitor: LiveVisitor }
+  /** The agent's view counts, coalesced (a few a second at most); sent to hellos with views. */
+  | { type: 'counts'; counts: { mine: number; unassigned: number; all: number } }
   | { type: 'ack'; ref?: string }
   | { type: 'pong'; ref?: string }
   | { type: 'error'; ref?: string; code: string; message: string; field?: string };
 
+/** The lists a connection shows (docs/realtime.md): their conversations' events arrive as items,
+ *  everything else only as counts. */
+export type ViewName = 'mine' | 'unassigned' | 'all' | 'board';
+
 export type ClientFrame =
-  | { type: 'hello'; cursor?: number }
+  | { type: 'hello'; cursor?: number; views?: ViewName[]; conversation_id?: string }
+  | { type: 'views'; ref: string; views: ViewName[]; conversation_id?: string }
   | { type: 'typing'; conversation_id: string; typing: boolean; private: boolean }
   | { type: 'ping'; ref: string };

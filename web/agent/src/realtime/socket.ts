@@ -1,7 +1,7 @@
 // AgentSocket keeps one WebSocket to /api/v1/ws open: hello with the last cursor so nothing is
 // missed across reconnects, exponential backoff with jitter, a refetch on resync_required, and
 // an application-level ping because browsers cannot send WebSocket pings.
-import type { ClientFrame, ServerFrame } from './frames';
+import type { ClientFrame, ServerFrame, ViewName } from './frames';
 
 /** Connection states shown in the workspace header. */
 export type SocketStatus = 'connecting' | 'open' | 'closed';
@@ -17,6 +17,13 @@ export interface SocketOptions {
   onRevoked?(): void;
   /** Close 4004: the agent's permissions changed. The socket reconnects at once by itself. */
   onPermissionsChanged?(): void;
+  /** The views the hello asks for (docs/realtime.md); none: every event, as before views. */
+  views?(): ViewName[] | undefined;
+  /** The conversation the agent has open ('' = none): its events arrive whatever the views. */
+  openConversation?(): string;
+  /** A welcome after a reconnect: a conversation that left the views meanwhile was not announced
+   *  to the new connection, so lists are reloaded. */
+  onReconnected?(): void;
   /** Injected in tests. */
   createSocket?: (url: string) => WebSocket;
   random?: () => number;
@@ -38,6 +45,7 @@ export class AgentSocket {
   private ping: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
   private authFailures = 0;
+  private welcomed = false;
 
   constructor(private readonly opts: SocketOptions) {}
 
@@ -66,12 +74,25 @@ export class AgentSocket {
     return true;
   }
 
+  /** viewsChanged tells an open connection the new views; a closed one sends them in its next hello. */
+  viewsChanged() {
+    const views = this.opts.views?.();
+    const open = this.opts.openConversation?.();
+    if (views?.length) this.send(open ? { type: 'views', ref: 'views', views, conversation_id: open } : { type: 'views', ref: 'views', views });
+  }
+
   private connect() {
     this.opts.onStatus?.('connecting');
     const ws = (this.opts.createSocket ?? ((u) => new WebSocket(u)))(this.opts.url);
     this.ws = ws;
     ws.onopen = () => {
-      ws.send(JSON.stringify(this.cursor === null ? { type: 'hello' } : { type: 'hello', cursor: this.cursor }));
+      const hello: ClientFrame = { type: 'hello' };
+      if (this.cursor !== null) hello.cursor = this.cursor;
+      const views = this.opts.views?.();
+      if (views?.length) hello.views = views;
+      const open = this.opts.openConversation?.();
+      if (views?.length && open) hello.conversation_id = open;
+      ws.send(JSON.stringify(hello));
     };
     ws.onmessage = (m) => this.receive(m.data);
     ws.onclose = (e) => this.closed(ws, e.code, e.reason);
@@ -88,6 +109,8 @@ export class AgentSocket {
       this.backoff = minBackoff;
       this.authFailures = 0;
       if (this.cursor === null) this.cursor = f.cursor;
+      if (this.welcomed) this.opts.onReconnected?.();
+      this.welcomed = true;
       this.opts.onStatus?.('open');
       clearInterval(this.ping);
       this.ping = setInterval(() => this.send({ type: 'ping', ref: 'ping' }), pingEvery);

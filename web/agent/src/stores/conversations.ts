@@ -119,7 +119,12 @@ export const useConversationsStore = defineStore('conversations', () => {
       case 'conversation.created':
       case 'conversation.updated':
         upsert(f.conversation);
-        scheduleCounts();
+        // Counts frames carry the organisation's counts; narrowed to an inbox, ask REST.
+        if (filter.value.inboxId) scheduleCounts();
+        break;
+      case 'counts':
+        if (filter.value.inboxId) scheduleCounts();
+        else counts.value = { ...f.counts };
         break;
       case 'read':
         // Only this agent's own receipts arrive (from their other tabs): theirs alone.

@@ -1,11 +1,11 @@
 // The workspace's realtime connection: one AgentSocket whose frames are routed to the stores,
 // plus who is typing where. Typing goes out over the socket, or over REST while it is down.
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { api } from '@/api';
 import type { Conversation, Message } from '@/api/types';
 import type { ContactNameParts } from '@/lib/contactInfo';
-import type { ServerFrame, TypingState } from '@/realtime/frames';
+import type { ServerFrame, TypingState, ViewName } from '@/realtime/frames';
 import { AgentSocket, agentSocketURL, type SocketStatus } from '@/realtime/socket';
 import { useAttentionStore } from './attention';
 import { useAuthStore } from './auth';
@@ -44,11 +44,63 @@ export const useRealtimeStore = defineStore('realtime', () => {
     return () => listeners.delete(fn);
   }
 
+  /**
+   * views are the lists the agent looks at: the tab shown ("all" on the all tab). A hidden
+   * workspace also follows unassigned conversations, which it notifies of (attention store);
+   * a visible one on "mine" learns of them through the counts.
+   */
+  function views(): ViewName[] {
+    const board: ViewName[] = boardWatchers > 0 ? ['board'] : [];
+    const view = useConversationsStore().filter.view;
+    if (view === 'all') return ['all', ...board];
+    if (view === 'unassigned' || document.hidden) return ['mine', 'unassigned', ...board];
+    return ['mine', ...board];
+  }
+
+  // boardWatchers counts the open supervisor boards: while one shows, the connection follows
+  // every conversation change of the organisation (the "board" view), not only its lists.
+  let boardWatchers = 0;
+  /** watchBoard adds the board view until the returned function is called. */
+  function watchBoard(): () => void {
+    boardWatchers++;
+    viewsChanged();
+    return () => {
+      boardWatchers--;
+      viewsChanged();
+    };
+  }
+
+  let open = '';
+  /** openConversation: the conversation the agent reads; its events arrive whatever the views. */
+  function openConversation(id: string) {
+    open = id;
+    viewsChanged();
+  }
+
+  function closeConversation(id: string) {
+    if (open === id) openConversation('');
+  }
+
+  let viewsKey = '';
+  let unwatch: (() => void) | null = null;
+  function viewsChanged() {
+    const key = `${views().join()} ${open}`;
+    if (key === viewsKey) return;
+    viewsKey = key;
+    socket?.viewsChanged();
+  }
+
   function start(t: RealtimeTexts) {
     texts = t;
     if (socket) return;
+    viewsKey = `${views().join()} ${open}`;
+    unwatch = watch(() => useConversationsStore().filter.view, viewsChanged);
+    document.addEventListener('visibilitychange', viewsChanged);
     socket = new AgentSocket({
       url: agentSocketURL(),
+      views,
+      openConversation: () => open,
+      onReconnected: () => void useConversationsStore().reload(),
       onFrame: route,
       onResync: resync,
       onStatus: (s) => (status.value = s),
@@ -61,6 +113,9 @@ export const useRealtimeStore = defineStore('realtime', () => {
   }
 
   function stop() {
+    document.removeEventListener('visibilitychange', viewsChanged);
+    unwatch?.();
+    unwatch = null;
     socket?.stop();
     socket = null;
     typing.value = {};
@@ -134,5 +189,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     api.POST('/api/v1/conversations/{id}/typing', { params: { path: { id: conversationId } }, body: { typing: isTyping, private: isPrivate } }).catch(() => undefined);
   }
 
-  return { status, typing, start, stop, sendTyping, route, listen };
+  return { status, typing, start, stop, sendTyping, route, listen, watchBoard, openConversation, closeConversation };
 });

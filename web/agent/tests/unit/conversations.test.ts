@@ -20,6 +20,19 @@ const later = (c: { last_activity_at: string }, minutes: number) => new Date(Dat
 describe('conversation list store', () => {
   beforeEach(() => vi.useRealTimers());
 
+  it('takes the tab counts from counts frames; narrowed to an inbox it asks REST instead', async () => {
+    const store = setup();
+    store.apply({ type: 'counts', counts: { mine: 2, unassigned: 5, all: 9 } });
+    expect(store.counts).toEqual({ mine: 2, unassigned: 5, all: 9 });
+    store.filter = { ...store.filter, inboxId: 'i1' };
+    vi.useFakeTimers();
+    store.apply({ type: 'counts', counts: { mine: 7, unassigned: 7, all: 7 } });
+    expect(store.counts).toEqual({ mine: 2, unassigned: 5, all: 9 });
+    await vi.advanceTimersByTimeAsync(500);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(store.counts).toEqual({ mine: 0, unassigned: 0, all: 0 }));
+  });
+
   it('inserts a created conversation at the top of a last-activity list', () => {
     const store = setup();
     const old = conversation();

@@ -134,6 +134,45 @@ describe('AgentSocket', () => {
     r.stop();
   });
 
+  it('asks for its views in every hello, sends a views frame when they change, and reports a reconnect', () => {
+    let views: ('mine' | 'unassigned' | 'all')[] = ['mine'];
+    let reconnects = 0;
+    let open = '';
+    const made: FakeSocket[] = [];
+    const v = new AgentSocket({
+      url: 'ws://x/api/v1/ws',
+      onFrame: () => {},
+      onResync: () => {},
+      views: () => views,
+      openConversation: () => open,
+      onReconnected: () => reconnects++,
+      createSocket: () => {
+        const ws = new FakeSocket();
+        made.push(ws);
+        return ws as unknown as WebSocket;
+      },
+      random: () => 0,
+    });
+    v.start();
+    made[0].open();
+    expect(made[0].sent[0]).toEqual({ type: 'hello', views: ['mine'] });
+    made[0].frame({ type: 'welcome', role: 'agent', cursor: 3 });
+    views = ['all'];
+    v.viewsChanged();
+    expect(made[0].sent[1]).toEqual({ type: 'views', ref: 'views', views: ['all'] });
+    open = 'c9';
+    v.viewsChanged();
+    expect(made[0].sent[2]).toEqual({ type: 'views', ref: 'views', views: ['all'], conversation_id: 'c9' });
+    expect(reconnects).toBe(0);
+    made[0].drop();
+    vi.advanceTimersByTime(600);
+    made[1].open();
+    expect(made[1].sent[0]).toEqual({ type: 'hello', cursor: 3, views: ['all'], conversation_id: 'c9' });
+    made[1].frame({ type: 'welcome', role: 'agent', cursor: 3 });
+    expect(reconnects).toBe(1);
+    v.stop();
+  });
+
   it('passes typing frames through and reports whether a send went out', () => {
     expect(s.send({ type: 'typing', conversation_id: 'c1', typing: true, private: true })).toBe(false);
     sockets[0].open();
