@@ -78,13 +78,17 @@ const zhCN: typeof en = {
   },
   actions: {
     assignToMe: '分配给我', assign: '分配', transfer: '转接', transferTitle: '转接会话',
-    transferNote: '交接说明（作为内部备注添加）', agent: '客服', team: '团队', resolve: '解决', reopen: '重新打开',
+    transferNote: '交接说明（作为内部备注添加）', transferTo: '转接到', toAgent: '客服或团队', toSkill: '技能',
+    skill: '技能', minLevel: '最低等级', skillPick: '选择技能', noSkills: '还没有客服设置技能（设置 › 客服）',
+    skillHint: '分配给具备该技能、在线且有余量、负载最低的客服；暂时无人可接时进入队列等待。', agent: '客服', team: '团队', resolve: '解决', reopen: '重新打开',
     snooze: '暂缓', snoozeUntil: '暂缓至', snooze1h: '1 小时', snoozeTomorrow: '明天 9:00', snoozeWeek: '一周',
     snoozeCustom: '选择时间', labels: '标签', unassign: '取消分配', more: '更多操作', pending: '标为待处理',
   },
   activity: {
     requeued: '会话已从 {assignee} 退回排队', requeued_accept_timeout: '会话已退回排队：{assignee} 未在规定时间内打开',
     requeued_agent_away: '会话已退回排队：{assignee} 在回复前离开',
+    assignedSkill: '{by} 按技能 {skill} ≥ {level} 将会话转接给 {assignee}',
+    transfer_queued: '{by} 将会话转接到技能 {skill} ≥ {level}，正在排队等待具备该技能的客服',
     proactive_trigger: '由主动消息“{name}”发起',
     assigned: '{by} 将会话分配给 {assignee}', assignedTeam: '{by} 将会话分配给团队 {team}',
     assignedSelf: '{by} 接手了会话', unassigned: '{by} 取消了会话分配',
@@ -268,7 +272,7 @@ const zhCN: typeof en = {
       all_full: '符合条件的客服均已满负荷', no_eligible_agent: '没有客服满足团队和技能要求',
       manual_policy: '手动分配：等待客服领取', waiting_behind: '更早或更紧急的会话优先',
       accept_timeout: '未在规定时间内打开', agent_away: '客服已离开', queue_full: '队列已满',
-      closed_hours: '非营业时间', excluded: '本会话已排除', eligible: '符合条件', language: '会说客户的语言',
+      closed_hours: '非营业时间', transfer: '客服按技能转接', excluded: '本会话已排除', eligible: '符合条件', language: '会说客户的语言',
     },
   },
   visitors: {
