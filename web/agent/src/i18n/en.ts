@@ -260,6 +260,10 @@ export default {
     skills: 'Skills', current: 'Current conversations', notConnected: 'Not connected',
     seconds: '{n} s', minutes: '{n} min', hours: '{n} h',
   },
+  routingAttrs: {
+    title: 'Routing', inquiryType: 'Inquiry type', inquiryPlaceholder: 'e.g. 退款 (from the pre-chat form)', language: 'Language',
+    region: 'Region', regionPlaceholder: 'e.g. Shanghai', level: 'Customer level', levelPlaceholder: 'e.g. vip',
+  },
   routingLog: {
     open: 'Why was this routed here', title: 'Why was this routed here', empty: 'No routing decisions: this conversation was not routed automatically.',
     rule: 'Rule: {name}', team: 'team {team}', skill: '{name} ≥ {level}', sticky: 'sticky', agent: 'Agent', verdict: 'Result',

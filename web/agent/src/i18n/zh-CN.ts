@@ -260,6 +260,10 @@ const zhCN: typeof en = {
     skills: '技能', current: '当前会话', notConnected: '未连接',
     seconds: '{n} 秒', minutes: '{n} 分钟', hours: '{n} 小时',
   },
+  routingAttrs: {
+    title: '路由属性', inquiryType: '咨询类型', inquiryPlaceholder: '例如 退款（来自咨询前表单）', language: '语言',
+    region: '地区', regionPlaceholder: '例如 上海', level: '客户等级', levelPlaceholder: '例如 vip',
+  },
   routingLog: {
     open: '分配原因', title: '为什么分配到这里', empty: '没有分配记录：此会话未经自动分配。',
     rule: '规则：{name}', team: '团队 {team}', skill: '{name} ≥ {level}', sticky: '老客户优先原客服', agent: '客服', verdict: '结果',

@@ -26,6 +26,17 @@ export function assign(id: string, body: AssignBody) {
   return apply(ok(api.POST('/api/v1/conversations/{id}/assign', { ...path(id), body })));
 }
 
+/** RoutingAttributes are the conversation's routing attributes an agent edits; "" clears one. */
+export interface RoutingAttributes {
+  inquiry_type?: string;
+  language?: string;
+  region?: string;
+}
+
+export function setRoutingAttributes(id: string, body: RoutingAttributes) {
+  return apply(ok(api.PATCH('/api/v1/conversations/{id}/routing-attributes', { ...path(id), body })));
+}
+
 export function setStatus(id: string, status: Status, snoozedUntil?: Date) {
   const body = snoozedUntil ? { status, snoozed_until: snoozedUntil.toISOString() } : { status };
   return apply(ok(api.POST('/api/v1/conversations/{id}/status', { ...path(id), body })));
