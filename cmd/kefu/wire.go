@@ -146,7 +146,7 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 		return err
 	}
 	m.privacy = svc.privacy
-	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, m.Logger)
+	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
 	svc.channels, err = channel.NewRegistry(svc.widget)
 	return err
 }

@@ -1,9 +1,7 @@
 package auth
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 )
 
@@ -14,16 +12,7 @@ const WidgetKeyPrefix = "wk_"
 // customer's backend computes it to vouch for a logged-in user of their site. The comparison is
 // constant-time. An empty secret or user id never verifies.
 func VerifyIdentityHash(secret, userID, hash string) bool {
-	if secret == "" || userID == "" {
-		return false
-	}
-	got, err := hex.DecodeString(hash)
-	if err != nil {
-		return false
-	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(userID))
-	return hmac.Equal(got, m.Sum(nil))
+	return verifyHMAC(secret, userID, userID, hash)
 }
 
 // NewIdentitySecret returns a new inbox identity secret: 32 random bytes, hex-encoded.

@@ -24,6 +24,13 @@ func Lenient(p Profile) (Profile, []*kefu.Error) {
 		Email: keep(p.Email, normaliseEmail),
 		Phone: keep(p.Phone, normalisePhone),
 	}
+	if p.Level != nil {
+		if _, err := contactLevel(*p.Level); err != nil {
+			dropped = append(dropped, err.(*kefu.Error))
+		} else {
+			out.Level = p.Level
+		}
+	}
 	out.Attributes, dropped = lenientAttributes(p.Attributes, dropped)
 	return out, dropped
 }

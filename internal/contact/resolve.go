@@ -9,14 +9,17 @@ import (
 // Profile is what a channel knows about a sender, applied to the contact it resolves to.
 type Profile struct {
 	Name, Email, Phone string
-	Attributes         map[string]string
+	// Level is the contact's level when the channel vouches for it (a widget's signed setUser
+	// attributes); nil leaves it as it is.
+	Level      *string
+	Attributes map[string]string
 }
 
 // Resolve returns the contact behind (channel, externalID) in org, creating it with the
 // profile on first sight; later sightings update the profile fields that are given. Profile
 // data is never used to find a contact: typing someone's email reveals nothing of theirs.
 func (s *Service) Resolve(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string, verified bool, p Profile) (*kefu.Contact, error) {
-	patch := Patch{Name: nonEmpty(p.Name), Email: nonEmpty(p.Email), Phone: nonEmpty(p.Phone), Attributes: p.Attributes}
+	patch := Patch{Name: nonEmpty(p.Name), Email: nonEmpty(p.Email), Phone: nonEmpty(p.Phone), Level: p.Level, Attributes: p.Attributes}
 	c, err := s.store.FindContactByIdentity(ctx, orgID, ch, externalID)
 	if kefu.IsNotFound(err) {
 		return s.create(ctx, orgID, ch, externalID, verified, patch)

@@ -141,12 +141,30 @@ func (s *Service) Update(ctx context.Context, actor kefu.Actor, id string, p Pat
 }
 
 // UpdateOwn lets a widget visitor fill in their own profile (the pre-chat form, setUser's
-// fields, setAttributes). It only ever touches the visitor's own contact.
+// fields, setAttributes). It only ever touches the visitor's own contact, and never what routing
+// trusts: the level and the signed attributes are the host site's word, not the visitor's.
 func (s *Service) UpdateOwn(ctx context.Context, actor kefu.Actor, p Patch) (*kefu.Contact, error) {
 	if !actor.IsVisitor() {
 		return nil, kefu.ErrNotFound
 	}
+	if p.Level != nil {
+		return nil, kefu.FieldError("level", "a visitor cannot set their own level")
+	}
+	if err := CheckOwnAttributes(p.Attributes); err != nil {
+		return nil, err
+	}
 	return s.update(ctx, actor.OrgID, actor.ContactID, p)
+}
+
+// CheckOwnAttributes refuses attributes a visitor may not write about themselves: keys with the
+// signed prefix, which only a setUser signed with the inbox's identity secret writes.
+func CheckOwnAttributes(attrs map[string]string) error {
+	for k := range attrs {
+		if strings.HasPrefix(k, kefu.SignedAttributePrefix) {
+			return kefu.FieldError("attributes", "attribute names starting with %q are kept for signed setUser attributes", kefu.SignedAttributePrefix)
+		}
+	}
+	return nil
 }
 
 func (s *Service) update(ctx context.Context, orgID, id string, p Patch) (*kefu.Contact, error) {

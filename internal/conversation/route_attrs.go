@@ -2,7 +2,6 @@ package conversation
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -17,10 +16,6 @@ type RoutingAttributes struct {
 	Language    *string
 	Region      *string
 }
-
-// languageTagShape is a BCP 47 tag as clients send them (en, en-GB, zh-Hans-CN): languages
-// route by prefix, so any other shape could only never match.
-var languageTagShape = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$`)
 
 // SetRoutingAttributes changes a conversation's inquiry type, language or region, for agents
 // who may reply to it. A conversation still waiting unassigned is routed again: its rule is
@@ -63,7 +58,7 @@ func cleanRoutingAttributes(req RoutingAttributes) (RoutingAttributes, error) {
 			return req, err
 		}
 	}
-	if req.Language != nil && *req.Language != "" && !languageTagShape.MatchString(*req.Language) {
+	if req.Language != nil && *req.Language != "" && !kefu.ValidLanguageTag(*req.Language) {
 		return req, kefu.FieldError("language", "must be a language tag such as en or zh-CN")
 	}
 	return req, nil

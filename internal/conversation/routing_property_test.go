@@ -2,6 +2,7 @@ package conversation_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -34,9 +35,13 @@ import (
 // conversation has more assigned decisions than times it entered the queue.
 
 // simSeed is the seed of a run, printed on failure so a failing run can be replayed.
+// KEFU_ROUTING_SIM_SEED replays a run.
 func simSeed(t *testing.T) uint64 {
 	seed := uint64(time.Now().UnixNano())
-	t.Logf("routing simulation seed %d", seed)
+	if n, err := strconv.ParseUint(os.Getenv("KEFU_ROUTING_SIM_SEED"), 10, 64); err == nil {
+		seed = n
+	}
+	t.Logf("routing simulation seed %d (replay with KEFU_ROUTING_SIM_SEED=%d)", seed, seed)
 	return seed
 }
 
@@ -314,11 +319,21 @@ func (s *sim) setCapacity(ctx context.Context, lower bool) error {
 	return err
 }
 
+// simQueueCap is the queue length past which arrivals turn into abandonments. Conversations
+// of the manual target and of skills nobody online has only leave the queue when their customer
+// gives up, so without a cap the queue would grow with the run and every step (which reads it)
+// would cost more than the last: the run would be quadratic. A real queue is bounded the same
+// way (max_queue, customers leaving).
+const simQueueCap = 60
+
 // step runs one random operation; lower allows capacity decreases (not in the concurrent run,
 // where a decrease would make a correct load look like an overflow).
 func (s *sim) step(ctx context.Context, lower bool) error {
 	switch r := s.intn(100); {
 	case r < 40:
+		if n, err := s.st.QueueLength(ctx, s.org.ID, s.inbox.ID); err != nil || n >= simQueueCap {
+			return errors.Join(err, s.abandon(ctx))
+		}
 		return s.start(ctx)
 	case r < 70:
 		return s.resolve(ctx)

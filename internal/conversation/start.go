@@ -15,7 +15,8 @@ type StartRequest struct {
 	TriggerID string
 	Locale    string
 	// Routing attributes the visitor gave (pre-chat form) or the widget knows (the browser's
-	// language). Region, when empty, is looked up from ClientIP in the operator's IP → region
+	// language). Region and language, when empty, come from the contact's signed attributes
+	// (setUser); a region still empty is looked up from ClientIP in the operator's IP → region
 	// database, if one is configured.
 	InquiryType string
 	Language    string
@@ -65,6 +66,9 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 		OrgID: actor.OrgID, InboxID: actor.InboxID, ContactID: actor.ContactID,
 		Status: kefu.StatusOpen, Priority: kefu.PriorityNone, Labels: labels,
 		InquiryType: req.InquiryType, Language: req.Language, Region: req.Region,
+	}
+	if err := s.signedDefaults(ctx, c); err != nil {
+		return nil, err
 	}
 	rule, offline, err := s.routeStart(ctx, org, req, c)
 	if err != nil {

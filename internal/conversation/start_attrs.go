@@ -23,7 +23,7 @@ func (s *Service) startAttributes(ctx context.Context, actor kefu.Actor, req Sta
 	if err := checkAttr("region", out.Region); err != nil {
 		return out, err
 	}
-	if out.Language != "" && !languageTagShape.MatchString(out.Language) {
+	if out.Language != "" && !kefu.ValidLanguageTag(out.Language) {
 		return out, kefu.FieldError("language", "must be a language tag such as en or zh-CN")
 	}
 	if out.Region == "" {

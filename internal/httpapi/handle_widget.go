@@ -18,6 +18,10 @@ type widgetUser struct {
 	Email string `json:"email,omitempty" maxLength:"200"`
 	Phone string `json:"phone,omitempty" maxLength:"40"`
 	Hash  string `json:"hash,omitempty" maxLength:"128" doc:"hex HMAC-SHA256(inbox identity secret, id), computed by the host site's server"`
+	// Attributes are checked in the webchat service, not here, so that a malformed set is left
+	// out with a warning rather than costing the visitor the chat.
+	Attributes     map[string]string `json:"attributes,omitempty" doc:"What the host site says about the customer: up to 20 keys of a-z, 0-9 and _ (at most 40), values of at most 200 characters. level (e.g. vip), region and language route conversations; all are kept on the contact as signed_<key> when attributes_hash verifies, else as claimed_<key>"`
+	AttributesHash string            `json:"attributes_hash,omitempty" maxLength:"128" doc:"hex HMAC-SHA256(inbox identity secret, id + each \"\\n\" + key=value sorted by key), computed by the host site's server"`
 }
 
 type widgetSessionInput struct {
@@ -114,7 +118,7 @@ func (s *server) widgetSession(ctx context.Context, in *widgetSessionInput) (*wi
 		Attributes: in.Body.Attributes, ClientIP: clientIPFrom(ctx), Origin: originFrom(ctx),
 	}
 	if u := in.Body.User; u != nil {
-		req.User = &webchat.User{ID: u.ID, Name: u.Name, Email: u.Email, Phone: u.Phone, Hash: u.Hash}
+		req.User = &webchat.User{ID: u.ID, Name: u.Name, Email: u.Email, Phone: u.Phone, Hash: u.Hash, Attributes: u.Attributes, AttributesHash: u.AttributesHash}
 	}
 	sess, err := s.Webchat.Open(ctx, req)
 	if err != nil {

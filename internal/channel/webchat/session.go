@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel"
@@ -29,25 +30,31 @@ type VerifyIdentity func(secret, userID, hash string) bool
 
 // Service opens widget sessions.
 type Service struct {
-	inboxes  InboxFinder
-	contacts channel.Contacts
-	tokens   Tokens
-	verify   VerifyIdentity
-	log      *slog.Logger
+	inboxes     InboxFinder
+	contacts    channel.Contacts
+	tokens      Tokens
+	verify      VerifyIdentity
+	verifyAttrs VerifyAttributes // nil: no setUser attributes are ever signed
+	log         *slog.Logger
 }
 
 // New returns a Service; log may be nil.
-func New(inboxes InboxFinder, contacts channel.Contacts, tokens Tokens, verify VerifyIdentity, log *slog.Logger) *Service {
+func New(inboxes InboxFinder, contacts channel.Contacts, tokens Tokens, verify VerifyIdentity, verifyAttrs VerifyAttributes, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{inboxes: inboxes, contacts: contacts, tokens: tokens, verify: verify, log: log}
+	return &Service{inboxes: inboxes, contacts: contacts, tokens: tokens, verify: verify, verifyAttrs: verifyAttrs, log: log}
 }
 
 // User is a customer the host site identified with setUser.
 type User struct {
 	ID, Name, Email, Phone string
 	Hash                   string // HMAC-SHA256(inbox identity secret, ID), hex
+	// Attributes the host site says about the customer (level, region, language, plan, ...),
+	// believed only when AttributesHash is HMAC-SHA256(inbox identity secret, the canonical form
+	// of ID and Attributes; see auth.CanonicalAttributes) and Hash verifies too.
+	Attributes     map[string]string
+	AttributesHash string
 }
 
 // SessionRequest opens or resumes a visitor session.
@@ -90,6 +97,7 @@ func (s *Service) Open(ctx context.Context, req SessionRequest) (*Session, error
 	}
 	var warnings []*kefu.Error
 	id.profile, warnings = lenientProfile(id.profile)
+	warnings = append(id.warnings, warnings...)
 	c, err := s.contacts.Resolve(ctx, inbox.OrgID, kefu.ChannelWeb, id.externalID, id.verified, id.profile)
 	if err != nil {
 		return nil, err
@@ -106,7 +114,11 @@ func (s *Service) Open(ctx context.Context, req SessionRequest) (*Session, error
 func lenientProfile(p contact.Profile) (contact.Profile, []*kefu.Error) {
 	p, dropped := contact.Lenient(p)
 	for i, e := range dropped {
-		if e.Field != "attributes" {
+		switch e.Field {
+		case "attributes":
+		case "level": // only ever a signed setUser attribute
+			dropped[i] = &kefu.Error{Code: e.Code, Field: "user.attributes.level", Message: e.Message}
+		default:
 			dropped[i] = &kefu.Error{Code: e.Code, Field: "user." + e.Field, Message: e.Message}
 		}
 	}
@@ -117,6 +129,7 @@ type identity struct {
 	externalID string
 	verified   bool
 	profile    contact.Profile
+	warnings   []*kefu.Error // parts of the request left out, as Session.Warnings
 }
 
 // identify decides which identity the visitor has. A signed user is that user. A user whose
@@ -124,6 +137,25 @@ type identity struct {
 // anonymous browser whose profile says who they claim to be — never a key to anyone else's
 // conversations. docs/widget.md promises site owners exactly this.
 func (s *Service) identify(ctx context.Context, inbox *kefu.Inbox, req *SessionRequest) (identity, error) {
+	id := identity{profile: contact.Profile{Attributes: pageAttributes(req)}}
+	if err := contact.CheckOwnAttributes(id.profile.Attributes); err != nil {
+		id.warnings = append(id.warnings, err.(*kefu.Error))
+		id.profile.Attributes = withoutSigned(id.profile.Attributes)
+	}
+	if u := req.User; u != nil && u.ID != "" {
+		if done, err := s.identifyUser(ctx, inbox, u, &id); done || err != nil {
+			return id, err
+		}
+	}
+	if !validVisitorKey(req.VisitorKey) {
+		req.VisitorKey = newVisitorKey()
+	}
+	id.externalID = "anon:" + hashKey(req.VisitorKey)
+	return id, nil
+}
+
+// pageAttributes are what the widget reports about the visit, and the client's address.
+func pageAttributes(req *SessionRequest) map[string]string {
 	attrs := map[string]string{}
 	for k, v := range req.Attributes {
 		attrs[k] = v
@@ -131,26 +163,41 @@ func (s *Service) identify(ctx context.Context, inbox *kefu.Inbox, req *SessionR
 	if req.ClientIP != "" {
 		attrs["ip"] = req.ClientIP
 	}
-	id := identity{profile: contact.Profile{Attributes: attrs}}
-	if u := req.User; u != nil && u.ID != "" {
-		id.profile.Name, id.profile.Email, id.profile.Phone = u.Name, u.Email, u.Phone
-		if err := validUserID(u.ID); err != nil {
-			return id, err
+	return attrs
+}
+
+// withoutSigned drops the keys only a signed setUser may write from what the page reported.
+func withoutSigned(attrs map[string]string) map[string]string {
+	for k := range attrs {
+		if strings.HasPrefix(k, kefu.SignedAttributePrefix) {
+			delete(attrs, k)
 		}
-		if u.Hash != "" && s.verify(inbox.IdentitySecret, u.ID, u.Hash) {
-			id.externalID, id.verified = "user:"+u.ID, true
-			return id, nil
-		}
-		if err := s.unverified(ctx, inbox, u.Hash != ""); err != nil {
-			return id, err
-		}
-		attrs["claimed_user_id"] = u.ID
 	}
-	if !validVisitorKey(req.VisitorKey) {
-		req.VisitorKey = newVisitorKey()
+	return attrs
+}
+
+// identifyUser applies setUser: a verified user is done (true) with their attributes applied;
+// an unverified one is refused where the inbox enforces identity, else their claims are kept
+// and the visitor goes on as an anonymous browser (false).
+func (s *Service) identifyUser(ctx context.Context, inbox *kefu.Inbox, u *User, id *identity) (bool, error) {
+	id.profile.Name, id.profile.Email, id.profile.Phone = u.Name, u.Email, u.Phone
+	if err := validUserID(u.ID); err != nil {
+		return false, err
 	}
-	id.externalID = "anon:" + hashKey(req.VisitorKey)
-	return id, nil
+	attrs := u.Attributes
+	if errs := checkUserAttributes(attrs); len(errs) > 0 {
+		id.warnings, attrs = append(id.warnings, errs...), nil
+	}
+	if u.Hash != "" && s.verify(inbox.IdentitySecret, u.ID, u.Hash) {
+		id.externalID, id.verified = "user:"+u.ID, true
+		return true, s.userAttributes(ctx, inbox, u, attrs, id)
+	}
+	if err := s.unverified(ctx, inbox, u.Hash != ""); err != nil {
+		return false, err
+	}
+	id.profile.Attributes[kefu.ClaimedAttributePrefix+"user_id"] = u.ID
+	claim(id.profile.Attributes, attrs)
+	return false, nil
 }
 
 // unverified handles a setUser whose hash is missing or wrong: refused where the inbox enforces

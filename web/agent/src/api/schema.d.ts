@@ -3263,6 +3263,12 @@ export interface components {
             greeting?: string;
         };
         WidgetUser: {
+            /** @description What the host site says about the customer: up to 20 keys of a-z, 0-9 and _ (at most 40), values of at most 200 characters. level (e.g. vip), region and language route conversations; all are kept on the contact as signed_<key> when attributes_hash verifies, else as claimed_<key> */
+            attributes?: {
+                [key: string]: string;
+            };
+            /** @description hex HMAC-SHA256(inbox identity secret, id + each "\n" + key=value sorted by key), computed by the host site's server */
+            attributes_hash?: string;
             email?: string;
             /** @description hex HMAC-SHA256(inbox identity secret, id), computed by the host site's server */
             hash?: string;

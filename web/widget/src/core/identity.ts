@@ -21,7 +21,7 @@ export class Identity {
   /** open starts a session, returning as the same visitor when the browser has a key. */
   async open(user: User | null, attributes: Record<string, string>): Promise<Session> {
     const visitorKey = this.kv.get(this.key) ?? undefined;
-    const s = await this.api.session({ widget_key: this.widgetKey, visitor_key: visitorKey, user: user ?? undefined, attributes });
+    const s = await this.api.session({ widget_key: this.widgetKey, visitor_key: visitorKey, user: user ? sessionUser(user) : undefined, attributes });
     if (s.visitor_key) this.kv.set(this.key, s.visitor_key);
     this.api.token = s.token;
     for (const w of s.warnings ?? []) warnDeveloper(w);
@@ -32,6 +32,19 @@ export class Identity {
   forget(): void {
     this.kv.remove(this.key);
   }
+}
+
+/** sessionUser is the setUser object as the session request carries it: the known fields only,
+ * attribute values as strings (a site passing `{ vip_since: 2020 }` signs the text "2020"; the
+ * server takes strings only and would otherwise refuse the whole session), and attributes_hash
+ * with the attributes it signs. */
+export function sessionUser(u: User): User {
+  const out: User = { id: String(u.id ?? '') };
+  for (const k of ['name', 'email', 'phone', 'hash', 'attributes_hash'] as const) if (u[k] != null) out[k] = String(u[k]);
+  if (u.attributes && typeof u.attributes === 'object') {
+    out.attributes = Object.fromEntries(Object.entries(u.attributes).filter(([, v]) => v != null).map(([k, v]) => [k, String(v)]));
+  }
+  return out;
 }
 
 /** pageAttributes describes the visit for the agent: page, referrer, browser language and the

@@ -140,7 +140,13 @@ export interface User {
   name?: string;
   email?: string;
   phone?: string;
+  /** hex HMAC-SHA256(identity secret, id), computed by the host site's server. */
   hash?: string;
+  /** What the host site says about the customer: level (e.g. vip), region, language, plan, …
+   * Routed on only when attributes_hash verifies (docs/widget.md). */
+  attributes?: Record<string, string>;
+  /** hex HMAC-SHA256(identity secret, id + "\n" + the key=value lines sorted by key). */
+  attributes_hash?: string;
 }
 
 /** A frame the server pushes over WebSocket or SSE. */
