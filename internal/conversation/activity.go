@@ -19,10 +19,19 @@ type activity struct {
 	TriggerID    string `json:"trigger_id,omitempty"`
 	TriggerName  string `json:"trigger_name,omitempty"`
 	Reason       string `json:"reason,omitempty"` // why a conversation was requeued (kefu.Reason*)
+	// Skill and SkillLevel name the skill of a transfer to a skill.
+	Skill      string `json:"skill,omitempty"`
+	SkillLevel int    `json:"skill_level,omitempty"`
+}
+
+// withSkill records the skill a transfer asked for.
+func (a activity) withSkill(r kefu.SkillRequirement) activity {
+	a.Skill, a.SkillLevel = r.Name, r.MinLevel
+	return a
 }
 
 func (a activity) message(c *kefu.Conversation) *kefu.Message {
-	content, _ := json.Marshal(a) // a struct of strings always marshals
+	content, _ := json.Marshal(a) // a struct of strings and ints always marshals
 	return &kefu.Message{
 		OrgID: c.OrgID, ConversationID: c.ID, SenderType: kefu.SenderSystem,
 		Kind: kefu.KindEvent, Content: string(content),

@@ -10,10 +10,12 @@ import (
 
 // AssignRequest changes who owns a conversation. A nil field is left as it is; a pointer to ""
 // clears it (unassign, or no team). Note, when set, is added as an internal note — the
-// hand-over context the next agent reads.
+// hand-over context the next agent reads. Skill, instead of an assignee, transfers to whoever
+// has that skill (see transferToSkill).
 type AssignRequest struct {
 	AssigneeID *string
 	TeamID     *string
+	Skill      *kefu.SkillRequirement
 	Note       string
 }
 
@@ -31,16 +33,7 @@ func (s *Service) Assign(ctx context.Context, actor kefu.Actor, id string, req A
 	if err := s.validateAssign(ctx, actor, req); err != nil {
 		return nil, err
 	}
-	by, err := s.store.GetAgent(ctx, actor.OrgID, actor.AgentID)
-	if err != nil {
-		return nil, err
-	}
-	updated, err := s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
-		if !mayReassign(actor, c, req) {
-			return nil, kefu.Errorf(kefu.CodeForbidden, "only the assignee or a holder of conversations.assign may reassign this conversation")
-		}
-		return applyAssign(tx, c, req, by)
-	})
+	updated, err := s.assignOrTransfer(ctx, actor, c, req)
 	if err != nil {
 		return nil, err
 	}
@@ -48,6 +41,23 @@ func (s *Service) Assign(ctx context.Context, actor kefu.Actor, id string, req A
 		_, _, err = s.Send(ctx, actor, kefu.SendRequest{ConversationID: c.ID, Content: req.Note, Kind: kefu.KindNote})
 	}
 	return updated, err
+}
+
+// assignOrTransfer writes the assignment: to the named agent and/or team, or by skill.
+func (s *Service) assignOrTransfer(ctx context.Context, actor kefu.Actor, c *kefu.Conversation, req AssignRequest) (*kefu.Conversation, error) {
+	if req.Skill != nil {
+		return s.transferToSkill(ctx, actor, c, req)
+	}
+	by, err := s.store.GetAgent(ctx, actor.OrgID, actor.AgentID)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
+		if !mayReassign(actor, c, req) {
+			return nil, kefu.Errorf(kefu.CodeForbidden, "only the assignee or a holder of conversations.assign may reassign this conversation")
+		}
+		return applyAssign(tx, c, req, by)
+	})
 }
 
 // mayReassign is checked inside the transaction, against the current assignee.
@@ -60,8 +70,11 @@ func mayReassign(actor kefu.Actor, c *kefu.Conversation, req AssignRequest) bool
 }
 
 func (s *Service) validateAssign(ctx context.Context, actor kefu.Actor, req AssignRequest) error {
-	if req.AssigneeID == nil && req.TeamID == nil {
-		return kefu.FieldError("assignee_id", "give assignee_id, team_id or both")
+	if req.AssigneeID == nil && req.TeamID == nil && req.Skill == nil {
+		return kefu.FieldError("assignee_id", "give assignee_id, team_id, skill or team_id with skill")
+	}
+	if err := s.validateSkill(ctx, actor.OrgID, req); err != nil {
+		return err
 	}
 	if req.Note != "" {
 		// The note is appended after the assignment commits, so it must be known to be
@@ -92,6 +105,7 @@ func applyAssign(tx kefu.ConversationTx, c *kefu.Conversation, req AssignRequest
 		if c.AssigneeID == "" {
 			act.Action = "unassigned"
 		} else {
+			c.RequiredSkills = nil // someone took it: the transfer's requirement is met
 			a, err := tx.GetAgent(c.AssigneeID)
 			if err != nil {
 				return nil, err

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -25,6 +26,7 @@ func (s *Service) routeOne(ctx context.Context, p *pass, c *kefu.Conversation) (
 		return false, err
 	}
 	target, overflowed := routing.EffectiveTarget(rule, s.now().Sub(c.QueueTime()))
+	target.Skills = withRequired(target.Skills, c.RequiredSkills)
 	req := routing.Request{Target: target, Language: c.Language, LastPick: s.lastPickOf(ruleKey(rule))}
 	if req.StickyAgentID, err = s.stickyAgent(ctx, c, target); err != nil {
 		return false, err
@@ -49,6 +51,16 @@ func (s *Service) routeOne(ctx context.Context, p *pass, c *kefu.Conversation) (
 		return true, nil
 	}
 	return false, nil
+}
+
+// withRequired adds a transfer's skill requirement to the target's own: overflow may drop the
+// rule's skills, but not the skill an agent transferred the conversation to. A fresh slice, so
+// the rule's target is never changed.
+func withRequired(skills, required []kefu.SkillRequirement) []kefu.SkillRequirement {
+	if len(required) == 0 {
+		return skills
+	}
+	return append(slices.Clone(skills), required...)
 }
 
 // ruleKey names a rule's round robin; the built-in default rule has no id.
@@ -95,7 +107,7 @@ func (s *Service) assignRouted(ctx context.Context, c *kefu.Conversation, rule k
 		if a.Disabled || load >= a.Capacity {
 			return nil, kefu.Errorf(kefu.CodeConflict, "agent has no room")
 		}
-		c.AssigneeID, c.RoutingRuleID, taken = a.ID, rule.ID, true
+		c.AssigneeID, c.RoutingRuleID, c.RequiredSkills, taken = a.ID, rule.ID, nil, true
 		err = tx.RecordDecision(decision(kefu.DecisionAssigned, rule, target, c, d, a.ID))
 		return activity{Action: "auto_assigned", AssigneeID: a.ID, AssigneeName: a.Name}.message(c), err
 	})

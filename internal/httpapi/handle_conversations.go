@@ -109,9 +109,10 @@ func (s *server) getConversation(ctx context.Context, in *idInput) (*conversatio
 type assignInput struct {
 	ID   string `path:"id" maxLength:"36"`
 	Body struct {
-		AssigneeID *string `json:"assignee_id,omitempty" maxLength:"36" doc:"Agent id; empty string unassigns; omit to keep"`
-		TeamID     *string `json:"team_id,omitempty" maxLength:"36" doc:"Team id; empty string clears; omit to keep"`
-		Note       string  `json:"note,omitempty" maxLength:"16384" doc:"Hand-over note, added as an internal note"`
+		AssigneeID *string                `json:"assignee_id,omitempty" maxLength:"36" doc:"Agent id; empty string unassigns; omit to keep"`
+		TeamID     *string                `json:"team_id,omitempty" maxLength:"36" doc:"Team id; empty string clears; omit to keep"`
+		Skill      *kefu.SkillRequirement `json:"skill,omitempty" doc:"Transfer to the least loaded online agent with room who has this skill at min_level or above (within team_id when given; never the current assignee); when nobody can take it now, the conversation waits in the queue for such an agent. Not with assignee_id."`
+		Note       string                 `json:"note,omitempty" maxLength:"16384" doc:"Hand-over note, added as an internal note"`
 	}
 }
 
@@ -121,7 +122,7 @@ func (s *server) assignConversation(ctx context.Context, in *assignInput) (*conv
 		return nil, err
 	}
 	c, err := s.Conversations.Assign(ctx, actor, in.ID, conversation.AssignRequest{
-		AssigneeID: in.Body.AssigneeID, TeamID: in.Body.TeamID, Note: in.Body.Note,
+		AssigneeID: in.Body.AssigneeID, TeamID: in.Body.TeamID, Skill: in.Body.Skill, Note: in.Body.Note,
 	})
 	if err != nil {
 		return nil, err

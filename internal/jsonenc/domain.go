@@ -195,7 +195,27 @@ func routingFields(b []byte, c *kefu.Conversation) []byte {
 	b = append(b, `,"queued_at":`...)
 	b = TimePtr(b, c.QueuedAt)
 	b = append(b, `,"assigned_at":`...)
-	return TimePtr(b, c.AssignedAt)
+	b = TimePtr(b, c.AssignedAt)
+	return requiredSkills(b, c.RequiredSkills)
+}
+
+// requiredSkills appends a transfer's skill requirement; omitted when there is none.
+func requiredSkills(b []byte, rs []kefu.SkillRequirement) []byte {
+	if len(rs) == 0 {
+		return b
+	}
+	b = append(b, `,"required_skills":[`...)
+	for i, r := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = String(b, r.Name)
+		b = append(b, `,"min_level":`...)
+		b = Int(b, int64(r.MinLevel))
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // listing appends what only agents' REST reads fill (events never do), so a frame still says

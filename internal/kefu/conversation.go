@@ -67,6 +67,10 @@ type Conversation struct {
 	// got it; nil while unassigned.
 	QueuedAt   *time.Time `json:"queued_at"`
 	AssignedAt *time.Time `json:"assigned_at"`
+	// RequiredSkills is what a transfer to a skill asked for when nobody could take the
+	// conversation at once: the queue offers it only to agents with these skills until one
+	// takes it (then it is cleared). Empty for every other conversation.
+	RequiredSkills []SkillRequirement `json:"required_skills,omitempty"`
 	// LastSeq is the seq of the newest message; the next message gets LastSeq+1.
 	LastSeq int64 `json:"last_seq"`
 	// ContactLastReadSeq and AgentLastReadSeq are the read receipts of each side: every message

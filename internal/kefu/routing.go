@@ -158,6 +158,7 @@ const (
 	ReasonAgentAway     = "agent_away"
 	ReasonQueueFull     = "queue_full"
 	ReasonClosedHours   = "closed_hours"
+	ReasonTransfer      = "transfer" // an agent transferred the conversation to a skill
 )
 
 // DecisionCandidate is one agent the router considered, as it saw them.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -28,5 +29,6 @@ func markQueue(before, c *kefu.Conversation, now time.Time) {
 func routingChanged(a, b *kefu.Conversation) bool {
 	return a.InquiryType != b.InquiryType || a.Language != b.Language || a.Region != b.Region ||
 		a.RoutingRuleID != b.RoutingRuleID || a.FollowUp != b.FollowUp ||
-		!sameTime(a.QueuedAt, b.QueuedAt) || !sameTime(a.AssignedAt, b.AssignedAt)
+		!sameTime(a.QueuedAt, b.QueuedAt) || !sameTime(a.AssignedAt, b.AssignedAt) ||
+		!slices.Equal(a.RequiredSkills, b.RequiredSkills)
 }

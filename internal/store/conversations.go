@@ -15,7 +15,7 @@ import (
 const conversationColumns = `c.id, c.org_id, c.inbox_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.priority,
 	c.last_seq, c.contact_last_read_seq, c.agent_last_read_seq, c.last_activity_at, c.waiting_since,
 	c.snoozed_until, c.rating_score, c.rating_comment, c.rated_at, c.created_at, c.updated_at,
-	c.inquiry_type, c.language, c.region, c.routing_rule_id, c.follow_up, c.queued_at, c.assigned_at`
+	c.inquiry_type, c.language, c.region, c.routing_rule_id, c.follow_up, c.queued_at, c.assigned_at, c.required_skills`
 
 // scanConversation scans the conversationColumns, then into extra any columns selected after them.
 func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
@@ -27,11 +27,12 @@ func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
 		score                      sql.NullInt64
 		comment                    sql.NullString
 		queued, assigned           sql.NullInt64
+		skills                     string
 	)
 	dest := []any{&c.ID, &c.OrgID, &c.InboxID, &c.ContactID, &c.Status, &assignee, &team, &c.Priority,
 		&c.LastSeq, &c.ContactLastReadSeq, &c.AgentLastReadSeq, &activity, &waiting, &snoozed,
 		&score, &comment, &ratedAt, &created, &updated,
-		&c.InquiryType, &c.Language, &c.Region, &c.RoutingRuleID, &c.FollowUp, &queued, &assigned}
+		&c.InquiryType, &c.Language, &c.Region, &c.RoutingRuleID, &c.FollowUp, &queued, &assigned, &skills}
 	err := row.Scan(append(dest, extra...)...)
 	if err != nil {
 		return nil, dbError(err)
@@ -40,6 +41,9 @@ func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
 	c.LastActivityAt, c.CreatedAt, c.UpdatedAt = fromMicros(activity), fromMicros(created), fromMicros(updated)
 	c.WaitingSince, c.SnoozedUntil = fromNullMicros(waiting), fromNullMicros(snoozed)
 	c.QueuedAt, c.AssignedAt = fromNullMicros(queued), fromNullMicros(assigned)
+	if err := decodeList(skills, &c.RequiredSkills); err != nil {
+		return nil, kefu.Internal(fmt.Errorf("decode required skills: %w", err))
+	}
 	if score.Valid {
 		c.Rating = &kefu.Rating{Score: int(score.Int64), Comment: comment.String, RatedAt: *fromNullMicros(ratedAt)}
 	}
@@ -131,6 +135,7 @@ func cloneConversation(c *kefu.Conversation) *kefu.Conversation {
 	}
 	n.WaitingSince, n.SnoozedUntil = normTimePtr(c.WaitingSince), normTimePtr(c.SnoozedUntil)
 	n.QueuedAt, n.AssignedAt = normTimePtr(c.QueuedAt), normTimePtr(c.AssignedAt)
+	n.RequiredSkills = slices.Clone(c.RequiredSkills)
 	if c.Rating != nil {
 		r := *c.Rating
 		r.RatedAt = normTime(r.RatedAt)
@@ -182,12 +187,12 @@ func insertConversation(t *Tx, n *kefu.Conversation) (*kefu.Conversation, error)
 	_, err := t.exec(`INSERT INTO conversations (id, org_id, inbox_id, contact_id, status, assignee_id, team_id, priority,
 		last_seq, contact_last_read_seq, agent_last_read_seq, last_activity_at, waiting_since, snoozed_until,
 		created_at, updated_at, inquiry_type, language, region, routing_rule_id, follow_up, priority_rank,
-		queued_at, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		queued_at, assigned_at, required_skills) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.ID, n.OrgID, n.InboxID, n.ContactID, string(n.Status), nullString(n.AssigneeID), nullString(n.TeamID),
 		string(n.Priority), n.LastSeq, n.ContactLastReadSeq, n.AgentLastReadSeq, micros(n.LastActivityAt),
 		nullMicros(n.WaitingSince), nullMicros(n.SnoozedUntil), micros(n.CreatedAt), micros(n.UpdatedAt),
 		n.InquiryType, n.Language, n.Region, n.RoutingRuleID, n.FollowUp, n.Priority.Rank(),
-		nullMicros(n.QueuedAt), nullMicros(n.AssignedAt))
+		nullMicros(n.QueuedAt), nullMicros(n.AssignedAt), jsonText(orEmpty(n.RequiredSkills)))
 	if isUniqueViolation(err) {
 		return nil, kefu.Errorf(kefu.CodeConflict, "a conversation with this id already exists")
 	}
@@ -376,12 +381,12 @@ func saveConversation(t *Tx, c *kefu.Conversation, labels bool) error {
 		last_seq = ?, contact_last_read_seq = ?, agent_last_read_seq = ?, last_activity_at = ?, waiting_since = ?,
 		snoozed_until = ?, rating_score = ?, rating_comment = ?, rated_at = ?, updated_at = ?, inquiry_type = ?,
 		language = ?, region = ?, routing_rule_id = ?, follow_up = ?, priority_rank = ?, queued_at = ?,
-		assigned_at = ? WHERE org_id = ? AND id = ?`,
+		assigned_at = ?, required_skills = ? WHERE org_id = ? AND id = ?`,
 		string(c.Status), nullString(c.AssigneeID), nullString(c.TeamID), string(c.Priority), c.LastSeq,
 		c.ContactLastReadSeq, c.AgentLastReadSeq, micros(c.LastActivityAt), nullMicros(c.WaitingSince),
 		nullMicros(c.SnoozedUntil), score, comment, ratedAt, micros(c.UpdatedAt), c.InquiryType, c.Language,
 		c.Region, c.RoutingRuleID, c.FollowUp, c.Priority.Rank(), nullMicros(c.QueuedAt), nullMicros(c.AssignedAt),
-		c.OrgID, c.ID))
+		jsonText(orEmpty(c.RequiredSkills)), c.OrgID, c.ID))
 	if err != nil || !labels {
 		return err
 	}

@@ -31,12 +31,37 @@ func testRoutingFields(t *testing.T, open func(t *testing.T) *store.Store) {
 	if i < 0 || list[i].Language != "en" || list[i].Region != "US" || list[i].FollowUp || list[i].InquiryType != "退款" {
 		t.Fatalf("listed after the update: %+v", list)
 	}
+	testRequiredSkills(t, s, w)
 	vip := &kefu.Contact{OrgID: w.org.ID, Name: "V", Level: "vip"}
 	must(t, s.CreateContact(ctx, vip))
 	vip.Level = "gold"
 	must(t, s.UpdateContact(ctx, vip))
 	if back, err := s.GetContact(ctx, w.org.ID, vip.ID); err != nil || back.Level != "gold" {
 		t.Fatalf("contact level read back as %+v, %v; want gold", back, err)
+	}
+}
+
+// testRequiredSkills checks a transfer's skill requirement is written on create and update,
+// read back by get and the lists, and cleared by an update that empties it.
+func testRequiredSkills(t *testing.T, s *store.Store, w *world) {
+	ctx := context.Background()
+	want := []kefu.SkillRequirement{{Name: "退款", MinLevel: 3}}
+	c, err := s.CreateConversation(ctx, &kefu.Conversation{OrgID: w.org.ID, InboxID: w.inbox.ID, ContactID: w.contact.ID, RequiredSkills: want})
+	must(t, err)
+	if got, err := s.GetConversation(ctx, w.org.ID, c.ID); err != nil || !slices.Equal(got.RequiredSkills, want) {
+		t.Fatalf("required skills read back as %+v, %v; want %v", got.RequiredSkills, err, want)
+	}
+	want = append(want, kefu.SkillRequirement{Name: "billing", MinLevel: 1})
+	w.update(t, c.ID, func(c *kefu.Conversation) { c.RequiredSkills = want })
+	list, _, err := s.ListConversations(ctx, w.org.ID, kefu.ConversationFilter{})
+	must(t, err)
+	i := slices.IndexFunc(list, func(x kefu.Conversation) bool { return x.ID == c.ID })
+	if i < 0 || !slices.Equal(list[i].RequiredSkills, want) {
+		t.Fatalf("listed after the update: required skills %+v, want %v", list, want)
+	}
+	w.update(t, c.ID, func(c *kefu.Conversation) { c.RequiredSkills = nil })
+	if got, err := s.GetConversation(ctx, w.org.ID, c.ID); err != nil || len(got.RequiredSkills) != 0 {
+		t.Fatalf("cleared required skills read back as %+v, %v; want none", got.RequiredSkills, err)
 	}
 }
 

@@ -1718,6 +1718,8 @@ export interface components {
             assignee_id?: string;
             /** @description Hand-over note, added as an internal note */
             note?: string;
+            /** @description Transfer to the least loaded online agent with room who has this skill at min_level or above (within team_id when given; never the current assignee); when nobody can take it now, the conversation waits in the queue for such an agent. Not with assignee_id. */
+            skill?: components["schemas"]["SkillRequirement"];
             /** @description Team id; empty string clears; omit to keep */
             team_id?: string;
         };
@@ -1943,6 +1945,7 @@ export interface components {
             queued_at: string | null;
             rating: components["schemas"]["Rating"];
             region: string;
+            required_skills?: components["schemas"]["SkillRequirement"][] | null;
             routing_rule_id: string;
             /** Format: date-time */
             snoozed_until: string | null;

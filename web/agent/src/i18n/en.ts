@@ -77,13 +77,17 @@ export default {
   },
   actions: {
     assignToMe: 'Assign to me', assign: 'Assign', transfer: 'Transfer', transferTitle: 'Transfer conversation',
-    transferNote: 'Hand-over note (added as an internal note)', agent: 'Agent', team: 'Team', resolve: 'Resolve', reopen: 'Reopen',
+    transferNote: 'Hand-over note (added as an internal note)', transferTo: 'Transfer to', toAgent: 'Agent or team', toSkill: 'Skill',
+    skill: 'Skill', minLevel: 'Minimum level', skillPick: 'Pick a skill', noSkills: 'No agent has a skill yet (Settings › Agents)',
+    skillHint: 'The least loaded online agent with room who has this skill gets it; if nobody can now, it waits in the queue for one.', agent: 'Agent', team: 'Team', resolve: 'Resolve', reopen: 'Reopen',
     snooze: 'Snooze', snoozeUntil: 'Snooze until', snooze1h: 'For 1 hour', snoozeTomorrow: 'Until tomorrow 9:00', snoozeWeek: 'For a week',
     snoozeCustom: 'Pick a time', labels: 'Labels', unassign: 'Unassign', more: 'More actions', pending: 'Mark pending',
   },
   activity: {
     requeued: 'Back to the queue from {assignee}', requeued_accept_timeout: 'Back to the queue: {assignee} did not open it in time',
     requeued_agent_away: 'Back to the queue: {assignee} went away before answering',
+    assignedSkill: '{by} transferred this conversation to {assignee} (skill {skill} ≥ {level})',
+    transfer_queued: '{by} transferred this conversation to skill {skill} ≥ {level}; it waits in the queue for an agent with it',
     proactive_trigger: 'Began from the proactive message “{name}”',
     assigned: '{by} assigned this conversation to {assignee}', assignedTeam: '{by} assigned this conversation to team {team}',
     assignedSelf: '{by} took this conversation', unassigned: '{by} unassigned this conversation',
@@ -256,6 +260,10 @@ export default {
     skills: 'Skills', current: 'Current conversations', notConnected: 'Not connected',
     seconds: '{n} s', minutes: '{n} min', hours: '{n} h',
   },
+  routingAttrs: {
+    title: 'Routing', inquiryType: 'Inquiry type', inquiryPlaceholder: 'e.g. 退款 (from the pre-chat form)', language: 'Language',
+    region: 'Region', regionPlaceholder: 'e.g. Shanghai', level: 'Customer level', levelPlaceholder: 'e.g. vip',
+  },
   routingLog: {
     open: 'Why was this routed here', title: 'Why was this routed here', empty: 'No routing decisions: this conversation was not routed automatically.',
     rule: 'Rule: {name}', team: 'team {team}', skill: '{name} ≥ {level}', sticky: 'sticky', agent: 'Agent', verdict: 'Result',
@@ -268,7 +276,7 @@ export default {
       all_full: 'Every eligible agent is at capacity', no_eligible_agent: 'No agent has the required team and skills',
       manual_policy: 'Manual: waits for an agent to take it', waiting_behind: 'Earlier or more urgent conversations go first',
       accept_timeout: 'Not opened in time', agent_away: 'The agent went away', queue_full: 'The queue was full',
-      closed_hours: 'Outside business hours', excluded: 'Left out for this conversation', eligible: 'Eligible', language: 'Speaks the customer’s language',
+      closed_hours: 'Outside business hours', transfer: 'Transferred to a skill by an agent', excluded: 'Left out for this conversation', eligible: 'Eligible', language: 'Speaks the customer’s language',
     },
   },
   visitors: {

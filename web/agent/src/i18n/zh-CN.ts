@@ -78,13 +78,17 @@ const zhCN: typeof en = {
   },
   actions: {
     assignToMe: '分配给我', assign: '分配', transfer: '转接', transferTitle: '转接会话',
-    transferNote: '交接说明（作为内部备注添加）', agent: '客服', team: '团队', resolve: '解决', reopen: '重新打开',
+    transferNote: '交接说明（作为内部备注添加）', transferTo: '转接到', toAgent: '客服或团队', toSkill: '技能',
+    skill: '技能', minLevel: '最低等级', skillPick: '选择技能', noSkills: '还没有客服设置技能（设置 › 客服）',
+    skillHint: '分配给具备该技能、在线且有余量、负载最低的客服；暂时无人可接时进入队列等待。', agent: '客服', team: '团队', resolve: '解决', reopen: '重新打开',
     snooze: '暂缓', snoozeUntil: '暂缓至', snooze1h: '1 小时', snoozeTomorrow: '明天 9:00', snoozeWeek: '一周',
     snoozeCustom: '选择时间', labels: '标签', unassign: '取消分配', more: '更多操作', pending: '标为待处理',
   },
   activity: {
     requeued: '会话已从 {assignee} 退回排队', requeued_accept_timeout: '会话已退回排队：{assignee} 未在规定时间内打开',
     requeued_agent_away: '会话已退回排队：{assignee} 在回复前离开',
+    assignedSkill: '{by} 按技能 {skill} ≥ {level} 将会话转接给 {assignee}',
+    transfer_queued: '{by} 将会话转接到技能 {skill} ≥ {level}，正在排队等待具备该技能的客服',
     proactive_trigger: '由主动消息“{name}”发起',
     assigned: '{by} 将会话分配给 {assignee}', assignedTeam: '{by} 将会话分配给团队 {team}',
     assignedSelf: '{by} 接手了会话', unassigned: '{by} 取消了会话分配',
@@ -256,6 +260,10 @@ const zhCN: typeof en = {
     skills: '技能', current: '当前会话', notConnected: '未连接',
     seconds: '{n} 秒', minutes: '{n} 分钟', hours: '{n} 小时',
   },
+  routingAttrs: {
+    title: '路由属性', inquiryType: '咨询类型', inquiryPlaceholder: '例如 退款（来自咨询前表单）', language: '语言',
+    region: '地区', regionPlaceholder: '例如 上海', level: '客户等级', levelPlaceholder: '例如 vip',
+  },
   routingLog: {
     open: '分配原因', title: '为什么分配到这里', empty: '没有分配记录：此会话未经自动分配。',
     rule: '规则：{name}', team: '团队 {team}', skill: '{name} ≥ {level}', sticky: '老客户优先原客服', agent: '客服', verdict: '结果',
@@ -268,7 +276,7 @@ const zhCN: typeof en = {
       all_full: '符合条件的客服均已满负荷', no_eligible_agent: '没有客服满足团队和技能要求',
       manual_policy: '手动分配：等待客服领取', waiting_behind: '更早或更紧急的会话优先',
       accept_timeout: '未在规定时间内打开', agent_away: '客服已离开', queue_full: '队列已满',
-      closed_hours: '非营业时间', excluded: '本会话已排除', eligible: '符合条件', language: '会说客户的语言',
+      closed_hours: '非营业时间', transfer: '客服按技能转接', excluded: '本会话已排除', eligible: '符合条件', language: '会说客户的语言',
     },
   },
   visitors: {

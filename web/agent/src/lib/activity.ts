@@ -10,10 +10,13 @@ export function activityText(t: T, content: string, teamName: (id: string) => st
   const by = a.by_name || t('activity.someone');
   switch (a.action) {
     case 'assigned':
+      if (a.skill && a.assignee_name) return t('activity.assignedSkill', { by, assignee: a.assignee_name, skill: a.skill, level: a.skill_level ?? 1 });
       if (a.assignee_id && a.assignee_id === a.by_id) return t('activity.assignedSelf', { by });
       if (a.assignee_name) return t('activity.assigned', { by, assignee: a.assignee_name });
       if (a.team_id) return t('activity.assignedTeam', { by, team: teamName(a.team_id) });
       return t('activity.unknown');
+    case 'transfer_queued':
+      return t('activity.transfer_queued', { by, skill: a.skill ?? '', level: a.skill_level ?? 1 });
     case 'unassigned':
       return t('activity.unassigned', { by });
     case 'auto_assigned':

@@ -22,6 +22,9 @@ export interface Activity {
   trigger_name?: string;
   /** why a conversation went back to the queue: accept_timeout or agent_away */
   reason?: string;
+  /** the skill (and minimum level) of a transfer to a skill */
+  skill?: string;
+  skill_level?: number;
 }
 
 /** parseActivity reads an event message's content; unreadable content becomes an unknown action. */

@@ -34,7 +34,7 @@ export const useContactsStore = defineStore('contacts', () => {
     return byId.value[id];
   }
 
-  async function update(id: string, patch: { name?: string; email?: string; phone?: string; attributes?: Record<string, string> }) {
+  async function update(id: string, patch: { name?: string; email?: string; phone?: string; level?: string; attributes?: Record<string, string> }) {
     byId.value[id] = await ok(api.PATCH('/api/v1/contacts/{id}', { params: { path: { id } }, body: patch }));
   }
 

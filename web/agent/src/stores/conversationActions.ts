@@ -14,8 +14,27 @@ async function apply(p: Promise<Conversation>): Promise<Conversation> {
 const path = (id: string) => ({ params: { path: { id } } });
 
 /** assign sets the assignee and/or team; a note is added as an internal hand-over note. */
-export function assign(id: string, body: { assignee_id?: string; team_id?: string; note?: string }) {
+/** AssignBody is an assignment (agent and/or team) or a transfer to a skill (optionally within a team). */
+export interface AssignBody {
+  assignee_id?: string;
+  team_id?: string;
+  skill?: { name: string; min_level: number };
+  note?: string;
+}
+
+export function assign(id: string, body: AssignBody) {
   return apply(ok(api.POST('/api/v1/conversations/{id}/assign', { ...path(id), body })));
+}
+
+/** RoutingAttributes are the conversation's routing attributes an agent edits; "" clears one. */
+export interface RoutingAttributes {
+  inquiry_type?: string;
+  language?: string;
+  region?: string;
+}
+
+export function setRoutingAttributes(id: string, body: RoutingAttributes) {
+  return apply(ok(api.PATCH('/api/v1/conversations/{id}/routing-attributes', { ...path(id), body })));
 }
 
 export function setStatus(id: string, status: Status, snoozedUntil?: Date) {

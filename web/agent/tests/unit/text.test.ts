@@ -34,6 +34,8 @@ describe('texts', () => {
     ['team', { action: 'assigned', team_id: 't1', by_name: 'Li' }, 'Li assigned this conversation to team Billing'],
     ['unassigned', { action: 'unassigned', by_name: 'Li' }, 'Li unassigned this conversation'],
     ['auto', { action: 'auto_assigned', assignee_name: 'Han' }, 'Assigned to Han automatically'],
+    ['to a skill', { action: 'assigned', assignee_id: 'b', assignee_name: 'Han', by_id: 'a', by_name: 'Li', skill: '退款', skill_level: 3 }, 'Li transferred this conversation to Han (skill 退款 ≥ 3)'],
+    ['to a skill, queued', { action: 'transfer_queued', by_name: 'Li', skill: '退款', skill_level: 2, reason: 'all_full' }, 'Li transferred this conversation to skill 退款 ≥ 2; it waits in the queue for an agent with it'],
     ['resolved', { action: 'status_changed', status: 'resolved', by_name: 'Li' }, 'Li resolved this conversation'],
     ['snooze ended', { action: 'snooze_ended', status: 'open' }, 'The snooze ended; the conversation is open again'],
     ['unknown action', { action: 'teleported' }, 'Conversation updated'],
