@@ -3,7 +3,6 @@ package conversation_test
 import (
 	"context"
 	"encoding/json"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,29 +14,11 @@ import (
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
 
-// clock is an injected clock the test moves by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // eachStoreWithClock is eachStore with the service on an injected clock.
-func eachStoreWithClock(t *testing.T, fn func(t *testing.T, e *env, clk *clock)) {
+func eachStoreWithClock(t *testing.T, fn func(t *testing.T, e *env, clk *fakeClock)) {
 	t.Helper()
-	run := func(st *store.Store) (*env, *clock) {
-		clk := &clock{now: time.Now()}
+	run := func(st *store.Store) (*env, *fakeClock) {
+		clk := &fakeClock{now: time.Now()}
 		blobs, err := blob.NewDisk(t.TempDir())
 		kefutest.Must(t, err)
 		e := &env{st: st, presence: &presence{}, ephemeral: &recorder{}}
@@ -82,7 +63,7 @@ func (e *env) mustRequeue(t *testing.T, want int, when string) {
 // accept timeout goes back to the queue with a requeued line, and the next drain gives it to
 // someone else — never back to the agent who let it time out; an opened one stays.
 func TestAcceptTimeout(t *testing.T) {
-	eachStoreWithClock(t, func(t *testing.T, e *env, clk *clock) {
+	eachStoreWithClock(t, func(t *testing.T, e *env, clk *fakeClock) {
 		ctx := context.Background()
 		w := e.mustWorld(t, true)
 		e.setOrg(t, w, func(s *kefu.OrgSettings) { s.AcceptTimeoutSeconds = 60 })
@@ -102,9 +83,9 @@ func TestAcceptTimeout(t *testing.T) {
 		}
 		kefutest.Must(t, e.svc.MarkRead(ctx, kefutest.AgentActor(opener), opened.ID, y.LastSeq))
 
-		clk.advance(30 * time.Second)
+		clk.add(30 * time.Second)
 		e.mustRequeue(t, 0, "within the timeout")
-		clk.advance(31 * time.Second)
+		clk.add(31 * time.Second)
 		e.mustRequeue(t, 1, "past the timeout")
 		if got := e.conversation(t, w, ignored.ID).AssigneeID; got != "" {
 			t.Errorf("the unopened conversation went to %q; want it waiting (its agent excluded, the other full)", got)
@@ -135,7 +116,7 @@ func TestAcceptTimeout(t *testing.T) {
 // TestReleaseOnAway: with release on away, an agent who is away gives back their open
 // conversations no agent has answered; answered ones stay; with the setting off nothing moves.
 func TestReleaseOnAway(t *testing.T) {
-	eachStoreWithClock(t, func(t *testing.T, e *env, _ *clock) {
+	eachStoreWithClock(t, func(t *testing.T, e *env, _ *fakeClock) {
 		w := e.mustWorld(t, true)
 		for _, a := range []*kefu.Agent{w.owner, w.supervisor, w.colleague} {
 			e.setCapacity(t, a, 0)
