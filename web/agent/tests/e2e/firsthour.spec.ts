@@ -17,7 +17,11 @@ function watchErrors(page: Page): string[] {
   page.on('response', (r) => {
     if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
-  page.on('requestfailed', (r) => errors.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  // A request still in flight when the page reloads or navigates is cancelled by the browser
+  // (net::ERR_ABORTED): the page going away, not a failure of the app.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
+  });
   return errors;
 }
 
