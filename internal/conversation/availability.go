@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/kefu-dev/kefu/internal/hours"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -58,25 +57,17 @@ func (s *Service) InboxAvailability(ctx context.Context, inbox *kefu.Inbox) (Ava
 	return a, err
 }
 
-// hoursOf is the business-hours part of the inbox's availability. A calendar that does not
-// load (a time zone this system lacks) counts as open: refusing every visitor for a setting is
-// worse than answering outside hours, and the inbox editor validates the zone.
+// hoursOf is the business-hours part of the inbox's availability (see calendar).
 func (s *Service) hoursOf(ctx context.Context, inbox *kefu.Inbox) (Availability, error) {
-	bh := inbox.Routing.BusinessHours
-	if !bh.Enabled {
+	if !inbox.Routing.BusinessHours.Enabled {
 		return Availability{Open: true}, nil
 	}
 	org, err := s.store.GetOrg(ctx, inbox.OrgID)
 	if err != nil {
 		return Availability{}, err
 	}
-	cal, err := hours.New(bh, org.Settings.Timezone)
-	if err != nil {
-		s.log.WarnContext(ctx, "business hours do not load; treating the inbox as open", "inbox_id", inbox.ID, "err", err)
-		return Availability{Open: true}, nil
-	}
-	now := s.now()
-	if cal.Open(now) {
+	cal, now := s.calendar(ctx, org, inbox), s.now()
+	if cal == nil || cal.Open(now) {
 		return Availability{Open: true}, nil
 	}
 	a := Availability{}

@@ -9,15 +9,26 @@ import (
 	"github.com/kefu-dev/kefu/internal/routing"
 )
 
-// inboxOpen reports whether the inbox's business hours are open at now. A calendar that does
-// not load (a zone this system lacks) counts as open: routing must not stop over a setting.
+// inboxOpen reports whether the inbox's business hours are open at now.
 func (s *Service) inboxOpen(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, now time.Time) bool {
-	cal, err := hours.New(inbox.Routing.BusinessHours, org.Settings.Timezone)
+	cal := s.calendar(ctx, org, inbox)
+	return cal == nil || cal.Open(now)
+}
+
+// calendar is the inbox's business-hours calendar, nil when it has none or it does not load (a
+// time zone this system lacks): refusing every visitor for a setting is worse than answering
+// outside hours, and the inbox editor validates the zone. Zones are kept loaded in s.zones, as
+// every start and every drain asks.
+func (s *Service) calendar(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox) *hours.Calendar {
+	if !inbox.Routing.BusinessHours.Enabled {
+		return nil
+	}
+	cal, err := s.zones.New(inbox.Routing.BusinessHours, org.Settings.Timezone)
 	if err != nil {
 		s.log.WarnContext(ctx, "business hours do not load; treated as open", "inbox_id", inbox.ID, "err", err)
-		return true
+		return nil
 	}
-	return cal.Open(now)
+	return cal
 }
 
 // attrs is what the rules look at for c, from c, its inbox and its contact.

@@ -36,22 +36,17 @@ func (s *Service) routeStart(ctx context.Context, org *kefu.Org, req StartReques
 	return rule, reason, s.ensureOfflineLabel(ctx, c.OrgID)
 }
 
-// offlineReason says why a new conversation of the inbox cannot queue, "" when it can.
+// offlineReason says why a new conversation of the inbox cannot queue, "" when it can: the
+// same order as Availability.Reason, with the agents' presence as startLabels found it.
 func (s *Service) offlineReason(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c *kefu.Conversation) (string, error) {
-	if !s.inboxOpen(ctx, org, inbox, s.now()) {
-		return kefu.ReasonClosedHours, nil
+	a := Availability{Open: s.inboxOpen(ctx, org, inbox, s.now()), AgentsOnline: !slices.Contains(c.Labels, kefu.OfflineMessageLabel)}
+	if a.Open && a.AgentsOnline {
+		var err error
+		if a.QueueFull, err = s.queueFull(ctx, inbox); err != nil {
+			return "", err
+		}
 	}
-	if slices.Contains(c.Labels, kefu.OfflineMessageLabel) {
-		return kefu.ReasonNoneOnline, nil // startLabels found nobody of the inbox online
-	}
-	if inbox.Routing.MaxQueue <= 0 {
-		return "", nil
-	}
-	n, err := s.store.QueueLength(ctx, c.OrgID, inbox.ID)
-	if err != nil || n < inbox.Routing.MaxQueue {
-		return "", err
-	}
-	return kefu.ReasonQueueFull, nil
+	return a.Reason(), nil
 }
 
 // recordOffline writes the offline decision of a conversation routeStart marked for follow-up.

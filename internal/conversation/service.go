@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/blob"
+	"github.com/kefu-dev/kefu/internal/hours"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/routing"
 )
@@ -64,6 +65,7 @@ type Service struct {
 	// not walk the queue side by side and hand a later conversation an agent before an earlier
 	// one. Across nodes the conditional update in the assigning transaction keeps it correct.
 	drains map[string]*sync.Mutex
+	zones  *hours.Zones // time zones of business-hours calendars, loaded once
 	// noted remembers, per waiting conversation, the last queue decision this node recorded
 	// (kind and reason), so a drain pass writes nothing for a conversation whose reason to
 	// wait has not changed. A miss only costs a read of the stored last decision.
@@ -78,8 +80,8 @@ func New(opts Options) *Service {
 		pii: opts.PII, auditor: opts.Auditor, keeper: opts.OriginalKeeper,
 		lastPick: map[string]string{}, excluded: map[string]exclusion{},
 		regions: opts.Regions,
-		drains:  map[string]*sync.Mutex{},
-		noted:   map[string]string{},
+		drains:  map[string]*sync.Mutex{}, zones: &hours.Zones{},
+		noted: map[string]string{},
 	}
 	if s.policy == nil {
 		s.policy = routing.RoundRobin{}
