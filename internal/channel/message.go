@@ -64,6 +64,11 @@ type Inbound struct {
 	Text      string  // the text of a text message; the caption of a media message
 	Fallback  string  // readable text for an agent when kefu cannot show the kind; "" = a default
 	Media     []Media // the bytes of an image, file, voice note, video or sticker
+	// ThreadConversationID is the conversation the platform's thread points to, when it says
+	// (an email's In-Reply-To or reply token names one of kefu's messages or conversations).
+	// The Receiver appends there, reopening it if resolved, when it is the sender's
+	// conversation in this inbox; otherwise it falls back to the current conversation.
+	ThreadConversationID string
 	// SentAt is the platform's time for the message. kefu orders messages by its own commit
 	// (seq and created_at); SentAt is for reply windows, which the platform counts from its
 	// own clock.
@@ -76,6 +81,12 @@ type Outbound struct {
 	Conversation *kefu.Conversation
 	Message      *kefu.Message // committed: it has its id and seq
 	To           kefu.Identity // the contact's identity on this channel: where the reply goes
+	Contact      *kefu.Contact // the customer, for a name in a greeting or an address header
+	// Sender is the agent who wrote the reply (for a signature, a From name); nil for a
+	// message kefu wrote itself (a trigger, the bot).
+	Sender *kefu.Agent
+	// OpenAttachment reads the bytes of one of Message.Attachments.
+	OpenAttachment func(ctx context.Context, a kefu.Attachment) (io.ReadCloser, error)
 	// Attempt counts deliveries of this message, from 1. The message id is the idempotency
 	// key: an adapter whose platform takes one sends it, so a retry after a crash between
 	// sending and recording is not sent twice.

@@ -52,7 +52,9 @@ type Agent struct {
 	Availability Availability `json:"availability"`
 	Skills       []Skill      `json:"skills"`    // what routing targets may require
 	Languages    []string     `json:"languages"` // BCP 47 tags the agent answers in
-	PasswordHash string       `json:"-"`
+	// Signature closes the agent's replies on channels that sign their messages (email).
+	Signature    string `json:"signature"`
+	PasswordHash string `json:"-"`
 	// Perms is the agent's resolved permission set: its custom role's, or its built-in role's.
 	// The store fills it in the query that reads the agent.
 	Perms PermSet `json:"-"`

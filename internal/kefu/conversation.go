@@ -172,6 +172,10 @@ type Message struct {
 	Attachments    []Attachment `json:"attachments"`
 	ClientMsgID    string       `json:"client_msg_id"`
 	CreatedAt      time.Time    `json:"created_at"`
+	// Delivery is where an agent's reply to an external channel (email, Telegram, the API
+	// channel) stands with its platform; nil for every other message, and for the web widget,
+	// whose visitors receive messages from the realtime hub.
+	Delivery *Delivery `json:"delivery,omitempty"`
 	// PIIMasked is set on the agents' view of a message whose personal data was masked for
 	// display (never stored): a hint that it may be revealed.
 	PIIMasked bool `json:"pii_masked,omitempty"`

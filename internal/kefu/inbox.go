@@ -5,10 +5,29 @@ import "time"
 // ChannelType names the kind of channel an inbox is connected to.
 type ChannelType string
 
-// Channel types. Only the web widget exists so far; the others arrive with their adapters.
+// Channel types: the web widget, and the channels an adapter of internal/channel serves.
 const (
-	ChannelWeb ChannelType = "web"
+	ChannelWeb      ChannelType = "web"
+	ChannelEmail    ChannelType = "email"
+	ChannelTelegram ChannelType = "telegram"
+	ChannelAPI      ChannelType = "api"
 )
+
+// ChannelTypes lists every channel type an inbox may be created with, in the order the
+// workspace offers them. A function, so no caller can change the list for everyone.
+func ChannelTypes() []ChannelType {
+	return []ChannelType{ChannelWeb, ChannelEmail, ChannelTelegram, ChannelAPI}
+}
+
+// Valid reports whether t is a channel type kefu knows.
+func (t ChannelType) Valid() bool {
+	for _, c := range ChannelTypes() {
+		if c == t {
+			return true
+		}
+	}
+	return false
+}
 
 // Inbox is one channel instance: a web widget on one site, one WeChat account, one mailbox.
 type Inbox struct {
@@ -26,8 +45,12 @@ type Inbox struct {
 	Widget          WidgetSettings `json:"widget"`                                     // how the web widget looks and greets
 	PIIPolicy       PIIPolicy      `json:"pii_policy" enum:"off,mask,mask_at_storage"` // how personal data in customers' messages is masked
 	Routing         InboxRouting   `json:"routing"`                                    // business hours and queue limit
-	CreatedAt       time.Time      `json:"created_at"`
-	UpdatedAt       time.Time      `json:"updated_at"`
+	// Config is how the inbox reaches its platform (mail servers, bot, callback URL); empty for
+	// a web inbox. Secrets are its credentials: stored sealed, never returned by the API.
+	Config    ChannelConfig  `json:"config"`
+	Secrets   ChannelSecrets `json:"-"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
 }
 
 // AllowsOrigin reports whether a page at origin may embed this inbox's widget.

@@ -15,7 +15,7 @@ const insertInboxColumns = `id, org_id, name, channel, widget_key, allowed_origi
 	enforce_identity, settings, created_at, updated_at`
 
 const inboxColumns = `id, org_id, name, channel, widget_key, allowed_origins, greeting, identity_secret,
-	enforce_identity, settings, created_at, updated_at, pii_policy`
+	enforce_identity, settings, created_at, updated_at, pii_policy, channel_config, channel_secrets`
 
 // inboxSettings is the JSON of an inbox's settings column: the widget's settings at the top
 // level (as before routing existed) and the routing settings under "routing".
@@ -29,17 +29,28 @@ func settingsText(in *kefu.Inbox) string {
 	return jsonText(inboxSettings{WidgetSettings: in.Widget, Routing: in.Routing})
 }
 
-func scanInbox(row scanner) (*kefu.Inbox, error) {
+// storedInbox is an inbox as read, its channel secrets still sealed until openInbox.
+type storedInbox struct {
+	kefu.Inbox
+	sealedSecrets string
+}
+
+func scanInbox(row scanner) (*storedInbox, error) {
 	var (
-		in                kefu.Inbox
+		in                storedInbox
 		origins, settings string
+		config, secrets   string
 		created, updated  int64
 	)
 	err := row.Scan(&in.ID, &in.OrgID, &in.Name, &in.Channel, &in.WidgetKey, &origins, &in.Greeting,
-		&in.IdentitySecret, &in.EnforceIdentity, &settings, &created, &updated, &in.PIIPolicy)
+		&in.IdentitySecret, &in.EnforceIdentity, &settings, &created, &updated, &in.PIIPolicy, &config, &secrets)
 	if err != nil {
 		return nil, dbError(err)
 	}
+	if err := json.Unmarshal([]byte(config), &in.Config); err != nil {
+		return nil, kefu.Internal(fmt.Errorf("decode channel config: %w", err))
+	}
+	in.sealedSecrets = secrets
 	if err := json.Unmarshal([]byte(origins), &in.AllowedOrigins); err != nil {
 		return nil, kefu.Internal(fmt.Errorf("decode allowed origins: %w", err))
 	}
@@ -61,14 +72,50 @@ func scanInbox(row scanner) (*kefu.Inbox, error) {
 	return &in, nil
 }
 
-// openInbox replaces in's sealed identity secret with its plaintext.
-func (s *Store) openInbox(ctx context.Context, in *kefu.Inbox) (*kefu.Inbox, error) {
+// openInbox opens in's sealed identity secret and channel secrets.
+func (s *Store) openInbox(ctx context.Context, in *storedInbox) (*kefu.Inbox, error) {
 	secret, err := s.openValue(ctx, inboxIdentitySecret, in.ID, in.IdentitySecret)
 	if err != nil {
 		return nil, err
 	}
 	in.IdentitySecret = secret
-	return in, nil
+	secrets, err := s.openValue(ctx, inboxChannelSecrets, in.ID, in.sealedSecrets)
+	if err != nil {
+		return nil, err
+	}
+	if secrets != "" {
+		if err := json.Unmarshal([]byte(secrets), &in.Secrets); err != nil {
+			return nil, kefu.Internal(fmt.Errorf("decode channel secrets: %w", err))
+		}
+	}
+	in.Config.SecretsSet = in.Secrets.Names()
+	return &in.Inbox, nil
+}
+
+// channelSecretsText encodes an inbox's secrets for sealing; "" when there are none.
+func channelSecretsText(in *kefu.Inbox) string {
+	if in.Secrets.Empty() {
+		return ""
+	}
+	return jsonText(in.Secrets)
+}
+
+// channelConfigText encodes an inbox's channel configuration; SecretsSet is derived, not kept.
+func channelConfigText(in *kefu.Inbox) string {
+	c := in.Config
+	c.SecretsSet = nil
+	return jsonText(c)
+}
+
+// writeChannel stores the inbox's channel configuration and sealed secrets inside t.
+func (s *Store) writeChannel(t *Tx, in *kefu.Inbox) error {
+	secrets, err := s.sealValue(t, inboxChannelSecrets, in.ID, channelSecretsText(in))
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`UPDATE inboxes SET channel_config = ?, channel_secrets = ? WHERE id = ?`,
+		channelConfigText(in), secrets, in.ID)
+	return dbError(err)
 }
 
 func inboxConflict(err error) error {
@@ -124,6 +171,11 @@ func (s *Store) CreateInbox(ctx context.Context, in *kefu.Inbox) error {
 				return dbError(err)
 			}
 		}
+		if c.Channel != kefu.ChannelWeb {
+			if err := s.writeChannel(t, &c); err != nil {
+				return err
+			}
+		}
 		if err := replaceMembers(t, "inbox_members", "inbox_id", c.OrgID, c.ID, c.MemberIDs); err != nil {
 			return err
 		}
@@ -157,8 +209,8 @@ func (s *Store) GetInboxByWidgetKey(ctx context.Context, key string) (*kefu.Inbo
 	return s.withInboxMembers(ctx, in)
 }
 
-func (s *Store) withInboxMembers(ctx context.Context, in *kefu.Inbox) (*kefu.Inbox, error) {
-	in, err := s.openInbox(ctx, in)
+func (s *Store) withInboxMembers(ctx context.Context, stored *storedInbox) (*kefu.Inbox, error) {
+	in, err := s.openInbox(ctx, stored)
 	if err != nil {
 		return nil, err
 	}
@@ -184,10 +236,11 @@ func (s *Store) ListInboxes(ctx context.Context, orgID string) ([]kefu.Inbox, er
 	defer rows.Close()
 	inboxes := []kefu.Inbox{}
 	for rows.Next() {
-		in, err := scanInbox(rows)
-		if err == nil {
-			in, err = s.openInbox(ctx, in)
+		stored, err := scanInbox(rows)
+		if err != nil {
+			return nil, err
 		}
+		in, err := s.openInbox(ctx, stored)
 		if err != nil {
 			return nil, err
 		}
@@ -229,6 +282,9 @@ func (s *Store) UpdateInbox(ctx context.Context, in *kefu.Inbox) error {
 			return inboxConflict(err)
 		}
 		if err := mustAffect(res, nil); err != nil {
+			return err
+		}
+		if err := s.writeChannel(t, in); err != nil {
 			return err
 		}
 		if err := replaceMembers(t, "inbox_members", "inbox_id", in.OrgID, in.ID, ids); err != nil {

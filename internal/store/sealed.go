@@ -27,12 +27,13 @@ type sealedColumn struct{ table, column string }
 // The sealed columns.
 var (
 	inboxIdentitySecret = sealedColumn{"inboxes", "identity_secret"}
+	inboxChannelSecrets = sealedColumn{"inboxes", "channel_secrets"}
 	webhookSecretColumn = sealedColumn{"webhooks", "secret"}
 )
 
 // sealedColumns lists every sealed column, for rotation and retirement.
 func sealedColumns() []sealedColumn {
-	return []sealedColumn{inboxIdentitySecret, totpSecretColumn, oidcClientSecretColumn, webhookSecretColumn}
+	return []sealedColumn{inboxIdentitySecret, inboxChannelSecrets, totpSecretColumn, oidcClientSecretColumn, webhookSecretColumn}
 }
 
 // ad is the associated data a value of row rowID is sealed with.

@@ -18,6 +18,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Teams", testTeams},
 		{"Labels", testLabels},
 		{"Inboxes", testInboxes},
+		{"ChannelConfig", testChannelConfig},
 		{"Contacts", testContacts},
 		{"ContactsPagination", testContactsPagination},
 		{"APITokens", testAPITokens},
