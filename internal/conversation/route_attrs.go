@@ -99,7 +99,7 @@ func (s *Service) reroute(ctx context.Context, c *kefu.Conversation) (*kefu.Conv
 		return nil, err
 	}
 	matched := *c
-	if _, err := s.matchRule(ctx, org, inbox, &matched); err != nil {
+	if _, err := s.matchRule(ctx, org, inbox, &matched, nil); err != nil {
 		return nil, err
 	}
 	c, err = s.store.UpdateConversation(ctx, c.OrgID, c.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {

@@ -74,7 +74,7 @@ func (p *pass) rule(ctx context.Context, s *Service, inbox *kefu.Inbox, c *kefu.
 	if r, ok := ruleByID(p.rules, c.RoutingRuleID); ok {
 		return r, nil
 	}
-	a, err := s.attrs(ctx, p.org, inbox, c)
+	a, err := s.attrs(ctx, p.org, inbox, c, nil)
 	if err != nil {
 		return kefu.RoutingRule{}, err
 	}

@@ -31,11 +31,14 @@ func (s *Service) calendar(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox
 	return cal
 }
 
-// attrs is what the rules look at for c, from c, its inbox and its contact.
-func (s *Service) attrs(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c *kefu.Conversation) (routing.Attrs, error) {
-	contact, err := s.store.GetContact(ctx, c.OrgID, c.ContactID)
-	if err != nil {
-		return routing.Attrs{}, err
+// attrs is what the rules look at for c, from c, its inbox and its contact (read here when
+// the caller has not already: nil).
+func (s *Service) attrs(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c *kefu.Conversation, contact *kefu.Contact) (routing.Attrs, error) {
+	if contact == nil {
+		var err error
+		if contact, err = s.store.GetContact(ctx, c.OrgID, c.ContactID); err != nil {
+			return routing.Attrs{}, err
+		}
 	}
 	return routing.Attrs{
 		InboxID: inbox.ID, Channel: inbox.Channel, InquiryType: c.InquiryType, Region: c.Region,
@@ -45,13 +48,13 @@ func (s *Service) attrs(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c
 }
 
 // matchRule finds the rule for c and applies what matching does to a conversation: the rule
-// is recorded and the priority raised to the rule's, never lowered.
-func (s *Service) matchRule(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c *kefu.Conversation) (kefu.RoutingRule, error) {
+// is recorded and the priority raised to the rule's, never lowered. contact may be nil.
+func (s *Service) matchRule(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c *kefu.Conversation, contact *kefu.Contact) (kefu.RoutingRule, error) {
 	rules, err := s.store.ListRoutingRules(ctx, org.ID)
 	if err != nil {
 		return kefu.RoutingRule{}, err
 	}
-	a, err := s.attrs(ctx, org, inbox, c)
+	a, err := s.attrs(ctx, org, inbox, c, contact)
 	if err != nil {
 		return kefu.RoutingRule{}, err
 	}

@@ -1,7 +1,6 @@
 package conversation
 
 import (
-	"context"
 	"strings"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -12,19 +11,11 @@ import (
 // signed_region and signed_language; docs/widget.md) comes before the GeoIP guess. Nothing the
 // visitor writes reaches those keys, so a visitor cannot pick their own queue through them. A
 // value routing could not use (an agent may edit attributes freely) is passed over.
-func (s *Service) signedDefaults(ctx context.Context, c *kefu.Conversation) error {
-	if c.Region != "" && c.Language != "" {
-		return nil
-	}
-	contact, err := s.store.GetContact(ctx, c.OrgID, c.ContactID)
-	if err != nil {
-		return err
-	}
+func signedDefaults(c *kefu.Conversation, contact *kefu.Contact) {
 	if r := strings.TrimSpace(contact.SignedAttribute("region")); c.Region == "" && checkAttr("region", r) == nil {
 		c.Region = r
 	}
 	if l := strings.TrimSpace(contact.SignedAttribute("language")); c.Language == "" && kefu.ValidLanguageTag(l) {
 		c.Language = l
 	}
-	return nil
 }

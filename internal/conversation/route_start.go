@@ -13,7 +13,7 @@ import (
 // an offline message (the inbox is closed, its queue is full, or none of its agents is online):
 // then it is marked for follow-up and labelled, and never queues. It returns the rule and the
 // offline reason ("" when the conversation queues).
-func (s *Service) routeStart(ctx context.Context, org *kefu.Org, req StartRequest, c *kefu.Conversation) (kefu.RoutingRule, string, error) {
+func (s *Service) routeStart(ctx context.Context, org *kefu.Org, req StartRequest, c *kefu.Conversation, contact *kefu.Contact) (kefu.RoutingRule, string, error) {
 	if c.Region == "" {
 		c.Region = s.regionOf(req.ClientIP)
 	}
@@ -21,7 +21,7 @@ func (s *Service) routeStart(ctx context.Context, org *kefu.Org, req StartReques
 	if err != nil {
 		return kefu.RoutingRule{}, "", err
 	}
-	rule, err := s.matchRule(ctx, org, inbox, c)
+	rule, err := s.matchRule(ctx, org, inbox, c, contact)
 	if err != nil {
 		return rule, "", err
 	}

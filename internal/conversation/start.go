@@ -67,10 +67,13 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 		Status: kefu.StatusOpen, Priority: kefu.PriorityNone, Labels: labels,
 		InquiryType: req.InquiryType, Language: req.Language, Region: req.Region,
 	}
-	if err := s.signedDefaults(ctx, c); err != nil {
+	// The contact is read once: its signed attributes and its level both route the start.
+	contact, err := s.store.GetContact(ctx, c.OrgID, c.ContactID)
+	if err != nil {
 		return nil, err
 	}
-	rule, offline, err := s.routeStart(ctx, org, req, c)
+	signedDefaults(c, contact)
+	rule, offline, err := s.routeStart(ctx, org, req, c, contact)
 	if err != nil {
 		return nil, err
 	}
