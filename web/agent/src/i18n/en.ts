@@ -1,8 +1,10 @@
 // English texts of the workspace. zh-CN.ts has the same keys; a missing key fails its unit test.
 import routingTexts from './routing.en';
+import contactsTexts from './contacts.en';
 
 export default {
   ...routingTexts,
+  ...contactsTexts,
   app: { name: 'kefu', skip: 'Skip to the conversation' },
   common: {
     save: 'Save', cancel: 'Cancel', create: 'Create', edit: 'Edit', delete: 'Delete', close: 'Close', copy: 'Copy',
