@@ -1,10 +1,12 @@
 // English texts of the workspace. zh-CN.ts has the same keys; a missing key fails its unit test.
 import routingTexts from './routing.en';
 import contactsTexts from './contacts.en';
+import channelsTexts from './channels.en';
 
 export default {
   ...routingTexts,
   ...contactsTexts,
+  ...channelsTexts,
   app: { name: 'kefu', skip: 'Skip to the conversation' },
   common: {
     save: 'Save', cancel: 'Cancel', create: 'Create', edit: 'Edit', delete: 'Delete', close: 'Close', copy: 'Copy',
@@ -147,7 +149,7 @@ export default {
     name: 'Name', expr: 'Regular expression', add: 'Add pattern', test: 'Try it', testText: 'Sample text', testButton: 'Mask sample', result: 'Agents would see',
   },
   inbox: {
-    create: 'New web inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',
+    create: 'New inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',
     translations: 'Greeting and away message per language', translationsHint: 'Visitors get the texts of their language; where one is empty, the greeting and away message above.',
     color: 'Widget colour', locale: 'Widget language', localeAuto: 'Visitor’s browser', origins: 'Allowed origins',
     originsHint: 'One per line, e.g. https://shop.example.com. Empty allows any site.', members: 'Members',

@@ -2,10 +2,12 @@
 import type en from './en';
 import routingTexts from './routing.zh-CN';
 import contactsTexts from './contacts.zh-CN';
+import channelsTexts from './channels.zh-CN';
 
 const zhCN: typeof en = {
   ...routingTexts,
   ...contactsTexts,
+  ...channelsTexts,
   app: { name: '客服', skip: '跳到会话' },
   common: {
     save: '保存', cancel: '取消', create: '创建', edit: '编辑', delete: '删除', close: '关闭', copy: '复制',
@@ -148,7 +150,7 @@ const zhCN: typeof en = {
     name: '名称', expr: '正则表达式', add: '添加规则', test: '试一试', testText: '示例文本', testButton: '脱敏示例', result: '客服将看到',
   },
   inbox: {
-    create: '新建网页收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
+    create: '新建收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
     translations: '按语言设置欢迎语和离线提示', translationsHint: '访客会看到其语言对应的文字；某项留空时使用上方的欢迎语和离线提示。',
     color: '插件颜色', locale: '插件语言', localeAuto: '跟随访客浏览器', origins: '允许的来源',
     originsHint: '每行一个，例如 https://shop.example.com。留空则允许任何网站。', members: '成员',
