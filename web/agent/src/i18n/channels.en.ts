@@ -43,7 +43,7 @@ export default {
     },
     composer: {
       noFiles: 'This channel cannot receive files',
-      noImages: 'This channel cannot receive images',
+      imagesOnly: 'This channel receives images only, no other files',
       textLimit: '{used} / {max} bytes',
       tooLong: 'Too long for this channel: at most {max} bytes.',
       fileTooBig: '{name} is larger than this channel accepts ({max}).',

@@ -41,7 +41,7 @@ export default {
     },
     composer: {
       noFiles: '此渠道无法接收文件',
-      noImages: '此渠道无法接收图片',
+      imagesOnly: '此渠道只能接收图片，无法接收其他文件',
       textLimit: '{used} / {max} 字节',
       tooLong: '超出此渠道的长度限制：最多 {max} 字节。',
       fileTooBig: '{name} 超过此渠道允许的大小（{max}）。',
