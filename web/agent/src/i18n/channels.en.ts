@@ -30,7 +30,7 @@ export default {
       trustHint: 'Only when your mail server checks SPF, DKIM and DMARC: a sender then joins the contact with the same verified email instead of being suggested as a merge.',
     },
     telegram: {
-      title: 'Bot', token: 'Bot token', tokenHint: 'From @BotFather: /newbot, then copy the token (123456:ABC-…).',
+      title: 'Bot', token: 'Bot token', tokenHint: "From {'@'}BotFather: /newbot, then copy the token (123456:ABC-…).",
       mode: 'How updates reach kefu', modeWebhook: 'Webhook (kefu has a public https URL)', modePolling: 'Long polling (no public URL)',
       bot: 'Bot', botUnknown: 'Shown once the token is saved',
     },

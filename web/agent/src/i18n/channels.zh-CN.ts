@@ -28,7 +28,7 @@ export default {
       trustHint: '仅当您的邮件服务器校验 SPF、DKIM 和 DMARC 时开启：发件人将直接归入拥有相同已验证邮箱的联系人，而不只是作为合并建议。',
     },
     telegram: {
-      title: '机器人', token: '机器人令牌', tokenHint: '在 @BotFather 中发送 /newbot，然后复制令牌（123456:ABC-…）。',
+      title: '机器人', token: '机器人令牌', tokenHint: "在 {'@'}BotFather 中发送 /newbot，然后复制令牌（123456:ABC-…）。",
       mode: '消息如何进入 kefu', modeWebhook: 'Webhook（kefu 有公网 https 地址）', modePolling: '长轮询（无公网地址）',
       bot: '机器人', botUnknown: '保存令牌后显示',
     },
