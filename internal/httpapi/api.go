@@ -101,6 +101,7 @@ func New(opts Options) http.Handler {
 	r.Get("/api/v1/widget/ws", opts.Realtime.VisitorWebSocket)
 	r.Get("/api/v1/widget/events", opts.Realtime.VisitorSSE)
 	s.widgetRoutes(r)
+	s.hookRoutes(r)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.shedLoad, s.authenticate, s.rateLimit, s.requireValidUTF8, s.visitorOrigins)
