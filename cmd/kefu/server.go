@@ -45,8 +45,8 @@ type Main struct {
 	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
 	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
 
-	// ExtraAdapters are channel adapters registered besides kefu's own (channelAdapters):
-	// tests' fake platforms. Their types must differ from every other adapter's.
+	// ExtraAdapters are channel adapters registered besides kefu's own (channelAdapters), each
+	// replacing kefu's adapter of its type: tests' fake platforms.
 	ExtraAdapters []channel.Adapter
 
 	store     *store.Store
@@ -73,6 +73,7 @@ type Main struct {
 	geoip      *geoip.Reader // the IP → region database; nil without geoip_database
 
 	channels     *channel.Registry
+	receiver     *channel.Receiver // the adapters' shared one; tests' fake adapters reach it here
 	stopChannels func() // stops the adapters' runners and waits for them
 }
 

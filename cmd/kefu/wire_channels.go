@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -28,11 +29,18 @@ type channelDeps struct {
 }
 
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
-// the admin services. A new channel adds its constructor here; tests add theirs through
-// Main.ExtraAdapters.
+// the admin services. A new channel adds its constructor here.
 func (m *Main) channelAdapters(d channelDeps) []channel.Adapter {
-	adapters := []channel.Adapter{}
-	return append(adapters, m.ExtraAdapters...)
+	return []channel.Adapter{}
+}
+
+// withExtraAdapters returns adapters with Main.ExtraAdapters added, each replacing kefu's own
+// adapter of its type: a test's fake platform stands in for the real one.
+func (m *Main) withExtraAdapters(adapters []channel.Adapter) []channel.Adapter {
+	out := slices.DeleteFunc(adapters, func(a channel.Adapter) bool {
+		return slices.ContainsFunc(m.ExtraAdapters, func(x channel.Adapter) bool { return x.Type() == a.Type() })
+	})
+	return append(out, m.ExtraAdapters...)
 }
 
 // wireChannels builds the shared Receiver and the registry of every adapter, and lets the
@@ -44,12 +52,12 @@ func (m *Main) wireChannels(svc *services, _ []byte) error {
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
 	}
 	var err error
-	adapters := append([]channel.Adapter{svc.widget}, m.channelAdapters(d)...)
+	adapters := m.withExtraAdapters(append([]channel.Adapter{svc.widget}, m.channelAdapters(d)...))
 	if svc.channels, err = channel.NewRegistry(adapters...); err != nil {
 		return err
 	}
 	svc.configurer.reg = svc.channels
-	m.channels = svc.channels
+	m.channels, m.receiver = svc.channels, d.Receiver
 	return nil
 }
 
