@@ -74,7 +74,7 @@ type Main struct {
 
 	channels     *channel.Registry
 	receiver     *channel.Receiver // the adapters' shared one; tests' fake adapters reach it here
-	stopChannels func() // stops the adapters' runners and waits for them
+	stopChannels func()            // stops the adapters' runners and waits for them
 }
 
 // Run opens the store, starts its writer and the bus, applies migrations, wires every service

@@ -13,7 +13,7 @@ type ProfilePatch struct {
 	AvatarURL       *string
 	Availability    *kefu.Availability
 	Signature       *string // plain text, up to 2000 characters; "" = none
-	CurrentPassword string // required with NewPassword
+	CurrentPassword string  // required with NewPassword
 	NewPassword     string
 }
 
