@@ -46,6 +46,9 @@ type services struct {
 	hasher  *auth.Hasher
 	blobs   *blob.Disk
 	guard   *netguard.Guard
+	// configurer lets the admin service reach the adapters' configuration checks; its registry
+	// is set by wireChannels.
+	configurer *registryConfigurer
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -78,7 +81,7 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // other.
 func (m *Main) wireServices(secret []byte) (*services, error) {
 	svc := &services{}
-	steps := []func(*services, []byte) error{m.wireAuth, m.wireConversations, m.wireAdmin, m.wireSSO, m.wireJobs}
+	steps := []func(*services, []byte) error{m.wireAuth, m.wireConversations, m.wireAdmin, m.wireSSO, m.wireChannels, m.wireJobs}
 	for _, step := range steps {
 		if err := step(svc, secret); err != nil {
 			return nil, err
@@ -130,15 +133,17 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	return nil
 }
 
-// wireAdmin builds contacts, administration, data protection and the web channel.
+// wireAdmin builds contacts, administration, data protection and the web channel's service;
+// wireChannels registers it with the other adapters.
 func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	cfg := m.Config
 	svc.contacts = contact.New(m.store, m.Logger, nil, contact.WithPII(svc.masking, svc.audit))
+	svc.configurer = &registryConfigurer{}
 	svc.admin = admin.New(admin.Options{
 		Store: m.store, Auth: svc.auth, Hasher: svc.hasher, Logger: m.Logger, PublicURL: cfg.PublicURL, Revoker: svc.revoker,
 		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: svc.audit,
 		InboxChanged: svc.masking.Invalidate, PermissionsChanged: svc.revoker.Permissions,
-		RoutingChanged: m.queue.RoutingChanged,
+		RoutingChanged: m.queue.RoutingChanged, Channels: svc.configurer,
 	})
 	var err error
 	svc.privacy, err = privacy.New(privacy.Options{Store: m.store, Blobs: svc.blobs, Auditor: svc.audit, Revoker: svc.revoker, Logger: m.Logger})
@@ -147,8 +152,7 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
-	svc.channels, err = channel.NewRegistry(svc.widget)
-	return err
+	return nil
 }
 
 // wireSSO builds the SSRF guard every fetch of a URL someone configured goes through, and

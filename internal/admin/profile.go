@@ -12,7 +12,8 @@ type ProfilePatch struct {
 	Name            *string
 	AvatarURL       *string
 	Availability    *kefu.Availability
-	CurrentPassword string // required with NewPassword
+	Signature       *string // plain text, up to 2000 characters; "" = none
+	CurrentPassword string  // required with NewPassword
 	NewPassword     string
 }
 
@@ -66,6 +67,11 @@ func applyProfilePatch(a *kefu.Agent, p ProfilePatch) error {
 	}
 	if p.AvatarURL != nil {
 		if a.AvatarURL, err = cleanAvatarURL("avatar_url", *p.AvatarURL); err != nil {
+			return err
+		}
+	}
+	if p.Signature != nil {
+		if a.Signature, err = cleanText("signature", *p.Signature, maxSignatureLen); err != nil {
 			return err
 		}
 	}

@@ -101,6 +101,7 @@ func New(opts Options) http.Handler {
 	r.Get("/api/v1/widget/ws", opts.Realtime.VisitorWebSocket)
 	r.Get("/api/v1/widget/events", opts.Realtime.VisitorSSE)
 	s.widgetRoutes(r)
+	s.hookRoutes(r)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.shedLoad, s.authenticate, s.rateLimit, s.requireValidUTF8, s.visitorOrigins)
@@ -202,7 +203,7 @@ func (s *server) routes(api registry) {
 	opDoc(api, "delete-routing-rule", "DELETE", "/api/v1/routing/rules/{id}", "Delete a routing rule", docDeleteRoutingRule, tagAdmin, s.deleteRoutingRule)
 	opDoc(api, "reorder-routing-rules", "PUT", "/api/v1/routing/rules/order", "Reorder routing rules", docReorderRoutingRules, tagAdmin, s.reorderRoutingRules)
 	op(api, "list-inboxes", "GET", "/api/v1/inboxes", "List inboxes", tagAdmin, s.listInboxes)
-	op(api, "create-inbox", "POST", "/api/v1/inboxes", "Create a web inbox", tagAdmin, s.createInbox)
+	op(api, "create-inbox", "POST", "/api/v1/inboxes", "Create an inbox: web widget, email, Telegram or API channel", tagAdmin, s.createInbox)
 	op(api, "get-inbox", "GET", "/api/v1/inboxes/{id}", "Get an inbox with its embed snippet", tagAdmin, s.getInbox)
 	op(api, "update-inbox", "PATCH", "/api/v1/inboxes/{id}", "Update an inbox", tagAdmin, s.updateInbox)
 	op(api, "delete-inbox", "DELETE", "/api/v1/inboxes/{id}", "Delete an inbox", tagAdmin, s.deleteInbox)
