@@ -14,6 +14,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/bus"
+	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/geoip"
@@ -43,6 +44,10 @@ type Main struct {
 	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
 	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
 	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
+
+	// Adapters are the channels served besides the web widget, one per channel type. Tests
+	// add adapters of their own here.
+	Adapters []channel.Adapter
 
 	store     *store.Store
 	bus       *bus.Local

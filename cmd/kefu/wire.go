@@ -36,6 +36,7 @@ type services struct {
 	webhooks *webhook.Service
 	jobs     *jobs.Admin
 	channels *channel.Registry
+	limits   *channelLimits // the registry's capabilities for the conversation service
 	links    *auth.FileLinks
 	privacy  *privacy.Service
 	sso      *sso.Service
@@ -77,7 +78,7 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // wireServices builds the services and the followers of the bus, in the order they need each
 // other.
 func (m *Main) wireServices(secret []byte) (*services, error) {
-	svc := &services{}
+	svc := &services{limits: &channelLimits{}}
 	steps := []func(*services, []byte) error{m.wireAuth, m.wireConversations, m.wireAdmin, m.wireSSO, m.wireJobs}
 	for _, step := range steps {
 		if err := step(svc, secret); err != nil {
@@ -121,7 +122,7 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	}
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: svc.blobs, Presence: m.hub, Ephemeral: m.bus, Logger: m.Logger, MaxUploadBytes: cfg.MaxUploadBytes,
-		PII: svc.masking, Auditor: svc.audit, Regions: regions,
+		PII: svc.masking, Auditor: svc.audit, Regions: regions, Channels: svc.limits,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
@@ -147,8 +148,7 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
-	svc.channels, err = channel.NewRegistry(svc.widget)
-	return err
+	return m.wireChannels(svc)
 }
 
 // wireSSO builds the SSRF guard every fetch of a URL someone configured goes through, and
@@ -175,6 +175,7 @@ func (m *Main) wireJobs(svc *services, _ []byte) error {
 	opts.Store, opts.Guard, opts.Logger, opts.Notify, opts.Auditor = m.store, svc.guard, m.Logger, m.runner.Notify, svc.audit
 	svc.webhooks = webhook.New(opts)
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
+	m.wireOutbound(svc, handlers)
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
 	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
 	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)

@@ -8,6 +8,7 @@ type DeliveryRecord struct {
 	OrgID          string
 	MessageID      string
 	ConversationID string
+	Seq            int64 // the message's, for delivering a conversation's replies in order
 	InboxID        string
 	Delivery
 	// InFlight says an attempt called the platform and its outcome was never recorded: kefu

@@ -79,7 +79,7 @@ func (t *Tx) insertDelivery(m *kefu.Message, inboxID string) error {
 	return dbError(err)
 }
 
-const deliveryColumns = `message_id, org_id, conversation_id, inbox_id, status, in_flight, attempts, error,
+const deliveryColumns = `message_id, org_id, conversation_id, seq, inbox_id, status, in_flight, attempts, error,
 	platform_msg_id, next_attempt_at, since, updated_at`
 
 func scanDelivery(row scanner) (*kefu.DeliveryRecord, error) {
@@ -89,7 +89,7 @@ func scanDelivery(row scanner) (*kefu.DeliveryRecord, error) {
 		next          sql.NullInt64
 		since, update int64
 	)
-	err := row.Scan(&r.MessageID, &r.OrgID, &r.ConversationID, &r.InboxID, &status, &r.InFlight, &r.Attempts, &r.Error,
+	err := row.Scan(&r.MessageID, &r.OrgID, &r.ConversationID, &r.Seq, &r.InboxID, &status, &r.InFlight, &r.Attempts, &r.Error,
 		&r.PlatformMsgID, &next, &since, &update)
 	if err != nil {
 		return nil, dbError(err)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -54,4 +56,24 @@ func replySeqs(msgs []kefu.Message) (lo, hi int64, ok bool) {
 		ok = true
 	}
 	return lo, hi, ok
+}
+
+// EarlierSending returns the first delivery of the conversation before seq that is still
+// sending, so replies reach the customer in the order agents wrote them; not found when none.
+func (s *Store) EarlierSending(ctx context.Context, orgID, convID string, seq int64) (*kefu.DeliveryRecord, error) {
+	return scanDelivery(s.reader().queryRow(ctx, `SELECT `+deliveryColumns+` FROM message_deliveries
+		WHERE conversation_id = ? AND seq < ? AND status = 'sending' AND org_id = ? ORDER BY seq LIMIT 1`,
+		convID, seq, orgID))
+}
+
+// LastContactMessageAt returns when the contact last wrote in the conversation, zero when they
+// never did: what a channel's reply window counts from.
+func (s *Store) LastContactMessageAt(ctx context.Context, orgID, convID string) (time.Time, error) {
+	var last sql.NullInt64
+	err := s.reader().queryRow(ctx, `SELECT MAX(created_at) FROM messages
+		WHERE conversation_id = ? AND sender_type = 'contact' AND org_id = ?`, convID, orgID).Scan(&last)
+	if err != nil || !last.Valid {
+		return time.Time{}, dbError(err)
+	}
+	return fromMicros(last.Int64), nil
 }
