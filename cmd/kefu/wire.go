@@ -36,6 +36,7 @@ type services struct {
 	webhooks *webhook.Service
 	jobs     *jobs.Admin
 	channels *channel.Registry
+	limits   *channelLimits // the registry's capabilities for the conversation service
 	links    *auth.FileLinks
 	privacy  *privacy.Service
 	sso      *sso.Service
@@ -80,7 +81,7 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // wireServices builds the services and the followers of the bus, in the order they need each
 // other.
 func (m *Main) wireServices(secret []byte) (*services, error) {
-	svc := &services{}
+	svc := &services{limits: &channelLimits{}}
 	steps := []func(*services, []byte) error{m.wireAuth, m.wireConversations, m.wireAdmin, m.wireSSO, m.wireChannels, m.wireJobs}
 	for _, step := range steps {
 		if err := step(svc, secret); err != nil {
@@ -124,7 +125,7 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	}
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: svc.blobs, Presence: m.hub, Ephemeral: m.bus, Logger: m.Logger, MaxUploadBytes: cfg.MaxUploadBytes,
-		PII: svc.masking, Auditor: svc.audit, Regions: regions,
+		PII: svc.masking, Auditor: svc.audit, Regions: regions, Channels: svc.limits,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
@@ -179,6 +180,7 @@ func (m *Main) wireJobs(svc *services, _ []byte) error {
 	opts.Store, opts.Guard, opts.Logger, opts.Notify, opts.Auditor = m.store, svc.guard, m.Logger, m.runner.Notify, svc.audit
 	svc.webhooks = webhook.New(opts)
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
+	m.wireOutbound(svc, handlers)
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
 	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
 	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)

@@ -7,8 +7,11 @@ import (
 	"slices"
 
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/conversation"
+	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/netguard"
+	"github.com/kefu-dev/kefu/internal/outbound"
 )
 
 // channelDeps are what every channel adapter is built from: one constructor call per channel
@@ -56,8 +59,13 @@ func (m *Main) wireChannels(svc *services, _ []byte) error {
 	if svc.channels, err = channel.NewRegistry(adapters...); err != nil {
 		return err
 	}
-	svc.configurer.reg = svc.channels
+	svc.configurer.reg, svc.limits.reg = svc.channels, svc.channels
 	m.channels, m.receiver = svc.channels, d.Receiver
+	reg := svc.channels
+	m.store.SetDeliveryPolicy(func(t kefu.ChannelType, msg *kefu.Message) bool {
+		_, ok := reg.Deliverer(t, msg)
+		return ok
+	})
 	return nil
 }
 
@@ -128,4 +136,33 @@ func (m *Main) runChannels(ctx context.Context, runners map[kefu.ChannelType]cha
 	for range runners {
 		<-done
 	}
+}
+
+// channelLimits gives the conversation service the channel registry's capabilities. The
+// conversation service is built before the registry (the web channel is built on it), so wire
+// fills reg in once the registry exists; until then nothing is limited.
+type channelLimits struct{ reg *channel.Registry }
+
+// Limits implements conversation.Channels.
+func (l *channelLimits) Limits(t kefu.ChannelType) (conversation.ChannelLimits, bool) {
+	if l.reg == nil {
+		return conversation.ChannelLimits{}, false
+	}
+	c, ok := l.reg.Capabilities(t)
+	if !ok || c.Realtime {
+		return conversation.ChannelLimits{}, false
+	}
+	return conversation.ChannelLimits{Sends: c.Sends, MaxTextBytes: c.MaxTextBytes,
+		MaxAttachmentBytes: c.MaxAttachmentBytes, ReplyWindow: c.ReplyWindow}, true
+}
+
+// wireOutbound registers the delivery job's handler; the service follows the bus to wake the
+// runner when a reply is queued or retried.
+func (m *Main) wireOutbound(svc *services, handlers map[string]jobs.Handler) {
+	out := outbound.New(outbound.Options{
+		Store: m.store, Adapters: svc.channels, Blobs: svc.blobs, Logger: m.Logger,
+		GiveUp: m.Config.ChannelDeliveryGiveUp, Backoff: m.JobBackoff, Notify: m.runner.Notify,
+	})
+	handlers[kefu.DeliveryJobKind] = out.Handle
+	m.bus.Subscribe("outbound", out.Follow)
 }

@@ -54,6 +54,7 @@ var options = []option{
 	{key: "log_format", help: "text or json."},
 	{key: "max_upload_bytes", help: "Largest accepted attachment, in bytes."},
 	{key: "file_link_ttl", help: "How long a visitor's signed attachment link works (Go duration, 1m to 24h). The widget fetches fresh links when one expires; a leaked link stops working after it. Agents download with their session instead."},
+	{key: "channel_delivery_give_up", help: "How long an agent's reply to an external channel (email, Telegram, the API channel) is retried while the platform fails temporarily (network errors, 5xx, 429) before it is marked failed for the agent to retry (Go duration, 1m to 720h)."},
 	{key: "max_connections", help: "Most concurrent realtime connections; new ones past it are refused with a retry hint."},
 	{key: "max_in_flight", help: "Most concurrent REST requests; past it new ones get 429 (code overloaded) with Retry-After while accepted ones complete. Realtime streams count against max_connections instead."},
 	{key: "rate_limit_ip", help: "Requests per minute from one client address without credentials (widget config and sessions, visitor file links, setup, sign-in); past it 429 rate_limited with Retry-After. 0 = off."},

@@ -52,6 +52,9 @@ func (c Config) Validate() error {
 	if c.FileLinkTTL < time.Minute || c.FileLinkTTL > maxFileLinkTTL {
 		add(kefu.FieldError("file_link_ttl", "file_link_ttl must be between 1m and %v", maxFileLinkTTL))
 	}
+	if c.ChannelDeliveryGiveUp < time.Minute || c.ChannelDeliveryGiveUp > 720*time.Hour {
+		add(kefu.FieldError("channel_delivery_give_up", "channel_delivery_give_up must be between 1m and 720h"))
+	}
 	add(checkPositive("max_connections", c.MaxConnections > 0))
 	for _, l := range []struct {
 		key string

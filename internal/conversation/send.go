@@ -36,6 +36,9 @@ func (s *Service) Send(ctx context.Context, actor kefu.Actor, req kefu.SendReque
 	if err != nil {
 		return nil, false, err
 	}
+	if err := s.replyRefused(ctx, c, m, req.AttachmentIDs); err != nil {
+		return nil, false, err
+	}
 	return s.store.AppendMessage(ctx, m, req.AttachmentIDs)
 }
 
@@ -51,7 +54,21 @@ func (s *Service) sendChecked(ctx context.Context, actor kefu.Actor, req kefu.Se
 	if err := setSender(m, actor); err != nil {
 		return nil, false, err
 	}
-	return s.store.AppendMessageIf(ctx, m, nil, func(c *kefu.Conversation) bool { return canSee(actor, c) })
+	// The reply is checked against its channel on the row the append reads: the conversation
+	// names its inbox, whose channel type the service knows from memory after the first time.
+	var refused error
+	msg, dup, err := s.store.AppendMessageIf(ctx, m, nil, func(c *kefu.Conversation) bool {
+		refused = nil // the closure may run twice: assign, never accumulate
+		if !canSee(actor, c) {
+			return false
+		}
+		refused = s.replyRefused(ctx, c, m, nil)
+		return refused == nil
+	})
+	if refused != nil {
+		return nil, false, refused
+	}
+	return msg, dup, err
 }
 
 // setSender decides the sender fields from the actor alone. An agent's display name is left

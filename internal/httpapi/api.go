@@ -160,6 +160,7 @@ func (s *server) routes(api registry) {
 	op(api, "get-routing-decisions", "GET", "/api/v1/conversations/{id}/routing", "Why the conversation was routed as it was (decision log)", tagConv, s.routingDecisions)
 	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
 	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
+	op(api, "retry-delivery", "POST", "/api/v1/conversations/{id}/messages/{message_id}/retry", "Retry a reply whose delivery to its channel failed", tagConv, s.retryDelivery)
 	op(api, "reveal-message", "POST", "/api/v1/conversations/{id}/messages/{message_id}/reveal", "Reveal a masked message (audited)", tagConv, s.revealMessage)
 	opUpload(api, "upload-attachment", "/api/v1/conversations/{id}/attachments", tagConv, s.MaxUploadBytes, s.uploadAttachment)
 	op(api, "list-contacts", "GET", "/api/v1/contacts", "Search contacts", tagContacts, s.listContacts)
