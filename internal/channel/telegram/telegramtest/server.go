@@ -42,8 +42,8 @@ type bot struct {
 // Sent is a message a bot sent: sendMessage's text, or sendPhoto's / sendDocument's file.
 type Sent struct {
 	Method, ChatID, Text, Caption, FileName string
-	File                                   []byte
-	MessageID                              int64
+	File                                    []byte
+	MessageID                               int64
 }
 
 // Call is one request the server answered, with the method and the token's bot username.
