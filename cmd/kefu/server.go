@@ -14,6 +14,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/bus"
+	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/geoip"
@@ -43,6 +44,8 @@ type Main struct {
 	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
 	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
 	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
+	// ChannelRescan is how often channel runners look for new and changed inboxes; 0 = 10s.
+	ChannelRescan time.Duration
 
 	store     *store.Store
 	bus       *bus.Local
@@ -66,6 +69,7 @@ type Main struct {
 	webhooks   *webhook.Service
 	jobs       *jobs.Admin
 	geoip      *geoip.Reader // the IP → region database; nil without geoip_database
+	channels   *channel.Registry
 }
 
 // Run opens the store, starts its writer and the bus, applies migrations, wires every service
@@ -112,6 +116,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.workers.Go(func() error { return m.queuePush.Run(workCtx) })
 	m.startRunner(workCtx)
 	m.workers.Go(func() error { return m.dispatcher.Run(workCtx) })
+	m.startChannelRunners(workCtx)
 	if err := m.startDebug(); err != nil {
 		m.Logger.Warn("debug listener not started", "err", err)
 	}

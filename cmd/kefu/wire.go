@@ -147,8 +147,7 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
-	svc.channels, err = channel.NewRegistry(svc.widget)
-	return err
+	return m.wireChannels(svc)
 }
 
 // wireSSO builds the SSRF guard every fetch of a URL someone configured goes through, and

@@ -20,7 +20,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	}
 	metrics := httpapi.NewMetrics(reg)
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
-	return httpapi.New(httpapi.Options{
+	api := httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
 		Privacy: svc.privacy, Masking: svc.masking,
 		Webchat: svc.widget, Channels: svc.channels, SSO: svc.sso, Visitors: svc.visitors,
@@ -34,7 +34,8 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 		RateLimits: httpapi.RateLimits{IP: cfg.RateLimitIP, Sessions: cfg.RateLimitSessions, Visitor: cfg.RateLimitVisitor,
 			Uploads: cfg.RateLimitUploads, Token: cfg.RateLimitToken, MaxKeys: cfg.RateLimitMaxKeys},
 		HSTSMaxAge: cfg.HSTSMaxAge, ServesTLS: cfg.TLSMode() != "",
-	}), nil
+	})
+	return channelHooks(api, svc.channels, m.store), nil
 }
 
 // registerStoreMetrics exposes the group-commit counters: batches and ops, whose ratio is the
