@@ -80,5 +80,7 @@ func (w *tgWorld) deliver(msgID string) (channel.DeliveryResult, error) {
 		return channel.DeliveryResult{}, err
 	}
 	return a.Deliver(ctx, channel.Outbound{Inbox: inbox, Conversation: conv, Message: m, To: c.Identities[0], Contact: c, Attempt: 1,
-		OpenAttachment: func(ctx context.Context, f kefu.Attachment) (io.ReadCloser, error) { return blobs.Open(ctx, f.StorageKey) }})
+		OpenAttachment: func(ctx context.Context, f kefu.Attachment) (io.ReadCloser, error) {
+			return blobs.Open(ctx, f.StorageKey)
+		}})
 }
