@@ -71,9 +71,15 @@ func (c *client) call(ctx context.Context, token, method string, params, result 
 func (c *client) upload(ctx context.Context, token, method string, fields map[string]string, fileField, fileName string, r io.Reader, result any) error {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
-	go func() { pw.CloseWithError(writeForm(mw, fields, fileField, fileName, r)) }()
-	defer pr.Close()
-	return c.post(ctx, token, method, mw.FormDataContentType(), pr, result)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		pw.CloseWithError(writeForm(mw, fields, fileField, fileName, r))
+	}()
+	err := c.post(ctx, token, method, mw.FormDataContentType(), pr, result)
+	pr.Close() // ends a writer Telegram stopped reading from
+	<-done     // r is not read after upload returns: the caller may close it
+	return err
 }
 
 // writeForm writes the form's fields, then the file, streaming it rather than holding it.

@@ -38,10 +38,28 @@ func (a *Adapter) Configure(ctx context.Context, next, prev *kefu.Inbox) error {
 	if next.Secrets.WebhookSecret == "" {
 		next.Secrets.WebhookSecret = newSecret()
 	}
-	return a.register(ctx, next)
+	if err := a.register(ctx, next); err != nil {
+		return err
+	}
+	a.releaseOldBot(ctx, next, prev)
+	return nil
 }
 
-// keepSecrets keeps prev's token and webhook secret where next leaves them empty.
+// releaseOldBot takes the webhook away from the bot an inbox used before its token changed,
+// so it stops posting here. Best effort: the old token may be revoked, and its posts are
+// refused anyway, their secret being the old one.
+func (a *Adapter) releaseOldBot(ctx context.Context, next, prev *kefu.Inbox) {
+	if prev == nil || prev.Secrets.BotToken == "" || prev.Secrets.BotToken == next.Secrets.BotToken {
+		return
+	}
+	if err := a.api.deleteWebhook(ctx, prev.Secrets.BotToken); err != nil {
+		a.log.InfoContext(ctx, "telegram: the previous bot's webhook was not deleted", "inbox_id", next.ID, "err", err)
+	}
+}
+
+// keepSecrets keeps prev's token and webhook secret where next leaves them empty. A new
+// token gets a new webhook secret: the old bot may still post to this inbox's hook, and its
+// updates must not be taken for the new bot's.
 func keepSecrets(next, prev *kefu.Inbox) {
 	if prev == nil {
 		return
@@ -49,7 +67,7 @@ func keepSecrets(next, prev *kefu.Inbox) {
 	if next.Secrets.BotToken == "" {
 		next.Secrets.BotToken = prev.Secrets.BotToken
 	}
-	if next.Secrets.WebhookSecret == "" {
+	if next.Secrets.WebhookSecret == "" && next.Secrets.BotToken == prev.Secrets.BotToken {
 		next.Secrets.WebhookSecret = prev.Secrets.WebhookSecret
 	}
 }

@@ -88,3 +88,27 @@ func asError(err error, target **kefu.Error) bool {
 	*target = e
 	return ok
 }
+
+// A new token gets a new webhook secret, and the old bot stops posting to kefu.
+func TestConfigureNewToken(t *testing.T) {
+	f := newFixture(t, "https://kefu.example.com")
+	const other = "654321:AAH-other_token_abcdefghijklmn"
+	f.api.AddBot(other, "new_bot")
+	old := f.newInbox(modeWebhook, testToken)
+	if err := f.a.Configure(context.Background(), old, nil); err != nil {
+		t.Fatal(err)
+	}
+	next := f.newInbox(modeWebhook, other)
+	if err := f.a.Configure(context.Background(), next, old); err != nil {
+		t.Fatal(err)
+	}
+	if next.Secrets.WebhookSecret == old.Secrets.WebhookSecret || next.Config.Telegram.BotUsername != "new_bot" {
+		t.Errorf("secret kept %v, bot %q; want a new secret for new_bot", next.Secrets.WebhookSecret == old.Secrets.WebhookSecret, next.Config.Telegram.BotUsername)
+	}
+	if url, _ := f.api.Webhook(testToken); url != "" {
+		t.Errorf("old bot still posts to %q", url)
+	}
+	if url, secret := f.api.Webhook(other); url == "" || secret != next.Secrets.WebhookSecret {
+		t.Errorf("new bot's webhook %q with secret %q, want kefu's hook with the new secret", url, secret)
+	}
+}
