@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -117,6 +118,22 @@ func nameOr(name, def string) string {
 // media is one file of a message, downloaded only when the Receiver stores it.
 func (a *Adapter) media(token, fileID, name string) []channel.Media {
 	return []channel.Media{{FileName: name, Open: func(ctx context.Context) (io.ReadCloser, error) {
-		return a.api.openFile(ctx, token, fileID)
+		rc, err := a.api.openFile(ctx, token, fileID)
+		return rc, notKept(err)
 	}}}
+}
+
+// notKept turns Telegram refusing a file for good (over the 20 MB bots may download, an
+// expired file id) into an error the Receiver notes for the agent instead of failing the
+// message: otherwise Telegram would retry the webhook, and the poller would stop at the
+// message, forever. Network errors and 5xx stay as they are, to be retried.
+func notKept(err error) error {
+	var ae *apiError
+	if !errors.As(err, &ae) || ae.Code >= 500 || ae.Code == 429 {
+		return err
+	}
+	if strings.Contains(ae.Description, "too big") {
+		return kefu.Errorf(kefu.CodeTooLarge, "Telegram lets bots download files of at most 20 MB")
+	}
+	return kefu.Errorf(kefu.CodeUnsupportedType, "Telegram did not give the file (%s)", ae.Description)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/telegram/telegramtest"
+	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 func TestInboundKinds(t *testing.T) {
@@ -102,5 +103,32 @@ func TestInboundMediaDownload(t *testing.T) {
 	got, _ := io.ReadAll(rc)
 	if string(got) != "%PDF-1.4 invoice" {
 		t.Errorf("downloaded %q, want the document", got)
+	}
+}
+
+// A file Telegram will not hand over is a note for the agent, not a failure that Telegram
+// (or the poller) would retry forever; Telegram failing for now is retried.
+func TestInboundMediaRefused(t *testing.T) {
+	tests := []struct {
+		name string
+		fail telegramtest.Failure
+		want kefu.Code
+	}{
+		{"too big", telegramtest.Failure{Code: 400, Description: "Bad Request: file is too big"}, kefu.CodeTooLarge},
+		{"bad file id", telegramtest.Failure{Code: 400, Description: "Bad Request: invalid file_id"}, kefu.CodeUnsupportedType},
+		{"Telegram down", telegramtest.Failure{Code: 502, Description: "Bad Gateway"}, kefu.CodeInternal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, "")
+			f.api.Fail("getFile", tt.fail)
+			var u update
+			mustDecode(t, telegramtest.PrivateMessage(42, 7, map[string]any{"document": map[string]any{"file_id": "big"}}), &u)
+			in, _ := f.a.inbound(f.inbox, &u)
+			_, err := in.Media[0].Open(context.Background())
+			if err == nil || kefu.ErrorCode(err) != tt.want {
+				t.Errorf("Open = %v (%s), want %s", err, kefu.ErrorCode(err), tt.want)
+			}
+		})
 	}
 }
