@@ -33,9 +33,14 @@ type tgWorld struct {
 // inbox is written through the store: the inbox API's channel settings come with the channels
 // framework's admin part.
 func mustTelegram(t *testing.T, mode string) *tgWorld {
+	return mustTelegramOn(t, databases()[0], mode)
+}
+
+// mustTelegramOn is mustTelegram on database db.
+func mustTelegramOn(t *testing.T, db database, mode string) *tgWorld {
 	api := telegramtest.NewServer(t)
 	api.AddBot(tgToken, "shop_bot")
-	cfg := testConfig(t, databases()[0])
+	cfg := testConfig(t, db)
 	cfg.TelegramAPIURL = api.URL
 	s := mustRun(t, &Main{Config: cfg, Version: "test", ChannelRescan: 50 * time.Millisecond})
 	o := s.mustSetupOrg("Telegram")
@@ -117,7 +122,11 @@ func mustUpdate(t *testing.T, id int64, u map[string]any) []byte {
 // webhook and become one conversation of a verified Telegram contact, media kept with their
 // bytes; an update Telegram sends again is stored once.
 func TestTelegramWebhookToConversation(t *testing.T) {
-	w := mustTelegram(t, "webhook")
+	forEachDatabase(t, testTelegramWebhookToConversation)
+}
+
+func testTelegramWebhookToConversation(t *testing.T, db database) {
+	w := mustTelegramOn(t, db, "webhook")
 	w.api.AddFile("photo-big", tgPNG)
 	w.api.AddFile("doc-1", tgPDF)
 	w.api.AddFile("voice-1", tgOGG)
@@ -237,4 +246,33 @@ func TestTelegramPolling(t *testing.T) {
 		t.Errorf("messages %q, %q; want the text and the location's fallback", ms[0].Content, ms[1].Content)
 	}
 	waitFor(t, 5*time.Second, "the offset past both updates", func() bool { return w.api.Confirmed(tgToken) == 1003 })
+}
+
+// The inbox API shows what a Telegram inbox can send and which credentials it has, never the
+// credentials themselves.
+func TestTelegramInboxAPI(t *testing.T) {
+	w := mustTelegram(t, "webhook")
+	r := w.s.mustDo(200, "GET", "/api/v1/inboxes/"+w.inbox.ID, w.o.Tokens["owner"], nil)
+	if bytes.Contains(r.Body, []byte(tgToken)) || bytes.Contains(r.Body, []byte("AAH-kefu")) || bytes.Contains(r.Body, []byte(w.inbox.Secrets.WebhookSecret)) {
+		t.Errorf("inbox API shows a credential: %s", r.Body)
+	}
+	var in struct {
+		Capabilities struct {
+			Sends        []string `json:"sends"`
+			MaxTextBytes int      `json:"max_text_bytes"`
+			Realtime     bool     `json:"realtime"`
+		} `json:"capabilities"`
+		Config struct {
+			Telegram   *kefu.TelegramChannel `json:"telegram"`
+			SecretsSet []string              `json:"secrets_set"`
+		} `json:"config"`
+	}
+	r.JSON(t, &in)
+	c := in.Capabilities
+	if strings.Join(c.Sends, ",") != "text,image,file" || c.MaxTextBytes != 4096 || c.Realtime {
+		t.Errorf("capabilities %+v, want text, image and file, 4096 bytes of text, not realtime", c)
+	}
+	if in.Config.Telegram == nil || in.Config.Telegram.BotUsername != "shop_bot" || strings.Join(in.Config.SecretsSet, ",") != "bot_token,webhook_secret" {
+		t.Errorf("config %+v, secrets set %v; want the bot and both secrets named", in.Config.Telegram, in.Config.SecretsSet)
+	}
 }
