@@ -44,8 +44,9 @@ type Main struct {
 	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
 	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
 	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
-	// ChannelRescan is how often channel runners look for new and changed inboxes; 0 = 10s.
-	ChannelRescan time.Duration
+	// ChannelPoll is how often channel runners re-read their inboxes; zero = the adapters'
+	// defaults, tests make it quick.
+	ChannelPoll time.Duration
 
 	store     *store.Store
 	bus       *bus.Local

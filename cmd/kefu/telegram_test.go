@@ -42,7 +42,7 @@ func mustTelegramOn(t *testing.T, db database, mode string) *tgWorld {
 	api.AddBot(tgToken, "shop_bot")
 	cfg := testConfig(t, db)
 	cfg.TelegramAPIURL = api.URL
-	s := mustRun(t, &Main{Config: cfg, Version: "test", ChannelRescan: 50 * time.Millisecond})
+	s := mustRun(t, &Main{Config: cfg, Version: "test", ChannelPoll: 50 * time.Millisecond})
 	o := s.mustSetupOrg("Telegram")
 	in := &kefu.Inbox{OrgID: o.ID, Name: "Shop bot", Channel: kefu.ChannelTelegram, WidgetKey: "tg-" + o.ID,
 		Config:  kefu.ChannelConfig{Telegram: &kefu.TelegramChannel{Mode: mode, BotUsername: "shop_bot"}},

@@ -35,7 +35,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 			Uploads: cfg.RateLimitUploads, Token: cfg.RateLimitToken, MaxKeys: cfg.RateLimitMaxKeys},
 		HSTSMaxAge: cfg.HSTSMaxAge, ServesTLS: cfg.TLSMode() != "",
 	})
-	return channelHooks(api, svc.channels, m.store), nil
+	return channelHooks(api, svc.channels, m.store), nil // interim: see channels_interim.go
 }
 
 // registerStoreMetrics exposes the group-commit counters: batches and ops, whose ratio is the
