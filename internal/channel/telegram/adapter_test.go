@@ -154,3 +154,17 @@ func TestWebhookStoreFailureIsRetried(t *testing.T) {
 		t.Errorf("status %d, want 500", w.Code)
 	}
 }
+
+// A message kefu refuses for good is dropped with 200: Telegram would otherwise retry it for
+// hours (and a poller would stop at it).
+func TestWebhookRefusedMessageIsDropped(t *testing.T) {
+	f := newFixture(t, "")
+	f.rcv.err = kefu.FieldError("content", "refused")
+	req := httptest.NewRequest("POST", "/hooks/x", strings.NewReader(`{"update_id":5,"message":{"message_id":1,"from":{"id":42,"first_name":"A"},"chat":{"id":42,"type":"private"},"text":"hi"}}`))
+	req.Header.Set(secretHeader, f.inbox.Secrets.WebhookSecret)
+	w := httptest.NewRecorder()
+	f.a.ServeWebhook(w, req, f.inbox)
+	if w.Code != http.StatusOK {
+		t.Errorf("status %d, want 200", w.Code)
+	}
+}

@@ -17,7 +17,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	t := time.NewTicker(a.rescan)
 	defer t.Stop()
 	for {
-		a.sync(ctx, &ps)
+		a.syncPollers(ctx, &ps)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -26,8 +26,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 }
 
-// sync makes the running pollers match the polling inboxes; a failed listing keeps them.
-func (a *Adapter) sync(ctx context.Context, ps *pollers) {
+// syncPollers makes the running pollers match the polling inboxes; a failed listing keeps them.
+func (a *Adapter) syncPollers(ctx context.Context, ps *pollers) {
 	inboxes, err := a.inboxes.InboxesOfChannel(ctx, kefu.ChannelTelegram)
 	if err != nil {
 		if ctx.Err() == nil {
