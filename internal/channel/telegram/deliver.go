@@ -109,7 +109,8 @@ func deliveryError(err error) error {
 	switch {
 	case errors.As(err, &ae) && ae.Code == 429:
 		return channel.Temporary("Telegram rate limit: "+ae.Description, ae.RetryAfter, err)
-	case errors.As(err, &ae) && ae.Code >= 500:
+	case errors.As(err, &ae) && (ae.Code >= 500 || ae.Code < 400):
+		// A 5xx, or an answer that was no Bot API answer (a proxy's page with 200).
 		return channel.Temporary("Telegram failed: "+ae.Description, 0, err)
 	case errors.As(err, &ae):
 		return channel.Permanent(ae.Description, err)

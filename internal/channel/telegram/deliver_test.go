@@ -127,6 +127,18 @@ func TestDeliverErrors(t *testing.T) {
 	}
 }
 
+// An answer that is no Bot API answer (a captive portal's page) is worth another try.
+func TestDeliverUnreadableAnswer(t *testing.T) {
+	f := newFixture(t, "")
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("<html>log in</html>")) }))
+	defer page.Close()
+	f.a.api.base = page.URL
+	_, err := f.a.Deliver(context.Background(), f.outbound("hi", nil))
+	if retry, _ := channel.Retryable(err); err == nil || !retry {
+		t.Errorf("Deliver = %v, want a retryable failure", err)
+	}
+}
+
 // Every Bot API URL holds the token; no error may.
 func TestErrorsNeverCarryTheToken(t *testing.T) {
 	f := newFixture(t, "")
