@@ -44,6 +44,9 @@ type Main struct {
 	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
 	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
 	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
+	// ChannelPoll is how often channel runners re-read their inboxes; zero = the adapters'
+	// defaults, tests make it quick.
+	ChannelPoll time.Duration
 
 	// ExtraAdapters are channel adapters registered besides kefu's own (channelAdapters), each
 	// replacing kefu's adapter of its type: tests' fake platforms.

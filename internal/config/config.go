@@ -51,6 +51,10 @@ type Config struct {
 	// OutboundAllow are CIDRs that outbound requests to customer-chosen URLs (webhooks) may
 	// reach although they are private or special-purpose addresses; by default none.
 	OutboundAllow []string `koanf:"outbound_allow"`
+	// TelegramAPIURL is the Telegram Bot API's base URL: a local Bot API server, a proxy in
+	// front of it, or a fake in tests. The host is the operator's choice, so it is reached
+	// directly (through HTTPS_PROXY when set), not through the SSRF guard.
+	TelegramAPIURL string `koanf:"telegram_api_url"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `koanf:"log_level"`
 	// LogFormat is text or json.
@@ -128,6 +132,7 @@ func Default() Config {
 		ACMEHTTPAddr:      ":80",
 		HSTSMaxAge:        365 * 24 * time.Hour,
 		OutboundAllow:     []string{},
+		TelegramAPIURL:    "https://api.telegram.org",
 	}
 }
 
@@ -212,6 +217,7 @@ func (c Config) values() map[string]any {
 		"hsts_max_age":              c.HSTSMaxAge,
 		"outbound_allow":            append([]string{}, c.OutboundAllow...),
 		"geoip_database":            c.GeoIPDatabase,
+		"telegram_api_url":          c.TelegramAPIURL,
 	}
 }
 

@@ -50,6 +50,7 @@ var options = []option{
 	{key: "hsts_max_age", help: "Strict-Transport-Security max-age sent with responses over HTTPS (Go duration; 0 sends no header). Also sent when public_url is https behind a proxy."},
 	{key: "trusted_proxies", help: "Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is honoured, e.g. 10.0.0.0/8."},
 	{key: "outbound_allow", help: "Comma-separated CIDRs that webhooks may reach although they are private, loopback or otherwise special-purpose addresses (refused by default against SSRF), e.g. 10.20.0.0/16 for an internal CRM."},
+	{key: "telegram_api_url", help: "Base URL of the Telegram Bot API: https://api.telegram.org, a local Bot API server or a proxy in front of it. Requests honour HTTPS_PROXY."},
 	{key: "log_level", help: "debug, info, warn or error."},
 	{key: "log_format", help: "text or json."},
 	{key: "max_upload_bytes", help: "Largest accepted attachment, in bytes."},
