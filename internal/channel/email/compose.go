@@ -40,13 +40,13 @@ func (a *Adapter) letterFor(ctx context.Context, out channel.Outbound) (*letter,
 		name = out.Contact.Name
 	}
 	return &letter{
-		From:      &mail.Address{Name: c.FromName, Address: c.Address},
-		To:        &mail.Address{Name: name, Address: out.To.ExternalID},
-		ReplyTo:   &mail.Address{Name: c.FromName, Address: a.tokens.replyAddress(c.Address, out.Conversation.ID)},
-		Subject:   replySubject(subject, out.Inbox.Name),
-		MessageID: a.tokens.messageID(c.Address, out.Message.ID, out.Conversation.ID),
-		Thread:    thread,
-		Text:      withSignature(out.Message.Content, out.Sender),
+		From:        &mail.Address{Name: c.FromName, Address: c.Address},
+		To:          &mail.Address{Name: name, Address: out.To.ExternalID},
+		ReplyTo:     &mail.Address{Name: c.FromName, Address: a.tokens.replyAddress(c.Address, out.Conversation.ID)},
+		Subject:     replySubject(subject, out.Inbox.Name),
+		MessageID:   a.tokens.messageID(c.Address, out.Message.ID, out.Conversation.ID),
+		Thread:      thread,
+		Text:        withSignature(out.Message.Content, out.Sender),
 		Attachments: out.Message.Attachments,
 	}, nil
 }

@@ -121,4 +121,3 @@ func (a *Adapter) serve(ctx context.Context, inbox *kefu.Inbox) {
 		backoff = min(2*backoff, maxBackoff)
 	}
 }
-
