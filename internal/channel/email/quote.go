@@ -12,8 +12,9 @@ import (
 var (
 	wroteLine     = regexp.MustCompile(`(?i)^(on\s.+wrote:|.+(写道|寫道)\s*[:：])\s*$`)
 	separatorLine = regexp.MustCompile(`(?i)^\s*-{2,}\s*(original message|原始邮件|原始郵件|转发邮件|forwarded message)\s*-{2,}\s*$`)
-	fromLine      = regexp.MustCompile(`^\s*\*?(from|发件人|寄件者)\*?\s*[:：]`)
-	headerLine    = regexp.MustCompile(`^\s*\*?(sent|date|to|cc|subject|发送时间|日期|时间|收件人|抄送|主题)\*?\s*[:：]`)
+	fromLine      = regexp.MustCompile(`(?i)^\s*\*?(from|发件人|寄件者)\*?\s*[:：]`)
+	headerLine    = regexp.MustCompile(`(?i)^\s*\*?(sent|date|to|cc|subject|发送时间|日期|时间|收件人|抄送|主题)\*?\s*[:：]`)
+	rule          = regexp.MustCompile(`^\s*_{10,}\s*$`) // Outlook's line above its header block
 )
 
 // splitQuoted returns a mail's reply text and the quoted history below it ("" when none), so an
@@ -39,6 +40,8 @@ func quoteStart(lines []string) int {
 		case wroteLine.MatchString(l), separatorLine.MatchString(l):
 			return i
 		case fromLine.MatchString(l) && headerFollows(lines[i+1:]):
+			return i
+		case rule.MatchString(l) && i+1 < len(lines) && fromLine.MatchString(lines[i+1]):
 			return i
 		case strings.HasPrefix(l, ">") && restQuoted(lines[i:]):
 			return i
