@@ -5,12 +5,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"io"
 	"mime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,9 +35,12 @@ type fixture struct {
 	adapter *email.Adapter
 	imap    *imapServer
 	smtp    *smtpServer
-	inbox   *kefu.Inbox
-	agent   *kefu.Agent
-	owner   kefu.Actor
+	opts    email.Options
+	// stopFirst stops the adapter the fixture started.
+	stopFirst func()
+	inbox     *kefu.Inbox
+	agent     *kefu.Agent
+	owner     kefu.Actor
 }
 
 func newFixture(t *testing.T, open func(testing.TB) *store.Store) *fixture {
@@ -59,29 +64,35 @@ func newFixture(t *testing.T, open func(testing.TB) *store.Store) *fixture {
 	blobs, err := blob.NewDisk(t.TempDir())
 	must(t, err)
 	f.convs = conversation.New(conversation.Options{Store: st, Blobs: blobs})
-	f.adapter = email.New(email.Options{
+	f.opts = email.Options{
 		Receiver: channel.NewReceiver(contact.New(st, nil, nil), f.convs, nil), Store: st, Inboxes: st,
 		Secret: []byte("test secret"), PollInterval: 200 * time.Millisecond, RefreshInterval: 100 * time.Millisecond,
-	})
-	f.run(t)
+	}
+	f.adapter = email.New(f.opts)
+	f.stopFirst = f.run(t, f.adapter)
 	return f
 }
 
-// run starts the adapter's runner until the test ends.
-func (f *fixture) run(t *testing.T) {
+// run starts an adapter's runner until the test ends or the returned stop is called.
+func (f *fixture) run(t *testing.T, a *email.Adapter) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- f.adapter.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	})
+	go func() { done <- a.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }
 
-// conversationsOf waits until the contact with this address has a message count of want
-// across its conversations, and returns its conversations' messages, oldest first.
+// waitMessages waits until the contact with this address has want messages (activity entries
+// left out) across its conversations, and returns them, oldest conversation first.
 func (f *fixture) waitMessages(t *testing.T, address string, want int) (*kefu.Contact, []kefu.Message) {
 	t.Helper()
 	ctx := context.Background()
@@ -95,7 +106,11 @@ func (f *fixture) waitMessages(t *testing.T, address string, want int) (*kefu.Co
 			for i := len(convs) - 1; i >= 0; i-- {
 				ms, err := f.convs.Messages(ctx, f.owner, convs[i].ID, kefu.MessageQuery{Forward: true})
 				must(t, err)
-				all = append(all, ms...)
+				for _, m := range ms {
+					if m.Kind != kefu.KindEvent { // activity entries (resolved, reopened) are not mail
+						all = append(all, m)
+					}
+				}
 			}
 			if len(all) >= want {
 				return c, all
@@ -182,3 +197,16 @@ func readAll(t *testing.T, r io.Reader) string {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// replyToOf is the Reply-To address of a raw mail.
+func replyToOf(t *testing.T, raw []byte) string {
+	t.Helper()
+	out := readMail(t, raw)
+	list, err := out.header.AddressList("Reply-To")
+	if err != nil || len(list) != 1 {
+		t.Fatalf("Reply-To: %v %v", list, err)
+	}
+	return list[0].Address
+}
+
+func asDeliveryError(err error, target **channel.DeliveryError) bool { return errors.As(err, target) }
