@@ -14,6 +14,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/bus"
+	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/geoip"
@@ -43,6 +44,9 @@ type Main struct {
 	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
 	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
 	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
+	// ChannelPoll is how often channel runners re-read their inboxes and poll servers without
+	// push (IMAP without IDLE); zero = the adapters' defaults, tests make it quick.
+	ChannelPoll time.Duration
 
 	store     *store.Store
 	bus       *bus.Local
@@ -65,6 +69,7 @@ type Main struct {
 	dispatcher *webhook.Dispatcher
 	webhooks   *webhook.Service
 	jobs       *jobs.Admin
+	channels   *channel.Registry
 	geoip      *geoip.Reader // the IP → region database; nil without geoip_database
 }
 
@@ -111,6 +116,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.workers.Go(func() error { return m.queue.Run(workCtx) })
 	m.workers.Go(func() error { return m.queuePush.Run(workCtx) })
 	m.startRunner(workCtx)
+	m.startChannelRunners(workCtx)
 	m.workers.Go(func() error { return m.dispatcher.Run(workCtx) })
 	if err := m.startDebug(); err != nil {
 		m.Logger.Warn("debug listener not started", "err", err)

@@ -130,8 +130,8 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	return nil
 }
 
-// wireAdmin builds contacts, administration, data protection and the web channel.
-func (m *Main) wireAdmin(svc *services, _ []byte) error {
+// wireAdmin builds contacts, administration, data protection and the channels.
+func (m *Main) wireAdmin(svc *services, secret []byte) error {
 	cfg := m.Config
 	svc.contacts = contact.New(m.store, m.Logger, nil, contact.WithPII(svc.masking, svc.audit))
 	svc.admin = admin.New(admin.Options{
@@ -147,7 +147,8 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
-	svc.channels, err = channel.NewRegistry(svc.widget)
+	svc.channels, err = channel.NewRegistry(svc.widget, m.emailChannel(svc, secret))
+	m.channels = svc.channels
 	return err
 }
 
