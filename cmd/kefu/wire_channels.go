@@ -17,6 +17,7 @@ func (m *Main) emailChannel(svc *services, secret []byte) *email.Adapter {
 	return email.New(email.Options{
 		Receiver: channel.NewReceiver(svc.contacts, m.convs, m.Logger), Store: m.store, Inboxes: m.store,
 		Secret: mac.Sum(nil), Logger: m.Logger, PollInterval: m.ChannelPoll, RefreshInterval: m.ChannelPoll,
+		SMTPListen: m.Config.SMTPListen,
 	})
 }
 

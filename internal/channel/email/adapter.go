@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel"
@@ -39,6 +40,11 @@ type Options struct {
 	PollInterval, RefreshInterval time.Duration
 	// MaxMailBytes is the largest mail kefu reads (0: 25 MiB); a larger one is skipped.
 	MaxMailBytes int64
+	// SMTPListen, when set, is where kefu's own SMTP listener takes mail that mail servers
+	// forward to inboxes with Receive "forward" ("" = no listener; see docs/channels.md).
+	// SMTPListener is an already open listener for it instead (tests).
+	SMTPListen   string
+	SMTPListener net.Listener
 	// TLS is the client TLS configuration for IMAP and SMTP (nil: the system's roots); tests
 	// trust their own server with it.
 	TLS *tls.Config

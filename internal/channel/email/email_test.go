@@ -173,8 +173,13 @@ func (m mail) bytes() []byte {
 }
 
 func part(b *bytes.Buffer, ct, extra string, body []byte) {
-	fmt.Fprintf(b, "--b1\r\nContent-Type: %s\r\n%sContent-Transfer-Encoding: base64\r\n\r\n%s\r\n",
-		ct, extra, base64.StdEncoding.EncodeToString(body))
+	enc := base64.StdEncoding.EncodeToString(body)
+	fmt.Fprintf(b, "--b1\r\nContent-Type: %s\r\n%sContent-Transfer-Encoding: base64\r\n\r\n", ct, extra)
+	for len(enc) > 76 { // RFC 2045 lines
+		b.WriteString(enc[:76] + "\r\n")
+		enc = enc[76:]
+	}
+	b.WriteString(enc + "\r\n")
 }
 
 func pngBytes(t *testing.T) []byte {

@@ -3,7 +3,9 @@ package email
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"net"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -23,6 +25,11 @@ type worker struct {
 // re-reads the inboxes every RefreshInterval: a new inbox gets a worker, a changed one (other
 // server, password, mailbox) a fresh one, a deleted one loses its worker.
 func (a *Adapter) Run(ctx context.Context) error {
+	stopSMTP, err := a.startListener(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopSMTP()
 	workers := map[string]*worker{}
 	defer func() {
 		for id := range workers {
@@ -39,6 +46,28 @@ func (a *Adapter) Run(ctx context.Context) error {
 		case <-tick.C:
 		}
 	}
+}
+
+// startListener starts the SMTP listener when one is configured; stop waits for it to end.
+func (a *Adapter) startListener(ctx context.Context) (stop func(), err error) {
+	ln := a.opts.SMTPListener
+	if ln == nil && a.opts.SMTPListen == "" {
+		return func() {}, nil
+	}
+	if ln == nil {
+		if ln, err = net.Listen("tcp", a.opts.SMTPListen); err != nil {
+			return nil, fmt.Errorf("email: smtp_listen %s: %w", a.opts.SMTPListen, err)
+		}
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := a.serveSMTP(lctx, ln); err != nil {
+			a.log.ErrorContext(ctx, "email: smtp listener stopped", "err", err)
+		}
+	}()
+	return func() { cancel(); <-done }, nil
 }
 
 // refresh brings the workers in line with the stored inboxes. A failed listing changes
