@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"log/slog"
 	"net/http"
 	"slices"
 
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/email"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -48,14 +51,15 @@ func (m *Main) withExtraAdapters(adapters []channel.Adapter) []channel.Adapter {
 
 // wireChannels builds the shared Receiver and the registry of every adapter, and lets the
 // admin service's configuration checks reach the adapters.
-func (m *Main) wireChannels(svc *services, _ []byte) error {
+func (m *Main) wireChannels(svc *services, secret []byte) error {
 	d := channelDeps{
 		Receiver: channel.NewReceiver(svc.contacts, m.convs, m.Logger),
 		Inboxes:  svc.admin, PublicURL: m.Config.PublicURL,
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
 	}
 	var err error
-	adapters := m.withExtraAdapters(append([]channel.Adapter{svc.widget}, m.channelAdapters(d)...))
+	adapters := append([]channel.Adapter{svc.widget, m.emailChannel(d.Receiver, secret)}, m.channelAdapters(d)...)
+	adapters = m.withExtraAdapters(adapters)
 	if svc.channels, err = channel.NewRegistry(adapters...); err != nil {
 		return err
 	}
@@ -166,3 +170,18 @@ func (m *Main) wireOutbound(svc *services, handlers map[string]jobs.Handler) {
 	handlers[kefu.DeliveryJobKind] = out.Handle
 	m.bus.Subscribe("outbound", out.Follow)
 }
+
+// emailChannel builds the email adapter on the store. Its reply tokens are keyed by a key
+// derived from the server's secret, so they survive restarts and mean nothing elsewhere.
+func (m *Main) emailChannel(rcv *channel.Receiver, secret []byte) *email.Adapter {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("kefu email reply tokens"))
+	return email.New(email.Options{
+		Receiver: rcv, Store: m.store, Inboxes: m.store,
+		Secret: mac.Sum(nil), Logger: m.Logger, PollInterval: m.ChannelPoll, RefreshInterval: m.ChannelPoll,
+		SMTPListen: m.Config.SMTPListen,
+	})
+}
+
+var _ channel.Configurer = (*email.Adapter)(nil)
+var _ channel.Runner = (*email.Adapter)(nil)

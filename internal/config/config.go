@@ -90,6 +90,9 @@ type Config struct {
 	// profile a live server; "" (the default) serves nothing. Bind it to loopback: profiles
 	// reveal internals and are not authenticated.
 	DebugAddr string `koanf:"debug_addr"`
+	// SMTPListen, when set, is where kefu's own SMTP listener takes mail forwarded to email
+	// inboxes that receive by forwarding; "" (the default) listens nowhere.
+	SMTPListen string `koanf:"smtp_listen"`
 	// PasswordHashConcurrency caps concurrent password hashes (each holds 19 MiB); 0 =
 	// GOMAXPROCS.
 	PasswordHashConcurrency int `koanf:"password_hash_concurrency"`
@@ -203,6 +206,7 @@ func (c Config) values() map[string]any {
 		"event_retention":          c.EventRetention,
 		"shutdown_timeout":         c.ShutdownTimeout,
 		"debug_addr":               c.DebugAddr,
+		"smtp_listen":              c.SMTPListen,
 
 		"password_hash_concurrency": c.PasswordHashConcurrency,
 		"password_hash_wait":        c.PasswordHashWait,

@@ -77,6 +77,9 @@ func (c Config) Validate() error {
 	if c.DebugAddr != "" {
 		add(checkAddr("debug_addr", c.DebugAddr))
 	}
+	if c.SMTPListen != "" {
+		add(checkAddr("smtp_listen", c.SMTPListen))
+	}
 	return errors.Join(errs...)
 }
 
