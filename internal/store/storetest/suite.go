@@ -19,6 +19,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Labels", testLabels},
 		{"Inboxes", testInboxes},
 		{"ChannelConfig", testChannelConfig},
+		{"InboundReceipts", testInboundReceipts},
 		{"Contacts", testContacts},
 		{"ContactsPagination", testContactsPagination},
 		{"APITokens", testAPITokens},
