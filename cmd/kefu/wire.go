@@ -12,6 +12,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
@@ -36,6 +37,7 @@ type services struct {
 	webhooks *webhook.Service
 	jobs     *jobs.Admin
 	channels *channel.Registry
+	api      *apichannel.Adapter
 	links    *auth.FileLinks
 	privacy  *privacy.Service
 	sso      *sso.Service
@@ -130,8 +132,8 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	return nil
 }
 
-// wireAdmin builds contacts, administration, data protection and the web channel.
-func (m *Main) wireAdmin(svc *services, _ []byte) error {
+// wireAdmin builds contacts, administration, data protection and the web and API channels.
+func (m *Main) wireAdmin(svc *services, secret []byte) error {
 	cfg := m.Config
 	svc.contacts = contact.New(m.store, m.Logger, nil, contact.WithPII(svc.masking, svc.audit))
 	svc.admin = admin.New(admin.Options{
@@ -147,7 +149,10 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
-	svc.channels, err = channel.NewRegistry(svc.widget)
+	if svc.api, err = m.wireAPIChannel(svc, secret); err != nil {
+		return err
+	}
+	svc.channels, err = channel.NewRegistry(svc.widget, svc.api)
 	return err
 }
 

@@ -22,7 +22,9 @@ var loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 // testLinks signs nothing: the callback only needs a URL per attachment.
 type testLinks struct{}
 
-func (testLinks) VisitorURL(a *kefu.Attachment) string { return "/api/v1/widget/files/" + a.ID + "?sig=x" }
+func (testLinks) VisitorURL(a *kefu.Attachment) string {
+	return "/api/v1/widget/files/" + a.ID + "?sig=x"
+}
 
 func newTestAdapter(allow []netip.Prefix) *Adapter {
 	return New(Options{Guard: netguard.New(netguard.Options{Allow: allow}), HTTPAllowed: allow,
@@ -33,7 +35,7 @@ func testOutbound(callback, secret string) channel.Outbound {
 	inbox := &kefu.Inbox{ID: "11111111-1111-1111-1111-111111111111", Name: "Shop", Channel: kefu.ChannelAPI,
 		Config: kefu.ChannelConfig{API: &kefu.APIChannel{CallbackURL: callback}}, Secrets: kefu.ChannelSecrets{APISecret: secret}}
 	return channel.Outbound{
-		Inbox:   inbox,
+		Inbox: inbox,
 		Message: &kefu.Message{ID: "22222222-2222-2222-2222-222222222222", ConversationID: "c1", Content: "您好，已发货", SenderName: "Lin",
 			Attachments: []kefu.Attachment{{ID: "a1", FileName: "invoice.pdf", ContentType: "application/pdf", Size: 1234}}},
 		To:      kefu.Identity{Channel: kefu.ChannelAPI, ExternalID: inbox.ID + ":buyer-9"},

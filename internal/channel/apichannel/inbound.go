@@ -63,7 +63,7 @@ func (a *Adapter) inbox(ctx context.Context, id string) (*kefu.Inbox, error) {
 }
 
 // receive checks the attachment URLs, then stores the message as the contact's.
-func (a *Adapter) receive(ctx context.Context, inbox *kefu.Inbox, b *InboundBody) (*Result, error) {
+func (a *Adapter) receive(ctx context.Context, inbox *kefu.Inbox, b *APIInbound) (*Result, error) {
 	if err := a.checkAttachments(ctx, b.Message.Attachments); err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (a *Adapter) receive(ctx context.Context, inbox *kefu.Inbox, b *InboundBody
 
 // inbound normalises a request. The sender id is scoped by the inbox, because integrators'
 // ids are only unique on their own platform; the signature vouches for it, so it is verified.
-func (a *Adapter) inbound(inbox *kefu.Inbox, b *InboundBody) channel.Inbound {
+func (a *Adapter) inbound(inbox *kefu.Inbox, b *APIInbound) channel.Inbound {
 	c, m := b.Contact, b.Message
 	attrs := maps.Clone(c.Attributes)
 	if c.AvatarURL != "" {
@@ -102,7 +102,7 @@ func (a *Adapter) inbound(inbox *kefu.Inbox, b *InboundBody) channel.Inbound {
 
 // checkAttachments refuses, before anything is stored, an attachment URL the SSRF guard
 // refuses; the fetch checks each connection again.
-func (a *Adapter) checkAttachments(ctx context.Context, atts []InboundAttachment) error {
+func (a *Adapter) checkAttachments(ctx context.Context, atts []APIInboundAttachment) error {
 	for i, at := range atts {
 		if err := a.opts.Guard.CheckURL(ctx, at.URL); err != nil {
 			return kefu.FieldError(fmt.Sprintf("message.attachments[%d].url", i),

@@ -43,7 +43,7 @@ func fetchReason(err error) string {
 }
 
 // fileName is the attachment's name, or the last segment of its URL's path.
-func fileName(at InboundAttachment) string {
+func fileName(at APIInboundAttachment) string {
 	if at.FileName != "" {
 		return at.FileName
 	}

@@ -19,16 +19,16 @@ const MaxBodyBytes = 1 << 20
 // maxExternalID leaves room for the "<inbox_id>:" scope in a 255-byte identity.
 const maxExternalID = 200
 
-// InboundBody is what an integrator posts: the customer, as the integrator's platform knows
+// APIInbound is what an integrator posts: the customer, as the integrator's platform knows
 // them, and their message.
-type InboundBody struct {
-	Contact InboundContact `json:"contact"`
-	Message InboundMessage `json:"message"`
+type APIInbound struct {
+	Contact APIInboundContact `json:"contact"`
+	Message APIInboundMessage `json:"message"`
 }
 
-// InboundContact is the customer. ExternalID is the integrator's id for them, unique within
+// APIInboundContact is the customer. ExternalID is the integrator's id for them, unique within
 // the inbox; the other fields are profile hints applied to the contact.
-type InboundContact struct {
+type APIInboundContact struct {
 	ExternalID string            `json:"external_id" minLength:"1" maxLength:"200" doc:"The customer's id on the integrator's platform; unique per inbox"`
 	Name       string            `json:"name,omitempty" maxLength:"200"`
 	Email      string            `json:"email,omitempty" maxLength:"320"`
@@ -37,30 +37,30 @@ type InboundContact struct {
 	Attributes map[string]string `json:"attributes,omitempty" maxProperties:"50"`
 }
 
-// InboundMessage is the customer's message. ID is the platform's message id: a message posted
+// APIInboundMessage is the customer's message. ID is the platform's message id: a message posted
 // again with the same id (a retry) is stored once.
-type InboundMessage struct {
-	ID          string              `json:"id" minLength:"1" maxLength:"100" doc:"The message's id on the integrator's platform; retries with the same id are stored once"`
-	Text        string              `json:"text,omitempty" doc:"The message text; text over kefu's message size is truncated"`
-	Attachments []InboundAttachment `json:"attachments,omitempty" maxItems:"10"`
+type APIInboundMessage struct {
+	ID          string                 `json:"id" minLength:"1" maxLength:"100" doc:"The message's id on the integrator's platform; retries with the same id are stored once"`
+	Text        string                 `json:"text,omitempty" doc:"The message text; text over kefu's message size is truncated"`
+	Attachments []APIInboundAttachment `json:"attachments,omitempty" maxItems:"10"`
 }
 
-// InboundAttachment is a file kefu fetches from URL (through the SSRF guard).
-type InboundAttachment struct {
+// APIInboundAttachment is a file kefu fetches from URL (through the SSRF guard).
+type APIInboundAttachment struct {
 	URL      string `json:"url" minLength:"1" maxLength:"2000" doc:"http(s) URL kefu downloads the file from; private and loopback addresses are refused"`
 	FileName string `json:"file_name,omitempty" maxLength:"255"`
 }
 
 // parseBody decodes a verified body strictly: valid UTF-8 without NUL, no duplicate keys or
 // unknown fields, and the required fields present.
-func parseBody(body []byte) (*InboundBody, error) {
+func parseBody(body []byte) (*APIInbound, error) {
 	if !utf8.Valid(body) {
 		return nil, kefu.Errorf(kefu.CodeMalformed, "the request body is not valid UTF-8")
 	}
 	if err := jsonstrict.Check(body); err != nil {
 		return nil, err
 	}
-	var b InboundBody
+	var b APIInbound
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
@@ -82,7 +82,7 @@ func jsonReason(err error) string {
 }
 
 // validate checks what the schema says, for requests huma does not decode.
-func (b *InboundBody) validate() error {
+func (b *APIInbound) validate() error {
 	c, m := b.Contact, b.Message
 	switch {
 	case strings.TrimSpace(c.ExternalID) == "" || len(c.ExternalID) > maxExternalID:
