@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -173,6 +174,30 @@ func TestAPIChannelAttachmentURL(t *testing.T) {
 		ms := s.wantAPIMessages(o, got.ConversationID, "包裹破损了")
 		if a := ms[0].Attachments; len(a) != 1 || a[0].FileName != "parcel.png" || a[0].ContentType != "image/png" {
 			t.Errorf("attachments = %+v, want parcel.png as image/png", a)
+		}
+	})
+	t.Run("uploaded", func(t *testing.T) {
+		s := MustRunSQLite(t)
+		o := s.mustSetupOrg("ApiUp")
+		inbox := s.mustAPIInbox(o, "https://93.184.215.14/kefu")
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		pw, _ := mw.CreateFormField("payload")
+		pw.Write(apiBody("buyer-u", "m-upload", "", nil...))
+		fw, _ := mw.CreateFormFile("file", "收据.png")
+		fw.Write(png)
+		mw.Close()
+		h := signedHeaders(t, inbox.Secret, "msg_u1", buf.Bytes())
+		h["Content-Type"] = mw.FormDataContentType()
+		var got apiResult
+		s.postAPIChannelWant(201, inbox.ID, h, buf.Bytes()).JSON(t, &got)
+		ms := s.wantAPIMessages(o, got.ConversationID, "")
+		if a := ms[0].Attachments; len(a) != 1 || a[0].FileName != "收据.png" || a[0].ContentType != "image/png" {
+			t.Errorf("attachments = %+v, want 收据.png as image/png", a)
+		}
+		h["webhook-signature"] = swSign(t, inbox.Secret, "msg_u1", time.Now().Unix(), []byte("another body"))
+		if r := s.postAPIChannel(inbox.ID, h, buf.Bytes()); r.Status != 401 {
+			t.Errorf("multipart body with a signature of another body: got %d, want 401", r.Status)
 		}
 	})
 	t.Run("refused", func(t *testing.T) {

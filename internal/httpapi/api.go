@@ -260,5 +260,5 @@ func (s *server) routes(api registry) {
 	opUpload(api, "widget-upload", "/api/v1/widget/conversations/{id}/attachments", tagWidget, s.MaxUploadBytes, s.widgetUpload)
 
 	// Channels: platforms and integrators, authenticated by their signatures.
-	opAPIChannel(api, s.apiChannelMessage)
+	opAPIChannel(api, s.MaxUploadBytes, s.apiChannelMessage)
 }

@@ -25,16 +25,18 @@ const docAPIChannel = "Posts a customer's message to an API inbox. Public: the S
 	"of the inbox's `whsec_` secret and send `v1,<base64>` in webhook-signature (several space-separated signatures " +
 	"are allowed, for rotation). The timestamp must be within 5 minutes of the server's clock. A request whose webhook-id " +
 	"was already stored is answered 200 with the first result and `duplicate: true`; a new webhook-id with a message id " +
-	"the inbox already has is also stored once. 201 = stored now. Bodies over 1 MiB are refused with 413; files come by URL " +
-	"(fetched by kefu, private and loopback addresses refused). Errors: 401 unauthenticated (missing headers, stale timestamp, " +
+	"the inbox already has is also stored once. 201 = stored now. JSON bodies over 1 MiB are refused with 413; files come by URL " +
+	"(fetched by kefu, private and loopback addresses refused) or in a multipart/form-data body: a `payload` part with the JSON " +
+	"and `file` parts, the signature over the whole raw body, up to the upload limit. Errors: 401 unauthenticated (missing headers, stale timestamp, " +
 	"wrong signature: nothing is parsed or stored), 404 no such API inbox, 422 invalid_input, 413 payload_too_large."
 
 type apiChannelInput struct {
-	InboxID   string `path:"inbox_id" maxLength:"36" doc:"The API inbox's id"`
-	ID        string `header:"webhook-id" doc:"Unique id of this request; the same on the integrator's retries"`
-	Timestamp string `header:"webhook-timestamp" doc:"Unix seconds when the request was signed"`
-	Signature string `header:"webhook-signature" doc:"Space-separated v1,<base64 HMAC-SHA256> signatures"`
-	RawBody   []byte `contentType:"application/json"`
+	InboxID     string `path:"inbox_id" maxLength:"36" doc:"The API inbox's id"`
+	ID          string `header:"webhook-id" doc:"Unique id of this request; the same on the integrator's retries"`
+	Timestamp   string `header:"webhook-timestamp" doc:"Unix seconds when the request was signed"`
+	Signature   string `header:"webhook-signature" doc:"Space-separated v1,<base64 HMAC-SHA256> signatures"`
+	ContentType string `header:"Content-Type" doc:"application/json, or multipart/form-data with a payload part (the JSON) and file parts"`
+	RawBody     []byte `contentType:"application/json"`
 }
 
 type apiChannelOutput struct {
@@ -48,7 +50,7 @@ func (s *server) apiChannelMessage(ctx context.Context, in *apiChannelInput) (*a
 		return nil, errNoAPIChannel
 	}
 	h := apichannel.Signed{ID: in.ID, Timestamp: in.Timestamp, Signature: in.Signature}
-	res, err := s.APIChannel.Receive(ctx, in.InboxID, h, in.RawBody)
+	res, err := s.APIChannel.Receive(ctx, in.InboxID, h, in.ContentType, in.RawBody)
 	if err != nil {
 		return nil, err
 	}
@@ -80,18 +82,27 @@ func (s *server) rotateAPISecret(ctx context.Context, in *idInput) (*apiSecretOu
 	return out, nil
 }
 
-// opAPIChannel registers the inbound endpoint with its body limit, and documents its body as
-// apichannel.APIInbound: huma, handing the handler the raw bytes, would describe it as binary.
-func opAPIChannel(api registry, h func(context.Context, *apiChannelInput) (*apiChannelOutput, error)) {
+// opAPIChannel registers the inbound endpoint with its body limit (a JSON body is refused past
+// 1 MiB by requireValidUTF8, a multipart one past the upload limit here), and documents its
+// body as apichannel.APIInbound: huma, handing the handler the raw bytes, would say binary.
+func opAPIChannel(api registry, maxUpload int64, h func(context.Context, *apiChannelInput) (*apiChannelOutput, error)) {
 	o := operation("api-channel-message", http.MethodPost, apiChannelPath, "Post a customer message to an API inbox (signed)", tagChannels)
 	o.Description = docAPIChannel
-	o.MaxBodyBytes = apichannel.MaxBodyBytes
+	o.MaxBodyBytes = max(apichannel.MaxBodyBytes, maxUpload+64<<10)
+	o.BodyReadTimeout = uploadReadTimeout
 	o.SkipValidateBody = true // huma would parse the JSON body to validate it: the handler does, once the signature holds
 	o.Errors = append(o.Errors, http.StatusRequestEntityTooLarge)
 	huma.Register(api, o, wrap(api.log, h))
 	schema := api.OpenAPI().Components.Schemas.Schema(reflect.TypeFor[apichannel.APIInbound](), true, "APIInbound")
 	if p := api.OpenAPI().Paths[apiChannelPath]; p != nil && p.Post != nil && p.Post.RequestBody != nil {
 		p.Post.RequestBody.Content["application/json"] = &huma.MediaType{Schema: schema}
+		p.Post.RequestBody.Content["multipart/form-data"] = &huma.MediaType{Schema: &huma.Schema{
+			Type: "object", Required: []string{"payload"},
+			Properties: map[string]*huma.Schema{
+				"payload": {Type: "string", Description: "The message as JSON, the schema of the application/json body"},
+				"file":    {Type: "array", Items: &huma.Schema{Type: "string", Format: "binary"}, Description: "Files of the message, each with its file name"},
+			},
+		}}
 	}
 }
 

@@ -24,11 +24,11 @@ type Result struct {
 // is looked at.
 var errNoInbox = kefu.Errorf(kefu.CodeNotFound, "no API inbox with this id")
 
-// Receive handles one inbound request to the API inbox inboxID: the signature is verified over
-// the raw body first, a replayed webhook-id answers its first result, and only then is the body
+// Receive handles one inbound request to the API inbox inboxID, its body JSON or multipart
+// with files (contentType says which): the signature is verified over the raw body first, a replayed webhook-id answers its first result, and only then is the body
 // parsed, its attachment URLs checked and the message handed to the Receiver. The receipt is
 // recorded after the message is committed, so a request that failed can be retried as it was.
-func (a *Adapter) Receive(ctx context.Context, inboxID string, h Signed, body []byte) (*Result, error) {
+func (a *Adapter) Receive(ctx context.Context, inboxID string, h Signed, contentType string, body []byte) (*Result, error) {
 	inbox, err := a.inbox(ctx, inboxID)
 	if err != nil {
 		return nil, err
@@ -41,11 +41,11 @@ func (a *Adapter) Receive(ctx context.Context, inboxID string, h Signed, body []
 	} else if !kefu.IsNotFound(err) {
 		return nil, err
 	}
-	b, err := parseBody(body)
+	b, files, err := parseRequest(contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	res, err := a.receive(ctx, inbox, b)
+	res, err := a.receive(ctx, inbox, b, files)
 	if err != nil {
 		return nil, err
 	}
@@ -63,11 +63,11 @@ func (a *Adapter) inbox(ctx context.Context, id string) (*kefu.Inbox, error) {
 }
 
 // receive checks the attachment URLs, then stores the message as the contact's.
-func (a *Adapter) receive(ctx context.Context, inbox *kefu.Inbox, b *APIInbound) (*Result, error) {
+func (a *Adapter) receive(ctx context.Context, inbox *kefu.Inbox, b *APIInbound, files []upload) (*Result, error) {
 	if err := a.checkAttachments(ctx, b.Message.Attachments); err != nil {
 		return nil, err
 	}
-	got, err := a.opts.Receiver.Receive(ctx, a.inbound(inbox, b))
+	got, err := a.opts.Receiver.Receive(ctx, a.inbound(inbox, b, files))
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (a *Adapter) receive(ctx context.Context, inbox *kefu.Inbox, b *APIInbound)
 
 // inbound normalises a request. The sender id is scoped by the inbox, because integrators'
 // ids are only unique on their own platform; the signature vouches for it, so it is verified.
-func (a *Adapter) inbound(inbox *kefu.Inbox, b *APIInbound) channel.Inbound {
+func (a *Adapter) inbound(inbox *kefu.Inbox, b *APIInbound, files []upload) channel.Inbound {
 	c, m := b.Contact, b.Message
 	attrs := maps.Clone(c.Attributes)
 	if c.AvatarURL != "" {
@@ -93,6 +93,9 @@ func (a *Adapter) inbound(inbox *kefu.Inbox, b *APIInbound) channel.Inbound {
 		Sender: channel.Sender{Channel: kefu.ChannelAPI, ExternalID: inbox.ID + ":" + c.ExternalID, Verified: true,
 			Name: c.Name, Email: c.Email, Phone: c.Phone, Attributes: attrs},
 		SentAt: a.opts.Now(),
+	}
+	for _, f := range files {
+		in.Media = append(in.Media, channel.Media{FileName: f.name, Open: opener(f.data)})
 	}
 	for _, at := range m.Attachments {
 		in.Media = append(in.Media, channel.Media{FileName: fileName(at), Open: a.fetcher(at.URL)})

@@ -52,8 +52,8 @@ type APIInboundAttachment struct {
 }
 
 // parseBody decodes a verified body strictly: valid UTF-8 without NUL, no duplicate keys or
-// unknown fields, and the required fields present.
-func parseBody(body []byte) (*APIInbound, error) {
+// unknown fields, and the required fields present; files says the request carries files.
+func parseBody(body []byte, files bool) (*APIInbound, error) {
 	if !utf8.Valid(body) {
 		return nil, kefu.Errorf(kefu.CodeMalformed, "the request body is not valid UTF-8")
 	}
@@ -66,7 +66,7 @@ func parseBody(body []byte) (*APIInbound, error) {
 	if err := dec.Decode(&b); err != nil {
 		return nil, kefu.Errorf(kefu.CodeMalformed, "the request body is not the expected JSON: %s", jsonReason(err))
 	}
-	return &b, b.validate()
+	return &b, b.validate(files)
 }
 
 // jsonReason is a decoding error's message without the offending value.
@@ -82,7 +82,7 @@ func jsonReason(err error) string {
 }
 
 // validate checks what the schema says, for requests huma does not decode.
-func (b *APIInbound) validate() error {
+func (b *APIInbound) validate(files bool) error {
 	c, m := b.Contact, b.Message
 	switch {
 	case strings.TrimSpace(c.ExternalID) == "" || len(c.ExternalID) > maxExternalID:
@@ -91,7 +91,7 @@ func (b *APIInbound) validate() error {
 		return kefu.FieldError("message.id", "message.id is required, at most 100 bytes")
 	case hasNUL(c.ExternalID, m.ID, m.Text, c.Name, c.Email, c.Phone):
 		return kefu.FieldError("body", "text must not contain NUL characters")
-	case strings.TrimSpace(m.Text) == "" && len(m.Attachments) == 0:
+	case strings.TrimSpace(m.Text) == "" && len(m.Attachments) == 0 && !files:
 		return kefu.FieldError("message.text", "a message needs text or attachments")
 	case len(m.Attachments) > kefu.MaxAttachments:
 		return kefu.FieldError("message.attachments", "at most %d attachments", kefu.MaxAttachments)
