@@ -107,6 +107,9 @@ func permissionRows() map[string]permRow {
 		// The board takes either of two permissions (conversations.assign or reports.view), which a
 		// row cannot say: TestRoutingBoardPermissions covers it.
 		"routing-board": {"-", nil},
+		// The API channel: posting is public, the inbox's signature the credential
+		// (apichannel_test.go); rotating its secret is managing the inbox.
+		"api-channel-message": {"-", nil}, "rotate-api-secret": {"inboxes.manage", nil},
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
@@ -37,6 +38,7 @@ type services struct {
 	jobs     *jobs.Admin
 	channels *channel.Registry
 	limits   *channelLimits // the registry's capabilities for the conversation service
+	api      *apichannel.Adapter
 	links    *auth.FileLinks
 	privacy  *privacy.Service
 	sso      *sso.Service

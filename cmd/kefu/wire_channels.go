@@ -58,7 +58,10 @@ func (m *Main) wireChannels(svc *services, secret []byte) error {
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
 	}
 	var err error
-	adapters := append([]channel.Adapter{svc.widget, m.emailChannel(d.Receiver, secret)}, m.channelAdapters(d)...)
+	if svc.api, err = m.wireAPIChannel(d.Receiver, secret); err != nil {
+		return err
+	}
+	adapters := append([]channel.Adapter{svc.widget, m.emailChannel(d.Receiver, secret), svc.api}, m.channelAdapters(d)...)
 	adapters = m.withExtraAdapters(adapters)
 	if svc.channels, err = channel.NewRegistry(adapters...); err != nil {
 		return err

@@ -23,7 +23,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
 		Privacy: svc.privacy, Masking: svc.masking,
-		Webchat: svc.widget, Channels: svc.channels, SSO: svc.sso, Visitors: svc.visitors,
+		Webchat: svc.widget, Channels: svc.channels, APIChannel: svc.api, SSO: svc.sso, Visitors: svc.visitors,
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,
 		}),

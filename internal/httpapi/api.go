@@ -16,6 +16,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
@@ -43,8 +44,9 @@ type Options struct {
 	Privacy        *privacy.Service // retention, legal holds, access and erasure requests
 	Masking        *masking.Service // each inbox's PII policy and the organisation's patterns
 	Webchat        *webchat.Service
-	Visitors       *visitor.Service  // the live visitor list and agent-started chats
-	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
+	Visitors       *visitor.Service    // the live visitor list and agent-started chats
+	Channels       *channel.Registry   // the adapters, for what each inbox's channel can send; nil = none shown
+	APIChannel     *apichannel.Adapter // the API channel's inbound endpoint; nil = not served
 	Webhooks       *webhook.Service
 	Jobs           *jobs.Admin
 	Realtime       *realtime.Handler
@@ -214,6 +216,7 @@ func (s *server) routes(api registry) {
 	op(api, "get-inbox-retention", "GET", "/api/v1/inboxes/{id}/retention", "An inbox's retention", tagAdmin, s.getRetention)
 	op(api, "set-inbox-retention", "PUT", "/api/v1/inboxes/{id}/retention", "Set an inbox's retention", tagAdmin, s.setRetention)
 	op(api, "inbox-secret", "GET", "/api/v1/inboxes/{id}/identity-secret", "The inbox identity secret", tagAdmin, s.inboxSecret)
+	op(api, "rotate-api-secret", "POST", "/api/v1/inboxes/{id}/api-secret/rotate", "Replace an API inbox's signing secret (shown once)", tagAdmin, s.rotateAPISecret)
 	op(api, "list-labels", "GET", "/api/v1/labels", "List labels", tagAdmin, s.listLabels)
 	op(api, "create-label", "POST", "/api/v1/labels", "Create a label", tagAdmin, s.createLabel)
 	op(api, "update-label", "PATCH", "/api/v1/labels/{id}", "Update a label", tagAdmin, s.updateLabel)
@@ -257,4 +260,7 @@ func (s *server) routes(api registry) {
 	op(api, "widget-rating", "POST", "/api/v1/widget/conversations/{id}/rating", "Rate a resolved conversation", tagWidget, s.widgetRate)
 	op(api, "widget-download", "GET", "/api/v1/widget/files/{id}", "Download an attachment by a signed link", tagWidget, s.widgetDownload)
 	opUpload(api, "widget-upload", "/api/v1/widget/conversations/{id}/attachments", tagWidget, s.MaxUploadBytes, s.widgetUpload)
+
+	// Channels: platforms and integrators, authenticated by their signatures.
+	opAPIChannel(api, s.MaxUploadBytes, s.apiChannelMessage)
 }

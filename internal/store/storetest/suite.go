@@ -20,6 +20,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Inboxes", testInboxes},
 		{"ChannelConfig", testChannelConfig},
 		{"AgentSignature", testAgentSignature},
+		{"InboundReceipts", testInboundReceipts},
 		{"Contacts", testContacts},
 		{"ContactsPagination", testContactsPagination},
 		{"APITokens", testAPITokens},
