@@ -152,12 +152,12 @@ type missOnce struct {
 	missed bool
 }
 
-func (m *missOnce) FindContactByIdentity(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string) (*kefu.Contact, error) {
+func (m *missOnce) FindContactByExactIdentity(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string, verified bool) (*kefu.Contact, error) {
 	if !m.missed {
 		m.missed = true
 		return nil, kefu.ErrNotFound
 	}
-	return m.Store.FindContactByIdentity(ctx, orgID, ch, externalID)
+	return m.Store.FindContactByExactIdentity(ctx, orgID, ch, externalID, verified)
 }
 
 func sameInstant(got *time.Time, want time.Time) bool {

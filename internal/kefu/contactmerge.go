@@ -49,6 +49,14 @@ const (
 	SuggestSameIdentity = "same_identity"
 )
 
+// MergeCandidate is another contact that shares an identifier with a contact: the store's
+// answer, which the contact service turns into MergeSuggestions for agents.
+type MergeCandidate struct {
+	ContactID string
+	Reason    string
+	Value     string
+}
+
 // MergeSuggestion says that another contact is likely the same customer, and why.
 type MergeSuggestion struct {
 	Contact Contact `json:"contact"`

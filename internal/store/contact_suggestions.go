@@ -6,21 +6,14 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// MergeCandidate is another contact that shares an identifier with a contact, and which one.
-type MergeCandidate struct {
-	ContactID string
-	Reason    string
-	Value     string
-}
-
 // MergeCandidates lists the standing contacts of the organisation that share an identity key
 // (the same channel and id, verified on one side and not on the other) or a profile e-mail or
 // phone with the contact, leaving out pairs an agent dismissed. emails and phones are the
 // contact's addresses and numbers as the caller normalised them.
-func (s *Store) MergeCandidates(ctx context.Context, orgID, contactID string, emails, phones []string) ([]MergeCandidate, error) {
-	var out []MergeCandidate
+func (s *Store) MergeCandidates(ctx context.Context, orgID, contactID string, emails, phones []string) ([]kefu.MergeCandidate, error) {
+	var out []kefu.MergeCandidate
 	seen := map[string]bool{contactID: true}
-	add := func(cs []MergeCandidate) {
+	add := func(cs []kefu.MergeCandidate) {
 		for _, c := range cs {
 			if !seen[c.ContactID] {
 				seen[c.ContactID] = true
@@ -51,7 +44,7 @@ func (s *Store) MergeCandidates(ctx context.Context, orgID, contactID string, em
 const standingOther = `ct.merged_into IS NULL AND ct.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM contact_merge_dismissals d
 	WHERE d.org_id = ct.org_id AND ((d.contact_a = ct.id AND d.contact_b = ?) OR (d.contact_a = ? AND d.contact_b = ct.id)))`
 
-func (s *Store) sharedIdentities(ctx context.Context, orgID, contactID string) ([]MergeCandidate, error) {
+func (s *Store) sharedIdentities(ctx context.Context, orgID, contactID string) ([]kefu.MergeCandidate, error) {
 	rows, err := s.reader().query(ctx, `SELECT DISTINCT ct.id, i2.channel, i2.external_id FROM identities i1
 		JOIN identities i2 ON i2.org_id = i1.org_id AND i2.channel = i1.channel AND i2.external_id = i1.external_id AND i2.contact_id <> i1.contact_id
 		JOIN contacts ct ON ct.id = i2.contact_id
@@ -60,9 +53,9 @@ func (s *Store) sharedIdentities(ctx context.Context, orgID, contactID string) (
 		return nil, kefu.Internal(err)
 	}
 	defer rows.Close()
-	var out []MergeCandidate
+	var out []kefu.MergeCandidate
 	for rows.Next() {
-		var c MergeCandidate
+		var c kefu.MergeCandidate
 		var ch kefu.ChannelType
 		if err := rows.Scan(&c.ContactID, &ch, &c.Value); err != nil {
 			return nil, kefu.Internal(err)
@@ -86,7 +79,7 @@ func identityReason(ch kefu.ChannelType) string {
 
 // sameProfileField finds contacts whose profile column, or identity of the matching kind,
 // holds one of values.
-func (s *Store) sameProfileField(ctx context.Context, orgID, contactID, column, reason string, values []string) ([]MergeCandidate, error) {
+func (s *Store) sameProfileField(ctx context.Context, orgID, contactID, column, reason string, values []string) ([]kefu.MergeCandidate, error) {
 	if len(values) == 0 {
 		return nil, nil
 	}
@@ -100,9 +93,9 @@ func (s *Store) sameProfileField(ctx context.Context, orgID, contactID, column, 
 		return nil, kefu.Internal(err)
 	}
 	defer rows.Close()
-	var out []MergeCandidate
+	var out []kefu.MergeCandidate
 	for rows.Next() {
-		c := MergeCandidate{Reason: reason}
+		c := kefu.MergeCandidate{Reason: reason}
 		if err := rows.Scan(&c.ContactID, &c.Value); err != nil {
 			return nil, kefu.Internal(err)
 		}
