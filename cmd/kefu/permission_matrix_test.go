@@ -37,7 +37,14 @@ func permissionRows() map[string]permRow {
 		"list-contacts":          {"contacts.view", nil}, "get-contact": {"contacts.view", nil},
 		"update-contact":        {"contacts.edit", map[string]string{"name": "Matrix"}},
 		"contact-conversations": {"", nil}, "download-file": {"-", nil},
-		"get-org": {"", nil}, "update-org": {"settings.manage", map[string]string{"name": "Matrix org"}},
+		// Merging: merge and unmerge edit contacts (to a missing other contact or merge, so the
+		// fixture stays whole; contact_merge_test.go merges for real), listing them is viewing.
+		"merge-contact":             {"contacts.edit", map[string]string{"other_id": randomUUID}},
+		"unmerge-contact":           {"contacts.edit", map[string]string{"merge_id": randomUUID}},
+		"dismiss-merge-suggestion":  {"contacts.edit", map[string]string{"other_id": randomUUID}},
+		"contact-merges":            {"contacts.view", nil},
+		"contact-merge-suggestions": {"contacts.view", nil},
+		"get-org":                   {"", nil}, "update-org": {"settings.manage", map[string]string{"name": "Matrix org"}},
 		"list-agents": {"", nil}, "create-agent": {"agents.manage", map[string]string{"email": "m@example.com", "name": "M", "password": "password-1", "role": "agent"}},
 		"update-agent": {"agents.manage", map[string]any{"capacity": 5}},
 		"list-teams":   {"", nil}, "create-team": {"teams.manage", map[string]string{"name": "matrix"}},

@@ -140,7 +140,7 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 // wireChannels registers it with the other adapters.
 func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	cfg := m.Config
-	svc.contacts = contact.New(m.store, m.Logger, nil, contact.WithPII(svc.masking, svc.audit))
+	svc.contacts = contact.New(m.store, m.Logger, nil, contact.WithPII(svc.masking, svc.audit), contact.WithMerging(m.store, svc.audit))
 	svc.configurer = &registryConfigurer{}
 	svc.admin = admin.New(admin.Options{
 		Store: m.store, Auth: svc.auth, Hasher: svc.hasher, Logger: m.Logger, PublicURL: cfg.PublicURL, Revoker: svc.revoker,
