@@ -6,8 +6,25 @@ import type { components } from '@/api/schema';
 
 type S = components['schemas'];
 export type ChannelConfig = S['ChannelConfig'];
-export type EmailChannel = S['EmailChannel'];
-export type MailServer = S['MailServer'];
+
+/** One mail server as the form edits it: every field present (the API's are optional). */
+export interface MailServer {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  username: string;
+}
+
+/** An email inbox's config as the form edits it (kefu.EmailChannel). */
+export interface EmailChannel {
+  address: string;
+  from_name: string;
+  receive: 'imap' | 'forward';
+  imap: MailServer;
+  mailbox: string;
+  smtp: MailServer;
+  trust_senders: boolean;
+}
 
 /** The channel types an inbox can be created with, in the order the picker shows them. */
 export const channelKinds = ['web', 'email', 'telegram', 'api'] as const;
@@ -43,14 +60,14 @@ export function blankModel(): ChannelModel {
 export function modelOf(c: ChannelConfig | undefined): ChannelModel {
   const m = blankModel();
   if (c?.email) m.email = { ...m.email, ...c.email, imap: { ...m.email.imap, ...c.email.imap }, smtp: { ...m.email.smtp, ...c.email.smtp } };
-  if (c?.telegram) m.telegram = { mode: c.telegram.mode, bot_username: c.telegram.bot_username ?? '' };
+  if (c?.telegram) m.telegram = { mode: c.telegram.mode ?? 'webhook', bot_username: c.telegram.bot_username ?? '' };
   if (c?.api) m.api = { callback_url: c.api.callback_url };
   return m;
 }
 
 /** configBody is the config of kind only: the server refuses another channel's member, and
  * read-only fields (bot_username, secrets_set) are the server's to fill. */
-export function configBody(kind: ChannelKind, m: ChannelModel): Record<string, unknown> | undefined {
+export function configBody(kind: ChannelKind, m: ChannelModel): ChannelConfig | undefined {
   if (kind === 'email') return { email: { ...m.email, address: m.email.address.trim(), imap: trimServer(m.email.imap), smtp: trimServer(m.email.smtp) } };
   if (kind === 'telegram') return { telegram: { mode: m.telegram.mode } };
   if (kind === 'api') return { api: { callback_url: m.api.callback_url.trim() } };
@@ -68,13 +85,10 @@ export function secretsBody(kind: ChannelKind, m: ChannelModel): Record<string, 
   return typed.length ? Object.fromEntries(typed.map((n) => [n, m.secrets[n]])) : undefined;
 }
 
-/** generatedSecret finds a secret the server made and returns once (the API channel's signing
- * secret) in a create or rotate answer, wherever the answer carries it. */
-export function generatedSecret(answer: unknown): string {
-  const a = (answer ?? {}) as Record<string, unknown>;
-  const nested = (k: string) => ((a[k] ?? {}) as Record<string, unknown>).api_secret;
-  const found = [a.api_secret, nested('secrets'), nested('generated_secrets'), a.secret].find((v) => typeof v === 'string' && v !== '');
-  return (found as string | undefined) ?? '';
+/** generatedSecret is the secret the server made and returns once in a create answer
+ * (generated_secrets: the API channel's signing secret); "" when it made none. */
+export function generatedSecret(answer: { generated_secrets?: { api_secret?: string } }): string {
+  return answer.generated_secrets?.api_secret ?? '';
 }
 
 /** isChannelKind narrows a stored inbox's channel to the kinds the form knows. */
