@@ -56,7 +56,7 @@ test('an administrator creates email, Telegram and API inboxes; secrets are neve
   await page.getByTestId('inbox-create').click();
   await page.getByTestId('channel-pick-telegram').click();
   await page.getByTestId('inbox-name').fill(`Lotus bot ${run}`);
-  const token = `4242:token-${run}`;
+  const token = `4242:AAH${run}lotusUiTokenForTests`;
   await page.getByTestId('secret-input-bot_token').fill(token);
   await shot(page, 'channels-telegram-form');
   await page.getByTestId('inbox-save').click();
@@ -121,7 +121,7 @@ test('one inbox list with a web, an email and a Telegram conversation, answered 
   const e = env();
   const admin = await AgentAPI.login(e.base, e.owner.email, e.owner.password);
   const address = `help-${run}@lotus.example`;
-  const token = `5151:item4-${run}`;
+  const token = `5151:AAH${run}lotusItemFourTokenX`;
   const create = (body: object) => admin.call<{ id: string; widget_key: string }>('POST', '/api/v1/inboxes', body);
   const web = await create({ name: `Tea web ${run}` });
   const mail = await create({

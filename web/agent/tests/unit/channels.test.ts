@@ -227,4 +227,15 @@ describe('DeliveryState', () => {
     expect(store.thread('c1').messages).toHaveLength(1);
     expect(store.thread('c1').messages[0].delivery?.status).toBe('sent');
   });
+
+  it('keeps a newer state when an older one arrives late (a send’s answer after message.updated)', () => {
+    plugins();
+    const store = useMessagesStore();
+    const m = message({ id: 'm2', conversation_id: 'c2', seq: 1, sender_type: 'agent' });
+    store.add('c2', [{ ...m, delivery: { status: 'sent', attempts: 1, updated_at: '2026-01-01T00:00:01Z' } }]);
+    store.add('c2', [{ ...m, delivery: { status: 'sending', attempts: 0, updated_at: '2026-01-01T00:00:00Z' } }]);
+    expect(store.thread('c2').messages[0].delivery?.status).toBe('sent');
+    store.add('c2', [{ ...m, delivery: { status: 'failed', error: 'x', attempts: 2, updated_at: '2026-01-01T00:00:02Z' } }]);
+    expect(store.thread('c2').messages[0].delivery?.status).toBe('failed');
+  });
 });
