@@ -855,7 +855,7 @@ export interface paths {
         /** List inboxes */
         get: operations["list-inboxes"];
         put?: never;
-        /** Create a web inbox */
+        /** Create an inbox: web widget, email, Telegram or API channel */
         post: operations["create-inbox"];
         delete?: never;
         options?: never;
@@ -1669,6 +1669,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        APIChannel: {
+            callback_url: string;
+        };
         APIToken: {
             agent_id: string;
             /** Format: date-time */
@@ -1706,6 +1709,7 @@ export interface components {
             name: string;
             org_id: string;
             role: string;
+            signature: string;
             skills: components["schemas"]["Skill"][] | null;
             /** Format: date-time */
             updated_at: string;
@@ -1866,6 +1870,19 @@ export interface components {
             /** @description Kinds a reply may be (text, image, file) */
             sends: string[] | null;
         };
+        ChannelConfig: {
+            api?: components["schemas"]["APIChannel"];
+            email?: components["schemas"]["EmailChannel"];
+            readonly secrets_set?: string[] | null;
+            telegram?: components["schemas"]["TelegramChannel"];
+        };
+        ChannelSecrets: {
+            api_secret?: string;
+            bot_token?: string;
+            imap_password?: string;
+            smtp_password?: string;
+            webhook_secret?: string;
+        };
         CodeInputBody: {
             /** @description Six-digit code from the authenticator app */
             code: string;
@@ -2016,6 +2033,13 @@ export interface components {
         CreateInboxInputBody: {
             /** @description Sites that may embed the widget, e.g. https://shop.example.com; empty = any */
             allowed_origins?: string[] | null;
+            /**
+             * @description The inbox's channel, fixed once created; default web
+             * @enum {string}
+             */
+            channel?: "web" | "email" | "telegram" | "api";
+            /** @description How the inbox reaches its platform: only the member of its channel (email, telegram or api); none for web */
+            config?: components["schemas"]["ChannelConfig"];
             /** @description Refuse setUser calls without a valid identity hash */
             enforce_identity?: boolean;
             greeting?: string;
@@ -2024,6 +2048,8 @@ export interface components {
             name: string;
             /** @description Business hours and the queue limit; omit for always open, no limit */
             routing?: components["schemas"]["InboxRouting"];
+            /** @description The channel's credentials (imap_password, smtp_password, bot_token, ...): write-only, never returned; config.secrets_set names those set */
+            secrets?: components["schemas"]["ChannelSecrets"];
             /** @description Teams attached: with team scoping on, their agents see this inbox */
             team_ids?: string[] | null;
             /** @description Widget colour, away message, locale and pre-chat form; omit for the defaults */
@@ -2103,6 +2129,18 @@ export interface components {
             /** @description the agent's levels in the required skills */
             skills: components["schemas"]["Skill"][] | null;
         };
+        Delivery: {
+            /** Format: int64 */
+            attempts: number;
+            error?: string;
+            /** Format: date-time */
+            next_attempt_at?: string;
+            platform_msg_id?: string;
+            /** @enum {string} */
+            status: "sending" | "sent" | "failed";
+            /** Format: date-time */
+            updated_at: string;
+        };
         DeliveryView: {
             /** Format: int64 */
             attempts: number;
@@ -2117,6 +2155,21 @@ export interface components {
             /** Format: date-time */
             next_attempt_at: string | null;
             status: string;
+        };
+        EmailChannel: {
+            address: string;
+            from_name?: string;
+            /** @description Required when receive is imap */
+            imap?: components["schemas"]["MailServer"];
+            /** @description Default INBOX */
+            mailbox?: string;
+            /**
+             * @description Default imap
+             * @enum {string}
+             */
+            receive?: "imap" | "forward";
+            smtp: components["schemas"]["MailServer"];
+            trust_senders?: boolean;
         };
         EraseInputBody: {
             /**
@@ -2198,6 +2251,7 @@ export interface components {
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
+            config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
             enforce_identity: boolean;
@@ -2220,11 +2274,14 @@ export interface components {
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
+            config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
-            /** @description Paste into every page that should show the chat widget */
+            /** @description Paste into every page that should show the chat widget; empty for an inbox of another channel */
             embed_snippet: string;
             enforce_identity: boolean;
+            /** @description Secrets kefu generated for you (the API channel's api_secret): shown in this response only, never again */
+            generated_secrets?: components["schemas"]["ChannelSecrets"];
             greeting: string;
             id: string;
             member_ids: string[] | null;
@@ -2371,6 +2428,20 @@ export interface components {
             email: string;
             password: string;
         };
+        MailServer: {
+            host: string;
+            /**
+             * Format: int64
+             * @description 0 or omitted = the usual port of the security
+             */
+            port?: number;
+            /**
+             * @description Default tls
+             * @enum {string}
+             */
+            security?: "tls" | "starttls" | "none";
+            username?: string;
+        };
         Match: {
             /** Format: int64 */
             end: number;
@@ -2394,6 +2465,7 @@ export interface components {
             conversation_id: string;
             /** Format: date-time */
             created_at: string;
+            delivery?: components["schemas"]["Delivery"];
             id: string;
             kind: string;
             org_id: string;
@@ -2887,6 +2959,14 @@ export interface components {
         TeamsOutputBody: {
             teams: components["schemas"]["Team"][] | null;
         };
+        TelegramChannel: {
+            readonly bot_username?: string;
+            /**
+             * @description Default webhook
+             * @enum {string}
+             */
+            mode?: "webhook" | "polling";
+        };
         TestPIIInputBody: {
             /** @description Patterns to try, saved or not */
             patterns?: components["schemas"]["PatternSpec"][] | null;
@@ -2999,6 +3079,15 @@ export interface components {
         };
         UpdateInboxInputBody: {
             allowed_origins?: string[];
+            /**
+             * @description Fixed at creation: only the inbox's own channel is accepted
+             * @enum {string}
+             */
+            channel?: "web" | "email" | "telegram" | "api";
+            /** @description Secrets to remove */
+            clear_secrets?: ("imap_password" | "smtp_password" | "bot_token" | "webhook_secret" | "api_secret")[] | null;
+            /** @description Replaces the channel configuration whole */
+            config?: components["schemas"]["ChannelConfig"];
             enforce_identity?: boolean;
             greeting?: string;
             member_ids?: string[];
@@ -3012,6 +3101,8 @@ export interface components {
             rotate_identity_secret?: boolean;
             /** @description Replaces the business hours and queue limit whole */
             routing?: components["schemas"]["InboxRouting"];
+            /** @description Write-only: a secret given replaces the stored one; one omitted or empty keeps it */
+            secrets?: components["schemas"]["ChannelSecrets"];
             team_ids?: string[];
             /** @description Replaces the widget settings whole */
             widget?: components["schemas"]["WidgetSettings"];
@@ -3028,6 +3119,8 @@ export interface components {
             current_password?: string;
             name?: string;
             new_password?: string;
+            /** @description Plain text closing your replies on channels that sign messages (email); empty for none */
+            signature?: string;
         };
         UpdateOrgInputBody: {
             name?: string;
