@@ -212,12 +212,21 @@ func TestChannelInboxSecretsUpdate(t *testing.T) {
 		t.Errorf("after a config change: %+v, secrets %+v", got.Config.Email, secrets())
 	}
 	var audit struct {
-		Entries []map[string]any `json:"entries"`
+		Entries []struct {
+			Action   string `json:"action"`
+			TargetID string `json:"target_id"`
+		} `json:"entries"`
 	}
 	r := s.mustDo(200, "GET", "/api/v1/audit?limit=100", owner, nil)
 	r.JSON(t, &audit)
-	if len(audit.Entries) == 0 {
-		t.Fatalf("audit log empty: %s", r.Body)
+	inboxEntries := 0
+	for _, e := range audit.Entries {
+		if e.TargetID == mail.ID && (e.Action == "inbox.created" || e.Action == "inbox.updated") {
+			inboxEntries++
+		}
+	}
+	if inboxEntries != 5 || !bytes.Contains(r.Body, []byte("smtp_password")) {
+		t.Errorf("audit log holds %d entries of the inbox, want 5 (create and 4 updates) naming the secrets set: %s", inboxEntries, r.Body)
 	}
 	for _, secret := range []string{imapPassword, smtpPassword, "smtp-pw-new-4c3b2a"} {
 		if bytes.Contains(r.Body, []byte(secret)) {
