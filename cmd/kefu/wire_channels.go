@@ -29,9 +29,16 @@ type channelDeps struct {
 }
 
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
-// the admin services. A new channel adds its constructor here.
-func (m *Main) channelAdapters(d channelDeps) []channel.Adapter {
-	return []channel.Adapter{}
+// the admin services. A new channel adds its constructor here, e.g.
+//
+//	tg, err := telegram.New(telegram.Options{Receiver: d.Receiver, Inboxes: d.Inboxes, ...})
+//	if err != nil {
+//		return nil, err
+//	}
+//	adapters = append(adapters, tg)
+func (m *Main) channelAdapters(d channelDeps) ([]channel.Adapter, error) {
+	adapters := []channel.Adapter{}
+	return adapters, nil
 }
 
 // withExtraAdapters returns adapters with Main.ExtraAdapters added, each replacing kefu's own
@@ -51,8 +58,11 @@ func (m *Main) wireChannels(svc *services, _ []byte) error {
 		Inboxes:  svc.admin, PublicURL: m.Config.PublicURL,
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
 	}
-	var err error
-	adapters := m.withExtraAdapters(append([]channel.Adapter{svc.widget}, m.channelAdapters(d)...))
+	adapters, err := m.channelAdapters(d)
+	if err != nil {
+		return err
+	}
+	adapters = m.withExtraAdapters(append([]channel.Adapter{svc.widget}, adapters...))
 	if svc.channels, err = channel.NewRegistry(adapters...); err != nil {
 		return err
 	}
