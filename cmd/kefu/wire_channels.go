@@ -29,16 +29,9 @@ type channelDeps struct {
 }
 
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
-// the admin services. A new channel adds its constructor here, e.g.
-//
-//	tg, err := telegram.New(telegram.Options{Receiver: d.Receiver, Inboxes: d.Inboxes, ...})
-//	if err != nil {
-//		return nil, err
-//	}
-//	adapters = append(adapters, tg)
-func (m *Main) channelAdapters(d channelDeps) ([]channel.Adapter, error) {
-	adapters := []channel.Adapter{}
-	return adapters, nil
+// the admin services. A new channel adds its constructor here.
+func (m *Main) channelAdapters(d channelDeps) []channel.Adapter {
+	return []channel.Adapter{}
 }
 
 // withExtraAdapters returns adapters with Main.ExtraAdapters added, each replacing kefu's own
@@ -58,11 +51,8 @@ func (m *Main) wireChannels(svc *services, _ []byte) error {
 		Inboxes:  svc.admin, PublicURL: m.Config.PublicURL,
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
 	}
-	adapters, err := m.channelAdapters(d)
-	if err != nil {
-		return err
-	}
-	adapters = m.withExtraAdapters(append([]channel.Adapter{svc.widget}, adapters...))
+	var err error
+	adapters := m.withExtraAdapters(append([]channel.Adapter{svc.widget}, m.channelAdapters(d)...))
 	if svc.channels, err = channel.NewRegistry(adapters...); err != nil {
 		return err
 	}
