@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -21,7 +22,13 @@ type channelServer struct {
 // mustRunChannels boots kefu on SQLite with fake adapters of the three external channels.
 func mustRunChannels(t *testing.T) *channelServer {
 	t.Helper()
-	m := &Main{Config: testConfig(t, databases()[0]), Version: "test"}
+	return mustRunChannelsWith(t, testConfig(t, databases()[0]))
+}
+
+// mustRunChannelsWith is mustRunChannels with cfg.
+func mustRunChannelsWith(t *testing.T, cfg config.Config) *channelServer {
+	t.Helper()
+	m := &Main{Config: cfg, Version: "test"}
 	fakes := map[kefu.ChannelType]*fakeChannel{}
 	for _, ch := range []kefu.ChannelType{kefu.ChannelEmail, kefu.ChannelTelegram, kefu.ChannelAPI} {
 		fakes[ch] = newFakeChannel(ch, m)
@@ -355,5 +362,23 @@ func TestChannelRunners(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("%s runner not started", ch)
 		}
+	}
+}
+
+// Webhooks are public: a burst from one address past its budget is refused before any adapter
+// sees it, and another address is unaffected.
+func TestChannelHooksRateLimited(t *testing.T) {
+	cfg := testConfig(t, databases()[0])
+	cfg.TrustedProxies = []string{"127.0.0.1/32"}
+	cfg.RateLimitIP = 20 // above what setting up the organisation from 127.0.0.1 takes
+	s := mustRunChannelsWith(t, cfg)
+	o := s.mustSetupOrg("HookLimits")
+	bot := s.mustCreateInbox(o.Tokens["owner"], telegramInboxBody())
+	hook := func(ip string) func() response {
+		return func() response { return s.from(ip, "POST", "/hooks/"+bot.ID, "", `{"update_id":1}`) }
+	}
+	wantBurstRefused(t, 20, hook("203.0.113.7"), hook("203.0.113.8"))
+	if n := len(s.fakes[kefu.ChannelTelegram].hookCalls()); n != 21 {
+		t.Errorf("adapter saw %d webhooks, want the 20 allowed and the other address's 1", n)
 	}
 }
