@@ -291,7 +291,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update profile, password or availability */
+        /** Update profile, signature, password or availability */
         patch: operations["update-me"];
         trace?: never;
     };
