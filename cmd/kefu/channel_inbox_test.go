@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -21,7 +22,13 @@ type channelServer struct {
 // mustRunChannels boots kefu on SQLite with fake adapters of the three external channels.
 func mustRunChannels(t *testing.T) *channelServer {
 	t.Helper()
-	m := &Main{Config: testConfig(t, databases()[0]), Version: "test"}
+	return mustRunChannelsWith(t, testConfig(t, databases()[0]))
+}
+
+// mustRunChannelsWith is mustRunChannels with cfg.
+func mustRunChannelsWith(t *testing.T, cfg config.Config) *channelServer {
+	t.Helper()
+	m := &Main{Config: cfg, Version: "test"}
 	fakes := map[kefu.ChannelType]*fakeChannel{}
 	for _, ch := range []kefu.ChannelType{kefu.ChannelEmail, kefu.ChannelTelegram, kefu.ChannelAPI} {
 		fakes[ch] = newFakeChannel(ch, m)
@@ -212,12 +219,21 @@ func TestChannelInboxSecretsUpdate(t *testing.T) {
 		t.Errorf("after a config change: %+v, secrets %+v", got.Config.Email, secrets())
 	}
 	var audit struct {
-		Entries []map[string]any `json:"entries"`
+		Entries []struct {
+			Action   string `json:"action"`
+			TargetID string `json:"target_id"`
+		} `json:"entries"`
 	}
 	r := s.mustDo(200, "GET", "/api/v1/audit?limit=100", owner, nil)
 	r.JSON(t, &audit)
-	if len(audit.Entries) == 0 {
-		t.Fatalf("audit log empty: %s", r.Body)
+	inboxEntries := 0
+	for _, e := range audit.Entries {
+		if e.TargetID == mail.ID && (e.Action == "inbox.created" || e.Action == "inbox.updated") {
+			inboxEntries++
+		}
+	}
+	if inboxEntries != 5 || !bytes.Contains(r.Body, []byte("smtp_password")) {
+		t.Errorf("audit log holds %d entries of the inbox, want 5 (create and 4 updates) naming the secrets set: %s", inboxEntries, r.Body)
 	}
 	for _, secret := range []string{imapPassword, smtpPassword, "smtp-pw-new-4c3b2a"} {
 		if bytes.Contains(r.Body, []byte(secret)) {
@@ -346,5 +362,23 @@ func TestChannelRunners(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("%s runner not started", ch)
 		}
+	}
+}
+
+// Webhooks are public: a burst from one address past its budget is refused before any adapter
+// sees it, and another address is unaffected.
+func TestChannelHooksRateLimited(t *testing.T) {
+	cfg := testConfig(t, databases()[0])
+	cfg.TrustedProxies = []string{"127.0.0.1/32"}
+	cfg.RateLimitIP = 20 // above what setting up the organisation from 127.0.0.1 takes
+	s := mustRunChannelsWith(t, cfg)
+	o := s.mustSetupOrg("HookLimits")
+	bot := s.mustCreateInbox(o.Tokens["owner"], telegramInboxBody())
+	hook := func(ip string) func() response {
+		return func() response { return s.from(ip, "POST", "/hooks/"+bot.ID, "", `{"update_id":1}`) }
+	}
+	wantBurstRefused(t, 20, hook("203.0.113.7"), hook("203.0.113.8"))
+	if n := len(s.fakes[kefu.ChannelTelegram].hookCalls()); n != 21 {
+		t.Errorf("adapter saw %d webhooks, want the 20 allowed and the other address's 1", n)
 	}
 }

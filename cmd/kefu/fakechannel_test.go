@@ -82,9 +82,16 @@ func (f *fakeChannel) Run(ctx context.Context) error {
 	return nil
 }
 
-// Configure completes the configuration as the real adapters do: a bot's username from the
-// platform, a generated API signing secret; a bot token "refused" is refused as Telegram would.
+// Configure completes the configuration as the real adapters do: it keeps prev's secrets that
+// next leaves empty (the contract), fills a bot's username from the platform and generates an
+// API signing secret; a bot token "refused" is refused as Telegram would.
 func (f *fakeChannel) Configure(_ context.Context, next, prev *kefu.Inbox) error {
+	if prev != nil {
+		keepEmpty(&next.Secrets.IMAPPassword, prev.Secrets.IMAPPassword)
+		keepEmpty(&next.Secrets.SMTPPassword, prev.Secrets.SMTPPassword)
+		keepEmpty(&next.Secrets.BotToken, prev.Secrets.BotToken)
+		keepEmpty(&next.Secrets.APISecret, prev.Secrets.APISecret)
+	}
 	f.mu.Lock()
 	f.configured = append(f.configured, fakeConfigure{InboxID: next.ID, Create: prev == nil, Secrets: next.Secrets})
 	f.mu.Unlock()
@@ -110,4 +117,10 @@ func (f *fakeChannel) configureCalls() []fakeConfigure {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]fakeConfigure(nil), f.configured...)
+}
+
+func keepEmpty(next *string, prev string) {
+	if *next == "" {
+		*next = prev
+	}
 }

@@ -85,7 +85,7 @@ func (s *Service) applyChannel(ctx context.Context, ib, prev *kefu.Inbox, p Inbo
 	}
 	before := ib.Secrets
 	if s.channels != nil && (prev == nil || p.Config != nil || p.Secrets != nil) {
-		if err := s.channels.Configure(ctx, ib, prev); err != nil {
+		if err := s.channels.Configure(ctx, ib, withoutCleared(prev, p.Secrets)); err != nil {
 			return kefu.ChannelSecrets{}, err
 		}
 	}
@@ -134,4 +134,20 @@ func cloneConfig(c kefu.ChannelConfig) kefu.ChannelConfig {
 	}
 	c.SecretsSet = slices.Clone(c.SecretsSet)
 	return c
+}
+
+// withoutCleared is prev as the adapter's Configurer is to see it: without the secrets p
+// clears. Configurers keep a stored secret that next leaves empty (the contract), which would
+// otherwise undo the clearing.
+func withoutCleared(prev *kefu.Inbox, p *SecretsPatch) *kefu.Inbox {
+	if prev == nil || p == nil || len(p.Clear) == 0 {
+		return prev
+	}
+	c := *prev
+	for _, name := range p.Clear {
+		if f := secretField(&c.Secrets, name); f != nil {
+			*f = ""
+		}
+	}
+	return &c
 }

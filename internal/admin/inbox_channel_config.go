@@ -129,18 +129,17 @@ func cleanMailServer(field string, s kefu.MailServer, tlsPort, plainPort int) (k
 	return s, checkSingleLine(field+".username", s.Username)
 }
 
-// cleanTelegramChannel checks a bot's configuration. BotUsername is Telegram's answer to
-// getMe, filled in by the adapter; what a request says of it is ignored (kept from prev by the
-// caller).
+// cleanTelegramChannel checks a bot's configuration. A mode left empty is the adapter's to
+// choose (webhook when kefu has a public URL, else polling). BotUsername is Telegram's answer
+// to getMe, filled in by the adapter; what a request says of it is ignored (kept from prev by
+// the caller).
 func cleanTelegramChannel(c *kefu.TelegramChannel) (*kefu.TelegramChannel, error) {
-	out := kefu.TelegramChannel{Mode: "webhook"}
+	out := kefu.TelegramChannel{}
 	if c != nil {
 		out = *c
 	}
 	switch out.Mode {
-	case "":
-		out.Mode = "webhook"
-	case "webhook", "polling":
+	case "", "webhook", "polling":
 	default:
 		return nil, kefu.FieldError("config.telegram.mode", "config.telegram.mode must be webhook or polling")
 	}

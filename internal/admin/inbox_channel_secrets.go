@@ -102,3 +102,21 @@ func generatedSecrets(before, after kefu.ChannelSecrets) kefu.ChannelSecrets {
 	}
 	return out
 }
+
+// withSecretsChanged adds to an inbox's audit fields the names of the secrets p replaced or
+// removed: a new password changes nothing else the log would show, yet who changed it matters.
+// Never their values.
+func withSecretsChanged(fields map[string]any, p *SecretsPatch) map[string]any {
+	if p == nil {
+		return fields
+	}
+	names := append(p.Set.Names(), p.Clear...)
+	if len(names) == 0 {
+		return fields
+	}
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	fields["secrets_changed"] = names
+	return fields
+}

@@ -128,7 +128,7 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	if p.RotateIdentitySecret {
 		action = ActionInboxSecretRotate // the secret itself is never recorded
 	}
-	if err := s.store.UpdateInbox(s.within(ctx, actor, action, "inbox", ib.ID, was, auditFields(ib)), ib); err != nil {
+	if err := s.store.UpdateInbox(s.within(ctx, actor, action, "inbox", ib.ID, was, withSecretsChanged(auditFields(ib), p.Secrets)), ib); err != nil {
 		return nil, err
 	}
 	if p.PIIPolicy != nil {

@@ -25,7 +25,7 @@ func (s *Service) Me(ctx context.Context, actor kefu.Actor) (*kefu.Agent, error)
 	return s.store.GetAgent(ctx, actor.OrgID, actor.AgentID)
 }
 
-// UpdateProfile changes the acting agent's own name, avatar, availability or password. A new
+// UpdateProfile changes the acting agent's own name, avatar, signature, availability or password. A new
 // password needs the current one, so a session left open on someone else's screen cannot be
 // turned into a permanent takeover.
 func (s *Service) UpdateProfile(ctx context.Context, actor kefu.Actor, p ProfilePatch) (*kefu.Agent, error) {

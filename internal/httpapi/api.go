@@ -132,7 +132,7 @@ func (s *server) routes(api registry) {
 	op(api, "logout", "POST", "/api/v1/auth/logout", "Sign out", tagAuth, s.logout)
 	op(api, "session-status", "GET", "/api/v1/auth/session", "Whether this browser is signed in (200 either way)", tagAuth, s.sessionStatus)
 	op(api, "me", "GET", "/api/v1/auth/me", "The signed-in agent", tagAuth, s.me)
-	op(api, "update-me", "PATCH", "/api/v1/auth/me", "Update profile, password or availability", tagAuth, s.updateMe)
+	op(api, "update-me", "PATCH", "/api/v1/auth/me", "Update profile, signature, password or availability", tagAuth, s.updateMe)
 	op(api, "list-sessions", "GET", "/api/v1/auth/sessions", "Your active sign-in sessions", tagAuth, s.listSessions)
 	op(api, "end-other-sessions", "DELETE", "/api/v1/auth/sessions", "Sign out every other session", tagAuth, s.endOtherSessions)
 	op(api, "end-session", "DELETE", "/api/v1/auth/sessions/{id}", "Sign out one of your sessions", tagAuth, s.endSession)
