@@ -19,6 +19,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Labels", testLabels},
 		{"Inboxes", testInboxes},
 		{"ChannelConfig", testChannelConfig},
+		{"DeliveryQueued", testDeliveryQueued},
+		{"DeliveryStates", testDeliveryStates},
 		{"Contacts", testContacts},
 		{"ContactsPagination", testContactsPagination},
 		{"APITokens", testAPITokens},
