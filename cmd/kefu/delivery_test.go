@@ -33,11 +33,15 @@ func TestDeliveryRetriesServerErrorsUntilSent(t *testing.T) {
 		if got := p.Copies(r.ID); got != 1 || len(p.Received()) != 4 {
 			t.Errorf("platform: %d copies from %d requests, want 1 from 4", got, len(p.Received()))
 		}
-		f := readUntil(t, ws, 10*time.Second, func(f frame) bool {
-			m, _ := f["message"].(map[string]any)
-			dv, _ := m["delivery"].(map[string]any)
-			return f.str("type") == "message.updated" && m["id"] == r.ID && dv["status"] == "sent"
-		})
+		live := func(typ, status string) frame {
+			return readUntil(t, ws, 10*time.Second, func(f frame) bool {
+				m, _ := f["message"].(map[string]any)
+				dv, _ := m["delivery"].(map[string]any)
+				return f.str("type") == typ && m["id"] == r.ID && dv["status"] == status
+			})
+		}
+		live("message.created", "sending")
+		f := live("message.updated", "sent")
 		if f.str("conversation_id") != conv {
 			t.Errorf("message.updated for conversation %q, want %q", f.str("conversation_id"), conv)
 		}
