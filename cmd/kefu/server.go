@@ -45,8 +45,8 @@ type Main struct {
 	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
 	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
 
-	// Adapters are the channels served besides the web widget, one per channel type. Tests
-	// add adapters of their own here.
+	// Adapters are channels served besides those wire builds in (see wireChannels), one per
+	// channel type: tests add theirs (channeltest) here.
 	Adapters []channel.Adapter
 
 	store     *store.Store

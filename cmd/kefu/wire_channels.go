@@ -29,6 +29,7 @@ func (l *channelLimits) Limits(t kefu.ChannelType) (conversation.ChannelLimits, 
 // wireChannels builds the channel registry from the web channel and the other adapters, and
 // makes the store queue a delivery with every reply that one of them must deliver.
 func (m *Main) wireChannels(svc *services) error {
+	// The channels built into kefu join the web one here; m.Adapters are a test's own.
 	adapters := append([]channel.Adapter{svc.widget}, m.Adapters...)
 	reg, err := channel.NewRegistry(adapters...)
 	if err != nil {
