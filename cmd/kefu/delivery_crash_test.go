@@ -32,6 +32,8 @@ func serveTestChannel(ctx context.Context, args []string) int {
 		caps.IdempotentSends = idem
 		m := deliveryMainWith(cfg, os.Getenv(channelURLEnv), caps)
 		m.Logger = newLogger(cfg, os.Stderr)
+		// On PostgreSQL the killed process's job waits for its lease; keep that short.
+		m.JobLease = 3 * time.Second
 		if err := m.Run(cmd.Context()); err != nil {
 			m.Close()
 			return err
@@ -51,6 +53,10 @@ func serveTestChannel(ctx context.Context, args []string) int {
 // idempotency key gets it again and keeps one copy (sent); any other is not asked again, and
 // the agent sees failed with the reason.
 func TestDeliveryAfterSIGKILL(t *testing.T) {
+	forEachDatabase(t, func(t *testing.T, db database) { testDeliveryAfterSIGKILL(t, db) })
+}
+
+func testDeliveryAfterSIGKILL(t *testing.T, db database) {
 	for _, tc := range []struct {
 		name       string
 		idempotent bool
@@ -64,7 +70,7 @@ func TestDeliveryAfterSIGKILL(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := channeltest.NewPlatform(tc.idempotent, channeltest.Answer{Hold: true})
 			defer p.Close()
-			cfg := testConfig(t, databases()[0])
+			cfg := testConfig(t, db)
 			token, conv := setupStopped(t, cfg)
 			env := []string{subprocessEnv + "=serve-channel", channelURLEnv + "=" + p.URL,
 				channelIdempotentEnv + "=" + strconv.FormatBool(tc.idempotent)}
