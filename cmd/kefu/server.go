@@ -41,12 +41,13 @@ type Main struct {
 	PingInterval time.Duration
 
 	// Durable jobs and webhooks; zero values are the defaults, tests make retries quick.
-	JobBackoff jobs.Backoff  // retry delays of failed jobs; zero = jobs.DefaultBackoff
-	JobPoll    time.Duration // how often due jobs and webhook events are looked for unprompted
+	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
+	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
+	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
+
 	// JobLease is how long a job attempt may run before another node may take it over (on
 	// PostgreSQL, how long a killed node's jobs wait); 0 = the runner's default, 2 minutes.
 	JobLease time.Duration
-	Webhooks webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
 
 	// Adapters are channels served besides those wire builds in (see wireChannels), one per
 	// channel type: tests add theirs (channeltest) here.
