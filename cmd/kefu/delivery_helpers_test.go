@@ -63,8 +63,9 @@ type deliveryJSON struct {
 
 // sentReply is an agent's reply as the send endpoint answered it.
 type sentReply struct {
-	ID       string        `json:"id"`
-	Delivery *deliveryJSON `json:"delivery"`
+	ID          string        `json:"id"`
+	ClientMsgID string        `json:"client_msg_id"`
+	Delivery    *deliveryJSON `json:"delivery"`
 }
 
 var replyCounter atomic.Int64
