@@ -8,6 +8,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/channeltest"
+	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/store"
@@ -18,7 +19,12 @@ var textOnly = channel.Capabilities{Sends: []kefu.MessageKind{kefu.KindText}, Ma
 
 // deliveryMain is kefu on db with the test channel delivering to platformURL, retrying quickly.
 func deliveryMain(t testing.TB, db database, platformURL string, caps channel.Capabilities) *Main {
-	return &Main{Config: testConfig(t, db), Version: "test",
+	return deliveryMainWith(testConfig(t, db), platformURL, caps)
+}
+
+// deliveryMainWith is deliveryMain on cfg.
+func deliveryMainWith(cfg config.Config, platformURL string, caps channel.Capabilities) *Main {
+	return &Main{Config: cfg, Version: "test",
 		ExtraAdapters: []channel.Adapter{&channeltest.Adapter{URL: platformURL, Caps: caps}},
 		JobBackoff:    jobs.Backoff{Base: 20 * time.Millisecond, Max: 100 * time.Millisecond}, JobPoll: 20 * time.Millisecond}
 }
@@ -57,8 +63,9 @@ type deliveryJSON struct {
 
 // sentReply is an agent's reply as the send endpoint answered it.
 type sentReply struct {
-	ID       string        `json:"id"`
-	Delivery *deliveryJSON `json:"delivery"`
+	ID          string        `json:"id"`
+	ClientMsgID string        `json:"client_msg_id"`
+	Delivery    *deliveryJSON `json:"delivery"`
 }
 
 var replyCounter atomic.Int64

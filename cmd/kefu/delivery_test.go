@@ -30,14 +30,27 @@ func TestDeliveryRetriesServerErrorsUntilSent(t *testing.T) {
 		if d.Attempts != 4 || d.Error != "" || d.PlatformMsgID != "pm-"+r.ID {
 			t.Errorf("delivered: %+v, want 4 attempts, no error, platform id pm-%s", d, r.ID)
 		}
+		var again struct {
+			Message   sentReply `json:"message"`
+			Duplicate bool      `json:"duplicate"`
+		}
+		s.mustDo(200, "POST", "/api/v1/conversations/"+conv+"/messages", o.Tokens["agent"],
+			map[string]string{"content": "hello from kefu", "client_msg_id": r.ClientMsgID}).JSON(t, &again)
+		if !again.Duplicate || again.Message.ID != r.ID || again.Message.Delivery == nil || again.Message.Delivery.Status != "sent" {
+			t.Errorf("resent reply answered %+v, want the original, duplicate, with its delivery sent", again)
+		}
 		if got := p.Copies(r.ID); got != 1 || len(p.Received()) != 4 {
 			t.Errorf("platform: %d copies from %d requests, want 1 from 4", got, len(p.Received()))
 		}
-		f := readUntil(t, ws, 10*time.Second, func(f frame) bool {
-			m, _ := f["message"].(map[string]any)
-			dv, _ := m["delivery"].(map[string]any)
-			return f.str("type") == "message.updated" && m["id"] == r.ID && dv["status"] == "sent"
-		})
+		live := func(typ, status string) frame {
+			return readUntil(t, ws, 10*time.Second, func(f frame) bool {
+				m, _ := f["message"].(map[string]any)
+				dv, _ := m["delivery"].(map[string]any)
+				return f.str("type") == typ && m["id"] == r.ID && dv["status"] == status
+			})
+		}
+		live("message.created", "sending")
+		f := live("message.updated", "sent")
 		if f.str("conversation_id") != conv {
 			t.Errorf("message.updated for conversation %q, want %q", f.str("conversation_id"), conv)
 		}

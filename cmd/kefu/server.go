@@ -48,6 +48,10 @@ type Main struct {
 	// defaults, tests make it quick.
 	ChannelPoll time.Duration
 
+	// JobLease is how long a job attempt may run before another node may take it over (on
+	// PostgreSQL, how long a killed node's jobs wait); 0 = the runner's default, 2 minutes.
+	JobLease time.Duration
+
 	// ExtraAdapters are channel adapters registered besides kefu's own (channelAdapters), each
 	// replacing kefu's adapter of its type: tests' fake platforms.
 	ExtraAdapters []channel.Adapter

@@ -177,7 +177,8 @@ func (m *Main) wireSSO(svc *services, secret []byte) error {
 // which follows the bus only to wake up: it reads the event log itself.
 func (m *Main) wireJobs(svc *services, _ []byte) error {
 	handlers := map[string]jobs.Handler{}
-	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll})
+	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll,
+		Lease: m.JobLease})
 	opts := m.Webhooks
 	opts.Store, opts.Guard, opts.Logger, opts.Notify, opts.Auditor = m.store, svc.guard, m.Logger, m.runner.Notify, svc.audit
 	svc.webhooks = webhook.New(opts)

@@ -95,10 +95,12 @@ func (s *Service) inboxChannel(ctx context.Context, orgID, inboxID string) (kefu
 	if t, ok := s.inboxTypes.Load(inboxID); ok {
 		return t.(kefu.ChannelType), nil
 	}
-	in, err := s.store.GetInbox(ctx, orgID, inboxID)
+	// A plain read on the read pool: this may run inside the writer's transaction (the
+	// append's visibility check), so it must never write or wait for the writer.
+	t, err := s.store.InboxChannel(ctx, orgID, inboxID)
 	if err != nil {
 		return "", err
 	}
-	s.inboxTypes.Store(inboxID, in.Channel)
-	return in.Channel, nil
+	s.inboxTypes.Store(inboxID, t)
+	return t, nil
 }

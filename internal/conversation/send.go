@@ -10,8 +10,22 @@ import (
 )
 
 // Send appends a message and returns it once it is durably committed. A retry with the same
-// client message id returns the original message and duplicate=true, storing nothing new.
+// client message id returns the original message and duplicate=true, storing nothing new; an
+// agent gets it with its delivery as it stands now.
 func (s *Service) Send(ctx context.Context, actor kefu.Actor, req kefu.SendRequest) (*kefu.Message, bool, error) {
+	m, dup, err := s.send(ctx, actor, req)
+	if err != nil || !dup || !actor.IsAgent() {
+		return m, dup, err
+	}
+	msgs := []kefu.Message{*m}
+	if err := s.store.FillDeliveries(ctx, m.OrgID, m.ConversationID, msgs); err != nil {
+		return nil, false, err
+	}
+	return &msgs[0], true, nil
+}
+
+// send is Send without the duplicate's delivery.
+func (s *Service) send(ctx context.Context, actor kefu.Actor, req kefu.SendRequest) (*kefu.Message, bool, error) {
 	if err := validateSend(&req); err != nil {
 		return nil, false, err
 	}

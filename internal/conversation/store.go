@@ -82,6 +82,8 @@ type Messages interface {
 	FillDeliveries(ctx context.Context, orgID, convID string, msgs []kefu.Message) error
 	// RetryDelivery puts a failed delivery back to sending with a fresh job (conflict otherwise).
 	RetryDelivery(ctx context.Context, orgID, convID, messageID string) (*kefu.Message, error)
+	// InboxChannel is an inbox's channel type, read without opening its secrets.
+	InboxChannel(ctx context.Context, orgID, inboxID string) (kefu.ChannelType, error)
 	// LastContactMessageAt is when the contact last wrote in the conversation; zero when never.
 	LastContactMessageAt(ctx context.Context, orgID, convID string) (time.Time, error)
 }

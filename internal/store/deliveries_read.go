@@ -77,3 +77,11 @@ func (s *Store) LastContactMessageAt(ctx context.Context, orgID, convID string) 
 	}
 	return fromMicros(last.Int64), nil
 }
+
+// InboxChannel returns the channel type of one of the organisation's inboxes: all the send
+// path needs to know of an inbox, read without opening its secrets.
+func (s *Store) InboxChannel(ctx context.Context, orgID, inboxID string) (kefu.ChannelType, error) {
+	var ch string
+	err := s.reader().queryRow(ctx, `SELECT channel FROM inboxes WHERE org_id = ? AND id = ?`, orgID, inboxID).Scan(&ch)
+	return kefu.ChannelType(ch), dbError(err)
+}

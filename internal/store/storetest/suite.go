@@ -21,6 +21,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"ChannelConfig", testChannelConfig},
 		{"AgentSignature", testAgentSignature},
 		{"InboundReceipts", testInboundReceipts},
+		{"DeliveryQueued", testDeliveryQueued},
+		{"DeliveryStates", testDeliveryStates},
 		{"Contacts", testContacts},
 		{"ContactsPagination", testContactsPagination},
 		{"APITokens", testAPITokens},

@@ -28,6 +28,8 @@ export default {
     unavailable: 'The server is unavailable. Please try again.',
     internal: 'Something went wrong on the server.',
     malformed_request: 'The request was malformed.',
+    channel_cannot_send: 'This channel cannot receive this kind of message.',
+    reply_window_closed: 'The reply window of this channel has closed; wait for the customer to write again.',
   },
   setup: {
     title: 'Welcome to kefu', intro: 'Create your organisation and the owner account to get started.',

@@ -29,6 +29,8 @@ const zhCN: typeof en = {
     unavailable: '服务器暂不可用，请重试。',
     internal: '服务器出错了。',
     malformed_request: '请求格式错误。',
+    channel_cannot_send: '此渠道无法接收这类消息。',
+    reply_window_closed: '此渠道的回复时限已过，请等待客户再次发来消息。',
   },
   setup: {
     title: '欢迎使用 kefu', intro: '创建您的组织和所有者账号即可开始。',
