@@ -60,7 +60,7 @@ func permissionRows() map[string]permRow {
 		"list-sessions": {"-", nil}, "end-session": {"-", nil}, "end-other-sessions": {"-", nil},
 		"end-agent-sessions": {"agents.manage", nil},
 		"list-audit":         {"audit.view", nil}, "export-audit": {"audit.view", map[string]string{"format": "csv"}},
-		"reveal-message": {"pii.reveal", nil}, "reveal-contact": {"pii.reveal", nil},
+		"email-original": {"", nil}, "reveal-message": {"pii.reveal", nil}, "reveal-contact": {"pii.reveal", nil},
 		"get-pii-patterns": {"", nil}, "set-pii-patterns": {"settings.manage", map[string]any{"patterns": []any{}}},
 		"list-webhooks":  {"webhooks.manage", nil},
 		"create-webhook": {"webhooks.manage", map[string]any{"url": "http://127.0.0.1:9/matrix", "events": []string{"conversation.resolved"}}},

@@ -45,6 +45,7 @@ type Options struct {
 	Webchat        *webchat.Service
 	Visitors       *visitor.Service  // the live visitor list and agent-started chats
 	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
+	EmailOriginals EmailOriginals    // inbound mails whole, sanitised; nil = not found
 	Webhooks       *webhook.Service
 	Jobs           *jobs.Admin
 	Realtime       *realtime.Handler
@@ -159,6 +160,7 @@ func (s *server) routes(api registry) {
 	op(api, "get-routing-decisions", "GET", "/api/v1/conversations/{id}/routing", "Why the conversation was routed as it was (decision log)", tagConv, s.routingDecisions)
 	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
 	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
+	op(api, "email-original", "GET", "/api/v1/conversations/{id}/messages/{message_id}/email", "The whole inbound mail behind a message, sanitised", tagConv, s.emailOriginal)
 	op(api, "reveal-message", "POST", "/api/v1/conversations/{id}/messages/{message_id}/reveal", "Reveal a masked message (audited)", tagConv, s.revealMessage)
 	opUpload(api, "upload-attachment", "/api/v1/conversations/{id}/attachments", tagConv, s.MaxUploadBytes, s.uploadAttachment)
 	op(api, "list-contacts", "GET", "/api/v1/contacts", "Search contacts", tagContacts, s.listContacts)

@@ -8,6 +8,7 @@ import (
 	gomail "github.com/emersion/go-message/mail"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/kefu-dev/kefu/internal/channel/email"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/store/storetest"
 )
@@ -92,7 +93,7 @@ func testMailThread(t *testing.T, f *fixture) {
 	if answer.ConversationID != first.ConversationID || answer.Content != "好的，谢谢！" {
 		t.Errorf("customer's answer %q in %s, want 好的，谢谢！ (quote cut) in %s", answer.Content, answer.ConversationID, first.ConversationID)
 	}
-	original, err := f.st.EmailOriginal(ctx, f.owner.OrgID, answer.ID)
+	original, err := email.NewOriginals(f.st, f.convs).Original(ctx, f.owner, answer.ConversationID, answer.ID)
 	must(t, err)
 	if !strings.Contains(original, "wrote:") || !strings.Contains(original, "明天送达") {
 		t.Errorf("original of the answer = %q, want the quoted history kept", original)

@@ -74,11 +74,21 @@ func TestHTMLMailSanitised(t *testing.T) {
 	if !strings.Contains(msgs[0].Content, "Where is my parcel?") || strings.Contains(msgs[0].Content, "alert") {
 		t.Errorf("content = %q, want the text without script", msgs[0].Content)
 	}
-	original, err := f.st.EmailOriginal(ctx, f.owner.OrgID, msgs[0].ID)
+	original, err := email.NewOriginals(f.st, f.convs).Original(ctx, f.owner, msgs[0].ConversationID, msgs[0].ID)
 	must(t, err)
 	if strings.Contains(original, "<script") || strings.Contains(original, "alert") || strings.Contains(original, "onclick") ||
 		strings.Contains(original, ` src=`) || !strings.Contains(original, `data-kefu-src="https://tracker.example/open.gif"`) {
 		t.Errorf("original = %s, want no script or handler and the image held in data-kefu-src", original)
+	}
+	// Only agents who may see the conversation read it, and only by its own conversation.
+	originals := email.NewOriginals(f.st, f.convs)
+	visitor := kefu.Actor{Kind: kefu.ActorVisitor, OrgID: f.owner.OrgID, InboxID: f.inbox.ID, ContactID: msgs[0].SenderID}
+	if _, err := originals.Original(ctx, visitor, msgs[0].ConversationID, msgs[0].ID); !kefu.IsNotFound(err) {
+		t.Errorf("the customer reading the original: %v, want not found", err)
+	}
+	stranger := kefu.Actor{Kind: kefu.ActorAgent, OrgID: "0194b3c0-0000-7000-8000-00000000beef", AgentID: f.owner.AgentID, Role: kefu.RoleOwner}
+	if _, err := originals.Original(ctx, stranger, msgs[0].ConversationID, msgs[0].ID); !kefu.IsNotFound(err) {
+		t.Errorf("another organisation reading the original: %v, want not found", err)
 	}
 }
 
