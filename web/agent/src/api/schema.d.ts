@@ -709,6 +709,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/messages/{message_id}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole inbound mail behind a message, sanitised */
+        get: operations["email-original"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/messages/{message_id}/reveal": {
         parameters: {
             query?: never;
@@ -1669,6 +1686,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        APIChannel: {
+            callback_url: string;
+        };
         APIToken: {
             agent_id: string;
             /** Format: date-time */
@@ -1706,6 +1726,7 @@ export interface components {
             name: string;
             org_id: string;
             role: string;
+            signature: string;
             skills: components["schemas"]["Skill"][] | null;
             /** Format: date-time */
             updated_at: string;
@@ -1865,6 +1886,12 @@ export interface components {
             reply_window_seconds: number;
             /** @description Kinds a reply may be (text, image, file) */
             sends: string[] | null;
+        };
+        ChannelConfig: {
+            api?: components["schemas"]["APIChannel"];
+            email?: components["schemas"]["EmailChannel"];
+            readonly secrets_set?: string[] | null;
+            telegram?: components["schemas"]["TelegramChannel"];
         };
         CodeInputBody: {
             /** @description Six-digit code from the authenticator app */
@@ -2103,6 +2130,18 @@ export interface components {
             /** @description the agent's levels in the required skills */
             skills: components["schemas"]["Skill"][] | null;
         };
+        Delivery: {
+            /** Format: int64 */
+            attempts: number;
+            error?: string;
+            /** Format: date-time */
+            next_attempt_at?: string;
+            platform_msg_id?: string;
+            /** @enum {string} */
+            status: "sending" | "sent" | "failed";
+            /** Format: date-time */
+            updated_at: string;
+        };
         DeliveryView: {
             /** Format: int64 */
             attempts: number;
@@ -2117,6 +2156,20 @@ export interface components {
             /** Format: date-time */
             next_attempt_at: string | null;
             status: string;
+        };
+        EmailChannel: {
+            address: string;
+            from_name: string;
+            imap: components["schemas"]["MailServer"];
+            mailbox: string;
+            /** @enum {string} */
+            receive: "imap" | "forward";
+            smtp: components["schemas"]["MailServer"];
+            trust_senders: boolean;
+        };
+        EmailOriginalOutputBody: {
+            /** @description The mail whole, quoted history included, sanitised: no script, style, form or event handler; every image's address moved from src to data-kefu-src, so show it in a sandboxed frame and load images only when the agent asks */
+            html: string;
         };
         EraseInputBody: {
             /**
@@ -2198,6 +2251,7 @@ export interface components {
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
+            config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
             enforce_identity: boolean;
@@ -2220,6 +2274,7 @@ export interface components {
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
+            config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
             /** @description Paste into every page that should show the chat widget */
@@ -2371,6 +2426,14 @@ export interface components {
             email: string;
             password: string;
         };
+        MailServer: {
+            host: string;
+            /** Format: int64 */
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            username: string;
+        };
         Match: {
             /** Format: int64 */
             end: number;
@@ -2394,6 +2457,7 @@ export interface components {
             conversation_id: string;
             /** Format: date-time */
             created_at: string;
+            delivery?: components["schemas"]["Delivery"];
             id: string;
             kind: string;
             org_id: string;
@@ -2886,6 +2950,11 @@ export interface components {
         };
         TeamsOutputBody: {
             teams: components["schemas"]["Team"][] | null;
+        };
+        TelegramChannel: {
+            readonly bot_username: string;
+            /** @enum {string} */
+            mode: "webhook" | "polling";
         };
         TestPIIInputBody: {
             /** @description Patterns to try, saved or not */
@@ -7063,6 +7132,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendResultMessageBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "email-original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailOriginalOutputBody"];
                 };
             };
             /** @description Bad Request */
