@@ -147,7 +147,11 @@ func (m *Main) wireAdmin(svc *services, secret []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
-	svc.channels, err = channel.NewRegistry(svc.widget, m.emailChannel(svc, secret))
+	mail, err := m.emailChannel(svc, secret)
+	if err != nil {
+		return err
+	}
+	svc.channels, err = channel.NewRegistry(svc.widget, mail)
 	m.channels = svc.channels
 	return err
 }
