@@ -1,11 +1,14 @@
 package email_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
+	gomail "github.com/emersion/go-message/mail"
 	"github.com/emersion/go-smtp"
 
 	"github.com/kefu-dev/kefu/internal/channel"
@@ -185,4 +188,48 @@ func waitCursor(t *testing.T, f *fixture, uid uint32) {
 		}
 	}
 	t.Fatalf("the IMAP cursor did not reach UID %d", uid)
+}
+
+// An agent's files go out as attachments of the mail.
+func TestDeliverAttachments(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite)
+	ctx := context.Background()
+	f.imap.deliver(t, mail{From: "p@example.com", To: inboxAddress, Subject: "photo?", MessageID: "p1@example.com", Text: []byte("send me a photo")}.bytes())
+	c, msgs := f.waitMessages(t, "p@example.com", 1)
+	if c.Identities[0].Verified {
+		t.Errorf("identity of an untrusted mailbox is verified")
+	}
+	convID := msgs[0].ConversationID
+	pic := pngBytes(t)
+	att, err := f.convs.Upload(ctx, f.owner, convID, "商品.png", bytes.NewReader(pic))
+	must(t, err)
+	m, _, err := f.convs.Send(ctx, f.owner, kefu.SendRequest{ConversationID: convID, Content: "here", ClientMsgID: "att-1", AttachmentIDs: []string{att.ID}})
+	must(t, err)
+	conv, err := f.convs.Get(ctx, f.owner, convID)
+	must(t, err)
+	inbox, err := f.st.GetInboxAnyOrg(ctx, f.inbox.ID)
+	must(t, err)
+	_, err = f.adapter.Deliver(ctx, channel.Outbound{Inbox: inbox, Conversation: conv, Message: m, To: c.Identities[0], Contact: c, Attempt: 1,
+		OpenAttachment: func(ctx context.Context, a kefu.Attachment) (io.ReadCloser, error) {
+			_, rc, err := f.convs.Download(ctx, f.owner, a.ID)
+			return rc, err
+		}})
+	must(t, err)
+	r, err := gomail.CreateReader(bytes.NewReader(f.smtp.mails()[0].Data))
+	must(t, err)
+	var name string
+	var data []byte
+	for {
+		p, err := r.NextPart()
+		if err != nil {
+			break
+		}
+		if h, ok := p.Header.(*gomail.AttachmentHeader); ok {
+			name, _ = h.Filename()
+			data, _ = io.ReadAll(p.Body)
+		}
+	}
+	if name != "商品.png" || !bytes.Equal(data, pic) {
+		t.Errorf("attachment %q (%d bytes), want 商品.png with the uploaded bytes", name, len(data))
+	}
 }
