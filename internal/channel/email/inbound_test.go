@@ -140,9 +140,19 @@ func TestDeliverSMTPErrors(t *testing.T) {
 	if retry, _ := channel.Retryable(err); err == nil || retry || !asDeliveryError(err, &de) || !strings.Contains(de.Reason, "552 mailbox full") {
 		t.Errorf("552: %v, want a permanent error whose reason is the server's", err)
 	}
-	_, _, err = f.reply(t, c, msgs[0].ConversationID, "three")
+	three, res, err := f.reply(t, c, msgs[0].ConversationID, "three")
 	if err != nil || len(f.smtp.mails()) != 1 {
 		t.Errorf("after the refusals: %v, %d mails accepted; want the third one sent", err, len(f.smtp.mails()))
+	}
+	// The job runs the delivery again (kefu stopped before recording its outcome): the mail
+	// was recorded as sent, so nothing is sent twice.
+	conv, err := f.convs.Get(context.Background(), f.owner, msgs[0].ConversationID)
+	must(t, err)
+	inbox, err := f.st.GetInboxAnyOrg(context.Background(), f.inbox.ID)
+	must(t, err)
+	again, err := f.adapter.Deliver(context.Background(), channel.Outbound{Inbox: inbox, Conversation: conv, Message: three, To: c.Identities[0], Contact: c, Attempt: 2})
+	if err != nil || again.PlatformMsgID != res.PlatformMsgID || len(f.smtp.mails()) != 1 {
+		t.Errorf("repeated delivery: %v, id %q (first %q), %d mails; want the first mail's id and no second mail", err, again.PlatformMsgID, res.PlatformMsgID, len(f.smtp.mails()))
 	}
 
 	f.smtp.pass = "changed"
