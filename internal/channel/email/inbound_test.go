@@ -243,3 +243,26 @@ func TestDeliverAttachments(t *testing.T) {
 		t.Errorf("attachment %q (%d bytes), want 商品.png with the uploaded bytes", name, len(data))
 	}
 }
+
+// The runner follows the inboxes: a wrong password gets no mail in, the corrected one does
+// (the worker restarts with the new settings).
+func TestRunnerFollowsInboxChanges(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite)
+	ctx := context.Background()
+	f.imap.deliver(t, mail{From: "w@example.com", To: inboxAddress, Subject: "s", MessageID: "w1@example.com", Text: []byte("hello")}.bytes())
+	f.waitMessages(t, "w@example.com", 1)
+
+	inbox, err := f.st.GetInboxAnyOrg(ctx, f.inbox.ID)
+	must(t, err)
+	inbox.Secrets.IMAPPassword = "wrong"
+	must(t, f.st.UpdateInbox(ctx, inbox))
+	time.Sleep(400 * time.Millisecond) // the runner sees the change and logs in again, refused
+	f.imap.deliver(t, mail{From: "w@example.com", To: inboxAddress, Subject: "s", MessageID: "w2@example.com", Text: []byte("second")}.bytes())
+	time.Sleep(600 * time.Millisecond)
+	if _, msgs := f.waitMessages(t, "w@example.com", 1); len(msgs) != 1 {
+		t.Fatalf("with a wrong password %d messages arrived, want the first only", len(msgs))
+	}
+	inbox.Secrets.IMAPPassword = "imap-pw"
+	must(t, f.st.UpdateInbox(ctx, inbox))
+	f.waitMessages(t, "w@example.com", 2)
+}
