@@ -43,6 +43,3 @@ func (m *Main) startChannelRunners(workCtx context.Context) {
 		}
 	}
 }
-
-var _ channel.Configurer = (*email.Adapter)(nil)
-var _ channel.Runner = (*email.Adapter)(nil)
