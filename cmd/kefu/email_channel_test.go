@@ -84,6 +84,8 @@ func TestEmailInboxReceivesMail(t *testing.T) {
 			HTML string `json:"html"`
 		}
 		path := "/api/v1/conversations/" + got.ConversationID + "/messages/" + got.ID + "/email"
+		// The original is recorded just after the message is committed.
+		waitFor(t, 5*time.Second, "the original mail", func() bool { return s.do("GET", path, o.Tokens["owner"], nil).Status == 200 })
 		s.mustDo(200, "GET", path, o.Tokens["owner"], nil).JSON(t, &original)
 		if !strings.Contains(original.HTML, "请问发票什么时候开？") {
 			t.Errorf("original mail = %q, want its text", original.HTML)
