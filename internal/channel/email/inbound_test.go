@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -248,20 +250,67 @@ func TestDeliverAttachments(t *testing.T) {
 func TestRunnerFollowsInboxChanges(t *testing.T) {
 	f := newFixture(t, storetest.OpenSQLite)
 	ctx := context.Background()
+	f.stopFirst()
+	logs := &logRecorder{}
+	opts := f.opts
+	opts.Logger = slog.New(logs)
+	f.run(t, email.New(opts))
 	f.imap.deliver(t, mail{From: "w@example.com", To: inboxAddress, Subject: "s", MessageID: "w1@example.com", Text: []byte("hello")}.bytes())
 	f.waitMessages(t, "w@example.com", 1)
 
 	inbox, err := f.st.GetInboxAnyOrg(ctx, f.inbox.ID)
 	must(t, err)
-	inbox.Secrets.IMAPPassword = "wrong"
+	inbox.Secrets.IMAPPassword = "not-the-pw-7q"
 	must(t, f.st.UpdateInbox(ctx, inbox))
-	time.Sleep(400 * time.Millisecond) // the runner sees the change and logs in again, refused
+	logs.wait(t, "email: IMAP connection ended") // the old worker is gone, the new one refused
 	f.imap.deliver(t, mail{From: "w@example.com", To: inboxAddress, Subject: "s", MessageID: "w2@example.com", Text: []byte("second")}.bytes())
-	time.Sleep(600 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond) // room for a wrong implementation to take it anyway
 	if _, msgs := f.waitMessages(t, "w@example.com", 1); len(msgs) != 1 {
 		t.Fatalf("with a wrong password %d messages arrived, want the first only", len(msgs))
 	}
 	inbox.Secrets.IMAPPassword = "imap-pw"
 	must(t, f.st.UpdateInbox(ctx, inbox))
 	f.waitMessages(t, "w@example.com", 2)
+	if logs.contains("imap-pw") || logs.contains("not-the-pw-7q") {
+		t.Errorf("a password was logged")
+	}
+}
+
+// logRecorder keeps every log record's message and attributes as text.
+type logRecorder struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (r *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+func (r *logRecorder) WithAttrs([]slog.Attr) slog.Handler       { return r }
+func (r *logRecorder) WithGroup(string) slog.Handler            { return r }
+
+func (r *logRecorder) Handle(_ context.Context, rec slog.Record) error {
+	line := rec.Message
+	rec.Attrs(func(a slog.Attr) bool { line += " " + a.String(); return true })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lines = append(r.lines, line)
+	return nil
+}
+
+func (r *logRecorder) contains(s string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, l := range r.lines {
+		if strings.Contains(l, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *logRecorder) wait(t *testing.T, s string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !r.contains(s); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no log line %q", s)
+		}
+	}
 }
