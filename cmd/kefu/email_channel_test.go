@@ -80,6 +80,18 @@ func TestEmailInboxReceivesMail(t *testing.T) {
 			len(got.Attachments) != 1 || got.Attachments[0].FileName != "order.pdf" {
 			t.Errorf("message = %q from %s with %d attachments, want the GBK text from the contact with order.pdf", got.Content, got.SenderType, len(got.Attachments))
 		}
+		var original struct {
+			HTML string `json:"html"`
+		}
+		path := "/api/v1/conversations/" + got.ConversationID + "/messages/" + got.ID + "/email"
+		// The original is recorded just after the message is committed.
+		waitFor(t, 5*time.Second, "the original mail", func() bool { return s.do("GET", path, o.Tokens["owner"], nil).Status == 200 })
+		s.mustDo(200, "GET", path, o.Tokens["owner"], nil).JSON(t, &original)
+		if !strings.Contains(original.HTML, "请问发票什么时候开？") {
+			t.Errorf("original mail = %q, want its text", original.HTML)
+		}
+		other := s.mustSetupOrg("Othershop")
+		s.mustDo(404, "GET", path, other.Tokens["owner"], nil)
 	})
 }
 

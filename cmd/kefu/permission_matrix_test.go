@@ -69,6 +69,7 @@ func permissionRows() map[string]permRow {
 		"list-audit":         {"audit.view", nil}, "export-audit": {"audit.view", map[string]string{"format": "csv"}},
 		"reveal-message": {"pii.reveal", nil}, "reveal-contact": {"pii.reveal", nil},
 		"retry-delivery":   {"conversations.reply", nil},
+		"email-original":   {"", nil},
 		"get-pii-patterns": {"", nil}, "set-pii-patterns": {"settings.manage", map[string]any{"patterns": []any{}}},
 		"list-webhooks":  {"webhooks.manage", nil},
 		"create-webhook": {"webhooks.manage", map[string]any{"url": "http://127.0.0.1:9/matrix", "events": []string{"conversation.resolved"}}},

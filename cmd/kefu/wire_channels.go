@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 
@@ -61,7 +63,11 @@ func (m *Main) wireChannels(svc *services, secret []byte) error {
 	if svc.api, err = m.wireAPIChannel(d.Receiver, secret); err != nil {
 		return err
 	}
-	adapters := append([]channel.Adapter{svc.widget, m.emailChannel(d.Receiver, secret), svc.api}, m.channelAdapters(d)...)
+	mail, err := m.emailChannel(d.Receiver, secret)
+	if err != nil {
+		return err
+	}
+	adapters := append([]channel.Adapter{svc.widget, mail, svc.api}, m.channelAdapters(d)...)
 	adapters = m.withExtraAdapters(adapters)
 	if svc.channels, err = channel.NewRegistry(adapters...); err != nil {
 		return err
@@ -175,15 +181,24 @@ func (m *Main) wireOutbound(svc *services, handlers map[string]jobs.Handler) {
 }
 
 // emailChannel builds the email adapter on the store. Its reply tokens are keyed by a key
-// derived from the server's secret, so they survive restarts and mean nothing elsewhere.
-func (m *Main) emailChannel(rcv *channel.Receiver, secret []byte) *email.Adapter {
+// derived from the server's secret, so they survive restarts and mean nothing elsewhere. The
+// SMTP listener's port (smtp_listen) is opened here, so a port in use stops the start with a
+// clear error instead of failing later in the background.
+func (m *Main) emailChannel(rcv *channel.Receiver, secret []byte) (*email.Adapter, error) {
 	mac := hmac.New(sha256.New, secret)
 	mac.Write([]byte("kefu email reply tokens"))
+	var ln net.Listener
+	if addr := m.Config.SMTPListen; addr != "" {
+		var err error
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return nil, fmt.Errorf("listen on smtp_listen %s: %w", addr, err)
+		}
+	}
 	return email.New(email.Options{
 		Receiver: rcv, Store: m.store, Inboxes: m.store,
 		Secret: mac.Sum(nil), Logger: m.Logger, PollInterval: m.ChannelPoll, RefreshInterval: m.ChannelPoll,
-		SMTPListen: m.Config.SMTPListen,
-	})
+		SMTPListener: ln,
+	}), nil
 }
 
 var _ channel.Configurer = (*email.Adapter)(nil)

@@ -47,6 +47,7 @@ type Options struct {
 	Visitors       *visitor.Service    // the live visitor list and agent-started chats
 	Channels       *channel.Registry   // the adapters, for what each inbox's channel can send; nil = none shown
 	APIChannel     *apichannel.Adapter // the API channel's inbound endpoint; nil = not served
+	EmailOriginals EmailOriginals      // inbound mails whole, sanitised; nil = not found
 	Webhooks       *webhook.Service
 	Jobs           *jobs.Admin
 	Realtime       *realtime.Handler
@@ -163,6 +164,7 @@ func (s *server) routes(api registry) {
 	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
 	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
 	op(api, "retry-delivery", "POST", "/api/v1/conversations/{id}/messages/{message_id}/retry", "Retry a reply whose delivery to its channel failed", tagConv, s.retryDelivery)
+	op(api, "email-original", "GET", "/api/v1/conversations/{id}/messages/{message_id}/email", "The whole inbound mail behind a message, sanitised", tagConv, s.emailOriginal)
 	op(api, "reveal-message", "POST", "/api/v1/conversations/{id}/messages/{message_id}/reveal", "Reveal a masked message (audited)", tagConv, s.revealMessage)
 	opUpload(api, "upload-attachment", "/api/v1/conversations/{id}/attachments", tagConv, s.MaxUploadBytes, s.uploadAttachment)
 	op(api, "list-contacts", "GET", "/api/v1/contacts", "Search contacts", tagContacts, s.listContacts)

@@ -26,11 +26,15 @@ func (s *Store) RecordEmailMessage(ctx context.Context, m *kefu.EmailMessage) er
 }
 
 // EmailOriginal returns the sanitised HTML of the inbound mail that kefu message messageID
-// carries, in organisation orgID; not found when there is none.
-func (s *Store) EmailOriginal(ctx context.Context, orgID, messageID string) (string, error) {
+// carries in a conversation of organisation orgID; not found when there is none.
+func (s *Store) EmailOriginal(ctx context.Context, orgID, conversationID, messageID string) (string, error) {
+	if !kefu.ValidID(conversationID) || !kefu.ValidID(messageID) {
+		return "", kefu.ErrNotFound
+	}
 	var html string
 	err := s.reader().queryRow(ctx, `SELECT e.html FROM email_messages e JOIN conversations c ON c.id = e.conversation_id
-		WHERE e.message = ? AND c.org_id = ? AND e.html <> ''`, messageID, orgID).Scan(&html)
+		WHERE e.message = ? AND e.conversation_id = ? AND c.org_id = ? AND e.html <> ''`,
+		messageID, conversationID, orgID).Scan(&html)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", kefu.ErrNotFound
 	}

@@ -61,6 +61,12 @@ type Adapter struct {
 	opts    Options
 }
 
+// The adapter checks inboxes' settings and runs IMAP workers of its own.
+var (
+	_ channel.Configurer = (*Adapter)(nil)
+	_ channel.Runner     = (*Adapter)(nil)
+)
+
 // New returns the email adapter.
 func New(o Options) *Adapter {
 	if o.Logger == nil {

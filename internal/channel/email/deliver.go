@@ -33,6 +33,9 @@ func (a *Adapter) Deliver(ctx context.Context, out channel.Outbound) (channel.De
 	if err != nil {
 		return channel.DeliveryResult{}, err
 	}
+	if sent, err := a.sentBefore(ctx, out.Inbox.ID, l.MessageID); err != nil || sent {
+		return channel.DeliveryResult{PlatformMsgID: "<" + l.MessageID + ">"}, err
+	}
 	raw, err := l.write(ctx, out.OpenAttachment)
 	if err != nil {
 		return channel.DeliveryResult{}, err
@@ -50,6 +53,15 @@ func (a *Adapter) Deliver(ctx context.Context, out channel.Outbound) (channel.De
 		a.log.WarnContext(ctx, "email: sent mail not recorded for threading", "inbox_id", out.Inbox.ID, "err", err)
 	}
 	return channel.DeliveryResult{PlatformMsgID: "<" + l.MessageID + ">"}, nil
+}
+
+// sentBefore reports whether this reply's mail was sent and recorded already: a delivery
+// repeated after kefu stopped between recording the mail and the job recording its outcome
+// sends nothing. (Stopping between the server's "250 OK" and the record still sends twice:
+// SMTP has no idempotency key.)
+func (a *Adapter) sentBefore(ctx context.Context, inboxID, messageID string) (bool, error) {
+	conv, err := a.store.EmailConversation(ctx, inboxID, []string{messageID})
+	return conv != "", err
 }
 
 // checkOutbound refuses, for good, a reply that cannot become a mail.

@@ -215,3 +215,19 @@ func replyToOf(t *testing.T, raw []byte) string {
 }
 
 func asDeliveryError(err error, target **channel.DeliveryError) bool { return errors.As(err, target) }
+
+// original waits for the kept original of a received mail: it is recorded just after the
+// message is committed, so a test that saw the message may ask a moment too early.
+func (f *fixture) original(t *testing.T, m kefu.Message) string {
+	t.Helper()
+	originals := email.NewOriginals(f.st, f.convs)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		html, err := originals.Original(context.Background(), f.owner, m.ConversationID, m.ID)
+		if err == nil {
+			return html
+		}
+		if !kefu.IsNotFound(err) || time.Now().After(deadline) {
+			t.Fatalf("original of %s: %v", m.ID, err)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package email_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -27,7 +26,6 @@ func TestMailThreadRoundTrip(t *testing.T) {
 }
 
 func testMailThread(t *testing.T, f *fixture) {
-	ctx := context.Background()
 	f.imap.deliver(t, mail{
 		From: "=?GBK?B?" + b64(gbk(t, "王小明")) + "?= <Wang@Example.com>", To: inboxAddress, Charset: "GBK",
 		Subject: string(gbk(t, "订单问题")), MessageID: "first.1@example.com",
@@ -92,8 +90,7 @@ func testMailThread(t *testing.T, f *fixture) {
 	if answer.ConversationID != first.ConversationID || answer.Content != "好的，谢谢！" {
 		t.Errorf("customer's answer %q in %s, want 好的，谢谢！ (quote cut) in %s", answer.Content, answer.ConversationID, first.ConversationID)
 	}
-	original, err := f.st.EmailOriginal(ctx, f.owner.OrgID, answer.ID)
-	must(t, err)
+	original := f.original(t, answer)
 	if !strings.Contains(original, "wrote:") || !strings.Contains(original, "明天送达") {
 		t.Errorf("original of the answer = %q, want the quoted history kept", original)
 	}

@@ -81,30 +81,16 @@ func (s *session) connect() error {
 }
 
 // catchUp selects the mailbox and receives every mail after the stored cursor, in UID order,
-// moving the cursor past each one only once it is stored. A first start, or a mailbox whose
-// UIDVALIDITY changed (recreated: its old UIDs mean nothing), takes the unread mail; read mail
-// is history the business already handled. Mail received twice is a duplicate to the Receiver.
+// moving the cursor past each one only once it is stored.
 func (s *session) catchUp(ctx context.Context) error {
 	sel, err := s.c.Select(s.mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
 	if err != nil {
 		return err
 	}
-	mbox, validity, last, err := s.a.store.EmailCursor(ctx, s.inbox.ID)
+	uids, fresh, err := s.pending(ctx, sel.UIDValidity)
 	if err != nil {
 		return err
 	}
-	criteria := &imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagSeen}}
-	if mbox == s.mailbox && validity == sel.UIDValidity {
-		var set imap.UIDSet
-		set.AddRange(imap.UID(last+1), 0) // last+1:*
-		criteria = &imap.SearchCriteria{UID: []imap.UIDSet{set}}
-	}
-	found, err := s.c.UIDSearch(criteria, nil).Wait()
-	if err != nil {
-		return err
-	}
-	uids := slices.DeleteFunc(found.AllUIDs(), func(u imap.UID) bool { return uint32(u) <= last && validity == sel.UIDValidity })
-	slices.Sort(uids)
 	for _, uid := range uids {
 		if err := s.take(ctx, uid); err != nil {
 			return err
@@ -113,10 +99,36 @@ func (s *session) catchUp(ctx context.Context) error {
 			return err
 		}
 	}
-	if len(uids) == 0 && sel.UIDNext > 0 && (mbox != s.mailbox || validity != sel.UIDValidity) {
+	if fresh && len(uids) == 0 && sel.UIDNext > 0 { // start from here next time
 		return s.a.store.SaveEmailCursor(ctx, s.inbox.ID, s.mailbox, sel.UIDValidity, uint32(sel.UIDNext)-1)
 	}
 	return nil
+}
+
+// pending returns the UIDs to receive, ascending. With a cursor for this mailbox and
+// UIDVALIDITY, they are the UIDs after it; on a first start, or when UIDVALIDITY changed (the
+// mailbox was recreated: its old UIDs mean nothing), fresh is true and they are the unread
+// mail, since read mail is history the business already handled. Mail received twice is a
+// duplicate to the Receiver.
+func (s *session) pending(ctx context.Context, validity uint32) (uids []imap.UID, fresh bool, err error) {
+	mbox, storedValidity, last, err := s.a.store.EmailCursor(ctx, s.inbox.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	fresh = mbox != s.mailbox || storedValidity != validity
+	criteria := &imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagSeen}}
+	if !fresh {
+		var set imap.UIDSet
+		set.AddRange(imap.UID(last+1), 0) // last+1:*, which also names the highest UID when none is newer
+		criteria = &imap.SearchCriteria{UID: []imap.UIDSet{set}}
+	}
+	found, err := s.c.UIDSearch(criteria, nil).Wait()
+	if err != nil {
+		return nil, false, err
+	}
+	uids = slices.DeleteFunc(found.AllUIDs(), func(u imap.UID) bool { return !fresh && uint32(u) <= last })
+	slices.Sort(uids)
+	return uids, fresh, nil
 }
 
 // take fetches one mail and receives it. A mail over the size limit is skipped with a log

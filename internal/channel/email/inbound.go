@@ -41,6 +41,9 @@ func (a *Adapter) receive(ctx context.Context, inbox *kefu.Inbox, raw []byte, rc
 	if err != nil {
 		return err
 	}
+	if inbox.PIIPolicy.Masks() {
+		original = "" // the original would show what masking hides: not kept
+	}
 	return a.store.RecordEmailMessage(ctx, &kefu.EmailMessage{
 		InboxID: inbox.ID, MessageID: in.MessageID, ConversationID: got.Message.ConversationID,
 		KefuMessageID: got.Message.ID, Subject: p.Subject, HTML: original, CreatedAt: time.Now(),

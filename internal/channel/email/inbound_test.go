@@ -1,11 +1,16 @@
 package email_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	gomail "github.com/emersion/go-message/mail"
 	"github.com/emersion/go-smtp"
 
 	"github.com/kefu-dev/kefu/internal/channel"
@@ -74,11 +79,20 @@ func TestHTMLMailSanitised(t *testing.T) {
 	if !strings.Contains(msgs[0].Content, "Where is my parcel?") || strings.Contains(msgs[0].Content, "alert") {
 		t.Errorf("content = %q, want the text without script", msgs[0].Content)
 	}
-	original, err := f.st.EmailOriginal(ctx, f.owner.OrgID, msgs[0].ID)
-	must(t, err)
+	original := f.original(t, msgs[0])
 	if strings.Contains(original, "<script") || strings.Contains(original, "alert") || strings.Contains(original, "onclick") ||
 		strings.Contains(original, ` src=`) || !strings.Contains(original, `data-kefu-src="https://tracker.example/open.gif"`) {
 		t.Errorf("original = %s, want no script or handler and the image held in data-kefu-src", original)
+	}
+	// Only agents who may see the conversation read it, and only by its own conversation.
+	originals := email.NewOriginals(f.st, f.convs)
+	visitor := kefu.Actor{Kind: kefu.ActorVisitor, OrgID: f.owner.OrgID, InboxID: f.inbox.ID, ContactID: msgs[0].SenderID}
+	if _, err := originals.Original(ctx, visitor, msgs[0].ConversationID, msgs[0].ID); !kefu.IsNotFound(err) {
+		t.Errorf("the customer reading the original: %v, want not found", err)
+	}
+	stranger := kefu.Actor{Kind: kefu.ActorAgent, OrgID: "0194b3c0-0000-7000-8000-00000000beef", AgentID: f.owner.AgentID, Role: kefu.RoleOwner}
+	if _, err := originals.Original(ctx, stranger, msgs[0].ConversationID, msgs[0].ID); !kefu.IsNotFound(err) {
+		t.Errorf("another organisation reading the original: %v, want not found", err)
 	}
 }
 
@@ -127,9 +141,19 @@ func TestDeliverSMTPErrors(t *testing.T) {
 	if retry, _ := channel.Retryable(err); err == nil || retry || !asDeliveryError(err, &de) || !strings.Contains(de.Reason, "552 mailbox full") {
 		t.Errorf("552: %v, want a permanent error whose reason is the server's", err)
 	}
-	_, _, err = f.reply(t, c, msgs[0].ConversationID, "three")
+	three, res, err := f.reply(t, c, msgs[0].ConversationID, "three")
 	if err != nil || len(f.smtp.mails()) != 1 {
 		t.Errorf("after the refusals: %v, %d mails accepted; want the third one sent", err, len(f.smtp.mails()))
+	}
+	// The job runs the delivery again (kefu stopped before recording its outcome): the mail
+	// was recorded as sent, so nothing is sent twice.
+	conv, err := f.convs.Get(context.Background(), f.owner, msgs[0].ConversationID)
+	must(t, err)
+	inbox, err := f.st.GetInboxAnyOrg(context.Background(), f.inbox.ID)
+	must(t, err)
+	again, err := f.adapter.Deliver(context.Background(), channel.Outbound{Inbox: inbox, Conversation: conv, Message: three, To: c.Identities[0], Contact: c, Attempt: 2})
+	if err != nil || again.PlatformMsgID != res.PlatformMsgID || len(f.smtp.mails()) != 1 {
+		t.Errorf("repeated delivery: %v, id %q (first %q), %d mails; want the first mail's id and no second mail", err, again.PlatformMsgID, res.PlatformMsgID, len(f.smtp.mails()))
 	}
 
 	f.smtp.pass = "changed"
@@ -175,4 +199,118 @@ func waitCursor(t *testing.T, f *fixture, uid uint32) {
 		}
 	}
 	t.Fatalf("the IMAP cursor did not reach UID %d", uid)
+}
+
+// An agent's files go out as attachments of the mail.
+func TestDeliverAttachments(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite)
+	ctx := context.Background()
+	f.imap.deliver(t, mail{From: "p@example.com", To: inboxAddress, Subject: "photo?", MessageID: "p1@example.com", Text: []byte("send me a photo")}.bytes())
+	c, msgs := f.waitMessages(t, "p@example.com", 1)
+	if c.Identities[0].Verified {
+		t.Errorf("identity of an untrusted mailbox is verified")
+	}
+	convID := msgs[0].ConversationID
+	pic := pngBytes(t)
+	att, err := f.convs.Upload(ctx, f.owner, convID, "商品.png", bytes.NewReader(pic))
+	must(t, err)
+	m, _, err := f.convs.Send(ctx, f.owner, kefu.SendRequest{ConversationID: convID, Content: "here", ClientMsgID: "att-1", AttachmentIDs: []string{att.ID}})
+	must(t, err)
+	conv, err := f.convs.Get(ctx, f.owner, convID)
+	must(t, err)
+	inbox, err := f.st.GetInboxAnyOrg(ctx, f.inbox.ID)
+	must(t, err)
+	_, err = f.adapter.Deliver(ctx, channel.Outbound{Inbox: inbox, Conversation: conv, Message: m, To: c.Identities[0], Contact: c, Attempt: 1,
+		OpenAttachment: func(ctx context.Context, a kefu.Attachment) (io.ReadCloser, error) {
+			_, rc, err := f.convs.Download(ctx, f.owner, a.ID)
+			return rc, err
+		}})
+	must(t, err)
+	r, err := gomail.CreateReader(bytes.NewReader(f.smtp.mails()[0].Data))
+	must(t, err)
+	var name string
+	var data []byte
+	for {
+		p, err := r.NextPart()
+		if err != nil {
+			break
+		}
+		if h, ok := p.Header.(*gomail.AttachmentHeader); ok {
+			name, _ = h.Filename()
+			data, _ = io.ReadAll(p.Body)
+		}
+	}
+	if name != "商品.png" || !bytes.Equal(data, pic) {
+		t.Errorf("attachment %q (%d bytes), want 商品.png with the uploaded bytes", name, len(data))
+	}
+}
+
+// The runner follows the inboxes: a wrong password gets no mail in, the corrected one does
+// (the worker restarts with the new settings).
+func TestRunnerFollowsInboxChanges(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite)
+	ctx := context.Background()
+	f.stopFirst()
+	logs := &logRecorder{}
+	opts := f.opts
+	opts.Logger = slog.New(logs)
+	f.run(t, email.New(opts))
+	f.imap.deliver(t, mail{From: "w@example.com", To: inboxAddress, Subject: "s", MessageID: "w1@example.com", Text: []byte("hello")}.bytes())
+	f.waitMessages(t, "w@example.com", 1)
+
+	inbox, err := f.st.GetInboxAnyOrg(ctx, f.inbox.ID)
+	must(t, err)
+	inbox.Secrets.IMAPPassword = "not-the-pw-7q"
+	must(t, f.st.UpdateInbox(ctx, inbox))
+	logs.wait(t, "email: IMAP connection ended") // the old worker is gone, the new one refused
+	f.imap.deliver(t, mail{From: "w@example.com", To: inboxAddress, Subject: "s", MessageID: "w2@example.com", Text: []byte("second")}.bytes())
+	time.Sleep(500 * time.Millisecond) // room for a wrong implementation to take it anyway
+	if _, msgs := f.waitMessages(t, "w@example.com", 1); len(msgs) != 1 {
+		t.Fatalf("with a wrong password %d messages arrived, want the first only", len(msgs))
+	}
+	inbox.Secrets.IMAPPassword = "imap-pw"
+	must(t, f.st.UpdateInbox(ctx, inbox))
+	f.waitMessages(t, "w@example.com", 2)
+	if logs.contains("imap-pw") || logs.contains("not-the-pw-7q") {
+		t.Errorf("a password was logged")
+	}
+}
+
+// logRecorder keeps every log record's message and attributes as text.
+type logRecorder struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (r *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+func (r *logRecorder) WithAttrs([]slog.Attr) slog.Handler       { return r }
+func (r *logRecorder) WithGroup(string) slog.Handler            { return r }
+
+func (r *logRecorder) Handle(_ context.Context, rec slog.Record) error {
+	line := rec.Message
+	rec.Attrs(func(a slog.Attr) bool { line += " " + a.String(); return true })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lines = append(r.lines, line)
+	return nil
+}
+
+func (r *logRecorder) contains(s string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, l := range r.lines {
+		if strings.Contains(l, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *logRecorder) wait(t *testing.T, s string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !r.contains(s); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no log line %q", s)
+		}
+	}
 }

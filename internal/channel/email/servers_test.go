@@ -2,6 +2,7 @@ package email_test
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -23,6 +24,12 @@ type imapServer struct {
 
 func startIMAP(t *testing.T, username, password string) *imapServer {
 	t.Helper()
+	return startIMAPTLS(t, username, password, nil)
+}
+
+// startIMAPTLS is startIMAP speaking implicit TLS with cfg (nil: plaintext).
+func startIMAPTLS(t *testing.T, username, password string, cfg *tls.Config) *imapServer {
+	t.Helper()
 	mem := imapmemserver.New()
 	user := imapmemserver.NewUser(username, password)
 	if err := user.Create("INBOX", nil); err != nil {
@@ -41,9 +48,13 @@ func startIMAP(t *testing.T, username, password string) *imapServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	addr := ln.Addr().(*net.TCPAddr)
+	if cfg != nil {
+		ln = tls.NewListener(ln, cfg)
+	}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
-	return &imapServer{addr: ln.Addr().(*net.TCPAddr), user: user}
+	return &imapServer{addr: addr, user: user}
 }
 
 // deliver puts a mail into INBOX, as the customer's mail server would.
@@ -81,8 +92,15 @@ type sentMail struct {
 
 func startSMTP(t *testing.T, user, pass string) *smtpServer {
 	t.Helper()
+	return startSMTPTLS(t, user, pass, nil)
+}
+
+// startSMTPTLS is startSMTP offering STARTTLS with cfg (nil: plaintext only).
+func startSMTPTLS(t *testing.T, user, pass string, cfg *tls.Config) *smtpServer {
+	t.Helper()
 	s := &smtpServer{user: user, pass: pass}
 	srv := smtp.NewServer(s)
+	srv.TLSConfig = cfg
 	srv.Domain = "mx.test"
 	srv.AllowInsecureAuth = true
 	srv.ErrorLog = discardLogger{}

@@ -291,7 +291,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update profile, signature, password or availability */
+        /** Update profile, password or availability */
         patch: operations["update-me"];
         trace?: never;
     };
@@ -709,6 +709,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/messages/{message_id}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole inbound mail behind a message, sanitised */
+        get: operations["email-original"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/messages/{message_id}/reveal": {
         parameters: {
             query?: never;
@@ -855,7 +872,7 @@ export interface paths {
         /** List inboxes */
         get: operations["list-inboxes"];
         put?: never;
-        /** Create an inbox: web widget, email, Telegram or API channel */
+        /** Create a web inbox */
         post: operations["create-inbox"];
         delete?: never;
         options?: never;
@@ -1876,13 +1893,6 @@ export interface components {
             readonly secrets_set?: string[] | null;
             telegram?: components["schemas"]["TelegramChannel"];
         };
-        ChannelSecrets: {
-            api_secret?: string;
-            bot_token?: string;
-            imap_password?: string;
-            smtp_password?: string;
-            webhook_secret?: string;
-        };
         CodeInputBody: {
             /** @description Six-digit code from the authenticator app */
             code: string;
@@ -2033,13 +2043,6 @@ export interface components {
         CreateInboxInputBody: {
             /** @description Sites that may embed the widget, e.g. https://shop.example.com; empty = any */
             allowed_origins?: string[] | null;
-            /**
-             * @description The inbox's channel, fixed once created; default web
-             * @enum {string}
-             */
-            channel?: "web" | "email" | "telegram" | "api";
-            /** @description How the inbox reaches its platform: only the member of its channel (email, telegram or api); none for web */
-            config?: components["schemas"]["ChannelConfig"];
             /** @description Refuse setUser calls without a valid identity hash */
             enforce_identity?: boolean;
             greeting?: string;
@@ -2048,8 +2051,6 @@ export interface components {
             name: string;
             /** @description Business hours and the queue limit; omit for always open, no limit */
             routing?: components["schemas"]["InboxRouting"];
-            /** @description The channel's credentials (imap_password, smtp_password, bot_token, ...): write-only, never returned; config.secrets_set names those set */
-            secrets?: components["schemas"]["ChannelSecrets"];
             /** @description Teams attached: with team scoping on, their agents see this inbox */
             team_ids?: string[] | null;
             /** @description Widget colour, away message, locale and pre-chat form; omit for the defaults */
@@ -2158,18 +2159,17 @@ export interface components {
         };
         EmailChannel: {
             address: string;
-            from_name?: string;
-            /** @description Required when receive is imap */
-            imap?: components["schemas"]["MailServer"];
-            /** @description Default INBOX */
-            mailbox?: string;
-            /**
-             * @description Default imap
-             * @enum {string}
-             */
-            receive?: "imap" | "forward";
+            from_name: string;
+            imap: components["schemas"]["MailServer"];
+            mailbox: string;
+            /** @enum {string} */
+            receive: "imap" | "forward";
             smtp: components["schemas"]["MailServer"];
-            trust_senders?: boolean;
+            trust_senders: boolean;
+        };
+        EmailOriginalOutputBody: {
+            /** @description The mail whole, quoted history included, sanitised: no script, style, form or event handler; every image's address moved from src to data-kefu-src, so show it in a sandboxed frame and load images only when the agent asks */
+            html: string;
         };
         EraseInputBody: {
             /**
@@ -2277,11 +2277,9 @@ export interface components {
             config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
-            /** @description Paste into every page that should show the chat widget; empty for an inbox of another channel */
+            /** @description Paste into every page that should show the chat widget */
             embed_snippet: string;
             enforce_identity: boolean;
-            /** @description Secrets kefu generated for you (the API channel's api_secret): shown in this response only, never again */
-            generated_secrets?: components["schemas"]["ChannelSecrets"];
             greeting: string;
             id: string;
             member_ids: string[] | null;
@@ -2430,17 +2428,11 @@ export interface components {
         };
         MailServer: {
             host: string;
-            /**
-             * Format: int64
-             * @description 0 or omitted = the usual port of the security
-             */
-            port?: number;
-            /**
-             * @description Default tls
-             * @enum {string}
-             */
-            security?: "tls" | "starttls" | "none";
-            username?: string;
+            /** Format: int64 */
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            username: string;
         };
         Match: {
             /** Format: int64 */
@@ -2960,12 +2952,9 @@ export interface components {
             teams: components["schemas"]["Team"][] | null;
         };
         TelegramChannel: {
-            readonly bot_username?: string;
-            /**
-             * @description Default webhook
-             * @enum {string}
-             */
-            mode?: "webhook" | "polling";
+            readonly bot_username: string;
+            /** @enum {string} */
+            mode: "webhook" | "polling";
         };
         TestPIIInputBody: {
             /** @description Patterns to try, saved or not */
@@ -3079,15 +3068,6 @@ export interface components {
         };
         UpdateInboxInputBody: {
             allowed_origins?: string[];
-            /**
-             * @description Fixed at creation: only the inbox's own channel is accepted
-             * @enum {string}
-             */
-            channel?: "web" | "email" | "telegram" | "api";
-            /** @description Secrets to remove */
-            clear_secrets?: ("imap_password" | "smtp_password" | "bot_token" | "webhook_secret" | "api_secret")[] | null;
-            /** @description Replaces the channel configuration whole */
-            config?: components["schemas"]["ChannelConfig"];
             enforce_identity?: boolean;
             greeting?: string;
             member_ids?: string[];
@@ -3101,8 +3081,6 @@ export interface components {
             rotate_identity_secret?: boolean;
             /** @description Replaces the business hours and queue limit whole */
             routing?: components["schemas"]["InboxRouting"];
-            /** @description Write-only: a secret given replaces the stored one; one omitted or empty keeps it */
-            secrets?: components["schemas"]["ChannelSecrets"];
             team_ids?: string[];
             /** @description Replaces the widget settings whole */
             widget?: components["schemas"]["WidgetSettings"];
@@ -3119,8 +3097,6 @@ export interface components {
             current_password?: string;
             name?: string;
             new_password?: string;
-            /** @description Plain text closing your replies on channels that sign messages (email); empty for none */
-            signature?: string;
         };
         UpdateOrgInputBody: {
             name?: string;
@@ -7156,6 +7132,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendResultMessageBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "email-original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailOriginalOutputBody"];
                 };
             };
             /** @description Bad Request */

@@ -306,4 +306,9 @@ export default {
   },
   sound: { on: 'New-message sound is on', off: 'New-message sound is off', toggle: 'New-message sound' },
   phone: { backToThread: 'Back to the conversation' },
+  // The email channel: a customer's mail as it arrived.
+  email: {
+    original: 'Original mail', showImages: 'Show images',
+    imagesHidden: '{n} remote images are not loaded, so the sender cannot tell you opened the mail.',
+  },
 };

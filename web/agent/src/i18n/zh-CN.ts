@@ -306,6 +306,11 @@ const zhCN: typeof en = {
   },
   sound: { on: '新消息提示音：开', off: '新消息提示音：关', toggle: '新消息提示音' },
   phone: { backToThread: '返回会话' },
+  // 邮件渠道：客户邮件的原貌。
+  email: {
+    original: '查看原邮件', showImages: '显示图片',
+    imagesHidden: '{n} 张远程图片未加载，发件人无法得知你已打开邮件。',
+  },
 };
 
 export default zhCN;
