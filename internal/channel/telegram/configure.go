@@ -58,17 +58,23 @@ func (a *Adapter) releaseOldBot(ctx context.Context, next, prev *kefu.Inbox) {
 }
 
 // keepSecrets keeps prev's token and webhook secret where next leaves them empty. A new
-// token gets a new webhook secret: the old bot may still post to this inbox's hook, and its
-// updates must not be taken for the new bot's.
+// token gets a new webhook secret, even when next came with prev's (the inbox API merges the
+// stored secrets in): the old bot may still post to this inbox's hook, and its updates must
+// not be taken for the new bot's.
 func keepSecrets(next, prev *kefu.Inbox) {
 	if prev == nil {
 		return
 	}
-	if next.Secrets.BotToken == "" {
-		next.Secrets.BotToken = prev.Secrets.BotToken
+	ns, ps := &next.Secrets, prev.Secrets
+	if ns.BotToken == "" {
+		ns.BotToken = ps.BotToken
 	}
-	if next.Secrets.WebhookSecret == "" && next.Secrets.BotToken == prev.Secrets.BotToken {
-		next.Secrets.WebhookSecret = prev.Secrets.WebhookSecret
+	sameBot := ns.BotToken == ps.BotToken
+	switch {
+	case sameBot && ns.WebhookSecret == "":
+		ns.WebhookSecret = ps.WebhookSecret
+	case !sameBot && ns.WebhookSecret == ps.WebhookSecret:
+		ns.WebhookSecret = "" // Configure generates a new one
 	}
 }
 

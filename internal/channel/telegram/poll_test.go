@@ -2,6 +2,8 @@ package telegram
 
 import (
 	"context"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -97,4 +99,42 @@ func countCalls(calls []telegramtest.Call, method string) int {
 		}
 	}
 	return n
+}
+
+// syncBuffer is a log sink the poller's goroutines write to while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b = append(s.b, p...)
+	return len(p), nil
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return string(s.b)
+}
+
+// A poller whose Bot API cannot be reached logs why, never the token in the URL it called.
+func TestPollLogsNoToken(t *testing.T) {
+	f := newFixture(t, "")
+	var logs syncBuffer
+	polling := *f.inbox
+	polling.Config.Telegram = &kefu.TelegramChannel{Mode: modePolling}
+	a := New(Options{APIURL: "http://127.0.0.1:1", Receiver: f.rcv, Inboxes: &inboxList{inboxes: []kefu.Inbox{polling}},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)), Rescan: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- a.Run(ctx) }()
+	checkFor(t, 3*time.Second, "a logged polling failure", func() bool { return strings.Contains(logs.String(), "polling failed") })
+	cancel()
+	<-done
+	if out := logs.String(); strings.Contains(out, testToken) || strings.Contains(out, "AAH-test") {
+		t.Errorf("log shows the token: %s", out)
+	}
 }
