@@ -1,8 +1,10 @@
 // English texts of the workspace. zh-CN.ts has the same keys; a missing key fails its unit test.
+import apiChannelTexts from './apichannel.en';
 import routingTexts from './routing.en';
 
 export default {
   ...routingTexts,
+  ...apiChannelTexts,
   app: { name: 'kefu', skip: 'Skip to the conversation' },
   common: {
     save: 'Save', cancel: 'Cancel', create: 'Create', edit: 'Edit', delete: 'Delete', close: 'Close', copy: 'Copy',

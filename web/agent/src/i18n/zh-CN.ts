@@ -1,9 +1,11 @@
 // 工作台的简体中文文本。键与 en.ts 完全相同（单元测试会检查）。
 import type en from './en';
+import apiChannelTexts from './apichannel.zh-CN';
 import routingTexts from './routing.zh-CN';
 
 const zhCN: typeof en = {
   ...routingTexts,
+  ...apiChannelTexts,
   app: { name: '客服', skip: '跳到会话' },
   common: {
     save: '保存', cancel: '取消', create: '创建', edit: '编辑', delete: '删除', close: '关闭', copy: '复制',
