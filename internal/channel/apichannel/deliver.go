@@ -30,6 +30,9 @@ func (a *Adapter) Deliver(ctx context.Context, out channel.Outbound) (channel.De
 	if out.Inbox.Config.API == nil || out.Inbox.Config.API.CallbackURL == "" || out.Inbox.Secrets.APISecret == "" {
 		return channel.DeliveryResult{}, channel.Permanent("the API inbox has no callback URL or secret", nil)
 	}
+	if !strings.HasPrefix(out.To.ExternalID, out.Inbox.ID+":") || len(out.To.ExternalID) == len(out.Inbox.ID)+1 {
+		return channel.DeliveryResult{}, channel.Permanent("the customer has no identity in this API inbox to reply to", nil)
+	}
 	body, err := json.Marshal(a.callback(out))
 	if err != nil {
 		return channel.DeliveryResult{}, channel.Permanent("the reply could not be encoded", err)

@@ -130,6 +130,12 @@ func TestDeliverRefusedByGuard(t *testing.T) {
 	if retry, _ := channel.Retryable(err); retry || err == nil {
 		t.Errorf("Deliver() without a callback URL = %v, want a permanent failure", err)
 	}
+	other := testOutbound(srv.URL, NewSecret())
+	other.To.ExternalID = "33333333-3333-3333-3333-333333333333:buyer-9" // another API inbox's customer id
+	_, err = newTestAdapter(loopback).Deliver(context.Background(), other)
+	if retry, _ := channel.Retryable(err); retry || err == nil || called {
+		t.Errorf("Deliver() to an identity of another inbox = %v (called %v), want a permanent failure before any request", err, called)
+	}
 }
 
 // A network failure is worth retrying.

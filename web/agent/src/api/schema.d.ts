@@ -434,6 +434,26 @@ export interface paths {
         patch: operations["update-canned"];
         trace?: never;
     };
+    "/api/v1/channels/api/{inbox_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a customer message to an API inbox (signed)
+         * @description Posts a customer's message to an API inbox. Public: the Standard Webhooks signature is the credential. Sign `{webhook-id}.{webhook-timestamp}.{raw body}` with HMAC-SHA256 keyed with the base64-decoded part of the inbox's `whsec_` secret and send `v1,<base64>` in webhook-signature (several space-separated signatures are allowed, for rotation). The timestamp must be within 5 minutes of the server's clock. A request whose webhook-id was already stored is answered 200 with the first result and `duplicate: true`; a new webhook-id with a message id the inbox already has is also stored once. 201 = stored now. JSON bodies over 1 MiB are refused with 413; files come by URL (fetched by kefu, private and loopback addresses refused) or in a multipart/form-data body: a `payload` part with the JSON and `file` parts, the signature over the whole raw body, up to the upload limit. Errors: 401 unauthenticated (missing headers, stale timestamp, wrong signature: nothing is parsed or stored), 404 no such API inbox, 422 invalid_input, 413 payload_too_large.
+         */
+        post: operations["api-channel-message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -709,23 +729,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/conversations/{id}/messages/{message_id}/email": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The whole inbound mail behind a message, sanitised */
-        get: operations["email-original"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/conversations/{id}/messages/{message_id}/reveal": {
         parameters: {
             query?: never;
@@ -897,6 +900,23 @@ export interface paths {
         head?: never;
         /** Update an inbox */
         patch: operations["update-inbox"];
+        trace?: never;
+    };
+    "/api/v1/inboxes/{id}/api-secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace an API inbox's signing secret (shown once) */
+        post: operations["rotate-api-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/inboxes/{id}/identity-secret": {
@@ -1689,6 +1709,34 @@ export interface components {
         APIChannel: {
             callback_url: string;
         };
+        APIInbound: {
+            contact: components["schemas"]["APIInboundContact"];
+            message: components["schemas"]["APIInboundMessage"];
+        };
+        APIInboundAttachment: {
+            file_name?: string;
+            /** @description http(s) URL kefu downloads the file from; private and loopback addresses are refused */
+            url: string;
+        };
+        APIInboundContact: {
+            attributes?: {
+                [key: string]: string;
+            };
+            /** @description Kept as the contact's avatar_url attribute */
+            avatar_url?: string;
+            email?: string;
+            /** @description The customer's id on the integrator's platform; unique per inbox */
+            external_id: string;
+            name?: string;
+            phone?: string;
+        };
+        APIInboundMessage: {
+            attachments?: components["schemas"]["APIInboundAttachment"][] | null;
+            /** @description The message's id on the integrator's platform; retries with the same id are stored once */
+            id: string;
+            /** @description The message text; text over kefu's message size is truncated */
+            text?: string;
+        };
         APIToken: {
             agent_id: string;
             /** Format: date-time */
@@ -1733,6 +1781,10 @@ export interface components {
         };
         AgentsOutputBody: {
             agents: components["schemas"]["Agent"][] | null;
+        };
+        ApiSecretOutputBody: {
+            /** @description The new Standard Webhooks secret (whsec_…); shown only here */
+            api_secret: string;
         };
         AssignInputBody: {
             /** @description Agent id; empty string unassigns; omit to keep */
@@ -2166,10 +2218,6 @@ export interface components {
             receive: "imap" | "forward";
             smtp: components["schemas"]["MailServer"];
             trust_senders: boolean;
-        };
-        EmailOriginalOutputBody: {
-            /** @description The mail whole, quoted history included, sanitised: no script, style, form or event handler; every image's address moved from src to data-kefu-src, so show it in a sandboxed frame and load images only when the agent asks */
-            html: string;
         };
         EraseInputBody: {
             /**
@@ -2651,6 +2699,12 @@ export interface components {
         ReorderRoutingRulesInputBody: {
             /** @description Every rule except the default, in the new order */
             ids: string[] | null;
+        };
+        Result: {
+            contact_id: string;
+            conversation_id: string;
+            duplicate: boolean;
+            message_id: string;
         };
         RetentionPolicy: {
             /**
@@ -5681,6 +5735,111 @@ export interface operations {
             };
         };
     };
+    "api-channel-message": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique id of this request; the same on the integrator's retries */
+                "webhook-id"?: string;
+                /** @description Unix seconds when the request was signed */
+                "webhook-timestamp"?: string;
+                /** @description Space-separated v1,<base64 HMAC-SHA256> signatures */
+                "webhook-signature"?: string;
+                /** @description application/json, or multipart/form-data with a payload part (the JSON) and file parts */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The API inbox's id */
+                inbox_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["APIInbound"];
+                "multipart/form-data": {
+                    /** @description Files of the message, each with its file name */
+                    file?: string[];
+                    /** @description The message as JSON, the schema of the application/json body */
+                    payload: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-contacts": {
         parameters: {
             query?: {
@@ -7190,83 +7349,6 @@ export interface operations {
             };
         };
     };
-    "email-original": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                message_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EmailOriginalOutputBody"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Internal Server Error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "reveal-message": {
         parameters: {
             query?: never;
@@ -8218,6 +8300,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboxWithSnippet"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rotate-api-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiSecretOutputBody"];
                 };
             };
             /** @description Bad Request */

@@ -40,6 +40,7 @@ export default {
       secret: 'Signing secret', secretOnce: 'Copy this secret now: it will not be shown again. Your integration signs its requests with it and checks kefu’s.',
       rotate: 'Rotate secret', confirmRotate: 'Make a new signing secret? The current one stops working at once: your integration must switch to the new one.',
       rotated: 'A new secret was made',
+      dedupe: 'Every reply carries the kefu message id as webhook-id, the same on retries: your integration should skip ids it has already handled.',
     },
     composer: {
       noFiles: 'This channel cannot receive files',

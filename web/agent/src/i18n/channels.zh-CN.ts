@@ -38,6 +38,7 @@ export default {
       secret: '签名密钥', secretOnce: '请立即复制此密钥：它不会再次显示。您的对接程序用它签名请求，并校验 kefu 的签名。',
       rotate: '更换密钥', confirmRotate: '生成新的签名密钥？当前密钥将立即失效，您的对接程序必须改用新密钥。',
       rotated: '已生成新密钥',
+      dedupe: '每条回复都以 kefu 消息 ID 作为 webhook-id，重试时不变：您的对接程序应跳过已处理过的 ID。',
     },
     composer: {
       noFiles: '此渠道无法接收文件',
