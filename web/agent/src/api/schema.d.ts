@@ -537,6 +537,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge another contact into this one */
+        post: operations["merge-contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts likely to be the same customer */
+        get: operations["contact-merge-suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge-suggestions/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a suggested contact as another customer */
+        post: operations["dismiss-merge-suggestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a contact */
+        get: operations["contact-merges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/privacy": {
         parameters: {
             query?: never;
@@ -565,6 +633,23 @@ export interface paths {
         put?: never;
         /** Reveal a masked contact (audited) */
         post: operations["reveal-contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge into this contact */
+        post: operations["unmerge-contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1669,6 +1754,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        APIChannel: {
+            callback_url: string;
+        };
         APIToken: {
             agent_id: string;
             /** Format: date-time */
@@ -1706,6 +1794,7 @@ export interface components {
             name: string;
             org_id: string;
             role: string;
+            signature: string;
             skills: components["schemas"]["Skill"][] | null;
             /** Format: date-time */
             updated_at: string;
@@ -1866,6 +1955,12 @@ export interface components {
             /** @description Kinds a reply may be (text, image, file) */
             sends: string[] | null;
         };
+        ChannelConfig: {
+            api?: components["schemas"]["APIChannel"];
+            email?: components["schemas"]["EmailChannel"];
+            readonly secrets_set?: string[] | null;
+            telegram?: components["schemas"]["TelegramChannel"];
+        };
         CodeInputBody: {
             /** @description Six-digit code from the authenticator app */
             code: string;
@@ -1883,6 +1978,7 @@ export interface components {
             /** Format: date-time */
             last_seen_at: string | null;
             level: string;
+            merged_into?: string;
             name: string;
             /** Format: int64 */
             number: number;
@@ -1891,6 +1987,73 @@ export interface components {
             pii_masked?: boolean;
             /** Format: date-time */
             updated_at: string;
+        };
+        ContactConversation: {
+            /** Format: int64 */
+            agent_last_read_seq: number;
+            /** Format: date-time */
+            assigned_at: string | null;
+            assignee_id: string;
+            /** @description The channel of the conversation's inbox: web, email, telegram, api, ... */
+            channel: string;
+            contact?: components["schemas"]["ContactSummary"];
+            contact_id: string;
+            /** Format: int64 */
+            contact_last_read_seq: number;
+            /** Format: date-time */
+            created_at: string;
+            follow_up: boolean;
+            id: string;
+            inbox_id: string;
+            inquiry_type: string;
+            labels: string[] | null;
+            language: string;
+            /** Format: date-time */
+            last_activity_at: string;
+            last_message?: components["schemas"]["MessagePreview"];
+            /** Format: int64 */
+            last_seq: number;
+            /**
+             * Format: int64
+             * @description Your own read marker: messages up to this seq you have read
+             */
+            my_last_read_seq?: number;
+            org_id: string;
+            priority: string;
+            /** Format: date-time */
+            queued_at: string | null;
+            rating: components["schemas"]["Rating"];
+            region: string;
+            required_skills?: components["schemas"]["SkillRequirement"][] | null;
+            routing_rule_id: string;
+            /** Format: date-time */
+            snoozed_until: string | null;
+            status: string;
+            team_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            waiting_since: string | null;
+        };
+        ContactConversationsOutputBody: {
+            conversations: components["schemas"]["ContactConversation"][] | null;
+        };
+        ContactMerge: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            kept_id: string;
+            merged_by: string;
+            merged_id: string;
+            merged_name: string;
+            moved: components["schemas"]["MergeMoved"];
+            org_id: string;
+            /** Format: date-time */
+            undone_at: string | null;
+            undone_by?: string;
+        };
+        ContactMergesOutputBody: {
+            merges: components["schemas"]["ContactMerge"][] | null;
         };
         ContactPrivacy: {
             contact_id: string;
@@ -2103,6 +2266,18 @@ export interface components {
             /** @description the agent's levels in the required skills */
             skills: components["schemas"]["Skill"][] | null;
         };
+        Delivery: {
+            /** Format: int64 */
+            attempts: number;
+            error?: string;
+            /** Format: date-time */
+            next_attempt_at?: string;
+            platform_msg_id?: string;
+            /** @enum {string} */
+            status: "sending" | "sent" | "failed";
+            /** Format: date-time */
+            updated_at: string;
+        };
         DeliveryView: {
             /** Format: int64 */
             attempts: number;
@@ -2117,6 +2292,16 @@ export interface components {
             /** Format: date-time */
             next_attempt_at: string | null;
             status: string;
+        };
+        EmailChannel: {
+            address: string;
+            from_name: string;
+            imap: components["schemas"]["MailServer"];
+            mailbox: string;
+            /** @enum {string} */
+            receive: "imap" | "forward";
+            smtp: components["schemas"]["MailServer"];
+            trust_senders: boolean;
         };
         EraseInputBody: {
             /**
@@ -2198,6 +2383,7 @@ export interface components {
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
+            config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
             enforce_identity: boolean;
@@ -2220,6 +2406,7 @@ export interface components {
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
+            config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
             /** @description Paste into every page that should show the chat widget */
@@ -2371,6 +2558,14 @@ export interface components {
             email: string;
             password: string;
         };
+        MailServer: {
+            host: string;
+            /** Format: int64 */
+            port: number;
+            /** @enum {string} */
+            security: "tls" | "starttls" | "none";
+            username: string;
+        };
         Match: {
             /** Format: int64 */
             end: number;
@@ -2387,6 +2582,27 @@ export interface components {
             /** @description Enrol in two-factor sign-in before anything else */
             two_factor_enrolment_required?: boolean;
         };
+        MergeContactInputBody: {
+            /** @description The contact merged into this one: its identities and conversations move here */
+            other_id: string;
+        };
+        MergeMoved: {
+            channels: string[] | null;
+            conversation_ids: string[] | null;
+            filled: {
+                [key: string]: string;
+            };
+            identity_ids: string[] | null;
+        };
+        MergeSuggestion: {
+            contact: components["schemas"]["Contact"];
+            /** @enum {string} */
+            reason: "same_email" | "same_phone" | "same_identity";
+            value: string;
+        };
+        MergeSuggestionsOutputBody: {
+            suggestions: components["schemas"]["MergeSuggestion"][] | null;
+        };
         Message: {
             attachments: components["schemas"]["Attachment"][] | null;
             client_msg_id: string;
@@ -2394,6 +2610,7 @@ export interface components {
             conversation_id: string;
             /** Format: date-time */
             created_at: string;
+            delivery?: components["schemas"]["Delivery"];
             id: string;
             kind: string;
             org_id: string;
@@ -2887,6 +3104,11 @@ export interface components {
         TeamsOutputBody: {
             teams: components["schemas"]["Team"][] | null;
         };
+        TelegramChannel: {
+            readonly bot_username: string;
+            /** @enum {string} */
+            mode: "webhook" | "polling";
+        };
         TestPIIInputBody: {
             /** @description Patterns to try, saved or not */
             patterns?: components["schemas"]["PatternSpec"][] | null;
@@ -2961,6 +3183,10 @@ export interface components {
             /** @description contains, equals, starts_with or regex */
             op: string;
             value: string;
+        };
+        UnmergeContactInputBody: {
+            /** @description The merge to undo, from GET /api/v1/contacts/{id}/merges */
+            merge_id: string;
         };
         "Update-cannedRequest": {
             content?: string;
@@ -5866,7 +6092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConversationPageBody"];
+                    "application/json": components["schemas"]["ContactConversationsOutputBody"];
                 };
             };
             /** @description Bad Request */
@@ -6160,6 +6386,318 @@ export interface operations {
             };
         };
     };
+    "merge-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMerge"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contact-merge-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeSuggestionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dismiss-merge-suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contact-merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMergesOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-contact-privacy": {
         parameters: {
             query?: never;
@@ -6256,6 +6794,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "unmerge-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnmergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMerge"];
                 };
             };
             /** @description Bad Request */
