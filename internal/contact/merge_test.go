@@ -276,3 +276,20 @@ func wantSuggestion(t *testing.T, e *env, actor kefu.Actor, id, otherID, reason 
 		t.Errorf("suggestions of %s: got %+v, want %s for %s", id, sg, reason, otherID)
 	}
 }
+
+// TestErasureTakesMergedContacts: erasing a contact erases the contacts merged into it too, so
+// no copy of the customer's profile stays behind for undoing the merge.
+func TestErasureTakesMergedContacts(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		w := e.mustWorld(t)
+		ctx := context.Background()
+		other := e.mustContact(t, w, "Merged Away", "away@example.com")
+		_, err := e.svc.Merge(ctx, kefutest.AgentActor(w.owner), w.contact.ID, other.ID)
+		kefutest.Must(t, err)
+		_, err = e.st.EraseContact(ctx, w.org.ID, w.contact.ID, w.owner.ID)
+		kefutest.Must(t, err)
+		if got := e.stored(t, w, other.ID); got.Name != "" || got.Email != "" {
+			t.Errorf("merged contact after erasure: got %q %q, want its profile erased", got.Name, got.Email)
+		}
+	})
+}
