@@ -76,6 +76,20 @@ func TestContactMergeAPI(t *testing.T) {
 			t.Errorf("merges: got %+v, want the one undone merge", merges.Merges)
 		}
 		s.mustDo(404, "GET", "/api/v1/contacts/"+signed.ContactID+"/merges", other.Tokens["owner"], nil)
+		s.mustDo(404, "POST", "/api/v1/contacts/"+signed.ContactID+"/unmerge", other.Tokens["owner"], map[string]string{"merge_id": merge.ID})
+
+		// Undone, the suggestion is back; dismissed, it is gone for both contacts.
+		s.mustDo(200, "GET", "/api/v1/contacts/"+signed.ContactID+"/merge-suggestions", owner, nil).JSON(t, &sg)
+		if len(sg.Suggestions) != 1 {
+			t.Fatalf("suggestions after unmerge: got %+v, want the visitor again", sg.Suggestions)
+		}
+		s.mustDo(204, "POST", "/api/v1/contacts/"+claimed.ContactID+"/merge-suggestions/dismiss", owner, map[string]string{"other_id": signed.ContactID})
+		for _, id := range []string{signed.ContactID, claimed.ContactID} {
+			s.mustDo(200, "GET", "/api/v1/contacts/"+id+"/merge-suggestions", owner, nil).JSON(t, &sg)
+			if len(sg.Suggestions) != 0 {
+				t.Errorf("suggestions of %s after dismissing: got %+v, want none", id, sg.Suggestions)
+			}
+		}
 	})
 }
 
