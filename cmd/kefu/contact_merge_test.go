@@ -3,6 +3,7 @@ package main
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestContactMergeAPI walks one customer across identities over HTTP: two signed users with the
@@ -47,10 +48,20 @@ func TestContactMergeAPI(t *testing.T) {
 		other := s.mustSetupOrg("Elsewhere")
 		s.mustDo(404, "POST", "/api/v1/contacts/"+signed.ContactID+"/merge", other.Tokens["owner"], map[string]string{"other_id": claimed.ContactID})
 		s.mustDo(422, "POST", "/api/v1/contacts/"+signed.ContactID+"/merge", owner, map[string]string{"other_id": signed.ContactID})
+		sse, stop := s.openSSE(owner, "")
+		defer stop()
+		sse.waitFrames(t, 10*time.Second, "welcome", isWelcome)
 		var merge struct {
 			ID string `json:"id"`
 		}
 		s.mustDo(200, "POST", "/api/v1/contacts/"+signed.ContactID+"/merge", o.Tokens["agent"], map[string]string{"other_id": claimed.ContactID}).JSON(t, &merge)
+		// Open sidebars learn that the visitor's conversation now belongs to the kept contact.
+		sse.waitFrames(t, 10*time.Second, "conversation.updated with the kept contact", func(fs []frame) bool {
+			return slices.ContainsFunc(fs, func(f frame) bool {
+				c, _ := f["conversation"].(map[string]any)
+				return f.str("type") == "conversation.updated" && c["id"] == claimedConv && c["contact_id"] == signed.ContactID
+			})
+		})
 		wantContactConversations(t, s, owner, signed.ContactID, signedConv, claimedConv)
 		s.mustDo(409, "POST", "/api/v1/contacts/"+signed.ContactID+"/merge", owner, map[string]string{"other_id": claimed.ContactID})
 		back := s.mustResumeVisitor(o.WidgetKey, claimed.VisitorKey)
