@@ -3,6 +3,7 @@ package contact
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -55,7 +56,11 @@ func (s *Service) Merge(ctx context.Context, actor kefu.Actor, id, otherID strin
 		return nil, err
 	}
 	ctx = s.audited(ctx, actor, ActionContactMerged, id, map[string]any{"merged_id": otherID})
-	return s.merges.MergeContacts(ctx, actor.OrgID, id, otherID, actor.AgentID)
+	m, err := s.merges.MergeContacts(ctx, actor.OrgID, id, otherID, actor.AgentID)
+	if err != nil {
+		return nil, err
+	}
+	return m, s.maskMergeNames(ctx, actor.OrgID, []kefu.ContactMerge{*m}, m)
 }
 
 // Unmerge undoes merge mergeID of contact id (contacts.edit), restoring both contacts.
@@ -67,7 +72,11 @@ func (s *Service) Unmerge(ctx context.Context, actor kefu.Actor, id, mergeID str
 		return nil, kefu.ErrNotFound
 	}
 	ctx = s.audited(ctx, actor, ActionContactUnmerged, id, map[string]any{"merge_id": mergeID})
-	return s.merges.UnmergeContacts(ctx, actor.OrgID, id, mergeID, actor.AgentID)
+	m, err := s.merges.UnmergeContacts(ctx, actor.OrgID, id, mergeID, actor.AgentID)
+	if err != nil {
+		return nil, err
+	}
+	return m, s.maskMergeNames(ctx, actor.OrgID, []kefu.ContactMerge{*m}, m)
 }
 
 // Merges lists the merges into contact id, newest first, undone ones included (contacts.view).
@@ -75,7 +84,39 @@ func (s *Service) Merges(ctx context.Context, actor kefu.Actor, id string) ([]ke
 	if err := s.maySee(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	return s.merges.ListContactMerges(ctx, actor.OrgID, id)
+	ms, err := s.merges.ListContactMerges(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return ms, s.maskMergeNames(ctx, actor.OrgID, ms, nil)
+}
+
+// maskMergeNames masks the merged contacts' names (a name or an e-mail, personal data) while
+// the organisation masks personal data for agents; one is copied back into single when given.
+func (s *Service) maskMergeNames(ctx context.Context, orgID string, ms []kefu.ContactMerge, single *kefu.ContactMerge) error {
+	if s.pii == nil {
+		return nil
+	}
+	forAgents, _, err := s.pii.AnyMasking(ctx, orgID)
+	if err != nil || !forAgents {
+		return err
+	}
+	for i := range ms {
+		ms[i].MergedName = maskedName(ms[i].MergedName)
+	}
+	if single != nil {
+		single.MergedName = ms[0].MergedName
+	}
+	return nil
+}
+
+// maskedName keeps a name's first character, so agents can tell merges apart, and hides the rest.
+func maskedName(name string) string {
+	r := []rune(name)
+	if len(r) <= 1 {
+		return "*"
+	}
+	return string(r[0]) + strings.Repeat("*", min(len(r)-1, 8))
 }
 
 // mayMerge checks that actor may merge into contact id.

@@ -293,3 +293,11 @@ func TestErasureTakesMergedContacts(t *testing.T) {
 		}
 	})
 }
+
+func TestMaskedName(t *testing.T) {
+	for in, want := range map[string]string{"": "*", "王": "*", "王小明": "王**", "li@example.com": "l********"} {
+		if got := contact.MaskedName(in); got != want {
+			t.Errorf("MaskedName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

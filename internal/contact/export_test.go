@@ -1,0 +1,4 @@
+package contact
+
+// MaskedName exposes maskedName to the external tests.
+var MaskedName = maskedName
