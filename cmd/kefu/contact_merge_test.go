@@ -88,6 +88,20 @@ func TestContactMergeAPI(t *testing.T) {
 		}
 		s.mustDo(404, "GET", "/api/v1/contacts/"+signed.ContactID+"/merges", other.Tokens["owner"], nil)
 		s.mustDo(404, "POST", "/api/v1/contacts/"+signed.ContactID+"/unmerge", other.Tokens["owner"], map[string]string{"merge_id": merge.ID})
+		var audit struct {
+			Entries []struct {
+				Action   string `json:"action"`
+				TargetID string `json:"target_id"`
+			} `json:"entries"`
+		}
+		s.mustDo(200, "GET", "/api/v1/audit?action=contact.&target_id="+signed.ContactID, owner, nil).JSON(t, &audit)
+		var actions []string
+		for _, e := range audit.Entries {
+			actions = append(actions, e.Action)
+		}
+		if !slices.Equal(actions, []string{"contact.unmerged", "contact.merged"}) {
+			t.Errorf("audit of the contact: got %v, want the merge and the unmerge", actions)
+		}
 
 		// Undone, the suggestion is back; dismissed, it is gone for both contacts.
 		s.mustDo(200, "GET", "/api/v1/contacts/"+signed.ContactID+"/merge-suggestions", owner, nil).JSON(t, &sg)
