@@ -10,6 +10,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
+	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // TestVerifiedIdentifiersJoin: a signed user's e-mail becomes a verified identity, and another
@@ -300,4 +301,37 @@ func TestMaskedName(t *testing.T) {
 			t.Errorf("MaskedName(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestResolveFollowsAFreshMerge: a sighting that read the identity just before a merge and the
+// contact just after (the contact now merged) lands with the kept contact, not the merged one.
+func TestResolveFollowsAFreshMerge(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		w := e.mustWorld(t)
+		ctx := context.Background()
+		b, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelTelegram, "77", true, contact.Profile{})
+		kefutest.Must(t, err)
+		_, err = e.svc.Merge(ctx, kefutest.AgentActor(w.owner), w.contact.ID, b.ID)
+		kefutest.Must(t, err)
+		late := contact.New(&staleIdentity{Store: e.st, contactID: b.ID}, nil, e.clock.Now)
+		got, err := late.Resolve(ctx, w.org.ID, kefu.ChannelTelegram, "77", true, contact.Profile{Name: "Late"})
+		kefutest.Must(t, err)
+		if got.ID != w.contact.ID {
+			t.Errorf("got contact %s, want the kept %s", got.ID, w.contact.ID)
+		}
+		if s := e.stored(t, w, b.ID); s.Name == "Late" {
+			t.Error("the merged contact's profile was updated")
+		}
+	})
+}
+
+// staleIdentity is the real store whose identity look-up answers the contact the identity had
+// before a merge, as a read racing the merge would.
+type staleIdentity struct {
+	*store.Store
+	contactID string
+}
+
+func (s *staleIdentity) FindContactByExactIdentity(ctx context.Context, orgID string, _ kefu.ChannelType, _ string, _ bool) (*kefu.Contact, error) {
+	return s.Store.GetContact(ctx, orgID, s.contactID)
 }
