@@ -335,3 +335,22 @@ type staleIdentity struct {
 func (s *staleIdentity) FindContactByExactIdentity(ctx context.Context, orgID string, _ kefu.ChannelType, _ string, _ bool) (*kefu.Contact, error) {
 	return s.Store.GetContact(ctx, orgID, s.contactID)
 }
+
+// TestUnmergeOfAnErasedContactIsAConflict: a merged contact erased since cannot take identities
+// and conversations back.
+func TestUnmergeOfAnErasedContactIsAConflict(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		w := e.mustWorld(t)
+		ctx := context.Background()
+		agent := kefutest.AgentActor(w.owner)
+		other, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelTelegram, "88", true, contact.Profile{Name: "Gone"})
+		kefutest.Must(t, err)
+		m, err := e.svc.Merge(ctx, agent, w.contact.ID, other.ID)
+		kefutest.Must(t, err)
+		_, err = e.st.EraseContact(ctx, w.org.ID, other.ID, w.owner.ID)
+		kefutest.Must(t, err)
+		_, err = e.svc.Unmerge(ctx, agent, w.contact.ID, m.ID)
+		kefutest.WantCode(t, "unmerge of an erased contact", err, kefu.CodeConflict)
+		wantIdentities(t, e.stored(t, w, w.contact.ID), "88")
+	})
+}
