@@ -3,7 +3,6 @@ package contact
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -60,7 +59,7 @@ func (s *Service) Merge(ctx context.Context, actor kefu.Actor, id, otherID strin
 	if err != nil {
 		return nil, err
 	}
-	return m, s.maskMergeNames(ctx, actor.OrgID, []kefu.ContactMerge{*m}, m)
+	return m, s.maskMergeNames(ctx, actor.OrgID, id, []kefu.ContactMerge{*m}, m)
 }
 
 // Unmerge undoes merge mergeID of contact id (contacts.edit), restoring both contacts.
@@ -76,7 +75,7 @@ func (s *Service) Unmerge(ctx context.Context, actor kefu.Actor, id, mergeID str
 	if err != nil {
 		return nil, err
 	}
-	return m, s.maskMergeNames(ctx, actor.OrgID, []kefu.ContactMerge{*m}, m)
+	return m, s.maskMergeNames(ctx, actor.OrgID, id, []kefu.ContactMerge{*m}, m)
 }
 
 // Merges lists the merges into contact id, newest first, undone ones included (contacts.view).
@@ -88,35 +87,28 @@ func (s *Service) Merges(ctx context.Context, actor kefu.Actor, id string) ([]ke
 	if err != nil {
 		return nil, err
 	}
-	return ms, s.maskMergeNames(ctx, actor.OrgID, ms, nil)
+	return ms, s.maskMergeNames(ctx, actor.OrgID, id, ms, nil)
 }
 
-// maskMergeNames masks the merged contacts' names (a name or an e-mail, personal data) while
-// the organisation masks personal data for agents; one is copied back into single when given.
-func (s *Service) maskMergeNames(ctx context.Context, orgID string, ms []kefu.ContactMerge, single *kefu.ContactMerge) error {
-	if s.pii == nil {
-		return nil
+// maskMergeNames masks the merged contacts' names (a name or an e-mail) as the kept contact's
+// own fields are masked for agents (the strictest policy of its inboxes); one is copied back
+// into single when given.
+func (s *Service) maskMergeNames(ctx context.Context, orgID, keptID string, ms []kefu.ContactMerge, single *kefu.ContactMerge) error {
+	kept, err := s.store.GetContact(ctx, orgID, keptID)
+	if err != nil {
+		return err
 	}
-	forAgents, _, err := s.pii.AnyMasking(ctx, orgID)
-	if err != nil || !forAgents {
+	sc, err := s.scanner(ctx, kept)
+	if err != nil || sc == nil {
 		return err
 	}
 	for i := range ms {
-		ms[i].MergedName = maskedName(ms[i].MergedName)
+		ms[i].MergedName, _ = sc.Mask(ms[i].MergedName)
 	}
 	if single != nil {
 		single.MergedName = ms[0].MergedName
 	}
 	return nil
-}
-
-// maskedName keeps a name's first character, so agents can tell merges apart, and hides the rest.
-func maskedName(name string) string {
-	r := []rune(name)
-	if len(r) <= 1 {
-		return "*"
-	}
-	return string(r[0]) + strings.Repeat("*", min(len(r)-1, 8))
 }
 
 // mayMerge checks that actor may merge into contact id.

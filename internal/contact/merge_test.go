@@ -295,14 +295,6 @@ func TestErasureTakesMergedContacts(t *testing.T) {
 	})
 }
 
-func TestMaskedName(t *testing.T) {
-	for in, want := range map[string]string{"": "*", "王": "*", "王小明": "王**", "li@example.com": "l********"} {
-		if got := contact.MaskedName(in); got != want {
-			t.Errorf("MaskedName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestResolveFollowsAFreshMerge: a sighting that read the identity just before a merge and the
 // contact just after (the contact now merged) lands with the kept contact, not the merged one.
 func TestResolveFollowsAFreshMerge(t *testing.T) {

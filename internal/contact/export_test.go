@@ -1,4 +1,0 @@
-package contact
-
-// MaskedName exposes maskedName to the external tests.
-var MaskedName = maskedName
