@@ -3,6 +3,7 @@ package main
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestContactMergeAPI walks one customer across identities over HTTP: two signed users with the
@@ -47,10 +48,20 @@ func TestContactMergeAPI(t *testing.T) {
 		other := s.mustSetupOrg("Elsewhere")
 		s.mustDo(404, "POST", "/api/v1/contacts/"+signed.ContactID+"/merge", other.Tokens["owner"], map[string]string{"other_id": claimed.ContactID})
 		s.mustDo(422, "POST", "/api/v1/contacts/"+signed.ContactID+"/merge", owner, map[string]string{"other_id": signed.ContactID})
+		sse, stop := s.openSSE(owner, "")
+		defer stop()
+		sse.waitFrames(t, 10*time.Second, "welcome", isWelcome)
 		var merge struct {
 			ID string `json:"id"`
 		}
 		s.mustDo(200, "POST", "/api/v1/contacts/"+signed.ContactID+"/merge", o.Tokens["agent"], map[string]string{"other_id": claimed.ContactID}).JSON(t, &merge)
+		// Open sidebars learn that the visitor's conversation now belongs to the kept contact.
+		sse.waitFrames(t, 10*time.Second, "conversation.updated with the kept contact", func(fs []frame) bool {
+			return slices.ContainsFunc(fs, func(f frame) bool {
+				c, _ := f["conversation"].(map[string]any)
+				return f.str("type") == "conversation.updated" && c["id"] == claimedConv && c["contact_id"] == signed.ContactID
+			})
+		})
 		wantContactConversations(t, s, owner, signed.ContactID, signedConv, claimedConv)
 		s.mustDo(409, "POST", "/api/v1/contacts/"+signed.ContactID+"/merge", owner, map[string]string{"other_id": claimed.ContactID})
 		back := s.mustResumeVisitor(o.WidgetKey, claimed.VisitorKey)
@@ -76,6 +87,34 @@ func TestContactMergeAPI(t *testing.T) {
 			t.Errorf("merges: got %+v, want the one undone merge", merges.Merges)
 		}
 		s.mustDo(404, "GET", "/api/v1/contacts/"+signed.ContactID+"/merges", other.Tokens["owner"], nil)
+		s.mustDo(404, "POST", "/api/v1/contacts/"+signed.ContactID+"/unmerge", other.Tokens["owner"], map[string]string{"merge_id": merge.ID})
+		var audit struct {
+			Entries []struct {
+				Action   string `json:"action"`
+				TargetID string `json:"target_id"`
+			} `json:"entries"`
+		}
+		s.mustDo(200, "GET", "/api/v1/audit?action=contact.&target_id="+signed.ContactID, owner, nil).JSON(t, &audit)
+		var actions []string
+		for _, e := range audit.Entries {
+			actions = append(actions, e.Action)
+		}
+		if !slices.Equal(actions, []string{"contact.unmerged", "contact.merged"}) {
+			t.Errorf("audit of the contact: got %v, want the merge and the unmerge", actions)
+		}
+
+		// Undone, the suggestion is back; dismissed, it is gone for both contacts.
+		s.mustDo(200, "GET", "/api/v1/contacts/"+signed.ContactID+"/merge-suggestions", owner, nil).JSON(t, &sg)
+		if len(sg.Suggestions) != 1 {
+			t.Fatalf("suggestions after unmerge: got %+v, want the visitor again", sg.Suggestions)
+		}
+		s.mustDo(204, "POST", "/api/v1/contacts/"+claimed.ContactID+"/merge-suggestions/dismiss", owner, map[string]string{"other_id": signed.ContactID})
+		for _, id := range []string{signed.ContactID, claimed.ContactID} {
+			s.mustDo(200, "GET", "/api/v1/contacts/"+id+"/merge-suggestions", owner, nil).JSON(t, &sg)
+			if len(sg.Suggestions) != 0 {
+				t.Errorf("suggestions of %s after dismissing: got %+v, want none", id, sg.Suggestions)
+			}
+		}
 	})
 }
 

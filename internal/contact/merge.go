@@ -55,7 +55,11 @@ func (s *Service) Merge(ctx context.Context, actor kefu.Actor, id, otherID strin
 		return nil, err
 	}
 	ctx = s.audited(ctx, actor, ActionContactMerged, id, map[string]any{"merged_id": otherID})
-	return s.merges.MergeContacts(ctx, actor.OrgID, id, otherID, actor.AgentID)
+	m, err := s.merges.MergeContacts(ctx, actor.OrgID, id, otherID, actor.AgentID)
+	if err != nil {
+		return nil, err
+	}
+	return m, s.maskMergeNames(ctx, actor.OrgID, id, []kefu.ContactMerge{*m}, m)
 }
 
 // Unmerge undoes merge mergeID of contact id (contacts.edit), restoring both contacts.
@@ -67,7 +71,11 @@ func (s *Service) Unmerge(ctx context.Context, actor kefu.Actor, id, mergeID str
 		return nil, kefu.ErrNotFound
 	}
 	ctx = s.audited(ctx, actor, ActionContactUnmerged, id, map[string]any{"merge_id": mergeID})
-	return s.merges.UnmergeContacts(ctx, actor.OrgID, id, mergeID, actor.AgentID)
+	m, err := s.merges.UnmergeContacts(ctx, actor.OrgID, id, mergeID, actor.AgentID)
+	if err != nil {
+		return nil, err
+	}
+	return m, s.maskMergeNames(ctx, actor.OrgID, id, []kefu.ContactMerge{*m}, m)
 }
 
 // Merges lists the merges into contact id, newest first, undone ones included (contacts.view).
@@ -75,7 +83,32 @@ func (s *Service) Merges(ctx context.Context, actor kefu.Actor, id string) ([]ke
 	if err := s.maySee(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	return s.merges.ListContactMerges(ctx, actor.OrgID, id)
+	ms, err := s.merges.ListContactMerges(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return ms, s.maskMergeNames(ctx, actor.OrgID, id, ms, nil)
+}
+
+// maskMergeNames masks the merged contacts' names (a name or an e-mail) as the kept contact's
+// own fields are masked for agents (the strictest policy of its inboxes); one is copied back
+// into single when given.
+func (s *Service) maskMergeNames(ctx context.Context, orgID, keptID string, ms []kefu.ContactMerge, single *kefu.ContactMerge) error {
+	kept, err := s.store.GetContact(ctx, orgID, keptID)
+	if err != nil {
+		return err
+	}
+	sc, err := s.scanner(ctx, kept)
+	if err != nil || sc == nil {
+		return err
+	}
+	for i := range ms {
+		ms[i].MergedName, _ = sc.Mask(ms[i].MergedName)
+	}
+	if single != nil {
+		single.MergedName = ms[0].MergedName
+	}
+	return nil
 }
 
 // mayMerge checks that actor may merge into contact id.

@@ -10,6 +10,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/kefu/kefutest"
+	"github.com/kefu-dev/kefu/internal/store"
 )
 
 // TestVerifiedIdentifiersJoin: a signed user's e-mail becomes a verified identity, and another
@@ -275,4 +276,73 @@ func wantSuggestion(t *testing.T, e *env, actor kefu.Actor, id, otherID, reason 
 	if !slices.ContainsFunc(sg, func(s kefu.MergeSuggestion) bool { return s.Contact.ID == otherID && s.Reason == reason }) {
 		t.Errorf("suggestions of %s: got %+v, want %s for %s", id, sg, reason, otherID)
 	}
+}
+
+// TestErasureTakesMergedContacts: erasing a contact erases the contacts merged into it too, so
+// no copy of the customer's profile stays behind for undoing the merge.
+func TestErasureTakesMergedContacts(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		w := e.mustWorld(t)
+		ctx := context.Background()
+		other := e.mustContact(t, w, "Merged Away", "away@example.com")
+		_, err := e.svc.Merge(ctx, kefutest.AgentActor(w.owner), w.contact.ID, other.ID)
+		kefutest.Must(t, err)
+		_, err = e.st.EraseContact(ctx, w.org.ID, w.contact.ID, w.owner.ID)
+		kefutest.Must(t, err)
+		if got := e.stored(t, w, other.ID); got.Name != "" || got.Email != "" {
+			t.Errorf("merged contact after erasure: got %q %q, want its profile erased", got.Name, got.Email)
+		}
+	})
+}
+
+// TestResolveFollowsAFreshMerge: a sighting that read the identity just before a merge and the
+// contact just after (the contact now merged) lands with the kept contact, not the merged one.
+func TestResolveFollowsAFreshMerge(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		w := e.mustWorld(t)
+		ctx := context.Background()
+		b, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelTelegram, "77", true, contact.Profile{})
+		kefutest.Must(t, err)
+		_, err = e.svc.Merge(ctx, kefutest.AgentActor(w.owner), w.contact.ID, b.ID)
+		kefutest.Must(t, err)
+		late := contact.New(&staleIdentity{Store: e.st, contactID: b.ID}, nil, e.clock.Now)
+		got, err := late.Resolve(ctx, w.org.ID, kefu.ChannelTelegram, "77", true, contact.Profile{Name: "Late"})
+		kefutest.Must(t, err)
+		if got.ID != w.contact.ID {
+			t.Errorf("got contact %s, want the kept %s", got.ID, w.contact.ID)
+		}
+		if s := e.stored(t, w, b.ID); s.Name == "Late" {
+			t.Error("the merged contact's profile was updated")
+		}
+	})
+}
+
+// staleIdentity is the real store whose identity look-up answers the contact the identity had
+// before a merge, as a read racing the merge would.
+type staleIdentity struct {
+	*store.Store
+	contactID string
+}
+
+func (s *staleIdentity) FindContactByExactIdentity(ctx context.Context, orgID string, _ kefu.ChannelType, _ string, _ bool) (*kefu.Contact, error) {
+	return s.Store.GetContact(ctx, orgID, s.contactID)
+}
+
+// TestUnmergeOfAnErasedContactIsAConflict: a merged contact erased since cannot take identities
+// and conversations back.
+func TestUnmergeOfAnErasedContactIsAConflict(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		w := e.mustWorld(t)
+		ctx := context.Background()
+		agent := kefutest.AgentActor(w.owner)
+		other, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelTelegram, "88", true, contact.Profile{Name: "Gone"})
+		kefutest.Must(t, err)
+		m, err := e.svc.Merge(ctx, agent, w.contact.ID, other.ID)
+		kefutest.Must(t, err)
+		_, err = e.st.EraseContact(ctx, w.org.ID, other.ID, w.owner.ID)
+		kefutest.Must(t, err)
+		_, err = e.svc.Unmerge(ctx, agent, w.contact.ID, m.ID)
+		kefutest.WantCode(t, "unmerge of an erased contact", err, kefu.CodeConflict)
+		wantIdentities(t, e.stored(t, w, w.contact.ID), "88")
+	})
 }

@@ -50,8 +50,11 @@ func (s *Service) Resolve(ctx context.Context, orgID string, ch kefu.ChannelType
 // holding one of its verified e-mail or phone identities.
 func (s *Service) find(ctx context.Context, id kefu.Identity, extras []kefu.Identity) (*kefu.Contact, error) {
 	c, err := s.store.FindContactByExactIdentity(ctx, id.OrgID, id.Channel, id.ExternalID, id.Verified)
+	if err == nil {
+		return s.standing(ctx, c)
+	}
 	if !kefu.IsNotFound(err) {
-		return c, err
+		return nil, err
 	}
 	for _, x := range extras {
 		c, err := s.store.FindContactByExactIdentity(ctx, id.OrgID, x.Channel, x.ExternalID, true)
@@ -64,6 +67,20 @@ func (s *Service) find(ctx context.Context, id kefu.Identity, extras []kefu.Iden
 		return s.join(ctx, c, id)
 	}
 	return nil, kefu.ErrNotFound
+}
+
+// standing follows a contact merged a moment ago (its identity read before the merge, the
+// contact after) to the contact it was merged into, so the sighting lands where the merge put
+// the identity.
+func (s *Service) standing(ctx context.Context, c *kefu.Contact) (*kefu.Contact, error) {
+	for hops := 0; c.MergedInto != "" && hops < 8; hops++ {
+		next, err := s.store.GetContact(ctx, c.OrgID, c.MergedInto)
+		if err != nil {
+			return nil, err
+		}
+		c = next
+	}
+	return c, nil
 }
 
 // join ties identity id to contact c. Should another request have given id a contact a moment

@@ -184,3 +184,23 @@ func decodeMoved(raw string) (kefu.MergeMoved, error) {
 	}
 	return mv, nil
 }
+
+// eraseMerged erases the contacts merged into contactID along with it, adding what it removed
+// to out: a merged contact's profile is the same customer's data, kept only to undo the merge,
+// and an erasure must not leave it behind.
+func (t *Tx) eraseMerged(orgID, contactID, by string, out *kefu.Erasure) error {
+	ids, err := t.c.strings(t.ctx, `SELECT id FROM contacts WHERE org_id = ? AND merged_into = ? AND erased_at IS NULL`, orgID, contactID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		more, err := t.eraseRest(orgID, id, by)
+		if err != nil {
+			return err
+		}
+		out.ConversationIDs = append(out.ConversationIDs, more.ConversationIDs...)
+		out.StorageKeys = append(out.StorageKeys, more.StorageKeys...)
+		out.Messages += more.Messages
+	}
+	return nil
+}

@@ -68,6 +68,14 @@ func (t *Tx) undoableMerge(orgID, keptID, mergeID string) (*kefu.ContactMerge, e
 	if m.UndoneAt != nil {
 		return nil, kefu.Errorf(kefu.CodeConflict, "this merge was undone already")
 	}
+	// An erased merged contact cannot take its identities and conversations back.
+	var erased sql.NullInt64
+	if err := t.c.queryRow(t.ctx, `SELECT erased_at FROM contacts WHERE org_id = ? AND id = ?`, orgID, m.MergedID).Scan(&erased); err != nil {
+		return nil, dbError(err)
+	}
+	if erased.Valid {
+		return nil, kefu.Errorf(kefu.CodeConflict, "the merged contact was erased")
+	}
 	return m, nil
 }
 

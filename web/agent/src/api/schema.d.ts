@@ -434,26 +434,6 @@ export interface paths {
         patch: operations["update-canned"];
         trace?: never;
     };
-    "/api/v1/channels/api/{inbox_id}/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Post a customer message to an API inbox (signed)
-         * @description Posts a customer's message to an API inbox. Public: the Standard Webhooks signature is the credential. Sign `{webhook-id}.{webhook-timestamp}.{raw body}` with HMAC-SHA256 keyed with the base64-decoded part of the inbox's `whsec_` secret and send `v1,<base64>` in webhook-signature (several space-separated signatures are allowed, for rotation). The timestamp must be within 5 minutes of the server's clock. A request whose webhook-id was already stored is answered 200 with the first result and `duplicate: true`; a new webhook-id with a message id the inbox already has is also stored once. 201 = stored now. JSON bodies over 1 MiB are refused with 413; files come by URL (fetched by kefu, private and loopback addresses refused) or in a multipart/form-data body: a `payload` part with the JSON and `file` parts, the signature over the whole raw body, up to the upload limit. Errors: 401 unauthenticated (missing headers, stale timestamp, wrong signature: nothing is parsed or stored), 404 no such API inbox, 422 invalid_input, 413 payload_too_large.
-         */
-        post: operations["api-channel-message"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -557,6 +537,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge another contact into this one */
+        post: operations["merge-contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts likely to be the same customer */
+        get: operations["contact-merge-suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge-suggestions/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a suggested contact as another customer */
+        post: operations["dismiss-merge-suggestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a contact */
+        get: operations["contact-merges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/privacy": {
         parameters: {
             query?: never;
@@ -585,6 +633,23 @@ export interface paths {
         put?: never;
         /** Reveal a masked contact (audited) */
         post: operations["reveal-contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge into this contact */
+        post: operations["unmerge-contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -900,23 +965,6 @@ export interface paths {
         head?: never;
         /** Update an inbox */
         patch: operations["update-inbox"];
-        trace?: never;
-    };
-    "/api/v1/inboxes/{id}/api-secret/rotate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Replace an API inbox's signing secret (shown once) */
-        post: operations["rotate-api-secret"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/inboxes/{id}/identity-secret": {
@@ -1709,34 +1757,6 @@ export interface components {
         APIChannel: {
             callback_url: string;
         };
-        APIInbound: {
-            contact: components["schemas"]["APIInboundContact"];
-            message: components["schemas"]["APIInboundMessage"];
-        };
-        APIInboundAttachment: {
-            file_name?: string;
-            /** @description http(s) URL kefu downloads the file from; private and loopback addresses are refused */
-            url: string;
-        };
-        APIInboundContact: {
-            attributes?: {
-                [key: string]: string;
-            };
-            /** @description Kept as the contact's avatar_url attribute */
-            avatar_url?: string;
-            email?: string;
-            /** @description The customer's id on the integrator's platform; unique per inbox */
-            external_id: string;
-            name?: string;
-            phone?: string;
-        };
-        APIInboundMessage: {
-            attachments?: components["schemas"]["APIInboundAttachment"][] | null;
-            /** @description The message's id on the integrator's platform; retries with the same id are stored once */
-            id: string;
-            /** @description The message text; text over kefu's message size is truncated */
-            text?: string;
-        };
         APIToken: {
             agent_id: string;
             /** Format: date-time */
@@ -1781,10 +1801,6 @@ export interface components {
         };
         AgentsOutputBody: {
             agents: components["schemas"]["Agent"][] | null;
-        };
-        ApiSecretOutputBody: {
-            /** @description The new Standard Webhooks secret (whsec_…); shown only here */
-            api_secret: string;
         };
         AssignInputBody: {
             /** @description Agent id; empty string unassigns; omit to keep */
@@ -1962,6 +1978,7 @@ export interface components {
             /** Format: date-time */
             last_seen_at: string | null;
             level: string;
+            merged_into?: string;
             name: string;
             /** Format: int64 */
             number: number;
@@ -1970,6 +1987,73 @@ export interface components {
             pii_masked?: boolean;
             /** Format: date-time */
             updated_at: string;
+        };
+        ContactConversation: {
+            /** Format: int64 */
+            agent_last_read_seq: number;
+            /** Format: date-time */
+            assigned_at: string | null;
+            assignee_id: string;
+            /** @description The channel of the conversation's inbox: web, email, telegram, api, ... */
+            channel: string;
+            contact?: components["schemas"]["ContactSummary"];
+            contact_id: string;
+            /** Format: int64 */
+            contact_last_read_seq: number;
+            /** Format: date-time */
+            created_at: string;
+            follow_up: boolean;
+            id: string;
+            inbox_id: string;
+            inquiry_type: string;
+            labels: string[] | null;
+            language: string;
+            /** Format: date-time */
+            last_activity_at: string;
+            last_message?: components["schemas"]["MessagePreview"];
+            /** Format: int64 */
+            last_seq: number;
+            /**
+             * Format: int64
+             * @description Your own read marker: messages up to this seq you have read
+             */
+            my_last_read_seq?: number;
+            org_id: string;
+            priority: string;
+            /** Format: date-time */
+            queued_at: string | null;
+            rating: components["schemas"]["Rating"];
+            region: string;
+            required_skills?: components["schemas"]["SkillRequirement"][] | null;
+            routing_rule_id: string;
+            /** Format: date-time */
+            snoozed_until: string | null;
+            status: string;
+            team_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            waiting_since: string | null;
+        };
+        ContactConversationsOutputBody: {
+            conversations: components["schemas"]["ContactConversation"][] | null;
+        };
+        ContactMerge: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            kept_id: string;
+            merged_by: string;
+            merged_id: string;
+            merged_name: string;
+            moved: components["schemas"]["MergeMoved"];
+            org_id: string;
+            /** Format: date-time */
+            undone_at: string | null;
+            undone_by?: string;
+        };
+        ContactMergesOutputBody: {
+            merges: components["schemas"]["ContactMerge"][] | null;
         };
         ContactPrivacy: {
             contact_id: string;
@@ -2498,6 +2582,27 @@ export interface components {
             /** @description Enrol in two-factor sign-in before anything else */
             two_factor_enrolment_required?: boolean;
         };
+        MergeContactInputBody: {
+            /** @description The contact merged into this one: its identities and conversations move here */
+            other_id: string;
+        };
+        MergeMoved: {
+            channels: string[] | null;
+            conversation_ids: string[] | null;
+            filled: {
+                [key: string]: string;
+            };
+            identity_ids: string[] | null;
+        };
+        MergeSuggestion: {
+            contact: components["schemas"]["Contact"];
+            /** @enum {string} */
+            reason: "same_email" | "same_phone" | "same_identity";
+            value: string;
+        };
+        MergeSuggestionsOutputBody: {
+            suggestions: components["schemas"]["MergeSuggestion"][] | null;
+        };
         Message: {
             attachments: components["schemas"]["Attachment"][] | null;
             client_msg_id: string;
@@ -2699,12 +2804,6 @@ export interface components {
         ReorderRoutingRulesInputBody: {
             /** @description Every rule except the default, in the new order */
             ids: string[] | null;
-        };
-        Result: {
-            contact_id: string;
-            conversation_id: string;
-            duplicate: boolean;
-            message_id: string;
         };
         RetentionPolicy: {
             /**
@@ -3084,6 +3183,10 @@ export interface components {
             /** @description contains, equals, starts_with or regex */
             op: string;
             value: string;
+        };
+        UnmergeContactInputBody: {
+            /** @description The merge to undo, from GET /api/v1/contacts/{id}/merges */
+            merge_id: string;
         };
         "Update-cannedRequest": {
             content?: string;
@@ -5735,111 +5838,6 @@ export interface operations {
             };
         };
     };
-    "api-channel-message": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Unique id of this request; the same on the integrator's retries */
-                "webhook-id"?: string;
-                /** @description Unix seconds when the request was signed */
-                "webhook-timestamp"?: string;
-                /** @description Space-separated v1,<base64 HMAC-SHA256> signatures */
-                "webhook-signature"?: string;
-                /** @description application/json, or multipart/form-data with a payload part (the JSON) and file parts */
-                "Content-Type"?: string;
-            };
-            path: {
-                /** @description The API inbox's id */
-                inbox_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["APIInbound"];
-                "multipart/form-data": {
-                    /** @description Files of the message, each with its file name */
-                    file?: string[];
-                    /** @description The message as JSON, the schema of the application/json body */
-                    payload: string;
-                };
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Result"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Internal Server Error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "list-contacts": {
         parameters: {
             query?: {
@@ -6094,7 +6092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConversationPageBody"];
+                    "application/json": components["schemas"]["ContactConversationsOutputBody"];
                 };
             };
             /** @description Bad Request */
@@ -6388,6 +6386,318 @@ export interface operations {
             };
         };
     };
+    "merge-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMerge"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contact-merge-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeSuggestionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dismiss-merge-suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contact-merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMergesOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-contact-privacy": {
         parameters: {
             query?: never;
@@ -6484,6 +6794,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "unmerge-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnmergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMerge"];
                 };
             };
             /** @description Bad Request */
@@ -8300,83 +8690,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboxWithSnippet"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Internal Server Error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "rotate-api-secret": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Object id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiSecretOutputBody"];
                 };
             };
             /** @description Bad Request */
