@@ -291,7 +291,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update profile, password or availability */
+        /** Update profile, signature, password or availability */
         patch: operations["update-me"];
         trace?: never;
     };
@@ -432,6 +432,26 @@ export interface paths {
         head?: never;
         /** Edit a canned reply */
         patch: operations["update-canned"];
+        trace?: never;
+    };
+    "/api/v1/channels/api/{inbox_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a customer message to an API inbox (signed)
+         * @description Posts a customer's message to an API inbox. Public: the Standard Webhooks signature is the credential. Sign `{webhook-id}.{webhook-timestamp}.{raw body}` with HMAC-SHA256 keyed with the base64-decoded part of the inbox's `whsec_` secret and send `v1,<base64>` in webhook-signature (several space-separated signatures are allowed, for rotation). The timestamp must be within 5 minutes of the server's clock. A request whose webhook-id was already stored is answered 200 with the first result and `duplicate: true`; a new webhook-id with a message id the inbox already has is also stored once. 201 = stored now. JSON bodies over 1 MiB are refused with 413; files come by URL (fetched by kefu, private and loopback addresses refused) or in a multipart/form-data body: a `payload` part with the JSON and `file` parts, the signature over the whole raw body, up to the upload limit. Errors: 401 unauthenticated (missing headers, stale timestamp, wrong signature: nothing is parsed or stored), 404 no such API inbox, 422 invalid_input, 413 payload_too_large.
+         */
+        post: operations["api-channel-message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/contacts": {
@@ -794,6 +814,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/messages/{message_id}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole inbound mail behind a message, sanitised */
+        get: operations["email-original"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages/{message_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a reply whose delivery to its channel failed */
+        post: operations["retry-delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/messages/{message_id}/reveal": {
         parameters: {
             query?: never;
@@ -940,7 +994,7 @@ export interface paths {
         /** List inboxes */
         get: operations["list-inboxes"];
         put?: never;
-        /** Create a web inbox */
+        /** Create an inbox: web widget, email, Telegram or API channel */
         post: operations["create-inbox"];
         delete?: never;
         options?: never;
@@ -965,6 +1019,23 @@ export interface paths {
         head?: never;
         /** Update an inbox */
         patch: operations["update-inbox"];
+        trace?: never;
+    };
+    "/api/v1/inboxes/{id}/api-secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace an API inbox's signing secret (shown once) */
+        post: operations["rotate-api-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/inboxes/{id}/identity-secret": {
@@ -1757,6 +1828,34 @@ export interface components {
         APIChannel: {
             callback_url: string;
         };
+        APIInbound: {
+            contact: components["schemas"]["APIInboundContact"];
+            message: components["schemas"]["APIInboundMessage"];
+        };
+        APIInboundAttachment: {
+            file_name?: string;
+            /** @description http(s) URL kefu downloads the file from; private and loopback addresses are refused */
+            url: string;
+        };
+        APIInboundContact: {
+            attributes?: {
+                [key: string]: string;
+            };
+            /** @description Kept as the contact's avatar_url attribute */
+            avatar_url?: string;
+            email?: string;
+            /** @description The customer's id on the integrator's platform; unique per inbox */
+            external_id: string;
+            name?: string;
+            phone?: string;
+        };
+        APIInboundMessage: {
+            attachments?: components["schemas"]["APIInboundAttachment"][] | null;
+            /** @description The message's id on the integrator's platform; retries with the same id are stored once */
+            id: string;
+            /** @description The message text; text over kefu's message size is truncated */
+            text?: string;
+        };
         APIToken: {
             agent_id: string;
             /** Format: date-time */
@@ -1801,6 +1900,10 @@ export interface components {
         };
         AgentsOutputBody: {
             agents: components["schemas"]["Agent"][] | null;
+        };
+        ApiSecretOutputBody: {
+            /** @description The new Standard Webhooks secret (whsec_…); shown only here */
+            api_secret: string;
         };
         AssignInputBody: {
             /** @description Agent id; empty string unassigns; omit to keep */
@@ -1960,6 +2063,13 @@ export interface components {
             email?: components["schemas"]["EmailChannel"];
             readonly secrets_set?: string[] | null;
             telegram?: components["schemas"]["TelegramChannel"];
+        };
+        ChannelSecrets: {
+            api_secret?: string;
+            bot_token?: string;
+            imap_password?: string;
+            smtp_password?: string;
+            webhook_secret?: string;
         };
         CodeInputBody: {
             /** @description Six-digit code from the authenticator app */
@@ -2179,6 +2289,13 @@ export interface components {
         CreateInboxInputBody: {
             /** @description Sites that may embed the widget, e.g. https://shop.example.com; empty = any */
             allowed_origins?: string[] | null;
+            /**
+             * @description The inbox's channel, fixed once created; default web
+             * @enum {string}
+             */
+            channel?: "web" | "email" | "telegram" | "api";
+            /** @description How the inbox reaches its platform: only the member of its channel (email, telegram or api); none for web */
+            config?: components["schemas"]["ChannelConfig"];
             /** @description Refuse setUser calls without a valid identity hash */
             enforce_identity?: boolean;
             greeting?: string;
@@ -2187,6 +2304,8 @@ export interface components {
             name: string;
             /** @description Business hours and the queue limit; omit for always open, no limit */
             routing?: components["schemas"]["InboxRouting"];
+            /** @description The channel's credentials (imap_password, smtp_password, bot_token, ...): write-only, never returned; config.secrets_set names those set */
+            secrets?: components["schemas"]["ChannelSecrets"];
             /** @description Teams attached: with team scoping on, their agents see this inbox */
             team_ids?: string[] | null;
             /** @description Widget colour, away message, locale and pre-chat form; omit for the defaults */
@@ -2295,13 +2414,22 @@ export interface components {
         };
         EmailChannel: {
             address: string;
-            from_name: string;
-            imap: components["schemas"]["MailServer"];
-            mailbox: string;
-            /** @enum {string} */
-            receive: "imap" | "forward";
+            from_name?: string;
+            /** @description Required when receive is imap */
+            imap?: components["schemas"]["MailServer"];
+            /** @description Default INBOX */
+            mailbox?: string;
+            /**
+             * @description Default imap
+             * @enum {string}
+             */
+            receive?: "imap" | "forward";
             smtp: components["schemas"]["MailServer"];
-            trust_senders: boolean;
+            trust_senders?: boolean;
+        };
+        EmailOriginalOutputBody: {
+            /** @description The mail whole, quoted history included, sanitised: no script, style, form or event handler; every image's address moved from src to data-kefu-src, so show it in a sandboxed frame and load images only when the agent asks */
+            html: string;
         };
         EraseInputBody: {
             /**
@@ -2409,9 +2537,11 @@ export interface components {
             config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
-            /** @description Paste into every page that should show the chat widget */
+            /** @description Paste into every page that should show the chat widget; empty for an inbox of another channel */
             embed_snippet: string;
             enforce_identity: boolean;
+            /** @description Secrets kefu generated for you (the API channel's api_secret): shown in this response only, never again */
+            generated_secrets?: components["schemas"]["ChannelSecrets"];
             greeting: string;
             id: string;
             member_ids: string[] | null;
@@ -2560,11 +2690,17 @@ export interface components {
         };
         MailServer: {
             host: string;
-            /** Format: int64 */
-            port: number;
-            /** @enum {string} */
-            security: "tls" | "starttls" | "none";
-            username: string;
+            /**
+             * Format: int64
+             * @description 0 or omitted = the usual port of the security
+             */
+            port?: number;
+            /**
+             * @description Default tls
+             * @enum {string}
+             */
+            security?: "tls" | "starttls" | "none";
+            username?: string;
         };
         Match: {
             /** Format: int64 */
@@ -2804,6 +2940,12 @@ export interface components {
         ReorderRoutingRulesInputBody: {
             /** @description Every rule except the default, in the new order */
             ids: string[] | null;
+        };
+        Result: {
+            contact_id: string;
+            conversation_id: string;
+            duplicate: boolean;
+            message_id: string;
         };
         RetentionPolicy: {
             /**
@@ -3105,9 +3247,12 @@ export interface components {
             teams: components["schemas"]["Team"][] | null;
         };
         TelegramChannel: {
-            readonly bot_username: string;
-            /** @enum {string} */
-            mode: "webhook" | "polling";
+            readonly bot_username?: string;
+            /**
+             * @description Default webhook
+             * @enum {string}
+             */
+            mode?: "webhook" | "polling";
         };
         TestPIIInputBody: {
             /** @description Patterns to try, saved or not */
@@ -3225,6 +3370,15 @@ export interface components {
         };
         UpdateInboxInputBody: {
             allowed_origins?: string[];
+            /**
+             * @description Fixed at creation: only the inbox's own channel is accepted
+             * @enum {string}
+             */
+            channel?: "web" | "email" | "telegram" | "api";
+            /** @description Secrets to remove */
+            clear_secrets?: ("imap_password" | "smtp_password" | "bot_token" | "webhook_secret" | "api_secret")[] | null;
+            /** @description Replaces the channel configuration whole */
+            config?: components["schemas"]["ChannelConfig"];
             enforce_identity?: boolean;
             greeting?: string;
             member_ids?: string[];
@@ -3238,6 +3392,8 @@ export interface components {
             rotate_identity_secret?: boolean;
             /** @description Replaces the business hours and queue limit whole */
             routing?: components["schemas"]["InboxRouting"];
+            /** @description Write-only: a secret given replaces the stored one; one omitted or empty keeps it */
+            secrets?: components["schemas"]["ChannelSecrets"];
             team_ids?: string[];
             /** @description Replaces the widget settings whole */
             widget?: components["schemas"]["WidgetSettings"];
@@ -3254,6 +3410,8 @@ export interface components {
             current_password?: string;
             name?: string;
             new_password?: string;
+            /** @description Plain text closing your replies on channels that sign messages (email); empty for none */
+            signature?: string;
         };
         UpdateOrgInputBody: {
             name?: string;
@@ -5838,6 +5996,111 @@ export interface operations {
             };
         };
     };
+    "api-channel-message": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique id of this request; the same on the integrator's retries */
+                "webhook-id"?: string;
+                /** @description Unix seconds when the request was signed */
+                "webhook-timestamp"?: string;
+                /** @description Space-separated v1,<base64 HMAC-SHA256> signatures */
+                "webhook-signature"?: string;
+                /** @description application/json, or multipart/form-data with a payload part (the JSON) and file parts */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The API inbox's id */
+                inbox_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["APIInbound"];
+                "multipart/form-data": {
+                    /** @description Files of the message, each with its file name */
+                    file?: string[];
+                    /** @description The message as JSON, the schema of the application/json body */
+                    payload: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-contacts": {
         parameters: {
             query?: {
@@ -7739,6 +8002,160 @@ export interface operations {
             };
         };
     };
+    "email-original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailOriginalOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "retry-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "reveal-message": {
         parameters: {
             query?: never;
@@ -8690,6 +9107,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboxWithSnippet"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rotate-api-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiSecretOutputBody"];
                 };
             };
             /** @description Bad Request */
