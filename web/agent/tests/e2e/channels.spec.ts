@@ -2,7 +2,8 @@
 // the UI (secrets never shown again once saved, the API secret once), the forms in zh-CN, and
 // the issue's item 4: one inbox list showing a web, an email and a Telegram conversation with
 // their icons, answered from the same composer, each reply's delivery reaching "sent" at the
-// platform's fake (tests/e2e/fakes.ts), and a refused delivery shown with its reason and Retry.
+// platform's fake (tests/e2e/fakes.ts), a refused delivery shown with its reason and Retry, and
+// the contact sidebar listing a merged customer's conversations on two channels.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import type { FakeState } from './fakes';
@@ -197,4 +198,14 @@ test('one inbox list with a web, an email and a Telegram conversation, answered 
   await failed.getByTestId('delivery-retry').click();
   await expect(failed.getByTestId('delivery-state')).toHaveAttribute('data-status', 'sent');
   expect((await fakeState()).calls.filter((c) => c.text?.includes('LT1042CN'))).toHaveLength(1);
+
+  // The website visitor and the mail's sender are one customer: merged, the sidebar lists
+  // both conversations, each with its channel's icon.
+  const contactOf = async (id: string) => (await admin.call<{ contact_id: string }>('GET', `/api/v1/conversations/${id}`)).contact_id;
+  await admin.call('POST', `/api/v1/contacts/${await contactOf(ids.web)}/merge`, { other_id: await contactOf(ids.email) });
+  await rowOf(page, ids.web).click();
+  const side = page.getByTestId('contact-sidebar');
+  await expect(side.locator('[data-testid="contact-conversation"][data-channel="web"] .channel-icon[data-channel="web"]')).toHaveCount(1);
+  await expect(side.locator('[data-testid="contact-conversation"][data-channel="email"] .channel-icon[data-channel="email"]')).toHaveCount(1);
+  await shot(page, 'channels-merged-sidebar');
 });
