@@ -161,6 +161,13 @@ test('one inbox list with a web, an email and a Telegram conversation, answered 
   const ids = { web: webId, email: await idOf(mail.id), telegram: await idOf(bot.id) };
 
   await signIn(page, e.owner);
+  // The agent's email signature, written in the profile, closes their email replies.
+  const signature = `Wang Fang, Lotus Tea House ${run}`; // ASCII: the mail body is quoted-printable
+  await page.goto(`${e.base}/profile`);
+  await page.getByTestId('profile-signature').fill(signature);
+  await page.getByTestId('profile-signature-save').click();
+  await expect(page.getByText('Signature saved')).toBeVisible();
+  await page.goto(`${e.base}/conversations`);
   await page.getByTestId('view-all').click();
   for (const [channel, id] of Object.entries(ids)) {
     await expect(rowOf(page, id).getByTestId('row-channel')).toHaveAttribute('data-channel', channel);
@@ -183,6 +190,7 @@ test('one inbox list with a web, an email and a Telegram conversation, answered 
   expect(state.calls.filter((c) => c.chat_id === String(chatId) && c.text === replies.telegram)).toHaveLength(1);
   const reply = state.mails.find((m) => m.to.includes('ivan.petrov@example.net'));
   expect(reply?.data).toContain(`In-Reply-To: <order-1042-${run}@example.net>`);
+  expect(reply?.data).toContain(signature);
 
   // Telegram refuses the next reply: the agent sees why, and Retry sends it once allowed.
   const refuse = (why: string) => fetch(`${e.channels.telegram}/_refuse?chat_id=${chatId}&description=${encodeURIComponent(why)}`);
