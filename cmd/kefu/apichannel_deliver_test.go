@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/apichannel"
@@ -56,8 +57,8 @@ func (c *callbackServer) serve(w http.ResponseWriter, r *http.Request) {
 
 // An agent's reply in an API inbox's conversation reaches the integrator's callback, signed
 // with the inbox's secret, with the message id as webhook-id and the integrator's own id for
-// the customer. Until the outbound dispatcher drives it, the test calls the adapter kefu
-// registers, built the same way, on the committed reply.
+// the customer, sent once by the durable delivery job. After a rotation, a delivery of the same
+// reply (the adapter built as wireAPIChannel builds it) is signed with the new secret.
 func TestAPIChannelDeliversReply(t *testing.T) {
 	s := MustRunSQLite(t)
 	o := s.mustSetupOrg("ApiOut")
@@ -73,10 +74,14 @@ func TestAPIChannelDeliversReply(t *testing.T) {
 	s.mustDo(201, "POST", "/api/v1/conversations/"+in.ConversationID+"/messages", o.Tokens["agent"],
 		map[string]string{"content": "有的，今天发货", "client_msg_id": "reply-1"}).JSON(t, &sent)
 
-	res, err := s.deliverAPIReply(t, o, inbox.ID, sent.Message.ID)
-	if err != nil || res.PlatformMsgID != "shop-"+sent.Message.ID {
-		t.Fatalf("Deliver() = %+v, %v; want sent, with the integrator's id", res, err)
+	received := func() int {
+		cb.mu.Lock()
+		defer cb.mu.Unlock()
+		return len(cb.got)
 	}
+	waitFor(t, 10*time.Second, "the reply at the callback", func() bool { return received() >= 1 })
+	cb.mu.Lock()
+	defer cb.mu.Unlock()
 	if len(cb.got) != 1 || cb.ids[0] != sent.Message.ID {
 		t.Fatalf("callback got %d requests with ids %v, want one with webhook-id %s", len(cb.got), cb.ids, sent.Message.ID)
 	}
@@ -92,7 +97,10 @@ func TestAPIChannelDeliversReply(t *testing.T) {
 	}
 	s.mustDo(200, "POST", "/api/v1/inboxes/"+inbox.ID+"/api-secret/rotate", o.Tokens["owner"], nil).JSON(t, &rotated)
 	inbox.Secret = rotated.APISecret
-	if _, err := s.deliverAPIReply(t, o, inbox.ID, sent.Message.ID); err != nil || len(cb.ids) != 2 || cb.ids[1] != sent.Message.ID {
+	cb.mu.Unlock()
+	res, err := s.deliverAPIReply(t, o, inbox.ID, sent.Message.ID)
+	cb.mu.Lock()
+	if err != nil || res.PlatformMsgID != "shop-"+sent.Message.ID || len(cb.ids) != 2 || cb.ids[1] != sent.Message.ID {
 		t.Errorf("retry after rotation: err %v, ids %v; want the same webhook-id again, signed with the new secret", err, cb.ids)
 	}
 }
