@@ -8,18 +8,20 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// verifiedExtras are the identities a verified sender's profile adds: its e-mail (lowercased)
-// and phone (normalised), verified like the sender. An unverified profile adds none, and an
-// e-mail channel's sender is its address already.
+// verifiedExtras are the identities a signed web user's profile adds: its e-mail (lowercased)
+// and phone (normalised), verified, because the site signed them with the user id. Only the
+// widget's signed setUser vouches for a profile: another channel's verified sender (a signed
+// API call, a Telegram update) vouches for its id, while an e-mail or phone it passes along is
+// only a hint a customer may have typed, which must not join anyone's contact.
 func verifiedExtras(id kefu.Identity, p Profile) []kefu.Identity {
-	if !id.Verified {
+	if !id.Verified || id.Channel != kefu.ChannelWeb {
 		return nil
 	}
 	var out []kefu.Identity
-	if e, err := normaliseEmail(p.Email); err == nil && e != "" && id.Channel != kefu.ChannelEmail {
+	if e, err := normaliseEmail(p.Email); err == nil && e != "" {
 		out = append(out, kefu.Identity{OrgID: id.OrgID, Channel: kefu.ChannelEmail, ExternalID: e, Verified: true})
 	}
-	if ph := PhoneKey(p.Phone); ph != "" && id.Channel != kefu.IdentityPhone {
+	if ph := PhoneKey(p.Phone); ph != "" {
 		out = append(out, kefu.Identity{OrgID: id.OrgID, Channel: kefu.IdentityPhone, ExternalID: ph, Verified: true})
 	}
 	return out

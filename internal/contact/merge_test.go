@@ -346,3 +346,23 @@ func TestUnmergeOfAnErasedContactIsAConflict(t *testing.T) {
 		wantIdentities(t, e.stored(t, w, w.contact.ID), "88")
 	})
 }
+
+// TestOnlySignedWebUsersVouchForProfiles: a verified sender of another channel (a signed API
+// call) vouches for its own id, not for the e-mail it passes along, so that e-mail joins no one.
+func TestOnlySignedWebUsersVouchForProfiles(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		w := e.mustWorld(t)
+		ctx := context.Background()
+		signed, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelWeb, "user:5", true, contact.Profile{Email: "vip@example.com"})
+		kefutest.Must(t, err)
+		api, err := e.svc.Resolve(ctx, w.org.ID, kefu.ChannelAPI, "inbox-1:buyer-9", true, contact.Profile{Email: "vip@example.com"})
+		kefutest.Must(t, err)
+		if api.ID == signed.ID {
+			t.Fatal("an API sender's e-mail hint joined the signed user's contact")
+		}
+		if len(e.stored(t, w, api.ID).Identities) != 1 {
+			t.Errorf("API contact: got identities %+v, want its own only", api.Identities)
+		}
+		wantSuggestion(t, e, kefutest.AgentActor(w.owner), api.ID, signed.ID, kefu.SuggestSameEmail)
+	})
+}

@@ -18,9 +18,9 @@ type Profile struct {
 // Resolve returns the contact behind (channel, externalID) in org, creating it with the
 // profile on first sight; later sightings update the profile fields that are given.
 //
-// Profile data finds a contact only when the channel vouches for it (verified): a verified
-// sender's e-mail and phone become verified identities, and a new verified identity whose
-// e-mail or phone equals another contact's verified one joins that contact. An unverified
+// Profile data finds a contact only when it is signed: a signed web user's e-mail and phone
+// become verified identities, and a new signed user whose e-mail or phone equals another
+// contact's verified one joins that contact. An unverified
 // sender is found by its own identity only, and an unverified identity equal to a verified one
 // is a different key: typing someone's email reveals nothing of theirs; such likely matches
 // are merge suggestions (Suggestions), never joins.

@@ -4,7 +4,7 @@
 export default {
   channelIcon: { web: 'Website chat', email: 'Email', telegram: 'Telegram', api: 'API', wechat: 'WeChat', other: 'Other channel' },
   contactMerge: {
-    conversations: 'Conversations on every channel', noConversations: 'No conversations yet', current: 'this one',
+    conversations: 'Conversations on every channel', noConversations: 'No conversations yet', current: 'this one', mergeWith: 'Merge with another contact…',
     suggestions: 'Possibly the same customer', merge: 'Merge', dismiss: 'Not the same', dismissed: 'Suggestion dismissed',
     confirmTitle: 'Merge contacts', confirm: 'Merge “{other}” into “{name}”? Its identities and conversations move here; where both have a value, this contact’s value is kept. You can undo this.',
     merged: 'Contacts merged', mergedFrom: 'Merged from {name}', undo: 'Undo', unmerged: 'Contacts separated again',
