@@ -120,6 +120,8 @@ describe('ChannelInboxEditor', () => {
     const patch = seen.find((s) => s.method === 'PATCH')?.body as Record<string, unknown>;
     expect(patch.config).toEqual({ telegram: { mode: 'webhook' } });
     expect(patch.secrets).toBeUndefined();
+    expect(patch.pii_policy).toBe('off'); // business hours and the personal-data policy are saved with it
+    expect(patch.routing).toMatchObject({ max_queue: 0 });
   });
 
   it('renders the email form in zh-CN', async () => {
