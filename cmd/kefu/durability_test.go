@@ -25,6 +25,12 @@ const subprocessEnv = "KEFU_TEST_SUBPROCESS"
 
 // TestMain runs the command line when re-executed by a test (see subprocessEnv), else the tests.
 func TestMain(m *testing.M) {
+	if os.Getenv(subprocessEnv) == "serve-channel" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := serveTestChannel(ctx, os.Args[1:])
+		stop()
+		os.Exit(code)
+	}
 	if os.Getenv(subprocessEnv) == "serve" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := execute(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)

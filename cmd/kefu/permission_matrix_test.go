@@ -37,7 +37,14 @@ func permissionRows() map[string]permRow {
 		"list-contacts":          {"contacts.view", nil}, "get-contact": {"contacts.view", nil},
 		"update-contact":        {"contacts.edit", map[string]string{"name": "Matrix"}},
 		"contact-conversations": {"", nil}, "download-file": {"-", nil},
-		"get-org": {"", nil}, "update-org": {"settings.manage", map[string]string{"name": "Matrix org"}},
+		// Merging: merge and unmerge edit contacts (to a missing other contact or merge, so the
+		// fixture stays whole; contact_merge_test.go merges for real), listing them is viewing.
+		"merge-contact":             {"contacts.edit", map[string]string{"other_id": randomUUID}},
+		"unmerge-contact":           {"contacts.edit", map[string]string{"merge_id": randomUUID}},
+		"dismiss-merge-suggestion":  {"contacts.edit", map[string]string{"other_id": randomUUID}},
+		"contact-merges":            {"contacts.view", nil},
+		"contact-merge-suggestions": {"contacts.view", nil},
+		"get-org":                   {"", nil}, "update-org": {"settings.manage", map[string]string{"name": "Matrix org"}},
 		"list-agents": {"", nil}, "create-agent": {"agents.manage", map[string]string{"email": "m@example.com", "name": "M", "password": "password-1", "role": "agent"}},
 		"update-agent": {"agents.manage", map[string]any{"capacity": 5}},
 		"list-teams":   {"", nil}, "create-team": {"teams.manage", map[string]string{"name": "matrix"}},
@@ -61,6 +68,8 @@ func permissionRows() map[string]permRow {
 		"end-agent-sessions": {"agents.manage", nil},
 		"list-audit":         {"audit.view", nil}, "export-audit": {"audit.view", map[string]string{"format": "csv"}},
 		"reveal-message": {"pii.reveal", nil}, "reveal-contact": {"pii.reveal", nil},
+		"retry-delivery":   {"conversations.reply", nil},
+		"email-original":   {"", nil},
 		"get-pii-patterns": {"", nil}, "set-pii-patterns": {"settings.manage", map[string]any{"patterns": []any{}}},
 		"list-webhooks":  {"webhooks.manage", nil},
 		"create-webhook": {"webhooks.manage", map[string]any{"url": "http://127.0.0.1:9/matrix", "events": []string{"conversation.resolved"}}},
@@ -106,6 +115,9 @@ func permissionRows() map[string]permRow {
 		// The board takes either of two permissions (conversations.assign or reports.view), which a
 		// row cannot say: TestRoutingBoardPermissions covers it.
 		"routing-board": {"-", nil},
+		// The API channel: posting is public, the inbox's signature the credential
+		// (apichannel_test.go); rotating its secret is managing the inbox.
+		"api-channel-message": {"-", nil}, "rotate-api-secret": {"inboxes.manage", nil},
 	}
 }
 

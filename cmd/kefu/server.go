@@ -14,6 +14,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/bus"
+	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/config"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/geoip"
@@ -43,6 +44,17 @@ type Main struct {
 	JobBackoff jobs.Backoff    // retry delays of failed jobs; zero = jobs.DefaultBackoff
 	JobPoll    time.Duration   // how often due jobs and webhook events are looked for unprompted
 	Webhooks   webhook.Options // attempts and auto-disabling; wire fills in store, guard, logger, runner
+	// ChannelPoll is how often channel runners re-read their inboxes; zero = the adapters'
+	// defaults, tests make it quick.
+	ChannelPoll time.Duration
+
+	// JobLease is how long a job attempt may run before another node may take it over (on
+	// PostgreSQL, how long a killed node's jobs wait); 0 = the runner's default, 2 minutes.
+	JobLease time.Duration
+
+	// ExtraAdapters are channel adapters registered besides kefu's own (channelAdapters), each
+	// replacing kefu's adapter of its type: tests' fake platforms.
+	ExtraAdapters []channel.Adapter
 
 	store     *store.Store
 	bus       *bus.Local
@@ -66,6 +78,10 @@ type Main struct {
 	webhooks   *webhook.Service
 	jobs       *jobs.Admin
 	geoip      *geoip.Reader // the IP → region database; nil without geoip_database
+
+	channels     *channel.Registry
+	receiver     *channel.Receiver // the adapters' shared one; tests' fake adapters reach it here
+	stopChannels func()            // stops the adapters' runners and waits for them
 }
 
 // Run opens the store, starts its writer and the bus, applies migrations, wires every service
@@ -111,6 +127,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.workers.Go(func() error { return m.queue.Run(workCtx) })
 	m.workers.Go(func() error { return m.queuePush.Run(workCtx) })
 	m.startRunner(workCtx)
+	m.startChannelRunners(workCtx)
 	m.workers.Go(func() error { return m.dispatcher.Run(workCtx) })
 	if err := m.startDebug(); err != nil {
 		m.Logger.Warn("debug listener not started", "err", err)
@@ -336,6 +353,10 @@ func (m *Main) Close() error {
 	}
 	if m.debugSrv != nil {
 		errs = append(errs, m.debugSrv.Close())
+	}
+	// Channels stop first: a runner mid-message still needs the job runner and the store.
+	if m.stopChannels != nil {
+		m.stopChannels()
 	}
 	if m.stopRunner != nil {
 		m.stopRunner()

@@ -12,6 +12,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
@@ -36,6 +37,8 @@ type services struct {
 	webhooks *webhook.Service
 	jobs     *jobs.Admin
 	channels *channel.Registry
+	limits   *channelLimits // the registry's capabilities for the conversation service
+	api      *apichannel.Adapter
 	links    *auth.FileLinks
 	privacy  *privacy.Service
 	sso      *sso.Service
@@ -46,6 +49,9 @@ type services struct {
 	hasher  *auth.Hasher
 	blobs   *blob.Disk
 	guard   *netguard.Guard
+	// configurer lets the admin service reach the adapters' configuration checks; its registry
+	// is set by wireChannels.
+	configurer *registryConfigurer
 }
 
 // wire builds every service on the store; the only place concrete types meet.
@@ -77,8 +83,8 @@ func (m *Main) wire(secret []byte) (http.Handler, error) {
 // wireServices builds the services and the followers of the bus, in the order they need each
 // other.
 func (m *Main) wireServices(secret []byte) (*services, error) {
-	svc := &services{}
-	steps := []func(*services, []byte) error{m.wireAuth, m.wireConversations, m.wireAdmin, m.wireSSO, m.wireJobs}
+	svc := &services{limits: &channelLimits{}}
+	steps := []func(*services, []byte) error{m.wireAuth, m.wireConversations, m.wireAdmin, m.wireSSO, m.wireChannels, m.wireJobs}
 	for _, step := range steps {
 		if err := step(svc, secret); err != nil {
 			return nil, err
@@ -121,7 +127,7 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	}
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: svc.blobs, Presence: m.hub, Ephemeral: m.bus, Logger: m.Logger, MaxUploadBytes: cfg.MaxUploadBytes,
-		PII: svc.masking, Auditor: svc.audit, Regions: regions,
+		PII: svc.masking, Auditor: svc.audit, Regions: regions, Channels: svc.limits,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
@@ -130,15 +136,17 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	return nil
 }
 
-// wireAdmin builds contacts, administration, data protection and the web channel.
+// wireAdmin builds contacts, administration, data protection and the web channel's service;
+// wireChannels registers it with the other adapters.
 func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	cfg := m.Config
-	svc.contacts = contact.New(m.store, m.Logger, nil, contact.WithPII(svc.masking, svc.audit))
+	svc.contacts = contact.New(m.store, m.Logger, nil, contact.WithPII(svc.masking, svc.audit), contact.WithMerging(m.store, svc.audit))
+	svc.configurer = &registryConfigurer{}
 	svc.admin = admin.New(admin.Options{
 		Store: m.store, Auth: svc.auth, Hasher: svc.hasher, Logger: m.Logger, PublicURL: cfg.PublicURL, Revoker: svc.revoker,
 		PasswordPolicy: auth.PasswordPolicy{MinLength: cfg.PasswordMinLength}, Auditor: svc.audit,
 		InboxChanged: svc.masking.Invalidate, PermissionsChanged: svc.revoker.Permissions,
-		RoutingChanged: m.queue.RoutingChanged,
+		RoutingChanged: m.queue.RoutingChanged, Channels: svc.configurer,
 	})
 	var err error
 	svc.privacy, err = privacy.New(privacy.Options{Store: m.store, Blobs: svc.blobs, Auditor: svc.audit, Revoker: svc.revoker, Logger: m.Logger})
@@ -147,8 +155,7 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
-	svc.channels, err = channel.NewRegistry(svc.widget)
-	return err
+	return nil
 }
 
 // wireSSO builds the SSRF guard every fetch of a URL someone configured goes through, and
@@ -170,11 +177,13 @@ func (m *Main) wireSSO(svc *services, secret []byte) error {
 // which follows the bus only to wake up: it reads the event log itself.
 func (m *Main) wireJobs(svc *services, _ []byte) error {
 	handlers := map[string]jobs.Handler{}
-	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll})
+	m.runner = jobs.New(jobs.Options{Store: m.store, Logger: m.Logger, Handlers: handlers, Backoff: m.JobBackoff, Poll: m.JobPoll,
+		Lease: m.JobLease})
 	opts := m.Webhooks
 	opts.Store, opts.Guard, opts.Logger, opts.Notify, opts.Auditor = m.store, svc.guard, m.Logger, m.runner.Notify, svc.audit
 	svc.webhooks = webhook.New(opts)
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
+	m.wireOutbound(svc, handlers)
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
 	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
 	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/kefu-dev/kefu/internal/channel/email"
 	"github.com/kefu-dev/kefu/internal/httpapi"
 	"github.com/kefu-dev/kefu/internal/realtime"
 	"github.com/kefu-dev/kefu/internal/store"
@@ -23,7 +24,8 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	return httpapi.New(httpapi.Options{
 		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, Conversations: m.convs, Contacts: svc.contacts,
 		Privacy: svc.privacy, Masking: svc.masking,
-		Webchat: svc.widget, Channels: svc.channels, SSO: svc.sso, Visitors: svc.visitors,
+		Webchat: svc.widget, Channels: svc.channels, APIChannel: svc.api, SSO: svc.sso, Visitors: svc.visitors,
+		EmailOriginals: email.NewOriginals(m.store, m.convs),
 		Realtime: realtime.NewHandler(m.hub, backend, realtime.HandlerOptions{
 			Logger: log, Sends: metrics, PingInterval: m.PingInterval, SSEHeartbeat: m.PingInterval,
 		}),

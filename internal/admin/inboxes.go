@@ -7,8 +7,12 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// InboxInput creates a web widget inbox.
+// InboxInput creates an inbox: a web widget, or a channel (email, Telegram, the API channel)
+// with its configuration and credentials.
 type InboxInput struct {
+	Channel         kefu.ChannelType    // "" = web; fixed once created
+	Config          *kefu.ChannelConfig // only the member of Channel; nil = none (a web inbox)
+	Secrets         kefu.ChannelSecrets // the channel's credentials, write-only
 	Name            string
 	Greeting        string
 	AllowedOrigins  []string // empty = any site may embed the widget
@@ -32,6 +36,10 @@ type InboxPatch struct {
 	PIIPolicy            *kefu.PIIPolicy
 	Routing              *kefu.InboxRouting // replaces business hours and queue limit whole
 	RotateIdentitySecret bool
+	// Channel may only name the inbox's own channel: it is fixed at creation.
+	Channel *kefu.ChannelType
+	Config  *kefu.ChannelConfig // replaces the channel configuration whole
+	Secrets *SecretsPatch       // changes the channel credentials (write-only)
 }
 
 // ListInboxes returns the inboxes of the actor's organisation, without identity secrets.
@@ -44,7 +52,7 @@ func (s *Service) ListInboxes(ctx context.Context, actor kefu.Actor) ([]kefu.Inb
 		return nil, err
 	}
 	for i := range inboxes {
-		inboxes[i].IdentitySecret = ""
+		inboxes[i].IdentitySecret, inboxes[i].Secrets = "", kefu.ChannelSecrets{}
 	}
 	return inboxes, nil
 }
@@ -61,32 +69,42 @@ func (s *Service) GetInbox(ctx context.Context, actor kefu.Actor, id string) (*k
 	return withoutSecret(in), nil
 }
 
-// CreateInbox creates a web widget inbox with a fresh widget key and identity secret (admin
-// and above).
+// CreateInbox creates an inbox with a fresh widget key and identity secret (inboxes.manage).
+// A channel inbox's configuration is checked by kefu and then by its adapter (a bot token
+// getMe accepts, a signing secret generated). The returned inbox holds, of its credentials,
+// only those kefu generated for the administrator to hand on: shown once, never again.
 func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInput) (*kefu.Inbox, error) {
 	if err := requirePerm(actor, kefu.PermInboxesManage); err != nil {
 		return nil, err
 	}
+	ch, err := channelOf(in.Channel)
+	if err != nil {
+		return nil, err
+	}
 	ib := &kefu.Inbox{
-		OrgID: actor.OrgID, Channel: kefu.ChannelWeb,
-		WidgetKey: auth.NewWidgetKey(), IdentitySecret: auth.NewIdentitySecret(),
+		ID: newID(), OrgID: actor.OrgID, Channel: ch,
+		WidgetKey: inboxWidgetKey(ch), IdentitySecret: auth.NewIdentitySecret(),
 		Widget:  kefu.DefaultWidgetSettings(),
 		Routing: kefu.InboxRouting{BusinessHours: kefu.BusinessHours{Weekly: []kefu.DayHours{}, Special: []kefu.SpecialDay{}}},
 	}
 	p := InboxPatch{
 		Name: &in.Name, Greeting: &in.Greeting, AllowedOrigins: &in.AllowedOrigins,
 		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs, TeamIDs: &in.TeamIDs, Widget: in.Widget,
-		Routing: in.Routing,
+		Routing: in.Routing, Config: in.Config, Secrets: &SecretsPatch{Set: in.Secrets},
 	}
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
 	}
-	ib.ID = newID()
+	// The adapter's checks come last, with the inbox complete (its id names its webhook URL).
+	generated, err := s.applyChannel(ctx, ib, nil, p)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.store.CreateInbox(s.within(ctx, actor, ActionInboxCreated, "inbox", ib.ID, nil, auditFields(ib)), ib); err != nil {
 		return nil, err
 	}
-	s.log.InfoContext(ctx, "inbox created", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
-	return withoutSecret(ib), nil
+	s.log.InfoContext(ctx, "inbox created", "org_id", ib.OrgID, "inbox_id", ib.ID, "channel", string(ib.Channel), "by", actor.AgentID)
+	return withGenerated(ib, generated), nil
 }
 
 // UpdateInbox changes an inbox (inboxes.manage).
@@ -95,8 +113,12 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	if err != nil {
 		return nil, err
 	}
-	was := auditFields(ib)
+	was, prev := auditFields(ib), *ib
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
+		return nil, err
+	}
+	generated, err := s.applyChannel(ctx, ib, &prev, p)
+	if err != nil {
 		return nil, err
 	}
 	if p.RotateIdentitySecret {
@@ -106,7 +128,7 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	if p.RotateIdentitySecret {
 		action = ActionInboxSecretRotate // the secret itself is never recorded
 	}
-	if err := s.store.UpdateInbox(s.within(ctx, actor, action, "inbox", ib.ID, was, auditFields(ib)), ib); err != nil {
+	if err := s.store.UpdateInbox(s.within(ctx, actor, action, "inbox", ib.ID, was, withSecretsChanged(auditFields(ib), p.Secrets)), ib); err != nil {
 		return nil, err
 	}
 	if p.PIIPolicy != nil {
@@ -122,7 +144,11 @@ func (s *Service) UpdateInbox(ctx context.Context, actor kefu.Actor, id string, 
 	if p.RotateIdentitySecret {
 		s.log.InfoContext(ctx, "inbox identity secret rotated", "org_id", ib.OrgID, "inbox_id", ib.ID, "by", actor.AgentID)
 	}
-	return withoutSecret(ib), nil
+	if p.Secrets != nil {
+		// Which secrets changed, never their values.
+		s.log.InfoContext(ctx, "inbox channel secrets changed", "org_id", ib.OrgID, "inbox_id", ib.ID, "secrets_set", ib.Config.SecretsSet, "by", actor.AgentID)
+	}
+	return withGenerated(ib, generated), nil
 }
 
 // DeleteInbox deletes an inbox (inboxes.manage).
@@ -159,7 +185,11 @@ func (s *Service) InboxByWidgetKey(ctx context.Context, key string) (*kefu.Inbox
 	if key == "" || len(key) > 128 {
 		return nil, kefu.ErrNotFound
 	}
-	return s.store.GetInboxByWidgetKey(ctx, key)
+	in, err := s.store.GetInboxByWidgetKey(ctx, key)
+	if err == nil && in.Channel != kefu.ChannelWeb {
+		return nil, kefu.ErrNotFound // another channel's inbox has no widget
+	}
+	return in, err
 }
 
 // inbox loads an inbox of the actor's organisation; anything else is not found.
@@ -240,9 +270,15 @@ func (s *Service) applyInboxPatch(ctx context.Context, ib *kefu.Inbox, p InboxPa
 	return nil
 }
 
-// withoutSecret returns a copy of ib with the identity secret blanked.
+// withoutSecret returns a copy of ib with the identity secret and channel credentials blanked.
 func withoutSecret(ib *kefu.Inbox) *kefu.Inbox {
+	return withGenerated(ib, kefu.ChannelSecrets{})
+}
+
+// withGenerated returns a copy of ib without its secrets but those kefu just generated for the
+// administrator to see once.
+func withGenerated(ib *kefu.Inbox, generated kefu.ChannelSecrets) *kefu.Inbox {
 	c := *ib
-	c.IdentitySecret = ""
+	c.IdentitySecret, c.Secrets = "", generated
 	return &c
 }

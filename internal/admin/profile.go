@@ -12,7 +12,8 @@ type ProfilePatch struct {
 	Name            *string
 	AvatarURL       *string
 	Availability    *kefu.Availability
-	CurrentPassword string // required with NewPassword
+	Signature       *string // plain text, up to 2000 characters; "" = none
+	CurrentPassword string  // required with NewPassword
 	NewPassword     string
 }
 
@@ -24,7 +25,7 @@ func (s *Service) Me(ctx context.Context, actor kefu.Actor) (*kefu.Agent, error)
 	return s.store.GetAgent(ctx, actor.OrgID, actor.AgentID)
 }
 
-// UpdateProfile changes the acting agent's own name, avatar, availability or password. A new
+// UpdateProfile changes the acting agent's own name, avatar, signature, availability or password. A new
 // password needs the current one, so a session left open on someone else's screen cannot be
 // turned into a permanent takeover.
 func (s *Service) UpdateProfile(ctx context.Context, actor kefu.Actor, p ProfilePatch) (*kefu.Agent, error) {
@@ -66,6 +67,11 @@ func applyProfilePatch(a *kefu.Agent, p ProfilePatch) error {
 	}
 	if p.AvatarURL != nil {
 		if a.AvatarURL, err = cleanAvatarURL("avatar_url", *p.AvatarURL); err != nil {
+			return err
+		}
+	}
+	if p.Signature != nil {
+		if a.Signature, err = cleanText("signature", *p.Signature, maxSignatureLen); err != nil {
 			return err
 		}
 	}

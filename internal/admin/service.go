@@ -45,6 +45,9 @@ type Options struct {
 	// inbox's routing settings, or the organisation's accept timeout. The router drops cached
 	// rules and may drain the queue. It must not block; nil = nobody listens.
 	RoutingChanged func(orgID string)
+	// Channels checks and completes channel inboxes' configuration before they are saved
+	// (the adapters' channel.Configurer); nil = nothing beyond kefu's own checks.
+	Channels ChannelConfigurer
 }
 
 // Service implements the administration use cases.
@@ -62,6 +65,7 @@ type Service struct {
 
 	onPermsChange func(context.Context, kefu.PermissionsChange)
 	onRouting     func(orgID string)
+	channels      ChannelConfigurer
 
 	// setupMu serialises first-run setup, and ownerMu the changes that could remove the last
 	// active owner, so two concurrent requests on this node cannot both pass the check. The store
@@ -76,7 +80,7 @@ func New(opts Options) *Service {
 	s := &Service{
 		store: opts.Store, auth: opts.Auth, hasher: opts.Hasher, policy: opts.PasswordPolicy,
 		log: opts.Logger, now: opts.Now, publicURL: opts.PublicURL, revoker: opts.Revoker, onInbox: opts.InboxChanged,
-		onPermsChange: opts.PermissionsChanged, onRouting: opts.RoutingChanged,
+		onPermsChange: opts.PermissionsChanged, onRouting: opts.RoutingChanged, channels: opts.Channels,
 	}
 	if s.hasher == nil {
 		s.hasher = auth.NewHasher(opts.PasswordParams, 0, 0)

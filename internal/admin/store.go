@@ -15,6 +15,7 @@ type Store interface {
 	Teams
 	Labels
 	Inboxes
+	ChannelInboxes
 	CannedReplies
 	APITokens
 	CustomRoles

@@ -24,6 +24,7 @@ const (
 	maxOrigins        = 50
 	maxMembers        = 1000
 	maxTimezoneLen    = 64
+	maxSignatureLen   = 2000 // a few lines with a name, title and phone numbers, in any script
 )
 
 // cleanName trims s and checks it is 1..max characters of printable text on one line.

@@ -17,6 +17,7 @@ var allowedTypes = map[string]bool{
 	"application/zip":          false, // also docx, xlsx, pptx
 	"text/plain":               false,
 	"audio/mpeg":               false,
+	"application/ogg":          false, // Telegram and WhatsApp voice notes (Opus in Ogg)
 	"video/mp4":                false,
 	"application/vnd.ms-excel": false,
 	"application/msword":       false,

@@ -36,6 +36,11 @@ type Capabilities struct {
 	// and resume from the store, so their messages get no outbound job and Deliver is never
 	// called for them. Every other channel needs a durable delivery job per reply.
 	Realtime bool
+	// IdempotentSends says the platform drops a second send with the same idempotency key
+	// (Outbound.Message.ID), so a delivery cut short by a crash between sending and recording
+	// is safely sent again. Without it, kefu never resends such a delivery: it fails it and
+	// lets the agent decide, since the customer may already have the message.
+	IdempotentSends bool
 }
 
 // CanSend reports whether a reply of kind k can go out on the channel.

@@ -19,6 +19,7 @@ type Contacts interface {
 // acting in its inbox; conversation.Service satisfies it.
 type Conversations interface {
 	CurrentConversation(ctx context.Context, actor kefu.Actor) (*kefu.Conversation, error)
+	Get(ctx context.Context, actor kefu.Actor, id string) (*kefu.Conversation, error)
 	StartForVisitor(ctx context.Context, actor kefu.Actor, req conversation.StartRequest) (*conversation.Started, error)
 	Send(ctx context.Context, actor kefu.Actor, req kefu.SendRequest) (*kefu.Message, bool, error)
 	Upload(ctx context.Context, actor kefu.Actor, conversationID, fileName string, r io.Reader) (*kefu.Attachment, error)
@@ -72,8 +73,8 @@ func (r *Receiver) Receive(ctx context.Context, in Inbound) (*Received, error) {
 		return nil, err
 	}
 	actor := kefu.Actor{Kind: kefu.ActorVisitor, OrgID: in.OrgID, InboxID: in.InboxID, ContactID: c.ID}
-	conv, err := r.convs.CurrentConversation(ctx, actor)
-	if err != nil && !kefu.IsNotFound(err) {
+	conv, err := r.conversationFor(ctx, actor, in.ThreadConversationID)
+	if err != nil {
 		return nil, err
 	}
 	var got *Received
@@ -87,6 +88,28 @@ func (r *Receiver) Receive(ctx context.Context, in Inbound) (*Received, error) {
 	}
 	got.Contact = c
 	return got, nil
+}
+
+// conversationFor is the conversation an inbound message belongs to: the one its platform
+// thread names when that is the sender's own in this inbox (a message there reopens it, even
+// resolved, because the customer answers that thread), else the current one; nil when the
+// message starts a new conversation. A thread naming someone else's conversation is not found
+// for this actor, so a forged In-Reply-To cannot write into another customer's conversation.
+func (r *Receiver) conversationFor(ctx context.Context, actor kefu.Actor, threadID string) (*kefu.Conversation, error) {
+	if threadID != "" && kefu.ValidID(threadID) {
+		c, err := r.convs.Get(ctx, actor, threadID)
+		if err == nil {
+			return c, nil
+		}
+		if !kefu.IsNotFound(err) {
+			return nil, err
+		}
+	}
+	conv, err := r.convs.CurrentConversation(ctx, actor)
+	if kefu.IsNotFound(err) {
+		return nil, nil
+	}
+	return conv, err
 }
 
 // resolve finds or creates the sender's contact. A platform's profile is only a hint: should

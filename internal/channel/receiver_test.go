@@ -32,6 +32,7 @@ type update struct {
 	Text    string
 	Payload []byte // the bytes of a photo or voice note
 	Place   string
+	Thread  string // the conversation the platform's thread names (an email's In-Reply-To)
 }
 
 // fakeAdapter is a channel the way a real one is built: it normalises its platform's updates
@@ -58,6 +59,8 @@ func (a *fakeAdapter) handle(ctx context.Context, u update) (*channel.Received, 
 		Sender:    channel.Sender{Channel: fakeType, ExternalID: fmt.Sprint(u.ChatID), Verified: true, Name: u.Name, Email: u.Email},
 		MessageID: fmt.Sprintf("%d:%d", u.ChatID, u.MsgID),
 		Text:      u.Text,
+
+		ThreadConversationID: u.Thread,
 	}
 	switch u.Type {
 	case "text":
@@ -200,6 +203,38 @@ func TestReceiveAfterResolution(t *testing.T) {
 	}
 	if cs := f.conversations(t, first.Contact.ID); len(cs) != 2 {
 		t.Errorf("contact has %d conversations, want 2", len(cs))
+	}
+}
+
+func TestReceiveThreadedReply(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	first := f.receive(t, update{ChatID: 9, MsgID: 1, Type: "text", Text: "order 1"})
+	old := first.Message.ConversationID
+	_, err := f.convs.SetStatus(ctx, f.owner, old, kefu.StatusResolved, nil)
+	must(t, err)
+	// A new conversation meanwhile: the thread, not recency, decides.
+	other := f.receive(t, update{ChatID: 9, MsgID: 2, Type: "text", Text: "order 2"})
+	if !other.Started || other.Message.ConversationID == old {
+		t.Fatalf("second message after resolution: started=%v in %s, want a new conversation", other.Started, other.Message.ConversationID)
+	}
+
+	threaded := f.receive(t, update{ChatID: 9, MsgID: 3, Type: "text", Text: "about order 1", Thread: old})
+	conv, err := f.convs.Get(ctx, f.owner, old)
+	must(t, err)
+	if threaded.Message.ConversationID != old || threaded.Started || conv.Status != kefu.StatusOpen {
+		t.Errorf("threaded reply went to %s (started=%v), status %s; want %s reopened", threaded.Message.ConversationID, threaded.Started, conv.Status, old)
+	}
+
+	// Another customer naming that thread is not let in: their message starts their own.
+	stranger := f.receive(t, update{ChatID: 10, MsgID: 1, Type: "text", Text: "let me in", Thread: old})
+	if stranger.Message.ConversationID == old || !stranger.Started {
+		t.Errorf("another contact's thread reply went to %s (started=%v), want a conversation of their own", stranger.Message.ConversationID, stranger.Started)
+	}
+	// A thread naming nothing kefu knows falls back to the current conversation.
+	unknown := f.receive(t, update{ChatID: 9, MsgID: 4, Type: "text", Text: "hi", Thread: "0194b3c0-0000-7000-8000-000000000000"})
+	if unknown.Message.ConversationID != old {
+		t.Errorf("unknown thread went to %s, want the current conversation %s", unknown.Message.ConversationID, old)
 	}
 }
 

@@ -57,8 +57,9 @@ func (r *Registry) Types() []kefu.ChannelType {
 // Deliverer returns the adapter that must deliver m, a committed message in a conversation of
 // an inbox of channel type t, or false when m needs no delivery: the contact's own messages,
 // notes and activity entries never leave kefu, and a realtime channel's clients receive every
-// message from the hub. The outbound dispatcher (it comes with the durable job runner) is to
-// ask this before it enqueues a delivery job, so the web widget's hot path writes no job rows.
+// message from the hub. The store asks it (store.SetDeliveryPolicy) inside the transaction that
+// appends a reply and queues a delivery job only when it says yes, so the web widget's hot path
+// writes no job rows.
 func (r *Registry) Deliverer(t kefu.ChannelType, m *kefu.Message) (Adapter, bool) {
 	if m.SenderType == kefu.SenderContact || m.Kind.Private() {
 		return nil, false

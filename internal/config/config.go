@@ -51,6 +51,10 @@ type Config struct {
 	// OutboundAllow are CIDRs that outbound requests to customer-chosen URLs (webhooks) may
 	// reach although they are private or special-purpose addresses; by default none.
 	OutboundAllow []string `koanf:"outbound_allow"`
+	// TelegramAPIURL is the Telegram Bot API's base URL: a local Bot API server, a proxy in
+	// front of it, or a fake in tests. The host is the operator's choice, so it is reached
+	// directly (through HTTPS_PROXY when set), not through the SSRF guard.
+	TelegramAPIURL string `koanf:"telegram_api_url"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `koanf:"log_level"`
 	// LogFormat is text or json.
@@ -60,6 +64,9 @@ type Config struct {
 	// FileLinkTTL is how long a visitor's signed attachment link works. The widget fetches
 	// fresh links when one expires; a leaked link stops working after it.
 	FileLinkTTL time.Duration `koanf:"file_link_ttl"`
+	// ChannelDeliveryGiveUp is how long an agent's reply to an external channel is retried
+	// while its platform fails temporarily (network, 5xx, 429) before it is marked failed.
+	ChannelDeliveryGiveUp time.Duration `koanf:"channel_delivery_give_up"`
 	// RateLimit* are per-client budgets of the public endpoints in requests per minute (a
 	// minute's allowance may be spent at once); 0 turns one off. See docs/security.md.
 	RateLimitIP       int `koanf:"rate_limit_ip"`
@@ -83,6 +90,9 @@ type Config struct {
 	// profile a live server; "" (the default) serves nothing. Bind it to loopback: profiles
 	// reveal internals and are not authenticated.
 	DebugAddr string `koanf:"debug_addr"`
+	// SMTPListen, when set, is where kefu's own SMTP listener takes mail forwarded to email
+	// inboxes that receive by forwarding; "" (the default) listens nowhere.
+	SMTPListen string `koanf:"smtp_listen"`
 	// PasswordHashConcurrency caps concurrent password hashes (each holds 19 MiB); 0 =
 	// GOMAXPROCS.
 	PasswordHashConcurrency int `koanf:"password_hash_concurrency"`
@@ -118,12 +128,15 @@ func Default() Config {
 		EventRetention:    7 * 24 * time.Hour,
 		ShutdownTimeout:   15 * time.Second,
 
+		ChannelDeliveryGiveUp: 24 * time.Hour,
+
 		PasswordHashWait:  2 * time.Second,
 		PasswordMinLength: 10,
 		ACMEDomains:       []string{},
 		ACMEHTTPAddr:      ":80",
 		HSTSMaxAge:        365 * 24 * time.Hour,
 		OutboundAllow:     []string{},
+		TelegramAPIURL:    "https://api.telegram.org",
 	}
 }
 
@@ -194,6 +207,9 @@ func (c Config) values() map[string]any {
 		"shutdown_timeout":    c.ShutdownTimeout,
 		"debug_addr":          c.DebugAddr,
 
+		"channel_delivery_give_up": c.ChannelDeliveryGiveUp,
+		"smtp_listen":              c.SMTPListen,
+
 		"password_hash_concurrency": c.PasswordHashConcurrency,
 		"password_hash_wait":        c.PasswordHashWait,
 		"password_min_length":       c.PasswordMinLength,
@@ -207,6 +223,7 @@ func (c Config) values() map[string]any {
 		"hsts_max_age":              c.HSTSMaxAge,
 		"outbound_allow":            append([]string{}, c.OutboundAllow...),
 		"geoip_database":            c.GeoIPDatabase,
+		"telegram_api_url":          c.TelegramAPIURL,
 	}
 }
 

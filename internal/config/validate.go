@@ -26,6 +26,7 @@ func (c Config) Validate() error {
 	}
 	add(checkDatabaseURL(c.DatabaseURL))
 	add(checkPublicURL(c.PublicURL))
+	add(checkTelegramAPIURL(c.TelegramAPIURL))
 	if c.CommitDelay < 0 || c.CommitDelay > maxCommitDelay {
 		add(kefu.FieldError("commit_delay", "commit_delay must be between 0 and %v: a busy writer holds every write back by up to it", maxCommitDelay))
 	}
@@ -52,6 +53,9 @@ func (c Config) Validate() error {
 	if c.FileLinkTTL < time.Minute || c.FileLinkTTL > maxFileLinkTTL {
 		add(kefu.FieldError("file_link_ttl", "file_link_ttl must be between 1m and %v", maxFileLinkTTL))
 	}
+	if c.ChannelDeliveryGiveUp < time.Minute || c.ChannelDeliveryGiveUp > 720*time.Hour {
+		add(kefu.FieldError("channel_delivery_give_up", "channel_delivery_give_up must be between 1m and 720h"))
+	}
 	add(checkPositive("max_connections", c.MaxConnections > 0))
 	for _, l := range []struct {
 		key string
@@ -72,6 +76,9 @@ func (c Config) Validate() error {
 	}
 	if c.DebugAddr != "" {
 		add(checkAddr("debug_addr", c.DebugAddr))
+	}
+	if c.SMTPListen != "" {
+		add(checkAddr("smtp_listen", c.SMTPListen))
 	}
 	return errors.Join(errs...)
 }
@@ -117,6 +124,17 @@ func checkPublicURL(s string) *kefu.Error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 		u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return kefu.FieldError("public_url", "public_url %q must be an http(s) base URL such as https://support.example.com", s)
+	}
+	return nil
+}
+
+// checkTelegramAPIURL wants an absolute http(s) base URL: the Bot API's methods and files
+// are paths below it.
+func checkTelegramAPIURL(s string) *kefu.Error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return kefu.FieldError("telegram_api_url", "telegram_api_url %q must be an http(s) base URL such as https://api.telegram.org", s)
 	}
 	return nil
 }

@@ -60,6 +60,8 @@ func TestValidate(t *testing.T) {
 		{"shutdown negative", func(c *Config) { c.ShutdownTimeout = -time.Second }, "shutdown_timeout"},
 		{"debug addr no port", func(c *Config) { c.DebugAddr = "localhost" }, "debug_addr"},
 		{"debug addr loopback", func(c *Config) { c.DebugAddr = "127.0.0.1:6060" }, ""},
+		{"smtp listen no port", func(c *Config) { c.SMTPListen = "mail.example.com" }, "smtp_listen"},
+		{"smtp listen", func(c *Config) { c.SMTPListen = "0.0.0.0:2525" }, ""},
 		{"geoip database path", func(c *Config) { c.GeoIPDatabase = "/var/lib/GeoLite2-City.mmdb" }, ""},
 		{"geoip database stray space", func(c *Config) { c.GeoIPDatabase = "/var/lib/GeoLite2-City.mmdb " }, "geoip_database"},
 	}

@@ -34,7 +34,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func newEnv(st *store.Store) *env {
 	c := &clock{now: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
-	return &env{st: st, svc: contact.New(st, nil, c.Now), clock: c}
+	return &env{st: st, svc: contact.New(st, nil, c.Now, contact.WithMerging(st, nil)), clock: c}
 }
 
 // clock is a settable time source.

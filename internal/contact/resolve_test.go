@@ -2,6 +2,7 @@ package contact_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,8 +13,9 @@ import (
 )
 
 // TestResolveCreatesOnce: the first sighting of a channel identity creates its contact with
-// the profile and the identity as given (verified or not); later sightings return the same
-// contact, update the profile fields they give, keep the others and move last-seen on.
+// the profile and the identity as given (verified or not), plus a verified e-mail identity for
+// a verified sender's e-mail; later sightings return the same contact, update the profile
+// fields they give, keep the others and move last-seen on.
 func TestResolveCreatesOnce(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		w := e.mustWorld(t)
@@ -24,10 +26,11 @@ func TestResolveCreatesOnce(t *testing.T) {
 		})
 		kefutest.Must(t, err)
 		stored := e.stored(t, w, first.ID)
-		if len(stored.Identities) != 1 {
-			t.Fatalf("identities: got %+v, want exactly one", stored.Identities)
+		if len(stored.Identities) != 2 {
+			t.Fatalf("identities: got %+v, want the user and their verified e-mail", stored.Identities)
 		}
-		id := stored.Identities[0]
+		wantIdentity(t, stored, kefu.ChannelEmail, "li.lei@example.com", true)
+		id := stored.Identities[slices.IndexFunc(stored.Identities, func(i kefu.Identity) bool { return i.Channel == kefu.ChannelWeb })]
 		if id.Channel != kefu.ChannelWeb || id.ExternalID != "user:42" || !id.Verified || id.ContactID != first.ID {
 			t.Errorf("identity: got %+v, want web user:42 verified, of the new contact", id)
 		}
@@ -90,13 +93,14 @@ func TestResolveFindsByIdentityOnly(t *testing.T) {
 				if got.ID == victim.ID {
 					t.Fatalf("got the existing contact %s, want a new one", got.ID)
 				}
-				if got.OrgID != tt.orgID || len(got.Identities) != 1 || got.Identities[0].Verified != tt.verified {
+				if got.OrgID != tt.orgID || got.Identities[0].Verified != tt.verified {
 					t.Errorf("got org %s identities %+v, want org %s with one identity verified=%v", got.OrgID, got.Identities, tt.orgID, tt.verified)
 				}
 			})
 		}
-		if s := e.stored(t, w, victim.ID); len(s.Identities) != 1 || !s.Identities[0].Verified {
-			t.Errorf("existing contact: got identities %+v, want its one verified identity only", s.Identities)
+		// The other organisation's signed user is a contact of its own there.
+		if s := e.stored(t, w, victim.ID); len(s.Identities) != 2 || !s.Identities[0].Verified || !s.Identities[1].Verified {
+			t.Errorf("existing contact: got identities %+v, want its verified user and e-mail only", s.Identities)
 		}
 	})
 }
@@ -152,12 +156,12 @@ type missOnce struct {
 	missed bool
 }
 
-func (m *missOnce) FindContactByIdentity(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string) (*kefu.Contact, error) {
+func (m *missOnce) FindContactByExactIdentity(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string, verified bool) (*kefu.Contact, error) {
 	if !m.missed {
 		m.missed = true
 		return nil, kefu.ErrNotFound
 	}
-	return m.Store.FindContactByIdentity(ctx, orgID, ch, externalID)
+	return m.Store.FindContactByExactIdentity(ctx, orgID, ch, externalID, verified)
 }
 
 func sameInstant(got *time.Time, want time.Time) bool {

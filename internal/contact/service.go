@@ -18,6 +18,9 @@ type Service struct {
 	now     func() time.Time
 	pii     PIIPolicies // nil: contacts are never masked
 	auditor Auditor     // nil: reveals are refused
+	// merges and mergeAudit serve merging (WithMerging); nil: merging is unavailable.
+	merges     MergeStore
+	mergeAudit MergeAuditor
 }
 
 // Option configures a Service beyond its store.

@@ -103,6 +103,9 @@ func (s *Service) Messages(ctx context.Context, actor kefu.Actor, id string, q k
 	if err != nil || actor.IsVisitor() {
 		return msgs, err
 	}
+	if err := s.store.FillDeliveries(ctx, actor.OrgID, id, msgs); err != nil {
+		return nil, err
+	}
 	return msgs, s.maskMessagesForAgents(ctx, actor.OrgID, id, msgs)
 }
 

@@ -10,8 +10,22 @@ import (
 )
 
 // Send appends a message and returns it once it is durably committed. A retry with the same
-// client message id returns the original message and duplicate=true, storing nothing new.
+// client message id returns the original message and duplicate=true, storing nothing new; an
+// agent gets it with its delivery as it stands now.
 func (s *Service) Send(ctx context.Context, actor kefu.Actor, req kefu.SendRequest) (*kefu.Message, bool, error) {
+	m, dup, err := s.send(ctx, actor, req)
+	if err != nil || !dup || !actor.IsAgent() {
+		return m, dup, err
+	}
+	msgs := []kefu.Message{*m}
+	if err := s.store.FillDeliveries(ctx, m.OrgID, m.ConversationID, msgs); err != nil {
+		return nil, false, err
+	}
+	return &msgs[0], true, nil
+}
+
+// send is Send without the duplicate's delivery.
+func (s *Service) send(ctx context.Context, actor kefu.Actor, req kefu.SendRequest) (*kefu.Message, bool, error) {
 	if err := validateSend(&req); err != nil {
 		return nil, false, err
 	}
@@ -36,6 +50,9 @@ func (s *Service) Send(ctx context.Context, actor kefu.Actor, req kefu.SendReque
 	if err != nil {
 		return nil, false, err
 	}
+	if err := s.replyRefused(ctx, c, m, req.AttachmentIDs); err != nil {
+		return nil, false, err
+	}
 	return s.store.AppendMessage(ctx, m, req.AttachmentIDs)
 }
 
@@ -51,7 +68,21 @@ func (s *Service) sendChecked(ctx context.Context, actor kefu.Actor, req kefu.Se
 	if err := setSender(m, actor); err != nil {
 		return nil, false, err
 	}
-	return s.store.AppendMessageIf(ctx, m, nil, func(c *kefu.Conversation) bool { return canSee(actor, c) })
+	// The reply is checked against its channel on the row the append reads: the conversation
+	// names its inbox, whose channel type the service knows from memory after the first time.
+	var refused error
+	msg, dup, err := s.store.AppendMessageIf(ctx, m, nil, func(c *kefu.Conversation) bool {
+		refused = nil // the closure may run twice: assign, never accumulate
+		if !canSee(actor, c) {
+			return false
+		}
+		refused = s.replyRefused(ctx, c, m, nil)
+		return refused == nil
+	})
+	if refused != nil {
+		return nil, false, refused
+	}
+	return msg, dup, err
 }
 
 // setSender decides the sender fields from the actor alone. An agent's display name is left

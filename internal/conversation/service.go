@@ -36,6 +36,7 @@ type Options struct {
 	Auditor        Auditor        // records reveals; nil: reveals are refused
 	OriginalKeeper OriginalKeeper // nil: what masking at storage removes is dropped
 	Regions        Regions        // IP → region for visitors who give none; nil: no lookup
+	Channels       Channels       // what each channel can take from agents; nil: no limits beyond kefu's
 }
 
 // Service implements the conversation use cases.
@@ -70,6 +71,9 @@ type Service struct {
 	// (kind and reason), so a drain pass writes nothing for a conversation whose reason to
 	// wait has not changed. A miss only costs a read of the stored last decision.
 	noted map[string]string
+	// channels and inboxTypes check agents' replies against their channel (channel_limits.go).
+	channels   Channels
+	inboxTypes sync.Map // inbox id → kefu.ChannelType; an inbox's channel never changes
 }
 
 // New returns a Service.
@@ -81,7 +85,7 @@ func New(opts Options) *Service {
 		lastPick: map[string]string{}, excluded: map[string]exclusion{},
 		regions: opts.Regions,
 		drains:  map[string]*sync.Mutex{}, zones: &hours.Zones{},
-		noted: map[string]string{},
+		noted: map[string]string{}, channels: opts.Channels,
 	}
 	if s.policy == nil {
 		s.policy = routing.RoundRobin{}

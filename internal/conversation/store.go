@@ -78,6 +78,14 @@ type Messages interface {
 	AppendMessageIf(ctx context.Context, m *kefu.Message, attachmentIDs []string, allowed func(*kefu.Conversation) bool) (*kefu.Message, bool, error)
 	ListMessages(ctx context.Context, orgID, conversationID string, q kefu.MessageQuery) ([]kefu.Message, error)
 	GetMessage(ctx context.Context, orgID, id string) (*kefu.Message, error)
+	// FillDeliveries sets the outbound delivery state of the messages that have one.
+	FillDeliveries(ctx context.Context, orgID, convID string, msgs []kefu.Message) error
+	// RetryDelivery puts a failed delivery back to sending with a fresh job (conflict otherwise).
+	RetryDelivery(ctx context.Context, orgID, convID, messageID string) (*kefu.Message, error)
+	// InboxChannel is an inbox's channel type, read without opening its secrets.
+	InboxChannel(ctx context.Context, orgID, inboxID string) (kefu.ChannelType, error)
+	// LastContactMessageAt is when the contact last wrote in the conversation; zero when never.
+	LastContactMessageAt(ctx context.Context, orgID, convID string) (time.Time, error)
 }
 
 // Directory reads the organisation's people and settings that conversations refer to.

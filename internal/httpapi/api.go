@@ -16,6 +16,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
@@ -43,8 +44,10 @@ type Options struct {
 	Privacy        *privacy.Service // retention, legal holds, access and erasure requests
 	Masking        *masking.Service // each inbox's PII policy and the organisation's patterns
 	Webchat        *webchat.Service
-	Visitors       *visitor.Service  // the live visitor list and agent-started chats
-	Channels       *channel.Registry // the adapters, for what each inbox's channel can send; nil = none shown
+	Visitors       *visitor.Service    // the live visitor list and agent-started chats
+	Channels       *channel.Registry   // the adapters, for what each inbox's channel can send; nil = none shown
+	APIChannel     *apichannel.Adapter // the API channel's inbound endpoint; nil = not served
+	EmailOriginals EmailOriginals      // inbound mails whole, sanitised; nil = not found
 	Webhooks       *webhook.Service
 	Jobs           *jobs.Admin
 	Realtime       *realtime.Handler
@@ -101,6 +104,7 @@ func New(opts Options) http.Handler {
 	r.Get("/api/v1/widget/ws", opts.Realtime.VisitorWebSocket)
 	r.Get("/api/v1/widget/events", opts.Realtime.VisitorSSE)
 	s.widgetRoutes(r)
+	s.hookRoutes(r)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.shedLoad, s.authenticate, s.rateLimit, s.requireValidUTF8, s.visitorOrigins)
@@ -129,7 +133,7 @@ func (s *server) routes(api registry) {
 	op(api, "logout", "POST", "/api/v1/auth/logout", "Sign out", tagAuth, s.logout)
 	op(api, "session-status", "GET", "/api/v1/auth/session", "Whether this browser is signed in (200 either way)", tagAuth, s.sessionStatus)
 	op(api, "me", "GET", "/api/v1/auth/me", "The signed-in agent", tagAuth, s.me)
-	op(api, "update-me", "PATCH", "/api/v1/auth/me", "Update profile, password or availability", tagAuth, s.updateMe)
+	op(api, "update-me", "PATCH", "/api/v1/auth/me", "Update profile, signature, password or availability", tagAuth, s.updateMe)
 	op(api, "list-sessions", "GET", "/api/v1/auth/sessions", "Your active sign-in sessions", tagAuth, s.listSessions)
 	op(api, "end-other-sessions", "DELETE", "/api/v1/auth/sessions", "Sign out every other session", tagAuth, s.endOtherSessions)
 	op(api, "end-session", "DELETE", "/api/v1/auth/sessions/{id}", "Sign out one of your sessions", tagAuth, s.endSession)
@@ -159,6 +163,8 @@ func (s *server) routes(api registry) {
 	op(api, "get-routing-decisions", "GET", "/api/v1/conversations/{id}/routing", "Why the conversation was routed as it was (decision log)", tagConv, s.routingDecisions)
 	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
 	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
+	op(api, "retry-delivery", "POST", "/api/v1/conversations/{id}/messages/{message_id}/retry", "Retry a reply whose delivery to its channel failed", tagConv, s.retryDelivery)
+	op(api, "email-original", "GET", "/api/v1/conversations/{id}/messages/{message_id}/email", "The whole inbound mail behind a message, sanitised", tagConv, s.emailOriginal)
 	op(api, "reveal-message", "POST", "/api/v1/conversations/{id}/messages/{message_id}/reveal", "Reveal a masked message (audited)", tagConv, s.revealMessage)
 	opUpload(api, "upload-attachment", "/api/v1/conversations/{id}/attachments", tagConv, s.MaxUploadBytes, s.uploadAttachment)
 	op(api, "list-contacts", "GET", "/api/v1/contacts", "Search contacts", tagContacts, s.listContacts)
@@ -166,6 +172,11 @@ func (s *server) routes(api registry) {
 	op(api, "update-contact", "PATCH", "/api/v1/contacts/{id}", "Update a contact", tagContacts, s.updateContact)
 	op(api, "reveal-contact", "POST", "/api/v1/contacts/{id}/reveal", "Reveal a masked contact (audited)", tagContacts, s.revealContact)
 	op(api, "contact-conversations", "GET", "/api/v1/contacts/{id}/conversations", "A contact's conversations", tagContacts, s.contactConversations)
+	op(api, "merge-contact", "POST", "/api/v1/contacts/{id}/merge", "Merge another contact into this one", tagContacts, s.mergeContact)
+	op(api, "unmerge-contact", "POST", "/api/v1/contacts/{id}/unmerge", "Undo a merge into this contact", tagContacts, s.unmergeContact)
+	op(api, "contact-merges", "GET", "/api/v1/contacts/{id}/merges", "The merges into a contact", tagContacts, s.listContactMerges)
+	op(api, "contact-merge-suggestions", "GET", "/api/v1/contacts/{id}/merge-suggestions", "Contacts likely to be the same customer", tagContacts, s.listMergeSuggestions)
+	op(api, "dismiss-merge-suggestion", "POST", "/api/v1/contacts/{id}/merge-suggestions/dismiss", "Mark a suggested contact as another customer", tagContacts, s.dismissMergeSuggestion)
 	op(api, "get-contact-privacy", "GET", "/api/v1/contacts/{id}/privacy", "A contact's legal hold and erasure", tagContacts, s.getContactPrivacy)
 	op(api, "set-contact-hold", "PUT", "/api/v1/contacts/{id}/legal-hold", "Put a contact under legal hold or release it", tagContacts, s.setContactHold)
 	op(api, "export-contact", "POST", "/api/v1/contacts/{id}/export", "Download everything about a contact (ZIP)", tagContacts, s.exportContact)
@@ -202,7 +213,7 @@ func (s *server) routes(api registry) {
 	opDoc(api, "delete-routing-rule", "DELETE", "/api/v1/routing/rules/{id}", "Delete a routing rule", docDeleteRoutingRule, tagAdmin, s.deleteRoutingRule)
 	opDoc(api, "reorder-routing-rules", "PUT", "/api/v1/routing/rules/order", "Reorder routing rules", docReorderRoutingRules, tagAdmin, s.reorderRoutingRules)
 	op(api, "list-inboxes", "GET", "/api/v1/inboxes", "List inboxes", tagAdmin, s.listInboxes)
-	op(api, "create-inbox", "POST", "/api/v1/inboxes", "Create a web inbox", tagAdmin, s.createInbox)
+	op(api, "create-inbox", "POST", "/api/v1/inboxes", "Create an inbox: web widget, email, Telegram or API channel", tagAdmin, s.createInbox)
 	op(api, "get-inbox", "GET", "/api/v1/inboxes/{id}", "Get an inbox with its embed snippet", tagAdmin, s.getInbox)
 	op(api, "update-inbox", "PATCH", "/api/v1/inboxes/{id}", "Update an inbox", tagAdmin, s.updateInbox)
 	op(api, "delete-inbox", "DELETE", "/api/v1/inboxes/{id}", "Delete an inbox", tagAdmin, s.deleteInbox)
@@ -212,6 +223,7 @@ func (s *server) routes(api registry) {
 	op(api, "get-inbox-retention", "GET", "/api/v1/inboxes/{id}/retention", "An inbox's retention", tagAdmin, s.getRetention)
 	op(api, "set-inbox-retention", "PUT", "/api/v1/inboxes/{id}/retention", "Set an inbox's retention", tagAdmin, s.setRetention)
 	op(api, "inbox-secret", "GET", "/api/v1/inboxes/{id}/identity-secret", "The inbox identity secret", tagAdmin, s.inboxSecret)
+	op(api, "rotate-api-secret", "POST", "/api/v1/inboxes/{id}/api-secret/rotate", "Replace an API inbox's signing secret (shown once)", tagAdmin, s.rotateAPISecret)
 	op(api, "list-labels", "GET", "/api/v1/labels", "List labels", tagAdmin, s.listLabels)
 	op(api, "create-label", "POST", "/api/v1/labels", "Create a label", tagAdmin, s.createLabel)
 	op(api, "update-label", "PATCH", "/api/v1/labels/{id}", "Update a label", tagAdmin, s.updateLabel)
@@ -255,4 +267,7 @@ func (s *server) routes(api registry) {
 	op(api, "widget-rating", "POST", "/api/v1/widget/conversations/{id}/rating", "Rate a resolved conversation", tagWidget, s.widgetRate)
 	op(api, "widget-download", "GET", "/api/v1/widget/files/{id}", "Download an attachment by a signed link", tagWidget, s.widgetDownload)
 	opUpload(api, "widget-upload", "/api/v1/widget/conversations/{id}/attachments", tagWidget, s.MaxUploadBytes, s.widgetUpload)
+
+	// Channels: platforms and integrators, authenticated by their signatures.
+	opAPIChannel(api, s.MaxUploadBytes, s.apiChannelMessage)
 }

@@ -205,6 +205,7 @@ type updateMeInput struct {
 		Availability    *kefu.Availability `json:"availability,omitempty" enum:"online,away,offline"`
 		CurrentPassword string             `json:"current_password,omitempty" maxLength:"256"`
 		NewPassword     string             `json:"new_password,omitempty" maxLength:"256"`
+		Signature       *string            `json:"signature,omitempty" maxLength:"2000" doc:"Plain text closing your replies on channels that sign messages (email); empty for none"`
 	}
 }
 
@@ -220,7 +221,7 @@ func (s *server) updateMe(ctx context.Context, in *updateMeInput) (*agentOutput,
 	b := in.Body
 	agent, err := s.Admin.UpdateProfile(ctx, actor, admin.ProfilePatch{
 		Name: b.Name, AvatarURL: b.AvatarURL, Availability: b.Availability,
-		CurrentPassword: b.CurrentPassword, NewPassword: b.NewPassword,
+		CurrentPassword: b.CurrentPassword, NewPassword: b.NewPassword, Signature: b.Signature,
 	})
 	if err != nil {
 		return nil, err

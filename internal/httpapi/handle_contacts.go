@@ -74,7 +74,20 @@ func (s *server) updateContact(ctx context.Context, in *updateContactInput) (*co
 	return &contactOutput{Body: c}, nil
 }
 
-func (s *server) contactConversations(ctx context.Context, in *idInput) (*conversationPage, error) {
+// contactConversation is a conversation of a contact with its inbox's channel, for the
+// contact sidebar's list across channels.
+type contactConversation struct {
+	kefu.Conversation
+	Channel kefu.ChannelType `json:"channel" doc:"The channel of the conversation's inbox: web, email, telegram, api, ..."`
+}
+
+type contactConversationsOutput struct {
+	Body struct {
+		Conversations []contactConversation `json:"conversations"`
+	}
+}
+
+func (s *server) contactConversations(ctx context.Context, in *idInput) (*contactConversationsOutput, error) {
 	actor, err := agentFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -83,7 +96,18 @@ func (s *server) contactConversations(ctx context.Context, in *idInput) (*conver
 	if err != nil {
 		return nil, err
 	}
-	out := &conversationPage{}
-	out.Body.Conversations = convs
+	inboxes, err := s.Admin.ListInboxes(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	channels := make(map[string]kefu.ChannelType, len(inboxes))
+	for _, ib := range inboxes {
+		channels[ib.ID] = ib.Channel
+	}
+	out := &contactConversationsOutput{}
+	out.Body.Conversations = make([]contactConversation, len(convs))
+	for i, c := range convs {
+		out.Body.Conversations[i] = contactConversation{Conversation: c, Channel: channels[c.InboxID]}
+	}
 	return out, nil
 }

@@ -31,6 +31,11 @@ type channelCapabilities struct {
 }
 
 func (s *server) inboxView(in *kefu.Inbox) InboxView {
+	if in.Channel != kefu.ChannelWeb {
+		c := *in
+		c.WidgetKey = "" // an internal placeholder: only a web inbox has a widget
+		in = &c
+	}
 	v := InboxView{Inbox: in}
 	if s.Channels == nil {
 		return v
@@ -73,7 +78,10 @@ func (s *server) listInboxes(ctx context.Context, _ *struct{}) (*inboxesOutput, 
 // inboxWithSnippet is an inbox and the <script> tag that embeds its widget.
 type inboxWithSnippet struct {
 	InboxView
-	EmbedSnippet string `json:"embed_snippet" doc:"Paste into every page that should show the chat widget"`
+	EmbedSnippet string `json:"embed_snippet" doc:"Paste into every page that should show the chat widget; empty for an inbox of another channel"`
+	// GeneratedSecrets are credentials kefu generated in this request for the administrator
+	// to hand on (the API channel's signing secret): in this response only, never again.
+	GeneratedSecrets *kefu.ChannelSecrets `json:"generated_secrets,omitempty" doc:"Secrets kefu generated for you (the API channel's api_secret): shown in this response only, never again"`
 }
 
 type inboxOutput struct {
@@ -82,15 +90,24 @@ type inboxOutput struct {
 }
 
 func (s *server) inboxOutput(ctx context.Context, actor kefu.Actor, in *kefu.Inbox, status int) (*inboxOutput, error) {
-	snippet, err := s.Admin.InboxSnippet(ctx, actor, in.ID, baseURLFrom(ctx))
-	if err != nil {
-		return nil, err
+	out := &inboxOutput{Status: status, Body: inboxWithSnippet{InboxView: s.inboxView(in)}}
+	if !in.Secrets.Empty() {
+		generated := in.Secrets // the admin service leaves only secrets it generated just now
+		out.Body.GeneratedSecrets = &generated
 	}
-	return &inboxOutput{Status: status, Body: inboxWithSnippet{InboxView: s.inboxView(in), EmbedSnippet: snippet}}, nil
+	if in.Channel != kefu.ChannelWeb {
+		return out, nil
+	}
+	var err error
+	out.Body.EmbedSnippet, err = s.Admin.InboxSnippet(ctx, actor, in.ID, baseURLFrom(ctx))
+	return out, err
 }
 
 type createInboxInput struct {
 	Body struct {
+		Channel         kefu.ChannelType     `json:"channel,omitempty" enum:"web,email,telegram,api" doc:"The inbox's channel, fixed once created; default web"`
+		Config          *kefu.ChannelConfig  `json:"config,omitempty" doc:"How the inbox reaches its platform: only the member of its channel (email, telegram or api); none for web"`
+		Secrets         *kefu.ChannelSecrets `json:"secrets,omitempty" doc:"The channel's credentials (imap_password, smtp_password, bot_token, ...): write-only, never returned; config.secrets_set names those set"`
 		Name            string               `json:"name" maxLength:"100"`
 		Greeting        string               `json:"greeting,omitempty" maxLength:"1000"`
 		AllowedOrigins  []string             `json:"allowed_origins,omitempty" maxItems:"100" doc:"Sites that may embed the widget, e.g. https://shop.example.com; empty = any"`
@@ -108,7 +125,12 @@ func (s *server) createInbox(ctx context.Context, in *createInboxInput) (*inboxO
 		return nil, err
 	}
 	b := in.Body
+	var secrets kefu.ChannelSecrets
+	if b.Secrets != nil {
+		secrets = *b.Secrets
+	}
 	ib, err := s.Admin.CreateInbox(ctx, actor, admin.InboxInput{
+		Channel: b.Channel, Config: b.Config, Secrets: secrets,
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity, MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs,
 		Widget: b.Widget, Routing: b.Routing,
 	})
@@ -143,6 +165,10 @@ type updateInboxInput struct {
 		PIIPolicy            *kefu.PIIPolicy      `json:"pii_policy,omitempty" enum:"off,mask,mask_at_storage" doc:"How personal data in customers' messages is masked"`
 		Routing              *kefu.InboxRouting   `json:"routing,omitempty" doc:"Replaces the business hours and queue limit whole"`
 		RotateIdentitySecret bool                 `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
+		Channel              *kefu.ChannelType    `json:"channel,omitempty" enum:"web,email,telegram,api" doc:"Fixed at creation: only the inbox's own channel is accepted"`
+		Config               *kefu.ChannelConfig  `json:"config,omitempty" doc:"Replaces the channel configuration whole"`
+		Secrets              *kefu.ChannelSecrets `json:"secrets,omitempty" doc:"Write-only: a secret given replaces the stored one; one omitted or empty keeps it"`
+		ClearSecrets         []string             `json:"clear_secrets,omitempty" maxItems:"5" enum:"imap_password,smtp_password,bot_token,webhook_secret,api_secret" doc:"Secrets to remove"`
 	}
 }
 
@@ -155,6 +181,7 @@ func (s *server) updateInbox(ctx context.Context, in *updateInboxInput) (*inboxO
 	ib, err := s.Admin.UpdateInbox(ctx, actor, in.ID, admin.InboxPatch{
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity,
 		MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs, Widget: b.Widget, PIIPolicy: b.PIIPolicy, Routing: b.Routing, RotateIdentitySecret: b.RotateIdentitySecret,
+		Channel: b.Channel, Config: b.Config, Secrets: secretsPatch(b.Secrets, b.ClearSecrets),
 	})
 	if err != nil {
 		return nil, err
@@ -188,4 +215,16 @@ func (s *server) inboxSecret(ctx context.Context, in *idInput) (*inboxSecretOutp
 	out := &inboxSecretOutput{}
 	out.Body.IdentitySecret = secret
 	return out, nil
+}
+
+// secretsPatch is the change of credentials a PATCH asks for; nil when it names none.
+func secretsPatch(set *kefu.ChannelSecrets, clear []string) *admin.SecretsPatch {
+	if set == nil && len(clear) == 0 {
+		return nil
+	}
+	p := &admin.SecretsPatch{Clear: clear}
+	if set != nil {
+		p.Set = *set
+	}
+	return p
 }

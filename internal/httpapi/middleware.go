@@ -99,9 +99,12 @@ func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 		case len(body) > maxJSONBody:
 			problem.New(kefu.CodeTooLarge, "the request body is over 1 MiB").Write(w)
 		default:
-			if p := bodyProblem(body); p != nil {
-				p.Write(w)
-				return
+			// A signed body is verified before anything parses it; its handler checks it after.
+			if !signedBody(r) {
+				if p := bodyProblem(body); p != nil {
+					p.Write(w)
+					return
+				}
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			next.ServeHTTP(w, r)

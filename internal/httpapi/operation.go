@@ -36,6 +36,8 @@ func securityFor(tag, id string) []map[string][]string {
 		return nil
 	case id == "session-status": // credentials optional: answers signed_in false without them
 		return []map[string][]string{{}, {"bearer": {}}, {"session": {}}}
+	case tag == tagChannels:
+		return []map[string][]string{{"webhookSignature": {}}}
 	case tag == tagWidget:
 		return []map[string][]string{{"visitorToken": {}}}
 	}
@@ -110,6 +112,8 @@ func apiConfig(version string) huma.Config {
 		"bearer":       {Type: "http", Scheme: "bearer", Description: "Agent session token from /api/v1/auth/login, or an API token"},
 		"session":      {Type: "apiKey", In: "cookie", Name: sessionCookie, Description: "Browser session; writes also need the X-CSRF-Token header"},
 		"visitorToken": {Type: "http", Scheme: "bearer", Description: "Visitor token from /api/v1/widget/sessions"},
+		"webhookSignature": {Type: "apiKey", In: "header", Name: "webhook-signature",
+			Description: "Standard Webhooks signature with the inbox's secret, with webhook-id and webhook-timestamp (docs/channels.md)"},
 	}
 	return cfg
 }

@@ -179,7 +179,11 @@ func (r *Runner) outcome(j kefu.Job, err error) kefu.JobOutcome {
 		o.Status = kefu.JobDead
 		return o
 	}
-	o.Status, o.RunAt = kefu.JobFailed, r.now().Add(r.opts.Backoff.Delay(j.Attempts))
+	delay, chosen := chosenDelay(err)
+	if !chosen {
+		delay = r.opts.Backoff.Delay(j.Attempts)
+	}
+	o.Status, o.RunAt = kefu.JobFailed, r.now().Add(delay)
 	return o
 }
 

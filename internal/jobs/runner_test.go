@@ -138,3 +138,16 @@ func TestRunnerReleasesAbandonedJobs(t *testing.T) {
 		t.Errorf("attempts: got %d, want 2 (the abandoned one and the rerun)", j.Attempts)
 	}
 }
+
+// TestRunnerHonoursChosenDelay: a handler's RetryAfter replaces the backoff, so a delivery can
+// wait as long as its platform asked.
+func TestRunnerHonoursChosenDelay(t *testing.T) {
+	f := newFixture(t)
+	id := f.insert(t, "k", 5)
+	c := &counter{calls: map[string]int{}, failures: 1, err: jobs.RetryAfter(errors.New("rate limited"), time.Hour)}
+	f.run(t, map[string]jobs.Handler{"k": c.handle})
+	j := f.waitStatus(t, id, kefu.JobFailed)
+	if wait := time.Until(j.RunAt); wait < 59*time.Minute || j.LastError != "rate limited" {
+		t.Errorf("next run in %v with error %q, want about an hour (not the 50ms backoff) and %q", wait, j.LastError, "rate limited")
+	}
+}

@@ -78,9 +78,37 @@ func Message(b []byte, m *kefu.Message) []byte {
 	b = String(b, m.ClientMsgID)
 	b = append(b, `,"created_at":`...)
 	b = Time(b, m.CreatedAt)
+	if m.Delivery != nil {
+		b = append(b, `,"delivery":`...)
+		b = Delivery(b, m.Delivery)
+	}
 	if m.PIIMasked {
 		b = append(b, `,"pii_masked":true`...)
 	}
+	return append(b, '}')
+}
+
+// Delivery appends d as json.Marshal(d) does: an outbound reply's state travels with every
+// message.created and message.updated of an external channel.
+func Delivery(b []byte, d *kefu.Delivery) []byte {
+	b = append(b, `{"status":`...)
+	b = String(b, string(d.Status))
+	if d.Error != "" {
+		b = append(b, `,"error":`...)
+		b = String(b, d.Error)
+	}
+	b = append(b, `,"attempts":`...)
+	b = Int(b, int64(d.Attempts))
+	if d.NextAttemptAt != nil {
+		b = append(b, `,"next_attempt_at":`...)
+		b = Time(b, *d.NextAttemptAt)
+	}
+	if d.PlatformMsgID != "" {
+		b = append(b, `,"platform_msg_id":`...)
+		b = String(b, d.PlatformMsgID)
+	}
+	b = append(b, `,"updated_at":`...)
+	b = Time(b, d.UpdatedAt)
 	return append(b, '}')
 }
 

@@ -45,33 +45,33 @@ func (s ChannelSecrets) Empty() bool { return s == ChannelSecrets{} }
 // MailServer is how kefu reaches one mail server.
 type MailServer struct {
 	Host     string `json:"host" maxLength:"253"`
-	Port     int    `json:"port" minimum:"0" maximum:"65535"`
-	Security string `json:"security" enum:"tls,starttls,none"` // implicit TLS, STARTTLS, or plaintext (tests, a local relay)
-	Username string `json:"username" maxLength:"320"`
+	Port     int    `json:"port" minimum:"0" maximum:"65535" required:"false" doc:"0 or omitted = the usual port of the security"`
+	Security string `json:"security" enum:"tls,starttls,none" required:"false" doc:"Default tls"` // implicit TLS, STARTTLS, or plaintext (tests, a local relay)
+	Username string `json:"username" maxLength:"320" required:"false"`
 }
 
 // EmailChannel is a mailbox answered from kefu.
 type EmailChannel struct {
 	Address  string `json:"address" maxLength:"320"` // the inbox's address: From of replies, and where customers write
-	FromName string `json:"from_name" maxLength:"200"`
+	FromName string `json:"from_name" maxLength:"200" required:"false"`
 	// Receive is how mail reaches kefu: "imap" (kefu logs in, IDLE or polling) or "forward"
 	// (the mail server forwards to kefu's own SMTP listener).
-	Receive string     `json:"receive" enum:"imap,forward"`
-	IMAP    MailServer `json:"imap"`
-	Mailbox string     `json:"mailbox" maxLength:"200"` // IMAP folder; "" = INBOX
+	Receive string     `json:"receive" enum:"imap,forward" required:"false" doc:"Default imap"`
+	IMAP    MailServer `json:"imap" required:"false" doc:"Required when receive is imap"`
+	Mailbox string     `json:"mailbox" maxLength:"200" required:"false" doc:"Default INBOX"` // IMAP folder; "" = INBOX
 	SMTP    MailServer `json:"smtp"`
 	// TrustSenders marks the mailbox's From addresses as verified (the mail server enforces
 	// SPF/DKIM/DMARC), so an inbound address joins a contact with the same verified email
 	// instead of only being suggested as a merge.
-	TrustSenders bool `json:"trust_senders"`
+	TrustSenders bool `json:"trust_senders" required:"false"`
 }
 
 // TelegramChannel is a Telegram bot answered from kefu.
 type TelegramChannel struct {
-	BotUsername string `json:"bot_username" readOnly:"true"` // from getMe, when the token is saved
+	BotUsername string `json:"bot_username" readOnly:"true" required:"false"` // from getMe, when the token is saved
 	// Mode is "webhook" (Telegram posts to kefu's public URL) or "polling" (kefu long-polls
 	// getUpdates; for a kefu without a public URL).
-	Mode string `json:"mode" enum:"webhook,polling"`
+	Mode string `json:"mode" enum:"webhook,polling" required:"false" doc:"Default webhook"`
 }
 
 // APIChannel is an inbox an integrator feeds over HTTP: customer messages are posted to kefu's

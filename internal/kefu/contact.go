@@ -22,6 +22,9 @@ type Contact struct {
 	// PIIMasked is set on the agents' view of a contact whose fields were masked for display
 	// (never stored): a hint that they may be revealed.
 	PIIMasked bool `json:"pii_masked,omitempty"`
+	// MergedInto is the contact this one was merged into ("" while it stands on its own): a
+	// merged contact is kept, without identities or conversations, so the merge can be undone.
+	MergedInto string `json:"merged_into,omitempty"`
 }
 
 // Identity ties a contact to an id on one channel. (org, channel, external id) is unique, so one

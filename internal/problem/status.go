@@ -22,6 +22,8 @@ var statusOf = map[kefu.Code]int{
 	kefu.CodeUnavailable:       http.StatusServiceUnavailable,
 	kefu.CodeInternal:          http.StatusInternalServerError,
 	kefu.CodeInvitationExpired: http.StatusGone,
+	kefu.CodeChannelCannotSend: http.StatusUnprocessableEntity,
+	kefu.CodeReplyWindowClosed: http.StatusUnprocessableEntity,
 	kefu.CodeInvitationUsed:    http.StatusGone,
 	kefu.CodeInvitationRevoked: http.StatusGone,
 }

@@ -28,6 +28,8 @@ var everyCode = []struct {
 	{kefu.CodeInvitationExpired, 410},
 	{kefu.CodeInvitationUsed, 410},
 	{kefu.CodeInvitationRevoked, 410},
+	{kefu.CodeChannelCannotSend, 422},
+	{kefu.CodeReplyWindowClosed, 422},
 }
 
 func TestStatusOfEveryCode(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-const agentColumns = agentBaseColumns + `, custom_role_id, skills, languages`
+const agentColumns = agentBaseColumns + `, custom_role_id, skills, languages, signature`
 
 // agentBaseColumns are the agent columns before migration 00012. An agent without a custom role
 // is inserted with these alone, so the code can fill a database of an older schema in the
@@ -43,7 +43,7 @@ func scanAgent(row scanner, before ...any) (*kefu.Agent, error) {
 		perms            int64
 	)
 	err := row.Scan(append(before, &a.ID, &a.OrgID, &a.Email, &a.Name, &a.AvatarURL, &a.Role, &a.Capacity, &a.Disabled,
-		&a.Availability, &a.PasswordHash, &created, &updated, &customRole, &skills, &langs, &perms, &a.OrgTeamScoping)...)
+		&a.Availability, &a.PasswordHash, &created, &updated, &customRole, &skills, &langs, &a.Signature, &perms, &a.OrgTeamScoping)...)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -110,6 +110,9 @@ func insertAgent(t *Tx, a *kefu.Agent) error {
 	if len(a.Skills) > 0 || len(a.Languages) > 0 {
 		cols, args = cols+`, skills, languages`, append(args, jsonText(a.Skills), jsonText(a.Languages))
 	}
+	if a.Signature != "" {
+		cols, args = cols+`, signature`, append(args, a.Signature)
+	}
 	_, err := t.exec(`INSERT INTO agents (`+cols+`) VALUES (`+placeholders(len(args))+`)`, args...)
 	switch {
 	case isUniqueViolation(err):
@@ -172,11 +175,11 @@ func (s *Store) UpdateAgent(ctx context.Context, a *kefu.Agent) error {
 	err := s.write(ctx, func(t *Tx) error {
 		res, err := t.exec(`UPDATE agents SET email = ?, name = ?, avatar_url = ?, role = ?, capacity = ?,
 			disabled = ?, availability = ?, password_hash = ?, updated_at = ?, custom_role_id = ?,
-			skills = ?, languages = ?
+			skills = ?, languages = ?, signature = ?
 			WHERE org_id = ? AND id = ?`,
 			email, a.Name, a.AvatarURL, string(a.Role), a.Capacity, a.Disabled, string(a.Availability),
 			a.PasswordHash, micros(now), nullString(a.CustomRoleID), jsonText(orEmpty(a.Skills)),
-			jsonText(orEmpty(a.Languages)), a.OrgID, a.ID)
+			jsonText(orEmpty(a.Languages)), a.Signature, a.OrgID, a.ID)
 		if isUniqueViolation(err) {
 			return kefu.Errorf(kefu.CodeConflict, "an agent with this email already exists")
 		}

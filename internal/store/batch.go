@@ -134,7 +134,7 @@ func (s *Store) runInSavepoint(ctx context.Context, b *batchTx, o *op) error {
 // events, on o. Both are set afresh because an op may run a second time. Only an op that
 // declared its conversation sees the cache; any other op, or a failed one, drops it.
 func (s *Store) runOp(ctx context.Context, b *batchTx, o *op, seqs eventSeqs) {
-	t := &Tx{ctx: ctx, c: b.c, now: s.now(), seqs: seqs}
+	t := &Tx{ctx: ctx, c: b.c, now: s.now(), seqs: seqs, out: &s.outbox}
 	if o.target != nil {
 		t.cache = b.convs
 	}

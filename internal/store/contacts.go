@@ -12,6 +12,9 @@ import (
 
 const contactColumns = `id, org_id, number, name, email, phone, avatar_url, attributes, last_seen_at, created_at, updated_at, level`
 
+// contactSelect is what scanContact reads: the written columns and the merge pointer.
+const contactSelect = contactColumns + `, COALESCE(merged_into, '')`
+
 func scanContact(row scanner) (*kefu.Contact, error) {
 	var (
 		c                kefu.Contact
@@ -19,7 +22,7 @@ func scanContact(row scanner) (*kefu.Contact, error) {
 		lastSeen         sql.NullInt64
 		created, updated int64
 	)
-	err := row.Scan(&c.ID, &c.OrgID, &c.Number, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &attrs, &lastSeen, &created, &updated, &c.Level)
+	err := row.Scan(&c.ID, &c.OrgID, &c.Number, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &attrs, &lastSeen, &created, &updated, &c.Level, &c.MergedInto)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -131,7 +134,7 @@ func (s *Store) AddIdentity(ctx context.Context, id *kefu.Identity) error {
 
 // GetContact returns a contact of the organisation with its identities.
 func (s *Store) GetContact(ctx context.Context, orgID, id string) (*kefu.Contact, error) {
-	c, err := scanContact(s.reader().queryRow(ctx, `SELECT `+contactColumns+` FROM contacts WHERE org_id = ? AND id = ?`, orgID, id))
+	c, err := scanContact(s.reader().queryRow(ctx, `SELECT `+contactSelect+` FROM contacts WHERE org_id = ? AND id = ?`, orgID, id))
 	if err != nil {
 		return nil, err
 	}
@@ -141,8 +144,21 @@ func (s *Store) GetContact(ctx context.Context, orgID, id string) (*kefu.Contact
 // FindContactByIdentity finds the contact that owns an identity on a channel.
 func (s *Store) FindContactByIdentity(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string) (*kefu.Contact, error) {
 	var contactID string
-	err := s.reader().queryRow(ctx, `SELECT contact_id FROM identities WHERE org_id = ? AND channel = ? AND external_id = ?`,
-		orgID, string(ch), externalID).Scan(&contactID)
+	err := s.reader().queryRow(ctx, `SELECT contact_id FROM identities WHERE org_id = ? AND channel = ? AND external_id = ?
+		ORDER BY verified DESC LIMIT 1`, orgID, string(ch), externalID).Scan(&contactID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	return s.GetContact(ctx, orgID, contactID)
+}
+
+// FindContactByExactIdentity finds the contact that owns an identity on a channel with exactly
+// this verification: a verified identity and an unverified one with the same id are different
+// keys, so an unverified sender never resolves to a verified identity's contact.
+func (s *Store) FindContactByExactIdentity(ctx context.Context, orgID string, ch kefu.ChannelType, externalID string, verified bool) (*kefu.Contact, error) {
+	var contactID string
+	err := s.reader().queryRow(ctx, `SELECT contact_id FROM identities WHERE org_id = ? AND channel = ? AND external_id = ? AND verified = ?`,
+		orgID, string(ch), externalID, verified).Scan(&contactID)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -203,7 +219,7 @@ func (s *Store) UpdateContact(ctx context.Context, c *kefu.Contact) error {
 // the next page ("" on the last page).
 func (s *Store) ListContacts(ctx context.Context, orgID string, q kefu.ContactQuery) ([]kefu.Contact, string, error) {
 	limit := clampLimit(q.Limit, 25, 100)
-	where, args := `org_id = ? AND erased_at IS NULL`, []any{orgID} // a tombstone is no one to list
+	where, args := `org_id = ? AND erased_at IS NULL AND merged_into IS NULL`, []any{orgID} // a tombstone or a merged contact is no one to list
 	if q.ID != "" {
 		where, args = where+` AND id = ?`, append(args, q.ID)
 	}
@@ -226,7 +242,7 @@ func (s *Store) ListContacts(ctx context.Context, orgID string, q kefu.ContactQu
 		where += ` AND (created_at < ? OR (created_at = ? AND id < ?))`
 		args = append(args, cur.Key, cur.Key, cur.ID)
 	}
-	rows, err := s.reader().query(ctx, `SELECT `+contactColumns+` FROM contacts WHERE `+where+`
+	rows, err := s.reader().query(ctx, `SELECT `+contactSelect+` FROM contacts WHERE `+where+`
 		ORDER BY created_at DESC, id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return nil, "", kefu.Internal(err)

@@ -85,6 +85,9 @@ func (t *Tx) eraseRest(orgID, contactID, by string) (*kefu.Erasure, error) {
 	if _, err := t.exec(`DELETE FROM visits WHERE org_id = ? AND contact_id = ?`, orgID, contactID); err != nil {
 		return nil, dbError(err)
 	}
+	if err := t.eraseMerged(orgID, contactID, by, out); err != nil {
+		return nil, err
+	}
 	return out, t.tombstone(orgID, contactID, by)
 }
 

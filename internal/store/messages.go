@@ -102,6 +102,9 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(
 	if m.Attachments, err = t.claimAttachments(&m, attachmentIDs); err != nil {
 		return nil, nil, false, err
 	}
+	if err := t.queueDelivery(&m, after); err != nil {
+		return nil, nil, false, err
+	}
 	snap := m
 	snap.Attachments = slices.Clone(m.Attachments)
 	err = t.emit(kefu.Event{OrgID: after.OrgID, Type: kefu.EventMessageCreated, ConversationID: after.ID,

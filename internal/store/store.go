@@ -68,6 +68,7 @@ type Store struct {
 	ops      atomic.Int64
 	isolated atomic.Int64 // batches that ran again with a savepoint per op
 	faults   faults       // failures tests inject where the database will not fail on demand
+	outbox   outbox       // which appends queue an outbound delivery (see SetDeliveryPolicy)
 }
 
 // Open connects to the database. It neither migrates nor writes: writes (migrations included)

@@ -72,6 +72,7 @@ type Tx struct {
 	// pending takes a plain append's rows until the batch flushes them (PostgreSQL's fast path);
 	// nil: write at once.
 	pending *pendingAppends
+	out     *outbox // the store's delivery policy and inbox channel types (see queueDelivery)
 }
 
 // AgentOpenLoad counts the conversations assigned to agentID with status open or pending. On

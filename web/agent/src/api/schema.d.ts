@@ -291,7 +291,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update profile, password or availability */
+        /** Update profile, signature, password or availability */
         patch: operations["update-me"];
         trace?: never;
     };
@@ -434,6 +434,26 @@ export interface paths {
         patch: operations["update-canned"];
         trace?: never;
     };
+    "/api/v1/channels/api/{inbox_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a customer message to an API inbox (signed)
+         * @description Posts a customer's message to an API inbox. Public: the Standard Webhooks signature is the credential. Sign `{webhook-id}.{webhook-timestamp}.{raw body}` with HMAC-SHA256 keyed with the base64-decoded part of the inbox's `whsec_` secret and send `v1,<base64>` in webhook-signature (several space-separated signatures are allowed, for rotation). The timestamp must be within 5 minutes of the server's clock. A request whose webhook-id was already stored is answered 200 with the first result and `duplicate: true`; a new webhook-id with a message id the inbox already has is also stored once. 201 = stored now. JSON bodies over 1 MiB are refused with 413; files come by URL (fetched by kefu, private and loopback addresses refused) or in a multipart/form-data body: a `payload` part with the JSON and `file` parts, the signature over the whole raw body, up to the upload limit. Errors: 401 unauthenticated (missing headers, stale timestamp, wrong signature: nothing is parsed or stored), 404 no such API inbox, 422 invalid_input, 413 payload_too_large.
+         */
+        post: operations["api-channel-message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -537,6 +557,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge another contact into this one */
+        post: operations["merge-contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts likely to be the same customer */
+        get: operations["contact-merge-suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge-suggestions/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a suggested contact as another customer */
+        post: operations["dismiss-merge-suggestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a contact */
+        get: operations["contact-merges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/privacy": {
         parameters: {
             query?: never;
@@ -565,6 +653,23 @@ export interface paths {
         put?: never;
         /** Reveal a masked contact (audited) */
         post: operations["reveal-contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge into this contact */
+        post: operations["unmerge-contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -703,6 +808,40 @@ export interface paths {
         put?: never;
         /** Reply or add an internal note */
         post: operations["send-message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages/{message_id}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole inbound mail behind a message, sanitised */
+        get: operations["email-original"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages/{message_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a reply whose delivery to its channel failed */
+        post: operations["retry-delivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -855,7 +994,7 @@ export interface paths {
         /** List inboxes */
         get: operations["list-inboxes"];
         put?: never;
-        /** Create a web inbox */
+        /** Create an inbox: web widget, email, Telegram or API channel */
         post: operations["create-inbox"];
         delete?: never;
         options?: never;
@@ -880,6 +1019,23 @@ export interface paths {
         head?: never;
         /** Update an inbox */
         patch: operations["update-inbox"];
+        trace?: never;
+    };
+    "/api/v1/inboxes/{id}/api-secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace an API inbox's signing secret (shown once) */
+        post: operations["rotate-api-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/inboxes/{id}/identity-secret": {
@@ -1669,6 +1825,37 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        APIChannel: {
+            callback_url: string;
+        };
+        APIInbound: {
+            contact: components["schemas"]["APIInboundContact"];
+            message: components["schemas"]["APIInboundMessage"];
+        };
+        APIInboundAttachment: {
+            file_name?: string;
+            /** @description http(s) URL kefu downloads the file from; private and loopback addresses are refused */
+            url: string;
+        };
+        APIInboundContact: {
+            attributes?: {
+                [key: string]: string;
+            };
+            /** @description Kept as the contact's avatar_url attribute */
+            avatar_url?: string;
+            email?: string;
+            /** @description The customer's id on the integrator's platform; unique per inbox */
+            external_id: string;
+            name?: string;
+            phone?: string;
+        };
+        APIInboundMessage: {
+            attachments?: components["schemas"]["APIInboundAttachment"][] | null;
+            /** @description The message's id on the integrator's platform; retries with the same id are stored once */
+            id: string;
+            /** @description The message text; text over kefu's message size is truncated */
+            text?: string;
+        };
         APIToken: {
             agent_id: string;
             /** Format: date-time */
@@ -1706,12 +1893,17 @@ export interface components {
             name: string;
             org_id: string;
             role: string;
+            signature: string;
             skills: components["schemas"]["Skill"][] | null;
             /** Format: date-time */
             updated_at: string;
         };
         AgentsOutputBody: {
             agents: components["schemas"]["Agent"][] | null;
+        };
+        ApiSecretOutputBody: {
+            /** @description The new Standard Webhooks secret (whsec_…); shown only here */
+            api_secret: string;
         };
         AssignInputBody: {
             /** @description Agent id; empty string unassigns; omit to keep */
@@ -1866,6 +2058,19 @@ export interface components {
             /** @description Kinds a reply may be (text, image, file) */
             sends: string[] | null;
         };
+        ChannelConfig: {
+            api?: components["schemas"]["APIChannel"];
+            email?: components["schemas"]["EmailChannel"];
+            readonly secrets_set?: string[] | null;
+            telegram?: components["schemas"]["TelegramChannel"];
+        };
+        ChannelSecrets: {
+            api_secret?: string;
+            bot_token?: string;
+            imap_password?: string;
+            smtp_password?: string;
+            webhook_secret?: string;
+        };
         CodeInputBody: {
             /** @description Six-digit code from the authenticator app */
             code: string;
@@ -1883,6 +2088,7 @@ export interface components {
             /** Format: date-time */
             last_seen_at: string | null;
             level: string;
+            merged_into?: string;
             name: string;
             /** Format: int64 */
             number: number;
@@ -1891,6 +2097,73 @@ export interface components {
             pii_masked?: boolean;
             /** Format: date-time */
             updated_at: string;
+        };
+        ContactConversation: {
+            /** Format: int64 */
+            agent_last_read_seq: number;
+            /** Format: date-time */
+            assigned_at: string | null;
+            assignee_id: string;
+            /** @description The channel of the conversation's inbox: web, email, telegram, api, ... */
+            channel: string;
+            contact?: components["schemas"]["ContactSummary"];
+            contact_id: string;
+            /** Format: int64 */
+            contact_last_read_seq: number;
+            /** Format: date-time */
+            created_at: string;
+            follow_up: boolean;
+            id: string;
+            inbox_id: string;
+            inquiry_type: string;
+            labels: string[] | null;
+            language: string;
+            /** Format: date-time */
+            last_activity_at: string;
+            last_message?: components["schemas"]["MessagePreview"];
+            /** Format: int64 */
+            last_seq: number;
+            /**
+             * Format: int64
+             * @description Your own read marker: messages up to this seq you have read
+             */
+            my_last_read_seq?: number;
+            org_id: string;
+            priority: string;
+            /** Format: date-time */
+            queued_at: string | null;
+            rating: components["schemas"]["Rating"];
+            region: string;
+            required_skills?: components["schemas"]["SkillRequirement"][] | null;
+            routing_rule_id: string;
+            /** Format: date-time */
+            snoozed_until: string | null;
+            status: string;
+            team_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            waiting_since: string | null;
+        };
+        ContactConversationsOutputBody: {
+            conversations: components["schemas"]["ContactConversation"][] | null;
+        };
+        ContactMerge: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            kept_id: string;
+            merged_by: string;
+            merged_id: string;
+            merged_name: string;
+            moved: components["schemas"]["MergeMoved"];
+            org_id: string;
+            /** Format: date-time */
+            undone_at: string | null;
+            undone_by?: string;
+        };
+        ContactMergesOutputBody: {
+            merges: components["schemas"]["ContactMerge"][] | null;
         };
         ContactPrivacy: {
             contact_id: string;
@@ -2016,6 +2289,13 @@ export interface components {
         CreateInboxInputBody: {
             /** @description Sites that may embed the widget, e.g. https://shop.example.com; empty = any */
             allowed_origins?: string[] | null;
+            /**
+             * @description The inbox's channel, fixed once created; default web
+             * @enum {string}
+             */
+            channel?: "web" | "email" | "telegram" | "api";
+            /** @description How the inbox reaches its platform: only the member of its channel (email, telegram or api); none for web */
+            config?: components["schemas"]["ChannelConfig"];
             /** @description Refuse setUser calls without a valid identity hash */
             enforce_identity?: boolean;
             greeting?: string;
@@ -2024,6 +2304,8 @@ export interface components {
             name: string;
             /** @description Business hours and the queue limit; omit for always open, no limit */
             routing?: components["schemas"]["InboxRouting"];
+            /** @description The channel's credentials (imap_password, smtp_password, bot_token, ...): write-only, never returned; config.secrets_set names those set */
+            secrets?: components["schemas"]["ChannelSecrets"];
             /** @description Teams attached: with team scoping on, their agents see this inbox */
             team_ids?: string[] | null;
             /** @description Widget colour, away message, locale and pre-chat form; omit for the defaults */
@@ -2103,6 +2385,18 @@ export interface components {
             /** @description the agent's levels in the required skills */
             skills: components["schemas"]["Skill"][] | null;
         };
+        Delivery: {
+            /** Format: int64 */
+            attempts: number;
+            error?: string;
+            /** Format: date-time */
+            next_attempt_at?: string;
+            platform_msg_id?: string;
+            /** @enum {string} */
+            status: "sending" | "sent" | "failed";
+            /** Format: date-time */
+            updated_at: string;
+        };
         DeliveryView: {
             /** Format: int64 */
             attempts: number;
@@ -2117,6 +2411,25 @@ export interface components {
             /** Format: date-time */
             next_attempt_at: string | null;
             status: string;
+        };
+        EmailChannel: {
+            address: string;
+            from_name?: string;
+            /** @description Required when receive is imap */
+            imap?: components["schemas"]["MailServer"];
+            /** @description Default INBOX */
+            mailbox?: string;
+            /**
+             * @description Default imap
+             * @enum {string}
+             */
+            receive?: "imap" | "forward";
+            smtp: components["schemas"]["MailServer"];
+            trust_senders?: boolean;
+        };
+        EmailOriginalOutputBody: {
+            /** @description The mail whole, quoted history included, sanitised: no script, style, form or event handler; every image's address moved from src to data-kefu-src, so show it in a sandboxed frame and load images only when the agent asks */
+            html: string;
         };
         EraseInputBody: {
             /**
@@ -2198,6 +2511,7 @@ export interface components {
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
+            config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
             enforce_identity: boolean;
@@ -2220,11 +2534,14 @@ export interface components {
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
+            config: components["schemas"]["ChannelConfig"];
             /** Format: date-time */
             created_at: string;
-            /** @description Paste into every page that should show the chat widget */
+            /** @description Paste into every page that should show the chat widget; empty for an inbox of another channel */
             embed_snippet: string;
             enforce_identity: boolean;
+            /** @description Secrets kefu generated for you (the API channel's api_secret): shown in this response only, never again */
+            generated_secrets?: components["schemas"]["ChannelSecrets"];
             greeting: string;
             id: string;
             member_ids: string[] | null;
@@ -2371,6 +2688,20 @@ export interface components {
             email: string;
             password: string;
         };
+        MailServer: {
+            host: string;
+            /**
+             * Format: int64
+             * @description 0 or omitted = the usual port of the security
+             */
+            port?: number;
+            /**
+             * @description Default tls
+             * @enum {string}
+             */
+            security?: "tls" | "starttls" | "none";
+            username?: string;
+        };
         Match: {
             /** Format: int64 */
             end: number;
@@ -2387,6 +2718,27 @@ export interface components {
             /** @description Enrol in two-factor sign-in before anything else */
             two_factor_enrolment_required?: boolean;
         };
+        MergeContactInputBody: {
+            /** @description The contact merged into this one: its identities and conversations move here */
+            other_id: string;
+        };
+        MergeMoved: {
+            channels: string[] | null;
+            conversation_ids: string[] | null;
+            filled: {
+                [key: string]: string;
+            };
+            identity_ids: string[] | null;
+        };
+        MergeSuggestion: {
+            contact: components["schemas"]["Contact"];
+            /** @enum {string} */
+            reason: "same_email" | "same_phone" | "same_identity";
+            value: string;
+        };
+        MergeSuggestionsOutputBody: {
+            suggestions: components["schemas"]["MergeSuggestion"][] | null;
+        };
         Message: {
             attachments: components["schemas"]["Attachment"][] | null;
             client_msg_id: string;
@@ -2394,6 +2746,7 @@ export interface components {
             conversation_id: string;
             /** Format: date-time */
             created_at: string;
+            delivery?: components["schemas"]["Delivery"];
             id: string;
             kind: string;
             org_id: string;
@@ -2587,6 +2940,12 @@ export interface components {
         ReorderRoutingRulesInputBody: {
             /** @description Every rule except the default, in the new order */
             ids: string[] | null;
+        };
+        Result: {
+            contact_id: string;
+            conversation_id: string;
+            duplicate: boolean;
+            message_id: string;
         };
         RetentionPolicy: {
             /**
@@ -2887,6 +3246,14 @@ export interface components {
         TeamsOutputBody: {
             teams: components["schemas"]["Team"][] | null;
         };
+        TelegramChannel: {
+            readonly bot_username?: string;
+            /**
+             * @description Default webhook
+             * @enum {string}
+             */
+            mode?: "webhook" | "polling";
+        };
         TestPIIInputBody: {
             /** @description Patterns to try, saved or not */
             patterns?: components["schemas"]["PatternSpec"][] | null;
@@ -2962,6 +3329,10 @@ export interface components {
             op: string;
             value: string;
         };
+        UnmergeContactInputBody: {
+            /** @description The merge to undo, from GET /api/v1/contacts/{id}/merges */
+            merge_id: string;
+        };
         "Update-cannedRequest": {
             content?: string;
             shortcut?: string;
@@ -2999,6 +3370,15 @@ export interface components {
         };
         UpdateInboxInputBody: {
             allowed_origins?: string[];
+            /**
+             * @description Fixed at creation: only the inbox's own channel is accepted
+             * @enum {string}
+             */
+            channel?: "web" | "email" | "telegram" | "api";
+            /** @description Secrets to remove */
+            clear_secrets?: ("imap_password" | "smtp_password" | "bot_token" | "webhook_secret" | "api_secret")[] | null;
+            /** @description Replaces the channel configuration whole */
+            config?: components["schemas"]["ChannelConfig"];
             enforce_identity?: boolean;
             greeting?: string;
             member_ids?: string[];
@@ -3012,6 +3392,8 @@ export interface components {
             rotate_identity_secret?: boolean;
             /** @description Replaces the business hours and queue limit whole */
             routing?: components["schemas"]["InboxRouting"];
+            /** @description Write-only: a secret given replaces the stored one; one omitted or empty keeps it */
+            secrets?: components["schemas"]["ChannelSecrets"];
             team_ids?: string[];
             /** @description Replaces the widget settings whole */
             widget?: components["schemas"]["WidgetSettings"];
@@ -3028,6 +3410,8 @@ export interface components {
             current_password?: string;
             name?: string;
             new_password?: string;
+            /** @description Plain text closing your replies on channels that sign messages (email); empty for none */
+            signature?: string;
         };
         UpdateOrgInputBody: {
             name?: string;
@@ -5612,6 +5996,111 @@ export interface operations {
             };
         };
     };
+    "api-channel-message": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique id of this request; the same on the integrator's retries */
+                "webhook-id"?: string;
+                /** @description Unix seconds when the request was signed */
+                "webhook-timestamp"?: string;
+                /** @description Space-separated v1,<base64 HMAC-SHA256> signatures */
+                "webhook-signature"?: string;
+                /** @description application/json, or multipart/form-data with a payload part (the JSON) and file parts */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The API inbox's id */
+                inbox_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["APIInbound"];
+                "multipart/form-data": {
+                    /** @description Files of the message, each with its file name */
+                    file?: string[];
+                    /** @description The message as JSON, the schema of the application/json body */
+                    payload: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-contacts": {
         parameters: {
             query?: {
@@ -5866,7 +6355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConversationPageBody"];
+                    "application/json": components["schemas"]["ContactConversationsOutputBody"];
                 };
             };
             /** @description Bad Request */
@@ -6160,6 +6649,318 @@ export interface operations {
             };
         };
     };
+    "merge-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMerge"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contact-merge-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeSuggestionsOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dismiss-merge-suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contact-merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMergesOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-contact-privacy": {
         parameters: {
             query?: never;
@@ -6256,6 +7057,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "unmerge-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnmergeContactInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMerge"];
                 };
             };
             /** @description Bad Request */
@@ -7063,6 +7944,160 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendResultMessageBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "email-original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailOriginalOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "retry-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOutputBody"];
                 };
             };
             /** @description Bad Request */
@@ -8072,6 +9107,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboxWithSnippet"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rotate-api-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiSecretOutputBody"];
                 };
             };
             /** @description Bad Request */

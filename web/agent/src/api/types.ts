@@ -46,3 +46,6 @@ export type BoardTarget = S['BoardTarget'];
 export type BoardAgent = S['BoardAgent'];
 export type BoardWaiting = S['BoardWaiting'];
 export type RoutingDecision = S['RoutingDecision'];
+export type ContactConversation = S['ContactConversation'];
+export type ContactMerge = S['ContactMerge'];
+export type MergeSuggestion = S['MergeSuggestion'];

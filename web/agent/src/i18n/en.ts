@@ -1,8 +1,12 @@
 // English texts of the workspace. zh-CN.ts has the same keys; a missing key fails its unit test.
 import routingTexts from './routing.en';
+import contactsTexts from './contacts.en';
+import channelsTexts from './channels.en';
 
 export default {
   ...routingTexts,
+  ...contactsTexts,
+  ...channelsTexts,
   app: { name: 'kefu', skip: 'Skip to the conversation' },
   common: {
     save: 'Save', cancel: 'Cancel', create: 'Create', edit: 'Edit', delete: 'Delete', close: 'Close', copy: 'Copy',
@@ -24,6 +28,8 @@ export default {
     unavailable: 'The server is unavailable. Please try again.',
     internal: 'Something went wrong on the server.',
     malformed_request: 'The request was malformed.',
+    channel_cannot_send: 'This channel cannot receive this kind of message.',
+    reply_window_closed: 'The reply window of this channel has closed; wait for the customer to write again.',
   },
   setup: {
     title: 'Welcome to kefu', intro: 'Create your organisation and the owner account to get started.',
@@ -145,7 +151,7 @@ export default {
     name: 'Name', expr: 'Regular expression', add: 'Add pattern', test: 'Try it', testText: 'Sample text', testButton: 'Mask sample', result: 'Agents would see',
   },
   inbox: {
-    create: 'New web inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',
+    create: 'New inbox', edit: 'Edit inbox', name: 'Inbox name', greeting: 'Greeting', awayMessage: 'Away message',
     translations: 'Greeting and away message per language', translationsHint: 'Visitors get the texts of their language; where one is empty, the greeting and away message above.',
     color: 'Widget colour', locale: 'Widget language', localeAuto: 'Visitor’s browser', origins: 'Allowed origins',
     originsHint: 'One per line, e.g. https://shop.example.com. Empty allows any site.', members: 'Members',
@@ -300,4 +306,9 @@ export default {
   },
   sound: { on: 'New-message sound is on', off: 'New-message sound is off', toggle: 'New-message sound' },
   phone: { backToThread: 'Back to the conversation' },
+  // The email channel: a customer's mail as it arrived.
+  email: {
+    original: 'Original mail', showImages: 'Show images',
+    imagesHidden: '{n} remote images are not loaded, so the sender cannot tell you opened the mail.',
+  },
 };

@@ -1,9 +1,13 @@
 // 工作台的简体中文文本。键与 en.ts 完全相同（单元测试会检查）。
 import type en from './en';
 import routingTexts from './routing.zh-CN';
+import contactsTexts from './contacts.zh-CN';
+import channelsTexts from './channels.zh-CN';
 
 const zhCN: typeof en = {
   ...routingTexts,
+  ...contactsTexts,
+  ...channelsTexts,
   app: { name: '客服', skip: '跳到会话' },
   common: {
     save: '保存', cancel: '取消', create: '创建', edit: '编辑', delete: '删除', close: '关闭', copy: '复制',
@@ -25,6 +29,8 @@ const zhCN: typeof en = {
     unavailable: '服务器暂不可用，请重试。',
     internal: '服务器出错了。',
     malformed_request: '请求格式错误。',
+    channel_cannot_send: '此渠道无法接收这类消息。',
+    reply_window_closed: '此渠道的回复时限已过，请等待客户再次发来消息。',
   },
   setup: {
     title: '欢迎使用 kefu', intro: '创建您的组织和所有者账号即可开始。',
@@ -146,7 +152,7 @@ const zhCN: typeof en = {
     name: '名称', expr: '正则表达式', add: '添加规则', test: '试一试', testText: '示例文本', testButton: '脱敏示例', result: '客服将看到',
   },
   inbox: {
-    create: '新建网页收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
+    create: '新建收件箱', edit: '编辑收件箱', name: '收件箱名称', greeting: '欢迎语', awayMessage: '离线留言提示',
     translations: '按语言设置欢迎语和离线提示', translationsHint: '访客会看到其语言对应的文字；某项留空时使用上方的欢迎语和离线提示。',
     color: '插件颜色', locale: '插件语言', localeAuto: '跟随访客浏览器', origins: '允许的来源',
     originsHint: '每行一个，例如 https://shop.example.com。留空则允许任何网站。', members: '成员',
@@ -300,6 +306,11 @@ const zhCN: typeof en = {
   },
   sound: { on: '新消息提示音：开', off: '新消息提示音：关', toggle: '新消息提示音' },
   phone: { backToThread: '返回会话' },
+  // 邮件渠道：客户邮件的原貌。
+  email: {
+    original: '查看原邮件', showImages: '显示图片',
+    imagesHidden: '{n} 张远程图片未加载，发件人无法得知你已打开邮件。',
+  },
 };
 
 export default zhCN;

@@ -5,8 +5,19 @@ import type { Message } from '@/api/types';
 /** mergeMessages returns list with the incoming messages added or replaced, ordered by seq. */
 export function mergeMessages(list: readonly Message[], incoming: readonly Message[]): Message[] {
   const byId = new Map(list.map((m) => [m.id, m]));
-  for (const m of incoming) byId.set(m.id, m);
+  for (const m of incoming) {
+    const held = byId.get(m.id);
+    if (!held || !staleDelivery(m, held)) byId.set(m.id, m);
+  }
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** staleDelivery reports whether m carries an older delivery state than held: a send's answer
+ * ("sending") can arrive after the realtime message.updated of a delivery that already
+ * finished ("sent"), and must not take the agent back to "sending". */
+function staleDelivery(m: Message, held: Message): boolean {
+  if (!m.delivery || !held.delivery) return false;
+  return Date.parse(m.delivery.updated_at) < Date.parse(held.delivery.updated_at);
 }
 
 /** An activity entry (kind "event"): what happened, as structured JSON the UI words itself. */

@@ -93,7 +93,7 @@ export const useAuthStore = defineStore('auth', () => {
     if (body.token) opened({ ...body, csrf_token: body.csrf_token ?? '' });
   }
 
-  type MeUpdate = { name?: string; avatar_url?: string; availability?: Availability; current_password?: string; new_password?: string };
+  type MeUpdate = { name?: string; avatar_url?: string; availability?: Availability; current_password?: string; new_password?: string; signature?: string };
   async function update(patch: MeUpdate) {
     agent.value = await ok(api.PATCH('/api/v1/auth/me', { body: patch }));
   }

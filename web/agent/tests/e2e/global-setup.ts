@@ -2,24 +2,39 @@
 // API — an organisation, agents and one inbox per test file, so the files stay independent.
 // Inbox members are a "Night Owl" agent who never connects: nobody is auto-assigned, so every
 // new conversation waits in Unassigned for the test to act on. A test OpenID Connect provider
-// (cmd/kefu-testoidc) runs beside it for the single sign-on test.
+// (cmd/kefu-testoidc) runs beside it for the single sign-on test, and fakes of the channels'
+// platforms (tests/e2e/fakes.ts) for the channel tests: a Telegram Bot API kefu is pointed at
+// (telegram_api_url), an SMTP server taking kefu's replies, and kefu's own SMTP listener
+// (smtp_listen) the tests hand customers' mail to. kefu runs on a port chosen beforehand so that
+// its public_url (which Telegram webhooks need) is its real address.
+import { startFakes, freePort } from './fakes';
 import { AgentAPI, type Account, type E2EEnv } from './kefu';
 import { buildKefu, startKefu, startTestOIDC } from './server';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = process.env.KEFU_BIN ?? buildKefu();
-  const kefu = await startKefu(bin);
+  const fakes = await startFakes();
+  const [port, smtpListen] = [await freePort(), await freePort()];
+  const kefu = await startKefu(bin, port, [
+    '--public-url', `http://127.0.0.1:${port}`, '--telegram-api-url', fakes.telegram, '--smtp-listen', `127.0.0.1:${smtpListen}`,
+  ]).catch((e) => {
+    fakes.stop();
+    throw e;
+  });
   const oidc = await startTestOIDC('sun.wukong@example.com').catch((e) => {
     kefu.stop();
+    fakes.stop();
     throw e;
   });
   const stop = () => {
     oidc.stop();
     kefu.stop();
+    fakes.stop();
   };
   try {
     const { stop: _, ...provider } = oidc;
-    process.env.KEFU_E2E = JSON.stringify({ ...(await provision(kefu.base, bin)), oidc: provider });
+    const channels = { telegram: fakes.telegram, smtpPort: fakes.smtpPort, smtpListen };
+    process.env.KEFU_E2E = JSON.stringify({ ...(await provision(kefu.base, bin)), oidc: provider, channels });
   } catch (e) {
     stop();
     throw e;
@@ -27,7 +42,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => stop();
 }
 
-async function provision(base: string, bin: string): Promise<Omit<E2EEnv, 'oidc'>> {
+async function provision(base: string, bin: string): Promise<Omit<E2EEnv, 'oidc' | 'channels'>> {
   const owner = { name: 'Wang Fang', email: 'owner@example.com', password: 'a long owner password' };
   const res = await fetch(`${base}/api/v1/setup`, {
     method: 'POST', headers: { 'content-type': 'application/json' },

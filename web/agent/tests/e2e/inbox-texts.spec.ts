@@ -18,6 +18,7 @@ for (const tc of cases) {
       await page.getByTestId('nav-settings').click();
       await page.getByTestId('settings-inboxes').click();
       await page.getByTestId('inbox-create').click();
+      await page.getByTestId('channel-pick-web').click();
       await page.getByTestId('inbox-name').fill(`Texts ${tc.locale}`);
       await page.getByTestId('inbox-greeting').fill('Hello!');
       const box = page.getByTestId('inbox-translations');

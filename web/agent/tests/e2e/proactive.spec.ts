@@ -60,6 +60,7 @@ test('an admin creates a proactive message; a desktop visitor on /pricing gets t
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-inboxes').click();
   await page.getByTestId('inbox-create').click();
+  await page.getByTestId('channel-pick-web').click();
   await page.getByTestId('inbox-name').fill('Plans site');
   await page.getByTestId('inbox-save').click();
   await expect(page.getByTestId('snippet-code')).toBeVisible();

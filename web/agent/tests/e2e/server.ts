@@ -30,11 +30,12 @@ export interface Kefu {
   stop(): void;
 }
 
-/** startKefu runs bin serve on 127.0.0.1:0 and resolves once it logs its address. */
-export function startKefu(bin: string): Promise<Kefu> {
+/** startKefu runs bin serve on 127.0.0.1:port (0: any) with extra flags and resolves once it
+ * logs its address. */
+export function startKefu(bin: string, port = 0, extra: string[] = []): Promise<Kefu> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-agent-e2e-'));
   // Webhook tests deliver to a server of their own on 127.0.0.1, which kefu otherwise refuses.
-  const args = ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, '--outbound-allow', '127.0.0.1/32'];
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--outbound-allow', '127.0.0.1/32', ...extra];
   const p = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const stop = () => {

@@ -8,6 +8,7 @@ test('creating a web inbox shows its snippet', async ({ page }) => {
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-inboxes').click();
   await page.getByTestId('inbox-create').click();
+  await page.getByTestId('channel-pick-web').click();
   await page.getByTestId('inbox-name').fill('Online shop');
   await page.getByTestId('inbox-greeting').fill('您好！欢迎光临，有什么可以帮您？');
   await page.getByTestId('inbox-origins').fill('https://shop.example.com');

@@ -26,7 +26,7 @@ export function message(over: Partial<Message> = {}): Message {
 export function agent(over: Partial<Agent> = {}): Agent {
   return {
     id: 'a-me', org_id: 'o1', email: 'me@example.com', name: 'Me', avatar_url: '', role: 'agent', custom_role_id: '', capacity: 5,
-    disabled: false, availability: 'online', skills: [], languages: [], created_at: '', updated_at: '', ...over,
+    disabled: false, availability: 'online', skills: [], languages: [], signature: '', created_at: '', updated_at: '', ...over,
   };
 }
 
