@@ -49,14 +49,14 @@ web/agent/node_modules/.kefu-built: web/agent/node_modules/.kefu-ci $(AGENT_SRC)
 ## test-agent: the workspace's unit tests (vitest) and browser tests (Playwright with Debian's
 ## chromium against a real kefu it builds and spawns, the widget included; see web/agent/README.md)
 test-agent: web web-agent
-	cd web/agent && npm test && (npm run test:e2e || (./tests/e2e/print-failures.sh; exit 1))
+	cd web/agent && npm test && (npm run test:e2e || (../../scripts/print-e2e-failures.sh .; exit 1))
 
 ## test: vet and every test (PostgreSQL parts run when KEFU_TEST_POSTGRES_URL is set), then the
 ## widget's unit tests, size budget and browser tests (Debian's chromium, see docs/widget.md)
 test: test-agent
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
-	cd web/widget && npm ci --no-audit --no-fund && npm run build && npm test && npm run test:e2e
+	cd web/widget && npm ci --no-audit --no-fund && npm run build && npm test && (npm run test:e2e || (../../scripts/print-e2e-failures.sh .; exit 1))
 
 ## lint: formatting check, and go.mod/go.sum as `go mod tidy` would leave them (-diff changes nothing)
 lint:
