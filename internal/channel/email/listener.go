@@ -10,12 +10,18 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"golang.org/x/net/netutil"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // maxListenerRecipients bounds the recipients of one mail to the listener.
 const maxListenerRecipients = 10
+
+// maxListenerConns bounds the listener's open connections: a forwarding mail server opens a
+// few; many more are someone holding sockets open, and each holds a goroutine and buffers.
+// Past it, new connections wait in the kernel's backlog until one closes.
+const maxListenerConns = 64
 
 // listener is kefu's own SMTP server, for inboxes whose mail server forwards to kefu (Receive
 // "forward"): it takes mail only for those inboxes' addresses (and their reply-token
@@ -38,7 +44,7 @@ func (a *Adapter) serveSMTP(ctx context.Context, ln net.Listener) error {
 	srv.ErrorLog = slogPrinter{a}
 	stop := context.AfterFunc(ctx, func() { _ = srv.Close() })
 	defer stop()
-	err := srv.Serve(ln)
+	err := srv.Serve(netutil.LimitListener(ln, maxListenerConns))
 	if ctx.Err() != nil || errors.Is(err, smtp.ErrServerClosed) {
 		return nil
 	}
