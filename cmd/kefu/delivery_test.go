@@ -65,9 +65,15 @@ func TestDeliveryHonoursRetryAfter(t *testing.T) {
 	o := s.mustSetupOrg("Later")
 	conv := mustChannelConversation(t, s.store, o.ID, "cust-1")
 	r := s.mustReply(o.Tokens["agent"], conv, "after a pause")
-	waitFor(t, 5*time.Second, "the rate-limited attempt", func() bool { return len(p.Received()) >= 1 })
-	if d := s.delivery(o.Tokens["agent"], conv, r.ID); d.Status == "sending" && (d.Error != "too many requests" || d.NextAttemptAt == nil) {
-		t.Errorf("while waiting: %+v, want the platform's reason and the next attempt's time", d)
+	// The platform's answer is recorded just after it is received: wait for the record, which
+	// stays for the second Retry-After asks before the next attempt.
+	var d *deliveryJSON
+	waitFor(t, 5*time.Second, "the rate-limited attempt's outcome", func() bool {
+		d = s.delivery(o.Tokens["agent"], conv, r.ID)
+		return d != nil && (d.Error != "" || d.Status != "sending")
+	})
+	if d.Status != "sending" || d.Error != "too many requests" || d.NextAttemptAt == nil {
+		t.Errorf("while waiting: %+v, want sending with the platform's reason and the next attempt's time", d)
 	}
 	s.waitDelivery(o.Tokens["agent"], conv, r.ID, "sent")
 	got := p.Received()
