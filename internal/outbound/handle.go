@@ -27,6 +27,11 @@ func (s *Service) Handle(ctx context.Context, j kefu.Job) error {
 	if rec.Status != kefu.DeliverySending {
 		return nil
 	}
+	// Checked before waiting too: a reply queued behind one that keeps failing gives up on
+	// its own time, instead of waiting until its job's attempts run out and staying sending.
+	if s.pastGiveUp(rec) {
+		return s.finish(ctx, rec, s.givenUp(rec.Error))
+	}
 	if wait, err := s.waitForEarlier(ctx, rec); wait > 0 || err != nil {
 		return jobs.RetryAfter(errors.Join(errors.New("waiting for an earlier reply of the conversation"), err), wait)
 	}
@@ -61,7 +66,7 @@ func (s *Service) attempt(ctx context.Context, rec *kefu.DeliveryRecord) error {
 	if rec.InFlight && !a.Capabilities().IdempotentSends {
 		return s.finish(ctx, rec, kefu.DeliveryOutcome{Status: kefu.DeliveryFailed, Error: ReasonInterrupted})
 	}
-	if s.opts.Now().After(rec.Since.Add(s.opts.GiveUp)) {
+	if s.pastGiveUp(rec) {
 		return s.finish(ctx, rec, s.givenUp(rec.Error))
 	}
 	if err := s.opts.Store.StartDeliveryAttempt(ctx, rec.OrgID, rec.MessageID); err != nil {
@@ -69,6 +74,11 @@ func (s *Service) attempt(ctx context.Context, rec *kefu.DeliveryRecord) error {
 	}
 	res, err := a.Deliver(ctx, *out)
 	return s.record(ctx, rec, res, err)
+}
+
+// pastGiveUp reports whether rec has been sending for longer than the give-up time.
+func (s *Service) pastGiveUp(rec *kefu.DeliveryRecord) bool {
+	return s.opts.Now().After(rec.Since.Add(s.opts.GiveUp))
 }
 
 // unprepared handles a failure to build the delivery: what no longer exists or has no address

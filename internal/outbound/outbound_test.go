@@ -133,6 +133,27 @@ func TestLaterReplyWaitsForEarlier(t *testing.T) {
 	}
 }
 
+// A reply waiting behind an earlier one that keeps failing gives up on its own give-up time,
+// without ever being sent out of order.
+func TestWaitingReplyGivesUpOnItsOwnTime(t *testing.T) {
+	busy := channeltest.Answer{Status: 503, Error: "busy"}
+	p := channeltest.NewPlatform(false, busy, busy)
+	defer p.Close()
+	f := newFixture(t, p.URL)
+	first, second := f.reply(t, "one"), f.reply(t, "two")
+	if err := f.attempt(first); err == nil {
+		t.Fatalf("first attempt = nil, want a retry after the 503")
+	}
+	f.clock.add(61 * time.Minute)
+	must(t, f.attempt(second))
+	if r := f.record(t, second); r.Status != kefu.DeliveryFailed || !strings.HasPrefix(r.Error, "gave up after 1h0m0s") {
+		t.Errorf("second reply past the give-up time: %+v, want failed, saying it gave up", r)
+	}
+	if n := len(p.Received()); n != 1 {
+		t.Errorf("platform got %d requests, want only the first reply's one", n)
+	}
+}
+
 // A network failure is retried and shown to the agent without the platform's URL, which may
 // carry a credential.
 func TestNetworkFailureReasonHidesTheURL(t *testing.T) {
