@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -13,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // apiInbox is an API inbox of a test organisation with its signing secret.
@@ -22,24 +18,26 @@ type apiInbox struct {
 	ID, Secret string
 }
 
-// mustAPIInbox adds an API inbox to o, straight in the store (creating channel inboxes over
-// the API is the inbox API's), and takes its secret from the rotate endpoint, as an
-// administrator would.
+// mustAPIInbox creates an API inbox in o as an administrator does, over the inbox API, and
+// returns it with the signing secret kefu generated and showed that once. The inbox says its
+// replies are idempotent: each carries the message id as its webhook-id.
 func (s *testServer) mustAPIInbox(o *org, callbackURL string) apiInbox {
 	s.t.Helper()
-	in := &kefu.Inbox{OrgID: o.ID, Name: "Shop API", Channel: kefu.ChannelAPI, WidgetKey: "wk-api-" + strings.ToLower(rand.Text()),
-		Config: kefu.ChannelConfig{API: &kefu.APIChannel{CallbackURL: callbackURL}}}
-	if err := s.store.CreateInbox(context.Background(), in); err != nil {
-		s.t.Fatalf("create API inbox: %v", err)
-	}
+	body := map[string]any{"name": "Shop API", "channel": "api", "config": map[string]any{"api": map[string]any{"callback_url": callbackURL}}}
 	var out struct {
-		APISecret string `json:"api_secret"`
+		ID               string `json:"id"`
+		GeneratedSecrets struct {
+			APISecret string `json:"api_secret"`
+		} `json:"generated_secrets"`
+		Capabilities struct {
+			IdempotentSends bool `json:"idempotent_sends"`
+		} `json:"capabilities"`
 	}
-	s.mustDo(200, "POST", "/api/v1/inboxes/"+in.ID+"/api-secret/rotate", o.Tokens["owner"], nil).JSON(s.t, &out)
-	if !strings.HasPrefix(out.APISecret, "whsec_") {
-		s.t.Fatalf("rotated secret %q is not a whsec_ secret", out.APISecret)
+	s.mustDo(201, "POST", "/api/v1/inboxes", o.Tokens["owner"], body).JSON(s.t, &out)
+	if !strings.HasPrefix(out.GeneratedSecrets.APISecret, "whsec_") || !out.Capabilities.IdempotentSends {
+		s.t.Fatalf("created API inbox = %+v, want its generated whsec_ secret and idempotent sends", out)
 	}
-	return apiInbox{ID: in.ID, Secret: out.APISecret}
+	return apiInbox{ID: out.ID, Secret: out.GeneratedSecrets.APISecret}
 }
 
 // swSign is the Standard Webhooks signature, written out from the specification apart from

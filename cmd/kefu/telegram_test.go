@@ -258,9 +258,10 @@ func TestTelegramInboxAPI(t *testing.T) {
 	}
 	var in struct {
 		Capabilities struct {
-			Sends        []string `json:"sends"`
-			MaxTextBytes int      `json:"max_text_bytes"`
-			Realtime     bool     `json:"realtime"`
+			Sends           []string `json:"sends"`
+			MaxTextBytes    int      `json:"max_text_bytes"`
+			Realtime        bool     `json:"realtime"`
+			IdempotentSends *bool    `json:"idempotent_sends"`
 		} `json:"capabilities"`
 		Config struct {
 			Telegram   *kefu.TelegramChannel `json:"telegram"`
@@ -269,8 +270,9 @@ func TestTelegramInboxAPI(t *testing.T) {
 	}
 	r.JSON(t, &in)
 	c := in.Capabilities
-	if strings.Join(c.Sends, ",") != "text,image,file" || c.MaxTextBytes != 4096 || c.Realtime {
-		t.Errorf("capabilities %+v, want text, image and file, 4096 bytes of text, not realtime", c)
+	// Telegram has no idempotency key: a reply a crash cut short is left to the agent.
+	if strings.Join(c.Sends, ",") != "text,image,file" || c.MaxTextBytes != 4096 || c.Realtime || c.IdempotentSends == nil || *c.IdempotentSends {
+		t.Errorf("capabilities %+v, want text, image and file, 4096 bytes of text, not realtime, not idempotent", c)
 	}
 	if in.Config.Telegram == nil || in.Config.Telegram.BotUsername != "shop_bot" || strings.Join(in.Config.SecretsSet, ",") != "bot_token,webhook_secret" {
 		t.Errorf("config %+v, secrets set %v; want the bot and both secrets named", in.Config.Telegram, in.Config.SecretsSet)

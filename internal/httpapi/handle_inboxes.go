@@ -28,6 +28,7 @@ type channelCapabilities struct {
 	MaxAttachmentBytes int64              `json:"max_attachment_bytes"`
 	ReplyWindowSeconds int64              `json:"reply_window_seconds" doc:"Replies only this long after the customer's last message; 0 = always"`
 	Realtime           bool               `json:"realtime" doc:"Replies reach the customer by realtime push; otherwise a delivery job sends them"`
+	IdempotentSends    bool               `json:"idempotent_sends" doc:"The platform recognises a repeated delivery by its key (the message id), so kefu resends after a crash; otherwise such a reply fails and waits for the agent's retry"`
 }
 
 func (s *server) inboxView(in *kefu.Inbox) InboxView {
@@ -45,6 +46,7 @@ func (s *server) inboxView(in *kefu.Inbox) InboxView {
 			Sends: c.Sends, MaxTextBytes: lowest(c.MaxTextBytes, kefu.MaxContentBytes),
 			MaxAttachmentBytes: lowest(c.MaxAttachmentBytes, s.MaxUploadBytes),
 			ReplyWindowSeconds: int64(c.ReplyWindow.Seconds()), Realtime: c.Realtime,
+			IdempotentSends: c.IdempotentSends,
 		}
 	}
 	return v

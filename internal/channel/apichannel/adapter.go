@@ -73,8 +73,12 @@ func (a *Adapter) Type() kefu.ChannelType { return kefu.ChannelAPI }
 
 // Capabilities implements channel.Adapter: the integrator takes text and files (as signed
 // download URLs), at any time.
+//
+// Sends are idempotent: every delivery of one reply carries the same webhook-id (the message
+// id), which the contract tells integrators to dedupe on, so a reply whose attempt a crash cut
+// short is sent again rather than left failed.
 func (a *Adapter) Capabilities() channel.Capabilities {
-	return channel.Capabilities{Sends: []kefu.MessageKind{kefu.KindText, kefu.KindImage, kefu.KindFile}}
+	return channel.Capabilities{Sends: []kefu.MessageKind{kefu.KindText, kefu.KindImage, kefu.KindFile}, IdempotentSends: true}
 }
 
 var (
