@@ -2044,6 +2044,8 @@ export interface components {
             updated_at: string;
         };
         ChannelCapabilities: {
+            /** @description The platform recognises a repeated delivery by its key (the message id), so kefu resends after a crash; otherwise such a reply fails and waits for the agent's retry */
+            idempotent_sends: boolean;
             /** Format: int64 */
             max_attachment_bytes: number;
             /** Format: int64 */

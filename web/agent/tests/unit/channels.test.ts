@@ -134,7 +134,7 @@ describe('ChannelInboxEditor', () => {
 
 describe('channel limits', () => {
   it('reads what may be attached from the kinds a channel sends', () => {
-    const caps = (sends: string[]) => ({ sends, max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false });
+    const caps = (sends: string[]) => ({ sends, max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false, idempotent_sends: false });
     expect(attachable(null)).toBe('any');
     expect(attachable(caps(['text']))).toBe('none');
     expect(attachable(caps(['text', 'image']))).toBe('images');
@@ -143,7 +143,7 @@ describe('channel limits', () => {
 
   it('counts UTF-8 bytes and the reply window', () => {
     expect(textBytes('你好a')).toBe(7);
-    const c = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 3600, realtime: false };
+    const c = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 3600, realtime: false, idempotent_sends: false };
     const at = '2026-01-01T00:00:00Z';
     expect(replyWindow(c, at, Date.parse(at) + 600_000)).toEqual({ state: 'open', left: 3000 });
     expect(replyWindow(c, at, Date.parse(at) + 3_600_000)).toEqual({ state: 'closed' });
@@ -164,15 +164,15 @@ describe('Composer with channel limits', () => {
   }
 
   it('disables attaching and says so where the channel cannot receive files', () => {
-    const w = composer({ sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false });
+    const w = composer({ sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false, idempotent_sends: false });
     expect((w.get('[data-testid="attach"]').element as HTMLButtonElement).disabled).toBe(true);
     expect(w.get('[data-testid="composer-no-files"]').text()).toBe('This channel cannot receive files');
-    const zh = composer({ sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false }, 'zh-CN');
+    const zh = composer({ sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false, idempotent_sends: false }, 'zh-CN');
     expect(zh.get('[data-testid="composer-no-files"]').text()).toBe('此渠道无法接收文件');
   });
 
   it('counts text against the channel’s limit and refuses to send past it', async () => {
-    const w = composer({ sends: ['text', 'file'], max_text_bytes: 6, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false });
+    const w = composer({ sends: ['text', 'file'], max_text_bytes: 6, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false, idempotent_sends: false });
     await w.get('textarea').setValue('你好');
     expect(w.get('[data-testid="composer-bytes"]').text()).toBe('6 / 6 bytes');
     expect((w.get('[data-testid="send"]').element as HTMLButtonElement).disabled).toBe(false);
@@ -182,7 +182,7 @@ describe('Composer with channel limits', () => {
   });
 
   it('shows the reply window’s time left, and why sending is blocked once it closed', async () => {
-    const caps = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 48 * 3600, realtime: false };
+    const caps = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 48 * 3600, realtime: false, idempotent_sends: false };
     const recent = message({ conversation_id: 'c1', sender_type: 'contact', created_at: new Date(Date.now() - 3600_000).toISOString() });
     const open = composer(caps, 'en', [recent]);
     expect(open.get('[data-testid="composer-window"]').text()).toMatch(/Reply window: (46|47) h left/);
