@@ -63,7 +63,9 @@ for (const tc of cases) {
       // queued), and the notice stays where it was said.
       const offline = agent.online();
       try {
-        await expect(frame.locator('.kefu-status')).toHaveText(tc.online);
+        // Usually pushed at once; the widget's queue poll (every 15 s) is what guarantees it, for
+        // a page whose socket was still reconnecting after the reload when the agent came.
+        await expect(frame.locator('.kefu-status')).toHaveText(tc.online, { timeout: 20_000 });
         await expect(frame.getByTestId('away')).toHaveCount(0);
         await expect(frame.getByTestId('queue')).toHaveCount(0);
         await expect(frame.getByTestId('offline-notice')).toHaveText(tc.notice);
