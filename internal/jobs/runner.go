@@ -173,7 +173,7 @@ func (r *Runner) outcome(j kefu.Job, err error) kefu.JobOutcome {
 	if err == nil {
 		return o
 	}
-	o.Error = truncate(err.Error(), 500)
+	o.Error = Truncate(err.Error(), 500)
 	var p permanent
 	if errors.As(err, &p) || j.Attempts >= j.MaxAttempts {
 		o.Status = kefu.JobDead
@@ -187,8 +187,9 @@ func (r *Runner) outcome(j kefu.Job, err error) kefu.JobOutcome {
 	return o
 }
 
-// truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
-func truncate(s string, n int) string {
+// Truncate cuts s to at most n bytes without splitting a UTF-8 sequence: for failure texts a
+// job or a handler keeps in its records.
+func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

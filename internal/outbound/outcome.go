@@ -69,28 +69,17 @@ const maxReason = 500
 func safeReason(err error) string {
 	var de *channel.DeliveryError
 	if errors.As(err, &de) && de.Reason != "" {
-		return truncate(de.Reason)
+		return jobs.Truncate(de.Reason, maxReason)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		if ue.Timeout() {
 			return "the platform did not answer in time"
 		}
-		return truncate("could not reach the platform: " + ue.Err.Error())
+		return jobs.Truncate("could not reach the platform: "+ue.Err.Error(), maxReason)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "the platform did not answer in time"
 	}
 	return "could not reach the platform"
-}
-
-func truncate(s string) string {
-	if len(s) <= maxReason {
-		return s
-	}
-	cut := maxReason
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut]
 }
