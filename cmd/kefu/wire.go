@@ -184,6 +184,7 @@ func (m *Main) wireJobs(svc *services, _ []byte) error {
 	svc.webhooks = webhook.New(opts)
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
 	m.wireOutbound(svc, handlers)
+	m.wireChannelJobs(handlers)
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
 	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
 	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)

@@ -34,6 +34,9 @@ type channelDeps struct {
 	HTTPClient *http.Client
 	Guard      *netguard.Guard
 	Logger     *slog.Logger
+	// NotifyJobs wakes the job runner after an adapter committed a job (the runner is built
+	// after the adapters, so this reaches it through Main).
+	NotifyJobs func()
 }
 
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
@@ -58,6 +61,11 @@ func (m *Main) wireChannels(svc *services, secret []byte) error {
 		Receiver: channel.NewReceiver(svc.contacts, m.convs, m.Logger),
 		Inboxes:  svc.admin, PublicURL: m.Config.PublicURL,
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
+		NotifyJobs: func() {
+			if m.runner != nil {
+				m.runner.Notify()
+			}
+		},
 	}
 	var err error
 	if svc.api, err = m.wireAPIChannel(d.Receiver, secret); err != nil {
@@ -178,6 +186,18 @@ func (m *Main) wireOutbound(svc *services, handlers map[string]jobs.Handler) {
 	})
 	handlers[kefu.DeliveryJobKind] = out.Handle
 	m.bus.Subscribe("outbound", out.Follow)
+}
+
+// wireChannelJobs registers the job handlers of the adapters that have jobs of their own.
+func (m *Main) wireChannelJobs(handlers map[string]jobs.Handler) {
+	for _, t := range m.channels.Types() {
+		a, _ := m.channels.Adapter(t)
+		if j, ok := a.(channel.Jobs); ok {
+			for kind, h := range j.JobHandlers() {
+				handlers[kind] = h
+			}
+		}
+	}
 }
 
 // emailChannel builds the email adapter on the store. Its reply tokens are keyed by a key

@@ -33,6 +33,12 @@ func cleanChannelConfig(ch kefu.ChannelType, cfg kefu.ChannelConfig) (kefu.Chann
 		cfg.Telegram, err = cleanTelegramChannel(cfg.Telegram)
 	case kefu.ChannelAPI:
 		cfg.API, err = cleanAPIChannel(cfg.API)
+	case kefu.ChannelWeChat:
+		cfg.WeChat, err = cleanWeChatChannel(cfg.WeChat)
+	case kefu.ChannelWeCom:
+		cfg.WeCom, err = cleanWeComChannel(cfg.WeCom)
+	case kefu.ChannelMiniProgram:
+		cfg.MiniProgram, err = cleanMiniProgramChannel(cfg.MiniProgram)
 	}
 	return cfg, err
 }
@@ -42,7 +48,8 @@ func onlyMember(ch kefu.ChannelType, cfg kefu.ChannelConfig) error {
 	members := []struct {
 		t   kefu.ChannelType
 		set bool
-	}{{kefu.ChannelEmail, cfg.Email != nil}, {kefu.ChannelTelegram, cfg.Telegram != nil}, {kefu.ChannelAPI, cfg.API != nil}}
+	}{{kefu.ChannelEmail, cfg.Email != nil}, {kefu.ChannelTelegram, cfg.Telegram != nil}, {kefu.ChannelAPI, cfg.API != nil},
+		{kefu.ChannelWeChat, cfg.WeChat != nil}, {kefu.ChannelWeCom, cfg.WeCom != nil}, {kefu.ChannelMiniProgram, cfg.MiniProgram != nil}}
 	for _, m := range members {
 		if m.set && m.t != ch {
 			return kefu.FieldError("config."+string(m.t), "a %s inbox takes no config.%s: its channel is fixed when it is created", ch, m.t)

@@ -23,6 +23,8 @@ func channelSecretNames(ch kefu.ChannelType) []string {
 		return []string{"bot_token", "webhook_secret"}
 	case kefu.ChannelAPI:
 		return []string{"api_secret"}
+	case kefu.ChannelWeChat, kefu.ChannelWeCom, kefu.ChannelMiniProgram:
+		return []string{"app_secret", "callback_token", "encoding_aes_key"}
 	}
 	return nil
 }
@@ -40,6 +42,12 @@ func secretField(s *kefu.ChannelSecrets, name string) *string {
 		return &s.WebhookSecret
 	case "api_secret":
 		return &s.APISecret
+	case "app_secret":
+		return &s.AppSecret
+	case "callback_token":
+		return &s.CallbackToken
+	case "encoding_aes_key":
+		return &s.EncodingAESKey
 	}
 	return nil
 }
@@ -78,17 +86,27 @@ func checkSecret(field, v string) error {
 // requiredSecrets refuses a channel left without the credential it cannot work without. Mail
 // passwords are optional: a local relay may take mail without one.
 func requiredSecrets(ch kefu.ChannelType, s kefu.ChannelSecrets) error {
-	if ch == kefu.ChannelTelegram && s.BotToken == "" {
+	switch {
+	case ch == kefu.ChannelTelegram && s.BotToken == "":
 		return kefu.FieldError("secrets.bot_token", "a Telegram inbox needs its bot's token (from @BotFather)")
+	case isWeChatFamily(ch) && s.AppSecret == "":
+		return kefu.FieldError("secrets.app_secret", "a %s inbox needs its AppSecret (the Secret of the WeCom application) to fetch access tokens", ch)
 	}
 	return nil
 }
 
 // shownOnce are the secrets kefu generates for an administrator to hand on (the API channel's
-// signing secret, for the integrator's bridge): returned in the response of the change that
+// signing secret, for the integrator's bridge; a WeChat inbox's callback token and
+// EncodingAESKey, for the platform's console): returned in the response of the change that
 // made them, never again. Others kefu generates (Telegram's webhook secret) stay between kefu
 // and the platform.
-func shownOnce() []string { return []string{"api_secret"} }
+func shownOnce() []string { return []string{"api_secret", "callback_token", "encoding_aes_key"} }
+
+// isWeChatFamily reports whether ch is one of the WeChat platforms, which share callback
+// credentials.
+func isWeChatFamily(ch kefu.ChannelType) bool {
+	return ch == kefu.ChannelWeChat || ch == kefu.ChannelWeCom || ch == kefu.ChannelMiniProgram
+}
 
 // generatedSecrets returns the secrets of after that the adapter generated (set in after but
 // not before Configure), of those shownOnce.

@@ -32,6 +32,10 @@ type Capabilities struct {
 	// ReplyWindow is how long after the contact's last message the platform accepts a reply
 	// (WeChat's customer-service messages: 48 hours); 0 = always.
 	ReplyWindow time.Duration
+	// MaxRepliesPerWindow is how many replies the platform takes after one customer message
+	// within the window (WeCom's 微信客服: 5); 0 = no limit. A new customer message starts a
+	// new window and a new count.
+	MaxRepliesPerWindow int
 	// Realtime channels' clients (the web widget) receive every message from the realtime hub
 	// and resume from the store, so their messages get no outbound job and Deliver is never
 	// called for them. Every other channel needs a durable delivery job per reply.

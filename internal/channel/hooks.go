@@ -40,3 +40,10 @@ type InboxSource interface {
 type Configurer interface {
 	Configure(ctx context.Context, next, prev *kefu.Inbox) error
 }
+
+// Jobs is implemented by an adapter with durable jobs of its own (WeCom's pull of new messages
+// after its callback said there are some): cmd/kefu registers each kind's handler with the job
+// runner before it starts. Kinds begin with the channel type ("wecom.sync").
+type Jobs interface {
+	JobHandlers() map[string]func(ctx context.Context, j kefu.Job) error
+}

@@ -39,6 +39,10 @@ type Sender struct {
 	// Profile hints, applied to the contact when given and valid; never used to find one.
 	Name, Email, Phone string
 	Attributes         map[string]string
+	// Linked are more ids of the same person the platform vouches for (a WeChat UnionID):
+	// only Channel and ExternalID are read. A verified sender is found by any of them, so the
+	// same UnionID in an Official Account and a mini program is one contact.
+	Linked []kefu.Identity
 }
 
 // Media is an attachment of an inbound message. Open is called at most once, when the

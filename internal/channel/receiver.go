@@ -117,14 +117,14 @@ func (r *Receiver) conversationFor(ctx context.Context, actor kefu.Actor, thread
 // customer's message being lost.
 func (r *Receiver) resolve(ctx context.Context, in Inbound) (*kefu.Contact, error) {
 	s := in.Sender
-	p := contact.Profile{Name: s.Name, Email: s.Email, Phone: s.Phone, Attributes: s.Attributes}
+	p := contact.Profile{Name: s.Name, Email: s.Email, Phone: s.Phone, Attributes: s.Attributes, Linked: s.Linked}
 	c, err := r.contacts.Resolve(ctx, in.OrgID, s.Channel, s.ExternalID, s.Verified, p)
 	if kefu.ErrorCode(err) != kefu.CodeInvalid {
 		return c, err
 	}
 	r.log.InfoContext(ctx, "channel profile hints refused; contact kept without them",
 		"org_id", in.OrgID, "inbox_id", in.InboxID, "channel", s.Channel, "err", kefu.PublicMessage(err))
-	return r.contacts.Resolve(ctx, in.OrgID, s.Channel, s.ExternalID, s.Verified, contact.Profile{})
+	return r.contacts.Resolve(ctx, in.OrgID, s.Channel, s.ExternalID, s.Verified, contact.Profile{Linked: s.Linked})
 }
 
 // receiveText stores a message without media: its text, or the fallback for its kind. A new

@@ -55,6 +55,12 @@ type Config struct {
 	// front of it, or a fake in tests. The host is the operator's choice, so it is reached
 	// directly (through HTTPS_PROXY when set), not through the SSRF guard.
 	TelegramAPIURL string `koanf:"telegram_api_url"`
+	// WeChatAPIURL is the base URL of the WeChat Official Account and mini program APIs
+	// (https://api.weixin.qq.com), WeComAPIURL that of WeCom's (https://qyapi.weixin.qq.com):
+	// a forward proxy with a fixed egress IP for the platforms' allow-lists, or a simulator in
+	// tests. Like Telegram's, reached directly, not through the SSRF guard.
+	WeChatAPIURL string `koanf:"wechat_api_url"`
+	WeComAPIURL  string `koanf:"wecom_api_url"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `koanf:"log_level"`
 	// LogFormat is text or json.
@@ -137,6 +143,8 @@ func Default() Config {
 		HSTSMaxAge:        365 * 24 * time.Hour,
 		OutboundAllow:     []string{},
 		TelegramAPIURL:    "https://api.telegram.org",
+		WeChatAPIURL:      "https://api.weixin.qq.com",
+		WeComAPIURL:       "https://qyapi.weixin.qq.com",
 	}
 }
 
@@ -224,6 +232,8 @@ func (c Config) values() map[string]any {
 		"outbound_allow":            append([]string{}, c.OutboundAllow...),
 		"geoip_database":            c.GeoIPDatabase,
 		"telegram_api_url":          c.TelegramAPIURL,
+		"wechat_api_url":            c.WeChatAPIURL,
+		"wecom_api_url":             c.WeComAPIURL,
 	}
 }
 

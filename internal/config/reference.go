@@ -51,6 +51,8 @@ var options = []option{
 	{key: "trusted_proxies", help: "Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is honoured, e.g. 10.0.0.0/8."},
 	{key: "outbound_allow", help: "Comma-separated CIDRs that webhooks may reach although they are private, loopback or otherwise special-purpose addresses (refused by default against SSRF), e.g. 10.20.0.0/16 for an internal CRM."},
 	{key: "telegram_api_url", help: "Base URL of the Telegram Bot API: https://api.telegram.org, a local Bot API server or a proxy in front of it. Requests honour HTTPS_PROXY."},
+	{key: "wechat_api_url", help: "Base URL of the WeChat Official Account and mini program APIs: https://api.weixin.qq.com, or a reverse proxy with a fixed egress IP for the platform's IP allow-list."},
+	{key: "wecom_api_url", help: "Base URL of the WeCom APIs: https://qyapi.weixin.qq.com, or a reverse proxy with a fixed egress IP for the platform's trusted-IP list."},
 	{key: "log_level", help: "debug, info, warn or error."},
 	{key: "log_format", help: "text or json."},
 	{key: "max_upload_bytes", help: "Largest accepted attachment, in bytes."},

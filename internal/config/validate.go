@@ -26,7 +26,9 @@ func (c Config) Validate() error {
 	}
 	add(checkDatabaseURL(c.DatabaseURL))
 	add(checkPublicURL(c.PublicURL))
-	add(checkTelegramAPIURL(c.TelegramAPIURL))
+	add(checkBaseURL("telegram_api_url", c.TelegramAPIURL, "https://api.telegram.org"))
+	add(checkBaseURL("wechat_api_url", c.WeChatAPIURL, "https://api.weixin.qq.com"))
+	add(checkBaseURL("wecom_api_url", c.WeComAPIURL, "https://qyapi.weixin.qq.com"))
 	if c.CommitDelay < 0 || c.CommitDelay > maxCommitDelay {
 		add(kefu.FieldError("commit_delay", "commit_delay must be between 0 and %v: a busy writer holds every write back by up to it", maxCommitDelay))
 	}
@@ -128,13 +130,13 @@ func checkPublicURL(s string) *kefu.Error {
 	return nil
 }
 
-// checkTelegramAPIURL wants an absolute http(s) base URL: the Bot API's methods and files
-// are paths below it.
-func checkTelegramAPIURL(s string) *kefu.Error {
+// checkBaseURL wants a platform API's absolute http(s) base URL: its methods and files are
+// paths below it.
+func checkBaseURL(key, s, example string) *kefu.Error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 		u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return kefu.FieldError("telegram_api_url", "telegram_api_url %q must be an http(s) base URL such as https://api.telegram.org", s)
+		return kefu.FieldError(key, "%s %q must be an http(s) base URL such as %s", key, s, example)
 	}
 	return nil
 }

@@ -12,12 +12,16 @@ import (
 // and phone (normalised), verified, because the site signed them with the user id. Only the
 // widget's signed setUser vouches for a profile: another channel's verified sender (a signed
 // API call, a Telegram update) vouches for its id, while an e-mail or phone it passes along is
-// only a hint a customer may have typed, which must not join anyone's contact.
+// only a hint a customer may have typed, which must not join anyone's contact. A verified
+// sender's Linked ids (a WeChat UnionID) are vouched for by its platform and come first.
 func verifiedExtras(id kefu.Identity, p Profile) []kefu.Identity {
-	if !id.Verified || id.Channel != kefu.ChannelWeb {
+	if !id.Verified {
 		return nil
 	}
-	var out []kefu.Identity
+	out := linkedIdentities(id, p.Linked)
+	if id.Channel != kefu.ChannelWeb {
+		return out
+	}
 	if e, err := normaliseEmail(p.Email); err == nil && e != "" {
 		out = append(out, kefu.Identity{OrgID: id.OrgID, Channel: kefu.ChannelEmail, ExternalID: e, Verified: true})
 	}
@@ -71,4 +75,17 @@ func PhoneKey(v string) string {
 		return ""
 	}
 	return b.String()
+}
+
+// linkedIdentities are a verified sender's linked ids as verified identities of its org;
+// empty ids are dropped.
+func linkedIdentities(id kefu.Identity, linked []kefu.Identity) []kefu.Identity {
+	var out []kefu.Identity
+	for _, l := range linked {
+		if l.Channel == "" || strings.TrimSpace(l.ExternalID) == "" {
+			continue
+		}
+		out = append(out, kefu.Identity{OrgID: id.OrgID, Channel: l.Channel, ExternalID: l.ExternalID, Verified: true})
+	}
+	return out
 }

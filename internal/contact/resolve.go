@@ -13,6 +13,10 @@ type Profile struct {
 	// attributes); nil leaves it as it is.
 	Level      *string
 	Attributes map[string]string
+	// Linked are more ids of the same person that the platform vouches for along with a
+	// verified sender's own (a WeChat UnionID next to the account's OpenID): the contact is
+	// found by any of them and gains those it lacks. Ignored for an unverified sender.
+	Linked []kefu.Identity
 }
 
 // Resolve returns the contact behind (channel, externalID) in org, creating it with the

@@ -107,7 +107,7 @@ func (s *server) inboxOutput(ctx context.Context, actor kefu.Actor, in *kefu.Inb
 
 type createInboxInput struct {
 	Body struct {
-		Channel         kefu.ChannelType     `json:"channel,omitempty" enum:"web,email,telegram,api" doc:"The inbox's channel, fixed once created; default web"`
+		Channel         kefu.ChannelType     `json:"channel,omitempty" enum:"web,wechat,wecom,miniprogram,email,telegram,api" doc:"The inbox's channel, fixed once created; default web"`
 		Config          *kefu.ChannelConfig  `json:"config,omitempty" doc:"How the inbox reaches its platform: only the member of its channel (email, telegram or api); none for web"`
 		Secrets         *kefu.ChannelSecrets `json:"secrets,omitempty" doc:"The channel's credentials (imap_password, smtp_password, bot_token, ...): write-only, never returned; config.secrets_set names those set"`
 		Name            string               `json:"name" maxLength:"100"`
@@ -167,7 +167,7 @@ type updateInboxInput struct {
 		PIIPolicy            *kefu.PIIPolicy      `json:"pii_policy,omitempty" enum:"off,mask,mask_at_storage" doc:"How personal data in customers' messages is masked"`
 		Routing              *kefu.InboxRouting   `json:"routing,omitempty" doc:"Replaces the business hours and queue limit whole"`
 		RotateIdentitySecret bool                 `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
-		Channel              *kefu.ChannelType    `json:"channel,omitempty" enum:"web,email,telegram,api" doc:"Fixed at creation: only the inbox's own channel is accepted"`
+		Channel              *kefu.ChannelType    `json:"channel,omitempty" enum:"web,wechat,wecom,miniprogram,email,telegram,api" doc:"Fixed at creation: only the inbox's own channel is accepted"`
 		Config               *kefu.ChannelConfig  `json:"config,omitempty" doc:"Replaces the channel configuration whole"`
 		Secrets              *kefu.ChannelSecrets `json:"secrets,omitempty" doc:"Write-only: a secret given replaces the stored one; one omitted or empty keeps it"`
 		ClearSecrets         []string             `json:"clear_secrets,omitempty" maxItems:"5" enum:"imap_password,smtp_password,bot_token,webhook_secret,api_secret" doc:"Secrets to remove"`

@@ -10,6 +10,10 @@ import (
 // use ChannelEmail with the lowercased address, so both meet on the same key.
 const (
 	IdentityPhone ChannelType = "phone"
+	// IdentityWeChatUnion is a WeChat UnionID: one person across the Official Accounts, mini
+	// programs and WeCom of one WeChat Open Platform account, so the same UnionID seen by two
+	// of an organisation's WeChat inboxes is one contact.
+	IdentityWeChatUnion ChannelType = "wechat_unionid"
 )
 
 // ContactMerge is one merge of a contact (Merged) into another (Kept), and what it moved, so

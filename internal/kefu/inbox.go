@@ -11,12 +11,17 @@ const (
 	ChannelEmail    ChannelType = "email"
 	ChannelTelegram ChannelType = "telegram"
 	ChannelAPI      ChannelType = "api"
+	// ChannelWeChat is a WeChat Official Account (公众号); ChannelWeCom a WeCom customer-service
+	// account (企业微信 · 微信客服); ChannelMiniProgram a mini program's customer-service messages.
+	ChannelWeChat      ChannelType = "wechat"
+	ChannelWeCom       ChannelType = "wecom"
+	ChannelMiniProgram ChannelType = "miniprogram"
 )
 
 // ChannelTypes lists every channel type an inbox may be created with, in the order the
 // workspace offers them. A function, so no caller can change the list for everyone.
 func ChannelTypes() []ChannelType {
-	return []ChannelType{ChannelWeb, ChannelEmail, ChannelTelegram, ChannelAPI}
+	return []ChannelType{ChannelWeb, ChannelWeChat, ChannelWeCom, ChannelMiniProgram, ChannelEmail, ChannelTelegram, ChannelAPI}
 }
 
 // Valid reports whether t is a channel type kefu knows.
