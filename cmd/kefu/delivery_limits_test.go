@@ -85,3 +85,38 @@ func contactOf(t *testing.T, s *testServer, o *org, conv string) string {
 
 // pdfBytes is a tiny file kefu stores as a file, not an image.
 func pdfBytes() []byte { return []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") }
+
+// A channel that takes a few replies per customer message says so in its inbox's capabilities,
+// and the send path refuses the reply past them with 422 reply_limit_reached until the customer
+// writes again.
+func TestDeliveryReplyLimit(t *testing.T) {
+	p := channeltest.NewPlatform(false)
+	defer p.Close()
+	caps := channel.Capabilities{Sends: []kefu.MessageKind{kefu.KindText}, ReplyWindow: 48 * time.Hour, MaxRepliesPerWindow: 2}
+	s := mustRun(t, deliveryMain(t, databases()[0], p.URL, caps))
+	o := s.mustSetupOrg("Counted")
+	conv := mustChannelConversation(t, s.store, o.ID, "cust-1")
+	agent := o.Tokens["agent"]
+	var inbox struct {
+		Capabilities struct {
+			MaxRepliesPerWindow int   `json:"max_replies_per_window"`
+			ReplyWindowSeconds  int64 `json:"reply_window_seconds"`
+		} `json:"capabilities"`
+	}
+	s.mustDo(200, "GET", "/api/v1/inboxes/"+inboxOf(t, s, o, conv), o.Tokens["owner"], nil).JSON(t, &inbox)
+	if c := inbox.Capabilities; c.MaxRepliesPerWindow != 2 || c.ReplyWindowSeconds != 48*3600 {
+		t.Errorf("capabilities = %+v, want 2 replies within 172800 s", c)
+	}
+	s.mustReply(agent, conv, "one")
+	s.mustReply(agent, conv, "two")
+	r := s.do("POST", "/api/v1/conversations/"+conv+"/messages", agent, map[string]any{"content": "three"})
+	if r.Status != 422 || r.Code(t) != "reply_limit_reached" || !strings.Contains(string(r.Body), "at most 2 replies") {
+		t.Errorf("third reply: %d %s, want 422 reply_limit_reached saying at most 2 replies", r.Status, r.Body)
+	}
+	_, _, err := s.store.AppendMessage(context.Background(), &kefu.Message{OrgID: o.ID, ConversationID: conv,
+		SenderType: kefu.SenderContact, SenderID: contactOf(t, s, o, conv), Kind: kefu.KindText, Content: "and?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mustReply(agent, conv, "three, after the customer wrote")
+}

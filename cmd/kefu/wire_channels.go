@@ -174,7 +174,7 @@ func (l *channelLimits) Limits(t kefu.ChannelType) (conversation.ChannelLimits, 
 		return conversation.ChannelLimits{}, false
 	}
 	return conversation.ChannelLimits{Sends: c.Sends, MaxTextBytes: c.MaxTextBytes,
-		MaxAttachmentBytes: c.MaxAttachmentBytes, ReplyWindow: c.ReplyWindow}, true
+		MaxAttachmentBytes: c.MaxAttachmentBytes, ReplyWindow: c.ReplyWindow, MaxRepliesPerWindow: c.MaxRepliesPerWindow}, true
 }
 
 // wireOutbound registers the delivery job's handler; the service follows the bus to wake the

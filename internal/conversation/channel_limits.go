@@ -15,6 +15,9 @@ type ChannelLimits struct {
 	MaxTextBytes       int                // 0 = kefu's limit
 	MaxAttachmentBytes int64              // 0 = kefu's upload limit
 	ReplyWindow        time.Duration      // 0 = always open
+	// MaxRepliesPerWindow is how many replies the platform takes after one customer message
+	// (WeCom's 微信客服: 5); 0 = no limit.
+	MaxRepliesPerWindow int
 }
 
 // Channels tells the send path the limits of a channel type; false when it has none beyond
@@ -45,7 +48,10 @@ func (s *Service) replyRefused(ctx context.Context, c *kefu.Conversation, m *kef
 	if err := s.checkContent(ctx, c, lim, m, atts); err != nil {
 		return err
 	}
-	return s.checkWindow(ctx, c, lim)
+	if err := s.checkWindow(ctx, c, lim); err != nil {
+		return err
+	}
+	return s.checkReplyCount(ctx, c, lim)
 }
 
 // checkContent refuses a kind the channel cannot receive, text over its size and attachments
@@ -86,6 +92,26 @@ func (s *Service) checkWindow(ctx context.Context, c *kefu.Conversation, lim Cha
 	if last.IsZero() || s.now().Sub(last) > lim.ReplyWindow {
 		return kefu.Errorf(kefu.CodeReplyWindowClosed,
 			"this channel only takes replies within %s of the customer's last message; wait for them to write again", lim.ReplyWindow)
+	}
+	return nil
+}
+
+// checkReplyCount refuses a reply once the platform's number of replies per customer message
+// has been sent. Replies whose delivery failed are not counted: the platform never took them.
+// Replies appended in the same group-commit batch are not yet visible to the count, so a burst
+// of concurrent replies can pass it; the platform then refuses the extra one and its delivery
+// fails with the platform's reason, which the agent sees.
+func (s *Service) checkReplyCount(ctx context.Context, c *kefu.Conversation, lim ChannelLimits) error {
+	if lim.MaxRepliesPerWindow <= 0 {
+		return nil
+	}
+	n, err := s.store.RepliesSinceContact(ctx, c.OrgID, c.ID)
+	if err != nil {
+		return err
+	}
+	if n >= lim.MaxRepliesPerWindow {
+		return kefu.Errorf(kefu.CodeReplyLimitReached,
+			"this channel takes at most %d replies per customer message and they have been sent; wait for the customer to write again", lim.MaxRepliesPerWindow)
 	}
 	return nil
 }

@@ -86,6 +86,9 @@ type Messages interface {
 	InboxChannel(ctx context.Context, orgID, inboxID string) (kefu.ChannelType, error)
 	// LastContactMessageAt is when the contact last wrote in the conversation; zero when never.
 	LastContactMessageAt(ctx context.Context, orgID, convID string) (time.Time, error)
+	// RepliesSinceContact counts the replies sent, or being sent, to the conversation's platform
+	// since the contact last wrote (not failed ones).
+	RepliesSinceContact(ctx context.Context, orgID, convID string) (int, error)
 }
 
 // Directory reads the organisation's people and settings that conversations refer to.

@@ -23,12 +23,13 @@ type InboxView struct {
 // channelCapabilities are channel.Capabilities as the composer needs them: limits are the
 // smaller of the channel's and kefu's own.
 type channelCapabilities struct {
-	Sends              []kefu.MessageKind `json:"sends" doc:"Kinds a reply may be (text, image, file)"`
-	MaxTextBytes       int                `json:"max_text_bytes"`
-	MaxAttachmentBytes int64              `json:"max_attachment_bytes"`
-	ReplyWindowSeconds int64              `json:"reply_window_seconds" doc:"Replies only this long after the customer's last message; 0 = always"`
-	Realtime           bool               `json:"realtime" doc:"Replies reach the customer by realtime push; otherwise a delivery job sends them"`
-	IdempotentSends    bool               `json:"idempotent_sends" doc:"The platform recognises a repeated delivery by its key (the message id), so kefu resends after a crash; otherwise such a reply fails and waits for the agent's retry"`
+	Sends               []kefu.MessageKind `json:"sends" doc:"Kinds a reply may be (text, image, file)"`
+	MaxTextBytes        int                `json:"max_text_bytes"`
+	MaxAttachmentBytes  int64              `json:"max_attachment_bytes"`
+	ReplyWindowSeconds  int64              `json:"reply_window_seconds" doc:"Replies only this long after the customer's last message; 0 = always"`
+	MaxRepliesPerWindow int                `json:"max_replies_per_window" doc:"Replies the platform takes per customer message (WeCom: 5); 0 = no limit"`
+	Realtime            bool               `json:"realtime" doc:"Replies reach the customer by realtime push; otherwise a delivery job sends them"`
+	IdempotentSends     bool               `json:"idempotent_sends" doc:"The platform recognises a repeated delivery by its key (the message id), so kefu resends after a crash; otherwise such a reply fails and waits for the agent's retry"`
 }
 
 func (s *server) inboxView(in *kefu.Inbox) InboxView {
@@ -45,8 +46,8 @@ func (s *server) inboxView(in *kefu.Inbox) InboxView {
 		v.Capabilities = &channelCapabilities{
 			Sends: c.Sends, MaxTextBytes: lowest(c.MaxTextBytes, kefu.MaxContentBytes),
 			MaxAttachmentBytes: lowest(c.MaxAttachmentBytes, s.MaxUploadBytes),
-			ReplyWindowSeconds: int64(c.ReplyWindow.Seconds()), Realtime: c.Realtime,
-			IdempotentSends: c.IdempotentSends,
+			ReplyWindowSeconds: int64(c.ReplyWindow.Seconds()), MaxRepliesPerWindow: c.MaxRepliesPerWindow,
+			Realtime: c.Realtime, IdempotentSends: c.IdempotentSends,
 		}
 	}
 	return v

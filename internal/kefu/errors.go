@@ -25,10 +25,12 @@ const (
 	CodeUnavailable      Code = "unavailable"            // a dependency is down or the server stops
 	CodeInternal         Code = "internal"               // a bug or unexpected failure; details are logged only
 	CodeResyncRequired   Code = "resync_required"        // a resume position is older than the retained events
-	// A reply the conversation's channel cannot take (HTTP 422): a kind it cannot receive, or
-	// after the platform's reply window since the customer's last message closed.
+	// A reply the conversation's channel cannot take (HTTP 422): a kind it cannot receive,
+	// after the platform's reply window since the customer's last message closed, or past the
+	// number of replies the platform takes per customer message (WeCom's five).
 	CodeChannelCannotSend Code = "channel_cannot_send"
 	CodeReplyWindowClosed Code = "reply_window_closed"
+	CodeReplyLimitReached Code = "reply_limit_reached"
 	// An invitation link that was valid once but can no longer be used (HTTP 410).
 	CodeInvitationExpired Code = "invitation_expired" // its time ran out; ask for a new one
 	CodeInvitationUsed    Code = "invitation_used"    // it was accepted already

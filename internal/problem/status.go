@@ -24,6 +24,7 @@ var statusOf = map[kefu.Code]int{
 	kefu.CodeInvitationExpired: http.StatusGone,
 	kefu.CodeChannelCannotSend: http.StatusUnprocessableEntity,
 	kefu.CodeReplyWindowClosed: http.StatusUnprocessableEntity,
+	kefu.CodeReplyLimitReached: http.StatusUnprocessableEntity,
 	kefu.CodeInvitationUsed:    http.StatusGone,
 	kefu.CodeInvitationRevoked: http.StatusGone,
 }

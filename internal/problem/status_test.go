@@ -30,6 +30,7 @@ var everyCode = []struct {
 	{kefu.CodeInvitationRevoked, 410},
 	{kefu.CodeChannelCannotSend, 422},
 	{kefu.CodeReplyWindowClosed, 422},
+	{kefu.CodeReplyLimitReached, 422},
 }
 
 func TestStatusOfEveryCode(t *testing.T) {

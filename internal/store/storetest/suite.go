@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"InboundReceipts", testInboundReceipts},
 		{"DeliveryQueued", testDeliveryQueued},
 		{"DeliveryStates", testDeliveryStates},
+		{"RepliesSinceContact", testRepliesSinceContact},
 		{"Contacts", testContacts},
 		{"ContactsPagination", testContactsPagination},
 		{"APITokens", testAPITokens},
