@@ -2048,6 +2048,11 @@ export interface components {
             idempotent_sends: boolean;
             /** Format: int64 */
             max_attachment_bytes: number;
+            /**
+             * Format: int64
+             * @description Replies the platform takes per customer message (WeCom: 5); 0 = no limit
+             */
+            max_replies_per_window: number;
             /** Format: int64 */
             max_text_bytes: number;
             /** @description Replies reach the customer by realtime push; otherwise a delivery job sends them */
@@ -2063,12 +2068,18 @@ export interface components {
         ChannelConfig: {
             api?: components["schemas"]["APIChannel"];
             email?: components["schemas"]["EmailChannel"];
+            miniprogram?: components["schemas"]["MiniProgramChannel"];
             readonly secrets_set?: string[] | null;
             telegram?: components["schemas"]["TelegramChannel"];
+            wechat?: components["schemas"]["WeChatChannel"];
+            wecom?: components["schemas"]["WeComChannel"];
         };
         ChannelSecrets: {
             api_secret?: string;
+            app_secret?: string;
             bot_token?: string;
+            callback_token?: string;
+            encoding_aes_key?: string;
             imap_password?: string;
             smtp_password?: string;
             webhook_secret?: string;
@@ -2295,7 +2306,7 @@ export interface components {
              * @description The inbox's channel, fixed once created; default web
              * @enum {string}
              */
-            channel?: "web" | "email" | "telegram" | "api";
+            channel?: "web" | "wechat" | "wecom" | "miniprogram" | "email" | "telegram" | "api";
             /** @description How the inbox reaches its platform: only the member of its channel (email, telegram or api); none for web */
             config?: components["schemas"]["ChannelConfig"];
             /** @description Refuse setUser calls without a valid identity hash */
@@ -2775,6 +2786,20 @@ export interface components {
         };
         MessagesOutputBody: {
             messages: components["schemas"]["Message"][] | null;
+        };
+        MiniProgramChannel: {
+            /** @description The mini program's AppID */
+            app_id: string;
+            /**
+             * @description Default json
+             * @enum {string}
+             */
+            data_format?: "json" | "xml";
+            /**
+             * @description Default safe
+             * @enum {string}
+             */
+            encryption?: "plaintext" | "compatible" | "safe";
         };
         OIDCProvider: {
             allowed_domains: string[] | null;
@@ -3376,7 +3401,7 @@ export interface components {
              * @description Fixed at creation: only the inbox's own channel is accepted
              * @enum {string}
              */
-            channel?: "web" | "email" | "telegram" | "api";
+            channel?: "web" | "wechat" | "wecom" | "miniprogram" | "email" | "telegram" | "api";
             /** @description Secrets to remove */
             clear_secrets?: ("imap_password" | "smtp_password" | "bot_token" | "webhook_secret" | "api_secret")[] | null;
             /** @description Replaces the channel configuration whole */
@@ -3490,6 +3515,21 @@ export interface components {
         };
         VisitorsOutputBody: {
             visitors: components["schemas"]["LiveVisitor"][] | null;
+        };
+        WeChatChannel: {
+            /** @description The account's AppID (开发者ID), wx followed by 16 hex digits */
+            app_id: string;
+            /**
+             * @description Default safe
+             * @enum {string}
+             */
+            encryption?: "plaintext" | "compatible" | "safe";
+        };
+        WeComChannel: {
+            /** @description The company's CorpID (企业ID) */
+            corp_id: string;
+            /** @description The customer-service account's open_kfid (客服帐号ID) */
+            open_kfid: string;
         };
         Webhook: {
             /** Format: int64 */

@@ -51,6 +51,8 @@ export default {
       window: 'Reply window: {left} left',
       windowClosed: 'The reply window closed: the channel accepts replies only within {window} of the customer’s last message. You can send once the customer writes again.',
       windowUnknown: 'The reply window starts with the customer’s first message.',
+      repliesLeft: '{left} of {max} replies left until the customer writes again',
+      repliesUsed: 'All {max} replies sent: this channel takes at most {max} replies per customer message. You can send again once the customer writes.',
     },
     delivery: {
       sending: 'Sending', sent: 'Delivered to the channel', failed: 'Failed: {reason}', failedNoReason: 'Failed',

@@ -49,6 +49,8 @@ export default {
       window: '回复时限：还剩 {left}',
       windowClosed: '回复时限已过：此渠道只接受客户最后一条消息后 {window} 内的回复。客户再次发消息后即可回复。',
       windowUnknown: '回复时限从客户的第一条消息开始计算。',
+      repliesLeft: '还可回复 {left} 条（每条客户消息最多 {max} 条）',
+      repliesUsed: '已发满 {max} 条：此渠道每条客户消息后最多只接受 {max} 条回复。客户再次发消息后即可回复。',
     },
     delivery: {
       sending: '发送中', sent: '已送达渠道', failed: '发送失败：{reason}', failedNoReason: '发送失败',

@@ -11,7 +11,7 @@ import Composer from '@/components/Composer.vue';
 import DeliveryState from '@/components/DeliveryState.vue';
 import SecretInput from '@/components/SecretInput.vue';
 import { createAppI18n } from '@/i18n';
-import { attachable, replyWindow, textBytes } from '@/lib/channelLimits';
+import { attachable, repliesLeft, replyWindow, textBytes } from '@/lib/channelLimits';
 import { blankModel, configBody, generatedSecret, modelOf, secretsBody } from '@/lib/channelForm';
 import { useAuthStore } from '@/stores/auth';
 import { useDirectoryStore } from '@/stores/directory';
@@ -134,7 +134,7 @@ describe('ChannelInboxEditor', () => {
 
 describe('channel limits', () => {
   it('reads what may be attached from the kinds a channel sends', () => {
-    const caps = (sends: string[]) => ({ sends, max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false, idempotent_sends: false });
+    const caps = (sends: string[]) => ({ sends, max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, max_replies_per_window: 0, realtime: false, idempotent_sends: false });
     expect(attachable(null)).toBe('any');
     expect(attachable(caps(['text']))).toBe('none');
     expect(attachable(caps(['text', 'image']))).toBe('images');
@@ -143,12 +143,30 @@ describe('channel limits', () => {
 
   it('counts UTF-8 bytes and the reply window', () => {
     expect(textBytes('你好a')).toBe(7);
-    const c = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 3600, realtime: false, idempotent_sends: false };
+    const c = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 3600, max_replies_per_window: 0, realtime: false, idempotent_sends: false };
     const at = '2026-01-01T00:00:00Z';
     expect(replyWindow(c, at, Date.parse(at) + 600_000)).toEqual({ state: 'open', left: 3000 });
     expect(replyWindow(c, at, Date.parse(at) + 3_600_000)).toEqual({ state: 'closed' });
     expect(replyWindow(c, undefined, 0)).toEqual({ state: 'unknown' });
     expect(replyWindow({ ...c, reply_window_seconds: 0 }, at, 0)).toEqual({ state: 'none' });
+  });
+
+  it('counts the replies since the customer’s last message as the server does', () => {
+    const c = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, max_replies_per_window: 5, realtime: false, idempotent_sends: false };
+    const agent = (over: Partial<Message> = {}) => message({ sender_type: 'agent', ...over });
+    const thread = [
+      agent(), agent(), agent(), // before the customer's last message: not counted
+      message({ sender_type: 'contact' }),
+      agent(), message({ sender_type: 'bot' }),
+      agent({ kind: 'note' }), message({ sender_type: 'system', kind: 'event' }),
+      agent({ delivery: { status: 'failed', attempts: 3, updated_at: '' } }),
+    ];
+    expect(repliesLeft(c, thread)).toEqual({ state: 'left', left: 3, max: 5 });
+    const pending = [{ kind: 'text' as const, state: 'sending' as const }, { kind: 'text' as const, state: 'failed' as const }, { kind: 'note' as const, state: 'sending' as const }];
+    expect(repliesLeft(c, thread, pending)).toEqual({ state: 'left', left: 2, max: 5 });
+    expect(repliesLeft(c, [...thread, agent(), agent(), agent(), agent()])).toEqual({ state: 'left', left: 0, max: 5 });
+    expect(repliesLeft({ ...c, max_replies_per_window: 0 }, thread)).toEqual({ state: 'none' });
+    expect(repliesLeft(null, thread)).toEqual({ state: 'none' });
   });
 });
 
@@ -164,15 +182,15 @@ describe('Composer with channel limits', () => {
   }
 
   it('disables attaching and says so where the channel cannot receive files', () => {
-    const w = composer({ sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false, idempotent_sends: false });
+    const w = composer({ sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, max_replies_per_window: 0, realtime: false, idempotent_sends: false });
     expect((w.get('[data-testid="attach"]').element as HTMLButtonElement).disabled).toBe(true);
     expect(w.get('[data-testid="composer-no-files"]').text()).toBe('This channel cannot receive files');
-    const zh = composer({ sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false, idempotent_sends: false }, 'zh-CN');
+    const zh = composer({ sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 0, max_replies_per_window: 0, realtime: false, idempotent_sends: false }, 'zh-CN');
     expect(zh.get('[data-testid="composer-no-files"]').text()).toBe('此渠道无法接收文件');
   });
 
   it('counts text against the channel’s limit and refuses to send past it', async () => {
-    const w = composer({ sends: ['text', 'file'], max_text_bytes: 6, max_attachment_bytes: 0, reply_window_seconds: 0, realtime: false, idempotent_sends: false });
+    const w = composer({ sends: ['text', 'file'], max_text_bytes: 6, max_attachment_bytes: 0, reply_window_seconds: 0, max_replies_per_window: 0, realtime: false, idempotent_sends: false });
     await w.get('textarea').setValue('你好');
     expect(w.get('[data-testid="composer-bytes"]').text()).toBe('6 / 6 bytes');
     expect((w.get('[data-testid="send"]').element as HTMLButtonElement).disabled).toBe(false);
@@ -182,7 +200,7 @@ describe('Composer with channel limits', () => {
   });
 
   it('shows the reply window’s time left, and why sending is blocked once it closed', async () => {
-    const caps = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 48 * 3600, realtime: false, idempotent_sends: false };
+    const caps = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 48 * 3600, max_replies_per_window: 0, realtime: false, idempotent_sends: false };
     const recent = message({ conversation_id: 'c1', sender_type: 'contact', created_at: new Date(Date.now() - 3600_000).toISOString() });
     const open = composer(caps, 'en', [recent]);
     expect(open.get('[data-testid="composer-window"]').text()).toMatch(/Reply window: (46|47) h left/);
@@ -193,6 +211,24 @@ describe('Composer with channel limits', () => {
     expect((closed.get('[data-testid="send"]').element as HTMLButtonElement).disabled).toBe(true);
     await closed.get('[data-testid="mode-note"]').trigger('click'); // a note never reaches the channel
     expect((closed.get('[data-testid="send"]').element as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('shows the replies left and why sending is blocked once they are used, in both languages', async () => {
+    const caps = { sends: ['text'], max_text_bytes: 0, max_attachment_bytes: 0, reply_window_seconds: 48 * 3600, max_replies_per_window: 2, realtime: false, idempotent_sends: false };
+    const asked = message({ conversation_id: 'c1', seq: 1, sender_type: 'contact', created_at: new Date(Date.now() - 60_000).toISOString() });
+    const reply = (seq: number) => message({ conversation_id: 'c1', seq, sender_type: 'agent' });
+    const one = composer(caps, 'en', [asked, reply(2)]);
+    expect(one.get('[data-testid="composer-replies"]').text()).toBe('1 of 2 replies left until the customer writes again');
+    const used = composer(caps, 'en', [asked, reply(2), reply(3)]);
+    await used.get('textarea').setValue('one more');
+    expect(used.get('[data-testid="composer-replies"]').text()).toContain('this channel takes at most 2 replies per customer message');
+    expect((used.get('[data-testid="send"]').element as HTMLButtonElement).disabled).toBe(true);
+    await used.get('[data-testid="mode-note"]').trigger('click');
+    expect((used.get('[data-testid="send"]').element as HTMLButtonElement).disabled).toBe(false);
+    const zh = composer(caps, 'zh-CN', [asked, reply(2)]);
+    expect(zh.get('[data-testid="composer-replies"]').text()).toBe('还可回复 1 条（每条客户消息最多 2 条）');
+    const none = composer({ ...caps, max_replies_per_window: 0 }, 'en', [asked]);
+    expect(none.find('[data-testid="composer-replies"]').exists()).toBe(false);
   });
 });
 
