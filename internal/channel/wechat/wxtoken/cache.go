@@ -87,7 +87,7 @@ func (c *Cache) attempt(ctx context.Context, key string, fetch Fetch) (string, b
 	}
 	now := c.o.Now()
 	if c.fresh(stored, now) {
-		c.remember(stored)
+		c.remember(key, stored)
 		return stored.Token, true, nil
 	}
 	leased, err := c.o.Store.LeasePlatformTokenRefresh(ctx, key, now, now.Add(c.o.Lease))
@@ -118,7 +118,7 @@ func (c *Cache) refresh(ctx context.Context, key string, fetch Fetch) (string, e
 	if err := c.o.Store.SavePlatformToken(ctx, key, token, t.ExpiresAt); err != nil {
 		return "", fmt.Errorf("wxtoken: save %s: %w", key, err)
 	}
-	c.remember(t)
+	c.remember(key, t)
 	return token, nil
 }
 
@@ -151,10 +151,10 @@ func (c *Cache) memoized(key string) (string, bool) {
 	return t.Token, true
 }
 
-func (c *Cache) remember(t kefu.PlatformToken) {
+func (c *Cache) remember(key string, t kefu.PlatformToken) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.memo[t.Key] = t
+	c.memo[key] = t
 }
 
 // pause waits one poll interval, or returns ctx's error.
