@@ -59,16 +59,23 @@ func (c *Codec) ReceiverID() string { return c.receiverID }
 // Encrypt encrypts msg for the codec's receiver: 16 random bytes, msg's length as 4 bytes
 // big-endian, msg, the receiver id, PKCS#7-padded to 32-byte blocks, AES-256-CBC, base64.
 func (c *Codec) Encrypt(msg []byte) (string, error) {
-	plain := make([]byte, 20, 20+len(msg)+len(c.receiverID)+padBlock)
-	if _, err := rand.Read(plain[:16]); err != nil {
+	random := make([]byte, 16)
+	if _, err := rand.Read(random); err != nil {
 		return "", fmt.Errorf("wxcrypto: %w", err)
 	}
-	binary.BigEndian.PutUint32(plain[16:20], uint32(len(msg))) //nolint:gosec // bodies are size-limited far below 4 GiB
-	plain = append(append(plain, msg...), c.receiverID...)
-	plain = pad(plain)
+	return c.encrypt(random, msg), nil
+}
+
+// encrypt is Encrypt with the random prefix given, so the published vectors, made with a
+// fixed prefix, can be reproduced byte for byte.
+func (c *Codec) encrypt(random, msg []byte) string {
+	plain := make([]byte, 0, 20+len(msg)+len(c.receiverID)+padBlock)
+	plain = append(plain, random...)
+	plain = binary.BigEndian.AppendUint32(plain, uint32(len(msg))) //nolint:gosec // bodies are size-limited far below 4 GiB
+	plain = pad(append(append(plain, msg...), c.receiverID...))
 	out := make([]byte, len(plain))
 	cipher.NewCBCEncrypter(c.block, c.iv).CryptBlocks(out, plain)
-	return base64.StdEncoding.EncodeToString(out), nil
+	return base64.StdEncoding.EncodeToString(out)
 }
 
 // Decrypt reverses Encrypt with strict checks: base64 (ErrCiphertext), whole AES blocks
