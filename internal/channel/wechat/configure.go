@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxcrypto"
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -57,25 +56,24 @@ func keepSecrets(next, prev *kefu.Inbox) {
 	}
 }
 
-// checkSecret fetches a token through the shared cache with the inbox's AppSecret. The cache
-// may hold a token fetched with an earlier secret; then it is dropped and fetched again, so
-// the new secret is what is tested.
+// checkSecret fetches a token with the inbox's AppSecret and saves it as the account's shared
+// token. It fetches directly rather than through the cache: a fetch the platform refused
+// leaves the cache's refresh lease to lapse (30 s), which would hold up the administrator's
+// next try with the corrected secret; saving the new token also ends such a lease. (The
+// platform keeps the previous token valid for five minutes after a fetch, and a process
+// still holding it gets 40001 and takes the saved one.)
 func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 	if in.Secrets.AppSecret == "" {
 		return kefu.FieldError("secrets.app_secret", "a %s inbox needs its AppSecret (开发者密码) to fetch access tokens", a.typ)
 	}
-	fetched := false
-	fetch := a.fetchToken(in)
-	tok, err := a.tokens.Token(ctx, a.tokenKey(appID(in)), func(ctx context.Context) (string, time.Duration, error) {
-		fetched = true
-		return fetch(ctx)
-	})
-	if err == nil && !fetched {
-		if err = a.tokens.Invalidate(ctx, a.tokenKey(appID(in)), tok); err == nil {
-			_, err = a.tokens.Token(ctx, a.tokenKey(appID(in)), fetch)
-		}
+	tok, expiresIn, err := a.fetchToken(in)(ctx)
+	if err != nil {
+		return secretError(err)
 	}
-	return secretError(err)
+	if err := a.store.SavePlatformToken(ctx, a.tokenKey(appID(in)), tok, a.now().Add(expiresIn)); err != nil {
+		return err
+	}
+	return nil
 }
 
 // secretError tells the administrator what the platform's refusal means.
