@@ -24,6 +24,8 @@ import (
 type channelDeps struct {
 	// Receiver turns normalised inbound messages into contacts, conversations and messages.
 	Receiver *channel.Receiver
+	// Contacts resolves a sender without a message (a WeChat subscribe event).
+	Contacts channel.Contacts
 	// Inboxes lists the inboxes of a channel type, secrets opened: what a Runner serves.
 	Inboxes channel.InboxSource
 	// PublicURL is kefu's external base URL ("" when not configured): a webhook to register
@@ -42,7 +44,7 @@ type channelDeps struct {
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
 // the admin services. A new channel adds its constructor here.
 func (m *Main) channelAdapters(d channelDeps) []channel.Adapter {
-	return []channel.Adapter{m.telegramChannel(d.Receiver, d.Inboxes)}
+	return append([]channel.Adapter{m.telegramChannel(d.Receiver, d.Inboxes)}, m.wechatChannels(d)...)
 }
 
 // withExtraAdapters returns adapters with Main.ExtraAdapters added, each replacing kefu's own
@@ -58,8 +60,8 @@ func (m *Main) withExtraAdapters(adapters []channel.Adapter) []channel.Adapter {
 // admin service's configuration checks reach the adapters.
 func (m *Main) wireChannels(svc *services, secret []byte) error {
 	d := channelDeps{
-		Receiver: channel.NewReceiver(svc.contacts, m.convs, m.Logger),
-		Inboxes:  svc.admin, PublicURL: m.Config.PublicURL,
+		Receiver: channel.NewReceiver(svc.contacts, m.convs, m.Logger), Contacts: svc.contacts,
+		Inboxes: svc.admin, PublicURL: m.Config.PublicURL,
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
 		NotifyJobs: func() {
 			if m.runner != nil {
