@@ -95,13 +95,29 @@ func (c *Cache) attempt(ctx context.Context, key string, fetch Fetch) (string, b
 		return "", false, fmt.Errorf("wxtoken: lease %s: %w", key, err)
 	}
 	if leased {
-		t, err := c.refresh(ctx, key, fetch)
+		t, err := c.refreshLeased(ctx, key, fetch)
 		return t, true, err
 	}
 	if stored.Token != "" && stored.ExpiresAt.After(now) {
 		return stored.Token, true, nil
 	}
 	return "", false, nil
+}
+
+// refreshLeased reads the store once more before fetching: another process may have saved
+// (and so ended its lease) between this one's read and its lease, and a second fetch would
+// replace the token it just handed out. The lease is then left to lapse; nobody needs it
+// while the token is fresh.
+func (c *Cache) refreshLeased(ctx context.Context, key string, fetch Fetch) (string, error) {
+	stored, err := c.o.Store.PlatformToken(ctx, key)
+	if err != nil && !kefu.IsNotFound(err) {
+		return "", fmt.Errorf("wxtoken: read %s: %w", key, err)
+	}
+	if c.fresh(stored, c.o.Now()) {
+		c.remember(key, stored)
+		return stored.Token, nil
+	}
+	return c.refresh(ctx, key, fetch)
 }
 
 // refresh fetches a new token and saves it, which ends this process's lease. A failed fetch
