@@ -4,6 +4,6 @@ package store
 // sign-in and an organisation's SSO client secret. Both tables are keyed by a column named id
 // (the agent's id, the organisation's id), which the sealed value is bound to.
 var (
-	totpSecretColumn       = sealedColumn{"agent_totp", "secret"}
-	oidcClientSecretColumn = sealedColumn{"oidc_providers", "client_secret"}
+	totpSecretColumn       = sealedColumn{"agent_totp", "secret", "id"}
+	oidcClientSecretColumn = sealedColumn{"oidc_providers", "client_secret", "id"}
 )

@@ -59,7 +59,7 @@ func (s *Store) resealColumn(t *Tx, c sealedColumn, keyID string, limit int) (in
 		if err != nil {
 			return 0, err
 		}
-		if _, err := t.exec(`UPDATE `+c.table+` SET `+c.column+` = ? WHERE id = ? AND `+c.column+` = ?`, sealed, r.id, r.value); err != nil {
+		if _, err := t.exec(`UPDATE `+c.table+` SET `+c.column+` = ? WHERE `+c.id+` = ? AND `+c.column+` = ?`, sealed, r.id, r.value); err != nil {
 			return 0, dbError(err)
 		}
 	}
@@ -68,8 +68,8 @@ func (s *Store) resealColumn(t *Tx, c sealedColumn, keyID string, limit int) (in
 
 // staleRows reads (and on PostgreSQL locks) up to limit stale values of column c.
 func (t *Tx) staleRows(c sealedColumn, keyID string, limit int) ([]staleRow, error) {
-	rows, err := t.c.query(t.ctx, `SELECT id, `+c.column+` FROM `+c.table+` WHERE `+staleWhere(c)+
-		` ORDER BY id LIMIT ?`+t.c.d.forUpdate(), keyring.Prefix(keyID)+"%", limit)
+	rows, err := t.c.query(t.ctx, `SELECT `+c.id+`, `+c.column+` FROM `+c.table+` WHERE `+staleWhere(c)+
+		` ORDER BY `+c.id+` LIMIT ?`+t.c.d.forUpdate(), keyring.Prefix(keyID)+"%", limit)
 	if err != nil {
 		return nil, kefu.Internal(err)
 	}

@@ -18,22 +18,23 @@ type Sealer interface {
 }
 
 // sealedColumn is a text column whose values are stored sealed, bound to their row: a sealed
-// value copied to another row, column or table does not open. Every such table has an id
-// primary key. To encrypt another column, add it to sealedColumns, write it with sealValue and
-// read it with openValue: key rotation, the migration of plaintext rows on start and the
-// retirement of old keys then cover it.
-type sealedColumn struct{ table, column string }
+// value copied to another row, column or table does not open. Every such table has a text
+// primary key of one column, named in id (most tables call it "id"). To encrypt another column,
+// add it to sealedColumns, write it with sealValue and read it with openValue: key rotation, the
+// migration of plaintext rows on start and the retirement of old keys then cover it.
+type sealedColumn struct{ table, column, id string }
 
 // The sealed columns.
 var (
-	inboxIdentitySecret = sealedColumn{"inboxes", "identity_secret"}
-	inboxChannelSecrets = sealedColumn{"inboxes", "channel_secrets"}
-	webhookSecretColumn = sealedColumn{"webhooks", "secret"}
+	inboxIdentitySecret = sealedColumn{"inboxes", "identity_secret", "id"}
+	inboxChannelSecrets = sealedColumn{"inboxes", "channel_secrets", "id"}
+	webhookSecretColumn = sealedColumn{"webhooks", "secret", "id"}
 )
 
 // sealedColumns lists every sealed column, for rotation and retirement.
 func sealedColumns() []sealedColumn {
-	return []sealedColumn{inboxIdentitySecret, inboxChannelSecrets, totpSecretColumn, oidcClientSecretColumn, webhookSecretColumn}
+	return []sealedColumn{inboxIdentitySecret, inboxChannelSecrets, totpSecretColumn, oidcClientSecretColumn,
+		webhookSecretColumn, platformTokenColumn}
 }
 
 // ad is the associated data a value of row rowID is sealed with.
