@@ -106,18 +106,21 @@ func (c *Cache) attempt(ctx context.Context, key string, fetch Fetch) (string, b
 
 // refreshLeased reads the store once more before fetching: another process may have saved
 // (and so ended its lease) between this one's read and its lease, and a second fetch would
-// replace the token it just handed out. The lease is then left to lapse; nobody needs it
-// while the token is fresh.
+// replace the token it just handed out. The lease is then ended by saving that token again
+// unchanged, so a refusal reported soon after need not wait for the lease to lapse.
 func (c *Cache) refreshLeased(ctx context.Context, key string, fetch Fetch) (string, error) {
 	stored, err := c.o.Store.PlatformToken(ctx, key)
 	if err != nil && !kefu.IsNotFound(err) {
 		return "", fmt.Errorf("wxtoken: read %s: %w", key, err)
 	}
-	if c.fresh(stored, c.o.Now()) {
-		c.remember(key, stored)
-		return stored.Token, nil
+	if !c.fresh(stored, c.o.Now()) {
+		return c.refresh(ctx, key, fetch)
 	}
-	return c.refresh(ctx, key, fetch)
+	if err := c.o.Store.SavePlatformToken(ctx, key, stored.Token, stored.ExpiresAt); err != nil {
+		return "", fmt.Errorf("wxtoken: release %s: %w", key, err)
+	}
+	c.remember(key, stored)
+	return stored.Token, nil
 }
 
 // refresh fetches a new token and saves it, which ends this process's lease. A failed fetch

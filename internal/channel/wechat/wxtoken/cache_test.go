@@ -252,4 +252,7 @@ func TestATokenSavedBeforeTheLeaseIsNotFetchedAgain(t *testing.T) {
 	if err != nil || tok != "saved-meanwhile" || p.calls.Load() != 0 {
 		t.Fatalf("got %q, %v after %d fetches", tok, err, p.calls.Load())
 	}
+	if held := s.tokens["wechat:wx1"].RefreshingUntil; !held.IsZero() {
+		t.Fatalf("the unneeded lease is still held until %v", held)
+	}
 }
