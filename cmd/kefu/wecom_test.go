@@ -108,7 +108,9 @@ func TestWeComReplyDelivered(t *testing.T) {
 	waitFor(t, 10*time.Second, "session ended", func() bool { return w.api.State("wmCust1") == 4 })
 }
 
-func dashless(id string) string { return fmt.Sprintf("%s%s%s%s%s", id[0:8], id[9:13], id[14:18], id[19:23], id[24:]) }
+func dashless(id string) string {
+	return fmt.Sprintf("%s%s%s%s%s", id[0:8], id[9:13], id[14:18], id[19:23], id[24:])
+}
 
 // An expired access token is refreshed once: the call WeCom refused with 42001 is made again
 // with a new token and succeeds.
