@@ -151,3 +151,25 @@ func TestWeComLimitRefusalsArePermanent(t *testing.T) {
 		}
 	}
 }
+
+// One person writing to the customer-service accounts of two companies of the same WeChat Open
+// Platform account has two external ids but one UnionID: kefu keeps one contact.
+func TestWeComSameUnionIDOneContact(t *testing.T) {
+	w := mustWeCom(t, databases()[0])
+	const corpB, kfB = "wwbbbbbbbbbbbbbbbb", "wkOther0123456789"
+	w.api.AddCorp(corpB, wcSecret+"-b")
+	inboxB, cbB := w.mustInbox(corpB, kfB, wcSecret+"-b")
+	w.api.AddCustomer("wmCust1", wecomtest.Customer{Nickname: "李四", UnionID: "oUnion-same"})
+	now := time.Now().Unix()
+	w.api.AddMessage(wcKf, wecomtest.Text("a-1", "wmCust1", "company A", now))
+	w.api.AddMessage(kfB, wecomtest.Text("b-1", "wmCust1", "company B", now))
+	w.notify("n1")
+	if status, body, err := cbB.Post(wecomtest.Notification(corpB, kfB, "tok-b"), "nb1"); status != 200 || body != "success" {
+		t.Fatalf("callback B: %d %q %v", status, body, err)
+	}
+	a, _ := w.waitMessages(w.inbox, 1)
+	b, _ := w.waitMessages(inboxB, 1)
+	if a.ContactID != b.ContactID {
+		t.Fatalf("contacts %s and %s, want one contact for one UnionID", a.ContactID, b.ContactID)
+	}
+}

@@ -29,7 +29,8 @@ type Server struct {
 	mu        sync.Mutex
 	tokens    map[string]bool // issued access tokens, false once expired
 	nextToken int
-	msgs      []json.RawMessage
+	secrets   map[string]string            // corp id → application secret
+	msgs      map[string][]json.RawMessage // by open_kfid
 	blocks    map[int]chan struct{} // sync_msg page (by its first index) held until released
 	reached   chan int              // the first index of each sync_msg page asked for
 	sent      []Sent
@@ -61,6 +62,7 @@ type Upload struct {
 // NewServer starts the simulator for one company and its application's secret.
 func NewServer(tb testing.TB, corpID, secret string) *Server {
 	s := &Server{CorpID: corpID, Secret: secret, PageSize: 1000, tokens: map[string]bool{}, blocks: map[int]chan struct{}{},
+		secrets: map[string]string{corpID: secret}, msgs: map[string][]json.RawMessage{},
 		reached: make(chan int, 100), msgIDs: map[string]bool{}, states: map[string]int{}, customers: map[string]Customer{},
 		media: map[string][]byte{}, uploads: map[string]Upload{}, fails: map[string][]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -138,11 +140,14 @@ func (s *Server) nextFailure(path string) (int, bool) {
 
 func (s *Server) getToken(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	s.mu.Lock()
+	secret, known := s.secrets[q.Get("corpid")]
+	s.mu.Unlock()
 	switch {
-	case q.Get("corpid") != s.CorpID:
+	case !known:
 		fail(w, 40013, "invalid corpid")
 		return
-	case q.Get("corpsecret") != s.Secret:
+	case q.Get("corpsecret") != secret:
 		fail(w, 40001, "invalid credential")
 		return
 	}
@@ -152,6 +157,14 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request) {
 	s.tokens[tok] = true
 	s.mu.Unlock()
 	ok(w, map[string]any{"access_token": tok, "expires_in": 7200})
+}
+
+// AddCorp lets another company's application fetch tokens (customers and their ids are
+// shared by the simulator; kefu scopes them by corp id).
+func (s *Server) AddCorp(corpID, secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.secrets[corpID] = secret
 }
 
 // checkToken is 0 for a live token, 42001 for an expired one, 40014 for an unknown one.

@@ -13,7 +13,7 @@ func (s *Server) AddMessage(openKfID string, m map[string]any) {
 	raw, _ := json.Marshal(m)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.msgs = append(s.msgs, raw)
+	s.msgs[openKfID] = append(s.msgs[openKfID], raw)
 }
 
 // Text is a customer's text message.
@@ -80,7 +80,7 @@ func (s *Server) syncMsg(w http.ResponseWriter, r *http.Request) {
 	if !s.wait(r, first) {
 		return
 	}
-	ok(w, s.page(first, req.Limit))
+	ok(w, s.page(req.OpenKfID, first, req.Limit))
 }
 
 // wait holds a blocked page; false when the client gave up.
@@ -99,16 +99,17 @@ func (s *Server) wait(r *http.Request, first int) bool {
 	}
 }
 
-func (s *Server) page(first, limit int) map[string]any {
+func (s *Server) page(kf string, first, limit int) map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	end := min(len(s.msgs), first+min(limit, s.PageSize))
+	msgs := s.msgs[kf]
+	end := min(len(msgs), first+min(limit, s.PageSize))
 	list := []json.RawMessage{}
 	if first < end {
-		list = append(list, s.msgs[first:end]...)
+		list = append(list, msgs[first:end]...)
 	}
 	more := 0
-	if end < len(s.msgs) {
+	if end < len(msgs) {
 		more = 1
 	}
 	return map[string]any{"next_cursor": strconv.Itoa(max(end, first)), "has_more": more, "msg_list": list}
