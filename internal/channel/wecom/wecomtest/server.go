@@ -31,8 +31,8 @@ type Server struct {
 	nextToken int
 	secrets   map[string]string            // corp id → application secret
 	msgs      map[string][]json.RawMessage // by open_kfid
-	blocks    map[int]chan struct{} // sync_msg page (by its first index) held until released
-	reached   chan int              // the first index of each sync_msg page asked for
+	blocks    map[int]chan struct{}        // sync_msg page (by its first index) held until released
+	reached   chan int                     // the first index of each sync_msg page asked for
 	sent      []Sent
 	msgIDs    map[string]bool
 	events    []map[string]any
