@@ -42,7 +42,7 @@ type channelDeps struct {
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
 // the admin services. A new channel adds its constructor here.
 func (m *Main) channelAdapters(d channelDeps) []channel.Adapter {
-	return []channel.Adapter{m.telegramChannel(d.Receiver, d.Inboxes)}
+	return []channel.Adapter{m.telegramChannel(d.Receiver, d.Inboxes), m.wecomChannel(d)}
 }
 
 // withExtraAdapters returns adapters with Main.ExtraAdapters added, each replacing kefu's own
