@@ -44,7 +44,7 @@ type channelDeps struct {
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
 // the admin services. A new channel adds its constructor here.
 func (m *Main) channelAdapters(d channelDeps) []channel.Adapter {
-	return append([]channel.Adapter{m.telegramChannel(d.Receiver, d.Inboxes)}, m.wechatChannels(d)...)
+	return append([]channel.Adapter{m.telegramChannel(d.Receiver, d.Inboxes), m.wecomChannel(d)}, m.wechatChannels(d)...)
 }
 
 // withExtraAdapters returns adapters with Main.ExtraAdapters added, each replacing kefu's own
