@@ -1,5 +1,6 @@
 // English texts of channel inboxes in the workspace: choosing a channel for a new inbox, the
-// email, Telegram and API forms with their write-only secrets, the composer's channel limits,
+// WeChat, WeCom, mini program, email, Telegram and API forms with their write-only secrets,
+// what a WeChat inbox's console needs after saving, the composer's channel limits,
 // delivery states under agents' replies, and the agent's email signature. A file of its own so
 // channel work stays in one place; channels.zh-CN.ts has the same keys.
 export default {
@@ -8,11 +9,14 @@ export default {
     pickHint: 'The channel is fixed once the inbox exists.',
     kinds: {
       web: { name: 'Website chat', hint: 'The chat widget on your site' },
+      wechat: { name: 'WeChat Official Account', hint: 'A 公众号: followers write to it in WeChat' },
+      wecom: { name: 'WeCom customer service', hint: 'A 微信客服 account of your WeCom company' },
+      miniprogram: { name: 'Mini program', hint: 'Customer-service messages of a 小程序' },
       email: { name: 'Email', hint: 'A mailbox, over IMAP and SMTP or by forwarding' },
       telegram: { name: 'Telegram', hint: 'A Telegram bot' },
       api: { name: 'API', hint: 'Anything else, through your own integration' },
     },
-    create: { web: 'New web inbox', email: 'New email inbox', telegram: 'New Telegram inbox', api: 'New API inbox' },
+    create: { wechat: 'New Official Account inbox', wecom: 'New WeCom customer-service inbox', miniprogram: 'New mini program inbox', web: 'New web inbox', email: 'New email inbox', telegram: 'New Telegram inbox', api: 'New API inbox' },
     secret: {
       set: 'Set', notSet: 'Not set', change: 'Change', keep: 'Keep the current value',
       writeOnly: 'Stored encrypted. kefu never shows it again, to you or anyone.',
@@ -41,6 +45,46 @@ export default {
       rotate: 'Rotate secret', confirmRotate: 'Make a new signing secret? The current one stops working at once: your integration must switch to the new one.',
       rotated: 'A new secret was made',
       dedupe: 'Every reply carries the kefu message id as webhook-id, the same on retries: your integration should skip ids it has already handled.',
+    },
+    wechat: {
+      title: { wechat: 'Official Account', wecom: 'WeCom customer service (微信客服)', miniprogram: 'Mini program' },
+      appId: 'AppID',
+      appIdHint: {
+        wechat: 'Official Account platform › 设置与开发 › 基本配置 › 开发者ID(AppID): wx and 16 more characters.',
+        miniprogram: 'Mini program console › 开发管理 › 开发设置 › 开发者ID › AppID(小程序ID).',
+      },
+      encryption: 'Message encryption (消息加解密方式)',
+      encryptions: { safe: 'Safe mode (安全模式, recommended)', compatible: 'Compatible mode (兼容模式)', plaintext: 'Plaintext mode (明文模式)' },
+      encryptionHint: 'Pick the mode chosen in the console; kefu refuses callbacks sent in any other mode.',
+      dataFormat: 'Data format (数据格式)',
+      dataFormatHint: 'As chosen under 消息推送 in the console.',
+      corpId: 'CorpID', corpIdHint: 'WeCom admin console › 我的企业 › 企业信息 › 企业ID, e.g. ww0123456789abcdef.',
+      openKfid: 'Customer-service account ID (open_kfid)', openKfidHint: '应用管理 › 微信客服 › the account › 帐号ID, starting with wk.',
+      secret: { wechat: 'AppSecret', miniprogram: 'AppSecret', wecom: 'Secret' },
+      secretHint: {
+        wechat: 'From 基本配置 › 开发者密码(AppSecret). kefu checks it by fetching an access token when you save.',
+        miniprogram: 'From 开发设置 › AppSecret(小程序密钥). kefu checks it by fetching an access token when you save.',
+        wecom: 'From 微信客服 › API › Secret. kefu checks it by fetching an access token when you save.',
+      },
+      token: 'Token',
+      key: 'EncodingAESKey',
+      generateHint: 'Optional: leave Token and EncodingAESKey empty and kefu generates them, then shows them once after saving for you to paste into the console. Or type the console’s own (EncodingAESKey: 43 letters and digits).',
+      setup: {
+        title: 'Paste into the platform’s console',
+        where: {
+          wechat: 'Official Account platform › 设置与开发 › 基本配置 › 服务器配置: 修改配置, fill in the values below, submit, then 启用.',
+          miniprogram: 'Mini program console › 开发管理 › 开发设置 › 消息推送: 启用, fill in the values below with the same encryption and data format, submit.',
+          wecom: 'WeCom admin console › 应用管理 › 微信客服 › API › 回调配置: fill in the values below and save. WeCom checks the URL at once.',
+        },
+        url: 'Server URL (服务器地址 URL)',
+        once: 'kefu generated this Token and EncodingAESKey: copy them now, they are not shown again. If they are lost, type new ones above, save, and update the console.',
+        kept: 'The Token and EncodingAESKey are stored encrypted and not shown again; the console keeps the values you pasted.',
+        ip: {
+          wechat: 'Add the public IP address kefu calls WeChat from to 基本配置 › IP白名单, or WeChat refuses kefu’s access tokens (40164).',
+          miniprogram: 'Add the public IP address kefu calls WeChat from to 开发设置 › IP白名单, or WeChat refuses kefu’s access tokens (40164).',
+          wecom: 'Add the public IP address kefu calls WeCom from to the application’s 企业可信IP, or WeCom refuses kefu’s calls (60020).',
+        },
+      },
     },
     composer: {
       noFiles: 'This channel cannot receive files',

@@ -1,16 +1,19 @@
-// 渠道收件箱的中文文案：新建收件箱时选择渠道、邮件 / Telegram / API 表单及只写的密钥、
-// 输入框的渠道限制、客服回复下的投递状态，以及客服的邮件签名。与 channels.en.ts 键相同。
+// 渠道收件箱的中文文案：新建收件箱时选择渠道、公众号 / 微信客服 / 小程序 / 邮件 / Telegram /
+// API 表单及只写的密钥、微信收件箱保存后要填入后台的配置、输入框的渠道限制、客服回复下的投递状态，以及客服的邮件签名。与 channels.en.ts 键相同。
 export default {
   channels: {
     pick: '选择渠道',
     pickHint: '收件箱创建后渠道不可更改。',
     kinds: {
       web: { name: '网站聊天', hint: '您网站上的聊天窗口' },
+      wechat: { name: '微信公众号', hint: '粉丝在微信里给公众号发消息' },
+      wecom: { name: '企业微信 · 微信客服', hint: '您企业的一个微信客服帐号' },
+      miniprogram: { name: '微信小程序', hint: '小程序的客服消息' },
       email: { name: '邮件', hint: '一个邮箱，通过 IMAP 和 SMTP 或转发接入' },
       telegram: { name: 'Telegram', hint: '一个 Telegram 机器人' },
       api: { name: 'API', hint: '其他任何平台，通过您自己的对接程序' },
     },
-    create: { web: '新建网页收件箱', email: '新建邮件收件箱', telegram: '新建 Telegram 收件箱', api: '新建 API 收件箱' },
+    create: { wechat: '新建公众号收件箱', wecom: '新建微信客服收件箱', miniprogram: '新建小程序收件箱', web: '新建网页收件箱', email: '新建邮件收件箱', telegram: '新建 Telegram 收件箱', api: '新建 API 收件箱' },
     secret: {
       set: '已设置', notSet: '未设置', change: '更改', keep: '保留当前值',
       writeOnly: '加密保存。kefu 不会再向任何人显示它。',
@@ -39,6 +42,46 @@ export default {
       rotate: '更换密钥', confirmRotate: '生成新的签名密钥？当前密钥将立即失效，您的对接程序必须改用新密钥。',
       rotated: '已生成新密钥',
       dedupe: '每条回复都以 kefu 消息 ID 作为 webhook-id，重试时不变：您的对接程序应跳过已处理过的 ID。',
+    },
+    wechat: {
+      title: { wechat: '公众号', wecom: '企业微信 · 微信客服', miniprogram: '小程序' },
+      appId: 'AppID',
+      appIdHint: {
+        wechat: '公众平台 › 设置与开发 › 基本配置 › 开发者ID(AppID)：wx 加 16 位字符。',
+        miniprogram: '小程序后台 › 开发管理 › 开发设置 › 开发者ID › AppID(小程序ID)。',
+      },
+      encryption: '消息加解密方式',
+      encryptions: { safe: '安全模式（推荐）', compatible: '兼容模式', plaintext: '明文模式' },
+      encryptionHint: '与后台所选方式一致；其他方式发来的回调会被 kefu 拒绝。',
+      dataFormat: '数据格式',
+      dataFormatHint: '与后台“消息推送”中所选一致。',
+      corpId: '企业ID（CorpID）', corpIdHint: '企业微信管理后台 › 我的企业 › 企业信息 › 企业ID，例如 ww0123456789abcdef。',
+      openKfid: '客服帐号ID（open_kfid）', openKfidHint: '应用管理 › 微信客服 › 选择帐号 › 帐号ID，以 wk 开头。',
+      secret: { wechat: 'AppSecret', miniprogram: 'AppSecret', wecom: 'Secret' },
+      secretHint: {
+        wechat: '基本配置 › 开发者密码(AppSecret)。保存时 kefu 会用它获取 access_token 来校验。',
+        miniprogram: '开发设置 › AppSecret(小程序密钥)。保存时 kefu 会用它获取 access_token 来校验。',
+        wecom: '微信客服 › API › Secret。保存时 kefu 会用它获取 access_token 来校验。',
+      },
+      token: 'Token（令牌）',
+      key: 'EncodingAESKey（消息加解密密钥）',
+      generateHint: '可不填：Token 和 EncodingAESKey 留空时由 kefu 生成，保存后只显示一次，供您粘贴到后台。也可填入后台已有的值（EncodingAESKey 为 43 位字母和数字）。',
+      setup: {
+        title: '填入平台后台',
+        where: {
+          wechat: '公众平台 › 设置与开发 › 基本配置 › 服务器配置：点“修改配置”，填入以下各项并提交，然后点“启用”。',
+          miniprogram: '小程序后台 › 开发管理 › 开发设置 › 消息推送：点“启用”，填入以下各项，加解密方式和数据格式与上面一致，然后提交。',
+          wecom: '企业微信管理后台 › 应用管理 › 微信客服 › API › 回调配置：填入以下各项并保存。企业微信会立即校验 URL。',
+        },
+        url: '服务器地址（URL）',
+        once: '这组 Token 和 EncodingAESKey 由 kefu 生成：请立即复制，之后不会再显示。如果丢失，可在上方填入新值并保存，再更新后台配置。',
+        kept: 'Token 和 EncodingAESKey 已加密保存，不会再显示；后台保留着您粘贴的值。',
+        ip: {
+          wechat: '请把 kefu 访问微信所用的公网 IP 加入 基本配置 › IP白名单，否则微信会拒绝为 kefu 发放 access_token（40164）。',
+          miniprogram: '请把 kefu 访问微信所用的公网 IP 加入 开发设置 › IP白名单，否则微信会拒绝为 kefu 发放 access_token（40164）。',
+          wecom: '请把 kefu 访问企业微信所用的公网 IP 加入该应用的“企业可信IP”，否则企业微信会拒绝 kefu 的调用（60020）。',
+        },
+      },
     },
     composer: {
       noFiles: '此渠道无法接收文件',

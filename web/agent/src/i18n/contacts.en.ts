@@ -2,7 +2,7 @@
 // suggesting and unmerging contacts. A file of its own so channel work stays in one place;
 // contacts.zh-CN.ts has the same keys.
 export default {
-  channelIcon: { web: 'Website chat', email: 'Email', telegram: 'Telegram', api: 'API', wechat: 'WeChat', other: 'Other channel' },
+  channelIcon: { web: 'Website chat', email: 'Email', telegram: 'Telegram', api: 'API', wechat: 'WeChat', wecom: 'WeCom', miniprogram: 'Mini program', other: 'Other channel' },
   contactMerge: {
     conversations: 'Conversations on every channel', noConversations: 'No conversations yet', current: 'this one', mergeWith: 'Merge with another contact…',
     suggestions: 'Possibly the same customer', merge: 'Merge', dismiss: 'Not the same', dismissed: 'Suggestion dismissed',

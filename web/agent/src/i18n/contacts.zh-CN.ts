@@ -2,7 +2,7 @@
 import type contactsEn from './contacts.en';
 
 const contactsZhCN: typeof contactsEn = {
-  channelIcon: { web: '网站在线聊天', email: '邮件', telegram: 'Telegram', api: 'API', wechat: '微信', other: '其他渠道' },
+  channelIcon: { web: '网站在线聊天', email: '邮件', telegram: 'Telegram', api: 'API', wechat: '微信', wecom: '企业微信', miniprogram: '微信小程序', other: '其他渠道' },
   contactMerge: {
     conversations: '所有渠道的会话', noConversations: '暂无会话', current: '当前', mergeWith: '与其他联系人合并…',
     suggestions: '可能是同一位客户', merge: '合并', dismiss: '不是同一人', dismissed: '已忽略该建议',

@@ -27,20 +27,39 @@ export interface EmailChannel {
 }
 
 /** The channel types an inbox can be created with, in the order the picker shows them. */
-export const channelKinds = ['web', 'email', 'telegram', 'api'] as const;
+export const channelKinds = ['web', 'wechat', 'wecom', 'miniprogram', 'email', 'telegram', 'api'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
 
-/** The secrets an administrator types per channel; the API channel's secret is generated. */
+/** The WeChat platforms: their inboxes share the callback credentials and the setup panel. */
+export const weChatKinds = ['wechat', 'wecom', 'miniprogram'] as const;
+export type WeChatKind = (typeof weChatKinds)[number];
+
+/** isWeChatKind says whether kind is one of the WeChat platforms. */
+export function isWeChatKind(kind: string): kind is WeChatKind {
+  return (weChatKinds as readonly string[]).includes(kind);
+}
+
+const weChatSecrets = ['app_secret', 'callback_token', 'encoding_aes_key'] as const;
+
+/** The secrets an administrator types per channel; the API channel's secret is generated, and
+ * a WeChat inbox's callback token and EncodingAESKey are generated when left empty. */
 export const secretNames = {
   web: [], email: ['imap_password', 'smtp_password'], telegram: ['bot_token'], api: [],
+  wechat: weChatSecrets, wecom: weChatSecrets, miniprogram: weChatSecrets,
 } as const satisfies Record<ChannelKind, readonly string[]>;
-export type SecretName = 'imap_password' | 'smtp_password' | 'bot_token';
+export type SecretName = 'imap_password' | 'smtp_password' | 'bot_token' | 'app_secret' | 'callback_token' | 'encoding_aes_key';
+
+/** A WeChat callback's encryption mode (消息加解密方式) as the console names it. */
+export type Encryption = 'safe' | 'compatible' | 'plaintext';
 
 /** The editable part of every channel's config, whichever the inbox is. */
 export interface ChannelModel {
   email: EmailChannel;
   telegram: { mode: 'webhook' | 'polling'; bot_username: string };
   api: { callback_url: string };
+  wechat: { app_id: string; encryption: Encryption };
+  wecom: { corp_id: string; open_kfid: string };
+  miniprogram: { app_id: string; encryption: Encryption; data_format: 'json' | 'xml' };
   secrets: Record<SecretName, string>;
 }
 
@@ -52,7 +71,10 @@ export function blankModel(): ChannelModel {
     email: { address: '', from_name: '', receive: 'imap', imap: server('', 993), mailbox: '', smtp: server('', 465), trust_senders: false },
     telegram: { mode: 'webhook', bot_username: '' },
     api: { callback_url: '' },
-    secrets: { imap_password: '', smtp_password: '', bot_token: '' },
+    wechat: { app_id: '', encryption: 'safe' },
+    wecom: { corp_id: '', open_kfid: '' },
+    miniprogram: { app_id: '', encryption: 'safe', data_format: 'json' },
+    secrets: { imap_password: '', smtp_password: '', bot_token: '', app_secret: '', callback_token: '', encoding_aes_key: '' },
   };
 }
 
@@ -62,6 +84,9 @@ export function modelOf(c: ChannelConfig | undefined): ChannelModel {
   if (c?.email) m.email = { ...m.email, ...c.email, imap: { ...m.email.imap, ...c.email.imap }, smtp: { ...m.email.smtp, ...c.email.smtp } };
   if (c?.telegram) m.telegram = { mode: c.telegram.mode ?? 'webhook', bot_username: c.telegram.bot_username ?? '' };
   if (c?.api) m.api = { callback_url: c.api.callback_url };
+  if (c?.wechat) m.wechat = { app_id: c.wechat.app_id, encryption: c.wechat.encryption ?? 'safe' };
+  if (c?.wecom) m.wecom = { corp_id: c.wecom.corp_id, open_kfid: c.wecom.open_kfid };
+  if (c?.miniprogram) m.miniprogram = { app_id: c.miniprogram.app_id, encryption: c.miniprogram.encryption ?? 'safe', data_format: c.miniprogram.data_format ?? 'json' };
   return m;
 }
 
@@ -71,6 +96,9 @@ export function configBody(kind: ChannelKind, m: ChannelModel): ChannelConfig | 
   if (kind === 'email') return { email: { ...m.email, address: m.email.address.trim(), imap: trimServer(m.email.imap), smtp: trimServer(m.email.smtp) } };
   if (kind === 'telegram') return { telegram: { mode: m.telegram.mode } };
   if (kind === 'api') return { api: { callback_url: m.api.callback_url.trim() } };
+  if (kind === 'wechat') return { wechat: { ...m.wechat, app_id: m.wechat.app_id.trim() } };
+  if (kind === 'wecom') return { wecom: { corp_id: m.wecom.corp_id.trim(), open_kfid: m.wecom.open_kfid.trim() } };
+  if (kind === 'miniprogram') return { miniprogram: { ...m.miniprogram, app_id: m.miniprogram.app_id.trim() } };
   return undefined;
 }
 
@@ -81,14 +109,35 @@ function trimServer(s: MailServer): MailServer {
 /** secretsBody holds only the secrets of kind that were typed; undefined when none was, so an
  * update keeps every stored secret. */
 export function secretsBody(kind: ChannelKind, m: ChannelModel): Record<string, string> | undefined {
-  const typed = secretNames[kind].filter((n) => m.secrets[n] !== '');
+  const typed = (secretNames[kind] as readonly SecretName[]).filter((n) => m.secrets[n] !== '');
   return typed.length ? Object.fromEntries(typed.map((n) => [n, m.secrets[n]])) : undefined;
 }
 
-/** generatedSecret is the secret the server made and returns once in a create answer
- * (generated_secrets: the API channel's signing secret); "" when it made none. */
-export function generatedSecret(answer: { generated_secrets?: { api_secret?: string } }): string {
+/** The secrets the server made, returned once in the answer of the change that made them. */
+export interface Generated {
+  api_secret?: string;
+  callback_token?: string;
+  encoding_aes_key?: string;
+}
+
+/** generatedSecrets picks from an answer the secrets the server made and shows only once (the
+ * API channel's signing secret; a WeChat inbox's callback token and EncodingAESKey). */
+export function generatedSecrets(answer: { generated_secrets?: Generated }): Generated {
+  const g = answer.generated_secrets ?? {};
+  const out: Generated = {};
+  for (const k of ['api_secret', 'callback_token', 'encoding_aes_key'] as const) if (g[k]) out[k] = g[k];
+  return out;
+}
+
+/** generatedSecret is the API channel's signing secret the server made; "" when it made none. */
+export function generatedSecret(answer: { generated_secrets?: Generated }): string {
   return answer.generated_secrets?.api_secret ?? '';
+}
+
+/** callbackURL is a WeChat inbox's server URL (服务器地址) for the platform's console: kefu's
+ * base URL + /hooks/ + the inbox id. */
+export function callbackURL(origin: string, inboxId: string): string {
+  return `${origin.replace(/\/+$/, '')}/hooks/${inboxId}`;
 }
 
 /** isChannelKind narrows a stored inbox's channel to the kinds the form knows. */

@@ -9,7 +9,7 @@ const render = (channel: string, locale: 'en' | 'zh-CN' = 'en') => mount(Channel
 
 describe('ChannelIcon', () => {
   it('draws a distinct mark per known channel', () => {
-    const marks = ['web', 'email', 'telegram', 'api', 'wechat'].map((ch) => {
+    const marks = ['web', 'email', 'telegram', 'api', 'wechat', 'wecom', 'miniprogram'].map((ch) => {
       const w = render(ch);
       expect(w.attributes('data-channel')).toBe(ch);
       return w.find('svg').html();
@@ -20,6 +20,8 @@ describe('ChannelIcon', () => {
   it('names the channel for screen readers in the UI language', () => {
     expect(render('email').attributes('aria-label')).toBe('Email');
     expect(render('wechat', 'zh-CN').attributes('aria-label')).toBe('微信');
+    expect(render('wecom', 'zh-CN').attributes('aria-label')).toBe('企业微信');
+    expect(render('miniprogram').attributes('aria-label')).toBe('Mini program');
   });
 
   it('shows an unknown channel as another channel', () => {

@@ -10,9 +10,10 @@ import ChannelInboxEditor from '@/components/ChannelInboxEditor.vue';
 import Composer from '@/components/Composer.vue';
 import DeliveryState from '@/components/DeliveryState.vue';
 import SecretInput from '@/components/SecretInput.vue';
+import WeChatSetupPanel from '@/components/WeChatSetupPanel.vue';
 import { createAppI18n } from '@/i18n';
 import { attachable, repliesLeft, replyWindow, textBytes } from '@/lib/channelLimits';
-import { blankModel, configBody, generatedSecret, modelOf, secretsBody } from '@/lib/channelForm';
+import { blankModel, callbackURL, configBody, generatedSecret, generatedSecrets, modelOf, secretsBody } from '@/lib/channelForm';
 import { useAuthStore } from '@/stores/auth';
 import { useDirectoryStore } from '@/stores/directory';
 import { useMessagesStore } from '@/stores/messages';
@@ -62,6 +63,27 @@ describe('channel form', () => {
   it('reads the secret the server generated, shown once', () => {
     expect(generatedSecret({ generated_secrets: { api_secret: 'whsec_a' } })).toBe('whsec_a');
     expect(generatedSecret({})).toBe('');
+    expect(generatedSecrets({ generated_secrets: { callback_token: 'tok', encoding_aes_key: 'k'.repeat(43) } })).toEqual({ callback_token: 'tok', encoding_aes_key: 'k'.repeat(43) });
+    expect(generatedSecrets({})).toEqual({});
+  });
+
+  it('sends each WeChat platform’s own config and its typed credentials', () => {
+    const m = blankModel();
+    m.wechat.app_id = ' wx0123456789abcdef ';
+    m.wecom = { corp_id: ' ww0123456789abcdef', open_kfid: 'wkAbCdEf0123456789 ' };
+    m.miniprogram.app_id = 'wxfedcba9876543210';
+    m.miniprogram.data_format = 'xml';
+    expect(configBody('wechat', m)).toEqual({ wechat: { app_id: 'wx0123456789abcdef', encryption: 'safe' } });
+    expect(configBody('wecom', m)).toEqual({ wecom: { corp_id: 'ww0123456789abcdef', open_kfid: 'wkAbCdEf0123456789' } });
+    expect(configBody('miniprogram', m)).toEqual({ miniprogram: { app_id: 'wxfedcba9876543210', encryption: 'safe', data_format: 'xml' } });
+    expect(secretsBody('wechat', m)).toBeUndefined(); // token and key left empty: kefu generates them
+    m.secrets.app_secret = 'secret';
+    m.secrets.bot_token = 'not-wechat';
+    expect(secretsBody('wecom', m)).toEqual({ app_secret: 'secret' });
+    const stored = modelOf({ miniprogram: { app_id: 'wxfedcba9876543210', encryption: 'plaintext', data_format: 'xml' }, secrets_set: ['app_secret'] });
+    expect(stored.miniprogram).toEqual({ app_id: 'wxfedcba9876543210', encryption: 'plaintext', data_format: 'xml' });
+    expect(stored.secrets.app_secret).toBe('');
+    expect(callbackURL('https://kefu.shop.example/', 'in-1')).toBe('https://kefu.shop.example/hooks/in-1');
   });
 });
 
@@ -89,7 +111,7 @@ describe('ChannelInboxEditor', () => {
     const post = seen.find((s) => s.method === 'POST');
     expect(post?.body).toMatchObject({ name: 'Support mail', channel: 'email', secrets: { imap_password: 'auth-code' } });
     expect((post?.body as { config: object }).config).toEqual({ email: expect.objectContaining({ address: 'help@shop.example', imap: expect.objectContaining({ host: 'imap.exmail.qq.com', port: 993 }) }) });
-    expect(w.emitted('saved')?.[0]).toEqual(['new', '']);
+    expect(w.emitted('saved')?.[0]).toEqual(['new', {}]);
   });
 
   it('shows the server’s field errors under their fields', async () => {
@@ -124,11 +146,67 @@ describe('ChannelInboxEditor', () => {
     expect(patch.routing).toMatchObject({ max_queue: 0 });
   });
 
+  it('creates an Official Account inbox and hands up the token and key kefu generated', async () => {
+    const generated = { callback_token: 'Tok3n', encoding_aes_key: 'a'.repeat(43) };
+    const seen = stubFetch({ 'POST /api/v1/inboxes': [201, { id: 'oa', generated_secrets: generated }], 'GET /api/v1/inboxes': [200, { inboxes: [] }] });
+    const w = mount(ChannelInboxEditor, { props: { inboxId: null, channel: 'wechat' }, ...plugins() });
+    await w.get('input[data-testid="inbox-name"]').setValue('公众号');
+    await w.get('input[data-testid="config.wechat.app_id"]').setValue('wx0123456789abcdef');
+    await w.get('input[data-testid="secret-input-app_secret"]').setValue('app-secret');
+    expect(w.text()).toContain('leave Token and EncodingAESKey empty and kefu generates them');
+    await w.get('form').trigger('submit');
+    await flushPromises();
+    const post = seen.find((s) => s.method === 'POST');
+    expect(post?.body).toMatchObject({ channel: 'wechat', config: { wechat: { app_id: 'wx0123456789abcdef', encryption: 'safe' } }, secrets: { app_secret: 'app-secret' } });
+    expect(w.emitted('saved')?.[0]).toEqual(['oa', generated]);
+  });
+
+  it('shows a WeCom field error from the server at its field', async () => {
+    stubFetch({
+      'POST /api/v1/inboxes': [422, { code: 'invalid_input', detail: 'invalid', errors: [{ location: 'body.config.wecom.open_kfid', message: 'must start with wk' }] }],
+    });
+    const w = mount(ChannelInboxEditor, { props: { inboxId: null, channel: 'wecom' }, ...plugins() });
+    await w.get('input[data-testid="inbox-name"]').setValue('微信客服');
+    await w.get('form').trigger('submit');
+    await flushPromises();
+    const failed = w.findAllComponents({ name: 'ElFormItem' }).filter((c) => c.props('error'));
+    expect(failed.map((c) => c.props('error'))).toEqual(['must start with wk']);
+    expect(failed[0].find('input[data-testid="config.wecom.open_kfid"]').exists()).toBe(true);
+  });
+
+  it('renders the mini program form in zh-CN', () => {
+    stubFetch({});
+    const w = mount(ChannelInboxEditor, { props: { inboxId: null, channel: 'miniprogram' }, ...plugins('zh-CN') });
+    expect(w.text()).toContain('消息加解密方式');
+    expect(w.text()).toContain('数据格式');
+    expect(w.text()).toContain('AppSecret(小程序密钥)');
+  });
+
   it('renders the email form in zh-CN', async () => {
     stubFetch({});
     const w = mount(ChannelInboxEditor, { props: { inboxId: null, channel: 'email' }, ...plugins('zh-CN') });
     expect(w.text()).toContain('收信服务器（IMAP）');
     expect(w.text()).toContain('QQ 企业邮箱');
+  });
+});
+
+describe('WeChatSetupPanel', () => {
+  it('shows the server URL, the generated token and key once, and the IP allow-list', () => {
+    const w = mount(WeChatSetupPanel, { props: { kind: 'wechat', inboxId: 'in-1', fresh: { callback_token: 'Tok3n', encoding_aes_key: 'k'.repeat(43) }, encryption: 'safe' }, ...plugins() });
+    expect(w.get('[data-testid="wechat-setup-url"]').text()).toBe(`${location.origin}/hooks/in-1`);
+    expect(w.get('[data-testid="wechat-setup-token"]').text()).toBe('Tok3n');
+    expect(w.get('[data-testid="wechat-setup-key"]').text()).toBe('k'.repeat(43));
+    expect(w.find('[data-testid="wechat-setup-once"]').exists()).toBe(true);
+    expect(w.get('[data-testid="wechat-setup-ip"]').text()).toContain('IP白名单');
+    expect(w.text()).toContain('Safe mode');
+  });
+
+  it('without fresh values shows only the URL and says the stored ones are not shown again', () => {
+    const w = mount(WeChatSetupPanel, { props: { kind: 'wecom', inboxId: 'in-2', fresh: {} }, ...plugins('zh-CN') });
+    expect(w.find('[data-testid="wechat-setup-token"]').exists()).toBe(false);
+    expect(w.get('[data-testid="wechat-setup-kept"]').text()).toContain('不会再显示');
+    expect(w.get('[data-testid="wechat-setup-ip"]').text()).toContain('企业可信IP');
+    expect(w.text()).toContain('回调配置');
   });
 });
 
