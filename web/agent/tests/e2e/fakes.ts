@@ -1,7 +1,9 @@
 // Fakes of the platforms kefu talks to in the browser tests, started by global setup beside
 // kefu: a Telegram Bot API (getMe, setWebhook, deleteWebhook, sendMessage, sendPhoto,
-// sendDocument) and an SMTP server receiving kefu's outgoing mail. Tests in other processes
-// read what they received, and tell the Bot API to refuse a chat, over /_state and /_refuse.
+// sendDocument), an SMTP server receiving kefu's outgoing mail, and the WeChat Official Account
+// API (cgi-bin/token, media/get serving a PNG, media/upload, message/custom/send, user/info).
+// Tests in other processes read what they received, and tell the Bot API to refuse a chat,
+// over /_state and /_refuse of the Bot API's fake and /_state of WeChat's.
 import { createServer as createHTTP, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTCP, Socket, type AddressInfo } from 'node:net';
 
@@ -30,26 +32,33 @@ export interface FakeState {
   mails: SentMail[];
 }
 
-/** Running fakes: the Bot API's base URL, the SMTP server's port, and how to stop both. */
+/** Running fakes: the Bot API's and WeChat API's base URLs, the SMTP server's port, and how to
+ * stop them all. */
 export interface Fakes {
   telegram: string;
+  wechat: string;
   smtpPort: number;
   stop(): void;
 }
 
-/** startFakes starts both fakes on free ports of 127.0.0.1. */
+/** startFakes starts the fakes on free ports of 127.0.0.1. */
 export async function startFakes(): Promise<Fakes> {
   const state: FakeState = { calls: [], webhooks: {}, mails: [] };
   const refused = new Map<string, string>(); // chat id → Telegram's description of the refusal
   const http = createHTTP((req, res) => void botAPI(req, res, state, refused));
+  const wx: WeChatState = { tokens: [], sends: [], uploads: 0, mediaGets: [] };
+  const wechat = createHTTP((req, res) => void weChatAPI(req, res, wx));
   const smtp = createTCP((s) => smtpSession(s, state));
-  await Promise.all([listen(http), listen(smtp)]);
+  await Promise.all([listen(http), listen(wechat), listen(smtp)]);
   return {
     telegram: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    wechat: `http://127.0.0.1:${(wechat.address() as AddressInfo).port}`,
     smtpPort: (smtp.address() as AddressInfo).port,
     stop: () => {
-      http.closeAllConnections();
-      http.close();
+      for (const h of [http, wechat]) {
+        h.closeAllConnections();
+        h.close();
+      }
       smtp.close();
     },
   };
@@ -122,6 +131,57 @@ async function botAPI(req: IncomingMessage, res: ServerResponse, state: FakeStat
     }
     default:
       return reply(res, 404, { ok: false, error_code: 404, description: `Not Found: method ${method}` });
+  }
+}
+
+/** What the WeChat fake received, as its /_state returns it. */
+export interface WeChatState {
+  /** The AppIDs kefu fetched access tokens for, one entry per fetch. */
+  tokens: string[];
+  /** The bodies of message/custom/send, as kefu posted them. */
+  sends: { touser: string; msgtype: string; text?: { content: string }; image?: { media_id: string } }[];
+  uploads: number;
+  /** The media ids kefu downloaded with media/get. */
+  mediaGets: string[];
+}
+
+/** A 24×24 WeChat-green PNG: what media/get serves for any media id. */
+export const wechatPNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAH0lEQVR4nGNgP5hAFcQwatCoQaMGjRo0atCoQQNvEAC8EpofoMWAIgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let nextWeChat = 1;
+
+// weChatAPI answers the Official Account API's paths kefu calls as WeChat does: JSON with
+// errcode/errmsg on failure (an AppSecret starting with "bad" is refused with 40125, an access
+// token this fake did not issue with 40001), the medium's bytes for media/get.
+async function weChatAPI(req: IncomingMessage, res: ServerResponse, wx: WeChatState) {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const q = url.searchParams;
+  if (url.pathname === '/_state') return reply(res, 200, wx);
+  if (url.pathname === '/cgi-bin/token') {
+    if ((q.get('secret') ?? '').startsWith('bad')) return reply(res, 200, { errcode: 40125, errmsg: 'invalid appsecret' });
+    wx.tokens.push(q.get('appid') ?? '');
+    return reply(res, 200, { access_token: `fake-token-${q.get('appid')}`, expires_in: 7200 });
+  }
+  if (!(q.get('access_token') ?? '').startsWith('fake-token-')) return reply(res, 200, { errcode: 40001, errmsg: 'invalid credential' });
+  const raw = await body(req);
+  switch (url.pathname) {
+    case '/cgi-bin/media/get':
+      wx.mediaGets.push(q.get('media_id') ?? '');
+      res.writeHead(200, { 'content-type': 'image/png', 'content-disposition': 'attachment; filename="photo.png"' });
+      return void res.end(wechatPNG);
+    case '/cgi-bin/media/upload':
+      wx.uploads++;
+      return reply(res, 200, { type: q.get('type'), media_id: `fake-media-${nextWeChat++}`, created_at: Math.floor(Date.now() / 1000) });
+    case '/cgi-bin/message/custom/send':
+      wx.sends.push(JSON.parse(raw.toString()));
+      return reply(res, 200, { errcode: 0, errmsg: 'ok' });
+    case '/cgi-bin/user/info':
+      return reply(res, 200, { subscribe: 1, openid: q.get('openid'), language: 'zh_CN', subscribe_time: Math.floor(Date.now() / 1000) });
+    default:
+      return reply(res, 404, { errcode: 404, errmsg: `no such path ${url.pathname}` });
   }
 }
 

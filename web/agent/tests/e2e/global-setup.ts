@@ -4,7 +4,8 @@
 // new conversation waits in Unassigned for the test to act on. A test OpenID Connect provider
 // (cmd/kefu-testoidc) runs beside it for the single sign-on test, and fakes of the channels'
 // platforms (tests/e2e/fakes.ts) for the channel tests: a Telegram Bot API kefu is pointed at
-// (telegram_api_url), an SMTP server taking kefu's replies, and kefu's own SMTP listener
+// (telegram_api_url), the WeChat Official Account API (wechat_api_url), an SMTP server taking
+// kefu's replies, and kefu's own SMTP listener
 // (smtp_listen) the tests hand customers' mail to. kefu runs on a port chosen beforehand so that
 // its public_url (which Telegram webhooks need) is its real address.
 import { startFakes, freePort } from './fakes';
@@ -16,7 +17,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const fakes = await startFakes();
   const [port, smtpListen] = [await freePort(), await freePort()];
   const kefu = await startKefu(bin, port, [
-    '--public-url', `http://127.0.0.1:${port}`, '--telegram-api-url', fakes.telegram, '--smtp-listen', `127.0.0.1:${smtpListen}`,
+    '--public-url', `http://127.0.0.1:${port}`, '--telegram-api-url', fakes.telegram, '--wechat-api-url', fakes.wechat, '--smtp-listen', `127.0.0.1:${smtpListen}`,
   ]).catch((e) => {
     fakes.stop();
     throw e;
@@ -33,7 +34,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
   try {
     const { stop: _, ...provider } = oidc;
-    const channels = { telegram: fakes.telegram, smtpPort: fakes.smtpPort, smtpListen };
+    const channels = { telegram: fakes.telegram, wechat: fakes.wechat, smtpPort: fakes.smtpPort, smtpListen };
     process.env.KEFU_E2E = JSON.stringify({ ...(await provision(kefu.base, bin)), oidc: provider, channels });
   } catch (e) {
     stop();

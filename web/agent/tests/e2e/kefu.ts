@@ -19,9 +19,9 @@ export interface E2EEnv {
   inboxes: Record<'live' | 'notes' | 'safety' | 'transfer' | 'i18n' | 'keys' | 'files' | 'privacy' | 'masking' | 'roles', { id: string; key: string; name: string }>;
   /** The test OpenID Connect provider, signing everyone in as email. */
   oidc: { issuer: string; clientId: string; clientSecret: string; email: string };
-  /** The channels' fakes (tests/e2e/fakes.ts): the Bot API's URL, the port of the SMTP server
-   * taking kefu's mail, and the port of kefu's own SMTP listener. */
-  channels: { telegram: string; smtpPort: number; smtpListen: number };
+  /** The channels' fakes (tests/e2e/fakes.ts): the Bot API's and the WeChat API's URLs, the
+   * port of the SMTP server taking kefu's mail, and the port of kefu's own SMTP listener. */
+  channels: { telegram: string; wechat: string; smtpPort: number; smtpListen: number };
 }
 
 export function env(): E2EEnv {
