@@ -28,9 +28,16 @@ func GenerateToken() string {
 }
 
 // GenerateEncodingAESKey returns a new EncodingAESKey: 32 random bytes as 43 characters of
-// base64 without the padding, the form the platforms' consoles take.
+// base64 without the padding, the form the platforms' consoles take. The consoles accept only
+// letters and digits there, so keys whose base64 has a "+" or "/" are drawn again (about one in
+// four has neither, so this takes four draws on average).
 func GenerateEncodingAESKey() string {
 	key := make([]byte, 32)
-	_, _ = rand.Read(key) // crypto/rand.Read never fails; it crashes the program instead
-	return strings.TrimSuffix(base64.StdEncoding.EncodeToString(key), "=")
+	for {
+		_, _ = rand.Read(key) // crypto/rand.Read never fails; it crashes the program instead
+		s := strings.TrimSuffix(base64.StdEncoding.EncodeToString(key), "=")
+		if !strings.ContainsAny(s, "+/") {
+			return s
+		}
+	}
 }

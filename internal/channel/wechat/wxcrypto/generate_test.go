@@ -3,6 +3,7 @@ package wxcrypto
 import (
 	"encoding/base64"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -25,6 +26,9 @@ func TestGenerateEncodingAESKey(t *testing.T) {
 		raw, err := base64.StdEncoding.DecodeString(key + "=")
 		if len(key) != 43 || err != nil || len(raw) != 32 || seen[key] {
 			t.Fatalf("key %q: %d bytes, %v (seen before: %v)", key, len(raw), err, seen[key])
+		}
+		if strings.ContainsAny(key, "+/") { // the consoles take letters and digits only
+			t.Fatalf("key %q has a character the console refuses", key)
 		}
 		seen[key] = true
 		c := mustCodec(t, key, "wx1")
