@@ -58,3 +58,16 @@ func (s *Store) ExecRaw(ctx context.Context, query string, args ...any) error {
 		return err
 	})
 }
+
+// RawPlatformToken returns the token column of platform token key as the database holds it.
+func (s *Store) RawPlatformToken(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.reader().queryRow(ctx, `SELECT token FROM platform_tokens WHERE key = ?`, key).Scan(&v)
+	return v, err
+}
+
+// SetRawPlatformToken stores v as the token column of key, as someone with write access to
+// the database might.
+func (s *Store) SetRawPlatformToken(ctx context.Context, key, v string) error {
+	return s.ExecRaw(ctx, `UPDATE platform_tokens SET token = ? WHERE key = ?`, v, key)
+}

@@ -81,9 +81,9 @@ func (c *Cache) Token(ctx context.Context, key string, fetch Fetch) (string, err
 // still-valid stored token while another process refreshes it early. done is false when
 // the caller must wait for the other refresher.
 func (c *Cache) attempt(ctx context.Context, key string, fetch Fetch) (string, bool, error) {
-	stored, err := c.o.Store.PlatformToken(ctx, key)
-	if err != nil && !kefu.IsNotFound(err) {
-		return "", false, fmt.Errorf("wxtoken: read %s: %w", key, err)
+	stored, err := c.read(ctx, key)
+	if err != nil {
+		return "", false, err
 	}
 	now := c.o.Now()
 	if c.fresh(stored, now) {
@@ -95,13 +95,32 @@ func (c *Cache) attempt(ctx context.Context, key string, fetch Fetch) (string, b
 		return "", false, fmt.Errorf("wxtoken: lease %s: %w", key, err)
 	}
 	if leased {
-		t, err := c.refresh(ctx, key, fetch)
+		t, err := c.refreshLeased(ctx, key, fetch)
 		return t, true, err
 	}
 	if stored.Token != "" && stored.ExpiresAt.After(now) {
 		return stored.Token, true, nil
 	}
 	return "", false, nil
+}
+
+// refreshLeased reads the store once more before fetching: another process may have saved
+// (and so ended its lease) between this one's read and its lease, and a second fetch would
+// replace the token it just handed out. The lease is then ended by saving that token again
+// unchanged, so a refusal reported soon after need not wait for the lease to lapse.
+func (c *Cache) refreshLeased(ctx context.Context, key string, fetch Fetch) (string, error) {
+	stored, err := c.read(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	if !c.fresh(stored, c.o.Now()) {
+		return c.refresh(ctx, key, fetch)
+	}
+	if err := c.o.Store.SavePlatformToken(ctx, key, stored.Token, stored.ExpiresAt); err != nil {
+		return "", fmt.Errorf("wxtoken: release %s: %w", key, err)
+	}
+	c.remember(key, stored)
+	return stored.Token, nil
 }
 
 // refresh fetches a new token and saves it, which ends this process's lease. A failed fetch
@@ -134,6 +153,15 @@ func (c *Cache) Invalidate(ctx context.Context, key, token string) error {
 		return fmt.Errorf("wxtoken: expire %s: %w", key, err)
 	}
 	return nil
+}
+
+// read returns key's stored token, the zero token when there is none.
+func (c *Cache) read(ctx context.Context, key string) (kefu.PlatformToken, error) {
+	t, err := c.o.Store.PlatformToken(ctx, key)
+	if err != nil && !kefu.IsNotFound(err) {
+		return kefu.PlatformToken{}, fmt.Errorf("wxtoken: read %s: %w", key, err)
+	}
+	return t, nil
 }
 
 // fresh reports whether t outlives now by more than Early.
