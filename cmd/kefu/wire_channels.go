@@ -12,6 +12,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/email"
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxtoken"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -24,6 +25,8 @@ import (
 type channelDeps struct {
 	// Receiver turns normalised inbound messages into contacts, conversations and messages.
 	Receiver *channel.Receiver
+	// Contacts resolves a sender without a message (a WeChat subscribe event).
+	Contacts channel.Contacts
 	// Inboxes lists the inboxes of a channel type, secrets opened: what a Runner serves.
 	Inboxes channel.InboxSource
 	// PublicURL is kefu's external base URL ("" when not configured): a webhook to register
@@ -37,12 +40,15 @@ type channelDeps struct {
 	// NotifyJobs wakes the job runner after an adapter committed a job (the runner is built
 	// after the adapters, so this reaches it through Main).
 	NotifyJobs func()
+	// PlatformTokens caches the WeChat platforms' access tokens, shared with every kefu process
+	// through the store.
+	PlatformTokens *wxtoken.Cache
 }
 
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
 // the admin services. A new channel adds its constructor here.
 func (m *Main) channelAdapters(d channelDeps) []channel.Adapter {
-	return []channel.Adapter{m.telegramChannel(d.Receiver, d.Inboxes), m.wecomChannel(d)}
+	return append([]channel.Adapter{m.telegramChannel(d.Receiver, d.Inboxes), m.wecomChannel(d)}, m.wechatChannels(d)...)
 }
 
 // withExtraAdapters returns adapters with Main.ExtraAdapters added, each replacing kefu's own
@@ -58,9 +64,10 @@ func (m *Main) withExtraAdapters(adapters []channel.Adapter) []channel.Adapter {
 // admin service's configuration checks reach the adapters.
 func (m *Main) wireChannels(svc *services, secret []byte) error {
 	d := channelDeps{
-		Receiver: channel.NewReceiver(svc.contacts, m.convs, m.Logger),
-		Inboxes:  svc.admin, PublicURL: m.Config.PublicURL,
+		Receiver: channel.NewReceiver(svc.contacts, m.convs, m.Logger), Contacts: svc.contacts,
+		Inboxes: svc.admin, PublicURL: m.Config.PublicURL,
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
+		PlatformTokens: wxtoken.New(wxtoken.Options{Store: m.store}),
 		NotifyJobs: func() {
 			if m.runner != nil {
 				m.runner.Notify()

@@ -1,0 +1,71 @@
+package wechat
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kefu-dev/kefu/internal/channel"
+)
+
+// Each platform answer becomes the delivery outcome the runner needs: permanent with the
+// agent's reason, or worth another attempt.
+func TestDeliveryErrorMapping(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		err       error
+		retryable bool
+		reason    string
+	}{
+		{"window closed", &apiError{Code: 45015, Status: 200}, false, "48-hour reply window has closed"},
+		{"too many replies", &apiError{Code: 45047, Status: 200}, false, "reply limit"},
+		{"unfollowed", &apiError{Code: 43004, Status: 200}, false, "no longer follows"},
+		{"blocked", &apiError{Code: 43019, Status: 200}, false, "blocked"},
+		{"quota", &apiError{Code: 45009, Status: 200}, true, "WeChat failed"},
+		{"busy", &apiError{Code: -1, Status: 200}, true, "WeChat failed"},
+		{"token refused again", &apiError{Code: 40001, Status: 200}, true, "WeChat failed"},
+		{"5xx without errcode", &apiError{Status: 502, Msg: "unreadable answer"}, true, "WeChat failed"},
+		{"other refusal", &apiError{Code: 40033, Status: 200, Msg: "invalid charset"}, false, "errcode 40033"},
+		{"no answer", &transportError{Path: sendPath, Err: errors.New("connection refused")}, true, "could not be reached"},
+		{"no credentials", errNoCredentials, false, "AppSecret"},
+	} {
+		err := deliveryError(tc.err)
+		retry, _ := channel.Retryable(err)
+		var de *channel.DeliveryError
+		if !errors.As(err, &de) || retry != tc.retryable || !strings.Contains(de.Reason, tc.reason) {
+			t.Errorf("%s: %v (retryable %v), want retryable %v with a reason saying %q", tc.name, err, retry, tc.retryable, tc.reason)
+		}
+	}
+	if err := deliveryError(context.Canceled); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled attempt became %v, want it as it is", err)
+	}
+}
+
+// A transport failure's message never carries the request URL, where the token travels.
+func TestNoAnswerHidesURL(t *testing.T) {
+	c := &client{base: "http://127.0.0.1:1", http: newHTTPClient()}
+	err := c.getJSON(context.Background(), "/cgi-bin/token", map[string][]string{"secret": {"s3cr3t-value"}}, nil)
+	if err == nil || strings.Contains(err.Error(), "s3cr3t-value") || strings.Contains(err.Error(), "127.0.0.1:1/cgi-bin") {
+		t.Errorf("error %v, want one without the URL and its secret", err)
+	}
+}
+
+// The UnionID memo answers within its lifetime, forgets after it, and stays within its size.
+func TestUnionMemo(t *testing.T) {
+	m := newUnionMemo(2, time.Hour)
+	t0 := time.Unix(1_700_000_000, 0)
+	m.put("a", "u1", t0)
+	if u, ok := m.get("a", t0.Add(59*time.Minute)); !ok || u != "u1" {
+		t.Errorf("within the hour: %q %v, want u1", u, ok)
+	}
+	if _, ok := m.get("a", t0.Add(61*time.Minute)); ok {
+		t.Error("after the hour: still remembered")
+	}
+	m.put("b", "", t0)
+	m.put("c", "u3", t0.Add(2*time.Hour)) // full: a and b have expired and go
+	if len(m.entries) != 1 {
+		t.Errorf("%d entries, want 1 after the expired went", len(m.entries))
+	}
+}
