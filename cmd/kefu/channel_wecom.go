@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/kefu-dev/kefu/internal/channel"
-	"github.com/kefu-dev/kefu/internal/channel/wechat/wxtoken"
 	"github.com/kefu-dev/kefu/internal/channel/wecom"
 )
 
@@ -13,7 +12,7 @@ import (
 func (m *Main) wecomChannel(d channelDeps) *wecom.Adapter {
 	a := wecom.New(wecom.Options{
 		APIURL: m.Config.WeComAPIURL, Receiver: d.Receiver, Store: m.store,
-		Tokens: wxtoken.New(wxtoken.Options{Store: m.store}), NotifyJobs: d.NotifyJobs,
+		Tokens: d.PlatformTokens, NotifyJobs: d.NotifyJobs,
 		Logger: m.Logger.With("channel", "wecom"),
 	})
 	m.bus.Subscribe("wecom", a.Follow)

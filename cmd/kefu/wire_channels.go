@@ -12,6 +12,7 @@ import (
 
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/email"
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxtoken"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -39,6 +40,9 @@ type channelDeps struct {
 	// NotifyJobs wakes the job runner after an adapter committed a job (the runner is built
 	// after the adapters, so this reaches it through Main).
 	NotifyJobs func()
+	// PlatformTokens caches the WeChat platforms' access tokens, shared with every kefu process
+	// through the store.
+	PlatformTokens *wxtoken.Cache
 }
 
 // channelAdapters builds the adapters of the external channels; the web widget's is built with
@@ -63,6 +67,7 @@ func (m *Main) wireChannels(svc *services, secret []byte) error {
 		Receiver: channel.NewReceiver(svc.contacts, m.convs, m.Logger), Contacts: svc.contacts,
 		Inboxes: svc.admin, PublicURL: m.Config.PublicURL,
 		HTTPClient: svc.guard.Client(), Guard: svc.guard, Logger: m.Logger,
+		PlatformTokens: wxtoken.New(wxtoken.Options{Store: m.store}),
 		NotifyJobs: func() {
 			if m.runner != nil {
 				m.runner.Notify()

@@ -110,8 +110,10 @@ func (s *Service) create(ctx context.Context, id kefu.Identity, p Patch, extras 
 	}
 	err := s.store.CreateContact(ctx, c)
 	if kefu.ErrorCode(err) == kefu.CodeConflict {
-		// Another request created the same identity a moment ago: use theirs.
-		return s.store.FindContactByExactIdentity(ctx, id.OrgID, id.Channel, id.ExternalID, id.Verified)
+		// Another request created the same identity, or one of its verified extras (the same
+		// UnionID arriving through two accounts at once), a moment ago: find theirs, joining it
+		// by the extra when that is what they share.
+		return s.find(ctx, id, extras)
 	}
 	return c, err
 }

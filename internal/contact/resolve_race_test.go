@@ -49,3 +49,32 @@ func resolveTogether(t *testing.T, e *env, orgID, externalID string, n int) []st
 	}
 	return ids
 }
+
+// TestResolveConcurrentLinkedIdentity: one person writing to two WeChat accounts at once
+// arrives as two OpenIDs with one UnionID. Whichever request creates the contact first, the
+// other's insert conflicts on the UnionID and must join that contact, not fail.
+func TestResolveConcurrentLinkedIdentity(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		w := e.mustWorld(t)
+		for round := range 40 {
+			union := []kefu.Identity{{Channel: kefu.IdentityWeChatUnion, ExternalID: fmt.Sprintf("union-%d", round)}}
+			ids, errs := make([]string, 4), make([]error, 4)
+			var wg sync.WaitGroup
+			for i := range 4 {
+				wg.Go(func() {
+					open := fmt.Sprintf("wx%016d:open-%d-%d", i, round, i)
+					c, err := e.svc.Resolve(context.Background(), w.org.ID, kefu.ChannelWeChat, open, true, contact.Profile{Linked: union})
+					if errs[i] = err; err == nil {
+						ids[i] = c.ID
+					}
+				})
+			}
+			wg.Wait()
+			for i := range ids {
+				if errs[i] != nil || ids[i] != ids[0] {
+					t.Fatalf("round %d: request %d got contact %q (err %v), want every account's sender on %q", round, i, ids[i], errs[i], ids[0])
+				}
+			}
+		}
+	})
+}
