@@ -59,7 +59,7 @@ type Adapter struct {
 	log       *slog.Logger
 	maxBody   int64
 	now       func() time.Time
-	pulls     keyLocks // one pull (and drain) per inbox at a time in this process
+	pulls     channel.KeyLocks // one pull (and drain) per inbox at a time in this process
 	customers *customerMemo
 	resolved  chan kefu.Conversation // from Follow to Run
 }
