@@ -21,14 +21,9 @@ func (a *Adapter) Configure(ctx context.Context, next, prev *kefu.Inbox) error {
 	if next.Channel != a.typ {
 		return nil
 	}
-	keepSecrets(next, prev)
+	wxcrypto.KeepSecrets(next, prev)
 	s := &next.Secrets
-	if s.CallbackToken == "" {
-		s.CallbackToken = wxcrypto.GenerateToken()
-	}
-	if s.EncodingAESKey == "" {
-		s.EncodingAESKey = wxcrypto.GenerateEncodingAESKey()
-	}
+	wxcrypto.FillCallbackSecrets(s)
 	if !callbackTokenPattern.MatchString(s.CallbackToken) {
 		return kefu.FieldError("secrets.callback_token", "the callback token must be 3 to 32 letters and digits, as the console (服务器配置 › Token) requires")
 	}
@@ -39,21 +34,6 @@ func (a *Adapter) Configure(ctx context.Context, next, prev *kefu.Inbox) error {
 		return nil
 	}
 	return a.checkSecret(ctx, next)
-}
-
-// keepSecrets keeps prev's secrets where next leaves them empty.
-func keepSecrets(next, prev *kefu.Inbox) {
-	if prev == nil {
-		return
-	}
-	ns, ps := &next.Secrets, prev.Secrets
-	for _, f := range []struct{ n, p *string }{
-		{&ns.AppSecret, &ps.AppSecret}, {&ns.CallbackToken, &ps.CallbackToken}, {&ns.EncodingAESKey, &ps.EncodingAESKey},
-	} {
-		if *f.n == "" {
-			*f.n = *f.p
-		}
-	}
 }
 
 // checkSecret fetches a token with the inbox's AppSecret and saves it as the account's shared

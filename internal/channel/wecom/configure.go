@@ -17,36 +17,13 @@ func (a *Adapter) Configure(ctx context.Context, next, prev *kefu.Inbox) error {
 	if next.Channel != kefu.ChannelWeCom || next.Config.WeCom == nil {
 		return nil
 	}
-	keepSecrets(next, prev)
+	wxcrypto.KeepSecrets(next, prev)
 	s := &next.Secrets
-	if s.CallbackToken == "" {
-		s.CallbackToken = wxcrypto.GenerateToken()
-	}
-	if s.EncodingAESKey == "" {
-		s.EncodingAESKey = wxcrypto.GenerateEncodingAESKey()
-	}
+	wxcrypto.FillCallbackSecrets(s)
 	if _, err := wxcrypto.NewCodec(s.EncodingAESKey, next.Config.WeCom.CorpID); err != nil {
 		return kefu.FieldError("secrets.encoding_aes_key", "the EncodingAESKey must be the 43 characters the console shows (or leave it empty for kefu to make one)")
 	}
 	return a.checkSecret(ctx, next)
-}
-
-// keepSecrets keeps prev's credentials where next leaves them empty.
-func keepSecrets(next, prev *kefu.Inbox) {
-	if prev == nil {
-		return
-	}
-	ns, ps := &next.Secrets, prev.Secrets
-	for _, f := range []struct {
-		n *string
-		p string
-	}{
-		{&ns.AppSecret, ps.AppSecret}, {&ns.CallbackToken, ps.CallbackToken}, {&ns.EncodingAESKey, ps.EncodingAESKey},
-	} {
-		if *f.n == "" {
-			*f.n = f.p
-		}
-	}
 }
 
 // checkSecret fetches a token with the inbox's CorpID and Secret (not cached: a failure must
