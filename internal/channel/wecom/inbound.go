@@ -19,22 +19,7 @@ func (a *Adapter) receiveCustomer(ctx context.Context, inbox *kefu.Inbox, m *kfM
 		MessageID: m.MsgID, SentAt: time.Unix(m.SendTime, 0),
 	}
 	a.content(&in, accountOf(inbox), m)
-	_, err := a.rcv.Receive(ctx, in)
-	if err != nil && refusedForGood(err) {
-		a.log.WarnContext(ctx, "wecom: message refused by kefu; dropped",
-			"inbox_id", inbox.ID, "msgid", m.MsgID, "err", kefu.PublicMessage(err))
-		return nil
-	}
-	return err
-}
-
-// refusedForGood reports whether kefu refused a message in a way no retry changes.
-func refusedForGood(err error) bool {
-	switch kefu.ErrorCode(err) {
-	case kefu.CodeInternal, kefu.CodeUnavailable, kefu.CodeOverloaded, kefu.CodeRateLimited, kefu.CodeConflict:
-		return false
-	}
-	return true
+	return channel.ReceiveOrDrop(ctx, a.rcv, a.log, in)
 }
 
 // sender is the customer: "<corpid>:<external_userid>" (external ids are per company),
