@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxcrypto"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -58,16 +59,16 @@ func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 
 // secretError tells the administrator what the platform's refusal means.
 func secretError(err error) error {
-	switch errcodeOf(err) {
+	switch wxapi.ErrCode(err) {
 	case 0:
 	case 40013:
 		return kefu.FieldError("config.app_id", "WeChat does not know this AppID (40013); copy it again from the console (开发者ID)")
 	case 40125, 40001:
-		return kefu.FieldError("secrets.app_secret", "WeChat refused the AppSecret (%d); copy it again from the console (开发者密码), or reset it there", errcodeOf(err))
+		return kefu.FieldError("secrets.app_secret", "WeChat refused the AppSecret (%d); copy it again from the console (开发者密码), or reset it there", wxapi.ErrCode(err))
 	case 40164:
 		return kefu.FieldError("secrets.app_secret", "WeChat refused this server's IP address (40164): add kefu's outgoing IP to the console's IP allow-list (IP白名单), or point wechat_api_url at a proxy whose IP is listed")
 	default:
-		return kefu.FieldError("secrets.app_secret", "WeChat refused to issue an access token (errcode %d)", errcodeOf(err))
+		return kefu.FieldError("secrets.app_secret", "WeChat refused to issue an access token (errcode %d)", wxapi.ErrCode(err))
 	}
 	if err == nil {
 		return nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel"
@@ -67,7 +66,7 @@ type Adapter struct {
 // New returns the adapter.
 func New(o Options) *Adapter {
 	a := &Adapter{
-		api: &client{base: strings.TrimRight(o.APIURL, "/"), http: o.HTTPClient, tokens: o.Tokens},
+		api: newClient(o),
 		rcv: o.Receiver, store: o.Store, notify: o.NotifyJobs, log: o.Logger, maxBody: o.MaxCallbackBytes, now: o.Now,
 	}
 	a.defaults()
@@ -77,12 +76,6 @@ func New(o Options) *Adapter {
 }
 
 func (a *Adapter) defaults() {
-	if a.api.base == "" {
-		a.api.base = "https://qyapi.weixin.qq.com"
-	}
-	if a.api.http == nil {
-		a.api.http = newHTTPClient()
-	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

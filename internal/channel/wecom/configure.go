@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxcrypto"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -33,14 +34,14 @@ func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 		return kefu.FieldError("secrets.app_secret", "a WeCom inbox needs the Secret of the customer-service application (微信客服 › API)")
 	}
 	_, _, err := a.api.getToken(ctx, accountOf(in))
-	var ae *apiError
+	var ae *wxapi.APIError
 	switch {
 	case err == nil:
 		return nil
 	case hasCode(err, codeInvalidCorpID):
 		return kefu.FieldError("config.wecom.corp_id", "WeCom does not know this CorpID (40013); copy it from 我的企业 › 企业信息")
 	case hasCode(err, codeInvalidSecret, codeNoSecret):
-		return kefu.FieldError("secrets.app_secret", "WeCom refused the Secret (%d); copy it again from 微信客服 › API › Secret", ae0(err))
+		return kefu.FieldError("secrets.app_secret", "WeCom refused the Secret (%d); copy it again from 微信客服 › API › Secret", wxapi.ErrCode(err))
 	case hasCode(err, codeIPNotTrusted):
 		return kefu.FieldError("secrets.app_secret", "WeCom refused kefu's IP address (60020): add the server's egress IP to the application's 企业可信IP, or point wecom_api_url at a proxy with a trusted IP")
 	case errors.As(err, &ae) && ae.Code >= 40000 && ae.Code < 50000:
@@ -49,13 +50,4 @@ func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 	e := kefu.Errorf(kefu.CodeUnavailable, "WeCom could not be reached to check the Secret; try again")
 	e.Err = err
 	return e
-}
-
-// ae0 is err's errcode.
-func ae0(err error) int {
-	var ae *apiError
-	if errors.As(err, &ae) {
-		return ae.Code
-	}
-	return 0
 }
