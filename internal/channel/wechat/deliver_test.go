@@ -3,11 +3,10 @@ package wechat
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/channeltest"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 )
 
@@ -32,12 +31,7 @@ func TestDeliveryErrorMapping(t *testing.T) {
 		{"no answer", &wxapi.TransportError{Path: sendPath, Err: errors.New("connection refused")}, true, "could not be reached"},
 		{"no credentials", errNoCredentials, false, "AppSecret"},
 	} {
-		err := deliveryError(tc.err)
-		retry, _ := channel.Retryable(err)
-		var de *channel.DeliveryError
-		if !errors.As(err, &de) || retry != tc.retryable || !strings.Contains(de.Reason, tc.reason) {
-			t.Errorf("%s: %v (retryable %v), want retryable %v with a reason saying %q", tc.name, err, retry, tc.retryable, tc.reason)
-		}
+		channeltest.CheckDeliveryError(t, tc.name, deliveryError(tc.err), tc.retryable, tc.reason)
 	}
 	if err := deliveryError(context.Canceled); !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled attempt became %v, want it as it is", err)

@@ -2,10 +2,10 @@ package wecom
 
 import (
 	"errors"
-	"strings"
+	"fmt"
 	"testing"
 
-	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/channeltest"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 )
 
@@ -26,13 +26,6 @@ func TestDeliveryErrorMapping(t *testing.T) {
 		{&wxapi.TransportError{Path: "/x", Err: errors.New("connection refused")}, true, "reached"},
 		{&wxapi.APIError{Code: 40003, Msg: "invalid external_userid"}, false, "invalid external_userid"},
 	} {
-		err := deliveryError(tc.err)
-		var de *channel.DeliveryError
-		if !errors.As(err, &de) {
-			t.Fatalf("%v: %T, want a DeliveryError", tc.err, err)
-		}
-		if got, _ := channel.Retryable(err); got != tc.retryable || !strings.Contains(de.Reason, tc.reason) {
-			t.Errorf("%v: retryable %v reason %q; want %v and %q", tc.err, got, de.Reason, tc.retryable, tc.reason)
-		}
+		channeltest.CheckDeliveryError(t, fmt.Sprint(tc.err), deliveryError(tc.err), tc.retryable, tc.reason)
 	}
 }
