@@ -42,6 +42,21 @@ func (p *tokenPlatform) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{"errcode":0,"errmsg":"ok"}`))
 }
 
+// counts is how many tokens were issued and calls made.
+func (p *tokenPlatform) counts() (issued, calls int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.issued, p.calls
+}
+
+func (p *tokenPlatform) revoke(tokens ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, tok := range tokens {
+		p.revoked[tok] = true
+	}
+}
+
 // A token the platform refuses is replaced once, over the real store (SQLite, and PostgreSQL
 // when KEFU_TEST_POSTGRES_URL is set): the call succeeds with the new token, and a platform
 // that refuses the new one too gets no third call.
@@ -64,12 +79,14 @@ func testWithToken(t *testing.T, st *store.Store) {
 	}
 	call := func(tok string) error { return c.Get(ctx, "/api", url.Values{"access_token": {tok}}, nil) }
 	key := fmt.Sprintf("test:%d", time.Now().UnixNano())
-	if err := c.WithToken(ctx, key, fetch, call); err != nil || p.issued != 2 || p.calls != 2 {
-		t.Fatalf("%v after %d tokens and %d calls; want success with the second token, in two calls", err, p.issued, p.calls)
+	err := c.WithToken(ctx, key, fetch, call)
+	if issued, calls := p.counts(); err != nil || issued != 2 || calls != 2 {
+		t.Fatalf("%v after %d tokens and %d calls; want success with the second token, in two calls", err, issued, calls)
 	}
-	p.revoked["ACCESS_TOKEN_2"], p.revoked["ACCESS_TOKEN_3"] = true, true
-	if err := c.WithToken(ctx, key, fetch, call); wxapi.ErrCode(err) != 40001 || p.calls != 4 {
-		t.Errorf("%v after %d calls; want the platform's 40001 after one retry", err, p.calls)
+	p.revoke("ACCESS_TOKEN_2", "ACCESS_TOKEN_3")
+	err = c.WithToken(ctx, key, fetch, call)
+	if _, calls := p.counts(); wxapi.ErrCode(err) != 40001 || calls != 4 {
+		t.Errorf("%v after %d calls; want the platform's 40001 after one retry", err, calls)
 	}
 }
 
