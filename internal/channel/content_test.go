@@ -1,7 +1,6 @@
 package channel
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -68,34 +67,6 @@ func TestMediaContent(t *testing.T) {
 		if got := mediaContent(tt.in, tt.kept, tt.notes); got != tt.want {
 			t.Errorf("%s: mediaContent = %q, want %q", tt.name, got, tt.want)
 		}
-	}
-}
-
-func TestKeyLocks(t *testing.T) {
-	var k keyLocks
-	ctx := context.Background()
-	unlock, err := k.lock(ctx, "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := k.lock(ctx, "b") // another key is not held up
-	if err != nil {
-		t.Fatal(err)
-	}
-	other()
-	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
-	defer cancel()
-	if _, err := k.lock(short, "a"); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("lock of a held key = %v, want the context's deadline", err)
-	}
-	unlock()
-	again, err := k.lock(ctx, "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	again()
-	if n := len(k.locks); n != 0 {
-		t.Errorf("%d keys left after every lock was released, want 0", n)
 	}
 }
 

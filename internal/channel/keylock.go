@@ -5,9 +5,10 @@ import (
 	"sync"
 )
 
-// keyLocks is a mutex per key, held only while someone uses it, so it stays as small as the
-// number of senders being received at this moment. The zero value is ready.
-type keyLocks struct {
+// KeyLocks is a mutex per key, held only while someone uses it, so it stays as small as the
+// number of keys in use at this moment: the Receiver's senders being received, an adapter's
+// inboxes being pulled. It locks within one process only. The zero value is ready.
+type KeyLocks struct {
 	mu    sync.Mutex
 	locks map[string]*keyLock
 }
@@ -17,8 +18,8 @@ type keyLock struct {
 	users int           // holders and waiters; the entry goes when it reaches zero
 }
 
-// lock waits for key, or until ctx ends, and returns the function that releases it.
-func (k *keyLocks) lock(ctx context.Context, key string) (unlock func(), err error) {
+// Lock waits for key, or until ctx ends, and returns the function that releases it.
+func (k *KeyLocks) Lock(ctx context.Context, key string) (unlock func(), err error) {
 	k.mu.Lock()
 	if k.locks == nil {
 		k.locks = map[string]*keyLock{}
@@ -39,7 +40,7 @@ func (k *keyLocks) lock(ctx context.Context, key string) (unlock func(), err err
 	}
 }
 
-func (k *keyLocks) leave(key string, l *keyLock) {
+func (k *KeyLocks) leave(key string, l *keyLock) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if l.users--; l.users == 0 {

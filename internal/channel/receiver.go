@@ -32,7 +32,7 @@ type Receiver struct {
 	contacts Contacts
 	convs    Conversations
 	log      *slog.Logger
-	senders  keyLocks
+	senders  KeyLocks
 }
 
 // NewReceiver returns a Receiver; log may be nil.
@@ -63,7 +63,7 @@ func (r *Receiver) Receive(ctx context.Context, in Inbound) (*Received, error) {
 	if err := checkInbound(&in); err != nil {
 		return nil, err
 	}
-	unlock, err := r.senders.lock(ctx, in.InboxID+"\x00"+string(in.Sender.Channel)+"\x00"+in.Sender.ExternalID)
+	unlock, err := r.senders.Lock(ctx, in.InboxID+"\x00"+string(in.Sender.Channel)+"\x00"+in.Sender.ExternalID)
 	if err != nil {
 		return nil, err
 	}

@@ -20,25 +20,7 @@ func (a *Adapter) handle(ctx context.Context, inbox *kefu.Inbox, u *update) erro
 	if !ok {
 		return nil
 	}
-	_, err := a.rcv.Receive(ctx, in)
-	if err != nil && refusedForGood(err) {
-		a.log.WarnContext(ctx, "telegram: message refused by kefu; dropped",
-			"inbox_id", inbox.ID, "message_id", in.MessageID, "err", kefu.PublicMessage(err))
-		return nil
-	}
-	return err
-}
-
-// refusedForGood reports whether kefu refused a message in a way no retry changes (invalid,
-// not found, forbidden): it is dropped, for otherwise Telegram would retry the webhook for
-// hours and a poller would never get past it. Failures of the moment (internal, unavailable,
-// overloaded, a conflict with a concurrent change, a network error) are retried.
-func refusedForGood(err error) bool {
-	switch kefu.ErrorCode(err) {
-	case kefu.CodeInternal, kefu.CodeUnavailable, kefu.CodeOverloaded, kefu.CodeRateLimited, kefu.CodeConflict:
-		return false
-	}
-	return true
+	return channel.ReceiveOrDrop(ctx, a.rcv, a.log, in)
 }
 
 // inbound normalises an update; false for one kefu does not take. Edited messages are

@@ -4,10 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxcrypto"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxtoken"
 	"github.com/kefu-dev/kefu/internal/contact"
@@ -61,10 +61,9 @@ type Options struct {
 // channel framework, for every inbox of its type.
 type Adapter struct {
 	typ      kefu.ChannelType
-	api      *client
+	api      *wxapi.Client
 	media    *http.Client
 	store    Store
-	tokens   *wxtoken.Cache
 	rcv      Receiver
 	contacts Contacts
 	notify   func()
@@ -77,8 +76,8 @@ type Adapter struct {
 // New returns the adapter of o.Type.
 func New(o Options) *Adapter {
 	a := &Adapter{
-		typ: o.Type, api: &client{base: strings.TrimRight(o.APIURL, "/"), http: o.HTTPClient},
-		media: o.MediaClient, store: o.Store, tokens: o.Tokens, rcv: o.Receiver, contacts: o.Contacts,
+		typ: o.Type, api: newClient(o),
+		media: o.MediaClient, store: o.Store, rcv: o.Receiver, contacts: o.Contacts,
 		notify: o.NotifyJobs, log: o.Logger, now: o.Now, maxBody: o.MaxBody,
 	}
 	a.defaults()
@@ -86,17 +85,8 @@ func New(o Options) *Adapter {
 }
 
 func (a *Adapter) defaults() {
-	if a.api.base == "" {
-		a.api.base = "https://api.weixin.qq.com"
-	}
-	if a.api.http == nil {
-		a.api.http = newHTTPClient()
-	}
 	if a.media == nil {
-		a.media = a.api.http
-	}
-	if a.tokens == nil {
-		a.tokens = wxtoken.New(wxtoken.Options{Store: a.store})
+		a.media = a.api.HTTPClient()
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxcrypto"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -21,14 +22,9 @@ func (a *Adapter) Configure(ctx context.Context, next, prev *kefu.Inbox) error {
 	if next.Channel != a.typ {
 		return nil
 	}
-	keepSecrets(next, prev)
+	wxcrypto.KeepSecrets(next, prev)
 	s := &next.Secrets
-	if s.CallbackToken == "" {
-		s.CallbackToken = wxcrypto.GenerateToken()
-	}
-	if s.EncodingAESKey == "" {
-		s.EncodingAESKey = wxcrypto.GenerateEncodingAESKey()
-	}
+	wxcrypto.FillCallbackSecrets(s)
 	if !callbackTokenPattern.MatchString(s.CallbackToken) {
 		return kefu.FieldError("secrets.callback_token", "the callback token must be 3 to 32 letters and digits, as the console (服务器配置 › Token) requires")
 	}
@@ -39,21 +35,6 @@ func (a *Adapter) Configure(ctx context.Context, next, prev *kefu.Inbox) error {
 		return nil
 	}
 	return a.checkSecret(ctx, next)
-}
-
-// keepSecrets keeps prev's secrets where next leaves them empty.
-func keepSecrets(next, prev *kefu.Inbox) {
-	if prev == nil {
-		return
-	}
-	ns, ps := &next.Secrets, prev.Secrets
-	for _, f := range []struct{ n, p *string }{
-		{&ns.AppSecret, &ps.AppSecret}, {&ns.CallbackToken, &ps.CallbackToken}, {&ns.EncodingAESKey, &ps.EncodingAESKey},
-	} {
-		if *f.n == "" {
-			*f.n = *f.p
-		}
-	}
 }
 
 // checkSecret fetches a token with the inbox's AppSecret and saves it as the account's shared
@@ -78,16 +59,16 @@ func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 
 // secretError tells the administrator what the platform's refusal means.
 func secretError(err error) error {
-	switch errcodeOf(err) {
+	switch wxapi.ErrCode(err) {
 	case 0:
 	case 40013:
 		return kefu.FieldError("config.app_id", "WeChat does not know this AppID (40013); copy it again from the console (开发者ID)")
 	case 40125, 40001:
-		return kefu.FieldError("secrets.app_secret", "WeChat refused the AppSecret (%d); copy it again from the console (开发者密码), or reset it there", errcodeOf(err))
+		return kefu.FieldError("secrets.app_secret", "WeChat refused the AppSecret (%d); copy it again from the console (开发者密码), or reset it there", wxapi.ErrCode(err))
 	case 40164:
 		return kefu.FieldError("secrets.app_secret", "WeChat refused this server's IP address (40164): add kefu's outgoing IP to the console's IP allow-list (IP白名单), or point wechat_api_url at a proxy whose IP is listed")
 	default:
-		return kefu.FieldError("secrets.app_secret", "WeChat refused to issue an access token (errcode %d)", errcodeOf(err))
+		return kefu.FieldError("secrets.app_secret", "WeChat refused to issue an access token (errcode %d)", wxapi.ErrCode(err))
 	}
 	if err == nil {
 		return nil

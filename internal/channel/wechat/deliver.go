@@ -10,11 +10,10 @@ import (
 	"strings"
 
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxtoken"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
-
-const sendPath = "/cgi-bin/message/custom/send"
 
 // Deliver sends a committed reply through the customer-service message API (客服消息; the mini
 // program's customerServiceMessage.send is the same endpoint): its text first, then each
@@ -94,17 +93,17 @@ func (a *Adapter) uploadImage(ctx context.Context, inbox *kefu.Inbox, name strin
 	}
 	err := a.withToken(ctx, inbox, func(tok string) error {
 		q := url.Values{"access_token": {tok}, "type": {"image"}}
-		return a.api.upload(ctx, "/cgi-bin/media/upload", q, name, bytes.NewReader(data), &up)
+		return a.api.Upload(ctx, uploadPath, q, name, int64(len(data)), bytes.NewReader(data), &up)
 	})
 	if err == nil && up.MediaID == "" {
-		err = &apiError{Path: "/cgi-bin/media/upload", Msg: "answer without a media_id"}
+		err = &wxapi.APIError{Path: uploadPath, Msg: "answer without a media_id"}
 	}
 	return up.MediaID, err
 }
 
 func (a *Adapter) sendCustom(ctx context.Context, inbox *kefu.Inbox, body map[string]any) error {
 	return a.withToken(ctx, inbox, func(tok string) error {
-		return a.api.postJSON(ctx, sendPath, url.Values{"access_token": {tok}}, body, nil)
+		return a.api.PostJSON(ctx, sendPath, url.Values{"access_token": {tok}}, body, nil)
 	})
 }
 
@@ -126,7 +125,7 @@ func temporaryCode(code int) bool {
 
 // deliveryError tells the job runner what a failure means.
 func deliveryError(err error) error {
-	var ae *apiError
+	var ae *wxapi.APIError
 	var de *channel.DeliveryError
 	switch {
 	case err == nil || errors.As(err, &de):

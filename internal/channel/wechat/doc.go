@@ -12,7 +12,8 @@
 // delivery jobs (Deliver, the customer-service message API), greetings through a job of this
 // package (kind "wechat.greeting").
 //
-// Access tokens come from wxtoken.Cache, shared through the database by every kefu process.
+// Access tokens come from wxtoken.Cache, shared through the database by every kefu process;
+// the API calls go through wxapi, the plumbing shared with the WeCom adapter.
 //
 // Identities: a sender is "<appid>:<openid>" of the inbox's channel type. An Official Account
 // bound to an Open Platform account gives the sender's UnionID through user/info, which links

@@ -52,7 +52,7 @@ func (a *Adapter) resolve(ctx context.Context, inbox *kefu.Inbox, openID string,
 	s := a.sender(ctx, inbox, openID)
 	p := contact.Profile{Attributes: attrs, Linked: s.Linked}
 	c, err := a.contacts.Resolve(ctx, inbox.OrgID, s.Channel, s.ExternalID, true, p)
-	if err != nil && refusedForGood(err) {
+	if err != nil && channel.RefusedForGood(err) {
 		a.log.WarnContext(ctx, "wechat: event's contact refused; dropped", "inbox_id", inbox.ID, "err", kefu.PublicMessage(err))
 		return nil, nil
 	}

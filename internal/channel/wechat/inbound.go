@@ -22,21 +22,7 @@ func (a *Adapter) handle(ctx context.Context, inbox *kefu.Inbox, m *message) err
 // receive hands in to the Receiver. A message kefu refuses for good (invalid, forbidden) is
 // dropped: the platform would retry it three times to no avail.
 func (a *Adapter) receive(ctx context.Context, in channel.Inbound) error {
-	_, err := a.rcv.Receive(ctx, in)
-	if err != nil && refusedForGood(err) {
-		a.log.WarnContext(ctx, "wechat: message refused by kefu; dropped",
-			"inbox_id", in.InboxID, "message_id", in.MessageID, "err", kefu.PublicMessage(err))
-		return nil
-	}
-	return err
-}
-
-func refusedForGood(err error) bool {
-	switch kefu.ErrorCode(err) {
-	case kefu.CodeInternal, kefu.CodeUnavailable, kefu.CodeOverloaded, kefu.CodeRateLimited, kefu.CodeConflict:
-		return false
-	}
-	return true
+	return channel.ReceiveOrDrop(ctx, a.rcv, a.log, in)
 }
 
 // inbound normalises a message; its id is the platform's MsgId.

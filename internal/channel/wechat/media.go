@@ -3,13 +3,14 @@ package wechat
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -31,35 +32,27 @@ func (a *Adapter) mediaOf(inbox *kefu.Inbox, mediaID, name string) []channel.Med
 func (a *Adapter) openMedia(ctx context.Context, inbox *kefu.Inbox, mediaID string) (io.ReadCloser, error) {
 	var rc io.ReadCloser
 	err := a.withToken(ctx, inbox, func(tok string) error {
-		resp, err := a.api.send(ctx, http.MethodGet, "/cgi-bin/media/get", url.Values{"access_token": {tok}, "media_id": {mediaID}}, "", nil)
-		if err != nil {
-			return err
+		file, answer, err := a.api.OpenMedia(ctx, mediaGetPath, url.Values{"access_token": {tok}, "media_id": {mediaID}})
+		if err == nil && file == nil {
+			file, err = a.mediaOfAnswer(ctx, answer)
 		}
-		rc, err = a.mediaBody(ctx, resp)
+		rc = file
 		return err
 	})
 	return rc, err
 }
 
-// mediaBody is the bytes of a media/get answer; it closes resp unless it returns its body.
-func (a *Adapter) mediaBody(ctx context.Context, resp *http.Response) (io.ReadCloser, error) {
-	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if resp.StatusCode == http.StatusOK && ct != "application/json" && ct != "text/plain" {
-		return resp.Body, nil
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
-	if err != nil {
-		return nil, &transportError{Path: "/cgi-bin/media/get", Err: errors.New("answer cut short")}
-	}
+// mediaOfAnswer is the medium a JSON answer of media/get gives: the file its video_url
+// names, else the answer itself (kept as the platform gave it).
+func (a *Adapter) mediaOfAnswer(ctx context.Context, answer []byte) (io.ReadCloser, error) {
 	var v struct {
 		VideoURL string `json:"video_url"`
 	}
-	if err := decodeAnswer("/cgi-bin/media/get", resp.StatusCode, raw, &v); err != nil {
-		return nil, err
+	if err := json.Unmarshal(answer, &v); err != nil {
+		return nil, &wxapi.APIError{Path: mediaGetPath, Status: http.StatusOK, Msg: "unreadable result"}
 	}
 	if v.VideoURL == "" {
-		return io.NopCloser(bytes.NewReader(raw)), nil
+		return io.NopCloser(bytes.NewReader(answer)), nil
 	}
 	return a.fetchURL(ctx, v.VideoURL)
 }
@@ -68,15 +61,15 @@ func (a *Adapter) mediaBody(ctx context.Context, resp *http.Response) (io.ReadCl
 func (a *Adapter) fetchURL(ctx context.Context, raw string) (io.ReadCloser, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 	if err != nil {
-		return nil, &apiError{Path: "video_url", Msg: "unusable video_url"}
+		return nil, &wxapi.APIError{Path: "video_url", Msg: "unusable video_url"}
 	}
 	resp, err := a.media.Do(req)
 	if err != nil {
-		return nil, noAnswer(ctx, "video_url", err)
+		return nil, wxapi.NoAnswer(ctx, "video_url", err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
-		return nil, &apiError{Path: "video_url", Status: resp.StatusCode, Msg: http.StatusText(resp.StatusCode)}
+		return nil, &wxapi.APIError{Path: "video_url", Status: resp.StatusCode, Msg: http.StatusText(resp.StatusCode)}
 	}
 	return resp.Body, nil
 }
@@ -86,7 +79,7 @@ func (a *Adapter) fetchURL(ctx context.Context, raw string) (io.ReadCloser, erro
 // failing the message. Busy answers, 5xx and network errors stay errors, retried through the
 // platform's callback retry.
 func notKept(err error) error {
-	var ae *apiError
+	var ae *wxapi.APIError
 	if err == nil || !errors.As(err, &ae) || ae.Status >= 500 || temporaryCode(ae.Code) {
 		return err
 	}

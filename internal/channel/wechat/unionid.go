@@ -38,7 +38,7 @@ func (a *Adapter) askUnionID(ctx context.Context, inbox *kefu.Inbox, openID stri
 	}
 	err := a.withToken(ctx, inbox, func(tok string) error {
 		q := url.Values{"access_token": {tok}, "openid": {openID}, "lang": {"zh_CN"}}
-		return a.api.getJSON(ctx, "/cgi-bin/user/info", q, &info)
+		return a.api.Get(ctx, userInfoPath, q, &info)
 	})
 	if err != nil {
 		a.log.InfoContext(ctx, "wechat: user/info failed; the sender is kept without a UnionID", "inbox_id", inbox.ID, "err", err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel"
@@ -59,7 +58,7 @@ type Adapter struct {
 	log       *slog.Logger
 	maxBody   int64
 	now       func() time.Time
-	pulls     keyLocks // one pull (and drain) per inbox at a time in this process
+	pulls     channel.KeyLocks // one pull (and drain) per inbox at a time in this process
 	customers *customerMemo
 	resolved  chan kefu.Conversation // from Follow to Run
 }
@@ -67,7 +66,7 @@ type Adapter struct {
 // New returns the adapter.
 func New(o Options) *Adapter {
 	a := &Adapter{
-		api: &client{base: strings.TrimRight(o.APIURL, "/"), http: o.HTTPClient, tokens: o.Tokens},
+		api: newClient(o),
 		rcv: o.Receiver, store: o.Store, notify: o.NotifyJobs, log: o.Logger, maxBody: o.MaxCallbackBytes, now: o.Now,
 	}
 	a.defaults()
@@ -77,12 +76,6 @@ func New(o Options) *Adapter {
 }
 
 func (a *Adapter) defaults() {
-	if a.api.base == "" {
-		a.api.base = "https://qyapi.weixin.qq.com"
-	}
-	if a.api.http == nil {
-		a.api.http = newHTTPClient()
-	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

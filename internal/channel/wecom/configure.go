@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxcrypto"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -17,36 +18,13 @@ func (a *Adapter) Configure(ctx context.Context, next, prev *kefu.Inbox) error {
 	if next.Channel != kefu.ChannelWeCom || next.Config.WeCom == nil {
 		return nil
 	}
-	keepSecrets(next, prev)
+	wxcrypto.KeepSecrets(next, prev)
 	s := &next.Secrets
-	if s.CallbackToken == "" {
-		s.CallbackToken = wxcrypto.GenerateToken()
-	}
-	if s.EncodingAESKey == "" {
-		s.EncodingAESKey = wxcrypto.GenerateEncodingAESKey()
-	}
+	wxcrypto.FillCallbackSecrets(s)
 	if _, err := wxcrypto.NewCodec(s.EncodingAESKey, next.Config.WeCom.CorpID); err != nil {
 		return kefu.FieldError("secrets.encoding_aes_key", "the EncodingAESKey must be the 43 characters the console shows (or leave it empty for kefu to make one)")
 	}
 	return a.checkSecret(ctx, next)
-}
-
-// keepSecrets keeps prev's credentials where next leaves them empty.
-func keepSecrets(next, prev *kefu.Inbox) {
-	if prev == nil {
-		return
-	}
-	ns, ps := &next.Secrets, prev.Secrets
-	for _, f := range []struct {
-		n *string
-		p string
-	}{
-		{&ns.AppSecret, ps.AppSecret}, {&ns.CallbackToken, ps.CallbackToken}, {&ns.EncodingAESKey, ps.EncodingAESKey},
-	} {
-		if *f.n == "" {
-			*f.n = f.p
-		}
-	}
 }
 
 // checkSecret fetches a token with the inbox's CorpID and Secret (not cached: a failure must
@@ -56,14 +34,14 @@ func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 		return kefu.FieldError("secrets.app_secret", "a WeCom inbox needs the Secret of the customer-service application (微信客服 › API)")
 	}
 	_, _, err := a.api.getToken(ctx, accountOf(in))
-	var ae *apiError
+	var ae *wxapi.APIError
 	switch {
 	case err == nil:
 		return nil
 	case hasCode(err, codeInvalidCorpID):
 		return kefu.FieldError("config.wecom.corp_id", "WeCom does not know this CorpID (40013); copy it from 我的企业 › 企业信息")
 	case hasCode(err, codeInvalidSecret, codeNoSecret):
-		return kefu.FieldError("secrets.app_secret", "WeCom refused the Secret (%d); copy it again from 微信客服 › API › Secret", ae0(err))
+		return kefu.FieldError("secrets.app_secret", "WeCom refused the Secret (%d); copy it again from 微信客服 › API › Secret", wxapi.ErrCode(err))
 	case hasCode(err, codeIPNotTrusted):
 		return kefu.FieldError("secrets.app_secret", "WeCom refused kefu's IP address (60020): add the server's egress IP to the application's 企业可信IP, or point wecom_api_url at a proxy with a trusted IP")
 	case errors.As(err, &ae) && ae.Code >= 40000 && ae.Code < 50000:
@@ -72,13 +50,4 @@ func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 	e := kefu.Errorf(kefu.CodeUnavailable, "WeCom could not be reached to check the Secret; try again")
 	e.Err = err
 	return e
-}
-
-// ae0 is err's errcode.
-func ae0(err error) int {
-	var ae *apiError
-	if errors.As(err, &ae) {
-		return ae.Code
-	}
-	return 0
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -71,7 +72,7 @@ func (a *Adapter) filePart(ctx context.Context, acc account, out channel.Outboun
 	if imageTypes[f.ContentType] {
 		typ = "image"
 	}
-	id, err := a.api.upload(ctx, acc, typ, f.FileName, func() (io.ReadCloser, error) { return out.OpenAttachment(ctx, f) })
+	id, err := a.api.upload(ctx, acc, typ, f.FileName, f.Size, func() (io.ReadCloser, error) { return out.OpenAttachment(ctx, f) })
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +95,7 @@ func (a *Adapter) sendPart(ctx context.Context, acc account, kf, user, msgID str
 // are retried; any other refusal (a wrong secret, a revoked media) is permanent with WeCom's
 // errmsg.
 func deliveryError(err error) error {
-	var ae *apiError
+	var ae *wxapi.APIError
 	switch {
 	case hasCode(err, codeSendCountLimit):
 		return channel.Permanent("WeCom takes at most 5 replies to one customer message; wait for the customer to write again (95001)", err)
@@ -111,9 +112,9 @@ func deliveryError(err error) error {
 }
 
 // retryable reports whether a failure is of the moment: WeCom busy or rate limiting, a token
-// another process just replaced, a 5xx, or no answer at all.
+// another process just replaced, a 5xx without an errcode, or no answer at all.
 func retryable(err error) bool {
-	var ae *apiError
+	var ae *wxapi.APIError
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}
@@ -124,5 +125,5 @@ func retryable(err error) bool {
 	case codeBusy, codeFreqLimit, 40014, 42001:
 		return true
 	}
-	return ae.Code >= 500 && ae.Code < 600
+	return ae.Code == 0 && ae.Status >= 500 // an HTTP error without an errcode
 }

@@ -2,10 +2,11 @@ package wecom
 
 import (
 	"errors"
-	"strings"
+	"fmt"
 	"testing"
 
-	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/channeltest"
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 )
 
 // WeCom's refusals become permanent failures with a reason for the agent, its moments of
@@ -16,22 +17,15 @@ func TestDeliveryErrorMapping(t *testing.T) {
 		retryable bool
 		reason    string
 	}{
-		{&apiError{Code: codeSendCountLimit}, false, "at most 5 replies"},
-		{&apiError{Code: codeSendTimeLimit}, false, "48-hour"},
-		{&apiError{Code: codeSessionStateSend}, false, "does not allow sending"},
-		{&apiError{Code: codeFreqLimit}, true, "busy"},
-		{&apiError{Code: codeBusy}, true, "busy"},
-		{&apiError{Code: 502}, true, "busy"},
-		{&transportError{Path: "/x", Err: errors.New("connection refused")}, true, "reached"},
-		{&apiError{Code: 40003, Msg: "invalid external_userid"}, false, "invalid external_userid"},
+		{&wxapi.APIError{Code: codeSendCountLimit}, false, "at most 5 replies"},
+		{&wxapi.APIError{Code: codeSendTimeLimit}, false, "48-hour"},
+		{&wxapi.APIError{Code: codeSessionStateSend}, false, "does not allow sending"},
+		{&wxapi.APIError{Code: codeFreqLimit}, true, "busy"},
+		{&wxapi.APIError{Code: codeBusy}, true, "busy"},
+		{&wxapi.APIError{Status: 502}, true, "busy"},
+		{&wxapi.TransportError{Path: "/x", Err: errors.New("connection refused")}, true, "reached"},
+		{&wxapi.APIError{Code: 40003, Msg: "invalid external_userid"}, false, "invalid external_userid"},
 	} {
-		err := deliveryError(tc.err)
-		var de *channel.DeliveryError
-		if !errors.As(err, &de) {
-			t.Fatalf("%v: %T, want a DeliveryError", tc.err, err)
-		}
-		if got, _ := channel.Retryable(err); got != tc.retryable || !strings.Contains(de.Reason, tc.reason) {
-			t.Errorf("%v: retryable %v reason %q; want %v and %q", tc.err, got, de.Reason, tc.retryable, tc.reason)
-		}
+		channeltest.CheckDeliveryError(t, fmt.Sprint(tc.err), deliveryError(tc.err), tc.retryable, tc.reason)
 	}
 }

@@ -17,5 +17,6 @@
 // declared in Capabilities and the platform's refusals are permanent failures with a reason.
 //
 // Access tokens come from wxtoken.Cache (shared through the database by every kefu process);
-// the callback crypto from wxcrypto. The API client is our own: see docs/architecture.md.
+// the callback crypto from wxcrypto; the API plumbing (shared with the Official Account
+// adapter) from wxapi. The API client is our own: see docs/architecture.md.
 package wecom

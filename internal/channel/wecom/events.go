@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/kefu-dev/kefu/internal/jobs"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -27,7 +28,7 @@ func (a *Adapter) welcome(ctx context.Context, inbox *kefu.Inbox, e *kfEvent) {
 	if e.WelcomeCode == "" || greeting == "" {
 		return
 	}
-	if err := a.api.sendOnEvent(ctx, accountOf(inbox), e.WelcomeCode, truncateBytes(greeting, maxTextBytes)); err != nil {
+	if err := a.api.sendOnEvent(ctx, accountOf(inbox), e.WelcomeCode, jobs.Truncate(greeting, maxTextBytes)); err != nil {
 		a.log.WarnContext(ctx, "wecom: welcome message not sent", "inbox_id", inbox.ID, "err", err)
 	}
 }
@@ -41,16 +42,3 @@ func (a *Adapter) sendFailed(ctx context.Context, inbox *kefu.Inbox, e *kfEvent)
 	}
 	a.log.WarnContext(ctx, "wecom: a message did not reach the customer", args...)
 }
-
-// truncateBytes cuts s to at most n bytes on a rune boundary.
-func truncateBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -2,12 +2,14 @@ package wecom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel"
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -19,22 +21,7 @@ func (a *Adapter) receiveCustomer(ctx context.Context, inbox *kefu.Inbox, m *kfM
 		MessageID: m.MsgID, SentAt: time.Unix(m.SendTime, 0),
 	}
 	a.content(&in, accountOf(inbox), m)
-	_, err := a.rcv.Receive(ctx, in)
-	if err != nil && refusedForGood(err) {
-		a.log.WarnContext(ctx, "wecom: message refused by kefu; dropped",
-			"inbox_id", inbox.ID, "msgid", m.MsgID, "err", kefu.PublicMessage(err))
-		return nil
-	}
-	return err
-}
-
-// refusedForGood reports whether kefu refused a message in a way no retry changes.
-func refusedForGood(err error) bool {
-	switch kefu.ErrorCode(err) {
-	case kefu.CodeInternal, kefu.CodeUnavailable, kefu.CodeOverloaded, kefu.CodeRateLimited, kefu.CodeConflict:
-		return false
-	}
-	return true
+	return channel.ReceiveOrDrop(ctx, a.rcv, a.log, in)
 }
 
 // sender is the customer: "<corpid>:<external_userid>" (external ids are per company),
@@ -91,9 +78,16 @@ func fallback(m *kfMessage) (channel.Kind, string) {
 func (a *Adapter) media(acc account, mediaID, name string) []channel.Media {
 	return []channel.Media{{FileName: name, Open: func(ctx context.Context) (io.ReadCloser, error) {
 		rc, err := a.api.mediaGet(ctx, acc, mediaID)
-		if err != nil && !retryable(err) {
-			return nil, kefu.Errorf(kefu.CodeUnsupportedType, "WeCom did not give the file (%v)", err)
-		}
-		return rc, err
+		return rc, notKept(err)
 	}}}
+}
+
+// notKept turns WeCom refusing a medium for good into an error the Receiver notes for the
+// agent; failures of the moment stay errors, for the pull to be retried.
+func notKept(err error) error {
+	var ae *wxapi.APIError
+	if err == nil || retryable(err) || !errors.As(err, &ae) {
+		return err
+	}
+	return kefu.Errorf(kefu.CodeUnsupportedType, "WeCom did not give the file (%d %s)", ae.Code, ae.Msg)
 }

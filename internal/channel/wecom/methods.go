@@ -3,10 +3,10 @@ package wecom
 import (
 	"context"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
 )
 
 // WeCom error codes kefu acts on (developer.work.weixin.qq.com/document/path/90313, 全局错误码).
@@ -82,32 +82,20 @@ func (c *client) customers(ctx context.Context, acc account, users []string) ([]
 func (c *client) mediaGet(ctx context.Context, acc account, mediaID string) (io.ReadCloser, error) {
 	var rc io.ReadCloser
 	err := c.withToken(ctx, acc, func(tok string) error {
-		resp, err := c.send(ctx, http.MethodGet, "/cgi-bin/media/get", url.Values{"access_token": {tok}, "media_id": {mediaID}}, "", nil)
-		if err != nil {
-			return err
+		file, _, err := c.OpenMedia(ctx, "/cgi-bin/media/get", url.Values{"access_token": {tok}, "media_id": {mediaID}})
+		if err == nil && file == nil {
+			err = &wxapi.APIError{Path: "/cgi-bin/media/get", Status: http.StatusOK, Msg: "no file in the answer"}
 		}
-		if resp.StatusCode == http.StatusOK && !isJSON(resp.Header.Get("Content-Type")) {
-			rc = resp.Body
-			return nil
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		if err := decode("/cgi-bin/media/get", resp.StatusCode, raw, nil); err != nil {
-			return err
-		}
-		return &apiError{Path: "/cgi-bin/media/get", Code: resp.StatusCode, Msg: "no file in the answer"}
+		rc = file
+		return err
 	})
 	return rc, err
 }
 
-// isJSON reports whether a media/get answer is an error envelope rather than the file.
-func isJSON(ct string) bool {
-	return strings.HasPrefix(ct, "application/json") || strings.HasPrefix(ct, "text/plain")
-}
-
-// upload sends a file as a temporary medium of typ (image or file) and returns its media_id.
-// open is called once per attempt, so a retry after a token refresh sends the whole file.
-func (c *client) upload(ctx context.Context, acc account, typ, fileName string, open func() (io.ReadCloser, error)) (string, error) {
+// upload sends a file of size bytes as a temporary medium of typ (image or file) and returns
+// its media_id. open is called once per attempt, so a retry after a token refresh sends the
+// whole file.
+func (c *client) upload(ctx context.Context, acc account, typ, fileName string, size int64, open func() (io.ReadCloser, error)) (string, error) {
 	var out struct {
 		MediaID string `json:"media_id"`
 	}
@@ -117,29 +105,8 @@ func (c *client) upload(ctx context.Context, acc account, typ, fileName string, 
 			return err
 		}
 		defer rc.Close()
-		pr, ct, done := multipartBody(fileName, rc)
-		defer done()
 		q := url.Values{"access_token": {tok}, "type": {typ}}
-		return c.do(ctx, http.MethodPost, "/cgi-bin/media/upload", q, ct, pr, &out)
+		return c.Upload(ctx, "/cgi-bin/media/upload", q, fileName, size, rc, &out)
 	})
 	return out.MediaID, err
-}
-
-// multipartBody streams r as the form field "media"; done waits for the writer to stop.
-func multipartBody(fileName string, r io.Reader) (io.ReadCloser, string, func()) {
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		fw, err := mw.CreateFormFile("media", fileName)
-		if err == nil {
-			_, err = io.Copy(fw, r)
-		}
-		if err == nil {
-			err = mw.Close()
-		}
-		pw.CloseWithError(err)
-	}()
-	return pr, mw.FormDataContentType(), func() { pr.Close(); <-stopped }
 }

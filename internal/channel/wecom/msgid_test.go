@@ -23,12 +23,3 @@ func TestPartMsgID(t *testing.T) {
 		}
 	}
 }
-
-func TestTruncateBytesKeepsRunes(t *testing.T) {
-	s := "欢迎光临" // 12 bytes
-	for n, want := range map[int]string{12: s, 11: "欢迎光", 7: "欢迎", 2: ""} {
-		if got := truncateBytes(s, n); got != want {
-			t.Errorf("truncateBytes(%q, %d) = %q, want %q", s, n, got, want)
-		}
-	}
-}

@@ -46,7 +46,7 @@ func (a *Adapter) handleSync(ctx context.Context, j kefu.Job) error {
 	}
 	var p syncPayload
 	_ = json.Unmarshal(j.Payload, &p) // a bad payload pulls without a token, which still works
-	unlock, err := a.pulls.lock(ctx, inbox.ID)
+	unlock, err := a.pulls.Lock(ctx, inbox.ID)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (a *Adapter) handleReceive(ctx context.Context, j kefu.Job) error {
 	if !ok {
 		return err
 	}
-	unlock, err := a.pulls.lock(ctx, inbox.ID)
+	unlock, err := a.pulls.Lock(ctx, inbox.ID)
 	if err != nil {
 		return err
 	}
