@@ -87,17 +87,18 @@ func TestWeChatInboxCredentials(t *testing.T) {
 			"secrets": map[string]any{"app_secret": secret}})
 	}
 	for _, tc := range []struct {
-		name, app, secret, says string
-		deny                    bool
+		name, app, secret, says, field string
+		deny                           bool
 	}{
-		{"wrong secret", wxAppID, "not-the-secret-0123456789abcdef", "AppSecret", false},
-		{"unknown AppID", "wx9999999999999999", wxSecret, "AppID", false},
-		{"IP not allow-listed", wxAppID, wxSecret, "IP", true},
+		{"wrong secret", wxAppID, "not-the-secret-0123456789abcdef", "AppSecret", "secrets.app_secret", false},
+		{"unknown AppID", "wx9999999999999999", wxSecret, "AppID", "config.wechat.app_id", false},
+		{"IP not allow-listed", wxAppID, wxSecret, "IP", "secrets.app_secret", true},
 	} {
 		w.api.DenyIP(tc.deny)
 		r := create(tc.app, tc.secret)
-		if r.Status != 422 && r.Status != 400 || r.Code(t) != "invalid_input" || !strings.Contains(string(r.Body), tc.says) {
-			t.Errorf("%s: %d %s, want invalid_input naming %s", tc.name, r.Status, r.Body, tc.says)
+		if r.Status != 422 && r.Status != 400 || r.Code(t) != "invalid_input" || !strings.Contains(string(r.Body), tc.says) ||
+			!strings.Contains(string(r.Body), `"location":"`+tc.field+`"`) {
+			t.Errorf("%s: %d %s, want invalid_input naming %s at %s", tc.name, r.Status, r.Body, tc.says, tc.field)
 		}
 	}
 	w.api.DenyIP(false)

@@ -171,7 +171,7 @@ type updateInboxInput struct {
 		Channel              *kefu.ChannelType    `json:"channel,omitempty" enum:"web,wechat,wecom,miniprogram,email,telegram,api" doc:"Fixed at creation: only the inbox's own channel is accepted"`
 		Config               *kefu.ChannelConfig  `json:"config,omitempty" doc:"Replaces the channel configuration whole"`
 		Secrets              *kefu.ChannelSecrets `json:"secrets,omitempty" doc:"Write-only: a secret given replaces the stored one; one omitted or empty keeps it"`
-		ClearSecrets         []string             `json:"clear_secrets,omitempty" maxItems:"5" enum:"imap_password,smtp_password,bot_token,webhook_secret,api_secret" doc:"Secrets to remove"`
+		ClearSecrets         []string             `json:"clear_secrets,omitempty" maxItems:"8" enum:"imap_password,smtp_password,bot_token,webhook_secret,api_secret,app_secret,callback_token,encoding_aes_key" doc:"Secrets to remove; a cleared WeChat callback_token or encoding_aes_key is generated again and returned once"`
 	}
 }
 

@@ -49,7 +49,7 @@ func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 	}
 	tok, expiresIn, err := a.fetchToken(in)(ctx)
 	if err != nil {
-		return secretError(err)
+		return secretError(a.typ, err)
 	}
 	if err := a.store.SavePlatformToken(ctx, a.tokenKey(appID(in)), tok, a.now().Add(expiresIn)); err != nil {
 		return err
@@ -57,12 +57,13 @@ func (a *Adapter) checkSecret(ctx context.Context, in *kefu.Inbox) error {
 	return nil
 }
 
-// secretError tells the administrator what the platform's refusal means.
-func secretError(err error) error {
+// secretError tells the administrator what the platform's refusal of inbox type t's
+// credentials means, at the field to fix.
+func secretError(t kefu.ChannelType, err error) error {
 	switch wxapi.ErrCode(err) {
 	case 0:
 	case 40013:
-		return kefu.FieldError("config.app_id", "WeChat does not know this AppID (40013); copy it again from the console (开发者ID)")
+		return kefu.FieldError("config."+string(t)+".app_id", "WeChat does not know this AppID (40013); copy it again from the console (开发者ID)")
 	case 40125, 40001:
 		return kefu.FieldError("secrets.app_secret", "WeChat refused the AppSecret (%d); copy it again from the console (开发者密码), or reset it there", wxapi.ErrCode(err))
 	case 40164:

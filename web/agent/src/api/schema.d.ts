@@ -3402,8 +3402,8 @@ export interface components {
              * @enum {string}
              */
             channel?: "web" | "wechat" | "wecom" | "miniprogram" | "email" | "telegram" | "api";
-            /** @description Secrets to remove */
-            clear_secrets?: ("imap_password" | "smtp_password" | "bot_token" | "webhook_secret" | "api_secret")[] | null;
+            /** @description Secrets to remove; a cleared WeChat callback_token or encoding_aes_key is generated again and returned once */
+            clear_secrets?: ("imap_password" | "smtp_password" | "bot_token" | "webhook_secret" | "api_secret" | "app_secret" | "callback_token" | "encoding_aes_key")[] | null;
             /** @description Replaces the channel configuration whole */
             config?: components["schemas"]["ChannelConfig"];
             enforce_identity?: boolean;

@@ -48,6 +48,12 @@ export default {
     },
     wechat: {
       title: { wechat: 'Official Account', wecom: 'WeCom customer service (微信客服)', miniprogram: 'Mini program' },
+      greeting: 'Greeting',
+      greetingHint: {
+        wechat: 'Sent to each new follower (关注回复) through the customer-service API. Leave empty to send none.',
+        miniprogram: 'Sent when a user opens the customer-service chat of the mini program. Leave empty to send none.',
+        wecom: 'Sent as WeCom’s welcome message when a customer enters the chat (欢迎语). Leave empty to send none.',
+      },
       appId: 'AppID',
       appIdHint: {
         wechat: 'Official Account platform › 设置与开发 › 基本配置 › 开发者ID(AppID): wx and 16 more characters.',

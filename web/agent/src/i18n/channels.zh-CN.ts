@@ -45,6 +45,12 @@ export default {
     },
     wechat: {
       title: { wechat: '公众号', wecom: '企业微信 · 微信客服', miniprogram: '小程序' },
+      greeting: '欢迎语',
+      greetingHint: {
+        wechat: '新用户关注公众号时通过客服消息发送（关注回复）。留空则不发送。',
+        miniprogram: '用户在小程序中打开客服会话时发送。留空则不发送。',
+        wecom: '客户进入会话时作为微信客服欢迎语发送。留空则不发送。',
+      },
       appId: 'AppID',
       appIdHint: {
         wechat: '公众平台 › 设置与开发 › 基本配置 › 开发者ID(AppID)：wx 加 16 位字符。',

@@ -93,6 +93,8 @@ test('an Official Account inbox made in the settings, a customer’s text and im
   await page.getByTestId('inbox-name').fill(name);
   await page.getByTestId('config.wechat.app_id').fill(appId);
   await page.getByTestId('secret-input-app_secret').fill(`app-secret-${run}`);
+  const greeting = `欢迎关注莲心茶馆！有问题直接在这里留言。(${run})`;
+  await page.getByTestId('inbox-greeting').fill(greeting);
   await expect(page.getByTestId('config.wechat.encryption').getByRole('radio', { name: /Safe mode/ })).toBeChecked();
   await shot(page, 'channels-wechat-form');
   await page.getByTestId('inbox-save').click();
@@ -119,6 +121,12 @@ test('an Official Account inbox made in the settings, a customer’s text and im
   await page.getByTestId(`inbox-${name}`).click();
   await expect(page.getByTestId('wechat-setup-kept')).toBeVisible();
   await expect(page.locator('body')).not.toContainText(account.aesKey);
+
+  // A new follower gets the greeting typed in the form, through the customer-service API.
+  const follower = newOpenId();
+  const followed = await callback(url, account, follower, '<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event>');
+  expect([followed.status, await followed.text()]).toEqual([200, 'success']);
+  await expect.poll(async () => (await wechatState()).sends.find((m) => m.touser === follower)?.text?.content).toBe(greeting);
 
   // A follower writes, then sends a photo.
   const openId = newOpenId();
