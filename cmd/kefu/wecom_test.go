@@ -173,3 +173,29 @@ func TestWeComSameUnionIDOneContact(t *testing.T) {
 		t.Fatalf("contacts %s and %s, want one contact for one UnionID", a.ContactID, b.ContactID)
 	}
 }
+
+// WeCom has one callback URL per company: with two customer-service accounts, the second
+// account's inbox is given the first's Token and EncodingAESKey, and a notification naming the
+// second account, posted to the first inbox's URL, is pulled into the second inbox.
+func TestWeComSecondAccountOfOneCompany(t *testing.T) {
+	w := mustWeCom(t, databases()[0])
+	const kfB = "wkSecond0123456789"
+	body := map[string]any{"name": "WeCom second", "channel": "wecom",
+		"config":  map[string]any{"wecom": map[string]any{"corp_id": wcCorp, "open_kfid": kfB}},
+		"secrets": map[string]any{"app_secret": wcSecret, "callback_token": w.cb.Token, "encoding_aes_key": w.cb.EncodingAESKey}}
+	var b struct {
+		ID string `json:"id"`
+	}
+	w.s.mustDo(201, "POST", "/api/v1/inboxes", w.o.Tokens["owner"], body).JSON(t, &b)
+	w.api.AddMessage(kfB, wecomtest.Text("second-1", "wmCust2", "to the second account", time.Now().Unix()))
+	if status, reply, err := w.cb.Post(wecomtest.Notification(wcCorp, kfB, "tok-second"), "second-1"); status != 200 || reply != "success" {
+		t.Fatalf("callback naming the second account: %d %q %v", status, reply, err)
+	}
+	_, ms := w.waitMessages(b.ID, 1)
+	if ms[0].Content != "to the second account" {
+		t.Fatalf("second inbox got %+v", ms)
+	}
+	if convs := w.conversations(w.inbox); len(convs) != 0 {
+		t.Errorf("the first account's inbox got %d conversations, want none", len(convs))
+	}
+}

@@ -21,6 +21,9 @@ type Receiver interface {
 type Store interface {
 	// GetInbox returns an inbox with its secrets opened (a job names its inbox by id).
 	GetInbox(ctx context.Context, orgID, id string) (*kefu.Inbox, error)
+	// InboxesOfChannel lists every WeCom inbox, to find the one serving the account a callback
+	// names when one callback URL serves several of a company's accounts.
+	InboxesOfChannel(ctx context.Context, t kefu.ChannelType) ([]kefu.Inbox, error)
 	GetContact(ctx context.Context, orgID, id string) (*kefu.Contact, error)
 	InsertJob(ctx context.Context, j *kefu.Job) error
 	wxcrypto.NonceStore

@@ -3,7 +3,6 @@ package wecom
 import (
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"io"
 	"net/http"
@@ -83,18 +82,45 @@ func (a *Adapter) notified(w http.ResponseWriter, r *http.Request, inbox *kefu.I
 		a.refuse(w, r, inbox, err)
 		return
 	}
-	if cb.Event == "kf_msg_or_event" && cb.OpenKfID == inbox.Config.WeCom.OpenKfID {
-		if err := a.queueSync(r.Context(), inbox, cb.Token); err != nil {
-			a.log.ErrorContext(r.Context(), "wecom: sync job not queued; WeCom will retry", "inbox_id", inbox.ID, "err", err)
-			http.Error(w, "not stored", http.StatusInternalServerError)
-			return
-		}
-	} else {
-		// Another account of the same company (one callback URL serves them all) or an event
-		// kefu does not take: acknowledged, so WeCom does not retry it.
-		a.log.InfoContext(r.Context(), "wecom: callback for another account or event ignored", "inbox_id", inbox.ID, "event", cb.Event)
+	target, err := a.accountInbox(r.Context(), inbox, cb)
+	if err == nil && target != nil {
+		err = a.queueSync(r.Context(), target, cb.Token)
+	}
+	if err != nil {
+		a.log.ErrorContext(r.Context(), "wecom: sync job not queued; WeCom will retry", "inbox_id", inbox.ID, "err", err)
+		http.Error(w, "not stored", http.StatusInternalServerError)
+		return
+	}
+	if target == nil {
+		// An event kefu does not take, or an account no inbox serves: acknowledged, so WeCom
+		// does not retry it.
+		a.log.InfoContext(r.Context(), "wecom: callback for an event or account kefu does not serve", "inbox_id", inbox.ID, "event", cb.Event)
 	}
 	_, _ = io.WriteString(w, "success")
+}
+
+// accountInbox is the inbox that pulls for a verified notification: the inbox itself for its
+// own account; for another account of the same company, the organisation's inbox serving it.
+// WeCom has one callback URL per company, so its accounts' inboxes share one Token and
+// EncodingAESKey and the console names any one of their URLs. nil for other events.
+func (a *Adapter) accountInbox(ctx context.Context, inbox *kefu.Inbox, cb *callback) (*kefu.Inbox, error) {
+	if cb.Event != "kf_msg_or_event" {
+		return nil, nil
+	}
+	if cb.OpenKfID == inbox.Config.WeCom.OpenKfID {
+		return inbox, nil
+	}
+	all, err := a.store.InboxesOfChannel(ctx, kefu.ChannelWeCom)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		c := all[i].Config.WeCom
+		if all[i].OrgID == inbox.OrgID && c != nil && c.CorpID == inbox.Config.WeCom.CorpID && c.OpenKfID == cb.OpenKfID {
+			return &all[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // open verifies and decrypts the envelope, refuses replays, and parses the notification.
@@ -113,7 +139,7 @@ func (a *Adapter) open(r *http.Request, inbox *kefu.Inbox, codec *wxcrypto.Codec
 		return nil, uncheckedIfStore(err)
 	}
 	var cb callback
-	if err := xml.Unmarshal(plain, &cb); err != nil {
+	if err := wxcrypto.DecodeXML(plain, &cb); err != nil {
 		return nil, kefu.Errorf(kefu.CodeMalformed, "malformed callback")
 	}
 	return &cb, nil
