@@ -81,32 +81,13 @@ type tgMessage struct {
 }
 
 // conversations lists the inbox's conversations as the owner sees them.
-func (w *tgWorld) conversations() []struct {
-	ID        string `json:"id"`
-	ContactID string `json:"contact_id"`
-} {
-	var page struct {
-		Conversations []struct {
-			ID        string `json:"id"`
-			ContactID string `json:"contact_id"`
-		} `json:"conversations"`
-	}
-	w.s.mustDo(200, "GET", "/api/v1/conversations?inbox_id="+w.inbox.ID, w.o.Tokens["owner"], nil).JSON(w.s.t, &page)
-	return page.Conversations
+func (w *tgWorld) conversations() []channelConv {
+	return w.s.inboxConversations(w.o.Tokens["owner"], w.inbox.ID)
 }
 
+// messages are the customer's messages of a conversation.
 func (w *tgWorld) messages(convID string) []tgMessage {
-	var page struct {
-		Messages []tgMessage `json:"messages"`
-	}
-	w.s.mustDo(200, "GET", "/api/v1/conversations/"+convID+"/messages", w.o.Tokens["owner"], nil).JSON(w.s.t, &page)
-	var out []tgMessage
-	for _, m := range page.Messages {
-		if m.SenderType == "contact" {
-			out = append(out, m)
-		}
-	}
-	return out
+	return w.s.customerMessages(w.o.Tokens["owner"], convID)
 }
 
 func mustUpdate(t *testing.T, id int64, u map[string]any) []byte {
@@ -233,10 +214,7 @@ func TestTelegramPolling(t *testing.T) {
 	w := mustTelegram(t, "polling")
 	w.api.QueueUpdate(tgToken, telegramtest.PrivateMessage(7, 1, map[string]any{"text": "hello from polling"}))
 	w.api.QueueUpdate(tgToken, telegramtest.PrivateMessage(7, 2, map[string]any{"location": map[string]any{"latitude": 31.23, "longitude": 121.47}}))
-	var convs []struct {
-		ID        string `json:"id"`
-		ContactID string `json:"contact_id"`
-	}
+	var convs []channelConv
 	waitFor(t, 10*time.Second, "the polled conversation", func() bool {
 		convs = w.conversations()
 		return len(convs) == 1 && len(w.messages(convs[0].ID)) == 2

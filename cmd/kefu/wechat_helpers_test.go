@@ -107,23 +107,13 @@ func wxEvent(openID, event, key string) wechattest.Fields {
 }
 
 // conversations lists the inbox's conversations as the owner sees them.
-func (w *wxWorld) conversations(inboxID string) []struct {
-	ID        string `json:"id"`
-	ContactID string `json:"contact_id"`
-} {
-	var page struct {
-		Conversations []struct {
-			ID        string `json:"id"`
-			ContactID string `json:"contact_id"`
-		} `json:"conversations"`
-	}
-	w.s.mustDo(200, "GET", "/api/v1/conversations?inbox_id="+inboxID, w.o.Tokens["owner"], nil).JSON(w.s.t, &page)
-	return page.Conversations
+func (w *wxWorld) conversations(inboxID string) []channelConv {
+	return w.s.inboxConversations(w.o.Tokens["owner"], inboxID)
 }
 
-// customerMessages are the contact's messages of a conversation (tgMessage reads any channel's).
+// customerMessages are the contact's messages of a conversation.
 func (w *wxWorld) customerMessages(convID string) []tgMessage {
-	return (&tgWorld{s: w.s, o: w.o}).messages(convID)
+	return w.s.customerMessages(w.o.Tokens["owner"], convID)
 }
 
 // wxContact is a contact as the API shows it.

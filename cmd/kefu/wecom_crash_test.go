@@ -103,7 +103,7 @@ func waitPage(t *testing.T, api *wecomtest.Server, first int, p *process) {
 func contents(t *testing.T, base string, w *crashWorld) []string {
 	r, err := tryDo(base, "GET", "/api/v1/conversations?inbox_id="+w.inbox, w.token, nil)
 	var page struct {
-		Conversations []wcConv `json:"conversations"`
+		Conversations []channelConv `json:"conversations"`
 	}
 	if err != nil || r.Status != 200 {
 		return nil

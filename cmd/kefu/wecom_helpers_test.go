@@ -62,46 +62,21 @@ func (w *wcWorld) notify(nonce string) {
 	}
 }
 
-type wcConv struct {
-	ID        string `json:"id"`
-	ContactID string `json:"contact_id"`
-	Status    string `json:"status"`
-}
-
-func (w *wcWorld) conversations(inbox string) []wcConv {
-	var page struct {
-		Conversations []wcConv `json:"conversations"`
-	}
-	w.s.mustDo(200, "GET", "/api/v1/conversations?inbox_id="+inbox, w.o.Tokens["owner"], nil).JSON(w.s.t, &page)
-	return page.Conversations
-}
-
-// customerMessages are the contact's messages of a conversation, oldest first.
-func (w *wcWorld) customerMessages(convID string) []tgMessage {
-	var page struct {
-		Messages []tgMessage `json:"messages"`
-	}
-	w.s.mustDo(200, "GET", "/api/v1/conversations/"+convID+"/messages", w.o.Tokens["owner"], nil).JSON(w.s.t, &page)
-	var out []tgMessage
-	for _, m := range page.Messages {
-		if m.SenderType == "contact" {
-			out = append(out, m)
-		}
-	}
-	return out
+func (w *wcWorld) conversations(inbox string) []channelConv {
+	return w.s.inboxConversations(w.o.Tokens["owner"], inbox)
 }
 
 // waitMessages waits until inbox has one conversation with n customer messages.
-func (w *wcWorld) waitMessages(inbox string, n int) (wcConv, []tgMessage) {
+func (w *wcWorld) waitMessages(inbox string, n int) (channelConv, []tgMessage) {
 	w.s.t.Helper()
-	var conv wcConv
+	var conv channelConv
 	var ms []tgMessage
 	waitFor(w.s.t, 15*time.Second, "customer messages stored", func() bool {
 		cs := w.conversations(inbox)
 		if len(cs) != 1 {
 			return false
 		}
-		conv, ms = cs[0], w.customerMessages(cs[0].ID)
+		conv, ms = cs[0], w.s.customerMessages(w.o.Tokens["owner"], cs[0].ID)
 		return len(ms) >= n
 	})
 	return conv, ms
