@@ -19,13 +19,13 @@ func TestTokenizeChineseGivesCharactersAndBigrams(t *testing.T) {
 
 func TestTokenizeFoldsWidthCaseTraditionalAndColloquial(t *testing.T) {
 	cases := map[string]string{
-		"ＲＥＦＵＮＤ":  "refund",
-		"退貨":       "退货",
-		"發票":       "发票",
-		"咋退货":      "怎",
+		"ＲＥＦＵＮＤ":     "refund",
+		"退貨":         "退货",
+		"發票":         "发票",
+		"咋退货":        "怎",
 		"pls refund": "refund",
 		"Shipping":   "ship",
-		"木有收到":     "没",
+		"木有收到":       "没",
 	}
 	for in, want := range cases {
 		if got := tokenize(in); !slices.Contains(got, want) {
