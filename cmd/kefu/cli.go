@@ -47,6 +47,7 @@ func newRootCmd(env []string, stdout, stderr io.Writer) *cobra.Command {
 		configCmd(env, stdout),
 		healthcheckCmd(env, stdout),
 		auditCmd(env, stdout, stderr),
+		botCmd(stdout),
 		&cobra.Command{
 			Use: "version", Short: "Print the version",
 			Run: func(cmd *cobra.Command, _ []string) { fmt.Fprintln(stdout, "kefu", version) },

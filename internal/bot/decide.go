@@ -26,7 +26,7 @@ type Config struct {
 // Defaults of Config, chosen on the evaluation sets (docs/bot.md shows how they move).
 const (
 	DefaultAnswerThreshold    = 0.55
-	DefaultSuggestThreshold   = 0.3
+	DefaultSuggestThreshold   = 0.2
 	DefaultLowConfidenceLimit = 2
 )
 
@@ -59,8 +59,11 @@ func (s State) Next(d Decision) State {
 
 // Decision is what the bot does with one customer message.
 type Decision struct {
-	Action     string   // answer, suggest or handoff
-	ArticleIDs []string // the answer, the suggestions, or the best guesses handed to the agent
+	Action string // answer, suggest or handoff
+	// ArticleIDs are, for an answer, the article first and then up to two related ones
+	// (shown under it); for a suggestion, up to three; for a hand-over, the best guesses
+	// passed to the agent. A low-confidence reply that asks to rephrase has none.
+	ArticleIDs []string
 	Reason     string   // why it hands over, or low_confidence when it did not understand
 	Emotion    string   // "", "negative" or "angry"
 }
@@ -78,7 +81,7 @@ func Decide(query string, hits []retrieve.Hit, st State, cfg Config) Decision {
 	case d.Emotion != "":
 		return d.handoff(ReasonNegativeEmotion, hits)
 	case len(hits) > 0 && hits[0].Confidence >= cfg.AnswerThreshold:
-		d.Action, d.ArticleIDs = ActionAnswer, []string{hits[0].ID}
+		d.Action, d.ArticleIDs = ActionAnswer, idsAbove(hits, cfg.SuggestThreshold)
 		return d
 	case len(hits) > 0 && hits[0].Confidence >= cfg.SuggestThreshold:
 		d.Action, d.ArticleIDs = ActionSuggest, idsAbove(hits, cfg.SuggestThreshold)

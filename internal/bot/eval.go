@@ -38,17 +38,31 @@ type tally struct {
 	misses                                         []Miss
 }
 
-// Evaluate runs the bot on each question as the first message of a new conversation and
-// measures it. The latency is the retrieval plus the decision.
+// Evaluate runs the bot on each question as a new conversation and measures it. When the
+// bot says it did not understand (low confidence, no hand-over yet), the customer asks the
+// same again, as one does, until the bot answers, suggests or hands over; the last decision
+// counts. The latency is one retrieval plus one decision.
 func Evaluate(ix *retrieve.Index, qs []Question, cfg Config) Report {
 	var t tally
 	for _, q := range qs {
-		start := time.Now()
-		d := Decide(q.Question, ix.Search(q.Question, "", searchLimit), State{}, cfg)
-		t.latencies = append(t.latencies, time.Since(start))
-		t.add(q, d)
+		t.add(q, t.converse(ix, q.Question, cfg))
 	}
 	return t.report(len(qs), ix.Len())
+}
+
+// converse plays one conversation of the same question repeated while the bot asks to
+// rephrase; LowConfidenceLimit bounds it.
+func (t *tally) converse(ix *retrieve.Index, text string, cfg Config) Decision {
+	var st State
+	for {
+		start := time.Now()
+		d := Decide(text, ix.Search(text, "", searchLimit), st, cfg)
+		t.latencies = append(t.latencies, time.Since(start))
+		if d.Action == ActionHandoff || d.Reason != ReasonLowConfidence {
+			return d
+		}
+		st = st.Next(d)
+	}
 }
 
 func (t *tally) add(q Question, d Decision) {

@@ -13,9 +13,10 @@ import (
 // an operator can read them, and every variant has a test.
 
 // humanZH are the ways Chinese customers ask for a person.
-var humanZH = regexp.MustCompile(`人工|真人|活人|找客服|叫客服|要客服|联系客服|客服电话|客服热线|` +
+var humanZH = regexp.MustCompile(`人工|真人|活人|找人|找客服|叫.{0,4}客服|要客服|联系客服|客服出来|` +
+	`客服电话|客服热线|给个电话|电话多少|rengong|ren gong|zhenren|` +
 	`打电话给客服|转客服|接客服|客服在吗|客服呢|在线客服|有人吗|有没有人|来个人|找个人|换个人|` +
-	`不要机器人|别用机器人|你是机器人|跟人说|和人说|找你们(的)?(负责人|经理|主管)`)
+	`不要机器人|别用机器人|机器人别|你是机器人|(跟|和)机器|跟人说|和人说|找你们(的)?(负责人|经理|主管)`)
 
 // humanEN are the ways English customers ask for a person.
 var humanEN = regexp.MustCompile(`\b(human|humans|agent|agents|representative|rep|operator|` +
