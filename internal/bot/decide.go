@@ -64,8 +64,8 @@ type Decision struct {
 	// (shown under it); for a suggestion, up to three; for a hand-over, the best guesses
 	// passed to the agent. A low-confidence reply that asks to rephrase has none.
 	ArticleIDs []string
-	Reason     string   // why it hands over, or low_confidence when it did not understand
-	Emotion    string   // "", "negative" or "angry"
+	Reason     string // why it hands over, or low_confidence when it did not understand
+	Emotion    string // "", "negative" or "angry"
 }
 
 // Decide answers, suggests or hands over for query given the retrieved hits (best first). A
