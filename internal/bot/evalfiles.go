@@ -42,7 +42,7 @@ func ReadKB(r io.Reader) ([]Article, error) {
 	}
 	seen := map[string]bool{}
 	for i, a := range arts {
-		if err := checkArticle(a, seen); err != nil {
+		if err := validArticle(a, seen); err != nil {
 			return nil, kefu.FieldError(fmt.Sprintf("[%d]", i), "article %d: %s", i+1, err.Message)
 		}
 		seen[a.ID] = true
@@ -50,7 +50,7 @@ func ReadKB(r io.Reader) ([]Article, error) {
 	return arts, nil
 }
 
-func checkArticle(a Article, seen map[string]bool) *kefu.Error {
+func validArticle(a Article, seen map[string]bool) *kefu.Error {
 	switch {
 	case strings.TrimSpace(a.ID) == "":
 		return kefu.Errorf(kefu.CodeInvalid, "id is empty")
