@@ -2,6 +2,7 @@ package retrieve
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -136,5 +137,20 @@ func TestConcurrentSearchAndUpsert(t *testing.T) {
 	wg.Wait()
 	if h := top(t, ix, "refund status", "en"); h.ID != "en-refund" {
 		t.Errorf("after concurrent writes: %v", h)
+	}
+}
+
+// A paraphrase that shares no word with the article still finds it through the concept table.
+func TestConceptsMatchParaphrases(t *testing.T) {
+	ix := New()
+	ix.Upsert(Doc{ID: "zh-damaged", Locale: "zh-CN", Title: "收到的商品破损", Questions: []string{"包装破了"}})
+	ix.Upsert(Doc{ID: "zh-late", Locale: "zh-CN", Title: "快递延误", Questions: []string{"物流不动"}})
+	ix.Upsert(Doc{ID: "en-damaged", Locale: "en", Title: "Item arrived damaged", Questions: []string{"my teapot arrived broken"}})
+	ix.Upsert(Doc{ID: "en-cancel", Locale: "en", Title: "Cancelling an order"})
+	for q, want := range map[string]string{"杯子碎了一个": "zh-damaged", "one of the cups is smashed": "en-damaged", "can i undo my order": "en-cancel"} {
+		locale, _, _ := strings.Cut(want, "-")
+		if got := top(t, ix, q, locale); got.ID != want {
+			t.Errorf("Search(%q) top = %s, want %s", q, got.ID, want)
+		}
 	}
 }

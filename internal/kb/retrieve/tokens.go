@@ -42,7 +42,8 @@ func tokenize(s string) []token {
 		}
 		run = run[:0]
 	}
-	for _, r := range normalize(s) {
+	norm := normalize(s)
+	for _, r := range norm {
 		han := unicode.Is(unicode.Han, r) && !strings.ContainsRune(stopZH, r)
 		word := unicode.IsLetter(r) && !unicode.Is(unicode.Han, r) || unicode.IsDigit(r) || r == '\''
 		if (!han && !word) || (len(run) > 0 && han != isHan) {
@@ -54,7 +55,7 @@ func tokenize(s string) []token {
 		}
 	}
 	flush()
-	return out
+	return appendConcepts(out, norm)
 }
 
 // appendHan adds each character and each overlapping pair of a run of Chinese characters.
