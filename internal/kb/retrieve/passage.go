@@ -21,6 +21,11 @@ type passage struct {
 	kind  passageKind
 	text  string
 	terms []token // sorted, unique
+	// sounds are the pinyin of the Chinese bigrams of a title or question (see pinyin.go):
+	// sounds[i] is that of terms[i], "" for other terms. They match a query but are not
+	// terms of their own, so a passage asked verbatim in characters still scores 1.
+	sounds []token
+	byTone []token // the non-empty sounds, sorted, for has
 }
 
 func newEntry(d Doc) *entry {
@@ -33,13 +38,18 @@ func newEntry(d Doc) *entry {
 	e.passages = append(e.passages, newPassage(kindBody, d.Body))
 	for _, p := range e.passages {
 		e.terms = append(e.terms, p.terms...)
+		e.terms = append(e.terms, p.byTone...)
 	}
 	e.terms = uniqueSorted(e.terms)
 	return e
 }
 
 func newPassage(k passageKind, text string) passage {
-	return passage{kind: k, text: text, terms: uniqueSorted(tokenize(text))}
+	p := passage{kind: k, text: text, terms: uniqueSorted(tokenize(text))}
+	if k != kindBody {
+		p.sounds, p.byTone = soundsOf(p.terms)
+	}
+	return p
 }
 
 func uniqueSorted(ts []token) []token {
@@ -50,6 +60,9 @@ func uniqueSorted(ts []token) []token {
 // has reports whether the passage contains t.
 func (p *passage) has(t token) bool {
 	_, ok := slices.BinarySearch(p.terms, t)
+	if !ok && p.byTone != nil {
+		_, ok = slices.BinarySearch(p.byTone, t)
+	}
 	return ok
 }
 

@@ -39,7 +39,7 @@ func (ix *Index) termWeight(t token) float64 {
 
 // buildQuery tokenizes the query and finds, for each term, the vocabulary terms it matches.
 func (ix *Index) buildQuery(query string) []qterm {
-	toks := uniqueSorted(tokenize(query))
+	toks := uniqueSorted(ix.homophones(tokenize(query)))
 	out := make([]qterm, 0, len(toks))
 	for _, t := range toks {
 		out = append(out, ix.qtermFor(t))

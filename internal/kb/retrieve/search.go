@@ -113,10 +113,14 @@ func (ix *Index) queryCoverage(q []qterm, p *passage) float64 {
 // passageCoverage is the weighted share of p's terms that the query matched.
 func (ix *Index) passageCoverage(q []qterm, p *passage) float64 {
 	var hit, all float64
-	for _, t := range p.terms {
+	for i, t := range p.terms {
 		w := ix.termWeight(t)
 		all += w * w
-		if f := matchedBy(q, t); f > 0 {
+		f := matchedBy(q, t)
+		if f == 0 && p.sounds != nil && p.sounds[i] != "" {
+			f = matchedBy(q, p.sounds[i])
+		}
+		if f > 0 {
 			hit += w * w * f * f
 		}
 	}

@@ -154,3 +154,17 @@ func TestConceptsMatchParaphrases(t *testing.T) {
 		}
 	}
 }
+
+// Pinyin typed for want of a Chinese keyboard, and a wrong character of the right sound, find
+// the article; the characters themselves still score a verbatim question fully.
+func TestPinyinAndHomophones(t *testing.T) {
+	ix := smallKB()
+	for q, want := range map[string]string{"tuihuo": "zh-return", "wo yao kai fapiao": "zh-invoice", "我要开发漂": "zh-invoice", "物留信息": "zh-track"} {
+		if got := top(t, ix, q, "zh"); got.ID != want {
+			t.Errorf("Search(%q) top = %s, want %s", q, got.ID, want)
+		}
+	}
+	if got := top(t, ix, "怎么开发票", "zh"); got.Confidence < 0.99 {
+		t.Errorf("verbatim question confidence %.2f, want 1", got.Confidence)
+	}
+}
