@@ -42,7 +42,23 @@ var conceptWords = map[string]string{
 	"clean":       "洗 清洗 茶渍 茶垢 干净 | clean wash stain dishwasher",
 	"expire":      "保质期 过期 变质 发霉 | expire shelf mold moldy mould stale",
 	"ingredient":  "过敏 配料 成分 添加 | allergy allergic allergen ingredient additive artificial flavour flavor",
-	"recommend":   "推荐 适合 卖得最好 | recommend suggest best bestseller popular",
+	// Nouns of the domain, so that a question mixing English into Chinese (cancel order 怎么弄,
+	// invoice 怎么开) meets the articles of the other language's words.
+	"order":     "订单 下单 | order",
+	"invoice":   "发票 开票 | invoice fapiao receipt",
+	"refund":    "退款 退费 到账 | refund",
+	"return":    "退货 退回 寄回 | return returnable",
+	"exchange":  "换货 | exchange",
+	"address":   "地址 收货人 收件人 | address recipient",
+	"password":  "密码 | password",
+	"account":   "账号 账户 帐号 | account",
+	"points":    "积分 | point",
+	"member":    "会员 等级 | member membership vip tier perk",
+	"course":    "课程 茶课 上课 听课 | course class lesson",
+	"card":      "银行卡 信用卡 | card visa mastercard credit debit",
+	"wallet":    "支付宝 微信支付 花呗 | alipay paypal",
+	"schedule":  "课表 开班 开课 | schedule timetable intake",
+	"recommend": "推荐 适合 卖得最好 | recommend suggest best bestseller popular",
 }
 
 // concepts is the table read once: Chinese words, found anywhere in the folded text (a
