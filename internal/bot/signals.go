@@ -23,7 +23,8 @@ var humanEN = regexp.MustCompile(`\b(human|humans|agent|agents|representative|re
 	`real person|live person|actual person|someone real|somebody real|live chat|` +
 	`(talk|speak|chat) (to|with) (someone|somebody|anyone|a person|a manager|your manager|a supervisor|staff|support)|` +
 	`customer (service|support) (phone|number|line)|phone number for support|call me|` +
-	`not a bot|no bots?|stop the bot|is anyone there|anybody there|transfer me)\b`)
+	`not a bot|no bots?|stop the bot|is anyone there|anybody there|transfer me|` +
+	`(get|find|give) me (someone|somebody|a person)|(someone|somebody) from (customer )?(service|support))\b`)
 
 // angerZH are complaints, threats and insults in Chinese.
 var angerZH = regexp.MustCompile(`投诉|差评|骗子|骗人|骗钱|诈骗|退钱|12315|律师|报警|起诉|法院|` +
@@ -35,7 +36,8 @@ var angerEN = regexp.MustCompile(`\b(ridiculous|unacceptable|scam|scammers?|frau
 	`attorney|sue|suing|lawsuit|police|complaint|complain|worst|terrible|horrible|awful|` +
 	`furious|angry|pissed|wtf|fed up|rip ?off|ripped off|disgusting|useless|pathetic|` +
 	`bbb|chargeback|give me my money back|want my money back|never (again|buying)|` +
-	`shame on you|incompetent|outrageous|report you|bad review)\b`)
+	`shame on you|incompetent|outrageous|report you|bad review|(1|one)[ -]star|` +
+	`(this|that|it) is a joke|what a joke|joke of a)\b`)
 
 // AsksForHuman reports whether text asks explicitly for a person.
 func AsksForHuman(text string) bool {

@@ -5,7 +5,7 @@ import "testing"
 func TestAsksForHuman(t *testing.T) {
 	for _, s := range []string{"人工", "转人工", "人工客服", "找客服", "我要真人", "客服电话多少", "有没有活人",
 		"ＨＵＭＡＮ", "Human please", "can I talk to someone", "get me an agent", "representative",
-		"speak with a person", "rengong", "机器人别回了"} {
+		"speak with a person", "rengong", "机器人别回了", "find me somebody", "someone from support pls"} {
 		if !AsksForHuman(s) {
 			t.Errorf("AsksForHuman(%q) = false", s)
 		}
@@ -20,8 +20,9 @@ func TestAsksForHuman(t *testing.T) {
 func TestEmotion(t *testing.T) {
 	cases := map[string]string{
 		"我要投诉": "negative", "给差评": "negative", "打12315": "negative", "this is ridiculous": "negative",
+		"leaving a one-star review": "negative", "what a joke": "negative",
 		"骗子！退钱": "angry", "WHERE IS MY ORDER": "angry", "退钱！！！": "angry", "why?!": "angry",
-		"怎么退货": "", "where is my order": "", "OK": "", "thanks!": "", "USB cable": "",
+		"怎么退货": "", "where is my order": "", "OK": "", "thanks!": "", "5 star tea": "", "is the joke mug back": "", "USB cable": "",
 	}
 	for in, want := range cases {
 		if got := Emotion(in); got != want {
