@@ -18,6 +18,7 @@ const (
 	candidateLimit = 64   // articles scored exactly, chosen by a cheap overlap bound
 	queryShare     = 0.65 // how much of a passage's similarity is the share of the query it covers
 	bodyBoost      = 0.1  // how much the body adds to the rank
+	articleBoost   = 0.2  // how much the whole article's coverage of the query adds to the rank
 	bodyConfidence = 0.5  // the most confidence a match in the body alone can give
 	defaultLimit   = 10
 )
@@ -65,7 +66,9 @@ func (ix *Index) candidates(q []qterm, locale string) []int32 {
 
 // score compares the query with each passage of e. The best title or question gives the
 // confidence; the body adds a little to the rank, and gives confidence only when nothing else
-// matched.
+// matched. The share of the query the article covers anywhere (title, questions and body
+// together) also lifts the rank: a customer's question often joins two things an article says
+// in different places (退货 in the title, 单号 in a question), which no single passage covers.
 func (ix *Index) score(q []qterm, e *entry) Hit {
 	h := Hit{ID: e.doc.ID}
 	var body float64
@@ -80,7 +83,8 @@ func (ix *Index) score(q []qterm, e *entry) Hit {
 		}
 	}
 	h.Confidence = max(h.Confidence, bodyConfidence*body)
-	h.Score = h.Confidence + bodyBoost*body
+	whole := ix.queryCoverage(q, &passage{terms: e.terms})
+	h.Score = h.Confidence + bodyBoost*body + articleBoost*whole
 	return h
 }
 
