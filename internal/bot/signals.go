@@ -24,7 +24,8 @@ var humanEN = regexp.MustCompile(`\b(human|humans|agent|agents|representative|re
 	`(talk|speak|chat) (to|with) (someone|somebody|anyone|a person|a manager|your manager|a supervisor|staff|support)|` +
 	`customer (service|support) (phone|number|line)|phone number for support|call me|` +
 	`not a bot|no bots?|stop the bot|is anyone there|anybody there|transfer me|` +
-	`(get|find|give) me (someone|somebody|a person)|(someone|somebody) from (customer )?(service|support))\b`)
+	`(get|find|give) me (someone|somebody|a person)|(someone|somebody) from (customer )?(service|support)|` +
+	`connect me (to|with)|(want|need) (a|to talk to a) (real )?person|are you a bot)\b`)
 
 // angerZH are complaints, threats and insults in Chinese.
 var angerZH = regexp.MustCompile(`投诉|差评|骗子|骗人|骗钱|诈骗|退钱|12315|律师|报警|起诉|法院|` +
@@ -34,7 +35,7 @@ var angerZH = regexp.MustCompile(`投诉|差评|骗子|骗人|骗钱|诈骗|退�
 // angerEN are complaints, threats and insults in English.
 var angerEN = regexp.MustCompile(`\b(ridiculous|unacceptable|scam|scammers?|fraud|lawyer|` +
 	`attorney|sue|suing|lawsuit|police|complaint|complain|worst|terrible|horrible|awful|` +
-	`furious|angry|pissed|wtf|fed up|rip ?off|ripped off|disgusting|useless|pathetic|` +
+	`furious|angry|pissed|wtf|fed up|rip ?off|ripped (me )?off|disgusting|useless|pathetic|` +
 	`bbb|chargeback|give me my money back|want my money back|never (again|buying)|` +
 	`shame on you|incompetent|outrageous|report you|bad review|(1|one)[ -]star|` +
 	`(this|that|it) is a joke|what a joke|joke of a)\b`)
