@@ -25,6 +25,7 @@ var colloquialEN = map[string]string{
 	"qty": "quantity", "amt": "amount", "info": "information", "num": "number", "no.": "number",
 	"cc": "card", "recieve": "receive", "recieved": "received", "wat": "what", "wht": "what",
 	"hv": "have", "pkg": "package", "pkgs": "packages", "e-mail": "email", "mail": "email",
+	"whats": "what", "wheres": "where", "hows": "how", "whens": "when", "isnt": "is", "didnt": "did",
 }
 
 // normalize folds s and rewrites its Chinese colloquialisms; English words are mapped one by
