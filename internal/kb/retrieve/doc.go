@@ -8,6 +8,9 @@
 // overlapping character bigrams plus single characters, and English into lowercased, lightly
 // stemmed words without stop words; English terms of five letters or more also match a term one
 // edit away, and terms of four letters or more match their longer or shorter forms by prefix.
+// A concept table of the customer-service domain in both languages (碎/破损/smashed → damage)
+// adds a shared term to paraphrases, and titles and questions also index the pinyin of their
+// Chinese bigrams, for typed pinyin and homophone typos.
 // An article's title and each alternative question are scored as short passages against the
 // query (an idf-weighted overlap of both sides); the body only breaks ties and lifts rankings.
 //
