@@ -13,7 +13,7 @@ import (
 // to be raised to the targets as retrieval improves, never lowered to pass.
 var floors = map[string]struct{ top1, top3, recall, precision float64 }{
 	"zh-CN": {0.80, 0.90, 0.89, 0.83},
-	"en":    {0.74, 0.85, 0.87, 0.76},
+	"en":    {0.74, 0.86, 0.87, 0.78},
 }
 
 // evalSet runs the evaluation on testdata/kb.<locale>.json and questions.<locale>.jsonl.
