@@ -1,0 +1,38 @@
+package kb
+
+import (
+	"bytes"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+)
+
+// renderer turns an article's Markdown into HTML safe to put in a page. Two layers: goldmark
+// leaves raw HTML out (it is not built WithUnsafe), and bluemonday's UGC policy then removes
+// whatever else could run (javascript: links, event attributes), so a mistake in one layer is
+// caught by the other.
+type renderer struct {
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
+}
+
+func newRenderer() *renderer {
+	p := bluemonday.UGCPolicy()
+	p.RequireNoReferrerOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(true)
+	return &renderer{md: goldmark.New(goldmark.WithExtensions(extension.GFM)), policy: p}
+}
+
+// HTML renders Markdown to sanitised HTML.
+func (r *renderer) HTML(markdown string) string {
+	var buf bytes.Buffer
+	if err := r.md.Convert([]byte(markdown), &buf); err != nil {
+		// Convert fails only when the writer does; a bytes.Buffer does not.
+		return r.policy.Sanitize(markdown)
+	}
+	return r.policy.Sanitize(buf.String())
+}
+
+// RenderHTML renders an article body (Markdown) to sanitised HTML, for body_html.
+func (s *Service) RenderHTML(markdown string) string { return s.md.HTML(markdown) }
