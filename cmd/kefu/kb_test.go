@@ -105,6 +105,14 @@ func TestKnowledgeBase(t *testing.T) {
 			t.Errorf("categories = %v, want Logistics and 售后", cats.Categories)
 		}
 
+		var preview struct {
+			BodyHTML string `json:"body_html"`
+		}
+		s.mustDo(200, "POST", "/api/v1/kb/preview", supervisor, map[string]string{"body": "# 标题\n<script>x()</script>"}).JSON(t, &preview)
+		if !strings.Contains(preview.BodyHTML, "<h1") || strings.Contains(preview.BodyHTML, "<script") {
+			t.Errorf("preview = %q, want a heading and no script", preview.BodyHTML)
+		}
+
 		// Agents read; only kb.manage writes.
 		if r := s.do("POST", "/api/v1/kb/articles", agent, map[string]any{"title": "x", "body": "y", "locale": "en"}); r.Status != 403 {
 			t.Errorf("an agent creating an article: status %d, want 403", r.Status)

@@ -123,7 +123,8 @@ func permissionRows() map[string]permRow {
 		"list-articles": {"", nil}, "get-article": {"", nil}, "search-kb": {"", nil}, "kb-categories": {"", nil},
 		"create-article": {"kb.manage", map[string]any{"title": "Matrix", "body": "matrix", "locale": "en"}},
 		"update-article": {"kb.manage", map[string]string{"title": "Matrix"}}, "delete-article": {"kb.manage", nil},
-		"import-kb": {"-", nil}, "export-kb": {"kb.manage", nil},
+		"preview-article": {"kb.manage", map[string]string{"body": "**matrix**"}},
+		"import-kb":       {"-", nil}, "export-kb": {"kb.manage", nil},
 	}
 }
 

@@ -30,6 +30,7 @@ func (s *server) kbRoutes(api registry) {
 	op(api, "delete-article", "DELETE", "/api/v1/kb/articles/{id}", "Delete an article (kb.manage)", tagKB, s.deleteArticle)
 	op(api, "search-kb", "GET", "/api/v1/kb/search", "Search the published articles", tagKB, s.searchKB)
 	op(api, "kb-categories", "GET", "/api/v1/kb/categories", "The categories the articles use", tagKB, s.kbCategories)
+	op(api, "preview-article", "POST", "/api/v1/kb/preview", "Render a Markdown body as the article would show (kb.manage)", tagKB, s.previewArticle)
 	opKBImport(api, s.importKB)
 	op(api, "export-kb", "GET", "/api/v1/kb/export", "Download every article as JSON or CSV (kb.manage)", tagKB, s.exportKB)
 }
@@ -303,4 +304,31 @@ func writeExport(w http.ResponseWriter, format string, recs []kb.Record) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(recs)
+}
+
+// previewArticle renders an unsaved body the way body_html will be, for the editor's preview.
+func (s *server) previewArticle(ctx context.Context, in *struct {
+	Body struct {
+		Body string `json:"body" maxLength:"80000" doc:"Markdown"`
+	}
+}) (*struct {
+	Body struct {
+		BodyHTML string `json:"body_html"`
+	}
+}, error) {
+	actor, err := agentFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	html, err := s.KB.Preview(actor, in.Body.Body)
+	if err != nil {
+		return nil, err
+	}
+	out := &struct {
+		Body struct {
+			BodyHTML string `json:"body_html"`
+		}
+	}{}
+	out.Body.BodyHTML = html
+	return out, nil
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // renderer turns an article's Markdown into HTML safe to put in a page. Two layers: goldmark
@@ -36,3 +38,15 @@ func (r *renderer) HTML(markdown string) string {
 
 // RenderHTML renders an article body (Markdown) to sanitised HTML, for body_html.
 func (s *Service) RenderHTML(markdown string) string { return s.md.HTML(markdown) }
+
+// Preview renders an unsaved body for an editor (kb.manage), with the body's limits.
+func (s *Service) Preview(actor kefu.Actor, markdown string) (string, error) {
+	if err := requireEditor(actor); err != nil {
+		return "", err
+	}
+	probe := kefu.Article{}
+	if err := applyBody(&probe, Patch{Body: &markdown}); err != nil {
+		return "", err
+	}
+	return s.md.HTML(probe.Body), nil
+}
