@@ -65,17 +65,18 @@ func TestSearchAcrossProcesses(t *testing.T) {
 	}
 }
 
-// TestRenderHTML checks that Markdown renders and nothing that runs survives.
+// TestRenderHTML checks that Markdown renders, HTML typed in a body shows as text, and nothing
+// that runs survives.
 func TestRenderHTML(t *testing.T) {
 	s := kb.New(kb.Options{})
 	cases := map[string]struct{ want, not string }{
 		"**粗体**":                                    {"<strong>粗体</strong>", ""},
 		"<script>alert(1)</script>":                 {"", "<script"},
 		"[x](javascript:alert(1))":                  {"", "javascript:"},
-		"<img src=x onerror=alert(1)>":              {"", "onerror"},
+		"<img src=x onerror=alert(1)>":              {"&lt;img", "<img"},
 		"| a | b |\n|---|---|\n| 1 | 2 |":           {"<table>", ""},
 		"[docs](https://example.com/help)":          {`noreferrer`, ""},
-		"<a href=\"https://e.com\" onclick=x>a</a>": {"", "onclick"},
+		"<a href=\"https://e.com\" onclick=x>a</a>": {"&lt;a href", "<a href"},
 	}
 	for md, c := range cases {
 		got := s.RenderHTML(md)

@@ -6,28 +6,32 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// renderer turns an article's Markdown into HTML safe to put in a page. Two layers: goldmark
-// leaves raw HTML out (it is not built WithUnsafe), and bluemonday's UGC policy then removes
+// markdown turns an article's Markdown into HTML safe to put in a page. Two layers: HTML typed
+// in the body is rendered as text (rawHTMLAsText), and bluemonday's UGC policy then removes
 // whatever else could run (javascript: links, event attributes), so a mistake in one layer is
 // caught by the other.
-type renderer struct {
+type markdown struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
 }
 
-func newRenderer() *renderer {
+func newMarkdown() *markdown {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoReferrerOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(true)
-	return &renderer{md: goldmark.New(goldmark.WithExtensions(extension.GFM)), policy: p}
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(
+		renderer.WithNodeRenderers(util.Prioritized(rawHTMLAsText{}, 100))))
+	return &markdown{md: md, policy: p}
 }
 
 // HTML renders Markdown to sanitised HTML.
-func (r *renderer) HTML(markdown string) string {
+func (r *markdown) HTML(markdown string) string {
 	var buf bytes.Buffer
 	if err := r.md.Convert([]byte(markdown), &buf); err != nil {
 		// Convert fails only when the writer does; a bytes.Buffer does not.

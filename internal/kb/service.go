@@ -46,7 +46,7 @@ type Service struct {
 	audit   Auditor
 	log     *slog.Logger
 	indexes *indexes
-	md      *renderer
+	md      *markdown
 }
 
 // New returns the knowledge-base service.
@@ -55,7 +55,7 @@ func New(opts Options) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: opts.Store, audit: opts.Auditor, log: log, indexes: newIndexes(), md: newRenderer()}
+	return &Service{store: opts.Store, audit: opts.Auditor, log: log, indexes: newIndexes(), md: newMarkdown()}
 }
 
 // requireMember fails unless actor is an agent of an organisation: every member reads the
