@@ -138,6 +138,19 @@ func TestKnowledgeBase(t *testing.T) {
 			t.Errorf("after deleting, search 发票 = %v, want nothing", got)
 		}
 
+		// Every change is in the audit log, with who made it and what changed.
+		log := s.mustAudit(o.Tokens["owner"], url.Values{"action": {"kb."}, "target_id": {draft.ID}})
+		var actions []string
+		for _, e := range log.Entries {
+			actions = append(actions, e.Action)
+		}
+		if strings.Join(actions, ",") != "kb.article_deleted,kb.article_updated,kb.article_created" {
+			t.Errorf("audit of the invoice article = %v, want created, updated, deleted (newest first)", actions)
+		}
+		if len(log.Entries) == 3 && (log.Entries[1].ActorID != o.AgentIDs["admin"] || !strings.Contains(string(log.Entries[1].After), "published")) {
+			t.Errorf("update entry = %+v, want by the admin with the new status", log.Entries[1])
+		}
+
 		// Another organisation sees none of it.
 		other := s.mustSetupOrg("KBother")
 		if got := s.kbList(other.Tokens["owner"], ""); len(got) != 0 {
