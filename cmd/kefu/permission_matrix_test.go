@@ -118,6 +118,13 @@ func permissionRows() map[string]permRow {
 		// The API channel: posting is public, the inbox's signature the credential
 		// (apichannel_test.go); rotating its secret is managing the inbox.
 		"api-channel-message": {"-", nil}, "rotate-api-secret": {"inboxes.manage", nil},
+		// The knowledge base: every agent reads published articles, kb.manage writes
+		// (kb_test.go covers drafts, import and export).
+		"list-articles": {"", nil}, "get-article": {"", nil}, "search-kb": {"", nil}, "kb-categories": {"", nil},
+		"create-article": {"kb.manage", map[string]any{"title": "Matrix", "body": "matrix", "locale": "en"}},
+		"update-article": {"kb.manage", map[string]string{"title": "Matrix"}}, "delete-article": {"kb.manage", nil},
+		"preview-article": {"kb.manage", map[string]string{"body": "**matrix**"}},
+		"import-kb":       {"-", nil}, "export-kb": {"kb.manage", nil},
 	}
 }
 

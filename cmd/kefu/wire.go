@@ -17,6 +17,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/jobs"
+	"github.com/kefu-dev/kefu/internal/kb"
 	"github.com/kefu-dev/kefu/internal/masking"
 	"github.com/kefu-dev/kefu/internal/netguard"
 	"github.com/kefu-dev/kefu/internal/privacy"
@@ -31,6 +32,7 @@ type services struct {
 	auth     *auth.Service
 	admin    *admin.Service
 	audit    *audit.Service
+	kb       *kb.Service
 	contacts *contact.Service
 	masking  *masking.Service
 	widget   *webchat.Service
@@ -154,6 +156,7 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 		return err
 	}
 	m.privacy = svc.privacy
+	svc.kb = kb.New(kb.Options{Store: m.store, Auditor: svc.audit, Logger: m.Logger})
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/contact"
 	"github.com/kefu-dev/kefu/internal/conversation"
 	"github.com/kefu-dev/kefu/internal/jobs"
+	"github.com/kefu-dev/kefu/internal/kb"
 	"github.com/kefu-dev/kefu/internal/kefu"
 	"github.com/kefu-dev/kefu/internal/masking"
 	"github.com/kefu-dev/kefu/internal/privacy"
@@ -39,6 +40,7 @@ type Options struct {
 	FileLinks      *auth.FileLinks // signs and checks visitors' attachment links
 	Admin          *admin.Service
 	Audit          *audit.Service
+	KB             *kb.Service // the knowledge base
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
 	Privacy        *privacy.Service // retention, legal holds, access and erasure requests
@@ -228,6 +230,7 @@ func (s *server) routes(api registry) {
 	op(api, "create-label", "POST", "/api/v1/labels", "Create a label", tagAdmin, s.createLabel)
 	op(api, "update-label", "PATCH", "/api/v1/labels/{id}", "Update a label", tagAdmin, s.updateLabel)
 	op(api, "delete-label", "DELETE", "/api/v1/labels/{id}", "Delete a label", tagAdmin, s.deleteLabel)
+	s.kbRoutes(api)
 	op(api, "list-canned", "GET", "/api/v1/canned-replies", "Shared and own canned replies", tagConv, s.listCanned)
 	op(api, "create-canned", "POST", "/api/v1/canned-replies", "Save a canned reply", tagConv, s.createCanned)
 	op(api, "update-canned", "PATCH", "/api/v1/canned-replies/{id}", "Edit a canned reply", tagConv, s.updateCanned)

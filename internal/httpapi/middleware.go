@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -92,12 +93,13 @@ func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		body, err := readBody(w, r)
+		limit := jsonLimit(r)
+		body, err := readBody(w, r, limit)
 		switch {
 		case err != nil:
 			problem.New(kefu.CodeMalformed, "could not read the request body").Write(w)
-		case len(body) > maxJSONBody:
-			problem.New(kefu.CodeTooLarge, "the request body is over 1 MiB").Write(w)
+		case int64(len(body)) > limit:
+			problem.New(kefu.CodeTooLarge, fmt.Sprintf("the request body is over %d MiB", limit>>20)).Write(w)
 		default:
 			// A signed body is verified before anything parses it; its handler checks it after.
 			if !signedBody(r) {
@@ -116,13 +118,22 @@ func (s *server) requireValidUTF8(next http.Handler) http.Handler {
 // trickle it to hold a connection.
 const bodyReadTimeout = 30 * time.Second
 
-// readBody reads a JSON body of at most maxJSONBody+1 bytes under a read deadline, then clears
+// jsonLimit is the body limit of a JSON request: a knowledge-base import carries a whole
+// knowledge base, every other body one object.
+func jsonLimit(r *http.Request) int64 {
+	if r.URL.Path == kbImportPath {
+		return maxImportBody
+	}
+	return maxJSONBody
+}
+
+// readBody reads a JSON body of at most limit+1 bytes under a read deadline, then clears
 // the deadline: left set, it would later cancel the request (see operation).
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
 	defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
-	return io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
+	return io.ReadAll(io.LimitReader(r.Body, limit+1))
 }
 
 // widgetCORS lets pages on any origin call the visitor API: it authenticates with a bearer

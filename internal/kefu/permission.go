@@ -36,6 +36,7 @@ const (
 	PermSecurityManage                              // sign-in policy, 2FA enforcement, SSO, keys, legal holds
 	PermAuditView                                   // read and export the audit log
 	PermJobsView                                    // see background jobs (pending, failed, dead)
+	PermKBManage                                    // write knowledge-base articles: create, edit, publish, import
 	permCount
 )
 
@@ -47,7 +48,7 @@ var permissionNames = [permCount]string{
 	"pii.reveal", "reports.view",
 	"agents.manage", "teams.manage", "roles.manage", "inboxes.manage", "labels.manage",
 	"canned.manage", "tokens.manage", "webhooks.manage", "settings.manage", "security.manage",
-	"audit.view", "jobs.view",
+	"audit.view", "jobs.view", "kb.manage",
 }
 
 // String is the permission's API name, e.g. "pii.reveal".
@@ -126,7 +127,7 @@ var (
 	agentPerms = Perms(PermConversationsViewAssigned, PermConversationsViewTeam, PermConversationsViewAll,
 		PermConversationsReply, PermContactsView, PermContactsEdit)
 	supervisorPerms = agentPerms | Perms(PermConversationsAssign, PermConversationsExport,
-		PermContactsExport, PermPIIReveal, PermReportsView, PermCannedManage)
+		PermContactsExport, PermPIIReveal, PermReportsView, PermCannedManage, PermKBManage)
 	adminPerms = supervisorPerms | Perms(PermAgentsManage, PermTeamsManage, PermRolesManage,
 		PermInboxesManage, PermLabelsManage, PermTokensManage, PermWebhooksManage,
 		PermSettingsManage, PermAuditView, PermJobsView, PermContactsErase)

@@ -31,6 +31,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'roles', name: 'settings-roles', component: () => import('@/views/settings/RolesSettings.vue'), meta: { perm: 'roles.manage' } },
           { path: 'teams', name: 'settings-teams', component: () => import('@/views/settings/TeamsSettings.vue'), meta: { perm: 'teams.manage' } },
           { path: 'canned', name: 'settings-canned', component: () => import('@/views/settings/CannedSettings.vue') },
+          { path: 'knowledge', name: 'settings-knowledge', component: () => import('@/views/settings/KnowledgeSettings.vue') },
           { path: 'labels', name: 'settings-labels', component: () => import('@/views/settings/LabelsSettings.vue'), meta: { perm: 'labels.manage' } },
           { path: 'tokens', name: 'settings-tokens', component: () => import('@/views/settings/TokensSettings.vue'), meta: { perm: 'tokens.manage' } },
           { path: 'audit', name: 'settings-audit', component: () => import('@/views/settings/AuditSettings.vue'), meta: { perm: 'audit.view' } },

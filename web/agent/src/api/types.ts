@@ -49,3 +49,7 @@ export type RoutingDecision = S['RoutingDecision'];
 export type ContactConversation = S['ContactConversation'];
 export type ContactMerge = S['ContactMerge'];
 export type MergeSuggestion = S['MergeSuggestion'];
+export type Article = S['Article'];
+export type ArticleView = S['ArticleView'];
+export type KbHit = S['KbHit'];
+export type ImportResult = S['ImportResult'];

@@ -2,11 +2,13 @@
 import routingTexts from './routing.en';
 import contactsTexts from './contacts.en';
 import channelsTexts from './channels.en';
+import kbTexts from './kb.en';
 
 export default {
   ...routingTexts,
   ...contactsTexts,
   ...channelsTexts,
+  ...kbTexts,
   app: { name: 'kefu', skip: 'Skip to the conversation' },
   common: {
     save: 'Save', cancel: 'Cancel', create: 'Create', edit: 'Edit', delete: 'Delete', close: 'Close', copy: 'Copy',
@@ -174,7 +176,7 @@ export default {
   roles: {
     create: 'New role', edit: 'Edit role', empty: 'No custom roles yet', permissions: 'Permissions', builtin: 'Built-in roles', custom: 'Custom roles', count: '{n} permissions', confirmDelete: 'Delete role “{name}”?', notAbove: 'You can only grant permissions you hold.',
     groups: { conversations: 'Conversations', contacts: 'Contacts', pii: 'Personal data', reports: 'Reports', agents: 'Agents', teams: 'Teams', roles: 'Roles', inboxes: 'Inboxes', labels: 'Labels', canned: 'Canned replies', tokens: 'API tokens', webhooks: 'Webhooks', settings: 'Settings', security: 'Security', audit: 'Audit log', jobs: 'Jobs' },
-    perms: { 'conversations__view_all': 'See every conversation of the organisation', 'conversations__view_team': 'See the conversations of your teams and their inboxes', 'conversations__view_assigned': 'See conversations assigned to you (and the queue you may take)', 'conversations__reply': 'Send messages and notes, change status, priority and labels', 'conversations__assign': 'Assign and transfer conversations to anyone', 'conversations__export': 'Export conversations and transcripts', 'contacts__view': 'See contacts', 'contacts__edit': 'Edit and merge contacts', 'contacts__export': 'Export contacts and answer data access requests', 'contacts__erase': 'Erase contacts (data subject requests)', 'pii__reveal': 'See masked personal data unmasked (audited)', 'reports__view': 'See dashboards and reports', 'agents__manage': 'Invite, edit and disable agents', 'teams__manage': 'Create teams and change membership', 'roles__manage': 'Define custom roles and grant them', 'inboxes__manage': 'Create and configure inboxes and channels', 'labels__manage': 'Manage the organisation’s labels', 'canned__manage': 'Manage shared canned replies', 'tokens__manage': 'Manage API tokens', 'webhooks__manage': 'Manage outgoing webhooks and their delivery log', 'settings__manage': 'Change organisation settings: routing, business hours, retention', 'security__manage': 'Sign-in policy, 2FA enforcement, SSO, keys, legal holds', 'audit__view': 'Read and export the audit log', 'jobs__view': 'See background jobs' },
+    perms: { 'conversations__view_all': 'See every conversation of the organisation', 'conversations__view_team': 'See the conversations of your teams and their inboxes', 'conversations__view_assigned': 'See conversations assigned to you (and the queue you may take)', 'conversations__reply': 'Send messages and notes, change status, priority and labels', 'conversations__assign': 'Assign and transfer conversations to anyone', 'conversations__export': 'Export conversations and transcripts', 'contacts__view': 'See contacts', 'contacts__edit': 'Edit and merge contacts', 'contacts__export': 'Export contacts and answer data access requests', 'contacts__erase': 'Erase contacts (data subject requests)', 'pii__reveal': 'See masked personal data unmasked (audited)', 'reports__view': 'See dashboards and reports', 'agents__manage': 'Invite, edit and disable agents', 'teams__manage': 'Create teams and change membership', 'roles__manage': 'Define custom roles and grant them', 'inboxes__manage': 'Create and configure inboxes and channels', 'labels__manage': 'Manage the organisation’s labels', 'canned__manage': 'Manage shared canned replies', 'tokens__manage': 'Manage API tokens', 'webhooks__manage': 'Manage outgoing webhooks and their delivery log', 'settings__manage': 'Change organisation settings: routing, business hours, retention', 'security__manage': 'Sign-in policy, 2FA enforcement, SSO, keys, legal holds', 'audit__view': 'Read and export the audit log', 'jobs__view': 'See background jobs', 'kb__manage': 'Write knowledge-base articles: create, edit, publish, import' },
   },
   org: {
     title: 'Organisation', name: 'Organisation name', autoAssign: 'Assign new conversations automatically', teamScoping: 'Team scoping', teamScopingHint: 'Agents without “see every conversation” see only their teams’ inboxes and conversations, and their own.',

@@ -3,11 +3,13 @@ import type en from './en';
 import routingTexts from './routing.zh-CN';
 import contactsTexts from './contacts.zh-CN';
 import channelsTexts from './channels.zh-CN';
+import kbTexts from './kb.zh-CN';
 
 const zhCN: typeof en = {
   ...routingTexts,
   ...contactsTexts,
   ...channelsTexts,
+  ...kbTexts,
   app: { name: '客服', skip: '跳到会话' },
   common: {
     save: '保存', cancel: '取消', create: '创建', edit: '编辑', delete: '删除', close: '关闭', copy: '复制',
@@ -175,7 +177,7 @@ const zhCN: typeof en = {
   roles: {
     create: '新建角色', edit: '编辑角色', empty: '暂无自定义角色', permissions: '权限', builtin: '内置角色', custom: '自定义角色', count: '{n} 项权限', confirmDelete: '删除角色“{name}”？', notAbove: '只能授予你自己拥有的权限。',
     groups: { conversations: '会话', contacts: '联系人', pii: '个人信息', reports: '报表', agents: '客服', teams: '团队', roles: '角色', inboxes: '收件箱', labels: '标签', canned: '快捷回复', tokens: 'API 令牌', webhooks: 'Webhook', settings: '设置', security: '安全', audit: '审计日志', jobs: '后台任务' },
-    perms: { 'conversations__view_all': '查看组织的所有会话', 'conversations__view_team': '查看所在团队及其收件箱的会话', 'conversations__view_assigned': '查看分配给自己的会话（以及可领取的排队会话）', 'conversations__reply': '发送消息和备注，修改状态、优先级和标签', 'conversations__assign': '将会话分配或转交给任何人', 'conversations__export': '导出会话和聊天记录', 'contacts__view': '查看联系人', 'contacts__edit': '编辑和合并联系人', 'contacts__export': '导出联系人，答复数据访问请求', 'contacts__erase': '删除联系人（数据主体请求）', 'pii__reveal': '查看脱敏前的个人信息（会记录审计）', 'reports__view': '查看仪表盘和报表', 'agents__manage': '邀请、编辑和停用客服', 'teams__manage': '创建团队并调整成员', 'roles__manage': '定义自定义角色并授予', 'inboxes__manage': '创建和配置收件箱与渠道', 'labels__manage': '管理组织标签', 'canned__manage': '管理共享快捷回复', 'tokens__manage': '管理 API 令牌', 'webhooks__manage': '管理外发 Webhook 及投递记录', 'settings__manage': '修改组织设置：路由、工作时间、保留期限', 'security__manage': '登录策略、强制两步验证、单点登录、密钥、法律保全', 'audit__view': '查看和导出审计日志', 'jobs__view': '查看后台任务' },
+    perms: { 'conversations__view_all': '查看组织的所有会话', 'conversations__view_team': '查看所在团队及其收件箱的会话', 'conversations__view_assigned': '查看分配给自己的会话（以及可领取的排队会话）', 'conversations__reply': '发送消息和备注，修改状态、优先级和标签', 'conversations__assign': '将会话分配或转交给任何人', 'conversations__export': '导出会话和聊天记录', 'contacts__view': '查看联系人', 'contacts__edit': '编辑和合并联系人', 'contacts__export': '导出联系人，答复数据访问请求', 'contacts__erase': '删除联系人（数据主体请求）', 'pii__reveal': '查看脱敏前的个人信息（会记录审计）', 'reports__view': '查看仪表盘和报表', 'agents__manage': '邀请、编辑和停用客服', 'teams__manage': '创建团队并调整成员', 'roles__manage': '定义自定义角色并授予', 'inboxes__manage': '创建和配置收件箱与渠道', 'labels__manage': '管理组织标签', 'canned__manage': '管理共享快捷回复', 'tokens__manage': '管理 API 令牌', 'webhooks__manage': '管理外发 Webhook 及投递记录', 'settings__manage': '修改组织设置：路由、工作时间、保留期限', 'security__manage': '登录策略、强制两步验证、单点登录、密钥、法律保全', 'audit__view': '查看和导出审计日志', 'jobs__view': '查看后台任务', 'kb__manage': '编写知识库文章：新建、编辑、发布、导入' },
   },
   org: {
     title: '组织', name: '组织名称', autoAssign: '自动分配新会话', teamScoping: '按团队限定可见范围', teamScopingHint: '没有“查看所有会话”权限的客服只能看到所在团队的收件箱和会话，以及分配给自己的会话。',
