@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kefu-dev/kefu/internal/kb"
 	"github.com/kefu-dev/kefu/internal/kb/retrieve"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -15,15 +16,10 @@ import (
 // ExpectHandoff is the expected answer of a question the bot must hand over.
 const ExpectHandoff = "handoff"
 
-// Article is one entry of an evaluation knowledge base (KB.json).
-type Article struct {
-	ID        string   `json:"id"`
-	Title     string   `json:"title"`
-	Body      string   `json:"body"`
-	Questions []string `json:"questions"`
-	Locale    string   `json:"locale"`
-	Category  string   `json:"category"`
-}
+// Article is one entry of an evaluation knowledge base (KB.json): the knowledge base's own
+// import and export record, so a knowledge base exported from the workspace is evaluated as it
+// is (its status is ignored here).
+type Article = kb.Record
 
 // Question is one line of an evaluation question set (Q.jsonl).
 type Question struct {
