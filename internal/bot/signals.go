@@ -29,7 +29,7 @@ var humanEN = regexp.MustCompile(`\b(human|humans|agent|agents|representative|re
 
 // angerZH are complaints, threats and insults in Chinese.
 var angerZH = regexp.MustCompile(`投诉|差评|骗子|骗人|骗钱|诈骗|退钱|12315|律师|报警|起诉|法院|` +
-	`消协|消费者协会|工商局|曝光|举报|黑店|垃圾|坑人|坑爹|什么破|太差|气死|滚|妈的|他妈|tmd|` +
+	`消协|消费者协会|工商局|曝光|举报|黑店|垃圾|坑人|坑爹|什么破|太差|气死|滚蛋|滚开|你滚|给我滚|滚出去|滚吧|妈的|他妈|tmd|` +
 	`忍无可忍|受够了|太过分|欺负人|无良|恶心|搞什么|有病吧|还我钱|赔钱|给个说法`)
 
 // angerEN are complaints, threats and insults in English.

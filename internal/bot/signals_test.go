@@ -24,6 +24,7 @@ func TestEmotion(t *testing.T) {
 		"leaving a one-star review": "negative", "what a joke": "negative", "you ripped me off": "negative",
 		"骗子！退钱": "angry", "WHERE IS MY ORDER": "angry", "退钱！！！": "angry", "why?!": "angry",
 		"怎么退货": "", "where is my order": "", "OK": "", "thanks!": "", "5 star tea": "", "is the joke mug back": "", "USB cable": "",
+		"绿茶能用滚水泡吗": "", "滚烫的水会不会泡坏": "", "你给我滚": "negative",
 	}
 	for in, want := range cases {
 		if got := Emotion(in); got != want {
