@@ -70,7 +70,7 @@ type Adapter struct {
 	log      *slog.Logger
 	now      func() time.Time
 	maxBody  int64
-	unionIDs *unionMemo
+	unionIDs *channel.Memo[string]
 }
 
 // New returns the adapter of o.Type.
@@ -100,7 +100,7 @@ func (a *Adapter) defaults() {
 	if a.maxBody <= 0 {
 		a.maxBody = 64 << 10
 	}
-	a.unionIDs = newUnionMemo(10000, 24*time.Hour)
+	a.unionIDs = channel.NewMemo[string](10000, 24*time.Hour)
 }
 
 // Type is wechat or miniprogram.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/kefu-dev/kefu/internal/channel/channeltest"
 	"github.com/kefu-dev/kefu/internal/channel/wechat/wxapi"
@@ -35,23 +34,5 @@ func TestDeliveryErrorMapping(t *testing.T) {
 	}
 	if err := deliveryError(context.Canceled); !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled attempt became %v, want it as it is", err)
-	}
-}
-
-// The UnionID memo answers within its lifetime, forgets after it, and stays within its size.
-func TestUnionMemo(t *testing.T) {
-	m := newUnionMemo(2, time.Hour)
-	t0 := time.Unix(1_700_000_000, 0)
-	m.put("a", "u1", t0)
-	if u, ok := m.get("a", t0.Add(59*time.Minute)); !ok || u != "u1" {
-		t.Errorf("within the hour: %q %v, want u1", u, ok)
-	}
-	if _, ok := m.get("a", t0.Add(61*time.Minute)); ok {
-		t.Error("after the hour: still remembered")
-	}
-	m.put("b", "", t0)
-	m.put("c", "u3", t0.Add(2*time.Hour)) // full: a and b have expired and go
-	if len(m.entries) != 1 {
-		t.Errorf("%d entries, want 1 after the expired went", len(m.entries))
 	}
 }

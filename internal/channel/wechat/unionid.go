@@ -3,8 +3,6 @@ package wechat
 import (
 	"context"
 	"net/url"
-	"sync"
-	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -19,10 +17,10 @@ func (a *Adapter) linked(ctx context.Context, inbox *kefu.Inbox, openID string) 
 		return nil
 	}
 	key := appID(inbox) + ":" + openID
-	union, ok := a.unionIDs.get(key, a.now())
+	union, ok := a.unionIDs.Get(key, a.now())
 	if !ok {
 		union = a.askUnionID(ctx, inbox, openID)
-		a.unionIDs.put(key, union, a.now())
+		a.unionIDs.Put(key, union, a.now())
 	}
 	if union == "" {
 		return nil
@@ -48,53 +46,4 @@ func (a *Adapter) askUnionID(ctx context.Context, inbox *kefu.Inbox, openID stri
 		return ""
 	}
 	return info.UnionID
-}
-
-// unionMemo remembers answers for ttl, at most size of them: when full, expired entries go,
-// and if none has expired the whole memo is dropped (cheaper than tracking age order, and
-// the cost is only some repeated user/info calls).
-type unionMemo struct {
-	mu      sync.Mutex
-	size    int
-	ttl     time.Duration
-	entries map[string]unionEntry
-}
-
-type unionEntry struct {
-	union string
-	at    time.Time
-}
-
-func newUnionMemo(size int, ttl time.Duration) *unionMemo {
-	return &unionMemo{size: size, ttl: ttl, entries: map[string]unionEntry{}}
-}
-
-func (m *unionMemo) get(key string, now time.Time) (string, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.entries[key]
-	if !ok || now.Sub(e.at) > m.ttl {
-		return "", false
-	}
-	return e.union, true
-}
-
-func (m *unionMemo) put(key, union string, now time.Time) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(m.entries) >= m.size {
-		m.evict(now)
-	}
-	m.entries[key] = unionEntry{union: union, at: now}
-}
-
-func (m *unionMemo) evict(now time.Time) {
-	for k, e := range m.entries {
-		if now.Sub(e.at) > m.ttl {
-			delete(m.entries, k)
-		}
-	}
-	if len(m.entries) >= m.size {
-		clear(m.entries)
-	}
 }

@@ -62,8 +62,10 @@ type Adapter struct {
 	maxBody   int64
 	now       func() time.Time
 	pulls     channel.KeyLocks // one pull (and drain) per inbox at a time in this process
-	customers *customerMemo
-	resolved  chan kefu.Conversation // from Follow to Run
+	customers *channel.Memo[customer]
+	// servedSessions are the sessions already moved to "served through the API" (state 1).
+	servedSessions *channel.Memo[bool]
+	resolved       chan kefu.Conversation // from Follow to Run
 }
 
 // New returns the adapter.
@@ -73,7 +75,8 @@ func New(o Options) *Adapter {
 		rcv: o.Receiver, store: o.Store, notify: o.NotifyJobs, log: o.Logger, maxBody: o.MaxCallbackBytes, now: o.Now,
 	}
 	a.defaults()
-	a.customers = newCustomerMemo(a.now)
+	a.customers = channel.NewMemo[customer](memoSize, memoTTL)
+	a.servedSessions = channel.NewMemo[bool](memoSize, memoTTL)
 	a.resolved = make(chan kefu.Conversation, 256)
 	return a
 }

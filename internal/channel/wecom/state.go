@@ -131,12 +131,12 @@ func (a *Adapter) trans(ctx context.Context, acc account, kf, user string, state
 // Best effort: should it fail, send_msg still works in state 0.
 func (a *Adapter) served(ctx context.Context, inbox *kefu.Inbox, user string) {
 	key := inbox.ID + ":" + user
-	if _, ok := a.customers.get("served:" + key); ok {
+	if _, ok := a.servedSessions.Get(key, a.now()); ok {
 		return
 	}
 	if err := a.moveSession(ctx, inbox, user, stateAssistant); err != nil {
 		a.log.InfoContext(ctx, "wecom: session not marked as served", "inbox_id", inbox.ID, "err", err)
 		return
 	}
-	a.customers.put("served:"+key, customer{})
+	a.servedSessions.Put(key, true, a.now())
 }
