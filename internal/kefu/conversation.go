@@ -71,6 +71,10 @@ type Conversation struct {
 	// conversation at once: the queue offers it only to agents with these skills until one
 	// takes it (then it is cleared). Empty for every other conversation.
 	RequiredSkills []SkillRequirement `json:"required_skills,omitempty"`
+	// BotState is where the conversation stands with the inbox's bot ("" when it never had
+	// it); Emotion what the bot read in the customer's messages ("", negative or angry).
+	BotState BotState `json:"bot_state" enum:",active,handed_off,resolved"`
+	Emotion  string   `json:"emotion" enum:",negative,angry"`
 	// LastSeq is the seq of the newest message; the next message gets LastSeq+1.
 	LastSeq int64 `json:"last_seq"`
 	// ContactLastReadSeq and AgentLastReadSeq are the read receipts of each side: every message
@@ -179,6 +183,8 @@ type Message struct {
 	// PIIMasked is set on the agents' view of a message whose personal data was masked for
 	// display (never stored): a hint that it may be revealed.
 	PIIMasked bool `json:"pii_masked,omitempty"`
+	// Bot is the card of a bot's message (answer, suggestions, hand-off…); nil for any other.
+	Bot *BotCard `json:"bot,omitempty"`
 }
 
 // Attachment is an uploaded file. Its bytes live in blob storage under StorageKey.

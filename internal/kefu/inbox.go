@@ -50,6 +50,7 @@ type Inbox struct {
 	Widget          WidgetSettings `json:"widget"`                                     // how the web widget looks and greets
 	PIIPolicy       PIIPolicy      `json:"pii_policy" enum:"off,mask,mask_at_storage"` // how personal data in customers' messages is masked
 	Routing         InboxRouting   `json:"routing"`                                    // business hours and queue limit
+	Bot             BotSettings    `json:"bot"`                                        // the knowledge-base bot
 	// Config is how the inbox reaches its platform (mail servers, bot, callback URL); empty for
 	// a web inbox. Secrets are its credentials: stored sealed, never returned by the API.
 	Config    ChannelConfig  `json:"config"`

@@ -67,6 +67,7 @@ type RuleConditions struct {
 	ContactLevels []string       `json:"contact_levels,omitempty" maxItems:"50" doc:"e.g. vip"`
 	Labels        []string       `json:"labels,omitempty" maxItems:"50" doc:"the conversation has any of these labels"`
 	BusinessHours HoursCondition `json:"business_hours,omitempty" enum:",open,closed"`
+	Emotions      []string       `json:"emotions,omitempty" maxItems:"2" doc:"what the bot read in the customer's messages: negative, angry"`
 }
 
 // RoutingTarget is who may take the conversations a rule matches, and how one is chosen.

@@ -18,15 +18,17 @@ const inboxColumns = `id, org_id, name, channel, widget_key, allowed_origins, gr
 	enforce_identity, settings, created_at, updated_at, pii_policy, channel_config, channel_secrets`
 
 // inboxSettings is the JSON of an inbox's settings column: the widget's settings at the top
-// level (as before routing existed) and the routing settings under "routing".
+// level (as before routing existed), the routing settings under "routing" and the bot's under
+// "bot".
 type inboxSettings struct {
 	kefu.WidgetSettings
 	Routing kefu.InboxRouting `json:"routing"`
+	Bot     kefu.BotSettings  `json:"bot"`
 }
 
 // settingsText encodes an inbox's settings column.
 func settingsText(in *kefu.Inbox) string {
-	return jsonText(inboxSettings{WidgetSettings: in.Widget, Routing: in.Routing})
+	return jsonText(inboxSettings{WidgetSettings: in.Widget, Routing: in.Routing, Bot: in.Bot})
 }
 
 // storedInbox is an inbox as read, its channel secrets still sealed until openInbox.
@@ -61,7 +63,7 @@ func scanInbox(row scanner) (*storedInbox, error) {
 	if err := json.Unmarshal([]byte(settings), &stored); err != nil {
 		return nil, kefu.Internal(fmt.Errorf("decode inbox settings: %w", err))
 	}
-	in.Widget, in.Routing = stored.WidgetSettings, stored.Routing
+	in.Widget, in.Routing, in.Bot = stored.WidgetSettings, stored.Routing, stored.Bot
 	// Lists, never null, in the API: an inbox stored before routing has none.
 	in.Routing.BusinessHours.Weekly = orEmpty(in.Routing.BusinessHours.Weekly)
 	in.Routing.BusinessHours.Special = orEmpty(in.Routing.BusinessHours.Special)
