@@ -1,6 +1,10 @@
 package jsonenc
 
-import "github.com/kefu-dev/kefu/internal/kefu"
+import (
+	"encoding/json"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
 
 // Event appends ev as json.Marshal(ev) does: the payload of a stored event.
 func Event(b []byte, ev *kefu.Event) []byte {
@@ -85,7 +89,22 @@ func Message(b []byte, m *kefu.Message) []byte {
 	if m.PIIMasked {
 		b = append(b, `,"pii_masked":true`...)
 	}
+	b = botCard(b, m.Bot)
 	return append(b, '}')
+}
+
+// botCard appends a bot message's card, omitted when nil. Cards are rare (only bot messages)
+// and nested, so encoding/json writes them: the hand-written path is for every message.
+func botCard(b []byte, card *kefu.BotCard) []byte {
+	if card == nil {
+		return b
+	}
+	enc, err := json.Marshal(card)
+	if err != nil {
+		return b // a BotCard holds only strings and bools: it always encodes
+	}
+	b = append(b, `,"bot":`...)
+	return append(b, enc...)
 }
 
 // Delivery appends d as json.Marshal(d) does: an outbound reply's state travels with every
@@ -224,7 +243,11 @@ func routingFields(b []byte, c *kefu.Conversation) []byte {
 	b = TimePtr(b, c.QueuedAt)
 	b = append(b, `,"assigned_at":`...)
 	b = TimePtr(b, c.AssignedAt)
-	return requiredSkills(b, c.RequiredSkills)
+	b = requiredSkills(b, c.RequiredSkills)
+	b = append(b, `,"bot_state":`...)
+	b = String(b, string(c.BotState))
+	b = append(b, `,"emotion":`...)
+	return String(b, c.Emotion)
 }
 
 // requiredSkills appends a transfer's skill requirement; omitted when there is none.

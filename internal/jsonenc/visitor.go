@@ -37,6 +37,7 @@ func VisitorMessage(b []byte, m *kefu.VisitorMessage) []byte {
 	b = String(b, m.ClientMsgID)
 	b = append(b, `,"created_at":`...)
 	b = Time(b, m.CreatedAt)
+	b = botCard(b, m.Bot)
 	return append(b, '}')
 }
 
@@ -80,6 +81,8 @@ func VisitorConversation(b []byte, c *kefu.VisitorConversation) []byte {
 	b = RatingPtr(b, c.Rating)
 	b = append(b, `,"offline_message":`...)
 	b = Bool(b, c.OfflineMessage)
+	b = append(b, `,"bot_state":`...)
+	b = String(b, string(c.BotState))
 	return append(b, '}')
 }
 

@@ -45,9 +45,8 @@ type BotState string
 // Bot states of a conversation.
 const (
 	BotNone      BotState = ""           // the bot never had it
-	BotActive    BotState = "active"     // the bot holds it: status pending, out of the queue
+	BotActive    BotState = "active"     // the bot holds it: pending (or resolved after a helpful answer), out of the queue
 	BotHandedOff BotState = "handed_off" // the bot handed it to the router (or an agent took it)
-	BotResolved  BotState = "resolved"   // the customer said the bot's answer helped; a new message gives it back to the bot
 )
 
 // Emotions the bot detects in a customer's messages; a routing condition (RuleConditions.Emotions).

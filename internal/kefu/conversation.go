@@ -73,7 +73,7 @@ type Conversation struct {
 	RequiredSkills []SkillRequirement `json:"required_skills,omitempty"`
 	// BotState is where the conversation stands with the inbox's bot ("" when it never had
 	// it); Emotion what the bot read in the customer's messages ("", negative or angry).
-	BotState BotState `json:"bot_state" enum:",active,handed_off,resolved"`
+	BotState BotState `json:"bot_state" enum:",active,handed_off"`
 	Emotion  string   `json:"emotion" enum:",negative,angry"`
 	// LastSeq is the seq of the newest message; the next message gets LastSeq+1.
 	LastSeq int64 `json:"last_seq"`

@@ -19,6 +19,7 @@ type VisitorMessage struct {
 	Attachments    []VisitorAttachment `json:"attachments"`
 	ClientMsgID    string              `json:"client_msg_id"`
 	CreatedAt      time.Time           `json:"created_at"`
+	Bot            *BotCard            `json:"bot,omitempty" doc:"A bot message's card: answer, suggestions, hand-off"`
 }
 
 // VisitorAttachment is the part of an attachment a visitor may see.
@@ -45,6 +46,7 @@ type VisitorConversation struct {
 	CreatedAt          time.Time `json:"created_at"`
 	Rating             *Rating   `json:"rating"` // the visitor's own rating, once given
 	OfflineMessage     bool      `json:"offline_message" doc:"Started while no agent was online: the team replies later (the widget says by which channel)"`
+	BotState           BotState  `json:"bot_state" enum:",active,handed_off" doc:"active: the bot answers (the widget shows its 'talk to a person' button)"`
 }
 
 // VisitorTyping is a typing indicator as the visitor sees it: who by kind and display name only.
@@ -65,7 +67,7 @@ func NewVisitorMessage(m *Message, links AttachmentLinker) *VisitorMessage {
 	return &VisitorMessage{
 		ID: m.ID, ConversationID: m.ConversationID, Seq: m.Seq, SenderType: m.SenderType,
 		SenderName: m.SenderName, Kind: m.Kind, Content: m.Content, Attachments: atts,
-		ClientMsgID: m.ClientMsgID, CreatedAt: m.CreatedAt,
+		ClientMsgID: m.ClientMsgID, CreatedAt: m.CreatedAt, Bot: m.Bot,
 	}
 }
 
@@ -75,7 +77,7 @@ func NewVisitorConversation(c *Conversation) *VisitorConversation {
 		ID: c.ID, InboxID: c.InboxID, Status: c.Status, LastSeq: c.LastSeq,
 		ContactLastReadSeq: c.ContactLastReadSeq, AgentLastReadSeq: c.AgentLastReadSeq,
 		LastActivityAt: c.LastActivityAt, CreatedAt: c.CreatedAt, Rating: c.Rating,
-		OfflineMessage: c.LeftOffline(),
+		OfflineMessage: c.LeftOffline(), BotState: c.BotState,
 	}
 }
 

@@ -210,7 +210,7 @@ func sameKeys(got []string, want string) bool {
 
 const (
 	visitorMessageKeys      = "id conversation_id seq sender_type sender_name kind content attachments client_msg_id created_at"
-	visitorConversationKeys = "id inbox_id status last_seq contact_last_read_seq agent_last_read_seq last_activity_at created_at rating offline_message"
+	visitorConversationKeys = "id inbox_id status last_seq contact_last_read_seq agent_last_read_seq last_activity_at created_at rating offline_message bot_state"
 )
 
 func TestVisitorProjectionAndRouting(t *testing.T) {

@@ -15,7 +15,8 @@ import (
 const conversationColumns = `c.id, c.org_id, c.inbox_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.priority,
 	c.last_seq, c.contact_last_read_seq, c.agent_last_read_seq, c.last_activity_at, c.waiting_since,
 	c.snoozed_until, c.rating_score, c.rating_comment, c.rated_at, c.created_at, c.updated_at,
-	c.inquiry_type, c.language, c.region, c.routing_rule_id, c.follow_up, c.queued_at, c.assigned_at, c.required_skills`
+	c.inquiry_type, c.language, c.region, c.routing_rule_id, c.follow_up, c.queued_at, c.assigned_at, c.required_skills,
+	c.bot_state, c.emotion`
 
 // scanConversation scans the conversationColumns, then into extra any columns selected after them.
 func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
@@ -32,7 +33,8 @@ func scanConversation(row scanner, extra ...any) (*kefu.Conversation, error) {
 	dest := []any{&c.ID, &c.OrgID, &c.InboxID, &c.ContactID, &c.Status, &assignee, &team, &c.Priority,
 		&c.LastSeq, &c.ContactLastReadSeq, &c.AgentLastReadSeq, &activity, &waiting, &snoozed,
 		&score, &comment, &ratedAt, &created, &updated,
-		&c.InquiryType, &c.Language, &c.Region, &c.RoutingRuleID, &c.FollowUp, &queued, &assigned, &skills}
+		&c.InquiryType, &c.Language, &c.Region, &c.RoutingRuleID, &c.FollowUp, &queued, &assigned, &skills,
+		&c.BotState, &c.Emotion}
 	err := row.Scan(append(dest, extra...)...)
 	if err != nil {
 		return nil, dbError(err)
@@ -187,12 +189,13 @@ func insertConversation(t *Tx, n *kefu.Conversation) (*kefu.Conversation, error)
 	_, err := t.exec(`INSERT INTO conversations (id, org_id, inbox_id, contact_id, status, assignee_id, team_id, priority,
 		last_seq, contact_last_read_seq, agent_last_read_seq, last_activity_at, waiting_since, snoozed_until,
 		created_at, updated_at, inquiry_type, language, region, routing_rule_id, follow_up, priority_rank,
-		queued_at, assigned_at, required_skills) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		queued_at, assigned_at, required_skills, bot_state, emotion)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.ID, n.OrgID, n.InboxID, n.ContactID, string(n.Status), nullString(n.AssigneeID), nullString(n.TeamID),
 		string(n.Priority), n.LastSeq, n.ContactLastReadSeq, n.AgentLastReadSeq, micros(n.LastActivityAt),
 		nullMicros(n.WaitingSince), nullMicros(n.SnoozedUntil), micros(n.CreatedAt), micros(n.UpdatedAt),
 		n.InquiryType, n.Language, n.Region, n.RoutingRuleID, n.FollowUp, n.Priority.Rank(),
-		nullMicros(n.QueuedAt), nullMicros(n.AssignedAt), jsonText(orEmpty(n.RequiredSkills)))
+		nullMicros(n.QueuedAt), nullMicros(n.AssignedAt), jsonText(orEmpty(n.RequiredSkills)), string(n.BotState), n.Emotion)
 	if isUniqueViolation(err) {
 		return nil, kefu.Errorf(kefu.CodeConflict, "a conversation with this id already exists")
 	}
@@ -292,6 +295,9 @@ func (t *Tx) updateConversation(orgID, id string, mutate kefu.ConversationChange
 	c.ID, c.OrgID, c.InboxID, c.ContactID = before.ID, before.OrgID, before.InboxID, before.ContactID
 	c.LastSeq, c.CreatedAt = before.LastSeq, before.CreatedAt
 	c.Labels = uniqueIDs(c.Labels)
+	if c.AssigneeID != "" {
+		takeFromBot(c) // a person took it: assigned conversations are never the bot's
+	}
 	markQueue(before, c, t.now)
 	if err := validateConversation(t, c, before); err != nil {
 		return nil, err
@@ -345,7 +351,7 @@ func conversationChanged(a, b *kefu.Conversation) bool {
 		a.ContactLastReadSeq != b.ContactLastReadSeq || a.AgentLastReadSeq != b.AgentLastReadSeq ||
 		!a.LastActivityAt.Equal(b.LastActivityAt) || !sameTime(a.WaitingSince, b.WaitingSince) ||
 		!sameTime(a.SnoozedUntil, b.SnoozedUntil) || !sameRating(a.Rating, b.Rating) ||
-		routingChanged(a, b)
+		routingChanged(a, b) || a.BotState != b.BotState || a.Emotion != b.Emotion
 }
 
 func sameTime(a, b *time.Time) bool {
@@ -381,12 +387,12 @@ func saveConversation(t *Tx, c *kefu.Conversation, labels bool) error {
 		last_seq = ?, contact_last_read_seq = ?, agent_last_read_seq = ?, last_activity_at = ?, waiting_since = ?,
 		snoozed_until = ?, rating_score = ?, rating_comment = ?, rated_at = ?, updated_at = ?, inquiry_type = ?,
 		language = ?, region = ?, routing_rule_id = ?, follow_up = ?, priority_rank = ?, queued_at = ?,
-		assigned_at = ?, required_skills = ? WHERE org_id = ? AND id = ?`,
+		assigned_at = ?, required_skills = ?, bot_state = ?, emotion = ? WHERE org_id = ? AND id = ?`,
 		string(c.Status), nullString(c.AssigneeID), nullString(c.TeamID), string(c.Priority), c.LastSeq,
 		c.ContactLastReadSeq, c.AgentLastReadSeq, micros(c.LastActivityAt), nullMicros(c.WaitingSince),
 		nullMicros(c.SnoozedUntil), score, comment, ratedAt, micros(c.UpdatedAt), c.InquiryType, c.Language,
 		c.Region, c.RoutingRuleID, c.FollowUp, c.Priority.Rank(), nullMicros(c.QueuedAt), nullMicros(c.AssignedAt),
-		jsonText(orEmpty(c.RequiredSkills)), c.OrgID, c.ID))
+		jsonText(orEmpty(c.RequiredSkills)), string(c.BotState), c.Emotion, c.OrgID, c.ID))
 	if err != nil || !labels {
 		return err
 	}

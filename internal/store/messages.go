@@ -9,18 +9,22 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-const messageColumns = `id, org_id, conversation_id, seq, sender_type, sender_id, sender_name, kind, content, client_msg_id, created_at`
+const messageColumns = `id, org_id, conversation_id, seq, sender_type, sender_id, sender_name, kind, content, client_msg_id, created_at, bot`
 
 func scanMessage(row scanner) (*kefu.Message, error) {
 	var (
 		m        kefu.Message
 		clientID sql.NullString
 		created  int64
+		card     sql.NullString
 	)
 	err := row.Scan(&m.ID, &m.OrgID, &m.ConversationID, &m.Seq, &m.SenderType, &m.SenderID, &m.SenderName, &m.Kind, &m.Content,
-		&clientID, &created)
+		&clientID, &created, &card)
 	if err != nil {
 		return nil, dbError(err)
+	}
+	if m.Bot, err = decodeBotCard(card); err != nil {
+		return nil, err
 	}
 	m.ClientMsgID, m.CreatedAt, m.Attachments = clientID.String, fromMicros(created), []kefu.Attachment{}
 	return &m, nil
@@ -105,6 +109,9 @@ func (t *Tx) appendMessage(m kefu.Message, attachmentIDs []string, allowed func(
 	if err := t.queueDelivery(&m, after); err != nil {
 		return nil, nil, false, err
 	}
+	if err := t.queueBotTurn(&m, after); err != nil {
+		return nil, nil, false, err
+	}
 	snap := m
 	snap.Attachments = slices.Clone(m.Attachments)
 	err = t.emit(kefu.Event{OrgID: after.OrgID, Type: kefu.EventMessageCreated, ConversationID: after.ID,
@@ -146,10 +153,35 @@ func applyMessage(c *kefu.Conversation, m *kefu.Message, now time.Time) {
 			c.WaitingSince = &w
 		}
 		if c.Status == kefu.StatusResolved || c.Status == kefu.StatusSnoozed {
-			c.Status, c.SnoozedUntil = kefu.StatusOpen, nil
+			c.Status, c.SnoozedUntil = reopenedStatus(c), nil
 		}
-	case m.SenderType == kefu.SenderAgent || m.SenderType == kefu.SenderBot:
+	case m.SenderType == kefu.SenderAgent:
 		c.WaitingSince = nil
+		takeFromBot(c)
+	case m.SenderType == kefu.SenderBot:
+		c.WaitingSince = nil
+	}
+}
+
+// reopenedStatus is the status a customer's message gives a resolved or snoozed conversation:
+// open for the router, or pending again while the bot holds it.
+func reopenedStatus(c *kefu.Conversation) kefu.Status {
+	if c.BotState == kefu.BotActive {
+		return kefu.StatusPending
+	}
+	return kefu.StatusOpen
+}
+
+// takeFromBot ends the bot's hold on a conversation a person answers or takes: it becomes an
+// open conversation like any other, and the bot never answers in it again (its turns check
+// the state in their own transaction).
+func takeFromBot(c *kefu.Conversation) {
+	if c.BotState != kefu.BotActive {
+		return
+	}
+	c.BotState = kefu.BotHandedOff
+	if c.Status == kefu.StatusPending {
+		c.Status = kefu.StatusOpen
 	}
 }
 
@@ -244,7 +276,7 @@ func (t *Tx) insertMessageAndSave(m *kefu.Message, before, c *kefu.Conversation)
 // so the common case sets only these.
 func onlyActivityChanged(before, after *kefu.Conversation) bool {
 	return before.Status == after.Status && sameTime(before.WaitingSince, after.WaitingSince) &&
-		sameTime(before.SnoozedUntil, after.SnoozedUntil)
+		sameTime(before.SnoozedUntil, after.SnoozedUntil) && before.BotState == after.BotState
 }
 
 // saveActivitySQL is saveAppendSQL for onlyActivityChanged.
@@ -254,23 +286,23 @@ const saveActivitySQL = `UPDATE conversations SET last_seq = ?, last_activity_at
 // sender_name is denormalised on purpose: readers show who wrote a message without a lookup, and
 // it stays what the sender was called when they wrote it.
 const insertMessageSQL = `INSERT INTO messages (id, org_id, conversation_id, seq, sender_type, sender_id, sender_name,
-	kind, content, client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	kind, content, client_msg_id, created_at, bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (conversation_id, client_msg_id) DO NOTHING`
 
 func messageArgs(m *kefu.Message) []any {
 	return []any{m.ID, m.OrgID, m.ConversationID, m.Seq, string(m.SenderType), m.SenderID, m.SenderName,
-		string(m.Kind), m.Content, nullString(m.ClientMsgID), micros(m.CreatedAt)}
+		string(m.Kind), m.Content, nullString(m.ClientMsgID), micros(m.CreatedAt), botCardText(m.Bot)}
 }
 
 // saveAppendSQL writes the conversation columns applyMessage changes, and only those: rewriting
 // the others would cost index maintenance (assignee, team, contact, inbox) and foreign key
 // checks for values that did not change.
 const saveAppendSQL = `UPDATE conversations SET status = ?, last_seq = ?, last_activity_at = ?, waiting_since = ?,
-	snoozed_until = ?, updated_at = ? WHERE org_id = ? AND id = ?`
+	snoozed_until = ?, updated_at = ?, bot_state = ? WHERE org_id = ? AND id = ?`
 
 func saveAppendArgs(c *kefu.Conversation) []any {
 	return []any{string(c.Status), c.LastSeq, micros(c.LastActivityAt), nullMicros(c.WaitingSince),
-		nullMicros(c.SnoozedUntil), micros(c.UpdatedAt), c.OrgID, c.ID}
+		nullMicros(c.SnoozedUntil), micros(c.UpdatedAt), string(c.BotState), c.OrgID, c.ID}
 }
 
 // execAppend runs a statement that inserts a message and reports whether it changed a row.

@@ -116,13 +116,14 @@ func (p *pendingAppends) written() {
 // so the text, and the plan pgx caches for it, is the same whatever the batch's size. PostgreSQL
 // runs a data-modifying WITH item whether or not the statement reads it.
 const pendingRowsCTEs = `pm AS (INSERT INTO messages (id, org_id, conversation_id, seq, sender_type, sender_id,
-		sender_name, kind, content, client_msg_id, created_at)
+		sender_name, kind, content, client_msg_id, created_at, bot)
 		SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
-			?::text[], ?::text[], ?::bigint[])),
+			?::text[], ?::text[], ?::bigint[], ?::text[])),
 	pc AS (UPDATE conversations c SET status = u.status, last_seq = u.last_seq, last_activity_at = u.last_activity_at,
-			waiting_since = u.waiting_since, snoozed_until = u.snoozed_until, updated_at = u.updated_at
-		FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-			AS u(org_id, id, status, last_seq, last_activity_at, waiting_since, snoozed_until, updated_at)
+			waiting_since = u.waiting_since, snoozed_until = u.snoozed_until, updated_at = u.updated_at,
+			bot_state = u.bot_state
+		FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+			AS u(org_id, id, status, last_seq, last_activity_at, waiting_since, snoozed_until, updated_at, bot_state)
 		WHERE c.org_id = u.org_id AND c.id = u.id)`
 
 // columnArgs are pendingRowsCTEs' arguments; a nil p has no rows.
@@ -140,8 +141,9 @@ func (p *pendingAppends) columnArgs() []any {
 		}
 	}
 	return []any{msgs.ids, msgs.orgs, msgs.convs, msgs.seqs, msgs.senderTypes, msgs.senderIDs, msgs.senderNames,
-		msgs.kinds, msgs.contents, msgs.clientIDs, msgs.created,
-		convs.orgs, convs.ids, convs.statuses, convs.lastSeqs, convs.activity, convs.waiting, convs.snoozed, convs.updated}
+		msgs.kinds, msgs.contents, msgs.clientIDs, msgs.created, msgs.cards,
+		convs.orgs, convs.ids, convs.statuses, convs.lastSeqs, convs.activity, convs.waiting, convs.snoozed, convs.updated,
+		convs.botStates}
 }
 
 // lookUpClientIDs reads, in one statement, the stored messages that hold the client ids the
@@ -199,6 +201,7 @@ func cloneMessage(m *kefu.Message) *kefu.Message {
 type messageColumnArrays struct {
 	ids, orgs, convs, senderTypes, senderIDs, senderNames, kinds, contents []string
 	clientIDs                                                              []*string // nil: NULL, so ids stay unique only where given
+	cards                                                                  []*string // a bot message's card; nil: NULL
 	seqs, created                                                          []int64
 }
 
@@ -212,21 +215,22 @@ func (a *messageColumnArrays) add(m *kefu.Message) {
 	a.senderIDs, a.senderNames = append(a.senderIDs, m.SenderID), append(a.senderNames, m.SenderName)
 	a.kinds, a.contents = append(a.kinds, string(m.Kind)), append(a.contents, m.Content)
 	a.clientIDs, a.created = append(a.clientIDs, clientID), append(a.created, micros(m.CreatedAt))
+	a.cards = append(a.cards, botCardArray(m.Bot))
 }
 
 // appendColumnArrays are the conversation columns an append changes (see saveAppendSQL), one
 // slice per column, for unnest.
 type appendColumnArrays struct {
-	orgs, ids, statuses         []string
-	lastSeqs, activity, updated []int64
-	waiting, snoozed            []*int64 // nil: NULL
+	orgs, ids, statuses, botStates []string
+	lastSeqs, activity, updated    []int64
+	waiting, snoozed               []*int64 // nil: NULL
 }
 
 func (a *appendColumnArrays) add(c *kefu.Conversation) {
 	a.orgs, a.ids, a.statuses = append(a.orgs, c.OrgID), append(a.ids, c.ID), append(a.statuses, string(c.Status))
 	a.lastSeqs, a.activity = append(a.lastSeqs, c.LastSeq), append(a.activity, micros(c.LastActivityAt))
 	a.waiting, a.snoozed = append(a.waiting, optionalMicros(c.WaitingSince)), append(a.snoozed, optionalMicros(c.SnoozedUntil))
-	a.updated = append(a.updated, micros(c.UpdatedAt))
+	a.updated, a.botStates = append(a.updated, micros(c.UpdatedAt)), append(a.botStates, string(c.BotState))
 }
 
 // optionalMicros is nullMicros for an array element.
