@@ -2189,6 +2189,50 @@ export interface components {
             /** Format: int64 */
             waited_seconds: number;
         };
+        BotCard: {
+            /** @enum {string} */
+            action: "greeting" | "answer" | "suggest" | "rephrase" | "handoff" | "thanks";
+            /** @description answer: the article, then related ones; suggest: up to three */
+            articles?: components["schemas"]["BotCardArticle"][] | null;
+            ask_feedback?: boolean;
+            generated?: boolean;
+            reply_to?: string;
+        };
+        BotCardArticle: {
+            id: string;
+            title: string;
+        };
+        BotSettings: {
+            /**
+             * Format: double
+             * @description confidence to answer with the best article; 0 = default 0.55
+             */
+            answer_threshold: number;
+            /** @description what the bot says when it takes a conversation; empty = a default in the visitor's language */
+            greeting: string;
+            hide_human_button: boolean;
+            /**
+             * Format: int64
+             * @description hand over at this many not-understood messages in a row; 0 = default 2
+             */
+            low_confidence_limit: number;
+            /**
+             * @description empty = off
+             * @enum {string}
+             */
+            mode: "" | "always" | "outside_hours" | "when_busy";
+            /** @description the bot's display name; empty = 智能助手 / Assistant */
+            name: string;
+            /** Format: int64 */
+            queue_threshold: number;
+            /**
+             * Format: double
+             * @description confidence to offer 'did you mean' suggestions; 0 = default 0.2
+             */
+            suggest_threshold: number;
+            /** @description generate answers with the organisation's language model (when configured) from the top articles */
+            use_llm: boolean;
+        };
         BuiltinRoleBody: {
             permissions: string[] | null;
             role: string;
@@ -2293,6 +2337,8 @@ export interface components {
             /** Format: date-time */
             assigned_at: string | null;
             assignee_id: string;
+            /** @enum {string} */
+            bot_state: "" | "active" | "handed_off";
             /** @description The channel of the conversation's inbox: web, email, telegram, api, ... */
             channel: string;
             contact?: components["schemas"]["ContactSummary"];
@@ -2301,6 +2347,8 @@ export interface components {
             contact_last_read_seq: number;
             /** Format: date-time */
             created_at: string;
+            /** @enum {string} */
+            emotion: "" | "negative" | "angry";
             follow_up: boolean;
             id: string;
             inbox_id: string;
@@ -2379,12 +2427,16 @@ export interface components {
             /** Format: date-time */
             assigned_at: string | null;
             assignee_id: string;
+            /** @enum {string} */
+            bot_state: "" | "active" | "handed_off";
             contact?: components["schemas"]["ContactSummary"];
             contact_id: string;
             /** Format: int64 */
             contact_last_read_seq: number;
             /** Format: date-time */
             created_at: string;
+            /** @enum {string} */
+            emotion: "" | "negative" | "angry";
             follow_up: boolean;
             id: string;
             inbox_id: string;
@@ -2706,6 +2758,7 @@ export interface components {
         };
         InboxView: {
             allowed_origins: string[] | null;
+            bot: components["schemas"]["BotSettings"];
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
@@ -2729,6 +2782,7 @@ export interface components {
         };
         InboxWithSnippet: {
             allowed_origins: string[] | null;
+            bot: components["schemas"]["BotSettings"];
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
@@ -2954,6 +3008,7 @@ export interface components {
         };
         Message: {
             attachments: components["schemas"]["Attachment"][] | null;
+            bot?: components["schemas"]["BotCard"];
             client_msg_id: string;
             content: string;
             conversation_id: string;
@@ -3301,6 +3356,8 @@ export interface components {
             channels?: string[] | null;
             /** @description e.g. vip */
             contact_levels?: string[] | null;
+            /** @description what the bot read in the customer's messages: negative, angry */
+            emotions?: string[] | null;
             inbox_ids?: string[] | null;
             /** @description e.g. 退款, 售前 */
             inquiry_types?: string[] | null;
@@ -3718,6 +3775,11 @@ export interface components {
         VisitorConversation: {
             /** Format: int64 */
             agent_last_read_seq: number;
+            /**
+             * @description active: the bot answers (the widget shows its 'talk to a person' button)
+             * @enum {string}
+             */
+            bot_state: "" | "active" | "handed_off";
             /** Format: int64 */
             contact_last_read_seq: number;
             /** Format: date-time */
@@ -3735,6 +3797,8 @@ export interface components {
         };
         VisitorMessage: {
             attachments: components["schemas"]["VisitorAttachment"][] | null;
+            /** @description A bot message's card: answer, suggestions, hand-off */
+            bot?: components["schemas"]["BotCard"];
             client_msg_id: string;
             content: string;
             conversation_id: string;

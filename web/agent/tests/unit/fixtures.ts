@@ -10,7 +10,7 @@ export function conversation(over: Partial<Conversation> = {}): Conversation {
   return {
     id: `c${n}`, org_id: 'o1', inbox_id: 'i1', contact_id: `k${n}`, status: 'open', assignee_id: '', team_id: '',
     priority: 'none', labels: [], inquiry_type: '', language: '', region: '', routing_rule_id: '', follow_up: false, queued_at: null, assigned_at: null, last_seq: 1, contact_last_read_seq: 0, agent_last_read_seq: 1, my_last_read_seq: 1,
-    last_activity_at: at, waiting_since: null, snoozed_until: null, rating: { score: 0, comment: '', rated_at: '' },
+    last_activity_at: at, waiting_since: null, snoozed_until: null, rating: { score: 0, comment: '', rated_at: '' }, bot_state: '', emotion: '',
     created_at: at, updated_at: at, ...over,
   };
 }
