@@ -3,12 +3,14 @@ import routingTexts from './routing.en';
 import contactsTexts from './contacts.en';
 import channelsTexts from './channels.en';
 import kbTexts from './kb.en';
+import botTexts from './bot.en';
 
 export default {
   ...routingTexts,
   ...contactsTexts,
   ...channelsTexts,
   ...kbTexts,
+  ...botTexts,
   app: { name: 'kefu', skip: 'Skip to the conversation' },
   common: {
     save: 'Save', cancel: 'Cancel', create: 'Create', edit: 'Edit', delete: 'Delete', close: 'Close', copy: 'Copy',

@@ -4,12 +4,14 @@ import routingTexts from './routing.zh-CN';
 import contactsTexts from './contacts.zh-CN';
 import channelsTexts from './channels.zh-CN';
 import kbTexts from './kb.zh-CN';
+import botTexts from './bot.zh-CN';
 
 const zhCN: typeof en = {
   ...routingTexts,
   ...contactsTexts,
   ...channelsTexts,
   ...kbTexts,
+  ...botTexts,
   app: { name: '客服', skip: '跳到会话' },
   common: {
     save: '保存', cancel: '取消', create: '创建', edit: '编辑', delete: '删除', close: '关闭', copy: '复制',
