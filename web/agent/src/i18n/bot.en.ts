@@ -47,7 +47,6 @@ export default {
       model: 'Model', modelHint: 'e.g. qwen-plus, deepseek-chat, qwen2.5:7b',
       embeddingModel: 'Embedding model', embeddingHint: 'Optional, for re-ranking articles, e.g. text-embedding-v3. Blank: no re-ranking.',
       apiKey: 'API key', apiKeyHint: 'Local models such as Ollama need none.',
-      clear: 'Remove the key', willClear: 'The key is removed when you save', keep: 'Keep the key',
       test: 'Test connection', testHint: 'Tests the saved settings: save your changes first.',
       ok: 'Connected: the model answered in {ms} ms.',
       codes: {
@@ -74,7 +73,7 @@ export default {
       statuses: { open: 'To review', added: 'Added', dismissed: 'Dismissed' },
       question: 'Question', reason: 'Why', when: 'When', inbox: 'Inbox',
       reasons: { unanswered: 'Not understood', not_helpful: 'Answer did not help' },
-      add: 'Add to article…', dismiss: 'Dismiss', addTitle: 'Add as an alternative question',
+      add: 'Add to article…', addConfirm: 'Add', dismiss: 'Dismiss', addTitle: 'Add as an alternative question',
       article: 'Article', articleSearch: 'Type to search the articles', bestGuess: 'The bot’s best guess',
       added: 'Added to “{title}”', dismissed: 'Dismissed', empty: 'No questions here.', more: 'Load more',
       open: 'Open the conversation',

@@ -46,7 +46,6 @@ export default {
       model: '模型', modelHint: '例如 qwen-plus、deepseek-chat、qwen2.5:7b',
       embeddingModel: '向量模型', embeddingHint: '可选，用于文章重新排序，例如 text-embedding-v3。留空则不重新排序。',
       apiKey: 'API 密钥', apiKeyHint: 'Ollama 等本地模型无需密钥。',
-      clear: '删除密钥', willClear: '保存后将删除密钥', keep: '保留密钥',
       test: '测试连接', testHint: '测试的是已保存的设置：请先保存修改。',
       ok: '连接成功：模型在 {ms} 毫秒内应答。',
       codes: {
@@ -73,7 +72,7 @@ export default {
       statuses: { open: '待处理', added: '已添加', dismissed: '已忽略' },
       question: '问题', reason: '原因', when: '时间', inbox: '收件箱',
       reasons: { unanswered: '未能理解', not_helpful: '回答没有帮助' },
-      add: '添加到文章…', dismiss: '忽略', addTitle: '添加为相似问法',
+      add: '添加到文章…', addConfirm: '添加', dismiss: '忽略', addTitle: '添加为相似问法',
       article: '文章', articleSearch: '输入以搜索文章', bestGuess: '机器人的最佳猜测',
       added: '已添加到“{title}”', dismissed: '已忽略', empty: '这里没有问题。', more: '加载更多',
       open: '打开会话',

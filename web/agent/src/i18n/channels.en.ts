@@ -18,7 +18,7 @@ export default {
     },
     create: { wechat: 'New Official Account inbox', wecom: 'New WeCom customer-service inbox', miniprogram: 'New mini program inbox', web: 'New web inbox', email: 'New email inbox', telegram: 'New Telegram inbox', api: 'New API inbox' },
     secret: {
-      set: 'Set', notSet: 'Not set', change: 'Change', keep: 'Keep the current value',
+      set: 'Set', notSet: 'Not set', change: 'Change', keep: 'Keep the current value', clear: 'Remove', willClear: 'Removed when you save',
       writeOnly: 'Stored encrypted. kefu never shows it again, to you or anyone.',
     },
     email: {

@@ -15,7 +15,7 @@ export default {
     },
     create: { wechat: '新建公众号收件箱', wecom: '新建微信客服收件箱', miniprogram: '新建小程序收件箱', web: '新建网页收件箱', email: '新建邮件收件箱', telegram: '新建 Telegram 收件箱', api: '新建 API 收件箱' },
     secret: {
-      set: '已设置', notSet: '未设置', change: '更改', keep: '保留当前值',
+      set: '已设置', notSet: '未设置', change: '更改', keep: '保留当前值', clear: '删除', willClear: '保存后删除',
       writeOnly: '加密保存。kefu 不会再向任何人显示它。',
     },
     email: {
