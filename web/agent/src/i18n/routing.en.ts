@@ -20,6 +20,7 @@ export default {
     languages: 'Languages', languagesHint: 'The customer’s language. “en” also matches en-GB and en-US.',
     contactLevels: 'Contact levels', contactLevelsHint: 'The customer’s level, e.g. vip: set by your site’s signed identity, the API or an agent.',
     labels: 'Labels', labelsHint: 'The conversation has any of these labels.',
+    emotions: 'Customer emotion', emotionsHint: 'What the bot read in the customer’s messages before it handed over, e.g. raise the priority of angry customers.',
     businessHours: 'Business hours', businessHoursHint: 'Against the inbox’s business hours at the moment of routing.',
     hoursAny: 'Any time', hoursOpen: 'While open', hoursClosed: 'While closed',
     typeToAdd: 'Type and press Enter',
@@ -41,7 +42,7 @@ export default {
     afterSeconds: 'After (seconds)', fallbackTeam: 'Fallback team', keepTeam: 'Keep the target’s team', dropSkills: 'Drop the skill requirement',
     summary: {
       inboxes: 'inbox {v}', channels: 'channel {v}', inquiry_types: 'inquiry {v}', regions: 'region {v}', languages: 'language {v}',
-      contact_levels: 'level {v}', labels: 'label {v}', open: 'while open', closed: 'while closed',
+      contact_levels: 'level {v}', labels: 'label {v}', emotions: 'emotion {v}', open: 'while open', closed: 'while closed',
       team: 'team {v}', inboxAgents: 'the inbox’s agents', skills: 'skills {v}', sticky: 'sticky', overflow: 'overflow after {n} s',
     },
     problems: {

@@ -19,6 +19,7 @@ export default {
     languages: '语言', languagesHint: '客户使用的语言。“en”也匹配 en-GB、en-US。',
     contactLevels: '客户等级', contactLevelsHint: '客户的等级，例如 vip：由网站的签名身份、API 或客服设置。',
     labels: '标签', labelsHint: '会话带有其中任一标签。',
+    emotions: '客户情绪', emotionsHint: '机器人转人工前从客户消息中识别到的情绪，例如提高愤怒客户的优先级。',
     businessHours: '营业时间', businessHoursHint: '以路由时接入渠道的营业时间为准。',
     hoursAny: '任何时间', hoursOpen: '营业时间内', hoursClosed: '非营业时间',
     typeToAdd: '输入后按回车添加',
@@ -40,7 +41,7 @@ export default {
     afterSeconds: '等待（秒）后', fallbackTeam: '备用团队', keepTeam: '保持目标团队', dropSkills: '不再要求技能',
     summary: {
       inboxes: '渠道 {v}', channels: '渠道类型 {v}', inquiry_types: '咨询类型 {v}', regions: '地区 {v}', languages: '语言 {v}',
-      contact_levels: '客户等级 {v}', labels: '标签 {v}', open: '营业时间内', closed: '非营业时间',
+      contact_levels: '客户等级 {v}', labels: '标签 {v}', emotions: '情绪 {v}', open: '营业时间内', closed: '非营业时间',
       team: '团队 {v}', inboxAgents: '渠道的客服', skills: '技能 {v}', sticky: '老客户优先', overflow: '{n} 秒后溢出',
     },
     problems: {

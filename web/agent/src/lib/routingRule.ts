@@ -4,7 +4,10 @@
 import type { AssignPolicy, HoursCondition, Priority, RoutingRule, RuleBody, RuleConditions, SkillRequirement } from '@/api/routing';
 
 /** The list conditions of a rule, in the order the editor shows them. */
-export const listConditions = ['inbox_ids', 'channels', 'inquiry_types', 'regions', 'languages', 'contact_levels', 'labels'] as const;
+export const listConditions = ['inbox_ids', 'channels', 'inquiry_types', 'regions', 'languages', 'contact_levels', 'labels', 'emotions'] as const;
+
+/** The emotions the bot reads in customers' messages (kefu.Emotion*), a condition's values. */
+export const emotions = ['negative', 'angry'] as const;
 export type ListCondition = (typeof listConditions)[number];
 
 /** Limits the server enforces too (kefu.MaxRuleValues, MaxOverflowSeconds, MaxStickyDays). */
@@ -101,7 +104,7 @@ export interface SummaryWords {
 export function whenText(r: Pick<RuleBody, 'conditions'>, w: SummaryWords): string {
   const c = r.conditions;
   const parts = listConditions.filter((k) => (c[k] ?? []).length).map((k) => {
-    const v = (c[k] ?? []).map((x) => (k === 'inbox_ids' ? w.inbox(x) : x)).join(' / ');
+    const v = (c[k] ?? []).map((x) => (k === 'inbox_ids' ? w.inbox(x) : k === 'emotions' ? w.t(`bot.emotions.${x}`) : x)).join(' / ');
     return w.t(`routing.summary.${k === 'inbox_ids' ? 'inboxes' : k}`, { v });
   });
   if (c.business_hours) parts.push(w.t(`routing.summary.${c.business_hours}`));

@@ -102,6 +102,12 @@ describe('rule summary', () => {
   it('shows inboxes by name', () => {
     expect(whenText({ conditions: { inbox_ids: ['i1', 'gone'] } }, words)).toBe('inbox Website / ?');
   });
+
+  it('words the emotions condition and keeps it through the editor', () => {
+    const angry = { ...refunds, conditions: { emotions: ['negative', 'angry'] }, priority: 'urgent' as const };
+    expect(whenText(angry, words)).toBe('emotion Negative / Angry');
+    expect(bodyOf(draftOf(angry)).conditions).toEqual({ emotions: ['negative', 'angry'] });
+  });
 });
 
 describe('business hours', () => {
