@@ -12,6 +12,13 @@ export function mergeMessages(list: readonly Message[], incoming: readonly Messa
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/** lastCustomerMessageId is the id of the customer's newest text message ("" when none): what
+ * agent assist answers, so it is fetched again when this changes. */
+export function lastCustomerMessageId(list: readonly Message[]): string {
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].sender_type === 'contact' && list[i].kind === 'text') return list[i].id;
+  return '';
+}
+
 /** staleDelivery reports whether m carries an older delivery state than held: a send's answer
  * ("sending") can arrive after the realtime message.updated of a delivery that already
  * finished ("sent"), and must not take the agent back to "sending". */
