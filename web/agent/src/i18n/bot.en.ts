@@ -55,6 +55,7 @@ export default {
         llm_rate_limited: 'The provider is rate-limiting this key: try again later.',
         llm_bad_response: 'The address answered, but not like an OpenAI-compatible API: check the base URL ends in /v1.',
         invalid_input: 'The settings are incomplete: a base URL and a model are needed.',
+        unavailable: 'This server cannot test language models.',
         other: 'The test failed ({code}).',
       },
       latency: '{ms} ms',

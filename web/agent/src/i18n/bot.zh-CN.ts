@@ -54,6 +54,7 @@ export default {
         llm_rate_limited: '服务商对此密钥限流：请稍后再试。',
         llm_bad_response: '地址有应答，但不是兼容 OpenAI 的接口：请确认接口地址以 /v1 结尾。',
         invalid_input: '设置不完整：需要接口地址和模型。',
+        unavailable: '此服务器无法测试大模型。',
         other: '测试失败（{code}）。',
       },
       latency: '{ms} 毫秒',

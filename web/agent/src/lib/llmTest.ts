@@ -6,7 +6,7 @@ import type { LLMTestResult } from '@/api/bot';
 type T = (key: string, values?: Record<string, unknown>) => string;
 
 /** The codes bot.llm.codes words; the llm_* ones are internal/bot/llm's. */
-const worded = new Set(['llm_unreachable', 'llm_rejected', 'llm_rate_limited', 'llm_bad_response', 'invalid_input']);
+const worded = new Set(['llm_unreachable', 'llm_rejected', 'llm_rate_limited', 'llm_bad_response', 'invalid_input', 'unavailable']);
 
 /** llmTestText words a test result. */
 export function llmTestText(t: T, r: LLMTestResult): string {
