@@ -176,7 +176,7 @@ func strongerEmotion(a, b string) string {
 
 // botGreeting is the bot's opening message for a conversation it takes, as the start's lead;
 // none without a greeter.
-func (s *Service) botGreeting(ctx context.Context, c *kefu.Conversation, locale string) ([]*kefu.Message, error) {
+func (s *Service) botGreeting(ctx context.Context, c *kefu.Conversation, locale string, first *kefu.Message) ([]*kefu.Message, error) {
 	if s.greeting == nil {
 		return nil, nil
 	}
@@ -184,7 +184,11 @@ func (s *Service) botGreeting(ctx context.Context, c *kefu.Conversation, locale 
 	if err != nil {
 		return nil, err
 	}
-	if m := s.greeting(inbox, locale); m != nil {
+	text := ""
+	if first != nil {
+		text = first.Content
+	}
+	if m := s.greeting(inbox, locale, text); m != nil {
 		return []*kefu.Message{m}, nil
 	}
 	return nil, nil

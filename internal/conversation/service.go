@@ -38,8 +38,9 @@ type Options struct {
 	Regions        Regions        // IP → region for visitors who give none; nil: no lookup
 	Channels       Channels       // what each channel can take from agents; nil: no limits beyond kefu's
 	// BotGreeting is the message the inbox's bot opens a conversation it takes with, in the
-	// visitor's locale (package bot/dialog); nil: the bot says nothing until asked.
-	BotGreeting func(inbox *kefu.Inbox, locale string) *kefu.Message
+	// language of the first message's text, else the visitor's locale (package bot/dialog);
+	// nil: the bot says nothing until asked.
+	BotGreeting func(inbox *kefu.Inbox, locale, firstText string) *kefu.Message
 }
 
 // Service implements the conversation use cases.
@@ -56,7 +57,7 @@ type Service struct {
 	auditor   Auditor
 	keeper    OriginalKeeper
 	regions   Regions
-	greeting  func(inbox *kefu.Inbox, locale string) *kefu.Message
+	greeting  func(inbox *kefu.Inbox, locale, firstText string) *kefu.Message
 
 	// lastPick remembers round-robin position per inbox. It is per node: after a restart or on
 	// another node the rotation restarts, which only shifts who is next, never over-assigns,

@@ -78,7 +78,7 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 		return nil, err
 	}
 	if len(lead) == 0 && c.BotState == kefu.BotActive {
-		if lead, err = s.botGreeting(ctx, c, req.Locale); err != nil {
+		if lead, err = s.botGreeting(ctx, c, req.Locale, first); err != nil {
 			return nil, err
 		}
 	}

@@ -77,10 +77,11 @@ func botName(s kefu.BotSettings, t texts) string {
 	return t.name
 }
 
-// Greeting is the message an inbox's bot opens a conversation it takes with, in the visitor's
-// locale: the inbox's own greeting when set. conversation.Options.BotGreeting takes it.
-func Greeting(inbox *kefu.Inbox, locale string) *kefu.Message {
-	t := textsFor(locale)
+// Greeting is the message an inbox's bot opens a conversation it takes with, in the language of
+// the customer's first message, else the visitor's locale: the inbox's own greeting when set.
+// conversation.Options.BotGreeting takes it.
+func Greeting(inbox *kefu.Inbox, locale, firstText string) *kefu.Message {
+	t := textsFor(localeOf(firstText, locale, locale))
 	text := strings.TrimSpace(inbox.Bot.Greeting)
 	if text == "" {
 		text = t.greeting
