@@ -1,5 +1,5 @@
-// The bot's API as the workspace uses it: an inbox's bot settings and a bot message's card come
-// from the generated schema; the endpoints of the bot's second half (hand-off, metrics,
+// The bot's API as the workspace uses it: an inbox's bot settings, a bot message's card and the
+// hand-off note come from the generated schema; the bot administration's endpoints (metrics,
 // unanswered questions, the language model, agent assist) are typed here by hand after the
 // contract (internal/kefu/bot.go) until they are in schema.d.ts. Swapping is local to this file:
 // replace `untyped` by `api` and the interfaces by the generated ones.
@@ -16,21 +16,12 @@ export type BotCardArticle = S['BotCardArticle'];
 export type BotState = S['Conversation']['bot_state'];
 export type Emotion = S['Conversation']['emotion'];
 
-/** Why the bot handed a conversation to a person (kefu.Handoff*). */
-export const handoffReasons = ['low_confidence', 'asked_for_human', 'negative_emotion', 'not_helpful', 'button', 'agent', 'llm_unsure'] as const;
-export type HandoffReason = (typeof handoffReasons)[number];
+/** BotHandoff is GET /conversations/{id}/bot: what the bot passes to the person who takes over
+ * (reason empty while it answers, or when an agent took the conversation from it). */
+export type BotHandoff = S['Handoff'];
 
-/** BotHandoff is GET /conversations/{id}/bot: what the bot passes to the person who takes over. */
-export interface BotHandoff {
-  conversation_id: string;
-  state: 'active' | 'handed_off';
-  reason: HandoffReason | '';
-  emotion: Emotion;
-  question: string;
-  guesses: BotCardArticle[] | null;
-  turns: number;
-  at: string | null;
-}
+/** Why the bot handed conversations over, in the order the metrics show them (kefu.Handoff*). */
+export const handoffReasons = ['low_confidence', 'asked_for_human', 'negative_emotion', 'not_helpful', 'button', 'agent', 'llm_unsure'] as const;
 
 /** BotDay is one inbox's bot figures on one day (day "" in the totals). */
 export interface BotDay {
@@ -134,7 +125,7 @@ const byId = (id: string) => ({ path: { id } });
 /** botHandoff returns the bot's hand-off of a conversation; null when the bot never had it. */
 export async function botHandoff(conversationId: string): Promise<BotHandoff | null> {
   try {
-    return await call<BotHandoff>('GET', '/api/v1/conversations/{id}/bot', { params: byId(conversationId) });
+    return await ok(api.GET('/api/v1/conversations/{id}/bot', { params: byId(conversationId) }));
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return null;
     throw e;

@@ -103,9 +103,10 @@ describe('hand-off banner', () => {
     expect(w.find('[data-testid="bot-banner"]').exists()).toBe(false);
     await w.setProps({ botState: 'active' });
     await vi.waitFor(() => expect(w.find('[data-testid="bot-banner"]').attributes('data-state')).toBe('active'));
-    answer = handedOff;
+    answer = { ...handedOff, reason: '' }; // an agent replied: the bot gives no reason of its own
     await w.setProps({ botState: 'handed_off' }); // a conversation.updated frame
     await vi.waitFor(() => expect(w.find('[data-testid="bot-banner"]').attributes('data-state')).toBe('handed_off'));
+    expect(w.get('[data-testid="bot-banner-reason"]').text()).toBe('An agent took the conversation');
     expect(seen).toHaveLength(2);
   });
 
