@@ -6,6 +6,7 @@ import { ApiError } from '@/api/errors';
 import { addDays, lastDays, niceMax, percent, perDay, ratesOf, reasonsIn, seriesOf, stack, todayIn } from '@/lib/botMetrics';
 import { llmTestFailure, llmTestText } from '@/lib/llmTest';
 import en from '@/i18n/en';
+import { enText } from './fixtures';
 
 function day(over: Partial<BotDay>): BotDay {
   return { day: '', inbox_id: 'i1', started: 0, resolved: 0, answered: 0, suggested: 0, unanswered: 0, helpful: 0, not_helpful: 0, handoffs: {}, ...over };
@@ -80,8 +81,7 @@ describe('bot metrics rates', () => {
 });
 
 describe('language-model test words', () => {
-  const t = (key: string, values: Record<string, unknown> = {}) =>
-    String(key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], en)).replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
+  const t = enText;
 
   it('gives the latency of a working model', () => {
     expect(llmTestText(t, { ok: true, code: '', message: '', latency_ms: 412.6 })).toBe('Connected: the model answered in 413 ms.');

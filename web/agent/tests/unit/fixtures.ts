@@ -1,6 +1,13 @@
 // Builders of API objects for unit tests, and a fetch stub that records requests.
 import { vi } from 'vitest';
 import type { Agent, Conversation, Message } from '@/api/types';
+import en from '@/i18n/en';
+
+/** enText is a tiny stand-in for vue-i18n over the English messages (a missing key shows as itself). */
+export function enText(key: string, values: Record<string, unknown> = {}): string {
+  const raw = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], en);
+  return String(raw ?? key).replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
+}
 
 let n = 0;
 

@@ -3,15 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingRule } from '@/api/routing';
 import { ApiError } from '@/api/errors';
-import en from '@/i18n/en';
 import { hoursProblems, overnight, routingBody, routingOf } from '@/lib/businessHours';
 import { fieldErrors } from '@/lib/fieldErrors';
 import { blankDraft, bodyOf, draftOf, problemsOf, thenText, whenText } from '@/lib/routingRule';
+import { enText } from './fixtures';
 
-function t(key: string, values: Record<string, unknown> = {}): string {
-  const raw = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], en);
-  return String(raw ?? key).replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
-}
+const t = enText;
 const words = { t, team: (id: string) => ({ t1: 'After-sales' })[id] ?? '?', inbox: (id: string) => ({ i1: 'Website' })[id] ?? '?' };
 
 const refunds: RoutingRule = {

@@ -12,12 +12,9 @@ import { labelText } from '@/lib/labels';
 import { filterFromQuery, filterToQuery } from '@/lib/routeFilter';
 import { age } from '@/lib/time';
 import { uuid } from '@/lib/uuid';
+import { enText } from './fixtures';
 
-/** t is a tiny stand-in for vue-i18n over the English messages. */
-function t(key: string, values: Record<string, unknown> = {}): string {
-  const raw = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], en);
-  return String(raw ?? key).replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
-}
+const t = enText;
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`])).sort();
