@@ -21,7 +21,7 @@ var conceptWords = map[string]string{
 	"change":   "改 修改 更改 变更 更换 换成 换个 调整 | change, update, edit, modify, amend, alter, correct",
 	"mistake":  "错 打错 写错 填错 拍错 下错 买错 选错 不对 有误 | wrong, mistake, typo, incorrect, accident, accidentally, by mistake",
 	"address":  "地址 收货人 收件人 收货信息 收件信息 邮编 | address, recipient, zip, postcode, postal code",
-	"quantity": "数量 件数 几件 几个 几盒 | quantity, how many",
+	"quantity": "数量 件数 几件 几个 几盒 | quantity",
 	// Payment.
 	"pay":        "付 支付 付款 付钱 买单 结账 结算 转账 刷卡 扣款 扣钱 扣费 | pay, payment, checkout, transfer, charge, paid",
 	"card":       "银行卡 信用卡 储蓄卡 借记卡 银联 | card, visa, mastercard, amex, unionpay, credit, debit",
@@ -46,10 +46,10 @@ var conceptWords = map[string]string{
 	"express":  "顺丰 中通 圆通 韵达 申通 邮政 京东快递 次日达 | sf express, ems, next day, express",
 	"doorstep": "送货上门 上门 驿站 快递柜 代收 | doorstep, pickup point, locker, door",
 	// After-sales.
-	"return":   "退货 退回 寄回 退掉 退了 退回去 | return, returnable, send back, send it back",
+	"return":   "退货 退回 寄回 退掉 退了 退回去 能退 可退 给退 包退 退不退 | return, returnable, send back, send it back",
 	"refund":   "退款 退费 退钱 到账 退回来 | refund, money back, reimburse",
 	"exchange": "换货 调换 换一个 | exchange, replacement, replace, swap",
-	"damage":   "碎 裂 破 烂 凹 瘪 摔 压扁 破损 损坏 坏了 受潮 漏气 | broken, broke, crack, smash, shatter, dent, crush, damage, leak, damp, torn, tear",
+	"damage":   "碎 裂 破 烂 凹 瘪 摔 压扁 破损 损坏 坏了 受潮 潮湿 漏气 | broken, broke, crack, smash, shatter, dent, crush, damage, leak, damp, wet, moist, torn, tear",
 	"missing":  "少了 少发 漏发 缺了 缺少 少一 | missing, short, left out",
 	"lost":     "丢了 丢件 丢失 没收到 | lost, never arrived, never received",
 	"quality":  "质量 有问题 次品 瑕疵 异味 发霉 | quality, defect, defective, faulty, smell",
@@ -81,8 +81,9 @@ var conceptWords = map[string]string{
 	"recommend":  "推荐 适合 选哪 哪款 卖得最好 热卖 爆款 | recommend, suggest, best, bestseller, popular",
 	"sample":     "试用 试吃 试喝 试饮 小样 样品 | sample, trial, tester, try before",
 	"stock":      "补货 缺货 没货 有货 断货 到货 售罄 卖完 | restock, stock, sold out, available, back in stock",
-	"size":       "规格 尺码 大小 容量 | size, spec",
-	"clean":      "清洗 清洁 洗 污渍 渍 | clean, wash, stain, dishwasher, detergent, soap",
+	"size":       "规格 尺码 大小 容量 克 斤 毫升 | size, spec, gram, kg, ml, weight",
+	"colour":     "变色 发黄 发黑 褪色 掉色 | discolour, discolor, discoloured, discolored, faded, fade, turned yellow, changed colour, changed color",
+	"clean":      "清洗 清洁 洗 干净 污渍 渍 | clean, wash, stain, dishwasher, detergent, soap",
 	// The shop.
 	"open":    "营业 开门 关门 几点 | open, hours, close, opening hours",
 	"store":   "门店 实体店 线下店 分店 店铺地址 | physical store, branch, shop address, location, located",
