@@ -53,7 +53,7 @@ var conceptWords = map[string]string{
 	"missing":  "少了 少发 漏发 缺了 缺少 少一 | missing, short, left out",
 	"lost":     "丢了 丢件 丢失 没收到 | lost, never arrived, never received",
 	"quality":  "质量 有问题 次品 瑕疵 异味 发霉 | quality, defect, defective, faulty, smell",
-	"unsealed": "拆封 拆开 打开 开封 剪开 撕开 开袋 开过 未拆 | opened, unopened, sealed, unsealed, seal",
+	"unsealed": "拆封 拆开 打开 开封 剪开 撕开 开袋 开过 未拆 | unopened, sealed, unsealed, seal, opened it, been opened, already opened",
 	"photo":    "照片 拍照 图片 视频 | photo, picture, video",
 	// Accounts.
 	"login":    "登录 登陆 登入 进不去 登不上 | login, log in, signin, sign in, get in",
@@ -66,8 +66,9 @@ var conceptWords = map[string]string{
 	"account":  "账号 账户 帐号 帐户 | account, profile",
 	"privacy":  "个人信息 隐私 数据 | data, privacy, personal information",
 	// Membership and loyalty.
-	"member": "会员 等级 | member, membership, vip, tier, perk, level",
-	"points": "积分 | point, reward",
+	"member":       "会员 等级 | member, membership, vip, tier, perk, level",
+	"subscription": "订阅 包月 每月 每个月 月度 续费 | subscription, subscribe, monthly, sub, renew, renewal",
+	"points":       "积分 | point, reward",
 	// Gifts and business customers.
 	"gift":   "礼物 礼盒 送人 送礼 礼品 | gift, present, wrap, wrapping",
 	"note":   "贺卡 卡片 留言 祝福 | greeting card, note, message",

@@ -69,8 +69,8 @@ func appendHan(out []token, run []rune) []token {
 	return out
 }
 
-// appendWords adds an English word (or number) unless it is a stop word, after mapping its
-// chat spelling to the full word and stemming it.
+// appendWords adds an English word (or number) unless it is a stop word, before or after
+// stemming (wants → want), after mapping its chat spelling to the full word.
 func appendWords(out []token, w string) []token {
 	w = strings.Trim(w, "'")
 	if full, ok := colloquialEN[w]; ok {
@@ -79,7 +79,10 @@ func appendWords(out []token, w string) []token {
 	if w == "" || isStopEN(w) {
 		return out
 	}
-	return append(out, stem(w))
+	if st := stem(w); !isStopEN(st) {
+		out = append(out, st)
+	}
+	return out
 }
 
 // isUnigram reports whether t is a single Chinese character: such tokens match loosely (退 is
