@@ -16,10 +16,10 @@ package retrieve
 var conceptWords = map[string]string{
 	// Orders.
 	"order":    "订单 下单 单子 拍下 购买记录 | order, purchase",
-	"cancel":   "取消 撤销 撤单 撤回 不想要 不要了 不想买 不买了 | cancel, undo, withdraw, revoke, call off, changed my mind",
+	"cancel":   "取消 撤销 撤单 撤回 不想要 不要了 不想买 不买了 | cancel, undo, withdraw, revoke, call off, changed my mind, not want, no longer want",
 	"status":   "状态 进度 哪一步 到哪 进展 处理了 | status, progress, update on",
-	"change":   "改 修改 更改 变更 更换 换成 换个 调整 | change, update, edit, modify, amend, alter, correct",
-	"mistake":  "错 打错 写错 填错 拍错 下错 买错 选错 不对 有误 | wrong, mistake, typo, incorrect, accident, accidentally, by mistake",
+	"change":   "改 修改 更改 变更 更换 换成 换个 调整 | change, update, edit, modify, amend, alter, correct, switch",
+	"mistake":  "错 打错 写错 填错 拍错 下错 买错 选错 不对 有误 | wrong, mistake, typo, incorrect, accident, accidentally, by mistake, not what i ordered",
 	"address":  "地址 收货人 收件人 收货信息 收件信息 邮编 | address, recipient, zip, postcode, postal code",
 	"quantity": "数量 件数 几件 几个 几盒 | quantity",
 	// Payment.
@@ -48,7 +48,7 @@ var conceptWords = map[string]string{
 	// After-sales.
 	"return":   "退货 退回 寄回 退掉 退了 退回去 能退 可退 给退 包退 退不退 | return, returnable, send back, send it back",
 	"refund":   "退款 退费 退钱 到账 退回来 | refund, money back, reimburse",
-	"exchange": "换货 调换 换一个 | exchange, replacement, replace, swap",
+	"exchange": "换货 调换 换一个 | exchange, replacement, replace, swap, trade",
 	"damage":   "碎 裂 破 烂 凹 瘪 摔 压扁 破损 损坏 坏了 受潮 潮湿 漏气 | broken, broke, crack, smash, shatter, dent, crush, damage, leak, damp, wet, moist, torn, tear",
 	"missing":  "少了 少发 漏发 缺了 缺少 少一 | missing, short, left out",
 	"lost":     "丢了 丢件 丢失 没收到 | lost, never arrived, never received",
@@ -76,9 +76,9 @@ var conceptWords = map[string]string{
 	"custom": "定制 订制 刻字 印logo | custom, customise, customize, personalised, personalized, engraved, logo",
 	// Products.
 	"genuine":    "正品 正宗 假货 真假 假的 山寨 | genuine, authentic, fake, counterfeit, real",
-	"expire":     "保质期 过期 变质 生产日期 | expire, expiry, shelf life, expiration, stale",
+	"expire":     "保质期 过期 变质 生产日期 | expire, expiry, shelf life, expiration, stale, go bad, gone bad, goes bad, go off, still good, good for, best before, use by",
 	"keep":       "存 保存 储存 存放 冷藏 冰箱 | keep, storage, fresh, fridge",
-	"ingredient": "过敏 配料 成分 添加剂 | allergy, allergic, allergen, ingredient, additive",
+	"ingredient": "过敏 配料 成分 添加剂 | allergy, allergic, allergen, ingredient, additive, artificial, preservative, flavouring, flavoring, colouring, coloring",
 	"recommend":  "推荐 适合 选哪 哪款 卖得最好 热卖 爆款 | recommend, suggest, best, bestseller, popular",
 	"sample":     "试用 试吃 试喝 试饮 小样 样品 | sample, trial, tester, try before",
 	"stock":      "补货 缺货 没货 有货 断货 到货 售罄 卖完 | restock, stock, sold out, available, back in stock",

@@ -89,7 +89,8 @@ var stopEN = setOf("a an the is are am was were be been being to of in on at for
 	"them their where how which who whom why when see find look check go going make let ok okay " +
 	"still yet now already one something anything stuff thing things way also too really very " +
 	"here then than all not no yes like mean possible able up out back off over into again ever " +
-	"even anymore guys folks someone anyone oh well hmm ah sure right sorry dear sir madam")
+	"even anymore guys folks someone anyone oh well hmm ah sure right sorry dear sir madam many " +
+	"much lot lots bit little kind sort cannot wanna")
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}

@@ -1,6 +1,7 @@
 package retrieve
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -22,8 +23,15 @@ func (lx *lexicon) tokenize(s string) []token {
 			out = appendWords(out, string(run))
 		}
 	})
+	for _, c := range hyphenated.FindAllString(norm, -1) {
+		out = appendWords(out, strings.ReplaceAll(c, "-", ""))
+	}
 	return append(out, lx.concepts(norm)...)
 }
+
+// hyphenated finds words joined by hyphens (pu-erh, e-invoice): each part is a word, and so is
+// the whole written solid, as customers often type it (puerh, einvoice).
+var hyphenated = regexp.MustCompile(`[a-z0-9]+(-[a-z0-9]+)+`)
 
 // scanRuns calls emit with each run of Chinese characters (stop characters split them) and
 // each Latin word of s.
