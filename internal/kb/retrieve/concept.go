@@ -29,7 +29,7 @@ var conceptWords = map[string]string{
 	"instalment": "分期 | instalment, installment, in installments",
 	"failure":    "失败 不成功 出错 错误 异常 报错 转圈 卡住 | fail, failure, error, declined, decline, reject, doesnt work, not working, go through",
 	"price":      "多少钱 价格 价钱 费用 收费 学费 贵 几块 | price, cost, fee, how much, expensive, tuition",
-	"cheaper":    "便宜 降价 差价 降了 掉价 | cheaper, price drop, lower, on sale, price match, price protection",
+	"cheaper":    "便宜 降价 差价 降了 掉价 价保 保价 价格保护 | cheaper, price drop, lower, on sale, price match, price protection",
 	"discount":   "优惠 折扣 打折 几折 满减 红包 券 | discount, coupon, promo, voucher, promo code, deal",
 	// Invoices.
 	"invoice": "发票 开票 专票 普票 收据 报销 | invoice, fapiao, receipt, vat, expense, expenses",
@@ -75,7 +75,7 @@ var conceptWords = map[string]string{
 	"bulk":   "公司 企业 团购 批发 大量 采购 批量 进货 拿货 | company, corporate, business, bulk, wholesale, enterprise",
 	"custom": "定制 订制 刻字 印logo | custom, customise, customize, personalised, personalized, engraved, logo",
 	// Products.
-	"genuine":    "正品 正宗 假货 真假 假的 山寨 | genuine, authentic, fake, counterfeit, real",
+	"genuine":    "正品 正宗 假货 真假 假的 是假 假冒 仿冒 山寨 | genuine, authentic, fake, counterfeit, real",
 	"expire":     "保质期 过期 变质 生产日期 | expire, expiry, shelf life, expiration, stale, go bad, gone bad, goes bad, go off, still good, good for, best before, use by",
 	"keep":       "存 保存 储存 存放 冷藏 冰箱 | keep, storage, fresh, fridge",
 	"ingredient": "过敏 配料 成分 添加剂 | allergy, allergic, allergen, ingredient, additive, artificial, preservative, flavouring, flavoring, colouring, coloring",
