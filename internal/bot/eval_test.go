@@ -15,7 +15,7 @@ import (
 // to pass.
 var floors = map[string]map[string]struct{ top1, top3, recall, precision float64 }{
 	"questions": {
-		"zh-CN": {0.833, 0.938, 0.891, 0.875},
+		"zh-CN": {0.841, 0.946, 0.891, 0.924},
 		"en":    {0.825, 0.914, 0.855, 0.922},
 	},
 	"holdout": {
