@@ -109,8 +109,11 @@ func latinWords(s string) []token {
 // concepts returns the concept terms of the folded text s: its Chinese entries found anywhere
 // (a particle may sit inside one: 坏了), and its English words and phrases.
 func (lx *lexicon) concepts(s string) []token {
+	return lx.enConcepts(latinWords(s), lx.zhConcepts([]rune(s)))
+}
+
+func (lx *lexicon) zhConcepts(rs []rune) []token {
 	var out []token
-	rs := []rune(s)
 	for i, r := range rs {
 		for _, cw := range lx.zh[r] {
 			if cw.term != "" && hasPrefixRunes(rs[i:], cw.word) {
@@ -118,7 +121,11 @@ func (lx *lexicon) concepts(s string) []token {
 			}
 		}
 	}
-	words := latinWords(s)
+	return out
+}
+
+// enConcepts appends to out the concepts of the stemmed words and of the phrases they hold.
+func (lx *lexicon) enConcepts(words []token, out []token) []token {
 	for i, w := range words {
 		out = append(out, lx.en[w]...)
 		for _, p := range lx.phrases[w] {

@@ -52,15 +52,19 @@ func (ix *Index) buildQuery(query string) []qterm {
 		}
 		out = append(out, q)
 	}
-	unknown := idf(0, len(ix.byID))
 	for _, w := range ix.unknownRuns(query) {
-		if len([]rune(w)) == 1 {
-			out = append(out, qterm{weight: unknown * unigramWeight})
-		} else {
-			out = append(out, qterm{weight: unknown})
-		}
+		out = append(out, qterm{weight: ix.unknownWeight(w)})
 	}
 	return out
+}
+
+// unknownWeight is the weight of an unknown Chinese word: the rarest term's, or a single
+// character's share of it.
+func (ix *Index) unknownWeight(w string) float64 {
+	if len([]rune(w)) == 1 {
+		return idf(0, len(ix.byID)) * unigramWeight
+	}
+	return idf(0, len(ix.byID))
 }
 
 // unknownRuns returns the pieces of the query's Chinese that no article and no lexicon entry
@@ -80,14 +84,7 @@ func (ix *Index) unknownRuns(query string) []string {
 // uncovered returns the maximal runs of characters of run that nothing known covers; a single
 // character some article has is not one (it is the query's unigram, or a word used apart).
 func (ix *Index) uncovered(run []rune) []string {
-	covered := make([]bool, len(run))
-	ix.lex.covers(run, covered)
-	for i, r := range run {
-		covered[i] = covered[i] || strings.ContainsRune(functionChars, r)
-		if i > 0 && ix.knownBigram(string(run[i-1:i+1])) {
-			covered[i-1], covered[i] = true, true
-		}
-	}
+	covered := ix.knownChars(run)
 	var out []string
 	for i := 0; i < len(run); {
 		j := i
@@ -100,6 +97,20 @@ func (ix *Index) uncovered(run []rune) []string {
 		i = j + 1
 	}
 	return out
+}
+
+// knownChars marks the characters of run that a known bigram, a lexicon word or being a
+// function character covers.
+func (ix *Index) knownChars(run []rune) []bool {
+	covered := make([]bool, len(run))
+	ix.lex.covers(run, covered)
+	for i, r := range run {
+		covered[i] = covered[i] || strings.ContainsRune(functionChars, r)
+		if i > 0 && ix.knownBigram(string(run[i-1:i+1])) {
+			covered[i-1], covered[i] = true, true
+		}
+	}
+	return covered
 }
 
 // knownBigram reports whether an article contains the bigram or, for a homophone typo, its sound.
