@@ -34,17 +34,21 @@ type entry struct {
 
 // New returns an empty index.
 func New(opts ...Option) *Index {
-	ix := &Index{
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	lex := baseLexicon
+	if len(o.synonyms) > 0 {
+		lex = newLexicon(conceptWords, o.synonyms)
+	}
+	return &Index{
 		byID:     map[string]int32{},
 		postings: map[token][]int32{},
 		typoKeys: map[string][]token{},
 		prefKeys: map[string][]token{},
-		lex:      baseLexicon,
+		lex:      lex,
 	}
-	for _, o := range opts {
-		o(ix)
-	}
-	return ix
 }
 
 // Len returns the number of indexed articles.

@@ -15,14 +15,20 @@ import (
 type SynonymGroup []string
 
 // Option configures an Index at construction.
-type Option func(*Index)
+type Option func(*options)
+
+// options are what New is given.
+type options struct {
+	synonyms []SynonymGroup
+}
 
 // WithSynonyms adds an organisation's synonym groups to the built-in customer-service lexicon
-// (concept.go). Groups are read once, when the index is built: an index given other groups must
-// be built anew, since its articles' terms depend on them.
+// (concept.go); given more than once, the groups add up. Groups are read once, when the index
+// is built: an index given other groups must be built anew, since its articles' terms depend
+// on them.
 func WithSynonyms(groups ...SynonymGroup) Option {
-	return func(ix *Index) {
-		ix.lex = newLexicon(conceptWords, groups)
+	return func(o *options) {
+		o.synonyms = append(o.synonyms, groups...)
 	}
 }
 

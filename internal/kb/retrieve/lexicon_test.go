@@ -33,12 +33,13 @@ func TestWithSynonymsJoinsAnOrganisationsWords(t *testing.T) {
 		{ID: "en-sub", Locale: "en", Title: "Cancelling your subscription", Body: "Pause or cancel any time."},
 		{ID: "zh-order", Locale: "zh-CN", Title: "取消订单", Body: "发货前可以取消。"},
 	}
-	plain, tuned := New(), New(WithSynonyms(groups...))
+	plain, tuned := New(), New(WithSynonyms(groups...), WithSynonyms(SynonymGroup{"茶点", "snacks"}))
 	for _, d := range docs {
 		plain.Upsert(d)
 		tuned.Upsert(d)
 	}
-	for q, want := range map[string]string{"月月有茶怎么停": "zh-sub", "stop my tea of the month": "en-sub"} {
+	tuned.Upsert(Doc{ID: "zh-snacks", Locale: "zh-CN", Title: "茶点配料"})
+	for q, want := range map[string]string{"月月有茶怎么停": "zh-sub", "stop my tea of the month": "en-sub", "snacks 有坚果吗": "zh-snacks"} {
 		locale, _, _ := strings.Cut(want, "-")
 		got := top(t, tuned, q, locale)
 		if got.ID != want {
