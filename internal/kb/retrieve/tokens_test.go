@@ -79,3 +79,17 @@ func TestWithinOneEdit(t *testing.T) {
 		}
 	}
 }
+
+// A hyphenated word is also its parts written solid, and a negated auxiliary reads as not, so
+// that the lexicon's phrases can hold it.
+func TestTokenizeHyphensAndNegations(t *testing.T) {
+	if got := baseLexicon.tokenize("pu-erh cake"); !slices.Contains(got, "puerh") || !slices.Contains(got, "erh") {
+		t.Errorf("tokenize(pu-erh cake) = %v, want puerh and its parts", got)
+	}
+	if got := baseLexicon.tokenize("this isnt what i ordered"); !slices.Contains(got, "~mistake") {
+		t.Errorf("tokenize(this isnt what i ordered) = %v, lacks ~mistake", got)
+	}
+	if got := baseLexicon.tokenize("the shop wants it"); slices.Contains(got, "want") {
+		t.Errorf("a word stemming to a stop word survives: %v", got)
+	}
+}
