@@ -33,6 +33,8 @@ var stopPinyin = func() map[string]bool {
 	return m
 }()
 
+// functionWordsZH are the words functionZH blanks: question words, greetings, politeness,
+// pronouns, connectives, and the names customers call a seller by (老板, 掌柜, 小姐姐).
 var functionWordsZH = []string{
 	"为什么", "怎么样", "怎么办", "可不可以", "能不能", "能否", "是不是", "有没有", "会不会",
 	"要不要", "行不行", "好不好", "可以", "怎么", "什么", "如何", "怎样", "一下", "请问", "你好",
