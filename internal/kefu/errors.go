@@ -35,6 +35,9 @@ const (
 	CodeInvitationExpired Code = "invitation_expired" // its time ran out; ask for a new one
 	CodeInvitationUsed    Code = "invitation_used"    // it was accepted already
 	CodeInvitationRevoked Code = "invitation_revoked" // an admin withdrew it (or re-issued a new link)
+	// CodeAlreadyHandled: an item of a work list (an unanswered question of the bot) that
+	// someone has added or dismissed already (HTTP 409); reload the list.
+	CodeAlreadyHandled Code = "already_handled"
 )
 
 // Error is the one error type that crosses package boundaries. Message is safe to show to the

@@ -27,6 +27,7 @@ var statusOf = map[kefu.Code]int{
 	kefu.CodeReplyLimitReached: http.StatusUnprocessableEntity,
 	kefu.CodeInvitationUsed:    http.StatusGone,
 	kefu.CodeInvitationRevoked: http.StatusGone,
+	kefu.CodeAlreadyHandled:    http.StatusConflict,
 }
 
 // codeOf maps back the statuses a library produces by itself. It is not statusOf reversed:

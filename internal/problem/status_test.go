@@ -31,6 +31,7 @@ var everyCode = []struct {
 	{kefu.CodeChannelCannotSend, 422},
 	{kefu.CodeReplyWindowClosed, 422},
 	{kefu.CodeReplyLimitReached, 422},
+	{kefu.CodeAlreadyHandled, 409},
 }
 
 func TestStatusOfEveryCode(t *testing.T) {
