@@ -76,8 +76,11 @@ func (s *Store) BotEventCounts(ctx context.Context, orgID, inboxID string, bound
 
 // dayCase is the expression numbering a row's day: CASE WHEN created_at < end of day 0 THEN 0
 // ... ELSE the last day, with the bounds as its arguments. Rows outside the range are left out
-// by the WHERE clause, so the last day needs no test of its own.
+// by the WHERE clause, so the last day needs no test of its own (and a range of one day none).
 func dayCase(bounds []time.Time) (string, []any) {
+	if len(bounds) == 2 {
+		return `0`, nil
+	}
 	var b strings.Builder
 	b.WriteString(`CASE`)
 	args := make([]any, 0, len(bounds))

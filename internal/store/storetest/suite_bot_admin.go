@@ -61,6 +61,15 @@ func testBotEventCounts(t *testing.T, open func(t *testing.T) *store.Store) {
 	if !sameCounts(got, want[1:2]) {
 		t.Errorf("counts of the second inbox = %+v, want %+v", got, want[1:2])
 	}
+	got, err = s.BotEventCounts(ctx, w.org.ID, w.inbox.ID, bounds[1:])
+	must(t, err)
+	alone := slices.Clone(want[2:])
+	for i := range alone {
+		alone[i].Day = 0 // the first day of this range
+	}
+	if !sameCounts(got, alone) {
+		t.Errorf("counts of day 1 alone = %+v, want %+v", got, alone)
+	}
 	if _, err := s.BotEventCounts(ctx, w.org.ID, "", bounds[:1]); err == nil {
 		t.Error("one bound: no error, want one")
 	}
