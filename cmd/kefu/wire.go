@@ -11,6 +11,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
+	"github.com/kefu-dev/kefu/internal/bot/manage"
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
@@ -33,6 +34,7 @@ type services struct {
 	admin    *admin.Service
 	audit    *audit.Service
 	kb       *kb.Service
+	bot      *manage.Service // the bot's administration and agent assist
 	contacts *contact.Service
 	masking  *masking.Service
 	widget   *webchat.Service
@@ -157,6 +159,8 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.kb = kb.New(kb.Options{Store: m.store, Auditor: svc.audit, Logger: m.Logger})
+	svc.bot = manage.New(manage.Options{Store: m.store, Knowledge: svc.kb, Conversations: m.convs,
+		Checker: m.LLMChecker, Auditor: svc.audit, Logger: m.Logger})
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
 	return nil
 }
