@@ -207,3 +207,33 @@ func TestBotUnansweredAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestBotUnansweredMasked: in an inbox that masks personal data for agents, the improvement
+// list shows a question masked, and adding it puts the masked text in the article, so the
+// knowledge base every agent and the bot read never holds a customer's phone number.
+func TestBotUnansweredMasked(t *testing.T) {
+	s := MustRunSQLite(t)
+	o := s.mustSetupOrg("Masked")
+	conv := s.mustStartConversation(s.mustVisitor(o.WidgetKey), "你好")
+	s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, o.Tokens["owner"], map[string]any{"pii_policy": "mask"})
+	e := &kefu.BotEvent{OrgID: o.ID, InboxID: o.InboxID, ConversationID: conv, MessageID: "m1", Kind: kefu.BotEventUnanswered,
+		Question: "手机13812345678换绑怎么弄"}
+	if err := s.store.RecordBotEvent(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	editor := o.Tokens["supervisor"]
+	var page unansweredList
+	s.mustDo(200, "GET", "/api/v1/bot/unanswered", editor, nil).JSON(t, &page)
+	if len(page.Items) != 1 || page.Items[0].Question != "手机138****5678换绑怎么弄" {
+		t.Fatalf("list = %+v, want the phone number masked", page.Items)
+	}
+	var art kbArticle
+	s.mustDo(201, "POST", "/api/v1/kb/articles", editor, map[string]any{"title": "换绑手机", "body": "在设置里换绑。",
+		"locale": "zh-CN", "status": "published"}).JSON(t, &art)
+	var added unansweredView
+	s.mustDo(200, "POST", "/api/v1/bot/unanswered/"+e.ID+"/add", editor, map[string]string{"article_id": art.ID}).JSON(t, &added)
+	s.mustDo(200, "GET", "/api/v1/kb/articles/"+art.ID, editor, nil).JSON(t, &art)
+	if added.Question != "手机138****5678换绑怎么弄" || !slices.Equal(art.Questions, []string{"手机138****5678换绑怎么弄"}) {
+		t.Errorf("added %q, article questions %v; want the masked question in both", added.Question, art.Questions)
+	}
+}

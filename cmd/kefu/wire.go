@@ -159,7 +159,7 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.kb = kb.New(kb.Options{Store: m.store, Auditor: svc.audit, Logger: m.Logger})
-	svc.bot = manage.New(manage.Options{Store: m.store, Knowledge: svc.kb, Conversations: m.convs,
+	svc.bot = manage.New(manage.Options{Store: m.store, Knowledge: svc.kb, Conversations: m.convs, PII: svc.masking,
 		Checker: m.LLMChecker, Auditor: svc.audit, Logger: m.Logger})
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
 	return nil

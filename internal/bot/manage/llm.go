@@ -52,16 +52,10 @@ func (s *Service) SaveLLM(ctx context.Context, actor kefu.Actor, in LLMInput) (*
 	if err != nil {
 		return nil, err
 	}
-	cur, err := s.store.GetLLMSettings(ctx, actor.OrgID)
+	audited, err := s.auditLLM(ctx, actor, next, in)
 	if err != nil {
 		return nil, err
 	}
-	after := llmAuditFields(next)
-	after["api_key_set"] = in.APIKey != "" || (cur.APIKeySet && !in.ClearAPIKey)
-	if in.APIKey != "" {
-		after["api_key_changed"] = true
-	}
-	audited := s.within(ctx, actor, ActionLLMUpdated, "bot_llm", actor.OrgID, llmAuditFields(cur), after)
 	saved, err := s.store.SaveLLMSettings(audited, actor.OrgID, next, in.ClearAPIKey)
 	if err != nil {
 		return nil, err
@@ -69,6 +63,20 @@ func (s *Service) SaveLLM(ctx context.Context, actor kefu.Actor, in LLMInput) (*
 	s.log.InfoContext(ctx, "language model settings saved", "org_id", actor.OrgID, "enabled", saved.Enabled,
 		"api_key_set", saved.APIKeySet, "by", actor.AgentID)
 	return withoutKey(saved), nil
+}
+
+// auditLLM returns ctx carrying the record of the change from the stored settings to next.
+func (s *Service) auditLLM(ctx context.Context, actor kefu.Actor, next kefu.LLMSettings, in LLMInput) (context.Context, error) {
+	cur, err := s.store.GetLLMSettings(ctx, actor.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	after := llmAuditFields(next)
+	after["api_key_set"] = in.APIKey != "" || (cur.APIKeySet && !in.ClearAPIKey)
+	if in.APIKey != "" {
+		after["api_key_changed"] = true // a new key leaves api_key_set as it was
+	}
+	return s.within(ctx, actor, ActionLLMUpdated, "bot_llm", actor.OrgID, llmAuditFields(cur), after), nil
 }
 
 // llmAuditFields are what the audit log shows of the settings: never the key.
@@ -167,21 +175,27 @@ type LLMTest struct {
 
 // Stable codes of a failed model test.
 const (
-	CodeLLMUnreachable   = "llm_unreachable"  // no answer: address, network, TLS or timeout
-	CodeLLMRejected      = "llm_rejected"     // the provider refused: key, model or permission
-	CodeLLMRateLimited   = "llm_rate_limited" // the provider asks to slow down or is out of quota
-	CodeLLMBadResponse   = "llm_bad_response" // an answer that is not an OpenAI-compatible one
-	llmTestTimeout       = 20 * time.Second
-	llmFailedGenerically = "the language model test failed"
+	CodeLLMUnreachable = "llm_unreachable"  // no answer: address, network, TLS or timeout
+	CodeLLMRejected    = "llm_rejected"     // the provider refused: key, model or permission
+	CodeLLMRateLimited = "llm_rate_limited" // the provider asks to slow down or is out of quota
+	CodeLLMBadResponse = "llm_bad_response" // an answer that is not an OpenAI-compatible one
 )
 
-// llmMessages say what each code means. They are fixed text: the provider's own words may
-// echo the request, key included, so they are never passed on.
-var llmMessages = map[string]string{
-	CodeLLMUnreachable: "the model's address did not answer (address, network, TLS or timeout)",
-	CodeLLMRejected:    "the provider refused the request: check the API key and the model name",
-	CodeLLMRateLimited: "the provider asks to slow down, or the account is out of quota",
-	CodeLLMBadResponse: "the address answered, but not as an OpenAI-compatible API",
+// llmTestTimeout bounds a model test: a model that takes longer is unreachable for the bot.
+const llmTestTimeout = 20 * time.Second
+
+// llmMessage says what a code means. The text is fixed: the provider's own words may echo the
+// request, key included, so they are never passed on.
+func llmMessage(code string) string {
+	switch code {
+	case CodeLLMRejected:
+		return "the provider refused the request: check the API key and the model name"
+	case CodeLLMRateLimited:
+		return "the provider asks to slow down, or the account is out of quota"
+	case CodeLLMBadResponse:
+		return "the address answered, but not as an OpenAI-compatible API"
+	}
+	return "the model's address did not answer (address, network, TLS or timeout)"
 }
 
 // TestLLM calls the stored model once (settings.manage) and says whether it answered, with a
@@ -214,19 +228,22 @@ func (s *Service) check(ctx context.Context, actor kefu.Actor, cur kefu.LLMSetti
 		return res
 	}
 	res.Code = failureCode(err)
-	if res.Message = llmMessages[res.Code]; res.Message == "" {
-		res.Message = llmFailedGenerically
-	}
+	res.Message = llmMessage(res.Code)
 	s.log.InfoContext(ctx, "language model test failed", "org_id", actor.OrgID, "code", res.Code,
 		"err", redact(err.Error(), cur.APIKey))
 	return res
 }
 
-// failureCode is the code the error carries, else llm_unreachable.
+// failureCode is the code the error carries when it is one of the four the API documents,
+// else llm_unreachable: clients branch on a closed set.
 func failureCode(err error) string {
 	var coded interface{ Code() string }
-	if errors.As(err, &coded) && coded.Code() != "" {
-		return coded.Code()
+	if !errors.As(err, &coded) {
+		return CodeLLMUnreachable
+	}
+	switch c := coded.Code(); c {
+	case CodeLLMRejected, CodeLLMRateLimited, CodeLLMBadResponse:
+		return c
 	}
 	return CodeLLMUnreachable
 }

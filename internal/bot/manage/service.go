@@ -62,6 +62,7 @@ type Options struct {
 	Store         Store
 	Knowledge     Knowledge
 	Conversations Conversations
+	PII           PII              // nil: questions are shown as stored
 	Checker       ModelChecker     // nil: the model test answers unavailable
 	Auditor       Auditor          // nil: nothing is recorded (tools, tests)
 	Logger        *slog.Logger     // nil discards
@@ -73,6 +74,7 @@ type Service struct {
 	store   Store
 	kb      Knowledge
 	convs   Conversations
+	pii     PII
 	checker ModelChecker
 	audit   Auditor
 	log     *slog.Logger
@@ -82,7 +84,7 @@ type Service struct {
 
 // New returns the bot's administration.
 func New(opts Options) *Service {
-	s := &Service{store: opts.Store, kb: opts.Knowledge, convs: opts.Conversations, checker: opts.Checker,
+	s := &Service{store: opts.Store, kb: opts.Knowledge, convs: opts.Conversations, pii: opts.PII, checker: opts.Checker,
 		audit: opts.Auditor, log: opts.Logger, now: opts.Now}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

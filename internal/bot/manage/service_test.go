@@ -246,6 +246,7 @@ func TestLLM(t *testing.T) {
 				{codedError{"llm_rejected", "401: Incorrect API key sk-secret-123"}, "llm_rejected"},
 				{fmt.Errorf("chat: %w", codedError{"llm_rate_limited", "429"}), "llm_rate_limited"},
 				{errors.New("dial tcp: connection refused"), "llm_unreachable"},
+				{codedError{"llm_something_new", "?"}, "llm_unreachable"}, // the API's codes are a closed set
 				{context.DeadlineExceeded, "llm_unreachable"},
 			} {
 				c.err = tt.err

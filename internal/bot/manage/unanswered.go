@@ -37,6 +37,9 @@ func (s *Service) Unanswered(ctx context.Context, actor kefu.Actor, q Unanswered
 	if err != nil {
 		return nil, err
 	}
+	if err := s.maskQuestions(ctx, actor.OrgID, items); err != nil {
+		return nil, err
+	}
 	return &UnansweredPage{Items: items, NextCursor: next}, nil
 }
 
@@ -57,10 +60,10 @@ func unansweredFilter(q UnansweredQuery) (kefu.UnansweredFilter, error) {
 	return f, nil
 }
 
-// AddUnanswered adds an open question to an article's alternative questions and marks it
-// added (kb.manage). The article changes first, through the knowledge base (validated,
-// versioned, audited), then the question: if the second step fails, the question stays open
-// and adding it again is harmless, as the article has it already.
+// AddUnanswered adds an open question, as agents see it (masked), to an article's alternative
+// questions and marks it added (kb.manage). The article changes first, through the knowledge
+// base (validated, versioned, audited), then the question: if the second step fails, the
+// question stays open and adding it again is harmless, as the article has it already.
 func (s *Service) AddUnanswered(ctx context.Context, actor kefu.Actor, id, articleID string) (*kefu.UnansweredQuestion, error) {
 	q, err := s.openQuestion(ctx, actor, id)
 	if err != nil {
@@ -74,7 +77,7 @@ func (s *Service) AddUnanswered(ctx context.Context, actor kefu.Actor, id, artic
 	}
 	after := map[string]any{"status": kefu.UnansweredAdded, "article_id": articleID}
 	audited := s.within(ctx, actor, ActionQuestionAdded, "bot_question", q.ID, map[string]any{"status": q.Status}, after)
-	return s.store.SetUnansweredStatus(audited, actor.OrgID, q.ID, kefu.UnansweredAdded)
+	return s.setStatus(audited, actor.OrgID, q.ID, kefu.UnansweredAdded)
 }
 
 // DismissUnanswered marks an open question as needing nothing (kb.manage).
@@ -85,7 +88,16 @@ func (s *Service) DismissUnanswered(ctx context.Context, actor kefu.Actor, id st
 	}
 	audited := s.within(ctx, actor, ActionQuestionDismissed, "bot_question", q.ID,
 		map[string]any{"status": q.Status}, map[string]any{"status": kefu.UnansweredDismissed})
-	return s.store.SetUnansweredStatus(audited, actor.OrgID, q.ID, kefu.UnansweredDismissed)
+	return s.setStatus(audited, actor.OrgID, q.ID, kefu.UnansweredDismissed)
+}
+
+// setStatus moves an open question to status and returns it as agents see it.
+func (s *Service) setStatus(ctx context.Context, orgID, id, status string) (*kefu.UnansweredQuestion, error) {
+	q, err := s.store.SetUnansweredStatus(ctx, orgID, id, status)
+	if err != nil {
+		return nil, err
+	}
+	return q, s.maskQuestion(ctx, orgID, q)
 }
 
 // openQuestion loads a question an editor may act on: not found outside the organisation,
@@ -99,6 +111,9 @@ func (s *Service) openQuestion(ctx context.Context, actor kefu.Actor, id string)
 	}
 	q, err := s.store.GetUnanswered(ctx, actor.OrgID, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.maskQuestion(ctx, actor.OrgID, q); err != nil {
 		return nil, err
 	}
 	if q.Status != kefu.UnansweredOpen {
