@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -74,21 +75,28 @@ func (s *Store) BotEventCounts(ctx context.Context, orgID, inboxID string, bound
 	return out, dbError(rows.Err())
 }
 
-// dayCase is the expression numbering a row's day: CASE WHEN created_at < end of day 0 THEN 0
-// ... ELSE the last day, with the bounds as its arguments. Rows outside the range are left out
-// by the WHERE clause, so the last day needs no test of its own (and a range of one day none).
+// dayCase is the expression numbering a row's day from the bounds, with the bounds it
+// compares against as its arguments: a binary search written as nested CASEs, so a row takes
+// about log2(days) comparisons (7 for a quarter) rather than one per day, which made the
+// query almost twice as slow. Rows outside the range are left out by the WHERE clause, so
+// the first and last bounds need no test of their own.
 func dayCase(bounds []time.Time) (string, []any) {
-	if len(bounds) == 2 {
-		return `0`, nil
-	}
 	var b strings.Builder
-	b.WriteString(`CASE`)
-	args := make([]any, 0, len(bounds))
-	last := len(bounds) - 2
-	for i := range last {
-		fmt.Fprintf(&b, ` WHEN created_at < ? THEN %d`, i)
-		args = append(args, micros(bounds[i+1]))
+	var args []any
+	var node func(lo, hi int)
+	node = func(lo, hi int) { // days lo..hi-1
+		if hi-lo == 1 {
+			b.WriteString(strconv.Itoa(lo))
+			return
+		}
+		mid := (lo + hi) / 2
+		b.WriteString(`CASE WHEN created_at < ? THEN `)
+		args = append(args, micros(bounds[mid]))
+		node(lo, mid)
+		b.WriteString(` ELSE `)
+		node(mid, hi)
+		b.WriteString(` END`)
 	}
-	fmt.Fprintf(&b, ` ELSE %d END`, last)
+	node(0, len(bounds)-1)
 	return b.String(), args
 }
