@@ -126,6 +126,16 @@ func permissionRows() map[string]permRow {
 		"update-article": {"kb.manage", map[string]string{"title": "Matrix"}}, "delete-article": {"kb.manage", nil},
 		"preview-article": {"kb.manage", map[string]string{"body": "**matrix**"}},
 		"import-kb":       {"-", nil}, "export-kb": {"kb.manage", nil},
+		// The bot's administration (bot_manage_test.go, bot_llm_test.go): figures are reports,
+		// unanswered questions the knowledge base's, the language model a setting. Assist is
+		// for whoever sees the conversation (assist_test.go).
+		"bot-metrics": {"reports.view", nil}, "list-bot-unanswered": {"kb.manage", nil},
+		"add-bot-unanswered":     {"kb.manage", map[string]string{"article_id": "matrix"}},
+		"dismiss-bot-unanswered": {"kb.manage", nil},
+		"get-bot-llm":            {"settings.manage", nil},
+		"put-bot-llm":            {"settings.manage", map[string]any{"enabled": false, "base_url": "", "model": "", "embedding_model": ""}},
+		"test-bot-llm":           {"settings.manage", nil},
+		"conversation-assist":    {"", nil},
 	}
 }
 
