@@ -398,6 +398,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bot/llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's language model, without its key (settings.manage) */
+        get: operations["get-bot-llm"];
+        /** Configure the organisation's language model (settings.manage) */
+        put: operations["put-bot-llm"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/llm/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call the saved language model once and say whether it answers (settings.manage) */
+        post: operations["test-bot-llm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bot's figures per inbox and day (reports.view) */
+        get: operations["bot-metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Questions the bot could not answer, newest first (kb.manage) */
+        get: operations["list-bot-unanswered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/unanswered/{id}/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a question to an article's alternative questions (kb.manage) */
+        post: operations["add-bot-unanswered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/unanswered/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a question (kb.manage) */
+        post: operations["dismiss-bot-unanswered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/canned-replies": {
         parameters: {
             query?: never;
@@ -738,6 +841,23 @@ export interface paths {
         put?: never;
         /** Assign, unassign or transfer */
         post: operations["assign-conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/assist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles and canned replies for the customer's last message */
+        get: operations["conversation-assist"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2054,6 +2174,10 @@ export interface components {
             password: string;
             token: string;
         };
+        "Add-bot-unansweredRequest": {
+            /** @description The article to add the question to */
+            article_id: string;
+        };
         Agent: {
             availability: string;
             avatar_url: string;
@@ -2141,6 +2265,32 @@ export interface components {
             skill?: components["schemas"]["SkillRequirement"];
             /** @description Team id; empty string clears; omit to keep */
             team_id?: string;
+        };
+        Assist: {
+            /** @description Published articles answering it, best first */
+            articles: components["schemas"]["AssistArticle"][] | null;
+            /** @description Canned replies sharing the most words with it, best first */
+            canned: components["schemas"]["AssistCanned"][] | null;
+            /** @description The customer's last text message, masked as the agent sees it; empty when there is none */
+            query: string;
+        };
+        AssistArticle: {
+            /** @description The whole body, Markdown */
+            body: string;
+            /**
+             * Format: double
+             * @description 0..1, comparable across queries
+             */
+            confidence: number;
+            id: string;
+            /** @description The start of the body as plain text, at most 200 characters */
+            snippet: string;
+            title: string;
+        };
+        AssistCanned: {
+            content: string;
+            id: string;
+            shortcut: string;
         };
         Attachment: {
             content_type: string;
@@ -2252,6 +2402,35 @@ export interface components {
         BotCardArticle: {
             id: string;
             title: string;
+        };
+        BotDay: {
+            /** Format: int64 */
+            answered: number;
+            /** @description YYYY-MM-DD */
+            day: string;
+            /** @description hand-offs by reason */
+            handoffs: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            helpful: number;
+            inbox_id: string;
+            /** Format: int64 */
+            not_helpful: number;
+            /**
+             * Format: int64
+             * @description conversations the bot resolved alone
+             */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description conversations the bot took
+             */
+            started: number;
+            /** Format: int64 */
+            suggested: number;
+            /** Format: int64 */
+            unanswered: number;
         };
         BotSettings: {
             /**
@@ -2581,6 +2760,8 @@ export interface components {
         CreateInboxInputBody: {
             /** @description Sites that may embed the widget, e.g. https://shop.example.com; empty = any */
             allowed_origins?: string[] | null;
+            /** @description The knowledge-base bot: when it answers first, its thresholds, name and greeting; omit for no bot */
+            bot?: components["schemas"]["BotSettings"];
             /**
              * @description The inbox's channel, fixed once created; default web
              * @enum {string}
@@ -2966,6 +3147,32 @@ export interface components {
             /** Format: double */
             score: number;
         };
+        LLMSettings: {
+            api_key_set: boolean;
+            /** @description OpenAI-compatible base URL ending in /v1, e.g. http://127.0.0.1:11434/v1 */
+            base_url: string;
+            /** @description empty: no re-ranking by embeddings */
+            embedding_model: string;
+            enabled: boolean;
+            model: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        LLMTest: {
+            /**
+             * @description Why it failed; empty when ok
+             * @enum {string}
+             */
+            code: "" | "llm_unreachable" | "llm_rejected" | "llm_rate_limited" | "llm_bad_response";
+            /**
+             * Format: int64
+             * @description How long the call took
+             */
+            latency_ms: number;
+            /** @description What the code means, in English; the workspace shows its own text for the code */
+            message: string;
+            ok: boolean;
+        };
         Label: {
             color: string;
             /** Format: date-time */
@@ -3006,6 +3213,20 @@ export interface components {
             started_at: string;
             /** Format: int64 */
             visits: number;
+        };
+        LlmBody: {
+            /** @description Sets the key when non-empty; omitted or empty keeps the stored one. Never returned. */
+            api_key?: string;
+            /** @description OpenAI-compatible base URL ending in /v1, e.g. http://127.0.0.1:11434/v1; reached through the outbound guard */
+            base_url: string;
+            /** @description Remove the stored key */
+            clear_api_key?: boolean;
+            /** @description The embedding model; empty: no re-ranking by embeddings */
+            embedding_model: string;
+            /** @description Generate answers with this model where an inbox's bot has use_llm */
+            enabled: boolean;
+            /** @description The chat model, e.g. qwen2.5:7b */
+            model: string;
         };
         LoginBody: {
             agent: components["schemas"]["Agent"];
@@ -3118,6 +3339,10 @@ export interface components {
         };
         MessagesOutputBody: {
             messages: components["schemas"]["Message"][] | null;
+        };
+        Metrics: {
+            days: components["schemas"]["BotDay"][] | null;
+            totals: components["schemas"]["BotDay"];
         };
         MiniProgramChannel: {
             /** @description The mini program's AppID */
@@ -3724,6 +3949,24 @@ export interface components {
             op: string;
             value: string;
         };
+        UnansweredPage: {
+            items: components["schemas"]["UnansweredQuestion"][] | null;
+            next_cursor: string;
+        };
+        UnansweredQuestion: {
+            /** @description the bot's best guess, if any */
+            best_article_id: string;
+            conversation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            inbox_id: string;
+            question: string;
+            /** @enum {string} */
+            reason: "unanswered" | "not_helpful";
+            /** @enum {string} */
+            status: "open" | "added" | "dismissed";
+        };
         UnmergeContactInputBody: {
             /** @description The merge to undo, from GET /api/v1/contacts/{id}/merges */
             merge_id: string;
@@ -3765,6 +4008,8 @@ export interface components {
         };
         UpdateInboxInputBody: {
             allowed_origins?: string[];
+            /** @description Replaces the bot's settings whole */
+            bot?: components["schemas"]["BotSettings"];
             /**
              * @description Fixed at creation: only the inbox's own channel is accepted
              * @enum {string}
@@ -6109,6 +6354,554 @@ export interface operations {
             };
         };
     };
+    "get-bot-llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LLMSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put-bot-llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LlmBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LLMSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "test-bot-llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LLMTest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "bot-metrics": {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD in the organisation's time zone; default: 6 days before to */
+                from?: string;
+                /** @description Last day, included; default: today */
+                to?: string;
+                /** @description Only this inbox */
+                inbox_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metrics"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-bot-unanswered": {
+        parameters: {
+            query?: {
+                /** @description default open */
+                status?: "open" | "added" | "dismissed" | "";
+                /** @description Only this inbox */
+                inbox_id?: string;
+                /** @description Page size; 0 = 50 */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "add-bot-unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The question's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Add-bot-unansweredRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredQuestion"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dismiss-bot-unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredQuestion"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-canned": {
         parameters: {
             query?: {
@@ -7882,6 +8675,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "conversation-assist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assist"];
                 };
             };
             /** @description Bad Request */
