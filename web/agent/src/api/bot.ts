@@ -1,8 +1,6 @@
-// The bot's API as the workspace uses it: an inbox's bot settings, a bot message's card and the
-// hand-off note come from the generated schema; the bot administration's endpoints (metrics,
-// unanswered questions, the language model, agent assist) are typed here by hand after the
-// contract (internal/kefu/bot.go) until they are in schema.d.ts. Swapping is local to this file:
-// replace `untyped` by `api` and the interfaces by the generated ones.
+// The bot's API as the workspace uses it: short names for the generated types of an inbox's bot
+// settings, a bot message's card, the hand-off note, the metrics, the unanswered questions, the
+// language model and agent assist, and the calls the pages make.
 import type { components } from './schema';
 import { ApiError } from './errors';
 import { api, ok } from './index';
@@ -23,103 +21,20 @@ export type BotHandoff = S['Handoff'];
 /** Why the bot handed conversations over, in the order the metrics show them (kefu.Handoff*). */
 export const handoffReasons = ['low_confidence', 'asked_for_human', 'negative_emotion', 'not_helpful', 'button', 'agent', 'llm_unsure'] as const;
 
-/** BotDay is one inbox's bot figures on one day (day "" in the totals). */
-export interface BotDay {
-  day: string;
-  inbox_id: string;
-  started: number;
-  resolved: number;
-  answered: number;
-  suggested: number;
-  unanswered: number;
-  helpful: number;
-  not_helpful: number;
-  handoffs: Record<string, number> | null;
-}
-
-/** BotMetrics is GET /bot/metrics: one BotDay per inbox and day, and their sum. */
-export interface BotMetrics {
-  days: BotDay[] | null;
-  totals: BotDay;
-}
-
-export type UnansweredStatus = 'open' | 'added' | 'dismissed';
-
-/** UnansweredQuestion is a customer question the bot could not answer. */
-export interface UnansweredQuestion {
-  id: string;
-  inbox_id: string;
-  conversation_id: string;
-  question: string;
-  reason: 'unanswered' | 'not_helpful';
-  best_article_id: string;
-  status: UnansweredStatus;
-  created_at: string;
-}
-
-export interface UnansweredPage {
-  items: UnansweredQuestion[] | null;
-  next_cursor: string;
-}
-
+export type BotDay = S['BotDay'];
+/** BotMetrics is GET /bot/metrics: one BotDay per inbox and day, and their sum (day ""). */
+export type BotMetrics = S['Metrics'];
+export type UnansweredQuestion = S['UnansweredQuestion'];
+export type UnansweredStatus = UnansweredQuestion['status'];
 /** LLMSettings are the organisation's language model; the key itself is never sent back. */
-export interface LLMSettings {
-  enabled: boolean;
-  base_url: string;
-  model: string;
-  embedding_model: string;
-  api_key_set: boolean;
-  updated_at: string;
-}
-
+export type LLMSettings = S['LLMSettings'];
 /** LLMUpdate is PUT /bot/llm: api_key replaces the stored key when non-empty. */
-export interface LLMUpdate {
-  enabled: boolean;
-  base_url: string;
-  model: string;
-  embedding_model: string;
-  api_key?: string;
-  clear_api_key?: boolean;
-}
+export type LLMUpdate = S['LlmBody'];
+/** LLMTestResult is POST /bot/llm/test's answer, or a refused test request read as one
+ * (incomplete settings: invalid_input), hence any code. */
+export type LLMTestResult = Omit<S['LLMTest'], 'code'> & { code: string };
+export type Assist = S['Assist'];
 
-/** LLMTestResult is POST /bot/llm/test: whether the saved settings reach the model. */
-export interface LLMTestResult {
-  ok: boolean;
-  code: string;
-  message: string;
-  latency_ms: number;
-}
-
-export interface AssistArticle {
-  id: string;
-  title: string;
-  snippet: string;
-  body: string;
-  confidence: number;
-}
-
-export interface AssistCanned {
-  id: string;
-  shortcut: string;
-  content: string;
-}
-
-/** Assist is GET /conversations/{id}/assist: articles and canned replies for the last message. */
-export interface Assist {
-  query: string;
-  articles: AssistArticle[] | null;
-  canned: AssistCanned[] | null;
-}
-
-type Answer = Promise<{ data?: unknown; error?: unknown; response: Response }>;
-interface Init {
-  params?: { path?: Record<string, string>; query?: Record<string, string | number | undefined> };
-  body?: unknown;
-}
-// The same client (CSRF header, sign-out on 401, problem documents) without the path types the
-// schema does not have yet.
-const untyped = api as unknown as Record<'GET' | 'POST' | 'PUT', (path: string, init?: Init) => Answer>;
-const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, init?: Init) => ok(untyped[method](path, init)) as Promise<T>;
 const byId = (id: string) => ({ path: { id } });
 
 /** botHandoff returns the bot's hand-off of a conversation; null when the bot never had it. */
@@ -134,23 +49,23 @@ export async function botHandoff(conversationId: string): Promise<BotHandoff | n
 
 /** botMetrics returns the bot's figures per inbox and day from from to to (YYYY-MM-DD). */
 export const botMetrics = (from: string, to: string, inboxId = '') =>
-  call<BotMetrics>('GET', '/api/v1/bot/metrics', { params: { query: { from, to, inbox_id: inboxId || undefined } } });
+  ok(api.GET('/api/v1/bot/metrics', { params: { query: { from, to, inbox_id: inboxId || undefined } } }));
 
 /** unansweredQuestions lists a page of questions in status, newest first. */
 export const unansweredQuestions = (status: UnansweredStatus, inboxId = '', cursor = '') =>
-  call<UnansweredPage>('GET', '/api/v1/bot/unanswered', { params: { query: { status, inbox_id: inboxId || undefined, cursor: cursor || undefined, limit: 50 } } });
+  ok(api.GET('/api/v1/bot/unanswered', { params: { query: { status, inbox_id: inboxId || undefined, cursor: cursor || undefined, limit: 50 } } }));
 
 /** addUnanswered adds a question to an article's alternative questions. */
 export const addUnanswered = (id: string, articleId: string) =>
-  call<UnansweredQuestion>('POST', '/api/v1/bot/unanswered/{id}/add', { params: byId(id), body: { article_id: articleId } });
+  ok(api.POST('/api/v1/bot/unanswered/{id}/add', { params: byId(id), body: { article_id: articleId } }));
 
 /** dismissUnanswered marks a question as needing nothing. */
-export const dismissUnanswered = (id: string) => call<UnansweredQuestion>('POST', '/api/v1/bot/unanswered/{id}/dismiss', { params: byId(id) });
+export const dismissUnanswered = (id: string) => ok(api.POST('/api/v1/bot/unanswered/{id}/dismiss', { params: byId(id) }));
 
-export const getLLM = () => call<LLMSettings>('GET', '/api/v1/bot/llm');
-export const putLLM = (body: LLMUpdate) => call<LLMSettings>('PUT', '/api/v1/bot/llm', { body });
+export const getLLM = () => ok(api.GET('/api/v1/bot/llm'));
+export const putLLM = (body: LLMUpdate) => ok(api.PUT('/api/v1/bot/llm', { body }));
 /** testLLM checks the saved language-model settings with the smallest requests. */
-export const testLLM = () => call<LLMTestResult>('POST', '/api/v1/bot/llm/test');
+export const testLLM = (): Promise<LLMTestResult> => ok(api.POST('/api/v1/bot/llm/test'));
 
 /** assist returns the articles and canned replies for a conversation's last customer message. */
-export const assist = (conversationId: string) => call<Assist>('GET', '/api/v1/conversations/{id}/assist', { params: byId(conversationId) });
+export const assist = (conversationId: string) => ok(api.GET('/api/v1/conversations/{id}/assist', { params: byId(conversationId) }));
