@@ -35,6 +35,7 @@ export default {
     channel_cannot_send: 'This channel cannot receive this kind of message.',
     reply_window_closed: 'The reply window of this channel has closed; wait for the customer to write again.',
     reply_limit_reached: 'This channel takes no more replies until the customer writes again.',
+    already_handled: 'Someone has already handled this.',
   },
   setup: {
     title: 'Welcome to kefu', intro: 'Create your organisation and the owner account to get started.',

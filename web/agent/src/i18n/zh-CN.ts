@@ -36,6 +36,7 @@ const zhCN: typeof en = {
     channel_cannot_send: '此渠道无法接收这类消息。',
     reply_window_closed: '此渠道的回复时限已过，请等待客户再次发来消息。',
     reply_limit_reached: '此渠道的回复条数已达上限，请等待客户再次发来消息。',
+    already_handled: '已有人处理过此项。',
   },
   setup: {
     title: '欢迎使用 kefu', intro: '创建您的组织和所有者账号即可开始。',

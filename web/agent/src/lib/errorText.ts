@@ -6,7 +6,7 @@ type T = (key: string, values?: Record<string, unknown>) => string;
 
 const known = new Set([
   'network', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'invalid_input', 'payload_too_large',
-  'unsupported_media_type', 'rate_limited', 'overloaded', 'unavailable', 'internal', 'malformed_request',
+  'unsupported_media_type', 'rate_limited', 'overloaded', 'unavailable', 'internal', 'malformed_request', 'already_handled',
 ]);
 
 /** errorText words an error; invalid input also names the fields the server refused, and a

@@ -5,11 +5,12 @@ import { mount, RouterLinkStub } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Assist, BotHandoff } from '@/api/bot';
+import type { Assist, BotHandoff, UnansweredQuestion } from '@/api/bot';
 import BotBadges from '@/components/BotBadges.vue';
 import BotHandoffBanner from '@/components/BotHandoffBanner.vue';
 import Composer from '@/components/Composer.vue';
 import MessageItem from '@/components/MessageItem.vue';
+import UnansweredQuestions from '@/components/UnansweredQuestions.vue';
 import { createAppI18n } from '@/i18n';
 import { botMessageView } from '@/lib/botCard';
 import { lastCustomerMessageId } from '@/lib/thread';
@@ -168,5 +169,32 @@ describe('agent assist', () => {
     await vi.waitFor(() => expect(asked()).toBe(2));
     await w.get('[data-testid="assist-close"]').trigger('click');
     expect(w.find('[data-testid="assist-panel"]').exists()).toBe(false);
+  });
+});
+
+describe('unanswered questions', () => {
+  const question = (id: string): UnansweredQuestion => ({
+    id, inbox_id: 'i1', conversation_id: 'c1', question: `question ${id}`, reason: 'unanswered', best_article_id: '', status: 'open', created_at: '2026-03-01T08:00:00Z',
+  });
+
+  it('leave the list when dismissed, or when someone else handled them meanwhile', async () => {
+    const seen = stubFetch({
+      'GET /api/v1/bot/unanswered': [200, { items: [question('q1'), question('q2'), question('q3')], next_cursor: '' }],
+      'POST /api/v1/bot/unanswered/q1/dismiss': [200, { ...question('q1'), status: 'dismissed' }],
+      'POST /api/v1/bot/unanswered/q2/dismiss': [409, { code: 'already_handled', detail: 'already handled' }],
+      'POST /api/v1/bot/unanswered/q3/dismiss': [503, { code: 'unavailable' }],
+    });
+    const w = mount(UnansweredQuestions, { props: { inboxId: '' }, ...plugins() });
+    const rows = () => w.findAll('.question').map((q) => q.text());
+    await vi.waitFor(() => expect(rows()).toHaveLength(3));
+    expect(seen[0].path).toBe('/api/v1/bot/unanswered');
+    const posts = () => seen.filter((s) => s.method === 'POST').length;
+    for (const id of ['q1', 'q2', 'q3']) {
+      const row = w.findAll('.el-table__row').find((r) => r.text().includes(`question ${id}`));
+      await row!.get('[data-testid="unanswered-dismiss"]').trigger('click');
+      await vi.waitFor(() => expect(posts()).toBe(Number(id.slice(1))));
+    }
+    // q3's failure leaves it to try again; q1 done and q2 handled by someone else are gone.
+    await vi.waitFor(() => expect(rows()).toEqual(['question q3']));
   });
 });
