@@ -11,13 +11,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { freePort } from './fakes';
 import { AgentAPI, env, rowOf, shot, signIn, Visitor } from './kefu';
 
-// Steps that need server work not on this branch yet: each names what it waits for. Empty once
-// merged, so the steps run.
-const pending = {
-  manage: 'needs the inbox bot field and /api/v1/bot/* (bot administration, branch h-manage), not on main yet',
-  dialog: 'needs the bot answering (internal/bot/dialog, "dialog:" on main) and GET /conversations/{id}/bot, not on main yet',
-};
-
 interface BotSettings { mode: string; queue_threshold: number; answer_threshold: number; suggest_threshold: number; low_confidence_limit: number; hide_human_button: boolean; name: string; greeting: string; use_llm: boolean }
 
 const owner = () => AgentAPI.login(env().base, env().owner.email, env().owner.password);
@@ -67,7 +60,6 @@ test('the inbox editor explains the bot modes and refuses a suggestion level abo
 });
 
 test('an admin sets an inbox’s bot in the inbox editor', async ({ page }) => {
-  test.skip(!!pending.manage, pending.manage);
   const tag = randomUUID().slice(0, 8);
   const api = await owner();
   const inbox = await ownInbox(api, `Bot ${tag}`);
@@ -101,41 +93,55 @@ test('an admin sets an inbox’s bot in the inbox editor', async ({ page }) => {
   await expect.poll(async () => (await api.call<{ bot: BotSettings }>('GET', `/api/v1/inboxes/${inbox.id}`)).bot.answer_threshold).toBe(0);
 });
 
-test('the language model is saved and its test says in words that nothing answers', async ({ page }) => {
-  test.skip(!!pending.manage, pending.manage);
-  const port = await freePort(); // closed again: nothing listens there
+// The language model is the organisation's, shared with the other files: these tests leave it
+// switched off (the test button checks the saved address and model whether or not it is on).
+const modelOff = async () => (await owner()).call('PUT', '/api/v1/bot/llm', { enabled: false, base_url: '', model: '', embedding_model: '', clear_api_key: true });
+
+async function openModel(page: Page) {
   await signIn(page, env().owner);
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-ai').click();
-  const form = page.getByTestId('llm-form');
+  return page.getByTestId('llm-form');
+}
+
+test('the language model is saved with a write-only key, which can be removed', async ({ page }) => {
+  const port = await freePort(); // closed again: nothing listens there
+  const form = await openModel(page);
   await form.getByTestId('llm-example-ollama').click();
   await expect(form.getByTestId('llm-base-url')).toHaveValue('http://127.0.0.1:11434/v1');
   await form.getByTestId('llm-base-url').fill(`http://127.0.0.1:${port}/v1`);
   await form.getByTestId('llm-model').fill('qwen2.5:7b');
-  await form.getByTestId('llm-enabled').click();
   await form.getByTestId('secret-input-api_key').fill('sk-e2e-not-a-real-key');
   await expect(form.getByTestId('llm-test')).toBeDisabled(); // the test uses the saved settings
   await form.getByTestId('llm-save').click();
   await expect(page.locator('.el-message--success')).toBeVisible();
   await expect(form.getByTestId('secret-set')).toBeVisible(); // the key is stored, never shown
+  await expect(form.getByTestId('llm-test')).toBeEnabled();
+  const api = await owner();
+  expect(await api.call('GET', '/api/v1/bot/llm')).toMatchObject({ enabled: false, api_key_set: true, base_url: `http://127.0.0.1:${port}/v1`, model: 'qwen2.5:7b' });
 
+  await form.getByTestId('secret-clear').click();
+  await expect(form.getByTestId('secret-will-clear')).toBeVisible();
+  await form.getByTestId('llm-save').click();
+  await expect(form.getByTestId('secret-input-api_key')).toBeVisible();
+  expect(await api.call('GET', '/api/v1/bot/llm')).toMatchObject({ api_key_set: false, model: 'qwen2.5:7b' });
+  await modelOff();
+});
+
+test('the language model’s test says in words that nothing answers at its address', async ({ page }) => {
+  test.skip(true, 'POST /api/v1/bot/llm/test answers 503 unavailable on main: cmd/kefu does not give bot/manage a ModelChecker (Main.LLMChecker) built on internal/bot/llm yet');
+  const port = await freePort(); // closed again: nothing listens there
+  await (await owner()).call('PUT', '/api/v1/bot/llm', { enabled: false, base_url: `http://127.0.0.1:${port}/v1`, model: 'qwen2.5:7b', embedding_model: '' });
+  const form = await openModel(page);
   await form.getByTestId('llm-test').click();
   const result = form.getByTestId('llm-test-result');
   await expect(result).toHaveAttribute('data-code', 'llm_unreachable');
   await expect(result).toContainText('Cannot reach the model: nothing answers at the base URL');
   await shot(page, 'bot-llm-settings');
-
-  // Removing the key is a save of its own.
-  await form.getByTestId('secret-clear').click();
-  await form.getByTestId('llm-save').click();
-  await expect(form.getByTestId('secret-input-api_key')).toBeVisible();
-  const api = await owner();
-  expect(await api.call<{ api_key_set: boolean; base_url: string }>('GET', '/api/v1/bot/llm')).toMatchObject({ api_key_set: false, base_url: `http://127.0.0.1:${port}/v1` });
-  await api.call('PUT', '/api/v1/bot/llm', { enabled: false, base_url: '', model: '', embedding_model: '' }); // off for the other files
+  await modelOff();
 });
 
 test('the bot’s performance page shows an inbox’s figures', async ({ page }) => {
-  test.skip(!!pending.manage, pending.manage);
   const tag = randomUUID().slice(0, 8);
   const inbox = await ownInbox(await owner(), `Bot metrics ${tag}`, { mode: 'always' });
   await signIn(page, env().owner);
@@ -150,12 +156,9 @@ test('the bot’s performance page shows an inbox’s figures', async ({ page })
   await expect(metrics.getByTestId('bot-metrics-empty')).toBeVisible();
   await expect(metrics.getByTestId('bot-chart').locator('g.bar')).toHaveCount(30);
   await expect(page.getByTestId('bot-unanswered')).toBeVisible();
-  // The documentation's picture of the page has figures when the bot's conversation test runs.
-  if (pending.dialog) await shot(page, 'bot-metrics');
 });
 
 test('a conversation goes through the bot, which hands it over explained, and the figures follow', async ({ page }) => {
-  test.skip(!!pending.manage || !!pending.dialog, pending.dialog || pending.manage);
   test.setTimeout(120_000);
   const tag = randomUUID().slice(0, 8);
   const api = await owner();
@@ -173,32 +176,63 @@ test('a conversation goes through the bot, which hands it over explained, and th
     method: 'POST', headers: { authorization: `Bearer ${happy.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ message_id: answer.id, helpful: true }),
   }).then((r) => expect(r.status).toBe(200));
 
-  // Another asks something the bot cannot answer, then presses "talk to a person".
+  // Another asks something the bot cannot answer, then presses "talk to a person"; a third
+  // complains, which the bot hands over at once.
   const visitor = await Visitor.open(env().base, inbox.key);
   const id = await visitor.start(`qzx vbnm ${tag}`);
   await botMessage(visitor, id, 'rephrase');
   await fetch(`${env().base}/api/v1/widget/conversations/${id}/bot/handoff`, { method: 'POST', headers: { authorization: `Bearer ${visitor.token}` } })
     .then((r) => expect(r.status).toBe(200));
+  const upset = await Visitor.open(env().base, inbox.key);
+  const complaint = await upset.start(`我要投诉，退货三天了还没处理 ${tag}`);
+  await botMessage(upset, complaint, 'handoff');
 
   // The agent sees the bot's messages as the bot's and why it handed over.
   await signIn(page, env().owner);
   await page.getByTestId('view-all').click();
-  await rowOf(page, id).click();
   const banner = page.getByTestId('bot-banner');
+  await expect(rowOf(page, complaint).getByTestId(/^emotion-/)).toBeVisible();
+  await rowOf(page, complaint).click();
+  await expect(banner.getByTestId('bot-banner-reason')).toHaveText('The customer is upset');
+  await expect(banner.getByTestId('bot-banner-emotion')).toBeVisible();
+  await expect(banner.getByTestId('bot-banner-question')).toHaveText(`我要投诉，退货三天了还没处理 ${tag}`);
+  await expect(page.getByTestId('conversation-pane').getByTestId(/^emotion-/)).toBeVisible();
+
+  await rowOf(page, id).click();
   await expect(banner).toHaveAttribute('data-state', 'handed_off');
   await expect(banner.getByTestId('bot-banner-reason')).toHaveText('The customer pressed “talk to a person”');
   await expect(banner.getByTestId('bot-banner-turns')).toContainText('1 message with the bot');
-  await expect(page.getByTestId('thread').locator('.msg.bot').first()).toContainText('小莲');
+  const botMessages = page.getByTestId('thread').locator('.msg.bot');
+  await expect(botMessages.first()).toContainText('小莲');
+  await expect(botMessages.last().getByTestId('bot-card-action')).toHaveText('Handed over to a person');
   await page.getByTestId('assist-toggle').click();
   await expect(page.getByTestId('assist-panel')).toBeVisible();
   await shot(page, 'bot-handoff');
 
-  // The question it could not answer becomes an alternative question of the article.
+  // The answer names its article, which opens in the knowledge base.
+  await page.goto(`${env().base}/conversations/${helped}`);
+  const answerCard = page.getByTestId('thread').locator('[data-action="answer"]');
+  await expect(answerCard.getByTestId('message-text')).toHaveText('质量问题由我们承担运费，其他情况由买家承担。');
+  await answerCard.getByTestId('bot-card-article').click();
+  await expect(page.getByTestId('kb-title')).toHaveValue(title);
+  await page.keyboard.press('Escape');
+
+  // The figures, and the question it could not answer made an alternative question of the article.
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-bot').click();
   await page.getByTestId('bot-inbox').click();
   await page.getByRole('option', { name: inbox.name, exact: true }).click();
+  const metrics = page.getByTestId('bot-metrics');
+  await expect(metrics.getByTestId('bot-started')).toHaveText('3');
+  await expect(metrics.getByTestId('bot-resolved')).toHaveText('1');
+  await expect(metrics.getByTestId('bot-resolution-rate')).toHaveText('33.3%');
+  await expect(metrics.getByTestId('bot-handoff-rate')).toHaveText('66.7%');
+  await expect(page.getByTestId('bot-legend-button')).toContainText('1');
+  await expect(page.getByTestId('bot-legend-negative_emotion')).toContainText('1');
   const row = page.getByTestId('unanswered-table').locator('.el-table__row', { hasText: `qzx vbnm ${tag}` });
+  await expect(row).toBeVisible();
+  await shot(page, 'bot-metrics');
+
   await row.getByTestId('unanswered-add').click();
   await page.getByTestId('article-picker').click();
   await page.keyboard.type(tag);
@@ -207,14 +241,6 @@ test('a conversation goes through the bot, which hands it over explained, and th
   await expect(row).toHaveCount(0);
   const stored = await api.call<{ questions: string[] }>('GET', `/api/v1/kb/articles/${article.id}`);
   expect(stored.questions).toContain(`qzx vbnm ${tag}`);
-
-  const metrics = page.getByTestId('bot-metrics');
-  await expect(metrics.getByTestId('bot-started')).toHaveText('2');
-  await expect(metrics.getByTestId('bot-resolved')).toHaveText('1');
-  await expect(metrics.getByTestId('bot-resolution-rate')).toHaveText('50%');
-  await expect(metrics.getByTestId('bot-handoff-rate')).toHaveText('50%');
-  await expect(page.getByTestId('bot-legend-button')).toContainText('1');
-  await shot(page, 'bot-metrics');
 });
 
 /** botMessage waits for the bot's message with a card of action in a visitor's conversation. */
