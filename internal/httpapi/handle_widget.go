@@ -63,10 +63,11 @@ type widgetBot struct {
 }
 
 // widgetBotOf says whether a conversation started now would go to the bot, from the
-// availability the widget is told anyway. when_busy counts as busy when no agent of the inbox
-// is online or the queue is full; its queue_threshold is not looked at here: while a live chat
-// is available the widget offers the chat either way, so the answer changes nothing it shows
-// (the start decides for itself).
+// availability the config reads anyway, as conversation.BotTakesNow decides at the start:
+// when_busy is busy at least while no live chat is possible (closed, nobody online, the queue
+// full). Its other tests (more than queue_threshold waiting, nobody with room) cost queries on
+// every session and are left out: while a live chat is possible the widget offers the chat
+// either way, so they change nothing it shows.
 func widgetBotOf(b kefu.BotSettings, a conversation.Availability) widgetBot {
 	active := false
 	switch b.Mode {
@@ -75,7 +76,7 @@ func widgetBotOf(b kefu.BotSettings, a conversation.Availability) widgetBot {
 	case kefu.BotOutsideHours:
 		active = !a.Open
 	case kefu.BotWhenBusy:
-		active = !a.AgentsOnline || a.QueueFull
+		active = !a.Live()
 	}
 	return widgetBot{Active: active, Name: b.Name, HideHumanButton: b.HideHumanButton}
 }

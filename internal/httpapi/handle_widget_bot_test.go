@@ -29,7 +29,7 @@ func TestWidgetBotActive(t *testing.T) {
 		{"when busy while live", kefu.BotWhenBusy, live, false},
 		{"when busy with nobody online", kefu.BotWhenBusy, nobody, true},
 		{"when busy with the queue full", kefu.BotWhenBusy, full, true},
-		{"when busy while closed with agents online", kefu.BotWhenBusy, closed, false},
+		{"when busy while closed with agents online", kefu.BotWhenBusy, closed, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
