@@ -11,6 +11,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
+	"github.com/kefu-dev/kefu/internal/bot/dialog"
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
@@ -33,6 +34,7 @@ type services struct {
 	admin    *admin.Service
 	audit    *audit.Service
 	kb       *kb.Service
+	bot      *dialog.Service
 	contacts *contact.Service
 	masking  *masking.Service
 	widget   *webchat.Service
@@ -129,7 +131,7 @@ func (m *Main) wireConversations(svc *services, _ []byte) error {
 	}
 	m.convs = conversation.New(conversation.Options{
 		Store: m.store, Blobs: svc.blobs, Presence: m.hub, Ephemeral: m.bus, Logger: m.Logger, MaxUploadBytes: cfg.MaxUploadBytes,
-		PII: svc.masking, Auditor: svc.audit, Regions: regions, Channels: svc.limits,
+		PII: svc.masking, Auditor: svc.audit, Regions: regions, Channels: svc.limits, BotGreeting: dialog.Greeting,
 	})
 	m.queue = conversation.NewQueueFollower(m.convs)
 	m.bus.Subscribe("queue", m.queue.Follow)
@@ -188,6 +190,7 @@ func (m *Main) wireJobs(svc *services, _ []byte) error {
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
 	m.wireOutbound(svc, handlers)
 	m.wireChannelJobs(handlers)
+	m.wireBot(svc, handlers)
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
 	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
 	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)

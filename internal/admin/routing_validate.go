@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -182,7 +183,24 @@ func (s *Service) cleanConditions(ctx context.Context, orgID string, c kefu.Rule
 		return out, kefu.FieldError("conditions.business_hours", "business_hours must be empty, open or closed")
 	}
 	out.BusinessHours = c.BusinessHours
+	if out.Emotions, err = cleanEmotions(c.Emotions); err != nil {
+		return out, err
+	}
 	return out, cleanTextConditions(&out, c)
+}
+
+// cleanEmotions checks the emotions condition: the bot's emotions, each once.
+func cleanEmotions(list []string) ([]string, error) {
+	var out []string
+	for _, e := range list {
+		if e != kefu.EmotionNegative && e != kefu.EmotionAngry {
+			return nil, kefu.FieldError("conditions.emotions", "emotions must be negative or angry")
+		}
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // cleanTextConditions checks the free-text conditions of c into out.
@@ -204,7 +222,7 @@ func cleanTextConditions(out *kefu.RuleConditions, c kefu.RuleConditions) error 
 // emptyConditions reports whether c matches every conversation.
 func emptyConditions(c kefu.RuleConditions) bool {
 	return len(c.InboxIDs)+len(c.Channels)+len(c.InquiryTypes)+len(c.Regions)+len(c.Languages)+
-		len(c.ContactLevels)+len(c.Labels) == 0 && c.BusinessHours == kefu.HoursAny
+		len(c.ContactLevels)+len(c.Labels)+len(c.Emotions) == 0 && c.BusinessHours == kefu.HoursAny
 }
 
 // cleanRuleInboxes checks the ids name inboxes of the organisation.

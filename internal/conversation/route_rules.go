@@ -43,7 +43,7 @@ func (s *Service) attrs(ctx context.Context, org *kefu.Org, inbox *kefu.Inbox, c
 	return routing.Attrs{
 		InboxID: inbox.ID, Channel: inbox.Channel, InquiryType: c.InquiryType, Region: c.Region,
 		Language: c.Language, ContactLevel: contact.Level, Labels: c.Labels,
-		HoursOpen: s.inboxOpen(ctx, org, inbox, s.now()),
+		HoursOpen: s.inboxOpen(ctx, org, inbox, s.now()), Emotion: c.Emotion,
 	}, nil
 }
 

@@ -11,8 +11,9 @@ import (
 // written, so the row is inserted routed: the region guessed from the visitor's address when
 // they gave none, the matching rule and the priority it raises, and whether the conversation is
 // an offline message (the inbox is closed, its queue is full, or none of its agents is online):
-// then it is marked for follow-up and labelled, and never queues. It returns the rule and the
-// offline reason ("" when the conversation queues).
+// then it is marked for follow-up and labelled, and never queues. When the inbox's bot takes it
+// now, it is the bot's instead (pending, out of the queue, not an offline message). It returns
+// the rule and the offline reason ("" when the conversation queues or the bot has it).
 func (s *Service) routeStart(ctx context.Context, org *kefu.Org, req StartRequest, c *kefu.Conversation, contact *kefu.Contact) (kefu.RoutingRule, string, error) {
 	if c.Region == "" {
 		c.Region = s.regionOf(req.ClientIP)
@@ -23,6 +24,10 @@ func (s *Service) routeStart(ctx context.Context, org *kefu.Org, req StartReques
 	}
 	rule, err := s.matchRule(ctx, org, inbox, c, contact)
 	if err != nil {
+		return rule, "", err
+	}
+	if bot, err := s.BotTakesNow(ctx, inbox); err != nil || bot {
+		holdForBot(c)
 		return rule, "", err
 	}
 	reason, err := s.offlineReason(ctx, org, inbox, c)

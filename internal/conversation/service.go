@@ -37,6 +37,10 @@ type Options struct {
 	OriginalKeeper OriginalKeeper // nil: what masking at storage removes is dropped
 	Regions        Regions        // IP → region for visitors who give none; nil: no lookup
 	Channels       Channels       // what each channel can take from agents; nil: no limits beyond kefu's
+	// BotGreeting is the message the inbox's bot opens a conversation it takes with, in the
+	// language of the first message's text, else the visitor's locale (package bot/dialog);
+	// nil: the bot says nothing until asked.
+	BotGreeting func(inbox *kefu.Inbox, locale, firstText string) *kefu.Message
 }
 
 // Service implements the conversation use cases.
@@ -53,6 +57,7 @@ type Service struct {
 	auditor   Auditor
 	keeper    OriginalKeeper
 	regions   Regions
+	greeting  func(inbox *kefu.Inbox, locale, firstText string) *kefu.Message
 
 	// lastPick remembers round-robin position per inbox. It is per node: after a restart or on
 	// another node the rotation restarts, which only shifts who is next, never over-assigns,
@@ -83,8 +88,8 @@ func New(opts Options) *Service {
 		ephemeral: opts.Ephemeral, log: opts.Logger, now: opts.Now, maxUpload: opts.MaxUploadBytes,
 		pii: opts.PII, auditor: opts.Auditor, keeper: opts.OriginalKeeper,
 		lastPick: map[string]string{}, excluded: map[string]exclusion{},
-		regions: opts.Regions,
-		drains:  map[string]*sync.Mutex{}, zones: &hours.Zones{},
+		regions: opts.Regions, greeting: opts.BotGreeting,
+		drains: map[string]*sync.Mutex{}, zones: &hours.Zones{},
 		noted: map[string]string{}, channels: opts.Channels,
 	}
 	if s.policy == nil {

@@ -77,6 +77,11 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if err != nil {
 		return nil, err
 	}
+	if len(lead) == 0 && c.BotState == kefu.BotActive {
+		if lead, err = s.botGreeting(ctx, c, req.Locale, first); err != nil {
+			return nil, err
+		}
+	}
 	c, m, dup, err := s.store.StartConversationAfter(ctx, c, lead, first)
 	if err != nil {
 		return nil, err
@@ -84,7 +89,7 @@ func (s *Service) StartForVisitor(ctx context.Context, actor kefu.Actor, req Sta
 	if !dup && offline != "" {
 		s.recordOffline(ctx, c, rule, offline)
 	}
-	if !dup && offline == "" && org.Settings.AutoAssign {
+	if !dup && offline == "" && org.Settings.AutoAssign && c.BotState != kefu.BotActive {
 		c = s.joinQueue(ctx, org, c)
 	}
 	return &Started{Conversation: c, First: m, Duplicate: dup}, nil

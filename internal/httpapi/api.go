@@ -15,6 +15,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/admin"
 	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/bot/dialog"
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
@@ -40,7 +41,8 @@ type Options struct {
 	FileLinks      *auth.FileLinks // signs and checks visitors' attachment links
 	Admin          *admin.Service
 	Audit          *audit.Service
-	KB             *kb.Service // the knowledge base
+	KB             *kb.Service     // the knowledge base
+	Bot            *dialog.Service // the knowledge-base bot in conversations
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
 	Privacy        *privacy.Service // retention, legal holds, access and erasure requests
@@ -163,6 +165,7 @@ func (s *server) routes(api registry) {
 	op(api, "set-labels", "PUT", "/api/v1/conversations/{id}/labels", "Replace labels", tagConv, s.setLabels)
 	op(api, "set-routing-attributes", "PATCH", "/api/v1/conversations/{id}/routing-attributes", "Change inquiry type, language or region (re-routes a waiting conversation)", tagConv, s.setRoutingAttributes)
 	op(api, "get-routing-decisions", "GET", "/api/v1/conversations/{id}/routing", "Why the conversation was routed as it was (decision log)", tagConv, s.routingDecisions)
+	op(api, "get-conversation-bot", "GET", "/api/v1/conversations/{id}/bot", "The bot's hand-off note: why it handed over, the emotion, its best guesses", tagConv, s.conversationBot)
 	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
 	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
 	op(api, "retry-delivery", "POST", "/api/v1/conversations/{id}/messages/{message_id}/retry", "Retry a reply whose delivery to its channel failed", tagConv, s.retryDelivery)
@@ -268,6 +271,8 @@ func (s *server) routes(api registry) {
 	op(api, "widget-typing", "POST", "/api/v1/widget/conversations/{id}/typing", "Typing indicator", tagWidget, s.widgetTyping)
 	op(api, "widget-queue", "GET", "/api/v1/widget/conversations/{id}/queue", "Queue position and estimated wait", tagWidget, s.widgetQueue)
 	op(api, "widget-rating", "POST", "/api/v1/widget/conversations/{id}/rating", "Rate a resolved conversation", tagWidget, s.widgetRate)
+	op(api, "widget-bot-feedback", "POST", "/api/v1/widget/conversations/{id}/bot/feedback", "Say whether the bot's answer helped (no: hand over to a person)", tagWidget, s.widgetBotFeedback)
+	op(api, "widget-bot-handoff", "POST", "/api/v1/widget/conversations/{id}/bot/handoff", "Talk to a person: the bot hands the conversation over", tagWidget, s.widgetBotHandoff)
 	op(api, "widget-download", "GET", "/api/v1/widget/files/{id}", "Download an attachment by a signed link", tagWidget, s.widgetDownload)
 	opUpload(api, "widget-upload", "/api/v1/widget/conversations/{id}/attachments", tagWidget, s.MaxUploadBytes, s.widgetUpload)
 

@@ -184,3 +184,32 @@ type LLMSettings struct {
 // BotJobKind is the job that runs the bot on a customer's message in a conversation the bot
 // holds; inserted with the message, its Ref is the message id.
 const BotJobKind = "bot.turn"
+
+// BotSession is the bot's memory of one conversation it held (table bot_sessions): the
+// decision's state, how many customer messages it handled, and its hand-off once it made one.
+type BotSession struct {
+	OrgID          string
+	ConversationID string
+	InboxID        string
+	LowRun         int // not-understood messages in a row, the decision's state
+	Turns          int // customer messages the bot handled
+	Reason         string
+	Emotion        string
+	Question       string
+	Guesses        []BotCardArticle
+	HandedOffAt    *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// BotTx is what the bot writes inside the transaction that changes a conversation it holds
+// (see ConversationTx): its session and the events its metrics count.
+type BotTx interface {
+	// BotSession returns the conversation's bot session; nil when the bot never had it.
+	BotSession() (*BotSession, error)
+	// SaveBotSession inserts or replaces the conversation's bot session.
+	SaveBotSession(s *BotSession) error
+	// RecordBotEvent stores e unless the conversation already has an event of e's kind about
+	// e's message (a retried turn); it fills ID, OrgID, ConversationID and CreatedAt.
+	RecordBotEvent(e *BotEvent) error
+}

@@ -35,6 +35,9 @@ const (
 	CodeInvitationExpired Code = "invitation_expired" // its time ran out; ask for a new one
 	CodeInvitationUsed    Code = "invitation_used"    // it was accepted already
 	CodeInvitationRevoked Code = "invitation_revoked" // an admin withdrew it (or re-issued a new link)
+	// The bot no longer holds the conversation (HTTP 409): a person took it, or it was handed
+	// over already, so bot feedback and "talk to a person" have nothing left to do.
+	CodeBotNotActive Code = "bot_not_active"
 )
 
 // Error is the one error type that crosses package boundaries. Message is safe to show to the

@@ -74,6 +74,7 @@ type ConversationTx interface {
 	RecordDecision(d *RoutingDecision) error
 	// LastDecision is the conversation's newest routing decision; nil when it has none.
 	LastDecision() (*RoutingDecision, error)
+	BotTx
 }
 
 // ConversationChange changes c in place inside the write transaction and may return an

@@ -3,6 +3,7 @@ package problem
 import (
 	"net/http"
 
+	"github.com/kefu-dev/kefu/internal/bot/llm"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -27,6 +28,12 @@ var statusOf = map[kefu.Code]int{
 	kefu.CodeReplyLimitReached: http.StatusUnprocessableEntity,
 	kefu.CodeInvitationUsed:    http.StatusGone,
 	kefu.CodeInvitationRevoked: http.StatusGone,
+	kefu.CodeBotNotActive:      http.StatusConflict,
+	// A language-model provider failed us: a bad gateway, whatever the provider said.
+	llm.CodeUnreachable: http.StatusBadGateway,
+	llm.CodeRejected:    http.StatusBadGateway,
+	llm.CodeRateLimited: http.StatusBadGateway,
+	llm.CodeBadResponse: http.StatusBadGateway,
 }
 
 // codeOf maps back the statuses a library produces by itself. It is not statusOf reversed:
@@ -46,6 +53,8 @@ var codeOf = map[int]kefu.Code{
 	http.StatusRequestTimeout:        kefu.CodeMalformed,
 	// Only invitation links answer 410; no library does, so any code of them round-trips.
 	http.StatusGone: kefu.CodeInvitationExpired,
+	// Only a language-model provider's failure answers 502.
+	http.StatusBadGateway: llm.CodeUnreachable,
 }
 
 // Status returns the HTTP status of code; an unknown code is an internal error (500).

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/kefu-dev/kefu/internal/bot/llm"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -31,6 +32,11 @@ var everyCode = []struct {
 	{kefu.CodeChannelCannotSend, 422},
 	{kefu.CodeReplyWindowClosed, 422},
 	{kefu.CodeReplyLimitReached, 422},
+	{kefu.CodeBotNotActive, 409},
+	{llm.CodeUnreachable, 502},
+	{llm.CodeRejected, 502},
+	{llm.CodeRateLimited, 502},
+	{llm.CodeBadResponse, 502},
 }
 
 func TestStatusOfEveryCode(t *testing.T) {
@@ -64,7 +70,7 @@ func TestCodeOf(t *testing.T) {
 	}{
 		{400, kefu.CodeMalformed}, {405, kefu.CodeNotFound}, {406, kefu.CodeMalformed},
 		{408, kefu.CodeMalformed}, {413, kefu.CodeTooLarge}, {422, kefu.CodeInvalid},
-		{429, kefu.CodeRateLimited}, {500, kefu.CodeInternal}, {502, kefu.CodeInternal},
+		{429, kefu.CodeRateLimited}, {500, kefu.CodeInternal}, {502, llm.CodeUnreachable},
 		{503, kefu.CodeUnavailable},
 	}
 	for _, tt := range tests {

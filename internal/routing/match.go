@@ -15,7 +15,8 @@ type Attrs struct {
 	Language     string
 	ContactLevel string
 	Labels       []string
-	HoursOpen    bool // the inbox's business hours are open now
+	HoursOpen    bool   // the inbox's business hours are open now
+	Emotion      string // what the bot read in the customer's messages ("", negative, angry)
 }
 
 // Match returns the first enabled rule, in position order, whose conditions a meets; when none
@@ -54,7 +55,8 @@ func Meets(c kefu.RuleConditions, a Attrs) bool {
 		languagesCover(c.Languages, a.Language) &&
 		listHas(c.ContactLevels, a.ContactLevel) &&
 		labelsOverlap(c.Labels, a.Labels) &&
-		hoursMeet(c.BusinessHours, a.HoursOpen)
+		hoursMeet(c.BusinessHours, a.HoursOpen) &&
+		listHas(c.Emotions, a.Emotion)
 }
 
 // listHas: an empty condition holds; otherwise value must be one of the listed ones.

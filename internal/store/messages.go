@@ -159,8 +159,20 @@ func applyMessage(c *kefu.Conversation, m *kefu.Message, now time.Time) {
 		c.WaitingSince = nil
 		takeFromBot(c)
 	case m.SenderType == kefu.SenderBot:
-		c.WaitingSince = nil
+		c.WaitingSince = botWait(c, m, now)
 	}
+}
+
+// botWait is when the customer waits from after a bot's message: a hand-off starts the wait
+// for a person (the queue orders by it), any other bot reply answers them.
+func botWait(c *kefu.Conversation, m *kefu.Message, now time.Time) *time.Time {
+	if m.Bot == nil || m.Bot.Action != kefu.BotCardHandoff {
+		return nil
+	}
+	if c.WaitingSince != nil {
+		return c.WaitingSince
+	}
+	return &now
 }
 
 // reopenedStatus is the status a customer's message gives a resolved or snoozed conversation:

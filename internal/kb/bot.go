@@ -1,0 +1,63 @@
+package kb
+
+import (
+	"context"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
+
+// What the bot reads of the knowledge base: it answers in a conversation, not as an agent, so
+// it searches the conversation's organisation directly and takes articles as plain text
+// (channels without HTML, and the widget, which shows bot text as text).
+
+// BotSearch finds the published articles answering q in the organisation, best first, for the
+// bot; locale "" searches all. q is cut to MaxQuery bytes rather than refused: a customer's
+// long message still gets an answer.
+func (s *Service) BotSearch(ctx context.Context, orgID, q, locale string, limit int) ([]Result, error) {
+	q = strings.ToValidUTF8(strings.TrimSpace(q), "")
+	if q == "" {
+		return []Result{}, nil
+	}
+	if len(q) > MaxQuery {
+		q = strings.ToValidUTF8(q[:MaxQuery], "")
+	}
+	ix, err := s.current(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return ix.results(q, locale, max(1, min(limit, 20))), nil
+}
+
+// PublishedArticle returns a published article of the organisation from the search index; false when
+// there is none (a draft, deleted, or another organisation's).
+func (s *Service) PublishedArticle(ctx context.Context, orgID, id string) (kefu.Article, bool, error) {
+	ix, err := s.current(ctx, orgID)
+	if err != nil {
+		return kefu.Article{}, false, err
+	}
+	a, ok := ix.articles[id]
+	return a, ok, nil
+}
+
+var (
+	textPolicy = bluemonday.StrictPolicy()
+	blankLines = regexp.MustCompile(`\n{3,}`)
+	blockEnds  = regexp.MustCompile(`(?i)</(p|li|h[1-6]|tr|blockquote|pre)>|<br\s*/?>`)
+	listItems  = regexp.MustCompile(`(?i)<li[^>]*>`)
+)
+
+// PlainText renders an article body (Markdown) as plain text: paragraphs and list items on
+// lines of their own, no markup, entities decoded.
+func (s *Service) PlainText(markdown string) string {
+	h := s.md.HTML(markdown)
+	h = listItems.ReplaceAllString(h, "• ")
+	h = blockEnds.ReplaceAllString(h, "\n")
+	text := html.UnescapeString(textPolicy.Sanitize(h))
+	text = blankLines.ReplaceAllString(strings.TrimSpace(text), "\n\n")
+	return text
+}
