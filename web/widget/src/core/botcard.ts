@@ -10,21 +10,38 @@ export const MAX_SUGGESTIONS = 3;
 
 /** An answer card's article as the widget shows it: the title in bold, then the text. */
 export interface AnswerText {
-  title: string;
+  title: string; // '' for a language model's answer, which is not one article's
   text: string;
 }
 
-/** answerText splits an answer's content: the article's title on the first line, a blank
- * line, then its text (the card's first article names the title when the content is empty). */
+/** answerText is what an answer card shows of its content: for an article's answer the title
+ * on the first line and the text after the blank line; for a model's answer the whole text.
+ * The list of related articles the content ends with, for channels without cards, is left out:
+ * the card offers them as links (related). */
 export function answerText(m: Message): AnswerText {
-  const [first = '', ...rest] = m.content.split(/\r?\n/);
-  const title = first.trim() || m.bot?.articles?.[0]?.title || '';
+  const card: BotCard = m.bot ?? { action: 'answer' };
+  const content = withoutListed(m.content.replace(/\r\n?/g, '\n'), related(card));
+  if (card.generated) return { title: '', text: content.trim() };
+  const [first = '', ...rest] = content.split('\n');
+  const title = first.trim() || card.articles?.[0]?.title || '';
   return { title, text: rest.join('\n').replace(/^\s*\n/, '').trimEnd() };
 }
 
-/** related are the articles an answer offers besides its own. */
+// withoutListed drops the content's last paragraph when it is the plain-text list of the
+// articles the card links to: a label line, then "• title" for each, in order.
+function withoutListed(content: string, listed: BotCardArticle[]): string {
+  const at = content.lastIndexOf('\n\n');
+  if (!listed.length || at < 0) return content;
+  const lines = content.slice(at + 2).split('\n').slice(1);
+  const same = lines.length === listed.length && lines.every((l, i) => l.trim() === `• ${listed[i].title}`);
+  return same ? content.slice(0, at) : content;
+}
+
+/** related are the articles an answer links to: besides its own article, or, for a model's
+ * answer, the articles it cites. */
 export function related(card: BotCard): BotCardArticle[] {
-  return (card.articles ?? []).slice(1).filter((a) => a.title.trim() !== '');
+  const arts = card.generated ? (card.articles ?? []) : (card.articles ?? []).slice(1);
+  return arts.filter((a) => a.title.trim() !== '');
 }
 
 /** suggestions are a suggest card's "did you mean" choices. */

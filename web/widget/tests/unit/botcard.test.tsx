@@ -15,7 +15,7 @@ import { conv, msg } from './fixtures';
 
 const refund = { id: 'a1', title: '怎么退货' };
 const answer = (p: Partial<Message> = {}, card: Partial<BotCard> = {}) =>
-  msg({ id: 'b2', seq: 2, sender_type: 'bot', sender_name: '小蜜', content: '怎么退货\n\n收到商品 7 天内可申请退货。\n在订单页点“退货”。', bot: { action: 'answer', articles: [refund, { id: 'a2', title: '退款多久到账' }, { id: 'a3', title: '运费谁出' }], ask_feedback: true, ...card }, ...p });
+  msg({ id: 'b2', seq: 2, sender_type: 'bot', sender_name: '小蜜', content: '怎么退货\n\n收到商品 7 天内可申请退货。\n在订单页点“退货”。\n\n相关问题：\n• 退款多久到账\n• 运费谁出', bot: { action: 'answer', articles: [refund, { id: 'a2', title: '退款多久到账' }, { id: 'a3', title: '运费谁出' }], ask_feedback: true, ...card }, ...p });
 const question = msg({ id: 'q1', seq: 1, content: '怎么退货' });
 const active = conv({ id: 'c1', status: 'pending', bot_state: 'active' });
 
@@ -25,6 +25,18 @@ describe('answerText', () => {
   });
   it('reads Windows line ends and keeps a text without a blank line', () => {
     expect(answerText(answer({ content: 'Returns\r\nWithin 7 days.\r\n' }))).toEqual({ title: 'Returns', text: 'Within 7 days.' });
+  });
+  it('leaves out the list of related articles kept for channels without cards, and only that', () => {
+    expect(answerText(answer()).text).not.toContain('相关问题');
+    const own = '怎么退货\n\n第一段。\n\n注意：\n• 保留原包装';
+    expect(answerText(answer({ content: own })).text).toBe('第一段。\n\n注意：\n• 保留原包装');
+  });
+  it("shows a language model's answer whole, its cited articles as the links", () => {
+    const m = answer({ content: '收到商品 7 天内可以退货 [1]。\n\nRelated:\n• 怎么退货\n• 退款多久到账' }, { generated: true, articles: [refund, { id: 'a2', title: '退款多久到账' }] });
+    expect(answerText(m)).toEqual({ title: '', text: '收到商品 7 天内可以退货 [1]。' });
+    const { tree } = card(m);
+    expect(buttons(tree).map((b) => b.label)).toEqual(['怎么退货', '退款多久到账', '有帮助', '没有，转人工']);
+    expect(all(tree).some((n) => n.tag === 'strong')).toBe(false);
   });
   it("falls back to the card's article for the title of an empty content", () => {
     expect(answerText(answer({ content: '' }))).toEqual({ title: '怎么退货', text: '' });
