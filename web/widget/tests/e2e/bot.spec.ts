@@ -15,6 +15,12 @@ const RETURNS = {
   questions: ['如何退货', '我想退货', '退货流程'],
 };
 
+/** BOT_DEFAULTS are the bot settings' defaults: the inbox API takes the settings whole. */
+const BOT_DEFAULTS = {
+  mode: '', queue_threshold: 0, answer_threshold: 0, suggest_threshold: 0, low_confidence_limit: 0,
+  hide_human_button: false, name: '', greeting: '', use_llm: false,
+};
+
 /** botInbox creates an agent and an inbox only they answer, whose bot answers first. capacity 0:
  * the agent is online but takes nothing automatically, so a handed-over visitor waits in line. */
 async function botInbox(name: string, capacity: number): Promise<{ inbox: { id: string; key: string }; agent: AgentAPI }> {
@@ -26,9 +32,9 @@ async function botInbox(name: string, capacity: number): Promise<{ inbox: { id: 
   const a = await owner.call<{ id: string }>('POST', '/api/v1/agents', { email, name: `${name} ${suffix}`, password, role: 'agent' });
   await owner.call('PATCH', `/api/v1/agents/${a.id}`, { capacity });
   const ib = await owner.call<{ id: string; widget_key: string }>('POST', '/api/v1/inboxes', {
-    name: `${name} ${suffix}`, allowed_origins: [e.hostOrigin, e.crossSiteOrigin], member_ids: [a.id],
+    name, allowed_origins: [e.hostOrigin, e.crossSiteOrigin], member_ids: [a.id],
   });
-  await owner.call('PATCH', `/api/v1/inboxes/${ib.id}`, { bot: { mode: 'always' } });
+  await owner.call('PATCH', `/api/v1/inboxes/${ib.id}`, { bot: { ...BOT_DEFAULTS, mode: 'always' } });
   return { inbox: { id: ib.id, key: ib.widget_key }, agent: await AgentAPI.login(e.base, email, password) };
 }
 
@@ -60,7 +66,7 @@ test.beforeAll(publishReturns);
 
 test('an answer card asks "did this help?"; "no" hands over with the queue position; another visitor takes "talk to a person"', async ({ browser }) => {
   test.setTimeout(120_000); // two visitors and the bot's turns on a shared two-core machine
-  const { inbox, agent } = await botInbox('Bot', 0);
+  const { inbox, agent } = await botInbox('优选小店', 0); // the name the screenshot shows
   const stop = agent.online();
   const zh = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 760 } })).newPage();
   const en = await (await browser.newContext({ locale: 'en' })).newPage();
@@ -79,21 +85,21 @@ test('an answer card asks "did this help?"; "no" hands over with the queue posit
     await expect(row.locator('.kefu-name')).toHaveText('智能助手');
     const feedback = card.getByTestId('bot-feedback');
     await expect(feedback).toContainText('这个回答有帮助吗？');
-    await expect(feedback.getByRole('button', { name: '有帮助' })).toBeVisible();
-    await expect(frame.getByRole('button', { name: '转人工' })).toBeVisible();
+    await expect(feedback.getByRole('button', { name: '有帮助', exact: true })).toBeVisible();
+    await expect(frame.getByRole('button', { name: '转人工', exact: true })).toBeVisible();
     await shot(frame.locator('.kefu'), 'bot-widget-answer-zh-CN');
 
     await feedback.getByRole('button', { name: '没有，转人工' }).click();
     await expect(frame.getByTestId('bot-handoff')).toContainText('正在为您转接人工客服');
     await expect(frame.getByTestId('queue')).toContainText('您当前排在第 1 位');
     await expect(frame.getByTestId('bot-feedback')).toHaveCount(0);
-    await expect(frame.getByRole('button', { name: '转人工' })).toHaveCount(0);
+    await expect(frame.getByRole('button', { name: '转人工', exact: true })).toHaveCount(0);
 
     // The second visitor asks something the knowledge base does not know, then wants a person.
     await visit(en, inbox.key);
     const other = await open(en);
     await say(other, 'What colours does the winter jacket come in?');
-    const button = other.getByRole('button', { name: 'Talk to a person' });
+    const button = other.getByRole('button', { name: 'Talk to a person', exact: true });
     await expect(button).toBeVisible();
     await button.press('Enter'); // the keyboard, as a visitor without a mouse would
     await expect(other.getByTestId('bot-handoff')).toContainText('Connecting you to a person');
