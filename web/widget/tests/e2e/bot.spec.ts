@@ -2,7 +2,7 @@
 // knowledge base answers comes back as an answer card asking "did this help?"; "no, talk to a
 // person" hands over, and the visitor sees the hand-off and their place in the queue. Another
 // visitor takes the "talk to a person" button straight away. With nobody online, the bot still
-// chats (no offline form). zh-CN and en.
+// chats (no offline form), and "yes, it helped" settles the question. zh-CN and en.
 import type { Frame } from '@playwright/test';
 import { expect, test } from './test';
 import { AgentAPI, env } from './kefu';
@@ -115,7 +115,7 @@ test('an answer card asks "did this help?"; "no" hands over with the queue posit
 test.describe('nobody online', () => {
   test.use({ locale: 'zh-CN' });
 
-  test('the visitor chats with the bot: no offline form, no away notice', async ({ page }) => {
+  test('the visitor chats with the bot: no offline form, no away notice; "yes" settles the question', async ({ page }) => {
     const { inbox } = await botInbox('Bot alone', 5);
     const cfg = await config(inbox.key);
     expect(cfg.available).toBe(false);
@@ -127,5 +127,12 @@ test.describe('nobody online', () => {
     await say(frame, '我想退货');
     await expect(frame.getByTestId('bot-answer').locator('strong')).toHaveText('怎么退货');
     await expect(frame.getByTestId('away')).toHaveCount(0);
+
+    // "Yes": the bot thanks and the question is settled — no team rating, no button left.
+    await frame.getByTestId('bot-feedback').getByRole('button', { name: '有帮助', exact: true }).click();
+    await expect(frame.getByTestId('bot-thanks')).toBeVisible();
+    await expect(frame.getByTestId('bot-feedback')).toHaveCount(0);
+    await expect(frame.getByTestId('talk-to-person')).toHaveCount(0);
+    await expect(frame.getByTestId('rating')).toHaveCount(0);
   });
 });
