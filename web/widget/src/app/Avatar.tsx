@@ -10,6 +10,7 @@ export function Avatar({ name }: { name: string }) {
   );
 }
 
+/** BotAvatar is the bot's avatar: a drawn robot in the inbox's colour. */
 export function BotAvatar() {
   return (
     <span class="kefu-avatar bot" aria-hidden="true" data-testid="bot-avatar">

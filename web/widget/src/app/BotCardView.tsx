@@ -28,6 +28,7 @@ export interface CardProps {
 /** The plain actions, drawn as a bubble of the message's text. */
 const PLAIN = new Set(['greeting', 'rephrase', 'thanks', 'handoff']);
 
+/** BotCardView draws a bot message's card by its action. */
 export function BotCardView(p: CardProps) {
   if (p.card.action === 'answer') return <AnswerView {...p} />;
   if (p.card.action === 'suggest') return <SuggestView {...p} />;

@@ -9,6 +9,7 @@ import type { BotCard } from '../core/types';
 import { BotCardView } from './BotCardView';
 import { useController } from './context';
 
+/** BotMessage is a bot message's card, answering to the visitor's clicks. */
 export function BotMessage({ item, live }: { item: TimelineItem; live: boolean }) {
   const c = useController();
   const { client, t } = c;

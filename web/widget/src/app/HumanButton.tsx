@@ -6,6 +6,7 @@ import { botErrorKey } from '../core/botcard';
 import { focusComposer } from './BotMessage';
 import { useController } from './context';
 
+/** HumanButton asks the bot for a person, saying in place why that failed if it did. */
 export function HumanButton() {
   const c = useController();
   const { client, t } = c;

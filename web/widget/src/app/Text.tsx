@@ -3,6 +3,7 @@
 
 import { linkify } from '../core/linkify';
 
+/** Text draws message text with its http(s) links as anchors. */
 export function Text({ text }: { text: string }) {
   return (
     <>
