@@ -91,3 +91,28 @@ func TestBotEvalRejectsBadFiles(t *testing.T) {
 		t.Errorf("without --questions: exit %d %q", code, out)
 	}
 }
+
+// The thresholds move the figures: a suggest threshold of 1 sends every question that does not
+// match an article fully to a person; thresholds outside 0..1 are refused with the flag named.
+func TestBotEvalThresholdFlags(t *testing.T) {
+	kb, qs := writeTemp(t, "kb.json", tinyKB), writeTemp(t, "q.jsonl", tinyQuestions)
+	code, out := runBotCLI(t, "bot", "eval", "--kb", kb, "--questions", qs, "--json", "--answer-threshold", "1", "--suggest-threshold", "1")
+	var r struct {
+		HandoffPrecision float64 `json:"handoff_precision"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, out)
+	}
+	if r.HandoffPrecision >= 1 {
+		t.Errorf("with both thresholds at 1: %+v, want wrong hand-overs", r)
+	}
+	if _, out := runBotCLI(t, "bot", "eval", "--kb", kb, "--questions", qs); !strings.Contains(out, "answered directly") {
+		t.Errorf("text report lacks the direct answers:\n%s", out)
+	}
+	for _, args := range [][]string{{"--answer-threshold", "1.5"}, {"--suggest-threshold", "0"}, {"--answer-threshold", "0.3", "--suggest-threshold", "0.5"}} {
+		code, out := runBotCLI(t, append([]string{"bot", "eval", "--kb", kb, "--questions", qs}, args...)...)
+		if code == 0 || !strings.Contains(out, strings.TrimPrefix(args[len(args)-2], "--")) {
+			t.Errorf("%v: exit %d %q", args, code, out)
+		}
+	}
+}

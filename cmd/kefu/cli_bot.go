@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kefu-dev/kefu/internal/bot"
+	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // botCmd is `kefu bot`: offline tools for the knowledge-base bot.
@@ -23,12 +24,16 @@ func botCmd(stdout io.Writer) *cobra.Command {
 func botEvalCmd(stdout io.Writer) *cobra.Command {
 	var kbPath, qPath string
 	var asJSON bool
+	var cfg bot.Config
 	cmd := &cobra.Command{
 		Use:   "eval",
 		Short: "Measure the bot on a knowledge base (KB.json) and labelled questions (Q.jsonl)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := runBotEval(kbPath, qPath)
+			if err := validThresholds(cfg); err != nil {
+				return err
+			}
+			r, err := runBotEval(kbPath, qPath, cfg)
 			if err != nil {
 				return err
 			}
@@ -38,12 +43,27 @@ func botEvalCmd(stdout io.Writer) *cobra.Command {
 	cmd.Flags().StringVar(&kbPath, "kb", "", "knowledge base: a JSON array of articles")
 	cmd.Flags().StringVar(&qPath, "questions", "", "questions: one {\"question\", \"expected\"} JSON object per line")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	cmd.Flags().Float64Var(&cfg.AnswerThreshold, "answer-threshold", bot.DefaultAnswerThreshold, "confidence (0..1) at or above which the bot answers directly")
+	cmd.Flags().Float64Var(&cfg.SuggestThreshold, "suggest-threshold", bot.DefaultSuggestThreshold, "confidence (0..1) at or above which the bot suggests articles; below it, it asks again and then hands over")
 	_ = cmd.MarkFlagRequired("kb")
 	_ = cmd.MarkFlagRequired("questions")
 	return cmd
 }
 
-func runBotEval(kbPath, qPath string) (bot.Report, error) {
+// validThresholds refuses thresholds outside 0..1 and a suggest threshold above the answer one.
+func validThresholds(cfg bot.Config) error {
+	switch {
+	case cfg.AnswerThreshold <= 0 || cfg.AnswerThreshold > 1:
+		return kefu.FieldError("answer-threshold", "--answer-threshold %v is not in (0, 1]", cfg.AnswerThreshold)
+	case cfg.SuggestThreshold <= 0 || cfg.SuggestThreshold > 1:
+		return kefu.FieldError("suggest-threshold", "--suggest-threshold %v is not in (0, 1]", cfg.SuggestThreshold)
+	case cfg.SuggestThreshold > cfg.AnswerThreshold:
+		return kefu.FieldError("suggest-threshold", "--suggest-threshold %v is above --answer-threshold %v", cfg.SuggestThreshold, cfg.AnswerThreshold)
+	}
+	return nil
+}
+
+func runBotEval(kbPath, qPath string, cfg bot.Config) (bot.Report, error) {
 	arts, err := readWith(kbPath, bot.ReadKB)
 	if err != nil {
 		return bot.Report{}, err
@@ -55,7 +75,7 @@ func runBotEval(kbPath, qPath string) (bot.Report, error) {
 	if err := bot.CheckExpected(arts, qs); err != nil {
 		return bot.Report{}, fmt.Errorf("%s: %w", qPath, err)
 	}
-	return bot.Evaluate(bot.NewIndex(arts), qs, bot.Config{}), nil
+	return bot.Evaluate(bot.NewIndex(arts), qs, cfg), nil
 }
 
 // readWith opens path and parses it with read, naming the file in any error.
@@ -87,5 +107,6 @@ func printBotEval(w io.Writer, r bot.Report, asJSON bool) error {
 	fmt.Fprintf(w, "hand-off recall    %.1f%%\n", 100*r.HandoffRecall)
 	fmt.Fprintf(w, "latency p50        %v\n", r.LatencyP50)
 	fmt.Fprintf(w, "latency p99        %v\n", r.LatencyP99)
+	fmt.Fprintf(w, "answered directly  %.1f%% (right %.1f%%)\n", 100*r.Answered, 100*r.AnswerAccuracy)
 	return nil
 }

@@ -31,6 +31,7 @@ func permissionRows() map[string]permRow {
 		"set-labels":             {"conversations.reply", map[string]any{"labels": []string{}}},
 		"set-routing-attributes": {"conversations.reply", map[string]any{"inquiry_type": "退款"}},
 		"get-routing-decisions":  {"", nil},
+		"get-conversation-bot":   {"", nil},
 		"mark-read":              {"", map[string]int{"seq": 0}},
 		"typing":                 {"conversations.reply", map[string]bool{"typing": false}},
 		"upload-attachment":      {"conversations.reply", nil},
@@ -62,7 +63,7 @@ func permissionRows() map[string]permRow {
 		"widget-config": {"-", nil}, "widget-session": {"-", nil}, "widget-contact": {"-", nil},
 		"widget-conversations": {"-", nil}, "widget-start": {"-", nil}, "widget-messages": {"-", nil},
 		"widget-send": {"-", nil}, "widget-read": {"-", nil}, "widget-typing": {"-", nil},
-		"widget-queue": {"-", nil}, "widget-rating": {"-", nil}, "widget-upload": {"-", nil}, "widget-download": {"-", nil},
+		"widget-queue": {"-", nil}, "widget-rating": {"-", nil}, "widget-bot-feedback": {"-", nil}, "widget-bot-handoff": {"-", nil}, "widget-upload": {"-", nil}, "widget-download": {"-", nil},
 		// A caller's own sessions need a session, not a token (TestSessionList covers them).
 		"list-sessions": {"-", nil}, "end-session": {"-", nil}, "end-other-sessions": {"-", nil},
 		"end-agent-sessions": {"agents.manage", nil},
@@ -125,6 +126,16 @@ func permissionRows() map[string]permRow {
 		"update-article": {"kb.manage", map[string]string{"title": "Matrix"}}, "delete-article": {"kb.manage", nil},
 		"preview-article": {"kb.manage", map[string]string{"body": "**matrix**"}},
 		"import-kb":       {"-", nil}, "export-kb": {"kb.manage", nil},
+		// The bot's administration (bot_manage_test.go, bot_llm_test.go): figures are reports,
+		// unanswered questions the knowledge base's, the language model a setting. Assist is
+		// for whoever sees the conversation (assist_test.go).
+		"bot-metrics": {"reports.view", nil}, "list-bot-unanswered": {"kb.manage", nil},
+		"add-bot-unanswered":     {"kb.manage", map[string]string{"article_id": "matrix"}},
+		"dismiss-bot-unanswered": {"kb.manage", nil},
+		"get-bot-llm":            {"settings.manage", nil},
+		"put-bot-llm":            {"settings.manage", map[string]any{"enabled": false, "base_url": "", "model": "", "embedding_model": ""}},
+		"test-bot-llm":           {"settings.manage", nil},
+		"conversation-assist":    {"", nil},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kefu-dev/kefu/internal/auth"
+	"github.com/kefu-dev/kefu/internal/bot/manage"
 	"github.com/kefu-dev/kefu/internal/bus"
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/config"
@@ -55,6 +56,10 @@ type Main struct {
 	// ExtraAdapters are channel adapters registered besides kefu's own (channelAdapters), each
 	// replacing kefu's adapter of its type: tests' fake platforms.
 	ExtraAdapters []channel.Adapter
+
+	// LLMChecker tests an organisation's language model settings (POST /api/v1/bot/llm/test);
+	// nil answers unavailable. Tests set a checker calling an httptest model.
+	LLMChecker manage.ModelChecker
 
 	store     *store.Store
 	bus       *bus.Local

@@ -12,6 +12,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/blob"
 	"github.com/kefu-dev/kefu/internal/bot/dialog"
+	"github.com/kefu-dev/kefu/internal/bot/manage"
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
@@ -30,23 +31,24 @@ import (
 
 // services are the use cases wire builds on the store, for the HTTP layer.
 type services struct {
-	auth     *auth.Service
-	admin    *admin.Service
-	audit    *audit.Service
-	kb       *kb.Service
-	bot      *dialog.Service
-	contacts *contact.Service
-	masking  *masking.Service
-	widget   *webchat.Service
-	webhooks *webhook.Service
-	jobs     *jobs.Admin
-	channels *channel.Registry
-	limits   *channelLimits // the registry's capabilities for the conversation service
-	api      *apichannel.Adapter
-	links    *auth.FileLinks
-	privacy  *privacy.Service
-	sso      *sso.Service
-	visitors *livevisitor.Service
+	auth      *auth.Service
+	admin     *admin.Service
+	audit     *audit.Service
+	kb        *kb.Service
+	bot       *dialog.Service
+	botManage *manage.Service // the bot's administration and agent assist
+	contacts  *contact.Service
+	masking   *masking.Service
+	widget    *webchat.Service
+	webhooks  *webhook.Service
+	jobs      *jobs.Admin
+	channels  *channel.Registry
+	limits    *channelLimits // the registry's capabilities for the conversation service
+	api       *apichannel.Adapter
+	links     *auth.FileLinks
+	privacy   *privacy.Service
+	sso       *sso.Service
+	visitors  *livevisitor.Service
 
 	// Shared by several services as wire builds them.
 	revoker *auth.Revoker
@@ -159,6 +161,8 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.kb = kb.New(kb.Options{Store: m.store, Auditor: svc.audit, Logger: m.Logger})
+	svc.botManage = manage.New(manage.Options{Store: m.store, Knowledge: svc.kb, Conversations: m.convs, PII: svc.masking,
+		Checker: m.LLMChecker, Auditor: svc.audit, Logger: m.Logger})
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
 	return nil
 }

@@ -22,7 +22,7 @@ func (m *Main) wireHTTP(svc *services, reg *prometheus.Registry) (http.Handler, 
 	metrics := httpapi.NewMetrics(reg)
 	backend := realtime.Services{Auth: &httpapi.RealtimeAuth{Auth: svc.auth, Conversations: m.convs}, Conversations: m.convs}
 	return httpapi.New(httpapi.Options{
-		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, KB: svc.kb, Bot: svc.bot, Conversations: m.convs, Contacts: svc.contacts,
+		Logger: log, Version: m.Version, Auth: svc.auth, FileLinks: svc.links, Admin: svc.admin, Audit: svc.audit, KB: svc.kb, Bot: svc.bot, BotManage: svc.botManage, Conversations: m.convs, Contacts: svc.contacts,
 		Privacy: svc.privacy, Masking: svc.masking,
 		Webchat: svc.widget, Channels: svc.channels, APIChannel: svc.api, SSO: svc.sso, Visitors: svc.visitors,
 		EmailOriginals: email.NewOriginals(m.store, m.convs),

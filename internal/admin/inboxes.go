@@ -21,6 +21,7 @@ type InboxInput struct {
 	TeamIDs         []string             // teams attached, whose agents see it under team scoping
 	Widget          *kefu.WidgetSettings // nil = kefu.DefaultWidgetSettings
 	Routing         *kefu.InboxRouting   // nil = always open, no queue limit
+	Bot             *kefu.BotSettings    // nil = no bot
 }
 
 // InboxPatch changes an inbox; nil fields stay as they are. RotateIdentitySecret replaces the
@@ -35,6 +36,7 @@ type InboxPatch struct {
 	Widget               *kefu.WidgetSettings // replaces the widget settings whole
 	PIIPolicy            *kefu.PIIPolicy
 	Routing              *kefu.InboxRouting // replaces business hours and queue limit whole
+	Bot                  *kefu.BotSettings  // replaces the bot's settings whole
 	RotateIdentitySecret bool
 	// Channel may only name the inbox's own channel: it is fixed at creation.
 	Channel *kefu.ChannelType
@@ -90,7 +92,7 @@ func (s *Service) CreateInbox(ctx context.Context, actor kefu.Actor, in InboxInp
 	p := InboxPatch{
 		Name: &in.Name, Greeting: &in.Greeting, AllowedOrigins: &in.AllowedOrigins,
 		EnforceIdentity: &in.EnforceIdentity, MemberIDs: &in.MemberIDs, TeamIDs: &in.TeamIDs, Widget: in.Widget,
-		Routing: in.Routing, Config: in.Config, Secrets: &SecretsPatch{Set: in.Secrets},
+		Routing: in.Routing, Bot: in.Bot, Config: in.Config, Secrets: &SecretsPatch{Set: in.Secrets},
 	}
 	if err := s.applyInboxPatch(ctx, ib, p); err != nil {
 		return nil, err
@@ -247,6 +249,11 @@ func (s *Service) applyInboxPatch(ctx context.Context, ib *kefu.Inbox, p InboxPa
 	}
 	if p.Routing != nil {
 		if ib.Routing, err = cleanInboxRouting(*p.Routing); err != nil {
+			return err
+		}
+	}
+	if p.Bot != nil {
+		if ib.Bot, err = cleanBotSettings(*p.Bot); err != nil {
 			return err
 		}
 	}

@@ -21,6 +21,9 @@ type Config struct {
 	AnswerThreshold    float64 // confidence at or above which the bot answers with the top article
 	SuggestThreshold   float64 // confidence at or above which it suggests articles
 	LowConfidenceLimit int     // the low-confidence message in a row that hands over
+	// AnswerMargin is how far the top article's confidence must lead the second's for a direct
+	// answer: two articles as likely are offered side by side instead. Negative disables it.
+	AnswerMargin float64
 }
 
 // Defaults of Config, chosen on the evaluation sets (docs/bot.md shows how they move).
@@ -28,6 +31,7 @@ const (
 	DefaultAnswerThreshold    = 0.55
 	DefaultSuggestThreshold   = 0.2
 	DefaultLowConfidenceLimit = 2
+	DefaultAnswerMargin       = 0.1
 )
 
 // withDefaults fills the fields left zero.
@@ -40,6 +44,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LowConfidenceLimit == 0 {
 		c.LowConfidenceLimit = DefaultLowConfidenceLimit
+	}
+	if c.AnswerMargin == 0 {
+		c.AnswerMargin = DefaultAnswerMargin
 	}
 	return c
 }
@@ -70,8 +77,8 @@ type Decision struct {
 
 // Decide answers, suggests or hands over for query given the retrieved hits (best first). A
 // request for a person or anger hands over at once; otherwise the top hit's confidence picks
-// answer or suggest; below both thresholds the message is low confidence, and the
-// LowConfidenceLimit-th such message in a row hands over.
+// answer (when it also leads the second hit by AnswerMargin) or suggest; below both thresholds
+// the message is low confidence, and the LowConfidenceLimit-th such message in a row hands over.
 func Decide(query string, hits []retrieve.Hit, st State, cfg Config) Decision {
 	cfg = cfg.withDefaults()
 	d := Decision{Emotion: Emotion(query)}
@@ -80,7 +87,7 @@ func Decide(query string, hits []retrieve.Hit, st State, cfg Config) Decision {
 		return d.handoff(ReasonAskedForHuman, hits)
 	case d.Emotion != "":
 		return d.handoff(ReasonNegativeEmotion, hits)
-	case len(hits) > 0 && hits[0].Confidence >= cfg.AnswerThreshold:
+	case len(hits) > 0 && hits[0].Confidence >= cfg.AnswerThreshold && leads(hits, cfg.AnswerMargin):
 		d.Action, d.ArticleIDs = ActionAnswer, idsAbove(hits, cfg.SuggestThreshold)
 		return d
 	case len(hits) > 0 && hits[0].Confidence >= cfg.SuggestThreshold:
@@ -91,6 +98,11 @@ func Decide(query string, hits []retrieve.Hit, st State, cfg Config) Decision {
 	}
 	d.Action, d.Reason = ActionSuggest, ReasonLowConfidence
 	return d
+}
+
+// leads reports whether the top hit's confidence is ahead of the second's by margin.
+func leads(hits []retrieve.Hit, margin float64) bool {
+	return len(hits) < 2 || hits[0].Confidence-hits[1].Confidence >= margin
 }
 
 // handoff hands over for reason, passing the best hits on as guesses for the agent.

@@ -12,6 +12,7 @@ var someHits = []retrieve.Hit{{ID: "a", Confidence: 0.9}, {ID: "b", Confidence: 
 func TestDecide(t *testing.T) {
 	cfg := Config{AnswerThreshold: 0.6, SuggestThreshold: 0.3}
 	low := []retrieve.Hit{{ID: "x", Confidence: 0.1}}
+	close := []retrieve.Hit{{ID: "a", Confidence: 0.9}, {ID: "b", Confidence: 0.88}}
 	mid := []retrieve.Hit{{ID: "b", Confidence: 0.5}, {ID: "c", Confidence: 0.35}, {ID: "e", Confidence: 0.31}, {ID: "f", Confidence: 0.3}}
 	cases := []struct {
 		name, query string
@@ -21,6 +22,7 @@ func TestDecide(t *testing.T) {
 	}{
 		{"answer", "q", someHits, State{}, Decision{Action: ActionAnswer, ArticleIDs: []string{"a", "b"}}},
 		{"suggest three", "q", mid, State{}, Decision{Action: ActionSuggest, ArticleIDs: []string{"b", "c", "e"}}},
+		{"two as likely are suggested", "q", close, State{}, Decision{Action: ActionSuggest, ArticleIDs: []string{"a", "b"}}},
 		{"first low", "q", low, State{}, Decision{Action: ActionSuggest, Reason: ReasonLowConfidence}},
 		{"nothing matched", "q", nil, State{}, Decision{Action: ActionSuggest, Reason: ReasonLowConfidence}},
 		{"second low", "q", low, State{LowConfidenceRun: 1}, Decision{Action: ActionHandoff, Reason: ReasonLowConfidence, ArticleIDs: []string{"x"}}},
@@ -32,6 +34,16 @@ func TestDecide(t *testing.T) {
 		if got.Action != c.want.Action || got.Reason != c.want.Reason || got.Emotion != c.want.Emotion || !slices.Equal(got.ArticleIDs, c.want.ArticleIDs) {
 			t.Errorf("%s: Decide = %+v, want %+v", c.name, got, c.want)
 		}
+	}
+}
+
+func TestAnswerMarginNegativeDisablesIt(t *testing.T) {
+	close := []retrieve.Hit{{ID: "a", Confidence: 0.9}, {ID: "b", Confidence: 0.9}}
+	if d := Decide("q", close, State{}, Config{AnswerMargin: -1}); d.Action != ActionAnswer {
+		t.Errorf("margin disabled: %+v, want an answer", d)
+	}
+	if d := Decide("q", close, State{}, Config{}); d.Action != ActionSuggest {
+		t.Errorf("default margin: %+v, want a suggestion", d)
 	}
 }
 

@@ -18,6 +18,8 @@ type Report struct {
 	Top3             float64       `json:"top3"`              // expected article among the first three, or handed over as expected
 	HandoffPrecision float64       `json:"handoff_precision"` // hand-overs that were expected
 	HandoffRecall    float64       `json:"handoff_recall"`    // expected hand-overs that happened
+	Answered         float64       `json:"answered"`          // questions answered directly, not suggested or handed over
+	AnswerAccuracy   float64       `json:"answer_accuracy"`   // direct answers whose article was the expected one
 	LatencyP50       time.Duration `json:"latency_p50_ns"`
 	LatencyP99       time.Duration `json:"latency_p99_ns"`
 	Misses           []Miss        `json:"misses,omitempty"`
@@ -34,6 +36,7 @@ type Miss struct {
 // tally counts the outcomes while the questions run.
 type tally struct {
 	top1, top3, handed, handedRight, expectHandoff int
+	answered, answeredRight                        int
 	latencies                                      []time.Duration
 	misses                                         []Miss
 }
@@ -80,6 +83,7 @@ func (t *tally) add(q Question, d Decision) {
 		top3 = slices.Contains(d.ArticleIDs[:min(3, len(d.ArticleIDs))], q.Expected)
 	}
 	t.count(top1, top3, handed && wantHandoff)
+	t.countAnswer(d.Action == ActionAnswer, top1)
 	if !top1 {
 		t.misses = append(t.misses, Miss{q.Question, q.Expected, d.Action, d.ArticleIDs})
 	}
@@ -97,11 +101,22 @@ func (t *tally) count(top1, top3, handedRight bool) {
 	}
 }
 
+// countAnswer counts a direct answer and whether its article was the expected one.
+func (t *tally) countAnswer(answered, right bool) {
+	if answered {
+		t.answered++
+		if right {
+			t.answeredRight++
+		}
+	}
+}
+
 func (t *tally) report(questions, articles int) Report {
 	return Report{
 		Questions: questions, Articles: articles,
 		Top1: ratio(t.top1, questions), Top3: ratio(t.top3, questions),
 		HandoffPrecision: ratio(t.handedRight, t.handed), HandoffRecall: ratio(t.handedRight, t.expectHandoff),
+		Answered: ratio(t.answered, questions), AnswerAccuracy: ratio(t.answeredRight, t.answered),
 		LatencyP50: percentile(t.latencies, 50), LatencyP99: percentile(t.latencies, 99),
 		Misses: t.misses,
 	}

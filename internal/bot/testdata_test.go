@@ -39,7 +39,9 @@ const (
 	minQuestions     = 320
 	minAltPerArticle = 3
 	maxAltPerArticle = 8
-	minQsPerArticle  = 3    // every article is measured, not only the easy ones
+	minQsPerArticle  = 3   // every article is measured, not only the easy ones
+	minHoldout       = 100 // the held-out sets: fewer questions, none of them tuned on
+	minHoldoutPerArt = 2
 	minHandoffShare  = 0.10 // about 15 % of the questions expect a hand-off
 	maxHandoffShare  = 0.20
 	handoffExpected  = "handoff"
@@ -102,17 +104,33 @@ func TestEvalSetsSameTopics(t *testing.T) {
 	}
 }
 
+// questionSet is one labelled question file per locale and the size rules it keeps.
+type questionSet struct {
+	name               string // the file is testdata/<name>.<locale>.jsonl
+	minQuestions       int
+	minQuestionsPerArt int
+}
+
+// The tuning sets, and the held-out sets written before any tuning on them and used only to
+// measure: a figure that rises on the first and not on the second is over-fitted.
+var questionSets = []questionSet{
+	{"questions", minQuestions, minQsPerArticle},
+	{"holdout", minHoldout, minHoldoutPerArt},
+}
+
 func TestEvalSetsQuestions(t *testing.T) {
-	for _, loc := range evalLocales {
-		t.Run(loc, func(t *testing.T) {
-			ids := articleIDs(loadKB(t, loc))
-			qs := loadQuestions(t, loc)
-			if len(qs) < minQuestions {
-				t.Errorf("%d questions, want at least %d", len(qs), minQuestions)
-			}
-			perID := countExpected(t, qs, ids)
-			checkCoverage(t, perID, ids, len(qs))
-		})
+	for _, set := range questionSets {
+		for _, loc := range evalLocales {
+			t.Run(set.name+"/"+loc, func(t *testing.T) {
+				ids := articleIDs(loadKB(t, loc))
+				qs := loadQuestions(t, set.name, loc)
+				if len(qs) < set.minQuestions {
+					t.Errorf("%d questions, want at least %d", len(qs), set.minQuestions)
+				}
+				perID := countExpected(t, qs, ids)
+				checkCoverage(t, perID, ids, len(qs), set.minQuestionsPerArt)
+			})
+		}
 	}
 }
 
@@ -136,11 +154,11 @@ func countExpected(t *testing.T, qs []evalQuestion, ids map[string]bool) map[str
 }
 
 // checkCoverage reports articles too few questions measure and a hand-off share off target.
-func checkCoverage(t *testing.T, perID map[string]int, ids map[string]bool, total int) {
+func checkCoverage(t *testing.T, perID map[string]int, ids map[string]bool, total, perArticle int) {
 	t.Helper()
 	for id := range ids {
-		if perID[id] < minQsPerArticle {
-			t.Errorf("article %q is expected by %d questions, want at least %d", id, perID[id], minQsPerArticle)
+		if perID[id] < perArticle {
+			t.Errorf("article %q is expected by %d questions, want at least %d", id, perID[id], perArticle)
 		}
 	}
 	share := float64(perID[handoffExpected]) / float64(total)
@@ -152,18 +170,45 @@ func checkCoverage(t *testing.T, perID map[string]int, ids map[string]bool, tota
 // An evaluation question that is an article's title or alternative question would measure
 // nothing but string equality: the sets must be phrased differently.
 func TestEvalSetsQuestionsAreNotCopies(t *testing.T) {
+	for _, set := range questionSets {
+		for _, loc := range evalLocales {
+			t.Run(set.name+"/"+loc, func(t *testing.T) {
+				known := knownPhrasings(t, loc)
+				for _, q := range loadQuestions(t, set.name, loc) {
+					if id, ok := known[normalize(q.Question)]; ok {
+						t.Errorf("question %q copies a title or alternative question of %q", q.Question, id)
+					}
+				}
+			})
+		}
+	}
+}
+
+// knownPhrasings maps every title and alternative question of the locale's knowledge base,
+// normalised, to its article id.
+func knownPhrasings(t *testing.T, loc string) map[string]string {
+	t.Helper()
+	known := map[string]string{}
+	for _, a := range loadKB(t, loc) {
+		known[normalize(a.Title)] = a.ID
+		for _, alt := range a.Questions {
+			known[normalize(alt)] = a.ID
+		}
+	}
+	return known
+}
+
+// A held-out question that is also a tuning question is no longer held out.
+func TestHoldoutSetsShareNoQuestionWithTheTuningSets(t *testing.T) {
 	for _, loc := range evalLocales {
 		t.Run(loc, func(t *testing.T) {
-			known := map[string]string{}
-			for _, a := range loadKB(t, loc) {
-				known[normalize(a.Title)] = a.ID
-				for _, alt := range a.Questions {
-					known[normalize(alt)] = a.ID
-				}
+			tuning := map[string]bool{}
+			for _, q := range loadQuestions(t, "questions", loc) {
+				tuning[normalize(q.Question)] = true
 			}
-			for _, q := range loadQuestions(t, loc) {
-				if id, ok := known[normalize(q.Question)]; ok {
-					t.Errorf("question %q copies a title or alternative question of %q", q.Question, id)
+			for _, q := range loadQuestions(t, "holdout", loc) {
+				if tuning[normalize(q.Question)] {
+					t.Errorf("held-out question %q is also in questions.%s.jsonl", q.Question, loc)
 				}
 			}
 		})
@@ -216,9 +261,9 @@ func loadKB(t *testing.T, locale string) []evalArticle {
 	return arts
 }
 
-func loadQuestions(t *testing.T, locale string) []evalQuestion {
+func loadQuestions(t *testing.T, set, locale string) []evalQuestion {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "questions."+locale+".jsonl"))
+	f, err := os.Open(filepath.Join("testdata", set+"."+locale+".jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +271,7 @@ func loadQuestions(t *testing.T, locale string) []evalQuestion {
 	var qs []evalQuestion
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
-		qs = append(qs, decodeQuestion(t, locale, n, sc.Bytes()))
+		qs = append(qs, decodeQuestion(t, set+"."+locale, n, sc.Bytes()))
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
@@ -235,13 +280,13 @@ func loadQuestions(t *testing.T, locale string) []evalQuestion {
 }
 
 // decodeQuestion decodes line n of a Q.jsonl file, refusing unknown fields and empty values.
-func decodeQuestion(t *testing.T, locale string, n int, line []byte) evalQuestion {
+func decodeQuestion(t *testing.T, file string, n int, line []byte) evalQuestion {
 	t.Helper()
 	var q evalQuestion
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&q); err != nil || q.Question == "" || q.Expected == "" {
-		t.Fatalf("questions.%s.jsonl:%d: %v (%s)", locale, n, err, line)
+		t.Fatalf("%s.jsonl:%d: %v (%s)", file, n, err, line)
 	}
 	return q
 }

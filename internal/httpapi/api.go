@@ -16,6 +16,7 @@ import (
 	"github.com/kefu-dev/kefu/internal/audit"
 	"github.com/kefu-dev/kefu/internal/auth"
 	"github.com/kefu-dev/kefu/internal/bot/dialog"
+	"github.com/kefu-dev/kefu/internal/bot/manage"
 	"github.com/kefu-dev/kefu/internal/channel"
 	"github.com/kefu-dev/kefu/internal/channel/apichannel"
 	"github.com/kefu-dev/kefu/internal/channel/webchat"
@@ -43,6 +44,7 @@ type Options struct {
 	Audit          *audit.Service
 	KB             *kb.Service     // the knowledge base
 	Bot            *dialog.Service // the knowledge-base bot in conversations
+	BotManage      *manage.Service // the bot's metrics, unanswered questions, language model; agent assist
 	Conversations  *conversation.Service
 	Contacts       *contact.Service
 	Privacy        *privacy.Service // retention, legal holds, access and erasure requests
@@ -166,6 +168,7 @@ func (s *server) routes(api registry) {
 	op(api, "set-routing-attributes", "PATCH", "/api/v1/conversations/{id}/routing-attributes", "Change inquiry type, language or region (re-routes a waiting conversation)", tagConv, s.setRoutingAttributes)
 	op(api, "get-routing-decisions", "GET", "/api/v1/conversations/{id}/routing", "Why the conversation was routed as it was (decision log)", tagConv, s.routingDecisions)
 	op(api, "get-conversation-bot", "GET", "/api/v1/conversations/{id}/bot", "The bot's hand-off note: why it handed over, the emotion, its best guesses", tagConv, s.conversationBot)
+	op(api, "conversation-assist", "GET", "/api/v1/conversations/{id}/assist", "Articles and canned replies for the customer's last message", tagConv, s.conversationAssist)
 	op(api, "mark-read", "POST", "/api/v1/conversations/{id}/read", "Mark read up to a seq", tagConv, s.markRead)
 	op(api, "typing", "POST", "/api/v1/conversations/{id}/typing", "Typing indicator", tagConv, s.typing)
 	op(api, "retry-delivery", "POST", "/api/v1/conversations/{id}/messages/{message_id}/retry", "Retry a reply whose delivery to its channel failed", tagConv, s.retryDelivery)
@@ -234,6 +237,7 @@ func (s *server) routes(api registry) {
 	op(api, "update-label", "PATCH", "/api/v1/labels/{id}", "Update a label", tagAdmin, s.updateLabel)
 	op(api, "delete-label", "DELETE", "/api/v1/labels/{id}", "Delete a label", tagAdmin, s.deleteLabel)
 	s.kbRoutes(api)
+	s.botManageRoutes(api)
 	op(api, "list-canned", "GET", "/api/v1/canned-replies", "Shared and own canned replies", tagConv, s.listCanned)
 	op(api, "create-canned", "POST", "/api/v1/canned-replies", "Save a canned reply", tagConv, s.createCanned)
 	op(api, "update-canned", "PATCH", "/api/v1/canned-replies/{id}", "Edit a canned reply", tagConv, s.updateCanned)

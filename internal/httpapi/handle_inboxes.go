@@ -119,6 +119,7 @@ type createInboxInput struct {
 		TeamIDs         []string             `json:"team_ids,omitempty" maxItems:"100" doc:"Teams attached: with team scoping on, their agents see this inbox"`
 		Widget          *kefu.WidgetSettings `json:"widget,omitempty" doc:"Widget colour, away message, locale and pre-chat form; omit for the defaults"`
 		Routing         *kefu.InboxRouting   `json:"routing,omitempty" doc:"Business hours and the queue limit; omit for always open, no limit"`
+		Bot             *kefu.BotSettings    `json:"bot,omitempty" doc:"The knowledge-base bot: when it answers first, its thresholds, name and greeting; omit for no bot"`
 	}
 }
 
@@ -135,7 +136,7 @@ func (s *server) createInbox(ctx context.Context, in *createInboxInput) (*inboxO
 	ib, err := s.Admin.CreateInbox(ctx, actor, admin.InboxInput{
 		Channel: b.Channel, Config: b.Config, Secrets: secrets,
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity, MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs,
-		Widget: b.Widget, Routing: b.Routing,
+		Widget: b.Widget, Routing: b.Routing, Bot: b.Bot,
 	})
 	if err != nil {
 		return nil, err
@@ -167,6 +168,7 @@ type updateInboxInput struct {
 		Widget               *kefu.WidgetSettings `json:"widget,omitempty" doc:"Replaces the widget settings whole"`
 		PIIPolicy            *kefu.PIIPolicy      `json:"pii_policy,omitempty" enum:"off,mask,mask_at_storage" doc:"How personal data in customers' messages is masked"`
 		Routing              *kefu.InboxRouting   `json:"routing,omitempty" doc:"Replaces the business hours and queue limit whole"`
+		Bot                  *kefu.BotSettings    `json:"bot,omitempty" doc:"Replaces the bot's settings whole"`
 		RotateIdentitySecret bool                 `json:"rotate_identity_secret,omitempty" doc:"Replace the identity secret; old hashes stop working"`
 		Channel              *kefu.ChannelType    `json:"channel,omitempty" enum:"web,wechat,wecom,miniprogram,email,telegram,api" doc:"Fixed at creation: only the inbox's own channel is accepted"`
 		Config               *kefu.ChannelConfig  `json:"config,omitempty" doc:"Replaces the channel configuration whole"`
@@ -183,7 +185,7 @@ func (s *server) updateInbox(ctx context.Context, in *updateInboxInput) (*inboxO
 	b := in.Body
 	ib, err := s.Admin.UpdateInbox(ctx, actor, in.ID, admin.InboxPatch{
 		Name: b.Name, Greeting: b.Greeting, AllowedOrigins: b.AllowedOrigins, EnforceIdentity: b.EnforceIdentity,
-		MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs, Widget: b.Widget, PIIPolicy: b.PIIPolicy, Routing: b.Routing, RotateIdentitySecret: b.RotateIdentitySecret,
+		MemberIDs: b.MemberIDs, TeamIDs: b.TeamIDs, Widget: b.Widget, PIIPolicy: b.PIIPolicy, Routing: b.Routing, Bot: b.Bot, RotateIdentitySecret: b.RotateIdentitySecret,
 		Channel: b.Channel, Config: b.Config, Secrets: secretsPatch(b.Secrets, b.ClearSecrets),
 	})
 	if err != nil {

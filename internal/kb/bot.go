@@ -2,11 +2,7 @@ package kb
 
 import (
 	"context"
-	"html"
-	"regexp"
 	"strings"
-
-	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
@@ -42,22 +38,4 @@ func (s *Service) PublishedArticle(ctx context.Context, orgID, id string) (kefu.
 	}
 	a, ok := ix.articles[id]
 	return a, ok, nil
-}
-
-var (
-	textPolicy = bluemonday.StrictPolicy()
-	blankLines = regexp.MustCompile(`\n{3,}`)
-	blockEnds  = regexp.MustCompile(`(?i)</(p|li|h[1-6]|tr|blockquote|pre)>|<br\s*/?>`)
-	listItems  = regexp.MustCompile(`(?i)<li[^>]*>`)
-)
-
-// PlainText renders an article body (Markdown) as plain text: paragraphs and list items on
-// lines of their own, no markup, entities decoded.
-func (s *Service) PlainText(markdown string) string {
-	h := s.md.HTML(markdown)
-	h = listItems.ReplaceAllString(h, "• ")
-	h = blockEnds.ReplaceAllString(h, "\n")
-	text := html.UnescapeString(textPolicy.Sanitize(h))
-	text = blankLines.ReplaceAllString(strings.TrimSpace(text), "\n\n")
-	return text
 }

@@ -38,6 +38,9 @@ const (
 	// The bot no longer holds the conversation (HTTP 409): a person took it, or it was handed
 	// over already, so bot feedback and "talk to a person" have nothing left to do.
 	CodeBotNotActive Code = "bot_not_active"
+	// CodeAlreadyHandled: an item of a work list (an unanswered question of the bot) that
+	// someone has added or dismissed already (HTTP 409); reload the list.
+	CodeAlreadyHandled Code = "already_handled"
 )
 
 // Error is the one error type that crosses package boundaries. Message is safe to show to the

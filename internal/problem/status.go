@@ -30,10 +30,11 @@ var statusOf = map[kefu.Code]int{
 	kefu.CodeInvitationRevoked: http.StatusGone,
 	kefu.CodeBotNotActive:      http.StatusConflict,
 	// A language-model provider failed us: a bad gateway, whatever the provider said.
-	llm.CodeUnreachable: http.StatusBadGateway,
-	llm.CodeRejected:    http.StatusBadGateway,
-	llm.CodeRateLimited: http.StatusBadGateway,
-	llm.CodeBadResponse: http.StatusBadGateway,
+	llm.CodeUnreachable:     http.StatusBadGateway,
+	llm.CodeRejected:        http.StatusBadGateway,
+	llm.CodeRateLimited:     http.StatusBadGateway,
+	llm.CodeBadResponse:     http.StatusBadGateway,
+	kefu.CodeAlreadyHandled: http.StatusConflict,
 }
 
 // codeOf maps back the statuses a library produces by itself. It is not statusOf reversed:

@@ -37,6 +37,7 @@ var everyCode = []struct {
 	{llm.CodeRejected, 502},
 	{llm.CodeRateLimited, 502},
 	{llm.CodeBadResponse, 502},
+	{kefu.CodeAlreadyHandled, 409},
 }
 
 func TestStatusOfEveryCode(t *testing.T) {

@@ -71,3 +71,10 @@ func (s *Store) RawPlatformToken(ctx context.Context, key string) (string, error
 func (s *Store) SetRawPlatformToken(ctx context.Context, key, v string) error {
 	return s.ExecRaw(ctx, `UPDATE platform_tokens SET token = ? WHERE key = ?`, v, key)
 }
+
+// RawLLMKey returns an organisation's language-model key as the database holds it.
+func (s *Store) RawLLMKey(ctx context.Context, orgID string) (string, error) {
+	var v string
+	err := s.reader().queryRow(ctx, `SELECT api_key FROM bot_llm WHERE org_id = ?`, orgID).Scan(&v)
+	return v, err
+}

@@ -34,7 +34,7 @@ var (
 // sealedColumns lists every sealed column, for rotation and retirement.
 func sealedColumns() []sealedColumn {
 	return []sealedColumn{inboxIdentitySecret, inboxChannelSecrets, totpSecretColumn, oidcClientSecretColumn,
-		webhookSecretColumn, platformTokenColumn}
+		webhookSecretColumn, platformTokenColumn, botLLMKeyColumn}
 }
 
 // ad is the associated data a value of row rowID is sealed with.

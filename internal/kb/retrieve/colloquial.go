@@ -14,18 +14,21 @@ var colloquialZH = strings.NewReplacer(
 )
 
 // colloquialEN maps English short forms and chat spellings, word by word, to full words; an
-// empty word is dropped (asap says nothing about which article is meant).
+// empty word is dropped (asap says nothing about which article is meant). Negated auxiliaries
+// become "not", a stop word that phrases of the lexicon can hold (not what i ordered).
 var colloquialEN = map[string]string{
 	"pls": "please", "plz": "please", "u": "you", "ur": "your", "r": "are", "y": "why",
 	"thx": "thanks", "ty": "thanks", "pw": "password", "pwd": "password", "passwd": "password",
 	"acct": "account", "acc": "account", "addr": "address", "msg": "message", "wanna": "want",
-	"gonna": "going", "cant": "cannot", "can't": "cannot", "dont": "do", "don't": "do",
-	"wont": "will", "won't": "will", "im": "i", "i'm": "i", "hw": "how", "abt": "about",
+	"gonna": "going", "cant": "cannot", "can't": "cannot", "dont": "not", "don't": "not",
+	"wont": "not", "won't": "not", "im": "i", "i'm": "i", "hw": "how", "abt": "about",
 	"b4": "before", "tmr": "tomorrow", "tmrw": "tomorrow", "2day": "today", "asap": "", "pls.": "please",
 	"qty": "quantity", "amt": "amount", "info": "information", "num": "number", "no.": "number",
 	"cc": "card", "recieve": "receive", "recieved": "received", "wat": "what", "wht": "what",
 	"hv": "have", "pkg": "package", "pkgs": "packages", "e-mail": "email", "mail": "email",
-	"whats": "what", "wheres": "where", "hows": "how", "whens": "when", "isnt": "is", "didnt": "did",
+	"whats": "what", "wheres": "where", "hows": "how", "whens": "when", "isnt": "not", "didnt": "not",
+	"doesnt": "not", "doesn't": "not", "isn't": "not", "didn't": "not", "wasnt": "not", "arent": "not",
+	"havent": "not", "hasnt": "not", "haven't": "not", "hasn't": "not",
 }
 
 // normalize folds s and rewrites its Chinese colloquialisms; English words are mapped one by

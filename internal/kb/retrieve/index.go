@@ -21,6 +21,7 @@ type Index struct {
 	postings map[token][]int32  // term → slots of the articles that contain it (df = len)
 	typoKeys map[string][]token // one-letter deletion → terms it came from
 	prefKeys map[string][]token // prefix → longer terms that start with it
+	lex      *lexicon           // the concepts tokenizing adds; fixed at construction
 }
 
 // entry is an indexed article: its passages with their sorted unique terms.
@@ -32,12 +33,21 @@ type entry struct {
 }
 
 // New returns an empty index.
-func New() *Index {
+func New(opts ...Option) *Index {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	lex := baseLexicon
+	if len(o.synonyms) > 0 {
+		lex = newLexicon(conceptWords, o.synonyms)
+	}
 	return &Index{
 		byID:     map[string]int32{},
 		postings: map[token][]int32{},
 		typoKeys: map[string][]token{},
 		prefKeys: map[string][]token{},
+		lex:      lex,
 	}
 }
 
@@ -50,7 +60,7 @@ func (ix *Index) Len() int {
 
 // Upsert indexes d, replacing the article with the same ID.
 func (ix *Index) Upsert(d Doc) {
-	e := newEntry(d)
+	e := newEntry(ix.lex, d)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(d.ID)

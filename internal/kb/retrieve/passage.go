@@ -28,14 +28,14 @@ type passage struct {
 	byTone []token // the non-empty sounds, sorted, for has
 }
 
-func newEntry(d Doc) *entry {
+func newEntry(lx *lexicon, d Doc) *entry {
 	d.Questions = slices.Clone(d.Questions)
 	e := &entry{doc: d, locale: strings.ToLower(d.Locale)}
-	e.passages = append(e.passages, newPassage(kindTitle, d.Title))
+	e.passages = append(e.passages, newPassage(lx, kindTitle, d.Title))
 	for _, q := range d.Questions {
-		e.passages = append(e.passages, newPassage(kindQuestion, q))
+		e.passages = append(e.passages, newPassage(lx, kindQuestion, q))
 	}
-	e.passages = append(e.passages, newPassage(kindBody, d.Body))
+	e.passages = append(e.passages, newPassage(lx, kindBody, d.Body))
 	for _, p := range e.passages {
 		e.terms = append(e.terms, p.terms...)
 		e.terms = append(e.terms, p.byTone...)
@@ -44,8 +44,8 @@ func newEntry(d Doc) *entry {
 	return e
 }
 
-func newPassage(k passageKind, text string) passage {
-	p := passage{kind: k, text: text, terms: uniqueSorted(tokenize(text))}
+func newPassage(lx *lexicon, k passageKind, text string) passage {
+	p := passage{kind: k, text: text, terms: uniqueSorted(lx.tokenize(text))}
 	if k != kindBody {
 		p.sounds, p.byTone = soundsOf(p.terms)
 	}

@@ -17,6 +17,7 @@ type Hit struct {
 const (
 	candidateLimit = 64   // articles scored exactly, chosen by a cheap overlap bound
 	queryShare     = 0.65 // how much of a passage's similarity is the share of the query it covers
+	passageShare   = 0.7  // how much of the confidence is the best passage's, the rest the article's
 	bodyBoost      = 0.1  // how much the body adds to the rank
 	articleBoost   = 0.2  // how much the whole article's coverage of the query adds to the rank
 	bodyConfidence = 0.5  // the most confidence a match in the body alone can give
@@ -64,11 +65,11 @@ func (ix *Index) candidates(q []qterm, locale string) []int32 {
 	return slots[:min(candidateLimit, len(slots))]
 }
 
-// score compares the query with each passage of e. The best title or question gives the
-// confidence; the body adds a little to the rank, and gives confidence only when nothing else
-// matched. The share of the query the article covers anywhere (title, questions and body
-// together) also lifts the rank: a customer's question often joins two things an article says
-// in different places (退货 in the title, 单号 in a question), which no single passage covers.
+// score compares the query with each passage of e. The best title or question, blended with
+// the share of the query the whole article covers (title, questions and body together), gives
+// the confidence: a customer's question often joins two things an article says in different
+// places (退货 in the title, 地址 in the body), which no single passage covers. The body alone
+// gives confidence only when nothing else matched, and adds a little to the rank.
 func (ix *Index) score(q []qterm, e *entry) Hit {
 	h := Hit{ID: e.doc.ID}
 	var body float64
@@ -82,8 +83,8 @@ func (ix *Index) score(q []qterm, e *entry) Hit {
 			h.Confidence, h.Matched = s, p.text
 		}
 	}
-	h.Confidence = max(h.Confidence, bodyConfidence*body)
 	whole := ix.queryCoverage(q, &passage{terms: e.terms})
+	h.Confidence = max(passageShare*h.Confidence+(1-passageShare)*whole, bodyConfidence*body)
 	h.Score = h.Confidence + bodyBoost*body + articleBoost*whole
 	return h
 }

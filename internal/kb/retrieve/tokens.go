@@ -1,51 +1,52 @@
 package retrieve
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
 
-// token is one indexed unit: a Chinese character, a Chinese bigram, or an English word or
-// number after stemming.
+// token is one indexed unit: a Chinese character, a Chinese bigram, an English word or number
+// after stemming, or a concept term (concept.go).
 type token = string
 
-// stopZH are the particles and fillers that carry no topic. They split Chinese runs, so no
-// bigram straddles them (我的订单 gives 订单, not 的订).
-const stopZH = "的了吗呢啊吧呀哦嘛哈嗯么哎喔诶额呃亲您你我他她它是在有和与及就都也还很请想要"
-
-// stopEN are English words that carry no topic in a customer's question.
-var stopEN = map[string]bool{
-	"a": true, "an": true, "the": true, "is": true, "are": true, "am": true, "was": true,
-	"were": true, "be": true, "been": true, "to": true, "of": true, "in": true, "on": true,
-	"at": true, "for": true, "and": true, "or": true, "i": true, "me": true, "my": true,
-	"you": true, "your": true, "we": true, "our": true, "it": true, "its": true, "this": true,
-	"that": true, "do": true, "does": true, "did": true, "can": true, "could": true,
-	"would": true, "should": true, "will": true, "please": true, "hi": true, "hello": true,
-	"hey": true, "thanks": true, "thank": true, "with": true, "there": true, "any": true,
-	"so": true, "just": true, "some": true, "get": true, "got": true, "have": true,
-	"has": true, "if": true, "about": true, "from": true, "by": true, "what": true,
-	"want": true, "need": true, "know": true, "tell": true, "pls": true, "im": true,
+// tokenize turns text into tokens: Chinese runs into single characters and overlapping bigrams,
+// Latin runs into stemmed words without stop words, and the concepts of the whole text. Digits
+// stay with the letters they touch (12315, 7days).
+func (lx *lexicon) tokenize(s string) []token {
+	norm := normalize(s)
+	var out []token
+	scanRuns(functionZH.Replace(norm), func(run []rune, han bool) {
+		if han {
+			out = appendHan(out, run)
+		} else {
+			out = appendWords(out, string(run))
+		}
+	})
+	for _, c := range hyphenated.FindAllString(norm, -1) {
+		out = appendWords(out, strings.ReplaceAll(c, "-", ""))
+	}
+	return append(out, lx.concepts(norm)...)
 }
 
-// tokenize turns normalised text into tokens: Chinese runs into single characters and
-// overlapping bigrams, Latin runs into stemmed words without stop words. Digits stay with the
-// letters they touch (12315, 7days).
-func tokenize(s string) []token {
-	var out []token
+// hyphenated finds words joined by hyphens (pu-erh, e-invoice): each part is a word, and so is
+// the whole written solid, as customers often type it (puerh, einvoice).
+var hyphenated = regexp.MustCompile(`[a-z0-9]+(-[a-z0-9]+)+`)
+
+// scanRuns calls emit with each run of Chinese characters (stop characters split them) and
+// each Latin word of s.
+func scanRuns(s string, emit func(run []rune, han bool)) {
 	var run []rune
 	isHan := false
 	flush := func() {
-		if isHan {
-			out = appendHan(out, run)
-		} else if len(run) > 0 {
-			out = appendWords(out, string(run))
+		if len(run) > 0 {
+			emit(run, isHan)
 		}
 		run = run[:0]
 	}
-	norm := normalize(s)
-	for _, r := range norm {
-		han := unicode.Is(unicode.Han, r) && !strings.ContainsRune(stopZH, r)
-		word := unicode.IsLetter(r) && !unicode.Is(unicode.Han, r) || unicode.IsDigit(r) || r == '\''
+	for _, r := range s {
+		han := isContentHan(r)
+		word := isWordRune(r)
 		if (!han && !word) || (len(run) > 0 && han != isHan) {
 			flush()
 		}
@@ -55,7 +56,14 @@ func tokenize(s string) []token {
 		}
 	}
 	flush()
-	return appendConcepts(out, norm)
+}
+
+func isContentHan(r rune) bool {
+	return unicode.Is(unicode.Han, r) && !strings.ContainsRune(stopZH, r)
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) && !unicode.Is(unicode.Han, r) || unicode.IsDigit(r) || r == '\''
 }
 
 // appendHan adds each character and each overlapping pair of a run of Chinese characters.
@@ -69,17 +77,20 @@ func appendHan(out []token, run []rune) []token {
 	return out
 }
 
-// appendWords adds an English word (or number) unless it is a stop word, after mapping its
-// chat spelling to the full word and stemming it.
+// appendWords adds an English word (or number) unless it is a stop word, before or after
+// stemming (wants → want), after mapping its chat spelling to the full word.
 func appendWords(out []token, w string) []token {
 	w = strings.Trim(w, "'")
 	if full, ok := colloquialEN[w]; ok {
 		w = full
 	}
-	if w == "" || stopEN[w] {
+	if w == "" || isStopEN(w) {
 		return out
 	}
-	return append(out, stem(w))
+	if st := stem(w); !isStopEN(st) {
+		out = append(out, st)
+	}
+	return out
 }
 
 // isUnigram reports whether t is a single Chinese character: such tokens match loosely (退 is
@@ -87,4 +98,10 @@ func appendWords(out []token, w string) []token {
 func isUnigram(t token) bool {
 	r := []rune(t)
 	return len(r) == 1 && unicode.Is(unicode.Han, r[0])
+}
+
+// isBigram reports whether t is a pair of Chinese characters.
+func isBigram(t token) bool {
+	r := []rune(t)
+	return len(r) == 2 && unicode.Is(unicode.Han, r[0]) && unicode.Is(unicode.Han, r[1])
 }

@@ -105,6 +105,9 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"RoutingRulesIsolation", testRoutingRulesIsolation},
 		{"AgentSkills", testAgentSkills},
 		{"InboxRouting", testInboxRouting},
+		{"BotEventCounts", testBotEventCounts},
+		{"Unanswered", testUnanswered},
+		{"LLMSettings", testLLMSettings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

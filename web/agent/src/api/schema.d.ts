@@ -398,6 +398,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bot/llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's language model, without its key (settings.manage) */
+        get: operations["get-bot-llm"];
+        /** Configure the organisation's language model (settings.manage) */
+        put: operations["put-bot-llm"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/llm/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call the saved language model once and say whether it answers (settings.manage) */
+        post: operations["test-bot-llm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bot's figures per inbox and day (reports.view) */
+        get: operations["bot-metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Questions the bot could not answer, newest first (kb.manage) */
+        get: operations["list-bot-unanswered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/unanswered/{id}/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a question to an article's alternative questions (kb.manage) */
+        post: operations["add-bot-unanswered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/unanswered/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a question (kb.manage) */
+        post: operations["dismiss-bot-unanswered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/canned-replies": {
         parameters: {
             query?: never;
@@ -738,6 +841,23 @@ export interface paths {
         put?: never;
         /** Assign, unassign or transfer */
         post: operations["assign-conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/assist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles and canned replies for the customer's last message */
+        get: operations["conversation-assist"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2003,6 +2123,10 @@ export interface components {
             password: string;
             token: string;
         };
+        "Add-bot-unansweredRequest": {
+            /** @description The article to add the question to */
+            article_id: string;
+        };
         Agent: {
             availability: string;
             avatar_url: string;
@@ -2090,6 +2214,32 @@ export interface components {
             skill?: components["schemas"]["SkillRequirement"];
             /** @description Team id; empty string clears; omit to keep */
             team_id?: string;
+        };
+        Assist: {
+            /** @description Published articles answering it, best first */
+            articles: components["schemas"]["AssistArticle"][] | null;
+            /** @description Canned replies sharing the most words with it, best first */
+            canned: components["schemas"]["AssistCanned"][] | null;
+            /** @description The customer's last text message, masked as the agent sees it; empty when there is none */
+            query: string;
+        };
+        AssistArticle: {
+            /** @description The whole body, Markdown */
+            body: string;
+            /**
+             * Format: double
+             * @description 0..1, comparable across queries
+             */
+            confidence: number;
+            id: string;
+            /** @description The start of the body as plain text, at most 200 characters */
+            snippet: string;
+            title: string;
+        };
+        AssistCanned: {
+            content: string;
+            id: string;
+            shortcut: string;
         };
         Attachment: {
             content_type: string;
@@ -2188,6 +2338,79 @@ export interface components {
             team_id: string;
             /** Format: int64 */
             waited_seconds: number;
+        };
+        BotCard: {
+            /** @enum {string} */
+            action: "greeting" | "answer" | "suggest" | "rephrase" | "handoff" | "thanks";
+            /** @description answer: the article, then related ones; suggest: up to three */
+            articles?: components["schemas"]["BotCardArticle"][] | null;
+            ask_feedback?: boolean;
+            generated?: boolean;
+            reply_to?: string;
+        };
+        BotCardArticle: {
+            id: string;
+            title: string;
+        };
+        BotDay: {
+            /** Format: int64 */
+            answered: number;
+            /** @description YYYY-MM-DD */
+            day: string;
+            /** @description hand-offs by reason */
+            handoffs: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            helpful: number;
+            inbox_id: string;
+            /** Format: int64 */
+            not_helpful: number;
+            /**
+             * Format: int64
+             * @description conversations the bot resolved alone
+             */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description conversations the bot took
+             */
+            started: number;
+            /** Format: int64 */
+            suggested: number;
+            /** Format: int64 */
+            unanswered: number;
+        };
+        BotSettings: {
+            /**
+             * Format: double
+             * @description confidence to answer with the best article; 0 = default 0.55
+             */
+            answer_threshold: number;
+            /** @description what the bot says when it takes a conversation; empty = a default in the visitor's language */
+            greeting: string;
+            hide_human_button: boolean;
+            /**
+             * Format: int64
+             * @description hand over at this many not-understood messages in a row; 0 = default 2
+             */
+            low_confidence_limit: number;
+            /**
+             * @description empty = off
+             * @enum {string}
+             */
+            mode: "" | "always" | "outside_hours" | "when_busy";
+            /** @description the bot's display name; empty = 智能助手 / Assistant */
+            name: string;
+            /** Format: int64 */
+            queue_threshold: number;
+            /**
+             * Format: double
+             * @description confidence to offer 'did you mean' suggestions; 0 = default 0.2
+             */
+            suggest_threshold: number;
+            /** @description generate answers with the organisation's language model (when configured) from the top articles */
+            use_llm: boolean;
         };
         BuiltinRoleBody: {
             permissions: string[] | null;
@@ -2293,6 +2516,8 @@ export interface components {
             /** Format: date-time */
             assigned_at: string | null;
             assignee_id: string;
+            /** @enum {string} */
+            bot_state: "" | "active" | "handed_off";
             /** @description The channel of the conversation's inbox: web, email, telegram, api, ... */
             channel: string;
             contact?: components["schemas"]["ContactSummary"];
@@ -2301,6 +2526,8 @@ export interface components {
             contact_last_read_seq: number;
             /** Format: date-time */
             created_at: string;
+            /** @enum {string} */
+            emotion: "" | "negative" | "angry";
             follow_up: boolean;
             id: string;
             inbox_id: string;
@@ -2379,12 +2606,16 @@ export interface components {
             /** Format: date-time */
             assigned_at: string | null;
             assignee_id: string;
+            /** @enum {string} */
+            bot_state: "" | "active" | "handed_off";
             contact?: components["schemas"]["ContactSummary"];
             contact_id: string;
             /** Format: int64 */
             contact_last_read_seq: number;
             /** Format: date-time */
             created_at: string;
+            /** @enum {string} */
+            emotion: "" | "negative" | "angry";
             follow_up: boolean;
             id: string;
             inbox_id: string;
@@ -2478,6 +2709,8 @@ export interface components {
         CreateInboxInputBody: {
             /** @description Sites that may embed the widget, e.g. https://shop.example.com; empty = any */
             allowed_origins?: string[] | null;
+            /** @description The knowledge-base bot: when it answers first, its thresholds, name and greeting; omit for no bot */
+            bot?: components["schemas"]["BotSettings"];
             /**
              * @description The inbox's channel, fixed once created; default web
              * @enum {string}
@@ -2706,6 +2939,7 @@ export interface components {
         };
         InboxView: {
             allowed_origins: string[] | null;
+            bot: components["schemas"]["BotSettings"];
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
@@ -2729,6 +2963,7 @@ export interface components {
         };
         InboxWithSnippet: {
             allowed_origins: string[] | null;
+            bot: components["schemas"]["BotSettings"];
             /** @description What replies this inbox's channel can take; null when its channel has no adapter */
             capabilities: components["schemas"]["ChannelCapabilities"];
             channel: string;
@@ -2835,6 +3070,32 @@ export interface components {
             /** Format: double */
             score: number;
         };
+        LLMSettings: {
+            api_key_set: boolean;
+            /** @description OpenAI-compatible base URL ending in /v1, e.g. http://127.0.0.1:11434/v1 */
+            base_url: string;
+            /** @description empty: no re-ranking by embeddings */
+            embedding_model: string;
+            enabled: boolean;
+            model: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        LLMTest: {
+            /**
+             * @description Why it failed; empty when ok
+             * @enum {string}
+             */
+            code: "" | "llm_unreachable" | "llm_rejected" | "llm_rate_limited" | "llm_bad_response";
+            /**
+             * Format: int64
+             * @description How long the call took
+             */
+            latency_ms: number;
+            /** @description What the code means, in English; the workspace shows its own text for the code */
+            message: string;
+            ok: boolean;
+        };
         Label: {
             color: string;
             /** Format: date-time */
@@ -2875,6 +3136,20 @@ export interface components {
             started_at: string;
             /** Format: int64 */
             visits: number;
+        };
+        LlmBody: {
+            /** @description Sets the key when non-empty; omitted or empty keeps the stored one. Never returned. */
+            api_key?: string;
+            /** @description OpenAI-compatible base URL ending in /v1, e.g. http://127.0.0.1:11434/v1; reached through the outbound guard */
+            base_url: string;
+            /** @description Remove the stored key */
+            clear_api_key?: boolean;
+            /** @description The embedding model; empty: no re-ranking by embeddings */
+            embedding_model: string;
+            /** @description Generate answers with this model where an inbox's bot has use_llm */
+            enabled: boolean;
+            /** @description The chat model, e.g. qwen2.5:7b */
+            model: string;
         };
         LoginBody: {
             agent: components["schemas"]["Agent"];
@@ -2954,6 +3229,7 @@ export interface components {
         };
         Message: {
             attachments: components["schemas"]["Attachment"][] | null;
+            bot?: components["schemas"]["BotCard"];
             client_msg_id: string;
             content: string;
             conversation_id: string;
@@ -2986,6 +3262,10 @@ export interface components {
         };
         MessagesOutputBody: {
             messages: components["schemas"]["Message"][] | null;
+        };
+        Metrics: {
+            days: components["schemas"]["BotDay"][] | null;
+            totals: components["schemas"]["BotDay"];
         };
         MiniProgramChannel: {
             /** @description The mini program's AppID */
@@ -3301,6 +3581,8 @@ export interface components {
             channels?: string[] | null;
             /** @description e.g. vip */
             contact_levels?: string[] | null;
+            /** @description what the bot read in the customer's messages: negative, angry */
+            emotions?: string[] | null;
             inbox_ids?: string[] | null;
             /** @description e.g. 退款, 售前 */
             inquiry_types?: string[] | null;
@@ -3590,6 +3872,24 @@ export interface components {
             op: string;
             value: string;
         };
+        UnansweredPage: {
+            items: components["schemas"]["UnansweredQuestion"][] | null;
+            next_cursor: string;
+        };
+        UnansweredQuestion: {
+            /** @description the bot's best guess, if any */
+            best_article_id: string;
+            conversation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            inbox_id: string;
+            question: string;
+            /** @enum {string} */
+            reason: "unanswered" | "not_helpful";
+            /** @enum {string} */
+            status: "open" | "added" | "dismissed";
+        };
         UnmergeContactInputBody: {
             /** @description The merge to undo, from GET /api/v1/contacts/{id}/merges */
             merge_id: string;
@@ -3631,6 +3931,8 @@ export interface components {
         };
         UpdateInboxInputBody: {
             allowed_origins?: string[];
+            /** @description Replaces the bot's settings whole */
+            bot?: components["schemas"]["BotSettings"];
             /**
              * @description Fixed at creation: only the inbox's own channel is accepted
              * @enum {string}
@@ -3718,6 +4020,11 @@ export interface components {
         VisitorConversation: {
             /** Format: int64 */
             agent_last_read_seq: number;
+            /**
+             * @description active: the bot answers (the widget shows its 'talk to a person' button)
+             * @enum {string}
+             */
+            bot_state: "" | "active" | "handed_off";
             /** Format: int64 */
             contact_last_read_seq: number;
             /** Format: date-time */
@@ -3735,6 +4042,8 @@ export interface components {
         };
         VisitorMessage: {
             attachments: components["schemas"]["VisitorAttachment"][] | null;
+            /** @description A bot message's card: answer, suggestions, hand-off */
+            bot?: components["schemas"]["BotCard"];
             client_msg_id: string;
             content: string;
             conversation_id: string;
@@ -5962,6 +6271,554 @@ export interface operations {
             };
         };
     };
+    "get-bot-llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LLMSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put-bot-llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LlmBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LLMSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "test-bot-llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LLMTest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "bot-metrics": {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD in the organisation's time zone; default: 6 days before to */
+                from?: string;
+                /** @description Last day, included; default: today */
+                to?: string;
+                /** @description Only this inbox */
+                inbox_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metrics"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-bot-unanswered": {
+        parameters: {
+            query?: {
+                /** @description default open */
+                status?: "open" | "added" | "dismissed" | "";
+                /** @description Only this inbox */
+                inbox_id?: string;
+                /** @description Page size; 0 = 50 */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "add-bot-unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The question's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Add-bot-unansweredRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredQuestion"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dismiss-bot-unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredQuestion"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-canned": {
         parameters: {
             query?: {
@@ -7735,6 +8592,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "conversation-assist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Object id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assist"];
                 };
             };
             /** @description Bad Request */
