@@ -56,6 +56,25 @@ const (
 	EmotionAngry    = "angry"    // insults, shouting, repeated exclamation
 )
 
+// StrongerEmotion is the stronger of two emotions (angry, negative, none): a calm message after
+// an angry one does not clear what the agent should know.
+func StrongerEmotion(a, b string) string {
+	if emotionRank(b) > emotionRank(a) {
+		return b
+	}
+	return a
+}
+
+func emotionRank(e string) int {
+	switch e {
+	case EmotionAngry:
+		return 2
+	case EmotionNegative:
+		return 1
+	}
+	return 0
+}
+
 // Bot card actions: what a bot message is.
 const (
 	BotCardGreeting = "greeting" // the bot introduced itself
