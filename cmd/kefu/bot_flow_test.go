@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kefu-dev/kefu/internal/bot/llm/llmtest"
 )
 
 // TestBotHandOffIsRoutedWithTheEmotion: an angry customer is handed over at once, the
@@ -125,4 +128,44 @@ func TestBotHandOffLosesNoMessage(t *testing.T) {
 			t.Errorf("%d customer messages kept, want 13", customer)
 		}
 	})
+}
+
+// TestBotAnswersWithTheLanguageModel: with the organisation's model on and the inbox using
+// it, the answer is the model's, grounded in and citing the article; when the model does not
+// know, the bot hands over (llm_unsure). The model is a fake OpenAI-compatible API.
+func TestBotAnswersWithTheLanguageModel(t *testing.T) {
+	w := mustBotWorld(t, databases()[0])
+	model := llmtest.New(t)
+	w.mustDo(200, "PUT", "/api/v1/bot/llm", w.o.Tokens["owner"], map[string]any{"enabled": true, "base_url": model.URL,
+		"model": model.Model, "embedding_model": "", "api_key": model.Key})
+	w.mustSetBot(w.o, map[string]any{"mode": "always", "use_llm": true})
+	v := w.mustVisitor(w.o.WidgetKey)
+	convID := w.mustStartConversation(v, "怎么退货")
+	r := w.waitBotReply(v, convID, firstCustomerMessage(w.visitorMessages(v, convID)))
+	if r.Bot.Action != "answer" || !r.Bot.Generated || len(r.Bot.Articles) == 0 || r.Bot.Articles[0].ID != w.returns {
+		t.Fatalf("reply %+v: want the model's answer citing the returns article", r)
+	}
+	chats := model.Chats()
+	if len(chats) != 1 || !strings.Contains(chatText(chats[0]), "退货流程") || strings.Contains(chatText(chats[0]), v.ContactID) {
+		t.Errorf("the model got %d requests; want one with the article and nothing about the contact", len(chats))
+	}
+	model.SetResponder(llmtest.Say("NO_ANSWER"))
+	q := w.visitorSay(v, convID, "q", "退货怎么弄")
+	if r := w.waitBotReply(v, convID, q); r.Bot.Action != "handoff" {
+		t.Fatalf("reply when the model does not know %+v: want the hand-off", r)
+	}
+	var note botNote
+	w.mustDo(200, "GET", "/api/v1/conversations/"+convID+"/bot", w.o.Tokens["agent"], nil).JSON(t, &note)
+	if note.Reason != "llm_unsure" {
+		t.Errorf("bot note %+v: want llm_unsure", note)
+	}
+}
+
+// chatText is everything a chat request sent the model.
+func chatText(c llmtest.ChatRequest) string {
+	var b strings.Builder
+	for _, m := range c.Messages {
+		b.WriteString(m.Content + "\n")
+	}
+	return b.String()
 }

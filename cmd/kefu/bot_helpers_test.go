@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/kefu-dev/kefu/internal/kefu"
@@ -17,6 +16,7 @@ type botMessage struct {
 	Bot        *struct {
 		Action      string `json:"action"`
 		AskFeedback bool   `json:"ask_feedback"`
+		Generated   bool   `json:"generated"`
 		ReplyTo     string `json:"reply_to"`
 		Articles    []struct {
 			ID    string `json:"id"`
@@ -37,22 +37,10 @@ type botNote struct {
 	} `json:"guesses"`
 }
 
-// mustSetBot gives the organisation's web inbox the bot settings.
-// TODO(bot): through PATCH /api/v1/inboxes/{id} once the inbox API takes "bot".
+// mustSetBot gives the organisation's web inbox the bot settings, as an administrator does.
 func (s *testServer) mustSetBot(o *org, settings map[string]any) {
 	s.t.Helper()
-	ctx := context.Background()
-	in, err := s.store.GetInbox(ctx, o.ID, o.InboxID)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	raw, _ := json.Marshal(settings)
-	if err := json.Unmarshal(raw, &in.Bot); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := s.store.UpdateInbox(ctx, in); err != nil {
-		s.t.Fatal(err)
-	}
+	s.mustDo(200, "PATCH", "/api/v1/inboxes/"+o.InboxID, o.Tokens["owner"], map[string]any{"bot": settings})
 }
 
 // mustArticle publishes a knowledge-base article and returns its id.

@@ -1,76 +1,13 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/kefu-dev/kefu/internal/kefu"
+	"github.com/kefu-dev/kefu/internal/bot/llm/llmtest"
 )
-
-// modelError is a failed model call with the stable code the settings test reports.
-type modelError struct{ code, text string }
-
-func (e modelError) Error() string { return e.text }
-func (e modelError) Code() string  { return e.code }
-
-// modelChecker stands in for the language model client until it is wired: it lists the
-// models of an OpenAI-compatible API (GET {base_url}/models, the key as a bearer token) and
-// reads the answer the way a client must.
-type modelChecker struct{ client *http.Client }
-
-func (c modelChecker) Check(ctx context.Context, s kefu.LLMSettings) error {
-	req, err := http.NewRequestWithContext(ctx, "GET", s.BaseURL+"/models", nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+s.APIKey)
-	res, err := c.client.Do(req)
-	if err != nil {
-		return err // unreachable: no code
-	}
-	defer res.Body.Close()
-	switch {
-	case res.StatusCode == 401 || res.StatusCode == 403 || res.StatusCode == 404:
-		return modelError{"llm_rejected", fmt.Sprintf("%d for key %s", res.StatusCode, s.APIKey)}
-	case res.StatusCode == 429:
-		return modelError{"llm_rate_limited", "429"}
-	}
-	var list struct {
-		Data []struct{ ID string } `json:"data"`
-	}
-	if json.NewDecoder(res.Body).Decode(&list) != nil || len(list.Data) == 0 {
-		return modelError{"llm_bad_response", "not a model list"}
-	}
-	return nil
-}
-
-// fakeModel is an OpenAI-compatible API answering GET /v1/models for one key, 429 for the key
-// "sk-busy" and HTML under /html/v1.
-func fakeModel(t *testing.T) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case strings.HasPrefix(r.URL.Path, "/html/"):
-			w.Write([]byte("<html>login</html>"))
-		case r.URL.Path != "/v1/models":
-			http.NotFound(w, r)
-		case r.Header.Get("Authorization") == "Bearer sk-busy":
-			w.WriteHeader(429)
-		case r.Header.Get("Authorization") != "Bearer sk-good":
-			w.WriteHeader(401)
-		default:
-			w.Write([]byte(`{"object":"list","data":[{"id":"qwen2.5","object":"model"}]}`))
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 type llmView struct {
 	Enabled        bool   `json:"enabled"`
@@ -93,8 +30,8 @@ type llmTest struct {
 func TestBotLLMAPI(t *testing.T) {
 	forEachDatabase(t, func(t *testing.T, db database) {
 		var logs syncBuffer
-		model := fakeModel(t)
-		s := mustRun(t, &Main{Config: testConfig(t, db), Version: "test", LLMChecker: modelChecker{model.Client()},
+		model := llmtest.New(t)
+		s := mustRun(t, &Main{Config: testConfig(t, db), Version: "test",
 			Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 		o := s.mustSetupOrg("Model")
 		admin := o.Tokens["admin"]
@@ -107,42 +44,44 @@ func TestBotLLMAPI(t *testing.T) {
 			t.Errorf("testing before saving: %d %s, want 422", r.Status, r.Body)
 		}
 		put := func(body map[string]any) response {
-			full := map[string]any{"enabled": true, "base_url": model.URL + "/v1/", "model": "qwen2.5", "embedding_model": ""}
+			full := map[string]any{"enabled": true, "base_url": model.URL + "/", "model": model.Model, "embedding_model": ""}
 			for k, val := range body {
 				full[k] = val
 			}
 			return s.do("PUT", "/api/v1/bot/llm", admin, full)
 		}
-		r := put(map[string]any{"api_key": "sk-good"})
-		if r.Status != 200 || strings.Contains(string(r.Body), "sk-good") || strings.Contains(string(r.Body), `"api_key"`) {
+		r := put(map[string]any{"api_key": model.Key})
+		if r.Status != 200 || strings.Contains(string(r.Body), model.Key) || strings.Contains(string(r.Body), `"api_key"`) {
 			t.Fatalf("save: %d %s, want 200 without the key", r.Status, r.Body)
 		}
 		r.JSON(t, &v)
-		if !v.APIKeySet || !v.Enabled || v.BaseURL != model.URL+"/v1" {
+		if !v.APIKeySet || !v.Enabled || v.BaseURL != model.URL {
 			t.Errorf("saved %+v, want enabled, the key set and the slash dropped", v)
 		}
-		if body := s.mustDo(200, "GET", "/api/v1/bot/llm", admin, nil).Body; strings.Contains(string(body), "sk-good") {
+		if body := s.mustDo(200, "GET", "/api/v1/bot/llm", admin, nil).Body; strings.Contains(string(body), model.Key) {
 			t.Errorf("read back holds the key: %s", body)
 		}
 		wantTest := func(what, code string) {
 			t.Helper()
 			var res llmTest
 			s.mustDo(200, "POST", "/api/v1/bot/llm/test", admin, nil).JSON(t, &res)
-			if res.OK != (code == "") || res.Code != code || (code != "" && res.Message == "") || strings.Contains(res.Message, "sk-") {
+			if res.OK != (code == "") || res.Code != code || (code != "" && res.Message == "") || strings.Contains(res.Message, model.Key) {
 				t.Errorf("%s: test = %+v, want code %q", what, res, code)
 			}
 		}
 		wantTest("the right key", "")
-		if r := put(map[string]any{"model": "qwen3"}); r.Status != 200 {
+		if r := put(map[string]any{"embedding_model": model.EmbeddingModel}); r.Status != 200 {
 			t.Fatalf("update without a key: %d %s", r.Status, r.Body)
 		}
 		wantTest("the key kept by an update without one", "")
 		put(map[string]any{"api_key": "sk-wrong"})
 		wantTest("a wrong key", "llm_rejected")
-		put(map[string]any{"api_key": "sk-busy"})
+		put(map[string]any{"api_key": model.Key})
+		model.SetFault(llmtest.RateLimited(1))
 		wantTest("a busy provider", "llm_rate_limited")
-		put(map[string]any{"base_url": model.URL + "/html/v1"})
+		model.SetFault(llmtest.Garbage())
 		wantTest("a login page", "llm_bad_response")
+		model.SetFault(llmtest.Fault{})
 		put(map[string]any{"base_url": "http://127.0.0.1:1/v1"})
 		wantTest("nothing listening", "llm_unreachable")
 		put(map[string]any{"clear_api_key": true})
@@ -169,15 +108,15 @@ func TestBotLLMAPI(t *testing.T) {
 			t.Errorf("a supervisor: %d, want 403", r.Status)
 		}
 		log := s.mustAudit(o.Tokens["owner"], url.Values{"action": {"bot.llm_updated"}})
-		if len(log.Entries) < 7 || !strings.Contains(string(log.Entries[len(log.Entries)-1].After), `"api_key_changed":true`) {
+		if len(log.Entries) < 6 || !strings.Contains(string(log.Entries[len(log.Entries)-1].After), `"api_key_changed":true`) {
 			t.Errorf("audit: %d entries, want one per change, the first saying the key changed", len(log.Entries))
 		}
 		for _, e := range log.Entries {
-			if strings.Contains(string(e.Before)+string(e.After), "sk-") {
+			if strings.Contains(string(e.Before)+string(e.After), model.Key) {
 				t.Errorf("audit entry holds a key: %s → %s", e.Before, e.After)
 			}
 		}
-		for _, key := range []string{"sk-good", "sk-wrong", "sk-busy"} {
+		for _, key := range []string{model.Key, "sk-wrong"} {
 			if strings.Contains(logs.String(), key) {
 				t.Errorf("the server log holds %s", key)
 			}

@@ -161,8 +161,6 @@ func (m *Main) wireAdmin(svc *services, _ []byte) error {
 	}
 	m.privacy = svc.privacy
 	svc.kb = kb.New(kb.Options{Store: m.store, Auditor: svc.audit, Logger: m.Logger})
-	svc.botManage = manage.New(manage.Options{Store: m.store, Knowledge: svc.kb, Conversations: m.convs, PII: svc.masking,
-		Checker: m.LLMChecker, Auditor: svc.audit, Logger: m.Logger})
 	svc.widget = webchat.New(svc.admin, svc.contacts, svc.auth, auth.VerifyIdentityHash, auth.VerifyAttributesHash, m.Logger)
 	return nil
 }
@@ -194,7 +192,9 @@ func (m *Main) wireJobs(svc *services, _ []byte) error {
 	handlers[webhook.JobKind] = svc.webhooks.Deliver
 	m.wireOutbound(svc, handlers)
 	m.wireChannelJobs(handlers)
-	m.wireBot(svc, handlers)
+	if err := m.wireBot(svc, handlers); err != nil {
+		return err
+	}
 	m.dispatcher = webhook.NewDispatcher(svc.webhooks, m.JobPoll)
 	m.bus.Subscribe("webhooks", m.dispatcher.Follow)
 	svc.jobs = jobs.NewAdmin(m.store, m.runner.Notify)

@@ -119,7 +119,7 @@ func (s *Service) routeHandoff(ctx context.Context, orgID, convID, emotion strin
 	if err != nil {
 		return nil, nil, r, err
 	}
-	c.Emotion = strongerEmotion(c.Emotion, emotion)
+	c.Emotion = kefu.StrongerEmotion(c.Emotion, emotion)
 	if r.rule, err = s.matchRule(ctx, org, inbox, c, nil); err != nil {
 		return nil, nil, r, err
 	}
@@ -141,7 +141,7 @@ func (s *Service) handoffOffline(ctx context.Context, inbox *kefu.Inbox) (string
 // applyHandoff changes c, as the transaction read it, into a handed-over conversation.
 func applyHandoff(c *kefu.Conversation, r handoffRoute) {
 	c.Status, c.BotState = kefu.StatusOpen, kefu.BotHandedOff
-	c.Emotion = strongerEmotion(c.Emotion, r.routed.Emotion)
+	c.Emotion = kefu.StrongerEmotion(c.Emotion, r.routed.Emotion)
 	c.RoutingRuleID, c.Priority = r.rule.ID, r.routed.Priority
 	if r.offline != "" {
 		c.FollowUp = true
@@ -162,16 +162,6 @@ func (s *Service) afterHandoff(ctx context.Context, org *kefu.Org, inbox *kefu.I
 		return c
 	}
 	return s.joinQueue(ctx, org, c)
-}
-
-// strongerEmotion keeps the stronger of two emotions: angry over negative over none, so a calm
-// message after an angry one does not clear what the agent should know.
-func strongerEmotion(a, b string) string {
-	rank := map[string]int{kefu.EmotionNone: 0, kefu.EmotionNegative: 1, kefu.EmotionAngry: 2}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }
 
 // botGreeting is the bot's opening message for a conversation it takes, as the start's lead;

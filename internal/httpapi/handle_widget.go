@@ -50,6 +50,35 @@ type widgetConfig struct {
 	NextOpenAt *time.Time          `json:"next_open_at" doc:"When the inbox opens next; null while open or when it never does"`
 	QueueFull  bool                `json:"queue_full" doc:"The inbox's queue holds its maximum of waiting conversations"`
 	Available  bool                `json:"available" doc:"A live chat is possible now: open, an agent online, the queue not full. When false the widget shows the away message and the offline form, and a conversation started is an offline message marked for follow-up"`
+	Bot        widgetBot           `json:"bot" doc:"The inbox's knowledge-base bot, as the widget needs it"`
+}
+
+// widgetBot is the part of an inbox's bot settings a visitor's widget needs: whether a
+// conversation started now goes to the bot first (then the widget offers the chat, not the
+// offline form, even while no one is available), its name and its "talk to a person" button.
+type widgetBot struct {
+	Active          bool   `json:"active" doc:"A conversation started now goes to the bot first: the widget lets the visitor chat even when available is false"`
+	Name            string `json:"name" doc:"The bot's display name; empty: the widget says 智能助手 or Assistant"`
+	HideHumanButton bool   `json:"hide_human_button" doc:"Hide the widget's 'talk to a person' button while the bot answers"`
+}
+
+// widgetBotOf says whether a conversation started now would go to the bot, from the
+// availability the config reads anyway, as conversation.BotTakesNow decides at the start:
+// when_busy is busy at least while no live chat is possible (closed, nobody online, the queue
+// full). Its other tests (more than queue_threshold waiting, nobody with room) cost queries on
+// every session and are left out: while a live chat is possible the widget offers the chat
+// either way, so they change nothing it shows.
+func widgetBotOf(b kefu.BotSettings, a conversation.Availability) widgetBot {
+	active := false
+	switch b.Mode {
+	case kefu.BotAlways:
+		active = true
+	case kefu.BotOutsideHours:
+		active = !a.Open
+	case kefu.BotWhenBusy:
+		active = !a.Live()
+	}
+	return widgetBot{Active: active, Name: b.Name, HideHumanButton: b.HideHumanButton}
 }
 
 func (s *server) widgetConfigOf(ctx context.Context, inbox *kefu.Inbox) (widgetConfig, error) {
@@ -57,7 +86,7 @@ func (s *server) widgetConfigOf(ctx context.Context, inbox *kefu.Inbox) (widgetC
 	return widgetConfig{
 		Inbox:  widgetInbox{ID: inbox.ID, Name: inbox.Name, Greeting: inbox.Greeting},
 		Widget: inbox.Widget, Online: a.AgentsOnline, Open: a.Open, NextOpenAt: a.NextOpenAt,
-		QueueFull: a.QueueFull, Available: a.Live(),
+		QueueFull: a.QueueFull, Available: a.Live(), Bot: widgetBotOf(inbox.Bot, a),
 	}, err
 }
 

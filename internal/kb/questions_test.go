@@ -66,18 +66,34 @@ func wantKBCode(t *testing.T, what string, add func(context.Context, kefu.Actor,
 	}
 }
 
-// TestPlainText checks snippets' text: Markdown syntax gone, inline formatting joined, blocks
+// TestSnippet checks snippets' text: Markdown syntax gone, inline formatting joined, blocks
 // and cells separated, entities decoded once, typed HTML kept as the text it is.
-func TestPlainText(t *testing.T) {
+func TestSnippet(t *testing.T) {
 	s := kb.New(kb.Options{})
 	cases := map[string]string{
 		"# 退款\n\n收到商品 **7 天内**可申请。": "退款 收到商品 7 天内可申请。",
-		"- one\n- two":                           "one two",
+		"- one\n- two":                           "• one • two",
 		"see [the policy](https://e.com/p)":      "see the policy",
 		"| a | b |\n|---|---|\n| 1 | 2 |":        "a b 1 2",
 		"Tom &amp; Jerry &lt;3":                  "Tom & Jerry <3",
 		"<script>alert(1)</script> hi":           "<script>alert(1)</script> hi",
 		"line one  \nline two\n\n```\ncode\n```": "line one line two code",
+	}
+	for md, want := range cases {
+		if got := s.Snippet(md); got != want {
+			t.Errorf("Snippet(%q) = %q, want %q", md, got, want)
+		}
+	}
+}
+
+// TestPlainText checks the bot's text of an article: a line per paragraph, heading or list
+// item, a blank line between paragraphs, none inside a list.
+func TestPlainText(t *testing.T) {
+	s := kb.New(kb.Options{})
+	cases := map[string]string{
+		"# 退款\n\n收到商品 **7 天内**可申请。\n\n另一段": "退款\n\n收到商品 7 天内可申请。\n\n另一段",
+		"步骤：\n\n1. 申请\n2. 寄回":              "步骤：\n\n• 申请\n• 寄回",
+		"Tom &amp; Jerry <b>x</b>":         "Tom & Jerry <b>x</b>",
 	}
 	for md, want := range cases {
 		if got := s.PlainText(md); got != want {

@@ -21,19 +21,19 @@ func (m BotMode) Valid() bool {
 // BotSettings configure an inbox's bot; stored in the inbox's settings under "bot". The zero
 // value is "off". Zero thresholds take the bot's defaults (package bot).
 type BotSettings struct {
-	Mode BotMode `json:"mode" enum:",always,outside_hours,when_busy" doc:"empty = off"`
+	Mode BotMode `json:"mode" required:"false" enum:",always,outside_hours,when_busy" doc:"empty = off"`
 	// QueueThreshold: in when_busy mode the bot also takes conversations while more than this
 	// many wait in the inbox's queue (0: only when no agent of the inbox has room).
-	QueueThreshold     int     `json:"queue_threshold" minimum:"0" maximum:"10000"`
-	AnswerThreshold    float64 `json:"answer_threshold" minimum:"0" maximum:"1" doc:"confidence to answer with the best article; 0 = default 0.55"`
-	SuggestThreshold   float64 `json:"suggest_threshold" minimum:"0" maximum:"1" doc:"confidence to offer 'did you mean' suggestions; 0 = default 0.2"`
-	LowConfidenceLimit int     `json:"low_confidence_limit" minimum:"0" maximum:"10" doc:"hand over at this many not-understood messages in a row; 0 = default 2"`
+	QueueThreshold     int     `json:"queue_threshold" required:"false" minimum:"0" maximum:"10000"`
+	AnswerThreshold    float64 `json:"answer_threshold" required:"false" minimum:"0" maximum:"1" doc:"confidence to answer with the best article; 0 = default 0.55"`
+	SuggestThreshold   float64 `json:"suggest_threshold" required:"false" minimum:"0" maximum:"1" doc:"confidence to offer 'did you mean' suggestions; 0 = default 0.2"`
+	LowConfidenceLimit int     `json:"low_confidence_limit" required:"false" minimum:"0" maximum:"10" doc:"hand over at this many not-understood messages in a row; 0 = default 2"`
 	// HideHumanButton hides the widget's "talk to a person" button while the bot answers (the
 	// customer can still ask for one in words).
-	HideHumanButton bool   `json:"hide_human_button"`
-	Name            string `json:"name" maxLength:"64" doc:"the bot's display name; empty = 智能助手 / Assistant"`
-	Greeting        string `json:"greeting" maxLength:"1000" doc:"what the bot says when it takes a conversation; empty = a default in the visitor's language"`
-	UseLLM          bool   `json:"use_llm" doc:"generate answers with the organisation's language model (when configured) from the top articles"`
+	HideHumanButton bool   `json:"hide_human_button" required:"false"`
+	Name            string `json:"name" required:"false" maxLength:"64" doc:"the bot's display name; empty = 智能助手 / Assistant"`
+	Greeting        string `json:"greeting" required:"false" maxLength:"1000" doc:"what the bot says when it takes a conversation; empty = a default in the visitor's language"`
+	UseLLM          bool   `json:"use_llm" required:"false" doc:"generate answers with the organisation's language model (when configured) from the top articles"`
 }
 
 // On reports whether the inbox has a bot at all.
@@ -55,6 +55,25 @@ const (
 	EmotionNegative = "negative" // complaint, threat to escalate (投诉, 差评, 12315, lawyer…)
 	EmotionAngry    = "angry"    // insults, shouting, repeated exclamation
 )
+
+// StrongerEmotion is the stronger of two emotions (angry, negative, none): a calm message after
+// an angry one does not clear what the agent should know.
+func StrongerEmotion(a, b string) string {
+	if emotionRank(b) > emotionRank(a) {
+		return b
+	}
+	return a
+}
+
+func emotionRank(e string) int {
+	switch e {
+	case EmotionAngry:
+		return 2
+	case EmotionNegative:
+		return 1
+	}
+	return 0
+}
 
 // Bot card actions: what a bot message is.
 const (

@@ -40,9 +40,10 @@ func decodeBotCard(v sql.NullString) (*kefu.BotCard, error) {
 	return &card, nil
 }
 
-// botTurnAttempts bounds a bot turn's runs: a turn that keeps failing hands nothing over by
-// itself, so after these the conversation waits for the router's next look (see package
-// bot/dialog, which hands over on its last attempt).
+// botTurnAttempts bounds a bot turn's runs (a database or knowledge-base failure; a language
+// model's failure falls back to the articles and does not fail the turn). A turn that still
+// fails is dead in the job list, and the customer's message waits for a person who takes the
+// conversation from the bot's list.
 const botTurnAttempts = 5
 
 // queueBotTurn inserts the bot's turn for a customer's message in a conversation the bot holds

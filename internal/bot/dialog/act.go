@@ -38,7 +38,7 @@ func (s *Service) write(ctx context.Context, c *kefu.Conversation, emotion strin
 		if !botHolds(c) {
 			return nil, errNotTheBots
 		}
-		c.Emotion = strongerEmotion(c.Emotion, emotion)
+		c.Emotion = kefu.StrongerEmotion(c.Emotion, emotion)
 		if err := saveSession(tx, c, update, events); err != nil {
 			return nil, err
 		}
@@ -74,15 +74,6 @@ func saveSession(tx kefu.BotTx, c *kefu.Conversation, update func(*kefu.BotSessi
 		}
 	}
 	return nil
-}
-
-// strongerEmotion keeps the stronger of two emotions (angry, negative, none).
-func strongerEmotion(a, b string) string {
-	rank := map[string]int{kefu.EmotionNone: 0, kefu.EmotionNegative: 1, kefu.EmotionAngry: 2}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }
 
 // handoff is a hand-off to make: why, what the customer said last, and the bot's guesses.

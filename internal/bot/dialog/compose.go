@@ -22,6 +22,7 @@ func (s *Service) compose(t *turn) (*kefu.Message, []kefu.BotEvent) {
 	switch {
 	case t.answer != nil:
 		return s.generatedAnswer(t), []kefu.BotEvent{s.event(t, kefu.BotEventAnswered, firstOf(t.answer.Citations))}
+	case len(s.cardArticles(t, d.ArticleIDs)) == 0: // nothing retrieved to show: not understood
 	case d.Action == bot.ActionAnswer:
 		return s.articleAnswer(t), []kefu.BotEvent{s.event(t, kefu.BotEventAnswered, d.ArticleIDs[0])}
 	case len(d.ArticleIDs) > 0:

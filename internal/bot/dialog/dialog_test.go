@@ -18,10 +18,10 @@ import (
 
 // The real store must keep satisfying what the bot declares it needs.
 var (
-	_ dialog.Store     = (*store.Store)(nil)
-	_ dialog.Knowledge = (*kb.Service)(nil)
-	_ dialog.Router    = (*conversation.Service)(nil)
-	// TODO(bot): _ dialog.LLMSettingsReader = (*store.Store)(nil) once the store has the settings
+	_ dialog.Store             = (*store.Store)(nil)
+	_ dialog.Knowledge         = (*kb.Service)(nil)
+	_ dialog.Router            = (*conversation.Service)(nil)
+	_ dialog.LLMSettingsReader = (*store.Store)(nil)
 )
 
 // env is the bot over a real store, knowledge base and conversation service, with an

@@ -67,8 +67,7 @@ func (s *Service) helpful(ctx context.Context, c *kefu.Conversation, card *kefu.
 		{Kind: kefu.BotEventHelpful, MessageID: card.ID, ArticleID: firstID(card.Bot.Articles)},
 		{Kind: kefu.BotEventResolved, MessageID: c.ID}, // once per conversation
 	}
-	var out *kefu.Conversation
-	out, err := s.opts.Store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
+	return s.opts.Store.UpdateConversation(ctx, c.OrgID, c.ID, func(tx kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
 		if !botHolds(c) {
 			return nil, conversation.ErrBotNotActive
 		}
@@ -76,7 +75,6 @@ func (s *Service) helpful(ctx context.Context, c *kefu.Conversation, card *kefu.
 		m := *reply
 		return &m, saveSession(tx, c, func(*kefu.BotSession) {}, events)
 	})
-	return out, err
 }
 
 // notHelpful hands over, keeping the question the answer did not answer.

@@ -34,3 +34,9 @@ func (m StoredModels) Model(ctx context.Context, orgID string) (Answerer, error)
 func ConfigOf(s kefu.LLMSettings) llm.Config {
 	return llm.Config{BaseURL: s.BaseURL, APIKey: s.APIKey, Model: s.Model, EmbeddingModel: s.EmbeddingModel}
 }
+
+// Check makes one small call with the settings given, to tell an administrator whether they
+// work (the bot's administration's "test connection").
+func (m StoredModels) Check(ctx context.Context, s kefu.LLMSettings) error {
+	return llm.New(ConfigOf(s), m.HTTP).Check(ctx)
+}

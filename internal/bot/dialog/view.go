@@ -7,19 +7,6 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// WidgetView is what the widget shows of the inbox's bot before a conversation exists.
-type WidgetView struct {
-	Active          bool   `json:"active" doc:"A conversation started now goes to the bot first: the widget lets the visitor chat even when no agent is available"`
-	Name            string `json:"name" doc:"The bot's display name in the visitor's language"`
-	HideHumanButton bool   `json:"hide_human_button" doc:"Hide the 'talk to a person' button while the bot answers"`
-}
-
-// WidgetView says whether the inbox's bot takes a conversation started now, and how it shows.
-func (s *Service) WidgetView(ctx context.Context, inbox *kefu.Inbox, locale string) (WidgetView, error) {
-	active, err := s.opts.Router.BotTakesNow(ctx, inbox)
-	return WidgetView{Active: active, Name: botName(inbox.Bot, textsFor(locale)), HideHumanButton: inbox.Bot.HideHumanButton}, err
-}
-
 // Handoff is the bot's note on a conversation it had, for the agents: where it stands with the
 // bot, and why and with what it handed over.
 type Handoff struct {

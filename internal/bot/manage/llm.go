@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kefu-dev/kefu/internal/bot/llm"
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
@@ -175,10 +176,10 @@ type LLMTest struct {
 
 // Stable codes of a failed model test.
 const (
-	CodeLLMUnreachable = "llm_unreachable"  // no answer: address, network, TLS or timeout
-	CodeLLMRejected    = "llm_rejected"     // the provider refused: key, model or permission
-	CodeLLMRateLimited = "llm_rate_limited" // the provider asks to slow down or is out of quota
-	CodeLLMBadResponse = "llm_bad_response" // an answer that is not an OpenAI-compatible one
+	CodeLLMUnreachable = string(llm.CodeUnreachable) // no answer: address, network, TLS or timeout
+	CodeLLMRejected    = string(llm.CodeRejected)    // the provider refused: key, model or permission
+	CodeLLMRateLimited = string(llm.CodeRateLimited) // the provider asks to slow down or is out of quota
+	CodeLLMBadResponse = string(llm.CodeBadResponse) // an answer that is not an OpenAI-compatible one
 )
 
 // llmTestTimeout bounds a model test: a model that takes longer is unreachable for the bot.
@@ -237,15 +238,25 @@ func (s *Service) check(ctx context.Context, actor kefu.Actor, cur kefu.LLMSetti
 // failureCode is the code the error carries when it is one of the four the API documents,
 // else llm_unreachable: clients branch on a closed set.
 func failureCode(err error) string {
-	var coded interface{ Code() string }
-	if !errors.As(err, &coded) {
-		return CodeLLMUnreachable
-	}
-	switch c := coded.Code(); c {
+	switch c := codeOf(err); c {
 	case CodeLLMRejected, CodeLLMRateLimited, CodeLLMBadResponse:
 		return c
 	}
 	return CodeLLMUnreachable
+}
+
+// codeOf is the code an error carries: the llm client's *kefu.Error, or any error with a Code
+// method; "" for none.
+func codeOf(err error) string {
+	var e *kefu.Error
+	if errors.As(err, &e) {
+		return string(e.Code)
+	}
+	var coded interface{ Code() string }
+	if errors.As(err, &coded) {
+		return coded.Code()
+	}
+	return ""
 }
 
 // redact removes the key from text that may quote it, before the text is logged.

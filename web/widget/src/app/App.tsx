@@ -9,6 +9,8 @@ import { MessageList } from './MessageList';
 import { Composer } from './Composer';
 import { Rating } from './Rating';
 import { ContactForm } from './ContactForm';
+import { HumanButton } from './HumanButton';
+import { botChats, botHolds, showsHumanButton } from '../core/botcard';
 
 export function App() {
   const c = useController();
@@ -44,16 +46,20 @@ function Body() {
   const contactID = client.session?.contact.id ?? '';
   // A proactive message on show is a conversation about to begin: the thread, not a form.
   const noConversation = !client.current && client.outbox.list().length === 0 && !c.proactive;
-  if (noConversation && !client.online) return <ContactForm kind="offline" />;
+  // With the bot answering first, nobody online is no reason for the offline form.
+  if (noConversation && !client.online && !botChats(null, client.bot)) return <ContactForm kind="offline" />;
   const pre = client.settings.pre_chat;
   if (noConversation && pre?.enabled && pre.fields?.length && !client.kv.get(client.key(`prechat:${contactID}`))) return <ContactForm kind="prechat" />;
   const cur = client.current;
+  // The rating is for the team: a question the bot settled was answered by its "did this help?".
+  const rated = cur?.status === 'resolved' && !botHolds(cur);
   return (
     <>
       <Banners />
       <MessageList />
-      {cur?.status === 'resolved' && !cur.rating ? <Rating /> : null}
-      {cur?.status === 'resolved' && cur.rating ? <p class="kefu-notice" role="status">{t('thanks')}</p> : null}
+      {rated && !cur.rating ? <Rating /> : null}
+      {rated && cur.rating ? <p class="kefu-notice" role="status">{t('thanks')}</p> : null}
+      {showsHumanButton(cur, client.bot) ? <HumanButton /> : null}
       <Composer />
     </>
   );

@@ -1,9 +1,11 @@
 // Notices above the messages: the connection is being restored, no one is available (the
-// inbox's away message, in the visitor's language), or where the visitor stands in the queue —
-// only while the server says it is queued, i.e. someone of the inbox is online to answer.
+// inbox's away message, in the visitor's language; not while the bot answers), or where the
+// visitor stands in the queue — only while the server says it is queued, i.e. someone of the
+// inbox is online to answer (a conversation the bot handed over included).
 
 import { useController } from './context';
 import { awayMessage, backAgain } from './texts';
+import { botChats } from '../core/botcard';
 
 export function Banners() {
   const c = useController();
@@ -12,7 +14,7 @@ export function Banners() {
   return (
     <div class="kefu-banners" aria-live="polite">
       {!client.connected ? <p class="kefu-banner warn">{t('reconnecting')}</p> : null}
-      {!client.online ? (
+      {!client.online && !botChats(client.current, client.bot) ? (
         <p class="kefu-banner" data-testid="away">
           {awayMessage(c)}
           {backAgain(c) ? <span data-testid="back-at"> {backAgain(c)}</span> : null}

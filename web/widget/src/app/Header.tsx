@@ -3,13 +3,17 @@
 
 import { Avatar } from './Avatar';
 import { useController } from './context';
+import { botChats } from '../core/botcard';
 
 export function Header() {
   const c = useController();
   const { client, t } = c;
   const name = client.session?.inbox.name || t('title');
   // Offline, the visitor cannot know whether anyone is there: say so instead of "We are online".
-  const status = !c.networkOnline ? t('youOffline') : client.online ? t('online') : t('offline');
+  // While the bot answers and nobody is online, "We are away" would contradict the chat.
+  const bot = !client.online && botChats(client.current, client.bot);
+  const away = bot ? t('botAnswering', { name: client.bot?.name || t('botName') }) : t('offline');
+  const status = !c.networkOnline ? t('youOffline') : client.online ? t('online') : away;
   return (
     <header class="kefu-header">
       <Avatar name={name} />

@@ -8,6 +8,7 @@ import { MessageRow } from './MessageRow';
 import { OfflineNotice, noticeAfter } from './OfflineNotice';
 import { greeting as greetingOf } from './texts';
 import { withProactive } from './proactive';
+import { liveCardKey } from '../core/botcard';
 
 export function MessageList() {
   const c = useController();
@@ -36,6 +37,7 @@ export function MessageList() {
   };
   const greeting = greetingOf(c);
   const notice = noticeAfter(client.current, rows, client.hasOlder);
+  const liveCard = liveCardKey(rows, client.current);
   return (
     <div class="kefu-messages" role="log" aria-live="polite" aria-label={t('messages')} tabIndex={0} onScroll={onScroll} onLoadCapture={onLoad}>
       {client.hasOlder ? (
@@ -50,7 +52,7 @@ export function MessageList() {
       ) : null}
       {rows.map((r) => (
         <Fragment key={r.key}>
-          <MessageRow item={r} />
+          <MessageRow item={r} live={r.key === liveCard} />
           {r.key === notice ? <OfflineNotice /> : null}
         </Fragment>
       ))}

@@ -1,25 +1,33 @@
-// One message. Its text is rendered as text nodes — never as HTML — with http(s) links made
-// into anchors that open in a new tab without giving that tab a handle on this one.
+// One message: the visitor's, the team's or the bot's (a card, see BotMessage). Text is
+// rendered as text nodes — never as HTML — with http(s) links as safe anchors (Text).
 
 import type { TimelineItem } from '../core/timeline';
 import type { Attachment, Message } from '../core/types';
 import { FILE_PATH, formatSize, linkExpired } from '../core/files';
-import { linkify, safeHref } from '../core/linkify';
-import { Avatar } from './Avatar';
+import { safeHref } from '../core/linkify';
+import { Avatar, BotAvatar } from './Avatar';
+import { BotMessage } from './BotMessage';
 import { useController } from './context';
+import { Text } from './Text';
 
-export function MessageRow({ item }: { item: TimelineItem }) {
+/** live: this row's bot card takes the visitor's answer (see liveCardKey). */
+export function MessageRow({ item, live = false }: { item: TimelineItem; live?: boolean }) {
   const c = useController();
   const { t } = c;
   const m = item.message;
   const mine = m.sender_type === 'contact';
-  const name = mine ? t('you') : m.sender_name || t('someone');
+  // The knowledge-base bot's messages carry a card; a proactive message (also sent as the
+  // bot) speaks for the team under the name it was given, so it looks like the team's.
+  const bot = m.sender_type === 'bot' && !!m.bot;
+  const name = mine ? t('you') : m.sender_name || (bot ? c.client.bot?.name || t('botName') : t('someone'));
   return (
-    <div class={mine ? 'kefu-row mine' : 'kefu-row them'} data-testid="message" data-state={item.state ?? undefined}>
-      {!mine ? <Avatar name={name} /> : null}
+    <div class={mine ? 'kefu-row mine' : bot ? 'kefu-row them bot' : 'kefu-row them'} data-testid="message" data-state={item.state ?? undefined}>
+      {bot ? <BotAvatar /> : !mine ? <Avatar name={name} /> : null}
       <div class="kefu-col">
         {!mine ? <span class="kefu-name">{name}</span> : null}
-        {m.content ? (
+        {bot ? (
+          <BotMessage item={item} live={live} />
+        ) : m.content ? (
           <div class="kefu-bubble">
             <Text text={m.content} />
           </div>
@@ -30,22 +38,6 @@ export function MessageRow({ item }: { item: TimelineItem }) {
         {item.state ? <State item={item} /> : null}
       </div>
     </div>
-  );
-}
-
-function Text({ text }: { text: string }) {
-  return (
-    <>
-      {linkify(text).map((p, i) =>
-        p.href ? (
-          <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">
-            {p.text}
-          </a>
-        ) : (
-          p.text
-        ),
-      )}
-    </>
   );
 }
 

@@ -79,6 +79,16 @@ export class Api {
     return this.call('POST', `${this.conv(conversationID)}/rating`, { score, comment });
   }
 
+  /** botFeedback answers an answer card's "did this help?"; false hands over to a person. */
+  botFeedback(conversationID: string, messageID: string, helpful: boolean): Promise<Conversation> {
+    return this.call('POST', `${this.conv(conversationID)}/bot/feedback`, { message_id: messageID, helpful });
+  }
+
+  /** botHandoff is the "talk to a person" button: the bot hands the conversation over. */
+  botHandoff(conversationID: string): Promise<Conversation> {
+    return this.call('POST', `${this.conv(conversationID)}/bot/handoff`);
+  }
+
   updateContact(body: { name?: string; email?: string; phone?: string; attributes?: Record<string, string> }): Promise<Contact> {
     return this.call('PATCH', '/api/v1/widget/contact', body);
   }

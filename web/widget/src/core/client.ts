@@ -12,7 +12,7 @@ import { Positions } from './positions';
 import { Sender } from './sender';
 import type { KV } from './storage';
 import { Timeline, items, unreadCount, type TimelineItem } from './timeline';
-import type { Attachment, Availability, Contact, Conversation, Message, QueueInfo, ServerFrame, Session, StartAttributes, User, WidgetSettings } from './types';
+import type { Attachment, Availability, Contact, Conversation, Message, QueueInfo, ServerFrame, Session, StartAttributes, User, WidgetBot, WidgetSettings } from './types';
 
 /** Where the client stands. */
 export type Phase = 'loading' | 'ready' | 'failed' | 'refused';
@@ -38,6 +38,7 @@ export class ChatClient {
   online = true; // a live chat is possible now: else the away message and the offline form
   inHours = true; // inside the inbox's business hours
   nextOpenAt: string | null = null; // when the team is back, while closed
+  bot: WidgetBot | null = null; // the inbox's bot, as the config says
   current: Conversation | null = null;
   connected = false;
   mode: Mode = 'ws';
@@ -164,6 +165,7 @@ export class ChatClient {
     this.online = l.online;
     this.inHours = l.open;
     this.nextOpenAt = l.nextOpenAt;
+    this.bot = a.bot ?? null;
   }
 
   /** inquiryType is what the visitor picked in the pre-chat form: the conversation they start
@@ -344,6 +346,42 @@ export class ChatClient {
     this.upsert({ ...c, rating }, false);
   }
 
+  /** botFeedback answers the bot's "did this help?" under the answer message messageID: yes
+   * ends the question, no hands the conversation to a person. It throws the server's refusal. */
+  async botFeedback(messageID: string, helpful: boolean): Promise<void> {
+    const c = this.current;
+    if (c) await this.botCall(() => this.api.botFeedback(c.id, messageID, helpful));
+  }
+
+  /** talkToPerson asks the bot to hand the conversation to a person (the button). */
+  async talkToPerson(): Promise<void> {
+    const c = this.current;
+    if (c) await this.botCall(() => this.api.botHandoff(c.id));
+  }
+
+  // botCall keeps the conversation a bot request answers. A refusal because the bot no longer
+  // holds it means the widget missed that change: it reads its conversations again.
+  private async botCall(req: () => Promise<Conversation>): Promise<void> {
+    try {
+      this.fresher(await req());
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'bot_not_active') void this.reloadConversations();
+      throw e;
+    }
+  }
+
+  // fresher keeps a conversation from a REST answer unless the stream has already brought a
+  // later state of it (more messages): the answer may have been overtaken in flight.
+  private fresher(c: Conversation): void {
+    const known = this.known.get(c.id);
+    if (!known || known.last_seq <= c.last_seq) this.upsert(c, false);
+  }
+
+  private async reloadConversations(): Promise<void> {
+    const { conversations } = await this.api.conversations().catch(() => ({ conversations: [] as Conversation[] }));
+    for (const c of conversations) this.fresher(c);
+  }
+
   /** refreshQueue asks where the conversation stands in the queue. */
   async refreshQueue(): Promise<void> {
     const c = this.current;
@@ -450,8 +488,10 @@ export class ChatClient {
     this.known.set(c.id, merged);
     const cur = this.current;
     if (adopt || !cur || cur.id === c.id || merged.created_at > cur.created_at) {
-      // An assignment shows only as an update of the conversation: ask the queue again.
-      const waiting = cur?.id === c.id && (cur.status !== merged.status || (this.queue !== null && !this.queue.assigned));
+      // An assignment shows only as an update of the conversation, and so does the bot's
+      // hand-off (pending → open, joining the queue): ask the queue again.
+      const moved = cur?.id === c.id && (cur.status !== merged.status || cur.bot_state !== merged.bot_state);
+      const waiting = moved || (cur?.id === c.id && this.queue !== null && !this.queue.assigned);
       this.current = merged;
       if (waiting) this.queueSoon();
     }

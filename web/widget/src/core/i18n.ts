@@ -62,6 +62,18 @@ const en = {
   failedLoad: 'The chat could not be loaded.',
   newMessage: 'New message',
   close: 'Close',
+  botName: 'Assistant',
+  botAnswering: '{name} is here to help',
+  botHelpful: 'Did this help?',
+  botYes: 'Yes',
+  botNo: 'No, talk to a person',
+  botSuggest: 'Did you mean:',
+  botRelated: 'Related questions',
+  botGenerated: 'Written by AI from our help articles',
+  talkToPerson: 'Talk to a person',
+  botNotActive: 'A person is taking over this chat already.',
+  botOffline: 'Could not reach us. Check your connection and try again.',
+  botFailed: 'That did not work. Please try again.',
 };
 
 type Dict = typeof en;
@@ -127,6 +139,18 @@ const zh: Dict = {
   failedLoad: '在线客服加载失败。',
   newMessage: '新消息',
   close: '关闭',
+  botName: '智能助手',
+  botAnswering: '{name}为您服务',
+  botHelpful: '这个回答有帮助吗？',
+  botYes: '有帮助',
+  botNo: '没有，转人工',
+  botSuggest: '您是不是想问：',
+  botRelated: '相关问题',
+  botGenerated: '由 AI 根据帮助文章生成',
+  talkToPerson: '转人工',
+  botNotActive: '已在为您转接人工客服。',
+  botOffline: '网络连接失败，请检查网络后重试。',
+  botFailed: '操作失败，请重试。',
 };
 
 /** Key is the name of a phrase. */

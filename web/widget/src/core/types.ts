@@ -27,7 +27,30 @@ export interface Message {
   attachments: Attachment[];
   client_msg_id: string;
   created_at: string;
+  bot?: BotCard; // a bot message's card; its content is the same as plain text
 }
+
+/** What a bot message is (docs/bot.md). */
+export type BotAction = 'greeting' | 'answer' | 'suggest' | 'rephrase' | 'handoff' | 'thanks';
+
+/** An article as a bot card names it. */
+export interface BotCardArticle {
+  id: string;
+  title: string;
+}
+
+/** The structured part of a bot's message, which the widget draws as a card. */
+export interface BotCard {
+  action: BotAction | string; // a newer server's action shows as the message's text
+  articles?: BotCardArticle[]; // answer: the article, then related ones; suggest: up to three
+  generated?: boolean; // a language model wrote the answer from the articles
+  ask_feedback?: boolean; // ask "did this help?" under an answer
+  reply_to?: string;
+}
+
+/** Where a conversation stands with the bot: active while the bot answers, handed_off once a
+ * person has it (or is about to), '' when the bot never had it. */
+export type BotState = '' | 'active' | 'handed_off';
 
 /** A satisfaction rating the visitor gave a resolved conversation. */
 export interface Rating {
@@ -48,6 +71,7 @@ export interface Conversation {
   created_at: string;
   rating?: Rating | null;
   offline_message?: boolean; // started while nobody was online: the team replies later
+  bot_state?: BotState | string;
 }
 
 /** One question of the pre-chat form. */
@@ -95,6 +119,14 @@ export interface Availability {
   next_open_at?: string | null; // when the inbox opens next, while closed
   queue_full?: boolean;
   available?: boolean; // open, someone online, queue not full: else the offline form
+  bot?: WidgetBot; // absent from servers without the bot
+}
+
+/** The inbox's bot as the widget config describes it. */
+export interface WidgetBot {
+  active: boolean; // a conversation started now goes to the bot: chat, not the offline form
+  name: string; // '' = 智能助手 / Assistant
+  hide_human_button: boolean;
 }
 
 /** The answer of POST /api/v1/widget/sessions: the session, the config and what a returning

@@ -39,3 +39,17 @@ export async function say(frame: Frame, text: string): Promise<void> {
 export function bubble(frame: Frame, text: string) {
   return frame.locator('.kefu-bubble', { hasText: text });
 }
+
+/**
+ * shot saves a screenshot of what target shows for the docs under docs/images/ when
+ * KEFU_SCREENSHOTS=1, so an ordinary run leaves the committed images (taken with CJK fonts
+ * installed) untouched; otherwise it still renders it, so the step is exercised either way.
+ */
+export async function shot(target: { screenshot(o?: { path?: string }): Promise<Buffer> }, name: string): Promise<void> {
+  if (process.env.KEFU_SCREENSHOTS !== '1') {
+    await target.screenshot();
+    return;
+  }
+  const { resolve } = await import('node:path');
+  await target.screenshot({ path: resolve(import.meta.dirname, '../../../../docs/images', `${name}.png`) });
+}
