@@ -81,7 +81,7 @@ export default {
     },
     card: {
       actions: { greeting: 'Greeting', answer: 'Answer', suggest: 'Did you mean', rephrase: 'Asked to rephrase', handoff: 'Handed over to a person', thanks: 'Answer helped' },
-      generated: 'Written by the language model from', sources: 'Sources', askFeedback: 'asked “did this help?”',
+      generated: 'Written by the language model from', related: 'Related', askFeedback: 'asked “did this help?”',
       openArticle: 'Open the article “{title}”',
     },
     banner: {

@@ -80,7 +80,7 @@ export default {
     },
     card: {
       actions: { greeting: '问候', answer: '回答', suggest: '您是不是想问', rephrase: '请客户换个说法', handoff: '已转人工', thanks: '回答有帮助' },
-      generated: '由大模型根据以下文章撰写', sources: '来源', askFeedback: '询问了“是否有帮助”',
+      generated: '由大模型根据以下文章撰写', related: '相关问题', askFeedback: '询问了“是否有帮助”',
       openArticle: '打开文章“{title}”',
     },
     banner: {

@@ -213,7 +213,7 @@ test('a conversation goes through the bot, which hands it over explained, and th
   await page.goto(`${env().base}/conversations/${helped}`);
   const answerCard = page.getByTestId('thread').locator('[data-action="answer"]');
   await expect(answerCard.getByTestId('message-text')).toHaveText('质量问题由我们承担运费，其他情况由买家承担。');
-  await answerCard.getByTestId('bot-card-article').click();
+  await answerCard.getByTestId('bot-card-title').click();
   await expect(page.getByTestId('kb-title')).toHaveValue(title);
   await page.keyboard.press('Escape');
 

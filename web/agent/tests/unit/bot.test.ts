@@ -27,11 +27,21 @@ function plugins(locale: 'en' | 'zh-CN' = 'en') {
 const refund = { id: 'a1', title: 'How long refunds take' };
 
 describe('bot messages', () => {
-  it('split an article answer into its linked title and its text', () => {
-    const card = { action: 'answer' as const, articles: [refund], ask_feedback: true };
-    expect(botMessageView(card, 'How long refunds take\n\nThree working days.')).toEqual({ title: refund, text: 'Three working days.' });
-    // A generated answer is the model's own words: shown whole, its articles as sources.
-    expect(botMessageView({ ...card, generated: true }, 'Usually three days.')).toEqual({ title: null, text: 'Usually three days.' });
+  const returns = { id: 'a2', title: 'Returns' };
+
+  it('split an article answer into its linked title, its text and the related articles', () => {
+    const card = { action: 'answer' as const, articles: [refund, returns], ask_feedback: true };
+    const content = 'How long refunds take\n\nThree working days.\n\nOr by card:\n• in a week\n\nRelated:\n• Returns';
+    // The list of related articles written for channels without cards becomes links; a list in the article stays.
+    expect(botMessageView(card, content)).toEqual({ title: refund, text: 'Three working days.\n\nOr by card:\n• in a week', listed: [returns] });
+    expect(botMessageView({ ...card, articles: [refund] }, 'How long refunds take\n\nThree working days.')).toEqual({ title: refund, text: 'Three working days.', listed: [] });
+  });
+
+  it('show a generated answer whole with the articles it cites, and anything else as it is', () => {
+    const card = { action: 'answer' as const, articles: [refund, returns], generated: true };
+    expect(botMessageView(card, 'Usually three days [1].\n\n相关问题：\n• How long refunds take\n• Returns')).toEqual({ title: null, text: 'Usually three days [1].', listed: [refund, returns] });
+    expect(botMessageView({ action: 'handoff' }, '正在为您转接人工客服…')).toEqual({ title: null, text: '正在为您转接人工客服…', listed: [] });
+    expect(botMessageView({ action: 'suggest', articles: [refund, returns] }, 'Did you mean:\n1. How long refunds take\n2. Returns').listed).toEqual([refund, returns]);
   });
 
   it('show as the bot’s, with the answer’s article linked to the knowledge base', () => {
