@@ -8,7 +8,7 @@ import { api, ok } from './index';
 type S = components['schemas'];
 
 export type BotSettings = S['BotSettings'];
-export type BotMode = BotSettings['mode'];
+export type BotMode = NonNullable<BotSettings['mode']>;
 export type BotCard = S['BotCard'];
 export type BotCardArticle = S['BotCardArticle'];
 export type BotState = S['Conversation']['bot_state'];

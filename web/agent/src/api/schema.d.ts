@@ -2437,31 +2437,31 @@ export interface components {
              * Format: double
              * @description confidence to answer with the best article; 0 = default 0.55
              */
-            answer_threshold: number;
+            answer_threshold?: number;
             /** @description what the bot says when it takes a conversation; empty = a default in the visitor's language */
-            greeting: string;
-            hide_human_button: boolean;
+            greeting?: string;
+            hide_human_button?: boolean;
             /**
              * Format: int64
              * @description hand over at this many not-understood messages in a row; 0 = default 2
              */
-            low_confidence_limit: number;
+            low_confidence_limit?: number;
             /**
              * @description empty = off
              * @enum {string}
              */
-            mode: "" | "always" | "outside_hours" | "when_busy";
+            mode?: "" | "always" | "outside_hours" | "when_busy";
             /** @description the bot's display name; empty = 智能助手 / Assistant */
-            name: string;
+            name?: string;
             /** Format: int64 */
-            queue_threshold: number;
+            queue_threshold?: number;
             /**
              * Format: double
              * @description confidence to offer 'did you mean' suggestions; 0 = default 0.2
              */
-            suggest_threshold: number;
+            suggest_threshold?: number;
             /** @description generate answers with the organisation's language model (when configured) from the top articles */
-            use_llm: boolean;
+            use_llm?: boolean;
         };
         BuiltinRoleBody: {
             permissions: string[] | null;
@@ -4198,6 +4198,14 @@ export interface components {
             event_types: string[] | null;
             webhooks: components["schemas"]["Webhook"][] | null;
         };
+        WidgetBot: {
+            /** @description A conversation started now goes to the bot first: the widget lets the visitor chat even when available is false */
+            active: boolean;
+            /** @description Hide the widget's 'talk to a person' button while the bot answers */
+            hide_human_button: boolean;
+            /** @description The bot's display name; empty: the widget says 智能助手 or Assistant */
+            name: string;
+        };
         WidgetBotFeedbackInputBody: {
             /** @description true: it helped (the bot thanks and resolves); false: hand over to a person */
             helpful: boolean;
@@ -4207,6 +4215,8 @@ export interface components {
         WidgetConfig: {
             /** @description A live chat is possible now: open, an agent online, the queue not full. When false the widget shows the away message and the offline form, and a conversation started is an offline message marked for follow-up */
             available: boolean;
+            /** @description The inbox's knowledge-base bot, as the widget needs it */
+            bot: components["schemas"]["WidgetBot"];
             inbox: components["schemas"]["WidgetInbox"];
             /**
              * Format: date-time
