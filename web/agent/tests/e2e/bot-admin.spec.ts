@@ -145,11 +145,8 @@ test('the bot’s performance page shows an inbox’s figures', async ({ page })
   const tag = randomUUID().slice(0, 8);
   const inbox = await ownInbox(await owner(), `Bot metrics ${tag}`, { mode: 'always' });
   await signIn(page, env().owner);
-  await page.getByTestId('nav-settings').click();
-  await page.getByTestId('settings-bot').click();
+  await openPerformance(page, inbox.name);
   await page.getByTestId('bot-range-30').click();
-  await page.getByTestId('bot-inbox').click();
-  await page.getByRole('option', { name: inbox.name, exact: true }).click();
   const metrics = page.getByTestId('bot-metrics');
   await expect(metrics.getByTestId('bot-started')).toHaveText('0');
   await expect(metrics.getByTestId('bot-resolution-rate')).toHaveText('—');
@@ -218,10 +215,7 @@ test('a conversation goes through the bot, which hands it over explained, and th
   await page.keyboard.press('Escape');
 
   // The figures, and the question it could not answer made an alternative question of the article.
-  await page.getByTestId('nav-settings').click();
-  await page.getByTestId('settings-bot').click();
-  await page.getByTestId('bot-inbox').click();
-  await page.getByRole('option', { name: inbox.name, exact: true }).click();
+  await openPerformance(page, inbox.name);
   const metrics = page.getByTestId('bot-metrics');
   await expect(metrics.getByTestId('bot-started')).toHaveText('3');
   await expect(metrics.getByTestId('bot-resolved')).toHaveText('1');
@@ -242,6 +236,14 @@ test('a conversation goes through the bot, which hands it over explained, and th
   const stored = await api.call<{ questions: string[] }>('GET', `/api/v1/kb/articles/${article.id}`);
   expect(stored.questions).toContain(`qzx vbnm ${tag}`);
 });
+
+/** openPerformance opens Settings › Bot performance for one inbox. */
+async function openPerformance(page: Page, inboxName: string) {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-bot').click();
+  await page.getByTestId('bot-inbox').click();
+  await page.getByRole('option', { name: inboxName, exact: true }).click();
+}
 
 /** botMessage waits for the bot's message with a card of action in a visitor's conversation. */
 async function botMessage(v: Visitor, conversationId: string, action: string) {
