@@ -295,8 +295,8 @@ func (t *Tx) updateConversation(orgID, id string, mutate kefu.ConversationChange
 	c.ID, c.OrgID, c.InboxID, c.ContactID = before.ID, before.OrgID, before.InboxID, before.ContactID
 	c.LastSeq, c.CreatedAt = before.LastSeq, before.CreatedAt
 	c.Labels = uniqueIDs(c.Labels)
-	if c.AssigneeID != "" {
-		takeFromBot(c) // a person took it: assigned conversations are never the bot's
+	if c.AssigneeID != "" || c.Status == kefu.StatusOpen {
+		takeFromBot(c) // a person took or opened it: assigned or open conversations are never the bot's
 	}
 	markQueue(before, c, t.now)
 	if err := validateConversation(t, c, before); err != nil {

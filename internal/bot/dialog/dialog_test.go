@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"strings"
 	"testing"
 
@@ -28,6 +29,7 @@ var (
 // organisation whose web inbox has the bot always on and one published article.
 type env struct {
 	st    *store.Store
+	convs *conversation.Service
 	bot   *dialog.Service
 	org   *kefu.Org
 	inbox *kefu.Inbox
@@ -47,7 +49,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	kefutest.Must(t, err)
 	convs := conversation.New(conversation.Options{Store: st, Blobs: blobs, BotGreeting: dialog.Greeting})
 	knowledge := kb.New(kb.Options{Store: st})
-	e := &env{st: st, bot: dialog.New(dialog.Options{Store: st, Knowledge: knowledge, Router: convs})}
+	e := &env{st: st, convs: convs, bot: dialog.New(dialog.Options{Store: st, Knowledge: knowledge, Router: convs})}
 	e.org = &kefu.Org{Name: unique("org"), Settings: kefu.DefaultOrgSettings()}
 	owner := &kefu.Agent{Email: unique("owner") + "@example.com", Name: "Owner", Role: kefu.RoleOwner, Capacity: 5}
 	kefutest.Must(t, st.CreateOrgWithOwner(ctx, e.org, owner))
@@ -96,7 +98,7 @@ func (e *env) botMessages(t *testing.T, convID string) []kefu.Message {
 }
 
 // TestTurnAfterATakeOverWritesNothing: a turn queued while the bot held the conversation, run
-// after an agent took it, writes nothing; the same turn run while the bot holds it answers,
+// after an agent took it (assigned it, or opened it), writes nothing; the same turn run while the bot holds it answers,
 // and running it again (a retry after its commit) writes nothing twice.
 func TestTurnAfterATakeOverWritesNothing(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
@@ -112,12 +114,54 @@ func TestTurnAfterATakeOverWritesNothing(t *testing.T) {
 			t.Fatalf("the bot wrote %q after the agent took the conversation", got[0].Content)
 		}
 
+		opened, job := e.heldConversation(t, "怎么退货")
+		_, err = e.st.UpdateConversation(ctx, e.org.ID, opened.ID, func(_ kefu.ConversationTx, c *kefu.Conversation) (*kefu.Message, error) {
+			c.Status = kefu.StatusOpen // an agent opened it without assigning anyone
+			return nil, nil
+		})
+		kefutest.Must(t, err)
+		kefutest.Must(t, e.bot.Turn(ctx, job))
+		if got := e.botMessages(t, opened.ID); len(got) != 0 {
+			t.Fatalf("the bot wrote %q after an agent opened the conversation", got[0].Content)
+		}
+
 		held, job := e.heldConversation(t, "怎么退货")
 		kefutest.Must(t, e.bot.Turn(ctx, job))
 		kefutest.Must(t, e.bot.Turn(ctx, job))
 		got := e.botMessages(t, held.ID)
 		if len(got) != 1 || got[0].Bot == nil || got[0].Bot.Action != kefu.BotCardAnswer || got[0].Bot.Articles[0].ID != "returns" {
 			t.Fatalf("bot messages %+v: want exactly one answer with the returns article", got)
+		}
+	})
+}
+
+// brokenKnowledge is a knowledge base whose search fails, as a database outage would.
+type brokenKnowledge struct{ dialog.Knowledge }
+
+func (brokenKnowledge) BotSearch(context.Context, string, string, string, int) ([]kb.Result, error) {
+	return nil, errors.New("the knowledge base is down")
+}
+
+// TestTurnFailingItsLastAttemptHandsOver: a turn that fails retries (its error stands); on its
+// last attempt the bot hands the conversation to a person instead of leaving the customer
+// waiting.
+func TestTurnFailingItsLastAttemptHandsOver(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		broken := dialog.New(dialog.Options{Store: e.st, Knowledge: brokenKnowledge{}, Router: e.convs})
+		c, job := e.heldConversation(t, "怎么退货")
+		job.Attempts, job.MaxAttempts = 1, 5
+		if err := broken.Turn(ctx, job); err == nil {
+			t.Fatal("a failing turn before its last attempt returned no error: it would not be retried")
+		}
+		job.Attempts = 5
+		kefutest.Must(t, broken.Turn(ctx, job))
+		after, err := e.st.GetConversation(ctx, e.org.ID, c.ID)
+		kefutest.Must(t, err)
+		sess, err := e.st.GetBotSession(ctx, e.org.ID, c.ID)
+		kefutest.Must(t, err)
+		if after.Status != kefu.StatusOpen || after.BotState != kefu.BotHandedOff || sess.Reason != kefu.HandoffBotFailed {
+			t.Errorf("after the last attempt: %s / %s, reason %q; want open, handed over, bot_failed", after.Status, after.BotState, sess.Reason)
 		}
 	})
 }

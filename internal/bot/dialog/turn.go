@@ -47,11 +47,41 @@ func (s *Service) Turn(ctx context.Context, j kefu.Job) error {
 		return err
 	}
 	defer unlock()
+	err = s.answer(ctx, m)
+	if err != nil && j.Attempts >= j.MaxAttempts {
+		return s.giveUp(ctx, m, err)
+	}
+	return err
+}
+
+// answer understands the message and acts on it.
+func (s *Service) answer(ctx context.Context, m *kefu.Message) error {
 	t, err := s.understand(ctx, m)
 	if err != nil || t == nil {
 		return err
 	}
 	return s.act(ctx, t)
+}
+
+// giveUp hands the conversation to a person when the turn's last attempt failed, so the
+// customer is not left waiting on a bot that cannot answer. If even that fails, the turn's
+// error stands and the job is dead in the job list.
+func (s *Service) giveUp(ctx context.Context, m *kefu.Message, cause error) error {
+	s.log.WarnContext(ctx, "the bot could not answer; handing over", "conversation_id", m.ConversationID, "err", cause)
+	conv, err := s.opts.Store.GetConversation(ctx, m.OrgID, m.ConversationID)
+	if err != nil {
+		return cause
+	}
+	inbox, err := s.opts.Store.GetInbox(ctx, m.OrgID, conv.InboxID)
+	if err != nil {
+		return cause
+	}
+	h := handoff{reason: kefu.HandoffBotFailed, words: textsFor(localeOf(m.Content, conv.Language, "")), settings: inbox.Bot,
+		trigger: m, clientID: replyID(m.ID)}
+	if err := s.handOff(ctx, conv, h); err != nil {
+		return cause
+	}
+	return nil
 }
 
 // understand reads what a turn needs and decides; nil when there is nothing to do.

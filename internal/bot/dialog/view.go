@@ -12,7 +12,7 @@ import (
 type Handoff struct {
 	ConversationID string                `json:"conversation_id"`
 	State          kefu.BotState         `json:"state" enum:"active,handed_off"`
-	Reason         string                `json:"reason" enum:",low_confidence,asked_for_human,negative_emotion,not_helpful,button,llm_unsure" doc:"why the bot handed over; empty while it answers, or when a person took the conversation"`
+	Reason         string                `json:"reason" enum:",low_confidence,asked_for_human,negative_emotion,not_helpful,button,llm_unsure,bot_failed" doc:"why the bot handed over; empty while it answers, or when a person took the conversation"`
 	Emotion        string                `json:"emotion" enum:",negative,angry"`
 	Question       string                `json:"question" doc:"the customer's message that caused the hand-off, when one did"`
 	Guesses        []kefu.BotCardArticle `json:"guesses" doc:"the bot's best articles, best first"`

@@ -19,7 +19,7 @@ export type Emotion = S['Conversation']['emotion'];
 export type BotHandoff = S['Handoff'];
 
 /** Why the bot handed conversations over, in the order the metrics show them (kefu.Handoff*). */
-export const handoffReasons = ['low_confidence', 'asked_for_human', 'negative_emotion', 'not_helpful', 'button', 'agent', 'llm_unsure'] as const;
+export const handoffReasons = ['low_confidence', 'asked_for_human', 'negative_emotion', 'not_helpful', 'button', 'agent', 'llm_unsure', 'bot_failed'] as const;
 
 export type BotDay = S['BotDay'];
 /** BotMetrics is GET /bot/metrics: one BotDay per inbox and day, and their sum (day ""). */

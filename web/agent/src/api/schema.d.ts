@@ -2973,7 +2973,7 @@ export interface components {
              * @description why the bot handed over; empty while it answers, or when a person took the conversation
              * @enum {string}
              */
-            reason: "" | "low_confidence" | "asked_for_human" | "negative_emotion" | "not_helpful" | "button" | "llm_unsure";
+            reason: "" | "low_confidence" | "asked_for_human" | "negative_emotion" | "not_helpful" | "button" | "llm_unsure" | "bot_failed";
             /** @enum {string} */
             state: "active" | "handed_off";
             /**

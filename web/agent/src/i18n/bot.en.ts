@@ -9,7 +9,7 @@ export default {
     reasons: {
       low_confidence: 'The bot did not understand', asked_for_human: 'The customer asked for a person',
       negative_emotion: 'The customer is upset', not_helpful: 'The answer did not help',
-      button: 'The customer pressed “talk to a person”', agent: 'An agent took the conversation', llm_unsure: 'The language model was unsure',
+      button: 'The customer pressed “talk to a person”', agent: 'An agent took the conversation', llm_unsure: 'The language model was unsure', bot_failed: 'The bot could not answer (an error)',
     },
     settings: {
       title: 'Bot', intro: 'The knowledge-base bot answers customers from your published articles and hands the conversation to a person when it cannot help.',

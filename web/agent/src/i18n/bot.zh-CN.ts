@@ -8,7 +8,7 @@ export default {
     reasons: {
       low_confidence: '机器人未能理解', asked_for_human: '客户要求转人工',
       negative_emotion: '客户情绪不佳', not_helpful: '回答没有帮助',
-      button: '客户点击了“转人工”', agent: '坐席接手了会话', llm_unsure: '大模型无法确定答案',
+      button: '客户点击了“转人工”', agent: '坐席接手了会话', llm_unsure: '大模型无法确定答案', bot_failed: '机器人出错，无法回答',
     },
     settings: {
       title: '机器人', intro: '知识库机器人用已发布的文章回答客户；无法解决时转给人工客服。',
