@@ -169,3 +169,18 @@ func chatText(c llmtest.ChatRequest) string {
 	}
 	return b.String()
 }
+
+// TestBotLowConfidenceLimitCountsTheRun: with a limit of 3, the first two not-understood
+// messages get a request to rephrase (or suggestions) and the third hands over.
+func TestBotLowConfidenceLimitCountsTheRun(t *testing.T) {
+	w := mustBotWorld(t, databases()[0])
+	w.mustSetBot(w.o, map[string]any{"mode": "always", "low_confidence_limit": 3})
+	v := w.mustVisitor(w.o.WidgetKey)
+	convID := w.mustStartConversation(v, "你们老板叫什么名字")
+	first := w.waitBotReply(v, convID, firstCustomerMessage(w.visitorMessages(v, convID)))
+	second := w.waitBotReply(v, convID, w.visitorSay(v, convID, "q2", "火星上能用优惠券吗量子"))
+	third := w.waitBotReply(v, convID, w.visitorSay(v, convID, "q3", "明天的天气预报说什么"))
+	if first.Bot.Action == "handoff" || second.Bot.Action == "handoff" || third.Bot.Action != "handoff" {
+		t.Errorf("actions %s, %s, %s: want two tries, then the hand-off at the third", first.Bot.Action, second.Bot.Action, third.Bot.Action)
+	}
+}

@@ -24,8 +24,8 @@ func (s *Service) act(ctx context.Context, t *turn) error {
 	}
 	reply, events := s.compose(t)
 	reply.ClientMsgID = replyID(t.msg.ID)
-	next := bot.State{}.Next(t.decision)
 	return s.write(ctx, t.conv, t.decision.Emotion, reply, events, func(sess *kefu.BotSession) {
+		next := bot.State{LowConfidenceRun: sess.LowRun}.Next(t.decision) // the run as the transaction reads it
 		sess.LowRun, sess.Turns = next.LowConfidenceRun, sess.Turns+1
 	})
 }
