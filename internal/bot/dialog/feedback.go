@@ -62,7 +62,7 @@ func (s *Service) visitorConversation(ctx context.Context, actor kefu.Actor, con
 // helpful thanks the customer and resolves the conversation as the bot's success.
 func (s *Service) helpful(ctx context.Context, c *kefu.Conversation, card *kefu.Message, inbox *kefu.Inbox, w texts) (*kefu.Conversation, error) {
 	reply := botMessage(inbox.Bot, w, w.thanks, &kefu.BotCard{Action: kefu.BotCardThanks, ReplyTo: card.ID})
-	reply.ClientMsgID = "bot:fb:" + card.ID
+	reply.ClientMsgID = "bot:yes:" + card.ID
 	events := []kefu.BotEvent{
 		{Kind: kefu.BotEventHelpful, MessageID: card.ID, ArticleID: firstID(card.Bot.Articles)},
 		{Kind: kefu.BotEventResolved, MessageID: c.ID}, // once per conversation
@@ -82,7 +82,7 @@ func (s *Service) notHelpful(ctx context.Context, c *kefu.Conversation, card *ke
 	question := s.questionOf(ctx, c.OrgID, card)
 	return s.handOver(ctx, c, handoff{
 		reason: kefu.HandoffNotHelpful, words: w, settings: inbox.Bot, question: question,
-		guesses: card.Bot.Articles, clientID: "bot:fb:" + card.ID,
+		guesses: card.Bot.Articles, clientID: "bot:no:" + card.ID,
 		events: []kefu.BotEvent{{Kind: kefu.BotEventNotHelpful, MessageID: card.ID, ArticleID: firstID(card.Bot.Articles),
 			Question: clip(question, maxQuestion)}},
 	})
