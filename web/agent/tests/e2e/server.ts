@@ -1,7 +1,7 @@
 // Building and starting a real kefu for the browser tests: the binary with the freshly built
 // workspace embedded, on a free port, with its own temporary data directory.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -16,12 +16,23 @@ export function buildKefu(): string {
     execFileSync('npx', ['vite', 'build'], { cwd: agentDir, stdio: 'inherit' });
   }
   const widgetDir = resolve(agentDir, '../widget');
-  if (!existsSync(join(widgetDir, 'dist', 'widget.js'))) {
+  if (staleBuild(join(widgetDir, 'dist', 'widget.js'), join(widgetDir, 'src'))) {
     execFileSync('npm', ['run', 'build'], { cwd: widgetDir, stdio: 'inherit' });
   }
   const out = join(tmpdir(), 'kefu-agent-e2e', 'kefu');
   execFileSync('go', ['build', '-o', out, './cmd/kefu'], { cwd: repo, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0' } });
   return out;
+}
+
+/** staleBuild reports whether built is missing or older than a file under src (the widget the
+ * tests drive must be the one in the tree, not a build from before a pull). */
+function staleBuild(built: string, src: string): boolean {
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > builtAt);
+  return newer(src);
 }
 
 /** A running kefu and how to stop it. */
