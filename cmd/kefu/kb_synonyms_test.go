@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -60,6 +61,17 @@ func TestKBSynonyms(t *testing.T) {
 		s.mustDo(204, "DELETE", "/api/v1/kb/synonyms/"+g.ID, admin, nil)
 		if r := s.do("DELETE", "/api/v1/kb/synonyms/"+g.ID, admin, nil); r.Status != 404 {
 			t.Errorf("deleting the group again: status %d, want 404", r.Status)
+		}
+		log := s.mustAudit(o.Tokens["owner"], url.Values{"action": {"kb.synonyms"}, "target_id": {g.ID}})
+		var actions []string
+		for _, e := range log.Entries {
+			actions = append(actions, e.Action)
+		}
+		if strings.Join(actions, ",") != "kb.synonyms_deleted,kb.synonyms_updated,kb.synonyms_created" {
+			t.Errorf("audit of the group = %v, want created, updated, deleted (newest first)", actions)
+		}
+		if len(log.Entries) == 3 && !strings.Contains(string(log.Entries[1].After), "会员") {
+			t.Errorf("the update's audit entry after = %s, want the new terms", log.Entries[1].After)
 		}
 	})
 }
