@@ -126,6 +126,9 @@ func permissionRows() map[string]permRow {
 		"update-article": {"kb.manage", map[string]string{"title": "Matrix"}}, "delete-article": {"kb.manage", nil},
 		"preview-article": {"kb.manage", map[string]string{"body": "**matrix**"}},
 		"import-kb":       {"-", nil}, "export-kb": {"kb.manage", nil},
+		"list-kb-synonyms": {"", nil}, "delete-kb-synonyms": {"kb.manage", nil},
+		"create-kb-synonyms": {"kb.manage", map[string]any{"terms": []string{"matrix", "grid"}}},
+		"update-kb-synonyms": {"kb.manage", map[string]any{"terms": []string{"matrix", "grid"}}},
 		// The bot's administration (bot_manage_test.go, bot_llm_test.go): figures are reports,
 		// unanswered questions the knowledge base's, the language model a setting. Assist is
 		// for whoever sees the conversation (assist_test.go).

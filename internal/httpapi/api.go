@@ -237,6 +237,7 @@ func (s *server) routes(api registry) {
 	op(api, "update-label", "PATCH", "/api/v1/labels/{id}", "Update a label", tagAdmin, s.updateLabel)
 	op(api, "delete-label", "DELETE", "/api/v1/labels/{id}", "Delete a label", tagAdmin, s.deleteLabel)
 	s.kbRoutes(api)
+	s.kbSynonymRoutes(api)
 	s.botManageRoutes(api)
 	op(api, "list-canned", "GET", "/api/v1/canned-replies", "Shared and own canned replies", tagConv, s.listCanned)
 	op(api, "create-canned", "POST", "/api/v1/canned-replies", "Save a canned reply", tagConv, s.createCanned)

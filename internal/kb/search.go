@@ -98,7 +98,8 @@ func (s *Service) current(ctx context.Context, orgID string) (*orgIndex, error) 
 	return s.rebuild(ctx, orgID)
 }
 
-// rebuild reads the version, then the published articles, and indexes them. Reading the
+// rebuild reads the version, then the published articles and the organisation's synonym
+// groups, and indexes them. Reading the
 // version first means a change committed in between leaves the index marked older than it
 // is, so the next search rebuilds again rather than keep a stale index.
 func (s *Service) rebuild(ctx context.Context, orgID string) (*orgIndex, error) {
@@ -110,7 +111,11 @@ func (s *Service) rebuild(ctx context.Context, orgID string) (*orgIndex, error) 
 	if err != nil {
 		return nil, err
 	}
-	ix := &orgIndex{version: v, index: retrieve.New(), articles: make(map[string]kefu.Article, len(list))}
+	groups, err := s.synonymOption(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	ix := &orgIndex{version: v, index: retrieve.New(groups), articles: make(map[string]kefu.Article, len(list))}
 	for _, a := range list {
 		ix.articles[a.ID] = a
 		ix.index.Upsert(retrieve.Doc{ID: a.ID, Locale: a.Locale, Title: a.Title, Body: a.Body, Category: a.Category, Questions: a.Questions})
@@ -118,4 +123,18 @@ func (s *Service) rebuild(ctx context.Context, orgID string) (*orgIndex, error) 
 	s.indexes.put(orgID, ix)
 	s.log.DebugContext(ctx, "knowledge base indexed", "org", orgID, "version", v, "articles", len(list))
 	return ix, nil
+}
+
+// synonymOption reads the organisation's synonym groups as an index option: they are part
+// of how the articles are tokenized, so a change to them needs a new index (kb_versions moves).
+func (s *Service) synonymOption(ctx context.Context, orgID string) (retrieve.Option, error) {
+	list, err := s.store.ListKBSynonyms(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	groups := make([]retrieve.SynonymGroup, len(list))
+	for i, g := range list {
+		groups[i] = retrieve.SynonymGroup(g.Terms)
+	}
+	return retrieve.WithSynonyms(groups...), nil
 }

@@ -17,6 +17,9 @@ type Store interface {
 	ListArticles(ctx context.Context, orgID string, f kefu.ArticleFilter) ([]kefu.Article, error)
 	ArticleCategories(ctx context.Context, orgID string) ([]string, error)
 	KBVersion(ctx context.Context, orgID string) (int64, error)
+	ListKBSynonyms(ctx context.Context, orgID string) ([]kefu.SynonymGroup, error)
+	PutKBSynonym(ctx context.Context, g *kefu.SynonymGroup) error
+	DeleteKBSynonym(ctx context.Context, orgID, id string) error
 }
 
 // Auditor records changes in the audit log; audit.Service satisfies it.

@@ -93,6 +93,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"Articles", testArticles},
 		{"PutArticle", testPutArticle},
 		{"ArticleIsolation", testArticleIsolation},
+		{"KBSynonyms", testKBSynonyms},
+		{"KBSynonymIsolation", testKBSynonymIsolation},
 		{"SealedRotation", testSealedRotation},
 		{"SealedUpdate", testSealedUpdate},
 		{"AgentReadMarkers", testAgentReadMarkers},

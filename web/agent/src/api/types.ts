@@ -53,3 +53,4 @@ export type Article = S['Article'];
 export type ArticleView = S['ArticleView'];
 export type KbHit = S['KbHit'];
 export type ImportResult = S['ImportResult'];
+export type SynonymGroup = S['SynonymGroup'];

@@ -16,5 +16,11 @@ export default {
     importErrors: 'Rows not imported', row: 'Row', field: 'Field', message: 'Problem',
     importHint: 'JSON (array of articles) or CSV with the columns id,title,body,category,locale,status,questions. Articles whose id exists are updated.',
     readOnly: 'You can read the published articles; writing them needs the “Write knowledge-base articles” permission.',
+    synonyms: {
+      title: 'Synonyms', create: 'New synonym group', edit: 'Edit synonym group', empty: 'No synonym groups yet', terms: 'Terms',
+      intro: 'Words that mean one thing to your organisation — a product name, your jargon. Searching any of them finds articles that use another (月月有茶 / tea of the month / subscription box).',
+      invalid: 'A group needs 2 to 20 different terms, each of 1 to 40 characters on one line.',
+      placeholder: 'Type a term, press Enter', hint: '2 to 20 terms of at most 40 characters; at most 200 groups.',
+    },
   },
 };

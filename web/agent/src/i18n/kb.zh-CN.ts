@@ -18,6 +18,12 @@ const zhCN: typeof en = {
     importErrors: '未导入的行', row: '行', field: '字段', message: '问题',
     importHint: 'JSON（文章数组）或 CSV，列为 id,title,body,category,locale,status,questions。id 已存在的文章会被更新。',
     readOnly: '你可以阅读已发布的文章；编写文章需要“编写知识库文章”权限。',
+    synonyms: {
+      title: '同义词', create: '新建同义词组', edit: '编辑同义词组', empty: '还没有同义词组', terms: '词语',
+      intro: '对你们来说意思相同的词，例如产品名、内部叫法。搜索其中任一个，就能找到用其他词写的文章（月月有茶 / tea of the month / 订阅盒）。',
+      invalid: '每组需要 2 到 20 个不同的词，每个词 1 到 40 个字符且不换行。',
+      placeholder: '输入一个词，按回车添加', hint: '每组 2 到 20 个词，每个词最多 40 个字符；最多 200 组。',
+    },
   },
 };
 
