@@ -18,7 +18,8 @@ type Store interface {
 	ArticleCategories(ctx context.Context, orgID string) ([]string, error)
 	KBVersion(ctx context.Context, orgID string) (int64, error)
 	ListKBSynonyms(ctx context.Context, orgID string) ([]kefu.SynonymGroup, error)
-	PutKBSynonym(ctx context.Context, g *kefu.SynonymGroup) error
+	PutKBSynonym(ctx context.Context, g *kefu.SynonymGroup) error    // create (or replace) a group
+	UpdateKBSynonym(ctx context.Context, g *kefu.SynonymGroup) error // an existing group only; not found otherwise
 	DeleteKBSynonym(ctx context.Context, orgID, id string) error
 }
 

@@ -58,7 +58,7 @@ func (s *Service) UpdateSynonyms(ctx context.Context, actor kefu.Actor, id strin
 	}
 	g := &kefu.SynonymGroup{OrgID: actor.OrgID, ID: was.ID, Terms: clean}
 	audited := s.withinSynonyms(ctx, actor, ActionSynonymsUpdated, g.ID, was.Terms, clean)
-	if err := s.store.PutKBSynonym(audited, g); err != nil {
+	if err := s.store.UpdateKBSynonym(audited, g); err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -77,6 +77,27 @@ func (s *Store) PutKBSynonym(ctx context.Context, g *kefu.SynonymGroup) error {
 	return nil
 }
 
+// UpdateKBSynonym rewrites an existing group's terms and bumps the organisation's knowledge-base
+// version in the same transaction; not found when the group does not exist (deleted meanwhile:
+// an update never brings a group back).
+func (s *Store) UpdateKBSynonym(ctx context.Context, g *kefu.SynonymGroup) error {
+	n, now := *g, s.now()
+	err := s.write(ctx, func(t *Tx) error {
+		if err := t.bumpKB(n.OrgID); err != nil {
+			return err
+		}
+		var err error
+		n.CreatedAt, err = t.updateSynonymGroup(&n, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	n.UpdatedAt = now
+	*g = n
+	return nil
+}
+
 // updateSynonymGroup rewrites an existing group's terms and returns its creation time; not
 // found when the organisation has no group of that id.
 func (t *Tx) updateSynonymGroup(g *kefu.SynonymGroup, now time.Time) (time.Time, error) {

@@ -27,7 +27,7 @@ func testKBSynonyms(t *testing.T, open func(t *testing.T) *store.Store) {
 		t.Errorf("version after creation = %d, want above %d", v1, v0)
 	}
 	update := &kefu.SynonymGroup{OrgID: w.org.ID, ID: tea.ID, Terms: []string{"月月有茶", "茶叶订阅"}}
-	must(t, s.PutKBSynonym(ctx, update))
+	must(t, s.UpdateKBSynonym(ctx, update))
 	if !update.CreatedAt.Equal(tea.CreatedAt) {
 		t.Errorf("update changed the creation time: %v, want %v", update.CreatedAt, tea.CreatedAt)
 	}
@@ -45,6 +45,7 @@ func testKBSynonyms(t *testing.T, open func(t *testing.T) *store.Store) {
 		t.Errorf("version after delete = %d, want above %d", v, v2)
 	}
 	wantCode(t, "delete again", s.DeleteKBSynonym(ctx, w.org.ID, tea.ID), kefu.CodeNotFound)
+	wantCode(t, "update a deleted group", s.UpdateKBSynonym(ctx, &kefu.SynonymGroup{OrgID: w.org.ID, ID: tea.ID, Terms: []string{"a", "b"}}), kefu.CodeNotFound)
 	list, err = s.ListKBSynonyms(ctx, w.org.ID)
 	must(t, err)
 	if len(list) != 0 {
