@@ -1,16 +1,20 @@
 package bot
 
-import "github.com/kefu-dev/kefu/internal/kb/retrieve"
+import (
+	"github.com/kefu-dev/kefu/internal/kb/retrieve"
+	"github.com/kefu-dev/kefu/internal/kefu"
+)
 
-// Actions and hand-off reasons of a Decision.
+// Actions and hand-off reasons of a Decision. The reasons are the hand-off reasons kefu stores
+// and shows (kefu.Handoff*), so a decision's reason is recorded as it is.
 const (
 	ActionAnswer  = "answer"
 	ActionSuggest = "suggest"
 	ActionHandoff = "handoff"
 
-	ReasonLowConfidence   = "low_confidence"
-	ReasonAskedForHuman   = "asked_for_human"
-	ReasonNegativeEmotion = "negative_emotion"
+	ReasonLowConfidence   = kefu.HandoffLowConfidence
+	ReasonAskedForHuman   = kefu.HandoffAskedForHuman
+	ReasonNegativeEmotion = kefu.HandoffNegativeEmotion
 )
 
 // maxSuggestions is how many "did you mean" articles the bot offers at most.

@@ -15,27 +15,43 @@ import (
 // holds (a person took it, or it was handed over already).
 var ErrBotNotActive = kefu.Errorf(kefu.CodeBotNotActive, "the bot no longer answers this conversation")
 
-// BotTakesNow reports whether a conversation started in the inbox now goes to its bot first:
-// always; outside business hours; or, when busy, while no agent of the inbox has room, it is
-// closed or its queue is full, or more than the threshold wait.
+// BotTakes is the bot's decision as far as the inbox's availability tells: always; outside
+// business hours while closed; when busy while no live chat is possible (closed, nobody
+// online, queue full). BotTakesNow adds when_busy's queue threshold and agents' room; the
+// widget's config, which only chooses between the chat and the offline form, needs no more.
+func BotTakes(b kefu.BotSettings, a Availability) bool {
+	switch b.Mode {
+	case kefu.BotAlways:
+		return true
+	case kefu.BotOutsideHours:
+		return !a.Open
+	case kefu.BotWhenBusy:
+		return !a.Live()
+	}
+	return false
+}
+
+// BotTakesNow reports whether a conversation started in the inbox now goes to its bot first
+// (BotTakes, and when busy also while nobody has room or more than the threshold wait). An
+// inbox without a bot costs no query.
 func (s *Service) BotTakesNow(ctx context.Context, inbox *kefu.Inbox) (bool, error) {
 	switch inbox.Bot.Mode {
-	case kefu.BotAlways:
-		return true, nil
+	case kefu.BotOff:
+		return false, nil
 	case kefu.BotOutsideHours:
 		a, err := s.hoursOf(ctx, inbox)
-		return !a.Open, err
+		return BotTakes(inbox.Bot, a), err
 	case kefu.BotWhenBusy:
 		return s.inboxBusy(ctx, inbox)
 	}
-	return false, nil
+	return BotTakes(inbox.Bot, Availability{}), nil
 }
 
 // inboxBusy is when_busy's test: the inbox cannot take a live chat, nobody has room, or more
 // than the threshold already wait.
 func (s *Service) inboxBusy(ctx context.Context, inbox *kefu.Inbox) (bool, error) {
 	a, err := s.InboxAvailability(ctx, inbox)
-	if err != nil || !a.Live() {
+	if err != nil || BotTakes(inbox.Bot, a) {
 		return true, err
 	}
 	waiting, err := s.store.QueueLength(ctx, inbox.OrgID, inbox.ID)

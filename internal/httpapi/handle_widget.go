@@ -69,16 +69,7 @@ type widgetBot struct {
 // every session and are left out: while a live chat is possible the widget offers the chat
 // either way, so they change nothing it shows.
 func widgetBotOf(b kefu.BotSettings, a conversation.Availability) widgetBot {
-	active := false
-	switch b.Mode {
-	case kefu.BotAlways:
-		active = true
-	case kefu.BotOutsideHours:
-		active = !a.Open
-	case kefu.BotWhenBusy:
-		active = !a.Live()
-	}
-	return widgetBot{Active: active, Name: b.Name, HideHumanButton: b.HideHumanButton}
+	return widgetBot{Active: conversation.BotTakes(b, a), Name: b.Name, HideHumanButton: b.HideHumanButton}
 }
 
 func (s *server) widgetConfigOf(ctx context.Context, inbox *kefu.Inbox) (widgetConfig, error) {

@@ -3,8 +3,6 @@ package kb
 import (
 	"context"
 	"strings"
-
-	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
 // What the bot reads of the knowledge base: it answers in a conversation, not as an agent, so
@@ -22,20 +20,5 @@ func (s *Service) BotSearch(ctx context.Context, orgID, q, locale string, limit 
 	if len(q) > MaxQuery {
 		q = strings.ToValidUTF8(q[:MaxQuery], "")
 	}
-	ix, err := s.current(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	return ix.results(q, locale, max(1, min(limit, 20))), nil
-}
-
-// PublishedArticle returns a published article of the organisation from the search index; false when
-// there is none (a draft, deleted, or another organisation's).
-func (s *Service) PublishedArticle(ctx context.Context, orgID, id string) (kefu.Article, bool, error) {
-	ix, err := s.current(ctx, orgID)
-	if err != nil {
-		return kefu.Article{}, false, err
-	}
-	a, ok := ix.articles[id]
-	return a, ok, nil
+	return s.search(ctx, orgID, q, locale, limit)
 }

@@ -63,7 +63,12 @@ func (s *Service) Search(ctx context.Context, actor kefu.Actor, q, locale string
 	if locale != "" && locale != kefu.LocaleZhCN && locale != kefu.LocaleEn {
 		return nil, kefu.FieldError("locale", "locale must be zh-CN or en")
 	}
-	ix, err := s.current(ctx, actor.OrgID)
+	return s.search(ctx, actor.OrgID, q, locale, limit)
+}
+
+// search runs a checked query on the organisation's current index (1 to 20 results).
+func (s *Service) search(ctx context.Context, orgID, q, locale string, limit int) ([]Result, error) {
+	ix, err := s.current(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}

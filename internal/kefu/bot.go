@@ -112,22 +112,9 @@ const (
 	HandoffNegativeEmotion = "negative_emotion"
 	HandoffNotHelpful      = "not_helpful" // "no" on the "did this help?" card
 	HandoffButton          = "button"      // the widget's "talk to a person" button
-	HandoffAgent           = "agent"       // an agent took the conversation from the bot
 	HandoffLLMUnsure       = "llm_unsure"  // the language model found no grounded answer
 	HandoffBotFailed       = "bot_failed"  // the bot's turn kept failing (its last attempt hands over)
 )
-
-// BotHandoff is what the bot passes to the person who takes the conversation: shown at the
-// top of the conversation.
-type BotHandoff struct {
-	ConversationID string           `json:"conversation_id"`
-	Reason         string           `json:"reason" enum:"low_confidence,asked_for_human,negative_emotion,not_helpful,button,agent,llm_unsure,bot_failed"`
-	Emotion        string           `json:"emotion" enum:",negative,angry"`
-	Question       string           `json:"question" doc:"the customer's message that caused it, when one did"`
-	Guesses        []BotCardArticle `json:"guesses" doc:"the bot's best articles for the conversation, best first"`
-	Turns          int              `json:"turns" doc:"customer messages the bot handled"`
-	At             time.Time        `json:"at"`
-}
 
 // Bot event kinds, counted per inbox and day by the bot's metrics.
 const (

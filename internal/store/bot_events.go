@@ -10,29 +10,38 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// RecordBotEvent stores one thing the bot did or was told. An unanswered or not-helpful
-// event with a question joins the improvement list as open. The row is unique per
-// (conversation, message, kind): recording it again changes nothing, so a retried turn
-// counts once.
+// RecordBotEvent stores one thing the bot did or was told, outside a conversation's change
+// (tests, imports); the bot itself records its events inside its changes (Tx.RecordBotEvent).
+// The row is unique per (conversation, message, kind): recording it again changes nothing.
 func (s *Store) RecordBotEvent(ctx context.Context, e *kefu.BotEvent) error {
 	n := *e
 	if n.ID == "" {
 		n.ID = newID()
 	}
 	n.CreatedAt = orNow(n.CreatedAt, s.now())
-	err := s.write(ctx, func(t *Tx) error {
-		_, err := t.exec(`INSERT INTO bot_events (id, org_id, inbox_id, conversation_id, message_id, kind, reason,
-			article_id, question, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (conversation_id, message_id, kind) DO NOTHING`,
-			n.ID, n.OrgID, n.InboxID, n.ConversationID, n.MessageID, n.Kind, n.Reason, n.ArticleID, n.Question,
-			unansweredStatus(n), micros(n.CreatedAt))
-		return dbError(err)
-	})
-	if err != nil {
+	if err := s.write(ctx, func(t *Tx) error { return t.insertBotEvent(&n) }); err != nil {
 		return err
 	}
 	*e = n
 	return nil
+}
+
+// RecordBotEvent stores e about the conversation the change is about, once per (message, kind).
+func (t *Tx) RecordBotEvent(e *kefu.BotEvent) error {
+	e.ID, e.OrgID, e.ConversationID, e.CreatedAt = newID(), t.org, t.conv, t.now
+	return t.insertBotEvent(e)
+}
+
+// insertBotEvent inserts e unless its (conversation, message, kind) is recorded already (a
+// retried turn counts once). An unanswered or not-helpful event with a question joins the
+// improvement list as open.
+func (t *Tx) insertBotEvent(e *kefu.BotEvent) error {
+	_, err := t.exec(`INSERT INTO bot_events (id, org_id, inbox_id, conversation_id, message_id, kind, reason,
+		article_id, question, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (conversation_id, message_id, kind) DO NOTHING`,
+		e.ID, e.OrgID, e.InboxID, e.ConversationID, e.MessageID, e.Kind, e.Reason, e.ArticleID, e.Question,
+		unansweredStatus(*e), micros(e.CreatedAt))
+	return dbError(err)
 }
 
 // unansweredStatus is the improvement-list status a new event starts with: open for a

@@ -9,8 +9,9 @@ import (
 	"github.com/kefu-dev/kefu/internal/kefu"
 )
 
-// The bot's per-conversation memory and its event log, written inside the transaction that
-// changes the conversation (kefu.BotTx), so a turn's reply, state and counts commit together.
+// The bot's per-conversation memory, written inside the transaction that changes the
+// conversation (kefu.BotTx, with the events of bot_events.go), so a turn's reply, state and
+// counts commit together.
 
 const botSessionColumns = `org_id, conversation_id, inbox_id, low_run, turns, handoff_reason, handoff_emotion,
 	handoff_question, guesses, handed_off_at, created_at, updated_at`
@@ -58,26 +59,6 @@ func (t *Tx) SaveBotSession(s *kefu.BotSession) error {
 		s.OrgID, s.ConversationID, s.InboxID, s.LowRun, s.Turns, s.Reason, s.Emotion, s.Question,
 		jsonText(orEmpty(s.Guesses)), nullMicros(s.HandedOffAt), micros(s.CreatedAt), micros(s.UpdatedAt))
 	return dbError(err)
-}
-
-// RecordBotEvent stores e about the conversation the change is about, once per (message, kind).
-func (t *Tx) RecordBotEvent(e *kefu.BotEvent) error {
-	e.ID, e.OrgID, e.ConversationID, e.CreatedAt = newID(), t.org, t.conv, t.now
-	_, err := t.exec(`INSERT INTO bot_events (id, org_id, inbox_id, conversation_id, message_id, kind, reason,
-		article_id, question, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (conversation_id, message_id, kind) DO NOTHING`,
-		e.ID, e.OrgID, e.InboxID, e.ConversationID, e.MessageID, e.Kind, e.Reason, e.ArticleID, e.Question,
-		botEventStatus(e.Kind), micros(e.CreatedAt))
-	return dbError(err)
-}
-
-// botEventStatus is a new event's place in the unanswered-questions list: open for a question
-// the bot could not answer, "" (not listed) for everything else.
-func botEventStatus(kind string) string {
-	if kind == kefu.BotEventUnanswered || kind == kefu.BotEventNotHelpful {
-		return kefu.UnansweredOpen
-	}
-	return ""
 }
 
 // GetBotSession returns a conversation's bot session; not found when the bot never had it.

@@ -27,16 +27,11 @@ func (m StoredModels) Model(ctx context.Context, orgID string) (Answerer, error)
 	if err != nil || !s.Enabled {
 		return nil, err
 	}
-	return llm.New(ConfigOf(s), m.HTTP), nil
-}
-
-// ConfigOf is the client configuration of stored settings.
-func ConfigOf(s kefu.LLMSettings) llm.Config {
-	return llm.Config{BaseURL: s.BaseURL, APIKey: s.APIKey, Model: s.Model, EmbeddingModel: s.EmbeddingModel}
+	return llm.New(llm.ConfigOf(s), m.HTTP), nil
 }
 
 // Check makes one small call with the settings given, to tell an administrator whether they
 // work (the bot's administration's "test connection").
 func (m StoredModels) Check(ctx context.Context, s kefu.LLMSettings) error {
-	return llm.New(ConfigOf(s), m.HTTP).Check(ctx)
+	return llm.New(llm.ConfigOf(s), m.HTTP).Check(ctx)
 }

@@ -26,7 +26,6 @@ type Store interface {
 // Knowledge is the knowledge base as the bot reads it (kb.Service).
 type Knowledge interface {
 	BotSearch(ctx context.Context, orgID, q, locale string, limit int) ([]kb.Result, error)
-	PublishedArticle(ctx context.Context, orgID, id string) (kefu.Article, bool, error)
 	PlainText(markdown string) string
 }
 

@@ -39,6 +39,11 @@ type Config struct {
 	Timeout        time.Duration // per request; 0 = DefaultTimeout
 }
 
+// ConfigOf is the client configuration of an organisation's stored settings.
+func ConfigOf(s kefu.LLMSettings) Config {
+	return Config{BaseURL: s.BaseURL, APIKey: s.APIKey, Model: s.Model, EmbeddingModel: s.EmbeddingModel}
+}
+
 // Validate checks every setting and returns the first bad one as a kefu.FieldError named after
 // its configuration key (base_url, api_key, model, embedding_model, timeout). Messages never
 // repeat the URL or the key, which may hold a secret the operator pasted by mistake.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -85,7 +84,7 @@ func statusError(resp *http.Response, body []byte, key string) error {
 	}
 	e := &kefu.Error{Code: code, Message: msg}
 	if code == CodeRateLimited {
-		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		e.RetryAfter = netguard.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return e
 }
@@ -145,15 +144,4 @@ func safeDetail(text, key string) string {
 
 func badResponse(what string) error {
 	return &kefu.Error{Code: CodeBadResponse, Message: "the provider's answer was not understood: " + what}
-}
-
-// retryAfter reads a Retry-After header, seconds or an HTTP date; 0 when absent or past.
-func retryAfter(h string, now time.Time) time.Duration {
-	if n, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }

@@ -113,6 +113,10 @@ func cleanLLM(in LLMInput) (kefu.LLMSettings, error) {
 		return out, kefu.FieldError("base_url", "an enabled model needs a base_url")
 	case out.Enabled && out.Model == "":
 		return out, kefu.FieldError("model", "an enabled model needs a model")
+	case out.Enabled:
+		// What the bot will use must pass the client's own rules (an endpoint pasted as the
+		// base URL, a model name with spaces), or every turn would fail them instead.
+		return out, llm.ConfigOf(out).Validate()
 	}
 	return out, nil
 }

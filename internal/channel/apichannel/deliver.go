@@ -90,7 +90,7 @@ func answer(resp *http.Response, now time.Time) (channel.DeliveryResult, error) 
 		_ = json.Unmarshal(data, &ack)
 		return channel.DeliveryResult{PlatformMsgID: ack.ID}, nil
 	case s == http.StatusTooManyRequests || s >= 500:
-		return channel.DeliveryResult{}, channel.Temporary(reason(s, data), retryAfter(resp.Header.Get("Retry-After"), now), nil)
+		return channel.DeliveryResult{}, channel.Temporary(reason(s, data), netguard.RetryAfter(resp.Header.Get("Retry-After"), now), nil)
 	}
 	return channel.DeliveryResult{}, channel.Permanent(reason(s, data), nil)
 }
@@ -108,18 +108,4 @@ func reason(status int, body []byte) string {
 		return fmt.Sprintf("the callback answered HTTP %d", status)
 	}
 	return fmt.Sprintf("the callback answered HTTP %d: %s", status, text)
-}
-
-// retryAfter reads a Retry-After header, seconds or an HTTP date; 0 when absent or past.
-func retryAfter(h string, now time.Time) time.Duration {
-	if h == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }
